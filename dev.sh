@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# One entry point for a fresh machine: `./dev.sh serve` or `./dev.sh test`.
+# Each command installs what it needs first (virtual environment, Python and
+# npm packages, Chromium for browser tests) and is safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+VENV=.venv
+PY="$VENV/bin/python"
+
+setup_python() {
+    if [ ! -x "$PY" ]; then
+        python3 -m venv "$VENV"
+    fi
+    local stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+    if [ ! -f "$stamp" ]; then
+        "$PY" -m pip install --quiet --upgrade pip
+        "$PY" -m pip install --quiet -e '.[test]'
+        rm -f "$VENV"/.installed-*
+        touch "$stamp"
+    fi
+}
+
+setup_npm() {
+    [ -f package.json ] || return 0
+    if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+        command -v npm >/dev/null || { echo "npm is required: install Node.js 18+ (https://nodejs.org)" >&2; exit 1; }
+        npm ci --no-audit --no-fund --silent
+    fi
+}
+
+setup_chromium() {
+    [ -d tests/e2e ] || return 0
+    [ -x /usr/bin/chromium ] && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+    else
+        echo "Browser tests need Debian's chromium at /usr/bin/chromium:" >&2
+        echo "  sudo apt-get update && sudo apt-get install -y chromium" >&2
+        exit 1
+    fi
+}
+
+case "${1:-}" in
+    serve)
+        setup_python
+        setup_npm
+        "$VENV/bin/sitegen" ingest
+        ;;
+    test)
+        setup_python
+        setup_npm
+        setup_chromium
+        "$VENV/bin/ruff" check .
+        # pytest exits 5 when it collects no tests; set -e turns that into a failure.
+        "$VENV/bin/pytest" -q
+        ;;
+    *)
+        echo "usage: ./dev.sh serve | test" >&2
+        exit 2
+        ;;
+esac

@@ -1,0 +1,127 @@
+"""The catalogue as loaded and validated: every paper and the taxonomy, or every problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from . import match
+from .model import Paper, Problem
+from .store import papers_dir, read_paper
+from .taxonomy import Taxonomy, load_taxonomy
+from .text import title_tokens
+from .yamlio import Loaded
+
+
+@dataclass
+class Catalogue:
+    root: Path
+    taxonomy: Taxonomy | None
+    papers: dict[str, Paper] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
+
+def load_catalogue(content: Path) -> Catalogue:
+    """Load and check all content; problems are collected, never raised."""
+    shown = _shown(content)
+    taxonomy, problems = load_taxonomy(content / "taxonomy.yaml", shown("taxonomy.yaml"))
+    catalogue = Catalogue(content, taxonomy, problems=problems)
+    loaded: dict[str, tuple[Paper, Loaded, str]] = {}
+    for path in sorted(papers_dir(content).glob("*.yaml")):
+        where = shown(f"papers/{path.name}")
+        paper, document, found = read_paper(path, where)
+        catalogue.problems += found
+        if paper is not None:
+            _check_identity(paper, path, document, where, loaded, catalogue.problems)
+            loaded.setdefault(paper.id, (paper, document, where))
+    catalogue.papers = {pid: item[0] for pid, item in sorted(loaded.items())}
+    for paper, document, where in loaded.values():
+        if taxonomy is not None:
+            catalogue.problems += _check_labels(paper, document, where, taxonomy)
+        catalogue.problems += _check_references(paper, document, where, catalogue.papers)
+    catalogue.problems += _check_duplicates(loaded)
+    catalogue.problems.sort(key=lambda p: (p.path, p.line, p.field, p.message))
+    return catalogue
+
+
+def _shown(content: Path):
+    """Paths in messages as a contributor would type them (relative when possible)."""
+    def shown(relative: str) -> str:
+        path = content / relative
+        try:
+            return str(path.resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            return str(path)
+    return shown
+
+
+def _check_identity(paper: Paper, path: Path, document: Loaded, where: str,
+                    loaded: dict, problems: list[Problem]) -> None:
+    line = document.line_of(("id",))
+    if paper.id != path.stem:
+        problems.append(Problem(where, line, "id", f"id {paper.id!r} does not match the file name",
+                                f"ids never change: set id back to {path.stem!r}"))
+    if paper.id in loaded:
+        first = loaded[paper.id][2]
+        problems.append(Problem(where, line, "id", f"duplicate id {paper.id!r}",
+                                f"{first} already uses it; give each paper its own id"))
+
+
+def _check_labels(paper: Paper, document: Loaded, where: str, taxonomy: Taxonomy) -> list[Problem]:
+    problems = []
+    for name, known in (("topics", taxonomy.topics), ("families", taxonomy.families)):
+        for i, label in enumerate(getattr(paper, name)):
+            if label not in known:
+                problems.append(Problem(where, document.line_of((name, i)), f"{name}[{i}]",
+                                        f"unknown {name[:-1].replace('ie', 'y')} {label!r}",
+                                        f"use an id from content/taxonomy.yaml: "
+                                        f"{', '.join(sorted(known))}"))
+    return problems
+
+
+def _check_references(paper: Paper, document: Loaded, where: str,
+                      papers: dict[str, Paper]) -> list[Problem]:
+    problems = []
+    for i, other in enumerate(paper.same_as):
+        if other in papers and other != paper.id:
+            problems.append(Problem(where, document.line_of(("same_as", i)), f"same_as[{i}]",
+                                    f"{other!r} is marked the same paper but is not merged yet",
+                                    "run `sitegen ingest` to merge it into this file"))
+    for i, other in enumerate(paper.distinct_from):
+        if other not in papers:
+            problems.append(Problem(where, document.line_of(("distinct_from", i)),
+                                    f"distinct_from[{i}]", f"no paper has the id {other!r}",
+                                    "use the id of a file in content/papers/"))
+    return problems
+
+
+def _check_duplicates(loaded: dict[str, tuple[Paper, Loaded, str]]) -> list[Problem]:
+    """Two files that hold the same paper, unless a person said they differ."""
+    items = list(loaded.values())
+    names = [" ".join(title_tokens(paper.title)) for paper, _, _ in items]
+    if len(names) < 2:
+        return []
+    pairs = sorted((i, j) for i, name in enumerate(names)
+                   for _, _, j in process.extract(name, names, scorer=fuzz.ratio, limit=None,
+                                                  score_cutoff=match.RENAMED_TITLE) if j > i)
+    problems = []
+    for i, j in pairs:
+        (first, _, _), (second, document, where) = items[i], items[j]
+        if second.id in first.distinct_from or first.id in second.distinct_from:
+            continue
+        verdict = match.compare(second.title, second.abstract, first.title, first.abstract)
+        if verdict.decision == match.DIFFERENT:
+            continue
+        problems.append(Problem(
+            where, document.line_of(("title",)), "title",
+            f"looks like the same paper as {first.id!r} ({verdict.explain()})",
+            f"if it is, add `same_as: [{second.id}]` to {first.id}.yaml and run `sitegen "
+            f"ingest`; if not, add `distinct_from: [{first.id}]` here",
+            warning=verdict.decision == match.UNSURE))
+    return problems

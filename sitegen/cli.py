@@ -1,0 +1,191 @@
+"""The `sitegen` command line: each command loads, runs one stage and reports."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from . import __version__
+from .catalogue import Catalogue, load_catalogue
+from .classify import classify
+from .dumps import find_dumps, read_dump
+from .evaluate import evaluate, format_scores, load_gold
+from .export import to_csv, to_json
+from .ingest import Report, ingest
+from .model import Entry, Problem
+from .output import remove_file, write_files
+from .store import paper_path, serialise
+from .text import title_key
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("interrupted; files already written are complete, none is half-written",
+              file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                        help="the catalogue's content directory (default: content)")
+    parser = argparse.ArgumentParser(prog="sitegen", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    run = commands.add_parser("ingest", parents=[common], help="read dumps into papers/*.yaml")
+    run.add_argument("dumps", nargs="*", type=Path, metavar="DUMP",
+                     help="dump files (default: every .txt in CONTENT/dumps)")
+    run.add_argument("--date", help="date recorded for new papers (default: today, or "
+                                    "SOURCE_DATE_EPOCH)")
+    run.add_argument("-v", "--verbose", action="store_true", help="explain every merge")
+    run.set_defaults(run=cmd_ingest)
+    run = commands.add_parser("classify", parents=[common],
+                              help="relabel every paper no person labelled")
+    run.set_defaults(run=cmd_classify)
+    run = commands.add_parser("check", parents=[common], help="validate all content")
+    run.set_defaults(run=cmd_check)
+    run = commands.add_parser("fmt", parents=[common], help="rewrite papers in canonical form")
+    run.set_defaults(run=cmd_fmt)
+    run = commands.add_parser("export", parents=[common], help="write the catalogue to stdout")
+    run.add_argument("--format", choices=("json", "csv"), default="json")
+    run.set_defaults(run=cmd_export)
+    run = commands.add_parser("evaluate", parents=[common],
+                              help="precision, recall and F1 of the rules on a gold set")
+    run.add_argument("--gold", type=Path, default=Path("tests/gold/labels.yaml"))
+    run.set_defaults(run=cmd_evaluate)
+    return parser
+
+
+def _report(problems: list[Problem]) -> None:
+    annotate = bool(os.environ.get("GITHUB_ACTIONS"))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+        if annotate:
+            print(problem.annotation())
+
+
+def _load(content: Path, allow_format: bool = False) -> Catalogue | None:
+    """The validated catalogue, or None after printing why it cannot be used."""
+    catalogue = load_catalogue(content)
+    blocking = [p for p in catalogue.errors if not (allow_format and p.code == "canonical")]
+    if blocking or catalogue.taxonomy is None:
+        _report(blocking)
+        print(f"{len(blocking)} error(s) in {content}: fix them first (see `sitegen check`)",
+              file=sys.stderr)
+        return None
+    return catalogue
+
+
+def _today(explicit: str | None) -> str:
+    if explicit:
+        return dt.date.fromisoformat(explicit).isoformat()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    return dt.date.today().isoformat()
+
+
+def _read_entries(paths: list[Path]) -> tuple[list[Entry], list[Problem]]:
+    entries, problems = [], []
+    for path in tqdm(paths, desc="reading dumps", unit="dump", disable=None, file=sys.stderr):
+        found, trouble = read_dump(path)
+        entries += found
+        problems += trouble
+    return entries, problems
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    try:
+        today = _today(args.date)
+    except ValueError:
+        print(f"--date {args.date!r} is not a date: write it as YYYY-MM-DD", file=sys.stderr)
+        return 2
+    catalogue = _load(args.content, allow_format=True)
+    if catalogue is None:
+        return 1
+    paths = args.dumps or find_dumps(args.content / "dumps")
+    entries, problems = _read_entries(paths)
+    progress = tqdm(entries, desc="matching", unit="entry", disable=None, file=sys.stderr)
+    papers, report = ingest(catalogue.papers, progress, catalogue.taxonomy, today)
+    _save(args.content, papers, report)
+    _report(problems)
+    _print_summary(len(paths), report, problems, args.verbose)
+    return 1 if any(not p.warning for p in problems) and not entries else 0
+
+
+def _save(content: Path, papers: dict, report: Report) -> None:
+    write_files({paper_path(content, pid): serialise(p) for pid, p in papers.items()})
+    for removed in report.removed:
+        remove_file(paper_path(content, removed))
+
+
+def _print_summary(dumps: int, report: Report, problems: list[Problem], verbose: bool) -> None:
+    if verbose:
+        for line in report.merged:
+            print(f"merged: {line}")
+    for line in report.uncertain:
+        print(f"uncertain: {line}")
+    warnings = sum(p.warning for p in problems)
+    print(f"dumps read: {dumps}\nentries: {report.entries}\nnew papers: {len(report.new)}\n"
+          f"merged: {len(report.merged)}\nuncertain pairs: {len(report.uncertain)}\n"
+          f"relabelled: {len(report.relabelled)}\n"
+          f"warnings: {warnings}\nerrors: {len(problems) - warnings}")
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    catalogue = _load(args.content, allow_format=True)
+    if catalogue is None:
+        return 1
+    papers, report = ingest(catalogue.papers, [], catalogue.taxonomy, _today(None))
+    _save(args.content, papers, report)
+    print(f"papers: {len(papers)}\nrelabelled: {len(report.relabelled)}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    catalogue = load_catalogue(args.content)
+    _report(catalogue.problems)
+    errors = len(catalogue.errors)
+    warnings = len(catalogue.problems) - errors
+    print(f"{len(catalogue.papers)} papers checked: {errors} error(s), {warnings} warning(s)")
+    return 1 if errors else 0
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    catalogue = _load(args.content, allow_format=True)
+    if catalogue is None:
+        return 1
+    written = write_files({paper_path(args.content, pid): serialise(p)
+                           for pid, p in catalogue.papers.items()})
+    print(f"{len(written)} file(s) rewritten")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    catalogue = _load(args.content)
+    if catalogue is None:
+        return 1
+    papers = list(catalogue.papers.values())
+    sys.stdout.write(to_json(papers) if args.format == "json" else to_csv(papers))
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    catalogue = _load(args.content, allow_format=True)
+    if catalogue is None:
+        return 1
+    gold = load_gold(args.gold)
+    texts = {title_key(p.title): (p.title, p.abstract) for p in catalogue.papers.values()}
+    scores, problems = evaluate(gold, texts, lambda t, a: classify(t, a, catalogue.taxonomy))
+    _report(problems)
+    print(format_scores(scores, len(gold) - len(problems)))
+    return 1 if problems else 0

@@ -1,0 +1,181 @@
+"""Normalise dump entries, match them to known papers and merge them into the catalogue.
+
+Ingest works on plain data: it takes the papers as loaded and the entries as
+parsed, and returns the new papers and a report. Reading and writing files is
+left to the caller.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from . import match
+from .classify import classify
+from .links import find_links
+from .model import MACHINE_FIELDS, Entry, Paper, Source
+from .store import checksum
+from .taxonomy import Taxonomy
+from .text import slugify, title_key, title_tokens
+
+
+@dataclass
+class Report:
+    entries: int = 0
+    new: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)  # one explanation per merge
+    uncertain: list[str] = field(default_factory=list)
+    relabelled: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # ids folded into another by same_as
+
+
+class _Index:
+    """Every title a paper is known by, for exact and fuzzy lookup."""
+
+    def __init__(self, papers: dict[str, Paper]):
+        self.by_source: dict[tuple[str, int, str], str] = {}
+        self.choices: list[str] = []
+        self.owners: list[tuple[str, str]] = []  # (paper id, title) per choice
+        for paper in papers.values():
+            self.add(paper)
+
+    def add(self, paper: Paper) -> None:
+        titles = [paper.title] + [s.title for s in paper.sources]
+        for source in paper.sources:
+            self.by_source[(source.dump, source.line, title_key(source.title))] = paper.id
+        for title in dict.fromkeys(titles):
+            self.choices.append(" ".join(title_tokens(title)))
+            self.owners.append((paper.id, title))
+
+    def candidates(self, title: str) -> list[tuple[str, str]]:
+        query = " ".join(title_tokens(title))
+        found = process.extract(query, self.choices, scorer=fuzz.ratio, limit=8,
+                                score_cutoff=match.RENAMED_TITLE)
+        return sorted({self.owners[index] for _, _, index in found})
+
+
+def ingest(papers: dict[str, Paper], entries: Iterable[Entry], taxonomy: Taxonomy,
+           today: str) -> tuple[dict[str, Paper], Report]:
+    """Merge entries into the papers; propose labels for every field no person decided."""
+    papers = {pid: copy.deepcopy(p) for pid, p in sorted(papers.items())}
+    report = Report()
+    for paper in papers.values():
+        _take_over_edited_fields(paper)
+    _apply_same_as(papers, report)
+    index = _Index(papers)
+    taken = set(papers) | {alias for p in papers.values() for alias in p.same_as}
+    for entry in entries:
+        report.entries += 1
+        _ingest_entry(entry, papers, index, taken, today, report)
+    for paper in papers.values():
+        if _propose(paper, taxonomy):
+            report.relabelled.append(paper.id)
+    return dict(sorted(papers.items())), report
+
+
+def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: _Index, taken: set[str],
+                  today: str, report: Report) -> None:
+    seen = index.by_source.get((entry.dump, entry.line, title_key(entry.title)))
+    if seen in papers:
+        _keep_longer_abstract(papers[seen], entry.abstract)
+        return
+    verdicts = _verdicts(entry, papers, index)
+    same = [v for v in verdicts if v[1].decision == match.SAME]
+    if same:
+        paper_id, verdict = same[0]
+        paper = papers[paper_id]
+        paper.sources.append(Source(entry.dump, entry.line, entry.title, verdict.explain()))
+        _keep_longer_abstract(paper, entry.abstract)
+        index.add(paper)
+        report.merged.append(f"{entry.dump}:{entry.line} -> {paper_id} ({verdict.explain()})")
+        return
+    paper = _new_paper(entry, taken, today)
+    papers[paper.id] = paper
+    index.add(paper)
+    report.new.append(paper.id)
+    for other_id, verdict in verdicts:
+        if verdict.decision == match.UNSURE and not _marked_distinct(paper, papers[other_id]):
+            report.uncertain.append(f"{entry.dump}:{entry.line} {paper.id} vs {other_id}: "
+                                    f"{verdict.explain()}")
+
+
+def _verdicts(entry: Entry, papers: dict[str, Paper], index: _Index):
+    """The best verdict per candidate paper, most convincing first."""
+    best: dict[str, match.Verdict] = {}
+    rank = {match.SAME: 2, match.UNSURE: 1, match.DIFFERENT: 0}
+    for paper_id, known_title in index.candidates(entry.title):
+        verdict = match.compare(entry.title, entry.abstract, known_title,
+                                papers[paper_id].abstract)
+        current = best.get(paper_id)
+        key = (rank[verdict.decision], verdict.title_score, verdict.abstract_score or 0)
+        if current is None or key > (rank[current.decision], current.title_score,
+                                     current.abstract_score or 0):
+            best[paper_id] = verdict
+    return sorted(best.items(), key=lambda item: (-rank[item[1].decision],
+                                                  -item[1].title_score, item[0]))
+
+
+def _marked_distinct(first: Paper, second: Paper) -> bool:
+    return second.id in first.distinct_from or first.id in second.distinct_from
+
+
+def _new_paper(entry: Entry, taken: set[str], today: str) -> Paper:
+    base = slugify(entry.title)
+    paper_id, number = base, 2
+    while paper_id in taken:
+        paper_id, number = f"{base}-{number}", number + 1
+    taken.add(paper_id)
+    return Paper(id=paper_id, title=entry.title, abstract=entry.abstract, topics=[],
+                 families=[], added=today, sources=[Source(entry.dump, entry.line, entry.title)])
+
+
+def _keep_longer_abstract(paper: Paper, abstract: str) -> None:
+    if "abstract" not in paper.human and len(abstract) > len(paper.abstract):
+        paper.abstract = abstract
+
+
+def _take_over_edited_fields(paper: Paper) -> None:
+    """A value that no longer matches the tool's checksum was changed by a person."""
+    for name in MACHINE_FIELDS:
+        if name in paper.human:
+            paper.machine.pop(name, None)
+            continue
+        stored = paper.machine.get(name)
+        edited = checksum(paper, name) != stored if stored else bool(getattr(paper, name))
+        if edited:
+            paper.human.append(name)
+            paper.machine.pop(name, None)
+    paper.human = [name for name in MACHINE_FIELDS if name in paper.human]
+
+
+def _apply_same_as(papers: dict[str, Paper], report: Report) -> None:
+    """Fold every paper a person marked `same_as` into the paper that names it."""
+    for paper in list(papers.values()):
+        for other_id in paper.same_as:
+            other = papers.pop(other_id, None) if other_id != paper.id else None
+            if other is None:
+                continue
+            known = {(s.dump, s.line) for s in paper.sources}
+            paper.sources += [s for s in other.sources if (s.dump, s.line) not in known]
+            _keep_longer_abstract(paper, other.abstract)
+            report.removed.append(other_id)
+            report.merged.append(f"{other_id} -> {paper.id} (marked same_as by a person)")
+
+
+def _propose(paper: Paper, taxonomy: Taxonomy) -> bool:
+    """Fill every field no person decided with the tool's proposal; True if labels changed."""
+    before = (list(paper.topics), list(paper.families))
+    labels = classify(paper.title, paper.abstract, taxonomy)
+    proposals = {"links": find_links(paper.abstract), "topics": labels.topics,
+                 "families": labels.families}
+    for name in MACHINE_FIELDS:
+        if name in paper.human:
+            continue
+        if name in proposals:
+            setattr(paper, name, proposals[name])
+        paper.machine[name] = checksum(paper, name)
+    paper.machine = {name: paper.machine[name] for name in MACHINE_FIELDS if name in paper.machine}
+    return before != (paper.topics, paper.families) and bool(before[0])

@@ -1,0 +1,84 @@
+"""Decide whether a dump entry is a paper the catalogue already holds.
+
+Titles are compared word by word after folding case, accents, punctuation and
+spacing; words may differ by single-letter typos, never in their numbers
+("Omni" vs "Omni2", "Llama 3" vs "Llama 4"). The abstract is the second
+witness: a truncated or lightly edited abstract agrees, a different paper's
+does not. Anything in between is reported for a person to decide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from .text import fold, title_key, title_tokens
+
+SAME_ABSTRACT = 70.0  # abstracts at least this similar are the same text
+RENAMED_TITLE = 60.0  # titles this close with the same abstract may be a renamed paper
+MAX_TYPOS = 2
+
+SAME = "same"
+UNSURE = "unsure"
+DIFFERENT = "different"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    decision: str  # SAME, UNSURE or DIFFERENT
+    title_score: float
+    abstract_score: float | None
+    reason: str
+
+    def explain(self) -> str:
+        score = self.abstract_score
+        abstract = "no abstract" if score is None else f"abstract {score:.0f}"
+        return f"{self.reason}; title {self.title_score:.0f}, {abstract}"
+
+
+def abstract_similarity(first: str, second: str) -> float | None:
+    """0-100; a truncated copy of an abstract scores as high as the full one."""
+    if not first or not second:
+        return None
+    short, long = sorted((fold(first), fold(second)), key=len)
+    short = short.removesuffix("...").rstrip()
+    return max(fuzz.ratio(short, long), fuzz.ratio(short, long[: len(short)]))
+
+
+def title_typos(first: str, second: str) -> int | None:
+    """How many words differ by one typo; None when the titles differ in substance."""
+    if title_key(first) == title_key(second):
+        return 0
+    left, right = title_tokens(first), title_tokens(second)
+    if len(left) != len(right):
+        return None
+    typos = 0
+    for a, b in zip(left, right, strict=True):
+        if a == b:
+            continue
+        if _digits(a) != _digits(b) or Levenshtein.distance(a, b) > 1 or min(len(a), len(b)) < 3:
+            return None
+        typos += 1
+    return typos if typos <= MAX_TYPOS else None
+
+
+def _digits(word: str) -> str:
+    return "".join(ch for ch in word if ch.isdigit())
+
+
+def compare(title: str, abstract: str, known_title: str, known_abstract: str) -> Verdict:
+    """Is an entry (title, abstract) the same paper as a known one?"""
+    title_score = fuzz.ratio(" ".join(title_tokens(title)), " ".join(title_tokens(known_title)))
+    abstract_score = abstract_similarity(abstract, known_abstract)
+    typos = title_typos(title, known_title)
+    agrees = abstract_score is None or abstract_score >= SAME_ABSTRACT
+    if typos is not None:
+        reason = "same title" if typos == 0 else f"title differs by {typos} typo(s)"
+        if agrees:
+            return Verdict(SAME, title_score, abstract_score, reason)
+        return Verdict(UNSURE, title_score, abstract_score, f"{reason} but abstracts differ")
+    if abstract_score is not None and abstract_score >= 90 and title_score >= RENAMED_TITLE:
+        return Verdict(UNSURE, title_score, abstract_score, "same abstract, different title")
+    return Verdict(DIFFERENT, title_score, abstract_score, "different titles")

@@ -1,0 +1,143 @@
+"""The content schemas (declared once, in schemas/*.json) and validation with positions."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+from .model import Problem
+from .yamlio import Loaded, Plain
+
+_INT = re.compile(r"[-+]?\d+")
+_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+
+@cache
+def schema(name: str) -> dict:
+    """A committed JSON Schema by name: 'paper' or 'taxonomy'."""
+    text = resources.files("sitegen").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@cache
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(schema(name))
+
+
+def validate(loaded: Loaded, name: str, path: str) -> list[Problem]:
+    """Check a loaded document against a schema; numbers typed without quotes become numbers."""
+    loaded.data = _coerce(loaded.data, schema(name), schema(name))
+    problems = []
+    errors = sorted(_validator(name).iter_errors(loaded.data), key=lambda e: list(map(str, e.path)))
+    for error in errors:
+        location = tuple(error.absolute_path)
+        problems.append(Problem(path, loaded.line_of(location), _field(location, error),
+                                _message(error), _hint(error)))
+    return problems
+
+
+def _resolve(node: dict, root: dict) -> dict:
+    ref = node.get("$ref", "")
+    if ref.startswith("#/$defs/"):
+        return root["$defs"][ref.removeprefix("#/$defs/")]
+    return node
+
+
+def _coerce(value: Any, node: dict, root: dict) -> Any:
+    node = _resolve(node, root)
+    kind = node.get("type")
+    if isinstance(value, Plain):
+        if kind == "integer" and _INT.fullmatch(value):
+            return int(value)
+        if kind == "number" and _NUMBER.fullmatch(value):
+            return float(value)
+        return str(value)
+    if isinstance(value, dict):
+        props, patterns = node.get("properties", {}), node.get("patternProperties", {})
+        return {key: _coerce(item, _child_schema(key, props, patterns), root)
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [_coerce(item, node.get("items", {}), root) for item in value]
+    return value
+
+
+def _child_schema(key: str, props: dict, patterns: dict) -> dict:
+    if key in props:
+        return props[key]
+    return next((s for p, s in patterns.items() if re.search(p, key)), {})
+
+
+def _field(location: tuple, error: jsonschema.ValidationError) -> str:
+    parts = [str(p) if isinstance(p, str) else f"[{p}]" for p in location]
+    if error.validator == "required":
+        missing = re.search(r"'([^']+)' is a required", error.message)
+        parts.append(missing.group(1) if missing else "")
+    if error.validator == "additionalProperties":
+        extra = re.findall(r"'([^']+)'", error.message)
+        parts.append(extra[0] if extra else "")
+    return ".".join(parts).replace(".[", "[")
+
+
+_TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping",
+               "integer": "a whole number", "number": "a number"}
+
+
+def _message(error: jsonschema.ValidationError) -> str:
+    kind, expected = error.validator, error.validator_value
+    if kind == "type":
+        return f"must be {_TYPE_NAMES.get(expected, expected)}, not {_describe(error.instance)}"
+    if kind == "required":
+        return "is missing"
+    if kind == "additionalProperties":
+        return "is not a known field"
+    if kind == "enum":
+        return f"{error.instance!r} is not one of: {', '.join(map(str, expected))}"
+    if kind == "minItems":
+        return f"needs at least {expected} item{'s' if expected > 1 else ''}"
+    if kind == "maxItems":
+        return f"has {len(error.instance)} items; at most {expected} are allowed"
+    if kind == "uniqueItems":
+        return "lists the same value twice"
+    if kind in ("minLength", "pattern") and isinstance(error.instance, str):
+        return f"{error.instance!r} is not valid here"
+    return error.message
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, str):
+        return f"text {value!r}" if len(value) < 40 else "text"
+    return f"{type(value).__name__} {value!r}"
+
+
+_HINTS = {
+    "url": "links must start with http:// or https://",
+    "added": "write the date as YYYY-MM-DD",
+    "id": "use lower-case letters, digits and single hyphens",
+}
+
+
+def _hint(error: jsonschema.ValidationError) -> str:
+    last = next((p for p in reversed(error.absolute_path) if isinstance(p, str)), "")
+    if error.validator == "pattern" and last in _HINTS:
+        return _HINTS[last]
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        return f"known fields: {', '.join(allowed)}" if allowed else ""
+    if error.validator == "required":
+        return "add the field (see CONTRIBUTING.md)"
+    if error.validator == "maxItems":
+        return "keep the most important ones"
+    if error.validator == "type" and error.validator_value == "array":
+        return "write a list, e.g. [a, b] or one '- item' per line"
+    return ""

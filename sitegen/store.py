@@ -1,0 +1,104 @@
+"""Per-paper YAML files, the catalogue's source of truth: read, validate, serialise."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from . import yamlio
+from .model import MACHINE_FIELDS, Link, Paper, Problem, Source
+from .schema import validate
+
+_OPTIONAL_LISTS = ("same_as", "distinct_from", "human")
+
+
+def papers_dir(content: Path) -> Path:
+    return content / "papers"
+
+
+def paper_path(content: Path, paper_id: str) -> Path:
+    return papers_dir(content) / f"{paper_id}.yaml"
+
+
+def checksum(paper: Paper, field: str) -> str:
+    """A short fingerprint of a field's value, to notice when a person has changed it."""
+    value = getattr(paper, field)
+    plain = [asdict(v) for v in value] if field == "links" else value
+    text = json.dumps(plain, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def to_dict(paper: Paper) -> dict[str, Any]:
+    """The canonical field order and shape of a paper file."""
+    data: dict[str, Any] = {
+        "id": paper.id,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "topics": list(paper.topics),
+        "families": list(paper.families),
+        "links": [{"url": link.url, "kind": link.kind} for link in paper.links],
+        "added": paper.added,
+        "sources": [_source_dict(source) for source in paper.sources],
+    }
+    for name in _OPTIONAL_LISTS:
+        if getattr(paper, name):
+            data[name] = list(getattr(paper, name))
+    machine = {f: paper.machine[f] for f in MACHINE_FIELDS if f in paper.machine}
+    if machine:
+        data["machine"] = machine
+    return data
+
+
+def _source_dict(source: Source) -> dict[str, Any]:
+    data: dict[str, Any] = {"dump": source.dump, "line": source.line, "title": source.title}
+    if source.match:
+        data["match"] = source.match
+    return data
+
+
+def serialise(paper: Paper) -> bytes:
+    return yamlio.dump(to_dict(paper)).encode("utf-8")
+
+
+def from_dict(data: dict[str, Any]) -> Paper:
+    """Build a paper from a document that passed schema validation."""
+    return Paper(
+        id=data["id"], title=data["title"], abstract=data["abstract"],
+        topics=list(data["topics"]), families=list(data["families"]), added=data["added"],
+        links=[Link(item["url"], item["kind"]) for item in data.get("links", [])],
+        sources=[Source(s["dump"], s["line"], s["title"], s.get("match", ""))
+                 for s in data.get("sources", [])],
+        same_as=list(data.get("same_as", [])),
+        distinct_from=list(data.get("distinct_from", [])),
+        human=list(data.get("human", [])),
+        machine=dict(data.get("machine", {})),
+    )
+
+
+def read_paper(path: Path, shown: str) -> tuple[Paper | None, yamlio.Loaded | None, list[Problem]]:
+    """Load one paper file; on any problem return no paper and every problem found."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        return None, None, [Problem(shown, 1, "", f"not valid UTF-8 (byte {error.start})",
+                                    "save the file with UTF-8 encoding")]
+    try:
+        loaded = yamlio.load(text)
+    except yamlio.YamlError as error:
+        field = ".".join(map(str, error.path))
+        return None, None, [Problem(shown, error.line, field, error.message, error.hint)]
+    if not isinstance(loaded.data, dict):
+        return None, loaded, [Problem(shown, 1, "", "a paper file must be a mapping of fields",
+                                      "start from an existing file in content/papers/")]
+    problems = validate(loaded, "paper", shown)
+    if problems:
+        return None, loaded, problems
+    paper = from_dict(loaded.data)
+    if text.encode("utf-8") != serialise(paper):
+        problems.append(Problem(shown, 1, "", "file is not in canonical form",
+                                "run `sitegen fmt` to rewrite it (values are kept)",
+                                code="canonical"))
+    return paper, loaded, problems

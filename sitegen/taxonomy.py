@@ -1,0 +1,150 @@
+"""content/taxonomy.yaml: topics, model families and the rules that propose them."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import yamlio
+from .model import Problem
+from .schema import validate
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    name: str
+    definition: str
+    strong: tuple[re.Pattern, ...] = ()
+    weak: tuple[re.Pattern, ...] = ()
+
+    @property
+    def any_pattern(self) -> re.Pattern:
+        """All the topic's patterns in one: a text it misses scores nothing."""
+        return _combine(self.strong + self.weak)
+
+
+@dataclass(frozen=True)
+class Family:
+    id: str
+    name: str
+    definition: str
+    parent: str | None = None
+    patterns: tuple[re.Pattern, ...] = ()
+    exclude: tuple[re.Pattern, ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    topic_threshold: float = 2.0
+    topic_relative: float = 0.35
+    title_weight: float = 3.0
+    family_threshold: float = 2.0
+    default_topic: str = ""
+    passing_cues: tuple[re.Pattern, ...] = ()
+    building_cues: tuple[re.Pattern, ...] = ()
+
+
+@dataclass
+class Taxonomy:
+    topics: dict[str, Topic] = field(default_factory=dict)
+    families: dict[str, Family] = field(default_factory=dict)
+    settings: Settings = field(default_factory=Settings)
+
+    def children(self, family_id: str) -> list[str]:
+        return sorted(f.id for f in self.families.values() if f.parent == family_id)
+
+    def ancestors(self, family_id: str) -> list[str]:
+        chain, parent = [], self.families[family_id].parent
+        while parent and parent not in chain:
+            chain.append(parent)
+            parent = self.families[parent].parent if parent in self.families else None
+        return chain
+
+
+@functools.cache
+def _combine(patterns: tuple[re.Pattern, ...]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns) or "(?!)", re.IGNORECASE)
+
+
+def load_taxonomy(path: Path, shown: str) -> tuple[Taxonomy | None, list[Problem]]:
+    """Read and validate the taxonomy; any problem means no taxonomy."""
+    if not path.is_file():
+        return None, [Problem(shown, 0, "", "taxonomy file is missing",
+                              "create content/taxonomy.yaml with topics and families")]
+    try:
+        loaded = yamlio.load(path.read_text("utf-8"))
+    except (yamlio.YamlError, UnicodeDecodeError) as error:
+        line = getattr(error, "line", 1)
+        return None, [Problem(shown, line, "", getattr(error, "message", str(error)))]
+    problems = validate(loaded, "taxonomy", shown)
+    if problems:
+        return None, problems
+    return _build(loaded, shown)
+
+
+def _build(loaded: yamlio.Loaded, shown: str) -> tuple[Taxonomy | None, list[Problem]]:
+    problems: list[Problem] = []
+
+    def compile_all(where: tuple, patterns: list[str]) -> tuple[re.Pattern, ...]:
+        compiled = []
+        for i, pattern in enumerate(patterns):
+            try:
+                compiled.append(re.compile(pattern, re.IGNORECASE))
+            except re.error as error:
+                field_name = ".".join(str(p) for p in where) + f"[{i}]"
+                problems.append(Problem(shown, loaded.line_of((*where, i)), field_name,
+                                        f"invalid regular expression: {error.msg}",
+                                        "patterns use Python's re syntax"))
+        return tuple(compiled)
+
+    data = loaded.data
+    raw = data.get("settings", {})
+    settings = Settings(
+        **{k: raw[k] for k in ("topic_threshold", "topic_relative", "title_weight",
+                               "family_threshold", "default_topic") if k in raw},
+        passing_cues=compile_all(("settings", "passing_cues"), raw.get("passing_cues", [])),
+        building_cues=compile_all(("settings", "building_cues"), raw.get("building_cues", [])),
+    )
+    taxonomy = Taxonomy(settings=settings)
+    for i, item in enumerate(data["topics"]):
+        _check_unique(taxonomy.topics, item["id"], ("topics", i), loaded, shown, problems)
+        taxonomy.topics[item["id"]] = Topic(
+            item["id"], item["name"], item["definition"],
+            compile_all(("topics", i, "strong"), item.get("strong", [])),
+            compile_all(("topics", i, "weak"), item.get("weak", [])))
+    for i, item in enumerate(data["families"]):
+        _check_unique(taxonomy.families, item["id"], ("families", i), loaded, shown, problems)
+        taxonomy.families[item["id"]] = Family(
+            item["id"], item["name"], item["definition"], item.get("parent"),
+            compile_all(("families", i, "patterns"), item.get("patterns", [])),
+            compile_all(("families", i, "exclude"), item.get("exclude", [])))
+    problems += _check_references(taxonomy, data, loaded, shown)
+    return (None, problems) if problems else (taxonomy, [])
+
+
+def _check_unique(seen: dict, item_id: str, where: tuple, loaded, shown, problems) -> None:
+    if item_id in seen:
+        problems.append(Problem(shown, loaded.line_of((*where, "id")), ".".join(map(str, where))
+                                + ".id", f"duplicate id {item_id!r}", "ids must be unique"))
+
+
+def _check_references(taxonomy: Taxonomy, data: dict, loaded, shown: str) -> list[Problem]:
+    problems = []
+    for i, item in enumerate(data["families"]):
+        parent = item.get("parent")
+        if parent and parent not in taxonomy.families:
+            problems.append(Problem(shown, loaded.line_of(("families", i, "parent")),
+                                    f"families[{i}].parent", f"unknown family {parent!r}",
+                                    "parent must be the id of another family"))
+        elif parent and item["id"] in taxonomy.ancestors(item["id"]):
+            problems.append(Problem(shown, loaded.line_of(("families", i, "parent")),
+                                    f"families[{i}].parent", "parents form a cycle",
+                                    "a family cannot be its own ancestor"))
+    default = taxonomy.settings.default_topic
+    if default and default not in taxonomy.topics:
+        problems.append(Problem(shown, loaded.line_of(("settings", "default_topic")),
+                                "settings.default_topic", f"unknown topic {default!r}"))
+    return problems

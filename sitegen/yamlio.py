@@ -1,0 +1,111 @@
+"""Safe YAML in and canonical YAML out.
+
+Loading composes the node tree with libyaml and builds plain values itself,
+so that it can: refuse tags (nothing is ever constructed or executed),
+refuse anchors and aliases (no alias bombs), report duplicate keys, keep
+every plain scalar as the text a person typed (``NO`` and ``2401.10010``
+stay strings) and remember the line of every value for error messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+class Plain(str):
+    """A scalar written without quotes: the schema may read it as a number."""
+
+
+@dataclass
+class YamlError(Exception):
+    line: int
+    path: tuple = ()
+    message: str = ""
+    hint: str = ""
+
+
+@dataclass
+class Loaded:
+    """A parsed document and the line of each value, keyed by its path."""
+
+    data: Any
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+    def line_of(self, path: tuple) -> int:
+        """The line of a value, or of its closest parent that has one."""
+        path = tuple(path)
+        while path not in self.lines and path:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+
+def load(text: str) -> Loaded:
+    """Parse one YAML document safely; raise YamlError with a line on any problem."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        raise YamlError(line, (), f"invalid YAML: {error.problem or error.context}",
+                        "check the indentation and quoting around this line") from None
+    except yaml.YAMLError as error:
+        raise YamlError(1, (), f"invalid YAML: {error}") from None
+    loaded = Loaded(None)
+    if node is not None:
+        loaded.data = _build(node, (), loaded.lines, set())
+    return loaded
+
+
+def _build(node: yaml.Node, path: tuple, lines: dict, seen: set) -> Any:
+    line = node.start_mark.line + 1
+    lines.setdefault(path, line)
+    if id(node) in seen:
+        raise YamlError(line, path, "anchors and aliases (&, *) are not allowed",
+                        "write the value out in full")
+    seen.add(id(node))
+    if node.tag not in _STANDARD_TAGS:
+        raise YamlError(line, path, f"tag {node.tag!r} is not allowed",
+                        "remove the tag: only plain values, lists and mappings are read")
+    if isinstance(node, yaml.MappingNode):
+        return _build_mapping(node, path, lines, seen)
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, (*path, i), lines, seen) for i, item in enumerate(node.value)]
+    plain = not node.style  # libyaml says '' where the pure-Python parser says None
+    if plain and node.value in _NULLS and node.tag == "tag:yaml.org,2002:null":
+        return None
+    return Plain(node.value) if plain else node.value
+
+
+def _build_mapping(node: yaml.MappingNode, path: tuple, lines: dict, seen: set) -> dict:
+    result: dict = {}
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise YamlError(key_node.start_mark.line + 1, path, "merge keys (<<) are not allowed",
+                            "write the keys out in full")
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise YamlError(key_node.start_mark.line + 1, path, "keys must be plain words")
+        key = str(key_node.value)
+        if key in result:
+            raise YamlError(key_node.start_mark.line + 1, (*path, key), "duplicate key",
+                            f"{key!r} is already set on line {lines[(*path, key)]}; keep one")
+        lines[(*path, key)] = key_node.start_mark.line + 1
+        result[key] = _build(value_node, (*path, key), lines, seen)
+    return result
+
+
+def dump(data: Any) -> str:
+    """Canonical YAML: fixed key order as given, block style, no line wrapping."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=1 << 30, indent=2)
