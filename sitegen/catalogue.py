@@ -43,8 +43,10 @@ def load_catalogue(content: Path) -> Catalogue:
     catalogue.papers = {pid: item[0] for pid, item in sorted(loaded.items())}
     for paper, document, where in loaded.values():
         if taxonomy is not None:
-            catalogue.problems += _check_labels(paper, document, where, taxonomy)
-        catalogue.problems += _check_references(paper, document, where, catalogue.papers)
+            catalogue.problems += _check_labels(paper, document, where, taxonomy,
+                                                shown("taxonomy.yaml"))
+        catalogue.problems += _check_references(paper, document, where, catalogue.papers,
+                                                shown("papers"))
     catalogue.problems += _check_duplicates(loaded)
     catalogue.problems.sort(key=lambda p: (p.path, p.line, p.field, p.message))
     return catalogue
@@ -73,31 +75,33 @@ def _check_identity(paper: Paper, path: Path, document: Loaded, where: str,
                                 f"{first} already uses it; give each paper its own id"))
 
 
-def _check_labels(paper: Paper, document: Loaded, where: str, taxonomy: Taxonomy) -> list[Problem]:
+def _check_labels(paper: Paper, document: Loaded, where: str, taxonomy: Taxonomy,
+                  taxonomy_file: str) -> list[Problem]:
     problems = []
     for name, known in (("topics", taxonomy.topics), ("families", taxonomy.families)):
         for i, label in enumerate(getattr(paper, name)):
             if label not in known:
                 problems.append(Problem(where, document.line_of((name, i)), f"{name}[{i}]",
                                         f"unknown {name[:-1].replace('ie', 'y')} {label!r}",
-                                        f"use an id from content/taxonomy.yaml: "
+                                        f"use an id from {taxonomy_file}: "
                                         f"{', '.join(sorted(known))}"))
     return problems
 
 
 def _check_references(paper: Paper, document: Loaded, where: str,
-                      papers: dict[str, Paper]) -> list[Problem]:
+                      papers: dict[str, Paper], papers_folder: str) -> list[Problem]:
     problems = []
     for i, other in enumerate(paper.same_as):
         if other in papers and other != paper.id:
             problems.append(Problem(where, document.line_of(("same_as", i)), f"same_as[{i}]",
                                     f"{other!r} is marked the same paper but is not merged yet",
-                                    "run `sitegen ingest` to merge it into this file"))
+                                    "run `sitegen ingest` to merge it into this file",
+                                    code="unmerged"))
     for i, other in enumerate(paper.distinct_from):
         if other not in papers:
             problems.append(Problem(where, document.line_of(("distinct_from", i)),
                                     f"distinct_from[{i}]", f"no paper has the id {other!r}",
-                                    "use the id of a file in content/papers/"))
+                                    f"use the id of a file in {papers_folder}/"))
     return problems
 
 

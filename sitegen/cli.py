@@ -73,10 +73,14 @@ def _report(problems: list[Problem]) -> None:
             print(problem.annotation())
 
 
-def _load(content: Path, allow_format: bool = False) -> Catalogue | None:
+# Problems that a command repairs itself: formatting, and merges a person asked for.
+_REPAIRED = ("canonical", "unmerged")
+
+
+def _load(content: Path, repairs: bool = False) -> Catalogue | None:
     """The validated catalogue, or None after printing why it cannot be used."""
     catalogue = load_catalogue(content)
-    blocking = [p for p in catalogue.errors if not (allow_format and p.code == "canonical")]
+    blocking = [p for p in catalogue.errors if not (repairs and p.code in _REPAIRED)]
     if blocking or catalogue.taxonomy is None:
         _report(blocking)
         print(f"{len(blocking)} error(s) in {content}: fix them first (see `sitegen check`)",
@@ -109,7 +113,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"--date {args.date!r} is not a date: write it as YYYY-MM-DD", file=sys.stderr)
         return 2
-    catalogue = _load(args.content, allow_format=True)
+    catalogue = _load(args.content, repairs=True)
     if catalogue is None:
         return 1
     paths = args.dumps or find_dumps(args.content / "dumps")
@@ -142,7 +146,7 @@ def _print_summary(dumps: int, report: Report, problems: list[Problem], verbose:
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
-    catalogue = _load(args.content, allow_format=True)
+    catalogue = _load(args.content, repairs=True)
     if catalogue is None:
         return 1
     papers, report = ingest(catalogue.papers, [], catalogue.taxonomy, _today(None))
@@ -161,7 +165,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
-    catalogue = _load(args.content, allow_format=True)
+    catalogue = _load(args.content, repairs=True)
     if catalogue is None:
         return 1
     written = write_files({paper_path(args.content, pid): serialise(p)
@@ -180,7 +184,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    catalogue = _load(args.content, allow_format=True)
+    catalogue = _load(args.content, repairs=True)
     if catalogue is None:
         return 1
     gold = load_gold(args.gold)

@@ -138,13 +138,21 @@ def _keep_longer_abstract(paper: Paper, abstract: str) -> None:
 
 
 def _take_over_edited_fields(paper: Paper) -> None:
-    """A value that no longer matches the tool's checksum was changed by a person."""
+    """A value that no longer matches the tool's checksum was changed by a person.
+
+    A field with no checksum was written by a person in a paper they added by
+    hand, or handed back to the tool (removed from `human`) in a paper the tool made.
+    """
+    tool_made = bool(paper.machine)
     for name in MACHINE_FIELDS:
         if name in paper.human:
             paper.machine.pop(name, None)
             continue
         stored = paper.machine.get(name)
-        edited = checksum(paper, name) != stored if stored else bool(getattr(paper, name))
+        if stored:
+            edited = checksum(paper, name) != stored
+        else:
+            edited = bool(getattr(paper, name)) and not tool_made
         if edited:
             paper.human.append(name)
             paper.machine.pop(name, None)

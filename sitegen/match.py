@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from .text import fold, title_key, title_tokens
 
@@ -48,7 +48,7 @@ def abstract_similarity(first: str, second: str) -> float | None:
 
 
 def title_typos(first: str, second: str) -> int | None:
-    """How many words differ by one typo; None when the titles differ in substance."""
+    """How many words differ by a typo; None when the titles differ in substance."""
     if title_key(first) == title_key(second):
         return 0
     left, right = title_tokens(first), title_tokens(second)
@@ -58,10 +58,16 @@ def title_typos(first: str, second: str) -> int | None:
     for a, b in zip(left, right, strict=True):
         if a == b:
             continue
-        if _digits(a) != _digits(b) or Levenshtein.distance(a, b) > 1 or min(len(a), len(b)) < 3:
+        if _digits(a) != _digits(b) or OSA.distance(a, b) > _allowed_edits(a, b):
             return None
         typos += 1
     return typos if typos <= MAX_TYPOS else None
+
+
+def _allowed_edits(first: str, second: str) -> int:
+    """One slip of the keyboard in a word, two in a long word ("Partical" for "Practical")."""
+    shorter = min(len(first), len(second))
+    return 0 if shorter < 3 else 1 if shorter < 8 else 2
 
 
 def _digits(word: str) -> str:

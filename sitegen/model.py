@@ -50,6 +50,14 @@ class Paper:
     machine: dict[str, str] = field(default_factory=dict)
 
 
+def field_path(parts: tuple | list) -> str:
+    """A field's place in a document as people write it: ``sources[1].line``."""
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something wrong with the content, with where it is and how to fix it."""

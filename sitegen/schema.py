@@ -10,7 +10,7 @@ from typing import Any
 
 import jsonschema
 
-from .model import Problem
+from .model import Problem, field_path
 from .yamlio import Loaded, Plain
 
 _INT = re.compile(r"[-+]?\d+")
@@ -36,7 +36,11 @@ def validate(loaded: Loaded, name: str, path: str) -> list[Problem]:
     errors = sorted(_validator(name).iter_errors(loaded.data), key=lambda e: list(map(str, e.path)))
     for error in errors:
         location = tuple(error.absolute_path)
-        problems.append(Problem(path, loaded.line_of(location), _field(location, error),
+        line = loaded.line_of(location)
+        extra = re.findall(r"'([^']+)'", error.message)
+        if error.validator == "additionalProperties" and extra:  # the unknown key's own line
+            line = loaded.line_of((*location, extra[0]))
+        problems.append(Problem(path, line, _field(location, error),
                                 _message(error), _hint(error)))
     return problems
 
@@ -73,14 +77,14 @@ def _child_schema(key: str, props: dict, patterns: dict) -> dict:
 
 
 def _field(location: tuple, error: jsonschema.ValidationError) -> str:
-    parts = [str(p) if isinstance(p, str) else f"[{p}]" for p in location]
+    parts = list(location)
     if error.validator == "required":
         missing = re.search(r"'([^']+)' is a required", error.message)
         parts.append(missing.group(1) if missing else "")
     if error.validator == "additionalProperties":
         extra = re.findall(r"'([^']+)'", error.message)
         parts.append(extra[0] if extra else "")
-    return ".".join(parts).replace(".[", "[")
+    return field_path(parts)
 
 
 _TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping",
@@ -135,9 +139,9 @@ def _hint(error: jsonschema.ValidationError) -> str:
         allowed = sorted(error.schema.get("properties", {}))
         return f"known fields: {', '.join(allowed)}" if allowed else ""
     if error.validator == "required":
-        return "add the field (see CONTRIBUTING.md)"
+        return f"required fields: {', '.join(error.validator_value)}"
     if error.validator == "maxItems":
         return "keep the most important ones"
     if error.validator == "type" and error.validator_value == "array":
-        return "write a list, e.g. [a, b] or one '- item' per line"
+        return "write a list, one '- item' per line"
     return ""

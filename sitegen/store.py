@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlio
-from .model import MACHINE_FIELDS, Link, Paper, Problem, Source
+from .model import MACHINE_FIELDS, Link, Paper, Problem, Source, field_path
 from .schema import validate
 
 _OPTIONAL_LISTS = ("same_as", "distinct_from", "human")
@@ -88,8 +88,8 @@ def read_paper(path: Path, shown: str) -> tuple[Paper | None, yamlio.Loaded | No
     try:
         loaded = yamlio.load(text)
     except yamlio.YamlError as error:
-        field = ".".join(map(str, error.path))
-        return None, None, [Problem(shown, error.line, field, error.message, error.hint)]
+        return None, None, [Problem(shown, error.line, field_path(error.path), error.message,
+                                    error.hint)]
     if not isinstance(loaded.data, dict):
         return None, loaded, [Problem(shown, 1, "", "a paper file must be a mapping of fields",
                                       "start from an existing file in content/papers/")]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yamlio
-from .model import Problem
+from .model import Problem, field_path
 from .schema import validate
 
 
@@ -76,9 +76,12 @@ def load_taxonomy(path: Path, shown: str) -> tuple[Taxonomy | None, list[Problem
                               "create content/taxonomy.yaml with topics and families")]
     try:
         loaded = yamlio.load(path.read_text("utf-8"))
-    except (yamlio.YamlError, UnicodeDecodeError) as error:
-        line = getattr(error, "line", 1)
-        return None, [Problem(shown, line, "", getattr(error, "message", str(error)))]
+    except UnicodeDecodeError as error:
+        return None, [Problem(shown, 1, "", f"not valid UTF-8 (byte {error.start})",
+                              "save the file with UTF-8 encoding")]
+    except yamlio.YamlError as error:
+        return None, [Problem(shown, error.line, field_path(error.path), error.message,
+                              error.hint)]
     problems = validate(loaded, "taxonomy", shown)
     if problems:
         return None, problems
@@ -94,8 +97,8 @@ def _build(loaded: yamlio.Loaded, shown: str) -> tuple[Taxonomy | None, list[Pro
             try:
                 compiled.append(re.compile(pattern, re.IGNORECASE))
             except re.error as error:
-                field_name = ".".join(str(p) for p in where) + f"[{i}]"
-                problems.append(Problem(shown, loaded.line_of((*where, i)), field_name,
+                problems.append(Problem(shown, loaded.line_of((*where, i)),
+                                        field_path((*where, i)),
                                         f"invalid regular expression: {error.msg}",
                                         "patterns use Python's re syntax"))
         return tuple(compiled)
@@ -127,8 +130,8 @@ def _build(loaded: yamlio.Loaded, shown: str) -> tuple[Taxonomy | None, list[Pro
 
 def _check_unique(seen: dict, item_id: str, where: tuple, loaded, shown, problems) -> None:
     if item_id in seen:
-        problems.append(Problem(shown, loaded.line_of((*where, "id")), ".".join(map(str, where))
-                                + ".id", f"duplicate id {item_id!r}", "ids must be unique"))
+        problems.append(Problem(shown, loaded.line_of((*where, "id")), field_path((*where, "id")),
+                                f"duplicate id {item_id!r}", "ids must be unique"))
 
 
 def _check_references(taxonomy: Taxonomy, data: dict, loaded, shown: str) -> list[Problem]:

@@ -44,7 +44,7 @@ def fold(text: str) -> str:
 
 def title_tokens(title: str) -> list[str]:
     """The words of a title, ignoring case, punctuation, spacing and accents."""
-    return [token for token in _NON_WORD.split(fold(title)) if token]
+    return [token for token in _NON_WORD.split(fold(title).replace("'", "")) if token]
 
 
 def title_key(title: str) -> str:

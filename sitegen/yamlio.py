@@ -58,22 +58,44 @@ def load(text: str) -> Loaded:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
-        raise YamlError(line, (), f"invalid YAML: {error.problem or error.context}",
+        message = f"invalid YAML: {error.problem or error.context}"
+        if error.problem and error.context and error.context_mark:
+            start = error.context_mark.line + 1
+            if start != line:  # e.g. a quote opened here and never closed
+                message += f" {error.context} that starts on line {start}"
+        raise YamlError(line, (), message,
                         "check the indentation and quoting around this line") from None
     except yaml.YAMLError as error:
         raise YamlError(1, (), f"invalid YAML: {error}") from None
     loaded = Loaded(None)
     if node is not None:
-        loaded.data = _build(node, (), loaded.lines, set())
+        try:
+            loaded.data = _build(node, (), loaded.lines, set())
+        except _AliasError as error:
+            # The composer hands back the anchored node itself, whose mark is the
+            # anchor's line: take the line of the first alias from the events.
+            line = _first_alias_line(text, error.line)
+            raise YamlError(line, error.path, error.message, error.hint) from None
     return loaded
+
+
+class _AliasError(YamlError):
+    """An alias met while building; its line is corrected by load()."""
+
+
+def _first_alias_line(text: str, default: int) -> int:
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line + 1
+    return default
 
 
 def _build(node: yaml.Node, path: tuple, lines: dict, seen: set) -> Any:
     line = node.start_mark.line + 1
     lines.setdefault(path, line)
     if id(node) in seen:
-        raise YamlError(line, path, "anchors and aliases (&, *) are not allowed",
-                        "write the value out in full")
+        raise _AliasError(line, path, "anchors and aliases (&, *) are not allowed",
+                          "write the value out in full")
     seen.add(id(node))
     if node.tag not in _STANDARD_TAGS:
         raise YamlError(line, path, f"tag {node.tag!r} is not allowed",

@@ -1,0 +1,80 @@
+"""Topic and family proposals from the shipped taxonomy's rules."""
+
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from sitegen.classify import classify
+from sitegen.taxonomy import load_taxonomy
+
+TAXONOMY, _ = load_taxonomy(ROOT / "content" / "taxonomy.yaml", "taxonomy.yaml")
+
+
+def families(title: str, abstract: str = "") -> list[str]:
+    return classify(title, abstract, TAXONOMY).families
+
+
+@pytest.mark.parametrize("spelling", ["LLaMA-2", "Llama 2", "llama2", "Llama2-7B", "Llama-2-Chat",
+                                      "LLAMA 2", "Llama\u20112"])
+def test_every_spelling_of_llama_2_is_llama_2(spelling):
+    assert families(f"Fine-tuning {spelling} for Legal Questions") == ["llama-2"]
+
+
+@pytest.mark.parametrize("spelling",
+                         ["Llama 3.1-8B", "Llama-3", "LLaMA3", "Llama 3.2", "llama-3.3"])
+def test_every_llama_3_version_is_llama_3(spelling):
+    assert families(f"Compressing {spelling} with Low-Rank Adapters") == ["llama-3"]
+
+
+def test_unversioned_llama_and_code_llama_are_their_own_families():
+    assert families("LLaMA: Open and Efficient Foundation Language Models") == ["llama"]
+    assert families("Code Llama: Open Foundation Models for Code") == ["code-llama"]
+
+
+def test_a_family_named_in_the_title_is_refined_by_the_generation_in_the_abstract():
+    assert families("Teaching Llama a New Language",
+                    "We adapt Llama 2 to Estonian with instruction data.") == ["llama-2"]
+
+
+def test_baselines_and_passing_examples_do_not_count():
+    abstract = ("Large language models such as ChatGPT and LLaMA are popular. Our small model "
+                "outperforms GPT-4 and surpasses Mistral 7B on three benchmarks.")
+    assert families("A New Approach to Retrieval", abstract) == []
+
+
+def test_building_on_a_model_counts():
+    abstract = ("We fine-tune Mistral 7B on legal documents and release the weights. "
+                "Experiments on Qwen2-7B confirm the gains.")
+    assert families("Legal Assistants", abstract) == ["mistral", "qwen"]
+
+
+def test_a_list_shares_the_role_of_its_first_member():
+    abstract = ("Our method improves accuracy on Llama2-7B, Mistral-7B and Gemma-7B, "
+                "while models such as GPT-4 and Falcon remain far ahead.")
+    assert sorted(families("Matrix Skeletons for Fine-tuning", abstract)) == [
+        "gemma", "llama-2", "mistral"]
+
+
+def test_topics_are_one_to_three_and_title_words_weigh_most():
+    labels = classify("A Survey on Quantization of Large Language Models",
+                      "We review post-training quantization and low-bit methods.", TAXONOMY)
+    assert labels.topics[:2] == ["quantization", "survey"] or labels.topics[:2] == [
+        "survey", "quantization"]
+    assert 1 <= len(labels.topics) <= 3
+
+
+def test_a_paper_matching_no_rule_gets_the_default_topic():
+    assert classify("Untitled", "Nothing here.", TAXONOMY).topics == ["evaluation"]
+
+
+def test_invalid_rule_is_reported_with_its_line(tmp_path: Path):
+    broken = tmp_path / "taxonomy.yaml"
+    text = (ROOT / "content" / "taxonomy.yaml").read_text("utf-8")
+    broken.write_text(text.replace("      - quantiz\n", "      - quantiz(\n", 1), "utf-8")
+    taxonomy, problems = load_taxonomy(broken, "taxonomy.yaml")
+    line = text.splitlines().index("      - quantiz") + 1
+    assert taxonomy is None
+    assert [str(p) for p in problems] == [
+        f"taxonomy.yaml:{line}: topics[0].strong[0]: invalid regular expression: missing ), "
+        "unterminated subpattern (hint: patterns use Python's re syntax)"]

@@ -1,0 +1,39 @@
+"""`sitegen export`: the catalogue as readers see it, after human overrides."""
+
+import csv
+import io
+import json
+
+from conftest import run
+
+
+def test_json_and_csv_hold_every_paper_with_the_human_values(content, capsys):
+    run("ingest", "--content", str(content))
+    path = content / "papers" / "the-llama-3-herd-of-models.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("families:\n- llama-3\n", "families:\n- llama\n"), "utf-8")
+    capsys.readouterr()
+    assert run("export", "--content", str(content), "--format", "json") == 0
+    records = json.loads(capsys.readouterr().out)
+    assert len(records) == 12
+    herd = next(r for r in records if r["id"] == "the-llama-3-herd-of-models")
+    assert set(herd) == {"id", "title", "abstract", "topics", "families", "links", "added",
+                         "sources"}
+    assert herd["families"] == ["llama"]
+    assert herd["sources"] == [{"dump": "001_first.txt", "line": 11}]
+    assert run("export", "--content", str(content), "--format", "csv") == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["id"] for r in rows] == [r["id"] for r in records]
+    adapter = next(r for r in rows if r["id"].startswith("llama-adapter-efficient"))
+    assert adapter["links"] == "https://github.com/example/LLaMA-Adapter"
+    assert adapter["sources"] == "001_first.txt:3 | 002_later.txt:11"
+
+
+def test_export_refuses_broken_content(content, capsys):
+    run("ingest", "--content", str(content))
+    path = content / "papers" / "the-llama-3-herd-of-models.yaml"
+    path.write_text(path.read_text("utf-8").replace("topics:", "topicz:"), "utf-8")
+    capsys.readouterr()
+    assert run("export", "--content", str(content)) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "topicz: is not a known field" in captured.err

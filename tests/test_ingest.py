@@ -1,0 +1,218 @@
+"""`sitegen ingest`: one record per paper, stable files, and human edits that always win."""
+
+import shutil
+from pathlib import Path
+
+import yaml
+from conftest import BAD_DUMPS, run, snapshot
+
+PAPERS = "papers"
+
+
+def ingest(content: Path, *dumps: str) -> int:
+    return run("ingest", "--content", str(content), *[str(content / "dumps" / d) for d in dumps])
+
+
+def load(content: Path, paper_id: str) -> dict:
+    return yaml.safe_load((content / PAPERS / f"{paper_id}.yaml").read_text("utf-8"))
+
+
+def edit(content: Path, paper_id: str, old: str, new: str) -> None:
+    path = content / PAPERS / f"{paper_id}.yaml"
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_variants_merge_and_look_alikes_stay_apart(content, capsys):
+    assert ingest(content) == 0
+    out = capsys.readouterr().out
+    assert sorted(p.stem for p in (content / PAPERS).glob("*.yaml")) == [
+        "a-survey-of-large-language-models",
+        "a-survey-of-small-language-models",
+        "be-like-a-goldfish-dont-memorize-mitigating-memorization-in",
+        "comet-towards-practical-w4a4kv4-llms-serving",
+        "llama-adapter-efficient-fine-tuning-of-language-models-with",
+        "llama-adapter-v2-parameter-efficient-visual-instruction",
+        "llama-omni-seamless-speech-interaction-with-large-language",
+        "llama-omni2-llm-based-real-time-spoken-chatbot-with",
+        "pllava-parameter-free-llava-extension-from-images-to-videos",
+        "the-hedgehog-the-porcupine-expressive-linear-attentions-with",
+        "the-llama-3-herd-of-models",
+        "the-llama-4-herd-of-models",
+    ]
+    assert "dumps read: 3\nentries: 19\nnew papers: 12\nmerged: 7\nuncertain pairs: 1\n" in out
+    assert ("uncertain: 003_lookalikes.txt:7 the-llama-4-herd-of-models vs "
+            "the-llama-3-herd-of-models: same abstract, different title; title 96, abstract 100"
+            in out)
+
+
+def test_merge_keeps_the_first_title_the_longer_abstract_and_every_source(content):
+    ingest(content)
+    paper = load(content, "llama-adapter-efficient-fine-tuning-of-language-models-with")
+    assert paper["title"].startswith("LLaMA-Adapter: Efficient")
+    assert paper["abstract"].endswith("https://github.com/example/LLaMA-Adapter.")
+    assert [(s["dump"], s["line"]) for s in paper["sources"]] == [
+        ("001_first.txt", 3), ("002_later.txt", 11)]
+    assert paper["sources"][1]["match"] == "same title; title 100, abstract 100"
+    assert paper["links"] == [{"url": "https://github.com/example/LLaMA-Adapter", "kind": "code"}]
+    typo = load(content, "comet-towards-practical-w4a4kv4-llms-serving")
+    assert typo["sources"][1]["match"].startswith("title differs by 1 typo(s); title 97")
+
+
+def test_files_have_fixed_field_order_and_a_second_run_changes_nothing(content):
+    ingest(content)
+    first = snapshot(content / PAPERS)
+    paper = load(content, "the-llama-3-herd-of-models")
+    assert list(paper) == ["id", "title", "abstract", "topics", "families", "links", "added",
+                           "sources", "machine"]
+    assert paper["added"] == "2023-11-14"
+    assert ingest(content) == 0
+    assert snapshot(content / PAPERS) == first
+
+
+def test_ingesting_in_two_steps_gives_the_same_files(content, tmp_path):
+    ingest(content)
+    once = snapshot(content / PAPERS)
+    stepwise = tmp_path / "stepwise"
+    shutil.copytree(content, stepwise)
+    shutil.rmtree(stepwise / PAPERS)
+    for dump in ("001_first.txt", "002_later.txt", "003_lookalikes.txt"):
+        ingest(stepwise, dump)
+    assert snapshot(stepwise / PAPERS) == once
+
+
+def test_human_edits_survive_reingest(content):
+    ingest(content)
+    pid = "the-llama-3-herd-of-models"
+    before = load(content, pid)
+    edit(content, pid, f"topics:\n- {before['topics'][0]}\n", "topics:\n- survey\n- evaluation\n")
+    edit(content, pid, "families:\n- llama-3\n", "families:\n- llama-3\n- gpt\n")
+    assert ingest(content) == 0
+    after = load(content, pid)
+    assert after["topics"][:2] == ["survey", "evaluation"]
+    assert after["families"] == ["llama-3", "gpt"]
+    assert after["human"] == ["topics", "families"]
+    assert set(after["machine"]) == {"abstract", "links"}
+    settled = snapshot(content / PAPERS)
+    ingest(content)
+    assert snapshot(content / PAPERS) == settled
+
+
+def test_corrected_title_and_abstract_still_recognise_the_old_dump_text(content):
+    ingest(content)
+    pid = "comet-towards-practical-w4a4kv4-llms-serving"
+    edit(content, pid, "title: 'COMET: Towards Practical W4A4KV4 LLMs Serving'",
+         "title: 'COMET: Practical W4A4KV4 Serving of Large Language Models'")
+    edit(content, pid, "abstract: Quantization is a widely-used",
+         "abstract: Quantisation is a widely used")
+    assert ingest(content) == 0
+    assert len(list((content / PAPERS).glob("*.yaml"))) == 12
+    paper = load(content, pid)
+    assert paper["title"] == "COMET: Practical W4A4KV4 Serving of Large Language Models"
+    assert paper["abstract"].startswith("Quantisation is a widely used")
+    assert paper["human"] == ["abstract"]
+    # A new dump with the old title still finds the paper.
+    (content / "dumps" / "004_again.txt").write_text(
+        (content / "dumps" / "001_first.txt").read_text("utf-8"), "utf-8")
+    ingest(content, "004_again.txt")
+    assert len(list((content / PAPERS).glob("*.yaml"))) == 12
+    assert len(load(content, pid)["sources"]) == 3
+
+
+def test_ingest_never_deletes_a_paper(content):
+    ingest(content, "001_first.txt")
+    ids = {p.stem for p in (content / PAPERS).glob("*.yaml")}
+    (content / "dumps" / "001_first.txt").unlink()
+    ingest(content)
+    assert ids <= {p.stem for p in (content / PAPERS).glob("*.yaml")}
+
+
+def test_same_as_merges_two_papers_and_keeps_the_id_reserved(content, capsys):
+    ingest(content)
+    keep, fold = "the-llama-3-herd-of-models", "the-llama-4-herd-of-models"
+    path = content / PAPERS / f"{keep}.yaml"
+    path.write_text(path.read_text("utf-8").replace("machine:", f"same_as:\n- {fold}\nmachine:"))
+    assert ingest(content) == 0
+    assert not (content / PAPERS / f"{fold}.yaml").exists()
+    paper = load(content, keep)
+    assert paper["same_as"] == [fold]
+    assert [s["dump"] for s in paper["sources"]] == ["001_first.txt", "003_lookalikes.txt"]
+    assert run("check", "--content", str(content)) == 0
+    capsys.readouterr()
+    ingest(content)  # the old entry is recognised, not re-created
+    assert not (content / PAPERS / f"{fold}.yaml").exists()
+    assert "uncertain pairs: 0" in capsys.readouterr().out
+
+
+def test_distinct_from_silences_the_uncertain_pair(content, capsys):
+    ingest(content)
+    path = content / PAPERS / "the-llama-4-herd-of-models.yaml"
+    path.write_text(path.read_text("utf-8").replace(
+        "machine:", "distinct_from:\n- the-llama-3-herd-of-models\nmachine:"))
+    capsys.readouterr()
+    assert run("check", "--content", str(content)) == 0
+    assert "0 warning(s)" in capsys.readouterr().out
+
+
+def test_changed_rules_relabel_only_machine_labelled_papers(content):
+    ingest(content)
+    labelled = "a-survey-of-small-language-models"
+    edit(content, labelled, "topics:\n", "topics:\n- peft\n")  # a person adds a topic
+    taxonomy = content / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text("utf-8").replace(
+        "      - \\bsurvey\\b\n",
+        "      - \\bsurvey\\b\n      - \\bmodels?\\b\n      - \\bwe\\b\n"), "utf-8")
+    before = load(content, labelled)["topics"]
+    assert run("classify", "--content", str(content)) == 0
+    assert load(content, labelled)["topics"] == before
+    assert "survey" in load(content, "the-llama-3-herd-of-models")["topics"]
+
+
+def test_bad_dumps_warn_with_file_and_line_and_the_rest_ingests(content, capsys):
+    for bad in BAD_DUMPS.glob("*.txt"):
+        shutil.copy(bad, content / "dumps" / bad.name)
+    assert ingest(content) == 0
+    captured = capsys.readouterr()
+    assert "orphan.txt:1: warning: title with no abstract, skipped" in captured.err
+    assert "latin1.txt:1: not valid UTF-8 (byte 5)" in captured.err
+    assert "binary.txt:1: not a text file" in captured.err
+    assert "empty.txt:1: warning: dump is empty" in captured.err
+    assert "Traceback" not in captured.err
+    assert (content / PAPERS / "another-paper-with-a-title.yaml").exists()
+    assert "new papers: 13" in captured.out
+
+
+def test_ingest_refuses_to_run_over_broken_content(content, capsys):
+    ingest(content)
+    path = content / PAPERS / "the-llama-3-herd-of-models.yaml"
+    path.write_text(path.read_text("utf-8").replace("topics:", "topics: [oops\n"))
+    before = snapshot(content / PAPERS)
+    assert ingest(content) == 1
+    assert "fix them first" in capsys.readouterr().err
+    assert snapshot(content / PAPERS) == before
+
+
+def test_removing_a_field_from_human_hands_it_back_to_the_tool(content):
+    ingest(content)
+    pid = "the-llama-3-herd-of-models"
+    proposed = load(content, pid)["topics"]
+    edit(content, pid, f"topics:\n- {proposed[0]}\n", "topics:\n- survey\n")
+    ingest(content)
+    assert load(content, pid)["human"] == ["topics"]
+    edit(content, pid, "human:\n- topics\n", "")
+    ingest(content)
+    paper = load(content, pid)
+    assert paper["topics"] == proposed and "human" not in paper
+
+
+def test_a_hand_added_paper_keeps_every_value_its_author_wrote(content):
+    papers = content / PAPERS
+    papers.mkdir()
+    (papers / "my-paper.yaml").write_text(
+        "id: my-paper\ntitle: My Paper on Quantization\nabstract: We quantize models.\n"
+        "topics:\n- survey\nfamilies: []\nlinks: []\nadded: '2024-01-02'\nsources: []\n", "utf-8")
+    ingest(content, "003_lookalikes.txt")
+    paper = load(content, "my-paper")
+    assert paper["topics"] == ["survey"] and paper["human"] == ["abstract", "topics"]
+    assert paper["families"] == [] and set(paper["machine"]) == {"links", "families"}

@@ -1,0 +1,51 @@
+"""The matcher: slight variants of a title merge, look-alike papers never do."""
+
+import pytest
+
+from sitegen.match import DIFFERENT, SAME, UNSURE, abstract_similarity, compare
+
+ABSTRACT = ("We present a lightweight adaption method to efficiently fine-tune a model into an "
+            "instruction-following model using self-instruct demonstrations and zero-init "
+            "attention, with few learnable parameters and under an hour of training.")
+OTHER = ("Small language models are increasingly popular for their efficiency. This survey "
+         "reviews architectures, training techniques and compression methods for them.")
+
+
+@pytest.mark.parametrize("variant", [
+    "llama-adapter: efficient fine-tuning of language models with zero-init attention",
+    "LLaMA-Adapter : Efficient Fine-tuning of Language Models with Zero-init Attention.",
+    "LLaMA\u2013Adapter: Efficient Fine\u2011tuning of Language Models with Zero-init Attention",
+    "LLaMA-Adapter: Efficient Fine-tuning of Language Modles with Zero-init Attention",
+    "LLaMA-Adapter:  Efficient   Finetuning of Language Models with Zero-init Attention",
+])
+def test_variants_of_a_title_are_the_same_paper(variant):
+    title = "LLaMA-Adapter: Efficient Fine-tuning of Language Models with Zero-init Attention"
+    assert compare(variant, ABSTRACT, title, ABSTRACT).decision == SAME
+
+
+def test_truncated_abstract_is_the_same_text():
+    assert abstract_similarity(ABSTRACT[:120] + "...", ABSTRACT) == 100
+    assert abstract_similarity(ABSTRACT, OTHER) < 60
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("A Survey of Large Language Models", "A Survey of Small Language Models"),
+    ("LLaMA-Adapter", "LLaMA-Adapter V2"),
+    ("LLaMA-Omni: Seamless Speech Interaction", "LLaMA-Omni2: Seamless Speech Interaction"),
+    ("The Llama 3 Herd of Models", "The Llama 4 Herd of Models"),
+])
+def test_look_alikes_never_merge_even_with_the_same_abstract(first, second):
+    assert compare(first, OTHER, second, ABSTRACT).decision == DIFFERENT
+    assert compare(first, ABSTRACT, second, ABSTRACT).decision != SAME
+
+
+def test_same_title_with_a_different_abstract_is_left_to_a_person():
+    verdict = compare("Scaling Laws", ABSTRACT, "Scaling Laws", OTHER)
+    assert verdict.decision == UNSURE
+    assert verdict.explain().startswith("same title but abstracts differ; title 100, abstract ")
+
+
+def test_a_renamed_paper_with_the_same_abstract_is_left_to_a_person():
+    verdict = compare("Zero-init Attention for Adapters", ABSTRACT,
+                      "Zero-init Attention Adapters for LLaMA", ABSTRACT)
+    assert verdict.decision == UNSURE and "same abstract, different title" in verdict.explain()
