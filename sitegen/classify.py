@@ -20,6 +20,7 @@ from .text import fold
 
 _SENTENCE_START = re.compile(r"[.!?;]\s")
 _CONTEXT = 70
+_NEAR = 30  # a passing cue this close to a mention outweighs any building cue
 _ABBREVIATION = re.compile(r"\b(e\.g|i\.e|cf|vs|et al)\.")
 # What may stand between two model names of one list: a size suffix and a separator.
 _LIST_GAP = re.compile(r"[\w.-]*(\s*[,/]\s*(and\s+|or\s+)?|\s+(and|or)\s+)")
@@ -109,14 +110,17 @@ def _mentions(family: Family, text: str) -> list[tuple[int, int]]:
 def _mention_weight(text: str, start: int, end: int, settings: Settings) -> float:
     """How much one mention in the abstract says the paper works on the model.
 
-    Cues are read in the sentence before the mention; cues that are not anchored
-    to the mention (no trailing ``$``) are also read just after it.
+    Cues are read in the sentence before the mention; building cues that are not
+    anchored to the mention (no trailing ``$``) are also read just after it.
     """
     sentence = _SENTENCE_START.split(text[max(0, start - _CONTEXT): start])[-1]
     after = _SENTENCE_START.split(text[end: end + _CONTEXT // 2])[0]
-    if any(cue.search(sentence) for cue in settings.passing_cues):
+    near = sentence[-_NEAR:]
+    if any(cue.search(near) for cue in settings.passing_cues):
         return 0.0
     for cue in settings.building_cues:
         if cue.search(sentence) or (not cue.pattern.endswith("$") and cue.search(after)):
             return 2.0
+    if any(cue.search(sentence) for cue in settings.passing_cues):
+        return 0.0
     return 1.0
