@@ -125,7 +125,7 @@ def _check_duplicates(loaded: dict[str, tuple[Paper, Loaded, str]]) -> list[Prob
         problems.append(Problem(
             where, document.line_of(("title",)), "title",
             f"looks like the same paper as {first.id!r} ({verdict.explain()})",
-            f"if it is, add `same_as: [{second.id}]` to {first.id}.yaml and run `sitegen "
-            f"ingest`; if not, add `distinct_from: [{first.id}]` here",
+            f"if it is, list {second.id} under `same_as:` in {first.id}.yaml and run "
+            f"`sitegen ingest`; if not, list {first.id} under `distinct_from:` here",
             warning=verdict.decision == match.UNSURE))
     return problems

@@ -1,0 +1,280 @@
+"""`sitegen check`: what it accepts, and the exact line it prints for each kind of error.
+
+The fixtures live in tests/fixtures/check/:
+
+- valid/ is a tiny catalogue (four topics, three families, three papers written
+  by `sitegen.store.serialise`, so in canonical form) that must pass.
+- invalid/<name>/ holds the same taxonomy.yaml and one broken paper file (two
+  where the error is about a pair of files), so each directory shows one error.
+- marked-distinct/ is invalid/same-paper/ plus a `distinct_from` marker.
+
+Checks run from the fixture's parent directory with `--content <name>`, so every
+path in a message is relative, exactly as a contributor would see it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+import yaml
+
+from sitegen import cli
+from sitegen.store import read_paper, serialise
+
+FIXTURES = Path(__file__).parent / "fixtures" / "check"
+INVALID = FIXTURES / "invalid"
+TAXONOMY_IDS = "evaluation, peft, quantization, survey"
+FAMILY_IDS = "llama, llama-2, mistral"
+REQUIRED = "id, title, abstract, topics, families, added"
+KNOWN_FIELDS = ("abstract, added, distinct_from, families, human, id, links, machine, "
+                "same_as, sources, title, topics")
+
+
+class Result(NamedTuple):
+    code: int
+    out: list[str]
+    err: list[str]
+
+
+@pytest.fixture(autouse=True)
+def _not_on_github(monkeypatch):
+    """Annotations are only printed on GitHub Actions; tests opt in explicitly."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
+@pytest.fixture
+def check(monkeypatch, capsys):
+    """Run `sitegen check --content NAME` from a directory; return code, stdout, stderr."""
+    def run(name: str, cwd: Path = INVALID) -> Result:
+        monkeypatch.chdir(cwd)
+        code = cli.main(["check", "--content", name])
+        captured = capsys.readouterr()
+        return Result(code, captured.out.splitlines(), captured.err.splitlines())
+    return run
+
+
+# One entry per directory under invalid/: the exact lines `sitegen check` prints
+# on stderr, in order. Every one of them also makes check exit with status 1.
+EXPECTED: dict[str, list[str]] = {
+    # An unclosed quote: the parser only notices at the end of the file, so the
+    # message also names the line where the quote was opened.
+    "yaml-syntax": [
+        "yaml-syntax/papers/a-survey-of-llm-benchmarks.yaml:16: invalid YAML: found "
+        "unexpected end of stream while scanning a quoted scalar that starts on line 2 "
+        "(hint: check the indentation and quoting around this line)",
+    ],
+    # A second `title:` would silently win in most YAML readers; here it is an error.
+    "duplicate-key": [
+        "duplicate-key/papers/a-survey-of-llm-benchmarks.yaml:4: title: duplicate key "
+        "(hint: 'title' is already set on line 2; keep one)",
+    ],
+    # `!!python/object/apply:os.system`: refused, never constructed (see also
+    # test_a_python_tag_is_never_executed).
+    "python-tag": [
+        "python-tag/papers/a-survey-of-llm-benchmarks.yaml:3: abstract: tag "
+        "'tag:yaml.org,2002:python/object/apply:os.system' is not allowed "
+        "(hint: remove the tag: only plain values, lists and mappings are read)",
+    ],
+    # Billion laughs: nine levels of nine aliases each. Refused at the first alias
+    # (line 2), before anything is expanded; expanding it would never finish.
+    "alias-bomb": [
+        "alias-bomb/papers/a-survey-of-llm-benchmarks.yaml:2: lol2[0]: anchors and "
+        "aliases (&, *) are not allowed (hint: write the value out in full)",
+    ],
+    # `topics: survey` instead of a list.
+    "wrong-type": [
+        "wrong-type/papers/a-survey-of-llm-benchmarks.yaml:4: topics: must be a list, "
+        "not text 'survey' (hint: write a list, one '- item' per line)",
+    ],
+    "missing-field": [
+        "missing-field/papers/a-survey-of-llm-benchmarks.yaml:1: abstract: is missing "
+        f"(hint: required fields: {REQUIRED})",
+    ],
+    # The typo `topic:` is reported on its own line, and `topics` as missing.
+    "unknown-field": [
+        "unknown-field/papers/a-survey-of-llm-benchmarks.yaml:1: topics: is missing "
+        f"(hint: required fields: {REQUIRED})",
+        "unknown-field/papers/a-survey-of-llm-benchmarks.yaml:4: topic: is not a known "
+        f"field (hint: known fields: {KNOWN_FIELDS})",
+    ],
+    "unknown-topic": [
+        "unknown-topic/papers/a-survey-of-llm-benchmarks.yaml:6: topics[1]: unknown topic "
+        f"'benchmarks' (hint: use an id from unknown-topic/taxonomy.yaml: {TAXONOMY_IDS})",
+    ],
+    # `mixtral` is a name the family's patterns match, not a family id.
+    "unknown-family": [
+        "unknown-family/papers/mistral-7b-in-int8.yaml:7: families[0]: unknown family "
+        f"'mixtral' (hint: use an id from unknown-family/taxonomy.yaml: {FAMILY_IDS})",
+    ],
+    # mistral-7b-in-int8.yaml says `id: a-survey-of-llm-benchmarks`, the other file's id.
+    "duplicate-id": [
+        "duplicate-id/papers/mistral-7b-in-int8.yaml:1: id: duplicate id "
+        "'a-survey-of-llm-benchmarks' (hint: duplicate-id/papers/a-survey-of-llm-benchmarks"
+        ".yaml already uses it; give each paper its own id)",
+        "duplicate-id/papers/mistral-7b-in-int8.yaml:1: id: id 'a-survey-of-llm-benchmarks' "
+        "does not match the file name (hint: ids never change: set id back to "
+        "'mistral-7b-in-int8')",
+    ],
+    # A valid paper saved under another file name.
+    "id-mismatch": [
+        "id-mismatch/papers/llm-benchmarks-survey.yaml:1: id: id 'a-survey-of-llm-benchmarks' "
+        "does not match the file name (hint: ids never change: set id back to "
+        "'llm-benchmarks-survey')",
+    ],
+    # The same title and abstract under two ids: the later file names the earlier id.
+    "same-paper": [
+        "same-paper/papers/survey-of-open-model-benchmarks.yaml:2: title: looks like the same "
+        "paper as 'a-survey-of-llm-benchmarks' (same title; title 100, abstract 100) "
+        "(hint: if it is, list survey-of-open-model-benchmarks under `same_as:` in "
+        "a-survey-of-llm-benchmarks.yaml and run `sitegen ingest`; if not, list "
+        "a-survey-of-llm-benchmarks under `distinct_from:` here)",
+    ],
+    "javascript-url": [
+        "javascript-url/papers/mistral-7b-in-int8.yaml:9: links[0].url: "
+        "'javascript:alert(document.cookie)' is not valid here "
+        "(hint: links must start with http:// or https://)",
+    ],
+    "too-many-topics": [
+        "too-many-topics/papers/four-bit-adapters-llama-2.yaml:4: topics: has 4 items; "
+        "at most 3 are allowed (hint: keep the most important ones)",
+    ],
+    # `topics: [quantization]` is valid YAML with valid values, but not the one
+    # form the tool writes: diffs stay small only if every file is canonical.
+    "not-canonical": [
+        "not-canonical/papers/mistral-7b-in-int8.yaml:1: file is not in canonical form "
+        "(hint: run `sitegen fmt` to rewrite it (values are kept))",
+    ],
+    "distinct-from-missing": [
+        "distinct-from-missing/papers/mistral-7b-in-int8.yaml:17: distinct_from[0]: no paper "
+        "has the id 'mistral-7b-in-int4' (hint: use the id of a file in "
+        "distinct-from-missing/papers/)",
+    ],
+    # Three broken files: every problem of every file is printed, not just the first.
+    "many-errors": [
+        "many-errors/papers/a-survey-of-llm-benchmarks.yaml:16: invalid YAML: found "
+        "unexpected end of stream while scanning a quoted scalar that starts on line 2 "
+        "(hint: check the indentation and quoting around this line)",
+        "many-errors/papers/four-bit-adapters-llama-2.yaml:4: topics: has 4 items; "
+        "at most 3 are allowed (hint: keep the most important ones)",
+        "many-errors/papers/mistral-7b-in-int8.yaml:7: families[0]: unknown family "
+        f"'mixtral' (hint: use an id from many-errors/taxonomy.yaml: {FAMILY_IDS})",
+    ],
+}
+
+
+def test_the_valid_catalogue_passes(check):
+    result = check("valid", cwd=FIXTURES)
+    assert result == Result(0, ["3 papers checked: 0 error(s), 0 warning(s)"], [])
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_invalid_catalogue_prints_exactly_its_errors(check, name):
+    result = check(name)
+    assert result.err == EXPECTED[name]
+    assert result.code == 1
+    assert len(result.out) == 1
+    assert result.out[0].endswith(f" papers checked: {len(EXPECTED[name])} error(s), "
+                                  "0 warning(s)")
+
+
+def test_every_problem_is_printed_not_just_the_first(check):
+    result = check("many-errors")
+    broken = sorted(p.name for p in (INVALID / "many-errors" / "papers").iterdir())
+    assert [line.split(":")[0].removeprefix("many-errors/papers/") for line in result.err] \
+        == broken == ["a-survey-of-llm-benchmarks.yaml", "four-bit-adapters-llama-2.yaml",
+                      "mistral-7b-in-int8.yaml"]
+    assert result.out == ["1 papers checked: 3 error(s), 0 warning(s)"]
+
+
+def test_a_python_tag_is_never_executed(check, monkeypatch, tmp_path):
+    """The fixture's tag runs `touch "$SITEGEN_PWNED"`: no file means nothing ran."""
+    marker = tmp_path / "pwned"
+    monkeypatch.setenv("SITEGEN_PWNED", str(marker))
+    assert check("python-tag").code == 1
+    assert not marker.exists()
+
+
+def test_the_python_tag_fixture_would_run_a_command_if_constructed(monkeypatch, tmp_path):
+    """Control for the test above: an unsafe loader does run the fixture's command."""
+    marker = tmp_path / "pwned"
+    monkeypatch.setenv("SITEGEN_PWNED", str(marker))
+    text = (INVALID / "python-tag" / "papers" / "a-survey-of-llm-benchmarks.yaml").read_text()
+    yaml.unsafe_load(text)
+    assert marker.exists()
+
+
+def test_a_distinct_from_marker_silences_the_duplicate_error(check):
+    assert check("same-paper").code == 1  # the same two files without the marker
+    result = check("marked-distinct", cwd=FIXTURES)
+    assert result == Result(0, ["2 papers checked: 0 error(s), 0 warning(s)"], [])
+
+
+def test_marked_distinct_differs_from_same_paper_only_by_the_marker():
+    def papers(root: Path) -> dict:
+        loaded = {}
+        for path in sorted((root / "papers").glob("*.yaml")):
+            paper, _, problems = read_paper(path, path.name)
+            assert problems == []
+            loaded[path.name] = dataclasses.replace(paper, distinct_from=[])
+        return loaded
+
+    marked = FIXTURES / "marked-distinct" / "papers" / "survey-of-open-model-benchmarks.yaml"
+    assert "distinct_from:\n- a-survey-of-llm-benchmarks\n" in marked.read_text()
+    assert papers(FIXTURES / "marked-distinct") == papers(INVALID / "same-paper")
+
+
+def test_github_actions_also_get_annotations_on_stdout(check, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = check("unknown-topic")
+    [error] = EXPECTED["unknown-topic"]
+    assert result.err == [error]
+    assert result.out == [
+        f"::error file=unknown-topic/papers/a-survey-of-llm-benchmarks.yaml,line=6::{error}",
+        "1 papers checked: 1 error(s), 0 warning(s)",
+    ]
+
+
+def test_without_github_actions_there_are_no_annotations(check):
+    assert not any(line.startswith("::") for line in check("many-errors").out)
+
+
+@pytest.mark.parametrize("title", ["NO", "2401.10010", "yes", "off", "0x10", "2024-01-15"])
+def test_titles_that_look_like_booleans_or_numbers_stay_strings(tmp_path, title):
+    source = FIXTURES / "valid" / "papers" / "a-survey-of-llm-benchmarks.yaml"
+    text = source.read_text().replace(
+        "title: A Survey of Benchmarks for Open Language Models\n", f"title: {title}\n", 1)
+    assert f"\ntitle: {title}\n" in text
+    path = tmp_path / source.name
+    path.write_text(text)
+
+    paper, _, problems = read_paper(path, source.name)
+    assert type(paper.title) is str
+    assert paper.title == title
+    # Written without quotes it loads as text, but the canonical form quotes it.
+    assert [p.message for p in problems] == ["file is not in canonical form"]
+    path.write_bytes(serialise(paper))
+    assert f"\ntitle: '{title}'\n" in path.read_text()
+    again, _, problems = read_paper(path, source.name)
+    assert (again.title, problems) == (title, [])
+
+
+def test_every_invalid_fixture_has_its_expected_errors():
+    assert sorted(p.name for p in INVALID.iterdir()) == sorted(EXPECTED)
+
+
+def test_every_fixture_uses_the_same_taxonomy():
+    valid = (FIXTURES / "valid" / "taxonomy.yaml").read_bytes()
+    others = sorted(FIXTURES.glob("*/taxonomy.yaml")) + sorted(INVALID.glob("*/taxonomy.yaml"))
+    assert len(others) == len(EXPECTED) + 2
+    assert all(path.read_bytes() == valid for path in others)
+
+
+def test_the_valid_papers_are_canonical_and_distinct():
+    papers = [read_paper(path, path.name) for path in
+              sorted((FIXTURES / "valid" / "papers").glob("*.yaml"))]
+    assert [problems for _, _, problems in papers] == [[], [], []]
+    assert len({paper.title for paper, _, _ in papers}) == 3
+    assert len({paper.abstract for paper, _, _ in papers}) == 3
