@@ -8,21 +8,17 @@ import json
 from typing import Any
 
 from .model import Paper
+from .store import to_dict
 
 CSV_FIELDS = ("id", "title", "abstract", "topics", "families", "links", "added", "sources")
 
 
 def record(paper: Paper) -> dict[str, Any]:
-    return {
-        "id": paper.id,
-        "title": paper.title,
-        "abstract": paper.abstract,
-        "topics": list(paper.topics),
-        "families": list(paper.families),
-        "links": [{"url": link.url, "kind": link.kind} for link in paper.links],
-        "added": paper.added,
-        "sources": [{"dump": s.dump, "line": s.line} for s in paper.sources],
-    }
+    """The reader-facing fields of a paper file; sources without their match notes."""
+    stored = to_dict(paper)
+    data = {name: stored[name] for name in CSV_FIELDS if name != "sources"}
+    data["sources"] = [{"dump": s.dump, "line": s.line} for s in paper.sources]
+    return data
 
 
 def to_json(papers: list[Paper]) -> str:
