@@ -21,6 +21,8 @@ from .text import fold
 _SENTENCE_START = re.compile(r"[.!?;]\s")
 _CONTEXT = 70
 _NEAR = 30  # a passing cue this close to a mention outweighs any building cue
+# "a BERT-style annotator", "GPT-like models": a likeness, not the model itself.
+_ANALOGY = re.compile(r"[- ]?(style|like|esque)\b")
 _ABBREVIATION = re.compile(r"\b(e\.g|i\.e|cf|vs|et al)\.")
 # What may stand between two model names of one list: a size suffix and a separator.
 _LIST_GAP = re.compile(r"[\w.-]*(\s*[,/]\s*(and\s+|or\s+)?|\s+(and|or)\s+)")
@@ -102,8 +104,9 @@ def _mentions(family: Family, text: str) -> list[tuple[int, int]]:
     for pattern in family.patterns:
         for match in pattern.finditer(text):
             window = text[max(0, match.start() - 12): match.end() + 12]
-            if not any(ex.search(window) for ex in family.exclude):
-                spans.add(match.span())
+            if _ANALOGY.match(text, match.end()) or any(ex.search(window) for ex in family.exclude):
+                continue
+            spans.add(match.span())
     return sorted(spans)
 
 

@@ -31,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted; files already written are complete, none is half-written",
               file=sys.stderr)
         return 130
+    except OSError as error:
+        where = f" {error.filename}" if error.filename else ""
+        print(f"sitegen: cannot access{where}: {error.strerror or error}", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:

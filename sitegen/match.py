@@ -67,7 +67,7 @@ def title_typos(first: str, second: str) -> int | None:
 def _allowed_edits(first: str, second: str) -> int:
     """One slip of the keyboard in a word, two in a long word ("Partical" for "Practical")."""
     shorter = min(len(first), len(second))
-    return 0 if shorter < 3 else 1 if shorter < 8 else 2
+    return 0 if shorter < 2 else 1 if shorter < 8 else 2
 
 
 def _digits(word: str) -> str:

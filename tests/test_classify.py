@@ -78,3 +78,8 @@ def test_invalid_rule_is_reported_with_its_line(tmp_path: Path):
     assert [str(p) for p in problems] == [
         f"taxonomy.yaml:{line}: topics[0].strong[0]: invalid regular expression: missing ), "
         "unterminated subpattern (hint: patterns use Python's re syntax)"]
+
+
+def test_a_likeness_is_not_the_model():
+    abstract = "We train a BERT-style quality annotator and GPT-like decoders on our data."
+    assert families("Data Curation at Scale", abstract) == []

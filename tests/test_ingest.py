@@ -216,3 +216,10 @@ def test_a_hand_added_paper_keeps_every_value_its_author_wrote(content):
     paper = load(content, "my-paper")
     assert paper["topics"] == ["survey"] and paper["human"] == ["abstract", "topics"]
     assert paper["families"] == [] and set(paper["machine"]) == {"links", "families"}
+
+
+def test_an_unwritable_catalogue_is_reported_without_a_traceback(content, capsys):
+    (content / PAPERS).write_text("not a directory", "utf-8")
+    assert ingest(content, "001_first.txt") == 1
+    err = capsys.readouterr().err
+    assert "sitegen: cannot access" in err and "Traceback" not in err

@@ -49,3 +49,10 @@ def test_a_renamed_paper_with_the_same_abstract_is_left_to_a_person():
     verdict = compare("Zero-init Attention for Adapters", ABSTRACT,
                       "Zero-init Attention Adapters for LLaMA", ABSTRACT)
     assert verdict.decision == UNSURE and "same abstract, different title" in verdict.explain()
+
+
+def test_a_typo_in_a_short_word_still_merges_but_a_single_letter_word_must_match():
+    assert compare("A Survey od Large Models", ABSTRACT, "A Survey of Large Models",
+                   ABSTRACT).decision == SAME
+    assert compare("I Survey of Large Models", ABSTRACT, "A Survey of Large Models",
+                   ABSTRACT).decision != SAME
