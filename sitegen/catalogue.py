@@ -8,7 +8,8 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from . import match
-from .model import Paper, Problem
+from .model import Paper, Problem, SiteConfig
+from .schema import load_document
 from .store import papers_dir, read_paper
 from .taxonomy import Taxonomy, load_taxonomy
 from .text import title_tokens
@@ -21,6 +22,8 @@ class Catalogue:
     taxonomy: Taxonomy | None
     papers: dict[str, Paper] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    site: SiteConfig = field(default_factory=lambda: SiteConfig(**DEFAULT_SITE))
+    pages: dict[str, str] = field(default_factory=dict)  # name -> markdown, content/pages/*.md
 
     @property
     def errors(self) -> list[Problem]:
@@ -32,6 +35,8 @@ def load_catalogue(content: Path) -> Catalogue:
     shown = _shown(content)
     taxonomy, problems = load_taxonomy(content / "taxonomy.yaml", shown("taxonomy.yaml"))
     catalogue = Catalogue(content, taxonomy, problems=problems)
+    catalogue.site = _load_site(content / "site.yaml", shown("site.yaml"), catalogue.problems)
+    catalogue.pages = _load_pages(content / "pages", shown, catalogue.problems)
     loaded: dict[str, tuple[Paper, Loaded, str]] = {}
     for path in sorted(papers_dir(content).glob("*.yaml")):
         where = shown(f"papers/{path.name}")
@@ -50,6 +55,31 @@ def load_catalogue(content: Path) -> Catalogue:
     catalogue.problems += _check_duplicates(loaded)
     catalogue.problems.sort(key=lambda p: (p.path, p.line, p.field, p.message))
     return catalogue
+
+
+DEFAULT_SITE = {"title": "LLM Papers",
+                "description": "A catalogue of large-language-model papers."}
+
+
+def _load_site(path: Path, shown: str, problems: list[Problem]) -> SiteConfig:
+    """Site settings; defaults where the file or a setting is absent."""
+    if not path.is_file():
+        return SiteConfig(**DEFAULT_SITE)
+    loaded, found = load_document(path.read_bytes(), "site", shown)
+    problems += found
+    return SiteConfig(**(loaded.data if loaded else DEFAULT_SITE))
+
+
+def _load_pages(directory: Path, shown, problems: list[Problem]) -> dict[str, str]:
+    pages = {}
+    for path in sorted(directory.glob("*.md")) if directory.is_dir() else []:
+        try:
+            pages[path.stem] = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as error:
+            problems.append(Problem(shown(f"pages/{path.name}"), 1, "",
+                                    f"not valid UTF-8 (byte {error.start})",
+                                    "save the file with UTF-8 encoding"))
+    return pages
 
 
 def _shown(content: Path):

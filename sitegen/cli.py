@@ -11,6 +11,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from . import __version__
+from .build import build
 from .catalogue import Catalogue, load_catalogue
 from .classify import classify
 from .dumps import find_dumps, read_dump
@@ -62,6 +63,17 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("export", parents=[common], help="write the catalogue to stdout")
     run.add_argument("--format", choices=("json", "csv"), default="json")
     run.set_defaults(run=cmd_export)
+    run = commands.add_parser("build", parents=[common], help="render the static site")
+    run.add_argument("--out", type=Path, default=Path("_site"), help="output directory")
+    run.add_argument("--base-url", default="", metavar="URL",
+                     help="absolute URL the site is served from (default: site.yaml's)")
+    run.set_defaults(run=cmd_build)
+    run = commands.add_parser("serve", parents=[common],
+                              help="build, serve on localhost and rebuild on changes")
+    run.add_argument("--port", type=int, default=8000)
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--out", type=Path, default=Path("_site"), help="output directory")
+    run.set_defaults(run=cmd_serve)
     run = commands.add_parser("evaluate", parents=[common],
                               help="precision, recall and F1 of the rules on a gold set")
     run.add_argument("--gold", type=Path, default=Path("tests/gold/labels.yaml"))
@@ -185,6 +197,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     papers = list(catalogue.papers.values())
     sys.stdout.write(to_json(papers) if args.format == "json" else to_csv(papers))
     return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    try:
+        result = build(args.content, args.out, args.base_url)
+    except ValueError as error:
+        print(f"sitegen build: {error}", file=sys.stderr)
+        return 2
+    if result.problems:
+        _report(result.problems)
+        print(f"{len(result.problems)} error(s): nothing was built (see `sitegen check`)",
+              file=sys.stderr)
+        return 1
+    print(f"built {result.files} files into {args.out}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve  # the server and watcher load only when serving
+
+    return serve(args.content, args.out, args.host, args.port, _report)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

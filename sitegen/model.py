@@ -59,6 +59,18 @@ def field_path(parts: tuple | list) -> str:
 
 
 @dataclass(frozen=True)
+class SiteConfig:
+    """content/site.yaml, validated."""
+
+    title: str
+    description: str
+    base_url: str = "http://localhost:8000/"
+    repository: str = ""
+    branch: str = "main"
+    recent: int = 20
+
+
+@dataclass(frozen=True)
 class Problem:
     """Something wrong with the content, with where it is and how to fix it."""
 

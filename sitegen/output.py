@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -39,3 +40,28 @@ def _differs(path: Path, data: bytes) -> bool:
         return path.read_bytes() != data
     except FileNotFoundError:
         return True
+
+
+def write_site(files: dict[str, bytes], out: Path) -> None:
+    """Replace a whole output directory: build it beside the old one, then swap.
+
+    A failed build leaves the previous output untouched, and files of pages that
+    no longer exist do not survive the swap.
+    """
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.new-"))
+    try:
+        for relative, data in files.items():
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        staging.chmod(0o755)
+        retired = out.parent / f".{out.name}.old-{os.getpid()}"
+        if out.exists():
+            os.replace(out, retired)
+        os.replace(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)

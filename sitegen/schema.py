@@ -10,6 +10,7 @@ from typing import Any
 
 import jsonschema
 
+from . import yamlio
 from .model import Problem, field_path
 from .yamlio import Loaded, Plain
 
@@ -27,6 +28,26 @@ def schema(name: str) -> dict:
 @cache
 def _validator(name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema(name))
+
+
+def load_document(text: bytes, name: str, path: str) -> tuple[Loaded | None, list[Problem]]:
+    """Parse a YAML document safely and check it against a schema.
+
+    Returns the document only when it is valid; otherwise every problem found.
+    """
+    try:
+        loaded = yamlio.load(text.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        return None, [Problem(path, 1, "", f"not valid UTF-8 (byte {error.start})",
+                              "save the file with UTF-8 encoding")]
+    except yamlio.YamlError as error:
+        return None, [Problem(path, error.line, field_path(error.path), error.message,
+                              error.hint)]
+    if not isinstance(loaded.data, dict):
+        return None, [Problem(path, 1, "", "the file must be a mapping of fields",
+                              "start from an existing file of the same kind")]
+    problems = validate(loaded, name, path)
+    return (None if problems else loaded), problems
 
 
 def validate(loaded: Loaded, name: str, path: str) -> list[Problem]:

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlio
-from .model import MACHINE_FIELDS, Link, Paper, Problem, Source, field_path
-from .schema import validate
+from .model import MACHINE_FIELDS, Link, Paper, Problem, Source
+from .schema import load_document
 
 _OPTIONAL_LISTS = ("same_as", "distinct_from", "human")
 
@@ -80,24 +80,12 @@ def from_dict(data: dict[str, Any]) -> Paper:
 
 def read_paper(path: Path, shown: str) -> tuple[Paper | None, yamlio.Loaded | None, list[Problem]]:
     """Load one paper file; on any problem return no paper and every problem found."""
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        return None, None, [Problem(shown, 1, "", f"not valid UTF-8 (byte {error.start})",
-                                    "save the file with UTF-8 encoding")]
-    try:
-        loaded = yamlio.load(text)
-    except yamlio.YamlError as error:
-        return None, None, [Problem(shown, error.line, field_path(error.path), error.message,
-                                    error.hint)]
-    if not isinstance(loaded.data, dict):
-        return None, loaded, [Problem(shown, 1, "", "a paper file must be a mapping of fields",
-                                      "start from an existing file in content/papers/")]
-    problems = validate(loaded, "paper", shown)
-    if problems:
-        return None, loaded, problems
+    text = path.read_bytes()
+    loaded, problems = load_document(text, "paper", shown)
+    if loaded is None:
+        return None, None, problems
     paper = from_dict(loaded.data)
-    if text.encode("utf-8") != serialise(paper):
+    if text != serialise(paper):
         problems.append(Problem(shown, 1, "", "file is not in canonical form",
                                 "run `sitegen fmt` to rewrite it (values are kept)",
                                 code="canonical"))

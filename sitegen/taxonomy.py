@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import yamlio
 from .model import Problem, field_path
-from .schema import validate
+from .schema import load_document
 
 
 @dataclass(frozen=True)
@@ -74,16 +74,8 @@ def load_taxonomy(path: Path, shown: str) -> tuple[Taxonomy | None, list[Problem
     if not path.is_file():
         return None, [Problem(shown, 0, "", "taxonomy file is missing",
                               "create content/taxonomy.yaml with topics and families")]
-    try:
-        loaded = yamlio.load(path.read_text("utf-8"))
-    except UnicodeDecodeError as error:
-        return None, [Problem(shown, 1, "", f"not valid UTF-8 (byte {error.start})",
-                              "save the file with UTF-8 encoding")]
-    except yamlio.YamlError as error:
-        return None, [Problem(shown, error.line, field_path(error.path), error.message,
-                              error.hint)]
-    problems = validate(loaded, "taxonomy", shown)
-    if problems:
+    loaded, problems = load_document(path.read_bytes(), "taxonomy", shown)
+    if loaded is None:
         return None, problems
     return _build(loaded, shown)
 

@@ -1,0 +1,61 @@
+"""`sitegen build`: load and validate everything, then render, then write once."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .catalogue import Catalogue, load_catalogue
+from .model import Problem
+from .output import write_site
+from .pages import build_pages
+from .render import Site, render_site
+
+PROJECT = Path(__file__).resolve().parent.parent
+TEMPLATES = PROJECT / "templates"
+STATIC = PROJECT / "static"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    problems: list[Problem]
+    files: int = 0
+
+
+def normalise_base_url(url: str) -> str:
+    """An absolute http(s) URL ending with '/', or ValueError."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"base URL must be an absolute http(s) URL, not {url!r}")
+    return url if url.endswith("/") else url + "/"
+
+
+def edit_base(catalogue: Catalogue) -> str:
+    """Where 'Edit this paper' links point: site.yaml's repository, else GITHUB_REPOSITORY."""
+    repository = catalogue.site.repository
+    if not repository and os.environ.get("GITHUB_REPOSITORY"):
+        repository = f"https://github.com/{os.environ['GITHUB_REPOSITORY']}"
+    return f"{repository.rstrip('/')}/edit/{catalogue.site.branch}/" if repository else ""
+
+
+def render(catalogue: Catalogue, base_url: str, live_reload: bool = False) -> dict[str, bytes]:
+    """The whole site for a valid catalogue, as {relative path: bytes}."""
+    base = normalise_base_url(base_url or catalogue.site.base_url)
+    papers = list(catalogue.papers.values())
+    site = Site(title=catalogue.site.title, description=catalogue.site.description,
+                base_url=base, prefix=urlsplit(base).path,
+                updated=max((p.added for p in papers), default="1970-01-01"),
+                live_reload=live_reload)
+    pages = build_pages(catalogue, base, edit_base(catalogue))
+    return render_site(pages, papers, site, catalogue.pages, TEMPLATES, STATIC)
+
+
+def build(content: Path, out: Path, base_url: str = "", live_reload: bool = False) -> BuildResult:
+    catalogue = load_catalogue(content)
+    if catalogue.errors or catalogue.taxonomy is None:
+        return BuildResult(catalogue.errors)
+    files = render(catalogue, base_url, live_reload)
+    write_site(files, out)
+    return BuildResult([], len(files))
