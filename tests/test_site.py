@@ -1,0 +1,189 @@
+"""`sitegen build`: golden output, links, atomic writes, escaping and determinism."""
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run
+from sitecheck import broken_links, elements, references
+
+FIXTURE = ROOT / "tests" / "fixtures" / "site"
+GOLDEN = ROOT / "tests" / "golden" / "site"
+GOLDEN_BASE = "https://example.org/papers/"
+REGENERATE = ("sitegen build --content tests/fixtures/site --out tests/golden/site "
+              f"--base-url {GOLDEN_BASE}")
+HOSTILE = "papers/script-alert-title-script-hostile-quoted-img-src-x-onerror/index.html"
+
+
+def build(content: Path, out: Path, base: str = GOLDEN_BASE) -> int:
+    return run("build", "--content", str(content), "--out", str(out), "--base-url", base)
+
+
+def files(directory: Path) -> dict[str, bytes]:
+    return {p.relative_to(directory).as_posix(): p.read_bytes()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "out"
+    assert build(FIXTURE, out) == 0
+    return out
+
+
+def test_output_matches_the_golden_site(site):
+    built, golden = files(site), files(GOLDEN)
+    assert sorted(built) == sorted(golden), f"file list changed; regenerate with: {REGENERATE}"
+    changed = [name for name in built if built[name] != golden[name]]
+    assert changed == [], f"{changed[:5]} differ; review, then regenerate with: {REGENERATE}"
+
+
+def test_every_page_kind_is_built(site):
+    for path in ("index.html", "topics/index.html", "topics/quantization/index.html",
+                 "families/index.html", "families/llama/index.html", "search/index.html",
+                 "about/index.html", "404.html", "sitemap.xml", "robots.txt", "feed.xml",
+                 "papers.json", "papers.csv", "static/style.css", "static/favicon.svg",
+                 "papers/mistral-7b/index.html", "topics/vision-language/llava/index.html"):
+        assert (site / path).is_file(), path
+
+
+@pytest.mark.parametrize("base", ["http://localhost:8000/", "https://example.org/deep/sub/path/"])
+def test_no_broken_internal_links_at_the_root_and_under_a_sub_path(tmp_path, base):
+    out = tmp_path / "out"
+    assert build(FIXTURE, out, base) == 0
+    assert broken_links(out, base) == []
+    prefix = base.removeprefix("http://localhost:8000").removeprefix("https://example.org")
+    home_refs = references((out / "index.html").read_text("utf-8"))
+    internal = [r for r in home_refs if r.startswith("/")]
+    assert internal and all(r.startswith(prefix) for r in internal)
+
+
+def test_the_shipped_catalogue_has_no_broken_links(tmp_path):
+    out = tmp_path / "out"
+    assert build(ROOT / "content", out, "https://owner.github.io/repo/") == 0
+    assert broken_links(out, "https://owner.github.io/repo/") == []
+
+
+def test_hostile_text_is_escaped_once_and_never_markup(site):
+    for page in site.rglob("*.html"):
+        html = page.read_text("utf-8")
+        for tag, attrs in elements(html):
+            names = {name for name, _ in attrs}
+            assert not any(name.startswith("on") for name in names), (page, tag, attrs)
+            assert tag not in ("img", "iframe", "object", "embed", "b"), (page, tag)
+            for name, value in attrs:
+                if name in ("href", "src"):
+                    assert not value.lower().lstrip().startswith(("javascript:", "data:")), page
+            if tag == "script":
+                assert names <= {"src", "defer", "type"}, (page, attrs)
+        twice = ("&amp;lt;", "&amp;#34;", "&amp;quot;", "&amp;amp;")
+        assert not any(t in html for t in twice), f"escaped twice in {page}"
+    paper = (site / HOSTILE).read_text("utf-8")
+    assert "<h1>&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt; Hostile &amp;" in paper
+    assert "52.6% accuracy with <strong>markdown</strong> emphasis" in paper
+    assert '<a href="https://github.com/example/hostile">' in paper
+    about = (site / "about" / "index.html").read_text("utf-8")
+    assert "raw &lt;b&gt;HTML&lt;/b&gt; tag" in about
+    assert "[bad link](javascript:alert(&quot;about&quot;))" in about  # text, not a link
+
+
+def test_json_ld_is_valid_and_cannot_close_its_script(site):
+    paper = (site / HOSTILE).read_text("utf-8")
+    data = paper.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    record = json.loads(data)
+    assert record["@type"] == "ScholarlyArticle"
+    assert record["name"].startswith('<script>alert("title")')
+    assert "<" not in data and record["url"] == GOLDEN_BASE + HOSTILE.removesuffix("index.html")
+
+
+def test_paper_page_shows_everything_a_reader_needs(site):
+    html = (site / "papers" / "qlora-efficient-finetuning-of-quantized-llms" / "index.html"
+            ).read_text("utf-8")
+    assert '<link rel="canonical" href="https://example.org/papers/papers/qlora-' in html
+    assert '<meta property="og:type" content="article">' in html
+    assert 'href="https://github.com/example/catalogue/edit/main/content/papers/qlora-' in html
+    assert "https://arxiv.org/search/?query=QLoRA%3A+Efficient" in html
+    assert "huggingface.co/papers?q=QLoRA" in html and "scholar.google.com" in html
+    assert 'href="/papers/topics/quantization/"' in html
+    assert html.count('<li>\n        <a href="/papers/papers/') == 5  # five related papers
+    assert "same topic: " in html or "same family: " in html
+    assert "fixture.txt:" in html
+
+
+def test_family_page_shows_lineage_and_its_generations_papers(site):
+    html = (site / "families" / "llama" / "index.html").read_text("utf-8")
+    assert "Includes <a href=\"/papers/families/llama-2/\">Llama 2</a>" in html
+    assert "Llama 2: Open Foundation" in html  # a llama-2 paper on the parent's page
+    child = (site / "families" / "llama-2" / "index.html").read_text("utf-8")
+    assert 'Part of <a href="/papers/families/llama/">' in child
+
+
+def test_feed_and_sitemap_are_well_formed(site):
+    feed = ET.parse(site / "feed.xml").getroot()
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = feed.findall(f"{atom}entry")
+    assert len(entries) == 5
+    assert entries[0].find(f"{atom}title").text == "Mistral 7B"  # the newest first
+    sitemap = ET.parse(site / "sitemap.xml").getroot()
+    locations = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert GOLDEN_BASE in locations and len(locations) == len(list(site.rglob("index.html")))
+    assert (site / "robots.txt").read_text() == (
+        f"User-agent: *\nAllow: /\nSitemap: {GOLDEN_BASE}sitemap.xml\n")
+
+
+def test_downloads_hold_the_same_records_as_export(site, capsys):
+    capsys.readouterr()
+    run("export", "--content", str(FIXTURE), "--format", "json")
+    assert (site / "papers.json").read_text("utf-8") == capsys.readouterr().out
+
+
+def test_same_input_gives_byte_identical_output(tmp_path, site):
+    again = tmp_path / "again"
+    assert build(FIXTURE, again) == 0
+    assert files(again) == files(site)
+
+
+def test_content_errors_stop_the_build_and_keep_the_previous_output(tmp_path, capsys):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    out = tmp_path / "out"
+    assert build(content, out) == 0
+    before = files(out)
+    paper = content / "papers" / "mistral-7b.yaml"
+    paper.write_text(paper.read_text("utf-8").replace("topics:", "topics: [x\n"), "utf-8")
+    capsys.readouterr()
+    assert build(content, out) == 1
+    err = capsys.readouterr().err
+    assert "papers/mistral-7b.yaml:" in err and "nothing was built" in err
+    assert files(out) == before
+
+
+def test_a_removed_paper_leaves_no_stale_page(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    out = tmp_path / "out"
+    build(content, out)
+    assert (out / "papers" / "mistral-7b" / "index.html").exists()
+    (content / "papers" / "mistral-7b.yaml").unlink()
+    assert build(content, out) == 0
+    assert not (out / "papers" / "mistral-7b").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]
+
+
+def test_edit_links_fall_back_to_github_repository(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text().replace(
+        "repository: https://github.com/example/catalogue\n", ""))
+    monkeypatch.setenv("GITHUB_REPOSITORY", "someone/fork")
+    build(content, tmp_path / "out")
+    html = (tmp_path / "out" / "papers" / "mistral-7b" / "index.html").read_text("utf-8")
+    assert 'href="https://github.com/someone/fork/edit/main/content/papers/mistral-7b.yaml"' in html
+
+
+def test_a_bad_base_url_is_refused(tmp_path, capsys):
+    assert build(FIXTURE, tmp_path / "out", "ftp://example.org/") == 2
+    assert "base URL must be an absolute http(s) URL" in capsys.readouterr().err
