@@ -84,12 +84,15 @@ def _load_pages(directory: Path, shown, problems: list[Problem]) -> dict[str, st
 
 def _shown(content: Path):
     """Paths in messages as a contributor would type them (relative when possible)."""
+    try:
+        root = content.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        root = content.as_posix()
+    prefix = "" if root == "." else root + "/"
+
     def shown(relative: str) -> str:
-        path = content / relative
-        try:
-            return str(path.resolve().relative_to(Path.cwd().resolve()))
-        except ValueError:
-            return str(path)
+        return prefix + relative
+
     return shown
 
 

@@ -18,6 +18,7 @@ from .text import fold, title_key, title_tokens
 
 SAME_ABSTRACT = 70.0  # abstracts at least this similar are the same text
 RENAMED_TITLE = 60.0  # titles this close with the same abstract may be a renamed paper
+RENAMED_ABSTRACT = 90.0  # ... when their abstracts are at least this similar
 MAX_TYPOS = 2
 
 SAME = "same"
@@ -38,13 +39,17 @@ class Verdict:
         return f"{self.reason}; title {self.title_score:.0f}, {abstract}"
 
 
-def abstract_similarity(first: str, second: str) -> float | None:
-    """0-100; a truncated copy of an abstract scores as high as the full one."""
+def abstract_similarity(first: str, second: str, cutoff: float = 0) -> float | None:
+    """0-100; a truncated copy of an abstract scores as high as the full one.
+
+    Scores below `cutoff` may be returned as 0 (rapidfuzz stops early).
+    """
     if not first or not second:
         return None
     short, long = sorted((fold(first), fold(second)), key=len)
     short = short.removesuffix("...").rstrip()
-    return max(fuzz.ratio(short, long), fuzz.ratio(short, long[: len(short)]))
+    return max(fuzz.ratio(short, long[: len(short)], score_cutoff=cutoff),
+               fuzz.ratio(short, long, score_cutoff=cutoff))
 
 
 def title_typos(first: str, second: str) -> int | None:
@@ -77,14 +82,16 @@ def _digits(word: str) -> str:
 def compare(title: str, abstract: str, known_title: str, known_abstract: str) -> Verdict:
     """Is an entry (title, abstract) the same paper as a known one?"""
     title_score = fuzz.ratio(" ".join(title_tokens(title)), " ".join(title_tokens(known_title)))
-    abstract_score = abstract_similarity(abstract, known_abstract)
     typos = title_typos(title, known_title)
-    agrees = abstract_score is None or abstract_score >= SAME_ABSTRACT
     if typos is not None:
+        abstract_score = abstract_similarity(abstract, known_abstract)
         reason = "same title" if typos == 0 else f"title differs by {typos} typo(s)"
-        if agrees:
+        if abstract_score is None or abstract_score >= SAME_ABSTRACT:
             return Verdict(SAME, title_score, abstract_score, reason)
         return Verdict(UNSURE, title_score, abstract_score, f"{reason} but abstracts differ")
-    if abstract_score is not None and abstract_score >= 90 and title_score >= RENAMED_TITLE:
+    if title_score < RENAMED_TITLE:
+        return Verdict(DIFFERENT, title_score, None, "different titles")
+    abstract_score = abstract_similarity(abstract, known_abstract, cutoff=RENAMED_ABSTRACT)
+    if abstract_score is not None and abstract_score >= RENAMED_ABSTRACT:
         return Verdict(UNSURE, title_score, abstract_score, "same abstract, different title")
     return Verdict(DIFFERENT, title_score, abstract_score, "different titles")

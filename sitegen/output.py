@@ -52,10 +52,11 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.new-"))
     try:
+        for directory in sorted({str(Path(relative).parent) for relative in files}):
+            (staging / directory).mkdir(parents=True, exist_ok=True)
         for relative, data in files.items():
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            with open(staging / relative, "wb") as stream:
+                stream.write(data)
         staging.chmod(0o755)
         retired = out.parent / f".{out.name}.old-{os.getpid()}"
         if out.exists():

@@ -7,6 +7,7 @@ become markup.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -41,10 +42,18 @@ def safe_link(url: str) -> bool:
     return bool(_SAFE_SCHEME.match(_CONTROL.sub("", url)))
 
 
-def markdown_renderer() -> MarkdownIt:
-    renderer = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable("linkify")
-    renderer.validateLink = safe_link
-    return renderer
+def markdown_renderer():
+    """text -> safe HTML. Bare URLs become links; texts without one skip that slow pass."""
+    plain = MarkdownIt("commonmark", {"html": False})
+    linking = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable("linkify")
+    for renderer in (plain, linking):
+        renderer.validateLink = safe_link
+
+    def render(text: str) -> str:
+        has_url = "://" in text or "www." in text.lower()
+        return (linking if has_url else plain).render(text)
+
+    return render
 
 
 def environment(templates: Path, site: Site, static_files: dict[str, bytes]) -> Environment:
@@ -59,7 +68,15 @@ def environment(templates: Path, site: Site, static_files: dict[str, bytes]) -> 
         absolute=lambda path="": site.base_url + path,
         asset=lambda name: f"{site.prefix}static/{name}?v={versions[name]}",
     )
-    env.filters["markdown"] = lambda text: Markup(renderer.render(text))
+    env.filters["markdown"] = lambda text: Markup(renderer(text))
+    item_template = env.get_template("_paper_item.html")
+
+    @functools.cache
+    def paper_item(item) -> Markup:
+        """A paper in a list looks the same on every page: render it once."""
+        return Markup(item_template.render(item=item).strip())
+
+    env.globals["paper_item"] = paper_item
     env.filters["json_script"] = lambda text: Markup(text)  # made script-safe by pages.json_ld
     return env
 

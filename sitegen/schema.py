@@ -8,7 +8,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import jsonschema
+import fastjsonschema
 
 from . import yamlio
 from .model import Problem, field_path
@@ -26,8 +26,19 @@ def schema(name: str) -> dict:
 
 
 @cache
-def _validator(name: str) -> jsonschema.Draft202012Validator:
+def _validator(name: str):
+    """The thorough validator: every error, with its path. Used only on invalid documents."""
+    import jsonschema
+
     return jsonschema.Draft202012Validator(schema(name))
+
+
+@cache
+def _quick_check(name: str):
+    """The same schema compiled to Python code: tells valid from invalid, fast."""
+    compiled = {k: v for k, v in schema(name).items() if k not in ("$schema", "$id")}
+    return fastjsonschema.compile({"$schema": "http://json-schema.org/draft-07/schema#",
+                                   **compiled})
 
 
 def load_document(text: bytes, name: str, path: str) -> tuple[Loaded | None, list[Problem]]:
@@ -53,6 +64,11 @@ def load_document(text: bytes, name: str, path: str) -> tuple[Loaded | None, lis
 def validate(loaded: Loaded, name: str, path: str) -> list[Problem]:
     """Check a loaded document against a schema; numbers typed without quotes become numbers."""
     loaded.data = _coerce(loaded.data, schema(name), schema(name))
+    try:
+        _quick_check(name)(loaded.data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
     problems = []
     errors = sorted(_validator(name).iter_errors(loaded.data), key=lambda e: list(map(str, e.path)))
     for error in errors:
@@ -97,7 +113,7 @@ def _child_schema(key: str, props: dict, patterns: dict) -> dict:
     return next((s for p, s in patterns.items() if re.search(p, key)), {})
 
 
-def _field(location: tuple, error: jsonschema.ValidationError) -> str:
+def _field(location: tuple, error) -> str:
     parts = list(location)
     if error.validator == "required":
         missing = re.search(r"'([^']+)' is a required", error.message)
@@ -112,7 +128,7 @@ _TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping",
                "integer": "a whole number", "number": "a number"}
 
 
-def _message(error: jsonschema.ValidationError) -> str:
+def _message(error) -> str:
     kind, expected = error.validator, error.validator_value
     if kind == "type":
         return f"must be {_TYPE_NAMES.get(expected, expected)}, not {_describe(error.instance)}"
@@ -152,7 +168,7 @@ _HINTS = {
 }
 
 
-def _hint(error: jsonschema.ValidationError) -> str:
+def _hint(error) -> str:
     last = next((p for p in reversed(error.absolute_path) if isinstance(p, str)), "")
     if error.validator == "pattern" and last in _HINTS:
         return _HINTS[last]

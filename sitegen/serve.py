@@ -27,29 +27,22 @@ from .model import Problem
 
 Report = Callable[[list[Problem]], None]
 
-RELOAD_JS = b"""// sitegen serve: reload the page when the site has been rebuilt.
+RELOAD_JS = b"""// sitegen serve: reload the page once the site has been rebuilt.
 (() => {
   let seen = null;
-  const poll = async () => {
-    try {
-      const id = await (await fetch("/__build", {cache: "no-store"})).text();
-      if (seen !== null && id !== seen) return location.reload();
-      seen = id;
-    } catch (error) {
-      // The server is restarting or stopped: keep asking.
-    }
-    setTimeout(poll, 1000);
-  };
+  const again = () => setTimeout(poll, 1000);  // also while the server restarts
+  const poll = () => fetch("/__build", {cache: "no-store"}).then(r => r.text()).then(id => {
+    if (seen !== null && id !== seen) return location.reload();
+    seen = id;
+    again();
+  }, again);
   poll();
 })();
 """
 
-FAILED_PAGE = b"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Build failed</title></head>
-<body><h1>Build failed</h1>
-<p>The site could not be built: the errors are printed where <code>sitegen serve</code> runs.
-This page reloads once they are fixed.</p>
-<script src="/__reload.js" defer></script></body></html>
+FAILED_PAGE = b"""<!doctype html><html lang="en"><meta charset="utf-8"><title>Build failed</title>
+<h1>Build failed</h1><p>See the errors printed by <code>sitegen serve</code>:
+this page reloads once they are fixed.</p><script src="/__reload.js" defer></script></html>
 """
 
 
@@ -91,7 +84,7 @@ class _Handler(SimpleHTTPRequestHandler):
             self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html", FAILED_PAGE, head)
         else:
             del self.headers["If-Modified-Since"]  # mtimes in seconds miss quick rebuilds
-            super().do_HEAD() if head else super().do_GET()
+            (super().do_HEAD if head else super().do_GET)()
 
     def _send(self, status: int, kind: str, body: bytes, head: bool) -> None:
         self.send_response(status)
@@ -113,6 +106,9 @@ class _Handler(SimpleHTTPRequestHandler):
         else:
             self._send(HTTPStatus.NOT_FOUND, "text/html", page, self.command == "HEAD")
 
+    def list_directory(self, path: str) -> None:
+        self.send_error(HTTPStatus.NOT_FOUND)  # like the real host: no directory listings
+
     def end_headers(self) -> None:
         self.send_header("Cache-Control", self.cache)
         super().end_headers()
@@ -128,22 +124,25 @@ class _Server(ThreadingHTTPServer):
             print(f"sitegen serve: request failed: {error!r}", file=sys.stderr)
 
 
-def _rebuild(state: _State) -> bool:
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
+def _rebuild(state: _State, done: str = "rebuilt") -> bool:
     """Build into state.out; print one line saying how it went. True if it succeeded."""
     start = time.perf_counter()
     try:
-        result = build(state.content, state.out, state.base_url, live_reload=True)
+        problems = build(state.content, state.out, state.base_url, live_reload=True).problems
+        failed = f"{len(problems)} error(s)" if problems else ""
     except Exception as error:  # a broken template must not stop the server
-        print(f"build failed: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
-        state.failed = True
-        return False
-    state.failed = bool(result.problems)
-    if state.failed:
-        state.report(result.problems)
-        print(f"build failed: {len(result.problems)} error(s)", file=sys.stderr, flush=True)
+        problems, failed = [], f"{type(error).__name__}: {error}"
+    state.failed = bool(failed)
+    if failed:
+        state.report(problems)
+        print(f"build failed: {failed}", file=sys.stderr, flush=True)
         return False
     state.build_id = str(time.time_ns())
-    print(f"rebuilt in {time.perf_counter() - start:.1f} s", flush=True)
+    print(f"{done} in {time.perf_counter() - start:.1f} s", flush=True)
     return True
 
 
@@ -151,44 +150,50 @@ def _watch(state: _State, stop: threading.Event) -> None:
     """Rebuild whenever content, templates or static files change, until stop is set."""
     paths = [p for p in (state.content.resolve(), TEMPLATES, STATIC) if p.is_dir()]
     output = [str(state.out), str(state.out.parent / f".{state.out.name}.")]
-    for _changes in watch(*paths, watch_filter=DefaultFilter(ignore_paths=output),
-                          stop_event=stop, raise_interrupt=False):
-        _rebuild(state)
+    try:
+        for _changes in watch(*paths, watch_filter=DefaultFilter(ignore_paths=output),
+                              stop_event=stop, raise_interrupt=False):
+            _rebuild(state)
+    except Exception as error:  # e.g. the system's limit on watched directories
+        print(f"sitegen serve: no longer watching for changes: {error}", file=sys.stderr)
 
 
 def _bind(host: str, port: int, state: _State) -> _Server | None:
     """A server listening on host:port, or None after printing why it cannot."""
-    _Server.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    server = _Server6 if ":" in host else _Server
     try:
-        return _Server((host, port), partial(_Handler, state=state))
+        return server((host, port), partial(_Handler, state=state))
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
-            print(f"sitegen serve: port {port} is already in use on {host}: stop the other "
-                  f"server or pick another port with --port", file=sys.stderr)
+            why = f"port {port} is already in use on {host}: stop the other server or"
         else:
-            print(f"sitegen serve: cannot listen on {host}:{port}: "
-                  f"{error.strerror or error} (try another --host or --port)", file=sys.stderr)
+            why = f"cannot listen on {host}:{port} ({error.strerror or error}): try --host or"
+        print(f"sitegen serve: {why} pick another port with --port", file=sys.stderr)
         return None
 
 
 def serve(content: Path, out: Path, host: str, port: int, report: Report) -> int:
     """Build, serve `out` on host:port and rebuild on changes until Ctrl+C."""
-    address = f"[{host}]" if ":" in host else host
-    state = _State(content, out.resolve(), f"http://{address}:{port}/", report)
+    state = _State(content, out.resolve(), "", report)
     server = _bind(host, port, state)
     if server is None:
         return 1
+    port = server.server_address[1]  # the one the system chose when asked for port 0
+    state.base_url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
     stop = threading.Event()
+    watcher = threading.Thread(target=_watch, args=(state, stop), daemon=True)
     try:
-        if not _rebuild(state) and state.failed:
-            where = "the previous output" if (state.out / "index.html").is_file() else "a notice"
-            print(f"serving {where} until the errors are fixed", file=sys.stderr)
-        threading.Thread(target=_watch, args=(state, stop), daemon=True).start()
-        print(f"Serving http://{address}:{port}/ (Ctrl+C to stop)", flush=True)
+        if not _rebuild(state, done="built"):
+            shown = "the previous output" if (state.out / "index.html").is_file() else "a notice"
+            print(f"serving {shown} until the errors are fixed", file=sys.stderr)
+        watcher.start()
+        print(f"Serving {state.base_url} (Ctrl+C to stop)", flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
         print("stopped", flush=True)
     finally:
         stop.set()
         server.server_close()
+        if watcher.is_alive():
+            watcher.join(timeout=5)  # let a rebuild in progress finish its swap
     return 0

@@ -34,8 +34,11 @@ def clean(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower-case ASCII-ish form used for comparisons (accents and typography dropped)."""
-    text = clean(text).translate(_TYPOGRAPHIC)
+    """Lower-case ASCII-ish form used for comparisons (accents and typography dropped).
+
+    Expects text that has been through `clean` (every stored value has).
+    """
+    text = text.translate(_TYPOGRAPHIC)
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))

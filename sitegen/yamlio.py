@@ -15,7 +15,6 @@ from typing import Any
 import yaml
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
     "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
@@ -127,7 +126,74 @@ def _build_mapping(node: yaml.MappingNode, path: tuple, lines: dict, seen: set) 
     return result
 
 
-def dump(data: Any) -> str:
-    """Canonical YAML: fixed key order as given, block style, no line wrapping."""
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=False, width=1 << 30, indent=2)
+def dump(data: dict[str, Any]) -> str:
+    """Canonical YAML for a mapping: block style, keys in the order given, no wrapping.
+
+    Written here rather than by PyYAML's representer, which is slow and does not
+    promise the same bytes across versions; `load` reads it back to equal values.
+    """
+    return "".join(_mapping_lines(data, ""))
+
+
+def _mapping_lines(data: dict, indent: str):
+    for key, value in data.items():
+        if isinstance(value, dict) and value:
+            yield f"{indent}{key}:\n"
+            yield from _mapping_lines(value, indent + "  ")
+        elif isinstance(value, list) and value:
+            yield f"{indent}{key}:\n"
+            for item in value:
+                if isinstance(item, dict):
+                    lines = list(_mapping_lines(item, indent + "  "))
+                    yield f"{indent}- {lines[0][len(indent) + 2:]}"
+                    yield from lines[1:]
+                else:
+                    yield f"{indent}- {scalar(item)}\n"
+        else:
+            yield f"{indent}{key}: {scalar(value)}\n"
+
+
+_RESOLVER = yaml.resolver.Resolver()
+_INDICATORS = tuple("-?:,[]{}#&*!|>'\"%@`")
+
+
+def scalar(value: Any) -> str:
+    """One value as YAML text: plain when it reads back as the same string, else quoted."""
+    if isinstance(value, bool) or value is None:
+        raise TypeError(f"unsupported value {value!r}")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list | dict):
+        return "[]" if isinstance(value, list) else "{}"
+    if _plain_ok(value):
+        return value
+    if value.isprintable():
+        return "'" + value.replace("'", "''") + "'"
+    return _double_quoted(value)
+
+
+def _plain_ok(value: str) -> bool:
+    return (
+        bool(value) and value.isprintable() and value == value.strip()
+        and not value.startswith(_INDICATORS) and not value.startswith(("---", "..."))
+        and ": " not in value and " #" not in value and not value.endswith(":")
+        and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str"
+    )
+
+
+def _double_quoted(value: str) -> str:
+    out = []
+    for char in value:
+        if char in ('"', "\\"):
+            out.append("\\" + char)
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\t":
+            out.append("\\t")
+        elif char.isprintable() or char == " ":
+            out.append(char)
+        elif ord(char) <= 0xFF:
+            out.append(f"\\x{ord(char):02x}")
+        else:
+            out.append(f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}")
+    return '"' + "".join(out) + '"'
