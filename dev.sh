@@ -30,7 +30,6 @@ setup_npm() {
 }
 
 setup_chromium() {
-    [ -d tests/e2e ] || return 0
     [ -x /usr/bin/chromium ] && return 0
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         apt-get update -qq && apt-get install -y -qq chromium >/dev/null
@@ -46,6 +45,7 @@ case "${1:-}" in
         setup_python
         setup_npm
         "$VENV/bin/sitegen" ingest
+        exec "$VENV/bin/sitegen" serve "${@:2}"
         ;;
     test)
         setup_python

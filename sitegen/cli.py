@@ -33,8 +33,10 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 130
     except OSError as error:
-        where = f" {error.filename}" if error.filename else ""
-        print(f"sitegen: cannot access{where}: {error.strerror or error}", file=sys.stderr)
+        if error.filename:
+            print(f"sitegen: cannot access {error.filename}: {error.strerror}", file=sys.stderr)
+        else:
+            print(f"sitegen: {error}", file=sys.stderr)
         return 1
 
 
@@ -72,7 +74,8 @@ def _parser() -> argparse.ArgumentParser:
                               help="build, serve on localhost and rebuild on changes")
     run.add_argument("--port", type=int, default=8000)
     run.add_argument("--host", default="127.0.0.1")
-    run.add_argument("--out", type=Path, default=Path("_site"), help="output directory")
+    run.add_argument("--out", type=Path, default=Path("_serve"),
+                     help="output directory (default: _serve, apart from build's _site)")
     run.set_defaults(run=cmd_serve)
     run = commands.add_parser("evaluate", parents=[common],
                               help="precision, recall and F1 of the rules on a gold set")

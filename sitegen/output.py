@@ -49,6 +49,7 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
     no longer exist do not survive the swap.
     """
     out = out.resolve()
+    _refuse_to_replace_other_things(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.new-"))
     try:
@@ -66,3 +67,15 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def _refuse_to_replace_other_things(out: Path) -> None:
+    """Only an empty directory or an earlier build may be replaced: never, say, `content/`."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise FileExistsError(f"{out} exists and is not a directory")
+    entries = list(out.iterdir())
+    if entries and not ((out / "index.html").is_file() and (out / "sitemap.xml").is_file()):
+        raise FileExistsError(f"refusing to replace {out}: it is not empty and not a built "
+                              "site; choose another --out")

@@ -187,3 +187,12 @@ def test_edit_links_fall_back_to_github_repository(tmp_path, monkeypatch):
 def test_a_bad_base_url_is_refused(tmp_path, capsys):
     assert build(FIXTURE, tmp_path / "out", "ftp://example.org/") == 2
     assert "base URL must be an absolute http(s) URL" in capsys.readouterr().err
+
+
+def test_build_refuses_to_replace_a_directory_that_is_not_a_site(tmp_path, capsys):
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me")
+    assert build(FIXTURE, precious) == 1
+    assert "refusing to replace" in capsys.readouterr().err
+    assert (precious / "notes.txt").read_text() == "keep me"
