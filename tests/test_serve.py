@@ -207,7 +207,7 @@ def test_a_first_build_that_fails_serves_a_notice_until_fixed(content, serve):
 
 
 def test_a_first_build_that_fails_keeps_the_previous_output(content, serve, tmp_path):
-    assert not build(content, tmp_path / "_site", "http://127.0.0.1/", live_reload=True).problems
+    assert not build(content, tmp_path / "_serve", "http://127.0.0.1/", live_reload=True).problems
     first_paper(content).write_text("id: [unclosed\n")
     server = serve()
     assert any(line.startswith("build failed: ") for line in server.err)
@@ -233,4 +233,4 @@ def test_a_taken_port_is_a_clear_error(content, tmp_path):
     lines = result.stderr.splitlines()
     assert len(lines) == 1
     assert f"port {port} is already in use" in lines[0] and "--port" in lines[0]
-    assert not (tmp_path / "_site").exists()  # nothing built for a server that never ran
+    assert not (tmp_path / "_serve").exists()  # nothing built for a server that never ran
