@@ -35,7 +35,8 @@ previous = start
 for name, mark in marks:
     print(f"  {name:20} {mark - previous:6.3f} s")
     previous = mark
-print(f"  {len(files)} files, {sum(map(len, files.values())) / 2**20:.1f} MiB")
+print(f"  {len(files)} files, {sum(map(len, files.values())) / 2**20:.1f} MiB"
+      " (a real build overlaps rendering and writing)")
 """
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -11,7 +12,7 @@ from .catalogue import Catalogue, load_catalogue
 from .model import Problem
 from .output import write_site
 from .pages import build_pages
-from .render import Site, render_site
+from .render import Site, site_files
 
 PROJECT = Path(__file__).resolve().parent.parent
 TEMPLATES = PROJECT / "templates"
@@ -42,6 +43,13 @@ def edit_base(catalogue: Catalogue) -> str:
 
 def render(catalogue: Catalogue, base_url: str, live_reload: bool = False) -> dict[str, bytes]:
     """The whole site for a valid catalogue, as {relative path: bytes}."""
+    (files,) = render_parts(catalogue, base_url, live_reload, shares=1)
+    return dict(sorted(files))
+
+
+def render_parts(catalogue: Catalogue, base_url: str, live_reload: bool = False,
+                 shares: int = 1) -> list[Iterator[tuple[str, bytes]]]:
+    """The same files as `render`, in `shares` lazy streams that can be written in parallel."""
     base = normalise_base_url(base_url or catalogue.site.base_url)
     papers = list(catalogue.papers.values())
     site = Site(title=catalogue.site.title, description=catalogue.site.description,
@@ -49,13 +57,18 @@ def render(catalogue: Catalogue, base_url: str, live_reload: bool = False) -> di
                 updated=max((p.added for p in papers), default="1970-01-01"),
                 live_reload=live_reload)
     pages = build_pages(catalogue, base, edit_base(catalogue))
-    return render_site(pages, papers, site, catalogue.pages, TEMPLATES, STATIC)
+    return site_files(pages, papers, site, catalogue.pages, TEMPLATES, STATIC, shares)
 
 
 def build(content: Path, out: Path, base_url: str = "", live_reload: bool = False) -> BuildResult:
+    """Load and validate everything, then render and write the site in one swap.
+
+    Rendering and writing are shared by two processes (the machine's cores)
+    except in the preview server, whose threads make forking unsafe.
+    """
     catalogue = load_catalogue(content)
     if catalogue.errors or catalogue.taxonomy is None:
         return BuildResult(catalogue.errors)
-    files = render(catalogue, base_url, live_reload)
-    write_site(files, out)
-    return BuildResult([], len(files))
+    shares = 1 if live_reload or not hasattr(os, "fork") else 2
+    written = write_site(render_parts(catalogue, base_url, live_reload, shares), out)
+    return BuildResult([], written)

@@ -8,8 +8,6 @@ import os
 import sys
 from pathlib import Path
 
-from tqdm import tqdm
-
 from . import __version__
 from .build import build
 from .catalogue import Catalogue, load_catalogue
@@ -117,9 +115,16 @@ def _today(explicit: str | None) -> str:
     return dt.date.today().isoformat()
 
 
+def _progress(items, **options):
+    """A progress bar on stderr when it is a terminal (tqdm loads only for ingest)."""
+    from tqdm import tqdm
+
+    return tqdm(items, disable=None, file=sys.stderr, **options)
+
+
 def _read_entries(paths: list[Path]) -> tuple[list[Entry], list[Problem]]:
     entries, problems = [], []
-    for path in tqdm(paths, desc="reading dumps", unit="dump", disable=None, file=sys.stderr):
+    for path in _progress(paths, desc="reading dumps", unit="dump"):
         found, trouble = read_dump(path)
         entries += found
         problems += trouble
@@ -137,7 +142,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return 1
     paths = args.dumps or find_dumps(args.content / "dumps")
     entries, problems = _read_entries(paths)
-    progress = tqdm(entries, desc="matching", unit="entry", disable=None, file=sys.stderr)
+    progress = _progress(entries, desc="matching", unit="entry")
     papers, report = ingest(catalogue.papers, progress, catalogue.taxonomy, today)
     _save(args.content, papers, report)
     _report(problems)

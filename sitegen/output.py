@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import queue
 import shutil
+import sys
 import tempfile
+import threading
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 
@@ -42,22 +46,28 @@ def _differs(path: Path, data: bytes) -> bool:
         return True
 
 
-def write_site(files: dict[str, bytes], out: Path) -> None:
+def write_site(files: Mapping[str, bytes] | Sequence[Iterable[tuple[str, bytes]]],
+               out: Path) -> int:
     """Replace a whole output directory: build it beside the old one, then swap.
 
     A failed build leaves the previous output untouched, and files of pages that
-    no longer exist do not survive the swap.
+    no longer exist do not survive the swap. Files may come as a mapping or as
+    lazy streams: the first is written here, each further one by a forked process,
+    and in every process a thread writes while the next file is being rendered.
+    Returns the number of files written.
     """
+    streams = [files.items()] if isinstance(files, Mapping) else list(files)
     out = out.resolve()
     _refuse_to_replace_other_things(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.new-"))
     try:
-        for directory in sorted({str(Path(relative).parent) for relative in files}):
-            (staging / directory).mkdir(parents=True, exist_ok=True)
-        for relative, data in files.items():
-            with open(staging / relative, "wb") as stream:
-                stream.write(data)
+        workers = [_fork_writer(staging, stream) for stream in streams[1:]]
+        _write_stream(staging, streams[0])
+        for pid in workers:
+            if os.waitpid(pid, 0)[1] != 0:
+                raise OSError("a process writing part of the site failed (see above)")
+        written = sum(len(names) for _, _, names in os.walk(staging))
         staging.chmod(0o755)
         retired = out.parent / f".{out.name}.old-{os.getpid()}"
         if out.exists():
@@ -67,6 +77,55 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+    return written
+
+
+def _fork_writer(root: Path, stream: Iterable[tuple[str, bytes]]) -> int:
+    """Write one stream in a child process; returns its pid."""
+    pid = os.fork()
+    if pid == 0:  # the child: write, report any failure, never return
+        status = 1
+        try:
+            _write_stream(root, stream)
+            status = 0
+        except BaseException as error:
+            print(f"sitegen: writing the site failed: {error}", file=sys.stderr)
+        finally:
+            os._exit(status)
+    return pid
+
+
+def _write_stream(root: Path, files: Iterable[tuple[str, bytes]]) -> None:
+    """Write files under root from a background thread, overlapping disk and CPU work."""
+    pending: queue.Queue = queue.Queue(maxsize=64)
+    failures: list[BaseException] = []
+
+    def writer() -> None:
+        made: set[Path] = set()
+        while (item := pending.get()) is not None:
+            if failures:
+                continue
+            target = root / item[0]
+            try:
+                if target.parent not in made:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(target.parent)
+                target.write_bytes(item[1])
+            except OSError as error:
+                failures.append(error)
+
+    thread = threading.Thread(target=writer, name="site-writer")
+    thread.start()
+    try:
+        for item in files:
+            if failures:
+                break
+            pending.put(item)
+    finally:
+        pending.put(None)
+        thread.join()
+    if failures:
+        raise failures[0]
 
 
 def _refuse_to_replace_other_things(out: Path) -> None:

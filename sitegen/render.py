@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +60,7 @@ def markdown_renderer():
 def environment(templates: Path, site: Site, static_files: dict[str, bytes]) -> Environment:
     env = Environment(loader=FileSystemLoader(templates), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
+                      keep_trailing_newline=True, auto_reload=False)
     renderer = markdown_renderer()
     versions = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in static_files.items()}
     env.globals.update(
@@ -81,40 +82,52 @@ def environment(templates: Path, site: Site, static_files: dict[str, bytes]) -> 
     return env
 
 
-def render_site(pages: Pages, papers: list[Paper], site: Site, about: dict[str, str],
-                templates: Path, static: Path) -> dict[str, bytes]:
-    """Every output file of the site, by its path relative to the site root."""
+def site_files(pages: Pages, papers: list[Paper], site: Site, about: dict[str, str],
+               templates: Path, static: Path, shares: int = 1) -> list[Iterator[tuple[str, bytes]]]:
+    """Every output file as (path, bytes), rendered lazily as each is asked for.
+
+    The files come in `shares` disjoint streams (pages dealt round-robin) that
+    separate processes may consume; together they hold the whole site.
+    """
     static_files = {p.relative_to(static).as_posix(): p.read_bytes()
                     for p in sorted(static.rglob("*")) if p.is_file()}
     env = environment(templates, site, static_files)
+    jobs = _html_pages(pages, about)
+    html_paths = sorted(p.removesuffix("index.html") for p, _, _ in jobs if p != "404.html")
+    jobs += [("sitemap.xml", "sitemap.xml", {"paths": html_paths}),
+             ("robots.txt", "robots.txt", {}),
+             ("feed.xml", "feed.xml", {"recent": pages.home.recent,
+                                       "papers": {p.id: p for p in papers}})]
+    data = [("papers.json", to_json(papers).encode("utf-8")),
+            ("papers.csv", to_csv(papers).encode("utf-8"))]
+    data += [(f"static/{name}", content) for name, content in static_files.items()]
 
-    def page(template: str, **context) -> bytes:
-        return env.get_template(template).render(**context).encode("utf-8")
+    def share(index: int) -> Iterator[tuple[str, bytes]]:
+        for path, template, context in jobs[index::shares]:
+            yield path, env.get_template(template).render(**context).encode("utf-8")
+        yield from data[index::shares]
 
-    files = {"index.html": page("home.html", home=pages.home, path="")}
-    for paper_page in pages.papers:
-        files[paper_page.item.url + "index.html"] = page("paper.html", page=paper_page,
-                                                         path=paper_page.item.url)
-    files["topics/index.html"] = page("topics.html", topics=pages.topic_index, path="topics/")
-    for topic in pages.topics:
-        files[topic.topic.url + "index.html"] = page("topic.html", page=topic, path=topic.topic.url)
+    return [share(index) for index in range(shares)]
+
+
+def _html_pages(pages: Pages, about: dict[str, str]) -> list[tuple[str, str, dict]]:
+    """(output path, template, context) of every HTML page."""
+    jobs = [("index.html", "home.html", {"home": pages.home, "path": ""})]
+    jobs += [(p.item.url + "index.html", "paper.html", {"page": p, "path": p.item.url})
+             for p in pages.papers]
+    jobs.append(("topics/index.html", "topics.html", {"topics": pages.topic_index,
+                                                      "path": "topics/"}))
+    jobs += [(t.topic.url + "index.html", "topic.html", {"page": t, "path": t.topic.url})
+             for t in pages.topics]
     for cell in pages.cells:
         path = f"{cell.topic.url}{cell.family.id}/"
-        files[path + "index.html"] = page("cell.html", page=cell, path=path)
-    files["families/index.html"] = page("families.html", tree=pages.family_tree,
-                                        path="families/")
-    for family in pages.families:
-        files[family.family.url + "index.html"] = page("family.html", page=family,
-                                                       path=family.family.url)
-    files["search/index.html"] = page("search.html", path="search/")
-    for name, text in about.items():
-        files[f"{name}/index.html"] = page("page.html", text=text, path=f"{name}/")
-    files["404.html"] = page("404.html", path="404.html")
-    html_paths = sorted(p.removesuffix("index.html") for p in files if p.endswith("index.html"))
-    files["sitemap.xml"] = page("sitemap.xml", paths=html_paths)
-    files["robots.txt"] = page("robots.txt")
-    files["feed.xml"] = page("feed.xml", recent=pages.home.recent, papers={p.id: p for p in papers})
-    files["papers.json"] = to_json(papers).encode("utf-8")
-    files["papers.csv"] = to_csv(papers).encode("utf-8")
-    files.update({f"static/{name}": data for name, data in static_files.items()})
-    return dict(sorted(files.items()))
+        jobs.append((path + "index.html", "cell.html", {"page": cell, "path": path}))
+    jobs.append(("families/index.html", "families.html", {"tree": pages.family_tree,
+                                                          "path": "families/"}))
+    jobs += [(f.family.url + "index.html", "family.html", {"page": f, "path": f.family.url})
+             for f in pages.families]
+    jobs.append(("search/index.html", "search.html", {"path": "search/"}))
+    jobs += [(f"{name}/index.html", "page.html", {"text": text, "path": f"{name}/"})
+             for name, text in about.items()]
+    jobs.append(("404.html", "404.html", {"path": "404.html"}))
+    return jobs

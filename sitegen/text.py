@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -33,6 +34,7 @@ def clean(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Lower-case ASCII-ish form used for comparisons (accents and typography dropped).
 
@@ -45,9 +47,10 @@ def fold(text: str) -> str:
     return text.casefold()
 
 
-def title_tokens(title: str) -> list[str]:
+@functools.lru_cache(maxsize=8192)
+def title_tokens(title: str) -> tuple[str, ...]:
     """The words of a title, ignoring case, punctuation, spacing and accents."""
-    return [token for token in _NON_WORD.split(fold(title).replace("'", "")) if token]
+    return tuple(token for token in _NON_WORD.split(fold(title).replace("'", "")) if token)
 
 
 def title_key(title: str) -> str:
