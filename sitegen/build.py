@@ -13,10 +13,13 @@ from .model import Problem
 from .output import write_site
 from .pages import build_pages
 from .render import Site, site_files
+from .search import search_data, search_fingerprint
 
 PROJECT = Path(__file__).resolve().parent.parent
 TEMPLATES = PROJECT / "templates"
 STATIC = PROJECT / "static"
+# Browser libraries from the npm registry (pinned in package-lock.json), copied into the site.
+VENDORED = {"lunr.min.js": PROJECT / "node_modules" / "lunr" / "lunr.min.js"}
 
 
 @dataclass(frozen=True)
@@ -52,12 +55,33 @@ def render_parts(catalogue: Catalogue, base_url: str, live_reload: bool = False,
     """The same files as `render`, in `shares` lazy streams that can be written in parallel."""
     base = normalise_base_url(base_url or catalogue.site.base_url)
     papers = list(catalogue.papers.values())
+    taxonomy = catalogue.taxonomy
     site = Site(title=catalogue.site.title, description=catalogue.site.description,
                 base_url=base, prefix=urlsplit(base).path,
                 updated=max((p.added for p in papers), default="1970-01-01"),
+                templates=TEMPLATES, search_version=search_fingerprint(papers, taxonomy),
                 live_reload=live_reload)
     pages = build_pages(catalogue, base, edit_base(catalogue))
-    return site_files(pages, papers, site, catalogue.pages, TEMPLATES, STATIC, shares)
+    return site_files(pages, papers, site, catalogue.pages, assets(),
+                      lambda: search_data(papers, taxonomy), shares)
+
+
+def assets() -> dict[str, bytes]:
+    """The site's static files and the vendored browser libraries, by name."""
+    files = {p.relative_to(STATIC).as_posix(): p.read_bytes()
+             for p in sorted(STATIC.rglob("*")) if p.is_file()}
+    for name, source in VENDORED.items():
+        try:
+            files[name] = source.read_bytes()
+        except FileNotFoundError:
+            raise MissingAsset(source) from None
+    return files
+
+
+class MissingAsset(FileNotFoundError):
+    def __init__(self, source: Path):
+        super().__init__(f"{source.relative_to(PROJECT)} is missing: run `npm ci` "
+                         "(./dev.sh does it) to install the browser libraries")
 
 
 def build(content: Path, out: Path, base_url: str = "", live_reload: bool = False) -> BuildResult:

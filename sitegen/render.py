@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +35,8 @@ class Site:
     base_url: str  # absolute, ends with "/"
     prefix: str  # path part of base_url, ends with "/"
     updated: str  # newest date in the catalogue (YYYY-MM-DD)
+    templates: Path
+    search_version: str  # changes whenever the search data would
     live_reload: bool = False
 
 
@@ -57,17 +59,18 @@ def markdown_renderer():
     return render
 
 
-def environment(templates: Path, site: Site, static_files: dict[str, bytes]) -> Environment:
-    env = Environment(loader=FileSystemLoader(templates), autoescape=True,
+def environment(site: Site, assets: dict[str, bytes]) -> Environment:
+    env = Environment(loader=FileSystemLoader(site.templates), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True, auto_reload=False)
     renderer = markdown_renderer()
-    versions = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in static_files.items()}
+    versions = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in assets.items()}
     env.globals.update(
         site=site,
         url=lambda path="": site.prefix + path,
         absolute=lambda path="": site.base_url + path,
         asset=lambda name: f"{site.prefix}static/{name}?v={versions[name]}",
+        search_version=site.search_version,
     )
     env.filters["markdown"] = lambda text: Markup(renderer(text))
     item_template = env.get_template("_paper_item.html")
@@ -83,29 +86,34 @@ def environment(templates: Path, site: Site, static_files: dict[str, bytes]) -> 
 
 
 def site_files(pages: Pages, papers: list[Paper], site: Site, about: dict[str, str],
-               templates: Path, static: Path, shares: int = 1) -> list[Iterator[tuple[str, bytes]]]:
+               assets: dict[str, bytes], search: Callable[[], bytes],
+               shares: int = 1) -> list[Iterator[tuple[str, bytes]]]:
     """Every output file as (path, bytes), rendered lazily as each is asked for.
 
-    The files come in `shares` disjoint streams (pages dealt round-robin) that
-    separate processes may consume; together they hold the whole site.
+    `assets` are the static files (by name under static/); `search` makes the
+    search data. The files come in `shares` disjoint streams (dealt round-robin)
+    that separate processes may consume; together they hold the whole site.
     """
-    static_files = {p.relative_to(static).as_posix(): p.read_bytes()
-                    for p in sorted(static.rglob("*")) if p.is_file()}
-    env = environment(templates, site, static_files)
+    env = environment(site, assets)
     jobs = _html_pages(pages, about)
     html_paths = sorted(p.removesuffix("index.html") for p, _, _ in jobs if p != "404.html")
     jobs += [("sitemap.xml", "sitemap.xml", {"paths": html_paths}),
              ("robots.txt", "robots.txt", {}),
              ("feed.xml", "feed.xml", {"recent": pages.home.recent,
                                        "papers": {p.id: p for p in papers}})]
-    data = [("papers.json", to_json(papers).encode("utf-8")),
-            ("papers.csv", to_csv(papers).encode("utf-8"))]
-    data += [(f"static/{name}", content) for name, content in static_files.items()]
+    data: list[tuple[str, Callable[[], bytes]]] = [
+        ("search/index.json", search),
+        ("papers.json", lambda: to_json(papers).encode("utf-8")),
+        ("papers.csv", lambda: to_csv(papers).encode("utf-8")),
+    ]
+    data += [(f"static/{name}", functools.partial(bytes, content))
+             for name, content in assets.items()]
 
     def share(index: int) -> Iterator[tuple[str, bytes]]:
+        for path, make in data[index::shares]:
+            yield path, make()
         for path, template, context in jobs[index::shares]:
             yield path, env.get_template(template).render(**context).encode("utf-8")
-        yield from data[index::shares]
 
     return [share(index) for index in range(shares)]
 

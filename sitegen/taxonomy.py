@@ -43,6 +43,7 @@ class Settings:
     title_weight: float = 3.0
     family_threshold: float = 2.0
     default_topic: str = ""
+    model_names: tuple[str, ...] = ()
     passing_cues: tuple[re.Pattern, ...] = ()
     building_cues: tuple[re.Pattern, ...] = ()
 
@@ -100,6 +101,7 @@ def _build(loaded: yamlio.Loaded, shown: str) -> tuple[Taxonomy | None, list[Pro
     settings = Settings(
         **{k: raw[k] for k in ("topic_threshold", "topic_relative", "title_weight",
                                "family_threshold", "default_topic") if k in raw},
+        model_names=tuple(raw.get("model_names", ())),
         passing_cues=compile_all(("settings", "passing_cues"), raw.get("passing_cues", [])),
         building_cues=compile_all(("settings", "building_cues"), raw.get("building_cues", [])),
     )

@@ -1,0 +1,233 @@
+"""/search/ in a real browser: relevant results as you type, facets, links, safety, and
+agreement between the Python-built index and the real lunr.js."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from sitegen.catalogue import load_catalogue
+from sitegen.search import FIELDS, build_index, field_tokens, fold, model_name_pattern, tokens
+from sitegen.search import _term as index_term
+
+from .helpers import AXE, FIXTURE, HOSTILE
+
+pytestmark = pytest.mark.e2e
+LLAMA_2 = "Llama 2: Open Foundation and Fine-Tuned Chat Models"
+
+
+def open_search(page, site, query: str = "") -> None:
+    page.goto(site.page_url("search/") + query)
+    page.wait_for_selector("html[data-search-ready]")
+
+
+def type_query(page, text: str) -> list[str]:
+    page.fill("#search-query", text)
+    return titles(page)
+
+
+def titles(page) -> list[str]:
+    return page.locator("#search-results > li > a").all_inner_texts()
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    ("qlora", "QLoRA: Efficient Finetuning of Quantized LLMs"),
+    ("quantizaton", "QLoRA: Efficient Finetuning of Quantized LLMs"),  # one typo forgiven
+    ("llama2 chat", LLAMA_2),
+    ("mistral", "Mistral 7B"),  # the title match before papers that only mention it
+    ("visual instruction", "Visual Instruction Tuning"),
+    ("jailbreak safety", "Jailbroken: How Does LLM Safety Training Fail?"),
+])
+def test_queries_find_the_expected_paper_first(page, site, query, first):
+    open_search(page, site)
+    assert type_query(page, query)[0] == first
+
+
+@pytest.mark.parametrize("spelling", ["llama2", "Llama-2", "LLaMA 2", "llama 2", "LLAMA2"])
+def test_every_spelling_of_a_model_name_finds_its_papers_first(page, site, spelling):
+    open_search(page, site)
+    assert type_query(page, spelling)[0] == LLAMA_2
+
+
+def test_results_appear_as_you_type_and_link_to_papers(page, site):
+    open_search(page, site)
+    page.locator("#search-query").press_sequentially("quantiz", delay=20)
+    link = page.locator("#search-results > li > a").first
+    assert link.inner_text().startswith("QLoRA")
+    assert link.get_attribute("href") == "/papers/qlora-efficient-finetuning-of-quantized-llms/"
+    link.click()
+    assert page.locator("h1").inner_text().startswith("QLoRA")
+
+
+def test_every_word_must_match(page, site):
+    open_search(page, site)
+    assert type_query(page, "mistral grouped-query") == ["Mistral 7B"]
+    status = page.locator("#search-status")
+    type_query(page, "mistral zebra")
+    assert "no paper has every word" in status.inner_text()
+
+
+def test_matched_words_are_highlighted(page, site):
+    open_search(page, site)
+    type_query(page, "quantized")
+    marks = page.locator("#search-results > li").first.locator("mark").all_inner_texts()
+    assert marks == ["Quantized"]
+    type_query(page, "llama 2")
+    assert "Llama 2" in page.locator("#search-results > li").first.locator("mark").all_inner_texts()
+
+
+def test_the_count_is_announced(page, site):
+    open_search(page, site)
+    status = page.locator("#search-status")
+    assert status.get_attribute("role") == "status"
+    assert status.get_attribute("aria-live") == "polite"
+    type_query(page, "qlora")
+    assert status.inner_text() == "1 paper for “qlora”"
+
+
+def facet_counts(page, name: str) -> dict[str, str]:
+    labels = page.locator(f"#search-facets input[name={name}]").evaluate_all(
+        "boxes => boxes.map(b => [b.value, b.parentElement.textContent.trim()])")
+    return dict(labels)
+
+
+def test_facets_filter_with_or_inside_a_group_and_and_across_groups(page, site):
+    open_search(page, site)
+    everything = type_query(page, "model")
+    topics = facet_counts(page, "topic")
+    assert topics["model-release"].endswith(")") and "Model releases" in topics["model-release"]
+    page.check("#search-facets input[value=model-release]")
+    releases = titles(page)
+    assert 0 < len(releases) < len(everything)
+    assert "model-release" in parse_qs(urlsplit(page.url).query)["topic"]
+    page.check("#search-facets input[value=alignment]")  # OR within topics
+    either = titles(page)
+    assert set(releases) <= set(either)
+    page.check("#search-facets input[name=family][value=llama-2]")  # AND across groups
+    assert titles(page) == [LLAMA_2]
+    families = facet_counts(page, "family")
+    assert families["llama-2"].endswith("(1)")
+
+
+def test_a_family_facet_includes_its_generations(page, site):
+    open_search(page, site)
+    type_query(page, "llama")
+    assert facet_counts(page, "family")["llama"].endswith("(2)")  # LLaMA and Llama 2
+    page.check("#search-facets input[name=family][value=llama]")
+    assert set(titles(page)) == {LLAMA_2, "LLaMA: Open and Efficient Foundation Language Models"}
+
+
+def test_a_shared_link_opens_the_same_results(page, site, browser):
+    open_search(page, site)
+    type_query(page, "llama")
+    page.check("#search-facets input[name=family][value=llama-2]")
+    expected, url = titles(page), page.url
+    assert parse_qs(urlsplit(url).query) == {"q": ["llama"], "family": ["llama-2"]}
+    other = page.context.new_page()
+    other.goto(url)
+    other.wait_for_selector("html[data-search-ready]")
+    assert titles(other) == expected
+    assert other.locator("#search-query").input_value() == "llama"
+    assert other.locator("#search-facets input[value=llama-2]").is_checked()
+
+
+def test_the_header_box_leads_to_results(page, site):
+    page.goto(site.page_url(""))
+    page.fill("#site-search", "qlora")
+    page.press("#site-search", "Enter")
+    page.wait_for_selector("html[data-search-ready]")
+    assert titles(page)[0].startswith("QLoRA")
+
+
+def test_hostile_queries_and_content_are_shown_as_text(page, site):
+    query = "<img src=x onerror=alert(1)>"
+    open_search(page, site, "?q=" + query.replace(" ", "+").replace("<", "%3C").replace(">", "%3E"))
+    assert page.locator("#search-query").input_value() == query
+    assert query in page.locator("#search-status").inner_text()
+    first = page.locator("#search-results > li > a").first
+    assert first.get_attribute("href") == f"/papers/{HOSTILE}/"
+    assert '<script>alert("title")</script>' in first.inner_text()
+    assert page.locator("#search-results img, #search-results script").count() == 0
+    for text in ("<script>alert(1)</script>", "javascript:alert(1)", '"><b onmouseover=alert(1)>'):
+        type_query(page, text)
+    assert page.locator("#search-results b, #search-results img").count() == 0
+
+
+def test_no_serious_accessibility_violation_with_results(page, site):
+    open_search(page, site, "?q=llama&topic=model-release")
+    assert titles(page)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["nodes"][0]["target"]) for v in result["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+QUERIES = ["llama2", "model", "quantiz", "safeti~1", "instruct*", "mistral llama2", "vision"]
+
+
+def test_the_python_index_is_the_index_lunr_js_builds(page, site):
+    """lunr.js's own Builder, given the same terms, makes the same vectors and results."""
+    open_search(page, site)
+    catalogue = load_catalogue(FIXTURE)
+    papers = list(catalogue.papers.values())
+    packed = build_index(papers, catalogue.taxonomy)
+    documents = field_tokens(papers, catalogue.taxonomy)
+    outcome = page.evaluate("""([packed, documents, fields, queries]) => {
+        const builder = new lunr.Builder();
+        builder.pipeline.reset(); builder.searchPipeline.reset();
+        builder.ref("ref");
+        for (const [name, boost] of fields) builder.field(name, {boost});
+        documents.forEach((doc, i) => builder.add({ref: i.toString(36), ...doc}));
+        const js = builder.build();
+        const vectors = {};
+        for (const [field, doc, elements] of packed.vectors) {
+            vectors[field + "/" + doc.toString(36)] = elements;
+        }
+        const mismatched = Object.entries(js.fieldVectors).filter(
+            ([key, vector]) => JSON.stringify(vector.elements) !== JSON.stringify(vectors[key]));
+        const termOrder = Object.entries(js.invertedIndex).every(
+            ([t, p]) => packed.terms[p._index] === t);
+        const loaded = lunr.Index.load(JSON.parse(JSON.stringify(js.toJSON())));
+        const run = (index) => queries.map(
+            q => index.search(q).map(r => [r.ref, r.score.toFixed(6)]));
+        return {mismatched: mismatched.length, vectors: Object.keys(js.fieldVectors).length,
+                termOrder, js: run(loaded), termCount: Object.keys(js.invertedIndex).length};
+    }""", [packed, documents, [list(f) for f in FIELDS], QUERIES])
+    assert outcome["vectors"] == len(packed["vectors"])
+    assert outcome["mismatched"] == 0
+    assert outcome["termOrder"] and outcome["termCount"] == len(packed["terms"])
+    shipped = page.evaluate("""(queries) => queries.map(
+        q => window.paperSearch.index().search(q).map(r => [r.ref, r.score.toFixed(6)]))""",
+                            QUERIES)
+    assert shipped == outcome["js"]
+    assert any(shipped)  # the queries do find papers
+
+
+def test_the_stemmer_and_stop_words_agree_with_lunr_js(page, site):
+    """Each word of the fixture's titles and abstracts becomes the same term on both sides."""
+    open_search(page, site)
+    catalogue = load_catalogue(FIXTURE)
+    text = " ".join(f"{p.title} {p.abstract}" for p in catalogue.papers.values())
+    words = sorted({w for w in re.split(r"[\W_]+", fold(text)) if w})
+    assert len(words) > 200
+    actual = page.evaluate("""(words) => words.map(w => {
+        const kept = lunr.stopWordFilter(new lunr.Token(w));
+        return kept ? lunr.stemmer(kept).toString() : "";
+    })""", words)
+    assert actual == [index_term(w) for w in words]
+
+
+def test_the_query_pipeline_is_the_index_pipeline(page, site):
+    """search.js's tokens() and sitegen.search.tokens() agree on awkward text."""
+    open_search(page, site)
+    catalogue = load_catalogue(FIXTURE)
+    models = model_name_pattern(catalogue.taxonomy.settings.model_names)
+    samples = ["Llama 2", "llama-2-chat", "LLaMA\u20112 7B", "Llama 3.1-8B-Instruct", "Qwen2.5",
+               "GPT-4o vs. gpt4", "Caf\u00e9 d\u00e9j\u00e0 vu", "\u4e2d\u6587 \u6a21\u578b",
+               "Mistral 7B", "the models are training", "T5 and BERT-large", "x_y-z"]
+    samples += [p.title for p in catalogue.papers.values()]
+    actual = page.evaluate("(samples) => samples.map(s => window.paperSearch.tokens(s))", samples)
+    assert actual == [tokens(s, models) for s in samples]
