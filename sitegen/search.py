@@ -7,8 +7,9 @@ and lunr's stemmer (lunr.py's port, identical to lunr.js's). The index scores ar
 lunr's own BM25 field vectors (k1 = 1.2, b = 0.75, field boosts, 3 decimals), so
 `lunr.Index.load` in the browser searches it exactly as if lunr.js had built it.
 
-It ships packed: terms, refs and field vectors only. The inverted index is
-implied by the vectors and is rebuilt in the browser before `lunr.Index.load`.
+It ships packed: terms (with their order as JavaScript sorts them), refs and
+field vectors only. The inverted index is implied by the vectors and is rebuilt
+in the browser before `lunr.Index.load`.
 """
 
 from __future__ import annotations
@@ -143,8 +144,10 @@ def build_index(papers: list[Paper], taxonomy: Taxonomy) -> dict:
             score = idf[term] * ((K1 + 1) * counts[term]) / (norm + counts[term]) * boosts[field]
             elements += [term_index[term], _round(score)]
         vectors.append([field, number, elements])
+    terms = list(term_index)
+    order = sorted(range(len(terms)), key=lambda i: terms[i].encode("utf-16-be"))
     return {"version": LUNR_VERSION, "fields": [f for f, _ in FIELDS],
-            "terms": list(term_index), "vectors": vectors}
+            "terms": terms, "order": order, "vectors": vectors}
 
 
 def _idf(documents_with_term: int, documents: int) -> float:

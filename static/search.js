@@ -10,16 +10,25 @@
   const base = results.dataset.base;
   const COMBINING = /[\u0300-\u036f]/g;
   const WORD_SPLIT = /[^\p{L}\p{N}]+/u;
+  const COMMON = 0.2;  // a word in this share of papers or more does not have to match
+  const PAGE = 50;  // results drawn at once
+  const more = document.getElementById("search-more");
   let index, data, models, segments;
 
   // The text pipeline of sitegen/search.py, step for step.
   function fold(text) {
     return text.normalize("NFKD").replace(COMBINING, "").toLowerCase();
   }
+  const terms = new Map();  // word -> term; the stemmer is the costly step
   function term(word) {
     if (!word) return "";
-    const kept = lunr.stopWordFilter(new lunr.Token(word));
-    return kept ? lunr.stemmer(kept).toString() : "";
+    let cached = terms.get(word);
+    if (cached === undefined) {
+      const kept = lunr.stopWordFilter(new lunr.Token(word));
+      cached = kept ? lunr.stemmer(kept).toString() : "";
+      terms.set(word, cached);
+    }
+    return cached;
   }
   function tokens(text) {
     let folded = fold(text);
@@ -35,20 +44,44 @@
       "(?:\\.[0-9]+)*(?![\\p{L}\\p{N}])";
   }
 
-  // The index ships packed (terms, refs, field vectors); lunr's inverted index is implied.
+  // The index ships packed (terms, refs, field vectors): lunr's inverted index is implied,
+  // as a term's posting lists the documents whose field vectors hold it. `order` lists the
+  // terms in JavaScript's sort order, which lunr.Index.load needs for its token set.
   function unpack(packed) {
-    const postings = packed.terms.map((text, i) => {
-      const posting = { _index: i };
-      for (const field of packed.fields) posting[field] = {};
-      return [text, posting];
-    });
+    const fieldNumber = new Map(packed.fields.map((f, i) => [f, i]));
+    const holders = new Array(packed.terms.length);  // term -> per field, the refs holding it
     const fieldVectors = packed.vectors.map(([field, doc, elements]) => {
-      const ref = doc.toString(36);
-      for (let k = 0; k < elements.length; k += 2) postings[elements[k]][1][field][ref] = {};
+      const ref = doc.toString(36), slot = fieldNumber.get(field);
+      for (let k = 0; k < elements.length; k += 2) {
+        const lists = holders[elements[k]] || (holders[elements[k]] = packed.fields.map(() => []));
+        lists[slot].push(ref);
+      }
       return [field + "/" + ref, elements];
     });
-    postings.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return { version: packed.version, fields: packed.fields, fieldVectors, invertedIndex: postings, pipeline: [] };
+    const invertedIndex = packed.order.map((i) => [packed.terms[i], { _index: i }]);
+    const serialized = { version: packed.version, fields: packed.fields, fieldVectors, invertedIndex, pipeline: [] };
+    return { serialized, holders };
+  }
+
+  // lunr reads postings only while searching, so each is made when first asked for.
+  function lazyPostings(packed, holders) {
+    const number = new Map(packed.terms.map((t, i) => [t, i]));
+    const none = Object.freeze({});  // lunr only reads posting metadata: one empty object
+    const made = new Map();
+    return new Proxy(Object.create(null), {
+      get(_, term) {
+        if (made.has(term)) return made.get(term);
+        const i = number.get(term);
+        if (i === undefined) return undefined;
+        const posting = { _index: i };
+        packed.fields.forEach((field, slot) => {
+          posting[field] = {};
+          for (const ref of holders[i][slot]) posting[field][ref] = none;
+        });
+        made.set(term, posting);
+        return posting;
+      },
+    });
   }
 
   function expansions(word, last) {
@@ -56,8 +89,9 @@
     const add = (set) => index.tokenSet.intersect(set).toArray().forEach((t) => found.add(t));
     add(lunr.TokenSet.fromString(word));
     if (word.length >= 2) add(lunr.TokenSet.fromString(word + "*"));
-    if (word.length >= 5) add(lunr.TokenSet.fromFuzzyString(word, 1));
-    if (last) {  // a word still being typed: its stem may be shorter than what is typed so far
+    const versioned = /[0-9]/.test(word);  // "llama2" is not a typo of "llama3"
+    if (word.length >= 5 && !versioned) add(lunr.TokenSet.fromFuzzyString(word, 1));
+    if (last && !found.size) {  // a word still being typed, whose stem is shorter than it
       for (let k = word.length - 1; k >= Math.max(4, word.length - 4); k--) {
         add(lunr.TokenSet.fromString(word.slice(0, k)));
       }
@@ -65,20 +99,33 @@
     return found;
   }
 
-  // Every word must match (an exact, prefix or one-typo form of it); ranking is lunr's.
+  // The papers that hold any of a word's forms, in any field.
+  function papersWith(forms) {
+    const refs = new Set();
+    for (const form of forms) {
+      const posting = index.invertedIndex[form];
+      for (const field of index.fields) Object.keys(posting[field]).forEach((r) => refs.add(r));
+    }
+    return refs.size;
+  }
+
+  // Every word must match (an exact, prefix or one-typo form of it), except words found in
+  // a fifth of all papers or more ("paper", "model"), which only rank. Ranking is lunr's.
   function search(query) {
     const words = [...new Set(tokens(query))];
     if (!words.length) return { hits: [], partial: false };
-    const groups = words.map((w, i) => expansions(w, i === words.length - 1));
-    const all = new Set(groups.flatMap((g) => [...g]));
+    const found = words.map((w, i) => expansions(w, i === words.length - 1));
+    const all = new Set(found.flatMap((g) => [...g]));
     if (!all.size) return { hits: [], partial: false };
+    const common = found.map((g) => papersWith(g) >= COMMON * data.documents.length);
+    const groups = common.every(Boolean) ? found : found.filter((_, i) => !common[i]);
     const exact = new Set(words);
-    const found = index.query((q) => {
+    const matches = index.query((q) => {
       for (const t of all) {
         q.term(t, { usePipeline: false, boost: exact.has(t) ? 10 : 1 });
       }
     });
-    const scored = found.map((r) => {
+    const scored = matches.map((r) => {
       const matched = Object.keys(r.matchData.metadata);
       const covered = groups.filter((g) => matched.some((t) => g.has(t))).length;
       return { ref: r.ref, score: r.score, matched: new Set(matched), covered };
@@ -153,21 +200,31 @@
     return fragment;
   }
 
+  function resultItem(hit) {
+    const [id, title, topicIdx, familyIdx] = hit.doc;
+    const li = document.createElement("li");
+    const a = document.createElement("a");
+    a.href = base + "papers/" + encodeURIComponent(id) + "/";
+    a.className = "paper-title";
+    a.append(highlighted(title, hit.matched));
+    const meta = document.createElement("span");
+    meta.className = "meta";
+    meta.textContent = [...familyIdx.map((i) => data.families[i][1]),
+      ...topicIdx.map((i) => data.topics[i][1])].join(" · ");
+    li.append(a, meta);
+    return li;
+  }
+
+  // The first PAGE results at once; the rest on request, so long lists stay instant.
   function renderResults(hits) {
-    const items = hits.slice(0, 200).map((hit) => {
-      const [id, title, topicIdx, familyIdx] = hit.doc;
-      const li = document.createElement("li");
-      const a = document.createElement("a");
-      a.href = base + "papers/" + encodeURIComponent(id) + "/";
-      a.className = "paper-title";
-      a.append(highlighted(title, hit.matched));
-      const meta = document.createElement("span");
-      meta.className = "meta";
-      meta.textContent = [...familyIdx.map((i) => data.families[i][1]), ...topicIdx.map((i) => data.topics[i][1])].join(" · ");
-      li.append(a, meta);
-      return li;
-    });
-    results.replaceChildren(...items);
+    results.replaceChildren(...hits.slice(0, PAGE).map(resultItem));
+    more.hidden = hits.length <= PAGE;
+    more.textContent = `Show all ${hits.length} papers`;
+    more.onclick = () => {
+      results.append(...hits.slice(PAGE).map(resultItem));
+      more.hidden = true;
+      results.children[PAGE].querySelector("a").focus();
+    };
   }
 
   function renderFacets(hits, topics, families) {
@@ -228,11 +285,15 @@
       const response = await fetch(results.dataset.index);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       data = await response.json();
+      performance.mark("search-data");
       const names = data.modelNames;
       models = names.length ? new RegExp(modelPattern(names, true), "gu") : null;
       // Words of a title to highlight; a model name with its version counts as one word.
       segments = new RegExp((names.length ? modelPattern(names, false) + "|" : "") + "[\\p{L}\\p{N}]+", "giu");
-      index = lunr.Index.load(unpack(data.index));
+      const { serialized, holders } = unpack(data.index);
+      performance.mark("search-unpacked");
+      index = lunr.Index.load(serialized);
+      index.invertedIndex = lazyPostings(data.index, holders);
     } catch (error) {
       status.textContent = "Search is unavailable right now (" + error.message + "). Browse by topic or family instead.";
       return;
@@ -241,8 +302,9 @@
     input.addEventListener("input", run);
     input.form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
     // For people and tests who want to look inside: the loaded lunr index and the pipeline.
-    window.paperSearch = { index: () => index, tokens };
+    window.paperSearch = { index: () => index, tokens, search };
     document.documentElement.dataset.searchReady = "true";
+    performance.mark("search-ready");
     run();
   }
 

@@ -56,6 +56,9 @@ def test_index_is_lunr_shaped_with_boosted_fields_and_rounded_scores():
     assert index["fields"] == ["title", "families", "topics", "abstract"]
     assert dict(FIELDS) == {"title": 10, "families": 5, "topics": 3, "abstract": 1}
     assert len(index["terms"]) == len(set(index["terms"]))
+    ordered = [index["terms"][i] for i in index["order"]]
+    assert ordered == sorted(index["terms"]) and sorted(index["order"]) == list(
+        range(len(index["terms"])))
     assert len(index["vectors"]) == len(PAPERS) * 4
     for _, _, elements in index["vectors"]:
         positions = elements[0::2]

@@ -74,13 +74,14 @@ class Site:
 
 
 @contextlib.contextmanager
-def serve_site(root: Path, base_path: str) -> Iterator[Site]:
-    """Serve `root` on a free local port, with the fixture site built into root/base_path."""
+def serve_site(root: Path, base_path: str, content: Path = FIXTURE) -> Iterator[Site]:
+    """Serve `root` on a free local port, with a catalogue (the fixture by default) built
+    into root/base_path."""
     assert base_path.startswith("/") and base_path.endswith("/"), base_path
     server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
     url = f"http://127.0.0.1:{server.server_address[1]}{base_path}"
     out = root / base_path.strip("/") if base_path != "/" else root
-    status = main(["build", "--content", str(FIXTURE), "--out", str(out), "--base-url", url])
+    status = main(["build", "--content", str(content), "--out", str(out), "--base-url", url])
     assert status == 0, f"sitegen build failed for {url}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -90,6 +91,11 @@ def serve_site(root: Path, base_path: str) -> Iterator[Site]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def serve_catalogue(root: Path, content: Path):
+    """Serve another catalogue (such as the shipped one) at the root of a local origin."""
+    return serve_site(root, "/", content)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,8 @@ from sitegen.catalogue import load_catalogue
 from sitegen.search import FIELDS, build_index, field_tokens, fold, model_name_pattern, tokens
 from sitegen.search import _term as index_term
 
-from .helpers import AXE, FIXTURE, HOSTILE
+from .conftest import serve_catalogue
+from .helpers import AXE, FIXTURE, HOSTILE, ROOT
 
 pytestmark = pytest.mark.e2e
 LLAMA_2 = "Llama 2: Open Foundation and Fine-Tuned Chat Models"
@@ -231,3 +232,16 @@ def test_the_query_pipeline_is_the_index_pipeline(page, site):
     samples += [p.title for p in catalogue.papers.values()]
     actual = page.evaluate("(samples) => samples.map(s => window.paperSearch.tokens(s))", samples)
     assert actual == [tokens(s, models) for s in samples]
+
+
+def test_long_result_lists_show_fifty_then_all_on_request(page, tmp_path_factory):
+    """On the shipped catalogue, a broad query lists 50 papers and a button shows the rest."""
+    with serve_catalogue(tmp_path_factory.mktemp("shipped"), ROOT / "content") as shipped:
+        open_search(page, shipped)
+        type_query(page, "llama")
+        assert len(titles(page)) == 50
+        button = page.locator("#search-more")
+        total = int(button.inner_text().split()[2])
+        assert total > 50
+        button.click()
+        assert len(titles(page)) == total and button.is_hidden()
