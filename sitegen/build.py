@@ -87,12 +87,13 @@ class MissingAsset(FileNotFoundError):
 def build(content: Path, out: Path, base_url: str = "", live_reload: bool = False) -> BuildResult:
     """Load and validate everything, then render and write the site in one swap.
 
-    Rendering and writing are shared by two processes (the machine's cores)
-    except in the preview server, whose threads make forking unsafe.
+    Rendering and writing are shared by three processes (the data files, and two
+    halves of the pages), except in the preview server, whose threads make
+    forking unsafe.
     """
     catalogue = load_catalogue(content)
     if catalogue.errors or catalogue.taxonomy is None:
         return BuildResult(catalogue.errors)
-    shares = 1 if live_reload or not hasattr(os, "fork") else 2
+    shares = 1 if live_reload or not hasattr(os, "fork") else 3
     written = write_site(render_parts(catalogue, base_url, live_reload, shares), out)
     return BuildResult([], written)

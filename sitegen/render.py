@@ -91,8 +91,9 @@ def site_files(pages: Pages, papers: list[Paper], site: Site, about: dict[str, s
     """Every output file as (path, bytes), rendered lazily as each is asked for.
 
     `assets` are the static files (by name under static/); `search` makes the
-    search data. The files come in `shares` disjoint streams (dealt round-robin)
-    that separate processes may consume; together they hold the whole site.
+    search data. The files come in `shares` disjoint streams that separate
+    processes may consume: with more than one, the first holds the data files
+    and the others the pages, dealt round-robin. Together they hold the site.
     """
     env = environment(site, assets)
     jobs = _html_pages(pages, about)
@@ -110,10 +111,13 @@ def site_files(pages: Pages, papers: list[Paper], site: Site, about: dict[str, s
              for name, content in assets.items()]
 
     def share(index: int) -> Iterator[tuple[str, bytes]]:
-        for path, make in data[index::shares]:
-            yield path, make()
-        for path, template, context in jobs[index::shares]:
-            yield path, env.get_template(template).render(**context).encode("utf-8")
+        if index == 0:  # the data files (the search index above all) make one share
+            for path, make in data:
+                yield path, make()
+        pages_share = jobs[index - 1::shares - 1] if shares > 1 else jobs
+        if index or shares == 1:
+            for path, template, context in pages_share:
+                yield path, env.get_template(template).render(**context).encode("utf-8")
 
     return [share(index) for index in range(shares)]
 

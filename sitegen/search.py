@@ -47,6 +47,8 @@ def model_name_pattern(names: tuple[str, ...]) -> re.Pattern | None:
 
 def fold(text: str) -> str:
     """Lower case without accents (NFKD, combining marks U+0300-U+036F removed)."""
+    if text.isascii():  # NFKD leaves ASCII as it is
+        return text.lower()
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
 
 
