@@ -2,6 +2,8 @@
 # One entry point for a fresh machine: `./dev.sh serve` or `./dev.sh test`.
 # Each command installs what it needs first (virtual environment, Python and
 # npm packages, Chromium for browser tests) and is safe to run again.
+# `./dev.sh build-site OUT BASE_URL` sets up Python and npm only (no browser)
+# and builds the site for BASE_URL into OUT, as the Pages workflow does.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -31,8 +33,11 @@ setup_npm() {
 
 setup_chromium() {
     [ -x /usr/bin/chromium ] && return 0
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+    # apt-get as root, or through sudo where there is one (as on GitHub's runners).
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    if command -v apt-get >/dev/null && { [ -z "$sudo" ] || command -v sudo >/dev/null; }; then
+        $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium >/dev/null
     else
         echo "Browser tests need Debian's chromium at /usr/bin/chromium:" >&2
         echo "  sudo apt-get update && sudo apt-get install -y chromium" >&2
@@ -55,8 +60,14 @@ case "${1:-}" in
         # pytest exits 5 when it collects no tests; set -e turns that into a failure.
         "$VENV/bin/pytest" -q
         ;;
+    build-site)
+        [ $# -eq 3 ] || { echo "usage: ./dev.sh build-site OUT BASE_URL" >&2; exit 2; }
+        setup_python
+        setup_npm
+        exec "$VENV/bin/sitegen" build --out "$2" --base-url "$3"
+        ;;
     *)
-        echo "usage: ./dev.sh serve | test" >&2
+        echo "usage: ./dev.sh serve | test | build-site OUT BASE_URL" >&2
         exit 2
         ;;
 esac

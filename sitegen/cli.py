@@ -17,6 +17,8 @@ from .evaluate import evaluate, format_scores, load_gold
 from .export import to_csv, to_json
 from .ingest import Report, ingest
 from .model import Entry, Problem
+from .new import add_arguments as add_new_arguments
+from .new import run as run_new
 from .output import remove_file, write_files
 from .store import paper_path, serialise
 from .text import title_key
@@ -53,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
                                     "SOURCE_DATE_EPOCH)")
     run.add_argument("-v", "--verbose", action="store_true", help="explain every merge")
     run.set_defaults(run=cmd_ingest)
+    run = commands.add_parser("new", parents=[common],
+                              help="add a paper from a title and abstract")
+    add_new_arguments(run)
+    run.set_defaults(run=cmd_new)
     run = commands.add_parser("classify", parents=[common],
                               help="relabel every paper no person labelled")
     run.set_defaults(run=cmd_classify)
@@ -75,6 +81,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, default=Path("_serve"),
                      help="output directory (default: _serve, apart from build's _site)")
     run.set_defaults(run=cmd_serve)
+    run = commands.add_parser("diff", parents=[common],
+                              help="the catalogue's changes since a git ref, in Markdown")
+    run.add_argument("base", metavar="BASE_REF", help="commit, branch or tag to compare with")
+    run.set_defaults(run=cmd_diff)
     run = commands.add_parser("evaluate", parents=[common],
                               help="precision, recall and F1 of the rules on a gold set")
     run.add_argument("--gold", type=Path, default=Path("tests/gold/labels.yaml"))
@@ -169,6 +179,10 @@ def _print_summary(dumps: int, report: Report, problems: list[Problem], verbose:
           f"warnings: {warnings}\nerrors: {len(problems) - warnings}")
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    return run_new(args, _load, _today(None), _report)
+
+
 def cmd_classify(args: argparse.Namespace) -> int:
     catalogue = _load(args.content, repairs=True)
     if catalogue is None:
@@ -226,6 +240,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve  # the server and watcher load only when serving
 
     return serve(args.content, args.out, args.host, args.port, _report)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import DiffError, diff_markdown
+
+    try:
+        sys.stdout.write(diff_markdown(args.content, args.base))
+    except DiffError as error:
+        print(f"sitegen diff: {error}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

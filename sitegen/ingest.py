@@ -32,7 +32,7 @@ class Report:
     removed: list[str] = field(default_factory=list)  # ids folded into another by same_as
 
 
-class _Index:
+class TitleIndex:
     """Every title a paper is known by, for exact and fuzzy lookup."""
 
     def __init__(self, papers: dict[str, Paper]):
@@ -50,9 +50,10 @@ class _Index:
             self.choices.append(" ".join(title_tokens(title)))
             self.owners.append((paper.id, title))
 
-    def candidates(self, title: str) -> list[tuple[str, str]]:
+    def candidates(self, title: str, limit: int | None = 8) -> list[tuple[str, str]]:
+        """(paper id, known title) of the titles closest to `title` (all of them: None)."""
         query = " ".join(title_tokens(title))
-        found = process.extract(query, self.choices, scorer=fuzz.ratio, limit=8,
+        found = process.extract(query, self.choices, scorer=fuzz.ratio, limit=limit,
                                 score_cutoff=match.RENAMED_TITLE)
         return sorted({self.owners[index] for _, _, index in found})
 
@@ -65,24 +66,29 @@ def ingest(papers: dict[str, Paper], entries: Iterable[Entry], taxonomy: Taxonom
     for paper in papers.values():
         _take_over_edited_fields(paper)
     _apply_same_as(papers, report)
-    index = _Index(papers)
-    taken = set(papers) | {alias for p in papers.values() for alias in p.same_as}
+    index = TitleIndex(papers)
+    taken = reserved_ids(papers)
     for entry in entries:
         report.entries += 1
         _ingest_entry(entry, papers, index, taken, today, report)
     for paper in papers.values():
-        if _propose(paper, taxonomy):
+        if propose(paper, taxonomy):
             report.relabelled.append(paper.id)
     return dict(sorted(papers.items())), report
 
 
-def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: _Index, taken: set[str],
+def reserved_ids(papers: dict[str, Paper]) -> set[str]:
+    """Ids a new paper may not take: every paper's, and every id folded away by `same_as`."""
+    return set(papers) | {alias for p in papers.values() for alias in p.same_as}
+
+
+def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: TitleIndex, taken: set[str],
                   today: str, report: Report) -> None:
     seen = index.by_source.get((entry.dump, entry.line, title_key(entry.title)))
     if seen in papers:
         _keep_longer_abstract(papers[seen], entry.abstract)
         return
-    verdicts = _verdicts(entry, papers, index)
+    verdicts = best_verdicts(entry.title, entry.abstract, papers, index)
     same = [v for v in verdicts if v[1].decision == match.SAME]
     if same:
         paper_id, verdict = same[0]
@@ -92,7 +98,7 @@ def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: _Index, taken: 
         index.add(paper)
         report.merged.append(f"{entry.dump}:{entry.line} -> {paper_id} ({verdict.explain()})")
         return
-    paper = _new_paper(entry, taken, today)
+    paper = new_paper(entry, taken, today)
     papers[paper.id] = paper
     index.add(paper)
     report.new.append(paper.id)
@@ -102,13 +108,13 @@ def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: _Index, taken: 
                                     f"{verdict.explain()}")
 
 
-def _verdicts(entry: Entry, papers: dict[str, Paper], index: _Index):
+def best_verdicts(title: str, abstract: str, papers: dict[str, Paper], index: TitleIndex,
+                  limit: int | None = 8) -> list[tuple[str, match.Verdict]]:
     """The best verdict per candidate paper, most convincing first."""
     best: dict[str, match.Verdict] = {}
     rank = {match.SAME: 2, match.UNSURE: 1, match.DIFFERENT: 0}
-    for paper_id, known_title in index.candidates(entry.title):
-        verdict = match.compare(entry.title, entry.abstract, known_title,
-                                papers[paper_id].abstract)
+    for paper_id, known_title in index.candidates(title, limit):
+        verdict = match.compare(title, abstract, known_title, papers[paper_id].abstract)
         current = best.get(paper_id)
         key = (rank[verdict.decision], verdict.title_score, verdict.abstract_score or 0)
         if current is None or key > (rank[current.decision], current.title_score,
@@ -122,7 +128,11 @@ def _marked_distinct(first: Paper, second: Paper) -> bool:
     return second.id in first.distinct_from or first.id in second.distinct_from
 
 
-def _new_paper(entry: Entry, taken: set[str], today: str) -> Paper:
+def new_paper(entry: Entry, taken: set[str], today: str) -> Paper:
+    """A paper for an entry, seen at its dump and line, under a fresh id (added to `taken`).
+
+    Not labelled yet: `propose` fills in the tool's proposals.
+    """
     base = slugify(entry.title)
     paper_id, number = base, 2
     while paper_id in taken:
@@ -173,7 +183,7 @@ def _apply_same_as(papers: dict[str, Paper], report: Report) -> None:
             report.merged.append(f"{other_id} -> {paper.id} (marked same_as by a person)")
 
 
-def _propose(paper: Paper, taxonomy: Taxonomy) -> bool:
+def propose(paper: Paper, taxonomy: Taxonomy) -> bool:
     """Fill every field no person decided with the tool's proposal; True if labels changed."""
     before = (list(paper.topics), list(paper.families))
     labels = classify(paper.title, paper.abstract, taxonomy)

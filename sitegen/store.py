@@ -14,6 +14,12 @@ from .schema import load_document
 
 _OPTIONAL_LISTS = ("same_as", "distinct_from", "human")
 
+# The first line of every paper file: editors with a YAML language server (VS Code's
+# YAML extension) validate and complete the file through the committed schema. The
+# string is the same in every file, whatever the catalogue's directory, so that the
+# canonical form depends on the paper alone; it resolves from content/papers/.
+SCHEMA_COMMENT = "# yaml-language-server: $schema=../../sitegen/schemas/paper.schema.json\n"
+
 
 def papers_dir(content: Path) -> Path:
     return content / "papers"
@@ -60,7 +66,8 @@ def _source_dict(source: Source) -> dict[str, Any]:
 
 
 def serialise(paper: Paper) -> bytes:
-    return yamlio.dump(to_dict(paper)).encode("utf-8")
+    """The canonical bytes of a paper file: the schema comment, then the fields."""
+    return (SCHEMA_COMMENT + yamlio.dump(to_dict(paper))).encode("utf-8")
 
 
 def from_dict(data: dict[str, Any]) -> Paper:

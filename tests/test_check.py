@@ -8,6 +8,10 @@ The fixtures live in tests/fixtures/check/:
   where the error is about a pair of files), so each directory shows one error.
 - marked-distinct/ is invalid/same-paper/ plus a `distinct_from` marker.
 
+Paper files open with the `# yaml-language-server: $schema=...` comment that is part
+of the canonical form, so their first field is on line 2 (alias-bomb/ is no paper
+file and has none).
+
 Checks run from the fixture's parent directory with `--content <name>`, so every
 path in a message is relative, exactly as a contributor would see it.
 """
@@ -62,19 +66,19 @@ EXPECTED: dict[str, list[str]] = {
     # An unclosed quote: the parser only notices at the end of the file, so the
     # message also names the line where the quote was opened.
     "yaml-syntax": [
-        "yaml-syntax/papers/a-survey-of-llm-benchmarks.yaml:16: invalid YAML: found "
-        "unexpected end of stream while scanning a quoted scalar that starts on line 2 "
+        "yaml-syntax/papers/a-survey-of-llm-benchmarks.yaml:17: invalid YAML: found "
+        "unexpected end of stream while scanning a quoted scalar that starts on line 3 "
         "(hint: check the indentation and quoting around this line)",
     ],
     # A second `title:` would silently win in most YAML readers; here it is an error.
     "duplicate-key": [
-        "duplicate-key/papers/a-survey-of-llm-benchmarks.yaml:4: title: duplicate key "
-        "(hint: 'title' is already set on line 2; keep one)",
+        "duplicate-key/papers/a-survey-of-llm-benchmarks.yaml:5: title: duplicate key "
+        "(hint: 'title' is already set on line 3; keep one)",
     ],
     # `!!python/object/apply:os.system`: refused, never constructed (see also
     # test_a_python_tag_is_never_executed).
     "python-tag": [
-        "python-tag/papers/a-survey-of-llm-benchmarks.yaml:3: abstract: tag "
+        "python-tag/papers/a-survey-of-llm-benchmarks.yaml:4: abstract: tag "
         "'tag:yaml.org,2002:python/object/apply:os.system' is not allowed "
         "(hint: remove the tag: only plain values, lists and mappings are read)",
     ],
@@ -86,59 +90,59 @@ EXPECTED: dict[str, list[str]] = {
     ],
     # `topics: survey` instead of a list.
     "wrong-type": [
-        "wrong-type/papers/a-survey-of-llm-benchmarks.yaml:4: topics: must be a list, "
+        "wrong-type/papers/a-survey-of-llm-benchmarks.yaml:5: topics: must be a list, "
         "not text 'survey' (hint: write a list, one '- item' per line)",
     ],
     "missing-field": [
-        "missing-field/papers/a-survey-of-llm-benchmarks.yaml:1: abstract: is missing "
+        "missing-field/papers/a-survey-of-llm-benchmarks.yaml:2: abstract: is missing "
         f"(hint: required fields: {REQUIRED})",
     ],
     # The typo `topic:` is reported on its own line, and `topics` as missing.
     "unknown-field": [
-        "unknown-field/papers/a-survey-of-llm-benchmarks.yaml:1: topics: is missing "
+        "unknown-field/papers/a-survey-of-llm-benchmarks.yaml:2: topics: is missing "
         f"(hint: required fields: {REQUIRED})",
-        "unknown-field/papers/a-survey-of-llm-benchmarks.yaml:4: topic: is not a known "
+        "unknown-field/papers/a-survey-of-llm-benchmarks.yaml:5: topic: is not a known "
         f"field (hint: known fields: {KNOWN_FIELDS})",
     ],
     "unknown-topic": [
-        "unknown-topic/papers/a-survey-of-llm-benchmarks.yaml:6: topics[1]: unknown topic "
+        "unknown-topic/papers/a-survey-of-llm-benchmarks.yaml:7: topics[1]: unknown topic "
         f"'benchmarks' (hint: use an id from unknown-topic/taxonomy.yaml: {TAXONOMY_IDS})",
     ],
     # `mixtral` is a name the family's patterns match, not a family id.
     "unknown-family": [
-        "unknown-family/papers/mistral-7b-in-int8.yaml:7: families[0]: unknown family "
+        "unknown-family/papers/mistral-7b-in-int8.yaml:8: families[0]: unknown family "
         f"'mixtral' (hint: use an id from unknown-family/taxonomy.yaml: {FAMILY_IDS})",
     ],
     # mistral-7b-in-int8.yaml says `id: a-survey-of-llm-benchmarks`, the other file's id.
     "duplicate-id": [
-        "duplicate-id/papers/mistral-7b-in-int8.yaml:1: id: duplicate id "
+        "duplicate-id/papers/mistral-7b-in-int8.yaml:2: id: duplicate id "
         "'a-survey-of-llm-benchmarks' (hint: duplicate-id/papers/a-survey-of-llm-benchmarks"
         ".yaml already uses it; give each paper its own id)",
-        "duplicate-id/papers/mistral-7b-in-int8.yaml:1: id: id 'a-survey-of-llm-benchmarks' "
+        "duplicate-id/papers/mistral-7b-in-int8.yaml:2: id: id 'a-survey-of-llm-benchmarks' "
         "does not match the file name (hint: ids never change: set id back to "
         "'mistral-7b-in-int8')",
     ],
     # A valid paper saved under another file name.
     "id-mismatch": [
-        "id-mismatch/papers/llm-benchmarks-survey.yaml:1: id: id 'a-survey-of-llm-benchmarks' "
+        "id-mismatch/papers/llm-benchmarks-survey.yaml:2: id: id 'a-survey-of-llm-benchmarks' "
         "does not match the file name (hint: ids never change: set id back to "
         "'llm-benchmarks-survey')",
     ],
     # The same title and abstract under two ids: the later file names the earlier id.
     "same-paper": [
-        "same-paper/papers/survey-of-open-model-benchmarks.yaml:2: title: looks like the same "
+        "same-paper/papers/survey-of-open-model-benchmarks.yaml:3: title: looks like the same "
         "paper as 'a-survey-of-llm-benchmarks' (same title; title 100, abstract 100) "
         "(hint: if it is, list survey-of-open-model-benchmarks under `same_as:` in "
         "a-survey-of-llm-benchmarks.yaml and run `sitegen ingest`; if not, list "
         "a-survey-of-llm-benchmarks under `distinct_from:` here)",
     ],
     "javascript-url": [
-        "javascript-url/papers/mistral-7b-in-int8.yaml:9: links[0].url: "
+        "javascript-url/papers/mistral-7b-in-int8.yaml:10: links[0].url: "
         "'javascript:alert(document.cookie)' is not valid here "
         "(hint: links must start with http:// or https://)",
     ],
     "too-many-topics": [
-        "too-many-topics/papers/four-bit-adapters-llama-2.yaml:4: topics: has 4 items; "
+        "too-many-topics/papers/four-bit-adapters-llama-2.yaml:5: topics: has 4 items; "
         "at most 3 are allowed (hint: keep the most important ones)",
     ],
     # `topics: [quantization]` is valid YAML with valid values, but not the one
@@ -148,18 +152,18 @@ EXPECTED: dict[str, list[str]] = {
         "(hint: run `sitegen fmt` to rewrite it (values are kept))",
     ],
     "distinct-from-missing": [
-        "distinct-from-missing/papers/mistral-7b-in-int8.yaml:17: distinct_from[0]: no paper "
+        "distinct-from-missing/papers/mistral-7b-in-int8.yaml:18: distinct_from[0]: no paper "
         "has the id 'mistral-7b-in-int4' (hint: use the id of a file in "
         "distinct-from-missing/papers/)",
     ],
     # Three broken files: every problem of every file is printed, not just the first.
     "many-errors": [
-        "many-errors/papers/a-survey-of-llm-benchmarks.yaml:16: invalid YAML: found "
-        "unexpected end of stream while scanning a quoted scalar that starts on line 2 "
+        "many-errors/papers/a-survey-of-llm-benchmarks.yaml:17: invalid YAML: found "
+        "unexpected end of stream while scanning a quoted scalar that starts on line 3 "
         "(hint: check the indentation and quoting around this line)",
-        "many-errors/papers/four-bit-adapters-llama-2.yaml:4: topics: has 4 items; "
+        "many-errors/papers/four-bit-adapters-llama-2.yaml:5: topics: has 4 items; "
         "at most 3 are allowed (hint: keep the most important ones)",
-        "many-errors/papers/mistral-7b-in-int8.yaml:7: families[0]: unknown family "
+        "many-errors/papers/mistral-7b-in-int8.yaml:8: families[0]: unknown family "
         f"'mixtral' (hint: use an id from many-errors/taxonomy.yaml: {FAMILY_IDS})",
     ],
 }
@@ -232,7 +236,7 @@ def test_github_actions_also_get_annotations_on_stdout(check, monkeypatch):
     [error] = EXPECTED["unknown-topic"]
     assert result.err == [error]
     assert result.out == [
-        f"::error file=unknown-topic/papers/a-survey-of-llm-benchmarks.yaml,line=6::{error}",
+        f"::error file=unknown-topic/papers/a-survey-of-llm-benchmarks.yaml,line=7::{error}",
         "1 papers checked: 1 error(s), 0 warning(s)",
     ]
 

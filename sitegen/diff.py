@@ -1,0 +1,274 @@
+"""`sitegen diff`: the catalogue's changes since a git ref, as Markdown for a pull request.
+
+The base side is read straight from git objects (nothing is checked out); the
+other side is the working tree. Both are loaded the same way: the taxonomy
+must load, a paper file that does not is reported as a problem and left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from . import match
+from .gitfiles import PAPERS, TAXONOMY, GitError, files_at, locate, resolve_ref
+from .model import Paper, Problem
+from .schema import load_document
+from .store import from_dict
+from .text import title_tokens
+
+FIELDS = ("id", "title", "abstract", "topics", "families", "links", "added", "sources",
+          "same_as", "distinct_from", "human", "machine")
+CLOSEST = 3  # existing papers shown for each added paper
+DUPLICATE = "⚠️ **likely duplicate**"
+MINUS = "\u2212"
+
+
+class DiffError(Exception):
+    """A problem that stops the comparison; its message is one line."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(message.split()))
+
+
+@dataclass
+class Side:
+    """One side of the comparison: the taxonomy document and the papers by file name."""
+
+    taxonomy: dict
+    papers: dict[str, Paper] = field(default_factory=dict)
+    unreadable: set[str] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def diff_markdown(content: Path, ref: str) -> str:
+    """Compare the catalogue at `ref` with the working tree; raise DiffError if impossible."""
+    try:
+        top, prefix = locate(content)
+        files = files_at(top, resolve_ref(top, ref), prefix)
+    except GitError as error:
+        raise DiffError(str(error)) from error
+    base = load_side(files, lambda name: f"{ref}:{prefix}{name}")
+    head = load_side(files_in(content), _shown(content))
+    return render(ref, base, head)
+
+
+def files_in(content: Path) -> dict[str, bytes]:
+    """The catalogue's files in the working tree, keyed like `files_at`."""
+    files = {PAPERS + path.name: path.read_bytes()
+             for path in sorted((content / PAPERS).glob("*.yaml")) if path.is_file()}
+    if (content / TAXONOMY).is_file():
+        files[TAXONOMY] = (content / TAXONOMY).read_bytes()
+    return files
+
+
+def _shown(content: Path) -> Callable[[str], str]:
+    """Working-tree paths in messages, relative to the current directory when possible."""
+    try:
+        root = content.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        root = content.as_posix()
+    prefix = "" if root == "." else root + "/"
+    return lambda name: prefix + name
+
+
+def load_side(files: dict[str, bytes], shown: Callable[[str], str]) -> Side:
+    """Load one side; a missing or invalid taxonomy is a DiffError, a bad paper a problem."""
+    if TAXONOMY not in files:
+        raise DiffError(f"{shown(TAXONOMY)}: the taxonomy file is missing")
+    taxonomy, problems = load_document(files[TAXONOMY], "taxonomy", shown(TAXONOMY))
+    if taxonomy is None:
+        raise DiffError(f"the taxonomy cannot be loaded: {problems[0]}")
+    side = Side(taxonomy.data)
+    for name in sorted(files.keys() - {TAXONOMY}):
+        stem = name.removeprefix(PAPERS).removesuffix(".yaml")
+        loaded, found = load_document(files[name], "paper", shown(name))
+        side.problems += found
+        if loaded is None:
+            side.unreadable.add(stem)
+        else:
+            side.papers[stem] = from_dict(loaded.data)
+    return side
+
+
+# Markdown.
+
+_MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
+                         **{ch: "\\" + ch for ch in "\\`*_[]|~$#"}})
+_PLAIN_CODE = re.compile(r"[\w.~^@{}/:+-]+")
+
+
+def md(text: str) -> str:
+    """Untrusted text as inert Markdown on one line: no emphasis, links, HTML or table cells."""
+    return " ".join(text.split()).translate(_MARKUP)
+
+
+def code(text: str) -> str:
+    """An identifier in a code span, or escaped text if it could break out of one."""
+    return f"`{text}`" if _PLAIN_CODE.fullmatch(text) else md(text)
+
+
+def _paper(paper: Paper) -> str:
+    """A paper as 'Title (`id`)', the title as plain text."""
+    return f"{md(paper.title)} ({code(paper.id)})"
+
+
+def changed_fields(old: Paper, new: Paper) -> list[str]:
+    """The fields whose values differ, in file order (formatting alone changes nothing)."""
+    return [name for name in FIELDS if getattr(old, name) != getattr(new, name)]
+
+
+def _edited(old: Paper, new: Paper, fields: list[str]) -> str:
+    """An edited paper's line; a new title shows the old one too."""
+    if fields == ["sources"]:
+        return f"- {_paper(new)}: sources only"
+    shown = [f"title (was {md(old.title)})" if name == "title" else name for name in fields]
+    return f"- {_paper(new)}: {', '.join(shown)}"
+
+
+def moves(old: Paper, new: Paper) -> str:
+    """Labels gained (+) and lost (minus sign) per kind, or '' when the sets are the same."""
+    parts = []
+    for name in ("topics", "families"):
+        before, after = getattr(old, name), getattr(new, name)
+        signs = ([f"+{md(label)}" for label in after if label not in before]
+                 + [f"{MINUS}{md(label)}" for label in before if label not in after])
+        if signs:
+            parts.append(f"{name}: {' '.join(signs)}")
+    return "; ".join(parts)
+
+
+def closest(paper: Paper, known: list[Paper]) -> list[tuple[Paper, match.Verdict]]:
+    """The existing papers with the most similar titles, and the matcher's verdict on each."""
+    names = [" ".join(title_tokens(other.title)) for other in known]
+    scored = process.extract(" ".join(title_tokens(paper.title)), names,
+                             scorer=fuzz.ratio, limit=None)
+    best = sorted(scored, key=lambda item: (-item[1], known[item[2]].id))[:CLOSEST]
+    return [(known[i], match.compare(paper.title, paper.abstract, known[i].title,
+                                     known[i].abstract)) for _, _, i in best]
+
+
+def _neighbour(paper: Paper, other: Paper, verdict: match.Verdict) -> tuple[str, bool]:
+    """One closest-paper line, and whether it flags a likely duplicate."""
+    score = match.abstract_similarity(paper.abstract, other.abstract)
+    scores = f"title {verdict.title_score:.0f}, " + (
+        "no abstract" if score is None else f"abstract {score:.0f}")
+    line = f"  - {_paper(other)}: {scores}"
+    if verdict.decision == match.DIFFERENT:
+        return line, False
+    if other.id in paper.distinct_from or paper.id in other.distinct_from:
+        return f"{line} (marked distinct)", False
+    return f"{line} — {DUPLICATE} ({md(verdict.reason)})", True
+
+
+def _added(paper: Paper, known: list[Paper]) -> tuple[list[str], bool]:
+    """An added paper with its closest existing papers, and whether one is a likely duplicate."""
+    if not known:
+        return [f"- {_paper(paper)}: no existing papers to compare with"], False
+    lines, duplicate = [f"- {_paper(paper)}, closest existing papers:"], False
+    for other, verdict in closest(paper, known):
+        line, flagged = _neighbour(paper, other, verdict)
+        lines.append(line)
+        duplicate = duplicate or flagged
+    return lines, duplicate
+
+
+def _items(data: dict, kind: str) -> dict[str, dict]:
+    """A taxonomy's topics or families by id (the first of a repeated id)."""
+    items: dict[str, dict] = {}
+    for item in data.get(kind) or []:
+        items.setdefault(item["id"], item)
+    return items
+
+
+def _renamed_ids(before: dict, after: dict) -> dict[str, str]:
+    """Ids that disappeared while a new id took over the same name."""
+    renamed: dict[str, str] = {}
+    for old in sorted(before.keys() - after.keys()):
+        twin = next((new for new in sorted(after.keys() - before.keys())
+                     if after[new]["name"] == before[old]["name"]
+                     and new not in renamed.values()), None)
+        if twin:
+            renamed[old] = twin
+    return renamed
+
+
+def _label_changes(noun: str, before: dict[str, dict], after: dict[str, dict]) -> list[str]:
+    """Lines for new, removed and renamed topics (or families) and their changed rules."""
+    renamed = _renamed_ids(before, after)
+    lines = [f"- new {noun} {code(i)}: {md(after[i]['name'])}"
+             for i in sorted(after.keys() - before.keys()) if i not in renamed.values()]
+    lines += [f"- removed {noun} {code(i)}: {md(before[i]['name'])}"
+              for i in sorted(before.keys() - after.keys()) if i not in renamed]
+    lines += [f"- {noun} id {code(old)} renamed to {code(new)}: {md(after[new]['name'])}"
+              for old, new in renamed.items()]
+    for i in sorted(before.keys() & after.keys()):
+        old, new = before[i], after[i]
+        if old["name"] != new["name"]:
+            lines.append(f"- {noun} {code(i)} renamed: {md(old['name'])} → {md(new['name'])}")
+        keys = [k for k in sorted((old.keys() | new.keys()) - {"id", "name"})
+                if old.get(k) != new.get(k)]
+        if keys:
+            lines.append(f"- {noun} {code(i)}: {', '.join(map(code, keys))} changed")
+    return lines
+
+
+def taxonomy_changes(old: dict, new: dict) -> list[str]:
+    """New, removed and renamed topics and families, then other rule or setting changes."""
+    lines = []
+    for kind, noun in (("topics", "topic"), ("families", "family")):
+        lines += _label_changes(noun, _items(old, kind), _items(new, kind))
+    settings = old.get("settings") or {}, new.get("settings") or {}
+    keys = [k for k in sorted(settings[0].keys() | settings[1].keys())
+            if settings[0].get(k) != settings[1].get(k)]
+    if keys:
+        lines.append(f"- settings: {', '.join(map(code, keys))} changed")
+    return lines
+
+
+def render(ref: str, base: Side, head: Side) -> str:
+    """The Markdown report: summary line, then one section per kind of change."""
+    old, new = base.papers, head.papers
+    added = sorted(new.keys() - old.keys() - base.unreadable)
+    removed = sorted(old.keys() - new.keys() - head.unreadable)
+    edited = {i: fields for i in sorted(old.keys() & new.keys())
+              if (fields := changed_fields(old[i], new[i]))}
+    known, added_lines, duplicates = [old[i] for i in sorted(old)], [], 0
+    for i in added:
+        lines, duplicate = _added(new[i], known)
+        added_lines += lines
+        duplicates += duplicate
+    moved = [f"- {_paper(new[i])}: {m}" for i in edited if (m := moves(old[i], new[i]))]
+    sections = {
+        "Added": added_lines,
+        "Removed": [f"- {_paper(old[i])}" for i in removed],
+        "Edited": [_edited(old[i], new[i], fields) for i, fields in edited.items()],
+        "Moved between topics and families": moved,
+        "Taxonomy": taxonomy_changes(base.taxonomy, head.taxonomy),
+        "Problems": [f"- {md(str(p))}" for p in base.problems + head.problems],
+    }
+    counts = (len(added), len(removed), len(edited), duplicates)
+    out = [f"## Catalogue changes since {code(ref)}", "", _summary(ref, counts, sections)]
+    for title, lines in sections.items():
+        if lines:
+            out += ["", f"### {title}", "", *lines]
+    return "\n".join(out) + "\n"
+
+
+def _summary(ref: str, counts: tuple[int, int, int, int], sections: dict) -> str:
+    """The one-line summary, or 'No changes' when there is nothing to show."""
+    added, removed, edited, duplicates = counts
+    parts = [f"{added} added, {removed} removed, {edited} edited"]
+    if duplicates:
+        parts.append(f"{duplicates} likely duplicate(s)")
+    if sections["Taxonomy"]:
+        parts.append("taxonomy changed")
+    if sections["Problems"]:
+        parts.append(f"{len(sections['Problems'])} problem(s)")
+    if parts == ["0 added, 0 removed, 0 edited"]:
+        return f"No changes since {code(ref)}."
+    return "; ".join(parts) + "."
