@@ -12,20 +12,17 @@ from .catalogue import Catalogue, load_catalogue
 from .model import Problem
 from .output import write_site
 from .pages import build_pages
+from .paths import PROJECT, STATIC, TEMPLATES, VENDORED
 from .render import Site, site_files
 from .search import search_data, search_fingerprint
-
-PROJECT = Path(__file__).resolve().parent.parent
-TEMPLATES = PROJECT / "templates"
-STATIC = PROJECT / "static"
-# Browser libraries from the npm registry (pinned in package-lock.json), copied into the site.
-VENDORED = {"lunr.min.js": PROJECT / "node_modules" / "lunr" / "lunr.min.js"}
+from .uptodate import build_stamp, is_current, remember
 
 
 @dataclass(frozen=True)
 class BuildResult:
     problems: list[Problem]
     files: int = 0
+    unchanged: bool = False  # the output was already built from the same inputs
 
 
 def normalise_base_url(url: str) -> str:
@@ -84,16 +81,23 @@ class MissingAsset(FileNotFoundError):
                          "(./dev.sh does it) to install the browser libraries")
 
 
-def build(content: Path, out: Path, base_url: str = "", live_reload: bool = False) -> BuildResult:
+def build(content: Path, out: Path, base_url: str = "", live_reload: bool = False,
+          force: bool = False, stamp: str = "") -> BuildResult:
     """Load and validate everything, then render and write the site in one swap.
 
     Rendering and writing are shared by three processes (the data files, and two
     halves of the pages), except in the preview server, whose threads make
-    forking unsafe.
+    forking unsafe. When nothing that goes into the site has changed since the
+    output was written, the output is left as it is (unless `force`). `stamp` is
+    that fingerprint when the caller has computed it already.
     """
+    stamp = stamp or build_stamp(content, base_url, live_reload)
+    if not force and (count := is_current(out, stamp)):
+        return BuildResult([], count, unchanged=True)
     catalogue = load_catalogue(content)
     if catalogue.errors or catalogue.taxonomy is None:
         return BuildResult(catalogue.errors)
     shares = 1 if live_reload or not hasattr(os, "fork") else 3
     written = write_site(render_parts(catalogue, base_url, live_reload, shares), out)
+    remember(out, stamp)
     return BuildResult([], written)

@@ -7,21 +7,17 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .build import build
-from .catalogue import Catalogue, load_catalogue
-from .classify import classify
-from .dumps import find_dumps, read_dump
-from .evaluate import evaluate, format_scores, load_gold
-from .export import to_csv, to_json
-from .ingest import Report, ingest
 from .model import Entry, Problem
-from .new import add_arguments as add_new_arguments
-from .new import run as run_new
-from .output import remove_file, write_files
-from .store import paper_path, serialise
-from .text import title_key
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
+    from .ingest import Report
+
+# Each command imports the stages it runs when it runs, so that a quick answer
+# (`--help`, or a build with nothing to do) does not wait for all of them to load.
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from .new import add_arguments as add_new_arguments
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                         help="the catalogue's content directory (default: content)")
@@ -73,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, default=Path("_site"), help="output directory")
     run.add_argument("--base-url", default="", metavar="URL",
                      help="absolute URL the site is served from (default: site.yaml's)")
+    run.add_argument("--force", action="store_true",
+                     help="build even when nothing changed since the last build")
     run.set_defaults(run=cmd_build)
     run = commands.add_parser("serve", parents=[common],
                               help="build, serve on localhost and rebuild on changes")
@@ -106,6 +105,7 @@ _REPAIRED = ("canonical", "unmerged")
 
 def _load(content: Path, repairs: bool = False) -> Catalogue | None:
     """The validated catalogue, or None after printing why it cannot be used."""
+    from .catalogue import load_catalogue
     catalogue = load_catalogue(content)
     blocking = [p for p in catalogue.errors if not (repairs and p.code in _REPAIRED)]
     if blocking or catalogue.taxonomy is None:
@@ -133,6 +133,7 @@ def _progress(items, **options):
 
 
 def _read_entries(paths: list[Path]) -> tuple[list[Entry], list[Problem]]:
+    from .dumps import read_dump
     entries, problems = [], []
     for path in _progress(paths, desc="reading dumps", unit="dump"):
         found, trouble = read_dump(path)
@@ -142,6 +143,8 @@ def _read_entries(paths: list[Path]) -> tuple[list[Entry], list[Problem]]:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from .dumps import find_dumps
+    from .ingest import ingest
     try:
         today = _today(args.date)
     except ValueError:
@@ -161,6 +164,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _save(content: Path, papers: dict, report: Report) -> None:
+    from .output import remove_file, write_files
+    from .store import paper_path, serialise
     write_files({paper_path(content, pid): serialise(p) for pid, p in papers.items()})
     for removed in report.removed:
         remove_file(paper_path(content, removed))
@@ -180,10 +185,12 @@ def _print_summary(dumps: int, report: Report, problems: list[Problem], verbose:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from .new import run as run_new
     return run_new(args, _load, _today(None), _report)
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
+    from .ingest import ingest
     catalogue = _load(args.content, repairs=True)
     if catalogue is None:
         return 1
@@ -194,6 +201,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .catalogue import load_catalogue
     catalogue = load_catalogue(args.content)
     _report(catalogue.problems)
     errors = len(catalogue.errors)
@@ -203,6 +211,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
+    from .output import write_files
+    from .store import paper_path, serialise
     catalogue = _load(args.content, repairs=True)
     if catalogue is None:
         return 1
@@ -213,6 +223,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from .export import to_csv, to_json
     catalogue = _load(args.content)
     if catalogue is None:
         return 1
@@ -222,8 +233,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .uptodate import build_stamp, is_current
+
+    stamp = build_stamp(args.content, args.base_url, False)
+    if not args.force and (count := is_current(args.out, stamp)):
+        print(f"{args.out} is up to date ({count} files): nothing changed since it was "
+              "built (--force builds anyway)")
+        return 0
+    from .build import build
+
     try:
-        result = build(args.content, args.out, args.base_url)
+        result = build(args.content, args.out, args.base_url, force=True, stamp=stamp)
     except ValueError as error:
         print(f"sitegen build: {error}", file=sys.stderr)
         return 2
@@ -254,6 +274,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .classify import classify
+    from .evaluate import evaluate, format_scores, load_gold
+    from .text import title_key
     catalogue = _load(args.content, repairs=True)
     if catalogue is None:
         return 1

@@ -22,8 +22,9 @@ from urllib.parse import urlsplit
 
 from watchfiles import DefaultFilter, watch
 
-from .build import STATIC, TEMPLATES, build
+from .build import build
 from .model import Problem
+from .paths import STATIC, TEMPLATES
 
 Report = Callable[[list[Problem]], None]
 

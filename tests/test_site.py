@@ -169,7 +169,7 @@ def test_a_removed_paper_leaves_no_stale_page(tmp_path):
     (content / "papers" / "mistral-7b.yaml").unlink()
     assert build(content, out) == 0
     assert not (out / "papers" / "mistral-7b").exists()
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith((".out.new-", ".out.old-"))]
 
 
 def test_edit_links_fall_back_to_github_repository(tmp_path, monkeypatch):
@@ -196,3 +196,28 @@ def test_build_refuses_to_replace_a_directory_that_is_not_a_site(tmp_path, capsy
     assert build(FIXTURE, precious) == 1
     assert "refusing to replace" in capsys.readouterr().err
     assert (precious / "notes.txt").read_text() == "keep me"
+
+
+def test_a_build_with_nothing_changed_leaves_the_output_as_it_is(tmp_path, capsys):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    out = tmp_path / "out"
+    assert build(content, out) == 0
+    first = files(out)
+    capsys.readouterr()
+    assert build(content, out) == 0
+    assert "is up to date (" in capsys.readouterr().out
+    assert files(out) == first
+    assert not (out / ".out.sitegen.json").exists()  # the record lives beside the output
+    (out / "papers" / "mistral-7b" / "index.html").write_text("damaged")  # built again
+    assert build(content, out) == 0
+    assert "built " in capsys.readouterr().out and files(out) == first
+    paper = content / "papers" / "mistral-7b.yaml"
+    text = paper.read_text("utf-8")
+    paper.write_text(text.replace("title: Mistral 7B", "title: Mistral 7B v0.1"), "utf-8")
+    assert build(content, out) == 0
+    assert "built " in capsys.readouterr().out
+    assert b"Mistral 7B v0.1" in (out / "papers" / "mistral-7b" / "index.html").read_bytes()
+    assert run("build", "--content", str(content), "--out", str(out), "--base-url", GOLDEN_BASE,
+               "--force") == 0
+    assert "built " in capsys.readouterr().out

@@ -1,0 +1,183 @@
+"""A synthetic content directory of N papers, for benchmarks at scale.
+
+Run: .venv/bin/python bench/make_corpus.py --papers N --out DIR [--seed S] [--force]
+
+The first papers are the shipped ones, unchanged (sorted by id; fewer than the
+shipped count takes the first N). Every further paper is a shipped paper cloned
+with its text varied, deterministically from (seed, position):
+
+- title: about 60% of its words (of four letters or more) replaced by words drawn
+  from the catalogue's titles (so common title words stay common), a short title
+  given a subtitle, and a number appended: " (1234)". Titles are distinct, and a
+  clone never passes `sitegen check`'s look-alike test against its original or
+  another clone of it (the numbers differ, and so do the abstracts);
+- abstract: sentences shuffled and about 30% of its words replaced by words drawn
+  from all abstracts, weighted by how often they occur; one replacement in twenty
+  is a coined word (two words' halves joined), so the vocabulary keeps growing with
+  N as a real catalogue's does;
+- id: the slug of the new title plus the number; added: up to three years before
+  the original's date; labels, links and sources (the shipped dumps' names and
+  lines, under the new title) as the original's, with the machine checksums
+  recomputed so the labels stay the tool's own.
+
+The taxonomy, site settings, dumps and pages are copied. Files are written in
+canonical form (`sitegen.store.serialise`). The same N and seed give
+byte-identical output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import re
+import shutil
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
+
+from sitegen.catalogue import load_catalogue  # noqa: E402
+from sitegen.model import MACHINE_FIELDS, Paper, Source  # noqa: E402
+from sitegen.store import checksum, serialise  # noqa: E402
+from sitegen.text import slugify  # noqa: E402
+
+WORD = re.compile(r"[A-Za-z]{4,}")
+URL = re.compile(r"\S*(?:://|www\.)\S*")  # left as they are: links are found in abstracts
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
+TITLE_SHARE = 0.6  # of a title's words, replaced
+ABSTRACT_SHARE = 0.3  # of an abstract's words, replaced
+COINED = 0.05  # of replacements, a new word
+SHORT_TITLE = 6  # words; shorter titles get a subtitle
+MAX_AGE_DAYS = 3 * 365
+COPIED = ("taxonomy.yaml", "site.yaml")
+COPIED_DIRS = ("dumps", "pages")
+
+
+class Varier:
+    """Deterministic variations of titles and abstracts, drawn from the base catalogue's words."""
+
+    def __init__(self, base: list[Paper]):
+        # Occurrences, not distinct words: drawing from them keeps word frequencies natural.
+        self.title_words = [w for p in base for w in WORD.findall(p.title)]
+        self.abstract_words = [w for p in base for w in WORD.findall(p.abstract)]
+
+    def word(self, rng: random.Random, pool: list[str], like: str) -> str:
+        new = rng.choice(pool)
+        if rng.random() < COINED:
+            other = rng.choice(pool)
+            new = new[: max(2, len(new) // 2)] + other[len(other) // 2:].lower()
+        if like[:1].isupper() and not new[:1].isupper():
+            new = new[:1].upper() + new[1:]
+        elif like.islower() and not any(c.isupper() for c in new[1:]):
+            new = new.lower()
+        return new
+
+    def replace_words(self, text: str, rng: random.Random, pool: list[str], share: float) -> str:
+        urls = [m.span() for m in URL.finditer(text)]
+        spans = [m.span() for m in WORD.finditer(text)
+                 if not any(a <= m.start() < b for a, b in urls)]
+        chosen = sorted(rng.sample(range(len(spans)), round(share * len(spans) + 0.49)))
+        parts, end = [], 0
+        for index in chosen:
+            start, stop = spans[index]
+            parts += [text[end:start], self.word(rng, pool, text[start:stop])]
+            end = stop
+        return "".join(parts) + text[end:]
+
+    def title(self, title: str, rng: random.Random, number: int) -> str:
+        title = self.replace_words(title, rng, self.title_words, TITLE_SHARE)
+        if len(title.split()) < SHORT_TITLE:
+            extra = [self.word(rng, self.title_words, "A") for _ in range(rng.randint(2, 4))]
+            title += (" " if title.endswith(":") else ": ") + " ".join(extra)
+        return f"{title} ({number})"
+
+    def abstract(self, abstract: str, rng: random.Random) -> str:
+        if not abstract:
+            return abstract
+        sentences = SENTENCE.split(abstract)
+        rng.shuffle(sentences)
+        return self.replace_words(" ".join(sentences), rng, self.abstract_words, ABSTRACT_SHARE)
+
+
+def base_papers(content: Path) -> list[Paper]:
+    catalogue = load_catalogue(content)
+    if catalogue.errors or catalogue.taxonomy is None:
+        raise SystemExit(f"{content} does not pass `sitegen check`: fix it first")
+    return list(catalogue.papers.values())  # sorted by id
+
+
+def make_papers(base: list[Paper], count: int, seed: int = 0) -> list[Paper]:
+    """The corpus's papers: the base ones, then numbered clones with varied text."""
+    papers = base[:count]
+    taken = {p.id for p in papers}
+    varier = Varier(base)
+    for position in range(len(base), count):
+        original = base[position % len(base)]
+        rng = random.Random(f"{seed}:{position}")
+        number = position + 1
+        title = varier.title(original.title, rng, number)
+        stem = slugify(title.removesuffix(f" ({number})"), 60)
+        paper_id = f"{stem}-{number}"
+        while paper_id in taken:
+            paper_id += "-x"
+        taken.add(paper_id)
+        added = dt.date.fromisoformat(original.added) - dt.timedelta(rng.randrange(MAX_AGE_DAYS))
+        paper = replace(
+            original, id=paper_id, title=title, abstract=varier.abstract(original.abstract, rng),
+            topics=list(original.topics), families=list(original.families),
+            links=list(original.links), added=added.isoformat(),
+            sources=[Source(s.dump, s.line, title, s.match) for s in original.sources],
+            same_as=[], distinct_from=[], human=list(original.human), machine={})
+        paper.machine = {f: checksum(paper, f) for f in MACHINE_FIELDS if f not in paper.human}
+        papers.append(paper)
+    return papers
+
+
+def write_corpus(papers: list[Paper], source: Path, out: Path) -> None:
+    folder = out / "papers"
+    folder.mkdir(parents=True)
+    for paper in papers:
+        (folder / f"{paper.id}.yaml").write_bytes(serialise(paper))
+    for name in COPIED:
+        if (source / name).is_file():
+            shutil.copyfile(source / name, out / name)
+    for name in COPIED_DIRS:
+        if (source / name).is_dir():
+            shutil.copytree(source / name, out / name)
+
+
+def make_corpus(count: int, out: Path, seed: int = 0, source: Path = ROOT / "content",
+                force: bool = False) -> int:
+    """Write the corpus into `out` (empty or absent; with force, replaced); returns its size."""
+    if out.exists() and any(out.iterdir()):
+        if not force:
+            raise SystemExit(f"{out} is not empty: choose another --out, or pass --force")
+        shutil.rmtree(out)
+    papers = make_papers(base_papers(source), count, seed)
+    write_corpus(papers, source, out)
+    return len(papers)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--papers", type=int, required=True, metavar="N")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--content", type=Path, default=ROOT / "content",
+                        help="the catalogue to clone (default: the shipped content)")
+    parser.add_argument("--force", action="store_true", help="replace a non-empty --out")
+    args = parser.parse_args(argv)
+    if args.papers < 1:
+        parser.error("--papers must be at least 1")
+    start = time.perf_counter()
+    written = make_corpus(args.papers, args.out, args.seed, args.content, args.force)
+    print(f"{written} papers written to {args.out} in {time.perf_counter() - start:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""Skip a build whose inputs are the same as those of the output already on disk.
+
+A build is deterministic, so when the content, templates, static files, the
+browser libraries, this package's code and the build options are byte for byte
+what produced the output (and the output is still as it was written), building
+again would write the same bytes. A small record beside the output directory
+(`.NAME.sitegen.json`, never inside it) remembers what produced it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from .output import write_atomic
+from .paths import STATIC, TEMPLATES, VENDORED
+
+
+def build_stamp(content: Path, base_url: str, live_reload: bool) -> str:
+    """The fingerprint of everything a build of `content` reads."""
+    options = [base_url, str(live_reload), os.environ.get("GITHUB_REPOSITORY", "")]
+    code = Path(__file__).resolve().parent
+    return fingerprint(options, [content, TEMPLATES, STATIC, code], list(VENDORED.values()))
+
+
+def fingerprint(options: list[str], trees: list[Path], files: list[Path]) -> str:
+    """A hash of the build options and of every file (name and bytes) of the inputs."""
+    digest = hashlib.sha256(json.dumps(options).encode("utf-8"))
+    paths = sorted(p for tree in trees if tree.is_dir() for p in tree.rglob("*")
+                   if p.is_file() and "__pycache__" not in p.parts)
+    for path in [*paths, *files]:
+        digest.update(str(path).encode("utf-8") + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except FileNotFoundError:
+            digest.update(b"missing")
+    return digest.hexdigest()
+
+
+def _record_path(out: Path) -> Path:
+    out = out.resolve()
+    return out.parent / f".{out.name}.sitegen.json"
+
+
+def is_current(out: Path, stamp: str) -> int:
+    """How many files the output holds if it was built from these very inputs, else 0."""
+    try:
+        record = json.loads(_record_path(out).read_text("utf-8"))
+    except (FileNotFoundError, ValueError):
+        return 0
+    if record.get("fingerprint") != stamp:
+        return 0
+    for relative, (size, mtime) in record.get("files", {}).items():
+        try:
+            status = os.stat(out / relative)
+        except OSError:
+            return 0
+        if (status.st_size, status.st_mtime_ns) != (size, mtime):
+            return 0
+    return len(record.get("files", {}))
+
+
+def remember(out: Path, stamp: str) -> None:
+    """Note which inputs produced the output now on disk."""
+    files = {}
+    for path in sorted(out.rglob("*")):
+        if path.is_file():
+            status = path.stat()
+            files[path.relative_to(out).as_posix()] = [status.st_size, status.st_mtime_ns]
+    record = {"fingerprint": stamp, "files": files}
+    write_atomic(_record_path(out), json.dumps(record, sort_keys=True).encode("utf-8"))
