@@ -5,14 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
 from . import match
 from .model import Paper, Problem, SiteConfig
 from .schema import load_document
 from .store import papers_dir, read_paper
 from .taxonomy import Taxonomy, load_taxonomy
-from .text import title_tokens
 from .yamlio import Loaded
 
 
@@ -141,12 +138,8 @@ def _check_references(paper: Paper, document: Loaded, where: str,
 def _check_duplicates(loaded: dict[str, tuple[Paper, Loaded, str]]) -> list[Problem]:
     """Two files that hold the same paper, unless a person said they differ."""
     items = list(loaded.values())
-    names = [" ".join(title_tokens(paper.title)) for paper, _, _ in items]
-    if len(names) < 2:
-        return []
-    pairs = sorted((i, j) for i, name in enumerate(names)
-                   for _, _, j in process.extract(name, names, scorer=fuzz.ratio, limit=None,
-                                                  score_cutoff=match.RENAMED_TITLE) if j > i)
+    pairs = match.candidate_pairs([paper.title for paper, _, _ in items],
+                                  [paper.abstract for paper, _, _ in items])
     problems = []
     for i, j in pairs:
         (first, _, _), (second, document, where) = items[i], items[j]

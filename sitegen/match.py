@@ -95,3 +95,34 @@ def compare(title: str, abstract: str, known_title: str, known_abstract: str) ->
     if abstract_score is not None and abstract_score >= RENAMED_ABSTRACT:
         return Verdict(UNSURE, title_score, abstract_score, "same abstract, different title")
     return Verdict(DIFFERENT, title_score, abstract_score, "different titles")
+
+
+BLOCKING_TOKENS = 4  # a title's rarest words that a look-alike must share one of
+
+
+def candidate_pairs(titles: list[str], abstracts: list[str]) -> list[tuple[int, int]]:
+    """Pairs (i < j) that could be the same paper, without comparing every pair.
+
+    Two titles can only be SAME when at most MAX_TYPOS words differ, so they share
+    one of the first title's BLOCKING_TOKENS rarest words; a renamed paper keeps
+    its abstract, so it shares the abstract's opening words. Only those pairs are
+    scored (title similarity at least RENAMED_TITLE), which keeps a large
+    catalogue's check close to linear instead of quadratic.
+    """
+    words = [title_tokens(t) for t in titles]
+    frequency: dict[str, int] = {}
+    for tokens in words:
+        for token in set(tokens):
+            frequency[token] = frequency.get(token, 0) + 1
+    holders: dict[object, list[int]] = {}
+    for i, tokens in enumerate(words):
+        rarest = sorted(set(tokens), key=lambda t: (frequency[t], t))[:BLOCKING_TOKENS]
+        opening = tuple(fold(abstracts[i]).split()[:8])
+        for key in [*rarest, opening if len(opening) == 8 else None]:
+            if key is not None:
+                holders.setdefault(key, []).append(i)
+    names = [" ".join(tokens) for tokens in words]
+    pairs = {(a, b) for group in holders.values() for x, a in enumerate(group)
+             for b in group[x + 1:]}
+    return sorted(pair for pair in pairs
+                  if fuzz.ratio(names[pair[0]], names[pair[1]]) >= RENAMED_TITLE)

@@ -56,3 +56,18 @@ def test_a_typo_in_a_short_word_still_merges_but_a_single_letter_word_must_match
                    ABSTRACT).decision == SAME
     assert compare("I Survey of Large Models", ABSTRACT, "A Survey of Large Models",
                    ABSTRACT).decision != SAME
+
+
+def test_candidate_pairs_find_look_alikes_without_comparing_every_pair():
+    from sitegen.match import candidate_pairs
+
+    titles = ["LLaMA-Adapter: Efficient Fine-tuning of Language Models",
+              "A Survey of Small Language Models",
+              "LLaMA-Adaptr: Efficient Fine-tuning of Language Modls",  # two typos
+              "Zero-init Attention for Adapters",
+              "Zero-init Attention Adapters for LLaMA",  # renamed, same abstract
+              "Mamba: Linear-Time Sequence Modeling"]
+    abstracts = [ABSTRACT, OTHER, ABSTRACT, ABSTRACT + " v1", ABSTRACT + " v2", OTHER]
+    pairs = candidate_pairs(titles, abstracts)
+    assert (0, 2) in pairs and (3, 4) in pairs
+    assert (1, 5) not in pairs and (0, 5) not in pairs
