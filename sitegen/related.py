@@ -25,6 +25,7 @@ moreover demonstrate demonstrates task tasks data training trained train state-o
 """.split())
 TERMS_PER_PAPER = 12
 RELATED = 5
+CANDIDATES_PER_KEY = 100
 
 
 @dataclass(frozen=True)
@@ -56,36 +57,50 @@ def related_papers(papers: dict[str, Paper], taxonomy: Taxonomy) -> dict[str, li
     """For every paper, up to five related papers with the reasons they are related."""
     terms = _top_terms(list(papers.values()))
     by_term: dict[str, list[str]] = defaultdict(list)
-    by_family: dict[str, list[str]] = defaultdict(list)
+    by_group: dict[tuple[str, str], list[str]] = defaultdict(list)
     for paper in papers.values():
         for term in terms[paper.id]:
             by_term[term].append(paper.id)
         for family in paper.families:
-            by_family[family].append(paper.id)
+            for topic in paper.topics:
+                by_group[family, topic].append(paper.id)
     result = {}
     for paper in papers.values():
-        scores = _scores(paper, papers, terms, by_term, by_family)
+        scores = _scores(paper, papers, terms, _candidates(paper, terms, by_term, by_group))
         best = heapq.nsmallest(RELATED, scores.items(), key=lambda item: (-item[1], item[0]))
         result[paper.id] = [_explain(paper, papers[other], terms, taxonomy)
                             for other, score in best if score > 0]
     return result
 
 
-def _scores(paper: Paper, papers: dict[str, Paper], terms: dict, by_term: dict,
-            by_family: dict) -> dict[str, float]:
-    """Relatedness of every candidate: 3 per shared family, 1.5 per shared topic, plus terms."""
-    scores: dict[str, float] = defaultdict(float)
+def _candidates(paper: Paper, terms: dict, by_term: dict, by_group: dict) -> set[str]:
+    """Papers sharing a distinctive term, or a family and a topic, with this one.
+
+    Lists longer than CANDIDATES_PER_KEY say little about any one paper and would
+    make the work grow with the square of the catalogue: they are passed over.
+    """
+    found: set[str] = set()
+    keys = [by_term[t] for t in terms[paper.id]]
+    keys += [by_group[f, t] for f in paper.families for t in paper.topics]
+    for holders in keys:
+        if len(holders) <= CANDIDATES_PER_KEY:
+            found.update(holders)
+    found.discard(paper.id)
+    return found
+
+
+def _scores(paper: Paper, papers: dict[str, Paper], terms: dict,
+            candidates: set[str]) -> dict[str, float]:
+    """Relatedness of each candidate: 3 per shared family, 1.5 per shared topic, plus terms."""
     own = terms[paper.id]
-    for term, weight in own.items():
-        for other in by_term[term]:
-            scores[other] += min(weight, terms[other][term]) / 4
-    for family in paper.families:
-        for other in by_family[family]:
-            scores[other] += 3.0
-    topics = set(paper.topics)
-    for other in scores:
-        scores[other] += 1.5 * len(topics.intersection(papers[other].topics))
-    scores.pop(paper.id, None)
+    families, topics = set(paper.families), set(paper.topics)
+    scores = {}
+    for other_id in candidates:
+        other, theirs = papers[other_id], terms[other_id]
+        score = 3.0 * len(families.intersection(other.families))
+        score += 1.5 * len(topics.intersection(other.topics))
+        score += sum(min(weight, theirs[t]) for t, weight in own.items() if t in theirs) / 4
+        scores[other_id] = score
     return scores
 
 
