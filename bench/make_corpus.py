@@ -29,11 +29,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import re
 import shutil
 import sys
 import time
+import traceback
 from dataclasses import replace
 from pathlib import Path
 
@@ -66,26 +68,28 @@ class Varier:
         self.title_words = [w for p in base for w in WORD.findall(p.title)]
         self.abstract_words = [w for p in base for w in WORD.findall(p.abstract)]
 
-    def word(self, rng: random.Random, pool: list[str], like: str) -> str:
-        new = rng.choice(pool)
+    def word(self, rng: random.Random, pool: list[str], like: str,
+             new: str | None = None) -> str:
+        new = new or rng.choice(pool)
         if rng.random() < COINED:
             other = rng.choice(pool)
             new = new[: max(2, len(new) // 2)] + other[len(other) // 2:].lower()
-        if like[:1].isupper() and not new[:1].isupper():
-            new = new[:1].upper() + new[1:]
-        elif like.islower() and not any(c.isupper() for c in new[1:]):
-            new = new.lower()
+        if like[0].isupper():
+            return new if new[0].isupper() else new[0].upper() + new[1:]
+        if like.islower() and new[1:].islower():
+            return new.lower()
         return new
 
     def replace_words(self, text: str, rng: random.Random, pool: list[str], share: float) -> str:
-        urls = [m.span() for m in URL.finditer(text)]
-        spans = [m.span() for m in WORD.finditer(text)
-                 if not any(a <= m.start() < b for a, b in urls)]
+        spans = [m.span() for m in WORD.finditer(text)]
+        if "://" in text or "www." in text:
+            urls = [m.span() for m in URL.finditer(text)]
+            spans = [s for s in spans if not any(a <= s[0] < b for a, b in urls)]
         chosen = sorted(rng.sample(range(len(spans)), round(share * len(spans) + 0.49)))
         parts, end = [], 0
-        for index in chosen:
+        for index, new in zip(chosen, rng.choices(pool, k=len(chosen)), strict=True):
             start, stop = spans[index]
-            parts += [text[end:start], self.word(rng, pool, text[start:stop])]
+            parts += [text[end:start], self.word(rng, pool, text[start:stop], new)]
             end = stop
         return "".join(parts) + text[end:]
 
@@ -111,38 +115,71 @@ def base_papers(content: Path) -> list[Paper]:
     return list(catalogue.papers.values())  # sorted by id
 
 
-def make_papers(base: list[Paper], count: int, seed: int = 0) -> list[Paper]:
-    """The corpus's papers: the base ones, then numbered clones with varied text."""
-    papers = base[:count]
-    taken = {p.id for p in papers}
+def clone(original: Paper, varier: Varier, position: int, seed: int,
+          taken: set[str]) -> Paper:
+    """The paper at `position` (past the base ones): `original` with its text varied."""
+    rng = random.Random(f"{seed}:{position}")
+    number = position + 1
+    title = varier.title(original.title, rng, number)
+    paper_id = f"{slugify(title.removesuffix(f' ({number})'), 60)}-{number}"
+    while paper_id in taken:  # only a base id can collide: the numbers differ
+        paper_id += "-x"
+    added = dt.date.fromisoformat(original.added) - dt.timedelta(rng.randrange(MAX_AGE_DAYS))
+    paper = replace(
+        original, id=paper_id, title=title, abstract=varier.abstract(original.abstract, rng),
+        topics=list(original.topics), families=list(original.families),
+        links=list(original.links), added=added.isoformat(),
+        sources=[Source(s.dump, s.line, title, s.match) for s in original.sources],
+        same_as=[], distinct_from=[], human=list(original.human), machine={})
+    paper.machine = {f: checksum(paper, f) for f in MACHINE_FIELDS if f not in paper.human}
+    return paper
+
+
+def generate(base: list[Paper], count: int, seed: int = 0, part: int = 0, parts: int = 1):
+    """The corpus's papers at positions part, part + parts, ...: base ones, then clones."""
     varier = Varier(base)
-    for position in range(len(base), count):
-        original = base[position % len(base)]
-        rng = random.Random(f"{seed}:{position}")
-        number = position + 1
-        title = varier.title(original.title, rng, number)
-        stem = slugify(title.removesuffix(f" ({number})"), 60)
-        paper_id = f"{stem}-{number}"
-        while paper_id in taken:
-            paper_id += "-x"
-        taken.add(paper_id)
-        added = dt.date.fromisoformat(original.added) - dt.timedelta(rng.randrange(MAX_AGE_DAYS))
-        paper = replace(
-            original, id=paper_id, title=title, abstract=varier.abstract(original.abstract, rng),
-            topics=list(original.topics), families=list(original.families),
-            links=list(original.links), added=added.isoformat(),
-            sources=[Source(s.dump, s.line, title, s.match) for s in original.sources],
-            same_as=[], distinct_from=[], human=list(original.human), machine={})
-        paper.machine = {f: checksum(paper, f) for f in MACHINE_FIELDS if f not in paper.human}
-        papers.append(paper)
-    return papers
+    taken = {p.id for p in base}
+    for position in range(part, count, parts):
+        if position < len(base):
+            yield base[position]
+        else:
+            yield clone(base[position % len(base)], varier, position, seed, taken)
 
 
-def write_corpus(papers: list[Paper], source: Path, out: Path) -> None:
-    folder = out / "papers"
+def make_papers(base: list[Paper], count: int, seed: int = 0) -> list[Paper]:
+    """All the corpus's papers, in order."""
+    return list(generate(base, count, seed))
+
+
+def write_papers(base: list[Paper], count: int, seed: int, folder: Path,
+                 workers: int = 2) -> None:
+    """Generate and write the papers, shared by `workers` forked processes."""
     folder.mkdir(parents=True)
-    for paper in papers:
-        (folder / f"{paper.id}.yaml").write_bytes(serialise(paper))
+    workers = max(1, min(workers, count // 2000 + 1)) if hasattr(os, "fork") else 1
+
+    def write(part: int) -> None:
+        for paper in generate(base, count, seed, part, workers):
+            (folder / f"{paper.id}.yaml").write_bytes(serialise(paper))
+
+    children = []
+    for part in range(1, workers):
+        pid = os.fork()
+        if pid == 0:  # the child writes its share and never returns
+            status = 1
+            try:
+                write(part)
+                status = 0
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                os._exit(status)
+        children.append(pid)
+    write(0)
+    if any(os.waitpid(pid, 0)[1] for pid in children):
+        raise SystemExit("a process writing papers failed (see above)")
+
+
+def copy_settings(source: Path, out: Path) -> None:
     for name in COPIED:
         if (source / name).is_file():
             shutil.copyfile(source / name, out / name)
@@ -158,9 +195,10 @@ def make_corpus(count: int, out: Path, seed: int = 0, source: Path = ROOT / "con
         if not force:
             raise SystemExit(f"{out} is not empty: choose another --out, or pass --force")
         shutil.rmtree(out)
-    papers = make_papers(base_papers(source), count, seed)
-    write_corpus(papers, source, out)
-    return len(papers)
+    base = base_papers(source)
+    write_papers(base, count, seed, out / "papers")
+    copy_settings(source, out)
+    return count
 
 
 def main(argv: list[str] | None = None) -> None:

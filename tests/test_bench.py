@@ -1,0 +1,198 @@
+"""The benchmark harness: synthetic catalogues (bench/make_corpus.py) and the report
+(bench/run.py), on small inputs and fake measurements; nothing here times a build."""
+
+from __future__ import annotations
+
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from sitegen import cli
+from sitegen.store import read_paper, serialise
+from sitegen.text import title_key
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import make_corpus  # noqa: E402
+import run  # noqa: E402
+
+SMALL_BASE = ROOT / "tests" / "fixtures" / "check" / "valid"  # three papers
+
+
+def check(content: Path, capsys) -> tuple[int, str]:
+    code = cli.main(["check", "--content", str(content)])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def files(directory: Path) -> dict[str, bytes]:
+    return {p.relative_to(directory).as_posix(): p.read_bytes()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def test_corpus_is_valid_canonical_with_unique_ids_and_titles(tmp_path, capsys):
+    out = tmp_path / "corpus"
+    assert make_corpus.make_corpus(30, out, seed=0, source=SMALL_BASE) == 30
+    code, said = check(out, capsys)
+    assert code == 0, said
+    assert "30 papers checked: 0 error(s), 0 warning(s)" in said  # look-alikes included
+    paths = sorted((out / "papers").glob("*.yaml"))
+    papers = [read_paper(p, p.name)[0] for p in paths]
+    assert len(papers) == 30
+    assert [p.id for p in papers] == [p.stem for p in paths]
+    assert len({title_key(p.title) for p in papers}) == 30
+    for path, paper in zip(paths, papers, strict=True):
+        assert path.read_bytes() == serialise(paper)  # canonical
+    assert (out / "taxonomy.yaml").read_bytes() == (SMALL_BASE / "taxonomy.yaml").read_bytes()
+
+
+def test_same_size_and_seed_give_the_same_bytes(tmp_path):
+    for name, seed in (("a", 1), ("b", 1), ("c", 2)):
+        make_corpus.make_corpus(30, tmp_path / name, seed=seed, source=SMALL_BASE)
+    first, again, other = (files(tmp_path / name) for name in "abc")
+    assert first == again
+    assert first != other
+    assert len(first) == len(other)
+
+
+def test_parallel_writing_gives_the_papers_in_order(tmp_path):
+    base = make_corpus.base_papers(SMALL_BASE)
+    make_corpus.write_papers(base, 12, 0, tmp_path / "papers", workers=2)
+    expected = {f"{p.id}.yaml": serialise(p) for p in make_corpus.make_papers(base, 12, 0)}
+    assert files(tmp_path / "papers") == expected
+
+
+def test_clones_of_the_shipped_catalogue_pass_check(tmp_path, capsys):
+    out = tmp_path / "corpus"
+    make_corpus.make_corpus(700, out)  # the 690 shipped papers and ten clones
+    code, said = check(out, capsys)
+    assert code == 0, said
+    assert "0 warning(s)" in said
+    dumps = {p.name for p in (out / "dumps").glob("*.txt")}
+    assert dumps == {p.name for p in (ROOT / "content" / "dumps").glob("*.txt")}
+    assert (out / "pages" / "about.md").is_file() and (out / "site.yaml").is_file()
+    clones = [read_paper(p, p.name)[0] for p in (out / "papers").glob("*-69[1-9].yaml")]
+    assert clones
+    assert all(s.dump in dumps for paper in clones for s in paper.sources)
+
+
+def test_refuses_a_directory_that_is_not_empty(tmp_path):
+    (tmp_path / "keep.txt").write_text("mine")
+    with pytest.raises(SystemExit, match="not empty"):
+        make_corpus.make_corpus(5, tmp_path, source=SMALL_BASE)
+    assert (tmp_path / "keep.txt").read_text() == "mine"
+
+
+# The report, from fake measurements.
+
+INFO = {"cpu": "Test CPU 3000", "cores": "2", "ram": "8.0 GiB", "os": "Linux", "python": "3.11.7",
+        "chromium": "Chromium 1.2.3", "hugo": "hugo v0.111.3", "date": "2026-01-01 00:00 UTC"}
+
+
+def fake(papers: int, failures: dict | None = None, **values: float) -> dict:
+    return {"papers": papers, "repeat": 3, "corpus": "synthetic, seed 0", "date": "2026-01-01",
+            "code": "abc123", "values": values, "failures": failures or {},
+            "runs": {"cold_runs": [values.get("cold", 1.0)] * 3}}
+
+
+RESULTS = {
+    690: fake(690, cold=0.5, nothing=0.25, memory=150, search_gzip=360, ready=120,
+              query_median=10, query_p95=60, hugo=0.25, ratio=2.0),
+    1000: fake(1000, cold=1.0, hugo=0.4),
+    5000: fake(5000, cold=6.0, memory=390, hugo=3.0,
+               failures={"ready": "index not ready after 300 s | broke",
+                         "query_median": "index not ready after 300 s | broke"}),
+}
+
+
+def test_each_figure_is_marked_against_the_issues_target():
+    assert run.verdict(RESULTS[690], "cold") == run.MET  # 0.5 <= 0.8
+    assert run.verdict(RESULTS[690], "nothing") == run.MISSED  # 0.25 > 0.2
+    assert run.verdict(RESULTS[690], "query_p95") == run.MISSED  # 60 > 50
+    assert run.verdict(RESULTS[690], "memory") == run.MET
+    assert run.verdict(RESULTS[690], "check") == ""  # no target
+    assert run.verdict(RESULTS[1000], "cold") == ""  # no target at this size
+    assert run.verdict(RESULTS[5000], "cold") == run.MISSED  # 6 > 5
+    assert run.verdict(RESULTS[5000], "memory") == run.MET
+    assert run.verdict(RESULTS[5000], "ready") == run.FAILED
+    assert run.verdict(RESULTS[5000], "nothing") == run.UNMEASURED
+    assert run.verdict(fake(690, cold=0.8), "cold") == run.MET  # the target itself is met
+
+
+def test_the_report_has_the_machine_a_table_per_metric_and_the_failures():
+    text = run.render_markdown(INFO, RESULTS)
+    assert "| CPU | Test CPU 3000 |" in text and "| Hugo | hugo v0.111.3 |" in text
+    assert "![" in text and "(benchmarks-build.svg)" in text
+    for metric in run.METRICS:
+        assert f"### {metric.label}\n" in text
+    cold = text.split("### Cold build\n")[1].split("###")[0]
+    assert "| 690 | 0.50 s | ≤ 0.8 s | ✅ met | 0.50 s, 0.50 s, 0.50 s |" in cold
+    assert "| 1,000 | 1.00 s | — | no target |" in cold
+    assert "| 5,000 | 6.00 s | ≤ 5 s | ❌ **missed** |" in cold
+    ready = text.split("### Search ready\n")[1].split("###")[0]
+    assert "| 5,000 | failed: index not ready after 300 s \\| broke | ≤ 300 ms | ❌ **failed** |" \
+        in ready
+    summary = text.split("## Against the issue's targets")[1].split("\n## ")[0]
+    assert "| Cold build | 0.50 s / ≤ 0.8 s ✅ met | 1.00 s (no target) | " \
+           "6.00 s / ≤ 5 s ❌ **missed** |" in summary
+    assert "| Time to results, p95 | 60.0 ms / ≤ 50 ms ❌ **missed** |" in summary
+    assert "- 5,000 papers, Search ready: index not ready after 300 s \\| broke" in text
+    assert "| Cold build ÷ Hugo's | " not in summary  # no target: only in its own table
+
+
+def test_the_plot_is_an_svg_of_both_builds_and_the_targets():
+    svg = run.render_svg(RESULTS)
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.tag == f"{ns}svg"
+    lines = root.findall(f"{ns}polyline")
+    assert len(lines) == 3  # sitegen, Hugo, targets
+    labels = [t.text for t in root.iter(f"{ns}title")]
+    assert "sitegen build: 5,000 papers, 6.00 s" in labels
+    assert "Hugo, plain site: 690 papers, 0.25 s" in labels
+    assert "issue's target: 50,000 papers, 60.0 s" in labels
+
+
+def test_the_plot_survives_a_single_point_and_no_points():
+    ET.fromstring(run.render_svg({690: fake(690, cold=1.2)}))
+    ET.fromstring(run.render_svg({690: fake(690, failures={"cold": "timed out"})}))
+
+
+def test_reports_are_written_and_read_back(tmp_path):
+    paths = run.write_report(tmp_path, INFO, RESULTS)
+    assert [p.name for p in paths] == ["benchmarks.json", "benchmarks.md",
+                                       "benchmarks-build.svg"]
+    assert run.load_results(tmp_path) == RESULTS
+    assert run.load_results(tmp_path / "nowhere") == {}
+    assert run.main(["--report-only", "--docs", str(tmp_path)]) == 0
+    assert run.load_stored(tmp_path) == {"machine": INFO, "results": RESULTS}
+    table = run.plain_table(RESULTS)
+    assert "0.50 s [met]" in table and "failed: index not ready" in table
+
+
+def test_a_failing_or_slow_command_is_a_failed_step_not_a_crash():
+    with pytest.raises(run.StepFailed, match="exit 3: it broke"):
+        run.timed([sys.executable, "-c", "import sys; print('it broke', file=sys.stderr); "
+                   "sys.exit(3)"], timeout=30)
+    with pytest.raises(run.StepFailed, match="timed out after 0 s"):
+        run.timed([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.3)
+    done = run.timed([sys.executable, "-c", "print('ok')"], timeout=30)
+    assert done.stdout == "ok\n" and done.peak_mib > 1
+
+
+def test_a_step_that_raises_is_recorded_for_each_of_its_figures(tmp_path):
+    measurer = run.Measurer(tmp_path, 1, 10, 10, log=lambda _text: None)
+    result = {"values": {}, "failures": {}, "runs": {}}
+
+    def broken() -> dict:
+        raise RuntimeError("no browser")
+
+    measurer._step(result, ("ready", "query_median"), broken)
+    measurer._step(result, ("cold",), lambda: {"cold": 1.5, "cold_runs": [1.4, 1.5, 1.6]})
+    assert result["failures"] == {"ready": "RuntimeError: no browser",
+                                  "query_median": "RuntimeError: no browser"}
+    assert result["values"] == {"cold": 1.5}
+    assert result["runs"] == {"cold_runs": [1.4, 1.5, 1.6]}
