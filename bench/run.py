@@ -246,10 +246,12 @@ class Measurer:
         finally:
             shutil.rmtree(here, ignore_errors=True)
         result["elapsed"] = time.perf_counter() - start
+        _note_code_change(result, "the end")
         return result
 
     def _step(self, result: dict, keys: tuple[str, ...], action: Callable[[], dict]) -> None:
         """Run a step that yields values for `keys`; record its failure for each of them."""
+        _note_code_change(result, keys[0])
         try:
             values = action()
         except StepFailed as error:
@@ -397,6 +399,16 @@ class Measurer:
             shutil.rmtree(out, ignore_errors=True)
             shutil.rmtree(cache, ignore_errors=True)
         return {"hugo": statistics.median(times), "hugo_runs": times}
+
+
+def _note_code_change(result: dict, step: str) -> None:
+    """Someone edited sitegen while it was measured: say from which step on."""
+    if "code" not in result:
+        return
+    now = code_fingerprint()
+    seen = result.setdefault("code_changes", [])
+    if now != (seen[-1][1] if seen else result["code"]):
+        seen.append([step, now])
 
 
 def _no_site():
@@ -598,6 +610,16 @@ def render_markdown(info: dict[str, str], results: dict[int, dict]) -> str:
               "content, every run of every step and the Hugo build. \"Code measured\" is a hash "
               "of `sitegen/`, `templates/` and `static/`: sizes measured with different code "
               "are not comparable.", ""]
+    for n in sizes:
+        changes = results[n].get("code_changes")
+        if changes:
+            when = ", then ".join(f"`{code}` from the step \"{BY_KEY[step].label}\""
+                                  if step in BY_KEY else f"`{code}` by {step}"
+                                  for step, code in changes)
+            lines += [f"**Code changed during the run at {n:,} papers:** it started with "
+                      f"`{results[n]['code']}`, then {when}; figures measured after a change "
+                      "mix two versions of sitegen (a rebuild may find its output out of date "
+                      "for that reason alone).", ""]
     few = [n for n in sizes if results[n].get("repeat", 3) < 3]
     if few:
         lines += [f"**Fewer runs:** {', '.join(f'{n:,}' for n in few)} papers were measured "
