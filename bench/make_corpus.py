@@ -8,9 +8,9 @@ with its text varied, deterministically from (seed, position):
 
 - title: about 60% of its words (of four letters or more) replaced by words drawn
   from the catalogue's titles (so common title words stay common), a short title
-  given a subtitle, and a number appended: " (1234)". Titles are distinct, and a
-  clone never passes `sitegen check`'s look-alike test against its original or
-  another clone of it (the numbers differ, and so do the abstracts);
+  given a subtitle, and a number appended: " (1234)". Titles are distinct, and
+  `sitegen check`'s look-alike test never takes a clone for its original or for
+  another clone (the numbers differ, and so do the abstracts);
 - abstract: sentences shuffled and about 30% of its words replaced by words drawn
   from all abstracts, weighted by how often they occur; one replacement in twenty
   is a coined word (two words' halves joined), so the vocabulary keeps growing with

@@ -642,16 +642,19 @@ def render_markdown(info: dict[str, str], results: dict[int, dict]) -> str:
     else:
         lines.append("None: every step finished at every size.")
     lines += ["", "## The synthetic catalogues", "",
-              "Every size but the shipped one is written by `bench/make_corpus.py --papers N` "
-              "(seed 0): the shipped papers, then clones of them whose titles have about 60% of "
-              "their words replaced and a number appended, and whose abstracts have their "
-              "sentences shuffled and about 30% of their words replaced (drawn from the "
-              "catalogue's own words, weighted by frequency, a twentieth of them coined, so the "
-              "vocabulary grows with N). Labels, links and sources are the original's. Each "
-              "passes `sitegen check` with no error or warning, look-alike check included "
-              "(checked at 1,000 and 5,000 papers). The text is nonsense but its statistics "
-              "(lengths, word frequencies, labels per paper) are the real catalogue's, which is "
-              "what the build and the search index are sensitive to.", ""]
+              "Every size but the shipped one is written by `bench/make_corpus.py --papers N` (seed"
+              " 0): the shipped papers, then clones of them whose titles have about 60% of their "
+              "words replaced and a number appended, and whose abstracts have their sentences "
+              "shuffled and about 30% of their words replaced (drawn from the catalogue's own "
+              "words, weighted by frequency, a twentieth of them coined, so the vocabulary grows "
+              "with N). Labels, links and sources are the original's. Each passes `sitegen check` "
+              "with no error or warning, look-alike check included (verified at 1,000, 5,000 and "
+              "50,000 papers). The text is nonsense but its statistics (lengths, word frequencies, "
+              "labels per paper) are the real catalogue's, which is what the build and the search "
+              "index are sensitive to. One difference shows in `sitegen ingest`: the rules would "
+              "label most clones' varied text differently from the labels copied from their "
+              "original, so ingest relabels and rewrites those files (the rules run on every paper "
+              "at every size either way).", ""]
     return "\n".join(lines)
 
 
