@@ -197,7 +197,8 @@ def build_pages(catalogue: Catalogue, base_url: str, edit_base: str) -> Pages:
     families = {f: Label(f, taxonomy.families[f].name, family_url(f), len(members[f]))
                 for f in taxonomy.families}
     tree = _family_tree(taxonomy, families, None)
-    pages = Pages(home=_home(catalogue, papers, items, topics, families, tree, by_topic),
+    pages = Pages(home=_home(catalogue, papers, items, topics, families, tree, by_topic,
+                             members),
                   topic_index=topics, family_tree=tree)
     related = related_papers(catalogue.papers, taxonomy)
     for paper in papers:
@@ -222,11 +223,11 @@ def _family_tree(taxonomy: Taxonomy, families: dict[str, Label], parent: str | N
                  for f in taxonomy.families if taxonomy.families[f].parent == parent)
 
 
-def _home(catalogue, papers, items, topics, families, tree, by_topic) -> HomePage:
+def _home(catalogue, papers, items, topics, families, tree, by_topic, members) -> HomePage:
     recent = sorted(papers, key=recent_order, reverse=True)[: catalogue.site.recent]
-    members = family_members(catalogue.taxonomy, papers)
-    counts = [[len({p.id for p in by_topic[t.id]} & {p.id for p in members[f]})
-               for f in families] for t in topics]
+    in_family = {f: {p.id for p in members[f]} for f in families}
+    counts = [[len(in_family[f].intersection(p.id for p in by_topic[t.id])) for f in families]
+              for t in topics]
     most = max((c for row in counts for c in row), default=0) or 1
     rows = tuple(tuple((count, heat(count, most), cell_url(t.id, f) if count else "")
                        for count, f in zip(row, families, strict=True))
