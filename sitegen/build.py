@@ -14,7 +14,7 @@ from .output import write_site
 from .pages import build_pages
 from .paths import PROJECT, STATIC, TEMPLATES, VENDORED
 from .render import Site, site_files
-from .search import search_data, search_fingerprint
+from .search import search_files, search_fingerprint
 from .uptodate import build_stamp, is_current, remember
 
 
@@ -60,7 +60,7 @@ def render_parts(catalogue: Catalogue, base_url: str, live_reload: bool = False,
                 live_reload=live_reload)
     pages = build_pages(catalogue, base, edit_base(catalogue))
     return site_files(pages, papers, site, catalogue.pages, assets(),
-                      lambda: search_data(papers, taxonomy), shares)
+                      lambda: search_files(papers, taxonomy), shares)
 
 
 def assets() -> dict[str, bytes]:

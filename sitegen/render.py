@@ -86,12 +86,12 @@ def environment(site: Site, assets: dict[str, bytes]) -> Environment:
 
 
 def site_files(pages: Pages, papers: list[Paper], site: Site, about: dict[str, str],
-               assets: dict[str, bytes], search: Callable[[], bytes],
+               assets: dict[str, bytes], search: Callable[[], dict[str, bytes]],
                shares: int = 1) -> list[Iterator[tuple[str, bytes]]]:
     """Every output file as (path, bytes), rendered lazily as each is asked for.
 
     `assets` are the static files (by name under static/); `search` makes the
-    search data. The files come in `shares` disjoint streams that separate
+    search data files, by path. The files come in `shares` disjoint streams that separate
     processes may consume: with more than one, the first holds the data files
     and the others the pages, dealt round-robin. Together they hold the site.
     """
@@ -103,7 +103,6 @@ def site_files(pages: Pages, papers: list[Paper], site: Site, about: dict[str, s
              ("feed.xml", "feed.xml", {"recent": pages.home.recent,
                                        "papers": {p.id: p for p in papers}})]
     data: list[tuple[str, Callable[[], bytes]]] = [
-        ("search/index.json", search),
         ("papers.json", lambda: to_json(papers).encode("utf-8")),
         ("papers.csv", lambda: to_csv(papers).encode("utf-8")),
     ]
@@ -112,6 +111,7 @@ def site_files(pages: Pages, papers: list[Paper], site: Site, about: dict[str, s
 
     def share(index: int) -> Iterator[tuple[str, bytes]]:
         if index == 0:  # the data files (the search index above all) make one share
+            yield from search().items()
             for path, make in data:
                 yield path, make()
         pages_share = jobs[index - 1::shares - 1] if shares > 1 else jobs

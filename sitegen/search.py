@@ -179,6 +179,11 @@ def search_data(papers: list[Paper], taxonomy: Taxonomy) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def search_files(papers: list[Paper], taxonomy: Taxonomy) -> dict[str, bytes]:
+    """The search data files, by output path."""
+    return {"search/index.json": search_data(papers, taxonomy)}
+
+
 def search_fingerprint(papers: list[Paper], taxonomy: Taxonomy) -> str:
     """A short hash of everything the search data is made from (for cache-busting its URL),
     cheap enough to know before the data itself is built."""
