@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import statistics
 import threading
 from dataclasses import dataclass, field
@@ -22,14 +23,21 @@ QUERIES = ["llama2", "Llama-2", "LLaMA 2", "qlora", "quantizaton", "mamba distil
            "lora", "medical", "survey", "math reasoning"]
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
-TIME_QUERY = """(query) => {
+TIME_QUERY = """async (query) => {
     const input = document.getElementById("search-query");
+    const results = document.getElementById("search-results");
+    const drawn = new Promise((resolve) => results.addEventListener("search-done", resolve));
     const start = performance.now();
     input.value = query;
     input.dispatchEvent(new Event("input"));
-    document.getElementById("search-results").offsetHeight;  // include layout
-    return [performance.now() - start, document.querySelectorAll("#search-results li").length];
+    await drawn;  // including any shard the query had to fetch
+    results.offsetHeight;  // include layout
+    return [performance.now() - start, results.querySelectorAll("li").length];
 }"""
+# What /search/ fetches before it is ready: the index's head and the scripts. The shards
+# (search/shards/N.json) are fetched only when a query needs their terms.
+FIRST_LOAD = ["search/index.json", "static/lunr.min.js", "static/search-index.js",
+              "static/search.js"]
 READY = """() => {
     const nav = performance.getEntriesByType("navigation")[0];
     const at = (name) => performance.getEntriesByName(name)[0].startTime;
@@ -41,6 +49,17 @@ STATUS = """() => {
         || document.querySelector("[role=status]");
     return status ? status.textContent : "";
 }"""
+
+
+def search_sizes(out: Path) -> dict[str, float]:
+    """Bytes of the search data in a built site: what the page loads first (raw and gzipped
+    at level 6, as a web server sends it) and all the shards together, in KB (1000 bytes)."""
+    first = [(out / name).read_bytes() for name in FIRST_LOAD]
+    shards = [p.read_bytes() for p in sorted((out / "search" / "shards").glob("*.json"))]
+    return {"search_raw": sum(map(len, first)) / 1e3,
+            "search_gzip": sum(len(gzip.compress(data, 6)) for data in first) / 1e3,
+            "shards": len(shards),
+            "shards_gzip": sum(len(gzip.compress(data, 6)) for data in shards) / 1e3}
 
 
 class Quiet(SimpleHTTPRequestHandler):

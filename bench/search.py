@@ -2,18 +2,17 @@
 
 Run: .venv/bin/python bench/search.py
 Builds the shipped catalogue, serves it locally and reports: the search data's
-size (raw and gzipped), when the index is ready after opening /search/, and the
-median and 95th percentile time to results over 20 queries (`bench/browser.py`,
-which `bench/run.py` shares).
+size (what the page loads first, raw and gzipped, and the shards), when the index
+is ready after opening /search/, and the median and 95th percentile time to
+results over 20 queries (`bench/browser.py`, which `bench/run.py` shares).
 """
 
 from __future__ import annotations
 
-import gzip
 import tempfile
 from pathlib import Path
 
-from browser import QUERIES, measure_search, server, start
+from browser import QUERIES, measure_search, search_sizes, server, start
 
 from sitegen.cli import main as sitegen
 
@@ -25,16 +24,17 @@ def main() -> None:
         bound, url = server(scratch)
         assert sitegen(["build", "--content", str(ROOT / "content"), "--out", scratch,
                         "--base-url", url]) == 0
-        data = (Path(scratch) / "search" / "index.json").read_bytes()
-        print(f"search data: {len(data) / 1024:.0f} KiB raw, "
-              f"{len(gzip.compress(data, 6)) / 1024:.0f} KiB gzipped")
+        sizes = search_sizes(Path(scratch))
+        print(f"search data on first load (index head and scripts): {sizes['search_raw']:.0f} KB"
+              f" raw, {sizes['search_gzip']:.0f} KB gzipped; later, as queries need them: "
+              f"{sizes['shards']} shards, {sizes['shards_gzip']:.0f} KB gzipped in all")
         start(bound)
         found = measure_search(url)
         bound.shutdown()
     print(f"index ready: {found.ready:.0f} ms after navigation start, "
           f"{found.after_load:+.0f} ms relative to the load event (median of "
           f"{len(found.readiness)}): data fetched and parsed at {found.data_at:.0f} ms, "
-          f"unpacked at {found.unpacked_at:.0f} ms, loaded by lunr at {found.ready:.0f} ms")
+          f"index made at {found.unpacked_at:.0f} ms, ready at {found.ready:.0f} ms")
     print(f"time to results over {len(QUERIES)} queries x3: median "
           f"{found.median:.1f} ms, p95 {found.p95:.1f} ms, max {max(found.timings):.1f} ms")
     print("results per query:", ", ".join(f"{q!r} {n}" for q, n in found.counts.items()))

@@ -1,15 +1,18 @@
 """The search index: a prebuilt lunr.js index, computed from the catalogue model.
 
-Text goes through one pipeline, written twice (here, and in static/search.js for
+Text goes through one pipeline, written twice (here, and in static/search-index.js for
 queries): Unicode folding, model names joined with their version ("Llama 2",
 "llama-2" and "LLaMA2" are all ``llama2``), word splitting, lunr's stop words
 and lunr's stemmer (lunr.py's port, identical to lunr.js's). The index scores are
-lunr's own BM25 field vectors (k1 = 1.2, b = 0.75, field boosts, 3 decimals), so
-`lunr.Index.load` in the browser searches it exactly as if lunr.js had built it.
+lunr's own BM25 field vectors (k1 = 1.2, b = 0.75, field boosts, 3 decimals).
 
-It ships packed: terms (with their order as JavaScript sorts them), refs and
-field vectors only. The inverted index is implied by the vectors and is rebuilt
-in the browser before `lunr.Index.load`.
+It ships split, so that a page loads little however large the catalogue is: one
+small file with what results show and the vocabulary, and the postings (the
+same numbers as lunr's field vectors, stored term by term) in shards of
+consecutive terms. For each query, search-index.js fetches the shards holding its
+terms and hands lunr.js an index of just those terms: lunr's score is the dot
+product of the query vector with each field vector, so the entries of the
+other terms never change a result.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +36,7 @@ from .taxonomy import Taxonomy
 LUNR_VERSION = "2.3.9"
 FIELDS = (("title", 10), ("families", 5), ("topics", 3), ("abstract", 1))
 K1, B = 1.2, 0.75
+SHARD_BYTES = 48_000  # postings per shard file (raw JSON), before gzip
 _COMBINING = re.compile("[\u0300-\u036f]")
 _WORD_SPLIT = re.compile(r"[\W_]+")
 
@@ -53,7 +58,7 @@ def fold(text: str) -> str:
 
 
 def tokens(text: str, models: re.Pattern | None) -> list[str]:
-    """Index terms of a text, in order; the same steps as search.js's `tokens`."""
+    """Index terms of a text, in order; the same steps as search-index.js's `tokens`."""
     text = fold(text)
     if models is not None:
         text = models.sub(r"\1\2", text)
@@ -85,11 +90,6 @@ def _term(word: str) -> str:
     return _STEMMER.stem(word)
 
 
-def _round(score: float) -> float:
-    """JavaScript's Math.round(score * 1000) / 1000."""
-    return math.floor(score * 1000 + 0.5) / 1000
-
-
 def field_texts(paper: Paper, taxonomy: Taxonomy) -> dict[str, str]:
     families = {a for f in paper.families if f in taxonomy.families
                 for a in [f, *taxonomy.ancestors(f)]}
@@ -119,37 +119,56 @@ def field_tokens(papers: list[Paper], taxonomy: Taxonomy) -> list[dict[str, list
             for p in papers]
 
 
+@dataclass
+class Postings:
+    """lunr's index turned term-major: for each term (numbered in the order lunr's builder
+    meets them), per field, the documents holding it (ascending) and their scores x 1000."""
+
+    terms: list[str]
+    lists: list[list[tuple[list[int], list[int]]]]
+
+
+def score_postings(papers: list[Paper], taxonomy: Taxonomy) -> Postings:
+    """lunr's BM25 scores (k1 1.2, b 0.75, field boosts, 3 decimals), for every term."""
+    number: dict[str, int] = {}
+    counted: list[list[tuple[int, Counter, int]]] = [[] for _ in FIELDS]
+    holders: Counter = Counter()  # documents x fields holding a term
+    for doc, fields in enumerate(field_tokens(papers, taxonomy)):
+        for slot, (field, _) in enumerate(FIELDS):
+            counts = Counter(fields[field])
+            for term in counts:
+                if term not in number:
+                    number[term] = len(number)
+            holders.update(counts.keys())
+            counted[slot].append((doc, counts, len(fields[field])))
+    idf = {term: _idf(count, len(papers)) for term, count in holders.items()}
+    lists: list[list[tuple[list[int], list[int]]]] = [
+        [([], []) for _ in FIELDS] for _ in number]
+    for slot, (_, boost) in enumerate(FIELDS):
+        average = sum(length for _, _, length in counted[slot]) / len(papers) if papers else 0
+        for doc, counts, length in counted[slot]:
+            norm = K1 * (1 - B + B * (length / average)) if average else K1
+            for term, tf in counts.items():
+                docs, scores = lists[number[term]][slot]
+                docs.append(doc)
+                scores.append(_thousandths(idf[term] * ((K1 + 1) * tf) / (norm + tf) * boost))
+    return Postings(list(number), lists)
+
+
 def build_index(papers: list[Paper], taxonomy: Taxonomy) -> dict:
-    """lunr's field vectors for every paper, with the term list they index into."""
-    term_index: dict[str, int] = {}
-    frequencies: list[tuple[str, int, Counter, int]] = []  # field, doc, tf, length
-    document_frequency: Counter = Counter()
-    for number, fields in enumerate(field_tokens(papers, taxonomy)):
-        for field, _ in FIELDS:
-            terms = fields[field]
-            counts = Counter(terms)
-            for term in terms:
-                term_index.setdefault(term, len(term_index))
-            document_frequency.update(counts.keys())
-            frequencies.append((field, number, counts, len(terms)))
-    lengths: Counter = Counter()
-    for field, _, _, length in frequencies:
-        lengths[field] += length
-    average = {field: lengths[field] / len(papers) for field, _ in FIELDS} if papers else {}
-    idf = {term: _idf(count, len(papers)) for term, count in document_frequency.items()}
-    boosts = dict(FIELDS)
-    vectors = []
-    for field, number, counts, length in frequencies:
-        norm = K1 * (1 - B + B * (length / average[field])) if average[field] else K1
-        elements: list = []
-        for term in sorted(counts, key=term_index.__getitem__):
-            score = idf[term] * ((K1 + 1) * counts[term]) / (norm + counts[term]) * boosts[field]
-            elements += [term_index[term], _round(score)]
-        vectors.append([field, number, elements])
-    terms = list(term_index)
-    order = sorted(range(len(terms)), key=lambda i: terms[i].encode("utf-16-be"))
-    return {"version": LUNR_VERSION, "fields": [f for f, _ in FIELDS],
-            "terms": terms, "order": order, "vectors": vectors}
+    """The field vectors lunr.js's Builder makes for these papers (for tests and inspection:
+    the site ships the same numbers term by term, see `search_files`)."""
+    postings = score_postings(papers, taxonomy)
+    vectors: dict[tuple[int, int], list] = {(slot, doc): [] for doc in range(len(papers))
+                                            for slot in range(len(FIELDS))}
+    for term, per_field in enumerate(postings.lists):
+        for slot, (docs, scores) in enumerate(per_field):
+            for doc, score in zip(docs, scores, strict=True):
+                vectors[slot, doc] += [term, score / 1000]
+    return {"version": LUNR_VERSION, "fields": [f for f, _ in FIELDS], "terms": postings.terms,
+            "vectors": [[FIELDS[slot][0], doc, elements]
+                        for (slot, doc), elements in sorted(vectors.items(),
+                                                            key=lambda kv: (kv[0][1], kv[0][0]))]}
 
 
 def _idf(documents_with_term: int, documents: int) -> float:
@@ -158,30 +177,74 @@ def _idf(documents_with_term: int, documents: int) -> float:
     return math.log(1 + abs(x))
 
 
-def search_data(papers: list[Paper], taxonomy: Taxonomy) -> bytes:
-    """The one file /search/ loads: the packed index, what results show, and the facets."""
-    topics = list(taxonomy.topics)
-    families = list(taxonomy.families)
-    documents = [[paper.id, paper.title,
-                  [topics.index(t) for t in paper.topics if t in taxonomy.topics],
-                  [families.index(f) for f in paper.families if f in taxonomy.families]]
-                 for paper in papers]
-    data = {
-        "index": build_index(papers, taxonomy),
-        "documents": documents,
+def _thousandths(score: float) -> int:
+    """score x 1000 as JavaScript's Math.round rounds it: n / 1000 is lunr's stored score."""
+    return math.floor(score * 1000 + 0.5)
+
+
+def js_order(terms: list[str]) -> list[int]:
+    """Term numbers in JavaScript's string order (UTF-16 code units)."""
+    return sorted(range(len(terms)), key=lambda i: terms[i].encode("utf-16-be"))
+
+
+def _term_entry(per_field: list[tuple[list[int], list[int]]]) -> str:
+    """One term's postings, per field: [doc gap, score, doc gap, score, ...]."""
+    parts = []
+    for docs, scores in per_field:
+        flat, previous = [], 0
+        for doc, score in zip(docs, scores, strict=True):
+            flat += [doc - previous, score]
+            previous = doc
+        parts.append("[" + ",".join(map(str, flat)) + "]")
+    return "[" + ",".join(parts) + "]"
+
+
+def search_files(papers: list[Paper], taxonomy: Taxonomy,
+                 shard_bytes: int = SHARD_BYTES) -> dict[str, bytes]:
+    """The search data: `search/index.json`, loaded with the page (the documents, the sorted
+    vocabulary and where each shard starts), and the postings in `search/shards/N.json`,
+    runs of consecutive terms of about `shard_bytes` each, fetched when a query needs them."""
+    postings = score_postings(papers, taxonomy)
+    order = js_order(postings.terms)
+    shards: list[list[str]] = []
+    starts: list[int] = []
+    size = shard_bytes
+    for position, term in enumerate(order):
+        entry = _term_entry(postings.lists[term])
+        if size >= shard_bytes:
+            shards.append([])
+            starts.append(position)
+            size = 0
+        shards[-1].append(entry)
+        size += len(entry) + 1
+    head = _head(papers, taxonomy)
+    head["terms"] = "\n".join(postings.terms[i] for i in order)
+    head["shards"] = starts
+    files = {"search/index.json": _json(head)}
+    for k, entries in enumerate(shards):
+        files[f"search/shards/{k}.json"] = ("[" + ",".join(entries) + "]").encode("utf-8")
+    return files
+
+
+def _head(papers: list[Paper], taxonomy: Taxonomy) -> dict:
+    """What results show and the facets: ids, titles, topics and families by number."""
+    topics = {t: i for i, t in enumerate(taxonomy.topics)}
+    families = {f: i for i, f in enumerate(taxonomy.families)}
+    return {
+        "version": LUNR_VERSION,
+        "fields": [f for f, _ in FIELDS],
+        "documents": [[paper.id, paper.title, [topics[t] for t in paper.topics if t in topics],
+                       [families[f] for f in paper.families if f in families]]
+                      for paper in papers],
         "topics": [[t, taxonomy.topics[t].name] for t in topics],
-        "families": [[f, taxonomy.families[f].name,
-                      families.index(taxonomy.families[f].parent)
-                      if taxonomy.families[f].parent in taxonomy.families else -1]
+        "families": [[f, taxonomy.families[f].name, families.get(taxonomy.families[f].parent, -1)]
                      for f in families],
         "modelNames": list(taxonomy.settings.model_names),
     }
+
+
+def _json(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def search_files(papers: list[Paper], taxonomy: Taxonomy) -> dict[str, bytes]:
-    """The search data files, by output path."""
-    return {"search/index.json": search_data(papers, taxonomy)}
 
 
 def search_fingerprint(papers: list[Paper], taxonomy: Taxonomy) -> str:

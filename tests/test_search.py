@@ -10,9 +10,10 @@ from sitegen.search import (
     FIELDS,
     build_index,
     field_texts,
+    js_order,
     model_name_pattern,
     ref,
-    search_data,
+    search_files,
     tokens,
 )
 
@@ -56,9 +57,6 @@ def test_index_is_lunr_shaped_with_boosted_fields_and_rounded_scores():
     assert index["fields"] == ["title", "families", "topics", "abstract"]
     assert dict(FIELDS) == {"title": 10, "families": 5, "topics": 3, "abstract": 1}
     assert len(index["terms"]) == len(set(index["terms"]))
-    ordered = [index["terms"][i] for i in index["order"]]
-    assert ordered == sorted(index["terms"]) and sorted(index["order"]) == list(
-        range(len(index["terms"])))
     assert len(index["vectors"]) == len(PAPERS) * 4
     for _, _, elements in index["vectors"]:
         positions = elements[0::2]
@@ -76,14 +74,64 @@ def test_short_refs():
         "0", "9", "a", "z", "10", "zz", "100"]
 
 
-def test_search_data_stores_only_what_a_result_shows():
-    data = json.loads(search_data(PAPERS, TAXONOMY))
-    assert set(data) == {"index", "documents", "topics", "families", "modelNames"}
-    mistral = data["documents"][PAPERS.index(CATALOGUE.papers["mistral-7b"])]
+def test_terms_are_sorted_as_javascript_sorts_strings():
+    terms = ["b", "\U0001f600", "a", "\uff41", "Z"]  # an astral character sorts before U+FF41
+    assert [terms[i] for i in js_order(terms)] == ["Z", "a", "b", "\U0001f600", "\uff41"]
+
+
+def head_and_shards(files: dict[str, bytes]) -> tuple[dict, list[list]]:
+    head = json.loads(files["search/index.json"])
+    shards = [json.loads(files[f"search/shards/{k}.json"]) for k in range(len(head["shards"]))]
+    assert len(files) == 1 + len(shards)
+    return head, shards
+
+
+def test_the_page_loads_only_what_a_result_shows_and_the_vocabulary():
+    head, _ = head_and_shards(search_files(PAPERS, TAXONOMY))
+    assert set(head) == {"version", "fields", "documents", "topics", "families", "modelNames",
+                         "terms", "shards"}
+    mistral = head["documents"][PAPERS.index(CATALOGUE.papers["mistral-7b"])]
     assert mistral[:2] == ["mistral-7b", "Mistral 7B"]
-    assert [data["families"][i][0] for i in mistral[3]] == ["mistral"]
-    assert all(len(document) == 4 for document in data["documents"])  # no abstracts shipped
-    assert "llama" in data["modelNames"]
-    families = [f[0] for f in data["families"]]
-    assert data["families"][families.index("llama-2")][2] == families.index("llama")
-    assert search_data(PAPERS, TAXONOMY) == search_data(PAPERS, TAXONOMY)
+    assert [head["families"][i][0] for i in mistral[3]] == ["mistral"]
+    assert all(len(document) == 4 for document in head["documents"])  # no abstracts shipped
+    assert "llama" in head["modelNames"]
+    families = [f[0] for f in head["families"]]
+    assert head["families"][families.index("llama-2")][2] == families.index("llama")
+    vocabulary = head["terms"].split("\n")
+    assert vocabulary == sorted(build_index(PAPERS, TAXONOMY)["terms"])
+
+
+@pytest.mark.parametrize("shard_bytes", [1, 2_000, 10**9])
+def test_shards_hold_lunrs_field_vectors_term_by_term(shard_bytes):
+    """Decoding every shard gives back exactly the vectors lunr's Builder makes."""
+    head, shards = head_and_shards(search_files(PAPERS, TAXONOMY, shard_bytes))
+    vocabulary = head["terms"].split("\n")
+    assert head["shards"][0] == 0 and head["shards"] == sorted(set(head["shards"]))
+    assert sum(map(len, shards)) == len(vocabulary)
+    entries = [entry for shard in shards for entry in shard]
+    decoded: dict[tuple[str, int], dict[str, float]] = {}
+    for term, per_field in zip(vocabulary, entries, strict=True):
+        for field, flat in zip(head["fields"], per_field, strict=True):
+            doc = 0
+            for gap, thousandths in zip(flat[0::2], flat[1::2], strict=True):
+                doc += gap
+                decoded.setdefault((field, doc), {})[term] = thousandths / 1000
+    index = build_index(PAPERS, TAXONOMY)
+    expected = {(field, doc): {index["terms"][i]: score for i, score in
+                               zip(elements[0::2], elements[1::2], strict=True)}
+                for field, doc, elements in index["vectors"] if elements}
+    assert decoded == expected
+
+
+def test_shards_are_about_the_size_asked_for():
+    files = search_files(PAPERS, TAXONOMY, 500)
+    _, shards = head_and_shards(files)
+    assert len(shards) > 5
+    for k, shard in enumerate(shards[:-1]):
+        largest = max(len(json.dumps(entry, separators=(",", ":"))) for entry in shard)
+        assert 500 <= len(files[f"search/shards/{k}.json"]) < 500 + largest + 2
+
+
+def test_search_files_are_deterministic():
+    assert search_files(PAPERS, TAXONOMY) == search_files(PAPERS, TAXONOMY)
+    assert search_files(PAPERS[::-1], TAXONOMY) != search_files(PAPERS, TAXONOMY)

@@ -30,6 +30,8 @@ def type_query(page, text: str) -> list[str]:
 
 
 def titles(page) -> list[str]:
+    """The result titles, once the latest query's results are drawn (shards may be loading)."""
+    page.wait_for_selector("#search-results:not([aria-busy])", state="attached")
     return page.locator("#search-results > li > a").all_inner_texts()
 
 
@@ -200,11 +202,61 @@ def test_the_python_index_is_the_index_lunr_js_builds(page, site):
     assert outcome["vectors"] == len(packed["vectors"])
     assert outcome["mismatched"] == 0
     assert outcome["termOrder"] and outcome["termCount"] == len(packed["terms"])
-    shipped = page.evaluate("""(queries) => queries.map(
-        q => window.paperSearch.index().search(q).map(r => [r.ref, r.score.toFixed(6)]))""",
-                            QUERIES)
+    shipped = page.evaluate("""async (queries) => {
+        const index = await window.paperSearch.lunrIndex();  // from every shard
+        return queries.map(q => index.search(q).map(r => [r.ref, r.score.toFixed(6)]));
+    }""", QUERIES)
     assert shipped == outcome["js"]
     assert any(shipped)  # the queries do find papers
+
+
+def test_each_query_is_scored_as_by_the_whole_index(page, site):
+    """lunr.js over just a query's own terms ranks exactly as over the whole index."""
+    open_search(page, site)
+    outcome = page.evaluate("""async (queries) => {
+        const engine = window.paperSearch.engine;
+        const whole = await engine.lunrIndex();
+        const run = (index, terms) => index.query(q => terms.forEach(
+            (t, k) => q.term(t, {usePipeline: false, boost: k + 1}))).map(
+            r => [r.ref, r.score.toFixed(6)]);
+        const results = [];
+        for (const query of queries) {
+            const numbers = [...new Set(engine.tokens(query).flatMap(
+                w => [...engine.expansions(w, false)]))];
+            const terms = numbers.map(i => engine.vocabulary[i]);
+            results.push([run(whole, terms), run(await engine.lunrIndex(numbers), terms)]);
+        }
+        return results;
+    }""", ["llama2 chat", "quantized model", "instruction tuning", "mixtral of experts"])
+    assert all(whole == own and whole for whole, own in outcome)
+
+
+def test_typos_are_the_words_lunr_js_finds_one_edit_away(page, site):
+    """The vocabulary scan for one-typo forms finds what lunr's fuzzy TokenSet finds."""
+    open_search(page, site)
+    differing = page.evaluate("""() => {
+        const engine = window.paperSearch.engine, vocabulary = engine.vocabulary;
+        const all = lunr.TokenSet.fromArray(vocabulary);
+        const words = vocabulary.flatMap(t => [t, t.slice(1), t + "e", t.slice(0, -1) + "x",
+            t.length > 2 ? t[1] + t[0] + t.slice(2) : t, "q" + t]).filter(w => w.length >= 5);
+        return words.filter(w => {
+            const ours = engine.typos(w).map(i => vocabulary[i]).sort().join(" ");
+            const theirs = all.intersect(lunr.TokenSet.fromFuzzyString(w, 1)).toArray()
+                .sort().join(" ");
+            return ours !== theirs;
+        }).slice(0, 5);
+    }""")
+    assert differing == []
+
+
+def test_a_shard_that_cannot_be_fetched_is_reported_and_retried(page, site):
+    open_search(page, site)
+    page.route("**/search/shards/**", lambda route: route.fulfill(status=503))
+    type_query(page, "qlora")
+    status = page.locator("#search-status").inner_text()
+    assert status.startswith("Search is unavailable right now (HTTP 503 for /search/shards/")
+    page.unroute("**/search/shards/**")
+    assert type_query(page, "qlora ")[0].startswith("QLoRA")
 
 
 def test_the_stemmer_and_stop_words_agree_with_lunr_js(page, site):
