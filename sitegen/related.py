@@ -35,8 +35,10 @@ class Related:
 
 
 def _terms(paper: Paper) -> Counter:
-    words = _WORD.findall(f"{paper.title} {paper.title} {paper.abstract}".lower())
-    return Counter(w for w in words if w not in _STOP and len(w) > 2)
+    words = Counter(_WORD.findall(f"{paper.title} {paper.title} {paper.abstract}".lower()))
+    for word in [w for w in words if w in _STOP or len(w) <= 2]:
+        del words[word]
+    return words
 
 
 def _top_terms(papers: list[Paper]) -> dict[str, dict[str, float]]:
@@ -44,64 +46,89 @@ def _top_terms(papers: list[Paper]) -> dict[str, dict[str, float]]:
     counts = {p.id: _terms(p) for p in papers}
     frequency = Counter(term for terms in counts.values() for term in terms)
     total = len(papers)
+    idf = {t: math.log(total / n) for t, n in frequency.items() if n > 1}
     top = {}
     for pid, terms in counts.items():
-        weights = {t: n * math.log(total / frequency[t]) for t, n in terms.items()
-                   if frequency[t] > 1}
-        best = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:TERMS_PER_PAPER]
-        top[pid] = dict(best)
+        weights = [(-n * idf[t], t) for t, n in terms.items() if t in idf]
+        top[pid] = {t: -weight for weight, t in heapq.nsmallest(TERMS_PER_PAPER, weights)}
     return top
+
+
+class RelatedIndex:
+    """What finding any one paper's related papers needs, computed once for the catalogue.
+
+    Papers are then looked up one at a time, so that the work can be shared out.
+    """
+
+    def __init__(self, papers: dict[str, Paper], taxonomy: Taxonomy):
+        self.papers, self.taxonomy = papers, taxonomy
+        self.terms = _top_terms(list(papers.values()))
+        self.labels = _label_masks(papers)
+        self.by_term: dict[str, list[str]] = defaultdict(list)
+        self.by_group: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for paper in papers.values():
+            for term in self.terms[paper.id]:
+                self.by_term[term].append(paper.id)
+            for family in paper.families:
+                for topic in paper.topics:
+                    self.by_group[family, topic].append(paper.id)
+
+    def related(self, paper_id: str) -> list[Related]:
+        """Up to five related papers, best first, with the reasons they are related."""
+        paper = self.papers[paper_id]
+        best = heapq.nsmallest(RELATED, self._scores(paper_id, self._candidates(paper)))
+        return [_explain(paper, self.papers[other], self.terms, self.taxonomy)
+                for score, other in best if score < 0]
+
+    def _candidates(self, paper: Paper) -> set[str]:
+        """Papers sharing a distinctive term, or a family and a topic, with this one.
+
+        Lists longer than CANDIDATES_PER_KEY say little about any one paper and would
+        make the work grow with the square of the catalogue: they are passed over.
+        """
+        found: set[str] = set()
+        keys = [self.by_term[t] for t in self.terms[paper.id]]
+        keys += [self.by_group[f, t] for f in paper.families for t in paper.topics]
+        for holders in keys:
+            if len(holders) <= CANDIDATES_PER_KEY:
+                found.update(holders)
+        found.discard(paper.id)
+        return found
+
+    def _scores(self, paper_id: str, candidates: set[str]) -> list[tuple[float, str]]:
+        """(minus relatedness, id) of each candidate: relatedness is 3 per shared family,
+        1.5 per shared topic, plus the terms' part: the sum, in this paper's order of its
+        terms, of the lesser of the two weights of each term the candidate shares."""
+        terms = self.terms
+        shared: dict[str, list[float]] = {}
+        for term, weight in terms[paper_id].items():
+            holders = self.by_term[term]
+            if len(holders) > len(candidates):
+                holders = [c for c in candidates if term in terms[c]]
+            for other in holders:
+                if other in candidates:
+                    shared.setdefault(other, []).append(min(weight, terms[other][term]))
+        labels, (families, topics) = self.labels, self.labels[paper_id]
+        return [(-(3.0 * (families & labels[other][0]).bit_count()
+                   + 1.5 * (topics & labels[other][1]).bit_count()
+                   + sum(shared.get(other, ())) / 4), other) for other in candidates]
+
+
+def _label_masks(papers: dict[str, Paper]) -> dict[str, tuple[int, int]]:
+    """Each paper's families and topics as bit sets, to count shared labels quickly."""
+    bits: dict[str, int] = {}
+    masks = {}
+    for paper in papers.values():
+        family_mask = sum(1 << bits.setdefault(f, len(bits)) for f in set(paper.families))
+        topic_mask = sum(1 << bits.setdefault(t, len(bits)) for t in set(paper.topics))
+        masks[paper.id] = (family_mask, topic_mask)
+    return masks
 
 
 def related_papers(papers: dict[str, Paper], taxonomy: Taxonomy) -> dict[str, list[Related]]:
     """For every paper, up to five related papers with the reasons they are related."""
-    terms = _top_terms(list(papers.values()))
-    by_term: dict[str, list[str]] = defaultdict(list)
-    by_group: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for paper in papers.values():
-        for term in terms[paper.id]:
-            by_term[term].append(paper.id)
-        for family in paper.families:
-            for topic in paper.topics:
-                by_group[family, topic].append(paper.id)
-    result = {}
-    for paper in papers.values():
-        scores = _scores(paper, papers, terms, _candidates(paper, terms, by_term, by_group))
-        best = heapq.nsmallest(RELATED, scores.items(), key=lambda item: (-item[1], item[0]))
-        result[paper.id] = [_explain(paper, papers[other], terms, taxonomy)
-                            for other, score in best if score > 0]
-    return result
-
-
-def _candidates(paper: Paper, terms: dict, by_term: dict, by_group: dict) -> set[str]:
-    """Papers sharing a distinctive term, or a family and a topic, with this one.
-
-    Lists longer than CANDIDATES_PER_KEY say little about any one paper and would
-    make the work grow with the square of the catalogue: they are passed over.
-    """
-    found: set[str] = set()
-    keys = [by_term[t] for t in terms[paper.id]]
-    keys += [by_group[f, t] for f in paper.families for t in paper.topics]
-    for holders in keys:
-        if len(holders) <= CANDIDATES_PER_KEY:
-            found.update(holders)
-    found.discard(paper.id)
-    return found
-
-
-def _scores(paper: Paper, papers: dict[str, Paper], terms: dict,
-            candidates: set[str]) -> dict[str, float]:
-    """Relatedness of each candidate: 3 per shared family, 1.5 per shared topic, plus terms."""
-    own = terms[paper.id]
-    families, topics = set(paper.families), set(paper.topics)
-    scores = {}
-    for other_id in candidates:
-        other, theirs = papers[other_id], terms[other_id]
-        score = 3.0 * len(families.intersection(other.families))
-        score += 1.5 * len(topics.intersection(other.topics))
-        score += sum(min(weight, theirs[t]) for t, weight in own.items() if t in theirs) / 4
-        scores[other_id] = score
-    return scores
+    index = RelatedIndex(papers, taxonomy)
+    return {pid: index.related(pid) for pid in papers}
 
 
 def _explain(paper: Paper, other: Paper, terms: dict, taxonomy: Taxonomy) -> Related:
