@@ -36,8 +36,7 @@ TIME_QUERY = """async (query) => {
 }"""
 # What /search/ fetches before it is ready: the index's head and the scripts. The shards
 # (search/shards/N.json) are fetched only when a query needs their terms.
-FIRST_LOAD = ["search/index.json", "static/lunr.min.js", "static/search-index.js",
-              "static/search.js"]
+FIRST_LOAD = ["search/index.json", "static/search.js"]  # the script is lunr.js and ours
 READY = """() => {
     const nav = performance.getEntriesByType("navigation")[0];
     const at = (name) => performance.getEntriesByName(name)[0].startTime;

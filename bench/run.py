@@ -90,7 +90,7 @@ METRICS = [
     Metric("output", "Output size", "MB", "bytes of all files written, 1 MB = 10^6 bytes"),
     Metric("search_raw", "Search data on first load, raw", "KB",
            "what /search/ loads before it is ready: `search/index.json` (documents, vocabulary, "
-           "shard starts) and the three scripts, 1 KB = 1000 bytes"),
+           "shard starts) and its script (lunr.js and ours, one file), 1 KB = 1000 bytes"),
     Metric("search_gzip", "Search data on first load, gzipped", "KB",
            "the same files gzipped at level 6, as a web server sends them"),
     Metric("shards_gzip", "Search shards, gzipped, all together", "KB",

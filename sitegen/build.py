@@ -12,7 +12,7 @@ from .catalogue import Catalogue, load_catalogue
 from .model import Problem
 from .output import write_site
 from .pages import build_pages
-from .paths import PROJECT, STATIC, TEMPLATES, VENDORED
+from .paths import BUNDLES, PROJECT, STATIC, TEMPLATES, VENDORED
 from .render import Site, site_files
 from .search import search_files, search_fingerprint
 from .uptodate import build_stamp, is_current, remember
@@ -64,7 +64,8 @@ def render_parts(catalogue: Catalogue, base_url: str, live_reload: bool = False,
 
 
 def assets() -> dict[str, bytes]:
-    """The site's static files and the vendored browser libraries, by name."""
+    """The site's static files and the vendored browser libraries, by name, with the files
+    of a bundle joined into it (statements separated, whatever their last line)."""
     files = {p.relative_to(STATIC).as_posix(): p.read_bytes()
              for p in sorted(STATIC.rglob("*")) if p.is_file()}
     for name, source in VENDORED.items():
@@ -72,6 +73,8 @@ def assets() -> dict[str, bytes]:
             files[name] = source.read_bytes()
         except FileNotFoundError:
             raise MissingAsset(source) from None
+    for name, parts in BUNDLES.items():
+        files[name] = b"\n;\n".join(files.pop(part) for part in parts)
     return files
 
 

@@ -10,9 +10,10 @@ It ships split, so that a page loads little however large the catalogue is: one
 small file with what results show and the vocabulary, and the postings (the
 same numbers as lunr's field vectors, stored term by term) in shards of
 consecutive terms. For each query, search-index.js fetches the shards holding its
-terms and hands lunr.js an index of just those terms: lunr's score is the dot
-product of the query vector with each field vector, so the entries of the
-other terms never change a result.
+terms and scores as lunr.Index.query does, from those terms' postings alone:
+lunr's score is the dot product of the query vector with each field vector, so
+no other term could change a result. A browser test checks the scores against
+lunr.js itself, with the whole index loaded into a lunr.Index.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import operator
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from lunr.stemmer import PorterStemmer
@@ -62,7 +63,15 @@ def tokens(text: str, models: re.Pattern | None) -> list[str]:
     text = fold(text)
     if models is not None:
         text = models.sub(r"\1\2", text)
-    return [term for word in _WORD_SPLIT.split(text) if (term := _term(word))]
+    known = _TERMS
+    found = []
+    for word in _WORD_SPLIT.split(text):
+        term = known.get(word)
+        if term is None:
+            term = known[word] = _term(word)
+        if term:
+            found.append(term)
+    return found
 
 
 class _LunrJsStemmer(PorterStemmer):
@@ -82,7 +91,9 @@ class _LunrJsStemmer(PorterStemmer):
 _STEMMER = _LunrJsStemmer()
 
 
-@lru_cache(maxsize=65536)
+_TERMS: dict[str, str] = {}  # word -> term: stemming is the costly step, and words repeat
+
+
 def _term(word: str) -> str:
     """One word as lunr.js's stop-word filter and stemmer leave it ("" if dropped)."""
     if not word or word in STOP_WORDS:
@@ -121,11 +132,12 @@ def field_tokens(papers: list[Paper], taxonomy: Taxonomy) -> list[dict[str, list
 
 @dataclass
 class Postings:
-    """lunr's index turned term-major: for each term (numbered in the order lunr's builder
-    meets them), per field, the documents holding it (ascending) and their scores x 1000."""
+    """lunr's index turned term-major. `terms` are numbered in the order lunr's builder meets
+    them; `fields[slot]` maps a term to the documents holding it in that field (ascending)
+    and their scores x 1000."""
 
     terms: list[str]
-    lists: list[list[tuple[list[int], list[int]]]]
+    fields: list[dict[str, tuple[list[int], list[int]]]]
 
 
 def score_postings(papers: list[Paper], taxonomy: Taxonomy) -> Postings:
@@ -134,41 +146,50 @@ def score_postings(papers: list[Paper], taxonomy: Taxonomy) -> Postings:
     counted: list[list[tuple[int, Counter, int]]] = [[] for _ in FIELDS]
     holders: Counter = Counter()  # documents x fields holding a term
     for doc, fields in enumerate(field_tokens(papers, taxonomy)):
-        for slot, (field, _) in enumerate(FIELDS):
-            counts = Counter(fields[field])
+        for slot, terms in enumerate(fields.values()):  # in FIELDS order
+            counts = Counter(terms)
             for term in counts:
                 if term not in number:
                     number[term] = len(number)
             holders.update(counts.keys())
-            counted[slot].append((doc, counts, len(fields[field])))
+            counted[slot].append((doc, counts, len(terms)))
     idf = {term: _idf(count, len(papers)) for term, count in holders.items()}
-    lists: list[list[tuple[list[int], list[int]]]] = [
-        [([], []) for _ in FIELDS] for _ in number]
-    for slot, (_, boost) in enumerate(FIELDS):
-        average = sum(length for _, _, length in counted[slot]) / len(papers) if papers else 0
-        for doc, counts, length in counted[slot]:
-            norm = K1 * (1 - B + B * (length / average)) if average else K1
-            for term, tf in counts.items():
-                docs, scores = lists[number[term]][slot]
-                docs.append(doc)
-                scores.append(_thousandths(idf[term] * ((K1 + 1) * tf) / (norm + tf) * boost))
-    return Postings(list(number), lists)
+    return Postings(list(number), [_scores(counted[slot], idf, boost, len(papers))
+                                   for slot, (_, boost) in enumerate(FIELDS)])
+
+
+def _scores(counted: list[tuple[int, Counter, int]], idf: dict[str, float], boost: int,
+            documents: int) -> dict[str, tuple[list[int], list[int]]]:
+    """One field's postings: lunr.Builder's arithmetic, operation for operation, rounded
+    to thousandths as JavaScript's Math.round does."""
+    average = sum(length for _, _, length in counted) / documents if documents else 0
+    found: dict[str, tuple[list[int], list[int]]] = {}
+    floor = math.floor
+    for doc, counts, length in counted:
+        norm = K1 * (1 - B + B * (length / average)) if average else K1
+        for term, tf in counts.items():
+            entry = found.get(term)
+            if entry is None:
+                entry = found[term] = ([], [])
+            entry[0].append(doc)
+            entry[1].append(floor(idf[term] * ((K1 + 1) * tf) / (norm + tf) * boost * 1000 + 0.5))
+    return found
 
 
 def build_index(papers: list[Paper], taxonomy: Taxonomy) -> dict:
     """The field vectors lunr.js's Builder makes for these papers (for tests and inspection:
     the site ships the same numbers term by term, see `search_files`)."""
     postings = score_postings(papers, taxonomy)
-    vectors: dict[tuple[int, int], list] = {(slot, doc): [] for doc in range(len(papers))
+    number = {term: i for i, term in enumerate(postings.terms)}
+    vectors: dict[tuple[int, int], list] = {(doc, slot): [] for doc in range(len(papers))
                                             for slot in range(len(FIELDS))}
-    for term, per_field in enumerate(postings.lists):
-        for slot, (docs, scores) in enumerate(per_field):
-            for doc, score in zip(docs, scores, strict=True):
-                vectors[slot, doc] += [term, score / 1000]
+    for slot, found in enumerate(postings.fields):
+        for term in sorted(found, key=number.__getitem__):
+            for doc, score in zip(*found[term], strict=True):
+                vectors[doc, slot] += [number[term], score / 1000]
     return {"version": LUNR_VERSION, "fields": [f for f, _ in FIELDS], "terms": postings.terms,
             "vectors": [[FIELDS[slot][0], doc, elements]
-                        for (slot, doc), elements in sorted(vectors.items(),
-                                                            key=lambda kv: (kv[0][1], kv[0][0]))]}
+                        for (doc, slot), elements in sorted(vectors.items())]}
 
 
 def _idf(documents_with_term: int, documents: int) -> float:
@@ -177,24 +198,23 @@ def _idf(documents_with_term: int, documents: int) -> float:
     return math.log(1 + abs(x))
 
 
-def _thousandths(score: float) -> int:
-    """score x 1000 as JavaScript's Math.round rounds it: n / 1000 is lunr's stored score."""
-    return math.floor(score * 1000 + 0.5)
-
-
 def js_order(terms: list[str]) -> list[int]:
     """Term numbers in JavaScript's string order (UTF-16 code units)."""
     return sorted(range(len(terms)), key=lambda i: terms[i].encode("utf-16-be"))
 
 
-def _term_entry(per_field: list[tuple[list[int], list[int]]]) -> str:
+def _term_entry(term: str, fields: list[dict[str, tuple[list[int], list[int]]]]) -> str:
     """One term's postings, per field: [doc gap, score, doc gap, score, ...]."""
     parts = []
-    for docs, scores in per_field:
-        flat, previous = [], 0
-        for doc, score in zip(docs, scores, strict=True):
-            flat += [doc - previous, score]
-            previous = doc
+    for found in fields:
+        entry = found.get(term)
+        if entry is None:
+            parts.append("[]")
+            continue
+        docs, scores = entry
+        flat = [0] * (2 * len(docs))
+        flat[0::2] = map(operator.sub, docs, [0, *docs[:-1]])
+        flat[1::2] = scores
         parts.append("[" + ",".join(map(str, flat)) + "]")
     return "[" + ",".join(parts) + "]"
 
@@ -210,7 +230,7 @@ def search_files(papers: list[Paper], taxonomy: Taxonomy,
     starts: list[int] = []
     size = shard_bytes
     for position, term in enumerate(order):
-        entry = _term_entry(postings.lists[term])
+        entry = _term_entry(postings.terms[term], postings.fields)
         if size >= shard_bytes:
             shards.append([])
             starts.append(position)

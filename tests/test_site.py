@@ -1,6 +1,7 @@
 """`sitegen build`: golden output, links, atomic writes, escaping and determinism."""
 
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -47,6 +48,18 @@ def test_every_page_kind_is_built(site):
                  "papers.json", "papers.csv", "static/style.css", "static/favicon.svg",
                  "papers/mistral-7b/index.html", "topics/vision-language/llava/index.html"):
         assert (site / path).is_file(), path
+
+
+def test_the_search_page_loads_one_script_holding_lunr_and_ours(site):
+    script = (site / "static" / "search.js").read_bytes()
+    parts = [(ROOT / "node_modules" / "lunr" / "lunr.min.js").read_bytes(),
+             (ROOT / "static" / "search-index.js").read_bytes(),
+             (ROOT / "static" / "search-page.js").read_bytes()]
+    assert script == b"\n;\n".join(parts)
+    assert not any((site / "static" / name).exists()
+                   for name in ("lunr.min.js", "search-index.js", "search-page.js"))
+    page = (site / "search" / "index.html").read_text("utf-8")
+    assert len(re.findall(r"<script src=\"[^\"]*/static/search\.js\?v=\w+\" defer>", page)) == 1
 
 
 @pytest.mark.parametrize("base", ["http://localhost:8000/", "https://example.org/deep/sub/path/"])

@@ -1,4 +1,5 @@
 // The search page: the query box, facets and results, over search-index.js's index.
+// The build serves lunr.js, search-index.js and this file as one script, static/search.js.
 // Every value shown comes from data: it is placed with text nodes, never as HTML.
 (function () {
   "use strict";
@@ -17,20 +18,29 @@
     return new Set([...facets.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value));
   }
 
-  // A paper's families with their parents: filtering by LLaMA includes Llama 2 papers.
-  function lineage(familyIndexes) {
-    const all = new Set();
-    for (let i of familyIndexes) {
-      while (i >= 0 && !all.has(i)) { all.add(i); i = data.families[i][2]; }
+  // A paper's families with their parents (filtering by LLaMA includes Llama 2 papers),
+  // worked out once per paper.
+  const lineages = [];
+  function lineage(doc) {
+    if (!lineages[doc]) {
+      const all = new Set();
+      for (let i of data.documents[doc][3]) {
+        while (i >= 0 && !all.has(i)) { all.add(i); i = data.families[i][2]; }
+      }
+      lineages[doc] = [...all];
     }
-    return [...all];
+    return lineages[doc];
   }
 
+  // OR within a group, AND across groups; `topics` and `families` hold numbers.
   function passes(doc, topics, families) {
-    const docTopics = doc[2].map((i) => data.topics[i][0]);
-    const docFamilies = lineage(doc[3]).map((i) => data.families[i][0]);
-    return (!topics.size || docTopics.some((t) => topics.has(t))) &&
-      (!families.size || docFamilies.some((f) => families.has(f)));
+    return (!topics.size || data.documents[doc][2].some((t) => topics.has(t))) &&
+      (!families.size || lineage(doc).some((f) => families.has(f)));
+  }
+
+  function numbers(values, names) {
+    const number = new Map(values.map(([name], i) => [name, i]));
+    return new Set([...names].filter((n) => number.has(n)).map((n) => number.get(n)));
   }
 
   // Results are drawn for the latest query only; #search-results is aria-busy until then,
@@ -43,8 +53,8 @@
     let outcome;
     try {
       if (query) outcome = await engine.search(query);
-      else if (topics.size || families.size) outcome = { hits: data.documents.map((_, i) => ({ ref: i.toString(36), matched: new Set() })), partial: false };
-      else outcome = { hits: [], partial: false };
+      else if (topics.size || families.size) outcome = { hits: data.documents.map((_, doc) => ({ doc })), partial: false, terms: new Set() };
+      else outcome = { hits: [], partial: false, terms: new Set() };
     } catch (error) {
       if (mine !== latest) return;
       status.textContent = `Search is unavailable right now (${error.message}). Try again, or browse by topic or family.`;
@@ -52,10 +62,10 @@
       return;
     }
     if (mine !== latest) return;
-    const hits = outcome.hits.map((h) => ({ ...h, doc: data.documents[parseInt(h.ref, 36)] }));
-    const shown = hits.filter((h) => passes(h.doc, topics, families));
-    renderFacets(hits, topics, families);
-    renderResults(shown);
+    const chosen = [numbers(data.topics, topics), numbers(data.families, families)];
+    const shown = outcome.hits.filter((h) => passes(h.doc, ...chosen));
+    renderFacets(outcome.hits, chosen, [topics, families]);
+    renderResults(shown, outcome.terms);
     announce(query, shown.length, outcome.partial, topics.size + families.size);
     updateUrl(query, topics, families);
     results.removeAttribute("aria-busy");
@@ -91,13 +101,13 @@
     return fragment;
   }
 
-  function resultItem(hit) {
-    const [id, title, topicIdx, familyIdx] = hit.doc;
+  function resultItem(hit, terms) {
+    const [id, title, topicIdx, familyIdx] = data.documents[hit.doc];
     const li = document.createElement("li");
     const a = document.createElement("a");
     a.href = base + "papers/" + encodeURIComponent(id) + "/";
     a.className = "paper-title";
-    a.append(highlighted(title, hit.matched));
+    a.append(highlighted(title, terms));
     const meta = document.createElement("span");
     meta.className = "meta";
     meta.textContent = [...familyIdx.map((i) => data.families[i][1]),
@@ -107,32 +117,34 @@
   }
 
   // The first PAGE results at once; the rest on request, so long lists stay instant.
-  function renderResults(hits) {
-    results.replaceChildren(...hits.slice(0, PAGE).map(resultItem));
+  // Title words whose term the query asked for are marked: the paper has them, so they matched.
+  function renderResults(hits, terms) {
+    results.replaceChildren(...hits.slice(0, PAGE).map((hit) => resultItem(hit, terms)));
     more.hidden = hits.length <= PAGE;
     more.textContent = `Show all ${hits.length} papers`;
     more.onclick = () => {
-      results.append(...hits.slice(PAGE).map(resultItem));
+      results.append(...hits.slice(PAGE).map((hit) => resultItem(hit, terms)));
       more.hidden = true;
       results.children[PAGE].querySelector("a").focus();
     };
   }
 
-  function renderFacets(hits, topics, families) {
-    const groups = [["topic", "Topic", data.topics, 2, topics, families], ["family", "Model family", data.families, 3, families, topics]];
-    const fieldsets = groups.map(([name, legend, values, slot, mine, other]) => {
-      const counts = new Map();
+  // Each value's count is of the papers that the other group's filters let through.
+  function renderFacets(hits, [topicNumbers, familyNumbers], [topics, families]) {
+    const none = new Set();
+    const groups = [["topic", "Topic", data.topics, topics, none, familyNumbers, (doc) => data.documents[doc][2]],
+      ["family", "Model family", data.families, families, topicNumbers, none, lineage]];
+    const fieldsets = groups.map(([name, legend, values, mine, topicFilter, familyFilter, owned]) => {
+      const counts = new Uint32Array(values.length);
       for (const h of hits) {
-        if (!passes(h.doc, name === "topic" ? new Set() : other, name === "topic" ? other : new Set())) continue;
-        const owned = slot === 3 ? lineage(h.doc[3]) : h.doc[2];
-        for (const i of owned) counts.set(i, (counts.get(i) || 0) + 1);
+        if (passes(h.doc, topicFilter, familyFilter)) for (const i of owned(h.doc)) counts[i]++;
       }
       const fieldset = document.createElement("fieldset");
       const caption = document.createElement("legend");
       caption.textContent = legend;
       fieldset.append(caption);
       values.forEach(([value, label], i) => {
-        const count = counts.get(i) || 0;
+        const count = counts[i];
         if (!count && !mine.has(value)) return;
         const box = document.createElement("input");
         box.type = "checkbox"; box.name = name; box.value = value; box.checked = mine.has(value);
