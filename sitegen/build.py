@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,7 +12,7 @@ from .model import Problem
 from .output import write_site
 from .pages import build_pages
 from .paths import BUNDLES, PROJECT, STATIC, TEMPLATES, VENDORED
-from .render import Site, site_files
+from .render import Site, Stream, site_files
 from .search import search_files, search_fingerprint
 from .uptodate import build_stamp, is_current, remember
 
@@ -44,12 +43,13 @@ def edit_base(catalogue: Catalogue) -> str:
 def render(catalogue: Catalogue, base_url: str, live_reload: bool = False) -> dict[str, bytes]:
     """The whole site for a valid catalogue, as {relative path: bytes}."""
     (files,) = render_parts(catalogue, base_url, live_reload, shares=1)
-    return dict(sorted(files))
+    return dict(sorted(files() if callable(files) else files))
 
 
 def render_parts(catalogue: Catalogue, base_url: str, live_reload: bool = False,
-                 shares: int = 1) -> list[Iterator[tuple[str, bytes]]]:
-    """The same files as `render`, in `shares` lazy streams that can be written in parallel."""
+                 shares: int = 1) -> list[Stream]:
+    """The same files as `render`, in `shares` lazy streams that can be written in parallel
+    (see `render.site_files`)."""
     base = normalise_base_url(base_url or catalogue.site.base_url)
     papers = list(catalogue.papers.values())
     taxonomy = catalogue.taxonomy
@@ -58,9 +58,8 @@ def render_parts(catalogue: Catalogue, base_url: str, live_reload: bool = False,
                 updated=max((p.added for p in papers), default="1970-01-01"),
                 templates=TEMPLATES, search_version=search_fingerprint(papers, taxonomy),
                 live_reload=live_reload)
-    pages = build_pages(catalogue, base, edit_base(catalogue))
-    return site_files(pages, papers, site, catalogue.pages, assets(),
-                      lambda: search_files(papers, taxonomy), shares)
+    return site_files(lambda: build_pages(catalogue, base, edit_base(catalogue)), papers, site,
+                      catalogue.pages, assets(), lambda: search_files(papers, taxonomy), shares)
 
 
 def assets() -> dict[str, bytes]:

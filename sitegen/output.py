@@ -8,7 +8,7 @@ import shutil
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 
@@ -46,14 +46,19 @@ def _differs(path: Path, data: bytes) -> bool:
         return True
 
 
-def write_site(files: Mapping[str, bytes] | Sequence[Iterable[tuple[str, bytes]]],
+Files = Iterable[tuple[str, bytes]]
+
+
+def write_site(files: Mapping[str, bytes] | Sequence[Files | Callable[[], Files]],
                out: Path) -> int:
     """Replace a whole output directory: build it beside the old one, then swap.
 
     A failed build leaves the previous output untouched, and files of pages that
     no longer exist do not survive the swap. Files may come as a mapping or as
-    lazy streams: the first is written here, each further one by a forked process,
-    and in every process a thread writes while the next file is being rendered.
+    lazy streams: the last is written here, each other one by a process forked in
+    turn, and in every process a thread writes while the next file is being
+    rendered. A stream given as a callable is made here just before its turn, so
+    that work it does first is shared with the processes forked after it.
     Returns the number of files written.
     """
     streams = [files.items()] if isinstance(files, Mapping) else list(files)
@@ -62,11 +67,7 @@ def write_site(files: Mapping[str, bytes] | Sequence[Iterable[tuple[str, bytes]]
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.new-"))
     try:
-        workers = [_fork_writer(staging, stream) for stream in streams[1:]]
-        _write_stream(staging, streams[0])
-        for pid in workers:
-            if os.waitpid(pid, 0)[1] != 0:
-                raise OSError("a process writing part of the site failed (see above)")
+        _write_streams(staging, streams)
         written = sum(len(names) for _, _, names in os.walk(staging))
         staging.chmod(0o755)
         retired = out.parent / f".{out.name}.old-{os.getpid()}"
@@ -78,6 +79,20 @@ def write_site(files: Mapping[str, bytes] | Sequence[Iterable[tuple[str, bytes]]
         raise
     shutil.rmtree(retired, ignore_errors=True)
     return written
+
+
+def _write_streams(root: Path, streams: list[Files | Callable[[], Files]]) -> None:
+    """Write the last stream here and each other one in a forked process."""
+    workers: list[int] = []
+    try:
+        for stream in streams[:-1]:
+            workers.append(_fork_writer(root, stream() if callable(stream) else stream))
+        last = streams[-1]
+        _write_stream(root, last() if callable(last) else last)
+    finally:
+        failed = [pid for pid in workers if os.waitpid(pid, 0)[1] != 0]
+    if failed:
+        raise OSError("a process writing part of the site failed (see above)")
 
 
 def _fork_writer(root: Path, stream: Iterable[tuple[str, bytes]]) -> int:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote_plus
 
 from .catalogue import Catalogue
 from .model import Link, Paper, Source
-from .related import related_papers
+from .related import RelatedIndex
 from .taxonomy import Taxonomy
 
 
@@ -99,10 +100,37 @@ class HomePage:
     matrix: Matrix
 
 
+class PaperPages(Sequence):
+    """Every paper's page, each made when asked for.
+
+    Finding a paper's related papers is the costly part: made on demand, the pages
+    can be shared out between processes that render them.
+    """
+
+    def __init__(self, papers: list[Paper], items: dict[str, PaperItem], taxonomy: Taxonomy,
+                 base_url: str, edit_base: str, related: RelatedIndex):
+        self._papers, self._items, self._taxonomy = papers, items, taxonomy
+        self._base_url, self._edit_base, self._related = base_url, edit_base, related
+
+    def __len__(self) -> int:
+        return len(self._papers)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        paper = self._papers[index]
+        return _paper_page(paper, self._items, self._related.related(paper.id), self._taxonomy,
+                           self._base_url, self._edit_base)
+
+    def url(self, index: int) -> str:
+        """The page's path, known without making the page."""
+        return self._items[self._papers[index].id].url
+
+
 @dataclass
 class Pages:
     home: HomePage
-    papers: list[PaperPage] = field(default_factory=list)
+    papers: Sequence[PaperPage] = ()
     topics: list[TopicPage] = field(default_factory=list)
     families: list[FamilyPage] = field(default_factory=list)
     cells: list[CellPage] = field(default_factory=list)
@@ -200,10 +228,8 @@ def build_pages(catalogue: Catalogue, base_url: str, edit_base: str) -> Pages:
     pages = Pages(home=_home(catalogue, papers, items, topics, families, tree, by_topic,
                              members),
                   topic_index=topics, family_tree=tree)
-    related = related_papers(catalogue.papers, taxonomy)
-    for paper in papers:
-        pages.papers.append(_paper_page(paper, items, related[paper.id], taxonomy, base_url,
-                                        edit_base))
+    pages.papers = PaperPages(papers, items, taxonomy, base_url, edit_base,
+                              RelatedIndex(catalogue.papers, taxonomy))
     for label in topics:
         pages.topics.append(TopicPage(label, taxonomy.topics[label.id].definition,
                                       tuple(items[p.id] for p in by_topic[label.id])))

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from markupsafe import Markup
 
 from .export import to_csv, to_json
 from .model import Paper
-from .pages import Pages
+from .pages import Pages, PaperPage
 
 _SAFE_SCHEME = re.compile(r"^(https?:|[^:]*$)", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
@@ -85,16 +86,44 @@ def environment(site: Site, assets: dict[str, bytes]) -> Environment:
     return env
 
 
-def site_files(pages: Pages, papers: list[Paper], site: Site, about: dict[str, str],
-               assets: dict[str, bytes], search: Callable[[], dict[str, bytes]],
-               shares: int = 1) -> list[Iterator[tuple[str, bytes]]]:
+Files = Iterable[tuple[str, bytes]]
+Stream = Files | Callable[[], Files]
+
+
+def site_files(pages: Callable[[], Pages], papers: list[Paper], site: Site,
+               about: dict[str, str], assets: dict[str, bytes],
+               search: Callable[[], dict[str, bytes]], shares: int = 1) -> list[Stream]:
     """Every output file as (path, bytes), rendered lazily as each is asked for.
 
-    `assets` are the static files (by name under static/); `search` makes the
-    search data files, by path. The files come in `shares` disjoint streams that separate
-    processes may consume: with more than one, the first holds the data files
-    and the others the pages, dealt round-robin. Together they hold the site.
+    `pages` makes the page contexts; `assets` are the static files (by name under
+    static/); `search` makes the search data files, by path. The files come in
+    `shares` disjoint streams that separate processes may consume: with more than
+    one, the first holds the data files and the others the pages, dealt
+    round-robin. A stream of pages is a callable that prepares what every page
+    needs (once, for all of them) and returns the stream itself: called before a
+    process is forked, the preparing is shared. Together they hold the site.
     """
+    prepare = functools.cache(lambda: _prepare(pages(), papers, site, about, assets))
+
+    def data() -> Files:
+        yield from search().items()
+        yield "papers.json", to_json(papers).encode("utf-8")
+        yield "papers.csv", to_csv(papers).encode("utf-8")
+        for name, content in assets.items():
+            yield f"static/{name}", content
+
+    def share(index: int) -> Files:
+        env, jobs = prepare()
+        return _render(env, jobs[index::max(1, shares - 1)])
+
+    if shares == 1:
+        return [lambda: itertools.chain(data(), share(0))]
+    return [data(), *(functools.partial(share, i) for i in range(shares - 1))]
+
+
+def _prepare(pages: Pages, papers: list[Paper], site: Site, about: dict[str, str],
+             assets: dict[str, bytes]) -> tuple[Environment, list[Job]]:
+    """The template environment, its templates compiled, and every page to render."""
     env = environment(site, assets)
     jobs = _html_pages(pages, about)
     html_paths = sorted(p.removesuffix("index.html") for p, _, _ in jobs if p != "404.html")
@@ -102,31 +131,26 @@ def site_files(pages: Pages, papers: list[Paper], site: Site, about: dict[str, s
              ("robots.txt", "robots.txt", {}),
              ("feed.xml", "feed.xml", {"recent": pages.home.recent,
                                        "papers": {p.id: p for p in papers}})]
-    data: list[tuple[str, Callable[[], bytes]]] = [
-        ("papers.json", lambda: to_json(papers).encode("utf-8")),
-        ("papers.csv", lambda: to_csv(papers).encode("utf-8")),
-    ]
-    data += [(f"static/{name}", functools.partial(bytes, content))
-             for name, content in assets.items()]
-
-    def share(index: int) -> Iterator[tuple[str, bytes]]:
-        if index == 0:  # the data files (the search index above all) make one share
-            yield from search().items()
-            for path, make in data:
-                yield path, make()
-        pages_share = jobs[index - 1::shares - 1] if shares > 1 else jobs
-        if index or shares == 1:
-            for path, template, context in pages_share:
-                yield path, env.get_template(template).render(**context).encode("utf-8")
-
-    return [share(index) for index in range(shares)]
+    for template in sorted({template for _, template, _ in jobs}):
+        env.get_template(template)
+    return env, jobs
 
 
-def _html_pages(pages: Pages, about: dict[str, str]) -> list[tuple[str, str, dict]]:
+def _render(env: Environment, jobs: list[Job]) -> Files:
+    for path, template, context in jobs:
+        values = context() if callable(context) else context
+        yield path, env.get_template(template).render(**values).encode("utf-8")
+
+
+Job = tuple[str, str, dict | Callable[[], dict]]  # path, template, context (or its maker)
+
+
+def _html_pages(pages: Pages, about: dict[str, str]) -> list[Job]:
     """(output path, template, context) of every HTML page."""
     jobs = [("index.html", "home.html", {"home": pages.home, "path": ""})]
-    jobs += [(p.item.url + "index.html", "paper.html", {"page": p, "path": p.item.url})
-             for p in pages.papers]
+    jobs += [(pages.papers.url(i) + "index.html", "paper.html",
+              functools.partial(_paper_context, pages.papers, i))
+             for i in range(len(pages.papers))]
     jobs.append(("topics/index.html", "topics.html", {"topics": pages.topic_index,
                                                       "path": "topics/"}))
     jobs += [(t.topic.url + "index.html", "topic.html", {"page": t, "path": t.topic.url})
@@ -143,3 +167,8 @@ def _html_pages(pages: Pages, about: dict[str, str]) -> list[tuple[str, str, dic
              for name, text in about.items()]
     jobs.append(("404.html", "404.html", {"path": "404.html"}))
     return jobs
+
+
+def _paper_context(papers: Sequence[PaperPage], index: int) -> dict:
+    page = papers[index]
+    return {"page": page, "path": page.item.url}
