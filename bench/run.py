@@ -100,7 +100,8 @@ METRICS = [
            "of the page loads (local server, no compression)"),
     Metric("query_median", "Time to results, median", "ms",
            "a query typed into the search box until its results are laid out, over the 20 "
-           "queries of bench/browser.py, every round"),
+           "queries of bench/browser.py, every round (the first round includes fetching the "
+           "shards each query needs)"),
     Metric("query_p95", "Time to results, p95", "ms", "the same timings' 95th percentile"),
     Metric("hugo", "Hugo cold build, same papers", "s",
            "a plain Hugo site (page per paper, a list per topic and per family, home, "

@@ -1,6 +1,8 @@
 """The search index builder: one text pipeline, lunr's scoring, a small packed file."""
 
 import json
+import re
+from collections import Counter
 
 import pytest
 from conftest import ROOT
@@ -10,11 +12,14 @@ from sitegen.search import (
     FIELDS,
     build_index,
     field_texts,
+    fold,
     js_order,
     model_name_pattern,
     ref,
     search_files,
+    term_counts,
     tokens,
+    words,
 )
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
@@ -41,6 +46,16 @@ def test_text_is_folded_stop_words_dropped_and_words_stemmed():
     assert tokens("The Café of Déjà-vu Models", MODELS) == ["cafe", "deja", "vu", "model"]
     assert tokens("Quantization quantized QUANTIZING", MODELS) == ["quantiz"] * 3
     assert tokens("中文 模型", MODELS) == ["中文", "模型"]
+
+
+@pytest.mark.parametrize("text", [p.abstract for p in PAPERS] + [p.title for p in PAPERS] + [
+    "Déjà vu: the_snake-case LLaMA-2 and naïve «quotes» 中文 模型", "a\u00a0b\tc\x1fd", ""])
+def test_counting_terms_is_counting_tokens(text):
+    counts, length = term_counts(text, MODELS)
+    expected = Counter(tokens(text, MODELS))
+    assert list(counts.items()) == list(expected.items()) and length == sum(expected.values())
+    folded = fold(text)
+    assert words(text, MODELS) == [w for w in re.split(r"[\W_]+", MODELS.sub(r"\1\2", folded)) if w]
 
 
 def test_fields_hold_family_names_with_their_parents_and_topic_names():
