@@ -48,9 +48,24 @@ def model_name_pattern(names: tuple[str, ...]) -> re.Pattern | None:
     """A model name, optional separator and a version: 'llama-3.1' -> ('llama', '3')."""
     if not names:
         return None
-    alternatives = "|".join(sorted(names, key=lambda n: (-len(n), n)))
-    return re.compile(rf"(?<![^\W_])({alternatives})[\s_\u2010-\u2015-]*v?([0-9]+)(?:\.[0-9]+)*"
+    return re.compile(rf"(?<![^\W_])({_trie(names)})[\s_\u2010-\u2015-]*v?([0-9]+)(?:\.[0-9]+)*"
                       r"(?![^\W_])")
+
+
+def _trie(names: tuple[str, ...]) -> str:
+    """The names (lower-case letters and digits) as one regex that shares their prefixes,
+    longer names first: the same matches as 'name1|name2|...' sorted longest first, but
+    Python's re rejects most positions of a text after one character, not after every name.
+    """
+    branches: dict[str, list[str]] = {}
+    for name in names:
+        if name:
+            branches.setdefault(name[0], []).append(name[1:])
+    if not branches:
+        return ""
+    alternatives = "|".join(first + _trie(tuple(rest)) for first, rest in sorted(branches.items()))
+    group = f"(?:{alternatives})" if len(branches) > 1 else alternatives
+    return f"(?:{group})?" if "" in names else group
 
 
 def fold(text: str) -> str:

@@ -1,6 +1,7 @@
 """The search index builder: one text pipeline, lunr's scoring, a small packed file."""
 
 import json
+import random
 import re
 from collections import Counter
 
@@ -33,6 +34,22 @@ MODELS = model_name_pattern(TAXONOMY.settings.model_names)
                                       "Llama-2-Chat", "LLAMA_2", "Llama\u20112"])
 def test_every_spelling_of_a_model_generation_is_one_term(spelling):
     assert tokens(spelling, MODELS)[0] == "llama2"
+
+
+def test_the_model_name_pattern_matches_as_the_plain_alternation_does():
+    """Shared prefixes, a name that is another's prefix, names of one letter: the prefix-sharing
+    pattern rewrites every text as 'longest name first' alternation (search.js's) does."""
+    names = ("llama", "llava", "ll", "gpt", "qwen", "t5", "t", "mistral", "mixtral", "m")
+    plain = re.compile(r"(?<![^\W_])(" + "|".join(sorted(names, key=lambda n: (-len(n), n))) +
+                       r")[\s_\u2010-\u2015-]*v?([0-9]+)(?:\.[0-9]+)*(?![^\W_])")
+    shared = model_name_pattern(names)
+    draw = random.Random(7)
+    letters = "llamavgptqwenmixtr5 0123-._v"
+    texts = ["".join(draw.choice(letters) for _ in range(draw.randint(1, 16)))
+             for _ in range(20_000)]
+    assert [shared.sub(r"\1\2", t) for t in texts] == [plain.sub(r"\1\2", t) for t in texts]
+    assert (shared.sub(r"\1\2", "ll 2, llama-3.1, llava v1.5, t5 and m2")
+            == "ll2, llama3, llava1, t5 and m2")
 
 
 def test_minor_versions_and_sizes_are_handled():
