@@ -96,10 +96,11 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
     stamp = stamp or build_stamp(content, base_url, live_reload)
     if not force and (count := is_current(out, stamp)):
         return BuildResult([], count, unchanged=True)
-    catalogue = load_catalogue(content)
+    forking = not live_reload and hasattr(os, "fork")
+    catalogue = load_catalogue(content, parallel=forking)
     if catalogue.errors or catalogue.taxonomy is None:
         return BuildResult(catalogue.errors)
-    shares = 1 if live_reload or not hasattr(os, "fork") else 3
+    shares = 3 if forking else 1
     written = write_site(render_parts(catalogue, base_url, live_reload, shares), out)
     remember(out, stamp)
     return BuildResult([], written)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import match
+from . import match, yamlio
 from .model import Paper, Problem, SiteConfig
+from .parallel import split_map
 from .schema import load_document
 from .store import papers_dir, read_paper
 from .taxonomy import Taxonomy, load_taxonomy
@@ -27,19 +28,24 @@ class Catalogue:
         return [p for p in self.problems if not p.warning]
 
 
-def load_catalogue(content: Path) -> Catalogue:
-    """Load and check all content; problems are collected, never raised."""
+def load_catalogue(content: Path, parallel: bool = False) -> Catalogue:
+    """Load and check all content; problems are collected, never raised.
+
+    With `parallel`, a forked process reads half of the papers (see `split_map`).
+    """
     shown = _shown(content)
     taxonomy, problems = load_taxonomy(content / "taxonomy.yaml", shown("taxonomy.yaml"))
     catalogue = Catalogue(content, taxonomy, problems=problems)
     catalogue.site = _load_site(content / "site.yaml", shown("site.yaml"), catalogue.problems)
     catalogue.pages = _load_pages(content / "pages", shown, catalogue.problems)
-    loaded: dict[str, tuple[Paper, Loaded, str]] = {}
-    for path in sorted(papers_dir(content).glob("*.yaml")):
-        where = shown(f"papers/{path.name}")
-        paper, document, found = read_paper(path, where)
+    loaded: dict[str, tuple[Paper, Lines, str]] = {}
+    paths = sorted(papers_dir(content).glob("*.yaml"))
+    wheres = [shown(f"papers/{path.name}") for path in paths]
+    read = split_map(_read, list(zip(paths, wheres, strict=True)), parallel)
+    for path, where, (paper, found) in zip(paths, wheres, read, strict=True):
         catalogue.problems += found
         if paper is not None:
+            document = Lines(path)
             _check_identity(paper, path, document, where, loaded, catalogue.problems)
             loaded.setdefault(paper.id, (paper, document, where))
     catalogue.papers = {pid: item[0] for pid, item in sorted(loaded.items())}
@@ -52,6 +58,25 @@ def load_catalogue(content: Path) -> Catalogue:
     catalogue.problems += _check_duplicates(loaded)
     catalogue.problems.sort(key=lambda p: (p.path, p.line, p.field, p.message))
     return catalogue
+
+
+def _read(item: tuple[Path, str]) -> tuple[Paper | None, list[Problem]]:
+    paper, _, problems = read_paper(*item)
+    return paper, problems
+
+
+class Lines:
+    """The lines of a valid paper file's values, found (by reading it again) only when a
+    problem is reported: most files have none, and the papers travel between processes."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._loaded: Loaded | None = None
+
+    def line_of(self, path: tuple) -> int:
+        if self._loaded is None:
+            self._loaded = yamlio.load(self.path.read_bytes().decode("utf-8"))
+        return self._loaded.line_of(path)
 
 
 DEFAULT_SITE = {"title": "LLM Papers",
@@ -93,19 +118,20 @@ def _shown(content: Path):
     return shown
 
 
-def _check_identity(paper: Paper, path: Path, document: Loaded, where: str,
+def _check_identity(paper: Paper, path: Path, document: Lines, where: str,
                     loaded: dict, problems: list[Problem]) -> None:
-    line = document.line_of(("id",))
     if paper.id != path.stem:
-        problems.append(Problem(where, line, "id", f"id {paper.id!r} does not match the file name",
+        problems.append(Problem(where, document.line_of(("id",)), "id",
+                                f"id {paper.id!r} does not match the file name",
                                 f"ids never change: set id back to {path.stem!r}"))
     if paper.id in loaded:
         first = loaded[paper.id][2]
-        problems.append(Problem(where, line, "id", f"duplicate id {paper.id!r}",
+        problems.append(Problem(where, document.line_of(("id",)), "id",
+                                f"duplicate id {paper.id!r}",
                                 f"{first} already uses it; give each paper its own id"))
 
 
-def _check_labels(paper: Paper, document: Loaded, where: str, taxonomy: Taxonomy,
+def _check_labels(paper: Paper, document: Lines, where: str, taxonomy: Taxonomy,
                   taxonomy_file: str) -> list[Problem]:
     problems = []
     for name, known in (("topics", taxonomy.topics), ("families", taxonomy.families)):
@@ -118,7 +144,7 @@ def _check_labels(paper: Paper, document: Loaded, where: str, taxonomy: Taxonomy
     return problems
 
 
-def _check_references(paper: Paper, document: Loaded, where: str,
+def _check_references(paper: Paper, document: Lines, where: str,
                       papers: dict[str, Paper], papers_folder: str) -> list[Problem]:
     problems = []
     for i, other in enumerate(paper.same_as):
@@ -135,7 +161,7 @@ def _check_references(paper: Paper, document: Loaded, where: str,
     return problems
 
 
-def _check_duplicates(loaded: dict[str, tuple[Paper, Loaded, str]]) -> list[Problem]:
+def _check_duplicates(loaded: dict[str, tuple[Paper, Lines, str]]) -> list[Problem]:
     """Two files that hold the same paper, unless a person said they differ."""
     items = list(loaded.values())
     pairs = match.candidate_pairs([paper.title for paper, _, _ in items],
