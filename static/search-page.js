@@ -185,7 +185,7 @@
   async function start() {
     status.textContent = "Loading the search index…";
     try {
-      const response = await fetch(results.dataset.index);
+      const response = await fetch(results.dataset.index);  // preloaded by the page's head
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       data = await response.json();
       performance.mark("search-data");
