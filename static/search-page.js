@@ -52,7 +52,7 @@
     results.setAttribute("aria-busy", "true");
     let outcome;
     try {
-      if (query) outcome = await engine.search(query);
+      if (query) outcome = await engine.search(query, () => mine !== latest);
       else if (topics.size || families.size) outcome = { hits: data.documents.map((_, doc) => ({ doc })), partial: false, terms: new Set() };
       else outcome = { hits: [], partial: false, terms: new Set() };
     } catch (error) {

@@ -264,6 +264,35 @@ def test_typos_are_the_words_lunr_js_finds_one_edit_away(page, site):
     assert differing == []
 
 
+def test_words_match_as_prefixes_from_three_letters(page, site):
+    open_search(page, site)
+    forms = page.evaluate("""(words) => words.map(w => [...window.paperSearch.engine.expansions(
+        w, false)].map(i => window.paperSearch.engine.vocabulary[i]))""", ["ll", "lla", "qlo"])
+    assert forms[0] in ([], ["ll"])
+    assert {"llama", "llama2"} <= set(forms[1]) and forms[2] == ["qlora"]
+
+
+def test_only_the_latest_query_is_drawn(page, site):
+    """A query overtaken while its shards load is dropped, not drawn over the newer one."""
+    open_search(page, site)
+    drawn = page.evaluate("""async () => {
+        const input = document.getElementById("search-query");
+        const results = document.getElementById("search-results");
+        const queries = [];
+        results.addEventListener("search-done", (event) => queries.push(event.detail.query));
+        const done = new Promise((resolve) => results.addEventListener("search-done", resolve));
+        for (const query of ["qlora", "mistral"]) {
+            input.value = query;
+            input.dispatchEvent(new Event("input"));
+        }
+        await done;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return queries;
+    }""")
+    assert drawn == ["mistral"]
+    assert titles(page)[0] == "Mistral 7B"
+
+
 def test_a_shard_that_cannot_be_fetched_is_reported_and_retried(page, site):
     open_search(page, site)
     page.route("**/search/shards/**", lambda route: route.fulfill(status=503))

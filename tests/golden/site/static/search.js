@@ -17,6 +17,7 @@
   const COMBINING = /[\u0300-\u036f]/g;
   const WORD_SPLIT = /[^\p{L}\p{N}]+/u;
   const COMMON = 0.2;  // a word in this share of papers or more does not have to match
+  const PREFIX = 3;  // shortest word that also matches as a prefix
   const NONE = Object.freeze({});  // lunr only copies posting metadata: one empty object
 
   // A model name, an optional separator and a version ("Llama-3.1" -> llama, 3).
@@ -91,11 +92,12 @@
     }
 
     // An exact, prefix or one-typo form of a word; a version ("llama2") is nobody's typo.
+    // Prefixes count from three letters: "co" begins thousands of terms in a large catalogue.
     expansions(word, last) {
       const found = new Set();
       const exact = this.number(word);
       if (exact >= 0) found.add(exact);
-      if (word.length >= 2) {
+      if (word.length >= PREFIX) {
         for (let i = lowerBound(this.vocabulary, word); this.vocabulary[i]?.startsWith(word); i++) found.add(i);
       }
       if (word.length >= 5 && !/[0-9]/.test(word)) this.typos(word).forEach((i) => found.add(i));
@@ -233,12 +235,14 @@
     // Every word must match (an exact, prefix or one-typo form of it), except words found in
     // a fifth of all papers or more ("paper", "model"), which only rank. A form typed exactly
     // weighs ten times more. Hits come best first, with the terms that matched (to highlight).
-    async search(query) {
+    // `stale()` says when a newer query has come: then the work stops and null is returned.
+    async search(query, stale = () => false) {
       const words = [...new Set(this.tokens(query))];
       const found = words.map((w, i) => this.expansions(w, i === words.length - 1));
       const terms = new Set(found.flatMap((g) => [...g]));
       if (!terms.size) return { hits: [], partial: false, terms: new Set() };
       await this.load(terms);
+      if (stale()) return null;
       const holding = found.map((g) => this.papersWith(g));
       const common = holding.map((papers) => papers.size >= COMMON * this.documents.length);
       const required = common.every(Boolean) ? holding : holding.filter((_, i) => !common[i]);
@@ -315,7 +319,7 @@
     results.setAttribute("aria-busy", "true");
     let outcome;
     try {
-      if (query) outcome = await engine.search(query);
+      if (query) outcome = await engine.search(query, () => mine !== latest);
       else if (topics.size || families.size) outcome = { hits: data.documents.map((_, doc) => ({ doc })), partial: false, terms: new Set() };
       else outcome = { hits: [], partial: false, terms: new Set() };
     } catch (error) {
