@@ -55,7 +55,7 @@ def load_catalogue(content: Path, parallel: bool = False) -> Catalogue:
                                                 shown("taxonomy.yaml"))
         catalogue.problems += _check_references(paper, document, where, catalogue.papers,
                                                 shown("papers"))
-    catalogue.problems += _check_duplicates(loaded)
+    catalogue.problems += _check_duplicates(loaded, parallel)
     catalogue.problems.sort(key=lambda p: (p.path, p.line, p.field, p.message))
     return catalogue
 
@@ -161,23 +161,28 @@ def _check_references(paper: Paper, document: Lines, where: str,
     return problems
 
 
-def _check_duplicates(loaded: dict[str, tuple[Paper, Lines, str]]) -> list[Problem]:
+def _check_duplicates(loaded: dict[str, tuple[Paper, Lines, str]],
+                      parallel: bool = False) -> list[Problem]:
     """Two files that hold the same paper, unless a person said they differ."""
     items = list(loaded.values())
     pairs = match.candidate_pairs([paper.title for paper, _, _ in items],
-                                  [paper.abstract for paper, _, _ in items])
-    problems = []
-    for i, j in pairs:
-        (first, _, _), (second, document, where) = items[i], items[j]
+                                  [paper.abstract for paper, _, _ in items], parallel)
+
+    def judge(pair: tuple[int, int]) -> match.Verdict | None:
+        first, second = items[pair[0]][0], items[pair[1]][0]
         if second.id in first.distinct_from or first.id in second.distinct_from:
-            continue
-        verdict = match.compare(second.title, second.abstract, first.title, first.abstract)
-        if verdict.decision == match.DIFFERENT:
+            return None
+        return match.compare(second.title, second.abstract, first.title, first.abstract)
+
+    problems = []
+    for (i, j), found in zip(pairs, split_map(judge, pairs, parallel), strict=True):
+        (first, _, _), (second, document, where) = items[i], items[j]
+        if found is None or found.decision == match.DIFFERENT:
             continue
         problems.append(Problem(
             where, document.line_of(("title",)), "title",
-            f"looks like the same paper as {first.id!r} ({verdict.explain()})",
+            f"looks like the same paper as {first.id!r} ({found.explain()})",
             f"if it is, list {second.id} under `same_as:` in {first.id}.yaml and run "
             f"`sitegen ingest`; if not, list {first.id} under `distinct_from:` here",
-            warning=verdict.decision == match.UNSURE))
+            warning=found.decision == match.UNSURE))
     return problems

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
+from .parallel import split_map
 from .text import fold, title_key, title_tokens
 
 SAME_ABSTRACT = 70.0  # abstracts at least this similar are the same text
@@ -100,14 +101,16 @@ def compare(title: str, abstract: str, known_title: str, known_abstract: str) ->
 BLOCKING_TOKENS = 4  # a title's rarest words that a look-alike must share one of
 
 
-def candidate_pairs(titles: list[str], abstracts: list[str]) -> list[tuple[int, int]]:
+def candidate_pairs(titles: list[str], abstracts: list[str],
+                    parallel: bool = False) -> list[tuple[int, int]]:
     """Pairs (i < j) that could be the same paper, without comparing every pair.
 
     Two titles can only be SAME when at most MAX_TYPOS words differ, so they share
     one of the first title's BLOCKING_TOKENS rarest words; a renamed paper keeps
     its abstract, so it shares the abstract's opening words. Only those pairs are
     scored (title similarity at least RENAMED_TITLE), which keeps a large
-    catalogue's check close to linear instead of quadratic.
+    catalogue's check close to linear instead of quadratic. With `parallel`, a
+    forked process scores half of the pairs (see `split_map`).
     """
     words = [title_tokens(t) for t in titles]
     frequency: dict[str, int] = {}
@@ -122,7 +125,8 @@ def candidate_pairs(titles: list[str], abstracts: list[str]) -> list[tuple[int, 
             if key is not None:
                 holders.setdefault(key, []).append(i)
     names = [" ".join(tokens) for tokens in words]
-    pairs = {(a, b) for group in holders.values() for x, a in enumerate(group)
-             for b in group[x + 1:]}
-    return sorted(pair for pair in pairs
-                  if fuzz.ratio(names[pair[0]], names[pair[1]]) >= RENAMED_TITLE)
+    pairs = list({(a, b) for group in holders.values() for x, a in enumerate(group)
+                  for b in group[x + 1:]})
+    close = split_map(lambda pair: fuzz.ratio(names[pair[0]], names[pair[1]]) >= RENAMED_TITLE,
+                      pairs, parallel)
+    return sorted(pair for pair, keep in zip(pairs, close, strict=True) if keep)

@@ -1,0 +1,42 @@
+"""Work shared with a forked process gives what the same work gives in one process."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen.catalogue import load_catalogue
+from sitegen.parallel import split_map
+
+ROOT = Path(__file__).resolve().parent.parent
+INVALID = Path(__file__).parent / "fixtures" / "check" / "invalid"
+
+
+def test_split_map_keeps_the_order():
+    items = list(range(1000))
+    assert split_map(lambda n: n * n, items) == [n * n for n in items]
+
+
+def test_split_map_raises_what_the_child_raised():
+    def func(n: int) -> int:
+        if n == 900:  # in the half the forked process computes
+            raise ValueError("nine hundred")
+        return n
+
+    with pytest.raises(ValueError, match="nine hundred"):
+        split_map(func, list(range(1000)))
+
+
+def test_parallel_loading_reports_the_same_problems(tmp_path: Path):
+    """The shipped catalogue plus every broken paper of the check fixtures."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("dumps"))
+    for broken in sorted(INVALID.glob("*/papers/*.yaml")):
+        shutil.copy(broken, content / "papers" / f"{broken.parent.parent.name}-{broken.name}")
+    serial, parallel = load_catalogue(content), load_catalogue(content, parallel=True)
+    messages = [problem.message for problem in serial.problems]
+    assert len(messages) > 10 and any("looks like the same paper" in m for m in messages)
+    assert parallel.problems == serial.problems
+    assert parallel.papers == serial.papers
