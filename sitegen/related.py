@@ -64,11 +64,11 @@ class RelatedIndex:
         self.papers, self.taxonomy = papers, taxonomy
         self.terms = _top_terms(list(papers.values()))
         self.labels = _label_masks(papers)
-        self.by_term: dict[str, list[str]] = defaultdict(list)
+        self.by_term: dict[str, dict[str, float]] = defaultdict(dict)  # holder -> weight
         self.by_group: dict[tuple[str, str], list[str]] = defaultdict(list)
         for paper in papers.values():
-            for term in self.terms[paper.id]:
-                self.by_term[term].append(paper.id)
+            for term, weight in self.terms[paper.id].items():
+                self.by_term[term][paper.id] = weight
             for family in paper.families:
                 for topic in paper.topics:
                     self.by_group[family, topic].append(paper.id)
@@ -99,29 +99,27 @@ class RelatedIndex:
         """(minus relatedness, id) of each candidate: relatedness is 3 per shared family,
         1.5 per shared topic, plus the terms' part: the sum, in this paper's order of its
         terms, of the lesser of the two weights of each term the candidate shares."""
-        terms = self.terms
         shared: dict[str, list[float]] = {}
-        for term, weight in terms[paper_id].items():
+        for term, weight in self.terms[paper_id].items():
             holders = self.by_term[term]
-            if len(holders) > len(candidates):
-                holders = [c for c in candidates if term in terms[c]]
-            for other in holders:
-                if other in candidates:
-                    shared.setdefault(other, []).append(min(weight, terms[other][term]))
-        labels, (families, topics) = self.labels, self.labels[paper_id]
-        return [(-(3.0 * (families & labels[other][0]).bit_count()
-                   + 1.5 * (topics & labels[other][1]).bit_count()
-                   + sum(shared.get(other, ())) / 4), other) for other in candidates]
+            for other in holders.keys() & candidates:
+                shared.setdefault(other, []).append(min(weight, holders[other]))
+        labels = self.labels
+        mine = labels[paper_id]  # 3 * shared families + 1.5 * shared topics, exactly:
+        return [(-(1.5 * (mine & labels[other]).bit_count() + sum(shared.get(other, ())) / 4),
+                 other) for other in candidates]
 
 
-def _label_masks(papers: dict[str, Paper]) -> dict[str, tuple[int, int]]:
-    """Each paper's families and topics as bit sets, to count shared labels quickly."""
-    bits: dict[str, int] = {}
+def _label_masks(papers: dict[str, Paper]) -> dict[str, int]:
+    """Each paper's labels as a bit set in which a family has two bits and a topic one,
+    so that the bits two papers share count 2 per shared family and 1 per shared topic."""
+    bits: dict[tuple[str, str], int] = {}
     masks = {}
     for paper in papers.values():
-        family_mask = sum(1 << bits.setdefault(f, len(bits)) for f in set(paper.families))
-        topic_mask = sum(1 << bits.setdefault(t, len(bits)) for t in set(paper.topics))
-        masks[paper.id] = (family_mask, topic_mask)
+        labels = [("family", f) for f in set(paper.families)]
+        labels += [("topic", t) for t in set(paper.topics)]
+        masks[paper.id] = sum((3 if kind == "family" else 1) << bits.setdefault(
+            (kind, label), 2 * len(bits)) for kind, label in labels)
     return masks
 
 
