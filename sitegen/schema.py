@@ -41,6 +41,15 @@ def _quick_check(name: str):
                                    **compiled})
 
 
+def is_valid(data: Any, name: str) -> bool:
+    """Whether data (numbers already numbers) passes a schema."""
+    try:
+        _quick_check(name)(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 def load_document(text: bytes, name: str, path: str) -> tuple[Loaded | None, list[Problem]]:
     """Parse a YAML document safely and check it against a schema.
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import yamlio
 from .model import MACHINE_FIELDS, Link, Paper, Problem, Source
-from .schema import load_document
+from .schema import is_valid, load_document
 
 _OPTIONAL_LISTS = ("same_as", "distinct_from", "human")
 
@@ -19,6 +19,7 @@ _OPTIONAL_LISTS = ("same_as", "distinct_from", "human")
 # string is the same in every file, whatever the catalogue's directory, so that the
 # canonical form depends on the paper alone; it resolves from content/papers/.
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../sitegen/schemas/paper.schema.json\n"
+_COMMENT_BYTES = SCHEMA_COMMENT.encode("utf-8")
 
 
 def papers_dir(content: Path) -> Path:
@@ -67,7 +68,11 @@ def _source_dict(source: Source) -> dict[str, Any]:
 
 def serialise(paper: Paper) -> bytes:
     """The canonical bytes of a paper file: the schema comment, then the fields."""
-    return (SCHEMA_COMMENT + yamlio.dump(to_dict(paper))).encode("utf-8")
+    return _serialise(to_dict(paper))
+
+
+def _serialise(data: dict[str, Any]) -> bytes:
+    return (SCHEMA_COMMENT + yamlio.dump(data)).encode("utf-8")
 
 
 def from_dict(data: dict[str, Any]) -> Paper:
@@ -86,8 +91,14 @@ def from_dict(data: dict[str, Any]) -> Paper:
 
 
 def read_paper(path: Path, shown: str) -> tuple[Paper | None, yamlio.Loaded | None, list[Problem]]:
-    """Load one paper file; on any problem return no paper and every problem found."""
+    """Load one paper file; on any problem return no paper and every problem found.
+
+    A file in canonical form (nearly all) is read quickly, without its line numbers.
+    """
     text = path.read_bytes()
+    paper = _read_canonical(text)
+    if paper is not None:
+        return paper, None, []
     loaded, problems = load_document(text, "paper", shown)
     if loaded is None:
         return None, None, problems
@@ -97,3 +108,24 @@ def read_paper(path: Path, shown: str) -> tuple[Paper | None, yamlio.Loaded | No
                                 "run `sitegen fmt` to rewrite it (values are kept)",
                                 code="canonical"))
     return paper, loaded, problems
+
+
+def _read_canonical(text: bytes) -> Paper | None:
+    """The paper of a valid file in canonical form, read without the YAML parser; else None.
+
+    The quick reader's result counts only if it serialises back to the very bytes
+    read: the YAML loader reads canonical text back to equal values, so it would
+    have read the same paper from them.
+    """
+    if not text.startswith(_COMMENT_BYTES):
+        return None
+    try:
+        data = yamlio.load_dumped(text[len(_COMMENT_BYTES):].decode("utf-8"))
+        for source in data.get("sources", []):
+            source["line"] = int(source["line"])
+        document = to_dict(from_dict(data))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if _serialise(document) != text or not is_valid(document, "paper"):
+        return None
+    return from_dict(document)

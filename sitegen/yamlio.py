@@ -9,6 +9,7 @@ stay strings) and remember the line of every value for error messages.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,6 +136,67 @@ def _build_mapping(node: yaml.MappingNode, path: tuple, lines: dict, seen: set) 
         lines[(*path, key)] = key_node.start_mark.line + 1
         result[key] = _build(value_node, (*path, key), lines, seen)
     return result
+
+
+def load_dumped(text: str) -> dict:
+    """Read a mapping in the form `dump` writes, quickly: block mappings and lists, one
+    scalar per line; a plain scalar is text, or `Plain` if it is digits only (a number
+    in canonical form). ValueError when the text is not in that form.
+
+    Nothing is checked beyond the form: the result is what `load` reads from the text
+    only if `dump` of it gives the text back, which the caller must check.
+    """
+    lines = text.split("\n")
+    if lines.pop() != "":
+        raise ValueError("no final newline")
+    data, end = _dumped_mapping(lines, 0, "")
+    if end != len(lines):
+        raise ValueError(f"unexpected line {end + 1}")
+    return data
+
+
+def _dumped_mapping(lines: list[str], i: int, indent: str) -> tuple[dict, int]:
+    result: dict = {}
+    while (i < len(lines) and len(lines[i]) > len(indent) and lines[i].startswith(indent)
+           and lines[i][len(indent)] not in " -"):
+        key, colon, rest = lines[i][len(indent):].partition(":")
+        i += 1
+        if not colon or (rest and rest[0] != " "):
+            raise ValueError(f"not a key on line {i}")
+        if rest:
+            result[key] = _dumped_scalar(rest[1:])
+        elif i < len(lines) and lines[i].startswith(indent + "- "):
+            result[key], i = _dumped_list(lines, i, indent)
+        else:
+            result[key], i = _dumped_mapping(lines, i, indent + "  ")
+    return result, i
+
+
+def _dumped_list(lines: list[str], i: int, indent: str) -> tuple[list, int]:
+    items: list = []
+    while i < len(lines) and lines[i].startswith(indent + "- "):
+        first = lines[i][len(indent) + 2:]
+        if first[:1] not in ("'", '"') and (": " in first or first.endswith(":")):
+            lines[i] = indent + "  " + first  # a mapping: its first key as on the next lines
+            item, i = _dumped_mapping(lines, i, indent + "  ")
+        else:
+            item, i = _dumped_scalar(first), i + 1
+        items.append(item)
+    return items, i
+
+
+_ESCAPE = re.compile(r'\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\\"nt])')
+_ESCAPED = {"\\": "\\", '"': '"', "n": "\n", "t": "\t"}
+
+
+def _dumped_scalar(text: str) -> Any:
+    if text in ("[]", "{}"):
+        return [] if text == "[]" else {}
+    if len(text) > 1 and text[0] == text[-1] == "'":
+        return text[1:-1].replace("''", "'")
+    if len(text) > 1 and text[0] == text[-1] == '"':
+        return _ESCAPE.sub(lambda m: _ESCAPED.get(m[1]) or chr(int(m[1][1:], 16)), text[1:-1])
+    return Plain(text) if text.isdigit() else text
 
 
 def dump(data: dict[str, Any]) -> str:
