@@ -102,5 +102,5 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
         return BuildResult(catalogue.errors)
     shares = 3 if forking else 1
     written = write_site(render_parts(catalogue, base_url, live_reload, shares), out)
-    remember(out, stamp)
-    return BuildResult([], written)
+    remember(out, stamp, written)
+    return BuildResult([], len(written))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import queue
 import shutil
 import sys
@@ -47,10 +48,11 @@ def _differs(path: Path, data: bytes) -> bool:
 
 
 Files = Iterable[tuple[str, bytes]]
+Listing = dict[str, tuple[int, int]]  # relative path -> (size, mtime in ns) of each file written
 
 
 def write_site(files: Mapping[str, bytes] | Sequence[Files | Callable[[], Files]],
-               out: Path) -> int:
+               out: Path) -> Listing:
     """Replace a whole output directory: build it beside the old one, then swap.
 
     A failed build leaves the previous output untouched, and files of pages that
@@ -59,7 +61,7 @@ def write_site(files: Mapping[str, bytes] | Sequence[Files | Callable[[], Files]
     turn, and in every process a thread writes while the next file is being
     rendered. A stream given as a callable is made here just before its turn, so
     that work it does first is shared with the processes forked after it.
-    Returns the number of files written.
+    Returns the size and modification time of every file written.
     """
     streams = [files.items()] if isinstance(files, Mapping) else list(files)
     out = out.resolve()
@@ -67,8 +69,7 @@ def write_site(files: Mapping[str, bytes] | Sequence[Files | Callable[[], Files]
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.new-"))
     try:
-        _write_streams(staging, streams)
-        written = sum(len(names) for _, _, names in os.walk(staging))
+        written = _write_streams(staging, streams)
         staging.chmod(0o755)
         retired = out.parent / f".{out.name}.old-{os.getpid()}"
         if out.exists():
@@ -81,39 +82,65 @@ def write_site(files: Mapping[str, bytes] | Sequence[Files | Callable[[], Files]
     return written
 
 
-def _write_streams(root: Path, streams: list[Files | Callable[[], Files]]) -> None:
+def _write_streams(root: Path, streams: list[Files | Callable[[], Files]]) -> Listing:
     """Write the last stream here and each other one in a forked process."""
-    workers: list[int] = []
+    workers: list[tuple[int, int]] = []
+    written: Listing = {}
     try:
         for stream in streams[:-1]:
             workers.append(_fork_writer(root, stream() if callable(stream) else stream))
         last = streams[-1]
-        _write_stream(root, last() if callable(last) else last)
+        written.update(_write_stream(root, last() if callable(last) else last))
     finally:
-        failed = [pid for pid in workers if os.waitpid(pid, 0)[1] != 0]
+        failed = False
+        for pid, reports in workers:
+            with os.fdopen(reports, "rb") as stream:
+                report = stream.read()
+            failed |= os.waitpid(pid, 0)[1] != 0 or not report
+            written.update(pickle.loads(report) if report else {})
     if failed:
         raise OSError("a process writing part of the site failed (see above)")
+    return written
 
 
-def _fork_writer(root: Path, stream: Iterable[tuple[str, bytes]]) -> int:
-    """Write one stream in a child process; returns its pid."""
+def _fork_writer(root: Path, stream: Files) -> tuple[int, int]:
+    """Write one stream in a child process; returns its pid and the pipe of its listing."""
+    reports, report = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: write, report any failure, never return
+        os.close(reports)
         status = 1
         try:
-            _write_stream(root, stream)
+            written = _write_stream(root, stream)
+            with os.fdopen(report, "wb") as channel:
+                channel.write(pickle.dumps(written, protocol=pickle.HIGHEST_PROTOCOL))
             status = 0
         except BaseException as error:
             print(f"sitegen: writing the site failed: {error}", file=sys.stderr)
         finally:
             os._exit(status)
-    return pid
+    os.close(report)
+    return pid, reports
 
 
-def _write_stream(root: Path, files: Iterable[tuple[str, bytes]]) -> None:
+def _write_file(path: Path, data: bytes) -> tuple[int, int]:
+    """Write a new file; its size and modification time, as os.stat would give them."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view):]
+        status = os.fstat(handle)
+    finally:
+        os.close(handle)
+    return status.st_size, status.st_mtime_ns
+
+
+def _write_stream(root: Path, files: Files) -> Listing:
     """Write files under root from a background thread, overlapping disk and CPU work."""
     pending: queue.Queue = queue.Queue(maxsize=64)
     failures: list[BaseException] = []
+    written: Listing = {}
 
     def writer() -> None:
         made: set[Path] = set()
@@ -125,7 +152,7 @@ def _write_stream(root: Path, files: Iterable[tuple[str, bytes]]) -> None:
                 if target.parent not in made:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     made.add(target.parent)
-                target.write_bytes(item[1])
+                written[item[0]] = _write_file(target, item[1])
             except OSError as error:
                 failures.append(error)
 
@@ -141,6 +168,7 @@ def _write_stream(root: Path, files: Iterable[tuple[str, bytes]]) -> None:
         thread.join()
     if failures:
         raise failures[0]
+    return written
 
 
 def _refuse_to_replace_other_things(out: Path) -> None:

@@ -62,12 +62,16 @@ def is_current(out: Path, stamp: str) -> int:
     return len(record.get("files", {}))
 
 
-def remember(out: Path, stamp: str) -> None:
-    """Note which inputs produced the output now on disk."""
-    files = {}
-    for path in sorted(out.rglob("*")):
-        if path.is_file():
-            status = path.stat()
-            files[path.relative_to(out).as_posix()] = [status.st_size, status.st_mtime_ns]
+def remember(out: Path, stamp: str,
+             written: dict[str, tuple[int, int]] | None = None) -> None:
+    """Note which inputs produced the output now on disk: `written` lists its files with
+    their size and modification time (found on disk when not given)."""
+    if written is None:
+        written = {}
+        for path in sorted(out.rglob("*")):
+            if path.is_file():
+                status = path.stat()
+                written[path.relative_to(out).as_posix()] = (status.st_size, status.st_mtime_ns)
+    files = {name: list(status) for name, status in written.items()}
     record = {"fingerprint": stamp, "files": files}
     write_atomic(_record_path(out), json.dumps(record, sort_keys=True).encode("utf-8"))
