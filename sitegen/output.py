@@ -136,33 +136,41 @@ def _write_file(path: Path, data: bytes) -> tuple[int, int]:
     return status.st_size, status.st_mtime_ns
 
 
+BATCH = 32  # files handed to the writing thread at a time: fewer hand-overs of the GIL
+
+
 def _write_stream(root: Path, files: Files) -> Listing:
     """Write files under root from a background thread, overlapping disk and CPU work."""
-    pending: queue.Queue = queue.Queue(maxsize=64)
+    pending: queue.Queue = queue.Queue(maxsize=4)
     failures: list[BaseException] = []
     written: Listing = {}
 
     def writer() -> None:
         made: set[Path] = set()
-        while (item := pending.get()) is not None:
-            if failures:
-                continue
-            target = root / item[0]
-            try:
-                if target.parent not in made:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(target.parent)
-                written[item[0]] = _write_file(target, item[1])
-            except OSError as error:
-                failures.append(error)
+        while (batch := pending.get()) is not None:
+            for name, data in batch if not failures else ():
+                target = root / name
+                try:
+                    if target.parent not in made:
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        made.add(target.parent)
+                    written[name] = _write_file(target, data)
+                except OSError as error:
+                    failures.append(error)
+                    break
 
     thread = threading.Thread(target=writer, name="site-writer")
     thread.start()
     try:
+        batch: list[tuple[str, bytes]] = []
         for item in files:
             if failures:
                 break
-            pending.put(item)
+            batch.append(item)
+            if len(batch) == BATCH:
+                pending.put(batch)
+                batch = []
+        pending.put(batch)
     finally:
         pending.put(None)
         thread.join()
