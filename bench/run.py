@@ -586,9 +586,7 @@ def render_markdown(info: dict[str, str], results: dict[int, dict]) -> str:
         "690 to 50,000 papers\". Re-run with",
         "",
         "```sh",
-        ".venv/bin/python bench/run.py --sizes 690,1000,5000 --repeat 3",
-        ".venv/bin/python bench/run.py --sizes 20000,50000 --repeat 1   # merged into the same "
-        "report",
+        ".venv/bin/python bench/run.py   # every size, 3 runs per figure",
         "```",
         "",
         "Each figure comes from fresh processes; times are medians over the runs (the machine's "
