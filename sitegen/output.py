@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 import os
-import pickle
 import queue
 import shutil
 import sys
@@ -11,6 +11,8 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+
+from .parallel import Forked, fork, join
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -84,43 +86,25 @@ def write_site(files: Mapping[str, bytes] | Sequence[Files | Callable[[], Files]
 
 def _write_streams(root: Path, streams: list[Files | Callable[[], Files]]) -> Listing:
     """Write the last stream here and each other one in a forked process."""
-    workers: list[tuple[int, int]] = []
+    workers: list[Forked] = []
     written: Listing = {}
     try:
         for stream in streams[:-1]:
-            workers.append(_fork_writer(root, stream() if callable(stream) else stream))
+            workers.append(fork(functools.partial(
+                _write_stream, root, stream() if callable(stream) else stream)))
         last = streams[-1]
         written.update(_write_stream(root, last() if callable(last) else last))
     finally:
         failed = False
-        for pid, reports in workers:
-            with os.fdopen(reports, "rb") as stream:
-                report = stream.read()
-            failed |= os.waitpid(pid, 0)[1] != 0 or not report
-            written.update(pickle.loads(report) if report else {})
+        for worker in workers:
+            try:
+                written.update(join(worker))
+            except Exception as error:
+                print(f"sitegen: writing the site failed: {error}", file=sys.stderr)
+                failed = True
     if failed:
         raise OSError("a process writing part of the site failed (see above)")
     return written
-
-
-def _fork_writer(root: Path, stream: Files) -> tuple[int, int]:
-    """Write one stream in a child process; returns its pid and the pipe of its listing."""
-    reports, report = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: write, report any failure, never return
-        os.close(reports)
-        status = 1
-        try:
-            written = _write_stream(root, stream)
-            with os.fdopen(report, "wb") as channel:
-                channel.write(pickle.dumps(written, protocol=pickle.HIGHEST_PROTOCOL))
-            status = 0
-        except BaseException as error:
-            print(f"sitegen: writing the site failed: {error}", file=sys.stderr)
-        finally:
-            os._exit(status)
-    os.close(report)
-    return pid, reports
 
 
 def _write_file(path: Path, data: bytes) -> tuple[int, int]:

@@ -1,10 +1,12 @@
-"""Sharing CPU-bound work with one forked process, for the two cores a build has."""
+"""Sharing work with forked processes, for the two cores a build has."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -14,41 +16,63 @@ R = TypeVar("R")
 MIN_ITEMS = 200
 
 
-def split_map(func: Callable[[T], R], items: Sequence[T], parallel: bool = True) -> list[R]:
-    """[func(item) for item in items], the second half computed by a forked process.
+@dataclass(frozen=True)
+class Forked:
+    """A forked process computing one value, and the pipe it sends the value through."""
 
-    The results come back pickled, in order, and an exception raised for an item
-    is raised here, as without the second process. Only fork from a process
-    without threads (`parallel=False` computes everything here).
-    """
-    if not parallel or len(items) < MIN_ITEMS or not hasattr(os, "fork"):
-        return [func(item) for item in items]
-    half = len(items) // 2
+    pid: int
+    channel: int
+
+
+def fork(func: Callable[[], R]) -> Forked:
+    """Run func() in a forked process; `join` returns its value. Only fork from a process
+    without threads."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: compute, send, never return
         os.close(read_end)
-        _child(func, items[half:], write_end)
+        _child(func, write_end)
     os.close(write_end)
-    try:
-        first = [func(item) for item in items[:half]]
-    finally:
-        with os.fdopen(read_end, "rb") as stream:
-            sent = stream.read()
-        status = os.waitpid(pid, 0)[1]
+    return Forked(pid, read_end)
+
+
+def join(child: Forked) -> R:
+    """The value func() returned in the child, or the exception it raised, raised here."""
+    with os.fdopen(child.channel, "rb") as stream:
+        sent = stream.read()
+    status = os.waitpid(child.pid, 0)[1]
     if status != 0 or not sent:
         raise OSError("a process sharing the work failed (see above)")
-    failed, second = pickle.loads(sent)
+    failed, value = pickle.loads(sent)
     if failed:
-        raise second
-    return first + second
+        raise value
+    return value
 
 
-def _child(func: Callable, items: Sequence, write_end: int) -> None:
+def split_map(func: Callable[[T], R], items: Sequence[T], parallel: bool = True) -> list[R]:
+    """[func(item) for item in items], the second half computed by a forked process.
+
+    The results come back in order, and an exception raised for an item is raised
+    here, as without the second process (`parallel=False` computes everything here).
+    """
+    if not parallel or len(items) < MIN_ITEMS or not hasattr(os, "fork"):
+        return [func(item) for item in items]
+    half = len(items) // 2
+    child = fork(lambda: [func(item) for item in items[half:]])
+    try:
+        first = [func(item) for item in items[:half]]
+    except BaseException:
+        with contextlib.suppress(Exception):
+            join(child)  # reaped; this side's exception is the one to report
+        raise
+    return first + join(child)
+
+
+def _child(func: Callable[[], object], write_end: int) -> None:
     status = 1
     try:
         try:
-            message = (False, [func(item) for item in items])
+            message = (False, func())
         except Exception as error:
             message = (True, error)
         with os.fdopen(write_end, "wb") as stream:
