@@ -151,17 +151,6 @@ def field_texts(paper: Paper, taxonomy: Taxonomy) -> dict[str, str]:
     }
 
 
-def ref(number: int) -> str:
-    """Short document refs keep the index small: 0, 1, ..., z, 10, ..."""
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    text = ""
-    while True:
-        number, rest = divmod(number, 36)
-        text = digits[rest] + text
-        if not number:
-            return text
-
-
 def field_tokens(papers: list[Paper], taxonomy: Taxonomy) -> list[dict[str, list[str]]]:
     """Each paper's index terms, field by field: what lunr's builder would be given."""
     models = model_name_pattern(taxonomy.settings.model_names)

@@ -16,7 +16,6 @@ from sitegen.search import (
     fold,
     js_order,
     model_name_pattern,
-    ref,
     search_files,
     term_counts,
     tokens,
@@ -99,11 +98,6 @@ def test_index_is_lunr_shaped_with_boosted_fields_and_rounded_scores():
     scores = {field: dict(zip(e[0::2], e[1::2], strict=True)).get(term)
               for field, doc, e in index["vectors"] if doc == mistral}
     assert scores["title"] > scores["families"] > scores["abstract"] > 0
-
-
-def test_short_refs():
-    assert [ref(n) for n in (0, 9, 10, 35, 36, 1295, 1296)] == [
-        "0", "9", "a", "z", "10", "zz", "100"]
 
 
 def test_terms_are_sorted_as_javascript_sorts_strings():
