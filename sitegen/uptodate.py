@@ -1,10 +1,15 @@
 """Skip a build whose inputs are the same as those of the output already on disk.
 
 A build is deterministic, so when the content, templates, static files, the
-browser libraries, this package's code and the build options are byte for byte
-what produced the output (and the output is still as it was written), building
-again would write the same bytes. A small record beside the output directory
+browser libraries, this package's code and the build options are what produced
+the output (and the output is still as it was written), building again would
+write the same bytes. A small record beside the output directory
 (`.NAME.sitegen.json`, never inside it) remembers what produced it.
+
+An input file counts as unchanged while its size, inode, modification time and
+change time all are (as make and Python's bytecode cache judge, with the change
+time added: no copying tool can set it back). Reading every file to hash it
+instead took 0.7 s at 20,000 papers, in every build.
 """
 
 from __future__ import annotations
@@ -26,17 +31,37 @@ def build_stamp(content: Path, base_url: str, live_reload: bool) -> str:
 
 
 def fingerprint(options: list[str], trees: list[Path], files: list[Path]) -> str:
-    """A hash of the build options and of every file (name and bytes) of the inputs."""
-    digest = hashlib.sha256(json.dumps(options).encode("utf-8"))
-    paths = sorted(p for tree in trees if tree.is_dir() for p in tree.rglob("*")
-                   if p.is_file() and "__pycache__" not in p.parts)
-    for path in [*paths, *files]:
-        digest.update(str(path).encode("utf-8") + b"\0")
+    """A hash of the build options and of the name and state of every input file."""
+    states: dict[str, tuple[int, ...]] = {}
+    for tree in trees:
+        _tree_states(str(tree), states)
+    for path in files:
         try:
-            digest.update(path.read_bytes())
+            states[str(path)] = _state(os.stat(path))
         except FileNotFoundError:
-            digest.update(b"missing")
+            states[str(path)] = ()
+    digest = hashlib.sha256(json.dumps(options).encode("utf-8"))
+    for name, state in sorted(states.items()):
+        digest.update(f"{name}\0{state}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def _state(status: os.stat_result) -> tuple[int, ...]:
+    return status.st_size, status.st_ino, status.st_mtime_ns, status.st_ctime_ns
+
+
+def _tree_states(directory: str, states: dict[str, tuple[int, ...]]) -> None:
+    """The state of every file under directory (none if it is not one), by path."""
+    try:
+        entries = list(os.scandir(directory))
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for entry in entries:
+        if entry.is_dir():
+            if entry.name != "__pycache__" and not entry.is_symlink():  # no loops
+                _tree_states(entry.path, states)
+        elif entry.is_file():
+            states[entry.path] = _state(entry.stat())
 
 
 def _record_path(out: Path) -> Path:

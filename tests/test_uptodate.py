@@ -1,0 +1,52 @@
+"""What makes a build's inputs count as changed (see sitegen/uptodate.py)."""
+
+import os
+import time
+
+from sitegen.uptodate import fingerprint
+
+
+def make_tree(tmp_path):
+    tree = tmp_path / "content"
+    (tree / "papers").mkdir(parents=True)
+    (tree / "papers" / "a.yaml").write_text("title: One\n")
+    (tree / "site.yaml").write_text("title: Site\n")
+    return tree
+
+
+def test_the_same_inputs_give_the_same_fingerprint(tmp_path):
+    tree = make_tree(tmp_path)
+    assert fingerprint(["x"], [tree], []) == fingerprint(["x"], [tree], [])
+
+
+def test_options_files_and_missing_files_are_part_of_it(tmp_path):
+    tree = make_tree(tmp_path)
+    first = fingerprint(["x"], [tree], [tmp_path / "vendored.js"])
+    assert fingerprint(["y"], [tree], [tmp_path / "vendored.js"]) != first
+    (tmp_path / "vendored.js").write_text("lib")
+    assert fingerprint(["x"], [tree], [tmp_path / "vendored.js"]) != first
+
+
+def test_an_edit_of_the_same_size_is_seen_even_with_its_old_times_put_back(tmp_path):
+    tree = make_tree(tmp_path)
+    paper = tree / "papers" / "a.yaml"
+    before, status = fingerprint([], [tree], []), paper.stat()
+    time.sleep(0.02)  # past the file system clock's tick
+    paper.write_text("title: Two\n")  # same size
+    os.utime(paper, ns=(status.st_atime_ns, status.st_mtime_ns))  # as `cp -p` or rsync would
+    assert paper.stat().st_size == status.st_size
+    assert paper.stat().st_mtime_ns == status.st_mtime_ns
+    assert fingerprint([], [tree], []) != before  # the change time gives it away
+
+
+def test_new_and_removed_files_are_seen_but_bytecode_caches_are_not(tmp_path):
+    tree = make_tree(tmp_path)
+    before = fingerprint([], [tree], [])
+    (tree / "__pycache__").mkdir()
+    (tree / "__pycache__" / "x.pyc").write_bytes(b"\0")
+    assert fingerprint([], [tree], []) == before
+    (tree / "papers" / "b.yaml").write_text("title: B\n")
+    added = fingerprint([], [tree], [])
+    assert added != before
+    (tree / "papers" / "b.yaml").unlink()
+    assert fingerprint([], [tree], []) == before
