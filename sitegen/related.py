@@ -34,17 +34,17 @@ class Related:
     reasons: tuple[str, ...]
 
 
-def _terms(paper: Paper) -> Counter:
+def _terms(paper: Paper) -> dict[str, int]:
     words = Counter(_WORD.findall(f"{paper.title} {paper.title} {paper.abstract}".lower()))
-    for word in [w for w in words if w in _STOP or len(w) <= 2]:
-        del words[word]
-    return words
+    return {word: n for word, n in words.items() if len(word) > 2 and word not in _STOP}
 
 
 def _top_terms(papers: list[Paper]) -> dict[str, dict[str, float]]:
     """Each paper's most distinctive terms, weighted by tf-idf."""
     counts = {p.id: _terms(p) for p in papers}
-    frequency = Counter(term for terms in counts.values() for term in terms)
+    frequency: Counter = Counter()
+    for terms in counts.values():
+        frequency.update(iter(terms))  # an iterable counts each term once per paper
     total = len(papers)
     idf = {t: math.log(total / n) for t, n in frequency.items() if n > 1}
     top = {}
@@ -99,15 +99,16 @@ class RelatedIndex:
         """(minus relatedness, id) of each candidate: relatedness is 3 per shared family,
         1.5 per shared topic, plus the terms' part: the sum, in this paper's order of its
         terms, of the lesser of the two weights of each term the candidate shares."""
-        shared: dict[str, list[float]] = {}
+        shared = dict.fromkeys(candidates, 0.0)  # the terms' part, summed in that order
         for term, weight in self.terms[paper_id].items():
             holders = self.by_term[term]
             for other in holders.keys() & candidates:
-                shared.setdefault(other, []).append(min(weight, holders[other]))
+                theirs = holders[other]
+                shared[other] += weight if weight < theirs else theirs
         labels = self.labels
         mine = labels[paper_id]  # 3 * shared families + 1.5 * shared topics, exactly:
-        return [(-(1.5 * (mine & labels[other]).bit_count() + sum(shared.get(other, ())) / 4),
-                 other) for other in candidates]
+        return [(-(1.5 * (mine & labels[other]).bit_count() + part / 4), other)
+                for other, part in shared.items()]
 
 
 def _label_masks(papers: dict[str, Paper]) -> dict[str, int]:
