@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from .parallel import split_map
@@ -120,13 +120,26 @@ def candidate_pairs(titles: list[str], abstracts: list[str],
     holders: dict[object, list[int]] = {}
     for i, tokens in enumerate(words):
         rarest = sorted(set(tokens), key=lambda t: (frequency[t], t))[:BLOCKING_TOKENS]
-        opening = tuple(fold(abstracts[i]).split()[:8])
+        opening = tuple(fold(abstracts[i]).split(None, 8)[:8])
         for key in [*rarest, opening if len(opening) == 8 else None]:
             if key is not None:
                 holders.setdefault(key, []).append(i)
     names = [" ".join(tokens) for tokens in words]
-    pairs = list({(a, b) for group in holders.values() for x, a in enumerate(group)
-                  for b in group[x + 1:]})
-    close = split_map(lambda pair: fuzz.ratio(names[pair[0]], names[pair[1]]) >= RENAMED_TITLE,
-                      pairs, parallel)
-    return sorted(pair for pair, keep in zip(pairs, close, strict=True) if keep)
+    groups = [group for group in holders.values() if len(group) > 1]
+    found = split_map(lambda group: _close_in(group, names), groups, parallel)
+    return sorted({pair for pairs in found for pair in pairs})
+
+
+def _close_in(group: list[int], names: list[str]) -> list[tuple[int, int]]:
+    """The pairs (i < j) of a group whose titles are at least RENAMED_TITLE alike.
+
+    rapidfuzz compares one title with all the later ones in a single call: a group
+    of a large catalogue holds hundreds of titles, and so tens of thousands of pairs.
+    """
+    choices = [names[i] for i in group]
+    pairs = []
+    for x in range(len(group) - 1):
+        for _, _, k in process.extract(choices[x], choices[x + 1:], scorer=fuzz.ratio,
+                                       score_cutoff=RENAMED_TITLE, limit=None):
+            pairs.append((group[x], group[x + 1 + k]))
+    return pairs
