@@ -125,7 +125,8 @@ def candidate_pairs(titles: list[str], abstracts: list[str],
             if key is not None:
                 holders.setdefault(key, []).append(i)
     names = [" ".join(tokens) for tokens in words]
-    groups = [group for group in holders.values() if len(group) > 1]
+    groups = sorted((group for group in holders.values() if len(group) > 1), key=len)
+    groups = groups[::2] + groups[1::2]  # the halves `split_map` deals out, of equal work
     found = split_map(lambda group: _close_in(group, names), groups, parallel)
     return sorted({pair for pairs in found for pair in pairs})
 

@@ -301,10 +301,17 @@ def search_fingerprint(papers: list[Paper], taxonomy: Taxonomy) -> str:
     """A short hash of everything the search data is made from (for cache-busting its URL),
     cheap enough to know before the data itself is built."""
     digest = hashlib.sha256(Path(__file__).read_bytes())
-    parts = [[p.id, p.title, p.abstract, p.topics, p.families] for p in papers]
-    parts.append([[t, taxonomy.topics[t].name] for t in taxonomy.topics])
-    parts.append([[f, taxonomy.families[f].name, taxonomy.families[f].parent]
-                  for f in taxonomy.families])
-    parts.append(list(taxonomy.settings.model_names))
-    digest.update(json.dumps(parts, ensure_ascii=False).encode("utf-8"))
+    for p in papers:  # each text with its length, so that no two catalogues read the same
+        digest.update(_lengths_and_texts(p.id, p.title, p.abstract, *p.topics, "",
+                                         *p.families))
+    digest.update(_lengths_and_texts(*(f"{t}\0{taxonomy.topics[t].name}"
+                                       for t in taxonomy.topics)))
+    digest.update(_lengths_and_texts(*(f"{f}\0{v.name}\0{v.parent}"
+                                       for f, v in taxonomy.families.items())))
+    digest.update(_lengths_and_texts(*taxonomy.settings.model_names))
     return digest.hexdigest()[:10]
+
+
+def _lengths_and_texts(*texts: str) -> bytes:
+    return f"{len(texts)}:{[len(t) for t in texts]}:{''.join(texts)}".encode(
+        "utf-8", "surrogatepass")

@@ -34,7 +34,12 @@ def clean(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-@functools.lru_cache(maxsize=8192)
+# Texts whose folded forms are remembered: every title and abstract of a large catalogue,
+# which the look-alike check compares again and again.
+CACHED = 2**16
+
+
+@functools.lru_cache(maxsize=CACHED)
 def fold(text: str) -> str:
     """Lower-case ASCII-ish form used for comparisons (accents and typography dropped).
 
@@ -47,7 +52,7 @@ def fold(text: str) -> str:
     return text.casefold()
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=CACHED)
 def title_tokens(title: str) -> tuple[str, ...]:
     """The words of a title, ignoring case, punctuation, spacing and accents."""
     return tuple(token for token in _NON_WORD.split(fold(title).replace("'", "")) if token)

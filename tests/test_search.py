@@ -1,5 +1,6 @@
 """The search index builder: one text pipeline, lunr's scoring, a small packed file."""
 
+import dataclasses
 import json
 import random
 import re
@@ -17,6 +18,7 @@ from sitegen.search import (
     js_order,
     model_name_pattern,
     search_files,
+    search_fingerprint,
     term_counts,
     tokens,
     words,
@@ -161,3 +163,25 @@ def test_shards_are_about_the_size_asked_for():
 def test_search_files_are_deterministic():
     assert search_files(PAPERS, TAXONOMY) == search_files(PAPERS, TAXONOMY)
     assert search_files(PAPERS[::-1], TAXONOMY) != search_files(PAPERS, TAXONOMY)
+
+
+def test_the_search_version_changes_with_anything_the_search_data_is_made_from():
+    first, second = PAPERS[0], PAPERS[1]
+    version = search_fingerprint(PAPERS, TAXONOMY)
+    assert search_fingerprint(list(PAPERS), TAXONOMY) == version
+    family = next(iter(TAXONOMY.families.values()))
+    changed = [
+        [dataclasses.replace(first, title=first.title + " v2"), *PAPERS[1:]],
+        [dataclasses.replace(first, abstract=first.abstract + "."), *PAPERS[1:]],
+        [dataclasses.replace(first, topics=[]), *PAPERS[1:]],
+        [dataclasses.replace(first, families=[*first.families, "llama"]), *PAPERS[1:]],
+        # a text moved from the end of one field to the start of the next reads differently
+        [dataclasses.replace(first, title=first.title[:-1],
+                             abstract=first.title[-1] + first.abstract), *PAPERS[1:]],
+        [second, first, *PAPERS[2:]],
+        PAPERS[1:],
+    ]
+    assert len({version, *(search_fingerprint(papers, TAXONOMY) for papers in changed)}) == 8
+    renamed = dataclasses.replace(TAXONOMY, families={
+        **TAXONOMY.families, family.id: dataclasses.replace(family, name=family.name + "!")})
+    assert search_fingerprint(PAPERS, renamed) != version
