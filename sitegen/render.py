@@ -21,6 +21,7 @@ from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 from .export import to_csv, to_json
+from .links import Linkifier
 from .model import Paper
 from .pages import Pages, PaperPage
 
@@ -51,11 +52,12 @@ def markdown_renderer():
     """text -> safe HTML. Bare URLs become links; texts without one skip that slow pass."""
     plain = MarkdownIt("commonmark", {"html": False})
     linking = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable("linkify")
+    linking.linkify = links = Linkifier()
     for renderer in (plain, linking):
         renderer.validateLink = safe_link
 
     def render(text: str) -> str:
-        has_url = "://" in text or "www." in text.lower()
+        has_url = links.pretest(text)
         if not has_url and is_plain_paragraph(text):
             return f"<p>{escapeHtml(text)}</p>\n"  # what markdown-it makes of it, quicker
         return (linking if has_url else plain).render(text)
