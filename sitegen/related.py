@@ -100,11 +100,17 @@ class RelatedIndex:
         1.5 per shared topic, plus the terms' part: the sum, in this paper's order of its
         terms, of the lesser of the two weights of each term the candidate shares."""
         shared = dict.fromkeys(candidates, 0.0)  # the terms' part, summed in that order
+        shared[paper_id] = 0.0  # this paper holds its own terms: a place to add them, unused
         for term, weight in self.terms[paper_id].items():
             holders = self.by_term[term]
-            for other in holders.keys() & candidates:
-                theirs = holders[other]
-                shared[other] += weight if weight < theirs else theirs
+            if len(holders) <= CANDIDATES_PER_KEY:  # every holder is a candidate
+                for other, theirs in holders.items():
+                    shared[other] += weight if weight < theirs else theirs
+            else:
+                for other in holders.keys() & candidates:
+                    theirs = holders[other]
+                    shared[other] += weight if weight < theirs else theirs
+        del shared[paper_id]
         labels = self.labels
         mine = labels[paper_id]  # 3 * shared families + 1.5 * shared topics, exactly:
         return [(-(1.5 * (mine & labels[other]).bit_count() + part / 4), other)
