@@ -175,9 +175,10 @@ def score_postings(papers: list[Paper], taxonomy: Taxonomy) -> Postings:
     counted: list[list[tuple[int, dict[str, int], int]]] = [[] for _ in FIELDS]
     holders: Counter = Counter()  # documents x fields holding a term
     models = model_name_pattern(taxonomy.settings.model_names)
+    seen: dict[str, tuple[dict[str, int], int]] = {}  # label texts repeat from paper to paper
     for doc, paper in enumerate(papers):
         for slot, text in enumerate(field_texts(paper, taxonomy).values()):  # in FIELDS order
-            counts, length = term_counts(text, models)
+            counts, length = seen.get(text) or seen.setdefault(text, term_counts(text, models))
             for found in counts:
                 if found not in number:
                     number[found] = len(number)
@@ -194,7 +195,7 @@ def _scores(counted: list[tuple[int, dict[str, int], int]], idf: dict[str, float
     to thousandths as JavaScript's Math.round does."""
     average = sum(length for _, _, length in counted) / documents if documents else 0
     found: dict[str, tuple[array, array]] = {}
-    floor = math.floor
+    floor, k1_plus_1 = math.floor, K1 + 1
     for doc, counts, length in counted:
         norm = K1 * (1 - B + B * (length / average)) if average else K1
         for term, tf in counts.items():
@@ -202,7 +203,7 @@ def _scores(counted: list[tuple[int, dict[str, int], int]], idf: dict[str, float
             if entry is None:
                 entry = found[term] = (array("l"), array("l"))
             entry[0].append(doc)
-            entry[1].append(floor(idf[term] * ((K1 + 1) * tf) / (norm + tf) * boost * 1000 + 0.5))
+            entry[1].append(floor(idf[term] * (k1_plus_1 * tf) / (norm + tf) * boost * 1000 + 0.5))
     return found
 
 
