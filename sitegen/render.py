@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
-from .export import to_csv, to_json
+from .export import csv_text, json_text, records
 from .links import Linkifier
 from .model import Paper
 from .pages import Pages, PaperPage
@@ -124,8 +124,9 @@ def site_files(pages: Callable[[], Pages], papers: list[Paper], site: Site,
 
     def data() -> Files:
         yield from search().items()
-        yield "papers.json", to_json(papers).encode("utf-8")
-        yield "papers.csv", to_csv(papers).encode("utf-8")
+        rows = records(papers)
+        yield "papers.json", json_text(rows).encode("utf-8")
+        yield "papers.csv", csv_text(rows).encode("utf-8")
         for name, content in assets.items():
             yield f"static/{name}", content
 
