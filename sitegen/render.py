@@ -99,6 +99,14 @@ def environment(site: Site, assets: dict[str, bytes]) -> Environment:
         return Markup(item_template.render(item=item).strip())
 
     env.globals["paper_item"] = paper_item
+
+    @functools.cache
+    def partial(name: str) -> Markup:
+        """A partial that shows only the site's settings (the header, the footer) is the same
+        on every page: render it once. (Its last line break is the including line's.)"""
+        return Markup(env.get_template(name).render().removesuffix("\n"))
+
+    env.globals["partial"] = partial
     env.filters["json_script"] = lambda text: Markup(text)  # made script-safe by pages.json_ld
     return env
 
