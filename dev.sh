@@ -21,6 +21,10 @@ setup_python() {
         rm -f "$VENV"/.installed-*
         touch "$stamp"
     fi
+    # Byte-compile sitegen as pip does for a regular install (an editable one is not), so
+    # that no command compiles it again where Python may not write its cache
+    # (PYTHONDONTWRITEBYTECODE, common in containers). Only changed files are compiled.
+    "$PY" -m compileall -q sitegen >/dev/null
 }
 
 setup_npm() {
