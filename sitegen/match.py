@@ -127,7 +127,8 @@ def candidate_pairs(titles: list[str], abstracts: list[str],
     names = [" ".join(tokens) for tokens in words]
     groups = sorted((group for group in holders.values() if len(group) > 1), key=len)
     groups = groups[::2] + groups[1::2]  # the halves `split_map` deals out, of equal work
-    found = split_map(lambda group: _close_in(group, names), groups, parallel)
+    found = split_map(lambda group: _close_in(group, names), groups, parallel,
+                      min_items=5_000)  # most groups take microseconds
     return sorted({pair for pairs in found for pair in pairs})
 
 

@@ -12,7 +12,9 @@ from typing import TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Below this many items a second process costs more than it saves.
+# Below this many items (of a few milliseconds' work each, such as reading a paper file) a
+# second process costs more than it saves: forking, and then copying the memory pages
+# that either process writes to.
 MIN_ITEMS = 200
 
 
@@ -49,13 +51,15 @@ def join(child: Forked) -> R:
     return value
 
 
-def split_map(func: Callable[[T], R], items: Sequence[T], parallel: bool = True) -> list[R]:
-    """[func(item) for item in items], the second half computed by a forked process.
+def split_map(func: Callable[[T], R], items: Sequence[T], parallel: bool = True,
+              min_items: int = MIN_ITEMS) -> list[R]:
+    """[func(item) for item in items], the second half computed by a forked process
+    when there are at least `min_items` (more for quicker items).
 
     The results come back in order, and an exception raised for an item is raised
     here, as without the second process (`parallel=False` computes everything here).
     """
-    if not parallel or len(items) < MIN_ITEMS or not hasattr(os, "fork"):
+    if not parallel or len(items) < min_items or not hasattr(os, "fork"):
         return [func(item) for item in items]
     half = len(items) // 2
     child = fork(lambda: [func(item) for item in items[half:]])

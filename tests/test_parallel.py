@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -40,3 +41,11 @@ def test_parallel_loading_reports_the_same_problems(tmp_path: Path):
     assert len(messages) > 10 and any("looks like the same paper" in m for m in messages)
     assert parallel.problems == serial.problems
     assert parallel.papers == serial.papers
+
+
+def test_split_map_stays_in_one_process_below_its_minimum():
+    def pid(_item):
+        return os.getpid()
+
+    assert set(split_map(pid, list(range(300)), min_items=301)) == {os.getpid()}
+    assert len(set(split_map(pid, list(range(300)), min_items=300))) == 2
