@@ -17,7 +17,8 @@ at 50,000 papers): removing a large directory tree slows file creation on some
 disks for a minute or two (here, 10,000 new directories with a page each took
 2.6 s, and 12 s right after a 20,000-page site was removed), and that cost would
 land on whichever build came next. Only a rebuild's own replacing of its output
-deletes anything, as it does for every user.
+deletes anything, as it does for every user. For the same reason the disk is
+synced before each timed command.
 
 A step that fails (an error, a timeout) is recorded as failed with its reason.
 Results are merged into docs/benchmarks.json (earlier sizes are kept, unless
@@ -146,9 +147,14 @@ class Run:
 
 
 def timed(args: list[str], timeout: float, rss: Path | None = None) -> Run:
-    """Wall time and peak memory of one command in a fresh process; StepFailed on failure."""
+    """Wall time and peak memory of one command in a fresh process; StepFailed on failure.
+
+    The disk is synced first, so that writing back what earlier steps wrote (a
+    large catalogue, an earlier build) is not billed to this command.
+    """
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "rss"
+        os.sync()
         if TIME.exists():
             prefix = [str(TIME), "-f", "%M", "-o", str(report)]
         else:
@@ -613,7 +619,9 @@ def render_markdown(info: dict[str, str], results: dict[int, dict]) -> str:
               "times slower for a minute or two after a large directory tree is removed (10,000 "
               "new directories with a page each: 2.6 s, or 12 s right after a 20,000-page site "
               "was removed), which would otherwise land on whichever build came next. Hugo "
-              "builds right after the cold builds, before the rebuilds.", ""]
+              "builds right after the cold builds, before the rebuilds. The disk is synced "
+              "before each timed command, so that no command pays for writing back what "
+              "earlier ones wrote.", ""]
     for n in sizes:
         changes = results[n].get("code_changes")
         if changes:
