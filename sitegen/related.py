@@ -58,50 +58,58 @@ class RelatedIndex:
     """What finding any one paper's related papers needs, computed once for the catalogue.
 
     Papers are then looked up one at a time, so that the work can be shared out.
+    Inside, a paper is its number in the order of ids (ties between equally related
+    papers go to the smaller id), which is quicker to hash and compare than the id.
     """
 
     def __init__(self, papers: dict[str, Paper], taxonomy: Taxonomy):
         self.papers, self.taxonomy = papers, taxonomy
-        self.terms = _top_terms(list(papers.values()))
-        self.labels = _label_masks(papers)
-        self.by_term: dict[str, dict[str, float]] = defaultdict(dict)  # holder -> weight
-        self.by_group: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for paper in papers.values():
-            for term, weight in self.terms[paper.id].items():
-                self.by_term[term][paper.id] = weight
+        self.ids = sorted(papers)
+        self.number = {pid: i for i, pid in enumerate(self.ids)}
+        listed = [papers[pid] for pid in self.ids]
+        top = _top_terms(listed)
+        self.terms = [top[pid] for pid in self.ids]
+        masks = _label_masks(papers)
+        self.labels = [masks[pid] for pid in self.ids]
+        self.by_term: dict[str, dict[int, float]] = defaultdict(dict)  # holder -> weight
+        self.by_group: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i, paper in enumerate(listed):
+            for term, weight in self.terms[i].items():
+                self.by_term[term][i] = weight
             for family in paper.families:
                 for topic in paper.topics:
-                    self.by_group[family, topic].append(paper.id)
+                    self.by_group[family, topic].append(i)
 
     def related(self, paper_id: str) -> list[Related]:
         """Up to five related papers, best first, with the reasons they are related."""
-        paper = self.papers[paper_id]
-        best = heapq.nsmallest(RELATED, self._scores(paper_id, self._candidates(paper)))
-        return [_explain(paper, self.papers[other], self.terms, self.taxonomy)
+        paper, mine = self.papers[paper_id], self.number[paper_id]
+        best = heapq.nsmallest(RELATED, self._scores(mine, self._candidates(paper, mine)))
+        return [_explain(paper, self.papers[self.ids[other]], self.terms[mine],
+                         self.terms[other], self.taxonomy)
                 for score, other in best if score < 0]
 
-    def _candidates(self, paper: Paper) -> set[str]:
+    def _candidates(self, paper: Paper, mine: int) -> set[int]:
         """Papers sharing a distinctive term, or a family and a topic, with this one.
 
         Lists longer than CANDIDATES_PER_KEY say little about any one paper and would
         make the work grow with the square of the catalogue: they are passed over.
         """
-        found: set[str] = set()
-        keys = [self.by_term[t] for t in self.terms[paper.id]]
+        found: set[int] = set()
+        keys = [self.by_term[t] for t in self.terms[mine]]
         keys += [self.by_group[f, t] for f in paper.families for t in paper.topics]
         for holders in keys:
             if len(holders) <= CANDIDATES_PER_KEY:
                 found.update(holders)
-        found.discard(paper.id)
+        found.discard(mine)
         return found
 
-    def _scores(self, paper_id: str, candidates: set[str]) -> list[tuple[float, str]]:
-        """(minus relatedness, id) of each candidate: relatedness is 3 per shared family,
+    def _scores(self, mine: int, candidates: set[int]) -> list[tuple[float, int]]:
+        """(minus relatedness, number) of each candidate: relatedness is 3 per shared family,
         1.5 per shared topic, plus the terms' part: the sum, in this paper's order of its
         terms, of the lesser of the two weights of each term the candidate shares."""
         shared = dict.fromkeys(candidates, 0.0)  # the terms' part, summed in that order
-        shared[paper_id] = 0.0  # this paper holds its own terms: a place to add them, unused
-        for term, weight in self.terms[paper_id].items():
+        shared[mine] = 0.0  # this paper holds its own terms: a place to add them, unused
+        for term, weight in self.terms[mine].items():
             holders = self.by_term[term]
             if len(holders) <= CANDIDATES_PER_KEY:  # every holder is a candidate
                 for other, theirs in holders.items():
@@ -110,10 +118,10 @@ class RelatedIndex:
                 for other in holders.keys() & candidates:
                     theirs = holders[other]
                     shared[other] += weight if weight < theirs else theirs
-        del shared[paper_id]
+        del shared[mine]
         labels = self.labels
-        mine = labels[paper_id]  # 3 * shared families + 1.5 * shared topics, exactly:
-        return [(-(1.5 * (mine & labels[other]).bit_count() + part / 4), other)
+        mask = labels[mine]  # 3 * shared families + 1.5 * shared topics, exactly:
+        return [(-(1.5 * (mask & labels[other]).bit_count() + part / 4), other)
                 for other, part in shared.items()]
 
 
@@ -136,9 +144,9 @@ def related_papers(papers: dict[str, Paper], taxonomy: Taxonomy) -> dict[str, li
     return {pid: index.related(pid) for pid in papers}
 
 
-def _explain(paper: Paper, other: Paper, terms: dict, taxonomy: Taxonomy) -> Related:
-    shared_terms = sorted(set(terms[paper.id]) & set(terms[other.id]),
-                          key=lambda t: (-terms[paper.id][t], t))
+def _explain(paper: Paper, other: Paper, mine: dict[str, float], theirs: dict[str, float],
+             taxonomy: Taxonomy) -> Related:
+    shared_terms = sorted(mine.keys() & theirs.keys(), key=lambda t: (-mine[t], t))
     reasons = [f"same family: {taxonomy.families[f].name}" for f in paper.families
                if f in other.families and f in taxonomy.families]
     reasons += [f"same topic: {taxonomy.topics[t].name}" for t in paper.topics
