@@ -39,18 +39,18 @@ def _terms(paper: Paper) -> dict[str, int]:
     return {word: n for word, n in words.items() if len(word) > 2 and word not in _STOP}
 
 
-def _top_terms(papers: list[Paper]) -> dict[str, dict[str, float]]:
+def _top_terms(papers: list[Paper]) -> list[dict[str, float]]:
     """Each paper's most distinctive terms, weighted by tf-idf."""
-    counts = {p.id: _terms(p) for p in papers}
+    counts = [_terms(p) for p in papers]
     frequency: Counter = Counter()
-    for terms in counts.values():
+    for terms in counts:
         frequency.update(iter(terms))  # an iterable counts each term once per paper
     total = len(papers)
     idf = {t: math.log(total / n) for t, n in frequency.items() if n > 1}
-    top = {}
-    for pid, terms in counts.items():
+    top = []
+    for terms in counts:
         weights = [(-n * idf[t], t) for t, n in terms.items() if t in idf]
-        top[pid] = {t: -weight for weight, t in heapq.nsmallest(TERMS_PER_PAPER, weights)}
+        top.append({t: -weight for weight, t in heapq.nsmallest(TERMS_PER_PAPER, weights)})
     return top
 
 
@@ -67,10 +67,8 @@ class RelatedIndex:
         self.ids = sorted(papers)
         self.number = {pid: i for i, pid in enumerate(self.ids)}
         listed = [papers[pid] for pid in self.ids]
-        top = _top_terms(listed)
-        self.terms = [top[pid] for pid in self.ids]
-        masks = _label_masks(papers)
-        self.labels = [masks[pid] for pid in self.ids]
+        self.terms = _top_terms(listed)
+        self.labels = _label_masks(listed)
         self.by_term: dict[str, dict[int, float]] = defaultdict(dict)  # holder -> weight
         self.by_group: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, paper in enumerate(listed):
@@ -125,23 +123,17 @@ class RelatedIndex:
                 for other, part in shared.items()]
 
 
-def _label_masks(papers: dict[str, Paper]) -> dict[str, int]:
+def _label_masks(papers: list[Paper]) -> list[int]:
     """Each paper's labels as a bit set in which a family has two bits and a topic one,
     so that the bits two papers share count 2 per shared family and 1 per shared topic."""
     bits: dict[tuple[str, str], int] = {}
-    masks = {}
-    for paper in papers.values():
+    masks = []
+    for paper in papers:
         labels = [("family", f) for f in set(paper.families)]
         labels += [("topic", t) for t in set(paper.topics)]
-        masks[paper.id] = sum((3 if kind == "family" else 1) << bits.setdefault(
-            (kind, label), 2 * len(bits)) for kind, label in labels)
+        masks.append(sum((3 if kind == "family" else 1) << bits.setdefault(
+            (kind, label), 2 * len(bits)) for kind, label in labels))
     return masks
-
-
-def related_papers(papers: dict[str, Paper], taxonomy: Taxonomy) -> dict[str, list[Related]]:
-    """For every paper, up to five related papers with the reasons they are related."""
-    index = RelatedIndex(papers, taxonomy)
-    return {pid: index.related(pid) for pid in papers}
 
 
 def _explain(paper: Paper, other: Paper, mine: dict[str, float], theirs: dict[str, float],
