@@ -123,9 +123,10 @@ def _read_canonical(text: bytes) -> Paper | None:
         data = yamlio.load_dumped(text[len(_COMMENT_BYTES):].decode("utf-8"))
         for source in data.get("sources", []):
             source["line"] = int(source["line"])
-        document = to_dict(from_dict(data))
+        paper = from_dict(data)
+        document = to_dict(paper)
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
     if _serialise(document) != text or not is_valid(document, "paper"):
         return None
-    return from_dict(document)
+    return paper
