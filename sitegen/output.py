@@ -90,10 +90,8 @@ def _write_streams(root: Path, streams: list[Files | Callable[[], Files]]) -> Li
     written: Listing = {}
     try:
         for stream in streams[:-1]:
-            workers.append(fork(functools.partial(
-                _write_stream, root, stream() if callable(stream) else stream)))
-        last = streams[-1]
-        written.update(_write_stream(root, last() if callable(last) else last))
+            workers.append(fork(functools.partial(_write_stream, root, _opened(stream))))
+        written.update(_write_stream(root, _opened(streams[-1])))
     finally:
         failed = False
         for worker in workers:
@@ -105,6 +103,10 @@ def _write_streams(root: Path, streams: list[Files | Callable[[], Files]]) -> Li
     if failed:
         raise OSError("a process writing part of the site failed (see above)")
     return written
+
+
+def _opened(stream: Files | Callable[[], Files]) -> Files:
+    return stream() if callable(stream) else stream
 
 
 def _write_file(path: Path, data: bytes) -> tuple[int, int]:
