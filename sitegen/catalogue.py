@@ -8,6 +8,7 @@ from pathlib import Path
 from . import match, yamlio
 from .model import Paper, Problem, SiteConfig
 from .parallel import split_map
+from .sameas import same_as_troubles
 from .schema import load_document
 from .store import papers_dir, read_paper
 from .taxonomy import Taxonomy, load_taxonomy
@@ -55,6 +56,7 @@ def load_catalogue(content: Path, parallel: bool = False) -> Catalogue:
                                                 shown("taxonomy.yaml"))
         catalogue.problems += _check_references(paper, document, where, catalogue.papers,
                                                 shown("papers"))
+    catalogue.problems += _check_same_as(loaded)
     catalogue.problems += _check_duplicates(loaded, parallel)
     catalogue.problems.sort(key=lambda p: (p.path, p.line, p.field, p.message))
     return catalogue
@@ -147,17 +149,23 @@ def _check_labels(paper: Paper, document: Lines, where: str, taxonomy: Taxonomy,
 def _check_references(paper: Paper, document: Lines, where: str,
                       papers: dict[str, Paper], papers_folder: str) -> list[Problem]:
     problems = []
-    for i, other in enumerate(paper.same_as):
-        if other in papers and other != paper.id:
-            problems.append(Problem(where, document.line_of(("same_as", i)), f"same_as[{i}]",
-                                    f"{other!r} is marked the same paper but is not merged yet",
-                                    "run `sitegen ingest` to merge it into this file",
-                                    code="unmerged"))
     for i, other in enumerate(paper.distinct_from):
         if other not in papers:
             problems.append(Problem(where, document.line_of(("distinct_from", i)),
                                     f"distinct_from[{i}]", f"no paper has the id {other!r}",
                                     f"use the id of a file in {papers_folder}/"))
+    return problems
+
+
+def _check_same_as(loaded: dict[str, tuple[Paper, Lines, str]]) -> list[Problem]:
+    """The `same_as` graph as a whole: cycles, chains, self-references and the like."""
+    troubles = same_as_troubles({pid: item[0] for pid, item in loaded.items()})
+    problems = []
+    for trouble in troubles:
+        _, document, where = loaded[trouble.paper]
+        field = f"same_as[{trouble.index}]"
+        problems.append(Problem(where, document.line_of(("same_as", trouble.index)), field,
+                                trouble.message, trouble.hint, code=trouble.code))
     return problems
 
 

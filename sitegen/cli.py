@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .model import Entry, Problem
+from .sameas import UNMERGED
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
@@ -100,7 +101,7 @@ def _report(problems: list[Problem]) -> None:
 
 
 # Problems that a command repairs itself: formatting, and merges a person asked for.
-_REPAIRED = ("canonical", "unmerged")
+_REPAIRED = ("canonical", UNMERGED)
 
 
 def _load(content: Path, repairs: bool = False) -> Catalogue | None:

@@ -17,6 +17,7 @@ from . import match
 from .classify import classify
 from .links import find_links
 from .model import MACHINE_FIELDS, Entry, Paper, Source
+from .sameas import merge_same_as
 from .store import checksum
 from .taxonomy import Taxonomy
 from .text import slugify, title_key, title_tokens
@@ -170,17 +171,14 @@ def _take_over_edited_fields(paper: Paper) -> None:
 
 
 def _apply_same_as(papers: dict[str, Paper], report: Report) -> None:
-    """Fold every paper a person marked `same_as` into the paper that names it."""
-    for paper in list(papers.values()):
-        for other_id in paper.same_as:
-            other = papers.pop(other_id, None) if other_id != paper.id else None
-            if other is None:
-                continue
-            known = {(s.dump, s.line) for s in paper.sources}
-            paper.sources += [s for s in other.sources if (s.dump, s.line) not in known]
-            _keep_longer_abstract(paper, other.abstract)
-            report.removed.append(other_id)
-            report.merged.append(f"{other_id} -> {paper.id} (marked same_as by a person)")
+    """Fold every paper a person marked `same_as` into the paper that names it (the graph
+    must be valid: `sitegen check` says why when it is not, and then nothing is removed)."""
+    merged, moves = merge_same_as(papers)
+    papers.clear()
+    papers.update(merged)
+    for removed, kept in moves:
+        report.removed.append(removed)
+        report.merged.append(f"{removed} -> {kept} (marked same_as by a person)")
 
 
 def propose(paper: Paper, taxonomy: Taxonomy) -> bool:

@@ -156,6 +156,42 @@ EXPECTED: dict[str, list[str]] = {
         "has the id 'mistral-7b-in-int4' (hint: use the id of a file in "
         "distinct-from-missing/papers/)",
     ],
+    # `same_as` is checked as a graph: nothing is merged while any of these stands.
+    "same-as-self": [
+        "same-as-self/papers/a-survey-of-llm-benchmarks.yaml:16: same_as[0]: a paper cannot be the same as "
+        "itself (hint: remove 'a-survey-of-llm-benchmarks' from this list)",
+    ],
+    # a -> b -> c -> a: every entry of the cycle is reported.
+    "same-as-cycle": [
+        "same-as-cycle/papers/a-survey-of-llm-benchmarks.yaml:16: same_as[0]: 'four-bit-adapters-llama-2' leads back to this paper "
+        "(a cycle: a-survey-of-llm-benchmarks -> four-bit-adapters-llama-2 -> mistral-7b-in-int8 -> a-survey-of-llm-benchmarks) (hint: choose the paper that stays: list the others under its `same_as` and remove the `same_as` entries of the others)",
+        "same-as-cycle/papers/four-bit-adapters-llama-2.yaml:19: same_as[0]: 'mistral-7b-in-int8' leads back to this paper "
+        "(a cycle: four-bit-adapters-llama-2 -> mistral-7b-in-int8 -> a-survey-of-llm-benchmarks -> four-bit-adapters-llama-2) (hint: choose the paper that stays: list the others under its `same_as` and remove the `same_as` entries of the others)",
+        "same-as-cycle/papers/mistral-7b-in-int8.yaml:18: same_as[0]: 'a-survey-of-llm-benchmarks' leads back to this paper "
+        "(a cycle: mistral-7b-in-int8 -> a-survey-of-llm-benchmarks -> four-bit-adapters-llama-2 -> mistral-7b-in-int8) (hint: choose the paper that stays: list the others under its `same_as` and remove the `same_as` entries of the others)",
+    ],
+    # a -> b -> c: merged in two steps, c's file would be lost in the first.
+    "same-as-chain": [
+        "same-as-chain/papers/a-survey-of-llm-benchmarks.yaml:16: same_as[0]: 'four-bit-adapters-llama-2' itself lists 'mistral-7b-in-int8' under "
+        "`same_as` (a chain) (hint: merge in one step: list 'mistral-7b-in-int8' here and remove it from "
+        "four-bit-adapters-llama-2.yaml)",
+        "same-as-chain/papers/four-bit-adapters-llama-2.yaml:19: same_as[0]: this paper is itself to be merged "
+        "into 'a-survey-of-llm-benchmarks', so 'mistral-7b-in-int8' would be merged twice (a chain) (hint: list 'mistral-7b-in-int8' under "
+        "`same_as` in a-survey-of-llm-benchmarks.yaml instead)",
+    ],
+    "same-as-claimed-twice": [
+        "same-as-claimed-twice/papers/a-survey-of-llm-benchmarks.yaml:16: same_as[0]: 'mistral-7b-in-int8' is also listed under "
+        "`same_as` in four-bit-adapters-llama-2.yaml (hint: one paper absorbs a duplicate: keep it in one file's "
+        "list)",
+        "same-as-claimed-twice/papers/four-bit-adapters-llama-2.yaml:19: same_as[0]: 'mistral-7b-in-int8' is also listed under "
+        "`same_as` in a-survey-of-llm-benchmarks.yaml (hint: one paper absorbs a duplicate: keep it in one file's "
+        "list)",
+    ],
+    "same-as-contradiction": [
+        "same-as-contradiction/papers/a-survey-of-llm-benchmarks.yaml:16: same_as[0]: 'four-bit-adapters-llama-2' is also marked "
+        "`distinct_from` this paper (hint: decide: remove it from `same_as` or from "
+        "`distinct_from`)",
+    ],
     # Three broken files: every problem of every file is printed, not just the first.
     "many-errors": [
         "many-errors/papers/a-survey-of-llm-benchmarks.yaml:17: invalid YAML: found "

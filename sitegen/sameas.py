@@ -1,0 +1,155 @@
+"""`same_as` and `distinct_from` as a graph: validated as a whole, then merged.
+
+A person lists under `same_as` the ids of duplicate papers to fold into this
+one. An id whose file no longer exists is the record of an earlier merge (the
+id stays reserved); an id whose file exists is a merge waiting for `ingest` or
+`classify`. Waiting merges must form simple stars: each duplicate is claimed
+by one paper, which is not itself folded away, and which does not also say the
+two differ. Anything else (a paper naming itself, a cycle, a chain, two claims
+on one paper, a contradiction) is an error, and nothing is merged until every
+error is fixed: no paper is ever lost to a merge a person did not mean.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+from .model import MACHINE_FIELDS, Paper
+
+UNMERGED = "unmerged"  # the code of a valid merge that is still waiting
+
+
+@dataclass(frozen=True)
+class Trouble:
+    """Something about one `same_as` entry: paper id, index in its list, message, hint."""
+
+    paper: str
+    index: int
+    message: str
+    hint: str
+    code: str = ""
+
+
+def same_as_troubles(papers: dict[str, Paper]) -> list[Trouble]:
+    """Every problem with the papers' `same_as` entries; waiting merges have code UNMERGED."""
+    claims = _claims(papers)
+    troubles = []
+    for paper in papers.values():
+        for index, other in enumerate(paper.same_as):
+            trouble = _judge(paper, index, other, papers, claims)
+            if trouble is not None:
+                troubles.append(trouble)
+    return troubles
+
+
+def _claims(papers: dict[str, Paper]) -> dict[str, list[str]]:
+    """The papers that list each existing paper under `same_as`, in id order."""
+    claims: dict[str, list[str]] = {}
+    for paper in papers.values():
+        for other in paper.same_as:
+            if other in papers and other != paper.id:
+                claims.setdefault(other, []).append(paper.id)
+    return claims
+
+
+def _judge(paper: Paper, index: int, other: str, papers: dict[str, Paper],
+           claims: dict[str, list[str]]) -> Trouble | None:
+    if other == paper.id:
+        return Trouble(paper.id, index, "a paper cannot be the same as itself",
+                       f"remove {other!r} from this list")
+    if other not in papers:
+        return None  # an earlier merge: the id stays reserved
+    cycle = _cycle_through(paper.id, other, papers)
+    if cycle:
+        return Trouble(paper.id, index, f"{other!r} leads back to this paper (a cycle: "
+                       f"{' -> '.join(cycle)})",
+                       "choose the paper that stays: list the others under its `same_as` "
+                       "and remove the `same_as` entries of the others")
+    if len(claims[other]) > 1:
+        rivals = ", ".join(f"{c}.yaml" for c in claims[other] if c != paper.id)
+        return Trouble(paper.id, index, f"{other!r} is also listed under `same_as` in {rivals}",
+                       "one paper absorbs a duplicate: keep it in one file's list")
+    if paper.id in claims:
+        return Trouble(paper.id, index, f"this paper is itself to be merged into "
+                       f"{claims[paper.id][0]!r}, so {other!r} would be merged twice (a chain)",
+                       f"list {other!r} under `same_as` in {claims[paper.id][0]}.yaml instead")
+    onward = [o for o in papers[other].same_as if o in papers and o != other]
+    if onward:
+        return Trouble(paper.id, index, f"{other!r} itself lists {onward[0]!r} under `same_as` "
+                       f"(a chain)", f"merge in one step: list {onward[0]!r} here and remove "
+                       f"it from {other}.yaml")
+    if other in paper.distinct_from or paper.id in papers[other].distinct_from:
+        return Trouble(paper.id, index, f"{other!r} is also marked `distinct_from` this paper",
+                       "decide: remove it from `same_as` or from `distinct_from`")
+    return Trouble(paper.id, index, f"{other!r} is marked the same paper but is not merged yet",
+                   "run `sitegen ingest` to merge it into this file", code=UNMERGED)
+
+
+def _cycle_through(start: str, first: str, papers: dict[str, Paper]) -> list[str]:
+    """The ids of a `same_as` path from `first` back to `start`, or [] if there is none."""
+    path, seen, stack = {first: start}, {first}, [first]
+    while stack:
+        current = stack.pop()
+        for nxt in papers[current].same_as:
+            if nxt == start:
+                chain, node = [start], current
+                while node != start:
+                    chain.insert(1, node)
+                    node = path[node]
+                return [*chain, start]
+            if nxt in papers and nxt not in seen and nxt != current:
+                seen.add(nxt)
+                path[nxt] = current
+                stack.append(nxt)
+    return []
+
+
+class InvalidGraph(ValueError):
+    """`merge_same_as` was asked to merge a graph that has errors."""
+
+
+def merge_same_as(papers: dict[str, Paper]) -> tuple[dict[str, Paper], list[tuple[str, str]]]:
+    """The papers with every waiting merge done, and (removed id, kept id) per merge.
+
+    Refuses (InvalidGraph) unless the graph is valid, so that a bad graph removes
+    nothing. The kept paper gains every source of the removed one, its earlier
+    aliases, its `distinct_from` marks and any value a person decided that the
+    kept paper leaves to the tool; other papers' `distinct_from` follow the move.
+    """
+    troubles = same_as_troubles(papers)
+    errors = [t for t in troubles if t.code != UNMERGED]
+    if errors:
+        raise InvalidGraph(f"{errors[0].paper}: same_as[{errors[0].index}]: {errors[0].message}")
+    moves = [(papers[t.paper].same_as[t.index], t.paper) for t in troubles]
+    renamed = dict(moves)
+    merged = dict(papers)
+    for pid, paper in papers.items():  # copy only the papers that change
+        if pid in renamed.values() or renamed.keys() & set(paper.distinct_from):
+            merged[pid] = copy.deepcopy(paper)
+    for removed, kept in moves:
+        _fold(merged[kept], merged.pop(removed))
+    for pid, paper in merged.items():
+        if paper is not papers.get(pid):
+            paper.distinct_from = _unique(renamed.get(i, i) for i in paper.distinct_from
+                                          if renamed.get(i, i) != pid)
+    return merged, moves
+
+
+def _fold(kept: Paper, removed: Paper) -> None:
+    known = {(s.dump, s.line) for s in kept.sources}
+    kept.sources += [s for s in removed.sources if (s.dump, s.line) not in known]
+    kept.same_as = _unique([*kept.same_as, *removed.same_as])
+    kept.distinct_from = _unique([*kept.distinct_from, *removed.distinct_from])
+    for name in MACHINE_FIELDS:
+        if name in removed.human and name not in kept.human:
+            setattr(kept, name, copy.deepcopy(getattr(removed, name)))
+            kept.human.append(name)
+            kept.machine.pop(name, None)
+    kept.human = [name for name in MACHINE_FIELDS if name in kept.human]
+    if "abstract" not in kept.human and len(removed.abstract) > len(kept.abstract):
+        kept.abstract = removed.abstract
+
+
+def _unique(ids) -> list[str]:
+    return list(dict.fromkeys(ids))
