@@ -37,6 +37,13 @@ KNOWN_FIELDS = ("abstract, added, distinct_from, families, human, id, links, mac
                 "same_as, sources, title, topics")
 
 
+# The three papers of the valid fixture, for the `same_as` graph cases.
+A, B, C = "a-survey-of-llm-benchmarks", "four-bit-adapters-llama-2", "mistral-7b-in-int8"
+CYCLE_HINT = ("(hint: choose the paper that stays: list the others under its `same_as` and "
+              "remove the `same_as` entries of the others)")
+CLAIM_HINT = "(hint: one paper absorbs a duplicate: keep it in one file's list)"
+
+
 class Result(NamedTuple):
     code: int
     out: list[str]
@@ -158,37 +165,35 @@ EXPECTED: dict[str, list[str]] = {
     ],
     # `same_as` is checked as a graph: nothing is merged while any of these stands.
     "same-as-self": [
-        "same-as-self/papers/a-survey-of-llm-benchmarks.yaml:16: same_as[0]: a paper cannot be the same as "
-        "itself (hint: remove 'a-survey-of-llm-benchmarks' from this list)",
+        f"same-as-self/papers/{A}.yaml:16: same_as[0]: a paper cannot be the same as "
+        f"itself (hint: remove '{A}' from this list)",
     ],
     # a -> b -> c -> a: every entry of the cycle is reported.
     "same-as-cycle": [
-        "same-as-cycle/papers/a-survey-of-llm-benchmarks.yaml:16: same_as[0]: 'four-bit-adapters-llama-2' leads back to this paper "
-        "(a cycle: a-survey-of-llm-benchmarks -> four-bit-adapters-llama-2 -> mistral-7b-in-int8 -> a-survey-of-llm-benchmarks) (hint: choose the paper that stays: list the others under its `same_as` and remove the `same_as` entries of the others)",
-        "same-as-cycle/papers/four-bit-adapters-llama-2.yaml:19: same_as[0]: 'mistral-7b-in-int8' leads back to this paper "
-        "(a cycle: four-bit-adapters-llama-2 -> mistral-7b-in-int8 -> a-survey-of-llm-benchmarks -> four-bit-adapters-llama-2) (hint: choose the paper that stays: list the others under its `same_as` and remove the `same_as` entries of the others)",
-        "same-as-cycle/papers/mistral-7b-in-int8.yaml:18: same_as[0]: 'a-survey-of-llm-benchmarks' leads back to this paper "
-        "(a cycle: mistral-7b-in-int8 -> a-survey-of-llm-benchmarks -> four-bit-adapters-llama-2 -> mistral-7b-in-int8) (hint: choose the paper that stays: list the others under its `same_as` and remove the `same_as` entries of the others)",
+        f"same-as-cycle/papers/{A}.yaml:16: same_as[0]: '{B}' leads back to this paper "
+        f"(a cycle: {A} -> {B} -> {C} -> {A}) {CYCLE_HINT}",
+        f"same-as-cycle/papers/{B}.yaml:19: same_as[0]: '{C}' leads back to this paper "
+        f"(a cycle: {B} -> {C} -> {A} -> {B}) {CYCLE_HINT}",
+        f"same-as-cycle/papers/{C}.yaml:18: same_as[0]: '{A}' leads back to this paper "
+        f"(a cycle: {C} -> {A} -> {B} -> {C}) {CYCLE_HINT}",
     ],
-    # a -> b -> c: merged in two steps, c's file would be lost in the first.
+    # a -> b -> c: merged edge by edge, c's file would be lost.
     "same-as-chain": [
-        "same-as-chain/papers/a-survey-of-llm-benchmarks.yaml:16: same_as[0]: 'four-bit-adapters-llama-2' itself lists 'mistral-7b-in-int8' under "
-        "`same_as` (a chain) (hint: merge in one step: list 'mistral-7b-in-int8' here and remove it from "
-        "four-bit-adapters-llama-2.yaml)",
-        "same-as-chain/papers/four-bit-adapters-llama-2.yaml:19: same_as[0]: this paper is itself to be merged "
-        "into 'a-survey-of-llm-benchmarks', so 'mistral-7b-in-int8' would be merged twice (a chain) (hint: list 'mistral-7b-in-int8' under "
-        "`same_as` in a-survey-of-llm-benchmarks.yaml instead)",
+        f"same-as-chain/papers/{A}.yaml:16: same_as[0]: '{B}' itself lists '{C}' under "
+        f"`same_as` (a chain) (hint: merge in one step: list '{C}' here and remove it from "
+        f"{B}.yaml)",
+        f"same-as-chain/papers/{B}.yaml:19: same_as[0]: this paper is itself to be merged "
+        f"into '{A}', so '{C}' would be merged twice (a chain) (hint: list '{C}' under "
+        f"`same_as` in {A}.yaml instead)",
     ],
     "same-as-claimed-twice": [
-        "same-as-claimed-twice/papers/a-survey-of-llm-benchmarks.yaml:16: same_as[0]: 'mistral-7b-in-int8' is also listed under "
-        "`same_as` in four-bit-adapters-llama-2.yaml (hint: one paper absorbs a duplicate: keep it in one file's "
-        "list)",
-        "same-as-claimed-twice/papers/four-bit-adapters-llama-2.yaml:19: same_as[0]: 'mistral-7b-in-int8' is also listed under "
-        "`same_as` in a-survey-of-llm-benchmarks.yaml (hint: one paper absorbs a duplicate: keep it in one file's "
-        "list)",
+        f"same-as-claimed-twice/papers/{A}.yaml:16: same_as[0]: '{C}' is also listed under "
+        f"`same_as` in {B}.yaml {CLAIM_HINT}",
+        f"same-as-claimed-twice/papers/{B}.yaml:19: same_as[0]: '{C}' is also listed under "
+        f"`same_as` in {A}.yaml {CLAIM_HINT}",
     ],
     "same-as-contradiction": [
-        "same-as-contradiction/papers/a-survey-of-llm-benchmarks.yaml:16: same_as[0]: 'four-bit-adapters-llama-2' is also marked "
+        f"same-as-contradiction/papers/{A}.yaml:16: same_as[0]: '{B}' is also marked "
         "`distinct_from` this paper (hint: decide: remove it from `same_as` or from "
         "`distinct_from`)",
     ],

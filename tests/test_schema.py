@@ -22,8 +22,9 @@ What `sitegen check` reports, and what the schema can know of it:
 - Problems outside one document, which no schema of a single file can know:
   the file is not in canonical form, its id differs from the file name or is
   another file's id, a topic or family id missing from taxonomy.yaml, a
-  `distinct_from` id with no file, a `same_as` id not merged yet, two files
-  that look like the same paper.
+  `distinct_from` id with no file, a `same_as` id not merged yet or one that
+  breaks the `same_as` graph (a cycle, a chain, itself, two claims, a
+  contradiction), two files that look like the same paper.
 - Every other problem comes from the schema (wrong type, missing or unknown
   field, too many topics, a link that is not http(s), ...): schema-level.
 """
@@ -55,7 +56,9 @@ YAML_LEVEL = ("invalid YAML", "duplicate key", "is not allowed (hint: remove the
 OUTSIDE_THE_SCHEMA = ("file is not in canonical form", "does not match the file name",
                       "duplicate id", "unknown topic", "unknown family", "no paper has the id",
                       "is marked the same paper but is not merged yet",
-                      "looks like the same paper as")
+                      "looks like the same paper as", "cannot be the same as itself",
+                      "leads back to this paper", "(a chain)", "is also listed under `same_as`",
+                      "is also marked `distinct_from`")
 # YAML-level problems that safe_load lets through (it refuses the others itself).
 SAFE_LOAD_ACCEPTS = ("duplicate key", "anchors and aliases")
 
@@ -143,7 +146,8 @@ def test_the_schema_rejects_exactly_the_fixtures_check_finds_schema_problems_in(
         f"{invalid}python-tag/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}yaml-syntax/papers/a-survey-of-llm-benchmarks.yaml",
     }
-    assert len(result.outside) == 8  # duplicate and unknown ids, look-alikes, formatting
+    # duplicate and unknown ids, look-alikes, formatting (8); the `same_as` graph cases (9)
+    assert len(result.outside) == 17
 
 
 def test_the_schema_accepts_every_shipped_paper_as_check_does(validator):
