@@ -37,6 +37,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from referencing import Registry, Resource
 from conftest import FIXTURES, ROOT, run
 
 from sitegen.catalogue import load_catalogue
@@ -82,9 +83,15 @@ def _check_problems(catalogue: Path) -> dict[Path, list[Problem]]:
 
 @pytest.fixture(scope="module")
 def validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads((SCHEMAS / "paper.schema.json").read_text("utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema)
+    """The paper schema as an editor reads it: its references to other schema files resolve
+    to the files beside it."""
+    schemas = {path.name: json.loads(path.read_text("utf-8"))
+               for path in sorted(SCHEMAS.glob("*.schema.json"))}
+    for schema in schemas.values():
+        jsonschema.Draft202012Validator.check_schema(schema)
+    registry = Registry().with_resources(
+        (name, Resource.from_contents(schema)) for name, schema in schemas.items())
+    return jsonschema.Draft202012Validator(schemas["paper.schema.json"], registry=registry)
 
 
 class Compared:
