@@ -249,7 +249,7 @@ def test_clean_output_passes_check_and_is_stable(raw):
 
 # Dates.
 
-YEARS = (1000, 1582, 1600, 1700, 1900, 2000, 2023, 2024, 2100, 2400, 9996, 9999)
+YEARS = (1000, 1600, 1900, 2000, 2024, 2100, 9996)
 
 
 def _is_date(value: str) -> bool:
@@ -331,7 +331,7 @@ BRANCH_PARTS = st.sampled_from(["a", "main", "/", ".", "..", "-", "@", "{", "@{"
                                 "~", "^", ":", "?", "*", "[", "\\", " ", "\t", "#", "%", "é"])
 
 
-@settings(max_examples=150, derandomize=True, deadline=None)
+@settings(max_examples=100, derandomize=True, deadline=None)
 @given(st.lists(BRANCH_PARTS, min_size=1, max_size=6).map("".join))
 @example("../../../attacker/repo/blob/main")
 @example("feature/x.lock/y")
