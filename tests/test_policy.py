@@ -281,6 +281,7 @@ def test_added_refuses_other_shapes_on_both_validators(value):
 # Site settings.
 
 GOOD_BASE_URLS = ["https://example.org/", "http://localhost:8000/", "https://a.github.io/repo",
+                  "http://docker_host:8000/",
                   "http://[::1]:8000/", "https://example.org/a/b%20c/"]
 BAD_BASE_URLS = ["ftp://example.org/", "https://example.org/?q", "https://example.org/#f",
                  "https://user:pw@example.org/", "https://user@example.org/", "https://",
