@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from .catalogue import Catalogue, load_catalogue
 from .model import Problem
@@ -16,6 +16,7 @@ from .output import write_site
 from .pages import Pages, build_pages
 from .paths import BUNDLES, PROJECT, STATIC, TEMPLATES, VENDORED
 from .render import Site, Stream, site_files
+from .schema import HINTS, valid_value
 from .search import search_files, search_fingerprint
 from .uptodate import build_stamp, is_current, remember
 
@@ -28,19 +29,27 @@ class BuildResult:
 
 
 def normalise_base_url(url: str) -> str:
-    """An absolute http(s) URL ending with '/', or ValueError."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"base URL must be an absolute http(s) URL, not {url!r}")
+    """An absolute http(s) URL ending with '/', by site.yaml's rules for `base_url`
+    (checked again here for `--base-url`), or ValueError."""
+    if not valid_value("site", "base_url", url):
+        raise ValueError(f"base URL must be an absolute http(s) URL, not {url!r} "
+                         f"(hint: {HINTS['base_url']})")
     return url if url.endswith("/") else url + "/"
 
 
 def edit_base(catalogue: Catalogue) -> str:
-    """Where 'Edit this paper' links point: site.yaml's repository, else GITHUB_REPOSITORY."""
+    """Where 'Edit this paper' links point: site.yaml's repository, else GITHUB_REPOSITORY
+    (used only if it makes a repository URL site.yaml would accept). The repository's path
+    has no dot parts and the branch is a valid git branch name, percent-encoded, so a link
+    never leaves `{repository}/edit/{branch}/`."""
     repository = catalogue.site.repository
     if not repository and os.environ.get("GITHUB_REPOSITORY"):
         repository = f"https://github.com/{os.environ['GITHUB_REPOSITORY']}"
-    return f"{repository.rstrip('/')}/edit/{catalogue.site.branch}/" if repository else ""
+        if not valid_value("site", "repository", repository):
+            return ""
+    if not repository:
+        return ""
+    return f"{repository.rstrip('/')}/edit/{quote(catalogue.site.branch, safe='/')}/"
 
 
 def render(catalogue: Catalogue, base_url: str, live_reload: bool = False) -> dict[str, bytes]:

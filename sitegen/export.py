@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 from .model import Paper
@@ -41,13 +42,28 @@ def json_text(rows: list[dict[str, Any]]) -> str:
 
 
 def csv_text(rows: list[dict[str, Any]]) -> str:
-    """One row per paper; list fields are joined with ' | '."""
+    """One row per paper, as RFC 4180 writes it (rows end with CRLF, so that a cell holding
+    any line break is quoted); list fields are joined with ' | '. No cell can run as a
+    spreadsheet formula (see `spreadsheet_safe`)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_FIELDS)
     for row in rows:
         cells = {**row, "links": [link["url"] for link in row["links"]],
                  "sources": [f"{s['dump']}:{s['line']}" for s in row["sources"]]}
-        writer.writerow([" | ".join(value) if isinstance(value, list) else value
+        writer.writerow([spreadsheet_safe(" | ".join(value) if isinstance(value, list)
+                                          else value)
                          for value in map(cells.__getitem__, CSV_FIELDS)])
     return buffer.getvalue()
+
+
+# A cell that spreadsheets may read as a formula: one starting with a tab or a carriage
+# return, or whose first character after any spaces or line breaks starts a formula
+# (= + - @, or their fullwidth forms, which some spreadsheets read the same way).
+_FORMULA = re.compile(r"[\t\r]|\s*[=+\-@\uff1d\uff0b\uff0d\uff20]")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet shows as text: a possible formula gets a leading apostrophe,
+    which spreadsheets read as "this is text" (JSON output keeps every value exact)."""
+    return f"'{cell}" if _FORMULA.match(cell) else cell

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote_plus
@@ -201,8 +202,16 @@ def json_ld(paper: Paper, absolute_url: str, taxonomy: Taxonomy) -> str:
         "keywords": [taxonomy.families[f].name for f in paper.families
                      if f in taxonomy.families],
     }
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return _SCRIPT_UNSAFE.sub(_escape, json.dumps(data, ensure_ascii=False, sort_keys=True))
+
+
+# What must not appear as itself in a <script> element's JSON: markup (`</script>`,
+# `<!--`), JavaScript's own line breaks, and lone surrogates, which UTF-8 cannot hold.
+_SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029\ud800-\udfff]")
+
+
+def _escape(found: re.Match) -> str:
+    return f"\\u{ord(found.group()):04x}"
 
 
 def heat(count: int, most: int) -> int:

@@ -1,8 +1,11 @@
 """Render the page contexts with Jinja2 and markdown-it-py into {path: bytes}.
 
-Every template is autoescaped whatever its name; markdown is rendered with raw
-HTML off and only http(s) or relative links, so text from content can never
-become markup.
+HTML and XML templates are autoescaped, and every value interpolated into XML
+loses the characters XML cannot hold; plain-text templates (robots.txt) are not
+escaped, but every value they interpolate stays on one line. Markdown is
+rendered with raw HTML off, only http(s) or relative links and no images (an
+image shows its text, so no page loads anything from elsewhere), and abstracts
+have no headings, so text from content can never become markup.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from .export import csv_text, json_text, records
 from .links import Linkifier
 from .model import Paper
 from .pages import Pages, PaperPage
+from .text import BREAKS, REFUSED, xml_text
 
 _SAFE_SCHEME = re.compile(r"^(https?:|[^:]*$)", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
@@ -48,13 +52,19 @@ def safe_link(url: str) -> bool:
     return bool(_SAFE_SCHEME.match(_CONTROL.sub("", url)))
 
 
-def markdown_renderer():
-    """text -> safe HTML. Bare URLs become links; texts without one skip that slow pass."""
+def markdown_renderer(headings: bool = True):
+    """text -> safe HTML. Bare URLs become links; texts without one skip that slow pass.
+
+    Without `headings` (abstracts), a line such as `# x` is a paragraph like any other.
+    """
     plain = MarkdownIt("commonmark", {"html": False})
     linking = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable("linkify")
     linking.linkify = links = Linkifier()
     for renderer in (plain, linking):
         renderer.validateLink = safe_link
+        renderer.add_render_rule("image", _image_as_text)
+        if not headings:
+            renderer.disable(["heading", "lheading"])
 
     def render(text: str) -> str:
         has_url = links.pretest(text)
@@ -63,6 +73,12 @@ def markdown_renderer():
         return (linking if has_url else plain).render(text)
 
     return render
+
+
+def _image_as_text(self, tokens, idx, options, env) -> str:
+    """An image is shown as its description: a remote image would let its host follow
+    every reader of the page."""
+    return escapeHtml(self.renderInlineAsText(tokens[idx].children or [], options, env))
 
 
 # Characters that may start markup anywhere in a line, and those that may at its start.
@@ -81,7 +97,7 @@ def environment(site: Site, assets: dict[str, bytes]) -> Environment:
     env = Environment(loader=FileSystemLoader(site.templates), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True, auto_reload=False)
-    renderer = markdown_renderer()
+    renderer, abstracts = markdown_renderer(), markdown_renderer(headings=False)
     versions = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in assets.items()}
     env.globals.update(
         site=site,
@@ -91,6 +107,7 @@ def environment(site: Site, assets: dict[str, bytes]) -> Environment:
         search_version=site.search_version,
     )
     env.filters["markdown"] = lambda text: Markup(renderer(text))
+    env.filters["abstract"] = lambda text: Markup(abstracts(text))
     item_template = env.get_template("_paper_item.html")
 
     @functools.cache
@@ -109,6 +126,24 @@ def environment(site: Site, assets: dict[str, bytes]) -> Environment:
     env.globals["partial"] = partial
     env.filters["json_script"] = lambda text: Markup(text)  # made script-safe by pages.json_ld
     return env
+
+
+class Environments:
+    """The environment of each kind of template, by its file's suffix: HTML, XML (whose
+    every value loses what XML cannot hold) and plain text (not escaped; no value can
+    add a line or hide a character)."""
+
+    def __init__(self, html: Environment):
+        self.html = html
+        self.by_suffix = {".xml": html.overlay(finalize=xml_text),
+                          ".txt": html.overlay(autoescape=False, finalize=_one_line)}
+
+    def template(self, name: str):
+        return self.by_suffix.get(Path(name).suffix, self.html).get_template(name)
+
+
+def _one_line(value: object) -> object:
+    return BREAKS.sub("", REFUSED.sub("", value)) if isinstance(value, str) else value
 
 
 Files = Iterable[tuple[str, bytes]]
@@ -133,14 +168,14 @@ def site_files(pages: Callable[[], Pages], papers: list[Paper], site: Site,
     def data() -> Files:
         yield from search().items()
         rows = records(papers)
-        yield "papers.json", json_text(rows).encode("utf-8")
-        yield "papers.csv", csv_text(rows).encode("utf-8")
+        yield "papers.json", utf8(json_text(rows))
+        yield "papers.csv", utf8(csv_text(rows))
         for name, content in assets.items():
             yield f"static/{name}", content
 
     def share(index: int) -> Files:
-        env, jobs = prepare()
-        return _render(env, jobs[index::max(1, shares - 1)])
+        envs, jobs = prepare()
+        return _render(envs, jobs[index::max(1, shares - 1)])
 
     if shares == 1:
         return [lambda: itertools.chain(data(), share(0))]
@@ -148,9 +183,9 @@ def site_files(pages: Callable[[], Pages], papers: list[Paper], site: Site,
 
 
 def _prepare(pages: Pages, papers: list[Paper], site: Site, about: dict[str, str],
-             assets: dict[str, bytes]) -> tuple[Environment, list[Job]]:
-    """The template environment, its templates compiled, and every page to render."""
-    env = environment(site, assets)
+             assets: dict[str, bytes]) -> tuple[Environments, list[Job]]:
+    """The template environments, their templates compiled, and every page to render."""
+    envs = Environments(environment(site, assets))
     jobs = _html_pages(pages, about)
     html_paths = sorted(p.removesuffix("index.html") for p, _, _ in jobs if p != "404.html")
     jobs += [("sitemap.xml", "sitemap.xml", {"paths": html_paths}),
@@ -158,14 +193,20 @@ def _prepare(pages: Pages, papers: list[Paper], site: Site, about: dict[str, str
              ("feed.xml", "feed.xml", {"recent": pages.home.recent,
                                        "papers": {p.id: p for p in papers}})]
     for template in sorted({template for _, template, _ in jobs}):
-        env.get_template(template)
-    return env, jobs
+        envs.template(template)
+    return envs, jobs
 
 
-def _render(env: Environment, jobs: list[Job]) -> Files:
+def _render(envs: Environments, jobs: list[Job]) -> Files:
     for path, template, context in jobs:
         values = context() if callable(context) else context
-        yield path, env.get_template(template).render(**values).encode("utf-8")
+        yield path, utf8(envs.template(template).render(**values))
+
+
+def utf8(text: str) -> bytes:
+    """Text as UTF-8; a lone surrogate, which UTF-8 cannot hold (and stored text never
+    has), becomes '?' rather than stopping the build."""
+    return text.encode("utf-8", "replace")
 
 
 Job = tuple[str, str, dict | Callable[[], dict]]  # path, template, context (or its maker)

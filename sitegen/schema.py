@@ -10,19 +10,38 @@ from typing import Any
 
 import fastjsonschema
 
-from . import yamlio
+from . import text, yamlio
 from .model import Problem, field_path
 from .yamlio import Loaded, Plain
 
 _INT = re.compile(r"[-+]?\d+")
 _NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+_SHARED = "text.schema.json"  # the character policy, which the other schemas reference
 
 
 @cache
 def schema(name: str) -> dict:
-    """A committed JSON Schema by name: 'paper' or 'taxonomy'."""
-    text = resources.files("sitegen").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
-    return json.loads(text)
+    """A committed JSON Schema by name ('paper', 'taxonomy', 'site'), with its references
+    to text.schema.json replaced by what they name, so that it stands alone."""
+    shared = _read(_SHARED)
+    return _inline(_read(f"{name}.schema.json"), {
+        f"{_SHARED}#/$defs/{key}": _inline(value, {f"#/$defs/{k}": v for k, v in
+                                                   shared["$defs"].items()})
+        for key, value in shared["$defs"].items()})
+
+
+def _read(file: str) -> dict:
+    return json.loads(resources.files("sitegen").joinpath(f"schemas/{file}").read_text("utf-8"))
+
+
+def _inline(node: Any, targets: dict[str, Any]) -> Any:
+    if isinstance(node, dict):
+        if node.get("$ref") in targets:
+            return _inline(targets[node["$ref"]], targets)
+        return {key: _inline(value, targets) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_inline(item, targets) for item in node]
+    return node
 
 
 @cache
@@ -30,7 +49,42 @@ def _validator(name: str):
     """The thorough validator: every error, with its path. Used only on invalid documents."""
     import jsonschema
 
-    return jsonschema.Draft202012Validator(schema(name))
+    checker = jsonschema.validators.extend(jsonschema.Draft202012Validator,
+                                           {"pattern": _pattern})
+    return checker(schema(name))
+
+
+_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+@cache
+def _ecma(pattern: str) -> re.Pattern:
+    """A schema pattern as JSON Schema (ECMA 262) and the quick validator read it: its `$`
+    ends the text; in Python's re it would also match before a final line break."""
+    return re.compile(_DOLLAR.sub(r"\\Z", pattern))
+
+
+def _pattern(validator, pattern: str, instance: Any, node: dict):
+    from jsonschema import ValidationError
+
+    if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _value_check(name: str, field: str):
+    node = schema(name)["properties"][field]
+    return fastjsonschema.compile({"$schema": "http://json-schema.org/draft-07/schema#", **node})
+
+
+def valid_value(name: str, field: str, value: Any) -> bool:
+    """Whether a value passes the schema of one top-level field (a setting given on the
+    command line passes the same rules as in its file)."""
+    try:
+        _value_check(name, field)(value)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 @cache
@@ -153,9 +207,44 @@ def _message(error) -> str:
         return f"has {len(error.instance)} items; at most {expected} are allowed"
     if kind == "uniqueItems":
         return "lists the same value twice"
+    refused = _refused(error)
+    if refused:
+        return f"contains {refused} at character {refused.position}"
+    if kind in ("pattern", "not") and _last_field(error) in _NOT_VALID:
+        return f"{error.instance!r} {_NOT_VALID[_last_field(error)]}"
     if kind in ("minLength", "pattern") and isinstance(error.instance, str):
         return f"{error.instance!r} is not valid here"
     return error.message
+
+
+# The character policies of text.schema.json, by pattern: what each refuses, and the hint.
+_POLICIES = {text.REFUSED.pattern: (text.REFUSED, "remove invisible and control characters"),
+             text.BREAKS.pattern: (text.BREAKS, "write it on one line, without tabs")}
+
+
+def _policy(error) -> tuple[re.Pattern, str] | None:
+    value = error.validator_value
+    if error.validator == "not" and isinstance(value, dict) and isinstance(error.instance, str):
+        return _POLICIES.get(value.get("pattern"))
+    return None
+
+
+def _refused(error) -> text.Refused | None:
+    policy = _policy(error)
+    return text.first_refused(policy[0], error.instance) if policy else None
+
+
+def _last_field(error) -> str:
+    return next((p for p in reversed(error.absolute_path) if isinstance(p, str)), "")
+
+
+# What a value that breaks its field's pattern is not, for fields with a meaning of their own.
+_NOT_VALID = {
+    "added": "is not a date",
+    "base_url": "is not a valid base URL",
+    "repository": "is not a valid repository URL",
+    "branch": "is not a valid git branch name",
+}
 
 
 def _describe(value: Any) -> str:
@@ -170,17 +259,27 @@ def _describe(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-_HINTS = {
+HINTS = {
     "url": "links must start with http:// or https://",
     "added": "write the date as YYYY-MM-DD",
     "id": "use lower-case letters, digits and single hyphens",
+    "base_url": "write an absolute http(s) URL such as https://owner.github.io/repo/, "
+                "without a user name, query (?), fragment (#), spaces or control characters",
+    "repository": "write the repository's https URL, such as https://github.com/owner/repo, "
+                  "with no '.' or '..' parts, '%', query or fragment",
+    "branch": "use a branch name git accepts, such as main: no spaces, control characters, "
+              "~^:?*[\\, '..', '//' or '@{', no '/' or '-' first, no part starting with '.', "
+              "no '/', '.' or '.lock' at the end",
 }
 
 
 def _hint(error) -> str:
-    last = next((p for p in reversed(error.absolute_path) if isinstance(p, str)), "")
-    if error.validator == "pattern" and last in _HINTS:
-        return _HINTS[last]
+    last = _last_field(error)
+    policy = _policy(error)
+    if policy:
+        return policy[1]
+    if error.validator in ("pattern", "not") and last in HINTS:
+        return HINTS[last]
     if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         return f"known fields: {', '.join(allowed)}" if allowed else ""

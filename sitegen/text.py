@@ -1,11 +1,24 @@
-"""Text normalisation shared by every stage: clean text, title keys and slugs."""
+"""Text normalisation shared by every stage: the characters text may hold, clean text,
+title keys and slugs."""
 
 from __future__ import annotations
 
 import functools
 import html
+import json
 import re
 import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+# The character policy is declared once, in schemas/text.schema.json, which every content
+# schema references: `check` refuses these characters and `clean` removes them.
+_DEFINITIONS = json.loads(resources.files("sitegen").joinpath("schemas/text.schema.json")
+                          .read_text("utf-8"))["$defs"]
+# Controls, invisible and format characters, noncharacters, surrogates, private use.
+REFUSED = re.compile(_DEFINITIONS["text"]["not"]["pattern"])
+# Tabs and line breaks: allowed in text (an abstract), refused in a line (a title).
+BREAKS = re.compile(_DEFINITIONS["line"]["allOf"][1]["not"]["pattern"])
 
 _SPACE = re.compile(r"\s+")
 # Typographic punctuation that scraped titles use interchangeably with ASCII.
@@ -16,22 +29,63 @@ _TYPOGRAPHIC = str.maketrans({
     "\u2015": "-", "\u2212": "-", "\u2026": "...", "\u00a0": " ",
 })
 _NON_WORD = re.compile(r"[^0-9a-z]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean(text: str) -> str:
-    """Untrusted text to plain text: entities decoded, Unicode NFC, whitespace collapsed.
+    """Untrusted text to one line of plain text that `check` accepts: entities decoded,
+    whitespace collapsed, refused characters removed, Unicode NFC.
 
-    Decoding runs until the text is stable, so a double-escaped ``&amp;amp;``
-    becomes ``&`` and the result does not change when cleaned again.
+    The steps repeat until the text is stable (a double-escaped ``&amp;amp;`` becomes
+    ``&``; ``&#x202E;`` or a character that NFC turns into ``;`` cannot survive), so the
+    result does not change when cleaned again.
     """
     previous = None
     while previous != text:
         previous = text
-        text = html.unescape(text)
-    text = _CONTROL.sub("", text)
-    text = unicodedata.normalize("NFC", text)
+        text = _SPACE.sub(" ", html.unescape(text))
+        text = unicodedata.normalize("NFC", REFUSED.sub("", text))
     return _SPACE.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Refused:
+    """The first character of a value that a policy refuses, and where it is (from 1)."""
+
+    char: str
+    position: int
+
+    def __str__(self) -> str:
+        return f"U+{ord(self.char):04X} {character_name(self.char)}"
+
+
+def first_refused(policy: re.Pattern, value: str) -> Refused | None:
+    found = policy.search(value)
+    return Refused(found.group(), found.start() + 1) if found else None
+
+
+# Unicode's labels for code points without a name, by general category.
+_LABELS = {"Cc": "<control>", "Cs": "<surrogate>", "Co": "<private-use>"}
+
+
+def character_name(char: str) -> str:
+    """A character's Unicode name, or the label Unicode gives nameless code points."""
+    if (ord(char) & 0xFFFE) == 0xFFFE or 0xFDD0 <= ord(char) <= 0xFDEF:
+        return "<noncharacter>"
+    return unicodedata.name(char, "") or _LABELS.get(unicodedata.category(char), "<reserved>")
+
+
+# What XML 1.0 forbids (controls but tab, line feed and carriage return; surrogates; U+FFFE
+# and U+FFFF) or discourages (the other controls and every noncharacter).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+                      + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}"
+                                for plane in range(17)) + "]")
+
+
+def xml_text(value: object) -> object:
+    """A value to interpolate into XML: text loses the characters XML cannot hold."""
+    if isinstance(value, str) and _NOT_XML.search(value):
+        return type(value)(_NOT_XML.sub("", value))
+    return value
 
 
 # Texts whose folded forms are remembered: every title and abstract of a large catalogue,

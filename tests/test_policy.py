@@ -1,0 +1,369 @@
+"""What `sitegen check` refuses in text, in dates and in site settings, with the exact line.
+
+The fixtures live in tests/fixtures/policy/<name>/: each is a catalogue with one
+defect (a paper file derived from tests/fixtures/check/valid/, or a taxonomy.yaml or
+site.yaml), so each directory shows one error. Refused characters are written as YAML
+escapes (``"\\u202E"``), as a contributor's editor would save them invisibly.
+
+The character policy itself is declared once, in sitegen/schemas/text.schema.json:
+stored text holds no control characters (an abstract or a definition may hold tabs and
+line feeds), no invisible or format characters (bidi controls, zero-width characters,
+soft hyphens, emoji joiners and tags, variation selectors, fillers), no noncharacters,
+no surrogates and no private-use characters.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import re
+import subprocess
+import unicodedata
+from pathlib import Path
+from urllib.parse import unquote, urljoin
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from sitegen import cli, schema, store, text
+from sitegen.build import edit_base, normalise_base_url
+from sitegen.catalogue import Catalogue
+from sitegen.model import SiteConfig
+from sitegen.yamlio import Loaded
+
+FIXTURES = Path(__file__).parent / "fixtures" / "policy"
+VALID_PAPER = Path(__file__).parent / "fixtures" / "check" / "valid" / "papers" / \
+    "mistral-7b-in-int8.yaml"
+INVISIBLE = "(hint: remove invisible and control characters)"
+BASE_URL_HINT = ("(hint: write an absolute http(s) URL such as https://owner.github.io/repo/, "
+                 "without a user name, query (?), fragment (#), spaces or control characters)")
+
+# One entry per directory under policy/: the exact lines `sitegen check` prints on stderr.
+EXPECTED: dict[str, list[str]] = {
+    "control-character": [
+        "control-character/papers/mistral-7b-in-int8.yaml:3: title: contains U+000B "
+        f"<control> at character 20 {INVISIBLE}",
+    ],
+    # Shows "Mistral 7B in INT8: outlier Post-Training ..." in a browser.
+    "bidi-override": [
+        "bidi-override/papers/mistral-7b-in-int8.yaml:3: title: contains U+202E "
+        f"RIGHT-TO-LEFT OVERRIDE at character 21 {INVISIBLE}",
+    ],
+    # A title is one line: a tab (or a line break) gets its own hint.
+    "tab-in-title": [
+        "tab-in-title/papers/mistral-7b-in-int8.yaml:3: title: contains U+0009 <control> "
+        "at character 20 (hint: write it on one line, without tabs)",
+    ],
+    "zero-width-space": [
+        "zero-width-space/papers/mistral-7b-in-int8.yaml:4: abstract: contains U+200B ZERO "
+        f"WIDTH SPACE at character 13 {INVISIBLE}",
+    ],
+    # Tag characters spell hidden text ("IGNORE") that readers never see.
+    "hidden-tag-characters": [
+        "hidden-tag-characters/papers/mistral-7b-in-int8.yaml:16: sources[0].title: contains "
+        f"U+E0049 TAG LATIN CAPITAL LETTER I at character 19 {INVISIBLE}",
+    ],
+    "noncharacter": [
+        "noncharacter/papers/mistral-7b-in-int8.yaml:10: links[0].url: contains U+FFFE "
+        f"<noncharacter> at character 47 {INVISIBLE}",
+    ],
+    "impossible-date": [
+        "impossible-date/papers/mistral-7b-in-int8.yaml:12: added: '2024-02-31' is not a date "
+        "(hint: write the date as YYYY-MM-DD)",
+    ],
+    "taxonomy-text": [
+        "taxonomy-text/taxonomy.yaml:9: topics[0].name: contains U+200F RIGHT-TO-LEFT MARK "
+        f"at character 13 {INVISIBLE}",
+    ],
+    "site-text": [
+        f"site-text/site.yaml:1: title: contains U+0085 <control> at character 8 {INVISIBLE}",
+    ],
+    "site-base-url": [
+        "site-base-url/site.yaml:3: base_url: 'https://example.org/papers/?q#f' is not a valid "
+        f"base URL {BASE_URL_HINT}",
+    ],
+    "site-repository": [
+        "site-repository/site.yaml:4: repository: 'https://github.com/example/catalogue/../../"
+        "attacker/repo' is not a valid repository URL (hint: write the repository's https "
+        "URL, such as https://github.com/owner/repo, with no '.' or '..' parts, '%', query or "
+        "fragment)",
+    ],
+    "site-branch": [
+        "site-branch/site.yaml:5: branch: '../../../attacker/repo/blob/main' is not a valid git "
+        "branch name (hint: use a branch name git accepts, such as main: no spaces, control "
+        "characters, ~^:?*[\\, '..', '//' or '@{', no '/' or '-' first, no part starting with "
+        "'.', no '/', '.' or '.lock' at the end)",
+    ],
+}
+
+
+@pytest.fixture
+def check(monkeypatch, capsys):
+    def run(name: str) -> tuple[int, list[str]]:
+        monkeypatch.chdir(FIXTURES)
+        code = cli.main(["check", "--content", name])
+        return code, capsys.readouterr().err.splitlines()
+    return run
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_fixture_prints_exactly_its_error(check, name):
+    assert check(name) == (1, EXPECTED[name])
+
+
+def test_every_fixture_has_its_expected_error():
+    assert sorted(p.name for p in FIXTURES.iterdir()) == sorted(EXPECTED)
+
+
+# The character policy, member by member.
+
+# Members of every refused class: C0 and C1 controls, DEL, line separators, soft hyphen,
+# bidi marks, embeddings, overrides and isolates, zero-width characters and joiners,
+# fillers, variation selectors, the byte order mark, noncharacters, tags, private use.
+REFUSED = ("\x00\x01\x0b\x0c\r\x1b\x1f\x7f\x80\x85\x9f\xad\u034f\u061c\u115f\u180e"
+           "\u200b\u200c\u200d\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e"
+           "\u2060\u2066\u2067\u2068\u2069\u206f\u3164\ue000\uf8ff\ufdd0\ufdef\ufe0f"
+           "\ufeff\uffa0\ufff9\ufffe\uffff\U0001d173\U0001fffe\U000e0001\U000e0041"
+           "\U000e0100\U000efffe\U000f0000\U0010ffff")
+
+
+@pytest.mark.parametrize("char", REFUSED, ids=lambda c: f"U+{ord(c):04X}")
+def test_a_refused_character_in_a_canonical_file_is_refused_by_both_readers(tmp_path, char):
+    """Canonical files are read by the quick reader; it refuses the file, so the thorough
+    loader reads it again and names the character."""
+    paper, _, _ = store.read_paper(VALID_PAPER, "valid.yaml")
+    paper.title = f"Mistral{char} 7B"
+    path = tmp_path / "mistral-7b-in-int8.yaml"
+    path.write_bytes(store.serialise(paper))
+    assert store.read_paper(path, "x.yaml")[0] is None
+    [problem] = store.read_paper(path, "x.yaml")[2]
+    assert str(problem) == (f"x.yaml:3: title: contains U+{ord(char):04X} "
+                            f"{text.character_name(char)} at character 8 {INVISIBLE}")
+
+
+def _with(document: dict, where: tuple, value: str) -> dict:
+    target = document
+    for key in where[:-1]:
+        target = target[key]
+    target[where[-1]] = value
+    return document
+
+
+def _paper() -> dict:
+    return {"id": "x", "title": "T", "abstract": "A", "topics": ["t"], "families": [],
+            "links": [{"url": "https://example.org/", "kind": "code"}], "added": "2024-01-01",
+            "sources": [{"dump": "d.txt", "line": 1, "title": "T", "match": "m"}]}
+
+
+def _taxonomy() -> dict:
+    return {"topics": [{"id": "t", "name": "T", "definition": "D"}],
+            "families": [{"id": "f", "name": "F", "definition": "D"}]}
+
+
+def _site() -> dict:
+    return {"title": "T", "description": "D", "branch": "main"}
+
+
+TEXT_FIELDS = [
+    ("paper", _paper, ("title",), "title"), ("paper", _paper, ("abstract",), "abstract"),
+    ("paper", _paper, ("links", 0, "url"), "links[0].url"),
+    ("paper", _paper, ("sources", 0, "dump"), "sources[0].dump"),
+    ("paper", _paper, ("sources", 0, "title"), "sources[0].title"),
+    ("paper", _paper, ("sources", 0, "match"), "sources[0].match"),
+    ("taxonomy", _taxonomy, ("topics", 0, "name"), "topics[0].name"),
+    ("taxonomy", _taxonomy, ("topics", 0, "definition"), "topics[0].definition"),
+    ("taxonomy", _taxonomy, ("families", 0, "name"), "families[0].name"),
+    ("taxonomy", _taxonomy, ("families", 0, "definition"), "families[0].definition"),
+    ("site", _site, ("title",), "title"), ("site", _site, ("description",), "description"),
+    ("site", _site, ("branch",), "branch"),
+]
+
+
+@pytest.mark.parametrize(("kind", "make", "where", "field"), TEXT_FIELDS,
+                         ids=[f"{kind}-{field}" for kind, _, _, field in TEXT_FIELDS])
+def test_every_text_field_of_every_file_follows_the_policy(kind, make, where, field):
+    prefix = "https://example.org/" if field == "links[0].url" else "x"
+    bad = _with(make(), where, f"{prefix}\u202e")
+    assert not schema.is_valid(bad, kind)
+    assert [str(p) for p in schema.validate(Loaded(bad), kind, "f.yaml")] == [
+        f"f.yaml:1: {field}: contains U+202E RIGHT-TO-LEFT OVERRIDE at character "
+        f"{len(prefix) + 1} {INVISIBLE}"]
+    assert schema.is_valid(_with(make(), where, f"{prefix}é—ü✓😀"), kind)
+
+
+@pytest.mark.parametrize("char", "\ud800\udbff\udc00\udfff", ids=lambda c: f"U+{ord(c):04X}")
+def test_a_lone_surrogate_is_refused_by_both_validators(char):
+    bad = _with(_paper(), ("abstract",), f"a{char}")
+    assert not schema.is_valid(bad, "paper")
+    assert [str(p) for p in schema.validate(Loaded(bad), "paper", "f.yaml")] == [
+        f"f.yaml:1: abstract: contains U+{ord(char):04X} <surrogate> at character 2 {INVISIBLE}"]
+
+
+def test_an_abstract_may_hold_tabs_and_line_breaks_a_title_may_not():
+    assert schema.is_valid(_with(_paper(), ("abstract",), "One.\n\n\tTwo."), "paper")
+    bad = _with(_paper(), ("title",), "One\nTwo")
+    assert [str(p) for p in schema.validate(Loaded(bad), "paper", "f.yaml")] == [
+        "f.yaml:1: title: contains U+000A <control> at character 4 "
+        "(hint: write it on one line, without tabs)"]
+
+
+def _refused_code_points() -> set[int]:
+    everything = "".join(map(chr, range(0x110000)))
+    return {ord(c) for c in text.REFUSED.findall(everything)}
+
+
+def test_the_policy_refuses_every_control_format_surrogate_private_and_noncharacter():
+    special = {code for code in range(0x110000)
+               if unicodedata.category(chr(code)) in ("Cc", "Cf", "Cs", "Co")
+               or (code & 0xFFFE) == 0xFFFE or 0xFDD0 <= code <= 0xFDEF}
+    assert sorted(special - {0x09, 0x0A} - _refused_code_points()) == []
+
+
+def test_of_letters_marks_numbers_punctuation_symbols_and_spaces_only_invisible_ones_are_refused():
+    """Hangul and Khmer fillers and Mongolian, emoji and ideographic variation selectors
+    show nothing, yet are letters or marks; every other visible character is accepted."""
+    visible = {c for c in _refused_code_points()
+               if unicodedata.category(chr(c))[0] in "LMNPSZ" and c not in (0x2028, 0x2029)}
+    invisible = {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D, 0x180F,
+                 0x3164, 0xFFA0, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)}
+    assert visible == invisible
+
+
+def test_clean_removes_what_the_policy_refuses():
+    assert text.clean("Lla\u00adma&#x202E; 2\u200b: &amp;amp;\u2028next\ufeff") == "Llama 2: & next"
+
+
+ENTITIES = st.sampled_from(["&", "&amp;", "&#x202E;", "&#10;", "&#xFFFE;", "&#0;", "#x", ";",
+                            "\u037e", "&amp", "\u0301", " "])
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(st.lists(st.one_of(st.characters(codec=None), ENTITIES), max_size=30).map("".join))
+@example("&am\u200bp;#x202E;")
+def test_clean_output_passes_check_and_is_stable(raw):
+    cleaned = text.clean(raw)
+    assert not text.REFUSED.search(cleaned) and not text.BREAKS.search(cleaned)
+    assert text.clean(cleaned) == cleaned
+
+
+# Dates.
+
+YEARS = (1000, 1600, 1900, 2000, 2024, 2100, 9996)
+
+
+def _is_date(value: str) -> bool:
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def test_added_accepts_exactly_the_real_dates_on_both_validators():
+    for year, month, day in itertools.product(YEARS, range(14), range(33)):
+        value = f"{year}-{month:02}-{day:02}"
+        assert schema.valid_value("paper", "added", value) is _is_date(value), value
+        if not _is_date(value):
+            problems = schema.validate(Loaded(_with(_paper(), ("added",), value)), "paper", "f")
+            assert [p.message for p in problems] == [f"{value!r} is not a date"]
+
+
+@pytest.mark.parametrize("value", ["2024-01-01\n", " 2024-01-01", "2024-1-01", "24-01-01",
+                                   "0999-12-31", "2024-01-01T00:00",  # then fullwidth digits
+                                   "\uff12\uff10\uff12\uff14-01-01", "2\uff1024-01-01"])
+def test_added_refuses_other_shapes_on_both_validators(value):
+    assert not schema.valid_value("paper", "added", value)
+    problems = schema.validate(Loaded(_with(_paper(), ("added",), value)), "paper", "f")
+    assert [p.field for p in problems] == ["added"]
+
+
+# Site settings.
+
+GOOD_BASE_URLS = ["https://example.org/", "http://localhost:8000/", "https://a.github.io/repo",
+                  "http://docker_host:8000/",
+                  "http://[::1]:8000/", "https://example.org/a/b%20c/"]
+BAD_BASE_URLS = ["ftp://example.org/", "https://example.org/?q", "https://example.org/#f",
+                 "https://user:pw@example.org/", "https://user@example.org/", "https://",
+                 "https:///path", "https://example.org/a b/", "https://example.org/\nDisallow: /",
+                 "https://example.org/\r", "https://example.org/\t", "https://exa mple.org/",
+                 "https://example.org/\u202e/", "//example.org/", "example.org",
+                 "javascript://example.org/%0aalert(1)", "https://example.org/<script>/",
+                 'https://example.org/"/', "https://example.org\\@evil.org/"]
+
+
+@pytest.mark.parametrize("url", GOOD_BASE_URLS)
+def test_a_base_url_with_a_host_and_a_path_is_accepted(url):
+    assert schema.valid_value("site", "base_url", url)
+    assert normalise_base_url(url) == url.removesuffix("/") + "/"
+
+
+@pytest.mark.parametrize("url", BAD_BASE_URLS)
+def test_any_other_base_url_is_refused_in_site_yaml_and_on_the_command_line(url):
+    assert not schema.valid_value("site", "base_url", url)
+    with pytest.raises(ValueError, match=re.escape(f"not {url!r} {BASE_URL_HINT}")):
+        normalise_base_url(url)
+
+
+REPOSITORIES = {
+    "https://github.com/example/catalogue": True, "https://github.com/example/catalogue/": True,
+    "https://gitlab.example.org/group/sub/repo.git": True, "https://github.com/o/.github": True,
+    "https://github.com/example/catalogue/../../attacker/repo": False,
+    "https://github.com/example/./catalogue": False, "https://github.com/example/..": False,
+    "https://github.com/example/%2e%2e/attacker": False, "https://github.com/a/b?x=1": False,
+    "https://github.com/a/b#x": False, "http://github.com/a/b": False, "https://github.com": False,
+    "https://user@github.com/a/b": False, "https://github.com/a//b": False,
+    "https://github.com/a/b\n": False, "https://github.com/a\\b": False,
+}
+
+
+@pytest.mark.parametrize("url", sorted(REPOSITORIES))
+def test_a_repository_is_an_https_url_of_plain_path_parts(url):
+    assert schema.valid_value("site", "repository", url) is REPOSITORIES[url]
+
+
+def _git_accepts(branch: str) -> bool:
+    found = subprocess.run(["git", "check-ref-format", "--branch", branch],
+                           capture_output=True, check=False)
+    return found.returncode == 0
+
+
+BRANCH_PARTS = st.sampled_from(["a", "main", "/", ".", "..", "-", "@", "{", "@{", ".lock",
+                                "~", "^", ":", "?", "*", "[", "\\", " ", "\t", "#", "%", "é"])
+
+
+@settings(max_examples=100, derandomize=True, deadline=None)
+@given(st.lists(BRANCH_PARTS, min_size=1, max_size=6).map("".join))
+@example("../../../attacker/repo/blob/main")
+@example("feature/x.lock/y")
+@example("HEAD")
+def test_a_branch_is_valid_exactly_when_git_accepts_it(branch):
+    """`git check-ref-format --branch` is the oracle, except that git reads a lone '@' as
+    HEAD (refused here, as `git branch @` refuses it)."""
+    assert schema.valid_value("site", "branch", branch) is (_git_accepts(branch)
+                                                            and branch != "@")
+
+
+REPOSITORY = "https://github.com/example/catalogue"
+
+
+@settings(max_examples=100, derandomize=True, deadline=None)
+@given(st.lists(BRANCH_PARTS, min_size=1, max_size=8).map("".join))
+@example("feature/#1?x=%2e%2e")
+def test_an_edit_link_never_leaves_the_repository_s_edit_folder(branch):
+    if not schema.valid_value("site", "branch", branch):
+        return
+    site = SiteConfig("T", "D", repository=REPOSITORY, branch=branch)
+    edit = edit_base(Catalogue(Path("."), None, site=site)) + "content/papers/x.yaml"
+    resolved = urljoin(edit, ".")
+    assert resolved.startswith(f"{REPOSITORY}/edit/")
+    assert resolved.endswith("/content/papers/")
+    assert unquote(resolved.removeprefix(f"{REPOSITORY}/edit/")) == f"{branch}/content/papers/"
+
+
+def test_an_edit_link_ignores_a_github_repository_variable_that_is_no_repository(monkeypatch):
+    catalogue = Catalogue(Path("."), None, site=SiteConfig("T", "D"))
+    monkeypatch.setenv("GITHUB_REPOSITORY", "someone/fork")
+    assert edit_base(catalogue) == "https://github.com/someone/fork/edit/main/"
+    monkeypatch.setenv("GITHUB_REPOSITORY", "../../attacker/repo")
+    assert edit_base(catalogue) == ""
