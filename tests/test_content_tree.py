@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import resource
 import shutil
 import signal
 import socket
@@ -60,17 +62,24 @@ def tree(tmp_path: Path, monkeypatch) -> Path:
 
 @contextlib.contextmanager
 def deadline(seconds: float) -> Iterator[None]:
-    """Fail instead of hanging (a FIFO opened for reading blocks until a writer comes)."""
+    """Fail instead of hanging (a FIFO opened for reading blocks until a writer comes) or
+    eating the machine's memory (/dev/zero never ends): the process may grow by 1 GiB."""
     def expire(*_):
         raise TimeoutError(f"still running after {seconds} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
+    limits = resource.getrlimit(resource.RLIMIT_AS)
+    status = Path("/proc/self/status")
+    if status.exists():  # Linux: the address space used now, in KiB
+        used = int(re.search(r"VmSize:\s+(\d+)", status.read_text()).group(1)) * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (used + (1 << 30), limits[1]))
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        resource.setrlimit(resource.RLIMIT_AS, limits)
 
 
 def check(capsys) -> tuple[int, list[str]]:
