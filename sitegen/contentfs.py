@@ -175,7 +175,12 @@ def list_folder(root: Path, relative: str, shown: Shown) -> list[Entry] | None:
 
 
 def _entry(found: os.DirEntry) -> Entry | None:
+    """An entry and its kind, from the listing's own type where it gives one (no `lstat`)."""
     try:
+        if found.is_file(follow_symlinks=False):
+            return Entry(found.name, FILE)
+        if found.is_dir(follow_symlinks=False):
+            return Entry(found.name, FOLDER)
         return Entry(found.name, kind_of(found.stat(follow_symlinks=False).st_mode))
     except FileNotFoundError:  # removed while listed
         return None

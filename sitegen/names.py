@@ -32,6 +32,9 @@ WINDOWS_DEVICES = frozenset(
     + [f"{port}{digit}" for port in ("com", "lpt") for digit in "0123456789\u00b9\u00b2\u00b3"])
 # Characters no Windows file name may hold (control characters are checked apart).
 _WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*]')
+# Anything `unportable` looks for but device names: control characters (category Cc),
+# bytes that were not UTF-8 (as os gives them), forbidden characters, a trailing dot or space.
+_SUSPECT = re.compile('[\x00-\x1f\x7f-\x9f\udc80-\udcff<>:"/\\\\|?*]|[. ]$')
 
 
 def is_id(name: str) -> bool:
@@ -55,6 +58,8 @@ def _device(name: str) -> str | None:
 
 def unportable(name: str) -> str | None:
     """Why a file named `name` cannot be checked out everywhere (a message), or None."""
+    if not _SUSPECT.search(name) and _device(name) is None:
+        return None  # nearly every name: one search
     if any("\udc80" <= c <= "\udcff" for c in name):  # undecodable bytes, as os gives them
         return "the name is not valid UTF-8"
     control = next((c for c in name if unicodedata.category(c) == "Cc"), None)
@@ -75,6 +80,8 @@ def unportable(name: str) -> str | None:
 def case_key(name: str) -> str:
     """What a name is on a file system that ignores case (Windows, macOS): names with the
     same key are one file there."""
+    if name.isascii():
+        return name.lower()
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
 
 
