@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import match, yamlio
+from . import contentfs, match, yamlio
 from .model import Paper, Problem, SiteConfig
 from .parallel import split_map
 from .sameas import same_as_troubles
@@ -37,10 +37,13 @@ def load_catalogue(content: Path, parallel: bool = False) -> Catalogue:
     shown = _shown(content)
     taxonomy, problems = load_taxonomy(content / "taxonomy.yaml", shown("taxonomy.yaml"))
     catalogue = Catalogue(content, taxonomy, problems=problems)
-    catalogue.site = _load_site(content / "site.yaml", shown("site.yaml"), catalogue.problems)
-    catalogue.pages = _load_pages(content / "pages", shown, catalogue.problems)
+    catalogue.site = _load_site(content, shown, catalogue.problems)
+    catalogue.pages = _load_pages(content, shown, catalogue.problems)
+    catalogue.problems += contentfs.members(content, contentfs.DUMPS, shown)[1]
     loaded: dict[str, tuple[Paper, Lines, str]] = {}
-    paths = sorted(papers_dir(content).glob("*.yaml"))
+    names, found = contentfs.members(content, contentfs.PAPERS, shown)
+    catalogue.problems += found
+    paths = [papers_dir(content) / name for name in names]
     wheres = [shown(f"papers/{path.name}") for path in paths]
     read = split_map(_read, list(zip(paths, wheres, strict=True)), parallel)
     for path, where, (paper, found) in zip(paths, wheres, read, strict=True):
@@ -77,7 +80,8 @@ class Lines:
 
     def line_of(self, path: tuple) -> int:
         if self._loaded is None:
-            self._loaded = yamlio.load(self.path.read_bytes().decode("utf-8"))
+            text = contentfs.read_file(self.path.parent, self.path.name, str) or b""
+            self._loaded = yamlio.load(text.decode("utf-8"))
         return self._loaded.line_of(path)
 
 
@@ -85,22 +89,33 @@ DEFAULT_SITE = {"title": "LLM Papers",
                 "description": "A catalogue of large-language-model papers."}
 
 
-def _load_site(path: Path, shown: str, problems: list[Problem]) -> SiteConfig:
+def _load_site(content: Path, shown: contentfs.Shown, problems: list[Problem]) -> SiteConfig:
     """Site settings; defaults where the file or a setting is absent."""
-    if not path.is_file():
+    try:
+        text = contentfs.read_file(content, "site.yaml", shown)
+    except contentfs.ContentError as error:
+        problems.append(error.problem)
         return SiteConfig(**DEFAULT_SITE)
-    loaded, found = load_document(path.read_bytes(), "site", shown)
+    if text is None:
+        return SiteConfig(**DEFAULT_SITE)
+    loaded, found = load_document(text, "site", shown("site.yaml"))
     problems += found
     return SiteConfig(**(loaded.data if loaded else DEFAULT_SITE))
 
 
-def _load_pages(directory: Path, shown, problems: list[Problem]) -> dict[str, str]:
+def _load_pages(content: Path, shown: contentfs.Shown, problems: list[Problem]) -> dict[str, str]:
+    """content/pages/<name>.md by name; a problem for every other entry there."""
     pages = {}
-    for path in sorted(directory.glob("*.md")) if directory.is_dir() else []:
+    names, found = contentfs.members(content, contentfs.PAGES, shown)
+    problems += found
+    for name in names:
         try:
-            pages[path.stem] = path.read_bytes().decode("utf-8")
+            text = contentfs.read_file(content, f"{contentfs.PAGES.name}/{name}", shown)
+            pages[name.removesuffix(contentfs.PAGES.suffix)] = (text or b"").decode("utf-8")
+        except contentfs.ContentError as error:
+            problems.append(error.problem)
         except UnicodeDecodeError as error:
-            problems.append(Problem(shown(f"pages/{path.name}"), 1, "",
+            problems.append(Problem(shown(f"pages/{name}"), 1, "",
                                     f"not valid UTF-8 (byte {error.start})",
                                     "save the file with UTF-8 encoding"))
     return pages

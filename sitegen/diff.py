@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from . import match
-from .gitfiles import PAPERS, TAXONOMY, GitError, files_at, locate, resolve_ref
+from . import contentfs, match
+from .gitfiles import PAPERS, TAXONOMY, Files, GitError, files_at, locate, resolve_ref
 from .model import Paper, Problem
 from .schema import load_document
 from .store import from_dict
@@ -57,12 +57,21 @@ def diff_markdown(content: Path, ref: str) -> str:
     return render(ref, base, head)
 
 
-def files_in(content: Path) -> dict[str, bytes]:
-    """The catalogue's files in the working tree, keyed like `files_at`."""
-    files = {PAPERS + path.name: path.read_bytes()
-             for path in sorted((content / PAPERS).glob("*.yaml")) if path.is_file()}
-    if (content / TAXONOMY).is_file():
-        files[TAXONOMY] = (content / TAXONOMY).read_bytes()
+def files_in(content: Path) -> Files:
+    """The catalogue's files in the working tree, keyed and judged like `files_at`'s."""
+    def same(relative: str) -> str:
+        return relative
+
+    names, problems = contentfs.members(content, contentfs.PAPERS, same)
+    files: Files = {problem.path: problem for problem in problems}
+    for name in [PAPERS + name for name in names] + [TAXONOMY]:
+        try:
+            data = contentfs.read_file(content, name, same)
+        except contentfs.ContentError as error:
+            files[name] = error.problem
+        else:
+            if data is not None:
+                files[name] = data
     return files
 
 
@@ -76,23 +85,36 @@ def _shown(content: Path) -> Callable[[str], str]:
     return lambda name: prefix + name
 
 
-def load_side(files: dict[str, bytes], shown: Callable[[str], str]) -> Side:
+def load_side(files: Files, shown: Callable[[str], str]) -> Side:
     """Load one side; a missing or invalid taxonomy is a DiffError, a bad paper a problem."""
     if TAXONOMY not in files:
         raise DiffError(f"{shown(TAXONOMY)}: the taxonomy file is missing")
-    taxonomy, problems = load_document(files[TAXONOMY], "taxonomy", shown(TAXONOMY))
+    text = files[TAXONOMY]
+    if isinstance(text, Problem):
+        raise DiffError(f"the taxonomy cannot be loaded: {_placed(text, shown)}")
+    taxonomy, problems = load_document(text, "taxonomy", shown(TAXONOMY))
     if taxonomy is None:
         raise DiffError(f"the taxonomy cannot be loaded: {problems[0]}")
     side = Side(taxonomy.data)
     for name in sorted(files.keys() - {TAXONOMY}):
         stem = name.removeprefix(PAPERS).removesuffix(".yaml")
-        loaded, found = load_document(files[name], "paper", shown(name))
+        text = files[name]
+        if isinstance(text, Problem):  # not read: a link, a misnamed file...
+            side.problems.append(_placed(text, shown))
+            side.unreadable.add(stem)
+            continue
+        loaded, found = load_document(text, "paper", shown(name))
         side.problems += found
         if loaded is None:
             side.unreadable.add(stem)
         else:
             side.papers[stem] = from_dict(loaded.data)
     return side
+
+
+def _placed(problem: Problem, shown: Callable[[str], str]) -> Problem:
+    """A problem of a file not read, its path (relative to the content) as messages show it."""
+    return replace(problem, path=shown(problem.path))
 
 
 # Markdown.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .contentfs import DUMP, DUMPS, ContentError, list_folder, read_file, sort_out
 from .model import Entry, Problem
 from .text import clean
 
@@ -29,9 +30,11 @@ def read_dump(path: Path) -> tuple[list[Entry], list[Problem]]:
     """All entries of one dump, with a problem for each part that could not be read."""
     name = path.name
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        return [], [Problem(str(path), 0, "", f"cannot read dump: {error.strerror}")]
+        raw = read_file(path.parent, name, lambda _: str(path), DUMP)
+    except ContentError as error:
+        return [], [error.problem]
+    if raw is None:
+        return [], [Problem(str(path), 0, "", "cannot read dump: No such file or directory")]
     text, problem = _decode(raw, str(path))
     if problem:
         return [], [problem]
@@ -107,7 +110,10 @@ def _skipped(where: str, line: int, what: str, text: str) -> Problem:
 
 
 def find_dumps(directory: Path) -> list[Path]:
-    """The dumps of a catalogue, in a stable order."""
-    if not directory.is_dir():
+    """The dumps of a catalogue, in a stable order: the regular *.txt files, never through
+    a link (`sitegen check` reports every other entry)."""
+    try:
+        entries = list_folder(directory.parent, directory.name, str)
+    except ContentError:
         return []
-    return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix == ".txt")
+    return [directory / name for name in sort_out(DUMPS, entries or [], str)[0]]

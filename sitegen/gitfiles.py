@@ -7,6 +7,9 @@ import os
 import subprocess
 from pathlib import Path
 
+from . import contentfs
+from .model import Problem
+
 TAXONOMY = "taxonomy.yaml"
 PAPERS = "papers/"
 
@@ -51,25 +54,53 @@ def resolve_ref(top: Path, ref: str) -> str:
     return found.stdout.decode("ascii").strip()
 
 
-def _wanted(name: str) -> bool:
-    """The taxonomy and papers/*.yaml, as `load_catalogue` reads them."""
-    rest = name.removeprefix(PAPERS)
-    return name == TAXONOMY or (rest != name and rest.endswith(".yaml") and "/" not in rest)
+Files = dict[str, bytes | Problem]  # path under the content directory -> bytes, or why not
 
 
-def files_at(top: Path, commit: str, prefix: str) -> dict[str, bytes]:
-    """The catalogue's files at a commit, keyed by their path under the content directory."""
-    listed = _git(["ls-tree", "-r", "-z", commit, "--", prefix + PAPERS, prefix + TAXONOMY], top)
+def _kind(mode: bytes) -> str:
+    """A tree entry's kind from its git mode (a POSIX mode, but for submodules)."""
+    return contentfs.SUBMODULE if mode == b"160000" else contentfs.kind_of(int(mode, 8))
+
+
+def files_at(top: Path, commit: str, prefix: str) -> Files:
+    """The catalogue's files at a commit, keyed by their path under the content directory.
+
+    Entries are judged as in the working tree: one that is not read (a committed
+    symbolic link, a submodule, a misnamed file, a file over the size limit) maps to
+    its problem, whose path is its key.
+    """
+    folder = contentfs.PAPERS.name
+    listed = _git(["ls-tree", "-l", "-z", commit, "--", prefix + folder, prefix + PAPERS,
+                   prefix + TAXONOMY], top)
     if listed.returncode != 0:
         raise GitError(f"git cannot list the files of {commit}")
-    names, objects = [], []
+    entries: dict[str, tuple[str, bytes, int]] = {}
     for record in filter(None, listed.stdout.split(b"\0")):
         meta, _, path = record.partition(b"\t")
-        name = os.fsdecode(path).removeprefix(prefix)
-        if meta.split()[1] == b"blob" and _wanted(name):
-            names.append(name)
-            objects.append(meta.split()[2])
-    return dict(zip(names, _blobs(top, objects), strict=True))
+        mode, _, obj, size = meta.split()
+        entries[os.fsdecode(path).removeprefix(prefix)] = (
+            _kind(mode), obj, int(size) if size.isdigit() else 0)
+    files: Files = {}
+    if folder in entries:  # listed itself only when it is not a folder
+        files[folder] = contentfs.wrong_kind(entries.pop(folder)[0], folder, contentfs.FOLDER)
+    papers = [contentfs.Entry(name.removeprefix(PAPERS), kind)
+              for name, (kind, _, _) in entries.items() if name.startswith(PAPERS)]
+    names, problems = contentfs.sort_out(contentfs.PAPERS, sorted(papers),
+                                         lambda name: PAPERS + name)
+    files.update((problem.path, problem) for problem in problems)
+    wanted = [PAPERS + name for name in names] + [TAXONOMY] * (TAXONOMY in entries)
+    readable = []
+    for name in wanted:
+        kind, obj, size = entries[name]
+        if kind != contentfs.FILE:
+            files[name] = contentfs.wrong_kind(kind, name)
+        elif size > contentfs.TEXT.size:
+            files[name] = Problem(name, 0, "", contentfs.TEXT.message, contentfs.TEXT.hint)
+        else:
+            readable.append((name, obj))
+    files.update(zip([name for name, _ in readable],
+                     _blobs(top, [obj for _, obj in readable]), strict=True))
+    return dict(sorted(files.items()))
 
 
 def _blobs(top: Path, objects: list[bytes]) -> list[bytes]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlio
+from .contentfs import ContentError, read_file
 from .model import MACHINE_FIELDS, Link, Paper, Problem, Source
 from .schema import is_valid, load_document
 
@@ -95,7 +96,13 @@ def read_paper(path: Path, shown: str) -> tuple[Paper | None, yamlio.Loaded | No
 
     A file in canonical form (nearly all) is read quickly, without its line numbers.
     """
-    text = path.read_bytes()
+    try:
+        text = read_file(path.parent, path.name, lambda _: shown)
+    except ContentError as error:
+        return None, None, [error.problem]
+    if text is None:
+        return None, None, [Problem(shown, 0, "", "cannot be read: the file is gone",
+                                    "run the command again")]
     paper = _read_canonical(text)
     if paper is not None:
         return paper, None, []

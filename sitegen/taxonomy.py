@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yamlio
+from .contentfs import ContentError, read_file
 from .model import Problem, field_path
 from .schema import load_document
 
@@ -72,10 +73,14 @@ def _combine(patterns: tuple[re.Pattern, ...]) -> re.Pattern:
 
 def load_taxonomy(path: Path, shown: str) -> tuple[Taxonomy | None, list[Problem]]:
     """Read and validate the taxonomy; any problem means no taxonomy."""
-    if not path.is_file():
+    try:
+        text = read_file(path.parent, path.name, lambda _: shown)
+    except ContentError as error:
+        return None, [error.problem]
+    if text is None:
         return None, [Problem(shown, 0, "", "taxonomy file is missing",
                               "create content/taxonomy.yaml with topics and families")]
-    loaded, problems = load_document(path.read_bytes(), "taxonomy", shown)
+    loaded, problems = load_document(text, "taxonomy", shown)
     if loaded is None:
         return None, problems
     return _build(loaded, shown)

@@ -222,4 +222,5 @@ def test_an_unwritable_catalogue_is_reported_without_a_traceback(content, capsys
     (content / PAPERS).write_text("not a directory", "utf-8")
     assert ingest(content, "001_first.txt") == 1
     err = capsys.readouterr().err
-    assert "sitegen: cannot access" in err and "Traceback" not in err
+    assert f"{content / PAPERS}: is a file: content folders must be real folders " \
+           "(hint: make it a folder)\n" in err and "Traceback" not in err

@@ -50,3 +50,23 @@ def test_new_and_removed_files_are_seen_but_bytecode_caches_are_not(tmp_path):
     assert added != before
     (tree / "papers" / "b.yaml").unlink()
     assert fingerprint([], [tree], []) == before
+
+
+def test_links_fifos_and_folders_count_without_being_followed(tmp_path):
+    """What the build refuses must change the fingerprint, or a build would answer
+    "up to date" over it."""
+    tree = make_tree(tmp_path)
+    papers, outside = tree / "papers", tmp_path / "outside"
+    outside.mkdir()
+    (outside / "b.yaml").write_text("title: B\n")
+    seen = {fingerprint([], [tree], [])}
+    for change in (lambda: os.mkfifo(papers / "pipe.yaml"),
+                   lambda: (papers / "old").mkdir(),
+                   lambda: (papers / "gone.yaml").symlink_to("nowhere.yaml"),
+                   lambda: (papers / "more").symlink_to(outside),
+                   lambda: (outside / "b.yaml").write_text("title: Bee\n"),  # not followed
+                   lambda: (papers / "b.yaml").symlink_to(outside / "b.yaml"),
+                   lambda: (outside / "b.yaml").write_text("title: Be\n")):  # what is there
+        change()
+        seen.add(fingerprint([], [tree], []))
+    assert len(seen) == 7  # the edit behind the folder link alone changes nothing
