@@ -53,6 +53,7 @@ def markdown_renderer():
     plain = MarkdownIt("commonmark", {"html": False})
     linking = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable("linkify")
     linking.linkify = links = Linkifier()
+    linking.inline.ruler.at("linkify", links.inline_rule)  # linear in the text
     for renderer in (plain, linking):
         renderer.validateLink = safe_link
 
