@@ -20,7 +20,7 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote_to_bytes, urlsplit
+from urllib.parse import unquote_to_bytes
 
 from watchfiles import DefaultFilter, watch
 
@@ -103,6 +103,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
     cache = "no-cache"
     retries = 2  # lookups started again when the site is swapped under them
+    seen: tuple[int, int] | None = None  # the site's identity when the lookup started
 
     def __init__(self, *args, state: _State, **kwargs) -> None:
         self.state = state  # set first: the base class handles the request in __init__
@@ -115,7 +116,7 @@ class _Handler(SimpleHTTPRequestHandler):
         self._respond(head=True)
 
     def _respond(self, head: bool) -> None:
-        path = urlsplit(self.path).path
+        path = self.path.split("?", 1)[0]
         if path == "/__build":
             self.cache = "no-store"
             self._send(HTTPStatus.OK, "text/plain", self.state.build_id.encode(), head)
@@ -157,8 +158,7 @@ class _Handler(SimpleHTTPRequestHandler):
     def send_error(self, code: int, message: str | None = None,
                    explain: str | None = None) -> None:
         """The site's own 404.html for missing paths; the standard page otherwise."""
-        if code == 404 and self.retries and getattr(self, "seen", None) not in (
-                None, _identity(self.state.out)):
+        if code == 404 and self.retries and self.seen not in (None, _identity(self.state.out)):
             raise _Swapped
         try:
             page = (self.state.out / "404.html").read_bytes() if code == 404 else None

@@ -66,6 +66,7 @@ HOSTILE = {
     "encoded surrogate": (b"/%ed%a0%80", 400),
     "very long": (b"/" + b"a" * 5000, 414), "very deep": (b"/a" * 3000, 414),
     "not a path": (b"secret.txt", 400), "absolute form": (b"http://x.org/../secret.txt", 400),
+    "absolute form, broken host": (b"http://[x/", 400),
     "double slash": (b"//secret.txt", 404), "escaped slash": (b"/%2fsecret.txt", 404),
     "link to a file outside": (b"/leak", 404), "link to a folder outside": (b"/up/secret.txt", 404),
     "long name": (b"/" + b"a" * 300, 404),
