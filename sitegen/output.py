@@ -88,14 +88,18 @@ Listing = dict[str, tuple[int, int]]  # relative path -> (size, mtime in ns) of 
 
 def write_site(files: Mapping[str, bytes] | Sequence[Files | Callable[[], Files]],
                out: Path) -> Listing:
-    """Replace a whole output directory: build it beside the old one, then swap.
+    """Replace a whole output directory: build it beside the old one, then swap the two in
+    one step (see `swap`), so that readers always find one whole site.
 
-    A failed build leaves the previous output untouched, and files of pages that
-    no longer exist do not survive the swap. Files may come as a mapping or as
-    lazy streams: the last is written here, each other one by a process forked in
-    turn, and in every process a thread writes while the next file is being
-    rendered. A stream given as a callable is made here just before its turn, so
-    that work it does first is shared with the processes forked after it.
+    A failed or killed build leaves the previous output untouched, and files of
+    pages that no longer exist do not survive the swap. What killed builds left
+    beside the output is removed first; what live ones are writing never is.
+
+    Files may come as a mapping or as lazy streams: the last is written here, each
+    other one by a process forked in turn, and in every process a thread writes
+    while the next file is being rendered. A stream given as a callable is made
+    here just before its turn, so that work it does first is shared with the
+    processes forked after it.
     Returns the size and modification time of every file written.
     """
     streams = [files.items()] if isinstance(files, Mapping) else list(files)
