@@ -134,16 +134,16 @@ def swap_in(new: Path, out: Path) -> Path | None:
 
 def _two_renames(new: Path, out: Path) -> Path | None:
     """The last resort: `out` is missing between the two renames."""
-    retired: Path | None = out.parent / f".{out.name}.old-{secrets.token_hex(4)}"
+    retired = out.parent / f".{out.name}.old-{secrets.token_hex(4)}"
     try:
         os.rename(out, retired)
     except FileNotFoundError:
-        retired = None
+        os.rename(new, out)
+        return None
     try:
         os.rename(new, out)
     except BaseException:
-        if retired is not None:
-            os.rename(retired, out)
+        os.rename(retired, out)
         raise
     return retired
 
