@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, run
 
 from sitegen import swap
 from sitegen.output import write_atomic, write_files, write_site
@@ -170,3 +172,16 @@ def test_without_a_one_step_swap_two_renames_still_replace_the_site(tmp_path, mo
     write_site({**SITE, "a/index.html": b"b"}, out)
     assert (out / "a" / "index.html").read_bytes() == b"b"
     assert leftovers(tmp_path) == []
+
+
+def test_sitegen_fmt_keeps_the_mode_of_the_files_it_rewrites(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "check" / "valid", content)
+    papers = sorted((content / "papers").glob("*.yaml"))
+    for path, kept in zip(papers, (0o640, 0o664), strict=False):
+        path.write_bytes(path.read_bytes().split(b"\n", 1)[1])  # not canonical any more
+        path.chmod(kept)
+    with umask(0o077):
+        assert run("fmt", "--content", str(content)) == 0
+    assert [mode(path) for path in papers[:2]] == [0o640, 0o664]
+    assert not [p.name for p in (content / "papers").iterdir() if p.name.startswith(".")]
