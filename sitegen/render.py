@@ -60,6 +60,7 @@ def markdown_renderer(headings: bool = True):
     plain = MarkdownIt("commonmark", {"html": False})
     linking = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable("linkify")
     linking.linkify = links = Linkifier()
+    linking.inline.ruler.at("linkify", links.inline_rule)  # linear in the text
     for renderer in (plain, linking):
         renderer.validateLink = safe_link
         renderer.add_render_rule("image", _image_as_text)

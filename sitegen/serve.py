@@ -8,6 +8,8 @@ this reaches a normal `sitegen build`.
 from __future__ import annotations
 
 import errno
+import os
+import re
 import socket
 import sys
 import threading
@@ -18,7 +20,7 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote_to_bytes
 
 from watchfiles import DefaultFilter, watch
 
@@ -59,10 +61,49 @@ class _State:
     failed: bool = False
 
 
+MAX_PATH = 4096  # characters in a request's path; none of the site's is nearly as long
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _refusal(target: str) -> tuple[HTTPStatus, str] | None:
+    """Why a request's path is refused before any file is looked up, or None. Browsers
+    send no control characters, backslashes, dot segments or broken UTF-8: such a path is
+    made by hand, and gets a 400 rather than some file's answer."""
+    path = target.split("?", 1)[0].split("#", 1)[0]
+    if len(path) > MAX_PATH:
+        return HTTPStatus.REQUEST_URI_TOO_LONG, f"paths are at most {MAX_PATH} characters"
+    try:
+        text = unquote_to_bytes(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return HTTPStatus.BAD_REQUEST, "the path is not UTF-8"
+    if not text.startswith("/"):
+        return HTTPStatus.BAD_REQUEST, "the path must start with /"
+    if "\\" in text or _CONTROL.search(text):
+        return HTTPStatus.BAD_REQUEST, "the path holds a backslash or a control character"
+    if any(part in (".", "..") for part in text.split("/")):
+        return HTTPStatus.BAD_REQUEST, "the path holds a . or .. segment"
+    return None
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which directory is at path now: a swap puts another one there."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+class _Swapped(Exception):
+    """The site was replaced while a request looked for its file: look again."""
+
+
 class _Handler(SimpleHTTPRequestHandler):
     """Files from the output directory, plus the two live-reload answers."""
 
     cache = "no-cache"
+    retries = 2  # lookups started again when the site is swapped under them
+    seen: tuple[int, int] | None = None  # the site's identity when the lookup started
 
     def __init__(self, *args, state: _State, **kwargs) -> None:
         self.state = state  # set first: the base class handles the request in __init__
@@ -75,17 +116,36 @@ class _Handler(SimpleHTTPRequestHandler):
         self._respond(head=True)
 
     def _respond(self, head: bool) -> None:
-        path = urlsplit(self.path).path
+        path = self.path.split("?", 1)[0]
         if path == "/__build":
             self.cache = "no-store"
             self._send(HTTPStatus.OK, "text/plain", self.state.build_id.encode(), head)
         elif path == "/__reload.js":
             self._send(HTTPStatus.OK, "text/javascript", RELOAD_JS, head)
+        elif refusal := _refusal(self.path):
+            self.send_error(refusal[0], explain=refusal[1])
         elif self.state.failed and not (self.state.out / "index.html").is_file():
             self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html", FAILED_PAGE, head)
+        elif not self._inside(self.translate_path(self.path)):
+            self.send_error(HTTPStatus.NOT_FOUND)
         else:
             del self.headers["If-Modified-Since"]  # mtimes in seconds miss quick rebuilds
-            (super().do_HEAD if head else super().do_GET)()
+            self._serve_file(head)
+
+    def _serve_file(self, head: bool) -> None:
+        """Answer from the site on disk; if it was swapped while its file was looked for
+        (the old one is removed right after), look again in the new one."""
+        while True:
+            self.seen = _identity(self.state.out)
+            try:
+                return (super().do_HEAD if head else super().do_GET)()
+            except _Swapped:
+                self.retries -= 1
+
+    def _inside(self, translated: str) -> bool:
+        """True if the file lies in the output directory, links resolved."""
+        root = os.path.realpath(self.state.out)
+        return os.path.commonpath([root, os.path.realpath(translated)]) == root
 
     def _send(self, status: int, kind: str, body: bytes, head: bool) -> None:
         self.send_response(status)
@@ -98,6 +158,8 @@ class _Handler(SimpleHTTPRequestHandler):
     def send_error(self, code: int, message: str | None = None,
                    explain: str | None = None) -> None:
         """The site's own 404.html for missing paths; the standard page otherwise."""
+        if code == 404 and self.retries and self.seen not in (None, _identity(self.state.out)):
+            raise _Swapped
         try:
             page = (self.state.out / "404.html").read_bytes() if code == 404 else None
         except OSError:

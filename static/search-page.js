@@ -13,6 +13,7 @@
   const PAGE = 50;  // results drawn at once
   const more = document.getElementById("search-more");
   let engine, data, latest = 0;
+  let ignored = [];  // filters of the opened URL that name no topic or family: not applied
 
   function selected(name) {
     return new Set([...facets.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value));
@@ -78,6 +79,10 @@
       const noun = count === 1 ? "paper" : "papers";
       text = `${count} ${noun}` + (query ? ` for “${query}”` : "") + (filters ? " with the chosen filters" : "");
       if (partial) text += " (no paper has every word; showing papers with some of them)";
+    }
+    if (ignored.length) {
+      text += (text ? ". " : "") + `Unknown filters ignored: ${ignored.join(", ")}`;
+      ignored = [];  // said once, for the page as it was opened
     }
     status.textContent = text;
   }
@@ -174,8 +179,15 @@
     const params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
     const chosen = (name) => params.getAll(name).map((v) => [name, v]);
-    // Facet boxes do not exist yet: draw hidden ones for the chosen values, then search.
+    const known = { topic: new Set(data.topics.map(([id]) => id)),
+      family: new Set(data.families.map(([id]) => id)) };
+    // Facet boxes do not exist yet: draw hidden ones for the chosen values, then search
+    // (which writes the URL again, without the values that name nothing).
     for (const [name, value] of [...chosen("topic"), ...chosen("family")]) {
+      if (!known[name].has(value)) {
+        ignored.push(`${name} “${value}”`);
+        continue;
+      }
       const box = document.createElement("input");
       box.type = "checkbox"; box.name = name; box.value = value; box.checked = true; box.hidden = true;
       facets.append(box);

@@ -136,6 +136,33 @@ def test_a_shared_link_opens_the_same_results(page, site, browser):
     assert other.locator("#search-facets input[value=llama-2]").is_checked()
 
 
+UNKNOWN = "<img src=x onerror=alert(1)>"
+
+
+def test_unknown_filters_in_the_url_are_dropped_and_said_so(page, site):
+    open_search(page, site, f"?q=llama&topic=nope&family=llama-2&family={UNKNOWN}")
+    assert titles(page) == [LLAMA_2]
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["llama"], "family": ["llama-2"]}
+    assert page.locator("#search-facets input:checked").evaluate_all(
+        "boxes => boxes.map(b => b.value)") == ["llama-2"]
+    assert page.locator("#search-status").inner_text() == (
+        f"1 paper for “llama” with the chosen filters. Unknown filters ignored: "
+        f"topic “nope”, family “{UNKNOWN}”")
+
+
+@pytest.mark.parametrize(("query", "status"), [
+    ("?q=mistral&topic=nope", "1 paper for “mistral”. Unknown filters ignored: topic “nope”"),
+    ("?family=nope&family=nope", "Unknown filters ignored: family “nope”, family “nope”"),
+], ids=["with-a-query", "alone"])
+def test_unknown_filters_alone_apply_no_filter(page, site, query, status):
+    open_search(page, site, query)
+    assert titles(page) == (["Mistral 7B"] if "mistral" in query else [])
+    assert "chosen filters" not in page.locator("#search-status").inner_text()
+    assert page.locator("#search-status").inner_text() == status
+    assert urlsplit(page.url).query == ("q=mistral" if "mistral" in query else "")
+    assert page.locator("#search-facets input:checked").count() == 0
+
+
 def test_the_header_box_leads_to_results(page, site):
     page.goto(site.page_url(""))
     page.fill("#site-search", "qlora")

@@ -1,0 +1,187 @@
+"""Writing files: modes as a plain open() gives them, and no leftovers from killed runs.
+
+A leftover is told from work in progress by its lock: a live writer holds a
+flock on its temporary file or folder, which the kernel drops when it dies.
+These tests play the live writer by holding such a lock themselves.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, run
+
+from sitegen import swap
+from sitegen.output import write_atomic, write_files, write_site
+
+
+@contextmanager
+def umask(mask: int) -> Iterator[None]:
+    previous = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+@contextmanager
+def held(path: Path) -> Iterator[None]:
+    """Hold the lock a live writer would hold on path."""
+    handle = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.parametrize("kept", [0o644, 0o640, 0o600, 0o755, 0o664], ids=oct)
+def test_a_rewritten_file_keeps_its_mode(tmp_path, kept):
+    paper = tmp_path / "paper.yaml"
+    paper.write_text("old")
+    paper.chmod(kept)
+    with umask(0o077):  # not what decides the mode of a file that exists
+        write_atomic(paper, b"new")
+        write_files({paper: b"newer"})
+    assert (mode(paper), paper.read_bytes()) == (kept, b"newer")
+
+
+@pytest.mark.parametrize("mask, expected", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600),
+                                            (0o027, 0o640)], ids=oct)
+def test_a_new_file_gets_the_mode_open_gives(tmp_path, mask, expected):
+    with umask(mask):
+        write_atomic(tmp_path / "one.yaml", b"x")
+        write_files({tmp_path / "two.yaml": b"x"})
+        with open(tmp_path / "plain.yaml", "wb"):
+            pass
+    assert [mode(tmp_path / name) for name in ("one.yaml", "two.yaml", "plain.yaml")] == \
+        [expected] * 3
+
+
+def test_temporary_files_of_killed_runs_are_removed_by_the_next_write(tmp_path):
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    dead = [papers / ".a.yaml.k2j4h5g6.tmp", papers / ".gone.yaml.0123abcd.tmp"]
+    live = papers / ".b.yaml.abcdefgh.tmp"
+    others = [papers / ".notes.txt.abcdefgh.tmp",  # another kind of file: not ours
+              papers / ".a.yaml.swp", papers / "a.yaml.k2j4h5g6.tmp"]
+    for path in [*dead, live, *others]:
+        path.write_text("partial")
+    (papers / ".c.yaml.zzzzzzzz.tmp").symlink_to(tmp_path / "target")
+    (tmp_path / "target").write_text("never followed")
+    with held(live):
+        write_files({papers / "a.yaml": b"a"})
+        assert not any(path.exists() for path in dead)
+        assert live.exists() and all(path.exists() for path in others)
+    assert (papers / ".c.yaml.zzzzzzzz.tmp").is_symlink()
+    assert (tmp_path / "target").read_text() == "never followed"
+    write_atomic(papers / "b.yaml", b"b")  # the writer has died: its file goes too
+    assert not live.exists()
+    assert sorted(p.name for p in papers.iterdir() if not p.name.startswith(".")) == \
+        ["a.yaml", "a.yaml.k2j4h5g6.tmp", "b.yaml"]
+
+
+def test_write_atomic_removes_only_the_leftovers_of_the_same_file(tmp_path):
+    mine, other = tmp_path / ".out.sitegen.json.aaaa1111.tmp", tmp_path / ".x.yaml.aaaa1111.tmp"
+    mine.write_text("partial")
+    other.write_text("partial")
+    write_atomic(tmp_path / "out.sitegen.json", b"{}")
+    assert (mine.exists(), other.exists()) == (False, True)
+
+
+def test_a_cleaner_that_takes_a_new_temporary_file_first_cannot_lose_the_write(tmp_path,
+                                                                               monkeypatch):
+    """Between creating its file and locking it, a writer's file looks abandoned: a
+    cleaner may remove it. The writer notices and starts again under a new name."""
+    made = []
+    original = swap._names
+
+    def cleaned_first(path: Path, handle: int) -> bool:
+        if not made:
+            made.append(path)
+            path.unlink()  # what a cleaner would do
+        return original(path, handle)
+
+    monkeypatch.setattr(swap, "_names", cleaned_first)
+    write_atomic(tmp_path / "a.yaml", b"kept")
+    assert (tmp_path / "a.yaml").read_bytes() == b"kept"
+    assert len(made) == 1 and not made[0].exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
+
+
+SITE = {"index.html": b"<h1>home</h1>", "sitemap.xml": b"<urlset/>", "a/index.html": b"a"}
+
+
+def leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith(".out."))
+
+
+def test_site_folders_of_killed_builds_are_removed_but_not_those_being_written(tmp_path):
+    out = tmp_path / "out"
+    write_site(SITE, out)
+    stale = [tmp_path / ".out.new-1a2b3c4d", tmp_path / ".out.old-4242", tmp_path / ".out.new-x"]
+    live = tmp_path / ".out.new-5e6f7a8b"
+    for folder in [*stale, live]:
+        (folder / "papers").mkdir(parents=True)
+        (folder / "papers" / "index.html").write_bytes(b"half")
+    (tmp_path / ".out.old-99").symlink_to(out)  # a link is never followed nor removed
+    with held(live):
+        write_site(SITE, out)
+        assert leftovers(tmp_path) == [".out.new-5e6f7a8b", ".out.old-99"]
+    write_site(SITE, out)
+    assert leftovers(tmp_path) == [".out.old-99"]
+    assert (out / "a" / "index.html").read_bytes() == b"a"
+
+
+@pytest.mark.skipif(swap._SWAP is None, reason="no one-step swap on this system")
+def test_the_swap_replaces_the_folder_in_one_step(tmp_path, monkeypatch):
+    """The new site takes the old one's name in one rename: no moment without `out`."""
+    out = tmp_path / "out"
+    write_site(SITE, out)
+    renames: list[tuple[str, str]] = []
+    real_rename = os.rename
+
+    def rename(source, target, *args, **kwargs):
+        renames.append((Path(source).name, Path(target).name))
+        return real_rename(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "rename", rename)
+    monkeypatch.setattr(os, "replace", rename)
+    before = out.stat().st_ino
+    write_site({**SITE, "a/index.html": b"b"}, out)
+    assert renames == []  # the one step is the swap itself (renameat2 or renamex_np)
+    assert out.stat().st_ino != before and (out / "a" / "index.html").read_bytes() == b"b"
+    assert leftovers(tmp_path) == []
+
+
+def test_without_a_one_step_swap_two_renames_still_replace_the_site(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    write_site(SITE, out)
+    monkeypatch.setattr(swap, "_SWAP", None)
+    write_site({**SITE, "a/index.html": b"b"}, out)
+    assert (out / "a" / "index.html").read_bytes() == b"b"
+    assert leftovers(tmp_path) == []
+
+
+def test_sitegen_fmt_keeps_the_mode_of_the_files_it_rewrites(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "check" / "valid", content)
+    papers = sorted((content / "papers").glob("*.yaml"))
+    for path, kept in zip(papers, (0o640, 0o664), strict=False):
+        path.write_bytes(path.read_bytes().split(b"\n", 1)[1])  # not canonical any more
+        path.chmod(kept)
+    with umask(0o077):
+        assert run("fmt", "--content", str(content)) == 0
+    assert [mode(path) for path in papers[:2]] == [0o640, 0o664]
+    assert not [p.name for p in (content / "papers").iterdir() if p.name.startswith(".")]
