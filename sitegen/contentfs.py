@@ -235,7 +235,7 @@ def _judge(folder: Folder, entry: Entry, clash: str | None) -> tuple[str, str] |
         return problem.message, problem.hint
     reason = unportable(entry.name)
     if reason:
-        return reason, "rename it: the repository is checked out on Windows too"
+        return reason, "rename it: names must work on Windows too and show as they are stored"
     if clash:
         return (f"the name differs only in case from {printable(clash)!r}",
                 "Windows and macOS see one file where there are two: rename or remove one")

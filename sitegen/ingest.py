@@ -17,6 +17,7 @@ from . import match
 from .classify import classify
 from .links import find_links
 from .model import MACHINE_FIELDS, Entry, Paper, Source
+from .names import is_reserved_id
 from .sameas import merge_same_as
 from .store import checksum
 from .taxonomy import Taxonomy
@@ -136,7 +137,7 @@ def new_paper(entry: Entry, taken: set[str], today: str) -> Paper:
     """
     base = slugify(entry.title)
     paper_id, number = base, 2
-    while paper_id in taken:
+    while paper_id in taken or is_reserved_id(paper_id):  # `con` is no file on Windows
         paper_id, number = f"{base}-{number}", number + 1
     taken.add(paper_id)
     return Paper(id=paper_id, title=entry.title, abstract=entry.abstract, topics=[],

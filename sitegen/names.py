@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from .schema import schema
+from .text import REFUSED, first_refused
 
 # The id pattern is declared in the paper schema; page names follow the same rule.
 ID = re.compile(schema("paper")["properties"]["id"]["pattern"])
@@ -58,13 +59,16 @@ def _device(name: str) -> str | None:
 
 def unportable(name: str) -> str | None:
     """Why a file named `name` cannot be checked out everywhere (a message), or None."""
-    if not _SUSPECT.search(name) and _device(name) is None:
+    if not _SUSPECT.search(name) and _device(name) is None and not REFUSED.search(name):
         return None  # nearly every name: one search
     if any("\udc80" <= c <= "\udcff" for c in name):  # undecodable bytes, as os gives them
         return "the name is not valid UTF-8"
     control = next((c for c in name if unicodedata.category(c) == "Cc"), None)
     if control is not None:
         return f"the name holds the control character {control!r}"
+    refused = first_refused(REFUSED, name)
+    if refused is not None:  # a dump's name is stored in its papers' sources
+        return f"the name holds {refused}, an invisible or control character"
     forbidden = _WINDOWS_FORBIDDEN.search(name)
     if forbidden:
         return f"the name holds {forbidden.group()!r}, which Windows does not allow in names"
@@ -97,7 +101,8 @@ def case_clashes(names: Iterable[str]) -> dict[str, str]:
 
 
 def printable(name: str) -> str:
-    """A name as messages show it, on one line: control characters and bytes that are not
-    UTF-8 escaped."""
+    """A name as messages show it, on one line and as it is stored: control, invisible and
+    format characters and bytes that are not UTF-8 escaped."""
     text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return "".join(repr(c)[1:-1] if unicodedata.category(c) == "Cc" else c for c in text)
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) == "Cc"
+                   else f"\\u{ord(c):04x}" if REFUSED.match(c) else c for c in text)

@@ -38,7 +38,7 @@ FOLDER_LINK = "is a symbolic link: content folders must be real folders (hint: r
 SPECIAL = "content files must be regular files (hint: remove it: only regular files are read)"
 SUBFOLDER = "is a folder: papers live directly in papers/ (hint: move the files it holds " \
             "into papers/ and remove the folder)"
-WINDOWS = "rename it: the repository is checked out on Windows too"
+WINDOWS = "rename it: names must work on Windows too and show as they are stored"
 DEVICE = "the name is reserved on Windows: {} is a device there, in any case and with any " \
          f"extension (hint: {WINDOWS})"
 SITE_NAMES = "404, families, feed, index, papers, robots, search, sitemap, static, topics"
@@ -176,6 +176,10 @@ CASES: dict[str, tuple[Callable[[Path], object], list[str]]] = {
         lambda root: (root / "dumps" / "tab\there.txt").write_text("", "utf-8"),
         ["content/dumps/tab\\there.txt: the name holds the control character '\\t' "
          f"(hint: {WINDOWS})"]),
+    "invisible character": (
+        lambda root: (root / "dumps" / "x\u202ey.txt").write_text("", "utf-8"),
+        ["content/dumps/x\\u202ey.txt: the name holds U+202E RIGHT-TO-LEFT OVERRIDE, an "
+         f"invisible or control character (hint: {WINDOWS})"]),
     "trailing space": (
         lambda root: (root / "dumps" / "first.txt ").write_text("", "utf-8"),
         ["content/dumps/first.txt : the name ends with a dot or a space, which Windows drops "

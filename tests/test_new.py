@@ -108,6 +108,15 @@ def test_an_id_reserved_by_same_as_is_never_reused(catalogue, capsys):
     assert not (catalogue / "papers" / f"{folded}.yaml").exists()
 
 
+@pytest.mark.parametrize(("title", "expected"), [("Con", "con-2"), ("NUL", "nul-2"),
+                                                   ("LPT1", "lpt1-2"), ("Aux 1", "aux-1")])
+def test_a_title_never_makes_an_id_windows_reserves(catalogue, capsys, title, expected):
+    assert new(catalogue, "--title", title, "--abstract",
+               "A paper about devices. It has two sentences.") == 0
+    assert f"papers/{expected}.yaml" in capsys.readouterr().out
+    assert run("check", "--content", str(catalogue)) == 0
+
+
 def test_dry_run_prints_the_file_and_writes_nothing(catalogue, capsys):
     before = snapshot(catalogue / "papers")
     assert new(catalogue, "--title", TITLE, "--abstract", ABSTRACT, "--dry-run") == 0
