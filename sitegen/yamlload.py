@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from .model import quote
+
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL_TAG, _STR_TAG = "tag:yaml.org,2002:null", "tag:yaml.org,2002:str"
 _SEQ_TAG, _MAP_TAG = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
@@ -219,7 +221,8 @@ class _Builder:
 
     def _tag(self, event: yaml.NodeEvent) -> None:
         if event.tag is not None and event.tag != "!" and event.tag not in _STANDARD_TAGS:
-            raise YamlError(self._line(event), self._path(), f"tag {event.tag!r} is not allowed",
+            raise YamlError(self._line(event), self._path(),
+                            f"tag {quote(event.tag)} is not allowed",
                             "remove the tag: only plain values, lists and mappings are read")
 
     def _place(self, value: Any, event: yaml.NodeEvent) -> None:
@@ -273,6 +276,6 @@ class _Builder:
         if key in top.value:
             first = self.loaded.lines[(*top.path, key)]
             raise YamlError(line, (*top.path, key), "duplicate key",
-                            f"{key!r} is already set on line {first}; keep one")
+                            f"{quote(key)} is already set on line {first}; keep one")
         self.loaded.lines[(*top.path, key)] = line
         top.key = key

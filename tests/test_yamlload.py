@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen import yamlio, yamlload
-from sitegen.model import field_path
+from sitegen.model import ELLIPSIS, QUOTED, field_path
 from sitegen.yamlload import MAX_DEPTH, YamlError
 
 DEEP = (f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
@@ -134,3 +134,12 @@ def test_characters_beyond_the_basic_plane_still_load_from_escapes_and_as_text()
     text = 'a: "\\U0001F600 \\u00e9"\nb: \U0001F600\n'
     assert yamlio.load(text).data == {"a": "\U0001F600 \u00e9", "b": "\U0001F600"}
     assert yamlio.load_dumped(text) == {"a": "\U0001F600 \u00e9", "b": "\U0001F600"}
+
+
+def test_values_echoed_in_messages_are_cut():
+    key = "k" * 10_000
+    line, _, message, hint = error(f"{key}: 1\n{key}: 2\n")
+    assert (line, message) == (2, "duplicate key")
+    assert hint == f"'{'k' * (QUOTED - 1)}{ELLIPSIS}' is already set on line 1; keep one"
+    _, _, message, _ = error(f"a: !{key} 1\n")
+    assert message == f"tag '!{'k' * (QUOTED - 2)}{ELLIPSIS}' is not allowed"
