@@ -159,7 +159,8 @@ def _unreadable(lines: _Lines) -> YamlError:
     index = found.start() if found else 0
     line, column = lines.at(index)
     code = ord(found[0]) if found else 0
-    return YamlError(line, (), f"character U+{code:04X} (column {column}) is not allowed in YAML",
+    return YamlError(line, (), f"invalid YAML: character U+{code:04X} (column {column}) is not "
+                     "allowed",
                      "delete it: editors often do not show it; it may have come with a copy "
                      "and paste")
 

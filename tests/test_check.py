@@ -99,8 +99,8 @@ EXPECTED: dict[str, list[str]] = {
     ],
     # A raw NUL byte in the abstract: reported where it is, not on line 1.
     "control-character": [
-        "control-character/papers/a-survey-of-llm-benchmarks.yaml:4: character U+0000 "
-        "(column 75) is not allowed in YAML (hint: delete it: editors often do not show it; "
+        "control-character/papers/a-survey-of-llm-benchmarks.yaml:4: invalid YAML: character "
+        "U+0000 (column 75) is not allowed (hint: delete it: editors often do not show it; "
         "it may have come with a copy and paste)",
     ],
     # `links: [[[...]]]` 25 levels deep; a thousand levels used to overflow the stack.

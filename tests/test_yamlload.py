@@ -75,7 +75,7 @@ def test_nesting_up_to_the_limit_loads():
 def test_a_refused_character_is_reported_on_its_line_and_column(char):
     text = "id: x\ntitle: 'caf\u00e9'\nabstract: one\u2028two " + char + " three\n"
     assert error(text) == (
-        3, "", f"character U+{ord(char):04X} (column 19) is not allowed in YAML",
+        3, "", f"invalid YAML: character U+{ord(char):04X} (column 19) is not allowed",
         "delete it: editors often do not show it; it may have come with a copy and paste")
 
 
@@ -95,7 +95,7 @@ def test_any_refused_character_is_found_where_an_editor_shows_it(lines, where, c
     text = "".join(r + b for r, b in zip(rows, breaks, strict=False))
     line, _, message, _ = error(text)
     assert (line, message) == (
-        row + 1, f"character U+{ord(char):04X} (column {at + 1}) is not allowed in YAML")
+        row + 1, f"invalid YAML: character U+{ord(char):04X} (column {at + 1}) is not allowed")
 
 
 @pytest.mark.parametrize("separator", YAML_ONLY_BREAKS)
