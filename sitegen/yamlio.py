@@ -66,7 +66,7 @@ _ESCAPE = re.compile(r'\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\\"nt
 _ESCAPED = {"\\": "\\", '"': '"', "n": "\n", "t": "\t"}
 
 
-def _unescape(escape: re.Match) -> str:
+def _unescape(escape: re.Match[str]) -> str:
     """One escape's character. A surrogate is none: YAML reads each \\u escape as a code
     point, so JSON's surrogate pairs are not combined."""
     if escape[1] in _ESCAPED:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,8 +110,8 @@ def load(text: str) -> Loaded:
         _parse(_Builder(loaded, lines))
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, lines) from None
-    except yaml.reader.ReaderError:
-        raise _unreadable(lines) from None
+    except yaml.reader.ReaderError as error:
+        raise _unreadable(lines, error) from None
     except yaml.YAMLError as error:
         raise YamlError(1, (), f"invalid YAML: {error}") from None
     return loaded
@@ -153,16 +154,15 @@ def _escape_error(lines: _Lines, line: int, path: tuple = ()) -> YamlError:
                      _ESCAPE_HINT)
 
 
-def _unreadable(lines: _Lines) -> YamlError:
+def _unreadable(lines: _Lines, error: yaml.YAMLError) -> YamlError:
     """The first character the YAML reader refuses, where it is."""
     found = _UNREADABLE.search(lines.text)
-    index = found.start() if found else 0
-    line, column = lines.at(index)
-    code = ord(found[0]) if found else 0
-    return YamlError(line, (), f"invalid YAML: character U+{code:04X} (column {column}) is not "
-                     "allowed",
-                     "delete it: editors often do not show it; it may have come with a copy "
-                     "and paste")
+    if not found:
+        return YamlError(1, (), f"invalid YAML: {error}")
+    line, column = lines.at(found.start())
+    message = f"invalid YAML: character U+{ord(found[0]):04X} (column {column}) is not allowed"
+    return YamlError(line, (), message, "delete it: editors often do not show it; it may have "
+                     "come with a copy and paste")
 
 
 @dataclass
@@ -178,10 +178,11 @@ class _Builder:
     """Plain values from parse events, depth-first, with an explicit stack."""
 
     def __init__(self, loaded: Loaded, lines: _Lines) -> None:
-        self.loaded, self.lines, self.stack = loaded, lines, []
+        self.loaded, self.lines = loaded, lines
+        self.stack: list[_Open] = []
         self.documents = 0
         self.escaped = "\\" in lines.text  # only an escape can make a surrogate
-        self.handlers = {
+        self.handlers: dict[type, Callable[[Any], None]] = {
             yaml.ScalarEvent: self._scalar, yaml.MappingStartEvent: self._open,
             yaml.SequenceStartEvent: self._open, yaml.MappingEndEvent: self._close,
             yaml.SequenceEndEvent: self._close, yaml.AliasEvent: self._alias,
@@ -233,10 +234,10 @@ class _Builder:
             self.loaded.data = value
             return
         top = self.stack[-1]
-        if top.key is None:
-            top.value.append(value)  # type: ignore[union-attr]
+        if isinstance(top.value, list):
+            top.value.append(value)
         else:
-            top.value[top.key] = value  # type: ignore[call-overload]
+            top.value[top.key] = value
             top.key = None
 
     def _open(self, event: yaml.CollectionStartEvent) -> None:
