@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .yamlload import Loaded, Plain, YamlError, load
+from .yamlload import MAX_DEPTH, Loaded, Plain, YamlError, load
 
 __all__ = ["Loaded", "Plain", "YamlError", "dump", "load", "load_dumped", "scalar"]
 
@@ -33,6 +33,8 @@ def load_dumped(text: str) -> dict:
 
 
 def _dumped_mapping(lines: list[str], i: int, indent: str) -> tuple[dict, int]:
+    if len(indent) > 2 * MAX_DEPTH:  # each level indents by two: stop before recursing deep
+        raise ValueError(f"nested deeper than {MAX_DEPTH} levels on line {i + 1}")
     result: dict = {}
     while (i < len(lines) and len(lines[i]) > len(indent) and lines[i].startswith(indent)
            and lines[i][len(indent)] not in " -"):

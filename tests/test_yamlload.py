@@ -143,3 +143,13 @@ def test_values_echoed_in_messages_are_cut():
     assert hint == f"'{'k' * (QUOTED - 1)}{ELLIPSIS}' is already set on line 1; keep one"
     _, _, message, _ = error(f"a: !{key} 1\n")
     assert message == f"tag '!{'k' * (QUOTED - 2)}{ELLIPSIS}' is not allowed"
+
+
+@pytest.mark.parametrize("item", ["a:", "- a:"])
+def test_the_quick_reader_declines_deep_nesting_without_recursing(item):
+    """It reads canonical paper files before the loader does, so it meets them first."""
+    indent = 1 if item == "a:" else 0  # a list is written at its key's indentation
+    text = "top:\n" + "".join("  " * (i + indent) + item + "\n" for i in range(3000)) + "  x: y\n"
+    with pytest.raises(ValueError, match="nested deeper than 20 levels"):
+        yamlio.load_dumped(text)
+    assert error(text)[2:] == DEEP
