@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .model import one_line
+from .model import ELLIPSIS, one_line
 
 WORD_JOINER = "\u2060"
 _MARKUP = str.maketrans({
@@ -28,7 +28,6 @@ _LIST_MARKER = re.compile(r"^(?:\d{1,9}(?=[.)])|(?=[-+]))")
 _PLAIN_CODE = re.compile(r"[\w.~^@{}/:+-]+")
 # A job summary holds at most 1 MiB (1,048,576 bytes); this leaves a margin.
 MAX_BYTES = 1_000_000
-ELLIPSIS = "\u2026"
 
 
 def md(text: str) -> str:

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from sitegen.diff import LEFT_OUT, Side, render
-from sitegen.mdsafe import ELLIPSIS, MAX_BYTES, WORD_JOINER, code, fit, md
-from sitegen.model import Paper, Problem, one_line
+from sitegen.mdsafe import MAX_BYTES, WORD_JOINER, code, fit, md
+from sitegen.model import ELLIPSIS, Paper, Problem, one_line
 
 GITHUB = MarkdownIt("gfm-like")
 MENTION = re.compile(r"(?<![\w`])@[A-Za-z0-9]")
