@@ -92,12 +92,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Problems printed at most (the count printed after them stays exact), and annotations
+# of each kind: GitHub Actions shows 10 errors and 10 warnings per step.
+SHOWN = 200
+ANNOTATED = 10
+
+
 def _report(problems: list[Problem]) -> None:
+    """The first problems on stderr, and on GitHub Actions as annotations too."""
     annotate = bool(os.environ.get("GITHUB_ACTIONS"))
-    for problem in problems:
+    annotated = {False: 0, True: 0}
+    for problem in problems[:SHOWN]:
         print(problem, file=sys.stderr)
-        if annotate:
+        if annotate and annotated[problem.warning] < ANNOTATED:
+            annotated[problem.warning] += 1
             print(problem.annotation())
+    if len(problems) > SHOWN:
+        print(f"... and {len(problems) - SHOWN:,} more problem(s) not shown; fix these first",
+              file=sys.stderr)
+    if annotate and len(problems) > sum(annotated.values()):
+        print(f"::notice::{len(problems) - sum(annotated.values()):,} more problem(s) are not "
+              "annotated; see the log of this step")
 
 
 # Problems that a command repairs itself: formatting, and merges a person asked for.

@@ -7,7 +7,6 @@ must load, a paper file that does not is reported as a problem and left out.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,6 +15,7 @@ from rapidfuzz import fuzz, process
 
 from . import contentfs, match
 from .gitfiles import PAPERS, TAXONOMY, Files, GitError, files_at, locate, resolve_ref
+from .mdsafe import MAX_BYTES, code, fit, md, size
 from .model import Paper, Problem
 from .schema import load_document
 from .store import from_dict
@@ -118,20 +118,6 @@ def _placed(problem: Problem, shown: Callable[[str], str]) -> Problem:
 
 
 # Markdown.
-
-_MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
-                         **{ch: "\\" + ch for ch in "\\`*_[]|~$#"}})
-_PLAIN_CODE = re.compile(r"[\w.~^@{}/:+-]+")
-
-
-def md(text: str) -> str:
-    """Untrusted text as inert Markdown on one line: no emphasis, links, HTML or table cells."""
-    return " ".join(text.split()).translate(_MARKUP)
-
-
-def code(text: str) -> str:
-    """An identifier in a code span, or escaped text if it could break out of one."""
-    return f"`{text}`" if _PLAIN_CODE.fullmatch(text) else md(text)
 
 
 def _paper(paper: Paper) -> str:
@@ -259,14 +245,14 @@ def render(ref: str, base: Side, head: Side) -> str:
     removed = sorted(old.keys() - new.keys() - head.unreadable)
     edited = {i: fields for i in sorted(old.keys() & new.keys())
               if (fields := changed_fields(old[i], new[i]))}
-    known, added_lines, duplicates = [old[i] for i in sorted(old)], [], 0
+    known, added_items, duplicates = [old[i] for i in sorted(old)], [], 0
     for i in added:
         lines, duplicate = _added(new[i], known)
-        added_lines += lines
+        added_items.append("\n".join(lines))
         duplicates += duplicate
     moved = [f"- {_paper(new[i])}: {m}" for i in edited if (m := moves(old[i], new[i]))]
     sections = {
-        "Added": added_lines,
+        "Added": added_items,
         "Removed": [f"- {_paper(old[i])}" for i in removed],
         "Edited": [_edited(old[i], new[i], fields) for i, fields in edited.items()],
         "Moved between topics and families": moved,
@@ -275,10 +261,17 @@ def render(ref: str, base: Side, head: Side) -> str:
     }
     counts = (len(added), len(removed), len(edited), duplicates)
     out = [f"## Catalogue changes since {code(ref)}", "", _summary(ref, counts, sections)]
-    for title, lines in sections.items():
+    shown = fit(sections, LEFT_OUT, MAX_BYTES - sum(map(size, out)))
+    for title, lines in shown.items():
         if lines:
             out += ["", f"### {title}", "", *lines]
     return "\n".join(out) + "\n"
+
+
+# What each section lists, for the line saying how many were left out to fit MAX_BYTES.
+LEFT_OUT = {"Added": "added papers", "Removed": "removed papers", "Edited": "edited papers",
+            "Moved between topics and families": "moved papers",
+            "Taxonomy": "taxonomy changes", "Problems": "problems"}
 
 
 def _summary(ref: str, counts: tuple[int, int, int, int], sections: dict) -> str:

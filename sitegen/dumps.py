@@ -9,10 +9,12 @@ problem for everything it could not.
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 from .contentfs import DUMP, DUMPS, ContentError, list_folder, read_file, sort_out
-from .model import Entry, Problem
+from .model import Entry, Problem, quote
+from .schema import schema
 from .text import clean
 
 _BOILERPLATE = re.compile(
@@ -24,6 +26,13 @@ _BOILERPLATE = re.compile(
 # "Subscribe" glued to the first title when the page text was flattened.
 _GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[A-Z0-9\"'(\[])")
 _SENTENCE_END = re.compile(r"[.!?](?:\s+|$)")
+# Only these end a line, as editors and `grep -n` count lines.
+_LINE_END = re.compile(r"\r\n|\r|\n")
+# The other characters str.splitlines() breaks at (VT, FF, FS, GS, RS, NEL, LS, PS):
+# scraped text holds them inside abstracts, where they only separate words.
+_INNER_BREAKS = dict.fromkeys(map(ord, "\v\f\x1c\x1d\x1e\x85\u2028\u2029"), " ")
+# Cleaning (entities, spaces) never shortens a real listing's line this many times over.
+_FAR_TOO_LONG = 10
 
 
 def read_dump(path: Path) -> tuple[list[Entry], list[Problem]]:
@@ -38,7 +47,7 @@ def read_dump(path: Path) -> tuple[list[Entry], list[Problem]]:
     text, problem = _decode(raw, str(path))
     if problem:
         return [], [problem]
-    lines = [(number, clean(line)) for number, line in enumerate(text.splitlines(), 1)]
+    lines = [(number, _clean_line(line)) for number, line in enumerate(_LINE_END.split(text), 1)]
     content = _strip_boilerplate([(n, line) for n, line in lines if line])
     if not content:
         hint = "the dump holds no titles or abstracts; check it was saved from a listing page"
@@ -48,15 +57,20 @@ def read_dump(path: Path) -> tuple[list[Entry], list[Problem]]:
 
 def _decode(raw: bytes, where: str) -> tuple[str, Problem | None]:
     if b"\x00" in raw[:8192]:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        line = _line_at(raw, raw.index(b"\x00"))
         return "", Problem(where, line, "", "not a text file (it holds NUL bytes)",
                            "dumps must be the plain text of a listing page")
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
+        line = _line_at(raw, error.start)
         return "", Problem(where, line, "", f"not valid UTF-8 (byte {error.start})",
                            "re-save the dump with UTF-8 encoding")
+
+
+def _line_at(raw: bytes, offset: int) -> int:
+    """The line of a byte, counted as `read_dump` counts lines."""
+    return len(_LINE_END.findall(raw[:offset].decode("utf-8", "replace"))) + 1
 
 
 def _strip_boilerplate(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -69,9 +83,11 @@ def _strip_boilerplate(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 def looks_like_abstract(line: str) -> bool:
     """Abstracts are long or have several sentences; titles are short."""
+    if len(line) >= 250:  # before counting sentences, which takes memory on a huge line
+        return True
     sentences = len(_SENTENCE_END.findall(line))
     truncated = line.endswith(("...", "\u2026"))
-    return len(line) >= 250 or sentences >= 2 or (truncated and len(line) > 80)
+    return sentences >= 2 or (truncated and len(line) > 80)
 
 
 def _pair(name: str, where: str, lines: list[tuple[int, str]]):
@@ -87,9 +103,42 @@ def _pair(name: str, where: str, lines: list[tuple[int, str]]):
             problems.append(_skipped(where, number, "title with no abstract", line))
             i += 1
         else:
-            entries.append(Entry(name, number, line, lines[i + 1][1]))
+            entry = Entry(name, number, line, lines[i + 1][1])
+            too_long = _too_long(where, entry, lines[i + 1][0])
+            if too_long:
+                problems.append(too_long)
+            else:
+                entries.append(entry)
             i += 2
     return entries, problems
+
+
+def _clean_line(line: str) -> str:
+    """A line as plain text, but a line far too long for a title or an abstract as it is:
+    it is skipped anyway, and cleaning it would take memory many times its size."""
+    if len(line) > _FAR_TOO_LONG * max(_max_lengths().values()):
+        return line
+    return clean(line.translate(_INNER_BREAKS))
+
+
+@cache
+def _max_lengths() -> dict[str, int]:
+    """The longest title and abstract a paper may have, from the paper schema."""
+    fields = schema("paper")["properties"]
+    return {name: fields[name]["maxLength"] for name in ("title", "abstract")}
+
+
+def _too_long(where: str, entry: Entry, abstract_line: int) -> Problem | None:
+    """A warning when the entry's title or abstract is longer than a paper's may be."""
+    for name, limit in _max_lengths().items():
+        length = len(getattr(entry, name))
+        if length > limit:
+            line = entry.line if name == "title" else abstract_line
+            return Problem(where, line, name, f"has {length:,} characters, more than the "
+                           f"{limit:,} a paper allows; entry skipped: {quote(entry.title)}",
+                           "check the dump around this line: a listing's text may have run "
+                           "together", warning=True)
+    return None
 
 
 def _is_orphan_title(lines: list[tuple[int, str]], i: int) -> bool:
@@ -104,8 +153,7 @@ def _is_orphan_title(lines: list[tuple[int, str]], i: int) -> bool:
 
 
 def _skipped(where: str, line: int, what: str, text: str) -> Problem:
-    shown = text if len(text) <= 60 else text[:57] + "..."
-    return Problem(where, line, "", f"{what}, skipped: {shown!r}",
+    return Problem(where, line, "", f"{what}, skipped: {quote(text)}",
                    "each title needs its abstract on the next non-blank line", warning=True)
 
 

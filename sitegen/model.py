@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import reprlib
 from dataclasses import dataclass, field
 
 # Fields whose value the machine proposes and a person may take over.
@@ -70,9 +72,51 @@ class SiteConfig:
     recent: int = 20
 
 
+# Messages can quote what a contributor wrote, which may be a whole abstract or worse:
+# a value is quoted up to QUOTED characters, and a message, hint or field is cut at
+# MAX_TEXT, so that every problem prints as one short line.
+QUOTED = 60
+MAX_TEXT = 1000
+ELLIPSIS = "\u2026"
+_REPR = reprlib.Repr()  # bounded work on any value (keyword arguments need Python 3.12)
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 2, QUOTED, QUOTED
+# Characters that would break a line, or reorder or hide text, in a terminal or a CI log.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def shorten(text: str, limit: int = QUOTED) -> str:
+    """The text, or its first characters and an ellipsis when it is longer than `limit`."""
+    return text if len(text) <= limit else text[:limit - 1] + ELLIPSIS
+
+
+def quote(value: object, limit: int = QUOTED) -> str:
+    """A value as Python writes it (`'text'`, `[1, 2]`), cut to about `limit` characters."""
+    if isinstance(value, str):
+        return repr(str(shorten(value, limit)))
+    return shorten(_REPR.repr(value), limit)
+
+
+def one_line(text: str) -> str:
+    """Line breaks, other control and bidirectional characters written as escapes (\\n)."""
+    return _UNSAFE.sub(lambda found: found[0].encode("unicode_escape").decode("ascii"), text)
+
+
+def _escape_data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub Actions reads it."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """A workflow command's property value: also no `:` or `,`, which end it."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 @dataclass(frozen=True)
 class Problem:
-    """Something wrong with the content, with where it is and how to fix it."""
+    """Something wrong with the content, with where it is and how to fix it.
+
+    Field, message and hint are cut to MAX_TEXT characters when the problem is made.
+    """
 
     path: str
     line: int
@@ -82,16 +126,19 @@ class Problem:
     warning: bool = False
     code: str = ""
 
+    def __post_init__(self) -> None:
+        for name in ("field", "message", "hint"):
+            object.__setattr__(self, name, shorten(getattr(self, name), MAX_TEXT))
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         subject = f"{self.field}: " if self.field else ""
         hint = f" (hint: {self.hint})" if self.hint else ""
         level = "warning: " if self.warning else ""
-        return f"{where}: {level}{subject}{self.message}{hint}"
+        return one_line(f"{where}: {level}{subject}{self.message}{hint}")
 
     def annotation(self) -> str:
-        """The problem as a GitHub Actions workflow command."""
+        """The problem as a GitHub Actions workflow command, on one line whatever it quotes."""
         kind = "warning" if self.warning else "error"
-        where = f"file={self.path}" + (f",line={self.line}" if self.line else "")
-        text = str(self).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} {where}::{text}"
+        where = f"file={_escape_property(self.path)}" + (f",line={self.line}" if self.line else "")
+        return f"::{kind} {where}::{_escape_data(str(self))}"

@@ -95,6 +95,32 @@ EXPECTED: dict[str, list[str]] = {
         "alias-bomb/papers/a-survey-of-llm-benchmarks.yaml:2: lol2[0]: anchors and "
         "aliases (&, *) are not allowed (hint: write the value out in full)",
     ],
+    # `"\ud83d\ude00"`: YAML reads each \u escape as a code point, so a JSON-style
+    # surrogate pair is two lone surrogates, refused by the quick reader of canonical
+    # files and by the YAML loader alike (it would break `build` and `export` later).
+    "surrogate-escape": [
+        "surrogate-escape/papers/a-survey-of-llm-benchmarks.yaml:3: invalid YAML: \\ud83d "
+        "is not a Unicode character (hint: write the character itself, or one \\U escape "
+        "for it such as \\U0001F600: YAML reads every \\u escape as a character of its own, "
+        "so a surrogate pair like \\ud83d\\ude00 is two invalid ones)",
+    ],
+    # A raw NUL byte in the abstract: reported where it is, not on line 1.
+    "control-character": [
+        "control-character/papers/a-survey-of-llm-benchmarks.yaml:4: invalid YAML: character "
+        "U+0000 (column 75) is not allowed (hint: delete it: editors often do not show it; "
+        "it may have come with a copy and paste)",
+    ],
+    # `links: [[[...]]]` 25 levels deep; a thousand levels used to overflow the stack.
+    "too-deep": [
+        "too-deep/papers/a-survey-of-llm-benchmarks.yaml:9: links" + "[0]" * 19
+        + ": lists and mappings are nested more than 20 levels deep (hint: no content file "
+        "needs that many: check the brackets and indentation)",
+    ],
+    # A `---` and a second copy of the fields after the first.
+    "two-documents": [
+        "two-documents/papers/a-survey-of-llm-benchmarks.yaml:17: a second YAML document "
+        "starts here; a file holds one (hint: remove the `---` line and what follows it)",
+    ],
     # `topics: survey` instead of a list.
     "wrong-type": [
         "wrong-type/papers/a-survey-of-llm-benchmarks.yaml:5: topics: must be a list, "

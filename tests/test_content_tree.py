@@ -26,6 +26,7 @@ from conftest import FIXTURES, run
 
 from sitegen.contentfs import ContentError, read_file
 from sitegen.dumps import find_dumps, read_dump
+from sitegen.mdsafe import md
 
 VALID = FIXTURES / "check" / "valid"
 PAPER = "mistral-7b-in-int8"
@@ -316,7 +317,7 @@ def test_diff_reports_links_on_both_sides_and_reads_neither(tree, capsys, monkey
     out = capsys.readouterr().out
     assert out.splitlines()[2:] == [
         "0 added, 0 removed, 0 edited; 2 problem(s).", "", "### Problems", "",
-        f"- main:content/papers/committed.yaml: {LINK}",
-        f"- content/papers/working.yaml: {LINK}",
+        f"- {md(f'main:content/papers/committed.yaml: {LINK}')}",
+        f"- {md(f'content/papers/working.yaml: {LINK}')}",
     ]
     assert SECRET not in out

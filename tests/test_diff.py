@@ -112,7 +112,7 @@ def test_added_removed_and_edited_papers_with_the_fields_that_changed(repo, caps
     assert section(lines, "Edited") == [
         "- A Survey of Large Language Models (`a-survey-of-large-language-models`): "
         "sources only",
-        "- Mistral 7B v0.1 (`mistral-7b`): title (was Mistral 7B), abstract",
+        "- Mistral 7B v0\\.1 (`mistral-7b`): title (was Mistral 7B), abstract",
         f"- QLoRA: Efficient Finetuning of Quantized LLMs (`{QLORA}`): links",
     ]
     assert "### Moved between topics and families" not in lines
@@ -153,9 +153,9 @@ def test_new_removed_and_renamed_topics_and_families(repo, capsys):
     assert code == 0
     assert lines[2] == "0 added, 0 removed, 0 edited; taxonomy changed."
     assert section(lines, "Taxonomy") == [
-        "- new topic `reasoning`: Reasoning &lt;b&gt;&amp;&lt;/b&gt; planning",
+        "- new topic `reasoning`: Reasoning &lt;b&gt;&amp;&lt;\\/b&gt; planning",
         "- topic `quantization`: `weak` changed",
-        "- topic `safety` renamed: Safety &lt;script&gt;alert(\"topic\")&lt;/script&gt; "
+        "- topic `safety` renamed: Safety &lt;script&gt;alert(\"topic\")&lt;\\/script&gt; "
         "&amp; privacy → Safety &amp; privacy",
         "- topic `survey` renamed: Surveys → Surveys &amp; reviews",
         "- removed family `gpt`: GPT &amp; ChatGPT",
@@ -201,11 +201,11 @@ def test_hostile_titles_are_escaped(repo, capsys):
     edit(repo, f"papers/{HOSTILE}.yaml", "topics:\n- evaluation", "topics:\n- safety")
     code, lines, _ = diff(capsys, "HEAD")
     assert code == 0
-    escaped = ("&lt;script&gt;alert(1)&lt;/script&gt; \\*bold\\* \\| \\_x\\_ \\[a\\](javascript:x)"
-               " \\`c\\` \\$x\\$ \\~\\~s\\~\\~ \\\\")
+    escaped = ("&lt;script&gt;alert(1)&lt;\\/script&gt; \\*bold\\* \\| \\_x\\_ "
+               "\\[a\\](javascript\\:x) \\`c\\` \\$x\\$ \\~\\~s\\~\\~ \\\\")
     assert section(lines, "Added")[0] == f"- {escaped} (`hostile-new`), closest existing papers:"
     assert section(lines, "Edited") == [
-        "- &lt;script&gt;alert(\"title\")&lt;/script&gt; Hostile &amp; \"Quoted\" &lt;img src=x "
+        "- &lt;script&gt;alert(\"title\")&lt;\\/script&gt; Hostile &amp; \"Quoted\" &lt;img src=x "
         f"onerror=alert(1)&gt; Paper (`{HOSTILE}`): topics"]
     html = MarkdownIt("gfm-like").render("\n".join(lines))
     for markup in ("<script", "<img", "<em>", "<a ", "<s>", "<table", "<h1", "<br"):
@@ -224,10 +224,10 @@ def test_a_paper_file_that_fails_to_load_is_a_problem_not_a_crash(repo, capsys):
     assert code == 0 and err == ""
     assert lines[2] == "0 added, 0 removed, 0 edited; 2 problem(s)."
     assert section(lines, "Problems") == [
-        "- HEAD:content/papers/broken-base.yaml:2: invalid YAML: did not find expected node "
-        "content (hint: check the indentation and quoting around this line)",
-        f"- content/papers/{LLAMA2}.yaml:9: invalid YAML: did not find expected ',' or '\\]' "
-        "while parsing a flow sequence that starts on line 5 "
+        "- HEAD\\:content\\/papers\\/broken-base\\.yaml\\:2: invalid YAML: did not find "
+        "expected node content (hint: check the indentation and quoting around this line)",
+        f"- content\\/papers\\/{LLAMA2}\\.yaml\\:9: invalid YAML: did not find expected ',' "
+        "or '\\]' while parsing a flow sequence that starts on line 5 "
         "(hint: check the indentation and quoting around this line)",
     ]
 

@@ -1,10 +1,16 @@
 """Parsing raw dumps: both layouts, page chrome, encodings, and bad files."""
 
+import time
 from pathlib import Path
 
+import pytest
 from conftest import DUMPS, FIXTURES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen.dumps import looks_like_abstract, read_dump
+from sitegen.schema import schema
+from sitegen.text import clean
 
 BAD = FIXTURES / "bad-dumps"
 
@@ -75,3 +81,99 @@ def test_titles_and_abstracts_are_told_apart():
     assert not looks_like_abstract("Balancing Speed and Stability: FP8 vs. BF16 Training in LLMs")
     assert looks_like_abstract("We study things. We find results that matter.")
     assert looks_like_abstract("x" * 260)
+
+
+# Line splitting: only \n, \r\n and \r end a line, as editors and `grep -n` count them.
+# str.splitlines() also breaks at these, which scraped abstracts hold as word separators.
+INNER_BREAKS = ["\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+ABSTRACT = "We study one thing. We find another thing, and it matters."
+
+
+def test_inner_breaks_are_every_other_character_python_splits_lines_at():
+    breaking = {chr(c) for c in range(0x110000)
+                if not 0xD800 <= c <= 0xDFFF and len(f"a{chr(c)}b".splitlines()) == 2}
+    assert breaking == {"\n", "\r", *INNER_BREAKS}
+
+
+@pytest.mark.parametrize("separator", INNER_BREAKS)
+def test_a_line_separator_inside_an_abstract_is_a_space(tmp_path: Path, separator):
+    dump = tmp_path / "x.txt"
+    dump.write_text(f"First Paper\r\nWe study one thing.{separator}We find another.\r\n\r\n"
+                    f"Second{separator}Paper\r{ABSTRACT}\rThird Paper\n{ABSTRACT}\n", "utf-8")
+    entries, problems = read_dump(dump)
+    assert problems == []
+    assert [(e.line, e.title, e.abstract) for e in entries] == [
+        (1, "First Paper", "We study one thing. We find another."),
+        (4, "Second Paper", ABSTRACT),
+        (6, "Third Paper", ABSTRACT),
+    ]
+
+
+def test_a_bad_byte_is_reported_on_its_line_whatever_the_line_endings(tmp_path: Path):
+    dump = tmp_path / "x.txt"
+    dump.write_bytes("Title\r\nAbstract\rmore\u2028\n".encode() + b"\xff\n")
+    assert [p.line for p in read_dump(dump)[1]] == [4]
+    dump.write_bytes(b"Title\rAbstract\r\n\x00\n")
+    assert [p.line for p in read_dump(dump)[1]] == [3]
+
+
+WORDS = st.text(st.sampled_from("abcXYZ019\u00e9"), min_size=1, max_size=6)
+SEPARATED = st.lists(st.tuples(WORDS, st.sampled_from([" ", *INNER_BREAKS])), min_size=1,
+                     max_size=6).map(lambda pairs: "".join(w + s for w, s in pairs).strip(" "))
+
+
+@settings(max_examples=60, deadline=None)
+@given(papers=st.lists(st.tuples(SEPARATED, SEPARATED, SEPARATED), min_size=1, max_size=5),
+       endings=st.lists(st.sampled_from(["\n", "\r\n", "\r"]), min_size=30, max_size=30),
+       blanks=st.lists(st.booleans(), min_size=15, max_size=15))
+def test_every_entry_is_read_on_its_line_whatever_separators_its_abstract_holds(
+        tmp_path_factory, papers, endings, blanks):
+    rows, expected = [], []
+    for i, (name, first, second) in enumerate(papers):
+        title, abstract = f"Paper {i} {name}", f"{first}. {second}. Done."
+        expected.append((len(rows) + 1, clean(space(title)), clean(space(abstract))))
+        # A blank line of one space: after "\r", an empty line and "\n" would make "\r\n".
+        rows += [title, abstract] + ([" "] if blanks[i] else [])
+    dump = tmp_path_factory.mktemp("dump") / "x.txt"
+    dump.write_text("".join(row + end for row, end in zip(rows, endings, strict=False)),
+                    "utf-8", newline="")
+    entries, problems = read_dump(dump)
+    assert problems == []
+    assert [(e.line, e.title, e.abstract) for e in entries] == expected
+
+
+def space(text: str) -> str:
+    return "".join(" " if ch in INNER_BREAKS else ch for ch in text)
+
+
+# Entry limits: ingest skips what `sitegen check` would refuse, with a warning.
+LIMIT = schema("paper")["properties"]["abstract"]["maxLength"]
+
+
+def test_an_abstract_longer_than_the_schema_allows_is_skipped_with_a_warning(tmp_path: Path):
+    longest = ("We study a thing. " * (LIMIT // 10))[:LIMIT - 1] + "x"
+    dump = tmp_path / "x.txt"
+    dump.write_text(f"Fits\n{longest}\nToo Long\n{longest}y\nLast\n{ABSTRACT}\n", "utf-8")
+    entries, problems = read_dump(dump)
+    assert [(e.title, len(e.abstract)) for e in entries] == [("Fits", LIMIT),
+                                                              ("Last", len(ABSTRACT))]
+    assert [str(p) for p in problems] == [
+        f"{dump}:4: warning: abstract: has {LIMIT + 1:,} characters, more than the {LIMIT:,} "
+        "a paper allows; entry skipped: 'Too Long' (hint: check the dump around this line: "
+        "a listing's text may have run together)"]
+
+
+def test_a_huge_single_line_dump_is_read_quickly_and_skipped(tmp_path: Path):
+    dump = tmp_path / "x.txt"
+    with dump.open("w", encoding="utf-8") as out:
+        out.write("A Paper\n")
+        for _ in range(1000):
+            out.write("We study a thing &amp; more. " * 1000)
+        out.write("\nLast\n" + ABSTRACT + "\n")
+    start = time.perf_counter()
+    entries, problems = read_dump(dump)
+    assert time.perf_counter() - start < 5
+    assert [e.title for e in entries] == ["Last"]
+    assert [(p.line, p.field, p.message) for p in problems] == [
+        (2, "abstract", "has 29,000,000 characters, more than the 20,000 a paper allows; "
+                        "entry skipped: 'A Paper'")]
