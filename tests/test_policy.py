@@ -18,6 +18,7 @@ import datetime
 import itertools
 import re
 import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urljoin
@@ -232,6 +233,18 @@ def test_of_letters_marks_numbers_punctuation_symbols_and_spaces_only_invisible_
 
 def test_clean_removes_what_the_policy_refuses():
     assert text.clean("Lla\u00adma&#x202E; 2\u200b: &amp;amp;\u2028next\ufeff") == "Llama 2: & next"
+
+
+@pytest.mark.parametrize("escaped", ["&" + "amp;" * 200_000 + "lt;",
+                                     "&" + "#38;" * 200_000 + "lt;",
+                                     "&#X26;" + "ampAMP;#0038;" * 60_000 + "gt;"])
+def test_clean_decodes_an_ampersand_escaped_over_and_over_in_one_go(escaped):
+    """Decoding one level a round took minutes on these; a run of escapes is one `&`."""
+    completed = subprocess.run(
+        [sys.executable, "-c", "import sys; from sitegen.text import clean; "
+                               "print(clean(sys.stdin.read()), end='')"],
+        input=escaped, capture_output=True, text=True, timeout=30, check=True)
+    assert completed.stdout in ("<", ">")
 
 
 ENTITIES = st.sampled_from(["&", "&amp;", "&#x202E;", "&#10;", "&#xFFFE;", "&#0;", "#x", ";",
