@@ -21,7 +21,7 @@ class Catalogue:
     taxonomy: Taxonomy | None
     papers: dict[str, Paper] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    site: SiteConfig = field(default_factory=lambda: SiteConfig(**DEFAULT_SITE))
+    site: SiteConfig = field(default_factory=lambda: _default_site())
     pages: dict[str, str] = field(default_factory=dict)  # name -> markdown, content/pages/*.md
 
     @property
@@ -85,8 +85,8 @@ class Lines:
         return self._loaded.line_of(path)
 
 
-DEFAULT_SITE = {"title": "LLM Papers",
-                "description": "A catalogue of large-language-model papers."}
+DEFAULT_SITE: dict[str, str] = {"title": "LLM Papers",
+                                 "description": "A catalogue of large-language-model papers."}
 
 
 def _load_site(content: Path, shown: contentfs.Shown, problems: list[Problem]) -> SiteConfig:
@@ -95,12 +95,16 @@ def _load_site(content: Path, shown: contentfs.Shown, problems: list[Problem]) -
         text = contentfs.read_file(content, "site.yaml", shown)
     except contentfs.ContentError as error:
         problems.append(error.problem)
-        return SiteConfig(**DEFAULT_SITE)
+        return _default_site()
     if text is None:
-        return SiteConfig(**DEFAULT_SITE)
+        return _default_site()
     loaded, found = load_document(text, "site", shown("site.yaml"))
     problems += found
-    return SiteConfig(**(loaded.data if loaded else DEFAULT_SITE))
+    return SiteConfig(**loaded.data) if loaded else _default_site()
+
+
+def _default_site() -> SiteConfig:
+    return SiteConfig(title=DEFAULT_SITE["title"], description=DEFAULT_SITE["description"])
 
 
 def _load_pages(content: Path, shown: contentfs.Shown, problems: list[Problem]) -> dict[str, str]:

@@ -62,7 +62,7 @@ def markdown_renderer(headings: bool = True):
     linking.linkify = links = Linkifier()
     linking.inline.ruler.at("linkify", links.inline_rule)  # linear in the text
     for renderer in (plain, linking):
-        renderer.validateLink = safe_link
+        renderer.validateLink = safe_link  # type: ignore[method-assign]
         renderer.add_render_rule("image", _image_as_text)
         if not headings:
             renderer.disable(["heading", "lheading"])

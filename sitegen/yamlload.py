@@ -221,7 +221,7 @@ class _Builder:
             return (*top.path, top.key)
         return (*top.path, len(top.value)) if isinstance(top.value, list) else top.path
 
-    def _tag(self, event: yaml.NodeEvent) -> None:
+    def _tag(self, event: yaml.ScalarEvent | yaml.CollectionStartEvent) -> None:
         if event.tag is not None and event.tag != "!" and event.tag not in _STANDARD_TAGS:
             raise YamlError(self._line(event), self._path(),
                             f"tag {quote(event.tag)} is not allowed",
