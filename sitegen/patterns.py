@@ -22,9 +22,13 @@ import re2
 
 # How far after a match a trailing (?!X) looks, in characters.
 WINDOW = 64
+# The largest RE2 program a pattern may compile to (the shipped ones stay under 1,200).
+MAX_PROGRAM = 5000
 SYNTAX = "https://github.com/google/re2/wiki/Syntax"
 _LOOKAROUND_HINT = "write it as an `exclude:` pattern or a trailing (?!...)"
 _BACKREFERENCE_HINT = "matching stays fast only without backreferences; write the text out"
+_SYNTAX_HINT = f"patterns use RE2 syntax: {SYNTAX}"
+_REPETITION_HINT = "a count is at most 1000, and nested counts multiply: use + or * instead"
 _NOT_AT_END = "(?!...) is only supported at the very end of a pattern"
 _FLAG_HINT = "patterns always ignore case and take no flags: remove it, or write (?:...)"
 _FLAGS = r"(?:[a-zA-Z]+(?:-[a-zA-Z]*)?|-[a-zA-Z]*)"  # (?i), (?i-s), (?-i) ...
@@ -57,7 +61,7 @@ _UNBOUNDED = re.compile(r"[*+]|\{\d*,\}")
 class PatternError(ValueError):
     """A pattern that cannot be used, with how to fix it."""
 
-    def __init__(self, message: str, hint: str = f"patterns use RE2 syntax: {SYNTAX}"):
+    def __init__(self, message: str, hint: str = _SYNTAX_HINT):
         super().__init__(message)
         self.message, self.hint = message, hint
 
@@ -130,16 +134,23 @@ def _check_main(main: str, alternatives: bool) -> None:
                            "use ?, {n} or {n,m} there instead of *, + or {n,}")
 
 
-def _compiled(source: str) -> re2._Regexp:
+def _compiled(source: str, limit: int | None = MAX_PROGRAM) -> re2._Regexp:
+    """RE2's program for a pattern; one too large to run quickly is refused, as RE2 is
+    linear in the text but its cost per character grows with the program."""
     try:
-        return re2.compile(source, _OPTIONS)
+        compiled = re2.compile(source, _OPTIONS)
     except re2.error as error:
         reason = error.args[0]
         reason = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
-    if reason.startswith("pattern too large"):
+        if not reason.startswith("pattern too large"):
+            repetition = reason.startswith("invalid repetition size")
+            raise PatternError(f"invalid regular expression: {reason}",
+                               _REPETITION_HINT if repetition else _SYNTAX_HINT) from None
+        compiled = None
+    if compiled is None or (limit is not None and compiled.programsize > limit):
         raise PatternError("pattern is too large to match quickly",
                            "split it into several shorter patterns")
-    raise PatternError(f"invalid regular expression: {reason}")
+    return compiled
 
 
 class Pattern:
@@ -147,10 +158,10 @@ class Pattern:
 
     __slots__ = ("_refusals", "_regexp", "main", "source")
 
-    def __init__(self, source: str, main: str, lookaheads: tuple[str, ...] = ()):
+    def __init__(self, source: str, main: str, regexp: re2._Regexp,
+                 refusals: tuple[re2._Regexp, ...] = ()):
         self.source, self.main = source, main
-        self._regexp = _compiled(main)
-        self._refusals = tuple(_compiled(x) for x in lookaheads)
+        self._regexp, self._refusals = regexp, refusals
 
     def __repr__(self) -> str:
         return f"Pattern({self.source!r})"
@@ -192,7 +203,7 @@ class Pattern:
 def compile_pattern(source: str) -> Pattern:
     """The pattern as written in the taxonomy; PatternError says what is wrong with it."""
     main, lookaheads = split(source)
-    return Pattern(source, main, lookaheads)
+    return Pattern(source, main, _compiled(main), tuple(_compiled(x) for x in lookaheads))
 
 
 _NOTHING = r"[^\x00-\x{10FFFF}]"
@@ -201,13 +212,14 @@ _NOTHING = r"[^\x00-\x{10FFFF}]"
 def any_of(patterns: Iterable[Pattern]) -> Pattern:
     """Matches wherever one of the patterns might: a text it misses needs no other look.
 
-    Their main parts joined; if that is too large for RE2, it matches everywhere.
+    Their main parts joined, costing at most what searching each would; if that is too
+    large for RE2, it matches everywhere.
     """
     joined = "|".join(f"(?:{pattern.main})" for pattern in patterns) or _NOTHING
     try:
-        return Pattern(joined, joined)
+        return Pattern(joined, joined, _compiled(joined, limit=None))
     except PatternError:
-        return Pattern("", "")
+        return Pattern("", "", _compiled(""))
 
 
 class _Subject:
