@@ -26,7 +26,7 @@ WINDOW = 64
 MAX_PROGRAM = 5000
 SYNTAX = "https://github.com/google/re2/wiki/Syntax"
 _LOOKAROUND_HINT = "write it as an `exclude:` pattern or a trailing (?!...)"
-_BACKREFERENCE_HINT = "matching stays fast only without backreferences; write the text out"
+_BACKREFERENCE_HINT = "matching stays linear only without them: write the repeated text out"
 _SYNTAX_HINT = f"patterns use RE2 syntax: {SYNTAX}"
 _REPETITION_HINT = "a count is at most 1000, and nested counts multiply: use + or * instead"
 _NOT_AT_END = "(?!...) is only supported at the very end of a pattern"
@@ -39,7 +39,7 @@ _OPENINGS = (
     (re.compile(r"\(\?="), "lookahead {}...) is not supported", _LOOKAROUND_HINT),
     (re.compile(r"\(\?P=[^)]*\)?"), "backreference {} is not supported", _BACKREFERENCE_HINT),
     (re.compile(r"\(\?(?:P?<[^>]*>?|'[^']*'?)"), "named group {}...) is not allowed",
-     "write (?:...) instead: a topic's patterns are also matched together"),
+     "write (?:...) instead: names are never read, and clash between patterns"),
     (re.compile(rf"\(\?{_FLAGS}\)"), "inline flag {} is not allowed", _FLAG_HINT),
     (re.compile(rf"\(\?{_FLAGS}:"), "inline flag {}...) is not allowed", _FLAG_HINT),
 )
