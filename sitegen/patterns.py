@@ -5,7 +5,9 @@ They are compiled by Google's RE2, which never backtracks, always ignoring
 case. RE2 has no lookaround; the one form the taxonomy needs is supported on
 top of it: one or more ``(?!X)`` at the very end of a pattern. A match is then
 kept only if no ``X`` matches right where it ends, within the next ``WINDOW``
-characters; a rejected match lets the search go on from the next position.
+characters; a rejected match lets the search go on from the next position. The
+part before has a bounded length and is matched as RE2 finds it, never shortened
+to escape a rejection as Python's re would backtrack.
 Whatever may clash when a topic's patterns are matched together (inline flags,
 named groups, backreferences) is refused, with a message saying how to fix it.
 """

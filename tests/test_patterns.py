@@ -9,6 +9,7 @@ and must stay fast.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -268,3 +269,10 @@ def test_new_and_classify_on_a_hostile_paper_finish(tmp_path):
     assert "topics: catastrophic" in written.stdout
     relabelled = run("-m", "sitegen", "classify", "--content", str(content))
     assert (relabelled.returncode, relabelled.stdout) == (0, "papers: 1\nrelabelled: 0\n")
+
+
+def test_the_documented_window_is_the_one_used():
+    schema = json.loads((ROOT / "sitegen" / "schemas" / "taxonomy.schema.json").read_text())
+    documented = f"within the next {WINDOW} characters"
+    assert documented in schema["$defs"]["patterns"]["description"]
+    assert documented in " ".join((ROOT / "CONTRIBUTING.md").read_text().split())
