@@ -20,7 +20,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 
-import re2
+import re2  # type: ignore[import-untyped]
 
 # How far after a match a trailing (?!X) looks, in characters.
 WINDOW = 64
@@ -79,7 +79,7 @@ def _options() -> re2.Options:
 _OPTIONS = _options()
 
 
-def split(source: str) -> tuple[str, tuple[str, ...]]:
+def _split(source: str) -> tuple[str, tuple[str, ...]]:
     """The pattern's main part and the X of each trailing (?!X); refuses what cannot be used."""
     lookaheads, alternatives = _scan(source)
     main_end = len(source)
@@ -204,7 +204,7 @@ class Pattern:
 
 def compile_pattern(source: str) -> Pattern:
     """The pattern as written in the taxonomy; PatternError says what is wrong with it."""
-    main, lookaheads = split(source)
+    main, lookaheads = _split(source)
     return Pattern(source, main, _compiled(main), tuple(_compiled(x) for x in lookaheads))
 
 
