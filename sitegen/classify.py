@@ -44,14 +44,16 @@ def topic_scores(title: str, abstract: str, taxonomy: Taxonomy) -> dict[str, flo
     weight = taxonomy.settings.title_weight
     scores = {}
     for topic in taxonomy.topics.values():
-        if not (topic.any_pattern.search(abstract) or topic.any_pattern.search(title)):
+        in_title, in_abstract = topic.any_pattern.search(title), topic.any_pattern.search(abstract)
+        if not (in_title or in_abstract):
             continue
         score = 0.0
         for points, patterns in ((2.0, topic.strong), (1.0, topic.weak)):
             for pattern in patterns:
-                if pattern.search(title):
+                if in_title and pattern.search(title):
                     score += points * weight
-                score += points * min(len(pattern.findall(abstract)), 2)
+                if in_abstract:
+                    score += points * pattern.count(abstract, limit=2)
         if score:
             scores[topic.id] = score
     return scores
@@ -100,13 +102,15 @@ def _families(title: str, abstract: str, taxonomy: Taxonomy) -> list[str]:
 
 
 def _mentions(family: Family, text: str) -> list[tuple[int, int]]:
+    if not family.any_pattern.search(text):
+        return []
     spans = set()
     for pattern in family.patterns:
-        for match in pattern.finditer(text):
-            window = text[max(0, match.start() - 12): match.end() + 12]
-            if _ANALOGY.match(text, match.end()) or any(ex.search(window) for ex in family.exclude):
+        for start, end in pattern.spans(text):
+            window = text[max(0, start - 12): end + 12]
+            if _ANALOGY.match(text, end) or any(ex.search(window) for ex in family.exclude):
                 continue
-            spans.add(match.span())
+            spans.add((start, end))
     return sorted(spans)
 
 
@@ -122,7 +126,7 @@ def _mention_weight(text: str, start: int, end: int, settings: Settings) -> floa
     if any(cue.search(near) for cue in settings.passing_cues):
         return 0.0
     for cue in settings.building_cues:
-        if cue.search(sentence) or (not cue.pattern.endswith("$") and cue.search(after)):
+        if cue.search(sentence) or (not cue.source.endswith("$") and cue.search(after)):
             return 2.0
     if any(cue.search(sentence) for cue in settings.passing_cues):
         return 0.0

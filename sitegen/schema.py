@@ -15,7 +15,7 @@ from .model import Problem, field_path
 from .yamlio import Loaded, Plain
 
 _INT = re.compile(r"[-+]?\d+")
-_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")  # unambiguous: linear
 _SHARED = "text.schema.json"  # the character policy, which the other schemas reference
 
 

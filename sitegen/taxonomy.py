@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yamlio
 from .contentfs import ContentError, read_file
 from .model import Problem, field_path
+from .patterns import Pattern, PatternError, any_of, compile_pattern
 from .schema import load_document
 
 
@@ -18,11 +18,11 @@ class Topic:
     id: str
     name: str
     definition: str
-    strong: tuple[re.Pattern, ...] = ()
-    weak: tuple[re.Pattern, ...] = ()
+    strong: tuple[Pattern, ...] = ()
+    weak: tuple[Pattern, ...] = ()
 
     @property
-    def any_pattern(self) -> re.Pattern:
+    def any_pattern(self) -> Pattern:
         """All the topic's patterns in one: a text it misses scores nothing."""
         return _combine(self.strong + self.weak)
 
@@ -33,8 +33,13 @@ class Family:
     name: str
     definition: str
     parent: str | None = None
-    patterns: tuple[re.Pattern, ...] = ()
-    exclude: tuple[re.Pattern, ...] = ()
+    patterns: tuple[Pattern, ...] = ()
+    exclude: tuple[Pattern, ...] = ()
+
+    @property
+    def any_pattern(self) -> Pattern:
+        """All the family's patterns in one: a text it misses mentions nothing."""
+        return _combine(self.patterns)
 
 
 @dataclass(frozen=True)
@@ -45,8 +50,8 @@ class Settings:
     family_threshold: float = 2.0
     default_topic: str = ""
     model_names: tuple[str, ...] = ()
-    passing_cues: tuple[re.Pattern, ...] = ()
-    building_cues: tuple[re.Pattern, ...] = ()
+    passing_cues: tuple[Pattern, ...] = ()
+    building_cues: tuple[Pattern, ...] = ()
 
 
 @dataclass
@@ -67,8 +72,8 @@ class Taxonomy:
 
 
 @functools.cache
-def _combine(patterns: tuple[re.Pattern, ...]) -> re.Pattern:
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns) or "(?!)", re.IGNORECASE)
+def _combine(patterns: tuple[Pattern, ...]) -> Pattern:
+    return any_of(patterns)
 
 
 def load_taxonomy(path: Path, shown: str) -> tuple[Taxonomy | None, list[Problem]]:
@@ -89,16 +94,15 @@ def load_taxonomy(path: Path, shown: str) -> tuple[Taxonomy | None, list[Problem
 def _build(loaded: yamlio.Loaded, shown: str) -> tuple[Taxonomy | None, list[Problem]]:
     problems: list[Problem] = []
 
-    def compile_all(where: tuple, patterns: list[str]) -> tuple[re.Pattern, ...]:
+    def compile_all(where: tuple, patterns: list[str]) -> tuple[Pattern, ...]:
+        """Each pattern checked and compiled on its own; every bad one is a problem."""
         compiled = []
         for i, pattern in enumerate(patterns):
             try:
-                compiled.append(re.compile(pattern, re.IGNORECASE))
-            except re.error as error:
+                compiled.append(compile_pattern(pattern))
+            except PatternError as error:
                 problems.append(Problem(shown, loaded.line_of((*where, i)),
-                                        field_path((*where, i)),
-                                        f"invalid regular expression: {error.msg}",
-                                        "patterns use Python's re syntax"))
+                                        field_path((*where, i)), error.message, error.hint))
         return tuple(compiled)
 
     data = loaded.data

@@ -76,8 +76,8 @@ def test_invalid_rule_is_reported_with_its_line(tmp_path: Path):
     line = text.splitlines().index("      - quantiz") + 1
     assert taxonomy is None
     assert [str(p) for p in problems] == [
-        f"taxonomy.yaml:{line}: topics[0].strong[0]: invalid regular expression: missing ), "
-        "unterminated subpattern (hint: patterns use Python's re syntax)"]
+        f"taxonomy.yaml:{line}: topics[0].strong[0]: invalid regular expression: missing ): "
+        "quantiz( (hint: patterns use RE2 syntax: https://github.com/google/re2/wiki/Syntax)"]
 
 
 def test_a_likeness_is_not_the_model():
