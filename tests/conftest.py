@@ -6,8 +6,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from sitegen.cli import main
+
+# Property tests draw the same examples on every run (CI never fails on a new draw) and
+# keep no example database in the work tree. `--hypothesis-profile=explore` draws anew.
+settings.register_profile("repo", derandomize=True, database=None, deadline=None)
+settings.register_profile("explore", derandomize=False, database=None, deadline=None,
+                          max_examples=1000)
+settings.load_profile("repo")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
