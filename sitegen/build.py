@@ -16,7 +16,7 @@ from .output import write_site
 from .pages import Pages, build_pages
 from .paths import BUNDLES, PROJECT, STATIC, TEMPLATES, VENDORED
 from .render import Site, Stream, site_files
-from .schema import HINTS, valid_value
+from .schema import valid_value, value_hint
 from .search import search_files, search_fingerprint
 from .uptodate import build_stamp, is_current, remember
 
@@ -33,7 +33,7 @@ def normalise_base_url(url: str) -> str:
     (checked again here for `--base-url`), or ValueError."""
     if not valid_value("site", "base_url", url):
         raise ValueError(f"base URL must be an absolute http(s) URL, not {url!r} "
-                         f"(hint: {HINTS['base_url']})")
+                         f"(hint: {value_hint('site', 'base_url', url)})")
     return url if url.endswith("/") else url + "/"
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from functools import cache
 from importlib import resources
 from typing import Any
+from urllib.parse import urlsplit
 
 import fastjsonschema
 
@@ -44,6 +46,39 @@ def _inline(node: Any, targets: dict[str, Any]) -> Any:
     return node
 
 
+# Where a URL's path may not hold a part (between slashes) that is '.' or '..', written
+# plainly or percent-encoded as browsers read it, or a % that starts no escape.
+_DOT_PART = re.compile(r"(?:\.|%2e){1,2}", re.IGNORECASE)
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _web_url(value: str) -> bool:
+    """The `web-url` format of site.schema.json: what its URL patterns cannot say well. The
+    URL parses as a browser reads it (an IPv6 host is an address, a port is 1 to 65535),
+    each % starts an escape, and no part of its path is empty, '.' or '..': with
+    `https://host//evil.example/` every link of the site would lead to evil.example."""
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+        if parts.netloc.startswith("["):
+            ipaddress.IPv6Address(parts.hostname or "")
+    except ValueError:
+        return False
+    inner = parts.path.split("/")[1:]
+    if inner and not inner[-1]:
+        inner.pop()  # the path ends with '/'
+    return (port != 0 and not _BAD_ESCAPE.search(parts.path)
+            and not any(not part or _DOT_PART.fullmatch(part) for part in inner))
+
+
+# The formats the schemas use beyond JSON Schema's, by name, for both validators.
+FORMATS = {"web-url": _web_url}
+FORMAT_HINTS = {
+    "web-url": "a port is 1 to 65535, an [IPv6] host is an address, each % starts an escape "
+               "such as %20, and no part of the path is empty, '.' or '..'",
+}
+
+
 @cache
 def _validator(name: str):
     """The thorough validator: every error, with its path. Used only on invalid documents."""
@@ -51,7 +86,10 @@ def _validator(name: str):
 
     checker = jsonschema.validators.extend(jsonschema.Draft202012Validator,
                                            {"pattern": _pattern})
-    return checker(schema(name))
+    formats = jsonschema.FormatChecker(formats=())
+    for format_name, check in FORMATS.items():
+        formats.checks(format_name)(check)
+    return checker(schema(name), format_checker=formats)
 
 
 _DOLLAR = re.compile(r"(?<!\\)\$")
@@ -72,19 +110,28 @@ def _pattern(validator, pattern: str, instance: Any, node: dict):
 
 
 @cache
-def _value_check(name: str, field: str):
+def _value_check(name: str, field: str, formats: bool = True):
     node = schema(name)["properties"][field]
-    return fastjsonschema.compile({"$schema": "http://json-schema.org/draft-07/schema#", **node})
+    return fastjsonschema.compile({"$schema": "http://json-schema.org/draft-07/schema#", **node},
+                                  formats=FORMATS, use_formats=formats)
 
 
-def valid_value(name: str, field: str, value: Any) -> bool:
+def valid_value(name: str, field: str, value: Any, formats: bool = True) -> bool:
     """Whether a value passes the schema of one top-level field (a setting given on the
     command line passes the same rules as in its file)."""
     try:
-        _value_check(name, field)(value)
+        _value_check(name, field, formats)(value)
     except fastjsonschema.JsonSchemaException:
         return False
     return True
+
+
+def value_hint(name: str, field: str, value: Any) -> str:
+    """How to fix a value that `valid_value` refuses, as `check` says it: the field's hint,
+    or its format's when the value has the right shape."""
+    if valid_value(name, field, value, formats=False):
+        return FORMAT_HINTS.get(schema(name)["properties"][field].get("format", ""), "")
+    return HINTS.get(field, "")
 
 
 @cache
@@ -92,7 +139,7 @@ def _quick_check(name: str):
     """The same schema compiled to Python code: tells valid from invalid, fast."""
     compiled = {k: v for k, v in schema(name).items() if k not in ("$schema", "$id")}
     return fastjsonschema.compile({"$schema": "http://json-schema.org/draft-07/schema#",
-                                   **compiled})
+                                   **compiled}, formats=FORMATS)
 
 
 def is_valid(data: Any, name: str) -> bool:
@@ -133,8 +180,7 @@ def validate(loaded: Loaded, name: str, path: str) -> list[Problem]:
     except fastjsonschema.JsonSchemaException:
         pass
     problems = []
-    errors = sorted(_validator(name).iter_errors(loaded.data), key=lambda e: list(map(str, e.path)))
-    for error in errors:
+    for error in _errors(name, loaded.data):
         location = tuple(error.absolute_path)
         line = loaded.line_of(location)
         extra = re.findall(r"'([^']+)'", error.message)
@@ -142,7 +188,16 @@ def validate(loaded: Loaded, name: str, path: str) -> list[Problem]:
             line = loaded.line_of((*location, extra[0]))
         problems.append(Problem(path, line, _field(location, error),
                                 _message(error), _hint(error)))
-    return problems
+    return list(dict.fromkeys(problems))  # a value that breaks two rules saying the same: once
+
+
+def _errors(name: str, data: Any) -> list:
+    """The thorough validator's errors, by field. A format is checked on a value of the right
+    shape: a value of the wrong one gets that message alone."""
+    errors = sorted(_validator(name).iter_errors(data), key=lambda e: list(map(str, e.path)))
+    misshapen = {tuple(e.absolute_path) for e in errors if e.validator != "format"}
+    return [e for e in errors
+            if e.validator != "format" or tuple(e.absolute_path) not in misshapen]
 
 
 def _resolve(node: dict, root: dict) -> dict:
@@ -210,7 +265,7 @@ def _message(error) -> str:
     refused = _refused(error)
     if refused:
         return f"contains {refused} at character {refused.position}"
-    if kind in ("pattern", "not") and _last_field(error) in _NOT_VALID:
+    if kind in ("pattern", "not", "format") and _last_field(error) in _NOT_VALID:
         return f"{error.instance!r} {_NOT_VALID[_last_field(error)]}"
     if kind in ("minLength", "pattern") and isinstance(error.instance, str):
         return f"{error.instance!r} is not valid here"
@@ -278,6 +333,8 @@ def _hint(error) -> str:
     policy = _policy(error)
     if policy:
         return policy[1]
+    if error.validator == "format":
+        return FORMAT_HINTS.get(error.validator_value, "")
     if error.validator in ("pattern", "not") and last in HINTS:
         return HINTS[last]
     if error.validator == "additionalProperties":

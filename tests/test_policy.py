@@ -21,7 +21,7 @@ import subprocess
 import sys
 import unicodedata
 from pathlib import Path
-from urllib.parse import unquote, urljoin
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from hypothesis import example, given, settings
@@ -39,6 +39,8 @@ VALID_PAPER = Path(__file__).parent / "fixtures" / "check" / "valid" / "papers" 
 INVISIBLE = "(hint: remove invisible and control characters)"
 BASE_URL_HINT = ("(hint: write an absolute http(s) URL such as https://owner.github.io/repo/, "
                  "without a user name, query (?), fragment (#), spaces or control characters)")
+WEB_URL_HINT = ("(hint: a port is 1 to 65535, an [IPv6] host is an address, each % starts an "
+                "escape such as %20, and no part of the path is empty, '.' or '..')")
 
 # One entry per directory under policy/: the exact lines `sitegen check` prints on stderr.
 EXPECTED: dict[str, list[str]] = {
@@ -83,6 +85,11 @@ EXPECTED: dict[str, list[str]] = {
     "site-base-url": [
         "site-base-url/site.yaml:3: base_url: 'https://example.org/papers/?q#f' is not a valid "
         f"base URL {BASE_URL_HINT}",
+    ],
+    # Its links would start with //evil.example/: addresses on another site.
+    "site-base-url-elsewhere": [
+        "site-base-url-elsewhere/site.yaml:3: base_url: 'https://example.org//evil.example/' is "
+        f"not a valid base URL {WEB_URL_HINT}",
     ],
     "site-repository": [
         "site-repository/site.yaml:4: repository: 'https://github.com/example/catalogue/../../"
@@ -305,6 +312,51 @@ BAD_BASE_URLS = ["ftp://example.org/", "https://example.org/?q", "https://exampl
                  'https://example.org/"/', "https://example.org\\@evil.org/"]
 
 
+# URLs of the right shape that browsers read as another address, or as none: an empty path
+# part makes the site's links `//host/...`; a dot part, plain or percent-encoded, climbs out
+# of the path; then a port out of range, an IPv6 host that is no address, a broken escape.
+ELSEWHERE_BASE_URLS = [
+    "https://example.org//evil.example/", "https://example.org/a//b/", "https://example.org//",
+    "https://example.org/a/../", "https://example.org/./", "https://example.org/a/..",
+    "https://example.org/%2e%2e/", "https://example.org/a/.%2E/", "https://example.org/%2e/",
+    "https://example.org:65536/", "https://example.org:99999/", "https://example.org:0/",
+    "http://[::1]:70000/", "https://[1.2.3]/", "https://[::1::2]/", "https://[12345::]/",
+    "https://[1.2.3.4]/", "https://example.org/%zz/", "https://example.org/a%2/",
+]
+GOOD_BASE_URLS += ["https://example.org:65535/", "http://[2001:db8::1]/", "http://[::ffff:1.2.3.4]/",
+                   "https://example.org/a%2F..%2F/", "https://example.org/.well/..x/...", "http://1/"]
+
+
+@pytest.mark.parametrize("url", ELSEWHERE_BASE_URLS)
+def test_a_base_url_that_leads_elsewhere_is_refused_with_what_is_wrong(url):
+    assert not schema.valid_value("site", "base_url", url)
+    problems = schema.validate(Loaded({**_site(), "base_url": url}), "site", "s.yaml")
+    assert [str(p) for p in problems] == [
+        f"s.yaml:1: base_url: {url!r} is not a valid base URL {WEB_URL_HINT}"]
+    with pytest.raises(ValueError, match=re.escape(f"not {url!r} {WEB_URL_HINT}")):
+        normalise_base_url(url)
+
+
+URL_PARTS = st.sampled_from(["https://", "http://", "example.org", "[::1]", ":8000", ":0", "/",
+                             "//", "a", ".", "..", "%2e", "%2E", "%", "%20", "?", "#", "@"])
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.lists(URL_PARTS, min_size=2, max_size=8).map("".join))
+@example("https://example.org//evil.example/")
+@example("https://example.org/a/../")
+def test_every_link_of_a_site_stays_under_its_base_url(url):
+    """A page links to `prefix + path` (the base URL's path, then the page's), and lists
+    `base + path`: a browser must read both as addresses under the base URL."""
+    if not schema.valid_value("site", "base_url", url):
+        return
+    base = normalise_base_url(url)
+    prefix = urlsplit(base).path
+    for link in (prefix + "papers/x/", base + "papers/x/"):
+        assert urljoin(base, link) == base + "papers/x/"
+    assert not re.search(r"/(?:\.|%2e){1,2}/", prefix, re.IGNORECASE)
+
+
 @pytest.mark.parametrize("url", GOOD_BASE_URLS)
 def test_a_base_url_with_a_host_and_a_path_is_accepted(url):
     assert schema.valid_value("site", "base_url", url)
@@ -327,6 +379,8 @@ REPOSITORIES = {
     "https://github.com/a/b#x": False, "http://github.com/a/b": False, "https://github.com": False,
     "https://user@github.com/a/b": False, "https://github.com/a//b": False,
     "https://github.com/a/b\n": False, "https://github.com/a\\b": False,
+    "https://github.com:65535/a/b": True, "https://github.com:65536/a/b": False,
+    "https://github.com:0/a/b": False,
 }
 
 
@@ -380,3 +434,12 @@ def test_an_edit_link_ignores_a_github_repository_variable_that_is_no_repository
     assert edit_base(catalogue) == "https://github.com/someone/fork/edit/main/"
     monkeypatch.setenv("GITHUB_REPOSITORY", "../../attacker/repo")
     assert edit_base(catalogue) == ""
+
+
+def test_a_value_that_breaks_several_rules_of_its_field_is_reported_once():
+    """'a b..c' has a space (the pattern) and '..' (a `not`): one line, not two alike."""
+    problems = schema.validate(Loaded({**_site(), "branch": "a b..c"}), "site", "s.yaml")
+    assert [p.field for p in problems] == ["branch"]
+    problems = schema.validate(Loaded({**_site(), "base_url": "ftp://example.org//x/"}), "site",
+                               "s.yaml")
+    assert [p.hint for p in problems] == [schema.HINTS["base_url"]]
