@@ -127,6 +127,7 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
     output was written, the output is left as it is (unless `force`). `stamp` is
     that fingerprint when the caller has computed it already.
     """
+    _refuse_overlap(content, out)
     stamp = stamp or build_stamp(content, base_url, live_reload)
     if not force and (count := is_current(out, stamp)):
         return BuildResult([], count, unchanged=True)
@@ -139,3 +140,17 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
     written = write_site(render_parts(catalogue, base_url, live_reload, shares), out)
     remember(out, stamp, written)
     return BuildResult([], len(written))
+
+
+def _refuse_overlap(content: Path, out: Path) -> None:
+    """The site is written beside `out` and swapped in whole: inside the content directory
+    it would become part of the catalogue, and around it, the swap would delete the
+    catalogue. Either is refused (ValueError) before anything is read or written."""
+    site, source = out.resolve(), content.resolve()
+    if site.is_relative_to(source):
+        raise ValueError(f"cannot build into {out}: it is inside the content directory "
+                         f"{content} (hint: choose an --out outside it, such as _site)")
+    if source.is_relative_to(site):
+        raise ValueError(f"cannot build into {out}: the content directory {content} is inside "
+                         "it, and a build replaces all of it (hint: choose an --out that does "
+                         "not hold the content, such as _site)")

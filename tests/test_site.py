@@ -234,3 +234,35 @@ def test_a_build_with_nothing_changed_leaves_the_output_as_it_is(tmp_path, capsy
     assert run("build", "--content", str(content), "--out", str(out), "--base-url", GOLDEN_BASE,
                "--force") == 0
     assert "built " in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("inside", ["content", "content/site", "content/pages",
+                                    "content/papers/site"])
+def test_a_build_into_the_content_directory_is_refused(tmp_path, capsys, inside):
+    """Its files would join the catalogue (an empty pages/ would be replaced by the site)."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    (content / "pages" / "about.md").unlink()
+    before = files(content)
+    assert build(content, tmp_path / inside) == 2
+    assert capsys.readouterr().err == (
+        f"sitegen build: cannot build into {tmp_path / inside}: it is inside the content "
+        f"directory {content} (hint: choose an --out outside it, such as _site)\n")
+    assert files(content) == before and sorted(p.name for p in content.iterdir()) == [
+        "dumps", "pages", "papers", "site.yaml", "taxonomy.yaml"]
+
+
+def test_a_build_into_a_site_that_holds_the_content_directory_is_refused(tmp_path, capsys):
+    """The swap would have deleted the catalogue with the old site."""
+    out = tmp_path / "site"
+    assert build(FIXTURE, out) == 0
+    shutil.copytree(FIXTURE, out / "content")
+    before = files(out)
+    capsys.readouterr()
+    assert run("build", "--content", str(out / "content"), "--out", str(out), "--base-url",
+               GOLDEN_BASE, "--force") == 2
+    assert capsys.readouterr().err == (
+        f"sitegen build: cannot build into {out}: the content directory {out / 'content'} is "
+        "inside it, and a build replaces all of it (hint: choose an --out that does not hold "
+        "the content, such as _site)\n")
+    assert files(out) == before
