@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
+import unicodedata
 from typing import Any
 
 from .model import Paper
@@ -57,13 +57,19 @@ def csv_text(rows: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-# A cell that spreadsheets may read as a formula: one starting with a tab or a carriage
-# return, or whose first character after any spaces or line breaks starts a formula
-# (= + - @, or their fullwidth forms, which some spreadsheets read the same way).
-_FORMULA = re.compile(r"[\t\r]|\s*[=+\-@\uff1d\uff0b\uff0d\uff20]")
+# What starts a formula: = + - @, or a character that folds to one of them (fullwidth,
+# small, superscript and subscript forms), which some spreadsheets read the same way.
+_FORMULA_STARTS = frozenset("=+-@")
 
 
 def spreadsheet_safe(cell: str) -> str:
     """A cell a spreadsheet shows as text: a possible formula gets a leading apostrophe,
     which spreadsheets read as "this is text" (JSON output keeps every value exact)."""
-    return f"'{cell}" if _FORMULA.match(cell) else cell
+    return f"'{cell}" if _may_be_formula(cell) else cell
+
+
+def _may_be_formula(cell: str) -> bool:
+    """A cell starting with a tab or a carriage return, or whose first character after any
+    spaces or line breaks starts a formula once folded (NFKC)."""
+    folded = unicodedata.normalize("NFKC", cell.lstrip()[:1])
+    return cell[:1] in ("\t", "\r") or folded[:1] in _FORMULA_STARTS
