@@ -31,6 +31,8 @@ FLAG = "(hint: patterns always ignore case and take no flags: remove it, or writ
 NAMED = "(hint: write (?:...) instead: names are never read, and clash between patterns)"
 BACKREFERENCE = "(hint: matching stays linear only without them: write the repeated text out)"
 SYNTAX = "(hint: patterns use RE2 syntax: https://github.com/google/re2/wiki/Syntax)"
+EMPTY = ("(hint: remove the empty alternative (a | at either end, or ||), or make some part of "
+         "the pattern required)")
 
 # One entry per invalid directory: the exact lines `sitegen check` prints on stderr.
 EXPECTED: dict[str, list[str]] = {
@@ -92,6 +94,13 @@ EXPECTED: dict[str, list[str]] = {
         "repetition size: {2000} (hint: a count is at most 1000, and nested counts multiply: "
         "use + or * instead)",
     ],
+    # `llama|` or an optional whole would label every paper, and find a mention everywhere.
+    "empty-match": [
+        "empty-match/taxonomy.yaml:15: topics[0].weak[0]: matches empty text, so it matches "
+        f"almost everywhere {EMPTY}",
+        "empty-match/taxonomy.yaml:22: families[0].patterns[1]: matches empty text, so it "
+        f"matches almost everywhere {EMPTY}",
+    ],
     # `\Z` is Python's spelling; RE2 writes `\z`.
     "invalid-syntax": [
         "invalid-syntax/taxonomy.yaml:15: topics[0].weak[0]: invalid regular expression: "
@@ -140,6 +149,9 @@ REFUSED = {
     "(?!...) is only supported at the very end": [
         "a(?!b)c", "(?!a)b", "(a(?!b))", "a(?!b)|c", "a(?!b(?!c))", "a(?!b)(?:c)", "(?:a(?!b))"],
     "after a top-level |": ["a|b(?!c)", "a|(?:b)(?!c)(?!d)"],
+    "matches empty text": ["x|", "|x", "a||b", "(?:)", "x*", "(?:x)?", "x{0}", "x{0,3}",
+                           "(a|)", "(a|a)*", "[^a]*", r"\s*", r"\b", r"\B", r"\b(?:x)?",
+                           "(?!x)", "x?(?!y)", r"(?:\bx|)\b"],
     "must have a bounded length": ["a*(?!b)", "a+(?!b)", "a{2,}(?!b)", "(?:ab)+(?!c)",
                                    ".*?(?!b)", "[a-z]+(?!b)"],
 }
@@ -158,7 +170,9 @@ def test_every_member_of_a_refused_class_is_refused(kind, source):
     r"[(?i)]x", r"\(?i\)", r"\Q(?i)(?P<n>x)\1\E", r"[(?<=]", r"\123", r"\0", r"[]()]x",
     r"(?:a|b)(?!c)", r"a.{0,5}(?!b)", r"x\Q(?!\E", r"[[:alpha:](]",
     r"\bthan\b(?!\s*\d)", r"\bllama(?![- ]?\d)(?!-?nemotron)", r"llama[- ]?2(?![\d.])",
-    r"llama[- ]?3(\.\d)?(?!\d)", r"\balpaca\b(?![- ]?eval)", r"\bfalcon\b(?![- ]?mamba)"])
+    r"llama[- ]?3(\.\d)?(?!\d)", r"\balpaca\b(?![- ]?eval)", r"\bfalcon\b(?![- ]?mamba)",
+    # Empty only where a text starts or ends, or never: not everywhere.
+    r"^(\w+\s?)*$", r"^", r"\z", r"(?:^|\W)x?", r"\bx*\b\B", r"(a*)*c"])
 def test_look_alikes_inside_classes_escapes_and_quotes_are_accepted(source):
     assert compile_pattern(source).source == source
 
