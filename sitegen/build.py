@@ -143,14 +143,18 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
 
 
 def _refuse_overlap(content: Path, out: Path) -> None:
-    """The site is written beside `out` and swapped in whole: inside the content directory
-    it would become part of the catalogue, and around it, the swap would delete the
-    catalogue. Either is refused (ValueError) before anything is read or written."""
-    site, source = out.resolve(), content.resolve()
-    if site.is_relative_to(source):
-        raise ValueError(f"cannot build into {out}: it is inside the content directory "
-                         f"{content} (hint: choose an --out outside it, such as _site)")
-    if source.is_relative_to(site):
-        raise ValueError(f"cannot build into {out}: the content directory {content} is inside "
-                         "it, and a build replaces all of it (hint: choose an --out that does "
-                         "not hold the content, such as _site)")
+    """The site is written beside `out` and swapped in whole: inside what a build reads
+    (content, templates, static files) it would become part of the next build's input,
+    and around it, the swap would delete it. Either is refused (ValueError) before
+    anything is read or written."""
+    site = out.resolve()
+    inputs = ((content, "the content directory"), (TEMPLATES, "the templates folder"),
+              (STATIC, "the static files folder"))
+    for source, what in inputs:
+        if site.is_relative_to(source.resolve()):
+            raise ValueError(f"cannot build into {out}: it is inside {what} {source} "
+                             "(hint: choose an --out outside it, such as _site)")
+        if source.resolve().is_relative_to(site):
+            raise ValueError(f"cannot build into {out}: {what} {source} is inside it, and a "
+                             "build replaces all of it (hint: choose an --out that does not "
+                             "hold it, such as _site)")

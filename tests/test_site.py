@@ -264,5 +264,18 @@ def test_a_build_into_a_site_that_holds_the_content_directory_is_refused(tmp_pat
     assert capsys.readouterr().err == (
         f"sitegen build: cannot build into {out}: the content directory {out / 'content'} is "
         "inside it, and a build replaces all of it (hint: choose an --out that does not hold "
-        "the content, such as _site)\n")
+        "it, such as _site)\n")
     assert files(out) == before
+
+
+@pytest.mark.parametrize(("folder", "what"), [("templates", "the templates folder"),
+                                              ("static", "the static files folder")])
+def test_a_build_into_the_project_s_own_templates_or_static_files_is_refused(capsys, folder,
+                                                                             what):
+    """Under static/, every build would copy the previous site into the next one."""
+    inside = ROOT / folder / "site"
+    assert build(FIXTURE, inside) == 2
+    assert capsys.readouterr().err == (
+        f"sitegen build: cannot build into {inside}: it is inside {what} {ROOT / folder} "
+        "(hint: choose an --out outside it, such as _site)\n")
+    assert not inside.exists()
