@@ -205,24 +205,30 @@ class Pattern:
 def compile_pattern(source: str) -> Pattern:
     """The pattern as written in the taxonomy; PatternError says what is wrong with it."""
     main, lookaheads = _split(source)
-    regexp = _compiled(main)
-    _refuse_empty_matches(regexp)
-    return Pattern(source, main, regexp, tuple(_compiled(x) for x in lookaheads))
+    regexp, refusals = _compiled(main), tuple(_compiled(x) for x in lookaheads)
+    _refuse_empty_matches(regexp, refusals)
+    return Pattern(source, main, regexp, refusals)
 
 
 # Places between two characters: inside non-word text, at either end of a word, inside one.
 _BETWEEN = (b"\0\0", b"a\0", b"\0a", b"aa")
 
 
-def _refuse_empty_matches(regexp: re2._Regexp) -> None:
+def _refuse_empty_matches(regexp: re2._Regexp, refusals: tuple[re2._Regexp, ...]) -> None:
     r"""A pattern that matches no text between two characters matches almost everywhere:
     `llama|` would label every paper, and a family would find a mention at every position
     of an abstract (each weighed against every cue). Matches at the very start or end
-    (`^(\w+ ?)*$` on an empty text) stay allowed."""
+    (`^(\w+ ?)*$` on an empty text) stay allowed. A trailing (?!X) whose X matches no text
+    anywhere (`(?!b|)`) refuses every match: the pattern would never match."""
     if any(regexp.match(between, 1, 1) for between in _BETWEEN):
-        raise PatternError("matches empty text, so it matches almost everywhere",
-                           "remove the empty alternative (a | at either end, or ||), or make "
-                           "some part of the pattern required")
+        raise PatternError("matches empty text, so it matches almost everywhere", _EMPTY_HINT)
+    if any(all(x.match(between, 1, 1) for between in _BETWEEN) for x in refusals):
+        raise PatternError("a (?!...) that matches empty text refuses every match",
+                           _EMPTY_HINT)
+
+
+_EMPTY_HINT = ("remove the empty alternative (a | at either end, or ||), or make some part of "
+               "the pattern required")
 
 
 _NOTHING = r"[^\x00-\x{10FFFF}]"

@@ -96,9 +96,11 @@ EXPECTED: dict[str, list[str]] = {
     ],
     # `llama|` or an optional whole would label every paper, and find a mention everywhere.
     "empty-match": [
-        "empty-match/taxonomy.yaml:15: topics[0].weak[0]: matches empty text, so it matches "
+        "empty-match/taxonomy.yaml:16: topics[0].weak[0]: matches empty text, so it matches "
         f"almost everywhere {EMPTY}",
-        "empty-match/taxonomy.yaml:22: families[0].patterns[1]: matches empty text, so it "
+        "empty-match/taxonomy.yaml:22: families[0].patterns[0]: a (?!...) that matches empty "
+        f"text refuses every match {EMPTY}",
+        "empty-match/taxonomy.yaml:23: families[0].patterns[1]: matches empty text, so it "
         f"matches almost everywhere {EMPTY}",
     ],
     # `\Z` is Python's spelling; RE2 writes `\z`.
@@ -152,6 +154,8 @@ REFUSED = {
     "matches empty text": ["x|", "|x", "a||b", "(?:)", "x*", "(?:x)?", "x{0}", "x{0,3}",
                            "(a|)", "(a|a)*", "[^a]*", r"\s*", r"\b", r"\B", r"\b(?:x)?",
                            "(?!x)", "x?(?!y)", r"(?:\bx|)\b"],
+    "(?!...) that matches empty text": ["a(?!b|)", "a(?!)", "a(?!x*)", "a(?!(?:b)?)",
+                                        "a(?!b)(?!|c)", r"a(?!\s*)"],
     "must have a bounded length": ["a*(?!b)", "a+(?!b)", "a{2,}(?!b)", "(?:ab)+(?!c)",
                                    ".*?(?!b)", "[a-z]+(?!b)"],
 }
@@ -172,7 +176,8 @@ def test_every_member_of_a_refused_class_is_refused(kind, source):
     r"\bthan\b(?!\s*\d)", r"\bllama(?![- ]?\d)(?!-?nemotron)", r"llama[- ]?2(?![\d.])",
     r"llama[- ]?3(\.\d)?(?!\d)", r"\balpaca\b(?![- ]?eval)", r"\bfalcon\b(?![- ]?mamba)",
     # Empty only where a text starts or ends, or never: not everywhere.
-    r"^(\w+\s?)*$", r"^", r"\z", r"(?:^|\W)x?", r"\bx*\b\B", r"(a*)*c"])
+    r"^(\w+\s?)*$", r"^", r"\z", r"(?:^|\W)x?", r"\bx*\b\B", r"(a*)*c",
+    r"a(?!\b)", r"a(?!\B)", r"a(?!$)", r"a(?!\s*$)"])
 def test_look_alikes_inside_classes_escapes_and_quotes_are_accepted(source):
     assert compile_pattern(source).source == source
 
