@@ -189,13 +189,32 @@ def _prepare(pages: Pages, papers: list[Paper], site: Site, about: dict[str, str
     envs = Environments(environment(site, assets))
     jobs = _html_pages(pages, about)
     html_paths = sorted(p.removesuffix("index.html") for p, _, _ in jobs if p != "404.html")
-    jobs += [("sitemap.xml", "sitemap.xml", {"paths": html_paths}),
-             ("robots.txt", "robots.txt", {}),
+    jobs += sitemaps(html_paths, site.base_url)
+    jobs += [("robots.txt", "robots.txt", {}),
              ("feed.xml", "feed.xml", {"recent": pages.home.recent,
                                        "papers": {p.id: p for p in papers}})]
     for template in sorted({template for _, template, _ in jobs}):
         envs.template(template)
     return envs, jobs
+
+
+# What the sitemaps protocol allows in one file: 50,000 addresses and 50 MB.
+SITEMAP_URLS, SITEMAP_BYTES = 50_000, 50_000_000
+_SITEMAP_ENTRY = len("  <url><loc></loc></url>\n")
+
+
+def sitemaps(paths: list[str], base_url: str) -> list[Job]:
+    """`sitemap.xml` listing every page; when the protocol's limits do not let one file
+    hold them all (a catalogue of 50,000 papers), it lists files under `sitemap/` that do
+    (`sitemap` is a reserved page name)."""
+    longest = 5 * len(base_url) + max(map(len, paths), default=0) + _SITEMAP_ENTRY  # escaped
+    per_file = max(1, min(SITEMAP_URLS, (SITEMAP_BYTES - 1000) // longest))
+    if len(paths) <= per_file:
+        return [("sitemap.xml", "sitemap.xml", {"paths": paths})]
+    parts = [(f"sitemap/{n}.xml", "sitemap.xml", {"paths": paths[start:start + per_file]})
+             for n, start in enumerate(range(0, len(paths), per_file), start=1)]
+    return [("sitemap.xml", "sitemap-index.xml", {"sitemaps": [path for path, _, _ in parts]}),
+            *parts]
 
 
 def _render(envs: Environments, jobs: list[Job]) -> Files:

@@ -26,7 +26,15 @@ from sitegen.catalogue import Catalogue
 from sitegen.export import CSV_FIELDS, csv_text, records, spreadsheet_safe
 from sitegen.model import Paper, SiteConfig
 from sitegen.pages import json_ld
-from sitegen.render import markdown_renderer
+from sitegen.paths import TEMPLATES
+from sitegen.render import (
+    SITEMAP_URLS,
+    Environments,
+    Site,
+    environment,
+    markdown_renderer,
+    sitemaps,
+)
 from sitegen.taxonomy import Family, Taxonomy, Topic
 from sitegen.text import xml_text
 
@@ -165,6 +173,27 @@ def _utf16(text: str) -> str:
     """Text as JSON's \\u escapes read it: UTF-16 code units, so that a high surrogate
     followed by a low one is the character they encode together."""
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
+# The sitemap: within the protocol's limits at any size.
+
+def test_a_sitemap_too_large_for_one_file_is_split_under_an_index():
+    """50,000 addresses at most per file: a catalogue of 50,000 papers has more pages."""
+    site = Site("T", "D", BASE, "/papers/", "2024-01-01", TEMPLATES, "v")
+    envs = Environments(environment(site, {}))
+    paths = sorted(f"papers/p{i}/" for i in range(SITEMAP_URLS + 1))
+    written = {path: ET.fromstring(envs.template(template).render(**context))
+               for path, template, context in sitemaps(paths, BASE)}
+    sitemap = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    index = written.pop("sitemap.xml")
+    assert index.tag == f"{sitemap}sitemapindex"
+    assert [loc.text for loc in index.iter(f"{sitemap}loc")] == [
+        f"{BASE}sitemap/1.xml", f"{BASE}sitemap/2.xml"]
+    assert [len(part) for part in written.values()] == [SITEMAP_URLS, 1]
+    assert [loc.text for part in written.values() for loc in part.iter(f"{sitemap}loc")] == [
+        BASE + path for path in paths]
+    [(_, template, _)] = sitemaps(paths[:SITEMAP_URLS], BASE)
+    assert template == "sitemap.xml"  # one file while it holds them all
 
 
 # robots.txt is plain text: never HTML-escaped.
