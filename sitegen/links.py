@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .model import Link
+from .schema import valid_value
 
 if TYPE_CHECKING:
     from markdown_it.rules_inline import StateInline
@@ -67,16 +68,23 @@ def _span(match: re.Match) -> Span | None:
         host = urlsplit(url).hostname or ""
     except ValueError:  # a malformed address such as http://[x
         return None
-    if not _host_name(host):
+    if not _host_name(host) or not valid_value("paper", _LINK_URL, url):
         return None
     return Span(match.start(), match.start() + len(shown), shown, url, schema)
 
 
+# Where paper.schema.json says what a link's address may be: a link found in a text is one
+# that `check` accepts in a paper's links (at most 2000 characters, say).
+_LINK_URL = ("properties", "links", "items", "properties", "url")
+
+
 def _host_name(host: str) -> bool:
-    """A name with a dot that DNS could hold: at most 253 characters, labels of at most 63.
-    (markdown-it empties a longer host, which left a link with neither address nor text.)"""
-    return "." in host and len(host) <= 253 and all(len(label) <= 63
-                                                    for label in host.split("."))
+    """A name with a dot that DNS could hold: at most 253 characters, labels of 1 to 63
+    (a final dot aside). (markdown-it empties a longer host, which left a link with
+    neither address nor text.)"""
+    labels = host.removesuffix(".").split(".")
+    return len(labels) > 1 and len(host) <= 253 and all(0 < len(label) <= 63
+                                                        for label in labels)
 
 
 def find_links(text: str) -> list[Link]:

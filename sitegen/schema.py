@@ -110,17 +110,22 @@ def _pattern(validator, pattern: str, instance: Any, node: dict):
 
 
 @cache
-def _value_check(name: str, field: str, formats: bool = True):
-    node = schema(name)["properties"][field]
+def _value_check(name: str, path: tuple[str, ...], formats: bool = True):
+    node = schema(name)
+    for key in path:
+        node = node[key]
     return fastjsonschema.compile({"$schema": "http://json-schema.org/draft-07/schema#", **node},
                                   formats=FORMATS, use_formats=formats)
 
 
-def valid_value(name: str, field: str, value: Any, formats: bool = True) -> bool:
+def valid_value(name: str, field: str | tuple[str, ...], value: Any,
+                formats: bool = True) -> bool:
     """Whether a value passes the schema of one top-level field (a setting given on the
-    command line passes the same rules as in its file)."""
+    command line passes the same rules as in its file), or of the node at a path of schema
+    keys (("properties", "links", "items", "properties", "url"): a link's address)."""
+    path = ("properties", field) if isinstance(field, str) else field
     try:
-        _value_check(name, field, formats)(value)
+        _value_check(name, path, formats)(value)
     except fastjsonschema.JsonSchemaException:
         return False
     return True

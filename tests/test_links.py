@@ -1,9 +1,14 @@
 """Links in abstracts: the Links section and the links in the abstract's text agree."""
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from sitegen import schema
 from sitegen.links import find_links
 from sitegen.render import markdown_renderer
 
@@ -47,3 +52,51 @@ def test_the_same_address_twice_is_linked_twice_but_listed_once():
     text = "https://github.com/a/b and again https://github.com/a/b"
     assert hrefs(render(text)) == ["https://github.com/a/b"] * 2
     assert [link.url for link in find_links(text)] == ["https://github.com/a/b"]
+
+
+# A link the tool finds is one `sitegen check` accepts in a paper's links: `sitegen new`
+# and `sitegen ingest` propose it, and refused nothing written or a file check refuses.
+NOT_LINKS = ["https://github.com/" + "a" * 1982,  # 2001 characters: one more than allowed
+             "https://./x", "https://a..b/x", "https://.a.org/x", "https://a.org../x",
+             "https://$.org/x", "https://?.org/x"]
+
+
+@pytest.mark.parametrize("url", NOT_LINKS, ids=lambda u: u[:24])
+def test_an_address_check_would_refuse_is_not_a_link(url):
+    text = f"Code: {url} here."
+    assert find_links(text) == [] and hrefs(render(text)) == []
+
+
+def test_the_longest_address_check_accepts_is_a_link():
+    url = "https://github.com/" + "a" * 1981
+    assert [link.url for link in find_links(f"Code: {url} here.")] == [url]
+    assert [link.url for link in find_links("At https://a.org./x and www.b.org.")] == [
+        "https://a.org./x", "https://www.b.org"]
+
+
+URL_TEXT = st.lists(st.sampled_from(["https://", "http://", "HTTPS://", "Http://", "www.",
+                                     "github.com/", "a", "b.", ".", "/", "$", "?", "#", "-",
+                                     "é", " ", "(", ")", "x" * 70, "[", "%", "\n"]),
+                    max_size=14).map("".join)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(URL_TEXT)
+def test_every_link_found_is_one_check_accepts(text):
+    for link in find_links(text):
+        paper = {"id": "p", "title": "T", "abstract": "A", "topics": ["t"], "families": [],
+                 "added": "2024-01-01", "links": [{"url": link.url, "kind": link.kind}]}
+        assert schema.is_valid(paper, "paper"), link
+
+
+def test_new_writes_a_paper_whose_abstract_holds_an_address_check_refuses(tmp_path, capsys):
+    from conftest import run
+
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "check" / "valid", content)
+    abstract = f"Code at https://./x and {NOT_LINKS[0]} and https://github.com/a/b."
+    assert run("new", "--content", str(content), "--title", "A new paper",
+               "--abstract", abstract) == 0
+    assert run("check", "--content", str(content)) == 0
+    written = (content / "papers" / "a-new-paper.yaml").read_text("utf-8")
+    assert "- url: https://github.com/a/b\n" in written and "https://./x\n" not in written

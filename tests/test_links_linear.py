@@ -35,21 +35,25 @@ json.dump({name: [render(text), [link.url for link in find_links(text)]]
 HOSTILE: dict[str, tuple[str, list[str], int]] = {
     "schemes without hosts": ("http://" * (N // 28), [], 0),
     "schemes between spaces": (" http://" * (N // 32) + "x", [], 0),
-    "hosts run on": ("https://a." * (N // 40), ["https://a." * (N // 40 - 1) + "https://a"], 1),
+    # A run of URL characters longer than a paper's link may be (2,000) is no link.
+    "hosts run on": ("https://a." * (N // 40), [], 0),
     "www. runs": ("www." * (N // 16), [], 0),
     "many short links": ("www.a.org " * (N // 100) + "end", ["https://www.a.org"], N // 100),
-    "a long run of URL characters": ("https://x.org/" + "a" * N, ["https://x.org/" + "a" * N], 1),
+    "a long run of URL characters": ("https://x.org/" + "a" * N, [], 0),
+    "the longest link": ("https://x.org/" + "a" * 1986 + " " + "x" * N,
+                         ["https://x.org/" + "a" * 1986], 1),
     "unbalanced closing brackets": ("https://x.org/" + ")]" * (N // 2),
                                     ["https://x.org/"], 1),
-    "unbalanced opening brackets": ("https://x.org/" + "(" * (N // 8),
-                                    ["https://x.org/" + "(" * (N // 8)], 1),
+    "unbalanced opening brackets": ("https://x.org/" + "(" * (N // 8), [], 0),
+    "unbalanced opening brackets in a link": ("https://x.org/" + "(" * 1986 + " " + "(" * N,
+                                              ["https://x.org/" + "(" * 1986], 1),
     "wrapped in brackets": ("(" * (N // 2) + "https://x.org/a" + ")" * (N // 2),
                             ["https://x.org/a"], 1),
     "a malformed host again and again": ("www.[," * (N // 24), [], 0),
     "an unclosed IPv6 host": ("http://[" + "[" * (N // 20), [], 0),
-    "links joined by closing brackets": ("https://x.org/)" * (N // 60),
-                                         ["https://x.org/" + ")https://x.org/" * (N // 60 - 1)],
-                                         1),
+    "links joined by closing brackets": ("https://x.org/)" * (N // 60), [], 0),
+    "links joined by closing brackets, then spaces": (
+        "https://x.org/) " * (N // 60), ["https://x.org/"], N // 60),
 }
 
 
