@@ -1,0 +1,40 @@
+"""String formats the schemas name beyond JSON Schema's own, checked in Python by both
+validators (sitegen/schema.py): what a regular expression says badly."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from urllib.parse import urlsplit
+
+# Where a URL's path may not hold a part (between slashes) that is '.' or '..', written
+# plainly or percent-encoded as browsers read it, or a % that starts no escape.
+_DOT_PART = re.compile(r"(?:\.|%2e){1,2}", re.IGNORECASE)
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _web_url(value: str) -> bool:
+    """The `web-url` format of site.schema.json: what its URL patterns cannot say well. The
+    URL parses as a browser reads it (an IPv6 host is an address, a port is 1 to 65535),
+    each % starts an escape, and no part of its path is empty, '.' or '..': with
+    `https://host//evil.example/` every link of the site would lead to evil.example."""
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+        if parts.netloc.startswith("["):
+            ipaddress.IPv6Address(parts.hostname or "")
+    except ValueError:
+        return False
+    inner = parts.path.split("/")[1:]
+    if inner and not inner[-1]:
+        inner.pop()  # the path ends with '/'
+    return (port != 0 and not _BAD_ESCAPE.search(parts.path)
+            and not any(not part or _DOT_PART.fullmatch(part) for part in inner))
+
+
+# The formats the schemas use beyond JSON Schema's, by name, for both validators.
+FORMATS = {"web-url": _web_url}
+FORMAT_HINTS = {
+    "web-url": "a port is 1 to 65535, an [IPv6] host is an address, each % starts an escape "
+               "such as %20, and no part of the path is empty, '.' or '..'",
+}
