@@ -13,9 +13,9 @@ a passing cue ("such as", "outperforms", "compared with") cancels it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .taxonomy import Family, Settings, Taxonomy
+from .taxonomy import Family, Settings, Taxonomy, Topic
 from .text import fold
 
 _SENTENCE_START = re.compile(r"[.!?;]\s")
@@ -30,14 +30,45 @@ _LIST_GAP = re.compile(r"[\w.-]*(\s*[,/]\s*(and\s+|or\s+)?|\s+(and|or)\s+)")
 
 @dataclass(frozen=True)
 class Labels:
+    """The proposed labels, and for each one the words that made the proposal."""
+
     topics: list[str]
     families: list[str]
+    evidence: dict[str, str] = field(default_factory=dict)  # label id -> evidence
 
 
 def classify(title: str, abstract: str, taxonomy: Taxonomy) -> Labels:
     title_text, abstract_text = fold(title), fold(abstract)
-    return Labels(_topics(title_text, abstract_text, taxonomy),
-                  _families(title_text, abstract_text, taxonomy))
+    topics = _topics(title_text, abstract_text, taxonomy)
+    families = _families(title_text, abstract_text, taxonomy)
+    evidence = {t: _topic_evidence(title_text, abstract_text, taxonomy.topics[t])
+                for t in topics if t in taxonomy.topics}
+    evidence |= {f: _family_evidence(title_text, abstract_text, taxonomy.families[f])
+                 for f in families}
+    return Labels(topics, families, {k: v for k, v in evidence.items() if v})
+
+
+def _quoted(text: str, spans: list[tuple[int, int]], most: int = 3) -> str:
+    return ", ".join(dict.fromkeys(f'"{text[a:b]}"' for a, b in spans[:most]))
+
+
+def _topic_evidence(title: str, abstract: str, topic: Topic) -> str:
+    """The topic's cues found in the title and abstract, strong ones first."""
+    parts = []
+    for where, text in (("title", title), ("abstract", abstract)):
+        spans = [span for pattern in topic.strong + topic.weak for span in pattern.spans(text)]
+        if spans:
+            parts.append(f"{where}: {_quoted(text, spans)}")
+    return "; ".join(parts)
+
+
+def _family_evidence(title: str, abstract: str, family: Family) -> str:
+    """Where the family is named: in the title, else the first mentions in the abstract."""
+    for where, text in (("title", title), ("abstract", abstract)):
+        spans = _mentions(family, text)
+        if spans:
+            return f"{where}: {_quoted(text, spans)}"
+    return ""
 
 
 def topic_scores(title: str, abstract: str, taxonomy: Taxonomy) -> dict[str, float]:
