@@ -4,10 +4,11 @@ A person lists under `same_as` the ids of duplicate papers to fold into this
 one. An id whose file no longer exists is the record of an earlier merge (the
 id stays reserved); an id whose file exists is a merge waiting for `ingest` or
 `classify`. Waiting merges must form simple stars: each duplicate is claimed
-by one paper, which is not itself folded away, and which does not also say the
-two differ. Anything else (a paper naming itself, a cycle, a chain, two claims
-on one paper, a contradiction) is an error, and nothing is merged until every
-error is fixed: no paper is ever lost to a merge a person did not mean.
+by one paper, which is not itself folded away, and no two papers of a star are
+marked `distinct_from` each other. Anything else (a paper naming itself, a
+cycle, a chain, two claims on one paper, a contradiction) is an error, and
+nothing is merged until every error is fixed: no paper is ever lost to a merge
+a person did not mean.
 """
 
 from __future__ import annotations
@@ -31,13 +32,22 @@ class Trouble:
     code: str = ""
 
 
+@dataclass(frozen=True)
+class _Graph:
+    papers: dict[str, Paper]
+    claims: dict[str, list[str]]  # the papers that list each existing paper under `same_as`
+    apart: dict[str, set[str]]  # the papers each paper is marked `distinct_from`, both ways
+    listed: dict[str, set[str]]  # each paper's `same_as`, as a set
+
+
 def same_as_troubles(papers: dict[str, Paper]) -> list[Trouble]:
     """Every problem with the papers' `same_as` entries; waiting merges have code UNMERGED."""
-    claims = _claims(papers)
+    listed = {pid: set(paper.same_as) for pid, paper in papers.items()}
+    graph = _Graph(papers, _claims(papers), _apart(papers), listed)
     troubles = []
     for paper in papers.values():
         for index, other in enumerate(paper.same_as):
-            trouble = _judge(paper, index, other, papers, claims)
+            trouble = _judge(paper, index, other, graph)
             if trouble is not None:
                 troubles.append(trouble)
     return troubles
@@ -53,8 +63,18 @@ def _claims(papers: dict[str, Paper]) -> dict[str, list[str]]:
     return claims
 
 
-def _judge(paper: Paper, index: int, other: str, papers: dict[str, Paper],
-           claims: dict[str, list[str]]) -> Trouble | None:
+def _apart(papers: dict[str, Paper]) -> dict[str, set[str]]:
+    """For each paper, the papers marked `distinct_from` it, in either file."""
+    apart: dict[str, set[str]] = {}
+    for paper in papers.values():
+        for other in paper.distinct_from:
+            apart.setdefault(paper.id, set()).add(other)
+            apart.setdefault(other, set()).add(paper.id)
+    return apart
+
+
+def _judge(paper: Paper, index: int, other: str, graph: _Graph) -> Trouble | None:
+    papers, claims = graph.papers, graph.claims
     if other == paper.id:
         return Trouble(paper.id, index, "a paper cannot be the same as itself",
                        f"remove {other!r} from this list")
@@ -79,11 +99,28 @@ def _judge(paper: Paper, index: int, other: str, papers: dict[str, Paper],
         return Trouble(paper.id, index, f"{other!r} itself lists {onward[0]!r} under `same_as` "
                        f"(a chain)", f"merge in one step: list {onward[0]!r} here and remove "
                        f"it from {other}.yaml")
-    if other in paper.distinct_from or paper.id in papers[other].distinct_from:
+    apart = _marked_apart(paper, other, graph)
+    if apart == paper.id:
         return Trouble(paper.id, index, f"{other!r} is also marked `distinct_from` this paper",
                        "decide: remove it from `same_as` or from `distinct_from`")
+    if apart:
+        return Trouble(paper.id, index, f"{other!r} and {apart!r}, both listed here, are "
+                       f"marked `distinct_from` each other",
+                       "decide: they cannot both be this paper; remove one from `same_as`, "
+                       "or the mark from `distinct_from`")
     return Trouble(paper.id, index, f"{other!r} is marked the same paper but is not merged yet",
                    "run `sitegen ingest` to merge it into this file", code=UNMERGED)
+
+
+def _marked_apart(paper: Paper, other: str, graph: _Graph) -> str | None:
+    """A paper that merging `other` into `paper` would make one with `other` although a
+    person marked the two `distinct_from` each other: `paper` itself, or another paper
+    it absorbs (merged together, the mark between them would silently vanish)."""
+    apart = graph.apart.get(other, set())
+    if paper.id in apart:
+        return paper.id
+    listed = graph.listed[paper.id]
+    return next((o for o in sorted(apart) if o in listed and o in graph.papers), None)
 
 
 def _cycle_through(start: str, first: str, papers: dict[str, Paper]) -> list[str]:

@@ -42,6 +42,8 @@ A, B, C = "a-survey-of-llm-benchmarks", "four-bit-adapters-llama-2", "mistral-7b
 CYCLE_HINT = ("(hint: choose the paper that stays: list the others under its `same_as` and "
               "remove the `same_as` entries of the others)")
 CLAIM_HINT = "(hint: one paper absorbs a duplicate: keep it in one file's list)"
+APART_HINT = ("(hint: decide: they cannot both be this paper; remove one from `same_as`, or "
+              "the mark from `distinct_from`)")
 
 
 class Result(NamedTuple):
@@ -222,6 +224,13 @@ EXPECTED: dict[str, list[str]] = {
         f"same-as-contradiction/papers/{A}.yaml:16: same_as[0]: '{B}' is also marked "
         "`distinct_from` this paper (hint: decide: remove it from `same_as` or from "
         "`distinct_from`)",
+    ],
+    # a absorbs b and c, which a person marked different papers: the mark would vanish.
+    "same-as-distinct-pair": [
+        f"same-as-distinct-pair/papers/{A}.yaml:16: same_as[0]: '{B}' and '{C}', both listed "
+        f"here, are marked `distinct_from` each other {APART_HINT}",
+        f"same-as-distinct-pair/papers/{A}.yaml:17: same_as[1]: '{C}' and '{B}', both listed "
+        f"here, are marked `distinct_from` each other {APART_HINT}",
     ],
     # Three broken files: every problem of every file is printed, not just the first.
     "many-errors": [

@@ -105,7 +105,21 @@ def test_no_paper_disappears_except_by_a_valid_merge(command, papers):
             kept = survivors[keepers[0].id]
             assert set(paper.sources) <= set(kept.sources)
             assert paper.id in kept.same_as
+        _assert_still_apart(papers, survivors)
         assert _run("check", "--content", str(content)) == 0
+
+
+def _assert_still_apart(papers: list[Paper], survivors: dict[str, Paper]) -> None:
+    """Papers a person marked `distinct_from` each other are still two papers, still marked."""
+    def survivor(pid: str) -> str:
+        return pid if pid in survivors else next(k for k in survivors
+                                                 if pid in survivors[k].same_as)
+    for paper in papers:
+        for other in paper.distinct_from:
+            first, second = survivor(paper.id), survivor(other)
+            assert first != second, (paper.id, other)
+            assert (second in survivors[first].distinct_from
+                    or first in survivors[second].distinct_from), (paper.id, other)
 
 
 def test_an_invalid_graph_is_refused_by_the_merge_itself():
