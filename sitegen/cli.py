@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .model import Entry, Problem
-from .sameas import UNMERGED
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
@@ -115,15 +114,13 @@ def _report(problems: list[Problem]) -> None:
               "annotated; see the log of this step")
 
 
-# Problems that a command repairs itself: formatting, and merges a person asked for.
-_REPAIRED = ("canonical", UNMERGED)
-
-
 def _load(content: Path, repairs: bool = False) -> Catalogue | None:
     """The validated catalogue, or None after printing why it cannot be used."""
     from .catalogue import load_catalogue
+    from .sameas import UNMERGED
+    repaired = ("canonical", UNMERGED)  # formatting, and merges a person asked for
     catalogue = load_catalogue(content)
-    blocking = [p for p in catalogue.errors if not (repairs and p.code in _REPAIRED)]
+    blocking = [p for p in catalogue.errors if not (repairs and p.code in repaired)]
     if blocking or catalogue.taxonomy is None:
         _report(blocking)
         print(f"{len(blocking)} error(s) in {content}: fix them first (see `sitegen check`)",

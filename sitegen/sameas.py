@@ -16,7 +16,8 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-from .model import MACHINE_FIELDS, Paper
+from .model import MACHINE_FIELDS, Paper, quote
+from .names import is_id
 
 UNMERGED = "unmerged"  # the code of a valid merge that is still waiting
 
@@ -78,6 +79,10 @@ def _judge(paper: Paper, index: int, other: str, graph: _Graph) -> Trouble | Non
     if other == paper.id:
         return Trouble(paper.id, index, "a paper cannot be the same as itself",
                        f"remove {other!r} from this list")
+    if not is_id(other):  # a typo would otherwise pass for the id of an earlier merge
+        return Trouble(paper.id, index, f"{quote(other)} is not a paper id",
+                       "write the id of the duplicate: its file name without .yaml, "
+                       "lower-case words joined by hyphens")
     if other not in papers:
         return None  # an earlier merge: the id stays reserved
     cycle = _cycle_through(paper.id, other, papers)

@@ -196,6 +196,12 @@ EXPECTED: dict[str, list[str]] = {
         f"same-as-self/papers/{A}.yaml:16: same_as[0]: a paper cannot be the same as "
         f"itself (hint: remove '{A}' from this list)",
     ],
+    # A file name, not an id: it would pass for the record of an earlier merge.
+    "same-as-not-an-id": [
+        f"same-as-not-an-id/papers/{A}.yaml:16: same_as[0]: '{B}.yaml' is not a paper id "
+        "(hint: write the id of the duplicate: its file name without .yaml, lower-case words "
+        "joined by hyphens)",
+    ],
     # a -> b -> c -> a: every entry of the cycle is reported.
     "same-as-cycle": [
         f"same-as-cycle/papers/{A}.yaml:16: same_as[0]: '{B}' leads back to this paper "
