@@ -35,8 +35,10 @@ def load_catalogue(content: Path, parallel: bool = False) -> Catalogue:
     With `parallel`, a forked process reads half of the papers (see `split_map`).
     """
     shown = _shown(content)
-    taxonomy, problems = load_taxonomy(content / "taxonomy.yaml", shown("taxonomy.yaml"))
+    taxonomy_file = shown(contentfs.TAXONOMY_FILE)
+    taxonomy, problems = load_taxonomy(content / contentfs.TAXONOMY_FILE, taxonomy_file)
     catalogue = Catalogue(content, taxonomy, problems=problems)
+    catalogue.problems += contentfs.strays(content, shown)
     catalogue.site = _load_site(content, shown, catalogue.problems)
     catalogue.pages = _load_pages(content, shown, catalogue.problems)
     catalogue.problems += contentfs.members(content, contentfs.DUMPS, shown)[1]
@@ -56,7 +58,7 @@ def load_catalogue(content: Path, parallel: bool = False) -> Catalogue:
     for paper, document, where in loaded.values():
         if taxonomy is not None:
             catalogue.problems += _check_labels(paper, document, where, taxonomy,
-                                                shown("taxonomy.yaml"))
+                                                taxonomy_file)
         catalogue.problems += _check_references(paper, document, where, catalogue.papers,
                                                 shown("papers"))
     catalogue.problems += _check_same_as(loaded)
@@ -92,13 +94,13 @@ DEFAULT_SITE: dict[str, str] = {"title": "LLM Papers",
 def _load_site(content: Path, shown: contentfs.Shown, problems: list[Problem]) -> SiteConfig:
     """Site settings; defaults where the file or a setting is absent."""
     try:
-        text = contentfs.read_file(content, "site.yaml", shown)
+        text = contentfs.read_file(content, contentfs.SITE_FILE, shown)
     except contentfs.ContentError as error:
         problems.append(error.problem)
         return _default_site()
     if text is None:
         return _default_site()
-    loaded, found = load_document(text, "site", shown("site.yaml"))
+    loaded, found = load_document(text, "site", shown(contentfs.SITE_FILE))
     problems += found
     return SiteConfig(**loaded.data) if loaded else _default_site()
 

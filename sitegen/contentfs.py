@@ -158,10 +158,11 @@ class Entry:
 
 
 def list_folder(root: Path, relative: str, shown: Shown) -> list[Entry] | None:
-    """The entries of the folder root/relative, by name, each with its own kind (links
-    not followed); None if it does not exist, ContentError if it is not a real folder."""
+    """The entries of the folder root/relative (root itself if relative is ''), by name,
+    each with its own kind (links not followed); None if it does not exist, ContentError
+    if it is not a real folder."""
     try:
-        fd = _open_folder(root, relative.split("/"), shown)
+        fd = _open_folder(root, relative.split("/") if relative else [], shown)
         if fd is None:
             return None
         try:
@@ -203,6 +204,10 @@ PAPERS = Folder("papers", "paper", ".yaml", (".yml",), True, "llama-2-chat.yaml"
 PAGES = Folder("pages", "page", ".md", (".markdown",), True, "about.md")
 DUMPS = Folder("dumps", "dump", ".txt", (), False, "000_30cb417587fb67a1.txt", DUMP)
 KEEP = ".gitkeep"  # keeps an empty folder in git; the only other file allowed
+TAXONOMY_FILE, SITE_FILE = "taxonomy.yaml", "site.yaml"
+# Everything the content directory holds (each judged by what reads it), and `.gitkeep`.
+TOP = (DUMPS.name, PAGES.name, PAPERS.name, SITE_FILE, TAXONOMY_FILE)
+_SHOWN_TOP = ("dumps/", "pages/", "papers/", SITE_FILE, TAXONOMY_FILE)
 
 
 def members(root: Path, folder: Folder, shown: Shown) -> tuple[list[str], list[Problem]]:
@@ -265,3 +270,27 @@ def _judge_name(folder: Folder, name: str) -> tuple[str, str] | None:
         return (f"page name {stem!r} is taken by the site itself",
                 f"rename the page; the site uses {', '.join(sorted(RESERVED_PAGES))}")
     return None
+
+
+def strays(root: Path, shown: Shown) -> list[Problem]:
+    """A problem for each entry at the top of the content directory that nothing reads
+    (`site.yml`, `paper/`): left alone, its settings or papers would silently not count."""
+    try:
+        entries = list_folder(root, "", shown)
+    except ContentError:
+        return []  # the directory the user named: its own problems show elsewhere
+    held = ", ".join(_SHOWN_TOP)
+    return [Problem(shown(printable(entry.name)), 0, "",
+                    f"is not read: the content folder holds only {held}", _stray_hint(entry.name))
+            for entry in entries or [] if entry.name not in (*TOP, KEEP)]
+
+
+def _stray_hint(name: str) -> str:
+    """Rename a stray that looks like a known name (`Site.yml`, `paper`), else move it."""
+    def stem(text: str) -> str:
+        return text.rstrip("/").split(".")[0].lower().removesuffix("s")
+
+    meant = next((known for known in _SHOWN_TOP if stem(known) == stem(name)), None)
+    if meant:
+        return f"rename it to {meant}"
+    return "remove it, or move it out of the content folder"

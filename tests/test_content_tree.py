@@ -39,6 +39,8 @@ FOLDER_LINK = "is a symbolic link: content folders must be real folders (hint: r
 SPECIAL = "content files must be regular files (hint: remove it: only regular files are read)"
 SUBFOLDER = "is a folder: papers live directly in papers/ (hint: move the files it holds " \
             "into papers/ and remove the folder)"
+STRAY = "is not read: the content folder holds only dumps/, pages/, papers/, site.yaml, " \
+        "taxonomy.yaml"
 WINDOWS = "rename it: names must work on Windows too and show as they are stored"
 DEVICE = "the name is reserved on Windows: {} is a device there, in any case and with any " \
          f"extension (hint: {WINDOWS})"
@@ -189,6 +191,15 @@ CASES: dict[str, tuple[Callable[[Path], object], list[str]]] = {
         lambda root: (root / "dumps" / "000_First.txt").write_text("", "utf-8"),
         ["content/dumps/000_first.txt: the name differs only in case from '000_First.txt' "
          "(hint: Windows and macOS see one file where there are two: rename or remove one)"]),
+    "site settings under another name": (
+        lambda root: (root / "site.yml").write_text("title: Mine\n", "utf-8"),
+        [f"content/site.yml: {STRAY} (hint: rename it to site.yaml)"]),
+    "papers in a folder of another name": (
+        lambda root: shutil.copytree(root / "papers", root / "Paper"),
+        [f"content/Paper: {STRAY} (hint: rename it to papers/)"]),
+    "any other file beside the content": (
+        lambda root: (root / "notes.md").write_text("to do", "utf-8"),
+        [f"content/notes.md: {STRAY} (hint: remove it, or move it out of the content folder)"]),
     "paper over the size limit": (
         lambda root: os.truncate(root / "papers" / f"{PAPER}.yaml", (1 << 20) + 1),
         [f"content/papers/{PAPER}.yaml: is over 1 MiB, the limit for a content file (hint: "
@@ -215,7 +226,7 @@ def test_a_page_cannot_take_a_name_the_site_uses(tree, capsys, name):
 
 
 def test_the_tree_as_copied_is_valid_and_gitkeep_is_allowed(tree, capsys):
-    for folder in ("papers", "pages", "dumps"):
+    for folder in ("papers", "pages", "dumps", "."):
         (tree / folder / ".gitkeep").touch()
     assert check(capsys) == (0, [])
 
