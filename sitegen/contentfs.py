@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Problem
-from .names import RESERVED_PAGES, case_clashes, is_id, printable, unportable
+from .names import RESERVED_PAGES, case_clashes, is_id, printable, same_but_form, unportable
 
 Shown = Callable[[str], str]  # a path relative to the content directory, as messages show it
 
@@ -241,6 +241,10 @@ def _judge(folder: Folder, entry: Entry, clash: str | None) -> tuple[str, str] |
     reason = unportable(entry.name)
     if reason:
         return reason, "rename it: names must work on Windows too and show as they are stored"
+    if clash and same_but_form(entry.name, clash):
+        return (f"the name is {clash!a} written in another Unicode form "
+                f"({entry.name!a} here)",
+                "macOS sees one file where there are two: rename or remove one")
     if clash:
         return (f"the name differs only in case from {printable(clash)!r}",
                 "Windows and macOS see one file where there are two: rename or remove one")

@@ -200,6 +200,16 @@ CASES: dict[str, tuple[Callable[[Path], object], list[str]]] = {
     "any other file beside the content": (
         lambda root: (root / "notes.md").write_text("to do", "utf-8"),
         [f"content/notes.md: {STRAY} (hint: remove it, or move it out of the content folder)"]),
+    "same name in another Unicode form": (
+        lambda root: ((root / "dumps" / "caf\u00e9.txt").write_text("", "utf-8"),
+                      (root / "dumps" / "cafe\u0301.txt").write_text("", "utf-8")),
+        ["content/dumps/caf\u00e9.txt: the name is 'cafe\\u0301.txt' written in another "
+         "Unicode form ('caf\\xe9.txt' here) (hint: macOS sees one file where there are two: "
+         "rename or remove one)"]),
+    "name too long for a Windows checkout": (
+        lambda root: (root / "pages" / f"{'about-' * 17}us.md").write_text("", "utf-8"),
+        [f"content/pages/{'about-' * 17}us.md: the name has 107 characters, more than the 100 "
+         f"that keep its path short enough for Windows (hint: {WINDOWS})"]),
     "paper over the size limit": (
         lambda root: os.truncate(root / "papers" / f"{PAPER}.yaml", (1 << 20) + 1),
         [f"content/papers/{PAPER}.yaml: is over 1 MiB, the limit for a content file (hint: "
