@@ -10,7 +10,7 @@ from .model import Paper, Problem, SiteConfig
 from .parallel import split_map
 from .sameas import same_as_troubles
 from .schema import load_document
-from .store import papers_dir, read_paper
+from .store import papers_dir, read_paper, serialise
 from .taxonomy import Taxonomy, load_taxonomy
 from .yamlio import Loaded
 
@@ -48,10 +48,10 @@ def load_catalogue(content: Path, parallel: bool = False) -> Catalogue:
     paths = [papers_dir(content) / name for name in names]
     wheres = [shown(f"papers/{path.name}") for path in paths]
     read = split_map(_read, list(zip(paths, wheres, strict=True)), parallel)
-    for path, where, (paper, found) in zip(paths, wheres, read, strict=True):
+    for path, where, (paper, lines, found) in zip(paths, wheres, read, strict=True):
         catalogue.problems += found
         if paper is not None:
-            document = Lines(path)
+            document = Lines(paper, lines)
             _check_identity(paper, path, document, where, loaded, catalogue.problems)
             loaded.setdefault(paper.id, (paper, document, where))
     catalogue.papers = {pid: item[0] for pid, item in sorted(loaded.items())}
@@ -67,23 +67,24 @@ def load_catalogue(content: Path, parallel: bool = False) -> Catalogue:
     return catalogue
 
 
-def _read(item: tuple[Path, str]) -> tuple[Paper | None, list[Problem]]:
-    paper, _, problems = read_paper(*item)
-    return paper, problems
+def _read(item: tuple[Path, str]) -> tuple[Paper | None, dict | None, list[Problem]]:
+    paper, loaded, problems = read_paper(*item)
+    return paper, loaded.lines if loaded else None, problems
 
 
 class Lines:
-    """The lines of a valid paper file's values, found (by reading it again) only when a
-    problem is reported: most files have none, and the papers travel between processes."""
+    """The lines of a valid paper file's values, in the text that was read (never read
+    again: the file may have changed since). A file in canonical form is the paper's
+    canonical text, whose lines are found only when a problem is reported: most files
+    have none, and the papers travel between processes."""
 
-    def __init__(self, path: Path):
-        self.path = path
-        self._loaded: Loaded | None = None
+    def __init__(self, paper: Paper, lines: dict[tuple, int] | None):
+        self.paper = paper
+        self._loaded = None if lines is None else Loaded(None, lines)
 
     def line_of(self, path: tuple) -> int:
         if self._loaded is None:
-            text = contentfs.read_file(self.path.parent, self.path.name, str) or b""
-            self._loaded = yamlio.load(text.decode("utf-8"))
+            self._loaded = yamlio.load(serialise(self.paper).decode("utf-8"))
         return self._loaded.line_of(path)
 
 

@@ -342,3 +342,33 @@ def test_diff_reports_links_on_both_sides_and_reads_neither(tree, capsys, monkey
         f"- {md(f'content/papers/working.yaml: {LINK}')}",
     ]
     assert SECRET not in out
+
+
+@pytest.mark.parametrize("replacement", ["invalid: [yaml\n", "\udcff", "link"])
+@pytest.mark.parametrize("canonical", [True, False])
+def test_a_paper_changed_while_check_runs_is_reported_as_read(tree, capsys, monkeypatch,
+                                                              replacement, canonical):
+    """An editor saves the file, or a branch is switched, between the moment a paper is read
+    and the moment its problem is reported: the line is the one of the text that was read."""
+    from sitegen import catalogue
+
+    paper = tree / "papers" / f"{PAPER}.yaml"
+    text = paper.read_text("utf-8").replace("- quantization", "- quantisation")
+    paper.write_text(text if canonical else text.replace("topics:\n", "topics:   \n"), "utf-8")
+    read = catalogue._read
+
+    def read_then_change(item):
+        found = read(item)
+        if item[0].name == paper.name:
+            paper.unlink()
+            if replacement == "link":
+                paper.symlink_to(tree.parent / "secret.txt")
+            else:
+                paper.write_bytes(replacement.encode("utf-8", "surrogateescape"))
+        return found
+
+    monkeypatch.setattr(catalogue, "_read", read_then_change)
+    code, err = check(capsys)
+    assert code == 1
+    assert f"content/papers/{PAPER}.yaml:6: topics[0]: unknown topic 'quantisation' (hint: " \
+           "use an id from content/taxonomy.yaml: evaluation, peft, quantization, survey)" in err
