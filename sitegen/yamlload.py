@@ -12,6 +12,7 @@ editors count lines, for error messages.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -51,6 +52,11 @@ _ESCAPE_HINT = ("write the character itself, or one \\U escape for it such as \\
 
 class Plain(str):
     """A scalar written without quotes: the schema may read it as a number."""
+
+
+# Python refuses to read an integer of more digits than this (a guard against quadratic
+# conversion): a longer plain scalar stays text, which a number field then reports.
+_MAX_DIGITS = sys.int_info.default_max_str_digits
 
 
 @dataclass
@@ -262,7 +268,7 @@ class _Builder:
             self._key(event)
             return
         self._tag(event)
-        plain = not event.style  # libyaml says '' where the pure-Python parser says None
+        plain = not event.style and len(event.value) <= _MAX_DIGITS  # libyaml: '', not None
         if plain and event.value in _NULLS and event.tag in (None, "!", _NULL_TAG):
             self._place(None, event)
         else:
