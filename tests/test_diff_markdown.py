@@ -20,10 +20,12 @@ from sitegen.model import ELLIPSIS, Paper, Problem, one_line
 
 GITHUB = MarkdownIt("gfm-like")
 MENTION = re.compile(r"(?<![\w`])@[A-Za-z0-9]")
-ISSUE = re.compile(r"(?<!\w)#\d")
+# `#1`, `GH-1` (issues), and 7 to 40 hex digits (a commit), as GitHub finds references.
+REFERENCE = re.compile(r"(?<!\w)#\d|(?i:(?<![^\W_])GH-\d)|(?<!\w)[0-9a-fA-F]{7,40}(?!\w)")
 PIECES = ["@", "@octocat", "@org/team", "a@b.co", "mailto:", "http://", "https://x.org/p?q",
           "ftp://", "www.", "www.example.com", "example.com", "//", "//localhost", "xmpp:",
-          ".", ":", "/", "#1", "GH-1", "`", "``", "|", "- ", "+ ", "1) ", "1. ", "* ", "_", "~",
+          ".", ":", "/", "#1", "GH-1", "gh-", "a5c3785", "deadbeef", "`", "``", "|", "- ",
+          "+ ", "1) ", "1. ", "* ", "_", "~",
           "[", "](", ")", "!", "<", ">", "<b>", "&", "&amp;", "&#64;", "\\", "$", "=", "\x1b",
           "\x00", "\x07", "\x7f", "\x85", "\u2028", "\u202e", "\u200b", " ", "\n", "\t", "\r",
           "x", "Y", "0", "com", "org", "\u3002", "\uff0e", "\uff20", "\u00e9"]
@@ -43,7 +45,7 @@ def visible(rendered: str) -> str:
 def inert(rendered: str) -> bool:
     """No link, and no mention or issue reference for GitHub to find in the text."""
     text = text_of(rendered)
-    return "<a " not in rendered and not MENTION.search(text) and not ISSUE.search(text)
+    return "<a " not in rendered and not MENTION.search(text) and not REFERENCE.search(text)
 
 
 @settings(max_examples=300, deadline=None)
