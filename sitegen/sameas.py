@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
+from .cycles import Cycles
 from .model import MACHINE_FIELDS, Paper, quote
 from .names import is_id
 
@@ -39,12 +40,15 @@ class _Graph:
     claims: dict[str, list[str]]  # the papers that list each existing paper under `same_as`
     apart: dict[str, set[str]]  # the papers each paper is marked `distinct_from`, both ways
     listed: dict[str, set[str]]  # each paper's `same_as`, as a set
+    cycles: Cycles  # of the merges waiting: edges to papers that exist
 
 
 def same_as_troubles(papers: dict[str, Paper]) -> list[Trouble]:
     """Every problem with the papers' `same_as` entries; waiting merges have code UNMERGED."""
     listed = {pid: set(paper.same_as) for pid, paper in papers.items()}
-    graph = _Graph(papers, _claims(papers), _apart(papers), listed)
+    waiting = {pid: [o for o in paper.same_as if o in papers and o != pid]
+               for pid, paper in papers.items()}
+    graph = _Graph(papers, _claims(papers), _apart(papers), listed, Cycles(waiting))
     troubles = []
     for paper in papers.values():
         for index, other in enumerate(paper.same_as):
@@ -85,14 +89,14 @@ def _judge(paper: Paper, index: int, other: str, graph: _Graph) -> Trouble | Non
                        "lower-case words joined by hyphens")
     if other not in papers:
         return None  # an earlier merge: the id stays reserved
-    cycle = _cycle_through(paper.id, other, papers)
+    cycle = graph.cycles.through(paper.id, other)
     if cycle:
         return Trouble(paper.id, index, f"{other!r} leads back to this paper (a cycle: "
                        f"{' -> '.join(cycle)})",
                        "choose the paper that stays: list the others under its `same_as` "
                        "and remove the `same_as` entries of the others")
     if len(claims[other]) > 1:
-        rivals = ", ".join(f"{c}.yaml" for c in claims[other] if c != paper.id)
+        rivals = _rivals(claims[other], paper.id)
         return Trouble(paper.id, index, f"{other!r} is also listed under `same_as` in {rivals}",
                        "one paper absorbs a duplicate: keep it in one file's list")
     if paper.id in claims:
@@ -117,6 +121,14 @@ def _judge(paper: Paper, index: int, other: str, graph: _Graph) -> Trouble | Non
                    "run `sitegen ingest` to merge it into this file", code=UNMERGED)
 
 
+def _rivals(claimants: list[str], paper_id: str, shown: int = 3) -> str:
+    """The other files that claim a paper: a few by name, then how many more (a paper
+    claimed by thousands is reported thousands of times)."""
+    named = [f"{c}.yaml" for c in claimants[:shown + 1] if c != paper_id][:shown]
+    more = len(claimants) - 1 - len(named)
+    return ", ".join(named) + (f" and {more:,} more" if more else "")
+
+
 def _marked_apart(paper: Paper, other: str, graph: _Graph) -> str | None:
     """A paper that merging `other` into `paper` would make one with `other` although a
     person marked the two `distinct_from` each other: `paper` itself, or another paper
@@ -126,25 +138,6 @@ def _marked_apart(paper: Paper, other: str, graph: _Graph) -> str | None:
         return paper.id
     listed = graph.listed[paper.id]
     return next((o for o in sorted(apart) if o in listed and o in graph.papers), None)
-
-
-def _cycle_through(start: str, first: str, papers: dict[str, Paper]) -> list[str]:
-    """The ids of a `same_as` path from `first` back to `start`, or [] if there is none."""
-    path, seen, stack = {first: start}, {first}, [first]
-    while stack:
-        current = stack.pop()
-        for nxt in papers[current].same_as:
-            if nxt == start:
-                chain, node = [start], current
-                while node != start:
-                    chain.insert(1, node)
-                    node = path[node]
-                return [*chain, start]
-            if nxt in papers and nxt not in seen and nxt != current:
-                seen.add(nxt)
-                path[nxt] = current
-                stack.append(nxt)
-    return []
 
 
 class InvalidGraph(ValueError):
