@@ -157,13 +157,16 @@ def merge_same_as(papers: dict[str, Paper]) -> tuple[dict[str, Paper], list[tupl
     if errors:
         raise InvalidGraph(f"{errors[0].paper}: same_as[{errors[0].index}]: {errors[0].message}")
     moves = [(papers[t.paper].same_as[t.index], t.paper) for t in troubles]
-    renamed = dict(moves)
+    renamed, keepers = dict(moves), {kept for _, kept in moves}
     merged = dict(papers)
     for pid, paper in papers.items():  # copy only the papers that change
-        if pid in renamed.values() or renamed.keys() & set(paper.distinct_from):
+        if pid in keepers or renamed.keys() & set(paper.distinct_from):
             merged[pid] = copy.deepcopy(paper)
+    absorbed: dict[str, list[Paper]] = {}
     for removed, kept in moves:
-        _fold(merged[kept], merged.pop(removed))
+        absorbed.setdefault(kept, []).append(merged.pop(removed))
+    for kept, copies in absorbed.items():
+        _fold(merged[kept], copies)
     for pid, paper in merged.items():
         if paper is not papers.get(pid):
             paper.distinct_from = _unique(renamed.get(i, i) for i in paper.distinct_from
@@ -171,19 +174,25 @@ def merge_same_as(papers: dict[str, Paper]) -> tuple[dict[str, Paper], list[tupl
     return merged, moves
 
 
-def _fold(kept: Paper, removed: Paper) -> None:
+def _fold(kept: Paper, copies: list[Paper]) -> None:
+    """Fold every copy into the paper that absorbs it, in one pass (a paper may absorb
+    thousands: merging them one by one rebuilt its lists each time)."""
     known = {(s.dump, s.line) for s in kept.sources}
-    kept.sources += [s for s in removed.sources if (s.dump, s.line) not in known]
-    kept.same_as = _unique([*kept.same_as, *removed.same_as])
-    kept.distinct_from = _unique([*kept.distinct_from, *removed.distinct_from])
-    for name in MACHINE_FIELDS:
-        if name in removed.human and name not in kept.human:
-            setattr(kept, name, copy.deepcopy(getattr(removed, name)))
-            kept.human.append(name)
-            kept.machine.pop(name, None)
+    for removed in copies:
+        gained = [s for s in removed.sources if (s.dump, s.line) not in known]
+        kept.sources += gained
+        known.update((s.dump, s.line) for s in gained)
+        for name in MACHINE_FIELDS:
+            if name in removed.human and name not in kept.human:
+                setattr(kept, name, copy.deepcopy(getattr(removed, name)))
+                kept.human.append(name)
+                kept.machine.pop(name, None)
+        if "abstract" not in kept.human and len(removed.abstract) > len(kept.abstract):
+            kept.abstract = removed.abstract
+    kept.same_as = _unique([*kept.same_as, *(i for r in copies for i in r.same_as)])
+    kept.distinct_from = _unique([*kept.distinct_from,
+                                  *(i for r in copies for i in r.distinct_from)])
     kept.human = [name for name in MACHINE_FIELDS if name in kept.human]
-    if "abstract" not in kept.human and len(removed.abstract) > len(kept.abstract):
-        kept.abstract = removed.abstract
 
 
 def _unique(ids) -> list[str]:

@@ -196,3 +196,18 @@ def test_a_long_cycle_is_found_in_linear_time_and_shown_by_its_ends():
         f"'paper-00011' leads back to this paper (a cycle: paper-00010 -> paper-00011 -> "
         f"paper-00012 -> paper-00013 -> paper-00014 -> {ELLIPSIS} 19,992 more {ELLIPSIS} -> "
         "paper-00007 -> paper-00008 -> paper-00009 -> paper-00010)")
+
+
+def test_a_paper_absorbs_thousands_of_copies_in_linear_time():
+    count = 20_000
+    copies = {f"copy-{i:05d}": Paper(id=f"copy-{i:05d}", title="t", abstract="", topics=["survey"],
+                                     families=[], added="2024-01-01", same_as=[f"older-{i:05d}"],
+                                     sources=[Source("dump.txt", i + 1, "t")])
+              for i in range(count)}
+    keeper = _paper(0, sorted(copies), [])
+    start = time.perf_counter()
+    merged, moves = merge_same_as({keeper.id: keeper, **copies})
+    assert time.perf_counter() - start < 5  # merged one by one, its lists were rebuilt each time
+    assert list(merged) == [keeper.id] and len(moves) == count
+    kept = merged[keeper.id]
+    assert len(kept.sources) == count + 1 and len(kept.same_as) == 2 * count
