@@ -12,6 +12,7 @@ from .sameas import same_as_troubles
 from .schema import load_document
 from .store import papers_dir, read_paper, serialise
 from .taxonomy import Taxonomy, load_taxonomy
+from .text import REFUSED, Refused
 from .yamlio import Loaded
 
 
@@ -118,14 +119,34 @@ def _load_pages(content: Path, shown: contentfs.Shown, problems: list[Problem]) 
     for name in names:
         try:
             text = contentfs.read_file(content, f"{contentfs.PAGES.name}/{name}", shown)
-            pages[name.removesuffix(contentfs.PAGES.suffix)] = (text or b"").decode("utf-8")
+            page = (text or b"").decode("utf-8-sig")
         except contentfs.ContentError as error:
             problems.append(error.problem)
+            continue
         except UnicodeDecodeError as error:
             problems.append(Problem(shown(f"pages/{name}"), 1, "",
                                     f"not valid UTF-8 (byte {error.start})",
                                     "save the file with UTF-8 encoding"))
+            continue
+        refused = _refused_in_page(page, shown(f"pages/{name}"))
+        if refused:
+            problems.append(refused)
+        pages[name.removesuffix(contentfs.PAGES.suffix)] = page
     return pages
+
+
+def _refused_in_page(page: str, where: str) -> Problem | None:
+    """The first character of a page that no stored text may hold (a page is shown on the
+    site as written: an override could reorder it, a control break it), at its line."""
+    text = page.replace("\r\n", "\n")  # Windows line ends are line ends
+    found = REFUSED.search(text)
+    if found is None:
+        return None
+    line_start = text.rfind("\n", 0, found.start()) + 1
+    refused = Refused(found[0], found.start() - line_start + 1)
+    return Problem(where, text.count("\n", 0, found.start()) + 1, "",
+                   f"contains {refused} at column {refused.position}",
+                   "remove invisible and control characters")
 
 
 def _shown(content: Path):
