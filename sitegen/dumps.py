@@ -8,6 +8,7 @@ problem for everything it could not.
 
 from __future__ import annotations
 
+import codecs
 import re
 from functools import cache
 from pathlib import Path
@@ -56,7 +57,9 @@ def read_dump(path: Path) -> tuple[list[Entry], list[Problem]]:
 
 
 def _decode(raw: bytes, where: str) -> tuple[str, Problem | None]:
-    if b"\x00" in raw[:8192]:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # PowerShell's `>` writes it
+        return "", Problem(where, 1, "", "is UTF-16 text", "re-save the dump with UTF-8 encoding")
+    if b"\x00" in raw:  # anywhere: a text with a binary tail is no text either
         line = _line_at(raw, raw.index(b"\x00"))
         return "", Problem(where, line, "", "not a text file (it holds NUL bytes)",
                            "dumps must be the plain text of a listing page")
