@@ -3,6 +3,7 @@
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import BAD_DUMPS, run, snapshot
 
@@ -224,3 +225,25 @@ def test_an_unwritable_catalogue_is_reported_without_a_traceback(content, capsys
     err = capsys.readouterr().err
     assert f"{content / PAPERS}: is a file: content folders must be real folders " \
            "(hint: make it a folder)\n" in err and "Traceback" not in err
+
+
+EPOCH_HINT = "set it to the seconds since 1970-01-01 UTC, or unset it"
+
+
+@pytest.mark.parametrize(("args", "epoch", "message"), [
+    (["--date", "2024-02-31"], None, "--date '2024-02-31' is not a date: write it as YYYY-MM-DD"),
+    (["--date", "0999-12-31"], None, "--date '0999-12-31' is 0999-12-31, before the year 1000 "
+                                     "that a paper's `added` date may have"),
+    ([], "soon", f"SOURCE_DATE_EPOCH='soon' is not a date: {EPOCH_HINT}"),
+    ([], "-40000000000", "SOURCE_DATE_EPOCH='-40000000000' is 0702-06-15, before the year 1000 "
+                         "that a paper's `added` date may have"),
+    ([], "9" * 30, f"SOURCE_DATE_EPOCH='{'9' * 30}' is not a date: {EPOCH_HINT}"),
+])
+def test_a_date_no_paper_may_have_stops_ingest_before_it_writes(content, capsys, monkeypatch,
+                                                                  args, epoch, message):
+    """Papers dated so would be written, then refused by `sitegen check`."""
+    if epoch is not None:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    assert run("ingest", "--content", str(content), *args) == 2
+    assert capsys.readouterr().err == f"sitegen: {message}\n"
+    assert not (content / PAPERS).exists()
