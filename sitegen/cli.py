@@ -212,6 +212,8 @@ def _print_summary(dumps: int, report: Report, problems: list[Problem], verbose:
             print(f"merged: {line}")
     for line in report.uncertain:
         print(f"uncertain: {line}")
+    for line in report.unrecorded:
+        print(f"warning: {line}", file=sys.stderr)
     warnings = sum(p.warning for p in problems)
     print(f"dumps read: {dumps}\nentries: {report.entries}\nnew papers: {len(report.new)}\n"
           f"merged: {len(report.merged)}\nuncertain pairs: {len(report.uncertain)}\n"

@@ -1,6 +1,7 @@
 """`sitegen ingest`: one record per paper, stable files, and human edits that always win."""
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -247,3 +248,23 @@ def test_a_date_no_paper_may_have_stops_ingest_before_it_writes(content, capsys,
     assert run("ingest", "--content", str(content), *args) == 2
     assert capsys.readouterr().err == f"sitegen: {message}\n"
     assert not (content / PAPERS).exists()
+
+
+def test_a_paper_listed_thousands_of_times_stays_a_file_check_accepts(content, capsys):
+    """Each sighting is a source; past 1 MiB the file would stop every command."""
+    for dump in (content / "dumps").iterdir():
+        dump.unlink()
+    entry = ("A Study of Repeated Sightings in Scraped Listings\n"
+             "We study what happens when one listing is scraped many times. It grows.\n\n")
+    (content / "dumps" / "again.txt").write_text(entry * 9_000, "utf-8")
+    start = time.perf_counter()
+    assert ingest(content) == 0
+    assert time.perf_counter() - start < 10  # each sighting re-indexed every title before
+    pid = "a-study-of-repeated-sightings-in-scraped-listings"
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"warning: {pid}: 1,266 sightings not recorded, as its file would be over 1 MiB")
+    path = content / PAPERS / f"{pid}.yaml"
+    assert (1 << 20) - 200 < path.stat().st_size <= 1 << 20
+    before = snapshot(content / PAPERS)
+    assert ingest(content) == 0 and snapshot(content / PAPERS) == before
+    assert run("check", "--content", str(content)) == 0
