@@ -2,6 +2,7 @@
 
 import os
 import time
+from pathlib import Path
 
 from sitegen.uptodate import fingerprint
 
@@ -77,9 +78,16 @@ def test_folders_nested_thousands_deep_are_walked_without_recursion(tmp_path, mo
     tree = make_tree(tmp_path)
     before = fingerprint([], [tree], [])
     monkeypatch.chdir(tree / "papers")
-    for _ in range(1_500):  # one level at a time: pathlib and os.makedirs recurse too
-        os.mkdir("a")
-        os.chdir("a")
-    with open("x.yaml", "w") as file:
-        file.write("title: Deep\n")
-    assert fingerprint([], [tree], []) != before
+    made = 0
+    try:
+        for _ in range(1_500):  # one level at a time: pathlib and os.makedirs recurse too
+            os.mkdir("a")
+            os.chdir("a")
+            made += 1
+        Path("x.yaml").write_text("title: Deep\n")
+        assert fingerprint([], [tree], []) != before
+    finally:  # bottom up: pytest's own clean-up of old temporary folders recurses
+        Path("x.yaml").unlink(missing_ok=True)
+        for _ in range(made):
+            os.chdir("..")
+            os.rmdir("a")
