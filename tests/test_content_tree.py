@@ -372,3 +372,20 @@ def test_a_paper_changed_while_check_runs_is_reported_as_read(tree, capsys, monk
     assert code == 1
     assert f"content/papers/{PAPER}.yaml:6: topics[0]: unknown topic 'quantisation' (hint: " \
            "use an id from content/taxonomy.yaml: evaluation, peft, quantization, survey)" in err
+
+
+def test_a_page_removed_while_check_runs_is_reported_not_published_empty(tree, capsys,
+                                                                         monkeypatch):
+    from sitegen import catalogue
+
+    listed = catalogue.contentfs.members
+
+    def list_then_remove(root, folder, shown):
+        found = listed(root, folder, shown)
+        if folder is catalogue.contentfs.PAGES:
+            (tree / "pages" / "about.md").unlink()
+        return found
+
+    monkeypatch.setattr(catalogue.contentfs, "members", list_then_remove)
+    assert check(capsys) == (1, ["content/pages/about.md: cannot be read: the file is gone "
+                                 "(hint: run the command again)"])
