@@ -119,13 +119,13 @@ def _pair(name: str, where: str, lines: list[tuple[int, str]]):
 def _clean_line(line: str) -> str:
     """A line as plain text, but a line far too long for a title or an abstract as it is:
     it is skipped anyway, and cleaning it would take memory many times its size."""
-    if len(line) > _FAR_TOO_LONG * max(_max_lengths().values()):
+    if len(line) > _FAR_TOO_LONG * max(max_lengths().values()):
         return line
     return clean(line.translate(_INNER_BREAKS))
 
 
 @cache
-def _max_lengths() -> dict[str, int]:
+def max_lengths() -> dict[str, int]:
     """The longest title and abstract a paper may have, from the paper schema."""
     fields = schema("paper")["properties"]
     return {name: fields[name]["maxLength"] for name in ("title", "abstract")}
@@ -133,7 +133,7 @@ def _max_lengths() -> dict[str, int]:
 
 def _too_long(where: str, entry: Entry, abstract_line: int) -> Problem | None:
     """A warning when the entry's title or abstract is longer than a paper's may be."""
-    for name, limit in _max_lengths().items():
+    for name, limit in max_lengths().items():
         length = len(getattr(entry, name))
         if length > limit:
             line = entry.line if name == "title" else abstract_line
