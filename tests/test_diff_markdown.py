@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import html
 import re
+import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from sitegen.diff import LEFT_OUT, Side, render
+from sitegen.diff import DUPLICATE, LEFT_OUT, Side, render
 from sitegen.mdsafe import MAX_BYTES, WORD_JOINER, code, fit, md
 from sitegen.model import ELLIPSIS, Paper, Problem, one_line
 
@@ -118,3 +119,23 @@ def test_an_item_too_big_for_its_share_is_left_out_and_counted():
 def test_a_report_that_fits_is_not_cut():
     sections = {"Added": ["- a\n  - b"] * 3, "Removed": [], "Problems": ["- p"]}
     assert fit(sections, LEFT_OUT, MAX_BYTES) == sections
+
+
+def test_a_pull_request_adding_thousands_of_papers_is_compared_in_seconds():
+    """Each added paper is compared with every existing one: titles are folded once."""
+    words = "sparse dense reward routing memory vision speech agents tokens scaling".split()
+
+    def title(i: int) -> str:
+        return " ".join(words[(i >> shift) % 10] for shift in (0, 3, 6, 9)) + f" {i}"
+
+    base = Side(TAXONOMY, {f"old-{i:05d}": paper(f"old-{i:05d}", title(i)) for i in range(10_000)})
+    added = {f"new-{i:04d}": paper(f"new-{i:04d}", title(i)) for i in range(1_000)}
+    head = Side(TAXONOMY, {**base.papers, **added})
+    start = time.perf_counter()
+    report = render("main", base, head)
+    assert time.perf_counter() - start < 5  # the existing titles were folded once per added paper
+    assert report.splitlines()[2] == "1000 added, 0 removed, 0 edited; 1000 likely duplicate(s)."
+    first = section(report.splitlines(), "Added")[:2]
+    assert first == ["- sparse sparse sparse sparse 0 (`new-0000`), closest existing papers:",
+                     "  - sparse sparse sparse sparse 0 (`old-00000`): title 100, abstract 100 "
+                     f"— {DUPLICATE} (same title)"]
