@@ -117,22 +117,29 @@ def _load_pages(content: Path, shown: contentfs.Shown, problems: list[Problem]) 
     names, found = contentfs.members(content, contentfs.PAGES, shown)
     problems += found
     for name in names:
-        try:
-            text = contentfs.read_file(content, f"{contentfs.PAGES.name}/{name}", shown)
-            page = (text or b"").decode("utf-8-sig")
-        except contentfs.ContentError as error:
-            problems.append(error.problem)
-            continue
-        except UnicodeDecodeError as error:
-            problems.append(Problem(shown(f"pages/{name}"), 1, "",
-                                    f"not valid UTF-8 (byte {error.start})",
-                                    "save the file with UTF-8 encoding"))
-            continue
-        refused = _refused_in_page(page, shown(f"pages/{name}"))
-        if refused:
-            problems.append(refused)
-        pages[name.removesuffix(contentfs.PAGES.suffix)] = page
+        page, problem = _read_page(content, f"{contentfs.PAGES.name}/{name}", shown)
+        if problem:
+            problems.append(problem)
+        if page is not None:
+            pages[name.removesuffix(contentfs.PAGES.suffix)] = page
     return pages
+
+
+def _read_page(content: Path, relative: str, shown: contentfs.Shown) -> tuple[str | None,
+                                                                             Problem | None]:
+    """A page's text, and what is wrong with it."""
+    try:
+        text = contentfs.read_file(content, relative, shown)
+        if text is None:  # removed since the folder was listed
+            return None, Problem(shown(relative), 0, "", "cannot be read: the file is gone",
+                                 "run the command again")
+        page = text.decode("utf-8-sig")
+    except contentfs.ContentError as error:
+        return None, error.problem
+    except UnicodeDecodeError as error:
+        return None, Problem(shown(relative), 1, "", f"not valid UTF-8 (byte {error.start})",
+                             "save the file with UTF-8 encoding")
+    return page, _refused_in_page(page, shown(relative))
 
 
 def _refused_in_page(page: str, where: str) -> Problem | None:
