@@ -68,7 +68,7 @@ class Cycles:
 
     def _close(self, node: str, search: _Search) -> None:
         """Take node's component off the stack; note shortest paths to and from its root."""
-        members = []
+        members: list[str] = []
         while not members or members[-1] != node:
             members.append(search.open.pop())
         root = min(members)
