@@ -10,8 +10,9 @@ from .model import Paper, Problem, SiteConfig
 from .parallel import split_map
 from .sameas import same_as_troubles
 from .schema import load_document
-from .store import papers_dir, read_paper
+from .store import papers_dir, read_paper, serialise
 from .taxonomy import Taxonomy, load_taxonomy
+from .text import REFUSED, Refused
 from .yamlio import Loaded
 
 
@@ -35,8 +36,10 @@ def load_catalogue(content: Path, parallel: bool = False) -> Catalogue:
     With `parallel`, a forked process reads half of the papers (see `split_map`).
     """
     shown = _shown(content)
-    taxonomy, problems = load_taxonomy(content / "taxonomy.yaml", shown("taxonomy.yaml"))
+    taxonomy_file = shown(contentfs.TAXONOMY_FILE)
+    taxonomy, problems = load_taxonomy(content / contentfs.TAXONOMY_FILE, taxonomy_file)
     catalogue = Catalogue(content, taxonomy, problems=problems)
+    catalogue.problems += contentfs.strays(content, shown)
     catalogue.site = _load_site(content, shown, catalogue.problems)
     catalogue.pages = _load_pages(content, shown, catalogue.problems)
     catalogue.problems += contentfs.members(content, contentfs.DUMPS, shown)[1]
@@ -46,17 +49,17 @@ def load_catalogue(content: Path, parallel: bool = False) -> Catalogue:
     paths = [papers_dir(content) / name for name in names]
     wheres = [shown(f"papers/{path.name}") for path in paths]
     read = split_map(_read, list(zip(paths, wheres, strict=True)), parallel)
-    for path, where, (paper, found) in zip(paths, wheres, read, strict=True):
+    for path, where, (paper, lines, found) in zip(paths, wheres, read, strict=True):
         catalogue.problems += found
         if paper is not None:
-            document = Lines(path)
+            document = Lines(paper, lines)
             _check_identity(paper, path, document, where, loaded, catalogue.problems)
             loaded.setdefault(paper.id, (paper, document, where))
     catalogue.papers = {pid: item[0] for pid, item in sorted(loaded.items())}
     for paper, document, where in loaded.values():
         if taxonomy is not None:
             catalogue.problems += _check_labels(paper, document, where, taxonomy,
-                                                shown("taxonomy.yaml"))
+                                                taxonomy_file)
         catalogue.problems += _check_references(paper, document, where, catalogue.papers,
                                                 shown("papers"))
     catalogue.problems += _check_same_as(loaded)
@@ -65,23 +68,24 @@ def load_catalogue(content: Path, parallel: bool = False) -> Catalogue:
     return catalogue
 
 
-def _read(item: tuple[Path, str]) -> tuple[Paper | None, list[Problem]]:
-    paper, _, problems = read_paper(*item)
-    return paper, problems
+def _read(item: tuple[Path, str]) -> tuple[Paper | None, dict | None, list[Problem]]:
+    paper, loaded, problems = read_paper(*item)
+    return paper, loaded.lines if loaded else None, problems
 
 
 class Lines:
-    """The lines of a valid paper file's values, found (by reading it again) only when a
-    problem is reported: most files have none, and the papers travel between processes."""
+    """The lines of a valid paper file's values, in the text that was read (never read
+    again: the file may have changed since). A file in canonical form is the paper's
+    canonical text, whose lines are found only when a problem is reported: most files
+    have none, and the papers travel between processes."""
 
-    def __init__(self, path: Path):
-        self.path = path
-        self._loaded: Loaded | None = None
+    def __init__(self, paper: Paper, lines: dict[tuple, int] | None):
+        self.paper = paper
+        self._loaded = None if lines is None else Loaded(None, lines)
 
     def line_of(self, path: tuple) -> int:
         if self._loaded is None:
-            text = contentfs.read_file(self.path.parent, self.path.name, str) or b""
-            self._loaded = yamlio.load(text.decode("utf-8"))
+            self._loaded = yamlio.load(serialise(self.paper).decode("utf-8"))
         return self._loaded.line_of(path)
 
 
@@ -92,13 +96,13 @@ DEFAULT_SITE: dict[str, str] = {"title": "LLM Papers",
 def _load_site(content: Path, shown: contentfs.Shown, problems: list[Problem]) -> SiteConfig:
     """Site settings; defaults where the file or a setting is absent."""
     try:
-        text = contentfs.read_file(content, "site.yaml", shown)
+        text = contentfs.read_file(content, contentfs.SITE_FILE, shown)
     except contentfs.ContentError as error:
         problems.append(error.problem)
         return _default_site()
     if text is None:
         return _default_site()
-    loaded, found = load_document(text, "site", shown("site.yaml"))
+    loaded, found = load_document(text, "site", shown(contentfs.SITE_FILE))
     problems += found
     return SiteConfig(**loaded.data) if loaded else _default_site()
 
@@ -113,16 +117,43 @@ def _load_pages(content: Path, shown: contentfs.Shown, problems: list[Problem]) 
     names, found = contentfs.members(content, contentfs.PAGES, shown)
     problems += found
     for name in names:
-        try:
-            text = contentfs.read_file(content, f"{contentfs.PAGES.name}/{name}", shown)
-            pages[name.removesuffix(contentfs.PAGES.suffix)] = (text or b"").decode("utf-8")
-        except contentfs.ContentError as error:
-            problems.append(error.problem)
-        except UnicodeDecodeError as error:
-            problems.append(Problem(shown(f"pages/{name}"), 1, "",
-                                    f"not valid UTF-8 (byte {error.start})",
-                                    "save the file with UTF-8 encoding"))
+        page, problem = _read_page(content, f"{contentfs.PAGES.name}/{name}", shown)
+        if problem:
+            problems.append(problem)
+        if page is not None:
+            pages[name.removesuffix(contentfs.PAGES.suffix)] = page
     return pages
+
+
+def _read_page(content: Path, relative: str, shown: contentfs.Shown) -> tuple[str | None,
+                                                                             Problem | None]:
+    """A page's text, and what is wrong with it."""
+    try:
+        text = contentfs.read_file(content, relative, shown)
+        if text is None:  # removed since the folder was listed
+            return None, Problem(shown(relative), 0, "", "cannot be read: the file is gone",
+                                 "run the command again")
+        page = text.decode("utf-8-sig")
+    except contentfs.ContentError as error:
+        return None, error.problem
+    except UnicodeDecodeError as error:
+        return None, Problem(shown(relative), 1, "", f"not valid UTF-8 (byte {error.start})",
+                             "save the file with UTF-8 encoding")
+    return page, _refused_in_page(page, shown(relative))
+
+
+def _refused_in_page(page: str, where: str) -> Problem | None:
+    """The first character of a page that no stored text may hold (a page is shown on the
+    site as written: an override could reorder it, a control break it), at its line."""
+    text = page.replace("\r\n", "\n")  # Windows line ends are line ends
+    found = REFUSED.search(text)
+    if found is None:
+        return None
+    line_start = text.rfind("\n", 0, found.start()) + 1
+    refused = Refused(found[0], found.start() - line_start + 1)
+    return Problem(where, text.count("\n", 0, found.start()) + 1, "",
+                   f"contains {refused} at column {refused.position}",
+                   "remove invisible and control characters")
 
 
 def _shown(content: Path):

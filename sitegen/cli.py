@@ -6,12 +6,12 @@ import argparse
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
 from .model import Entry, Problem
-from .sameas import UNMERGED
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
@@ -25,6 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
+    except UsageError as error:
+        print(f"sitegen: {error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted; files already written are complete, none is half-written",
               file=sys.stderr)
@@ -115,15 +118,13 @@ def _report(problems: list[Problem]) -> None:
               "annotated; see the log of this step")
 
 
-# Problems that a command repairs itself: formatting, and merges a person asked for.
-_REPAIRED = ("canonical", UNMERGED)
-
-
 def _load(content: Path, repairs: bool = False) -> Catalogue | None:
     """The validated catalogue, or None after printing why it cannot be used."""
     from .catalogue import load_catalogue
+    from .sameas import UNMERGED
+    repaired = ("canonical", UNMERGED)  # formatting, and merges a person asked for
     catalogue = load_catalogue(content)
-    blocking = [p for p in catalogue.errors if not (repairs and p.code in _REPAIRED)]
+    blocking = [p for p in catalogue.errors if not (repairs and p.code in repaired)]
     if blocking or catalogue.taxonomy is None:
         _report(blocking)
         print(f"{len(blocking)} error(s) in {content}: fix them first (see `sitegen check`)",
@@ -132,13 +133,35 @@ def _load(content: Path, repairs: bool = False) -> Catalogue | None:
     return catalogue
 
 
+class UsageError(Exception):
+    """An option or environment variable that cannot be used; the message says why."""
+
+
 def _today(explicit: str | None) -> str:
-    if explicit:
-        return dt.date.fromisoformat(explicit).isoformat()
+    """The date for new papers: --date, else SOURCE_DATE_EPOCH (reproducible builds), else
+    today; always one a paper's `added` accepts."""
+    from .schema import valid_value
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
-    return dt.date.today().isoformat()
+    if explicit:
+        given = f"--date {explicit!r}"
+        date = _parsed(lambda: dt.date.fromisoformat(explicit), given, "write it as YYYY-MM-DD")
+    elif epoch:
+        given = f"SOURCE_DATE_EPOCH={epoch!r}"
+        date = _parsed(lambda: dt.datetime.fromtimestamp(int(epoch), dt.UTC).date(), given,
+                       "set it to the seconds since 1970-01-01 UTC, or unset it")
+    else:
+        return dt.date.today().isoformat()
+    if not valid_value("paper", "added", date.isoformat()):
+        raise UsageError(f"{given} is {date.isoformat()}, before the year 1000 that a paper's "
+                         "`added` date may have")
+    return date.isoformat()
+
+
+def _parsed(parse: Callable[[], dt.date], given: str, hint: str) -> dt.date:
+    try:
+        return parse()
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(f"{given} is not a date: {hint}") from None
 
 
 def _progress(items, **options):
@@ -161,11 +184,7 @@ def _read_entries(paths: list[Path]) -> tuple[list[Entry], list[Problem]]:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from .dumps import find_dumps
     from .ingest import ingest
-    try:
-        today = _today(args.date)
-    except ValueError:
-        print(f"--date {args.date!r} is not a date: write it as YYYY-MM-DD", file=sys.stderr)
-        return 2
+    today = _today(args.date)
     catalogue = _load(args.content, repairs=True)
     if catalogue is None:
         return 1
@@ -193,6 +212,8 @@ def _print_summary(dumps: int, report: Report, problems: list[Problem], verbose:
             print(f"merged: {line}")
     for line in report.uncertain:
         print(f"uncertain: {line}")
+    for line in report.unrecorded:
+        print(f"warning: {line}", file=sys.stderr)
     warnings = sum(p.warning for p in problems)
     print(f"dumps read: {dumps}\nentries: {report.entries}\nnew papers: {len(report.new)}\n"
           f"merged: {len(report.merged)}\nuncertain pairs: {len(report.uncertain)}\n"

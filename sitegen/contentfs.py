@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Problem
-from .names import RESERVED_PAGES, case_clashes, is_id, printable, unportable
+from .names import RESERVED_PAGES, case_clashes, is_id, printable, same_but_form, unportable
 
 Shown = Callable[[str], str]  # a path relative to the content directory, as messages show it
 
@@ -158,10 +158,11 @@ class Entry:
 
 
 def list_folder(root: Path, relative: str, shown: Shown) -> list[Entry] | None:
-    """The entries of the folder root/relative, by name, each with its own kind (links
-    not followed); None if it does not exist, ContentError if it is not a real folder."""
+    """The entries of the folder root/relative (root itself if relative is ''), by name,
+    each with its own kind (links not followed); None if it does not exist, ContentError
+    if it is not a real folder."""
     try:
-        fd = _open_folder(root, relative.split("/"), shown)
+        fd = _open_folder(root, relative.split("/") if relative else [], shown)
         if fd is None:
             return None
         try:
@@ -203,6 +204,10 @@ PAPERS = Folder("papers", "paper", ".yaml", (".yml",), True, "llama-2-chat.yaml"
 PAGES = Folder("pages", "page", ".md", (".markdown",), True, "about.md")
 DUMPS = Folder("dumps", "dump", ".txt", (), False, "000_30cb417587fb67a1.txt", DUMP)
 KEEP = ".gitkeep"  # keeps an empty folder in git; the only other file allowed
+TAXONOMY_FILE, SITE_FILE = "taxonomy.yaml", "site.yaml"
+# Everything the content directory holds (each judged by what reads it), and `.gitkeep`.
+TOP = (DUMPS.name, PAGES.name, PAPERS.name, SITE_FILE, TAXONOMY_FILE)
+_SHOWN_TOP = ("dumps/", "pages/", "papers/", SITE_FILE, TAXONOMY_FILE)
 
 
 def members(root: Path, folder: Folder, shown: Shown) -> tuple[list[str], list[Problem]]:
@@ -236,6 +241,10 @@ def _judge(folder: Folder, entry: Entry, clash: str | None) -> tuple[str, str] |
     reason = unportable(entry.name)
     if reason:
         return reason, "rename it: names must work on Windows too and show as they are stored"
+    if clash and same_but_form(entry.name, clash):
+        return (f"the name is {clash!a} written in another Unicode form "
+                f"({entry.name!a} here)",
+                "macOS sees one file where there are two: rename or remove one")
     if clash:
         return (f"the name differs only in case from {printable(clash)!r}",
                 "Windows and macOS see one file where there are two: rename or remove one")
@@ -265,3 +274,27 @@ def _judge_name(folder: Folder, name: str) -> tuple[str, str] | None:
         return (f"page name {stem!r} is taken by the site itself",
                 f"rename the page; the site uses {', '.join(sorted(RESERVED_PAGES))}")
     return None
+
+
+def strays(root: Path, shown: Shown) -> list[Problem]:
+    """A problem for each entry at the top of the content directory that nothing reads
+    (`site.yml`, `paper/`): left alone, its settings or papers would silently not count."""
+    try:
+        entries = list_folder(root, "", shown)
+    except ContentError:
+        return []  # the directory the user named: its own problems show elsewhere
+    held = ", ".join(_SHOWN_TOP)
+    return [Problem(shown(printable(entry.name)), 0, "",
+                    f"is not read: the content folder holds only {held}", _stray_hint(entry.name))
+            for entry in entries or [] if entry.name not in (*TOP, KEEP)]
+
+
+def _stray_hint(name: str) -> str:
+    """Rename a stray that looks like a known name (`Site.yml`, `paper`), else move it."""
+    def stem(text: str) -> str:
+        return text.rstrip("/").split(".")[0].lower().removesuffix("s")
+
+    meant = next((known for known in _SHOWN_TOP if stem(known) == stem(name)), None)
+    if meant:
+        return f"rename it to {meant}"
+    return "remove it, or move it out of the content folder"

@@ -150,14 +150,28 @@ def moves(old: Paper, new: Paper) -> str:
     return "; ".join(parts)
 
 
-def closest(paper: Paper, known: list[Paper]) -> list[tuple[Paper, match.Verdict]]:
-    """The existing papers with the most similar titles, and the matcher's verdict on each."""
-    names = [" ".join(title_tokens(other.title)) for other in known]
-    scored = process.extract(" ".join(title_tokens(paper.title)), names,
-                             scorer=fuzz.ratio, limit=None)
-    best = sorted(scored, key=lambda item: (-item[1], known[item[2]].id))[:CLOSEST]
-    return [(known[i], match.compare(paper.title, paper.abstract, known[i].title,
-                                     known[i].abstract)) for _, _, i in best]
+@dataclass(frozen=True)
+class Known:
+    """The existing papers in id order, and their titles as matched, folded once: a pull
+    request may add thousands of papers, each compared with all of them."""
+
+    papers: list[Paper]
+    names: list[str]
+
+    @classmethod
+    def of(cls, papers: dict[str, Paper]) -> Known:
+        ordered = [papers[i] for i in sorted(papers)]
+        return cls(ordered, [" ".join(title_tokens(paper.title)) for paper in ordered])
+
+
+def closest(paper: Paper, known: Known) -> list[tuple[Paper, match.Verdict]]:
+    """The existing papers with the most similar titles, and the matcher's verdict on each
+    (of equal titles, the first ids: rapidfuzz ranks equal scores by position)."""
+    best = process.extract(" ".join(title_tokens(paper.title)), known.names,
+                           scorer=fuzz.ratio, limit=CLOSEST)
+    known_papers = known.papers
+    return [(known_papers[i], match.compare(paper.title, paper.abstract, known_papers[i].title,
+                                            known_papers[i].abstract)) for _, _, i in best]
 
 
 def _neighbour(paper: Paper, other: Paper, verdict: match.Verdict) -> tuple[str, bool]:
@@ -173,9 +187,9 @@ def _neighbour(paper: Paper, other: Paper, verdict: match.Verdict) -> tuple[str,
     return f"{line} — {DUPLICATE} ({md(verdict.reason)})", True
 
 
-def _added(paper: Paper, known: list[Paper]) -> tuple[list[str], bool]:
+def _added(paper: Paper, known: Known) -> tuple[list[str], bool]:
     """An added paper with its closest existing papers, and whether one is a likely duplicate."""
-    if not known:
+    if not known.papers:
         return [f"- {_paper(paper)}: no existing papers to compare with"], False
     lines, duplicate = [f"- {_paper(paper)}, closest existing papers:"], False
     for other, verdict in closest(paper, known):
@@ -245,7 +259,7 @@ def render(ref: str, base: Side, head: Side) -> str:
     removed = sorted(old.keys() - new.keys() - head.unreadable)
     edited = {i: fields for i in sorted(old.keys() & new.keys())
               if (fields := changed_fields(old[i], new[i]))}
-    known, added_items, duplicates = [old[i] for i in sorted(old)], [], 0
+    known, added_items, duplicates = Known.of(old), [], 0
     for i in added:
         lines, duplicate = _added(new[i], known)
         added_items.append("\n".join(lines))

@@ -8,6 +8,7 @@ problem for everything it could not.
 
 from __future__ import annotations
 
+import codecs
 import re
 from functools import cache
 from pathlib import Path
@@ -56,7 +57,9 @@ def read_dump(path: Path) -> tuple[list[Entry], list[Problem]]:
 
 
 def _decode(raw: bytes, where: str) -> tuple[str, Problem | None]:
-    if b"\x00" in raw[:8192]:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # PowerShell's `>` writes it
+        return "", Problem(where, 1, "", "is UTF-16 text", "re-save the dump with UTF-8 encoding")
+    if b"\x00" in raw:  # anywhere: a text with a binary tail is no text either
         line = _line_at(raw, raw.index(b"\x00"))
         return "", Problem(where, line, "", "not a text file (it holds NUL bytes)",
                            "dumps must be the plain text of a listing page")
@@ -116,13 +119,13 @@ def _pair(name: str, where: str, lines: list[tuple[int, str]]):
 def _clean_line(line: str) -> str:
     """A line as plain text, but a line far too long for a title or an abstract as it is:
     it is skipped anyway, and cleaning it would take memory many times its size."""
-    if len(line) > _FAR_TOO_LONG * max(_max_lengths().values()):
+    if len(line) > _FAR_TOO_LONG * max(max_lengths().values()):
         return line
     return clean(line.translate(_INNER_BREAKS))
 
 
 @cache
-def _max_lengths() -> dict[str, int]:
+def max_lengths() -> dict[str, int]:
     """The longest title and abstract a paper may have, from the paper schema."""
     fields = schema("paper")["properties"]
     return {name: fields[name]["maxLength"] for name in ("title", "abstract")}
@@ -130,7 +133,7 @@ def _max_lengths() -> dict[str, int]:
 
 def _too_long(where: str, entry: Entry, abstract_line: int) -> Problem | None:
     """A warning when the entry's title or abstract is longer than a paper's may be."""
-    for name, limit in _max_lengths().items():
+    for name, limit in max_lengths().items():
         length = len(getattr(entry, name))
         if length > limit:
             line = entry.line if name == "title" else abstract_line

@@ -10,7 +10,7 @@ from pathlib import Path
 from . import contentfs
 from .model import Problem
 
-TAXONOMY = "taxonomy.yaml"
+TAXONOMY = contentfs.TAXONOMY_FILE
 PAPERS = "papers/"
 
 

@@ -15,11 +15,12 @@ from rapidfuzz import fuzz, process
 
 from . import match
 from .classify import classify
+from .contentfs import TEXT, MiB
 from .links import find_links
 from .model import MACHINE_FIELDS, Entry, Paper, Source
 from .names import is_reserved_id
 from .sameas import merge_same_as
-from .store import checksum
+from .store import checksum, serialise, source_size
 from .taxonomy import Taxonomy
 from .text import slugify, title_key, title_tokens
 
@@ -32,6 +33,7 @@ class Report:
     uncertain: list[str] = field(default_factory=list)
     relabelled: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # ids folded into another by same_as
+    unrecorded: list[str] = field(default_factory=list)  # sightings left out of a full file
 
 
 class TitleIndex:
@@ -41,16 +43,25 @@ class TitleIndex:
         self.by_source: dict[tuple[str, int, str], str] = {}
         self.choices: list[str] = []
         self.owners: list[tuple[str, str]] = []  # (paper id, title) per choice
+        self.known: set[tuple[str, str]] = set()
         for paper in papers.values():
             self.add(paper)
 
     def add(self, paper: Paper) -> None:
-        titles = [paper.title] + [s.title for s in paper.sources]
+        self._add_title(paper.id, paper.title)
         for source in paper.sources:
-            self.by_source[(source.dump, source.line, title_key(source.title))] = paper.id
-        for title in dict.fromkeys(titles):
+            self.add_source(paper.id, source)
+
+    def add_source(self, paper_id: str, source: Source) -> None:
+        """One more sighting of a paper: found again by its place, and by its title."""
+        self.by_source[(source.dump, source.line, title_key(source.title))] = paper_id
+        self._add_title(paper_id, source.title)
+
+    def _add_title(self, paper_id: str, title: str) -> None:
+        if (paper_id, title) not in self.known:  # a paper seen again and again: once
+            self.known.add((paper_id, title))
             self.choices.append(" ".join(title_tokens(title)))
-            self.owners.append((paper.id, title))
+            self.owners.append((paper_id, title))
 
     def candidates(self, title: str, limit: int | None = 8) -> list[tuple[str, str]]:
         """(paper id, known title) of the titles closest to `title` (all of them: None)."""
@@ -70,12 +81,15 @@ def ingest(papers: dict[str, Paper], entries: Iterable[Entry], taxonomy: Taxonom
     _apply_same_as(papers, report)
     index = TitleIndex(papers)
     taken = reserved_ids(papers)
+    recorded = {pid: len(paper.sources) for pid, paper in papers.items()}
     for entry in entries:
         report.entries += 1
         _ingest_entry(entry, papers, index, taken, today, report)
-    for paper in papers.values():
+    for pid, paper in papers.items():
         if propose(paper, taxonomy):
             report.relabelled.append(paper.id)
+        if len(paper.sources) > recorded.get(pid, 1):
+            _fit_in_a_file(paper, recorded.get(pid, 1), report)
     return dict(sorted(papers.items())), report
 
 
@@ -97,7 +111,7 @@ def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: TitleIndex, tak
         paper = papers[paper_id]
         paper.sources.append(Source(entry.dump, entry.line, entry.title, verdict.explain()))
         _keep_longer_abstract(paper, entry.abstract)
-        index.add(paper)
+        index.add_source(paper_id, paper.sources[-1])
         report.merged.append(f"{entry.dump}:{entry.line} -> {paper_id} ({verdict.explain()})")
         return
     paper = new_paper(entry, taken, today)
@@ -142,6 +156,20 @@ def new_paper(entry: Entry, taken: set[str], today: str) -> Paper:
     taken.add(paper_id)
     return Paper(id=paper_id, title=entry.title, abstract=entry.abstract, topics=[],
                  families=[], added=today, sources=[Source(entry.dump, entry.line, entry.title)])
+
+
+def _fit_in_a_file(paper: Paper, recorded: int, report: Report) -> None:
+    """Leave out the newest sightings (beyond the first `recorded`) while the paper's file
+    would be over the size `sitegen check` allows: a dump that lists one paper thousands
+    of times must not make a file that stops every command."""
+    excess = len(serialise(paper)) - TEXT.size
+    left_out = 0
+    while excess > 0 and len(paper.sources) > recorded:
+        excess -= source_size(paper.sources.pop())
+        left_out += 1
+    if left_out:
+        report.unrecorded.append(f"{paper.id}: {left_out:,} sightings not recorded, as its "
+                                 f"file would be over {TEXT.size // MiB} MiB")
 
 
 def _keep_longer_abstract(paper: Paper, abstract: str) -> None:

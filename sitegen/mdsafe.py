@@ -3,9 +3,9 @@
 What `sitegen diff` writes lands in a job summary or a pull request comment,
 which GitHub renders: a title must show as the text it is, and must not
 notify anyone (@mentions), link anything (www., http://, domains, emails) or
-reference issues (#12). GitHub finds mentions and references in the rendered
-text, where backslash escapes are gone, so those get an invisible word joiner
-instead; autolinks are found in the source, where neither GitHub nor
+reference issues or commits (#12, GH-12, a hex commit id). GitHub finds mentions
+and references in the rendered text, where backslash escapes are gone, so those
+get an invisible word joiner instead; autolinks are found in the source, where neither GitHub nor
 markdown-it links across a backslash escape, so every `.`, `:` and `/` that
 could join the parts of a link (one followed by more text) is escaped.
 """
@@ -21,6 +21,10 @@ _MARKUP = str.maketrans({
     "&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "@" + WORD_JOINER, "#": "\\#" + WORD_JOINER,
     **{ch: "\\" + ch for ch in "\\`*_[]|~$"},
 })
+# References GitHub links in the rendered text besides `#12`: `GH-12`, and 7 to 40 hex
+# digits (a commit, if one has that prefix); a word joiner after `GH-`, and after every
+# sixth hex digit of a longer run, breaks them.
+_REFERENCE = re.compile(r"(?i)gh-(?=\d)|[0-9a-f]{6}(?=[0-9a-f])")
 # A dot, colon or slash with text after it: `www.x`, `x.org`, `http://x`, `//x`.
 _LINK_JOINT = re.compile(r"([.:/])(?=\S)")
 # Where a backslash keeps a list item's text from starting a list: `- `, `+ `, `1. `, `1) `.
@@ -33,7 +37,8 @@ MAX_BYTES = 1_000_000
 def md(text: str) -> str:
     """Untrusted text as inert Markdown on one line: no emphasis, links, mentions, HTML,
     table cells or control characters (those are shown as escapes such as \\x1b)."""
-    text = _LINK_JOINT.sub(r"\\\1", one_line(" ".join(text.split())).translate(_MARKUP))
+    text = one_line(" ".join(text.split())).translate(_MARKUP)
+    text = _LINK_JOINT.sub(r"\\\1", _REFERENCE.sub(r"\g<0>" + WORD_JOINER, text))
     return _LIST_MARKER.sub(lambda found: found[0] + "\\", text, count=1)
 
 

@@ -31,6 +31,9 @@ RESERVED_PAGES = frozenset(name.split(".")[0] for name in SITE_NAMES)
 WINDOWS_DEVICES = frozenset(
     ["con", "prn", "aux", "nul", "conin$", "conout$"]
     + [f"{port}{digit}" for port in ("com", "lpt") for digit in "0123456789\u00b9\u00b2\u00b3"])
+# Git for Windows checks out paths of up to 260 characters (MAX_PATH), the folder it
+# checks out into included: a name this long leaves room for that and content/dumps/.
+MAX_NAME = 100
 # Characters no Windows file name may hold (control characters are checked apart).
 _WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*]')
 # Anything `unportable` looks for but device names: control characters (category Cc),
@@ -59,7 +62,8 @@ def _device(name: str) -> str | None:
 
 def unportable(name: str) -> str | None:
     """Why a file named `name` cannot be checked out everywhere (a message), or None."""
-    if not _SUSPECT.search(name) and _device(name) is None and not REFUSED.search(name):
+    if (not _SUSPECT.search(name) and _device(name) is None and not REFUSED.search(name)
+            and len(name) <= MAX_NAME):
         return None  # nearly every name: one search
     if any("\udc80" <= c <= "\udcff" for c in name):  # undecodable bytes, as os gives them
         return "the name is not valid UTF-8"
@@ -78,6 +82,9 @@ def unportable(name: str) -> str | None:
     if device is not None:
         return (f"the name is reserved on Windows: {device.upper()} is a device there, "
                 "in any case and with any extension")
+    if len(name) > MAX_NAME:
+        return (f"the name has {len(name):,} characters, more than the {MAX_NAME} that keep "
+                "its path short enough for Windows")
     return None
 
 
@@ -87,6 +94,13 @@ def case_key(name: str) -> str:
     if name.isascii():
         return name.lower()
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+
+
+def same_but_form(name: str, other: str) -> bool:
+    """Whether two names differ only in how Unicode writes the same characters (`é` as
+    one code point, or as `e` and a combining accent, as macOS may store it)."""
+    return name != other and unicodedata.normalize("NFC", name) == unicodedata.normalize(
+        "NFC", other)
 
 
 def case_clashes(names: Iterable[str]) -> dict[str, str]:

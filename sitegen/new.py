@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import match, yamlio
 from .catalogue import Catalogue
+from .dumps import max_lengths
 from .ingest import TitleIndex, best_verdicts, new_paper, propose, reserved_ids
 from .model import Entry, Paper, Problem
 from .output import write_atomic
@@ -115,6 +116,9 @@ def read_input(title: str | None, abstract: str | None, source: Path | None) -> 
     for name, value in (("title", title), ("abstract", abstract)):
         if not value:
             raise InputError(f"the {name} is empty")
+        if len(value) > max_lengths()[name]:
+            raise InputError(f"the {name} has {len(value):,} characters, more than the "
+                             f"{max_lengths()[name]:,} a paper allows")
     return title, abstract
 
 

@@ -60,6 +60,12 @@ def to_dict(paper: Paper) -> dict[str, Any]:
     return data
 
 
+def source_size(source: Source) -> int:
+    """The bytes a source takes in its paper's file."""
+    return len(yamlio.dump({"sources": [_source_dict(source)]}).encode("utf-8")) - len(
+        "sources:\n")
+
+
 def _source_dict(source: Source) -> dict[str, Any]:
     data: dict[str, Any] = {"dump": source.dump, "line": source.line, "title": source.title}
     if source.match:

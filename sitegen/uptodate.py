@@ -56,18 +56,21 @@ def _state(status: os.stat_result) -> tuple[int, ...]:
 def _tree_states(directory: str, states: dict[str, tuple]) -> None:
     """The state of every entry under directory (none if it is not one), by path, seen
     without following links: a link, a FIFO or an empty folder is an input too (the build
-    refuses some), so that none can hide behind "up to date"."""
-    try:
-        entries = list(os.scandir(directory))
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            if entry.name != "__pycache__":
-                states[entry.path] = ("folder",)
-                _tree_states(entry.path, states)
-        else:
-            states[entry.path] = _entry_state(entry)
+    refuses some), so that none can hide behind "up to date". Folders wait on a list, not
+    on the call stack: a contribution may nest them thousands deep."""
+    folders = [directory]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    states[entry.path] = ("folder",)
+                    folders.append(entry.path)
+            else:
+                states[entry.path] = _entry_state(entry)
 
 
 def _entry_state(entry: os.DirEntry) -> tuple:

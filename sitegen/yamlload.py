@@ -12,6 +12,7 @@ editors count lines, for error messages.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ _DEEP_HINT = "no content file needs that many: check the brackets and indentatio
 
 # YAML counts NEL, LS and PS as line breaks too; editors and `grep -n` do not.
 _YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]")
+_BREAK_NAMES = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 # What YAML accepts in a stream (YAML 1.1 "printable"); anything else stops the reader.
 _UNREADABLE = re.compile(
@@ -51,6 +53,11 @@ _ESCAPE_HINT = ("write the character itself, or one \\U escape for it such as \\
 
 class Plain(str):
     """A scalar written without quotes: the schema may read it as a number."""
+
+
+# Python refuses to read an integer of more digits than this (a guard against quadratic
+# conversion): a longer plain scalar stays text, which a number field then reports.
+_MAX_DIGITS = sys.int_info.default_max_str_digits
 
 
 @dataclass
@@ -139,7 +146,28 @@ def _syntax_error(error: yaml.MarkedYAMLError, lines: _Lines) -> YamlError:
         start = lines.of(error.context_mark)
         if start != line:  # e.g. a quote opened here and never closed
             message += f" {error.context} that starts on line {start}"
+    hidden = _hidden_break(error, lines) if mark else None
+    if hidden is not None:
+        return hidden
     return YamlError(line, (), message, "check the indentation and quoting around this line")
+
+
+def _hidden_break(error: yaml.MarkedYAMLError, lines: _Lines) -> YamlError | None:
+    """The error as the NEL, LS or PS that caused it, if one is on the line where the
+    error starts: YAML ends a line there, where most editors show none, so what follows
+    it on that line no longer belongs to the value."""
+    if lines.starts is None or error.problem_mark is None:
+        return None
+    first = min(m.index for m in (error.problem_mark, error.context_mark) if m)
+    line = lines.at(first)[0]
+    end = lines.starts[line] if line < len(lines.starts) else len(lines.text)
+    found = _YAML_ONLY_BREAK.search(lines.text, lines.starts[line - 1], end)
+    if found is None:
+        return None
+    column = found.start() - lines.starts[line - 1] + 1
+    name = f"U+{ord(found[0]):04X} {_BREAK_NAMES[found[0]]}"
+    return YamlError(line, (), f"invalid YAML: {name} (column {column}) ends a line for YAML, "
+                     "where most editors show none", "replace it with a space")
 
 
 def _escape_error(lines: _Lines, line: int, path: tuple = ()) -> YamlError:
@@ -262,7 +290,7 @@ class _Builder:
             self._key(event)
             return
         self._tag(event)
-        plain = not event.style  # libyaml says '' where the pure-Python parser says None
+        plain = not event.style and len(event.value) <= _MAX_DIGITS  # libyaml: '', not None
         if plain and event.value in _NULLS and event.tag in (None, "!", _NULL_TAG):
             self._place(None, event)
         else:

@@ -42,6 +42,8 @@ A, B, C = "a-survey-of-llm-benchmarks", "four-bit-adapters-llama-2", "mistral-7b
 CYCLE_HINT = ("(hint: choose the paper that stays: list the others under its `same_as` and "
               "remove the `same_as` entries of the others)")
 CLAIM_HINT = "(hint: one paper absorbs a duplicate: keep it in one file's list)"
+APART_HINT = ("(hint: decide: they cannot both be this paper; remove one from `same_as`, or "
+              "the mark from `distinct_from`)")
 
 
 class Result(NamedTuple):
@@ -194,6 +196,12 @@ EXPECTED: dict[str, list[str]] = {
         f"same-as-self/papers/{A}.yaml:16: same_as[0]: a paper cannot be the same as "
         f"itself (hint: remove '{A}' from this list)",
     ],
+    # A file name, not an id: it would pass for the record of an earlier merge.
+    "same-as-not-an-id": [
+        f"same-as-not-an-id/papers/{A}.yaml:16: same_as[0]: '{B}.yaml' is not a paper id "
+        "(hint: write the id of the duplicate: its file name without .yaml, lower-case words "
+        "joined by hyphens)",
+    ],
     # a -> b -> c -> a: every entry of the cycle is reported.
     "same-as-cycle": [
         f"same-as-cycle/papers/{A}.yaml:16: same_as[0]: '{B}' leads back to this paper "
@@ -222,6 +230,13 @@ EXPECTED: dict[str, list[str]] = {
         f"same-as-contradiction/papers/{A}.yaml:16: same_as[0]: '{B}' is also marked "
         "`distinct_from` this paper (hint: decide: remove it from `same_as` or from "
         "`distinct_from`)",
+    ],
+    # a absorbs b and c, which a person marked different papers: the mark would vanish.
+    "same-as-distinct-pair": [
+        f"same-as-distinct-pair/papers/{A}.yaml:16: same_as[0]: '{B}' and '{C}', both listed "
+        f"here, are marked `distinct_from` each other {APART_HINT}",
+        f"same-as-distinct-pair/papers/{A}.yaml:17: same_as[1]: '{C}' and '{B}', both listed "
+        f"here, are marked `distinct_from` each other {APART_HINT}",
     ],
     # Three broken files: every problem of every file is printed, not just the first.
     "many-errors": [

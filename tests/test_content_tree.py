@@ -39,6 +39,8 @@ FOLDER_LINK = "is a symbolic link: content folders must be real folders (hint: r
 SPECIAL = "content files must be regular files (hint: remove it: only regular files are read)"
 SUBFOLDER = "is a folder: papers live directly in papers/ (hint: move the files it holds " \
             "into papers/ and remove the folder)"
+STRAY = "is not read: the content folder holds only dumps/, pages/, papers/, site.yaml, " \
+        "taxonomy.yaml"
 WINDOWS = "rename it: names must work on Windows too and show as they are stored"
 DEVICE = "the name is reserved on Windows: {} is a device there, in any case and with any " \
          f"extension (hint: {WINDOWS})"
@@ -189,6 +191,25 @@ CASES: dict[str, tuple[Callable[[Path], object], list[str]]] = {
         lambda root: (root / "dumps" / "000_First.txt").write_text("", "utf-8"),
         ["content/dumps/000_first.txt: the name differs only in case from '000_First.txt' "
          "(hint: Windows and macOS see one file where there are two: rename or remove one)"]),
+    "site settings under another name": (
+        lambda root: (root / "site.yml").write_text("title: Mine\n", "utf-8"),
+        [f"content/site.yml: {STRAY} (hint: rename it to site.yaml)"]),
+    "papers in a folder of another name": (
+        lambda root: shutil.copytree(root / "papers", root / "Paper"),
+        [f"content/Paper: {STRAY} (hint: rename it to papers/)"]),
+    "any other file beside the content": (
+        lambda root: (root / "notes.md").write_text("to do", "utf-8"),
+        [f"content/notes.md: {STRAY} (hint: remove it, or move it out of the content folder)"]),
+    "same name in another Unicode form": (
+        lambda root: ((root / "dumps" / "caf\u00e9.txt").write_text("", "utf-8"),
+                      (root / "dumps" / "cafe\u0301.txt").write_text("", "utf-8")),
+        ["content/dumps/caf\u00e9.txt: the name is 'cafe\\u0301.txt' written in another "
+         "Unicode form ('caf\\xe9.txt' here) (hint: macOS sees one file where there are two: "
+         "rename or remove one)"]),
+    "name too long for a Windows checkout": (
+        lambda root: (root / "pages" / f"{'about-' * 17}us.md").write_text("", "utf-8"),
+        [f"content/pages/{'about-' * 17}us.md: the name has 107 characters, more than the 100 "
+         f"that keep its path short enough for Windows (hint: {WINDOWS})"]),
     "paper over the size limit": (
         lambda root: os.truncate(root / "papers" / f"{PAPER}.yaml", (1 << 20) + 1),
         [f"content/papers/{PAPER}.yaml: is over 1 MiB, the limit for a content file (hint: "
@@ -215,7 +236,7 @@ def test_a_page_cannot_take_a_name_the_site_uses(tree, capsys, name):
 
 
 def test_the_tree_as_copied_is_valid_and_gitkeep_is_allowed(tree, capsys):
-    for folder in ("papers", "pages", "dumps"):
+    for folder in ("papers", "pages", "dumps", "."):
         (tree / folder / ".gitkeep").touch()
     assert check(capsys) == (0, [])
 
@@ -321,3 +342,50 @@ def test_diff_reports_links_on_both_sides_and_reads_neither(tree, capsys, monkey
         f"- {md(f'content/papers/working.yaml: {LINK}')}",
     ]
     assert SECRET not in out
+
+
+@pytest.mark.parametrize("replacement", ["invalid: [yaml\n", "\udcff", "link"])
+@pytest.mark.parametrize("canonical", [True, False])
+def test_a_paper_changed_while_check_runs_is_reported_as_read(tree, capsys, monkeypatch,
+                                                              replacement, canonical):
+    """An editor saves the file, or a branch is switched, between the moment a paper is read
+    and the moment its problem is reported: the line is the one of the text that was read."""
+    from sitegen import catalogue
+
+    paper = tree / "papers" / f"{PAPER}.yaml"
+    text = paper.read_text("utf-8").replace("- quantization", "- quantisation")
+    paper.write_text(text if canonical else text.replace("topics:\n", "topics:   \n"), "utf-8")
+    read = catalogue._read
+
+    def read_then_change(item):
+        found = read(item)
+        if item[0].name == paper.name:
+            paper.unlink()
+            if replacement == "link":
+                paper.symlink_to(tree.parent / "secret.txt")
+            else:
+                paper.write_bytes(replacement.encode("utf-8", "surrogateescape"))
+        return found
+
+    monkeypatch.setattr(catalogue, "_read", read_then_change)
+    code, err = check(capsys)
+    assert code == 1
+    assert f"content/papers/{PAPER}.yaml:6: topics[0]: unknown topic 'quantisation' (hint: " \
+           "use an id from content/taxonomy.yaml: evaluation, peft, quantization, survey)" in err
+
+
+def test_a_page_removed_while_check_runs_is_reported_not_published_empty(tree, capsys,
+                                                                         monkeypatch):
+    from sitegen import catalogue
+
+    listed = catalogue.contentfs.members
+
+    def list_then_remove(root, folder, shown):
+        found = listed(root, folder, shown)
+        if folder is catalogue.contentfs.PAGES:
+            (tree / "pages" / "about.md").unlink()
+        return found
+
+    monkeypatch.setattr(catalogue.contentfs, "members", list_then_remove)
+    assert check(capsys) == (1, ["content/pages/about.md: cannot be read: the file is gone "
+                                 "(hint: run the command again)"])

@@ -9,21 +9,24 @@ from __future__ import annotations
 
 import html
 import re
+import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from sitegen.diff import LEFT_OUT, Side, render
+from sitegen.diff import DUPLICATE, LEFT_OUT, Side, render
 from sitegen.mdsafe import MAX_BYTES, WORD_JOINER, code, fit, md
 from sitegen.model import ELLIPSIS, Paper, Problem, one_line
 
 GITHUB = MarkdownIt("gfm-like")
 MENTION = re.compile(r"(?<![\w`])@[A-Za-z0-9]")
-ISSUE = re.compile(r"(?<!\w)#\d")
+# `#1`, `GH-1` (issues), and 7 to 40 hex digits (a commit), as GitHub finds references.
+REFERENCE = re.compile(r"(?<!\w)#\d|(?i:(?<![^\W_])GH-\d)|(?<!\w)[0-9a-fA-F]{7,40}(?!\w)")
 PIECES = ["@", "@octocat", "@org/team", "a@b.co", "mailto:", "http://", "https://x.org/p?q",
           "ftp://", "www.", "www.example.com", "example.com", "//", "//localhost", "xmpp:",
-          ".", ":", "/", "#1", "GH-1", "`", "``", "|", "- ", "+ ", "1) ", "1. ", "* ", "_", "~",
+          ".", ":", "/", "#1", "GH-1", "gh-", "a5c3785", "deadbeef", "`", "``", "|", "- ",
+          "+ ", "1) ", "1. ", "* ", "_", "~",
           "[", "](", ")", "!", "<", ">", "<b>", "&", "&amp;", "&#64;", "\\", "$", "=", "\x1b",
           "\x00", "\x07", "\x7f", "\x85", "\u2028", "\u202e", "\u200b", " ", "\n", "\t", "\r",
           "x", "Y", "0", "com", "org", "\u3002", "\uff0e", "\uff20", "\u00e9"]
@@ -43,7 +46,7 @@ def visible(rendered: str) -> str:
 def inert(rendered: str) -> bool:
     """No link, and no mention or issue reference for GitHub to find in the text."""
     text = text_of(rendered)
-    return "<a " not in rendered and not MENTION.search(text) and not ISSUE.search(text)
+    return "<a " not in rendered and not MENTION.search(text) and not REFERENCE.search(text)
 
 
 @settings(max_examples=300, deadline=None)
@@ -116,3 +119,23 @@ def test_an_item_too_big_for_its_share_is_left_out_and_counted():
 def test_a_report_that_fits_is_not_cut():
     sections = {"Added": ["- a\n  - b"] * 3, "Removed": [], "Problems": ["- p"]}
     assert fit(sections, LEFT_OUT, MAX_BYTES) == sections
+
+
+def test_a_pull_request_adding_thousands_of_papers_is_compared_in_seconds():
+    """Each added paper is compared with every existing one: titles are folded once."""
+    words = "sparse dense reward routing memory vision speech agents tokens scaling".split()
+
+    def title(i: int) -> str:
+        return " ".join(words[(i >> shift) % 10] for shift in (0, 3, 6, 9)) + f" {i}"
+
+    base = Side(TAXONOMY, {f"old-{i:05d}": paper(f"old-{i:05d}", title(i)) for i in range(10_000)})
+    added = {f"new-{i:04d}": paper(f"new-{i:04d}", title(i)) for i in range(1_000)}
+    head = Side(TAXONOMY, {**base.papers, **added})
+    start = time.perf_counter()
+    report = render("main", base, head)
+    assert time.perf_counter() - start < 5  # the existing titles were folded once per added paper
+    assert report.splitlines()[2] == "1000 added, 0 removed, 0 edited; 1000 likely duplicate(s)."
+    first = section(report.splitlines(), "Added")[:2]
+    assert first == ["- sparse sparse sparse sparse 0 (`new-0000`), closest existing papers:",
+                     "  - sparse sparse sparse sparse 0 (`old-00000`): title 100, abstract 100 "
+                     f"— {DUPLICATE} (same title)"]

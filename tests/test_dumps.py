@@ -177,3 +177,19 @@ def test_a_huge_single_line_dump_is_read_quickly_and_skipped(tmp_path: Path):
     assert [(p.line, p.field, p.message) for p in problems] == [
         (2, "abstract", "has 29,000,000 characters, more than the 20,000 a paper allows; "
                         "entry skipped: 'A Paper'")]
+
+
+def test_a_nul_byte_anywhere_is_reported_on_its_line(tmp_path: Path):
+    dump = tmp_path / "tail.txt"
+    entry = "A Title\nAn abstract that says a thing. And another.\n"
+    dump.write_bytes((entry * 400).encode("utf-8") + b"\x00\x01binary tail")
+    assert [str(p) for p in read_dump(dump)[1]] == [
+        f"{dump}:801: not a text file (it holds NUL bytes) (hint: dumps must be the plain "
+        "text of a listing page)"]
+
+
+def test_a_utf16_dump_is_told_apart_from_a_binary_one(tmp_path: Path):
+    dump = tmp_path / "powershell.txt"
+    dump.write_bytes("A Title\r\nAn abstract. Of two.\r\n".encode("utf-16"))
+    assert [str(p) for p in read_dump(dump)[1]] == [
+        f"{dump}:1: is UTF-16 text (hint: re-save the dump with UTF-8 encoding)"]

@@ -1,8 +1,10 @@
 """`sitegen ingest`: one record per paper, stable files, and human edits that always win."""
 
 import shutil
+import time
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import BAD_DUMPS, run, snapshot
 
@@ -224,3 +226,45 @@ def test_an_unwritable_catalogue_is_reported_without_a_traceback(content, capsys
     err = capsys.readouterr().err
     assert f"{content / PAPERS}: is a file: content folders must be real folders " \
            "(hint: make it a folder)\n" in err and "Traceback" not in err
+
+
+EPOCH_HINT = "set it to the seconds since 1970-01-01 UTC, or unset it"
+
+
+@pytest.mark.parametrize(("args", "epoch", "message"), [
+    (["--date", "2024-02-31"], None, "--date '2024-02-31' is not a date: write it as YYYY-MM-DD"),
+    (["--date", "0999-12-31"], None, "--date '0999-12-31' is 0999-12-31, before the year 1000 "
+                                     "that a paper's `added` date may have"),
+    ([], "soon", f"SOURCE_DATE_EPOCH='soon' is not a date: {EPOCH_HINT}"),
+    ([], "-40000000000", "SOURCE_DATE_EPOCH='-40000000000' is 0702-06-15, before the year 1000 "
+                         "that a paper's `added` date may have"),
+    ([], "9" * 30, f"SOURCE_DATE_EPOCH='{'9' * 30}' is not a date: {EPOCH_HINT}"),
+])
+def test_a_date_no_paper_may_have_stops_ingest_before_it_writes(content, capsys, monkeypatch,
+                                                                  args, epoch, message):
+    """Papers dated so would be written, then refused by `sitegen check`."""
+    if epoch is not None:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    assert run("ingest", "--content", str(content), *args) == 2
+    assert capsys.readouterr().err == f"sitegen: {message}\n"
+    assert not (content / PAPERS).exists()
+
+
+def test_a_paper_listed_thousands_of_times_stays_a_file_check_accepts(content, capsys):
+    """Each sighting is a source; past 1 MiB the file would stop every command."""
+    for dump in (content / "dumps").iterdir():
+        dump.unlink()
+    entry = ("A Study of Repeated Sightings in Scraped Listings\n"
+             "We study what happens when one listing is scraped many times. It grows.\n\n")
+    (content / "dumps" / "again.txt").write_text(entry * 9_000, "utf-8")
+    start = time.perf_counter()
+    assert ingest(content) == 0
+    assert time.perf_counter() - start < 10  # each sighting re-indexed every title before
+    pid = "a-study-of-repeated-sightings-in-scraped-listings"
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"warning: {pid}: 1,266 sightings not recorded, as its file would be over 1 MiB")
+    path = content / PAPERS / f"{pid}.yaml"
+    assert (1 << 20) - 200 < path.stat().st_size <= 1 << 20
+    before = snapshot(content / PAPERS)
+    assert ingest(content) == 0 and snapshot(content / PAPERS) == before
+    assert run("check", "--content", str(content)) == 0

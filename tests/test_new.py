@@ -225,9 +225,16 @@ def test_unusable_input_is_refused_before_anything_is_read(catalogue, tmp_path, 
     assert snapshot(catalogue / "papers") == before
 
 
-def test_a_title_the_schema_refuses_is_reported_and_not_written(catalogue, capsys):
+@pytest.mark.parametrize(("args", "message"), [
+    (("--title", "Long " * 120, "--abstract", ABSTRACT),
+     "the title has 599 characters, more than the 500 a paper allows"),
+    (("--title", "A title", "--abstract", "Word " * 4_001),
+     "the abstract has 20,004 characters, more than the 20,000 a paper allows"),
+])
+def test_a_title_or_abstract_over_its_limit_is_refused_as_input(catalogue, capsys, args,
+                                                                message):
+    """Not as a problem of a file that is never written."""
     before = snapshot(catalogue / "papers")
-    assert new(catalogue, "--title", "Long " * 120, "--abstract", ABSTRACT) == 1
-    err = capsys.readouterr().err
-    assert ".yaml:3: title: " in err and "nothing written" in err
+    assert new(catalogue, *args) == 2
+    assert capsys.readouterr().err == f"sitegen new: {message}\n"
     assert snapshot(catalogue / "papers") == before

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import re
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -81,6 +82,15 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "site-text": [
         f"site-text/site.yaml:1: title: contains U+0085 <control> at character 8 {INVISIBLE}",
+    ],
+    # A page is shown on the site as written: the policy of every stored text applies.
+    "page-bidi-override": [
+        "page-bidi-override/pages/about.md:3: contains U+202E RIGHT-TO-LEFT OVERRIDE at "
+        f"column 11 {INVISIBLE}",
+    ],
+    # More digits than Python reads as a number (4,300): text, not a crash.
+    "site-huge-number": [
+        "site-huge-number/site.yaml:4: recent: must be a whole number, not text",
     ],
     "site-base-url": [
         "site-base-url/site.yaml:3: base_url: 'https://example.org/papers/?q#f' is not a valid "
@@ -148,6 +158,18 @@ def test_a_refused_character_in_a_canonical_file_is_refused_by_both_readers(tmp_
     [problem] = store.read_paper(path, "x.yaml")[2]
     assert str(problem) == (f"x.yaml:3: title: contains U+{ord(char):04X} "
                             f"{text.character_name(char)} at character 8 {INVISIBLE}")
+
+
+@pytest.mark.parametrize("char", REFUSED, ids=lambda c: f"U+{ord(c):04X}")
+def test_a_refused_character_in_a_page_is_reported_on_its_line(tmp_path, char, capsys):
+    """Windows line ends and a byte order mark before the text are what editors save."""
+    shutil.copytree(FIXTURES / "page-bidi-override", tmp_path / "c")
+    page = f"\ufeff# About\r\n\r\nWe review{char} papers.\r\n"
+    (tmp_path / "c" / "pages" / "about.md").write_text(page, "utf-8", "surrogatepass")
+    assert cli.main(["check", "--content", str(tmp_path / "c")]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{tmp_path}/c/pages/about.md:3: contains U+{ord(char):04X} "
+        f"{text.character_name(char)} at column 10 {INVISIBLE}"]
 
 
 def _with(document: dict, where: tuple, value: str) -> dict:

@@ -10,8 +10,10 @@ tests/fixtures/check/invalid/same-as-* show each message).
 from __future__ import annotations
 
 import io
+import itertools
 import shutil
 import tempfile
+import time
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -21,7 +23,8 @@ from hypothesis import strategies as st
 
 from sitegen import cli
 from sitegen.catalogue import load_catalogue
-from sitegen.model import Paper, Source
+from sitegen.cycles import Cycles
+from sitegen.model import ELLIPSIS, Paper, Source
 from sitegen.sameas import UNMERGED, InvalidGraph, merge_same_as, same_as_troubles
 from sitegen.store import serialise
 
@@ -105,7 +108,21 @@ def test_no_paper_disappears_except_by_a_valid_merge(command, papers):
             kept = survivors[keepers[0].id]
             assert set(paper.sources) <= set(kept.sources)
             assert paper.id in kept.same_as
+        _assert_still_apart(papers, survivors)
         assert _run("check", "--content", str(content)) == 0
+
+
+def _assert_still_apart(papers: list[Paper], survivors: dict[str, Paper]) -> None:
+    """Papers a person marked `distinct_from` each other are still two papers, still marked."""
+    def survivor(pid: str) -> str:
+        return pid if pid in survivors else next(k for k in survivors
+                                                 if pid in survivors[k].same_as)
+    for paper in papers:
+        for other in paper.distinct_from:
+            first, second = survivor(paper.id), survivor(other)
+            assert first != second, (paper.id, other)
+            assert (second in survivors[first].distinct_from
+                    or first in survivors[second].distinct_from), (paper.id, other)
 
 
 def test_an_invalid_graph_is_refused_by_the_merge_itself():
@@ -128,3 +145,69 @@ def test_a_merge_carries_sources_aliases_marks_and_human_values():
     assert (kept.topics, kept.human) == (["peft"], ["topics"])
     assert merged[IDS[2]].distinct_from == [IDS[0]]  # follows the paper it named
     assert keep.sources == [Source("dump-0.txt", 1, "sparse at scale")]  # input untouched
+
+
+@st.composite
+def directed_graphs(draw) -> dict[str, list[str]]:
+    nodes = [f"n{i}" for i in range(draw(st.integers(1, 9)))]
+    return {node: draw(st.lists(st.sampled_from(nodes), unique=True, max_size=3))
+            for node in nodes}
+
+
+def _reaches(graph: dict[str, list[str]], source: str, target: str) -> bool:
+    seen, todo = {source}, [source]
+    while todo:
+        for nxt in graph[todo.pop()]:
+            if nxt == target:
+                return True
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return False
+
+
+@settings(max_examples=300, deadline=None)
+@given(graph=directed_graphs(), shown=st.integers(1, 4))
+def test_a_cycle_is_found_through_every_edge_on_one_and_is_a_real_walk(graph, shown):
+    cycles = Cycles({n: [m for m in succ if m != n] for n, succ in graph.items()}, shown)
+    for start, successors in graph.items():
+        for first in successors:
+            walk = cycles.through(start, first)
+            assert bool(walk) == (first != start and _reaches(graph, first, start))
+            if not walk:
+                continue
+            assert walk[:2] == [start, first] and walk[-1] == start
+            if ELLIPSIS not in " ".join(walk):
+                assert all(b in graph[a] for a, b in itertools.pairwise(walk))
+                assert len(walk) <= 2 * shown + 2
+
+
+def test_a_long_cycle_is_found_in_linear_time_and_shown_by_its_ends():
+    count = 20_000
+    ids = [f"paper-{i:05d}" for i in range(count)]
+    papers = {pid: Paper(id=pid, title=pid, abstract="", topics=["survey"], families=[],
+                         added="2024-01-01", same_as=[ids[(i + 1) % count]])
+              for i, pid in enumerate(ids)}
+    start = time.perf_counter()
+    troubles = same_as_troubles(papers)
+    assert time.perf_counter() - start < 5  # a search per entry took minutes
+    assert len(troubles) == count
+    assert troubles[10].message == (
+        f"'paper-00011' leads back to this paper (a cycle: paper-00010 -> paper-00011 -> "
+        f"paper-00012 -> paper-00013 -> paper-00014 -> {ELLIPSIS} 19,992 more {ELLIPSIS} -> "
+        "paper-00007 -> paper-00008 -> paper-00009 -> paper-00010)")
+
+
+def test_a_paper_absorbs_thousands_of_copies_in_linear_time():
+    count = 20_000
+    copies = {f"copy-{i:05d}": Paper(id=f"copy-{i:05d}", title="t", abstract="", topics=["survey"],
+                                     families=[], added="2024-01-01", same_as=[f"older-{i:05d}"],
+                                     sources=[Source("dump.txt", i + 1, "t")])
+              for i in range(count)}
+    keeper = _paper(0, sorted(copies), [])
+    start = time.perf_counter()
+    merged, moves = merge_same_as({keeper.id: keeper, **copies})
+    assert time.perf_counter() - start < 5  # merged one by one, its lists were rebuilt each time
+    assert list(merged) == [keeper.id] and len(moves) == count
+    kept = merged[keeper.id]
+    assert len(kept.sources) == count + 1 and len(kept.same_as) == 2 * count

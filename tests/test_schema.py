@@ -59,7 +59,8 @@ OUTSIDE_THE_SCHEMA = ("file is not in canonical form", "does not match the file 
                       "is marked the same paper but is not merged yet",
                       "looks like the same paper as", "cannot be the same as itself",
                       "leads back to this paper", "(a chain)", "is also listed under `same_as`",
-                      "is also marked `distinct_from`")
+                      "is also marked `distinct_from`", "are marked `distinct_from` each other",
+                      "is not a paper id")
 # YAML-level problems that safe_load lets through (it refuses the others itself).
 SAFE_LOAD_ACCEPTS = ("duplicate key", "anchors and aliases", "nested more than")
 
@@ -161,8 +162,8 @@ def test_the_schema_rejects_exactly_the_fixtures_check_finds_schema_problems_in(
         f"{invalid}two-documents/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}yaml-syntax/papers/a-survey-of-llm-benchmarks.yaml",
     }
-    # duplicate and unknown ids, look-alikes, formatting (8); the `same_as` graph cases (9)
-    assert len(result.outside) == 17
+    # duplicate and unknown ids, look-alikes, formatting (8); the `same_as` graph cases (11)
+    assert len(result.outside) == 19
 
 
 def test_the_schema_accepts_every_shipped_paper_as_check_does(validator):

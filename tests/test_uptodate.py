@@ -2,6 +2,7 @@
 
 import os
 import time
+from pathlib import Path
 
 from sitegen.uptodate import fingerprint
 
@@ -70,3 +71,23 @@ def test_links_fifos_and_folders_count_without_being_followed(tmp_path):
         change()
         seen.add(fingerprint([], [tree], []))
     assert len(seen) == 7  # the edit behind the folder link alone changes nothing
+
+
+def test_folders_nested_thousands_deep_are_walked_without_recursion(tmp_path, monkeypatch):
+    """A pull request may nest folders under content/ past Python's recursion limit."""
+    tree = make_tree(tmp_path)
+    before = fingerprint([], [tree], [])
+    monkeypatch.chdir(tree / "papers")
+    made = 0
+    try:
+        for _ in range(1_500):  # one level at a time: pathlib and os.makedirs recurse too
+            os.mkdir("a")
+            os.chdir("a")
+            made += 1
+        Path("x.yaml").write_text("title: Deep\n")
+        assert fingerprint([], [tree], []) != before
+    finally:  # bottom up: pytest's own clean-up of old temporary folders recurses
+        Path("x.yaml").unlink(missing_ok=True)
+        for _ in range(made):
+            os.chdir("..")
+            os.rmdir("a")

@@ -108,6 +108,16 @@ def test_values_and_errors_are_on_editor_lines_whatever_yaml_counts_as_a_break(s
     assert error(text + f"d: [{separator}\n")[0] == 6
 
 
+@pytest.mark.parametrize(("separator", "name"), [("\x85", "U+0085 NEXT LINE"),
+                                               ("\u2028", "U+2028 LINE SEPARATOR"),
+                                               ("\u2029", "U+2029 PARAGRAPH SEPARATOR")])
+def test_a_break_only_yaml_sees_is_named_where_it_cuts_a_plain_value(separator, name):
+    """Pasted into an abstract, it shows as a space or nothing; YAML ends the line there."""
+    text = f"id: x\nabstract: Rotating{separator}the weights.\ntopics: []\n"
+    assert error(text) == (2, "", f"invalid YAML: {name} (column 19) ends a line for YAML, "
+                           "where most editors show none", "replace it with a space")
+
+
 @pytest.mark.parametrize("escape", ["\\ud83d\\ude00", "\\ud800", "\\uDFFF", "\\U0000d83d",
                                     "\\U00110000", "\\UFFFFFFFF"])
 def test_an_escape_that_names_no_character_is_refused_by_both_readers(escape):
