@@ -19,6 +19,9 @@ from .taxonomy import Family, Settings, Taxonomy
 
 _SENTENCE_START = re.compile(r"[.!?;]\s")
 _NEAR = 90  # characters before a mention in which a passing cue makes it a baseline
+# The most of a sentence read on each side of a mention: so that the work done for a
+# mention is bounded, and a whole abstract of mentions is read in linear time.
+_SENTENCE = 300
 # "a BERT-style annotator", "GPT-like models", "GPT-4o-level": a likeness, not the model.
 _ANALOGY = re.compile(r"[- ]?(style|like|esque|level|class)\b")
 _ABBREVIATION = re.compile(r"\b(e\.g|i\.e|cf|vs|et al)\.")
@@ -50,8 +53,7 @@ def find_families(title: str, abstract: str, taxonomy: Taxonomy) -> tuple[list[s
         if mention.counts:
             counted.setdefault(mention.family, []).append(mention)
     chosen = set(counted)
-    own = {f for f, found in counted.items()
-           if any(_stands_alone(m, abstract, mentions, taxonomy) for m in found)}
+    own = _standing_alone(abstract, [m for m in mentions if m.where == "abstract"], taxonomy)
     covered = {a for f in chosen for a in taxonomy.ancestors(f)} - own
     families = sorted(chosen - covered, key=lambda f: (-len(counted[f]), f))
     texts = {"title": title, "abstract": abstract}
@@ -59,20 +61,23 @@ def find_families(title: str, abstract: str, taxonomy: Taxonomy) -> tuple[list[s
                       for f in families}
 
 
-def _stands_alone(mention: Mention, abstract: str, mentions: list[Mention],
-                  taxonomy: Taxonomy) -> bool:
-    """Whether a mention of a family names that family itself, not one of its generations
-    by another name: with a size or version 1 of its own ("LLaMA-7B", "LLaMA 1"), or in a
-    list beside a generation ("LLaMA and LLaMA-2")."""
-    if mention.where != "abstract":
-        return False
-    if _OWN_GENERATION.match(abstract, mention.end) or any(
-            c.isdigit() for c in abstract[mention.start:mention.end]):
-        return True
-    children = {c for c in taxonomy.families if mention.family in taxonomy.ancestors(c)}
-    return any(other.family in children and other.where == "abstract" and _LIST_GAP.fullmatch(
-        abstract[min(mention.end, other.end):max(mention.start, other.start)])
-        for other in mentions)
+def _standing_alone(abstract: str, mentions: list[Mention], taxonomy: Taxonomy) -> set[str]:
+    """The families the abstract names as themselves, not as one of their generations by
+    another name: with a size or version 1 of their own ("LLaMA-7B", "LLaMA 1"), or in a
+    list beside one of their generations ("LLaMA and LLaMA-2")."""
+    alone = set()
+    for i, mention in enumerate(mentions):
+        if not mention.counts:
+            continue
+        if _OWN_GENERATION.match(abstract, mention.end) or any(
+                c.isdigit() for c in abstract[mention.start:mention.end]):
+            alone.add(mention.family)
+        for other in mentions[max(0, i - 1):i] + mentions[i + 1:i + 2]:  # list neighbours
+            first, second = sorted((mention, other), key=lambda m: m.start)
+            if mention.family in taxonomy.ancestors(other.family) and _LIST_GAP.fullmatch(
+                    abstract, first.end, second.start):
+                alone.add(mention.family)
+    return alone
 
 
 # A size or the first version right after a name: "LLaMA-7B", "LLaMA 1".
@@ -142,7 +147,7 @@ def _abstract_mentions(abstract: str, taxonomy: Taxonomy) -> list[Mention]:
 
 def _in_address(text: str, start: int) -> bool:
     """Whether a position is inside a web address ("github.com/x/llama-factory")."""
-    word = text.rfind(" ", 0, start) + 1
+    word = max(text.rfind(" ", max(0, start - _SENTENCE), start) + 1, start - _SENTENCE, 0)
     return _ADDRESS.search(text, word, start) is not None
 
 
@@ -160,11 +165,11 @@ def _passing_cue(text: str, start: int, settings: Settings) -> str:
     cue = _first_cue(settings.passing_cues, near)
     if cue:
         return cue
-    before = _SENTENCE_START.split(text[:start])[-1]
+    before = _SENTENCE_START.split(text[max(0, start - _SENTENCE): start])[-1]
     example = _first_cue(settings.example_cues, before)
     if not example:
         return ""
-    after = _SENTENCE_START.split(text[start:])[0]
+    after = _SENTENCE_START.split(text[start: start + _SENTENCE])[0]
     sentence = before + after
     return "" if _first_cue(settings.building_cues, sentence) else example
 
