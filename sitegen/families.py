@@ -44,8 +44,9 @@ def find_families(title: str, abstract: str, taxonomy: Taxonomy) -> tuple[list[s
                                                                           dict[str, str]]:
     """The families a folded title and abstract show, most mentioned first, with evidence."""
     settings = taxonomy.settings
-    title = expand_versions(title, settings.model_names)
-    abstract = expand_versions(_ABBREVIATION.sub(lambda m: m[0].replace(".", ""), abstract),
+    title = expand_versions(title.replace("~", " "), settings.model_names)  # LaTeX's ~ space
+    abstract = expand_versions(_ABBREVIATION.sub(lambda m: m[0].replace(".", ""),
+                                                 abstract.replace("~", " ")),
                                settings.model_names)
     mentions = _all_mentions(title, "title", taxonomy) + _abstract_mentions(abstract, taxonomy)
     counted: dict[str, list[Mention]] = {}
@@ -97,7 +98,7 @@ def _version_lists(names: tuple[str, ...]) -> re.Pattern | None:
     if not names:
         return None
     joined = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-    item = rf"\s*(?:/|&|,|\band\b|\bor\b)\s*{_VERSION}(?![\w.])"
+    item = rf"\s*(?:/|&|,|\band\b|\bor\b)\s*{_VERSION}(?!\w|\.\d)"
     return re.compile(rf"\b({joined})[ ~-]?({_VERSION})((?:{item})+)")
 
 
@@ -105,8 +106,8 @@ _VERSIONS = re.compile(_VERSION)
 
 
 def _expanded(found: re.Match) -> str:
-    name, first, rest = found[1], found[2], found[3]
-    return f"{name}{first}" + _VERSIONS.sub(lambda m: f"{name} {m[0]}", rest)
+    name, rest = found[1], found[3]
+    return found[0][:len(found[0]) - len(rest)] + _VERSIONS.sub(lambda m: f"{name} {m[0]}", rest)
 
 
 def _all_mentions(text: str, where: str, taxonomy: Taxonomy) -> list[Mention]:
