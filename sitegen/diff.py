@@ -22,7 +22,7 @@ from .store import from_dict
 from .text import title_tokens
 
 FIELDS = ("id", "title", "abstract", "topics", "families", "links", "added", "sources",
-          "same_as", "distinct_from", "human", "machine")
+          "same_as", "distinct_from", "human", "machine", "evidence")
 CLOSEST = 3  # existing papers shown for each added paper
 DUPLICATE = "⚠️ **likely duplicate**"
 MINUS = "\u2212"

@@ -57,7 +57,16 @@ def to_dict(paper: Paper) -> dict[str, Any]:
     machine = {f: paper.machine[f] for f in MACHINE_FIELDS if f in paper.machine}
     if machine:
         data["machine"] = machine
+    if paper.evidence:
+        data["evidence"] = _evidence_dict(paper)
     return data
+
+
+def _evidence_dict(paper: Paper) -> dict[str, str]:
+    """Evidence in the order of the labels it explains, topics first; then any entry
+    for no label (an error `check` reports) as it was written."""
+    order = dict.fromkeys([*paper.topics, *paper.families, *paper.evidence])
+    return {label: paper.evidence[label] for label in order if label in paper.evidence}
 
 
 def _source_dict(source: Source) -> dict[str, Any]:
@@ -87,6 +96,7 @@ def from_dict(data: dict[str, Any]) -> Paper:
         same_as=list(data.get("same_as", [])),
         distinct_from=list(data.get("distinct_from", [])),
         human=list(data.get("human", [])),
+        evidence=dict(data.get("evidence", {})),
         machine=dict(data.get("machine", {})),
     )
 
