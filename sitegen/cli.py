@@ -87,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     run.set_defaults(run=cmd_diff)
     run = commands.add_parser("evaluate", parents=[common],
                               help="precision, recall and F1 of the rules on a gold set")
-    run.add_argument("--gold", type=Path, default=Path("tests/gold/labels.yaml"))
+    run.add_argument("--gold", type=Path, default=Path("tests/gold/reference.yaml"))
     run.set_defaults(run=cmd_evaluate)
     return parser
 

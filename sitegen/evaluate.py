@@ -25,13 +25,18 @@ class GoldPaper:
     title: str
     topics: frozenset[str]
     families: frozenset[str]
+    id: str = ""
+    primary: str = ""  # the first topic: the paper's main subject
 
 
 def load_gold(path: Path) -> list[GoldPaper]:
-    """The gold set: a YAML file with `papers: [{title, topics, families}]`."""
+    """The reference set: a YAML list of `{id, title, topics, families, ...}`, topics
+    primary first (the older form, `papers: [{title, topics, families}]`, is read too)."""
     data = yamlio.load(path.read_text("utf-8")).data
-    return [GoldPaper(str(item["title"]), frozenset(item["topics"]), frozenset(item["families"]))
-            for item in data["papers"]]
+    items = data["papers"] if isinstance(data, dict) else data
+    return [GoldPaper(str(item["title"]), frozenset(item["topics"]), frozenset(item["families"]),
+                      str(item.get("id", "")), str(item["topics"][0]) if item["topics"] else "")
+            for item in items]
 
 
 def micro_score(pairs: list[tuple[frozenset[str], frozenset[str]]]) -> Score:
