@@ -1,0 +1,46 @@
+"""What a paper page tells a reader about its labels: whether a person reviewed them or
+the rules proposed them, and, for a proposed label, the words that made the proposal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .model import LABEL_FIELDS, Paper
+from .provenance import decided_fields
+
+if TYPE_CHECKING:
+    from .pages import Label, PaperItem
+
+_NOUNS = {"topics": "topic", "families": "family"}
+
+
+@dataclass(frozen=True)
+class LabelGroup:
+    """The labels of one field (topics or families), and whether a person decided them."""
+
+    kind: str
+    labels: tuple[Label, ...]
+    reviewed: bool
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why the rules proposed a label: the evidence stored with the paper ('' if none)."""
+
+    label: Label
+    kind: str  # "topic" or "family"
+    evidence: str
+
+
+def label_groups(paper: Paper, item: PaperItem) -> tuple[LabelGroup, ...]:
+    decided = decided_fields(paper)
+    return tuple(LabelGroup(name, getattr(item, name), name in decided) for name in LABEL_FIELDS)
+
+
+def reasons(paper: Paper, item: PaperItem) -> tuple[Reason, ...]:
+    """A reason for every label of a field the rules decided, topics first."""
+    decided = decided_fields(paper)
+    return tuple(Reason(label, _NOUNS[name], paper.evidence.get(label.id, ""))
+                 for name in LABEL_FIELDS if name not in decided
+                 for label in getattr(item, name))
