@@ -1,11 +1,13 @@
-"""What a paper page tells a reader about its labels: whether a person reviewed them or
-the rules proposed them, and, for a proposed label, the words that made the proposal."""
+"""What a paper page and `sitegen diff` tell about a paper's labels: whether a person
+reviewed them or the rules proposed them, and, for a proposed label, the words that
+made the proposal, so that a reader sees why and a reviewer can accept or correct it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .mdsafe import code, md
 from .model import LABEL_FIELDS, Paper
 from .provenance import decided_fields
 
@@ -44,3 +46,24 @@ def reasons(paper: Paper, item: PaperItem) -> tuple[Reason, ...]:
     return tuple(Reason(label, _NOUNS[name], paper.evidence.get(label.id, ""))
                  for name in LABEL_FIELDS if name not in decided
                  for label in getattr(item, name))
+
+
+def labels_markdown(paper: Paper, heading: str) -> str:
+    """A Markdown list item for a pull request: under `heading`, each label field, as
+    reviewed by a person or proposed by the rules (each label with its evidence)."""
+    decided = decided_fields(paper)
+    lines = [heading]
+    for name in LABEL_FIELDS:
+        labels = getattr(paper, name)
+        if name in decided:
+            shown = ", ".join(map(code, labels))
+            lines.append(f"  - {name}, reviewed by a person: {shown or 'none'}")
+        else:
+            shown = ", ".join(f"{code(label)} ({_evidence(paper, label)})" for label in labels)
+            lines.append(f"  - {name}, proposed by the rules: {shown or 'none'}")
+    return "\n".join(lines)
+
+
+def _evidence(paper: Paper, label: str) -> str:
+    text = paper.evidence.get(label, "")
+    return md(text) if text else "no evidence recorded"
