@@ -17,6 +17,8 @@ from markdown_it import MarkdownIt
 from sitegen.diff import LEFT_OUT, Side, render
 from sitegen.mdsafe import MAX_BYTES, WORD_JOINER, code, fit, md
 from sitegen.model import ELLIPSIS, Paper, Problem, one_line
+from sitegen.review import labels_markdown
+from sitegen.store import checksum
 
 GITHUB = MarkdownIt("gfm-like")
 MENTION = re.compile(r"(?<![\w`])@[A-Za-z0-9]")
@@ -120,3 +122,16 @@ def test_an_item_too_big_for_its_share_is_left_out_and_counted():
 def test_a_report_that_fits_is_not_cut():
     sections = {"Added": ["- a\n  - b"] * 3, "Removed": [], "Problems": ["- p"]}
     assert fit(sections, LEFT_OUT, MAX_BYTES) == sections
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=HOSTILE)
+def test_evidence_under_labels_to_review_shows_as_itself_and_links_nothing(text):
+    proposed = Paper(id="p", title="T", abstract="A", topics=["t"], families=[],
+                     added="2024-01-02", evidence={"t": text} if text else {})
+    proposed.machine = {name: checksum(proposed, name) for name in ("topics", "families")}
+    rendered = GITHUB.render(labels_markdown(proposed, "- T (`p`)") + "\n")
+    assert set(re.findall(r"<(\w+)", rendered)) == {"ul", "li", "code"}
+    assert rendered.count("<li>") == 3 and inert(rendered)
+    shown = one_line(" ".join(text.split())) if text else "no evidence recorded"
+    assert f"topics, proposed by the rules: t ({shown})" in visible(rendered)
