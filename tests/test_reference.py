@@ -39,3 +39,11 @@ def test_the_reference_set_loads_with_ids_and_primary_topics():
     olmo = next(p for p in gold if p.id == "2-olmo-2-furious")
     assert olmo == GoldPaper("2 OLMo 2 Furious", frozenset({"model-release", "pretraining-data"}),
                              frozenset({"open-research"}), "2-olmo-2-furious", "model-release")
+
+
+def test_the_reference_papers_files_hold_their_labels_as_a_person_s_decision():
+    for item in yaml.safe_load(REFERENCE.read_text("utf-8")):
+        paper = yaml.safe_load((PAPERS / f"{item['id']}.yaml").read_text("utf-8"))
+        assert (paper["topics"], paper["families"]) == (item["topics"], item["families"])
+        assert {"topics", "families"} <= set(paper["human"]), item["id"]
+        assert "evidence" not in paper, item["id"]
