@@ -24,7 +24,7 @@ def record(paper: Paper) -> dict[str, Any]:
     data = {name: stored[name] for name in _STORED}
     data["sources"] = [{"dump": s.dump, "line": s.line} for s in paper.sources]
     data["human"] = decided_fields(paper)
-    data["evidence"] = label_evidence(paper)
+    data["evidence"] = label_evidence(paper, data["human"])
     return data
 
 

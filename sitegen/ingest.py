@@ -186,6 +186,6 @@ def propose(paper: Paper, taxonomy: Taxonomy) -> bool:
             setattr(paper, name, proposals[name])
         paper.machine[name] = checksum(paper, name)
     paper.machine = {name: paper.machine[name] for name in MACHINE_FIELDS if name in paper.machine}
-    paper.evidence = {label: line for label in proposed_labels(paper)
+    paper.evidence = {label: line for label in proposed_labels(paper, paper.human)
                       if (line := evidence_line(labels.evidence.get(label, "")))}
     return before != (paper.topics, paper.families) and bool(before[0])

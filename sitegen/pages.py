@@ -11,7 +11,7 @@ from urllib.parse import quote_plus
 from .catalogue import Catalogue
 from .model import Link, Paper, Source
 from .related import RelatedIndex
-from .review import LabelGroup, Reason, label_groups, reasons
+from .review import LabelGroup, Reason, label_review
 from .taxonomy import Taxonomy
 
 
@@ -296,6 +296,7 @@ def _cells(topics, families, by_topic, members, items) -> list[CellPage]:
 def _paper_page(paper: Paper, items: dict, related: list, taxonomy: Taxonomy, base_url: str,
                 edit_base: str) -> PaperPage:
     url = base_url + paper_url(paper.id)
+    groups, reasons = label_review(paper, items[paper.id])
     return PaperPage(
         item=items[paper.id],
         abstract=paper.abstract,
@@ -306,8 +307,8 @@ def _paper_page(paper: Paper, items: dict, related: list, taxonomy: Taxonomy, ba
         related=tuple(RelatedItem(items[r.id], r.reasons) for r in related),
         json_ld=json_ld(paper, url, taxonomy),
         description=summary(paper.abstract),
-        label_groups=label_groups(paper, items[paper.id]),
-        reasons=reasons(paper, items[paper.id]),
+        label_groups=groups,
+        reasons=reasons,
     )
 
 

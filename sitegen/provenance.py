@@ -9,6 +9,8 @@ counts only while the tool still proposes that label.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .model import LABEL_FIELDS, MACHINE_FIELDS, Paper, shorten
 from .schema import schema
 from .store import checksum
@@ -19,8 +21,8 @@ EVIDENCE_LENGTH: int = \
     schema("paper")["properties"]["evidence"]["additionalProperties"]["maxLength"]
 
 
-def decided_fields(paper: Paper) -> list[str]:
-    """The fields a person decided, in MACHINE_FIELDS order: those listed in `human`, those
+def decided_fields(paper: Paper, fields: Sequence[str] = MACHINE_FIELDS) -> list[str]:
+    """Which of `fields` a person decided, in their order: those listed in `human`, those
     edited since the tool proposed them, and, in a paper the tool never labelled (no
     checksums at all), every one a person filled in."""
     tool_made = bool(paper.machine)
@@ -31,20 +33,22 @@ def decided_fields(paper: Paper) -> list[str]:
             return checksum(paper, name) != stored
         return bool(getattr(paper, name)) and not tool_made
 
-    return [name for name in MACHINE_FIELDS if name in paper.human or edited(name)]
+    return [name for name in fields if name in paper.human or edited(name)]
 
 
-def proposed_labels(paper: Paper) -> list[str]:
-    """The labels of the label fields that no person decided, topics first."""
-    decided = decided_fields(paper)
+def proposed_labels(paper: Paper, decided: Sequence[str] | None = None) -> list[str]:
+    """The labels of the label fields that no person decided (`decided`, when known), topics
+    first."""
+    if decided is None:
+        decided = decided_fields(paper, LABEL_FIELDS)
     labels = [label for name in LABEL_FIELDS if name not in decided
               for label in getattr(paper, name)]
     return list(dict.fromkeys(labels))
 
 
-def label_evidence(paper: Paper) -> dict[str, str]:
+def label_evidence(paper: Paper, decided: Sequence[str] | None = None) -> dict[str, str]:
     """The stored evidence of each label the tool proposed, in label order."""
-    return {label: paper.evidence[label] for label in proposed_labels(paper)
+    return {label: paper.evidence[label] for label in proposed_labels(paper, decided)
             if label in paper.evidence}
 
 

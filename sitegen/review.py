@@ -35,23 +35,23 @@ class Reason:
     evidence: str
 
 
-def label_groups(paper: Paper, item: PaperItem) -> tuple[LabelGroup, ...]:
-    decided = decided_fields(paper)
-    return tuple(LabelGroup(name, getattr(item, name), name in decided) for name in LABEL_FIELDS)
-
-
-def reasons(paper: Paper, item: PaperItem) -> tuple[Reason, ...]:
-    """A reason for every label of a field the rules decided, topics first."""
-    decided = decided_fields(paper)
-    return tuple(Reason(label, _NOUNS[name], paper.evidence.get(label.id, ""))
-                 for name in LABEL_FIELDS if name not in decided
-                 for label in getattr(item, name))
+def label_review(paper: Paper, item: PaperItem) -> tuple[tuple[LabelGroup, ...],
+                                                         tuple[Reason, ...]]:
+    """Each label field as reviewed or proposed, and a reason for every label of a field
+    the rules decided, topics first."""
+    decided = decided_fields(paper, LABEL_FIELDS)
+    groups = tuple(LabelGroup(name, getattr(item, name), name in decided)
+                   for name in LABEL_FIELDS)
+    reasons = tuple(Reason(label, _NOUNS[name], paper.evidence.get(label.id, ""))
+                    for name in LABEL_FIELDS if name not in decided
+                    for label in getattr(item, name))
+    return groups, reasons
 
 
 def labels_markdown(paper: Paper, heading: str) -> str:
     """A Markdown list item for a pull request: under `heading`, each label field, as
     reviewed by a person or proposed by the rules (each label with its evidence)."""
-    decided = decided_fields(paper)
+    decided = decided_fields(paper, LABEL_FIELDS)
     lines = [heading]
     for name in LABEL_FIELDS:
         labels = getattr(paper, name)
