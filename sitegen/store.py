@@ -57,16 +57,9 @@ def to_dict(paper: Paper) -> dict[str, Any]:
     machine = {f: paper.machine[f] for f in MACHINE_FIELDS if f in paper.machine}
     if machine:
         data["machine"] = machine
-    if paper.evidence:
-        data["evidence"] = _evidence_dict(paper)
+    if paper.evidence:  # in the order written (the tool's: label order), so that editing
+        data["evidence"] = dict(paper.evidence)  # a label never makes a file non-canonical
     return data
-
-
-def _evidence_dict(paper: Paper) -> dict[str, str]:
-    """Evidence in the order of the labels it explains, topics first; then any entry
-    for no label (an error `check` reports) as it was written."""
-    order = dict.fromkeys([*paper.topics, *paper.families, *paper.evidence])
-    return {label: paper.evidence[label] for label in order if label in paper.evidence}
 
 
 def _source_dict(source: Source) -> dict[str, Any]:
