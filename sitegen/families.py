@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from .taxonomy import Family, Settings, Taxonomy
 
 _SENTENCE_START = re.compile(r"[.!?;]\s")
+# Where a sentence's clause ends: "..., while models such as GPT-4 remain ahead".
+_CLAUSE_START = re.compile(r"[.!?;]\s|,\s+(?:while|whereas|but|although|though|yet)\b")
 _NEAR = 90  # characters before a mention in which a passing cue makes it a baseline
 # The most of a sentence read on each side of a mention: so that the work done for a
 # mention is bounded, and a whole abstract of mentions is read in linear time.
@@ -159,18 +161,18 @@ def _passing_cue(text: str, start: int, settings: Settings) -> str:
     """Why a mention is a baseline or a passing example, or '' when it counts.
 
     A comparison cue just before it makes it a baseline. An example cue ("such as",
-    "like") before it in its sentence makes it a passing example, unless the
-    sentence also says the paper works with it (a building cue: "we", "fine-tune").
+    "like") before it in its clause makes it a passing example, unless the clause
+    also says the paper works with it (a building cue: "we", "fine-tune").
     """
     near = _SENTENCE_START.split(text[max(0, start - _NEAR): start])[-1]
     cue = _first_cue(settings.passing_cues, near)
     if cue:
         return cue
-    before = _SENTENCE_START.split(text[max(0, start - _SENTENCE): start])[-1]
+    before = _CLAUSE_START.split(text[max(0, start - _SENTENCE): start])[-1]
     example = _first_cue(settings.example_cues, before)
     if not example:
         return ""
-    after = _SENTENCE_START.split(text[start: start + _SENTENCE])[0]
+    after = _CLAUSE_START.split(text[start: start + _SENTENCE])[0]
     sentence = before + after
     return "" if _first_cue(settings.building_cues, sentence) else example
 
