@@ -90,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     run.set_defaults(run=cmd_diff)
     run = commands.add_parser("evaluate", parents=[common],
                               help="precision, recall and F1 of the rules on a gold set")
-    run.add_argument("--gold", type=Path, default=Path("tests/gold/labels.yaml"))
+    run.add_argument("--gold", type=Path, default=Path("tests/gold/reference.yaml"))
     run.set_defaults(run=cmd_evaluate)
     return parser
 
@@ -312,14 +312,14 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .classify import classify
-    from .evaluate import evaluate, format_scores, load_gold
-    from .text import title_key
+    from .evaluate import load_gold, propose_all, report
     catalogue = _load(args.content, repairs=True)
-    if catalogue is None:
+    if catalogue is None or catalogue.taxonomy is None:
         return 1
-    gold = load_gold(args.gold)
-    texts = {title_key(p.title): (p.title, p.abstract) for p in catalogue.papers.values()}
-    scores, problems = evaluate(gold, texts, lambda t, a: classify(t, a, catalogue.taxonomy))
+    taxonomy = catalogue.taxonomy
+    texts = {p.id: (p.title, p.abstract) for p in catalogue.papers.values()}
+    outcomes, problems = propose_all(load_gold(args.gold), texts,
+                                     lambda t, a: classify(t, a, taxonomy))
     _report(problems)
-    print(format_scores(scores, len(gold) - len(problems)))
+    print(report(outcomes))
     return 1 if problems else 0

@@ -17,12 +17,13 @@ from . import contentfs, match
 from .gitfiles import PAPERS, TAXONOMY, Files, GitError, files_at, locate, resolve_ref
 from .mdsafe import MAX_BYTES, code, fit, md, size
 from .model import Paper, Problem
+from .review import labels_markdown
 from .schema import load_document
 from .store import from_dict
 from .text import title_tokens
 
 FIELDS = ("id", "title", "abstract", "topics", "families", "links", "added", "sources",
-          "same_as", "distinct_from", "human", "machine")
+          "same_as", "distinct_from", "human", "machine", "evidence")
 CLOSEST = 3  # existing papers shown for each added paper
 DUPLICATE = "⚠️ **likely duplicate**"
 MINUS = "\u2212"
@@ -265,11 +266,15 @@ def render(ref: str, base: Side, head: Side) -> str:
         added_items.append("\n".join(lines))
         duplicates += duplicate
     moved = [f"- {_paper(new[i])}: {m}" for i in edited if (m := moves(old[i], new[i]))]
+    relabelled = {i for i, fields in edited.items() if {"topics", "families"} & set(fields)}
+    to_review = [labels_markdown(new[i], f"- {_paper(new[i])}")
+                 for i in sorted(relabelled.union(added))]
     sections = {
         "Added": added_items,
         "Removed": [f"- {_paper(old[i])}" for i in removed],
         "Edited": [_edited(old[i], new[i], fields) for i, fields in edited.items()],
         "Moved between topics and families": moved,
+        "Labels to review": to_review,
         "Taxonomy": taxonomy_changes(base.taxonomy, head.taxonomy),
         "Problems": [f"- {md(str(p))}" for p in base.problems + head.problems],
     }
@@ -285,6 +290,7 @@ def render(ref: str, base: Side, head: Side) -> str:
 # What each section lists, for the line saying how many were left out to fit MAX_BYTES.
 LEFT_OUT = {"Added": "added papers", "Removed": "removed papers", "Edited": "edited papers",
             "Moved between topics and families": "moved papers",
+            "Labels to review": "papers with labels to review",
             "Taxonomy": "taxonomy changes", "Problems": "problems"}
 
 

@@ -9,16 +9,22 @@ import unicodedata
 from typing import Any
 
 from .model import Paper
+from .provenance import decided_fields, label_evidence
 from .store import to_dict
 
-CSV_FIELDS = ("id", "title", "abstract", "topics", "families", "links", "added", "sources")
+_STORED = ("id", "title", "abstract", "topics", "families", "links", "added")
+# A spreadsheet row holds one value per cell: the evidence (a mapping) is in JSON only.
+CSV_FIELDS = (*_STORED, "sources", "human")
 
 
 def record(paper: Paper) -> dict[str, Any]:
-    """The reader-facing fields of a paper file; sources without their match notes."""
+    """The reader-facing fields of a paper file (sources without their match notes), the
+    fields a person decided (`human`) and the evidence of each label the rules proposed."""
     stored = to_dict(paper)
-    data = {name: stored[name] for name in CSV_FIELDS if name != "sources"}
+    data = {name: stored[name] for name in _STORED}
     data["sources"] = [{"dump": s.dump, "line": s.line} for s in paper.sources]
+    data["human"] = decided_fields(paper)
+    data["evidence"] = label_evidence(paper, data["human"])
     return data
 
 

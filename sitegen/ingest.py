@@ -19,6 +19,7 @@ from .contentfs import TEXT, MiB
 from .links import find_links
 from .model import MACHINE_FIELDS, Entry, Paper, Source
 from .names import is_reserved_id
+from .provenance import decided_fields, evidence_line, proposed_labels
 from .sameas import merge_same_as
 from .store import checksum, serialise, source_size
 from .taxonomy import Taxonomy
@@ -183,20 +184,9 @@ def _take_over_edited_fields(paper: Paper) -> None:
     A field with no checksum was written by a person in a paper they added by
     hand, or handed back to the tool (removed from `human`) in a paper the tool made.
     """
-    tool_made = bool(paper.machine)
-    for name in MACHINE_FIELDS:
-        if name in paper.human:
-            paper.machine.pop(name, None)
-            continue
-        stored = paper.machine.get(name)
-        if stored:
-            edited = checksum(paper, name) != stored
-        else:
-            edited = bool(getattr(paper, name)) and not tool_made
-        if edited:
-            paper.human.append(name)
-            paper.machine.pop(name, None)
-    paper.human = [name for name in MACHINE_FIELDS if name in paper.human]
+    paper.human = decided_fields(paper)
+    for name in paper.human:
+        paper.machine.pop(name, None)
 
 
 def _apply_same_as(papers: dict[str, Paper], report: Report) -> None:
@@ -211,7 +201,8 @@ def _apply_same_as(papers: dict[str, Paper], report: Report) -> None:
 
 
 def propose(paper: Paper, taxonomy: Taxonomy) -> bool:
-    """Fill every field no person decided with the tool's proposal; True if labels changed."""
+    """Fill every field no person decided with the tool's proposal, and keep the evidence
+    of the labels proposed (none for a field a person decided); True if labels changed."""
     before = (list(paper.topics), list(paper.families))
     labels = classify(paper.title, paper.abstract, taxonomy)
     proposals = {"links": find_links(paper.abstract), "topics": labels.topics,
@@ -223,4 +214,6 @@ def propose(paper: Paper, taxonomy: Taxonomy) -> bool:
             setattr(paper, name, proposals[name])
         paper.machine[name] = checksum(paper, name)
     paper.machine = {name: paper.machine[name] for name in MACHINE_FIELDS if name in paper.machine}
+    paper.evidence = {label: line for label in proposed_labels(paper, paper.human)
+                      if (line := evidence_line(labels.evidence.get(label, "")))}
     return before != (paper.topics, paper.families) and bool(before[0])

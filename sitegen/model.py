@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 # Fields whose value the machine proposes and a person may take over.
 MACHINE_FIELDS = ("abstract", "links", "topics", "families")
+# The fields of labels: for each label the tool proposed in one, a paper keeps its evidence.
+LABEL_FIELDS = ("topics", "families")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Paper:
     distinct_from: list[str] = field(default_factory=list)
     human: list[str] = field(default_factory=list)
     machine: dict[str, str] = field(default_factory=dict)
+    evidence: dict[str, str] = field(default_factory=dict)  # proposed label id -> why
 
 
 def field_path(parts: tuple | list) -> str:

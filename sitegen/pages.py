@@ -11,6 +11,7 @@ from urllib.parse import quote_plus
 from .catalogue import Catalogue
 from .model import Link, Paper, Source
 from .related import RelatedIndex
+from .review import LabelGroup, Reason, label_review
 from .taxonomy import Taxonomy
 
 
@@ -51,6 +52,8 @@ class PaperPage:
     related: tuple[RelatedItem, ...]
     json_ld: str
     description: str
+    label_groups: tuple[LabelGroup, ...] = ()
+    reasons: tuple[Reason, ...] = ()  # why the rules proposed each label no person decided
 
 
 @dataclass(frozen=True)
@@ -293,6 +296,7 @@ def _cells(topics, families, by_topic, members, items) -> list[CellPage]:
 def _paper_page(paper: Paper, items: dict, related: list, taxonomy: Taxonomy, base_url: str,
                 edit_base: str) -> PaperPage:
     url = base_url + paper_url(paper.id)
+    groups, reasons = label_review(paper, items[paper.id])
     return PaperPage(
         item=items[paper.id],
         abstract=paper.abstract,
@@ -303,6 +307,8 @@ def _paper_page(paper: Paper, items: dict, related: list, taxonomy: Taxonomy, ba
         related=tuple(RelatedItem(items[r.id], r.reasons) for r in related),
         json_ld=json_ld(paper, url, taxonomy),
         description=summary(paper.abstract),
+        label_groups=groups,
+        reasons=reasons,
     )
 
 

@@ -153,6 +153,8 @@ def validate(loaded: Loaded, name: str, path: str) -> list[Problem]:
     problems = []
     for error in _errors(name, loaded.data):
         location = tuple(error.absolute_path)
+        if _is_key(error):  # a mapping's key: its own line, under its own name
+            location = (*location, error.instance)
         line = loaded.line_of(location)
         extra = re.findall(r"'([^']+)'", error.message)
         if error.validator == "additionalProperties" and extra:  # the unknown key's own line
@@ -164,11 +166,19 @@ def validate(loaded: Loaded, name: str, path: str) -> list[Problem]:
 
 def _errors(name: str, data: Any) -> list:
     """The thorough validator's errors, by field. A format is checked on a value of the right
-    shape: a value of the wrong one gets that message alone."""
+    shape, and a value of the wrong type breaks no other rule: either gets that message
+    alone (a list is not refused for its characters)."""
     errors = sorted(_validator(name).iter_errors(data), key=lambda e: list(map(str, e.path)))
     misshapen = {tuple(e.absolute_path) for e in errors if e.validator != "format"}
+    mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
     return [e for e in errors
-            if e.validator != "format" or tuple(e.absolute_path) not in misshapen]
+            if (e.validator != "format" or tuple(e.absolute_path) not in misshapen)
+            and (e.validator == "type" or tuple(e.absolute_path) not in mistyped)]
+
+
+def _is_key(error) -> bool:
+    """Whether the error is about a key of a mapping (`propertyNames`), not a value."""
+    return "propertyNames" in error.schema_path
 
 
 def _resolve(node: dict, root: dict) -> dict:
@@ -233,6 +243,10 @@ def _message(error) -> str:
         return f"has {len(error.instance)} items; at most {expected} are allowed"
     if kind == "uniqueItems":
         return "lists the same value twice"
+    if _is_key(error):
+        return f"{error.instance!r} is not a valid key here"
+    if kind == "maxLength" and isinstance(error.instance, str):
+        return f"is {len(error.instance):,} characters long; at most {expected:,} are allowed"
     refused = _refused(error)
     if refused:
         return f"contains {refused} at character {refused.position}"
@@ -299,6 +313,10 @@ HINTS = {
 }
 
 
+# What the keys of a mapping field name, for a key that is not one.
+KEY_HINTS = {"evidence": "use the id of one of this paper's topics or families"}
+
+
 def _hint(error) -> str:
     last = _last_field(error)
     policy = _policy(error)
@@ -315,6 +333,10 @@ def _hint(error) -> str:
         return f"required fields: {', '.join(error.validator_value)}"
     if error.validator == "maxItems":
         return "keep the most important ones"
+    if _is_key(error):
+        return KEY_HINTS.get(_last_field(error), "")
+    if error.validator == "maxLength":
+        return "shorten it"
     if error.validator == "type" and error.validator_value == "array":
         return "write a list, one '- item' per line"
     return ""

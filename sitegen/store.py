@@ -57,6 +57,8 @@ def to_dict(paper: Paper) -> dict[str, Any]:
     machine = {f: paper.machine[f] for f in MACHINE_FIELDS if f in paper.machine}
     if machine:
         data["machine"] = machine
+    if paper.evidence:  # in the order written (the tool's: label order), so that editing
+        data["evidence"] = dict(paper.evidence)  # a label never makes a file non-canonical
     return data
 
 
@@ -93,6 +95,7 @@ def from_dict(data: dict[str, Any]) -> Paper:
         same_as=list(data.get("same_as", [])),
         distinct_from=list(data.get("distinct_from", [])),
         human=list(data.get("human", [])),
+        evidence=dict(data.get("evidence", {})),
         machine=dict(data.get("machine", {})),
     )
 

@@ -51,6 +51,7 @@ class Settings:
     default_topic: str = ""
     model_names: tuple[str, ...] = ()
     passing_cues: tuple[Pattern, ...] = ()
+    example_cues: tuple[Pattern, ...] = ()
     building_cues: tuple[Pattern, ...] = ()
 
 
@@ -121,6 +122,7 @@ def _build(loaded: yamlio.Loaded, shown: str) -> tuple[Taxonomy | None, list[Pro
                                "family_threshold", "default_topic") if k in raw},
         model_names=tuple(raw.get("model_names", ())),
         passing_cues=compile_all(("settings", "passing_cues"), raw.get("passing_cues", [])),
+        example_cues=compile_all(("settings", "example_cues"), raw.get("example_cues", [])),
         building_cues=compile_all(("settings", "building_cues"), raw.get("building_cues", [])),
     )
     taxonomy = Taxonomy(settings=settings)

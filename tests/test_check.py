@@ -33,7 +33,7 @@ INVALID = FIXTURES / "invalid"
 TAXONOMY_IDS = "evaluation, peft, quantization, survey"
 FAMILY_IDS = "llama, llama-2, mistral"
 REQUIRED = "id, title, abstract, topics, families, added"
-KNOWN_FIELDS = ("abstract, added, distinct_from, families, human, id, links, machine, "
+KNOWN_FIELDS = ("abstract, added, distinct_from, evidence, families, human, id, links, machine, "
                 "same_as, sources, title, topics")
 
 
@@ -237,6 +237,21 @@ EXPECTED: dict[str, list[str]] = {
         f"here, are marked `distinct_from` each other {APART_HINT}",
         f"same-as-distinct-pair/papers/{A}.yaml:17: same_as[1]: '{C}' and '{B}', both listed "
         f"here, are marked `distinct_from` each other {APART_HINT}",
+    ],
+    # A key that no label could have: on its own line, under its own name.
+    "evidence-key": [
+        "evidence-key/papers/mistral-7b-in-int8.yaml:24: evidence.Mistral 7B: 'Mistral 7B' is "
+        "not a valid key here (hint: use the id of one of this paper's topics or families)",
+    ],
+    # Evidence is a short line (at most 300 characters), measured, not quoted in full.
+    "evidence-too-long": [
+        "evidence-too-long/papers/mistral-7b-in-int8.yaml:24: evidence.mistral: is 355 "
+        "characters long; at most 300 are allowed (hint: shorten it)",
+    ],
+    # A list where text belongs: its type is what is wrong, not its characters.
+    "evidence-not-text": [
+        "evidence-not-text/papers/mistral-7b-in-int8.yaml:24: evidence.mistral: must be text, "
+        "not a list",
     ],
     # Three broken files: every problem of every file is printed, not just the first.
     "many-errors": [

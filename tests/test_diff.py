@@ -5,12 +5,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import FIXTURES, run
 from markdown_it import MarkdownIt
 
 from sitegen.diff import md
 from sitegen.model import Paper
-from sitegen.store import serialise
+from sitegen.store import checksum, serialise
 
 SITE = FIXTURES / "site"
 LLAMA2 = "llama-2-open-foundation-and-fine-tuned-chat-models"
@@ -289,3 +290,65 @@ def test_content_that_fails_to_load_on_either_side_exits_2(repo, capsys):
     assert (code, out) == (2, [])
     assert err.startswith("sitegen diff: the taxonomy cannot be loaded: content/taxonomy.yaml:")
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def labels_section(lines: list[str]) -> list[str]:
+    return section(lines, "Labels to review")
+
+
+def test_an_added_paper_shows_its_proposed_labels_with_their_evidence(repo, capsys):
+    assert run("new", "--content", "content", "--title", "Four-Bit Adapters for LLaMA",
+               "--abstract", "We quantize LLaMA to 4-bit and train low-rank adapters.") == 0
+    path = repo / "content" / "papers" / "four-bit-adapters-for-llama.yaml"
+    paper = yaml.safe_load(path.read_text("utf-8"))
+    assert paper["evidence"] and "human" not in paper
+    proposed = ", ".join(f"`{label}` ({md(paper['evidence'][label])})"
+                         for label in paper["topics"])
+    families = ", ".join(f"`{label}` ({md(paper['evidence'][label])})"
+                         for label in paper["families"])
+    capsys.readouterr()
+    code, lines, _ = diff(capsys, "HEAD")
+    assert code == 0
+    assert labels_section(lines) == [
+        "- Four-Bit Adapters for LLaMA (`four-bit-adapters-for-llama`)",
+        f"  - topics, proposed by the rules: {proposed}",
+        f"  - families, proposed by the rules: {families or 'none'}",
+    ]
+    assert paper["evidence"]["llama"].startswith("title: ")
+    assert "llama" in paper["evidence"]["llama"]
+
+
+def test_a_relabelled_paper_shows_which_labels_a_person_decided(repo, capsys):
+    edit(repo, f"papers/{QLORA}.yaml", "families:\n- gpt\n", "families:\n- llama\n")
+    edit(repo, "papers/mistral-7b.yaml", "- evaluation\n- model-release\n",
+         "- model-release\n- evaluation\n")  # reordered: the primary topic changed
+    edit(repo, "papers/mistral-7b.yaml", "We introduce", "We present")  # not a label
+    code, lines, _ = diff(capsys, "HEAD")
+    assert code == 0
+    assert labels_section(lines) == [
+        "- Mistral 7B (`mistral-7b`)",
+        "  - topics, reviewed by a person: `model-release`, `evaluation`",
+        '  - families, proposed by the rules: `mistral` (title: "mistral")',
+        f"- QLoRA: Efficient Finetuning of Quantized LLMs (`{QLORA}`)",
+        '  - topics, proposed by the rules: `quantization` (title: "quantiz", "qlora"; '
+        'abstract: "quantiz", "4-bit", "qlora")',
+        "  - families, reviewed by a person: `llama`",
+    ]
+
+
+def test_evidence_in_the_report_is_inert_text(repo, capsys):
+    hostile = "title: <script>x</script> @octocat #12 [a](javascript:x) *b* www.example.com"
+    paper = Paper(id="hostile-evidence", title="Hostile Evidence", abstract=PASTA,
+                  topics=["survey"], families=[], added="2024-01-02",
+                  evidence={"survey": hostile})
+    paper.machine = {name: checksum(paper, name) for name in ("topics", "families")}
+    (repo / "content" / "papers" / "hostile-evidence.yaml").write_bytes(serialise(paper))
+    code, lines, _ = diff(capsys, "HEAD")
+    assert code == 0
+    heading, topics, families = labels_section(lines)
+    assert heading == "- Hostile Evidence (`hostile-evidence`)"
+    assert families == "  - families, proposed by the rules: none"
+    assert topics == f"  - topics, proposed by the rules: `survey` ({md(hostile)})"
+    html = MarkdownIt("gfm-like").render("\n".join(lines))
+    assert "<script" not in html and "<a " not in html and "<em>" not in html
+    assert "@\u2060octocat" in topics and "\\#\u206012" in topics  # no mention, no issue link

@@ -18,6 +18,8 @@ from markdown_it import MarkdownIt
 from sitegen.diff import DUPLICATE, LEFT_OUT, Side, render
 from sitegen.mdsafe import MAX_BYTES, WORD_JOINER, code, fit, md
 from sitegen.model import ELLIPSIS, Paper, Problem, one_line
+from sitegen.review import labels_markdown
+from sitegen.store import checksum
 
 GITHUB = MarkdownIt("gfm-like")
 MENTION = re.compile(r"(?<![\w`])@[A-Za-z0-9]")
@@ -92,15 +94,19 @@ def test_the_report_stays_under_the_limit_and_says_what_it_left_out():
     assert len(report.encode("utf-8")) <= MAX_BYTES
     assert lines[2] == "1500 added, 3 removed, 0 edited; taxonomy changed; 6000 problem(s)."
     added = section(lines, "Added")
+    labels = section(lines, "Labels to review")
     problems = section(lines, "Problems")
     shown_added = sum(line.startswith("- New paper") for line in added)
     assert added[-1] == f"- {ELLIPSIS} and {1500 - shown_added:,} more added papers not shown"
+    shown_labels = sum(line.startswith("- New paper") for line in labels)
+    assert labels[-1] == (f"- {ELLIPSIS} and {1500 - shown_labels:,} more papers with labels "
+                          "to review not shown")
     assert problems[-1] == f"- {ELLIPSIS} and {6000 - len(problems) + 1:,} more problems not shown"
-    # Small sections are whole; the two big ones share the rest evenly.
+    # Small sections are whole; the three big ones share the rest evenly.
     assert section(lines, "Removed") == [f"- Old paper {i} (`old-{i}`)" for i in range(3)]
     assert section(lines, "Taxonomy") == ["- topic `t` renamed: T → T2"]
-    sizes = [len("\n".join(part).encode()) for part in (added, problems)]
-    assert abs(sizes[0] - sizes[1]) < 3000 and sum(sizes) > MAX_BYTES * 0.95
+    sizes = [len("\n".join(part).encode()) for part in (added, labels, problems)]
+    assert max(sizes) - min(sizes) < 3000 and sum(sizes) > MAX_BYTES * 0.95
 
 
 def section(lines: list[str], title: str) -> list[str]:
@@ -139,3 +145,16 @@ def test_a_pull_request_adding_thousands_of_papers_is_compared_in_seconds():
     assert first == ["- sparse sparse sparse sparse 0 (`new-0000`), closest existing papers:",
                      "  - sparse sparse sparse sparse 0 (`old-00000`): title 100, abstract 100 "
                      f"— {DUPLICATE} (same title)"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=HOSTILE)
+def test_evidence_under_labels_to_review_shows_as_itself_and_links_nothing(text):
+    proposed = Paper(id="p", title="T", abstract="A", topics=["t"], families=[],
+                     added="2024-01-02", evidence={"t": text} if text else {})
+    proposed.machine = {name: checksum(proposed, name) for name in ("topics", "families")}
+    rendered = GITHUB.render(labels_markdown(proposed, "- T (`p`)") + "\n")
+    assert set(re.findall(r"<(\w+)", rendered)) == {"ul", "li", "code"}
+    assert rendered.count("<li>") == 3 and inert(rendered)
+    shown = one_line(" ".join(text.split())) if text else "no evidence recorded"
+    assert f"topics, proposed by the rules: t ({shown})" in visible(rendered)

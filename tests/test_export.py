@@ -1,4 +1,5 @@
-"""`sitegen export`: the catalogue as readers see it, after human overrides."""
+"""`sitegen export`: the catalogue as readers see it, after human overrides, with which
+fields a person decided and why the rules proposed the other labels."""
 
 import csv
 import io
@@ -17,9 +18,13 @@ def test_json_and_csv_hold_every_paper_with_the_human_values(content, capsys):
     records = json.loads(capsys.readouterr().out)
     assert len(records) == 12
     herd = next(r for r in records if r["id"] == "the-llama-3-herd-of-models")
-    assert set(herd) == {"id", "title", "abstract", "topics", "families", "links", "added",
-                         "sources"}
+    assert list(herd) == ["id", "title", "abstract", "topics", "families", "links", "added",
+                          "sources", "human", "evidence"]
     assert herd["families"] == ["llama"]
+    # The edit counts as a person's decision at once: its field has no evidence any more.
+    assert herd["human"] == ["families"] and list(herd["evidence"]) == herd["topics"]
+    adapter = next(r for r in records if r["id"].startswith("llama-adapter-efficient"))
+    assert adapter["human"] == [] and "llama" in adapter["evidence"]
     assert herd["sources"] == [{"dump": "001_first.txt", "line": 11}]
     assert run("export", "--content", str(content), "--format", "csv") == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
@@ -27,6 +32,8 @@ def test_json_and_csv_hold_every_paper_with_the_human_values(content, capsys):
     adapter = next(r for r in rows if r["id"].startswith("llama-adapter-efficient"))
     assert adapter["links"] == "https://github.com/example/LLaMA-Adapter"
     assert adapter["sources"] == "001_first.txt:3 | 002_later.txt:11"
+    assert adapter["human"] == "" and "evidence" not in adapter
+    assert next(r for r in rows if r["id"] == herd["id"])["human"] == "families"
 
 
 def test_export_refuses_broken_content(content, capsys):

@@ -67,7 +67,7 @@ def test_files_have_fixed_field_order_and_a_second_run_changes_nothing(content):
     first = snapshot(content / PAPERS)
     paper = load(content, "the-llama-3-herd-of-models")
     assert list(paper) == ["id", "title", "abstract", "topics", "families", "links", "added",
-                           "sources", "machine"]
+                           "sources", "machine", "evidence"]
     assert paper["added"] == "2023-11-14"
     assert ingest(content) == 0
     assert snapshot(content / PAPERS) == first

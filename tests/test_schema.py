@@ -141,6 +141,8 @@ def test_the_schema_rejects_exactly_the_fixtures_check_finds_schema_problems_in(
     invalid = "tests/fixtures/check/invalid/"
     policy = "tests/fixtures/policy/"
     assert result.rejected == {
+        *(f"{invalid}evidence-{name}/papers/mistral-7b-in-int8.yaml"
+          for name in ("key", "not-text", "too-long")),
         f"{invalid}javascript-url/papers/mistral-7b-in-int8.yaml",
         f"{invalid}many-errors/papers/four-bit-adapters-llama-2.yaml",
         f"{invalid}missing-field/papers/a-survey-of-llm-benchmarks.yaml",

@@ -279,3 +279,35 @@ def test_a_build_into_the_project_s_own_templates_or_static_files_is_refused(cap
         f"sitegen build: cannot build into {inside}: it is inside {what} {ROOT / folder} "
         "(hint: choose an --out outside it, such as _site)\n")
     assert not inside.exists()
+
+
+def paper_page(site: Path, paper_id: str) -> str:
+    return (site / "papers" / paper_id / "index.html").read_text("utf-8")
+
+
+def test_a_paper_page_tells_reviewed_labels_from_proposed_ones(site):
+    reviewed = paper_page(site, "llama-2-open-foundation-and-fine-tuned-chat-models")
+    assert '<span class="review reviewed">Topics reviewed by a person</span>' in reviewed
+    assert '<span class="review reviewed">Families reviewed by a person</span>' in reviewed
+    assert "<details" not in reviewed  # nothing the rules decided
+    mixed = paper_page(site, "mistral-7b")
+    assert '<span class="review reviewed">Topics reviewed by a person</span>' in mixed
+    assert '<span class="review proposed">Families proposed by the rules</span>' in mixed
+    proposed = paper_page(site, "qlora-efficient-finetuning-of-quantized-llms")
+    assert '<span class="review proposed">Topics proposed by the rules</span>' in proposed
+
+
+def test_why_is_this_here_lists_each_proposed_label_with_its_evidence(site):
+    why = paper_page(site, "mistral-7b").split('<details class="why">')[1].split("</details>")[0]
+    assert "<summary>Why is this here?</summary>" in why
+    assert re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", why) == [
+        ('Mistral &amp; Mixtral <span class="kind">(family)</span>', "title: &#34;mistral&#34;")]
+    why = paper_page(site, "qlora-efficient-finetuning-of-quantized-llms")
+    assert [dt.split(" <span")[0] for dt in re.findall(r"<dt>(.*?)</dt>", why)] == [
+        "Quantization", "GPT &amp; ChatGPT"]
+
+
+def test_evidence_a_person_wrote_is_text_escaped_once(site):
+    dd = re.findall(r"<dd>(.*?)</dd>", (site / HOSTILE).read_text("utf-8"))
+    assert dd == ["title: &#34;&lt;script&gt;alert(&#39;evidence&#39;)&lt;/script&gt;&#34; "
+                  "&amp; &lt;b&gt;&#34;quoted&#34;&lt;/b&gt;"]

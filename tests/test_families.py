@@ -1,0 +1,123 @@
+"""Families: which model families a paper uses, evaluates or builds on (sitegen.families).
+
+Each rule has its cases here, run with the shipped taxonomy's patterns and cues.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitegen.classify import classify
+from sitegen.families import expand_versions
+from sitegen.taxonomy import load_taxonomy
+
+ROOT = Path(__file__).resolve().parent.parent
+TAXONOMY, _ = load_taxonomy(ROOT / "content" / "taxonomy.yaml", "taxonomy.yaml")
+NAMES = ("llama", "qwen", "gpt")
+
+
+def families(abstract: str, title: str = "A study") -> list[str]:
+    assert TAXONOMY is not None
+    return sorted(classify(title, abstract, TAXONOMY).families)
+
+
+@pytest.mark.parametrize(("text", "expanded"), [
+    ("llama1/2/3/3.1", "llama1/llama 2/llama 3/llama 3.1"),
+    ("llama 2 and 3 models", "llama 2 and llama 3 models"),
+    ("llama 1 & 2, 7b & 13b", "llama 1 & llama 2, 7b & 13b"),
+    ("qwen1.5/2", "qwen1.5/qwen 2"),
+    ("llama 2 7b and 13b", "llama 2 7b and 13b"),  # sizes are no versions
+])
+def test_a_list_of_versions_names_each_generation(text, expanded):
+    assert " ".join(expand_versions(text, NAMES).split()) == expanded
+
+
+@pytest.mark.parametrize(("abstract", "expected"), [
+    ("We evaluate our method on LLaMA1/2/3.", ["llama", "llama-2", "llama-3"]),
+    ("Llama~2 and Code~Llama families are always the best.", ["code-llama", "llama-2"]),
+    ("With just 4K examples, LLaMA-3-8B-Base achieves a 42% win rate.", ["llama-3"]),
+    ("We instruction-tune LLaMA 1 & 2 models.", ["llama", "llama-2"]),
+])
+def test_every_notation_of_a_generation_is_found(abstract, expected):
+    assert families(abstract) == expected
+
+
+def test_a_mention_without_any_cue_counts():
+    assert families("Applied to a LLaMA-1B model, the method halves latency.") == ["llama"]
+
+
+@pytest.mark.parametrize("cue", ["outperforms", "surpasses", "is better than",
+                                 "is competitive with", "compared with"])
+def test_a_comparison_baseline_does_not_count(cue):
+    assert families(f"We fine-tune Llama 2 on the task; our model {cue} GPT-4 on it.") \
+        == ["llama-2"]
+
+
+def test_a_list_after_a_comparison_cue_is_all_baselines():
+    assert families("Our 1B model outperforms Qwen2.5-0.5B, OLMo-1B and Llama-3.2-1B.") == []
+
+
+def test_a_passing_example_does_not_count():
+    assert families("Large language models such as ChatGPT and LLaMA have shown "
+                    "remarkable abilities. We study tokenisers.") == []
+
+
+def test_an_example_in_a_sentence_about_the_papers_work_counts():
+    assert families("We fine-tune several models such as Llama 2 and Mistral.") \
+        == ["llama-2", "mistral"]
+
+
+def test_a_generation_stands_for_its_parent():
+    assert families("We fine-tune Llama 2 on legal questions.", "Teaching Llama law") \
+        == ["llama-2"]
+
+
+@pytest.mark.parametrize("abstract", ["We prune LLaMA and LLaMA-2 models.",
+                                      "Models trained from LLaMA-13B and LLaMA2-13B."])
+def test_a_parent_named_on_its_own_is_kept_beside_its_generation(abstract):
+    assert families(abstract) == ["llama", "llama-2"]
+
+
+@pytest.mark.parametrize("text", ["GPT-4o-level performance in astronomy",
+                                  "a GPT-style decoder", "BERT-like encoders"])
+def test_a_likeness_is_not_the_model(text):
+    assert families("We train a small model.", text) == []
+
+
+def test_a_name_inside_a_web_address_is_not_a_mention():
+    assert families("Code is at https://github.com/example/llama-factory and "
+                    "github.com/x/mistral-tools.") == []
+
+
+def test_a_compound_name_is_not_the_family():
+    assert families("LlamaFactory unifies fine-tuning of 100 language models.") == []
+
+
+def test_each_family_has_its_evidence():
+    assert TAXONOMY is not None
+    labels = classify("A study", "We fine-tune Llama 2 7B on legal questions.", TAXONOMY)
+    assert labels.evidence["llama-2"] == 'abstract: "we fine-tune llama 2 7b on legal questions."'
+
+
+# The fragments of a hostile abstract: those named in the issue at 1 MB, others at 256 KB.
+FRAGMENTS = {"Llama-": 2**20, "-": 2**20, "/": 2**20, "LLaMA-1/2/": 2**18,
+             "llama 2 and ": 2**18, "such as Llama, ": 2**18, "www.llama/": 2**18}
+
+
+def test_a_megabyte_of_name_fragments_is_classified_in_linear_time():
+    """Every rule reads a bounded window around each mention: a 1 MB abstract made of name
+    fragments is classified in seconds (run apart, so a regression fails, not hangs)."""
+    script = ("import sys; from pathlib import Path; from sitegen.classify import classify; "
+              "from sitegen.taxonomy import load_taxonomy; "
+              "t, _ = load_taxonomy(Path('content/taxonomy.yaml'), 'x'); "
+              "args = sys.argv[1:]; "
+              "[classify('T', (f * (int(n) // len(f) + 1))[:int(n)], t) "
+              "for f, n in zip(args[::2], args[1::2])]; print('done')")
+    arguments = [str(part) for pair in FRAGMENTS.items() for part in pair]
+    done = subprocess.run([sys.executable, "-c", script, *arguments], cwd=ROOT,
+                          capture_output=True, text=True, timeout=240, check=True)
+    assert done.stdout == "done\n"
