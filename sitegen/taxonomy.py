@@ -47,7 +47,6 @@ class Settings:
     topic_threshold: float = 2.0
     topic_relative: float = 0.35
     title_weight: float = 3.0
-    family_threshold: float = 2.0
     default_topic: str = ""
     model_names: tuple[str, ...] = ()
     passing_cues: tuple[Pattern, ...] = ()
@@ -119,7 +118,7 @@ def _build(loaded: yamlio.Loaded, shown: str) -> tuple[Taxonomy | None, list[Pro
     raw = data.get("settings", {})
     settings = Settings(
         **{k: raw[k] for k in ("topic_threshold", "topic_relative", "title_weight",
-                               "family_threshold", "default_topic") if k in raw},
+                               "default_topic") if k in raw},
         model_names=tuple(raw.get("model_names", ())),
         passing_cues=compile_all(("settings", "passing_cues"), raw.get("passing_cues", [])),
         example_cues=compile_all(("settings", "example_cues"), raw.get("example_cues", [])),
