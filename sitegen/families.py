@@ -3,7 +3,9 @@
 Every mention of a family counts, in the title or the abstract, unless it is a
 likeness ("GPT-style", "GPT-4o-level") or a comparison: a mention just after a
 passing cue ("outperforms", "than", "compared with") is a baseline, and so is
-a list of names that such a cue introduces. Versions written as a list after
+a list of names that such a cue introduces. A family named only in the
+abstract's background, before it first speaks of the paper itself ("We ...",
+"In this paper ..."), is the setting the paper starts from, not its subject. Versions written as a list after
 one name ("LLaMA-1/2/3", "Llama 2 and 3") name every generation in it. A named
 generation (Llama 2) stands for its parent (LLaMA) unless the parent is also
 named on its own in the abstract ("on LLaMA and LLaMA-2": both).
@@ -55,6 +57,9 @@ def find_families(title: str, abstract: str, taxonomy: Taxonomy) -> tuple[list[s
     for mention in mentions:
         if mention.counts:
             counted.setdefault(mention.family, []).append(mention)
+    background = _background_end(abstract)
+    counted = {f: found for f, found in counted.items()
+               if any(m.where == "title" or m.start >= background for m in found)}
     chosen = set(counted)
     own = _standing_alone(abstract, [m for m in mentions if m.where == "abstract"], taxonomy)
     covered = {a for f in chosen for a in taxonomy.ancestors(f)} - own
@@ -146,6 +151,20 @@ def _abstract_mentions(abstract: str, taxonomy: Taxonomy) -> list[Mention]:
         judged.append(mention)
         previous = mention
     return judged
+
+
+def _background_end(abstract: str) -> int:
+    """Where an abstract's background ends: at the sentence that first speaks of the paper
+    itself ("We ...", "In this paper ..."). A family named only before it is the setting
+    the paper starts from ("Since the advent of ChatGPT, ..."), not a model it works on."""
+    found = _OWN_WORK.search(abstract)
+    if found is None:
+        return 0
+    starts = [m.end() for m in _SENTENCE_START.finditer(abstract, 0, found.start())]
+    return starts[-1] if starts else 0
+
+
+_OWN_WORK = re.compile(r"\b(we|our|this (paper|work|report|study|article))\b")
 
 
 def _in_address(text: str, start: int) -> bool:

@@ -71,6 +71,20 @@ def test_an_example_in_a_sentence_about_the_papers_work_counts():
         == ["llama-2", "mistral"]
 
 
+def test_a_family_named_only_in_the_background_does_not_count():
+    assert families("Since the advent of ChatGPT, language models have spread. In this paper "
+                    "we study how tokenisers split numbers.") == []
+
+
+def test_a_family_named_in_the_background_and_again_in_the_work_counts():
+    assert families("Llama 2 opened the field. We fine-tune Llama 2 on court rulings.") \
+        == ["llama-2"]
+
+
+def test_an_abstract_that_never_speaks_of_itself_has_no_background():
+    assert families("Llama 2 is fine-tuned on court rulings and evaluated.") == ["llama-2"]
+
+
 def test_a_generation_stands_for_its_parent():
     assert families("We fine-tune Llama 2 on legal questions.", "Teaching Llama law") \
         == ["llama-2"]
