@@ -1,14 +1,15 @@
 """Which model families a paper releases, builds on or studies, and the words that show it.
 
 Every mention of a family counts, in the title or the abstract, unless it is a
-likeness ("GPT-style", "GPT-4o-level") or a comparison: a mention just after a
-passing cue ("outperforms", "than", "compared with") is a baseline, and so is
-a list of names that such a cue introduces. A family named only in the
-abstract's background, before it first speaks of the paper itself ("We ...",
-"In this paper ..."), is the setting the paper starts from, not its subject. Versions written as a list after
-one name ("LLaMA-1/2/3", "Llama 2 and 3") name every generation in it. A named
-generation (Llama 2) stands for its parent (LLaMA) unless the parent is also
-named on its own in the abstract ("on LLaMA and LLaMA-2": both).
+likeness ("GPT-style", "GPT-4o-level"), data named after a model ("the Alpaca
+dataset"), or a comparison: a mention just after a passing cue ("outperforms",
+"than", "compared with") is a baseline, and so is a list of names that such a
+cue introduces. A family named only in the abstract's background, before it
+first speaks of the paper itself ("We ...", "In this paper ..."), is the
+setting the paper starts from, not its subject. Versions written as a list
+after one name ("LLaMA-1/2/3", "Llama 2 and 3") name every generation in it. A
+named generation (Llama 2) stands for its parent (LLaMA) unless the parent is
+also named on its own in the abstract ("on LLaMA and LLaMA-2": both).
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ _NEAR = 90  # characters before a mention in which a passing cue makes it a base
 # The most of a sentence read on each side of a mention: so that the work done for a
 # mention is bounded, and a whole abstract of mentions is read in linear time.
 _SENTENCE = 300
-# "a BERT-style annotator", "GPT-like models", "GPT-4o-level": a likeness, not the model.
-_ANALOGY = re.compile(r"[- ]?(style|like|esque|level|class)\b")
+# "a BERT-style annotator", "GPT-like models", "GPT-4o-level": a likeness, not the model;
+# "the Alpaca dataset", "the Video-ChatGPT benchmark": data named after it, not the model.
+_ANALOGY = re.compile(r"[- ]?(style|like|esque|level|class|data|datasets?|benchmarks?|bench)\b")
 _ABBREVIATION = re.compile(r"\b(e\.g|i\.e|cf|vs|et al)\.")
 # What may stand between two model names of one list: a size suffix and a separator.
 _LIST_GAP = re.compile(r"[\w.-]*\)?(\s*[,/&]\s*(and\s+|or\s+)?|\s+(and|or)\s+)")

@@ -97,7 +97,9 @@ def test_a_parent_named_on_its_own_is_kept_beside_its_generation(abstract):
 
 
 @pytest.mark.parametrize("text", ["GPT-4o-level performance in astronomy",
-                                  "a GPT-style decoder", "BERT-like encoders"])
+                                  "a GPT-style decoder", "BERT-like encoders",
+                                  "Tuning on the Alpaca dataset", "Scores on the Video-ChatGPT "
+                                  "benchmark"])
 def test_a_likeness_is_not_the_model(text):
     assert families("We train a small model.", text) == []
 
