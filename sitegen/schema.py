@@ -243,6 +243,9 @@ def _message(error) -> str:
         return f"has {len(error.instance)} items; at most {expected} are allowed"
     if kind == "uniqueItems":
         return "lists the same value twice"
+    if kind in ("minimum", "maximum"):
+        side = "less" if kind == "minimum" else "more"
+        return f"{error.instance:g} is {side} than the {kind}, {expected:g}"
     if _is_key(error):
         return f"{error.instance!r} is not a valid key here"
     if kind == "maxLength" and isinstance(error.instance, str):
@@ -319,6 +322,11 @@ KEY_HINTS = {"evidence": "use the id of one of this paper's topics or families"}
 
 def _hint(error) -> str:
     last = _last_field(error)
+    if error.validator in ("minimum", "maximum"):
+        low, high = error.schema.get("minimum"), error.schema.get("maximum")
+        return (f"use a number from {low:g} to {high:g}" if low is not None and high is not None
+                else f"use a number of at {'least' if high is None else 'most'} "
+                     f"{error.validator_value:g}")
     policy = _policy(error)
     if policy:
         return policy[1]

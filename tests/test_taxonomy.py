@@ -76,3 +76,27 @@ def test_the_pages_of_twenty_thousand_families_are_laid_out_quickly(tmp_path):
               "sum(len(f.children) for f in pages.families))\n")
     done = run(script, str(tmp_path))
     assert (done.returncode, done.stdout) == (0, "20000 20000 0\n"), done.stderr
+
+
+VALID = Path(__file__).parent / "fixtures" / "check" / "valid"
+
+
+@pytest.mark.parametrize(("setting", "value", "message"), [
+    ("title_weight", "1e999", "inf is more than the maximum, 100 (hint: use a number from 0 "
+                              "to 100)"),
+    ("topic_threshold", "-1", "-1 is less than the minimum, 0 (hint: use a number from 0 "
+                              "to 1000)"),
+    ("topic_relative", "2", "2 is more than the maximum, 1 (hint: use a number from 0 to 1)"),
+])
+def test_a_setting_out_of_its_range_is_an_error(tmp_path, monkeypatch, capsys, setting, value,
+                                                message):
+    """A number too large for a float reads as infinity: refused like any other too big."""
+    content = tmp_path / "content"
+    content.mkdir()
+    taxonomy = (VALID / "taxonomy.yaml").read_text("utf-8")
+    (content / "taxonomy.yaml").write_text(
+        taxonomy.replace("settings:\n", f"settings:\n  {setting}: {value}\n"), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["check", "--content", "content"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"content/taxonomy.yaml:5: settings.{setting}: {message}"]
