@@ -67,8 +67,29 @@ def find_families(title: str, abstract: str, taxonomy: Taxonomy) -> tuple[list[s
     covered = {a for f in chosen for a in taxonomy.ancestors(f)} - own
     families = sorted(chosen - covered, key=lambda f: (-len(counted[f]), f))
     texts = {"title": title, "abstract": abstract}
-    return families, {f: _evidence(counted[f][0], texts[counted[f][0].where])
-                      for f in families}
+    evidence = {}
+    for family in families:
+        mention = _strongest(counted[family], abstract, background, settings)
+        evidence[family] = _evidence(mention, texts[mention.where],
+                                     _work_cue(abstract, mention, settings))
+    return families, evidence
+
+
+def _strongest(found: list[Mention], abstract: str, background: int,
+               settings: Settings) -> Mention:
+    """The mention that shows a family best: in the title, else one whose clause says the
+    paper works with it, else the first after the abstract's background."""
+    return min(found, key=lambda m: (m.where != "title", not _work_cue(abstract, m, settings),
+                                     m.start < background, m.start))
+
+
+def _work_cue(abstract: str, mention: Mention, settings: Settings) -> str:
+    """The building cue ("fine-tune", "we") in an abstract mention's clause, if any."""
+    if mention.where != "abstract":
+        return ""
+    before = _CLAUSE_START.split(abstract[max(0, mention.start - _SENTENCE): mention.start])[-1]
+    after = _CLAUSE_START.split(abstract[mention.start: mention.start + _SENTENCE])[0]
+    return _first_cue(settings.building_cues, before + after)
 
 
 def _standing_alone(abstract: str, mentions: list[Mention], taxonomy: Taxonomy) -> set[str]:
@@ -206,10 +227,12 @@ def _first_cue(cues: tuple, text: str) -> str:
     return ""
 
 
-def _evidence(mention: Mention, text: str) -> str:
-    """The words around a mention, as a reviewer would read them."""
+def _evidence(mention: Mention, text: str, cue: str) -> str:
+    """The words around a mention, as a reviewer would read them, and the cue that says
+    the paper works with the model."""
     start = text.find(" ", mention.start - 40) + 1 if mention.start > 40 else 0
     start = min(start, mention.start)
     end = text.rfind(" ", mention.end, mention.end + 30)
     end = end if end > mention.end and mention.end + 30 < len(text) else mention.end + 30
-    return f'{mention.where}: "{text[start:end].strip()}"'
+    shown = f'{mention.where}: "{text[start:end].strip()}"'
+    return f'{shown} (cue: "{cue}")' if cue else shown

@@ -116,7 +116,22 @@ def test_a_compound_name_is_not_the_family():
 def test_each_family_has_its_evidence():
     assert TAXONOMY is not None
     labels = classify("A study", "We fine-tune Llama 2 7B on legal questions.", TAXONOMY)
-    assert labels.evidence["llama-2"] == 'abstract: "we fine-tune llama 2 7b on legal questions."'
+    assert labels.evidence["llama-2"] == ('abstract: "we fine-tune llama 2 7b on legal questions." '
+                                          '(cue: "fine-tun")')
+
+
+def test_the_evidence_is_the_mention_that_shows_the_family_best():
+    assert TAXONOMY is not None
+    labels = classify("A study", "Llama 2 is popular. Its answers are long. In this paper we "
+                      "prune Llama 2 for phones.", TAXONOMY)
+    assert labels.evidence["llama-2"] == ('abstract: "are long. in this paper we prune llama 2 for '
+                                          'phones." (cue: "prun")')
+    assert classify("Teaching Llama 2 law", "We study courts.", TAXONOMY).evidence["llama-2"] \
+        == 'title: "teaching llama 2 law"'
+
+
+def test_compare_in_any_form_makes_a_baseline():
+    assert families("We fine-tune Llama 2 and compare it with GPT-4.") == ["llama-2"]
 
 
 # The fragments of a hostile abstract: those named in the issue at 1 MB, others at 256 KB.
