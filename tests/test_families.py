@@ -51,7 +51,8 @@ def test_a_mention_without_any_cue_counts():
 
 
 @pytest.mark.parametrize("cue", ["outperforms", "surpasses", "is better than",
-                                 "is competitive with", "compared with"])
+                                 "is competitive with", "compared with", "is preferred to",
+                                 "is equivalent to", "scores 3 points relative to"])
 def test_a_comparison_baseline_does_not_count(cue):
     assert families(f"We fine-tune Llama 2 on the task; our model {cue} GPT-4 on it.") \
         == ["llama-2"]
