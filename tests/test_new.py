@@ -48,7 +48,7 @@ def test_new_writes_a_canonical_file_that_passes_check(catalogue, capsys):
     path = catalogue / "papers" / f"{NEW_ID}.yaml"
     assert capsys.readouterr().out.splitlines() == [
         f"wrote {path}",
-        "topics: quantization, peft",
+        "topics: peft, quantization",
         "families: mistral",
         "links: https://github.com/example/qlora-mistral (code)",
     ]
