@@ -69,27 +69,32 @@ def find_families(title: str, abstract: str, taxonomy: Taxonomy) -> tuple[list[s
     texts = {"title": title, "abstract": abstract}
     evidence = {}
     for family in families:
-        mention = _strongest(counted[family], abstract, background, settings)
-        evidence[family] = _evidence(mention, texts[mention.where],
-                                     _work_cue(abstract, mention, settings))
+        mention, cue = _strongest(counted[family], abstract, background, settings)
+        evidence[family] = _evidence(mention, texts[mention.where], cue)
     return families, evidence
 
 
 def _strongest(found: list[Mention], abstract: str, background: int,
-               settings: Settings) -> Mention:
-    """The mention that shows a family best: in the title, else one whose clause says the
-    paper works with it, else the first after the abstract's background."""
-    return min(found, key=lambda m: (m.where != "title", not _work_cue(abstract, m, settings),
-                                     m.start < background, m.start))
+               settings: Settings) -> tuple[Mention, str]:
+    """The mention that shows a family best, and its building cue: in the title, else one
+    whose clause says the paper works with it, else the first after the background."""
+    cues = [_work_cue(abstract, m, settings) for m in found]
+    best = min(range(len(found)), key=lambda i: (found[i].where != "title", not cues[i],
+                                                 found[i].start < background, found[i].start))
+    return found[best], cues[best]
 
 
 def _work_cue(abstract: str, mention: Mention, settings: Settings) -> str:
     """The building cue ("fine-tune", "we") in an abstract mention's clause, if any."""
     if mention.where != "abstract":
         return ""
-    before = _CLAUSE_START.split(abstract[max(0, mention.start - _SENTENCE): mention.start])[-1]
-    after = _CLAUSE_START.split(abstract[mention.start: mention.start + _SENTENCE])[0]
-    return _first_cue(settings.building_cues, before + after)
+    return _first_cue(settings.building_cues, "".join(_clause(abstract, mention.start)))
+
+
+def _clause(text: str, start: int) -> tuple[str, str]:
+    """The clause around a position, before and after it, read within a bounded window."""
+    before = _CLAUSE_START.split(text[max(0, start - _SENTENCE): start])[-1]
+    return before, _CLAUSE_START.split(text[start: start + _SENTENCE])[0]
 
 
 def _standing_alone(abstract: str, mentions: list[Mention], taxonomy: Taxonomy) -> set[str]:
@@ -210,13 +215,11 @@ def _passing_cue(text: str, start: int, settings: Settings) -> str:
     cue = _first_cue(settings.passing_cues, near)
     if cue:
         return cue
-    before = _CLAUSE_START.split(text[max(0, start - _SENTENCE): start])[-1]
+    before, after = _clause(text, start)
     example = _first_cue(settings.example_cues, before)
     if not example:
         return ""
-    after = _CLAUSE_START.split(text[start: start + _SENTENCE])[0]
-    sentence = before + after
-    return "" if _first_cue(settings.building_cues, sentence) else example
+    return "" if _first_cue(settings.building_cues, before + after) else example
 
 
 def _first_cue(cues: tuple, text: str) -> str:
