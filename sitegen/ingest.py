@@ -20,7 +20,7 @@ from .links import find_links
 from .model import MACHINE_FIELDS, Entry, Paper, Source
 from .names import is_reserved_id
 from .provenance import decided_fields, evidence_line, proposed_labels
-from .sameas import merge_same_as
+from .sameas import keep_longer_abstract, merge_same_as
 from .store import checksum, serialise, source_size
 from .taxonomy import Taxonomy
 from .text import slugify, title_key, title_tokens
@@ -103,7 +103,7 @@ def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: TitleIndex, tak
                   today: str, report: Report) -> None:
     seen = index.by_source.get((entry.dump, entry.line, title_key(entry.title)))
     if seen in papers:
-        _keep_longer_abstract(papers[seen], entry.abstract)
+        keep_longer_abstract(papers[seen], entry.abstract)
         return
     verdicts = best_verdicts(entry.title, entry.abstract, papers, index)
     same = [v for v in verdicts if v[1].decision == match.SAME]
@@ -111,7 +111,7 @@ def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: TitleIndex, tak
         paper_id, verdict = same[0]
         paper = papers[paper_id]
         paper.sources.append(Source(entry.dump, entry.line, entry.title, verdict.explain()))
-        _keep_longer_abstract(paper, entry.abstract)
+        keep_longer_abstract(paper, entry.abstract)
         index.add_source(paper_id, paper.sources[-1])
         report.merged.append(f"{entry.dump}:{entry.line} -> {paper_id} ({verdict.explain()})")
         return
@@ -171,11 +171,6 @@ def _fit_in_a_file(paper: Paper, recorded: int, report: Report) -> None:
     if left_out:
         report.unrecorded.append(f"{paper.id}: {left_out:,} sightings not recorded, as its "
                                  f"file would be over {TEXT.size // MiB} MiB")
-
-
-def _keep_longer_abstract(paper: Paper, abstract: str) -> None:
-    if "abstract" not in paper.human and len(abstract) > len(paper.abstract):
-        paper.abstract = abstract
 
 
 def _take_over_edited_fields(paper: Paper) -> None:

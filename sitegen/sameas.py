@@ -37,6 +37,7 @@ class Trouble:
 @dataclass(frozen=True)
 class _Graph:
     papers: dict[str, Paper]
+    waiting: dict[str, list[str]]  # each paper's `same_as` entries that are other papers
     claims: dict[str, list[str]]  # the papers that list each existing paper under `same_as`
     apart: dict[str, set[str]]  # the papers each paper is marked `distinct_from`, both ways
     listed: dict[str, set[str]]  # each paper's `same_as`, as a set
@@ -48,7 +49,7 @@ def same_as_troubles(papers: dict[str, Paper]) -> list[Trouble]:
     listed = {pid: set(paper.same_as) for pid, paper in papers.items()}
     waiting = {pid: [o for o in paper.same_as if o in papers and o != pid]
                for pid, paper in papers.items()}
-    graph = _Graph(papers, _claims(papers), _apart(papers), listed, Cycles(waiting))
+    graph = _Graph(papers, waiting, _claims(waiting), _apart(papers), listed, Cycles(waiting))
     troubles = []
     for paper in papers.values():
         for index, other in enumerate(paper.same_as):
@@ -58,13 +59,12 @@ def same_as_troubles(papers: dict[str, Paper]) -> list[Trouble]:
     return troubles
 
 
-def _claims(papers: dict[str, Paper]) -> dict[str, list[str]]:
+def _claims(waiting: dict[str, list[str]]) -> dict[str, list[str]]:
     """The papers that list each existing paper under `same_as`, in id order."""
     claims: dict[str, list[str]] = {}
-    for paper in papers.values():
-        for other in paper.same_as:
-            if other in papers and other != paper.id:
-                claims.setdefault(other, []).append(paper.id)
+    for pid, others in waiting.items():
+        for other in others:
+            claims.setdefault(other, []).append(pid)
     return claims
 
 
@@ -103,7 +103,7 @@ def _judge(paper: Paper, index: int, other: str, graph: _Graph) -> Trouble | Non
         return Trouble(paper.id, index, f"this paper is itself to be merged into "
                        f"{claims[paper.id][0]!r}, so {other!r} would be merged twice (a chain)",
                        f"list {other!r} under `same_as` in {claims[paper.id][0]}.yaml instead")
-    onward = [o for o in papers[other].same_as if o in papers and o != other]
+    onward = graph.waiting[other]
     if onward:
         return Trouble(paper.id, index, f"{other!r} itself lists {onward[0]!r} under `same_as` "
                        f"(a chain)", f"merge in one step: list {onward[0]!r} here and remove "
@@ -187,12 +187,17 @@ def _fold(kept: Paper, copies: list[Paper]) -> None:
                 setattr(kept, name, copy.deepcopy(getattr(removed, name)))
                 kept.human.append(name)
                 kept.machine.pop(name, None)
-        if "abstract" not in kept.human and len(removed.abstract) > len(kept.abstract):
-            kept.abstract = removed.abstract
+        keep_longer_abstract(kept, removed.abstract)
     kept.same_as = _unique([*kept.same_as, *(i for r in copies for i in r.same_as)])
     kept.distinct_from = _unique([*kept.distinct_from,
                                   *(i for r in copies for i in r.distinct_from)])
     kept.human = [name for name in MACHINE_FIELDS if name in kept.human]
+
+
+def keep_longer_abstract(paper: Paper, abstract: str) -> None:
+    """A paper seen again keeps the longer of its abstracts, unless a person decided it."""
+    if "abstract" not in paper.human and len(abstract) > len(paper.abstract):
+        paper.abstract = abstract
 
 
 def _unique(ids) -> list[str]:
