@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import contentfs, match, yamlio
-from .model import Paper, Problem, SiteConfig
+from .model import LABEL_NOUNS, Paper, Problem, SiteConfig
 from .parallel import split_map
 from .sameas import same_as_troubles
 from .schema import load_document
@@ -15,6 +15,10 @@ from .taxonomy import Taxonomy, load_taxonomy
 from .text import REFUSED, Refused
 from .yamlio import Loaded
 
+# What a catalogue without content/site.yaml calls itself.
+DEFAULT_SITE = SiteConfig(title="LLM Papers",
+                          description="A catalogue of large-language-model papers.")
+
 
 @dataclass
 class Catalogue:
@@ -22,7 +26,7 @@ class Catalogue:
     taxonomy: Taxonomy | None
     papers: dict[str, Paper] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    site: SiteConfig = field(default_factory=lambda: _default_site())
+    site: SiteConfig = DEFAULT_SITE
     pages: dict[str, str] = field(default_factory=dict)  # name -> markdown, content/pages/*.md
 
     @property
@@ -89,26 +93,18 @@ class Lines:
         return self._loaded.line_of(path)
 
 
-DEFAULT_SITE: dict[str, str] = {"title": "LLM Papers",
-                                 "description": "A catalogue of large-language-model papers."}
-
-
 def _load_site(content: Path, shown: contentfs.Shown, problems: list[Problem]) -> SiteConfig:
     """Site settings; defaults where the file or a setting is absent."""
     try:
         text = contentfs.read_file(content, contentfs.SITE_FILE, shown)
     except contentfs.ContentError as error:
         problems.append(error.problem)
-        return _default_site()
+        return DEFAULT_SITE
     if text is None:
-        return _default_site()
+        return DEFAULT_SITE
     loaded, found = load_document(text, "site", shown(contentfs.SITE_FILE))
     problems += found
-    return SiteConfig(**loaded.data) if loaded else _default_site()
-
-
-def _default_site() -> SiteConfig:
-    return SiteConfig(title=DEFAULT_SITE["title"], description=DEFAULT_SITE["description"])
+    return SiteConfig(**loaded.data) if loaded else DEFAULT_SITE
 
 
 def _load_pages(content: Path, shown: contentfs.Shown, problems: list[Problem]) -> dict[str, str]:
@@ -190,7 +186,7 @@ def _check_labels(paper: Paper, document: Lines, where: str, taxonomy: Taxonomy,
         for i, label in enumerate(getattr(paper, name)):
             if label not in known:
                 problems.append(Problem(where, document.line_of((name, i)), f"{name}[{i}]",
-                                        f"unknown {name[:-1].replace('ie', 'y')} {label!r}",
+                                        f"unknown {LABEL_NOUNS[name]} {label!r}",
                                         f"use an id from {taxonomy_file}: "
                                         f"{', '.join(sorted(known))}"))
     return problems

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import yamlio
 from .classify import Labels
-from .model import Problem
+from .model import LABEL_NOUNS, Problem
 
 FOLDS = 5
 HELD_OUT_FOLD = 0
@@ -99,15 +99,19 @@ def pairs(outcomes: list[Outcome], kind: str) -> list[tuple[frozenset[str], froz
     return [(getattr(o.paper, kind), frozenset(getattr(o.proposed, kind))) for o in outcomes]
 
 
+KINDS = ("families", "topics")  # the label fields, in the order the report shows them
+
+
 def scores(outcomes: list[Outcome]) -> dict[str, Score]:
-    return {kind: micro_score(pairs(outcomes, kind)) for kind in ("families", "topics")}
+    return {kind: micro_score(pairs(outcomes, kind)) for kind in KINDS}
 
 
 def per_label(outcomes: list[Outcome], kind: str) -> dict[str, Score]:
     """Each label's own precision, recall and F1."""
-    labels = sorted({label for gold, found in pairs(outcomes, kind) for label in gold | found})
+    found_pairs = pairs(outcomes, kind)
+    labels = sorted({label for gold, found in found_pairs for label in gold | found})
     return {label: micro_score((gold & {label}, found & {label})
-                               for gold, found in pairs(outcomes, kind)) for label in labels}
+                               for gold, found in found_pairs) for label in labels}
 
 
 def primary_found(outcomes: list[Outcome]) -> int:
@@ -141,18 +145,21 @@ def report(outcomes: list[Outcome]) -> str:
     rest = [o for o in outcomes if not is_held_out(o.paper)]
     lines = [f"Held-out split: {len(held)} reference papers that no rule was written or tuned "
              f"against (newer papers whose id hashes to fold {HELD_OUT_FOLD} of {FOLDS}):",
-             *_table(scores(held)),
-             f"primary topic among the proposed: {primary_found(held)}/{len(held)}"
-             f" ({_share(primary_found(held), len(held))})", ""]
-    for kind in ("families", "topics"):
-        lines += [f"Per {kind[:-1].replace('ie', 'y')} (held-out):", *_table(per_label(held, kind)),
+             *_summary(held), ""]
+    for kind in KINDS:
+        lines += [f"Per {LABEL_NOUNS[kind]} (held-out):", *_table(per_label(held, kind)),
                   f"Commonest disagreements over {kind} (held-out):",
                   *(confusions(held, kind) or ["  none"]), ""]
     lines += [f"Not a result: the {len(rest)} papers the rules were written or tuned against:",
-              *_table(scores(rest)),
-              f"primary topic among the proposed: {primary_found(rest)}/{len(rest)}"
-              f" ({_share(primary_found(rest), len(rest))})"]
+              *_summary(rest)]
     return "\n".join(lines)
+
+
+def _summary(outcomes: list[Outcome]) -> list[str]:
+    """The micro-averaged figures of a set of papers and its primary-topic line."""
+    found = primary_found(outcomes)
+    return [*_table(scores(outcomes)), f"primary topic among the proposed: "
+            f"{found}/{len(outcomes)} ({_share(found, len(outcomes))})"]
 
 
 def _table(rows: dict[str, Score]) -> list[str]:

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 # Fields whose value the machine proposes and a person may take over.
 MACHINE_FIELDS = ("abstract", "links", "topics", "families")
-# The fields of labels: for each label the tool proposed in one, a paper keeps its evidence.
-LABEL_FIELDS = ("topics", "families")
+# The fields of labels, and what one label of each is called: for each label the tool
+# proposed in one, a paper keeps its evidence.
+LABEL_NOUNS = {"topics": "topic", "families": "family"}
+LABEL_FIELDS = tuple(LABEL_NOUNS)
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .mdsafe import code, md
-from .model import LABEL_FIELDS, Paper
+from .model import LABEL_FIELDS, LABEL_NOUNS, Paper
 from .provenance import decided_fields
 
 if TYPE_CHECKING:
     from .pages import Label, PaperItem
-
-_NOUNS = {"topics": "topic", "families": "family"}
-
 
 @dataclass(frozen=True)
 class LabelGroup:
@@ -42,7 +39,7 @@ def label_review(paper: Paper, item: PaperItem) -> tuple[tuple[LabelGroup, ...],
     decided = decided_fields(paper, LABEL_FIELDS)
     groups = tuple(LabelGroup(name, getattr(item, name), name in decided)
                    for name in LABEL_FIELDS)
-    reasons = tuple(Reason(label, _NOUNS[name], paper.evidence.get(label.id, ""))
+    reasons = tuple(Reason(label, LABEL_NOUNS[name], paper.evidence.get(label.id, ""))
                     for name in LABEL_FIELDS if name not in decided
                     for label in getattr(item, name))
     return groups, reasons
