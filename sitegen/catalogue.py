@@ -39,7 +39,7 @@ def load_catalogue(content: Path, parallel: bool = False) -> Catalogue:
 
     With `parallel`, a forked process reads half of the papers (see `split_map`).
     """
-    shown = _shown(content)
+    shown = contentfs.shown_paths(content)
     taxonomy_file = shown(contentfs.TAXONOMY_FILE)
     taxonomy, problems = load_taxonomy(content / contentfs.TAXONOMY_FILE, taxonomy_file)
     catalogue = Catalogue(content, taxonomy, problems=problems)
@@ -150,20 +150,6 @@ def _refused_in_page(page: str, where: str) -> Problem | None:
     return Problem(where, text.count("\n", 0, found.start()) + 1, "",
                    f"contains {refused} at column {refused.position}",
                    "remove invisible and control characters")
-
-
-def _shown(content: Path):
-    """Paths in messages as a contributor would type them (relative when possible)."""
-    try:
-        root = content.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        root = content.as_posix()
-    prefix = "" if root == "." else root + "/"
-
-    def shown(relative: str) -> str:
-        return prefix + relative
-
-    return shown
 
 
 def _check_identity(paper: Paper, path: Path, document: Lines, where: str,

@@ -25,6 +25,17 @@ from .names import RESERVED_PAGES, case_clashes, is_id, printable, same_but_form
 
 Shown = Callable[[str], str]  # a path relative to the content directory, as messages show it
 
+
+def shown_paths(content: Path) -> Shown:
+    """Paths in messages as a contributor would type them: relative to the current
+    directory when the content directory is under it."""
+    try:
+        root = content.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        root = content.as_posix()
+    prefix = "" if root == "." else root + "/"
+    return lambda relative: prefix + relative
+
 MiB = 1 << 20
 
 

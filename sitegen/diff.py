@@ -54,7 +54,7 @@ def diff_markdown(content: Path, ref: str) -> str:
     except GitError as error:
         raise DiffError(str(error)) from error
     base = load_side(files, lambda name: f"{ref}:{prefix}{name}")
-    head = load_side(files_in(content), _shown(content))
+    head = load_side(files_in(content), contentfs.shown_paths(content))
     return render(ref, base, head)
 
 
@@ -74,16 +74,6 @@ def files_in(content: Path) -> Files:
             if data is not None:
                 files[name] = data
     return files
-
-
-def _shown(content: Path) -> Callable[[str], str]:
-    """Working-tree paths in messages, relative to the current directory when possible."""
-    try:
-        root = content.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        root = content.as_posix()
-    prefix = "" if root == "." else root + "/"
-    return lambda name: prefix + name
 
 
 def load_side(files: Files, shown: Callable[[str], str]) -> Side:
