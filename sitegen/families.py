@@ -4,12 +4,14 @@ Every mention of a family counts, in the title or the abstract, unless it is a
 likeness ("GPT-style", "GPT-4o-level"), data named after a model ("the Alpaca
 dataset"), or a comparison: a mention just after a passing cue ("outperforms",
 "than", "compared with") is a baseline, and so is a list of names that such a
-cue introduces. A family named only in the abstract's background, before it
-first speaks of the paper itself ("We ...", "In this paper ..."), is the
-setting the paper starts from, not its subject. Versions written as a list
-after one name ("LLaMA-1/2/3", "Llama 2 and 3") name every generation in it. A
-named generation (Llama 2) stands for its parent (LLaMA) unless the parent is
-also named on its own in the abstract ("on LLaMA and LLaMA-2": both).
+cue introduces; a mention with a tool cue around it ("judged by", "as an
+annotator") is a tool the paper uses on the side. A family named only in the
+abstract's background, before it first speaks of the paper itself ("We ...",
+"In this paper ..."), is the setting the paper starts from, not its subject.
+Versions written as a list after one name ("LLaMA-1/2/3", "Llama 2 and 3")
+name every generation in it. A named generation (Llama 2) stands for its
+parent (LLaMA) unless the parent is also named on its own in the abstract ("on
+LLaMA and LLaMA-2": both).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from .taxonomy import Family, Settings, Taxonomy
 _SENTENCE_START = re.compile(r"[.!?;]\s")
 # Where a sentence's clause ends: "..., while models such as GPT-4 remain ahead".
 _CLAUSE_START = re.compile(r"[.!?;]\s|,\s+(?:while|whereas|but|although|though|yet)\b")
+_TOOL_NEAR = 30  # characters on each side of a mention in which a tool cue is read
 _NEAR = 90  # characters before a mention in which a passing cue makes it a baseline
 # The most of a sentence read on each side of a mention: so that the work done for a
 # mention is bounded, and a whole abstract of mentions is read in linear time.
@@ -174,7 +177,7 @@ def _abstract_mentions(abstract: str, taxonomy: Taxonomy) -> list[Mention]:
         if previous is not None and _LIST_GAP.fullmatch(abstract[previous.end:mention.start]):
             cue = previous.cue
         else:
-            cue = _passing_cue(abstract, mention.start, taxonomy.settings)
+            cue = _passing_cue(abstract, mention, taxonomy.settings)
         mention = Mention(mention.family, "abstract", mention.start, mention.end, not cue, cue)
         judged.append(mention)
         previous = mention
@@ -204,18 +207,25 @@ def _in_address(text: str, start: int) -> bool:
 _ADDRESS = re.compile(r"://|\bwww\.|\.[a-z]{2,6}/")
 
 
-def _passing_cue(text: str, start: int, settings: Settings) -> str:
-    """Why a mention is a baseline or a passing example, or '' when it counts.
+def _passing_cue(text: str, mention: Mention, settings: Settings) -> str:
+    """Why a mention is a baseline, a tool or a passing example, or '' when it counts.
 
-    A comparison cue just before it makes it a baseline. An example cue ("such as",
-    "like") before it in its clause makes it a passing example, unless the clause
-    also says the paper works with it (a building cue: "we", "fine-tune").
+    A comparison cue just before it makes it a baseline. A tool cue right around it
+    ("judged by", "as an annotator", "-generated") makes it a tool the paper uses on
+    the side. An example cue ("such as", "like") before it in its clause makes it a
+    passing example, unless the clause also says the paper works with it (a building
+    cue: "we", "fine-tune").
     """
+    start = mention.start
     near = _SENTENCE_START.split(text[max(0, start - _NEAR): start])[-1]
     cue = _first_cue(settings.passing_cues, near)
     if cue:
         return cue
     before, after = _clause(text, start)
+    cue = _first_cue(settings.tool_cues, before[-_TOOL_NEAR:] + after[:mention.end - start
+                                                                     + _TOOL_NEAR])
+    if cue:
+        return cue
     example = _first_cue(settings.example_cues, before)
     if not example:
         return ""

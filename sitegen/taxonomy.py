@@ -52,6 +52,7 @@ class Settings:
     passing_cues: tuple[Pattern, ...] = ()
     example_cues: tuple[Pattern, ...] = ()
     building_cues: tuple[Pattern, ...] = ()
+    tool_cues: tuple[Pattern, ...] = ()
 
 
 @dataclass
@@ -123,6 +124,7 @@ def _build(loaded: yamlio.Loaded, shown: str) -> tuple[Taxonomy | None, list[Pro
         passing_cues=compile_all(("settings", "passing_cues"), raw.get("passing_cues", [])),
         example_cues=compile_all(("settings", "example_cues"), raw.get("example_cues", [])),
         building_cues=compile_all(("settings", "building_cues"), raw.get("building_cues", [])),
+        tool_cues=compile_all(("settings", "tool_cues"), raw.get("tool_cues", [])),
     )
     taxonomy = Taxonomy(settings=settings)
     for i, item in enumerate(data["topics"]):

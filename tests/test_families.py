@@ -62,6 +62,17 @@ def test_a_list_after_a_comparison_cue_is_all_baselines():
     assert families("Our 1B model outperforms Qwen2.5-0.5B, OLMo-1B and Llama-3.2-1B.") == []
 
 
+@pytest.mark.parametrize("role", ["answers judged by GPT-4", "GPT-4 as a judge",
+                                  "GPT-4 as the evaluator", "GPT-4-generated answers",
+                                  "data annotated with GPT-4", "GPT-4-as-a-judge scores"])
+def test_a_model_used_as_a_tool_does_not_count(role):
+    assert families(f"We fine-tune Llama 2 on medical questions, with {role}.") == ["llama-2"]
+
+
+def test_a_model_the_paper_studies_counts_beside_a_tool():
+    assert families("We evaluate GPT-4 on law exams, with answers graded by Claude.") == ["gpt"]
+
+
 def test_a_passing_example_does_not_count():
     assert families("Large language models such as ChatGPT and LLaMA have shown "
                     "remarkable abilities. We study tokenisers.") == []
