@@ -21,9 +21,9 @@ STAGES = """
 import time, sys
 from pathlib import Path
 start = time.perf_counter()
-from sitegen.catalogue import load_catalogue
-from sitegen.build import render
-from sitegen.output import write_site
+from sitegen.catalogue.load import load_catalogue
+from sitegen.site.build import render
+from sitegen.site.output import write_site
 marks = [("import", time.perf_counter())]
 catalogue = load_catalogue(Path(sys.argv[1]))
 marks.append(("load and validate", time.perf_counter()))

@@ -21,7 +21,7 @@ with its text varied, deterministically from (seed, position):
   recomputed so the labels stay the tool's own.
 
 The taxonomy, site settings, dumps and pages are copied. Files are written in
-canonical form (`sitegen.store.serialise`). The same N and seed give
+canonical form (`sitegen.catalogue.store.serialise`). The same N and seed give
 byte-identical output.
 """
 
@@ -43,10 +43,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from sitegen.catalogue import load_catalogue  # noqa: E402
-from sitegen.model import MACHINE_FIELDS, Paper, Source  # noqa: E402
-from sitegen.store import checksum, serialise  # noqa: E402
-from sitegen.text import slugify  # noqa: E402
+from sitegen.catalogue.load import load_catalogue  # noqa: E402
+from sitegen.catalogue.store import checksum, serialise  # noqa: E402
+from sitegen.core.model import MACHINE_FIELDS, Paper, Source  # noqa: E402
+from sitegen.core.text import slugify  # noqa: E402
 
 WORD = re.compile(r"[A-Za-z]{4,}")
 URL = re.compile(r"\S*(?:://|www\.)\S*")  # left as they are: links are found in abstracts

@@ -193,9 +193,10 @@ def failure_reason(stderr: str, code: int) -> str:
 
 
 def code_fingerprint() -> str:
-    """A short hash of what is measured (sitegen/, templates/, static/), to tell runs apart."""
+    """A short hash of what is measured (sitegen/, with its templates and static files), to
+    tell runs apart."""
     digest = hashlib.sha256()
-    for folder in ("sitegen", "templates", "static"):
+    for folder in ("sitegen",):
         for path in sorted((ROOT / folder).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
@@ -352,7 +353,7 @@ class Measurer:
     def _edits(self, content: Path, build: list[str], site: list[Path], papers: int) -> dict:
         if not site:
             _no_site()
-        from sitegen.store import read_paper, serialise
+        from sitegen.catalogue.store import read_paper, serialise
 
         path = sorted((content / "papers").glob("*.yaml"))[0]
         original = path.read_bytes()

@@ -10,12 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .model import Entry, Problem
+from sitegen import __version__
+from sitegen.core.model import Entry, Problem
 
 if TYPE_CHECKING:
-    from .catalogue import Catalogue
-    from .ingest import Report
+    from sitegen.catalogue.load import Catalogue
+    from sitegen.ingest.merge import Report
 
 # Each command imports the stages it runs when it runs, so that a quick answer
 # (`--help`, or a build with nothing to do) does not wait for all of them to load.
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .new import add_arguments as add_new_arguments
+    from sitegen.commands.new import add_arguments as add_new_arguments
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                         help="the catalogue's content directory (default: content)")
@@ -120,8 +120,8 @@ def _report(problems: list[Problem]) -> None:
 
 def _load(content: Path, repairs: bool = False) -> Catalogue | None:
     """The validated catalogue, or None after printing why it cannot be used."""
-    from .catalogue import load_catalogue
-    from .sameas import UNMERGED
+    from sitegen.catalogue.load import load_catalogue
+    from sitegen.catalogue.sameas import UNMERGED
     repaired = ("canonical", UNMERGED)  # formatting, and merges a person asked for
     catalogue = load_catalogue(content)
     blocking = [p for p in catalogue.errors if not (repairs and p.code in repaired)]
@@ -140,7 +140,7 @@ class UsageError(Exception):
 def _today(explicit: str | None) -> str:
     """The date for new papers: --date, else SOURCE_DATE_EPOCH (reproducible builds), else
     today; always one a paper's `added` accepts."""
-    from .schema import valid_value
+    from sitegen.catalogue.schema import valid_value
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if explicit:
         given = f"--date {explicit!r}"
@@ -172,7 +172,7 @@ def _progress(items, **options):
 
 
 def _read_entries(paths: list[Path]) -> tuple[list[Entry], list[Problem]]:
-    from .dumps import read_dump
+    from sitegen.ingest.dumps import read_dump
     entries, problems = [], []
     for path in _progress(paths, desc="reading dumps", unit="dump"):
         found, trouble = read_dump(path)
@@ -182,8 +182,8 @@ def _read_entries(paths: list[Path]) -> tuple[list[Entry], list[Problem]]:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from .dumps import find_dumps
-    from .ingest import ingest
+    from sitegen.ingest.dumps import find_dumps
+    from sitegen.ingest.merge import ingest
     today = _today(args.date)
     catalogue = _load(args.content, repairs=True)
     if catalogue is None:
@@ -199,8 +199,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _save(content: Path, papers: dict, report: Report) -> None:
-    from .output import remove_file, write_files
-    from .store import paper_path, serialise
+    from sitegen.catalogue.store import paper_path, serialise
+    from sitegen.site.output import remove_file, write_files
     write_files({paper_path(content, pid): serialise(p) for pid, p in papers.items()})
     for removed in report.removed:
         remove_file(paper_path(content, removed))
@@ -222,12 +222,12 @@ def _print_summary(dumps: int, report: Report, problems: list[Problem], verbose:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .new import run as run_new
+    from sitegen.commands.new import run as run_new
     return run_new(args, _load, _today(None), _report)
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
-    from .ingest import ingest
+    from sitegen.ingest.merge import ingest
     catalogue = _load(args.content, repairs=True)
     if catalogue is None:
         return 1
@@ -238,7 +238,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .catalogue import load_catalogue
+    from sitegen.catalogue.load import load_catalogue
     catalogue = load_catalogue(args.content)
     _report(catalogue.problems)
     errors = len(catalogue.errors)
@@ -248,8 +248,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
-    from .output import write_files
-    from .store import paper_path, serialise
+    from sitegen.catalogue.store import paper_path, serialise
+    from sitegen.site.output import write_files
     catalogue = _load(args.content, repairs=True)
     if catalogue is None:
         return 1
@@ -260,7 +260,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import to_csv, to_json
+    from sitegen.site.export import to_csv, to_json
     catalogue = _load(args.content)
     if catalogue is None:
         return 1
@@ -270,14 +270,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .uptodate import build_stamp, is_current
+    from sitegen.site.uptodate import build_stamp, is_current
 
     stamp = build_stamp(args.content, args.base_url, False)
     if not args.force and (count := is_current(args.out, stamp)):
         print(f"{args.out} is up to date ({count} files): nothing changed since it was "
               "built (--force builds anyway)")
         return 0
-    from .build import build
+    from sitegen.site.build import build
 
     try:
         result = build(args.content, args.out, args.base_url, force=True, stamp=stamp)
@@ -294,13 +294,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve  # the server and watcher load only when serving
+    from sitegen.site.serve import serve  # the server and watcher load only when serving
 
     return serve(args.content, args.out, args.host, args.port, _report)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .diff import DiffError, diff_markdown
+    from sitegen.site.diff import DiffError, diff_markdown
 
     try:
         sys.stdout.write(diff_markdown(args.content, args.base))
@@ -311,8 +311,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from .classify import classify
-    from .evaluate import load_gold, propose_all, report
+    from sitegen.ingest.classify import classify
+    from sitegen.ingest.evaluate import load_gold, propose_all, report
     catalogue = _load(args.content, repairs=True)
     if catalogue is None or catalogue.taxonomy is None:
         return 1

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from sitegen import cli
-from sitegen.store import read_paper, serialise
-from sitegen.text import title_key
+from sitegen.catalogue.store import read_paper, serialise
+from sitegen.core.text import title_key
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))

@@ -6,9 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import yamlio
-from sitegen.schema import load_document
-from sitegen.store import SCHEMA_COMMENT, _read_canonical, from_dict, read_paper, serialise
+from sitegen.catalogue import yamlio
+from sitegen.catalogue.schema import load_document
+from sitegen.catalogue.store import (
+    SCHEMA_COMMENT,
+    _read_canonical,
+    from_dict,
+    read_paper,
+    serialise,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "check"

@@ -3,7 +3,7 @@
 The fixtures live in tests/fixtures/check/:
 
 - valid/ is a tiny catalogue (four topics, three families, three papers written
-  by `sitegen.store.serialise`, so in canonical form) that must pass.
+  by `sitegen.catalogue.store.serialise`, so in canonical form) that must pass.
 - invalid/<name>/ holds the same taxonomy.yaml and one broken paper file (two
   where the error is about a pair of files), so each directory shows one error.
 - marked-distinct/ is invalid/same-paper/ plus a `distinct_from` marker.
@@ -26,7 +26,7 @@ import pytest
 import yaml
 
 from sitegen import cli
-from sitegen.store import read_paper, serialise
+from sitegen.catalogue.store import read_paper, serialise
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 INVALID = FIXTURES / "invalid"

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from sitegen.classify import classify
-from sitegen.taxonomy import load_taxonomy
+from sitegen.catalogue.taxonomy import load_taxonomy
+from sitegen.ingest.classify import classify
 
 TAXONOMY, _ = load_taxonomy(ROOT / "content" / "taxonomy.yaml", "taxonomy.yaml")
 

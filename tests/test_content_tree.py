@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, run
 
-from sitegen.contentfs import ContentError, read_file
-from sitegen.dumps import find_dumps, read_dump
-from sitegen.mdsafe import md
+from sitegen.catalogue.contentfs import ContentError, read_file
+from sitegen.ingest.dumps import find_dumps, read_dump
+from sitegen.site.mdsafe import md
 
 VALID = FIXTURES / "check" / "valid"
 PAPER = "mistral-7b-in-int8"
@@ -350,7 +350,7 @@ def test_a_paper_changed_while_check_runs_is_reported_as_read(tree, capsys, monk
                                                               replacement, canonical):
     """An editor saves the file, or a branch is switched, between the moment a paper is read
     and the moment its problem is reported: the line is the one of the text that was read."""
-    from sitegen import catalogue
+    from sitegen.catalogue import load as catalogue
 
     paper = tree / "papers" / f"{PAPER}.yaml"
     text = paper.read_text("utf-8").replace("- quantization", "- quantisation")
@@ -376,7 +376,7 @@ def test_a_paper_changed_while_check_runs_is_reported_as_read(tree, capsys, monk
 
 def test_a_page_removed_while_check_runs_is_reported_not_published_empty(tree, capsys,
                                                                          monkeypatch):
-    from sitegen import catalogue
+    from sitegen.catalogue import load as catalogue
 
     listed = catalogue.contentfs.members
 

@@ -9,9 +9,9 @@ import yaml
 from conftest import FIXTURES, run
 from markdown_it import MarkdownIt
 
-from sitegen.diff import md
-from sitegen.model import Paper
-from sitegen.store import checksum, serialise
+from sitegen.catalogue.store import checksum, serialise
+from sitegen.core.model import Paper
+from sitegen.site.diff import md
 
 SITE = FIXTURES / "site"
 LLAMA2 = "llama-2-open-foundation-and-fine-tuned-chat-models"

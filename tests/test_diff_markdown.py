@@ -15,11 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from sitegen.diff import DUPLICATE, LEFT_OUT, Side, render
-from sitegen.mdsafe import MAX_BYTES, WORD_JOINER, code, fit, md
-from sitegen.model import ELLIPSIS, Paper, Problem, one_line
-from sitegen.review import labels_markdown
-from sitegen.store import checksum
+from sitegen.catalogue.store import checksum
+from sitegen.core.model import ELLIPSIS, Paper, Problem, one_line
+from sitegen.site.diff import DUPLICATE, LEFT_OUT, Side, render
+from sitegen.site.mdsafe import MAX_BYTES, WORD_JOINER, code, fit, md
+from sitegen.site.review import labels_markdown
 
 GITHUB = MarkdownIt("gfm-like")
 MENTION = re.compile(r"(?<![\w`])@[A-Za-z0-9]")

@@ -8,9 +8,9 @@ from conftest import DUMPS, FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.dumps import looks_like_abstract, read_dump
-from sitegen.schema import schema
-from sitegen.text import clean
+from sitegen.catalogue.schema import schema
+from sitegen.core.text import clean
+from sitegen.ingest.dumps import looks_like_abstract, read_dump
 
 BAD = FIXTURES / "bad-dumps"
 

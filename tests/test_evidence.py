@@ -15,12 +15,17 @@ from conftest import run
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.classify import classify
-from sitegen.model import Paper
-from sitegen.provenance import EVIDENCE_LENGTH, decided_fields, evidence_line, label_evidence
-from sitegen.schema import load_document
-from sitegen.store import _read_canonical, from_dict, serialise
-from sitegen.taxonomy import load_taxonomy
+from sitegen.catalogue.provenance import (
+    EVIDENCE_LENGTH,
+    decided_fields,
+    evidence_line,
+    label_evidence,
+)
+from sitegen.catalogue.schema import load_document
+from sitegen.catalogue.store import _read_canonical, from_dict, serialise
+from sitegen.catalogue.taxonomy import load_taxonomy
+from sitegen.core.model import Paper
+from sitegen.ingest.classify import classify
 
 HERD = "the-llama-3-herd-of-models"
 OMNI = "llama-omni-seamless-speech-interaction-with-large-language"

@@ -1,4 +1,4 @@
-"""Families: which model families a paper uses, evaluates or builds on (sitegen.families).
+"""Families: which model families a paper uses, evaluates or builds on (sitegen.ingest.families).
 
 Each rule has its cases here, run with the shipped taxonomy's patterns and cues.
 """
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.classify import classify
-from sitegen.families import expand_versions
-from sitegen.taxonomy import load_taxonomy
+from sitegen.catalogue.taxonomy import load_taxonomy
+from sitegen.ingest.classify import classify
+from sitegen.ingest.families import expand_versions
 
 ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY, _ = load_taxonomy(ROOT / "content" / "taxonomy.yaml", "taxonomy.yaml")
@@ -154,8 +154,8 @@ FRAGMENTS = {"Llama-": 2**20, "-": 2**20, "/": 2**20, "LLaMA-1/2/": 2**18,
 def test_a_megabyte_of_name_fragments_is_classified_in_linear_time():
     """Every rule reads a bounded window around each mention: a 1 MB abstract made of name
     fragments is classified in seconds (run apart, so a regression fails, not hangs)."""
-    script = ("import sys; from pathlib import Path; from sitegen.classify import classify; "
-              "from sitegen.taxonomy import load_taxonomy; "
+    script = ("import sys; from pathlib import Path; from sitegen.ingest.classify import classify; "
+              "from sitegen.catalogue.taxonomy import load_taxonomy; "
               "t, _ = load_taxonomy(Path('content/taxonomy.yaml'), 'x'); "
               "args = sys.argv[1:]; "
               "[classify('T', (f * (int(n) // len(f) + 1))[:int(n)], t) "

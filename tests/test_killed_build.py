@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from sitegen.build import build
-from sitegen.output import write_site
-from sitegen.serve import _bind, _State
+from sitegen.site.build import build
+from sitegen.site.output import write_site
+from sitegen.site.serve import _bind, _State
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 BASE = "https://example.org/papers/"

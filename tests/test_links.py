@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen import schema
-from sitegen.links import find_links
-from sitegen.render import markdown_renderer
+from sitegen.catalogue import schema
+from sitegen.catalogue.links import find_links
+from sitegen.site.render import markdown_renderer
 
 render = markdown_renderer()
 

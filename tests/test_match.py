@@ -2,7 +2,7 @@
 
 import pytest
 
-from sitegen.match import DIFFERENT, SAME, UNSURE, abstract_similarity, compare
+from sitegen.catalogue.match import DIFFERENT, SAME, UNSURE, abstract_similarity, compare
 
 ABSTRACT = ("We present a lightweight adaption method to efficiently fine-tune a model into an "
             "instruction-following model using self-instruct demonstrations and zero-init "
@@ -59,7 +59,7 @@ def test_a_typo_in_a_short_word_still_merges_but_a_single_letter_word_must_match
 
 
 def test_candidate_pairs_find_look_alikes_without_comparing_every_pair():
-    from sitegen.match import candidate_pairs
+    from sitegen.catalogue.match import candidate_pairs
 
     titles = ["LLaMA-Adapter: Efficient Fine-tuning of Language Models",
               "A Survey of Small Language Models",

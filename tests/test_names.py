@@ -9,11 +9,11 @@ from conftest import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen import contentfs
-from sitegen.build import render
-from sitegen.catalogue import load_catalogue
-from sitegen.contentfs import Entry, sort_out
-from sitegen.names import ID, SITE_NAMES, case_key, is_id, is_reserved_id, unportable
+from sitegen.catalogue import contentfs
+from sitegen.catalogue.contentfs import Entry, sort_out
+from sitegen.catalogue.load import load_catalogue
+from sitegen.catalogue.names import ID, SITE_NAMES, case_key, is_id, is_reserved_id, unportable
+from sitegen.site.build import render
 
 # Written out again here, as Microsoft documents them, rather than taken from the module.
 DEVICES = {"con", "prn", "aux", "nul", *(f"com{d}" for d in range(10)),

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from conftest import run, snapshot
 
-from sitegen.store import SCHEMA_COMMENT, read_paper
-from sitegen.text import clean
+from sitegen.catalogue.store import SCHEMA_COMMENT, read_paper
+from sitegen.core.text import clean
 
 # Raw text as a person might paste it: entities, doubled spaces, a link.
 TITLE = "QLoRA &amp; Mistral 7B:  Four-Bit   Adapters on One GPU"

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, run
 
-from sitegen import swap
-from sitegen.output import write_atomic, write_files, write_site
+from sitegen.site import swap
+from sitegen.site.output import write_atomic, write_files, write_site
 
 
 @contextmanager

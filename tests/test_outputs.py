@@ -2,7 +2,7 @@
 and markdown that shows nothing from elsewhere.
 
 `sitegen check` keeps refused characters out of the catalogue; these tests bypass it,
-building the catalogue in memory and rendering it with `sitegen.build.render`, so that
+building the catalogue in memory and rendering it with `sitegen.site.build.render`, so that
 each format is shown to hold any text by itself.
 """
 
@@ -21,13 +21,15 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from sitegen.build import render
-from sitegen.catalogue import Catalogue
-from sitegen.export import CSV_FIELDS, csv_text, records, spreadsheet_safe
-from sitegen.model import Paper, SiteConfig
-from sitegen.pages import json_ld
-from sitegen.paths import TEMPLATES
-from sitegen.render import (
+from sitegen.catalogue.load import Catalogue
+from sitegen.catalogue.taxonomy import Family, Taxonomy, Topic
+from sitegen.core.model import Paper, SiteConfig
+from sitegen.core.text import xml_text
+from sitegen.site.build import render
+from sitegen.site.export import CSV_FIELDS, csv_text, records, spreadsheet_safe
+from sitegen.site.pages import json_ld
+from sitegen.site.paths import TEMPLATES
+from sitegen.site.render import (
     SITEMAP_URLS,
     Environments,
     Site,
@@ -35,8 +37,6 @@ from sitegen.render import (
     markdown_renderer,
     sitemaps,
 )
-from sitegen.taxonomy import Family, Taxonomy, Topic
-from sitegen.text import xml_text
 
 BASE = "https://example.org/papers/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -136,7 +136,8 @@ def test_csv_round_trips_with_one_row_per_paper(titles):
 
 
 def test_export_writes_the_same_safe_csv(tmp_path, capsys):
-    from sitegen import cli, store
+    from sitegen import cli
+    from sitegen.catalogue import store
 
     content = tmp_path / "content"
     fixture = Path(__file__).parent / "fixtures" / "check" / "valid"

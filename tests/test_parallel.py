@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.catalogue import load_catalogue
-from sitegen.parallel import split_map
+from sitegen.catalogue.load import load_catalogue
+from sitegen.core.parallel import split_map
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = Path(__file__).parent / "fixtures" / "check" / "invalid"

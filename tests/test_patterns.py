@@ -22,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sitegen import cli
-from sitegen.patterns import WINDOW, PatternError, any_of, compile_pattern
+from sitegen.core.patterns import WINDOW, PatternError, any_of, compile_pattern
 
 FIXTURES = Path(__file__).parent / "fixtures" / "taxonomy"
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
@@ -267,7 +267,8 @@ def test_classifying_hostile_texts_with_hostile_patterns_finishes(tmp_path):
         (tmp_path / f"{i}.txt").write_text(text)
     script = (
         "import sys\nfrom pathlib import Path\n"
-        "from sitegen.classify import classify\nfrom sitegen.taxonomy import load_taxonomy\n"
+        "from sitegen.ingest.classify import classify\n"
+        "from sitegen.catalogue.taxonomy import load_taxonomy\n"
         "taxonomy, problems = load_taxonomy(Path(sys.argv[1]), 'taxonomy.yaml')\n"
         "for path in sys.argv[2:]:\n"
         "    text = Path(path).read_text()\n"

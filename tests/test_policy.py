@@ -28,11 +28,13 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from sitegen import cli, schema, store, text
-from sitegen.build import edit_base, normalise_base_url
-from sitegen.catalogue import Catalogue
-from sitegen.model import SiteConfig
-from sitegen.yamlio import Loaded
+from sitegen import cli
+from sitegen.catalogue import schema, store
+from sitegen.catalogue.load import Catalogue
+from sitegen.catalogue.yamlio import Loaded
+from sitegen.core import text
+from sitegen.core.model import SiteConfig
+from sitegen.site.build import edit_base, normalise_base_url
 
 FIXTURES = Path(__file__).parent / "fixtures" / "policy"
 VALID_PAPER = Path(__file__).parent / "fixtures" / "check" / "valid" / "papers" / \
@@ -270,7 +272,7 @@ def test_clean_removes_what_the_policy_refuses():
 def test_clean_decodes_an_ampersand_escaped_over_and_over_in_one_go(escaped):
     """Decoding one level a round took minutes on these; a run of escapes is one `&`."""
     completed = subprocess.run(
-        [sys.executable, "-c", "import sys; from sitegen.text import clean; "
+        [sys.executable, "-c", "import sys; from sitegen.core.text import clean; "
                                "print(clean(sys.stdin.read()), end='')"],
         input=escaped, capture_output=True, text=True, timeout=30, check=True)
     assert completed.stdout in ("<", ">")

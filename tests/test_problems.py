@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen import cli
-from sitegen.model import ELLIPSIS, MAX_TEXT, QUOTED, Problem, quote
-from sitegen.names import printable
+from sitegen.catalogue.names import printable
+from sitegen.core.model import ELLIPSIS, MAX_TEXT, QUOTED, Problem, quote
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 # Text from pieces that matter to workflow commands, and controls that break lines.
@@ -121,5 +121,6 @@ def test_hostile_file_names_start_no_workflow_command(tmp_path, capsys, monkeypa
     out, err = capsys.readouterr()
     commands = [line for line in runner_lines(out + err) if line.startswith("::")]
     assert len(commands) == 1
-    # Such a name is refused unread (sitegen.names): the file property is the name as shown.
+    # Such a name is refused unread (sitegen.catalogue.names): the file property is the
+    # name as shown.
     assert parse(commands[0])[1] == {"file": f"content/papers/{printable(name)}"}

@@ -14,26 +14,27 @@ import sys
 
 from conftest import ROOT
 
-# Runs in a fresh interpreter: every module-level re.Pattern of every sitegen module, and
+# Runs in a fresh interpreter: every module-level re.Pattern of every sitegen module (named by its last part), and
 # the model-name expression search builds from the taxonomy, on every hostile text, the
 # way the module calls it (a pattern only ever fullmatched need not be linear in search).
 SCRIPT = r"""
 import importlib, inspect, itertools, pkgutil, re, sys
 import sitegen
-from sitegen.search import model_name_pattern
+from sitegen.search.index import model_name_pattern
 
 SCANS = {"search": "search", "match": "match", "fullmatch": "fullmatch", "findall": "finditer",
          "finditer": "finditer", "sub": "finditer", "subn": "finditer", "split": "finditer"}
 found = {}  # name -> (pattern, how the code calls it)
-for module in pkgutil.iter_modules(sitegen.__path__):
-    if module.name == "__main__":
+for module in pkgutil.walk_packages(sitegen.__path__, "sitegen."):
+    if module.name.endswith("__main__"):
         continue
-    loaded = importlib.import_module(f"sitegen.{module.name}")
+    loaded = importlib.import_module(module.name)
+    leaf = module.name.rsplit(".", 1)[-1]
     source = inspect.getsource(loaded)
     for name, value in vars(loaded).items():
         if isinstance(value, re.Pattern):
             calls = set(re.findall(rf"\b{name}\.(\w+)\(", source)) & set(SCANS)
-            found[f"{module.name}.{name}"] = value, {SCANS[c] for c in calls} or set(SCANS.values())
+            found[f"{leaf}.{name}"] = value, {SCANS[c] for c in calls} or set(SCANS.values())
 found["search.model_name_pattern"] = model_name_pattern(("llama", "gpt", "l")), {"finditer"}
 pieces = ["a", "1", " ", ".", "-", ",", "/", "'", ":", "\\", "_", "e", "1.", "and ",
           "llama", "http://", "www.", "by ", "sep"]

@@ -22,11 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitegen import cli
-from sitegen.catalogue import load_catalogue
-from sitegen.cycles import Cycles
-from sitegen.model import ELLIPSIS, Paper, Source
-from sitegen.sameas import UNMERGED, InvalidGraph, merge_same_as, same_as_troubles
-from sitegen.store import serialise
+from sitegen.catalogue.cycles import Cycles
+from sitegen.catalogue.load import load_catalogue
+from sitegen.catalogue.sameas import UNMERGED, InvalidGraph, merge_same_as, same_as_troubles
+from sitegen.catalogue.store import serialise
+from sitegen.core.model import ELLIPSIS, Paper, Source
 
 TAXONOMY = Path(__file__).parent / "fixtures" / "check" / "valid" / "taxonomy.yaml"
 WORDS = ("sparse", "routing", "reward", "tokens", "memory", "vision", "speech", "agents")

@@ -41,9 +41,9 @@ import yaml
 from conftest import FIXTURES, ROOT, run
 from referencing import Registry, Resource
 
-from sitegen.catalogue import load_catalogue
-from sitegen.model import Problem
-from sitegen.store import SCHEMA_COMMENT, read_paper, serialise
+from sitegen.catalogue.load import load_catalogue
+from sitegen.catalogue.store import SCHEMA_COMMENT, read_paper, serialise
+from sitegen.core.model import Problem
 
 SCHEMAS = ROOT / "sitegen" / "schemas"
 PAPER_COMMENT = "# yaml-language-server: $schema=../../sitegen/schemas/paper.schema.json\n"

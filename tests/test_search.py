@@ -9,8 +9,8 @@ from collections import Counter
 import pytest
 from conftest import ROOT
 
-from sitegen.catalogue import load_catalogue
-from sitegen.search import (
+from sitegen.catalogue.load import load_catalogue
+from sitegen.search.index import (
     FIELDS,
     build_index,
     field_texts,

@@ -24,8 +24,8 @@ from typing import NamedTuple
 
 import pytest
 
-from sitegen.build import build
-from sitegen.store import read_paper, serialise
+from sitegen.catalogue.store import read_paper, serialise
+from sitegen.site.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 DEADLINE = 10.0  # seconds any wait may take before the test fails

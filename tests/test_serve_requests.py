@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.output import write_site
-from sitegen.serve import _bind, _State
+from sitegen.site.output import write_site
+from sitegen.site.serve import _bind, _State
 
 SITE = {"index.html": b"home", "sitemap.xml": b"<urlset/>", "404.html": b"page not found",
         "a/index.html": b"page a"}

@@ -10,6 +10,8 @@ import pytest
 from conftest import ROOT, run
 from sitecheck import broken_links, elements, references
 
+from sitegen.site.paths import SITE
+
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 GOLDEN = ROOT / "tests" / "golden" / "site"
 GOLDEN_BASE = "https://example.org/papers/"
@@ -53,8 +55,8 @@ def test_every_page_kind_is_built(site):
 def test_the_search_page_loads_one_script_holding_lunr_and_ours(site):
     script = (site / "static" / "search.js").read_bytes()
     parts = [(ROOT / "node_modules" / "lunr" / "lunr.min.js").read_bytes(),
-             (ROOT / "static" / "search-index.js").read_bytes(),
-             (ROOT / "static" / "search-page.js").read_bytes()]
+             (SITE / "static" / "search-index.js").read_bytes(),
+             (SITE / "static" / "search-page.js").read_bytes()]
     assert script == b"\n;\n".join(parts)
     assert not any((site / "static" / name).exists()
                    for name in ("lunr.min.js", "search-index.js", "search-page.js"))
@@ -273,10 +275,10 @@ def test_a_build_into_a_site_that_holds_the_content_directory_is_refused(tmp_pat
 def test_a_build_into_the_project_s_own_templates_or_static_files_is_refused(capsys, folder,
                                                                              what):
     """Under static/, every build would copy the previous site into the next one."""
-    inside = ROOT / folder / "site"
+    inside = SITE / folder / "site"
     assert build(FIXTURE, inside) == 2
     assert capsys.readouterr().err == (
-        f"sitegen build: cannot build into {inside}: it is inside {what} {ROOT / folder} "
+        f"sitegen build: cannot build into {inside}: it is inside {what} {SITE / folder} "
         "(hint: choose an --out outside it, such as _site)\n")
     assert not inside.exists()
 

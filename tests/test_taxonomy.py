@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT
 
 from sitegen import cli
-from sitegen.taxonomy import MAX_GENERATIONS
+from sitegen.catalogue.taxonomy import MAX_GENERATIONS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lineage"
 CYCLE = "parents form a cycle (hint: a family cannot be its own ancestor)"
@@ -56,7 +56,8 @@ def _taxonomy(families: int, chain: bool) -> str:
 def test_a_chain_of_fifteen_thousand_families_is_checked_quickly(tmp_path):
     """Walking every family's ancestors again took seconds at 2,000, an hour at 15,000."""
     (tmp_path / "taxonomy.yaml").write_text(_taxonomy(15_000, chain=True))
-    script = ("import sys\nfrom pathlib import Path\nfrom sitegen.taxonomy import load_taxonomy\n"
+    script = ("import sys\nfrom pathlib import Path\n"
+              "from sitegen.catalogue.taxonomy import load_taxonomy\n"
               "_, problems = load_taxonomy(Path(sys.argv[1]), 't.yaml')\n"
               "print(*problems, sep='\\n')\n")
     done = run(script, str(tmp_path / "taxonomy.yaml"))
@@ -69,8 +70,9 @@ def test_the_pages_of_twenty_thousand_families_are_laid_out_quickly(tmp_path):
     """The family tree and each family's children looked through all families for each."""
     (tmp_path / "taxonomy.yaml").write_text(_taxonomy(20_000, chain=False))
     (tmp_path / "papers").mkdir()
-    script = ("import sys\nfrom pathlib import Path\nfrom sitegen.catalogue import load_catalogue\n"
-              "from sitegen.pages import build_pages\n"
+    script = ("import sys\nfrom pathlib import Path\n"
+              "from sitegen.catalogue.load import load_catalogue\n"
+              "from sitegen.site.pages import build_pages\n"
               "pages = build_pages(load_catalogue(Path(sys.argv[1])), 'https://e.org/', '')\n"
               "print(len(pages.family_tree), len(pages.families), "
               "sum(len(f.children) for f in pages.families))\n")

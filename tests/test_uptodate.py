@@ -4,7 +4,7 @@ import os
 import time
 from pathlib import Path
 
-from sitegen.uptodate import fingerprint
+from sitegen.site.uptodate import fingerprint
 
 
 def make_tree(tmp_path):

@@ -5,7 +5,7 @@ import random
 import pytest
 import yaml
 
-from sitegen import yamlio
+from sitegen.catalogue import yamlio
 
 TRICKY = ["NO", "2401.10010", "yes", "~", "null", "", " lead", "trail ", "a: b", "x #y", "ends:",
           "-dash", "- item", "? q", "'quote", '"dq', "it's", "tab\there", "line\nbreak",

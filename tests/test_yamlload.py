@@ -14,9 +14,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen import yamlio, yamlload
-from sitegen.model import ELLIPSIS, QUOTED, field_path
-from sitegen.yamlload import MAX_DEPTH, YamlError
+from sitegen.catalogue import yamlio, yamlload
+from sitegen.catalogue.yamlload import MAX_DEPTH, YamlError
+from sitegen.core.model import ELLIPSIS, QUOTED, field_path
 
 DEEP = (f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
         "no content file needs that many: check the brackets and indentation")

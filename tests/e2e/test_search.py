@@ -8,9 +8,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from sitegen.catalogue import load_catalogue
-from sitegen.search import FIELDS, build_index, field_tokens, fold, model_name_pattern, tokens
-from sitegen.search import _term as index_term
+from sitegen.catalogue.load import load_catalogue
+from sitegen.search.index import FIELDS, build_index, field_tokens, fold, model_name_pattern, tokens
+from sitegen.search.index import _term as index_term
 
 from .conftest import serve_catalogue
 from .helpers import AXE, FIXTURE, HOSTILE, ROOT
@@ -345,7 +345,7 @@ def test_the_stemmer_and_stop_words_agree_with_lunr_js(page, site):
 
 
 def test_the_query_pipeline_is_the_index_pipeline(page, site):
-    """search.js's tokens() and sitegen.search.tokens() agree on awkward text."""
+    """search.js's tokens() and sitegen.search.index.tokens() agree on awkward text."""
     open_search(page, site)
     catalogue = load_catalogue(FIXTURE)
     models = model_name_pattern(catalogue.taxonomy.settings.model_names)

@@ -1,0 +1,25 @@
+"""Building the package copies the pinned browser libraries (from `npm ci`) into it, so that
+an installed `sitegen` serves them without a checkout; see sitegen/site/paths.py."""
+
+import shutil
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+
+from sitegen.site.paths import CHECKOUT, VENDORED
+
+
+class BuildWithBrowserLibraries(build_py):
+    def run(self) -> None:
+        super().run()
+        target = Path(self.build_lib, "sitegen", "site", "vendor")
+        target.mkdir(parents=True, exist_ok=True)
+        for name, module_file in VENDORED.items():
+            source = CHECKOUT / "node_modules" / module_file
+            if not source.is_file():
+                raise SystemExit(f"{source} is missing: run `npm ci` before building the package")
+            shutil.copyfile(source, target / name)
+
+
+setup(cmdclass={"build_py": BuildWithBrowserLibraries})

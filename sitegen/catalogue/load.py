@@ -1,0 +1,229 @@
+"""The catalogue as loaded and validated: every paper and the taxonomy, or every problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.catalogue import contentfs, match, yamlio
+from sitegen.catalogue.sameas import same_as_troubles
+from sitegen.catalogue.schema import load_document
+from sitegen.catalogue.store import papers_dir, read_paper, serialise
+from sitegen.catalogue.taxonomy import Taxonomy, load_taxonomy
+from sitegen.catalogue.yamlio import Loaded
+from sitegen.core.model import LABEL_NOUNS, Paper, Problem, SiteConfig
+from sitegen.core.parallel import split_map
+from sitegen.core.text import REFUSED, Refused
+
+# What a catalogue without content/site.yaml calls itself.
+DEFAULT_SITE = SiteConfig(title="LLM Papers",
+                          description="A catalogue of large-language-model papers.")
+
+
+@dataclass
+class Catalogue:
+    root: Path
+    taxonomy: Taxonomy | None
+    papers: dict[str, Paper] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    site: SiteConfig = DEFAULT_SITE
+    pages: dict[str, str] = field(default_factory=dict)  # name -> markdown, content/pages/*.md
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
+
+def load_catalogue(content: Path, parallel: bool = False) -> Catalogue:
+    """Load and check all content; problems are collected, never raised.
+
+    With `parallel`, a forked process reads half of the papers (see `split_map`).
+    """
+    shown = contentfs.shown_paths(content)
+    taxonomy_file = shown(contentfs.TAXONOMY_FILE)
+    taxonomy, problems = load_taxonomy(content / contentfs.TAXONOMY_FILE, taxonomy_file)
+    catalogue = Catalogue(content, taxonomy, problems=problems)
+    catalogue.problems += contentfs.strays(content, shown)
+    catalogue.site = _load_site(content, shown, catalogue.problems)
+    catalogue.pages = _load_pages(content, shown, catalogue.problems)
+    catalogue.problems += contentfs.members(content, contentfs.DUMPS, shown)[1]
+    loaded: dict[str, tuple[Paper, Lines, str]] = {}
+    names, found = contentfs.members(content, contentfs.PAPERS, shown)
+    catalogue.problems += found
+    paths = [papers_dir(content) / name for name in names]
+    wheres = [shown(f"papers/{path.name}") for path in paths]
+    read = split_map(_read, list(zip(paths, wheres, strict=True)), parallel)
+    for path, where, (paper, lines, found) in zip(paths, wheres, read, strict=True):
+        catalogue.problems += found
+        if paper is not None:
+            document = Lines(paper, lines)
+            _check_identity(paper, path, document, where, loaded, catalogue.problems)
+            loaded.setdefault(paper.id, (paper, document, where))
+    catalogue.papers = {pid: item[0] for pid, item in sorted(loaded.items())}
+    for paper, document, where in loaded.values():
+        if taxonomy is not None:
+            catalogue.problems += _check_labels(paper, document, where, taxonomy,
+                                                taxonomy_file)
+        catalogue.problems += _check_references(paper, document, where, catalogue.papers,
+                                                shown("papers"))
+    catalogue.problems += _check_same_as(loaded)
+    catalogue.problems += _check_duplicates(loaded, parallel)
+    catalogue.problems.sort(key=lambda p: (p.path, p.line, p.field, p.message))
+    return catalogue
+
+
+def _read(item: tuple[Path, str]) -> tuple[Paper | None, dict | None, list[Problem]]:
+    paper, loaded, problems = read_paper(*item)
+    return paper, loaded.lines if loaded else None, problems
+
+
+class Lines:
+    """The lines of a valid paper file's values, in the text that was read (never read
+    again: the file may have changed since). A file in canonical form is the paper's
+    canonical text, whose lines are found only when a problem is reported: most files
+    have none, and the papers travel between processes."""
+
+    def __init__(self, paper: Paper, lines: dict[tuple, int] | None):
+        self.paper = paper
+        self._loaded = None if lines is None else Loaded(None, lines)
+
+    def line_of(self, path: tuple) -> int:
+        if self._loaded is None:
+            self._loaded = yamlio.load(serialise(self.paper).decode("utf-8"))
+        return self._loaded.line_of(path)
+
+
+def _load_site(content: Path, shown: contentfs.Shown, problems: list[Problem]) -> SiteConfig:
+    """Site settings; defaults where the file or a setting is absent."""
+    try:
+        text = contentfs.read_file(content, contentfs.SITE_FILE, shown)
+    except contentfs.ContentError as error:
+        problems.append(error.problem)
+        return DEFAULT_SITE
+    if text is None:
+        return DEFAULT_SITE
+    loaded, found = load_document(text, "site", shown(contentfs.SITE_FILE))
+    problems += found
+    return SiteConfig(**loaded.data) if loaded else DEFAULT_SITE
+
+
+def _load_pages(content: Path, shown: contentfs.Shown, problems: list[Problem]) -> dict[str, str]:
+    """content/pages/<name>.md by name; a problem for every other entry there."""
+    pages = {}
+    names, found = contentfs.members(content, contentfs.PAGES, shown)
+    problems += found
+    for name in names:
+        page, problem = _read_page(content, f"{contentfs.PAGES.name}/{name}", shown)
+        if problem:
+            problems.append(problem)
+        if page is not None:
+            pages[name.removesuffix(contentfs.PAGES.suffix)] = page
+    return pages
+
+
+def _read_page(content: Path, relative: str, shown: contentfs.Shown) -> tuple[str | None,
+                                                                             Problem | None]:
+    """A page's text, and what is wrong with it."""
+    try:
+        text = contentfs.read_file(content, relative, shown)
+        if text is None:  # removed since the folder was listed
+            return None, Problem(shown(relative), 0, "", "cannot be read: the file is gone",
+                                 "run the command again")
+        page = text.decode("utf-8-sig")
+    except contentfs.ContentError as error:
+        return None, error.problem
+    except UnicodeDecodeError as error:
+        return None, Problem(shown(relative), 1, "", f"not valid UTF-8 (byte {error.start})",
+                             "save the file with UTF-8 encoding")
+    return page, _refused_in_page(page, shown(relative))
+
+
+def _refused_in_page(page: str, where: str) -> Problem | None:
+    """The first character of a page that no stored text may hold (a page is shown on the
+    site as written: an override could reorder it, a control break it), at its line."""
+    text = page.replace("\r\n", "\n")  # Windows line ends are line ends
+    found = REFUSED.search(text)
+    if found is None:
+        return None
+    line_start = text.rfind("\n", 0, found.start()) + 1
+    refused = Refused(found[0], found.start() - line_start + 1)
+    return Problem(where, text.count("\n", 0, found.start()) + 1, "",
+                   f"contains {refused} at column {refused.position}",
+                   "remove invisible and control characters")
+
+
+def _check_identity(paper: Paper, path: Path, document: Lines, where: str,
+                    loaded: dict, problems: list[Problem]) -> None:
+    if paper.id != path.stem:
+        problems.append(Problem(where, document.line_of(("id",)), "id",
+                                f"id {paper.id!r} does not match the file name",
+                                f"ids never change: set id back to {path.stem!r}"))
+    if paper.id in loaded:
+        first = loaded[paper.id][2]
+        problems.append(Problem(where, document.line_of(("id",)), "id",
+                                f"duplicate id {paper.id!r}",
+                                f"{first} already uses it; give each paper its own id"))
+
+
+def _check_labels(paper: Paper, document: Lines, where: str, taxonomy: Taxonomy,
+                  taxonomy_file: str) -> list[Problem]:
+    problems = []
+    for name, known in (("topics", taxonomy.topics), ("families", taxonomy.families)):
+        for i, label in enumerate(getattr(paper, name)):
+            if label not in known:
+                problems.append(Problem(where, document.line_of((name, i)), f"{name}[{i}]",
+                                        f"unknown {LABEL_NOUNS[name]} {label!r}",
+                                        f"use an id from {taxonomy_file}: "
+                                        f"{', '.join(sorted(known))}"))
+    return problems
+
+
+def _check_references(paper: Paper, document: Lines, where: str,
+                      papers: dict[str, Paper], papers_folder: str) -> list[Problem]:
+    problems = []
+    for i, other in enumerate(paper.distinct_from):
+        if other not in papers:
+            problems.append(Problem(where, document.line_of(("distinct_from", i)),
+                                    f"distinct_from[{i}]", f"no paper has the id {other!r}",
+                                    f"use the id of a file in {papers_folder}/"))
+    return problems
+
+
+def _check_same_as(loaded: dict[str, tuple[Paper, Lines, str]]) -> list[Problem]:
+    """The `same_as` graph as a whole: cycles, chains, self-references and the like."""
+    troubles = same_as_troubles({pid: item[0] for pid, item in loaded.items()})
+    problems = []
+    for trouble in troubles:
+        _, document, where = loaded[trouble.paper]
+        field = f"same_as[{trouble.index}]"
+        problems.append(Problem(where, document.line_of(("same_as", trouble.index)), field,
+                                trouble.message, trouble.hint, code=trouble.code))
+    return problems
+
+
+def _check_duplicates(loaded: dict[str, tuple[Paper, Lines, str]],
+                      parallel: bool = False) -> list[Problem]:
+    """Two files that hold the same paper, unless a person said they differ."""
+    items = list(loaded.values())
+    pairs = match.candidate_pairs([paper.title for paper, _, _ in items],
+                                  [paper.abstract for paper, _, _ in items], parallel)
+
+    def judge(pair: tuple[int, int]) -> match.Verdict | None:
+        first, second = items[pair[0]][0], items[pair[1]][0]
+        if second.id in first.distinct_from or first.id in second.distinct_from:
+            return None
+        return match.compare(second.title, second.abstract, first.title, first.abstract)
+
+    problems = []
+    verdicts = split_map(judge, pairs, parallel, min_items=2_000)  # ~0.1 ms a pair
+    for (i, j), found in zip(pairs, verdicts, strict=True):
+        (first, _, _), (second, document, where) = items[i], items[j]
+        if found is None or found.decision == match.DIFFERENT:
+            continue
+        problems.append(Problem(
+            where, document.line_of(("title",)), "title",
+            f"looks like the same paper as {first.id!r} ({found.explain()})",
+            f"if it is, list {second.id} under `same_as:` in {first.id}.yaml and run "
+            f"`sitegen ingest`; if not, list {first.id} under `distinct_from:` here",
+            warning=found.decision == match.UNSURE))
+    return problems

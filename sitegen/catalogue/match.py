@@ -1,0 +1,147 @@
+"""Decide whether a dump entry is a paper the catalogue already holds.
+
+Titles are compared word by word after folding case, accents, punctuation and
+spacing; words may differ by single-letter typos, never in their numbers
+("Omni" vs "Omni2", "Llama 3" vs "Llama 4"). The abstract is the second
+witness: a truncated or lightly edited abstract agrees, a different paper's
+does not. Anything in between is reported for a person to decide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from sitegen.core.parallel import split_map
+from sitegen.core.text import fold, title_key, title_tokens
+
+SAME_ABSTRACT = 70.0  # abstracts at least this similar are the same text
+RENAMED_TITLE = 60.0  # titles this close with the same abstract may be a renamed paper
+RENAMED_ABSTRACT = 90.0  # ... when their abstracts are at least this similar
+MAX_TYPOS = 2
+
+SAME = "same"
+UNSURE = "unsure"
+DIFFERENT = "different"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    decision: str  # SAME, UNSURE or DIFFERENT
+    title_score: float
+    abstract_score: float | None
+    reason: str
+
+    def explain(self) -> str:
+        score = self.abstract_score
+        abstract = "no abstract" if score is None else f"abstract {score:.0f}"
+        return f"{self.reason}; title {self.title_score:.0f}, {abstract}"
+
+
+def abstract_similarity(first: str, second: str, cutoff: float = 0) -> float | None:
+    """0-100; a truncated copy of an abstract scores as high as the full one.
+
+    Scores below `cutoff` may be returned as 0 (rapidfuzz stops early).
+    """
+    if not first or not second:
+        return None
+    short, long = sorted((fold(first), fold(second)), key=len)
+    short = short.removesuffix("...").rstrip()
+    return max(fuzz.ratio(short, long[: len(short)], score_cutoff=cutoff),
+               fuzz.ratio(short, long, score_cutoff=cutoff))
+
+
+def title_typos(first: str, second: str) -> int | None:
+    """How many words differ by a typo; None when the titles differ in substance."""
+    if title_key(first) == title_key(second):
+        return 0
+    left, right = title_tokens(first), title_tokens(second)
+    if len(left) != len(right):
+        return None
+    typos = 0
+    for a, b in zip(left, right, strict=True):
+        if a == b:
+            continue
+        if _digits(a) != _digits(b) or OSA.distance(a, b) > _allowed_edits(a, b):
+            return None
+        typos += 1
+    return typos if typos <= MAX_TYPOS else None
+
+
+def _allowed_edits(first: str, second: str) -> int:
+    """One slip of the keyboard in a word, two in a long word ("Partical" for "Practical")."""
+    shorter = min(len(first), len(second))
+    return 0 if shorter < 2 else 1 if shorter < 8 else 2
+
+
+def _digits(word: str) -> str:
+    return "".join(ch for ch in word if ch.isdigit())
+
+
+def compare(title: str, abstract: str, known_title: str, known_abstract: str) -> Verdict:
+    """Is an entry (title, abstract) the same paper as a known one?"""
+    title_score = fuzz.ratio(" ".join(title_tokens(title)), " ".join(title_tokens(known_title)))
+    typos = title_typos(title, known_title)
+    if typos is not None:
+        abstract_score = abstract_similarity(abstract, known_abstract)
+        reason = "same title" if typos == 0 else f"title differs by {typos} typo(s)"
+        if abstract_score is None or abstract_score >= SAME_ABSTRACT:
+            return Verdict(SAME, title_score, abstract_score, reason)
+        return Verdict(UNSURE, title_score, abstract_score, f"{reason} but abstracts differ")
+    if title_score < RENAMED_TITLE:
+        return Verdict(DIFFERENT, title_score, None, "different titles")
+    abstract_score = abstract_similarity(abstract, known_abstract, cutoff=RENAMED_ABSTRACT)
+    if abstract_score is not None and abstract_score >= RENAMED_ABSTRACT:
+        return Verdict(UNSURE, title_score, abstract_score, "same abstract, different title")
+    return Verdict(DIFFERENT, title_score, abstract_score, "different titles")
+
+
+BLOCKING_TOKENS = 4  # a title's rarest words that a look-alike must share one of
+
+
+def candidate_pairs(titles: list[str], abstracts: list[str],
+                    parallel: bool = False) -> list[tuple[int, int]]:
+    """Pairs (i < j) that could be the same paper, without comparing every pair.
+
+    Two titles can only be SAME when at most MAX_TYPOS words differ, so they share
+    one of the first title's BLOCKING_TOKENS rarest words; a renamed paper keeps
+    its abstract, so it shares the abstract's opening words. Only those pairs are
+    scored (title similarity at least RENAMED_TITLE), which keeps a large
+    catalogue's check close to linear instead of quadratic. With `parallel`, a
+    forked process scores half of the pairs (see `split_map`).
+    """
+    words = [title_tokens(t) for t in titles]
+    frequency: dict[str, int] = {}
+    for tokens in words:
+        for token in set(tokens):
+            frequency[token] = frequency.get(token, 0) + 1
+    holders: dict[object, list[int]] = {}
+    for i, tokens in enumerate(words):
+        rarest = sorted(set(tokens), key=lambda t: (frequency[t], t))[:BLOCKING_TOKENS]
+        opening = tuple(fold(abstracts[i]).split(None, 8)[:8])
+        for key in [*rarest, opening if len(opening) == 8 else None]:
+            if key is not None:
+                holders.setdefault(key, []).append(i)
+    names = [" ".join(tokens) for tokens in words]
+    groups = sorted((group for group in holders.values() if len(group) > 1), key=len)
+    groups = groups[::2] + groups[1::2]  # the halves `split_map` deals out, of equal work
+    found = split_map(lambda group: _close_in(group, names), groups, parallel,
+                      min_items=5_000)  # most groups take microseconds
+    return sorted({pair for pairs in found for pair in pairs})
+
+
+def _close_in(group: list[int], names: list[str]) -> list[tuple[int, int]]:
+    """The pairs (i < j) of a group whose titles are at least RENAMED_TITLE alike.
+
+    rapidfuzz compares one title with all the later ones in a single call: a group
+    of a large catalogue holds hundreds of titles, and so tens of thousands of pairs.
+    """
+    choices = [names[i] for i in group]
+    pairs = []
+    for x in range(len(group) - 1):
+        for _, _, k in process.extract(choices[x], choices[x + 1:], scorer=fuzz.ratio,
+                                       score_cutoff=RENAMED_TITLE, limit=None):
+            pairs.append((group[x], group[x + 1 + k]))
+    return pairs

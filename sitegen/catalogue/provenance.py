@@ -1,0 +1,57 @@
+"""Who decided each value of a paper, a person or the tool, and why the tool proposed a label.
+
+A field is a person's decision when it is listed under `human`, and also as soon as
+its value no longer matches the checksum of the tool's proposal (an edit that the next
+`ingest` or `classify` records under `human`): the site, the export and `diff` show
+such a field as reviewed from the moment it is edited. The tool's evidence for a label
+counts only while the tool still proposes that label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sitegen.catalogue.schema import schema
+from sitegen.catalogue.store import checksum
+from sitegen.core.model import LABEL_FIELDS, MACHINE_FIELDS, Paper, shorten
+from sitegen.core.text import clean
+
+# The longest evidence a label keeps (the schema's limit, declared there once).
+EVIDENCE_LENGTH: int = \
+    schema("paper")["properties"]["evidence"]["additionalProperties"]["maxLength"]
+
+
+def decided_fields(paper: Paper, fields: Sequence[str] = MACHINE_FIELDS) -> list[str]:
+    """Which of `fields` a person decided, in their order: those listed in `human`, those
+    edited since the tool proposed them, and, in a paper the tool never labelled (no
+    checksums at all), every one a person filled in."""
+    tool_made = bool(paper.machine)
+
+    def edited(name: str) -> bool:
+        stored = paper.machine.get(name)
+        if stored:
+            return checksum(paper, name) != stored
+        return bool(getattr(paper, name)) and not tool_made
+
+    return [name for name in fields if name in paper.human or edited(name)]
+
+
+def proposed_labels(paper: Paper, decided: Sequence[str] | None = None) -> list[str]:
+    """The labels of the label fields that no person decided (`decided`, when known), topics
+    first."""
+    if decided is None:
+        decided = decided_fields(paper, LABEL_FIELDS)
+    labels = [label for name in LABEL_FIELDS if name not in decided
+              for label in getattr(paper, name)]
+    return list(dict.fromkeys(labels))
+
+
+def label_evidence(paper: Paper, decided: Sequence[str] | None = None) -> dict[str, str]:
+    """The stored evidence of each label the tool proposed, in label order."""
+    return {label: paper.evidence[label] for label in proposed_labels(paper, decided)
+            if label in paper.evidence}
+
+
+def evidence_line(text: str) -> str:
+    """Evidence as stored: one line of plain text, cut to EVIDENCE_LENGTH characters."""
+    return shorten(clean(text), EVIDENCE_LENGTH)

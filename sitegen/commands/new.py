@@ -1,0 +1,180 @@
+"""`sitegen new`: add one paper from a title and an abstract, as ingest would have made it.
+
+The new file gets what ingest gives a new dump entry: text cleaned like dump
+text, a fresh id from the title (never one in use or reserved by a `same_as`),
+the date, and the tool's proposals for abstract, links, topics and families with
+their `machine:` checksums, so that `sitegen classify` keeps relabelling the
+paper until a person edits a label. It has no `sources`: no dump holds it.
+
+Before writing, the paper is compared with every paper of a similar title, as
+`sitegen check` compares two files: the same paper is refused (unless
+`--force`, which marks the new paper `distinct_from` it, so the catalogue stays
+valid), a possible one is reported and written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from sitegen.catalogue import match, yamlio
+from sitegen.catalogue.load import Catalogue
+from sitegen.catalogue.schema import load_document
+from sitegen.catalogue.store import from_dict, paper_path, serialise
+from sitegen.core.model import Entry, Paper, Problem
+from sitegen.core.text import clean
+from sitegen.ingest.dumps import max_lengths
+from sitegen.ingest.merge import TitleIndex, best_verdicts, new_paper, propose, reserved_ids
+from sitegen.site.output import write_atomic
+
+_YAML_SUFFIXES = (".yaml", ".yml")
+_FIELDS = ("title", "abstract")
+
+
+class InputError(Exception):
+    """The title and abstract given cannot make a paper."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--title", help="the paper's title")
+    parser.add_argument("--abstract", help="the paper's abstract")
+    parser.add_argument("--from", dest="source", type=Path, metavar="FILE",
+                        help="read the title and abstract from FILE: YAML (.yaml, .yml) with "
+                             "`title:` and `abstract:`, or text with the title on its first "
+                             "line and the abstract below")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="print the file on stdout instead of writing it")
+    parser.add_argument("--force", action="store_true",
+                        help="write even if the catalogue seems to hold the paper already "
+                             "(the new paper is then marked distinct_from it)")
+
+
+def run(args: argparse.Namespace, load: Callable[[Path], Catalogue | None], today: str,
+        report: Callable[[list[Problem]], None]) -> int:
+    """`sitegen new`: 0 when written (or printed), 1 when refused, 2 on unusable input."""
+    try:
+        title, abstract = read_input(args.title, args.abstract, args.source)
+    except InputError as error:
+        print(f"sitegen new: {error}", file=sys.stderr)
+        return 2
+    catalogue = load(args.content)
+    if catalogue is None:
+        return 1
+    papers = catalogue.papers
+    verdicts = [(pid, v) for pid, v in best_verdicts(title, abstract, papers, TitleIndex(papers),
+                                                     limit=None)
+                if v.decision != match.DIFFERENT]
+    same = [(pid, v) for pid, v in verdicts if v.decision == match.SAME]
+    if same and not args.force:
+        for pid, verdict in same:
+            print(f"sitegen new: looks like the same paper as {paper_path(args.content, pid)} "
+                  f"({verdict.explain()})", file=sys.stderr)
+        print("nothing written (hint: edit that file instead; if this is a different paper, "
+              "run again with --force and it is marked `distinct_from` the other)",
+              file=sys.stderr)
+        return 1
+
+    paper = make_paper(title, abstract, catalogue, today)
+    paper.distinct_from = sorted(pid for pid, _ in same)
+    path = paper_path(args.content, paper.id)
+    data = serialise(paper)
+    problems = _validate(data, path)
+    if problems or path.exists():
+        report(problems or [Problem(path.as_posix(), 0, "", "the file already exists")])
+        print("nothing written", file=sys.stderr)
+        return 1
+    for pid, verdict in verdicts:
+        _warn(args.content, paper.id, pid, verdict)
+    if args.dry_run:
+        sys.stdout.write(data.decode("utf-8"))
+        _summary(f"would write {path}", paper, sys.stderr)
+    else:
+        write_atomic(path, data)
+        _summary(f"wrote {path}", paper, sys.stdout)
+    return 0
+
+
+def make_paper(title: str, abstract: str, catalogue: Catalogue, today: str) -> Paper:
+    """The paper ingest would make of a one-entry dump holding this title and abstract."""
+    paper = new_paper(Entry("", 0, title, abstract), reserved_ids(catalogue.papers), today)
+    paper.sources = []
+    propose(paper, catalogue.taxonomy)
+    return paper
+
+
+def read_input(title: str | None, abstract: str | None, source: Path | None) -> tuple[str, str]:
+    """The cleaned title and abstract, from the options or from a file."""
+    if source is not None:
+        if title is not None or abstract is not None:
+            raise InputError("give either --from FILE or --title and --abstract, not both")
+        title, abstract = _read_file(source)
+    elif title is None or abstract is None:
+        raise InputError("give --title and --abstract, or --from FILE")
+    title, abstract = clean(title), clean(abstract)
+    for name, value in (("title", title), ("abstract", abstract)):
+        if not value:
+            raise InputError(f"the {name} is empty")
+        if len(value) > max_lengths()[name]:
+            raise InputError(f"the {name} has {len(value):,} characters, more than the "
+                             f"{max_lengths()[name]:,} a paper allows")
+    return title, abstract
+
+
+def _read_file(source: Path) -> tuple[str | None, str | None]:
+    try:
+        text = source.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{source} is not valid UTF-8 (byte {error.start})") from None
+    if source.suffix.lower() not in _YAML_SUFFIXES:
+        lines = [line for line in text.splitlines() if line.strip()]
+        if len(lines) < 2:
+            raise InputError(f"{source}: write the title on the first line and the abstract "
+                             "below it")
+        return lines[0], " ".join(lines[1:])
+    try:
+        data = yamlio.load(text).data
+    except yamlio.YamlError as error:
+        raise InputError(f"{source}:{error.line}: {error.message}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{source}: must be a mapping with `title:` and `abstract:`")
+    unknown = sorted(set(data) - set(_FIELDS))
+    if unknown:
+        raise InputError(f"{source}: only title and abstract are read, not "
+                         f"{', '.join(unknown)} (edit the written file for the rest)")
+    values = []
+    for name in _FIELDS:
+        value = data.get(name)
+        if not isinstance(value, str):
+            raise InputError(f"{source}: {name}: " +
+                             ("is missing" if value is None else "must be text"))
+        values.append(str(value))
+    return values[0], values[1]
+
+
+def _validate(data: bytes, path: Path) -> list[Problem]:
+    """What `sitegen check` would say about the file itself (an overlong title, say)."""
+    loaded, problems = load_document(data, "paper", path.as_posix())
+    if loaded is not None and serialise(from_dict(loaded.data)) != data:  # never, or a bug
+        problems.append(Problem(path.as_posix(), 1, "", "would not be in canonical form"))
+    return problems
+
+
+def _warn(content: Path, new_id: str, other_id: str, verdict: match.Verdict) -> None:
+    where = paper_path(content, other_id)
+    if verdict.decision == match.SAME:
+        print(f"warning: looks like the same paper as {where} ({verdict.explain()}); "
+              f"added anyway (--force) and marked distinct_from {other_id}", file=sys.stderr)
+        return
+    print(f"warning: may be the same paper as {where} ({verdict.explain()}) (hint: if it is, "
+          f"list {new_id} under `same_as:` in {other_id}.yaml and run `sitegen ingest`; if not, "
+          f"list {other_id} under `distinct_from:` in {new_id}.yaml)", file=sys.stderr)
+
+
+def _summary(first: str, paper: Paper, stream) -> None:
+    links = [f"{link.url} ({link.kind})" for link in paper.links]
+    print(first, file=stream)
+    for name, values in (("topics", paper.topics), ("families", paper.families),
+                         ("links", links)):
+        print(f"{name}: {', '.join(values) if values else '(none)'}", file=stream)

@@ -1,0 +1,170 @@
+"""Parse raw dumps of Hugging Face Papers listings into entries.
+
+A dump is the text of one or more listing pages: page chrome, then a title
+line followed by its abstract line, with or without blank lines between them.
+Parsing never raises on bad input: it returns what it could read and a
+problem for everything it could not.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from functools import cache
+from pathlib import Path
+
+from sitegen.catalogue.contentfs import DUMP, DUMPS, ContentError, list_folder, read_file, sort_out
+from sitegen.catalogue.schema import schema
+from sitegen.core.model import Entry, Problem, quote
+from sitegen.core.text import clean
+
+_BOILERPLATE = re.compile(
+    r"get trending papers in your email inbox.*|subscribe|new|"
+    r"by\s*ak and the research community|"
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(, \d{4})?",
+    re.IGNORECASE,
+)
+# "Subscribe" glued to the first title when the page text was flattened.
+_GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[A-Z0-9\"'(\[])")
+_SENTENCE_END = re.compile(r"[.!?](?:\s+|$)")
+# Only these end a line, as editors and `grep -n` count lines.
+_LINE_END = re.compile(r"\r\n|\r|\n")
+# The other characters str.splitlines() breaks at (VT, FF, FS, GS, RS, NEL, LS, PS):
+# scraped text holds them inside abstracts, where they only separate words.
+_INNER_BREAKS = dict.fromkeys(map(ord, "\v\f\x1c\x1d\x1e\x85\u2028\u2029"), " ")
+# Cleaning (entities, spaces) never shortens a real listing's line this many times over.
+_FAR_TOO_LONG = 10
+
+
+def read_dump(path: Path) -> tuple[list[Entry], list[Problem]]:
+    """All entries of one dump, with a problem for each part that could not be read."""
+    name = path.name
+    try:
+        raw = read_file(path.parent, name, lambda _: str(path), DUMP)
+    except ContentError as error:
+        return [], [error.problem]
+    if raw is None:
+        return [], [Problem(str(path), 0, "", "cannot read dump: No such file or directory")]
+    text, problem = _decode(raw, str(path))
+    if problem:
+        return [], [problem]
+    lines = [(number, _clean_line(line)) for number, line in enumerate(_LINE_END.split(text), 1)]
+    content = _strip_boilerplate([(n, line) for n, line in lines if line])
+    if not content:
+        hint = "the dump holds no titles or abstracts; check it was saved from a listing page"
+        return [], [Problem(str(path), 1, "", "dump is empty", hint, warning=True)]
+    return _pair(name, str(path), content)
+
+
+def _decode(raw: bytes, where: str) -> tuple[str, Problem | None]:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # PowerShell's `>` writes it
+        return "", Problem(where, 1, "", "is UTF-16 text", "re-save the dump with UTF-8 encoding")
+    if b"\x00" in raw:  # anywhere: a text with a binary tail is no text either
+        line = _line_at(raw, raw.index(b"\x00"))
+        return "", Problem(where, line, "", "not a text file (it holds NUL bytes)",
+                           "dumps must be the plain text of a listing page")
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        line = _line_at(raw, error.start)
+        return "", Problem(where, line, "", f"not valid UTF-8 (byte {error.start})",
+                           "re-save the dump with UTF-8 encoding")
+
+
+def _line_at(raw: bytes, offset: int) -> int:
+    """The line of a byte, counted as `read_dump` counts lines."""
+    return len(_LINE_END.findall(raw[:offset].decode("utf-8", "replace"))) + 1
+
+
+def _strip_boilerplate(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    kept = [(n, line) for n, line in lines if not _BOILERPLATE.fullmatch(line)]
+    if kept:
+        number, first = kept[0]
+        kept[0] = (number, _GLUED_SUBSCRIBE.sub("", first))
+    return kept
+
+
+def looks_like_abstract(line: str) -> bool:
+    """Abstracts are long or have several sentences; titles are short."""
+    if len(line) >= 250:  # before counting sentences, which takes memory on a huge line
+        return True
+    sentences = len(_SENTENCE_END.findall(line))
+    truncated = line.endswith(("...", "\u2026"))
+    return sentences >= 2 or (truncated and len(line) > 80)
+
+
+def _pair(name: str, where: str, lines: list[tuple[int, str]]):
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    i = 0
+    while i < len(lines):
+        number, line = lines[i]
+        if looks_like_abstract(line):
+            problems.append(_skipped(where, number, "abstract with no title", line))
+            i += 1
+        elif i + 1 == len(lines) or _is_orphan_title(lines, i):
+            problems.append(_skipped(where, number, "title with no abstract", line))
+            i += 1
+        else:
+            entry = Entry(name, number, line, lines[i + 1][1])
+            too_long = _too_long(where, entry, lines[i + 1][0])
+            if too_long:
+                problems.append(too_long)
+            else:
+                entries.append(entry)
+            i += 2
+    return entries, problems
+
+
+def _clean_line(line: str) -> str:
+    """A line as plain text, but a line far too long for a title or an abstract as it is:
+    it is skipped anyway, and cleaning it would take memory many times its size."""
+    if len(line) > _FAR_TOO_LONG * max(max_lengths().values()):
+        return line
+    return clean(line.translate(_INNER_BREAKS))
+
+
+@cache
+def max_lengths() -> dict[str, int]:
+    """The longest title and abstract a paper may have, from the paper schema."""
+    fields = schema("paper")["properties"]
+    return {name: fields[name]["maxLength"] for name in ("title", "abstract")}
+
+
+def _too_long(where: str, entry: Entry, abstract_line: int) -> Problem | None:
+    """A warning when the entry's title or abstract is longer than a paper's may be."""
+    for name, limit in max_lengths().items():
+        length = len(getattr(entry, name))
+        if length > limit:
+            line = entry.line if name == "title" else abstract_line
+            return Problem(where, line, name, f"has {length:,} characters, more than the "
+                           f"{limit:,} a paper allows; entry skipped: {quote(entry.title)}",
+                           "check the dump around this line: a listing's text may have run "
+                           "together", warning=True)
+    return None
+
+
+def _is_orphan_title(lines: list[tuple[int, str]], i: int) -> bool:
+    """A title whose next line is another title followed by that title's abstract."""
+    following = lines[i + 1][1]
+    after = lines[i + 2][1] if i + 2 < len(lines) else None
+    if looks_like_abstract(following):
+        return False
+    return (after is None and len(following) < 160) or (
+        after is not None and looks_like_abstract(after)
+    )
+
+
+def _skipped(where: str, line: int, what: str, text: str) -> Problem:
+    return Problem(where, line, "", f"{what}, skipped: {quote(text)}",
+                   "each title needs its abstract on the next non-blank line", warning=True)
+
+
+def find_dumps(directory: Path) -> list[Path]:
+    """The dumps of a catalogue, in a stable order: the regular *.txt files, never through
+    a link (`sitegen check` reports every other entry)."""
+    try:
+        entries = list_folder(directory.parent, directory.name, str)
+    except ContentError:
+        return []
+    return [directory / name for name in sort_out(DUMPS, entries or [], str)[0]]

@@ -1,0 +1,174 @@
+"""`sitegen evaluate`: how far the proposed labels agree with labels people decided.
+
+The protocol, declared here once: the reference set (tests/gold/reference.yaml)
+holds papers labelled by people under the labelling policy. A figure counts
+only when measured on papers that no rule was written or tuned against. The
+topic rules were tuned on the 80 older reference papers (source `gold80`), and
+the family rules were written against the newer ones (`dev200`) outside one
+fixed part: the **held-out split**, the newer papers whose id hashes to fold 0
+of 5. Every figure of the held-out split is a result; the figures of the rest
+are printed apart, marked as the set the rules were written against.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.catalogue import yamlio
+from sitegen.core.model import LABEL_NOUNS, Problem
+from sitegen.ingest.classify import Labels
+
+FOLDS = 5
+HELD_OUT_FOLD = 0
+TUNED_SOURCES = ("gold80",)  # reference papers the topic rules were tuned on
+
+
+@dataclass(frozen=True)
+class Score:
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+@dataclass(frozen=True)
+class GoldPaper:
+    title: str
+    topics: frozenset[str]
+    families: frozenset[str]
+    id: str = ""
+    primary: str = ""  # the first topic: the paper's main subject
+    source: str = ""  # which labelling round it comes from
+
+
+def load_gold(path: Path) -> list[GoldPaper]:
+    """The reference set: a YAML list of `{id, title, topics, families, source, ...}`, topics
+    primary first (the older form, `papers: [{title, topics, families}]`, is read too)."""
+    data = yamlio.load(path.read_text("utf-8")).data
+    items = data["papers"] if isinstance(data, dict) else data
+    return [GoldPaper(str(item["title"]), frozenset(item["topics"]), frozenset(item["families"]),
+                      str(item.get("id", "")), str(item["topics"][0]) if item["topics"] else "",
+                      str(item.get("source", "")))
+            for item in items]
+
+
+def is_held_out(paper: GoldPaper) -> bool:
+    """Whether a reference paper belongs to the split no rule was written against."""
+    digest = int(hashlib.sha256(paper.id.encode("utf-8")).hexdigest(), 16)
+    return paper.source not in TUNED_SOURCES and digest % FOLDS == HELD_OUT_FOLD
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One reference paper: what people decided, and what the tool proposed."""
+
+    paper: GoldPaper
+    proposed: Labels
+
+
+def propose_all(gold: Iterable[GoldPaper], texts: dict[str, tuple[str, str]],
+                propose: Callable[[str, str], Labels]) -> tuple[list[Outcome], list[Problem]]:
+    """The tool's labels for each reference paper; `texts` maps ids to (title, abstract)."""
+    outcomes, problems = [], []
+    for paper in gold:
+        text = texts.get(paper.id)
+        if text is None:
+            problems.append(Problem("gold", 0, "id", f"{paper.id!r} is not in the catalogue"))
+        else:
+            outcomes.append(Outcome(paper, propose(*text)))
+    return outcomes, problems
+
+
+def micro_score(pairs: Iterable[tuple[frozenset[str], frozenset[str]]]) -> Score:
+    """Micro-averaged precision, recall and F1 over (gold, predicted) label sets."""
+    true_pos = predicted = actual = 0
+    for gold, found in pairs:
+        true_pos, predicted, actual = (true_pos + len(gold & found), predicted + len(found),
+                                       actual + len(gold))
+    precision = true_pos / predicted if predicted else 1.0
+    recall = true_pos / actual if actual else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return Score(precision, recall, f1, actual)
+
+
+def pairs(outcomes: list[Outcome], kind: str) -> list[tuple[frozenset[str], frozenset[str]]]:
+    return [(getattr(o.paper, kind), frozenset(getattr(o.proposed, kind))) for o in outcomes]
+
+
+KINDS = ("families", "topics")  # the label fields, in the order the report shows them
+
+
+def scores(outcomes: list[Outcome]) -> dict[str, Score]:
+    return {kind: micro_score(pairs(outcomes, kind)) for kind in KINDS}
+
+
+def per_label(outcomes: list[Outcome], kind: str) -> dict[str, Score]:
+    """Each label's own precision, recall and F1."""
+    found_pairs = pairs(outcomes, kind)
+    labels = sorted({label for gold, found in found_pairs for label in gold | found})
+    return {label: micro_score((gold & {label}, found & {label})
+                               for gold, found in found_pairs) for label in labels}
+
+
+def primary_found(outcomes: list[Outcome]) -> int:
+    """How many papers have their primary topic among the proposed topics."""
+    return sum(o.paper.primary in o.proposed.topics for o in outcomes)
+
+
+def confusions(outcomes: list[Outcome], kind: str, most: int = 8) -> list[str]:
+    """The commonest disagreements: a label missed for another, or missed or added alone,
+    each with one paper and the evidence of what was proposed."""
+    counted: Counter[tuple[str, str]] = Counter()
+    example: dict[tuple[str, str], Outcome] = {}
+    for outcome in outcomes:
+        gold, found = getattr(outcome.paper, kind), set(getattr(outcome.proposed, kind))
+        missed, extra = sorted(gold - found) or ["-"], sorted(found - gold) or ["-"]
+        for pair in ((m, e) for m in missed for e in extra if (m, e) != ("-", "-")):
+            counted[pair] += 1
+            example.setdefault(pair, outcome)
+    lines = []
+    for (missed, extra), count in sorted(counted.items(), key=lambda i: (-i[1], i[0]))[:most]:
+        outcome = example[(missed, extra)]
+        evidence = outcome.proposed.evidence.get(extra, "")
+        lines.append(f"  {count} x wanted {missed}, proposed {extra}: e.g. {outcome.paper.id}"
+                     + (f" ({evidence})" if evidence else ""))
+    return lines
+
+
+def report(outcomes: list[Outcome]) -> str:
+    """The whole report: held-out figures first, then the tuning set's, marked as such."""
+    held = [o for o in outcomes if is_held_out(o.paper)]
+    rest = [o for o in outcomes if not is_held_out(o.paper)]
+    lines = [f"Held-out split: {len(held)} reference papers that no rule was written or tuned "
+             f"against (newer papers whose id hashes to fold {HELD_OUT_FOLD} of {FOLDS}):",
+             *_summary(held), ""]
+    for kind in KINDS:
+        lines += [f"Per {LABEL_NOUNS[kind]} (held-out):", *_table(per_label(held, kind)),
+                  f"Commonest disagreements over {kind} (held-out):",
+                  *(confusions(held, kind) or ["  none"]), ""]
+    lines += [f"Not a result: the {len(rest)} papers the rules were written or tuned against:",
+              *_summary(rest)]
+    return "\n".join(lines)
+
+
+def _summary(outcomes: list[Outcome]) -> list[str]:
+    """The micro-averaged figures of a set of papers and its primary-topic line."""
+    found = primary_found(outcomes)
+    return [*_table(scores(outcomes)), f"primary topic among the proposed: "
+            f"{found}/{len(outcomes)} ({_share(found, len(outcomes))})"]
+
+
+def _table(rows: dict[str, Score]) -> list[str]:
+    lines = [f"  {'':22} precision  recall  F1     labels"]
+    for name, score in rows.items():
+        lines.append(f"  {name:22} {score.precision:9.3f}  {score.recall:6.3f}  {score.f1:.3f}"
+                     f"  {score.support:6d}")
+    return lines
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "-"

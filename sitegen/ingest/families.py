@@ -1,0 +1,251 @@
+"""Which model families a paper releases, builds on or studies, and the words that show it.
+
+Every mention of a family counts, in the title or the abstract, unless it is a
+likeness ("GPT-style", "GPT-4o-level"), data named after a model ("the Alpaca
+dataset"), or a comparison: a mention just after a passing cue ("outperforms",
+"than", "compared with") is a baseline, and so is a list of names that such a
+cue introduces; a mention with a tool cue around it ("judged by", "as an
+annotator") is a tool the paper uses on the side. A family named only in the
+abstract's background, before it first speaks of the paper itself ("We ...",
+"In this paper ..."), is the setting the paper starts from, not its subject.
+Versions written as a list after one name ("LLaMA-1/2/3", "Llama 2 and 3")
+name every generation in it. A named generation (Llama 2) stands for its
+parent (LLaMA) unless the parent is also named on its own in the abstract ("on
+LLaMA and LLaMA-2": both).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from sitegen.catalogue.taxonomy import Family, Settings, Taxonomy
+
+_SENTENCE_START = re.compile(r"[.!?;]\s")
+# Where a sentence's clause ends: "..., while models such as GPT-4 remain ahead".
+_CLAUSE_START = re.compile(r"[.!?;]\s|,\s+(?:while|whereas|but|although|though|yet)\b")
+_TOOL_NEAR = 30  # characters on each side of a mention in which a tool cue is read
+_NEAR = 90  # characters before a mention in which a passing cue makes it a baseline
+# The most of a sentence read on each side of a mention: so that the work done for a
+# mention is bounded, and a whole abstract of mentions is read in linear time.
+_SENTENCE = 300
+# "a BERT-style annotator", "GPT-like models", "GPT-4o-level": a likeness, not the model;
+# "the Alpaca dataset", "the Video-ChatGPT benchmark": data named after it, not the model.
+_ANALOGY = re.compile(r"[- ]?(style|like|esque|level|class|data|datasets?|benchmarks?|bench)\b")
+_ABBREVIATION = re.compile(r"\b(e\.g|i\.e|cf|vs|et al)\.")
+# What may stand between two model names of one list: a size suffix and a separator.
+_LIST_GAP = re.compile(r"[\w.-]*\)?(\s*[,/&]\s*(and\s+|or\s+)?|\s+(and|or)\s+)")
+_VERSION = r"\d+(?:\.\d+)?"
+
+
+@dataclass(frozen=True)
+class Mention:
+    family: str
+    where: str  # "title" or "abstract"
+    start: int
+    end: int
+    counts: bool
+    cue: str = ""  # the passing cue that made it a baseline
+
+
+def find_families(title: str, abstract: str, taxonomy: Taxonomy) -> tuple[list[str],
+                                                                          dict[str, str]]:
+    """The families a folded title and abstract show, most mentioned first, with evidence."""
+    settings = taxonomy.settings
+    title = expand_versions(title.replace("~", " "), settings.model_names)  # LaTeX's ~ space
+    abstract = expand_versions(_ABBREVIATION.sub(lambda m: m[0].replace(".", ""),
+                                                 abstract.replace("~", " ")),
+                               settings.model_names)
+    mentions = _all_mentions(title, "title", taxonomy) + _abstract_mentions(abstract, taxonomy)
+    counted: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        if mention.counts:
+            counted.setdefault(mention.family, []).append(mention)
+    background = _background_end(abstract)
+    counted = {f: found for f, found in counted.items()
+               if any(m.where == "title" or m.start >= background for m in found)}
+    chosen = set(counted)
+    own = _standing_alone(abstract, [m for m in mentions if m.where == "abstract"], taxonomy)
+    covered = {a for f in chosen for a in taxonomy.ancestors(f)} - own
+    families = sorted(chosen - covered, key=lambda f: (-len(counted[f]), f))
+    texts = {"title": title, "abstract": abstract}
+    evidence = {}
+    for family in families:
+        mention, cue = _strongest(counted[family], abstract, background, settings)
+        evidence[family] = _evidence(mention, texts[mention.where], cue)
+    return families, evidence
+
+
+def _strongest(found: list[Mention], abstract: str, background: int,
+               settings: Settings) -> tuple[Mention, str]:
+    """The mention that shows a family best, and its building cue: in the title, else one
+    whose clause says the paper works with it, else the first after the background."""
+    cues = [_work_cue(abstract, m, settings) for m in found]
+    best = min(range(len(found)), key=lambda i: (found[i].where != "title", not cues[i],
+                                                 found[i].start < background, found[i].start))
+    return found[best], cues[best]
+
+
+def _work_cue(abstract: str, mention: Mention, settings: Settings) -> str:
+    """The building cue ("fine-tune", "we") in an abstract mention's clause, if any."""
+    if mention.where != "abstract":
+        return ""
+    return _first_cue(settings.building_cues, "".join(_clause(abstract, mention.start)))
+
+
+def _clause(text: str, start: int) -> tuple[str, str]:
+    """The clause around a position, before and after it, read within a bounded window."""
+    before = _CLAUSE_START.split(text[max(0, start - _SENTENCE): start])[-1]
+    return before, _CLAUSE_START.split(text[start: start + _SENTENCE])[0]
+
+
+def _standing_alone(abstract: str, mentions: list[Mention], taxonomy: Taxonomy) -> set[str]:
+    """The families the abstract names as themselves, not as one of their generations by
+    another name: with a size or version 1 of their own ("LLaMA-7B", "LLaMA 1"), or in a
+    list beside one of their generations ("LLaMA and LLaMA-2")."""
+    alone = set()
+    for i, mention in enumerate(mentions):
+        if not mention.counts:
+            continue
+        if _OWN_GENERATION.match(abstract, mention.end) or any(
+                c.isdigit() for c in abstract[mention.start:mention.end]):
+            alone.add(mention.family)
+        for other in mentions[max(0, i - 1):i] + mentions[i + 1:i + 2]:  # list neighbours
+            first, second = sorted((mention, other), key=lambda m: m.start)
+            if mention.family in taxonomy.ancestors(other.family) and _LIST_GAP.fullmatch(
+                    abstract, first.end, second.start):
+                alone.add(mention.family)
+    return alone
+
+
+# A size or the first version right after a name: "LLaMA-7B", "LLaMA 1".
+_OWN_GENERATION = re.compile(r"[- ]?(1(?![\d.])|\d+(\.\d+)?[bm]\b)")
+
+
+def expand_versions(text: str, names: tuple[str, ...]) -> str:
+    """`llama1/2/3` as `llama1 / llama 2 / llama 3`: each version of a list under its name."""
+    pattern = _version_lists(names)
+    if pattern is None:
+        return text
+    return pattern.sub(_expanded, text)
+
+
+@functools.cache
+def _version_lists(names: tuple[str, ...]) -> re.Pattern | None:
+    if not names:
+        return None
+    joined = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    item = rf"\s*(?:/|&|,|\band\b|\bor\b)\s*{_VERSION}(?!\w|\.\d)"
+    return re.compile(rf"\b({joined})[ ~-]?({_VERSION})((?:{item})+)")
+
+
+_VERSIONS = re.compile(_VERSION)
+
+
+def _expanded(found: re.Match) -> str:
+    name, rest = found[1], found[3]
+    return found[0][:len(found[0]) - len(rest)] + _VERSIONS.sub(lambda m: f"{name} {m[0]}", rest)
+
+
+def _all_mentions(text: str, where: str, taxonomy: Taxonomy) -> list[Mention]:
+    return sorted((Mention(family.id, where, start, end, True)
+                   for family in taxonomy.families.values()
+                   for start, end in _spans(family, text)), key=lambda m: (m.start, m.family))
+
+
+def _spans(family: Family, text: str) -> list[tuple[int, int]]:
+    if not family.any_pattern.search(text):
+        return []
+    spans = set()
+    for pattern in family.patterns:
+        for start, end in pattern.spans(text):
+            window = text[max(0, start - 12): end + 12]
+            if _ANALOGY.match(text, end) or any(ex.search(window) for ex in family.exclude):
+                continue
+            spans.add((start, end))
+    return sorted(spans)
+
+
+def _abstract_mentions(abstract: str, taxonomy: Taxonomy) -> list[Mention]:
+    """The abstract's mentions; a mention in a list takes the role of the list's first."""
+    judged: list[Mention] = []
+    previous: Mention | None = None
+    for mention in _all_mentions(abstract, "abstract", taxonomy):
+        if _in_address(abstract, mention.start):
+            continue
+        if previous is not None and _LIST_GAP.fullmatch(abstract[previous.end:mention.start]):
+            cue = previous.cue
+        else:
+            cue = _passing_cue(abstract, mention, taxonomy.settings)
+        mention = Mention(mention.family, "abstract", mention.start, mention.end, not cue, cue)
+        judged.append(mention)
+        previous = mention
+    return judged
+
+
+def _background_end(abstract: str) -> int:
+    """Where an abstract's background ends: at the sentence that first speaks of the paper
+    itself ("We ...", "In this paper ..."). A family named only before it is the setting
+    the paper starts from ("Since the advent of ChatGPT, ..."), not a model it works on."""
+    found = _OWN_WORK.search(abstract)
+    if found is None:
+        return 0
+    starts = [m.end() for m in _SENTENCE_START.finditer(abstract, 0, found.start())]
+    return starts[-1] if starts else 0
+
+
+_OWN_WORK = re.compile(r"\b(we|our|this (paper|work|report|study|article))\b")
+
+
+def _in_address(text: str, start: int) -> bool:
+    """Whether a position is inside a web address ("github.com/x/llama-factory")."""
+    word = max(text.rfind(" ", max(0, start - _SENTENCE), start) + 1, start - _SENTENCE, 0)
+    return _ADDRESS.search(text, word, start) is not None
+
+
+_ADDRESS = re.compile(r"://|\bwww\.|\.[a-z]{2,6}/")
+
+
+def _passing_cue(text: str, mention: Mention, settings: Settings) -> str:
+    """Why a mention is a baseline, a tool or a passing example, or '' when it counts.
+
+    A comparison cue just before it makes it a baseline. A tool cue right around it
+    ("judged by", "as an annotator", "-generated") makes it a tool the paper uses on
+    the side. An example cue ("such as", "like") before it in its clause makes it a
+    passing example, unless the clause also says the paper works with it (a building
+    cue: "we", "fine-tune").
+    """
+    start = mention.start
+    near = _SENTENCE_START.split(text[max(0, start - _NEAR): start])[-1]
+    cue = _first_cue(settings.passing_cues, near)
+    if cue:
+        return cue
+    before, after = _clause(text, start)
+    cue = _first_cue(settings.tool_cues, before[-_TOOL_NEAR:] + after[:mention.end - start
+                                                                     + _TOOL_NEAR])
+    if cue:
+        return cue
+    example = _first_cue(settings.example_cues, before)
+    if not example:
+        return ""
+    return "" if _first_cue(settings.building_cues, before + after) else example
+
+
+def _first_cue(cues: tuple, text: str) -> str:
+    for cue in cues:
+        found = cue.spans(text)
+        if found:
+            return text[found[-1][0]:found[-1][1]]
+    return ""
+
+
+def _evidence(mention: Mention, text: str, cue: str) -> str:
+    """The words around a mention, as a reviewer would read them, and the cue that says
+    the paper works with the model."""
+    start = text.find(" ", mention.start - 40) + 1 if mention.start > 40 else 0
+    start = min(start, mention.start)
+    end = text.rfind(" ", mention.end, mention.end + 30)
+    end = end if end > mention.end and mention.end + 30 < len(text) else mention.end + 30
+    shown = f'{mention.where}: "{text[start:end].strip()}"'
+    return f'{shown} (cue: "{cue}")' if cue else shown

@@ -1,0 +1,214 @@
+"""Normalise dump entries, match them to known papers and merge them into the catalogue.
+
+Ingest works on plain data: it takes the papers as loaded and the entries as
+parsed, and returns the new papers and a report. Reading and writing files is
+left to the caller.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from sitegen.catalogue import match
+from sitegen.catalogue.contentfs import TEXT, MiB
+from sitegen.catalogue.links import find_links
+from sitegen.catalogue.names import is_reserved_id
+from sitegen.catalogue.provenance import decided_fields, evidence_line, proposed_labels
+from sitegen.catalogue.sameas import keep_longer_abstract, merge_same_as
+from sitegen.catalogue.store import checksum, serialise, source_size
+from sitegen.catalogue.taxonomy import Taxonomy
+from sitegen.core.model import MACHINE_FIELDS, Entry, Paper, Source
+from sitegen.core.text import slugify, title_key, title_tokens
+from sitegen.ingest.classify import classify
+
+
+@dataclass
+class Report:
+    entries: int = 0
+    new: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)  # one explanation per merge
+    uncertain: list[str] = field(default_factory=list)
+    relabelled: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # ids folded into another by same_as
+    unrecorded: list[str] = field(default_factory=list)  # sightings left out of a full file
+
+
+class TitleIndex:
+    """Every title a paper is known by, for exact and fuzzy lookup."""
+
+    def __init__(self, papers: dict[str, Paper]):
+        self.by_source: dict[tuple[str, int, str], str] = {}
+        self.choices: list[str] = []
+        self.owners: list[tuple[str, str]] = []  # (paper id, title) per choice
+        self.known: set[tuple[str, str]] = set()
+        for paper in papers.values():
+            self.add(paper)
+
+    def add(self, paper: Paper) -> None:
+        self._add_title(paper.id, paper.title)
+        for source in paper.sources:
+            self.add_source(paper.id, source)
+
+    def add_source(self, paper_id: str, source: Source) -> None:
+        """One more sighting of a paper: found again by its place, and by its title."""
+        self.by_source[(source.dump, source.line, title_key(source.title))] = paper_id
+        self._add_title(paper_id, source.title)
+
+    def _add_title(self, paper_id: str, title: str) -> None:
+        if (paper_id, title) not in self.known:  # a paper seen again and again: once
+            self.known.add((paper_id, title))
+            self.choices.append(" ".join(title_tokens(title)))
+            self.owners.append((paper_id, title))
+
+    def candidates(self, title: str, limit: int | None = 8) -> list[tuple[str, str]]:
+        """(paper id, known title) of the titles closest to `title` (all of them: None)."""
+        query = " ".join(title_tokens(title))
+        found = process.extract(query, self.choices, scorer=fuzz.ratio, limit=limit,
+                                score_cutoff=match.RENAMED_TITLE)
+        return sorted({self.owners[index] for _, _, index in found})
+
+
+def ingest(papers: dict[str, Paper], entries: Iterable[Entry], taxonomy: Taxonomy,
+           today: str) -> tuple[dict[str, Paper], Report]:
+    """Merge entries into the papers; propose labels for every field no person decided."""
+    papers = {pid: copy.deepcopy(p) for pid, p in sorted(papers.items())}
+    report = Report()
+    for paper in papers.values():
+        _take_over_edited_fields(paper)
+    _apply_same_as(papers, report)
+    index = TitleIndex(papers)
+    taken = reserved_ids(papers)
+    recorded = {pid: len(paper.sources) for pid, paper in papers.items()}
+    for entry in entries:
+        report.entries += 1
+        _ingest_entry(entry, papers, index, taken, today, report)
+    for pid, paper in papers.items():
+        if propose(paper, taxonomy):
+            report.relabelled.append(paper.id)
+        if len(paper.sources) > recorded.get(pid, 1):
+            _fit_in_a_file(paper, recorded.get(pid, 1), report)
+    return dict(sorted(papers.items())), report
+
+
+def reserved_ids(papers: dict[str, Paper]) -> set[str]:
+    """Ids a new paper may not take: every paper's, and every id folded away by `same_as`."""
+    return set(papers) | {alias for p in papers.values() for alias in p.same_as}
+
+
+def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: TitleIndex, taken: set[str],
+                  today: str, report: Report) -> None:
+    seen = index.by_source.get((entry.dump, entry.line, title_key(entry.title)))
+    if seen in papers:
+        keep_longer_abstract(papers[seen], entry.abstract)
+        return
+    verdicts = best_verdicts(entry.title, entry.abstract, papers, index)
+    same = [v for v in verdicts if v[1].decision == match.SAME]
+    if same:
+        paper_id, verdict = same[0]
+        paper = papers[paper_id]
+        paper.sources.append(Source(entry.dump, entry.line, entry.title, verdict.explain()))
+        keep_longer_abstract(paper, entry.abstract)
+        index.add_source(paper_id, paper.sources[-1])
+        report.merged.append(f"{entry.dump}:{entry.line} -> {paper_id} ({verdict.explain()})")
+        return
+    paper = new_paper(entry, taken, today)
+    papers[paper.id] = paper
+    index.add(paper)
+    report.new.append(paper.id)
+    for other_id, verdict in verdicts:
+        if verdict.decision == match.UNSURE and not _marked_distinct(paper, papers[other_id]):
+            report.uncertain.append(f"{entry.dump}:{entry.line} {paper.id} vs {other_id}: "
+                                    f"{verdict.explain()}")
+
+
+def best_verdicts(title: str, abstract: str, papers: dict[str, Paper], index: TitleIndex,
+                  limit: int | None = 8) -> list[tuple[str, match.Verdict]]:
+    """The best verdict per candidate paper, most convincing first."""
+    best: dict[str, match.Verdict] = {}
+    rank = {match.SAME: 2, match.UNSURE: 1, match.DIFFERENT: 0}
+    for paper_id, known_title in index.candidates(title, limit):
+        verdict = match.compare(title, abstract, known_title, papers[paper_id].abstract)
+        current = best.get(paper_id)
+        key = (rank[verdict.decision], verdict.title_score, verdict.abstract_score or 0)
+        if current is None or key > (rank[current.decision], current.title_score,
+                                     current.abstract_score or 0):
+            best[paper_id] = verdict
+    return sorted(best.items(), key=lambda item: (-rank[item[1].decision],
+                                                  -item[1].title_score, item[0]))
+
+
+def _marked_distinct(first: Paper, second: Paper) -> bool:
+    return second.id in first.distinct_from or first.id in second.distinct_from
+
+
+def new_paper(entry: Entry, taken: set[str], today: str) -> Paper:
+    """A paper for an entry, seen at its dump and line, under a fresh id (added to `taken`).
+
+    Not labelled yet: `propose` fills in the tool's proposals.
+    """
+    base = slugify(entry.title)
+    paper_id, number = base, 2
+    while paper_id in taken or is_reserved_id(paper_id):  # `con` is no file on Windows
+        paper_id, number = f"{base}-{number}", number + 1
+    taken.add(paper_id)
+    return Paper(id=paper_id, title=entry.title, abstract=entry.abstract, topics=[],
+                 families=[], added=today, sources=[Source(entry.dump, entry.line, entry.title)])
+
+
+def _fit_in_a_file(paper: Paper, recorded: int, report: Report) -> None:
+    """Leave out the newest sightings (beyond the first `recorded`) while the paper's file
+    would be over the size `sitegen check` allows: a dump that lists one paper thousands
+    of times must not make a file that stops every command."""
+    excess = len(serialise(paper)) - TEXT.size
+    left_out = 0
+    while excess > 0 and len(paper.sources) > recorded:
+        excess -= source_size(paper.sources.pop())
+        left_out += 1
+    if left_out:
+        report.unrecorded.append(f"{paper.id}: {left_out:,} sightings not recorded, as its "
+                                 f"file would be over {TEXT.size // MiB} MiB")
+
+
+def _take_over_edited_fields(paper: Paper) -> None:
+    """A value that no longer matches the tool's checksum was changed by a person.
+
+    A field with no checksum was written by a person in a paper they added by
+    hand, or handed back to the tool (removed from `human`) in a paper the tool made.
+    """
+    paper.human = decided_fields(paper)
+    for name in paper.human:
+        paper.machine.pop(name, None)
+
+
+def _apply_same_as(papers: dict[str, Paper], report: Report) -> None:
+    """Fold every paper a person marked `same_as` into the paper that names it (the graph
+    must be valid: `sitegen check` says why when it is not, and then nothing is removed)."""
+    merged, moves = merge_same_as(papers)
+    papers.clear()
+    papers.update(merged)
+    for removed, kept in moves:
+        report.removed.append(removed)
+        report.merged.append(f"{removed} -> {kept} (marked same_as by a person)")
+
+
+def propose(paper: Paper, taxonomy: Taxonomy) -> bool:
+    """Fill every field no person decided with the tool's proposal, and keep the evidence
+    of the labels proposed (none for a field a person decided); True if labels changed."""
+    before = (list(paper.topics), list(paper.families))
+    labels = classify(paper.title, paper.abstract, taxonomy)
+    proposals = {"links": find_links(paper.abstract), "topics": labels.topics,
+                 "families": labels.families}
+    for name in MACHINE_FIELDS:
+        if name in paper.human:
+            continue
+        if name in proposals:
+            setattr(paper, name, proposals[name])
+        paper.machine[name] = checksum(paper, name)
+    paper.machine = {name: paper.machine[name] for name in MACHINE_FIELDS if name in paper.machine}
+    paper.evidence = {label: line for label in proposed_labels(paper, paper.human)
+                      if (line := evidence_line(labels.evidence.get(label, "")))}
+    return before != (paper.topics, paper.families) and bool(before[0])

@@ -1,0 +1,2 @@
+"""The search index: text analysis shared with the browser, postings and the files the
+search page loads."""

@@ -1,0 +1,81 @@
+"""The catalogue as a reader sees it, as JSON or CSV records."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from typing import Any
+
+from sitegen.catalogue.provenance import decided_fields, label_evidence
+from sitegen.catalogue.store import to_dict
+from sitegen.core.model import Paper
+
+_STORED = ("id", "title", "abstract", "topics", "families", "links", "added")
+# A spreadsheet row holds one value per cell: the evidence (a mapping) is in JSON only.
+CSV_FIELDS = (*_STORED, "sources", "human")
+
+
+def record(paper: Paper) -> dict[str, Any]:
+    """The reader-facing fields of a paper file (sources without their match notes), the
+    fields a person decided (`human`) and the evidence of each label the rules proposed."""
+    stored = to_dict(paper)
+    data = {name: stored[name] for name in _STORED}
+    data["sources"] = [{"dump": s.dump, "line": s.line} for s in paper.sources]
+    data["human"] = decided_fields(paper)
+    data["evidence"] = label_evidence(paper, data["human"])
+    return data
+
+
+def records(papers: list[Paper]) -> list[dict[str, Any]]:
+    return [record(p) for p in papers]
+
+
+def to_json(papers: list[Paper]) -> str:
+    return json_text(records(papers))
+
+
+def to_csv(papers: list[Paper]) -> str:
+    return csv_text(records(papers))
+
+
+def json_text(rows: list[dict[str, Any]]) -> str:
+    """A JSON array with one paper per line (json's C encoder makes no indented text, and
+    the pure-Python one took 0.85 s for 20,000 papers)."""
+    lines = ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
+    return f"[\n{lines}\n]\n" if rows else "[]\n"
+
+
+def csv_text(rows: list[dict[str, Any]]) -> str:
+    """One row per paper, as RFC 4180 writes it (rows end with CRLF, so that a cell holding
+    any line break is quoted); list fields are joined with ' | '. No cell can run as a
+    spreadsheet formula (see `spreadsheet_safe`)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_FIELDS)
+    for row in rows:
+        cells = {**row, "links": [link["url"] for link in row["links"]],
+                 "sources": [f"{s['dump']}:{s['line']}" for s in row["sources"]]}
+        writer.writerow([spreadsheet_safe(" | ".join(value) if isinstance(value, list)
+                                          else value)
+                         for value in map(cells.__getitem__, CSV_FIELDS)])
+    return buffer.getvalue()
+
+
+# What starts a formula: = + - @, or a character that folds to one of them (fullwidth,
+# small, superscript and subscript forms), which some spreadsheets read the same way.
+_FORMULA_STARTS = frozenset("=+-@")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet shows as text: a possible formula gets a leading apostrophe,
+    which spreadsheets read as "this is text" (JSON output keeps every value exact)."""
+    return f"'{cell}" if _may_be_formula(cell) else cell
+
+
+def _may_be_formula(cell: str) -> bool:
+    """A cell starting with a tab or a carriage return, or whose first character after any
+    spaces or line breaks starts a formula once folded (NFKC)."""
+    folded = unicodedata.normalize("NFKC", cell.lstrip()[:1])
+    return cell[:1] in ("\t", "\r") or folded[:1] in _FORMULA_STARTS

@@ -1,0 +1,218 @@
+"""The one place that writes to disk: every file goes to a temporary path, then is renamed.
+
+A run may be killed at any moment: readers still find whole files and a whole
+site, and the next run removes what the killed one left (see `swap`).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import queue
+import shutil
+import stat
+import sys
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+
+from sitegen.core.parallel import Forked, fork, join
+from sitegen.site.swap import (
+    locked_dir,
+    locked_file,
+    remove_leftovers,
+    site_leftovers,
+    swap_in,
+    temporary_files,
+)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace a file in one step: readers see the old bytes or the new, never a mix.
+    Temporary files that killed runs left beside it are removed first."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(path.parent, temporary_files([path.name]))
+    _replace(path, data)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write path's new bytes beside it, then rename them over it. The file keeps its
+    mode; a new one gets the mode open() would give it (0666 less the umask)."""
+    try:
+        mode: int | None = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        mode = None
+    temporary, handle = locked_file(path.parent, f".{path.name}.", ".tmp")
+    try:
+        if mode is not None:
+            os.fchmod(handle, mode)
+        _write_all(handle, data)
+        os.fsync(handle)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    finally:
+        os.close(handle)  # the lock goes with it
+
+
+def write_files(files: dict[Path, bytes]) -> list[Path]:
+    """Write the files whose bytes differ from what is on disk; return those written.
+    Temporary files that killed runs left for files of the same kinds are removed first."""
+    kinds: dict[Path, set[str]] = {}
+    for path in files:
+        kinds.setdefault(path.parent, set()).add(path.suffix or path.name)
+    for directory, endings in sorted(kinds.items()):
+        remove_leftovers(directory, temporary_files(endings))
+    changed = [path for path, data in sorted(files.items()) if _differs(path, data)]
+    for path in changed:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _replace(path, files[path])
+    return changed
+
+
+def remove_file(path: Path) -> None:
+    path.unlink(missing_ok=True)
+
+
+def _differs(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() != data
+    except FileNotFoundError:
+        return True
+
+
+Files = Iterable[tuple[str, bytes]]
+Listing = dict[str, tuple[int, int]]  # relative path -> (size, mtime in ns) of each file written
+
+
+def write_site(files: Mapping[str, bytes] | Sequence[Files | Callable[[], Files]],
+               out: Path) -> Listing:
+    """Replace a whole output directory: build it beside the old one, then swap the two in
+    one step (see `swap`), so that readers always find one whole site.
+
+    A failed or killed build leaves the previous output untouched, and files of
+    pages that no longer exist do not survive the swap. What killed builds left
+    beside the output is removed first; what live ones are writing never is.
+
+    Files may come as a mapping or as lazy streams: the last is written here, each
+    other one by a process forked in turn, and in every process a thread writes
+    while the next file is being rendered. A stream given as a callable is made
+    here just before its turn, so that work it does first is shared with the
+    processes forked after it.
+    Returns the size and modification time of every file written.
+    """
+    streams = [files.items()] if isinstance(files, Mapping) else list(files)
+    out = out.resolve()
+    _refuse_to_replace_other_things(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out.parent, site_leftovers(out))
+    staging, lock = locked_dir(out.parent, f".{out.name}.new-")
+    try:
+        written = _write_streams(staging, streams)
+        retired = swap_in(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        os.close(lock)
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)
+    return written
+
+
+def _write_streams(root: Path, streams: list[Files | Callable[[], Files]]) -> Listing:
+    """Write the last stream here and each other one in a forked process."""
+    workers: list[Forked] = []
+    written: Listing = {}
+    try:
+        for stream in streams[:-1]:
+            workers.append(fork(functools.partial(_write_stream, root, _opened(stream))))
+        written.update(_write_stream(root, _opened(streams[-1])))
+    finally:
+        failed = False
+        for worker in workers:
+            try:
+                written.update(join(worker))
+            except Exception as error:
+                print(f"sitegen: writing the site failed: {error}", file=sys.stderr)
+                failed = True
+    if failed:
+        raise OSError("a process writing part of the site failed (see above)")
+    return written
+
+
+def _opened(stream: Files | Callable[[], Files]) -> Files:
+    return stream() if callable(stream) else stream
+
+
+def _write_file(path: Path, data: bytes) -> tuple[int, int]:
+    """Write a new file; its size and modification time, as os.stat would give them."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        _write_all(handle, data)
+        status = os.fstat(handle)
+    finally:
+        os.close(handle)
+    return status.st_size, status.st_mtime_ns
+
+
+def _write_all(handle: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(handle, view):]
+
+
+BATCH = 32  # files handed to the writing thread at a time: fewer hand-overs of the GIL
+
+
+def _write_stream(root: Path, files: Files) -> Listing:
+    """Write files under root from a background thread, overlapping disk and CPU work."""
+    pending: queue.Queue = queue.Queue(maxsize=4)
+    failures: list[BaseException] = []
+    written: Listing = {}
+
+    def writer() -> None:
+        made: set[Path] = set()
+        while (batch := pending.get()) is not None:
+            for name, data in batch if not failures else ():
+                target = root / name
+                try:
+                    if target.parent not in made:
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        made.add(target.parent)
+                    written[name] = _write_file(target, data)
+                except OSError as error:
+                    failures.append(error)
+                    break
+
+    thread = threading.Thread(target=writer, name="site-writer")
+    thread.start()
+    try:
+        batch: list[tuple[str, bytes]] = []
+        for item in files:
+            if failures:
+                break
+            batch.append(item)
+            if len(batch) == BATCH:
+                pending.put(batch)
+                batch = []
+        pending.put(batch)
+    finally:
+        pending.put(None)
+        thread.join()
+    if failures:
+        raise failures[0]
+    return written
+
+
+def _refuse_to_replace_other_things(out: Path) -> None:
+    """Only an empty directory or an earlier build may be replaced: never, say, `content/`."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise FileExistsError(f"{out} exists and is not a directory")
+    entries = list(out.iterdir())
+    if entries and not ((out / "index.html").is_file() and (out / "sitemap.xml").is_file()):
+        raise FileExistsError(f"refusing to replace {out}: it is not empty and not a built "
+                              "site; choose another --out")

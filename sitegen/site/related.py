@@ -1,0 +1,148 @@
+"""Related papers: shared model family, shared topics and distinctive shared terms."""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from sitegen.catalogue.taxonomy import Taxonomy
+from sitegen.core.model import Paper
+
+_WORD = re.compile(r"[a-z][a-z0-9]+(?:-[a-z0-9]+)*")
+_STOP = frozenset("""
+a about above across after again against all also an and any are as at be been before being
+below between both but by can could did do does doing during each few for from further had has
+have having here how however i if in into is it its itself just large language languages llm
+llms model models more most new no nor not of off on once only or other our out over own paper
+same show shows shown so some such than that the their them then there these they this those
+through to too under until up use used using very via was we were what when where which while
+who whom why will with within without would yet approach method methods propose proposed results
+performance based existing work study achieve achieves significant significantly furthermore
+moreover demonstrate demonstrates task tasks data training trained train state-of-the-art
+""".split())
+TERMS_PER_PAPER = 12
+RELATED = 5
+CANDIDATES_PER_KEY = 100
+
+
+@dataclass(frozen=True)
+class Related:
+    id: str
+    reasons: tuple[str, ...]
+
+
+def _terms(paper: Paper) -> dict[str, int]:
+    words = Counter(_WORD.findall(f"{paper.title} {paper.title} {paper.abstract}".lower()))
+    return {word: n for word, n in words.items() if len(word) > 2 and word not in _STOP}
+
+
+def _top_terms(papers: list[Paper]) -> list[dict[str, float]]:
+    """Each paper's most distinctive terms, weighted by tf-idf."""
+    counts = [_terms(p) for p in papers]
+    frequency: Counter = Counter()
+    for terms in counts:
+        frequency.update(iter(terms))  # an iterable counts each term once per paper
+    total = len(papers)
+    idf = {t: math.log(total / n) for t, n in frequency.items() if n > 1}
+    top = []
+    for terms in counts:
+        weights = [(-n * idf[t], t) for t, n in terms.items() if t in idf]
+        top.append({t: -weight for weight, t in heapq.nsmallest(TERMS_PER_PAPER, weights)})
+    return top
+
+
+class RelatedIndex:
+    """What finding any one paper's related papers needs, computed once for the catalogue.
+
+    Papers are then looked up one at a time, so that the work can be shared out.
+    Inside, a paper is its number in the order of ids (ties between equally related
+    papers go to the smaller id), which is quicker to hash and compare than the id.
+    """
+
+    def __init__(self, papers: dict[str, Paper], taxonomy: Taxonomy):
+        self.papers, self.taxonomy = papers, taxonomy
+        self.ids = sorted(papers)
+        self.number = {pid: i for i, pid in enumerate(self.ids)}
+        listed = [papers[pid] for pid in self.ids]
+        self.terms = _top_terms(listed)
+        self.labels = _label_masks(listed)
+        self.by_term: dict[str, dict[int, float]] = defaultdict(dict)  # holder -> weight
+        self.by_group: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i, paper in enumerate(listed):
+            for term, weight in self.terms[i].items():
+                self.by_term[term][i] = weight
+            for family in paper.families:
+                for topic in paper.topics:
+                    self.by_group[family, topic].append(i)
+
+    def related(self, paper_id: str) -> list[Related]:
+        """Up to five related papers, best first, with the reasons they are related."""
+        paper, mine = self.papers[paper_id], self.number[paper_id]
+        best = heapq.nsmallest(RELATED, self._scores(mine, self._candidates(paper, mine)))
+        return [_explain(paper, self.papers[self.ids[other]], self.terms[mine],
+                         self.terms[other], self.taxonomy)
+                for score, other in best if score < 0]
+
+    def _candidates(self, paper: Paper, mine: int) -> set[int]:
+        """Papers sharing a distinctive term, or a family and a topic, with this one.
+
+        Lists longer than CANDIDATES_PER_KEY say little about any one paper and would
+        make the work grow with the square of the catalogue: they are passed over.
+        """
+        found: set[int] = set()
+        keys = [self.by_term[t] for t in self.terms[mine]]
+        keys += [self.by_group[f, t] for f in paper.families for t in paper.topics]
+        for holders in keys:
+            if len(holders) <= CANDIDATES_PER_KEY:
+                found.update(holders)
+        found.discard(mine)
+        return found
+
+    def _scores(self, mine: int, candidates: set[int]) -> list[tuple[float, int]]:
+        """(minus relatedness, number) of each candidate: relatedness is 3 per shared family,
+        1.5 per shared topic, plus the terms' part: the sum, in this paper's order of its
+        terms, of the lesser of the two weights of each term the candidate shares."""
+        shared = dict.fromkeys(candidates, 0.0)  # the terms' part, summed in that order
+        shared[mine] = 0.0  # this paper holds its own terms: a place to add them, unused
+        for term, weight in self.terms[mine].items():
+            holders = self.by_term[term]
+            if len(holders) <= CANDIDATES_PER_KEY:  # every holder is a candidate
+                for other, theirs in holders.items():
+                    shared[other] += weight if weight < theirs else theirs
+            else:
+                for other in holders.keys() & candidates:
+                    theirs = holders[other]
+                    shared[other] += weight if weight < theirs else theirs
+        del shared[mine]
+        labels = self.labels
+        mask = labels[mine]  # 3 * shared families + 1.5 * shared topics, exactly:
+        return [(-(1.5 * (mask & labels[other]).bit_count() + part / 4), other)
+                for other, part in shared.items()]
+
+
+def _label_masks(papers: list[Paper]) -> list[int]:
+    """Each paper's labels as a bit set in which a family has two bits and a topic one,
+    so that the bits two papers share count 2 per shared family and 1 per shared topic."""
+    bits: dict[tuple[str, str], int] = {}
+    masks = []
+    for paper in papers:
+        labels = [("family", f) for f in set(paper.families)]
+        labels += [("topic", t) for t in set(paper.topics)]
+        masks.append(sum((3 if kind == "family" else 1) << bits.setdefault(
+            (kind, label), 2 * len(bits)) for kind, label in labels))
+    return masks
+
+
+def _explain(paper: Paper, other: Paper, mine: dict[str, float], theirs: dict[str, float],
+             taxonomy: Taxonomy) -> Related:
+    shared_terms = sorted(mine.keys() & theirs.keys(), key=lambda t: (-mine[t], t))
+    reasons = [f"same family: {taxonomy.families[f].name}" for f in paper.families
+               if f in other.families and f in taxonomy.families]
+    reasons += [f"same topic: {taxonomy.topics[t].name}" for t in paper.topics
+                if t in other.topics and t in taxonomy.topics]
+    if shared_terms:
+        reasons.append("shared terms: " + ", ".join(shared_terms[:3]))
+    return Related(other.id, tuple(reasons))

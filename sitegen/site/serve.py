@@ -1,0 +1,262 @@
+"""`sitegen serve`: build with live reload, serve the output, rebuild on every change.
+
+Pages built here load `__reload.js`, which polls `__build` and reloads the page
+when the build id changes; both are answered by this server only, so nothing of
+this reaches a normal `sitegen build`.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote_to_bytes
+
+from watchfiles import DefaultFilter, watch
+
+from sitegen.core.model import Problem
+from sitegen.site.build import build
+from sitegen.site.paths import STATIC, TEMPLATES
+
+Report = Callable[[list[Problem]], None]
+
+RELOAD_JS = b"""// sitegen serve: reload the page once the site has been rebuilt.
+(() => {
+  let seen = null;
+  const again = () => setTimeout(poll, 1000);  // also while the server restarts
+  const poll = () => fetch("/__build", {cache: "no-store"}).then(r => r.text()).then(id => {
+    if (seen !== null && id !== seen) return location.reload();
+    seen = id;
+    again();
+  }, again);
+  poll();
+})();
+"""
+
+FAILED_PAGE = b"""<!doctype html><html lang="en"><meta charset="utf-8"><title>Build failed</title>
+<h1>Build failed</h1><p>See the errors printed by <code>sitegen serve</code>:
+this page reloads once they are fixed.</p><script src="/__reload.js" defer></script></html>
+"""
+
+
+@dataclass
+class _State:
+    """What the watcher and the request handlers share."""
+
+    content: Path
+    out: Path
+    base_url: str
+    report: Report
+    build_id: str = field(default_factory=lambda: str(time.time_ns()))
+    failed: bool = False
+
+
+MAX_PATH = 4096  # characters in a request's path; none of the site's is nearly as long
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _refusal(target: str) -> tuple[HTTPStatus, str] | None:
+    """Why a request's path is refused before any file is looked up, or None. Browsers
+    send no control characters, backslashes, dot segments or broken UTF-8: such a path is
+    made by hand, and gets a 400 rather than some file's answer."""
+    path = target.split("?", 1)[0].split("#", 1)[0]
+    if len(path) > MAX_PATH:
+        return HTTPStatus.REQUEST_URI_TOO_LONG, f"paths are at most {MAX_PATH} characters"
+    try:
+        text = unquote_to_bytes(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return HTTPStatus.BAD_REQUEST, "the path is not UTF-8"
+    if not text.startswith("/"):
+        return HTTPStatus.BAD_REQUEST, "the path must start with /"
+    if "\\" in text or _CONTROL.search(text):
+        return HTTPStatus.BAD_REQUEST, "the path holds a backslash or a control character"
+    if any(part in (".", "..") for part in text.split("/")):
+        return HTTPStatus.BAD_REQUEST, "the path holds a . or .. segment"
+    return None
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which directory is at path now: a swap puts another one there."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+class _Swapped(Exception):
+    """The site was replaced while a request looked for its file: look again."""
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Files from the output directory, plus the two live-reload answers."""
+
+    cache = "no-cache"
+    retries = 2  # lookups started again when the site is swapped under them
+    seen: tuple[int, int] | None = None  # the site's identity when the lookup started
+
+    def __init__(self, *args, state: _State, **kwargs) -> None:
+        self.state = state  # set first: the base class handles the request in __init__
+        super().__init__(*args, directory=str(state.out), **kwargs)
+
+    def do_GET(self) -> None:
+        self._respond(head=False)
+
+    def do_HEAD(self) -> None:
+        self._respond(head=True)
+
+    def _respond(self, head: bool) -> None:
+        path = self.path.split("?", 1)[0]
+        if path == "/__build":
+            self.cache = "no-store"
+            self._send(HTTPStatus.OK, "text/plain", self.state.build_id.encode(), head)
+        elif path == "/__reload.js":
+            self._send(HTTPStatus.OK, "text/javascript", RELOAD_JS, head)
+        elif refusal := _refusal(self.path):
+            self.send_error(refusal[0], explain=refusal[1])
+        elif self.state.failed and not (self.state.out / "index.html").is_file():
+            self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html", FAILED_PAGE, head)
+        elif not self._inside(self.translate_path(self.path)):
+            self.send_error(HTTPStatus.NOT_FOUND)
+        else:
+            del self.headers["If-Modified-Since"]  # mtimes in seconds miss quick rebuilds
+            self._serve_file(head)
+
+    def _serve_file(self, head: bool) -> None:
+        """Answer from the site on disk; if it was swapped while its file was looked for
+        (the old one is removed right after), look again in the new one."""
+        while True:
+            self.seen = _identity(self.state.out)
+            try:
+                return (super().do_HEAD if head else super().do_GET)()
+            except _Swapped:
+                self.retries -= 1
+
+    def _inside(self, translated: str) -> bool:
+        """True if the file lies in the output directory, links resolved."""
+        root = os.path.realpath(self.state.out)
+        return os.path.commonpath([root, os.path.realpath(translated)]) == root
+
+    def _send(self, status: int, kind: str, body: bytes, head: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", f"{kind}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def send_error(self, code: int, message: str | None = None,
+                   explain: str | None = None) -> None:
+        """The site's own 404.html for missing paths; the standard page otherwise."""
+        if code == 404 and self.retries and self.seen not in (None, _identity(self.state.out)):
+            raise _Swapped
+        try:
+            page = (self.state.out / "404.html").read_bytes() if code == 404 else None
+        except OSError:
+            page = None
+        if page is None:
+            super().send_error(code, message, explain)
+        else:
+            self._send(HTTPStatus.NOT_FOUND, "text/html", page, self.command == "HEAD")
+
+    def list_directory(self, path: str) -> None:
+        self.send_error(HTTPStatus.NOT_FOUND)  # like the real host: no directory listings
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", self.cache)
+        super().end_headers()
+
+    def log_message(self, format: str, *args) -> None:
+        pass  # one line per rebuild is all the terminal shows
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):  # a browser closing a tab is no news
+            print(f"sitegen serve: request failed: {error!r}", file=sys.stderr)
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
+def _rebuild(state: _State, done: str = "rebuilt") -> bool:
+    """Build into state.out; print one line saying how it went. True if it succeeded."""
+    start = time.perf_counter()
+    try:
+        problems = build(state.content, state.out, state.base_url, live_reload=True).problems
+        failed = f"{len(problems)} error(s)" if problems else ""
+    except Exception as error:  # a broken template must not stop the server
+        problems, failed = [], f"{type(error).__name__}: {error}"
+    state.failed = bool(failed)
+    if failed:
+        state.report(problems)
+        print(f"build failed: {failed}", file=sys.stderr, flush=True)
+        return False
+    state.build_id = str(time.time_ns())
+    print(f"{done} in {time.perf_counter() - start:.1f} s", flush=True)
+    return True
+
+
+def _watch(state: _State, stop: threading.Event) -> None:
+    """Rebuild whenever content, templates or static files change, until stop is set."""
+    paths = [p for p in (state.content.resolve(), TEMPLATES, STATIC) if p.is_dir()]
+    output = [str(state.out), str(state.out.parent / f".{state.out.name}.")]
+    try:
+        for _changes in watch(*paths, watch_filter=DefaultFilter(ignore_paths=output),
+                              stop_event=stop, raise_interrupt=False):
+            _rebuild(state)
+    except Exception as error:  # e.g. the system's limit on watched directories
+        print(f"sitegen serve: no longer watching for changes: {error}", file=sys.stderr)
+
+
+def _bind(host: str, port: int, state: _State) -> _Server | None:
+    """A server listening on host:port, or None after printing why it cannot."""
+    server = _Server6 if ":" in host else _Server
+    try:
+        return server((host, port), partial(_Handler, state=state))
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            why = f"port {port} is already in use on {host}: stop the other server or"
+        else:
+            why = f"cannot listen on {host}:{port} ({error.strerror or error}): try --host or"
+        print(f"sitegen serve: {why} pick another port with --port", file=sys.stderr)
+        return None
+
+
+def serve(content: Path, out: Path, host: str, port: int, report: Report) -> int:
+    """Build, serve `out` on host:port and rebuild on changes until Ctrl+C."""
+    state = _State(content, out.resolve(), "", report)
+    server = _bind(host, port, state)
+    if server is None:
+        return 1
+    port = server.server_address[1]  # the one the system chose when asked for port 0
+    state.base_url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
+    stop = threading.Event()
+    watcher = threading.Thread(target=_watch, args=(state, stop), daemon=True)
+    try:
+        if not _rebuild(state, done="built"):
+            shown = "the previous output" if (state.out / "index.html").is_file() else "a notice"
+            print(f"serving {shown} until the errors are fixed", file=sys.stderr)
+        watcher.start()
+        print(f"Serving {state.base_url} (Ctrl+C to stop)", flush=True)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
+    finally:
+        stop.set()
+        server.server_close()
+        if watcher.is_alive():
+            watcher.join(timeout=5)  # let a rebuild in progress finish its swap
+    return 0

@@ -1,0 +1,129 @@
+"""Skip a build whose inputs are the same as those of the output already on disk.
+
+A build is deterministic, so when the content, templates, static files, the
+browser libraries, this package's code and the build options are what produced
+the output (and the output is still as it was written), building again would
+write the same bytes. A small record beside the output directory
+(`.NAME.sitegen.json`, never inside it) remembers what produced it.
+
+An input file counts as unchanged while its size, inode, modification time and
+change time all are (as make and Python's bytecode cache judge, with the change
+time added: no copying tool can set it back). Reading every file to hash it
+instead took 0.7 s at 20,000 papers, in every build. Trees are walked without
+following links: every entry counts, a link by its own state, its target and
+what is there, a folder by its name, so that a link, a FIFO or a new folder in
+the content (which the build refuses) is never taken for "nothing changed".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from sitegen.site.output import write_atomic
+from sitegen.site.paths import SITE, VENDORED, vendored_source
+
+
+def build_stamp(content: Path, base_url: str, live_reload: bool) -> str:
+    """The fingerprint of everything a build of `content` reads."""
+    options = [base_url, str(live_reload), os.environ.get("GITHUB_REPOSITORY", "")]
+    code = SITE.parent  # the whole package: its code, templates and static files
+    return fingerprint(options, [content, code], [vendored_source(name) for name in VENDORED])
+
+
+def fingerprint(options: list[str], trees: list[Path], files: list[Path]) -> str:
+    """A hash of the build options and of the name and state of every input file."""
+    states: dict[str, tuple] = {}
+    for tree in trees:
+        _tree_states(str(tree), states)
+    for path in files:
+        try:
+            states[str(path)] = _state(os.stat(path))
+        except FileNotFoundError:
+            states[str(path)] = ()
+    digest = hashlib.sha256(json.dumps(options).encode("utf-8"))
+    for name, state in sorted(states.items()):
+        digest.update(f"{name}\0{state}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def _state(status: os.stat_result) -> tuple[int, ...]:
+    return status.st_mode, status.st_size, status.st_ino, status.st_mtime_ns, status.st_ctime_ns
+
+
+def _tree_states(directory: str, states: dict[str, tuple]) -> None:
+    """The state of every entry under directory (none if it is not one), by path, seen
+    without following links: a link, a FIFO or an empty folder is an input too (the build
+    refuses some), so that none can hide behind "up to date". Folders wait on a list, not
+    on the call stack: a contribution may nest them thousands deep."""
+    folders = [directory]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    states[entry.path] = ("folder",)
+                    folders.append(entry.path)
+            else:
+                states[entry.path] = _entry_state(entry)
+
+
+def _entry_state(entry: os.DirEntry) -> tuple:
+    """A file's state; a link's own state, where it points and the state of what is there."""
+    try:
+        state: tuple = _state(entry.stat(follow_symlinks=False))
+        if entry.is_symlink():
+            state += (os.readlink(entry.path), _followed(entry.path))
+    except FileNotFoundError:  # removed while listed
+        return ()
+    return state
+
+
+def _followed(path: str) -> tuple:
+    try:
+        return _state(os.stat(path))
+    except OSError:  # a link to nothing, or a loop
+        return ()
+
+
+def _record_path(out: Path) -> Path:
+    out = out.resolve()
+    return out.parent / f".{out.name}.sitegen.json"
+
+
+def is_current(out: Path, stamp: str) -> int:
+    """How many files the output holds if it was built from these very inputs, else 0."""
+    try:
+        record = json.loads(_record_path(out).read_text("utf-8"))
+    except (FileNotFoundError, ValueError):
+        return 0
+    if record.get("fingerprint") != stamp:
+        return 0
+    for relative, (size, mtime) in record.get("files", {}).items():
+        try:
+            status = os.stat(out / relative)
+        except OSError:
+            return 0
+        if (status.st_size, status.st_mtime_ns) != (size, mtime):
+            return 0
+    return len(record.get("files", {}))
+
+
+def remember(out: Path, stamp: str,
+             written: dict[str, tuple[int, int]] | None = None) -> None:
+    """Note which inputs produced the output now on disk: `written` lists its files with
+    their size and modification time (found on disk when not given)."""
+    if written is None:
+        written = {}
+        for path in sorted(out.rglob("*")):
+            if path.is_file():
+                status = path.stat()
+                written[path.relative_to(out).as_posix()] = (status.st_size, status.st_mtime_ns)
+    files = {name: list(status) for name, status in written.items()}
+    record = {"fingerprint": stamp, "files": files}
+    write_atomic(_record_path(out), json.dumps(record, sort_keys=True).encode("utf-8"))
