@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from sitegen import cli
 from sitegen.catalogue.names import printable
+from sitegen.commands.common import ANNOTATED, SHOWN
 from sitegen.core.model import ELLIPSIS, MAX_TEXT, QUOTED, Problem, quote
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
@@ -93,20 +94,20 @@ def write_broken_papers(content: Path, count: int) -> None:
 
 def test_only_the_first_problems_are_printed_and_the_count_stays_exact(tmp_path, capsys,
                                                                        monkeypatch):
-    write_broken_papers(tmp_path / "content", cli.SHOWN + 50)
+    write_broken_papers(tmp_path / "content", SHOWN + 50)
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     assert cli.main(["check", "--content", str(tmp_path / "content")]) == 1
     out, err = capsys.readouterr()
     errors = err.splitlines()
-    assert len(errors) == cli.SHOWN + 1
+    assert len(errors) == SHOWN + 1
     assert errors[0].endswith("p0000.yaml:2: invalid YAML: did not find expected node content "
                               "(hint: check the indentation and quoting around this line)")
     assert errors[-1] == "... and 50 more problem(s) not shown; fix these first"
     lines = out.splitlines()
-    assert [parse(line)[0] for line in lines[:-1]] == ["error"] * cli.ANNOTATED + ["notice"]
-    assert lines[-2] == f"::notice::{cli.SHOWN + 50 - cli.ANNOTATED} more problem(s) are not " \
+    assert [parse(line)[0] for line in lines[:-1]] == ["error"] * ANNOTATED + ["notice"]
+    assert lines[-2] == f"::notice::{SHOWN + 50 - ANNOTATED} more problem(s) are not " \
                         "annotated; see the log of this step"
-    assert lines[-1] == f"0 papers checked: {cli.SHOWN + 50} error(s), 0 warning(s)"
+    assert lines[-1] == f"0 papers checked: {SHOWN + 50} error(s), 0 warning(s)"
 
 
 @pytest.mark.parametrize("name", ["evil\n::warning file=x.yaml::pwned.yaml",

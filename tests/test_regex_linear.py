@@ -14,9 +14,10 @@ import sys
 
 from conftest import ROOT
 
-# Runs in a fresh interpreter: every module-level re.Pattern of every sitegen module (named by its last part), and
-# the model-name expression search builds from the taxonomy, on every hostile text, the
-# way the module calls it (a pattern only ever fullmatched need not be linear in search).
+# Runs in a fresh interpreter: every module-level re.Pattern of every sitegen module (named
+# by its last part), and the model-name expression search builds from the taxonomy, on every
+# hostile text, the way the module calls it (a pattern only ever fullmatched need not be
+# linear in search).
 SCRIPT = r"""
 import importlib, inspect, itertools, pkgutil, re, sys
 import sitegen

@@ -34,6 +34,27 @@ class Catalogue:
         return [p for p in self.problems if not p.warning]
 
 
+@dataclass(frozen=True)
+class ValidCatalogue:
+    """A catalogue that may be used: its taxonomy loaded, no error blocking (its warnings and
+    the problems a command repairs stay in `problems`)."""
+
+    root: Path
+    taxonomy: Taxonomy
+    papers: dict[str, Paper]
+    problems: list[Problem]
+    site: SiteConfig
+    pages: dict[str, str]
+
+
+def validated(catalogue: Catalogue) -> ValidCatalogue | None:
+    """The catalogue as one that may be used, or None when its taxonomy did not load."""
+    if catalogue.taxonomy is None:
+        return None
+    return ValidCatalogue(catalogue.root, catalogue.taxonomy, catalogue.papers,
+                          catalogue.problems, catalogue.site, catalogue.pages)
+
+
 def load_catalogue(content: Path, parallel: bool = False) -> Catalogue:
     """Load and check all content; problems are collected, never raised.
 

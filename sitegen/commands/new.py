@@ -1,10 +1,9 @@
 """`sitegen new`: add one paper from a title and an abstract, as ingest would have made it.
 
-The new file gets what ingest gives a new dump entry: text cleaned like dump
-text, a fresh id from the title (never one in use or reserved by a `same_as`),
-the date, and the tool's proposals for abstract, links, topics and families with
-their `machine:` checksums, so that `sitegen classify` keeps relabelling the
-paper until a person edits a label. It has no `sources`: no dump holds it.
+The new file gets what ingest gives a new dump entry (see sitegen/ingest/single.py):
+text cleaned like dump text, a fresh id, the date, and the tool's proposals with
+their `machine:` checksums, so that `sitegen classify` keeps relabelling the paper
+until a person edits a label.
 
 Before writing, the paper is compared with every paper of a similar title, as
 `sitegen check` compares two files: the same paper is refused (unless
@@ -16,17 +15,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from sitegen.catalogue import match, yamlio
-from sitegen.catalogue.load import Catalogue
 from sitegen.catalogue.schema import load_document
 from sitegen.catalogue.store import from_dict, paper_path, serialise
-from sitegen.core.model import Entry, Paper, Problem
+from sitegen.commands.common import load_valid, report, today
+from sitegen.core.model import Paper, Problem
 from sitegen.core.text import clean
 from sitegen.ingest.dumps import max_lengths
-from sitegen.ingest.merge import TitleIndex, best_verdicts, new_paper, propose, reserved_ids
+from sitegen.ingest.single import paper_from_text, similar_papers
 from sitegen.site.output import write_atomic
 
 _YAML_SUFFIXES = (".yaml", ".yml")
@@ -37,47 +35,39 @@ class InputError(Exception):
     """The title and abstract given cannot make a paper."""
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--title", help="the paper's title")
-    parser.add_argument("--abstract", help="the paper's abstract")
-    parser.add_argument("--from", dest="source", type=Path, metavar="FILE",
-                        help="read the title and abstract from FILE: YAML (.yaml, .yml) with "
-                             "`title:` and `abstract:`, or text with the title on its first "
-                             "line and the abstract below")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="print the file on stdout instead of writing it")
-    parser.add_argument("--force", action="store_true",
-                        help="write even if the catalogue seems to hold the paper already "
-                             "(the new paper is then marked distinct_from it)")
-
-
-def run(args: argparse.Namespace, load: Callable[[Path], Catalogue | None], today: str,
-        report: Callable[[list[Problem]], None]) -> int:
+def run(args: argparse.Namespace) -> int:
     """`sitegen new`: 0 when written (or printed), 1 when refused, 2 on unusable input."""
     try:
         title, abstract = read_input(args.title, args.abstract, args.source)
     except InputError as error:
         print(f"sitegen new: {error}", file=sys.stderr)
         return 2
-    catalogue = load(args.content)
+    date = today()
+    catalogue = load_valid(args.content)
     if catalogue is None:
         return 1
-    papers = catalogue.papers
-    verdicts = [(pid, v) for pid, v in best_verdicts(title, abstract, papers, TitleIndex(papers),
-                                                     limit=None)
-                if v.decision != match.DIFFERENT]
+    verdicts = similar_papers(title, abstract, catalogue.papers)
     same = [(pid, v) for pid, v in verdicts if v.decision == match.SAME]
     if same and not args.force:
-        for pid, verdict in same:
-            print(f"sitegen new: looks like the same paper as {paper_path(args.content, pid)} "
-                  f"({verdict.explain()})", file=sys.stderr)
-        print("nothing written (hint: edit that file instead; if this is a different paper, "
-              "run again with --force and it is marked `distinct_from` the other)",
-              file=sys.stderr)
+        _refuse(args.content, same)
         return 1
-
-    paper = make_paper(title, abstract, catalogue, today)
+    paper = paper_from_text(title, abstract, catalogue.papers, catalogue.taxonomy, date)
     paper.distinct_from = sorted(pid for pid, _ in same)
+    return _write(args, paper, verdicts)
+
+
+def _refuse(content: Path, same: list[tuple[str, match.Verdict]]) -> None:
+    for pid, verdict in same:
+        print(f"sitegen new: looks like the same paper as {paper_path(content, pid)} "
+              f"({verdict.explain()})", file=sys.stderr)
+    print("nothing written (hint: edit that file instead; if this is a different paper, "
+          "run again with --force and it is marked `distinct_from` the other)",
+          file=sys.stderr)
+
+
+def _write(args: argparse.Namespace, paper: Paper,
+           verdicts: list[tuple[str, match.Verdict]]) -> int:
+    """Write (or print) the new paper's file, unless it is invalid or already exists."""
     path = paper_path(args.content, paper.id)
     data = serialise(paper)
     problems = _validate(data, path)
@@ -94,14 +84,6 @@ def run(args: argparse.Namespace, load: Callable[[Path], Catalogue | None], toda
         write_atomic(path, data)
         _summary(f"wrote {path}", paper, sys.stdout)
     return 0
-
-
-def make_paper(title: str, abstract: str, catalogue: Catalogue, today: str) -> Paper:
-    """The paper ingest would make of a one-entry dump holding this title and abstract."""
-    paper = new_paper(Entry("", 0, title, abstract), reserved_ids(catalogue.papers), today)
-    paper.sources = []
-    propose(paper, catalogue.taxonomy)
-    return paper
 
 
 def read_input(title: str | None, abstract: str | None, source: Path | None) -> tuple[str, str]:

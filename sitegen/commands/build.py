@@ -1,0 +1,32 @@
+"""`sitegen build`: render the static site, unless nothing changed since the last build."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sitegen.commands.common import report
+
+
+def run(args: argparse.Namespace) -> int:
+    from sitegen.site.uptodate import build_stamp, is_current
+
+    stamp = build_stamp(args.content, args.base_url, False)
+    if not args.force and (count := is_current(args.out, stamp)):
+        print(f"{args.out} is up to date ({count} files): nothing changed since it was "
+              "built (--force builds anyway)")
+        return 0
+    from sitegen.site.build import build
+
+    try:
+        result = build(args.content, args.out, args.base_url, force=True, stamp=stamp)
+    except ValueError as error:
+        print(f"sitegen build: {error}", file=sys.stderr)
+        return 2
+    if result.problems:
+        report(result.problems)
+        print(f"{len(result.problems)} error(s): nothing was built (see `sitegen check`)",
+              file=sys.stderr)
+        return 1
+    print(f"built {result.files} files into {args.out}")
+    return 0

@@ -1,0 +1,104 @@
+"""What every command shares: reporting problems, the validated catalogue, the date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from sitegen.core.model import Problem
+
+if TYPE_CHECKING:
+    from sitegen.catalogue.load import ValidCatalogue
+
+T = TypeVar("T")
+
+# Problems printed at most (the count printed after them stays exact), and annotations
+# of each kind: GitHub Actions shows 10 errors and 10 warnings per step.
+SHOWN = 200
+ANNOTATED = 10
+
+
+class UsageError(Exception):
+    """An option or environment variable that cannot be used; the message says why."""
+
+
+def report(problems: list[Problem]) -> None:
+    """The first problems on stderr, and on GitHub Actions as annotations too."""
+    annotate = bool(os.environ.get("GITHUB_ACTIONS"))
+    annotated = {False: 0, True: 0}
+    for problem in problems[:SHOWN]:
+        print(problem, file=sys.stderr)
+        if annotate and annotated[problem.warning] < ANNOTATED:
+            annotated[problem.warning] += 1
+            print(problem.annotation())
+    if len(problems) > SHOWN:
+        print(f"... and {len(problems) - SHOWN:,} more problem(s) not shown; fix these first",
+              file=sys.stderr)
+    if annotate and len(problems) > sum(annotated.values()):
+        print(f"::notice::{len(problems) - sum(annotated.values()):,} more problem(s) are not "
+              "annotated; see the log of this step")
+
+
+def load_valid(content: Path, repairs: bool = False) -> ValidCatalogue | None:
+    """The validated catalogue, or None after printing why it cannot be used. With
+    `repairs`, formatting and merges a person asked for do not block: the command makes them."""
+    from sitegen.catalogue.load import load_catalogue, validated
+    from sitegen.catalogue.sameas import UNMERGED
+    repaired = ("canonical", UNMERGED)
+    catalogue = load_catalogue(content)
+    blocking = [p for p in catalogue.errors if not (repairs and p.code in repaired)]
+    valid = validated(catalogue) if not blocking else None
+    if valid is None:
+        report(blocking)
+        print(f"{len(blocking)} error(s) in {content}: fix them first (see `sitegen check`)",
+              file=sys.stderr)
+    return valid
+
+
+def today(explicit: str | None = None) -> str:
+    """The date for new papers: --date, else SOURCE_DATE_EPOCH (reproducible builds), else
+    today; always one a paper's `added` accepts."""
+    from sitegen.catalogue.schema import valid_value
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if explicit:
+        given = f"--date {explicit!r}"
+        date = _parsed(lambda: dt.date.fromisoformat(explicit), given, "write it as YYYY-MM-DD")
+    elif epoch:
+        given = f"SOURCE_DATE_EPOCH={epoch!r}"
+        date = _parsed(lambda: dt.datetime.fromtimestamp(int(epoch), dt.UTC).date(), given,
+                       "set it to the seconds since 1970-01-01 UTC, or unset it")
+    else:
+        return dt.date.today().isoformat()
+    if not valid_value("paper", "added", date.isoformat()):
+        raise UsageError(f"{given} is {date.isoformat()}, before the year 1000 that a paper's "
+                         "`added` date may have")
+    return date.isoformat()
+
+
+def _parsed(parse: Callable[[], dt.date], given: str, hint: str) -> dt.date:
+    try:
+        return parse()
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(f"{given} is not a date: {hint}") from None
+
+
+def progress(items: Iterable[T], **options: object) -> Iterable[T]:
+    """A progress bar on stderr when it is a terminal (tqdm loads only when it is used)."""
+    from tqdm import tqdm
+
+    return tqdm(items, disable=None, file=sys.stderr, **options)  # type: ignore[call-overload]
+
+
+def save_papers(content: Path, papers: dict, removed: Iterable[str] = ()) -> int:
+    """Write papers in canonical form (only files that change) and remove merged ones;
+    returns how many files were written."""
+    from sitegen.catalogue.store import paper_path, serialise
+    from sitegen.site.output import remove_file, write_files
+    written = write_files({paper_path(content, pid): serialise(p) for pid, p in papers.items()})
+    for paper_id in removed:
+        remove_file(paper_path(content, paper_id))
+    return len(written)
