@@ -92,7 +92,7 @@ def read_input(title: str | None, abstract: str | None, source: Path | None) -> 
         if title is not None or abstract is not None:
             raise InputError("give either --from FILE or --title and --abstract, not both")
         title, abstract = _read_file(source)
-    elif title is None or abstract is None:
+    if title is None or abstract is None:
         raise InputError("give --title and --abstract, or --from FILE")
     title, abstract = clean(title), clean(abstract)
     for name, value in (("title", title), ("abstract", abstract)):

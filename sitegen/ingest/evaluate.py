@@ -126,8 +126,8 @@ def confusions(outcomes: list[Outcome], kind: str, most: int = 8) -> list[str]:
     example: dict[tuple[str, str], Outcome] = {}
     for outcome in outcomes:
         gold, found = getattr(outcome.paper, kind), set(getattr(outcome.proposed, kind))
-        missed, extra = sorted(gold - found) or ["-"], sorted(found - gold) or ["-"]
-        for pair in ((m, e) for m in missed for e in extra if (m, e) != ("-", "-")):
+        missing, added = sorted(gold - found) or ["-"], sorted(found - gold) or ["-"]
+        for pair in ((m, e) for m in missing for e in added if (m, e) != ("-", "-")):
             counted[pair] += 1
             example.setdefault(pair, outcome)
     lines = []

@@ -6,6 +6,7 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sitegen.catalogue.taxonomy import Taxonomy
@@ -93,7 +94,7 @@ class RelatedIndex:
         make the work grow with the square of the catalogue: they are passed over.
         """
         found: set[int] = set()
-        keys = [self.by_term[t] for t in self.terms[mine]]
+        keys: list[Collection[int]] = [self.by_term[t] for t in self.terms[mine]]
         keys += [self.by_group[f, t] for f in paper.families for t in paper.topics]
         for holders in keys:
             if len(holders) <= CANDIDATES_PER_KEY:

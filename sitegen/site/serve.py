@@ -169,7 +169,7 @@ class _Handler(SimpleHTTPRequestHandler):
         else:
             self._send(HTTPStatus.NOT_FOUND, "text/html", page, self.command == "HEAD")
 
-    def list_directory(self, path: str) -> None:
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
         self.send_error(HTTPStatus.NOT_FOUND)  # like the real host: no directory listings
 
     def end_headers(self) -> None:
