@@ -10,31 +10,22 @@ import pytest
 from conftest import ROOT
 
 from sitegen.catalogue.load import load_catalogue
-from sitegen.search.index import (
-    FIELDS,
-    build_index,
-    field_texts,
-    fold,
-    js_order,
-    model_name_pattern,
-    search_files,
-    search_fingerprint,
-    term_counts,
-    tokens,
-    words,
-)
+from sitegen.search.analysis import Analyzer, fold, model_name_pattern
+from sitegen.search.files import js_order, search_files, search_fingerprint
+from sitegen.search.postings import FIELDS, build_index, field_texts
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 CATALOGUE = load_catalogue(FIXTURE)
 PAPERS = list(CATALOGUE.papers.values())
 TAXONOMY = CATALOGUE.taxonomy
-MODELS = model_name_pattern(TAXONOMY.settings.model_names)
+ANALYZER = Analyzer(TAXONOMY.settings.model_names)
+tokens = ANALYZER.tokens
 
 
 @pytest.mark.parametrize("spelling", ["llama2", "Llama-2", "LLaMA 2", "llama 2", "Llama2-7B",
                                       "Llama-2-Chat", "LLAMA_2", "Llama\u20112"])
 def test_every_spelling_of_a_model_generation_is_one_term(spelling):
-    assert tokens(spelling, MODELS)[0] == "llama2"
+    assert tokens(spelling)[0] == "llama2"
 
 
 def test_the_model_name_pattern_matches_as_the_plain_alternation_does():
@@ -54,26 +45,27 @@ def test_the_model_name_pattern_matches_as_the_plain_alternation_does():
 
 
 def test_minor_versions_and_sizes_are_handled():
-    assert tokens("Llama 3.1-8B", MODELS) == ["llama3", "8b"]
-    assert tokens("Qwen2.5-7B-Instruct", MODELS) == ["qwen2", "7b", "instruct"]
-    assert tokens("Mistral 7B", MODELS) == ["mistral", "7b"]  # a size, not a generation
-    assert tokens("LLaMA-Adapter V2", MODELS) == ["llama", "adapt", "v2"]
+    assert tokens("Llama 3.1-8B") == ["llama3", "8b"]
+    assert tokens("Qwen2.5-7B-Instruct") == ["qwen2", "7b", "instruct"]
+    assert tokens("Mistral 7B") == ["mistral", "7b"]  # a size, not a generation
+    assert tokens("LLaMA-Adapter V2") == ["llama", "adapt", "v2"]
 
 
 def test_text_is_folded_stop_words_dropped_and_words_stemmed():
-    assert tokens("The Café of Déjà-vu Models", MODELS) == ["cafe", "deja", "vu", "model"]
-    assert tokens("Quantization quantized QUANTIZING", MODELS) == ["quantiz"] * 3
-    assert tokens("中文 模型", MODELS) == ["中文", "模型"]
+    assert tokens("The Café of Déjà-vu Models") == ["cafe", "deja", "vu", "model"]
+    assert tokens("Quantization quantized QUANTIZING") == ["quantiz"] * 3
+    assert tokens("中文 模型") == ["中文", "模型"]
 
 
 @pytest.mark.parametrize("text", [p.abstract for p in PAPERS] + [p.title for p in PAPERS] + [
     "Déjà vu: the_snake-case LLaMA-2 and naïve «quotes» 中文 模型", "a\u00a0b\tc\x1fd", ""])
 def test_counting_terms_is_counting_tokens(text):
-    counts, length = term_counts(text, MODELS)
-    expected = Counter(tokens(text, MODELS))
+    counts, length = ANALYZER.term_counts(text)
+    expected = Counter(tokens(text))
     assert list(counts.items()) == list(expected.items()) and length == sum(expected.values())
     folded = fold(text)
-    assert words(text, MODELS) == [w for w in re.split(r"[\W_]+", MODELS.sub(r"\1\2", folded)) if w]
+    joined = ANALYZER.models.sub(r"\1\2", folded)
+    assert ANALYZER.words(text) == [w for w in re.split(r"[\W_]+", joined) if w]
 
 
 def test_fields_hold_family_names_with_their_parents_and_topic_names():
