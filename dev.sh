@@ -61,6 +61,7 @@ case "${1:-}" in
         setup_npm
         setup_chromium
         "$VENV/bin/ruff" check .
+        node_modules/.bin/eslint .
         # pytest exits 5 when it collects no tests; set -e turns that into a failure.
         "$VENV/bin/pytest" -q
         ;;
