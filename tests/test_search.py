@@ -6,12 +6,13 @@ import random
 import re
 from collections import Counter
 
+import jsonschema
 import pytest
 from conftest import ROOT
 
 from sitegen.catalogue.load import load_catalogue
 from sitegen.search.analysis import Analyzer, fold, model_name_pattern
-from sitegen.search.files import js_order, search_files, search_fingerprint
+from sitegen.search.files import FORMAT, js_order, search_files, search_fingerprint
 from sitegen.search.postings import FIELDS, build_index, field_texts
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
@@ -108,17 +109,38 @@ def head_and_shards(files: dict[str, bytes]) -> tuple[dict, list[list]]:
 
 def test_the_page_loads_only_what_a_result_shows_and_the_vocabulary():
     head, _ = head_and_shards(search_files(PAPERS, TAXONOMY))
-    assert set(head) == {"version", "fields", "documents", "topics", "families", "modelNames",
-                         "terms", "shards"}
-    mistral = head["documents"][PAPERS.index(CATALOGUE.papers["mistral-7b"])]
-    assert mistral[:2] == ["mistral-7b", "Mistral 7B"]
-    assert [head["families"][i][0] for i in mistral[3]] == ["mistral"]
-    assert all(len(document) == 4 for document in head["documents"])  # no abstracts shipped
+    documents, families = head["documents"], head["families"]
+    assert set(documents) == {"id", "title", "topics", "families"}  # no abstracts shipped
+    mistral = documents["id"].index("mistral-7b")
+    assert mistral == PAPERS.index(CATALOGUE.papers["mistral-7b"])
+    assert documents["title"][mistral] == "Mistral 7B"
+    assert [families["id"][i] for i in documents["families"][mistral]] == ["mistral"]
+    assert [head["topics"]["id"][i] for i in documents["topics"][mistral]] == (
+        CATALOGUE.papers["mistral-7b"].topics)
+    assert families["parent"][families["id"].index("llama-2")] == families["id"].index("llama")
+    assert families["parent"][families["id"].index("llama")] == -1
     assert "llama" in head["modelNames"]
-    families = [f[0] for f in head["families"]]
-    assert head["families"][families.index("llama-2")][2] == families.index("llama")
     vocabulary = head["terms"].split("\n")
     assert vocabulary == sorted(build_index(PAPERS, TAXONOMY)["terms"])
+
+
+SCHEMAS = ROOT / "sitegen" / "schemas"
+
+
+@pytest.mark.parametrize("shard_bytes", [2_000, 10**9])
+def test_the_search_data_has_the_documented_layout(shard_bytes):
+    """sitegen/schemas/search-*.schema.json document what the page reads: every key, and
+    the format number that search-index.js checks."""
+    head, shards = head_and_shards(search_files(PAPERS, TAXONOMY, shard_bytes))
+    validator = jsonschema.Draft202012Validator
+    validator(json.loads((SCHEMAS / "search-index.schema.json").read_text())).validate(head)
+    shard_schema = json.loads((SCHEMAS / "search-shard.schema.json").read_text())
+    for shard in shards:
+        validator(shard_schema).validate(shard)
+    assert head["format"] == FORMAT == 2
+    for table, rows in (("documents", len(PAPERS)), ("topics", len(TAXONOMY.topics)),
+                        ("families", len(TAXONOMY.families))):
+        assert {len(column) for column in head[table].values()} == {rows}, table
 
 
 @pytest.mark.parametrize("shard_bytes", [1, 2_000, 10**9])

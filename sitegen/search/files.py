@@ -76,19 +76,25 @@ def search_files(papers: list[Paper], taxonomy: Taxonomy,
 
 
 def _head(papers: list[Paper], taxonomy: Taxonomy) -> dict:
-    """What results show and the facets: ids, titles, topics and families by number."""
+    """What results show and the facets. Each table is named columns of equal length (a
+    key per row would repeat its name in every document), and labels go by number."""
     topics = {t: i for i, t in enumerate(taxonomy.topics)}
     families = {f: i for i, f in enumerate(taxonomy.families)}
+    parents = [taxonomy.families[f].parent for f in families]
     return {
-        "version": LUNR_VERSION,
+        "format": FORMAT,
+        "lunr": LUNR_VERSION,
         "fields": [f for f, _ in FIELDS],
-        "documents": [[paper.id, paper.title, [topics[t] for t in paper.topics if t in topics],
-                       [families[f] for f in paper.families if f in families]]
-                      for paper in papers],
-        "topics": [[t, taxonomy.topics[t].name] for t in topics],
-        "families": [[f, taxonomy.families[f].name,
-                      -1 if v.parent is None else families.get(v.parent, -1)]
-                     for f, v in taxonomy.families.items()],
+        "documents": {
+            "id": [paper.id for paper in papers],
+            "title": [paper.title for paper in papers],
+            "topics": [[topics[t] for t in paper.topics if t in topics] for paper in papers],
+            "families": [[families[f] for f in paper.families if f in families]
+                         for paper in papers],
+        },
+        "topics": {"id": list(topics), "name": [taxonomy.topics[t].name for t in topics]},
+        "families": {"id": list(families), "name": [taxonomy.families[f].name for f in families],
+                     "parent": [-1 if p is None else families.get(p, -1) for p in parents]},
         "modelNames": list(taxonomy.settings.model_names),
     }
 
