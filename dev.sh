@@ -61,6 +61,9 @@ case "${1:-}" in
         setup_npm
         setup_chromium
         "$VENV/bin/ruff" check .
+        node_modules/.bin/eslint .
+        # The browser's text pipeline against the Python analysis, in seconds, without a browser.
+        node --test tests/js/*.test.mjs
         # pytest exits 5 when it collects no tests; set -e turns that into a failure.
         "$VENV/bin/pytest" -q
         ;;

@@ -21,7 +21,7 @@ from conftest import ROOT
 SCRIPT = r"""
 import importlib, inspect, itertools, pkgutil, re, sys
 import sitegen
-from sitegen.search.index import model_name_pattern
+from sitegen.search.analysis import model_name_pattern
 
 SCANS = {"search": "search", "match": "match", "fullmatch": "fullmatch", "findall": "finditer",
          "finditer": "finditer", "sub": "finditer", "subn": "finditer", "split": "finditer"}

@@ -6,35 +6,27 @@ import random
 import re
 from collections import Counter
 
+import jsonschema
 import pytest
 from conftest import ROOT
 
 from sitegen.catalogue.load import load_catalogue
-from sitegen.search.index import (
-    FIELDS,
-    build_index,
-    field_texts,
-    fold,
-    js_order,
-    model_name_pattern,
-    search_files,
-    search_fingerprint,
-    term_counts,
-    tokens,
-    words,
-)
+from sitegen.search.analysis import Analyzer, fold, model_name_pattern
+from sitegen.search.files import FORMAT, js_order, search_files, search_fingerprint
+from sitegen.search.postings import FIELDS, build_index, field_texts
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 CATALOGUE = load_catalogue(FIXTURE)
 PAPERS = list(CATALOGUE.papers.values())
 TAXONOMY = CATALOGUE.taxonomy
-MODELS = model_name_pattern(TAXONOMY.settings.model_names)
+ANALYZER = Analyzer(TAXONOMY.settings.model_names)
+tokens = ANALYZER.tokens
 
 
 @pytest.mark.parametrize("spelling", ["llama2", "Llama-2", "LLaMA 2", "llama 2", "Llama2-7B",
                                       "Llama-2-Chat", "LLAMA_2", "Llama\u20112"])
 def test_every_spelling_of_a_model_generation_is_one_term(spelling):
-    assert tokens(spelling, MODELS)[0] == "llama2"
+    assert tokens(spelling)[0] == "llama2"
 
 
 def test_the_model_name_pattern_matches_as_the_plain_alternation_does():
@@ -54,26 +46,27 @@ def test_the_model_name_pattern_matches_as_the_plain_alternation_does():
 
 
 def test_minor_versions_and_sizes_are_handled():
-    assert tokens("Llama 3.1-8B", MODELS) == ["llama3", "8b"]
-    assert tokens("Qwen2.5-7B-Instruct", MODELS) == ["qwen2", "7b", "instruct"]
-    assert tokens("Mistral 7B", MODELS) == ["mistral", "7b"]  # a size, not a generation
-    assert tokens("LLaMA-Adapter V2", MODELS) == ["llama", "adapt", "v2"]
+    assert tokens("Llama 3.1-8B") == ["llama3", "8b"]
+    assert tokens("Qwen2.5-7B-Instruct") == ["qwen2", "7b", "instruct"]
+    assert tokens("Mistral 7B") == ["mistral", "7b"]  # a size, not a generation
+    assert tokens("LLaMA-Adapter V2") == ["llama", "adapt", "v2"]
 
 
 def test_text_is_folded_stop_words_dropped_and_words_stemmed():
-    assert tokens("The Café of Déjà-vu Models", MODELS) == ["cafe", "deja", "vu", "model"]
-    assert tokens("Quantization quantized QUANTIZING", MODELS) == ["quantiz"] * 3
-    assert tokens("中文 模型", MODELS) == ["中文", "模型"]
+    assert tokens("The Café of Déjà-vu Models") == ["cafe", "deja", "vu", "model"]
+    assert tokens("Quantization quantized QUANTIZING") == ["quantiz"] * 3
+    assert tokens("中文 模型") == ["中文", "模型"]
 
 
 @pytest.mark.parametrize("text", [p.abstract for p in PAPERS] + [p.title for p in PAPERS] + [
     "Déjà vu: the_snake-case LLaMA-2 and naïve «quotes» 中文 模型", "a\u00a0b\tc\x1fd", ""])
 def test_counting_terms_is_counting_tokens(text):
-    counts, length = term_counts(text, MODELS)
-    expected = Counter(tokens(text, MODELS))
+    counts, length = ANALYZER.term_counts(text)
+    expected = Counter(tokens(text))
     assert list(counts.items()) == list(expected.items()) and length == sum(expected.values())
     folded = fold(text)
-    assert words(text, MODELS) == [w for w in re.split(r"[\W_]+", MODELS.sub(r"\1\2", folded)) if w]
+    joined = ANALYZER.models.sub(r"\1\2", folded)
+    assert ANALYZER.words(text) == [w for w in re.split(r"[\W_]+", joined) if w]
 
 
 def test_fields_hold_family_names_with_their_parents_and_topic_names():
@@ -116,17 +109,38 @@ def head_and_shards(files: dict[str, bytes]) -> tuple[dict, list[list]]:
 
 def test_the_page_loads_only_what_a_result_shows_and_the_vocabulary():
     head, _ = head_and_shards(search_files(PAPERS, TAXONOMY))
-    assert set(head) == {"version", "fields", "documents", "topics", "families", "modelNames",
-                         "terms", "shards"}
-    mistral = head["documents"][PAPERS.index(CATALOGUE.papers["mistral-7b"])]
-    assert mistral[:2] == ["mistral-7b", "Mistral 7B"]
-    assert [head["families"][i][0] for i in mistral[3]] == ["mistral"]
-    assert all(len(document) == 4 for document in head["documents"])  # no abstracts shipped
+    documents, families = head["documents"], head["families"]
+    assert set(documents) == {"id", "title", "topics", "families"}  # no abstracts shipped
+    mistral = documents["id"].index("mistral-7b")
+    assert mistral == PAPERS.index(CATALOGUE.papers["mistral-7b"])
+    assert documents["title"][mistral] == "Mistral 7B"
+    assert [families["id"][i] for i in documents["families"][mistral]] == ["mistral"]
+    assert [head["topics"]["id"][i] for i in documents["topics"][mistral]] == (
+        CATALOGUE.papers["mistral-7b"].topics)
+    assert families["parent"][families["id"].index("llama-2")] == families["id"].index("llama")
+    assert families["parent"][families["id"].index("llama")] == -1
     assert "llama" in head["modelNames"]
-    families = [f[0] for f in head["families"]]
-    assert head["families"][families.index("llama-2")][2] == families.index("llama")
     vocabulary = head["terms"].split("\n")
     assert vocabulary == sorted(build_index(PAPERS, TAXONOMY)["terms"])
+
+
+SCHEMAS = ROOT / "sitegen" / "schemas"
+
+
+@pytest.mark.parametrize("shard_bytes", [2_000, 10**9])
+def test_the_search_data_has_the_documented_layout(shard_bytes):
+    """sitegen/schemas/search-*.schema.json document what the page reads: every key, and
+    the format number that search-index.js checks."""
+    head, shards = head_and_shards(search_files(PAPERS, TAXONOMY, shard_bytes))
+    validator = jsonschema.Draft202012Validator
+    validator(json.loads((SCHEMAS / "search-index.schema.json").read_text())).validate(head)
+    shard_schema = json.loads((SCHEMAS / "search-shard.schema.json").read_text())
+    for shard in shards:
+        validator(shard_schema).validate(shard)
+    assert head["format"] == FORMAT == 2
+    for table, rows in (("documents", len(PAPERS)), ("topics", len(TAXONOMY.topics)),
+                        ("families", len(TAXONOMY.families))):
+        assert {len(column) for column in head[table].values()} == {rows}, table
 
 
 @pytest.mark.parametrize("shard_bytes", [1, 2_000, 10**9])

@@ -13,7 +13,7 @@ from urllib.parse import quote, urlsplit
 from sitegen.catalogue.load import Catalogue, load_catalogue
 from sitegen.catalogue.schema import valid_value, value_hint
 from sitegen.core.model import Problem
-from sitegen.search.index import search_files, search_fingerprint
+from sitegen.search.files import search_files, search_fingerprint
 from sitegen.site.output import write_site
 from sitegen.site.pages import Pages, build_pages
 from sitegen.site.paths import BUNDLES, CHECKOUT, STATIC, TEMPLATES, VENDORED, vendored_source

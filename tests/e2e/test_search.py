@@ -9,8 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from sitegen.catalogue.load import load_catalogue
-from sitegen.search.index import FIELDS, build_index, field_tokens, fold, model_name_pattern, tokens
-from sitegen.search.index import _term as index_term
+from sitegen.search.analysis import Analyzer, fold
+from sitegen.search.analysis import term as index_term
+from sitegen.search.postings import FIELDS, build_index, field_tokens
 
 from .conftest import serve_catalogue
 from .helpers import AXE, FIXTURE, HOSTILE, ROOT
@@ -345,16 +346,16 @@ def test_the_stemmer_and_stop_words_agree_with_lunr_js(page, site):
 
 
 def test_the_query_pipeline_is_the_index_pipeline(page, site):
-    """search.js's tokens() and sitegen.search.index.tokens() agree on awkward text."""
+    """search.js's tokens() and sitegen.search.analysis's agree on awkward text."""
     open_search(page, site)
     catalogue = load_catalogue(FIXTURE)
-    models = model_name_pattern(catalogue.taxonomy.settings.model_names)
+    analyzer = Analyzer(catalogue.taxonomy.settings.model_names)
     samples = ["Llama 2", "llama-2-chat", "LLaMA\u20112 7B", "Llama 3.1-8B-Instruct", "Qwen2.5",
                "GPT-4o vs. gpt4", "Caf\u00e9 d\u00e9j\u00e0 vu", "\u4e2d\u6587 \u6a21\u578b",
                "Mistral 7B", "the models are training", "T5 and BERT-large", "x_y-z"]
     samples += [p.title for p in catalogue.papers.values()]
     actual = page.evaluate("(samples) => samples.map(s => window.paperSearch.tokens(s))", samples)
-    assert actual == [tokens(s, models) for s in samples]
+    assert actual == [analyzer.tokens(s) for s in samples]
 
 
 def test_long_result_lists_show_fifty_then_all_on_request(page, tmp_path_factory):

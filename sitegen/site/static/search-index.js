@@ -1,7 +1,8 @@
-// The split search index that sitegen/search.py writes, searched with lunr.js.
+// The split search index that sitegen/search/files.py writes, searched with lunr.js.
 // search/index.json (loaded with the page) holds what results show, the sorted vocabulary
 // and where each shard of postings starts; search/shards/N.json hold the postings, fetched
-// when a query needs one of their terms. Words become terms with lunr.js's own pipeline, and
+// when a query needs one of their terms. Both are read by name, as
+// sitegen/schemas/search-index.schema.json and search-shard.schema.json describe them. Words become terms with lunr.js's own pipeline, and
 // each query is scored as lunr.Index.query scores it, from the postings of its own terms
 // only: lunr's score is a dot product with the query vector, so no other term counts.
 (function () {
@@ -11,6 +12,7 @@
   const COMMON = 0.2;  // a word in this share of papers or more does not have to match
   const PREFIX = 3;  // shortest word that also matches as a prefix
   const NONE = Object.freeze({});  // lunr only copies posting metadata: one empty object
+  const FORMAT = 2;  // the data layout this script reads: `format` in search/index.json
 
   // A model name, an optional separator and a version ("Llama-3.1" -> llama, 3).
   function modelPattern(names, capture) {
@@ -43,8 +45,11 @@
 
   class PaperIndex {
     constructor(head, indexUrl) {
+      if (head.format !== FORMAT) {
+        throw new Error(`search data of format ${head.format}, not ${FORMAT}`);
+      }
       this.fields = head.fields;
-      this.documents = head.documents;
+      this.count = head.documents.id.length;  // documents are numbered 0 to count - 1
       this.vocabulary = head.terms ? head.terms.split("\n") : [];
       this.starts = head.shards;
       this.indexUrl = new URL(indexUrl, location.href);
@@ -60,7 +65,7 @@
         "[\\p{L}\\p{N}]+", "giu");
     }
 
-    // The text pipeline of sitegen/search.py, step for step.
+    // The text pipeline of sitegen/search/analysis.py, step for step.
     term(word) {
       if (!word) return "";
       let term = this.words.get(word);
@@ -178,8 +183,8 @@
     // most of a second for broad queries over 50,000 papers. Ties go to the older paper.
     rank(boosts) {
       const length = Math.sqrt([...boosts.values()].reduce((sum, b) => sum + b * b, 0));
-      const fields = this.fields.map(() => new Float64Array(this.documents.length));
-      const seen = new Uint8Array(this.documents.length), touched = [];
+      const fields = this.fields.map(() => new Float64Array(this.count));
+      const seen = new Uint8Array(this.count), touched = [];
       for (const [i, boost] of boosts) {
         this.postings(i).forEach(([documents, scores], slot) => {
           const dot = fields[slot];
@@ -236,9 +241,9 @@
       await this.load(terms);
       if (stale()) return null;
       const holding = found.map((g) => this.papersWith(g));
-      const common = holding.map((papers) => papers.size >= COMMON * this.documents.length);
+      const common = holding.map((papers) => papers.size >= COMMON * this.count);
       const required = common.every(Boolean) ? holding : holding.filter((_, i) => !common[i]);
-      const covered = new Uint16Array(this.documents.length);
+      const covered = new Uint16Array(this.count);
       for (const papers of required) papers.forEach((doc) => covered[doc]++);
       const exact = new Set(words);
       const boosts = new Map([...terms].map((i) => [i, exact.has(this.vocabulary[i]) ? 10 : 1]));

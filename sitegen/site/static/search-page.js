@@ -1,6 +1,7 @@
 // The search page: the query box, facets and results, over search-index.js's index.
 // The build serves lunr.js, search-index.js and this file as one script, static/search.js.
 // Every value shown comes from data: it is placed with text nodes, never as HTML.
+// `data` is search/index.json: tables of named columns (sitegen/schemas/search-index.schema.json).
 (function () {
   "use strict";
   const results = document.getElementById("search-results");
@@ -25,8 +26,8 @@
   function lineage(doc) {
     if (!lineages[doc]) {
       const all = new Set();
-      for (let i of data.documents[doc][3]) {
-        while (i >= 0 && !all.has(i)) { all.add(i); i = data.families[i][2]; }
+      for (let i of data.documents.families[doc]) {
+        while (i >= 0 && !all.has(i)) { all.add(i); i = data.families.parent[i]; }
       }
       lineages[doc] = [...all];
     }
@@ -35,12 +36,13 @@
 
   // OR within a group, AND across groups; `topics` and `families` hold numbers.
   function passes(doc, topics, families) {
-    return (!topics.size || data.documents[doc][2].some((t) => topics.has(t))) &&
+    return (!topics.size || data.documents.topics[doc].some((t) => topics.has(t))) &&
       (!families.size || lineage(doc).some((f) => families.has(f)));
   }
 
-  function numbers(values, names) {
-    const number = new Map(values.map(([name], i) => [name, i]));
+  // The row numbers of the named values in a table (topics or families).
+  function numbers(table, names) {
+    const number = new Map(table.id.map((name, i) => [name, i]));
     return new Set([...names].filter((n) => number.has(n)).map((n) => number.get(n)));
   }
 
@@ -54,7 +56,7 @@
     let outcome;
     try {
       if (query) outcome = await engine.search(query, () => mine !== latest);
-      else if (topics.size || families.size) outcome = { hits: data.documents.map((_, doc) => ({ doc })), partial: false, terms: new Set() };
+      else if (topics.size || families.size) outcome = { hits: data.documents.id.map((_, doc) => ({ doc })), partial: false, terms: new Set() };
       else outcome = { hits: [], partial: false, terms: new Set() };
     } catch (error) {
       if (mine !== latest) return;
@@ -107,16 +109,17 @@
   }
 
   function resultItem(hit, terms) {
-    const [id, title, topicIdx, familyIdx] = data.documents[hit.doc];
+    const { id, title, topics, families } = data.documents;
+    const doc = hit.doc;
     const li = document.createElement("li");
     const a = document.createElement("a");
-    a.href = base + "papers/" + encodeURIComponent(id) + "/";
+    a.href = base + "papers/" + encodeURIComponent(id[doc]) + "/";
     a.className = "paper-title";
-    a.append(highlighted(title, terms));
+    a.append(highlighted(title[doc], terms));
     const meta = document.createElement("span");
     meta.className = "meta";
-    meta.textContent = [...familyIdx.map((i) => data.families[i][1]),
-      ...topicIdx.map((i) => data.topics[i][1])].join(" · ");
+    meta.textContent = [...families[doc].map((i) => data.families.name[i]),
+      ...topics[doc].map((i) => data.topics.name[i])].join(" · ");
     li.append(a, meta);
     return li;
   }
@@ -137,10 +140,10 @@
   // Each value's count is of the papers that the other group's filters let through.
   function renderFacets(hits, [topicNumbers, familyNumbers], [topics, families]) {
     const none = new Set();
-    const groups = [["topic", "Topic", data.topics, topics, none, familyNumbers, (doc) => data.documents[doc][2]],
+    const groups = [["topic", "Topic", data.topics, topics, none, familyNumbers, (doc) => data.documents.topics[doc]],
       ["family", "Model family", data.families, families, topicNumbers, none, lineage]];
     const fieldsets = groups.map(([name, legend, values, mine, topicFilter, familyFilter, owned]) => {
-      const counts = new Uint32Array(values.length);
+      const counts = new Uint32Array(values.id.length);
       for (const h of hits) {
         if (passes(h.doc, topicFilter, familyFilter)) for (const i of owned(h.doc)) counts[i]++;
       }
@@ -148,8 +151,8 @@
       const caption = document.createElement("legend");
       caption.textContent = legend;
       fieldset.append(caption);
-      values.forEach(([value, label], i) => {
-        const count = counts[i];
+      values.id.forEach((value, i) => {
+        const label = values.name[i], count = counts[i];
         if (!count && !mine.has(value)) return;
         const box = document.createElement("input");
         box.type = "checkbox"; box.name = name; box.value = value; box.checked = mine.has(value);
@@ -179,8 +182,7 @@
     const params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
     const chosen = (name) => params.getAll(name).map((v) => [name, v]);
-    const known = { topic: new Set(data.topics.map(([id]) => id)),
-      family: new Set(data.families.map(([id]) => id)) };
+    const known = { topic: new Set(data.topics.id), family: new Set(data.families.id) };
     // Facet boxes do not exist yet: draw hidden ones for the chosen values, then search
     // (which writes the URL again, without the values that name nothing).
     for (const [name, value] of [...chosen("topic"), ...chosen("family")]) {

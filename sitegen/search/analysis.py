@@ -1,0 +1,126 @@
+"""Text analysis: how a text becomes index terms, step for step as search-index.js does it.
+
+The browser analyses queries with the same steps, so both sides must agree on every word:
+Unicode folding, model names joined with their version ("Llama 2", "llama-2" and "LLaMA2"
+are all ``llama2``), word splitting, lunr's stop words and lunr's stemmer (lunr.py's port,
+with lunr.js's step 1c). tests/js checks search-index.js against a word -> term table made
+from this module (tests/search_terms.py), so a change on one side fails without a browser.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from lunr.stemmer import PorterStemmer  # type: ignore[import-untyped]
+from lunr.stop_word_filter import WORDS as STOP_WORDS  # type: ignore[import-untyped]
+
+_COMBINING = re.compile("[\u0300-\u036f]")
+_WORD_SPLIT = re.compile(r"[\W_]+")
+_ASCII_SEPARATORS = {c: " " for c in range(128) if not chr(c).isalnum()}
+
+
+def model_name_pattern(names: tuple[str, ...]) -> re.Pattern | None:
+    """A model name, optional separator and a version: 'llama-3.1' -> ('llama', '3')."""
+    if not names:
+        return None
+    return re.compile(rf"(?<![^\W_])({_trie(names)})[\s_\u2010-\u2015-]*v?([0-9]+)(?:\.[0-9]+)*"
+                      r"(?![^\W_])")
+
+
+def _trie(names: tuple[str, ...]) -> str:
+    """The names (lower-case letters and digits) as one regex that shares their prefixes,
+    longer names first: the same matches as 'name1|name2|...' sorted longest first, but
+    Python's re rejects most positions of a text after one character, not after every name.
+    """
+    branches: dict[str, list[str]] = {}
+    for name in names:
+        if name:
+            branches.setdefault(name[0], []).append(name[1:])
+    if not branches:
+        return ""
+    alternatives = "|".join(first + _trie(tuple(rest)) for first, rest in sorted(branches.items()))
+    group = f"(?:{alternatives})" if len(branches) > 1 else alternatives
+    return f"(?:{group})?" if "" in names else group
+
+
+def fold(text: str) -> str:
+    """Lower case without accents (NFKD, combining marks U+0300-U+036F removed), as
+    JavaScript's normalize("NFKD") and toLowerCase() do it; not sitegen.core.text.fold,
+    which also folds typography and case for matching titles, and which no browser repeats."""
+    if text.isascii():  # NFKD leaves ASCII as it is
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
+
+
+class _LunrJsStemmer(PorterStemmer):
+    """lunr.py's Porter stemmer, with step 1c as lunr.js has it.
+
+    lunr.js turns a final y into i only after a consonant that is not the word's
+    first letter ("cry" -> "cri"; "key", "day" and "by" stay); lunr.py does it
+    whenever the stem has a vowel ("key" -> "kei"). The browser runs lunr.js, so
+    this side follows it; tests/js compares both on every word of the table.
+    """
+
+    def step1c(self):
+        if self.ends("y") and self.k - 1 > self.k0 and self.b[self.k - 1] not in "aeiou":
+            self.b = self.b[: self.k] + "i" + self.b[self.k + 1 :]
+
+
+_STEMMER = _LunrJsStemmer()
+
+
+def term(word: str) -> str:
+    """One word as lunr.js's stop-word filter and stemmer leave it ("" if dropped)."""
+    if not word or word in STOP_WORDS:
+        return ""
+    return _STEMMER.stem(word)
+
+
+class Analyzer:
+    """The pipeline for one catalogue's model names (`settings.model_names`).
+
+    It remembers the term of each word it meets: stemming is the costly step, and words
+    repeat from paper to paper. The memory belongs to the analyzer, which lives as long as
+    the one index build that makes it, so nothing is kept between builds.
+    """
+
+    def __init__(self, model_names: tuple[str, ...]) -> None:
+        self.models = model_name_pattern(model_names)
+        self._terms: dict[str, str] = {}
+
+    def words(self, text: str) -> list[str]:
+        """A text's words, folded, with model names joined to their version."""
+        text = fold(text)
+        if self.models is not None:
+            text = self.models.sub(r"\1\2", text)
+        if text.isascii():  # the same split, several times faster
+            return text.translate(_ASCII_SEPARATORS).split()
+        return [word for word in _WORD_SPLIT.split(text) if word]
+
+    def term(self, word: str) -> str:
+        """`term(word)`, each distinct word stemmed once."""
+        found = self._terms.get(word)
+        if found is None:
+            found = self._terms[word] = term(word)
+        return found
+
+    def tokens(self, text: str) -> list[str]:
+        """Index terms of a text, in order; the same steps as search-index.js's `tokens`."""
+        return [t for t in map(self.term, self.words(text)) if t]
+
+    def term_counts(self, text: str) -> tuple[dict[str, int], int]:
+        """Counter(tokens(text)) and len(tokens(text)), each distinct word looked up once:
+        the terms come in the order they first appear, as lunr's builder meets them."""
+        counts: dict[str, int] = {}
+        length = 0
+        known = self._terms
+        for word, times in Counter(self.words(text)).items():
+            found = known.get(word)
+            if found is None:
+                found = self.term(word)
+            if found:
+                counts[found] = counts.get(found, 0) + times
+                length += times
+        return counts, length
