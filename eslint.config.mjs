@@ -5,7 +5,7 @@ import globals from "globals";
 
 export default [
   { ignores: ["node_modules/", "sitegen/site/vendor/", "_site/", "_serve/", "tests/golden/",
-    "tests/fixtures/", ".venv/", "test-results/"] },
+    "tests/fixtures/", ".venv/", "test-results/", "build/"] },
   js.configs.recommended,
   {
     files: ["sitegen/site/static/**/*.js"],
