@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.catalogue import contentfs, match, yamlio
-from sitegen.catalogue.sameas import same_as_troubles
+from sitegen.catalogue.sameas import marked_distinct, same_as_troubles
 from sitegen.catalogue.schema import load_document
 from sitegen.catalogue.store import papers_dir, read_paper, serialise
 from sitegen.catalogue.taxonomy import Taxonomy, load_taxonomy
@@ -210,7 +210,7 @@ def _check_duplicates(loaded: dict[str, tuple[Paper, Lines, str]],
 
     def judge(pair: tuple[int, int]) -> match.Verdict | None:
         first, second = items[pair[0]][0], items[pair[1]][0]
-        if second.id in first.distinct_from or first.id in second.distinct_from:
+        if marked_distinct(first, second):
             return None
         return match.compare(second.title, second.abstract, first.title, first.abstract)
 

@@ -68,6 +68,12 @@ def _claims(waiting: dict[str, list[str]]) -> dict[str, list[str]]:
     return claims
 
 
+def marked_distinct(first: Paper, second: Paper) -> bool:
+    """Whether a person marked the two papers different (`distinct_from`, in either file):
+    such a pair is never merged nor reported as a likely duplicate."""
+    return second.id in first.distinct_from or first.id in second.distinct_from
+
+
 def _apart(papers: dict[str, Paper]) -> dict[str, set[str]]:
     """For each paper, the papers marked `distinct_from` it, in either file."""
     apart: dict[str, set[str]] = {}

@@ -23,6 +23,7 @@ from sitegen.catalogue.gitfiles import (
     locate,
     resolve_ref,
 )
+from sitegen.catalogue.sameas import marked_distinct
 from sitegen.catalogue.schema import load_document
 from sitegen.catalogue.store import from_dict
 from sitegen.core.model import Paper, Problem
@@ -181,7 +182,7 @@ def _neighbour(paper: Paper, other: Paper, verdict: match.Verdict) -> tuple[str,
     line = f"  - {_paper(other)}: {scores}"
     if verdict.decision == match.DIFFERENT:
         return line, False
-    if other.id in paper.distinct_from or paper.id in other.distinct_from:
+    if marked_distinct(paper, other):
         return f"{line} (marked distinct)", False
     return f"{line} — {DUPLICATE} ({md(verdict.reason)})", True
 
