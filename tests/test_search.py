@@ -10,15 +10,16 @@ import pytest
 from conftest import ROOT
 
 from sitegen.catalogue.load import load_catalogue
+from sitegen.core.text import fold
 from sitegen.search.index import (
     FIELDS,
     build_index,
     field_texts,
-    fold,
     js_order,
     model_name_pattern,
     search_files,
     search_fingerprint,
+    search_fold,
     term_counts,
     tokens,
     words,
@@ -66,13 +67,22 @@ def test_text_is_folded_stop_words_dropped_and_words_stemmed():
     assert tokens("中文 模型", MODELS) == ["中文", "模型"]
 
 
+def test_search_folds_as_the_browser_does_which_is_less_than_papers_are_compared():
+    """Index and query terms must agree, so search folds only as JavaScript's NFKD,
+    U+0300-U+036F and toLowerCase do; comparing papers also drops typography and every
+    combining mark, and case-folds."""
+    text = "Straße \u201cÇa\u201d e\u20d7"
+    assert search_fold(text) == "straße \u201cca\u201d e\u20d7"
+    assert fold(text) == 'strasse "ca" e'
+
+
 @pytest.mark.parametrize("text", [p.abstract for p in PAPERS] + [p.title for p in PAPERS] + [
     "Déjà vu: the_snake-case LLaMA-2 and naïve «quotes» 中文 模型", "a\u00a0b\tc\x1fd", ""])
 def test_counting_terms_is_counting_tokens(text):
     counts, length = term_counts(text, MODELS)
     expected = Counter(tokens(text, MODELS))
     assert list(counts.items()) == list(expected.items()) and length == sum(expected.values())
-    folded = fold(text)
+    folded = search_fold(text)
     assert words(text, MODELS) == [w for w in re.split(r"[\W_]+", MODELS.sub(r"\1\2", folded)) if w]
 
 

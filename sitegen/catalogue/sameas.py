@@ -172,7 +172,7 @@ def merge_same_as(papers: dict[str, Paper]) -> tuple[dict[str, Paper], list[tupl
     for removed, kept in moves:
         absorbed.setdefault(kept, []).append(merged.pop(removed))
     for kept, copies in absorbed.items():
-        _fold(merged[kept], copies)
+        _absorb(merged[kept], copies)
     for pid, paper in merged.items():
         if paper is not papers.get(pid):
             paper.distinct_from = _unique(renamed.get(i, i) for i in paper.distinct_from
@@ -180,7 +180,7 @@ def merge_same_as(papers: dict[str, Paper]) -> tuple[dict[str, Paper], list[tupl
     return merged, moves
 
 
-def _fold(kept: Paper, copies: list[Paper]) -> None:
+def _absorb(kept: Paper, copies: list[Paper]) -> None:
     """Fold every copy into the paper that absorbs it, in one pass (a paper may absorb
     thousands: merging them one by one rebuilt its lists each time)."""
     known = {(s.dump, s.line) for s in kept.sources}

@@ -69,8 +69,14 @@ def _trie(names: tuple[str, ...]) -> str:
     return f"(?:{group})?" if "" in names else group
 
 
-def fold(text: str) -> str:
-    """Lower case without accents (NFKD, combining marks U+0300-U+036F removed)."""
+def search_fold(text: str) -> str:
+    """Lower case without accents (NFKD, combining marks U+0300-U+036F removed), character
+    for character as search-index.js folds a query, so that index and query terms agree.
+
+    Not `sitegen.core.text.fold`, which compares papers in Python alone and also maps
+    typographic punctuation, drops every combining mark and case-folds ('ß' is 'ss'):
+    JavaScript's `toLowerCase` does none of that.
+    """
     if text.isascii():  # NFKD leaves ASCII as it is
         return text.lower()
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
@@ -78,7 +84,7 @@ def fold(text: str) -> str:
 
 def words(text: str, models: re.Pattern | None) -> list[str]:
     """A text's words, folded, with model names joined to their version."""
-    text = fold(text)
+    text = search_fold(text)
     if models is not None:
         text = models.sub(r"\1\2", text)
     if text.isascii():  # the same split, several times faster
