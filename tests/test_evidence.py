@@ -23,7 +23,7 @@ from sitegen.catalogue.provenance import (
 )
 from sitegen.catalogue.schema import load_document
 from sitegen.catalogue.store import _read_canonical, from_dict, serialise
-from sitegen.catalogue.taxonomy import load_taxonomy
+from sitegen.catalogue.taxonomyload import load_taxonomy
 from sitegen.core.model import Paper
 from sitegen.ingest.classify import classify
 

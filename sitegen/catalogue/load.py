@@ -9,7 +9,8 @@ from sitegen.catalogue import contentfs, match, yamlio
 from sitegen.catalogue.sameas import marked_distinct, same_as_troubles
 from sitegen.catalogue.schema import load_document
 from sitegen.catalogue.store import papers_dir, read_paper, serialise
-from sitegen.catalogue.taxonomy import Taxonomy, load_taxonomy
+from sitegen.catalogue.taxonomy import Taxonomy
+from sitegen.catalogue.taxonomyload import load_taxonomy
 from sitegen.catalogue.yamlio import Loaded
 from sitegen.core.model import LABEL_NOUNS, Paper, Problem, SiteConfig
 from sitegen.core.parallel import split_map
