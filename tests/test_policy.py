@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from sitegen import cli
 from sitegen.catalogue import schema, store
 from sitegen.catalogue.load import Catalogue
+from sitegen.catalogue.schemamessages import HINTS
 from sitegen.catalogue.yamlio import Loaded
 from sitegen.core import text
 from sitegen.core.model import SiteConfig
@@ -466,4 +467,4 @@ def test_a_value_that_breaks_several_rules_of_its_field_is_reported_once():
     assert [p.field for p in problems] == ["branch"]
     problems = schema.validate(Loaded({**_site(), "base_url": "ftp://example.org//x/"}), "site",
                                "s.yaml")
-    assert [p.hint for p in problems] == [schema.HINTS["base_url"]]
+    assert [p.hint for p in problems] == [HINTS["base_url"]]

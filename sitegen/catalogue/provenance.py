@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sitegen.catalogue.schema import schema
+from sitegen.catalogue.schemafiles import schema
 from sitegen.catalogue.store import checksum
 from sitegen.core.model import LABEL_FIELDS, MACHINE_FIELDS, Paper, shorten
 from sitegen.core.text import clean

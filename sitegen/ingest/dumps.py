@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from sitegen.catalogue.contentfs import DUMP, DUMPS, ContentError, list_folder, read_file, sort_out
-from sitegen.catalogue.schema import schema
+from sitegen.catalogue.schemafiles import schema
 from sitegen.core.model import Entry, Problem, quote
 from sitegen.core.text import clean
 
