@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from sitegen.catalogue import contentfs, match
+from sitegen.catalogue import contentfs, contenttree, match
 from sitegen.catalogue.gitfiles import (
     PAPERS,
     TAXONOMY,
@@ -72,7 +72,7 @@ def files_in(content: Path) -> Files:
     def same(relative: str) -> str:
         return relative
 
-    names, problems = contentfs.members(content, contentfs.PAPERS, same)
+    names, problems = contenttree.members(content, contenttree.PAPERS, same)
     files: Files = {problem.path: problem for problem in problems}
     for name in [PAPERS + name for name in names] + [TAXONOMY]:
         try:
