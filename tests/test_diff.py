@@ -9,7 +9,8 @@ import yaml
 from conftest import FIXTURES, run
 from markdown_it import MarkdownIt
 
-from sitegen.catalogue.store import checksum, serialise
+from sitegen.catalogue.provenance import checksum
+from sitegen.catalogue.store import serialise
 from sitegen.core.model import Paper
 from sitegen.site.diff import md
 

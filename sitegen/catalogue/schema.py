@@ -59,7 +59,7 @@ def _value_check(name: str, path: tuple[str, ...], formats: bool = True):
     for key in path:
         node = node[key]
     return fastjsonschema.compile({"$schema": "http://json-schema.org/draft-07/schema#", **node},
-                                  formats=FORMATS, use_formats=formats)
+                                  formats=FORMATS, use_formats=formats, use_default=False)
 
 
 def valid_value(name: str, field: str | tuple[str, ...], value: Any,
@@ -88,7 +88,7 @@ def _quick_check(name: str):
     """The same schema compiled to Python code: tells valid from invalid, fast."""
     compiled = {k: v for k, v in schema(name).items() if k not in ("$schema", "$id")}
     return fastjsonschema.compile({"$schema": "http://json-schema.org/draft-07/schema#",
-                                   **compiled}, formats=FORMATS)
+                                   **compiled}, formats=FORMATS, use_default=False)
 
 
 def is_valid(data: Any, name: str) -> bool:

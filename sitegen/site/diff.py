@@ -23,16 +23,14 @@ from sitegen.catalogue.gitfiles import (
     locate,
     resolve_ref,
 )
+from sitegen.catalogue.paperfields import FIELDS, from_dict
 from sitegen.catalogue.sameas import marked_distinct
 from sitegen.catalogue.schema import load_document
-from sitegen.catalogue.store import from_dict
 from sitegen.core.model import Paper, Problem
 from sitegen.core.text import title_tokens
 from sitegen.site.mdsafe import MAX_BYTES, code, fit, md, size
 from sitegen.site.review import labels_markdown
 
-FIELDS = ("id", "title", "abstract", "topics", "families", "links", "added", "sources",
-          "same_as", "distinct_from", "human", "machine", "evidence")
 CLOSEST = 3  # existing papers shown for each added paper
 DUPLICATE = "⚠️ **likely duplicate**"
 MINUS = "\u2212"
