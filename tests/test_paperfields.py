@@ -10,7 +10,7 @@ from conftest import ROOT
 
 from sitegen.catalogue.paperfields import FIELDS, PROPERTIES, from_dict, to_dict
 from sitegen.core.model import MACHINE_FIELDS, Link, Paper, Source
-from sitegen.site.diff import changed_fields
+from sitegen.site.diffpapers import changed_fields
 from sitegen.site.export import CSV_FIELDS, record
 
 BOOKKEEPING = ("same_as", "distinct_from", "machine")  # the tool's, never published
@@ -79,7 +79,7 @@ model.Paper = dataclasses.make_dataclass(
     "Paper", [("venue", str, dataclasses.field(default=""))], bases=(model.Paper,))
 
 from sitegen.catalogue import store
-from sitegen.site import diff, export
+from sitegen.site import diffpapers, export
 
 paper = model.Paper(id="p", title="T", abstract="", topics=["t"], families=[],
                     added="2024-01-01", venue="ACL")
@@ -87,7 +87,7 @@ path = Path(sys.argv[1])
 path.write_bytes(store.serialise(paper))
 print(path.read_text().splitlines()[-1])
 print(store.read_paper(path, "p.yaml") == (paper, None, []))
-print(diff.changed_fields(paper, dataclasses.replace(paper, venue="EMNLP")))
+print(diffpapers.changed_fields(paper, dataclasses.replace(paper, venue="EMNLP")))
 print(export.record(paper)["venue"], export.CSV_FIELDS[-1])
 print(store.to_dict(dataclasses.replace(paper, venue="")).get("venue"))
 """
