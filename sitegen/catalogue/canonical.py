@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from sitegen.catalogue import yamlio
-from sitegen.catalogue.paperfields import from_dict, to_dict
+from sitegen.catalogue.paperfields import from_dict, plain, to_dict
 from sitegen.catalogue.schema import is_valid
-from sitegen.core.model import Paper
+from sitegen.core.model import Paper, Source
 
 # The first line of every paper file: editors with a YAML language server (VS Code's
 # YAML extension) validate and complete the file through the committed schema. The
@@ -28,6 +28,12 @@ def serialise(paper: Paper) -> bytes:
 
 def _serialise(data: dict[str, Any]) -> bytes:
     return (SCHEMA_COMMENT + yamlio.dump(data)).encode("utf-8")
+
+
+def source_size(source: Source) -> int:
+    """The bytes a source takes in its paper's file."""
+    return len(yamlio.dump({"sources": plain("sources", [source])}).encode("utf-8")) - len(
+        "sources:\n")
 
 
 def read_canonical(text: bytes) -> Paper | None:

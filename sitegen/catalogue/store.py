@@ -9,12 +9,12 @@ from sitegen.catalogue import yamlio
 from sitegen.catalogue.canonical import SCHEMA_COMMENT, read_canonical, serialise
 from sitegen.catalogue.contentfs import ContentError, read_file
 from sitegen.catalogue.contenttree import PAPERS
-from sitegen.catalogue.paperfields import from_dict, plain, to_dict
+from sitegen.catalogue.paperfields import from_dict
 from sitegen.catalogue.schema import load_document
-from sitegen.core.model import Paper, Problem, Source
+from sitegen.core.model import Paper, Problem
 
-__all__ = ["SCHEMA_COMMENT", "from_dict", "paper_path", "papers_dir", "read_paper",
-           "serialise", "source_size", "to_dict"]
+# A paper file's whole interface in one place: its path, its bytes, reading it back.
+__all__ = ["SCHEMA_COMMENT", "from_dict", "paper_path", "papers_dir", "read_paper", "serialise"]
 
 
 def papers_dir(content: Path) -> Path:
@@ -23,12 +23,6 @@ def papers_dir(content: Path) -> Path:
 
 def paper_path(content: Path, paper_id: str) -> Path:
     return papers_dir(content) / f"{paper_id}{PAPERS.suffix}"
-
-
-def source_size(source: Source) -> int:
-    """The bytes a source takes in its paper's file."""
-    return len(yamlio.dump({"sources": plain("sources", [source])}).encode("utf-8")) - len(
-        "sources:\n")
 
 
 def read_paper(path: Path, shown: str) -> tuple[Paper | None, yamlio.Loaded | None, list[Problem]]:

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from sitegen.catalogue import match
+from sitegen.catalogue.canonical import serialise, source_size
 from sitegen.catalogue.contentfs import TEXT, MiB
 from sitegen.catalogue.links import find_links
 from sitegen.catalogue.names import is_reserved_id
 from sitegen.catalogue.provenance import checksum, decided_fields, evidence_line, proposed_labels
 from sitegen.catalogue.sameas import keep_longer_abstract, marked_distinct, merge_same_as
-from sitegen.catalogue.store import serialise, source_size
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import MACHINE_FIELDS, Entry, Paper, Source
 from sitegen.core.text import slugify, title_key, title_tokens
