@@ -70,13 +70,8 @@ def _trie(names: tuple[str, ...]) -> str:
 
 
 def search_fold(text: str) -> str:
-    """Lower case without accents (NFKD, combining marks U+0300-U+036F removed), character
-    for character as search-index.js folds a query, so that index and query terms agree.
-
-    Not `sitegen.core.text.fold`, which compares papers in Python alone and also maps
-    typographic punctuation, drops every combining mark and case-folds ('ß' is 'ss'):
-    JavaScript's `toLowerCase` does none of that.
-    """
+    """Lower case without accents (NFKD, U+0300-U+036F removed) exactly as search-index.js
+    folds a query; `core.text.fold`, for comparing papers, folds more than the browser does."""
     if text.isascii():  # NFKD leaves ASCII as it is
         return text.lower()
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
