@@ -44,7 +44,8 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from sitegen.catalogue.load import load_catalogue  # noqa: E402
-from sitegen.catalogue.store import checksum, serialise  # noqa: E402
+from sitegen.catalogue.provenance import checksum  # noqa: E402
+from sitegen.catalogue.store import serialise  # noqa: E402
 from sitegen.core.model import MACHINE_FIELDS, Paper, Source  # noqa: E402
 from sitegen.core.text import slugify  # noqa: E402
 

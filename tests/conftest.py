@@ -21,12 +21,36 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 DUMPS = FIXTURES / "dumps"
 BAD_DUMPS = FIXTURES / "bad-dumps"
+# The check and policy fixtures are catalogues with one defect each (or none). Those whose
+# defect is not in the taxonomy hold no taxonomy.yaml: they share this one, which
+# `fixture_tree` puts in each of them.
+SHARED_TAXONOMY = FIXTURES / "check" / "valid" / "taxonomy.yaml"
+CATALOGUE_GROUPS = ("check", "check/invalid", "policy")  # folders of such catalogues
 
 
 @pytest.fixture(autouse=True)
 def _fixed_date(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
+def fixture_catalogues(fixtures: Path) -> list[Path]:
+    """The check and policy catalogues under a fixtures folder."""
+    return [folder for group in CATALOGUE_GROUPS for folder in sorted((fixtures / group).iterdir())
+            if folder.is_dir() and folder.relative_to(fixtures).as_posix() not in CATALOGUE_GROUPS]
+
+
+@pytest.fixture(scope="session")
+def fixture_tree(tmp_path_factory) -> Path:
+    """A copy of tests/fixtures in which every check and policy catalogue is whole (the
+    shared taxonomy added where it has none), at <copy>/tests/fixtures so that paths from
+    <copy> read as in the repository. Shared by the session: read it, never change it."""
+    fixtures = tmp_path_factory.mktemp("copy") / "tests" / "fixtures"
+    shutil.copytree(FIXTURES, fixtures, symlinks=True)
+    for catalogue in fixture_catalogues(fixtures):
+        if not (catalogue / "taxonomy.yaml").exists():
+            shutil.copy(SHARED_TAXONOMY, catalogue / "taxonomy.yaml")
+    return fixtures
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ PACKAGE = ROOT / "sitegen"
 LAYERS = {"core": 0, "catalogue": 1, "ingest": 2, "search": 2, "site": 3, "commands": 4,
           "cli": 5, "__main__": 6}
 # Modules that declare types others use: they must load nothing that parses files.
-TYPE_MODULES = ("sitegen.core.model",)
+TYPE_MODULES = ("sitegen.core.model", "sitegen.catalogue.taxonomy",
+                "sitegen.catalogue.yamltypes")
 LOADERS = ("yaml", "jsonschema", "fastjsonschema", "sitegen.catalogue.yamlio",
            "sitegen.catalogue.yamlload", "sitegen.catalogue.schema")
 
@@ -65,7 +66,7 @@ def violations(graph: dict[str, set[str]]) -> list[str]:
 
 def loader_imports(graph: dict[str, set[str]]) -> list[str]:
     return [f"{module} imports {target}" for module in TYPE_MODULES for target in
-            sorted(graph[module]) if any(target == x or target.startswith(f"{x}.")
+            sorted(graph.get(module, ())) if any(target == x or target.startswith(f"{x}.")
                                          for x in LOADERS)]
 
 

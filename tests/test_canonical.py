@@ -7,14 +7,9 @@ from pathlib import Path
 import pytest
 
 from sitegen.catalogue import yamlio
+from sitegen.catalogue.canonical import read_canonical
 from sitegen.catalogue.schema import load_document
-from sitegen.catalogue.store import (
-    SCHEMA_COMMENT,
-    _read_canonical,
-    from_dict,
-    read_paper,
-    serialise,
-)
+from sitegen.catalogue.store import SCHEMA_COMMENT, from_dict, read_paper, serialise
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
@@ -38,7 +33,7 @@ def full_path(text: bytes):
 @pytest.mark.parametrize("path", PAPER_FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_quick_reader_agrees_on_every_paper_file(path: Path):
     text = path.read_bytes()
-    assert _read_canonical(text) == full_path(text)
+    assert read_canonical(text) == full_path(text)
 
 
 @pytest.mark.parametrize("value", TRICKY)

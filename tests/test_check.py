@@ -4,8 +4,9 @@ The fixtures live in tests/fixtures/check/:
 
 - valid/ is a tiny catalogue (four topics, three families, three papers written
   by `sitegen.catalogue.store.serialise`, so in canonical form) that must pass.
-- invalid/<name>/ holds the same taxonomy.yaml and one broken paper file (two
-  where the error is about a pair of files), so each directory shows one error.
+- invalid/<name>/ holds one broken paper file (two where the error is about a pair
+  of files), so each directory shows one error. Every one shares valid/'s
+  taxonomy.yaml, which the `fixture_tree` fixture copies in.
 - marked-distinct/ is invalid/same-paper/ plus a `distinct_from` marker.
 
 Paper files open with the `# yaml-language-server: $schema=...` comment that is part
@@ -24,6 +25,7 @@ from typing import NamedTuple
 
 import pytest
 import yaml
+from conftest import SHARED_TAXONOMY
 
 from sitegen import cli
 from sitegen.catalogue.store import read_paper, serialise
@@ -59,10 +61,11 @@ def _not_on_github(monkeypatch):
 
 
 @pytest.fixture
-def check(monkeypatch, capsys):
-    """Run `sitegen check --content NAME` from a directory; return code, stdout, stderr."""
-    def run(name: str, cwd: Path = INVALID) -> Result:
-        monkeypatch.chdir(cwd)
+def check(monkeypatch, capsys, fixture_tree):
+    """Run `sitegen check --content NAME` from a folder of the fixtures (`fixture_tree`'s
+    whole catalogues); return code, stdout, stderr."""
+    def run(name: str, cwd: str = "check/invalid") -> Result:
+        monkeypatch.chdir(fixture_tree / cwd)
         code = cli.main(["check", "--content", name])
         captured = capsys.readouterr()
         return Result(code, captured.out.splitlines(), captured.err.splitlines())
@@ -267,7 +270,7 @@ EXPECTED: dict[str, list[str]] = {
 
 
 def test_the_valid_catalogue_passes(check):
-    result = check("valid", cwd=FIXTURES)
+    result = check("valid", cwd="check")
     assert result == Result(0, ["3 papers checked: 0 error(s), 0 warning(s)"], [])
 
 
@@ -309,7 +312,7 @@ def test_the_python_tag_fixture_would_run_a_command_if_constructed(monkeypatch, 
 
 def test_a_distinct_from_marker_silences_the_duplicate_error(check):
     assert check("same-paper").code == 1  # the same two files without the marker
-    result = check("marked-distinct", cwd=FIXTURES)
+    result = check("marked-distinct", cwd="check")
     assert result == Result(0, ["2 papers checked: 0 error(s), 0 warning(s)"], [])
 
 
@@ -366,11 +369,12 @@ def test_every_invalid_fixture_has_its_expected_errors():
     assert sorted(p.name for p in INVALID.iterdir()) == sorted(EXPECTED)
 
 
-def test_every_fixture_uses_the_same_taxonomy():
-    valid = (FIXTURES / "valid" / "taxonomy.yaml").read_bytes()
-    others = sorted(FIXTURES.glob("*/taxonomy.yaml")) + sorted(INVALID.glob("*/taxonomy.yaml"))
-    assert len(others) == len(EXPECTED) + 2
-    assert all(path.read_bytes() == valid for path in others)
+def test_every_fixture_shares_the_valid_catalogues_taxonomy(fixture_tree):
+    """No fixture here holds a taxonomy of its own: none of their defects is in one."""
+    assert sorted(FIXTURES.glob("**/taxonomy.yaml")) == [SHARED_TAXONOMY]
+    copies = sorted((fixture_tree / "check").glob("**/taxonomy.yaml"))
+    assert len(copies) == len(EXPECTED) + 2
+    assert all(path.read_bytes() == SHARED_TAXONOMY.read_bytes() for path in copies)
 
 
 def test_the_valid_papers_are_canonical_and_distinct():

@@ -1,14 +1,33 @@
 """Topic and family proposals from the shipped taxonomy's rules."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
 
-from sitegen.catalogue.taxonomy import load_taxonomy
+from sitegen.catalogue.taxonomyload import load_taxonomy
 from sitegen.ingest.classify import classify
 
 TAXONOMY, _ = load_taxonomy(ROOT / "content" / "taxonomy.yaml", "taxonomy.yaml")
+
+
+# Prints which of the YAML and schema libraries a fresh interpreter holds after an import.
+LOADED = ("import sys, importlib; importlib.import_module(sys.argv[1]); "
+          "print(*[m for m in ('yaml', 'fastjsonschema', 'jsonschema') if m in sys.modules])")
+
+
+def _libraries_loaded_by(module: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", LOADED, module], cwd=ROOT, check=True,
+                          capture_output=True, text=True)
+    return done.stdout.split()
+
+
+def test_labelling_a_text_loads_no_yaml_or_schema_library():
+    """The taxonomy's types import no loader: only reading content/taxonomy.yaml needs them."""
+    assert _libraries_loaded_by("sitegen.ingest.classify") == []
+    assert _libraries_loaded_by("sitegen.catalogue.taxonomyload") == ["yaml", "fastjsonschema"]
 
 
 def families(title: str, abstract: str = "") -> list[str]:

@@ -378,14 +378,14 @@ def test_a_page_removed_while_check_runs_is_reported_not_published_empty(tree, c
                                                                          monkeypatch):
     from sitegen.catalogue import load as catalogue
 
-    listed = catalogue.contentfs.members
+    listed = catalogue.contenttree.members
 
     def list_then_remove(root, folder, shown):
         found = listed(root, folder, shown)
-        if folder is catalogue.contentfs.PAGES:
+        if folder is catalogue.contenttree.PAGES:
             (tree / "pages" / "about.md").unlink()
         return found
 
-    monkeypatch.setattr(catalogue.contentfs, "members", list_then_remove)
+    monkeypatch.setattr(catalogue.contenttree, "members", list_then_remove)
     assert check(capsys) == (1, ["content/pages/about.md: cannot be read: the file is gone "
                                  "(hint: run the command again)"])

@@ -9,9 +9,10 @@ import yaml
 from conftest import FIXTURES, run
 from markdown_it import MarkdownIt
 
-from sitegen.catalogue.store import checksum, serialise
+from sitegen.catalogue.provenance import checksum
+from sitegen.catalogue.store import serialise
 from sitegen.core.model import Paper
-from sitegen.site.diff import md
+from sitegen.site.mdsafe import md
 
 SITE = FIXTURES / "site"
 LLAMA2 = "llama-2-open-foundation-and-fine-tuned-chat-models"

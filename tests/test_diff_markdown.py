@@ -15,9 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from sitegen.catalogue.store import checksum
+from sitegen.catalogue.provenance import checksum
 from sitegen.core.model import ELLIPSIS, Paper, Problem, one_line
-from sitegen.site.diff import DUPLICATE, LEFT_OUT, Side, render
+from sitegen.site.diff import LEFT_OUT, Side, render
+from sitegen.site.diffpapers import DUPLICATE
 from sitegen.site.mdsafe import MAX_BYTES, WORD_JOINER, code, fit, md
 from sitegen.site.review import labels_markdown
 

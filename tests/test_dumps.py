@@ -8,7 +8,7 @@ from conftest import DUMPS, FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.catalogue.schema import schema
+from sitegen.catalogue.schemafiles import schema
 from sitegen.core.text import clean
 from sitegen.ingest.dumps import looks_like_abstract, read_dump
 

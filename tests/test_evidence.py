@@ -15,6 +15,7 @@ from conftest import run
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sitegen.catalogue.canonical import read_canonical
 from sitegen.catalogue.provenance import (
     EVIDENCE_LENGTH,
     decided_fields,
@@ -22,8 +23,8 @@ from sitegen.catalogue.provenance import (
     label_evidence,
 )
 from sitegen.catalogue.schema import load_document
-from sitegen.catalogue.store import _read_canonical, from_dict, serialise
-from sitegen.catalogue.taxonomy import load_taxonomy
+from sitegen.catalogue.store import from_dict, serialise
+from sitegen.catalogue.taxonomyload import load_taxonomy
 from sitegen.core.model import Paper
 from sitegen.ingest.classify import classify
 
@@ -112,9 +113,9 @@ def test_evidence_keeps_its_order_so_editing_a_label_keeps_the_file_canonical():
     paper = paper_with({"llama-2": "c", "peft": "b", "quantization": "a"})
     text = serialise(paper)
     assert text.decode("utf-8").endswith("evidence:\n  llama-2: c\n  peft: b\n  quantization: a\n")
-    assert _read_canonical(text) == paper
+    assert read_canonical(text) == paper
     paper.topics = ["peft", "quantisation"]
-    assert _read_canonical(serialise(paper)) == paper
+    assert read_canonical(serialise(paper)) == paper
 
 
 @given(st.text(max_size=40))
@@ -122,10 +123,10 @@ def test_the_quick_reader_reads_evidence_as_the_yaml_loader_does(value):
     text = serialise(paper_with({"peft": value}))
     loaded, _ = load_document(text, "paper", "p.yaml")
     full = from_dict(loaded.data) if loaded else None
-    assert _read_canonical(text) == (full if full and serialise(full) == text else None)
+    assert read_canonical(text) == (full if full and serialise(full) == text else None)
 
 
 @pytest.mark.parametrize("value", ["NO", "123", "- x", "a: b", "'q'", '"d"', "#x", "tail:"])
 def test_evidence_that_looks_like_yaml_stays_text(value):
     paper = paper_with({"peft": value})
-    assert _read_canonical(serialise(paper)) == paper
+    assert read_canonical(serialise(paper)) == paper

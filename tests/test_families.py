@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.catalogue.taxonomy import load_taxonomy
+from sitegen.catalogue.taxonomyload import load_taxonomy
 from sitegen.ingest.classify import classify
 from sitegen.ingest.families import expand_versions
 
@@ -155,7 +155,7 @@ def test_a_megabyte_of_name_fragments_is_classified_in_linear_time():
     """Every rule reads a bounded window around each mention: a 1 MB abstract made of name
     fragments is classified in seconds (run apart, so a regression fails, not hangs)."""
     script = ("import sys; from pathlib import Path; from sitegen.ingest.classify import classify; "
-              "from sitegen.catalogue.taxonomy import load_taxonomy; "
+              "from sitegen.catalogue.taxonomyload import load_taxonomy; "
               "t, _ = load_taxonomy(Path('content/taxonomy.yaml'), 'x'); "
               "args = sys.argv[1:]; "
               "[classify('T', (f * (int(n) // len(f) + 1))[:int(n)], t) "

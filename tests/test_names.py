@@ -1,6 +1,6 @@
 """Names in the content tree: which a paper or page may take, and which break a checkout
-(sitegen/names.py), and how every entry of a content folder is sorted out
-(sitegen/contentfs.py `sort_out`)."""
+(sitegen/catalogue/names.py), and how every entry of a content folder is sorted out
+(sitegen/catalogue/contenttree.py `sort_out`)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from conftest import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.catalogue import contentfs
-from sitegen.catalogue.contentfs import Entry, sort_out
+from sitegen.catalogue import contentfs, contenttree
+from sitegen.catalogue.contentfs import Entry
+from sitegen.catalogue.contenttree import sort_out
 from sitegen.catalogue.load import load_catalogue
 from sitegen.catalogue.names import ID, SITE_NAMES, case_key, is_id, is_reserved_id, unportable
 from sitegen.site.build import render
@@ -53,7 +54,7 @@ KINDS = st.sampled_from([contentfs.FILE, contentfs.FOLDER, contentfs.LINK, conte
 NAMES = st.one_of(st.text(min_size=1, max_size=12).filter(lambda n: "/" not in n),
                   st.from_regex(r"[a-zA-Z0-9.\-_ ]{1,8}\.(yaml|YAML|yml|md|txt)", fullmatch=True),
                   st.sampled_from(["con.yaml", "index.md", "search.md", ".gitkeep", "a.yaml"]))
-FOLDERS = st.sampled_from([contentfs.PAPERS, contentfs.PAGES, contentfs.DUMPS])
+FOLDERS = st.sampled_from([contenttree.PAPERS, contenttree.PAGES, contenttree.DUMPS])
 
 
 @given(FOLDERS, st.dictionaries(NAMES, KINDS, max_size=8))
@@ -70,5 +71,5 @@ def test_every_entry_counts_or_is_reported_never_both(folder, listing):
         stem = name.removesuffix(folder.suffix)
         assert is_id(stem) or not folder.ids
     assert len({case_key(name) for name in counted}) == len(counted)
-    if folder is contentfs.PAGES:
+    if folder is contenttree.PAGES:
         assert not {name.removesuffix(".md") for name in counted} & {"index", "search"}

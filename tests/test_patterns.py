@@ -268,7 +268,7 @@ def test_classifying_hostile_texts_with_hostile_patterns_finishes(tmp_path):
     script = (
         "import sys\nfrom pathlib import Path\n"
         "from sitegen.ingest.classify import classify\n"
-        "from sitegen.catalogue.taxonomy import load_taxonomy\n"
+        "from sitegen.catalogue.taxonomyload import load_taxonomy\n"
         "taxonomy, problems = load_taxonomy(Path(sys.argv[1]), 'taxonomy.yaml')\n"
         "for path in sys.argv[2:]:\n"
         "    text = Path(path).read_text()\n"

@@ -2,8 +2,10 @@
 
 The fixtures live in tests/fixtures/policy/<name>/: each is a catalogue with one
 defect (a paper file derived from tests/fixtures/check/valid/, or a taxonomy.yaml or
-site.yaml), so each directory shows one error. Refused characters are written as YAML
-escapes (``"\\u202E"``), as a contributor's editor would save them invisibly.
+site.yaml), so each directory shows one error; those without a taxonomy.yaml of their
+own share check/valid/'s, which the `fixture_tree` fixture copies in. Refused
+characters are written as YAML escapes (``"\\u202E"``), as a contributor's editor
+would save them invisibly.
 
 The character policy itself is declared once, in sitegen/schemas/text.schema.json:
 stored text holds no control characters (an abstract or a definition may hold tabs and
@@ -31,6 +33,7 @@ from hypothesis import strategies as st
 from sitegen import cli
 from sitegen.catalogue import schema, store
 from sitegen.catalogue.load import Catalogue
+from sitegen.catalogue.schemamessages import HINTS
 from sitegen.catalogue.yamlio import Loaded
 from sitegen.core import text
 from sitegen.core.model import SiteConfig
@@ -119,9 +122,9 @@ EXPECTED: dict[str, list[str]] = {
 
 
 @pytest.fixture
-def check(monkeypatch, capsys):
+def check(monkeypatch, capsys, fixture_tree):
     def run(name: str) -> tuple[int, list[str]]:
-        monkeypatch.chdir(FIXTURES)
+        monkeypatch.chdir(fixture_tree / "policy")
         code = cli.main(["check", "--content", name])
         return code, capsys.readouterr().err.splitlines()
     return run
@@ -134,6 +137,10 @@ def test_each_fixture_prints_exactly_its_error(check, name):
 
 def test_every_fixture_has_its_expected_error():
     assert sorted(p.name for p in FIXTURES.iterdir()) == sorted(EXPECTED)
+
+
+def test_only_a_fixture_whose_defect_is_in_the_taxonomy_holds_one():
+    assert [path.parent.name for path in FIXTURES.glob("*/taxonomy.yaml")] == ["taxonomy-text"]
 
 
 # The character policy, member by member.
@@ -163,9 +170,10 @@ def test_a_refused_character_in_a_canonical_file_is_refused_by_both_readers(tmp_
 
 
 @pytest.mark.parametrize("char", REFUSED, ids=lambda c: f"U+{ord(c):04X}")
-def test_a_refused_character_in_a_page_is_reported_on_its_line(tmp_path, char, capsys):
+def test_a_refused_character_in_a_page_is_reported_on_its_line(tmp_path, char, capsys,
+                                                                fixture_tree):
     """Windows line ends and a byte order mark before the text are what editors save."""
-    shutil.copytree(FIXTURES / "page-bidi-override", tmp_path / "c")
+    shutil.copytree(fixture_tree / "policy" / "page-bidi-override", tmp_path / "c")
     page = f"\ufeff# About\r\n\r\nWe review{char} papers.\r\n"
     (tmp_path / "c" / "pages" / "about.md").write_text(page, "utf-8", "surrogatepass")
     assert cli.main(["check", "--content", str(tmp_path / "c")]) == 1
@@ -466,4 +474,4 @@ def test_a_value_that_breaks_several_rules_of_its_field_is_reported_once():
     assert [p.field for p in problems] == ["branch"]
     problems = schema.validate(Loaded({**_site(), "base_url": "ftp://example.org//x/"}), "site",
                                "s.yaml")
-    assert [p.hint for p in problems] == [schema.HINTS["base_url"]]
+    assert [p.hint for p in problems] == [HINTS["base_url"]]

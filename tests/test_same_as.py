@@ -24,7 +24,13 @@ from hypothesis import strategies as st
 from sitegen import cli
 from sitegen.catalogue.cycles import Cycles
 from sitegen.catalogue.load import load_catalogue
-from sitegen.catalogue.sameas import UNMERGED, InvalidGraph, merge_same_as, same_as_troubles
+from sitegen.catalogue.sameas import (
+    UNMERGED,
+    InvalidGraph,
+    marked_distinct,
+    merge_same_as,
+    same_as_troubles,
+)
 from sitegen.catalogue.store import serialise
 from sitegen.core.model import ELLIPSIS, Paper, Source
 
@@ -129,6 +135,14 @@ def test_an_invalid_graph_is_refused_by_the_merge_itself():
     first, second = _paper(0, [IDS[1]], []), _paper(1, [IDS[0]], [])
     with pytest.raises(InvalidGraph, match="a cycle"):
         merge_same_as({first.id: first, second.id: second})
+
+
+def test_a_distinct_from_mark_in_either_file_marks_the_pair():
+    """The one check ingest, `check` and `diff` ask before calling two papers the same."""
+    unmarked, marking = _paper(0, [], []), _paper(1, [], [IDS[0]])
+    assert marked_distinct(unmarked, marking) and marked_distinct(marking, unmarked)
+    assert not marked_distinct(unmarked, _paper(2, [], []))
+    assert not marked_distinct(unmarked, _paper(2, [], [IDS[1]]))  # a mark names one paper
 
 
 def test_a_merge_carries_sources_aliases_marks_and_human_values():

@@ -11,7 +11,8 @@ import pytest
 from conftest import ROOT
 
 from sitegen.catalogue.load import load_catalogue
-from sitegen.search.analysis import Analyzer, fold, model_name_pattern
+from sitegen.core.text import fold
+from sitegen.search.analysis import Analyzer, model_name_pattern, search_fold
 from sitegen.search.files import FORMAT, js_order, search_files, search_fingerprint
 from sitegen.search.postings import FIELDS, build_index, field_texts
 
@@ -58,13 +59,22 @@ def test_text_is_folded_stop_words_dropped_and_words_stemmed():
     assert tokens("中文 模型") == ["中文", "模型"]
 
 
+def test_search_folds_as_the_browser_does_which_is_less_than_papers_are_compared():
+    """Index and query terms must agree, so search folds only as JavaScript's NFKD,
+    U+0300-U+036F and toLowerCase do; comparing papers also drops typography and every
+    combining mark, and case-folds."""
+    text = "Straße \u201cÇa\u201d e\u20d7"
+    assert search_fold(text) == "straße \u201cca\u201d e\u20d7"
+    assert fold(text) == 'strasse "ca" e'
+
+
 @pytest.mark.parametrize("text", [p.abstract for p in PAPERS] + [p.title for p in PAPERS] + [
     "Déjà vu: the_snake-case LLaMA-2 and naïve «quotes» 中文 模型", "a\u00a0b\tc\x1fd", ""])
 def test_counting_terms_is_counting_tokens(text):
     counts, length = ANALYZER.term_counts(text)
     expected = Counter(tokens(text))
     assert list(counts.items()) == list(expected.items()) and length == sum(expected.values())
-    folded = fold(text)
+    folded = search_fold(text)
     joined = ANALYZER.models.sub(r"\1\2", folded)
     assert ANALYZER.words(text) == [w for w in re.split(r"[\W_]+", joined) if w]
 

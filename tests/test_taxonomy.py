@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT
 
 from sitegen import cli
-from sitegen.catalogue.taxonomy import MAX_GENERATIONS
+from sitegen.catalogue.taxonomyload import MAX_GENERATIONS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lineage"
 CYCLE = "parents form a cycle (hint: a family cannot be its own ancestor)"
@@ -57,7 +57,7 @@ def test_a_chain_of_fifteen_thousand_families_is_checked_quickly(tmp_path):
     """Walking every family's ancestors again took seconds at 2,000, an hour at 15,000."""
     (tmp_path / "taxonomy.yaml").write_text(_taxonomy(15_000, chain=True))
     script = ("import sys\nfrom pathlib import Path\n"
-              "from sitegen.catalogue.taxonomy import load_taxonomy\n"
+              "from sitegen.catalogue.taxonomyload import load_taxonomy\n"
               "_, problems = load_taxonomy(Path(sys.argv[1]), 't.yaml')\n"
               "print(*problems, sep='\\n')\n")
     done = run(script, str(tmp_path / "taxonomy.yaml"))

@@ -7,10 +7,10 @@ import os
 import subprocess
 from pathlib import Path
 
-from sitegen.catalogue import contentfs
+from sitegen.catalogue import contentfs, contenttree
 from sitegen.core.model import Problem
 
-TAXONOMY = contentfs.TAXONOMY_FILE
+TAXONOMY = contenttree.TAXONOMY_FILE
 PAPERS = "papers/"
 
 
@@ -69,7 +69,7 @@ def files_at(top: Path, commit: str, prefix: str) -> Files:
     symbolic link, a submodule, a misnamed file, a file over the size limit) maps to
     its problem, whose path is its key.
     """
-    folder = contentfs.PAPERS.name
+    folder = contenttree.PAPERS.name
     listed = _git(["ls-tree", "-l", "-z", commit, "--", prefix + folder, prefix + PAPERS,
                    prefix + TAXONOMY], top)
     if listed.returncode != 0:
@@ -85,7 +85,7 @@ def files_at(top: Path, commit: str, prefix: str) -> Files:
         files[folder] = contentfs.wrong_kind(entries.pop(folder)[0], folder, contentfs.FOLDER)
     papers = [contentfs.Entry(name.removeprefix(PAPERS), kind)
               for name, (kind, _, _) in entries.items() if name.startswith(PAPERS)]
-    names, problems = contentfs.sort_out(contentfs.PAPERS, sorted(papers),
+    names, problems = contenttree.sort_out(contenttree.PAPERS, sorted(papers),
                                          lambda name: PAPERS + name)
     files.update((problem.path, problem) for problem in problems)
     wanted = [PAPERS + name for name in names] + [TAXONOMY] * (TAXONOMY in entries)

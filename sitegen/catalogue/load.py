@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.catalogue import contentfs, match, yamlio
-from sitegen.catalogue.sameas import same_as_troubles
+from sitegen.catalogue import contentfs, contenttree, match, yamlio
+from sitegen.catalogue.sameas import marked_distinct, same_as_troubles
 from sitegen.catalogue.schema import load_document
 from sitegen.catalogue.store import papers_dir, read_paper, serialise
-from sitegen.catalogue.taxonomy import Taxonomy, load_taxonomy
+from sitegen.catalogue.taxonomy import Taxonomy
+from sitegen.catalogue.taxonomyload import load_taxonomy
 from sitegen.catalogue.yamlio import Loaded
 from sitegen.core.model import LABEL_NOUNS, Paper, Problem, SiteConfig
 from sitegen.core.parallel import split_map
@@ -61,15 +62,15 @@ def load_catalogue(content: Path, parallel: bool = False) -> Catalogue:
     With `parallel`, a forked process reads half of the papers (see `split_map`).
     """
     shown = contentfs.shown_paths(content)
-    taxonomy_file = shown(contentfs.TAXONOMY_FILE)
-    taxonomy, problems = load_taxonomy(content / contentfs.TAXONOMY_FILE, taxonomy_file)
+    taxonomy_file = shown(contenttree.TAXONOMY_FILE)
+    taxonomy, problems = load_taxonomy(content / contenttree.TAXONOMY_FILE, taxonomy_file)
     catalogue = Catalogue(content, taxonomy, problems=problems)
-    catalogue.problems += contentfs.strays(content, shown)
+    catalogue.problems += contenttree.strays(content, shown)
     catalogue.site = _load_site(content, shown, catalogue.problems)
     catalogue.pages = _load_pages(content, shown, catalogue.problems)
-    catalogue.problems += contentfs.members(content, contentfs.DUMPS, shown)[1]
+    catalogue.problems += contenttree.members(content, contenttree.DUMPS, shown)[1]
     loaded: dict[str, tuple[Paper, Lines, str]] = {}
-    names, found = contentfs.members(content, contentfs.PAPERS, shown)
+    names, found = contenttree.members(content, contenttree.PAPERS, shown)
     catalogue.problems += found
     paths = [papers_dir(content) / name for name in names]
     wheres = [shown(f"papers/{path.name}") for path in paths]
@@ -117,13 +118,13 @@ class Lines:
 def _load_site(content: Path, shown: contentfs.Shown, problems: list[Problem]) -> SiteConfig:
     """Site settings; defaults where the file or a setting is absent."""
     try:
-        text = contentfs.read_file(content, contentfs.SITE_FILE, shown)
+        text = contentfs.read_file(content, contenttree.SITE_FILE, shown)
     except contentfs.ContentError as error:
         problems.append(error.problem)
         return DEFAULT_SITE
     if text is None:
         return DEFAULT_SITE
-    loaded, found = load_document(text, "site", shown(contentfs.SITE_FILE))
+    loaded, found = load_document(text, "site", shown(contenttree.SITE_FILE))
     problems += found
     return SiteConfig(**loaded.data) if loaded else DEFAULT_SITE
 
@@ -131,14 +132,14 @@ def _load_site(content: Path, shown: contentfs.Shown, problems: list[Problem]) -
 def _load_pages(content: Path, shown: contentfs.Shown, problems: list[Problem]) -> dict[str, str]:
     """content/pages/<name>.md by name; a problem for every other entry there."""
     pages = {}
-    names, found = contentfs.members(content, contentfs.PAGES, shown)
+    names, found = contenttree.members(content, contenttree.PAGES, shown)
     problems += found
     for name in names:
-        page, problem = _read_page(content, f"{contentfs.PAGES.name}/{name}", shown)
+        page, problem = _read_page(content, f"{contenttree.PAGES.name}/{name}", shown)
         if problem:
             problems.append(problem)
         if page is not None:
-            pages[name.removesuffix(contentfs.PAGES.suffix)] = page
+            pages[name.removesuffix(contenttree.PAGES.suffix)] = page
     return pages
 
 
@@ -231,7 +232,7 @@ def _check_duplicates(loaded: dict[str, tuple[Paper, Lines, str]],
 
     def judge(pair: tuple[int, int]) -> match.Verdict | None:
         first, second = items[pair[0]][0], items[pair[1]][0]
-        if second.id in first.distinct_from or first.id in second.distinct_from:
+        if marked_distinct(first, second):
             return None
         return match.compare(second.title, second.abstract, first.title, first.abstract)
 

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from sitegen.catalogue.schema import schema
+from sitegen.catalogue.schemafiles import schema
 from sitegen.core.text import REFUSED, first_refused
 
 # The id pattern is declared in the paper schema; page names follow the same rule.

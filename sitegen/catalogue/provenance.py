@@ -9,16 +9,25 @@ counts only while the tool still proposes that label.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 
-from sitegen.catalogue.schema import schema
-from sitegen.catalogue.store import checksum
+from sitegen.catalogue.paperfields import plain
+from sitegen.catalogue.schemafiles import schema
 from sitegen.core.model import LABEL_FIELDS, MACHINE_FIELDS, Paper, shorten
 from sitegen.core.text import clean
 
 # The longest evidence a label keeps (the schema's limit, declared there once).
 EVIDENCE_LENGTH: int = \
     schema("paper")["properties"]["evidence"]["additionalProperties"]["maxLength"]
+
+
+def checksum(paper: Paper, field: str) -> str:
+    """A short fingerprint of a field's value as its file holds it, to notice when a person
+    has changed it."""
+    text = json.dumps(plain(field, getattr(paper, field)), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def decided_fields(paper: Paper, fields: Sequence[str] = MACHINE_FIELDS) -> list[str]:

@@ -68,6 +68,12 @@ def _claims(waiting: dict[str, list[str]]) -> dict[str, list[str]]:
     return claims
 
 
+def marked_distinct(first: Paper, second: Paper) -> bool:
+    """Whether a person marked the two papers different (`distinct_from`, in either file):
+    such a pair is never merged nor reported as a likely duplicate."""
+    return second.id in first.distinct_from or first.id in second.distinct_from
+
+
 def _apart(papers: dict[str, Paper]) -> dict[str, set[str]]:
     """For each paper, the papers marked `distinct_from` it, in either file."""
     apart: dict[str, set[str]] = {}
@@ -79,46 +85,63 @@ def _apart(papers: dict[str, Paper]) -> dict[str, set[str]]:
 
 
 def _judge(paper: Paper, index: int, other: str, graph: _Graph) -> Trouble | None:
-    papers, claims = graph.papers, graph.claims
-    if other == paper.id:
-        return Trouble(paper.id, index, "a paper cannot be the same as itself",
-                       f"remove {other!r} from this list")
-    if not is_id(other):  # a typo would otherwise pass for the id of an earlier merge
-        return Trouble(paper.id, index, f"{quote(other)} is not a paper id",
-                       "write the id of the duplicate: its file name without .yaml, "
-                       "lower-case words joined by hyphens")
-    if other not in papers:
+    """The trouble with one `same_as` entry: an error, a merge waiting (UNMERGED), or None
+    for the record of an earlier merge."""
+    found = _entry_trouble(paper, other)
+    if found is None and other not in graph.papers:
         return None  # an earlier merge: the id stays reserved
+    found = found or _shape_trouble(paper, other, graph) or _apart_trouble(paper, other, graph)
+    if found is None:
+        return Trouble(paper.id, index, f"{other!r} is marked the same paper but is not merged "
+                       "yet", "run `sitegen ingest` to merge it into this file", code=UNMERGED)
+    return Trouble(paper.id, index, *found)
+
+
+def _entry_trouble(paper: Paper, other: str) -> tuple[str, str] | None:
+    """An entry that cannot name a duplicate: the paper itself, or no id at all."""
+    if other == paper.id:
+        return "a paper cannot be the same as itself", f"remove {other!r} from this list"
+    if not is_id(other):  # a typo would otherwise pass for the id of an earlier merge
+        return (f"{quote(other)} is not a paper id",
+                "write the id of the duplicate: its file name without .yaml, "
+                "lower-case words joined by hyphens")
+    return None
+
+
+def _shape_trouble(paper: Paper, other: str, graph: _Graph) -> tuple[str, str] | None:
+    """A waiting merge that is not part of a simple star: a cycle, a paper claimed twice,
+    or a chain (this paper is itself claimed, or `other` claims another)."""
+    claims = graph.claims
     cycle = graph.cycles.through(paper.id, other)
     if cycle:
-        return Trouble(paper.id, index, f"{other!r} leads back to this paper (a cycle: "
-                       f"{' -> '.join(cycle)})",
-                       "choose the paper that stays: list the others under its `same_as` "
-                       "and remove the `same_as` entries of the others")
+        return (f"{other!r} leads back to this paper (a cycle: {' -> '.join(cycle)})",
+                "choose the paper that stays: list the others under its `same_as` "
+                "and remove the `same_as` entries of the others")
     if len(claims[other]) > 1:
-        rivals = _rivals(claims[other], paper.id)
-        return Trouble(paper.id, index, f"{other!r} is also listed under `same_as` in {rivals}",
-                       "one paper absorbs a duplicate: keep it in one file's list")
+        return (f"{other!r} is also listed under `same_as` in {_rivals(claims[other], paper.id)}",
+                "one paper absorbs a duplicate: keep it in one file's list")
     if paper.id in claims:
-        return Trouble(paper.id, index, f"this paper is itself to be merged into "
-                       f"{claims[paper.id][0]!r}, so {other!r} would be merged twice (a chain)",
-                       f"list {other!r} under `same_as` in {claims[paper.id][0]}.yaml instead")
+        return (f"this paper is itself to be merged into {claims[paper.id][0]!r}, so "
+                f"{other!r} would be merged twice (a chain)",
+                f"list {other!r} under `same_as` in {claims[paper.id][0]}.yaml instead")
     onward = graph.waiting[other]
     if onward:
-        return Trouble(paper.id, index, f"{other!r} itself lists {onward[0]!r} under `same_as` "
-                       f"(a chain)", f"merge in one step: list {onward[0]!r} here and remove "
-                       f"it from {other}.yaml")
+        return (f"{other!r} itself lists {onward[0]!r} under `same_as` (a chain)",
+                f"merge in one step: list {onward[0]!r} here and remove it from {other}.yaml")
+    return None
+
+
+def _apart_trouble(paper: Paper, other: str, graph: _Graph) -> tuple[str, str] | None:
+    """A merge that would make one paper of two a person marked `distinct_from`."""
     apart = _marked_apart(paper, other, graph)
     if apart == paper.id:
-        return Trouble(paper.id, index, f"{other!r} is also marked `distinct_from` this paper",
-                       "decide: remove it from `same_as` or from `distinct_from`")
+        return (f"{other!r} is also marked `distinct_from` this paper",
+                "decide: remove it from `same_as` or from `distinct_from`")
     if apart:
-        return Trouble(paper.id, index, f"{other!r} and {apart!r}, both listed here, are "
-                       f"marked `distinct_from` each other",
-                       "decide: they cannot both be this paper; remove one from `same_as`, "
-                       "or the mark from `distinct_from`")
-    return Trouble(paper.id, index, f"{other!r} is marked the same paper but is not merged yet",
-                   "run `sitegen ingest` to merge it into this file", code=UNMERGED)
+        return (f"{other!r} and {apart!r}, both listed here, are marked `distinct_from` each "
+                "other", "decide: they cannot both be this paper; remove one from `same_as`, "
+                "or the mark from `distinct_from`")
+    return None
 
 
 def _rivals(claimants: list[str], paper_id: str, shown: int = 3) -> str:
@@ -166,7 +189,7 @@ def merge_same_as(papers: dict[str, Paper]) -> tuple[dict[str, Paper], list[tupl
     for removed, kept in moves:
         absorbed.setdefault(kept, []).append(merged.pop(removed))
     for kept, copies in absorbed.items():
-        _fold(merged[kept], copies)
+        _absorb(merged[kept], copies)
     for pid, paper in merged.items():
         if paper is not papers.get(pid):
             paper.distinct_from = _unique(renamed.get(i, i) for i in paper.distinct_from
@@ -174,7 +197,7 @@ def merge_same_as(papers: dict[str, Paper]) -> tuple[dict[str, Paper], list[tupl
     return merged, moves
 
 
-def _fold(kept: Paper, copies: list[Paper]) -> None:
+def _absorb(kept: Paper, copies: list[Paper]) -> None:
     """Fold every copy into the paper that absorbs it, in one pass (a paper may absorb
     thousands: merging them one by one rebuilt its lists each time)."""
     known = {(s.dump, s.line) for s in kept.sources}

@@ -107,7 +107,8 @@ CACHED = 2**16
 def fold(text: str) -> str:
     """Lower-case ASCII-ish form used for comparisons (accents and typography dropped).
 
-    Expects text that has been through `clean` (every stored value has).
+    Expects text that has been through `clean` (every stored value has). Search folds
+    less (`sitegen.search.analysis.search_fold`): it must match what the browser does.
     """
     text = text.translate(_TYPOGRAPHIC)
     if not text.isascii():

@@ -13,8 +13,9 @@ import re
 from functools import cache
 from pathlib import Path
 
-from sitegen.catalogue.contentfs import DUMP, DUMPS, ContentError, list_folder, read_file, sort_out
-from sitegen.catalogue.schema import schema
+from sitegen.catalogue.contentfs import DUMP, ContentError, list_folder, read_file
+from sitegen.catalogue.contenttree import DUMPS, sort_out
+from sitegen.catalogue.schemafiles import schema
 from sitegen.core.model import Entry, Problem, quote
 from sitegen.core.text import clean
 

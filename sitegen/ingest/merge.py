@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from sitegen.catalogue import match
+from sitegen.catalogue.canonical import serialise, source_size
 from sitegen.catalogue.contentfs import TEXT, MiB
 from sitegen.catalogue.links import find_links
 from sitegen.catalogue.names import is_reserved_id
-from sitegen.catalogue.provenance import decided_fields, evidence_line, proposed_labels
-from sitegen.catalogue.sameas import keep_longer_abstract, merge_same_as
-from sitegen.catalogue.store import checksum, serialise, source_size
+from sitegen.catalogue.provenance import checksum, decided_fields, evidence_line, proposed_labels
+from sitegen.catalogue.sameas import keep_longer_abstract, marked_distinct, merge_same_as
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import MACHINE_FIELDS, Entry, Paper, Source
 from sitegen.core.text import slugify, title_key, title_tokens
@@ -120,7 +120,7 @@ def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: TitleIndex, tak
     index.add(paper)
     report.new.append(paper.id)
     for other_id, verdict in verdicts:
-        if verdict.decision == match.UNSURE and not _marked_distinct(paper, papers[other_id]):
+        if verdict.decision == match.UNSURE and not marked_distinct(paper, papers[other_id]):
             report.uncertain.append(f"{entry.dump}:{entry.line} {paper.id} vs {other_id}: "
                                     f"{verdict.explain()}")
 
@@ -139,10 +139,6 @@ def best_verdicts(title: str, abstract: str, papers: dict[str, Paper], index: Ti
             best[paper_id] = verdict
     return sorted(best.items(), key=lambda item: (-rank[item[1].decision],
                                                   -item[1].title_score, item[0]))
-
-
-def _marked_distinct(first: Paper, second: Paper) -> bool:
-    return second.id in first.distinct_from or first.id in second.distinct_from
 
 
 def new_paper(entry: Entry, taken: set[str], today: str) -> Paper:

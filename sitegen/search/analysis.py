@@ -45,7 +45,7 @@ def _trie(names: tuple[str, ...]) -> str:
     return f"(?:{group})?" if "" in names else group
 
 
-def fold(text: str) -> str:
+def search_fold(text: str) -> str:
     """Lower case without accents (NFKD, combining marks U+0300-U+036F removed), as
     JavaScript's normalize("NFKD") and toLowerCase() do it; not sitegen.core.text.fold,
     which also folds typography and case for matching titles, and which no browser repeats."""
@@ -92,7 +92,7 @@ class Analyzer:
 
     def words(self, text: str) -> list[str]:
         """A text's words, folded, with model names joined to their version."""
-        text = fold(text)
+        text = search_fold(text)
         if self.models is not None:
             text = self.models.sub(r"\1\2", text)
         if text.isascii():  # the same split, several times faster

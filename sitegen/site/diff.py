@@ -11,9 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
-from sitegen.catalogue import contentfs, match
+from sitegen.catalogue import contentfs, contenttree
 from sitegen.catalogue.gitfiles import (
     PAPERS,
     TAXONOMY,
@@ -23,18 +21,20 @@ from sitegen.catalogue.gitfiles import (
     locate,
     resolve_ref,
 )
+from sitegen.catalogue.paperfields import from_dict
 from sitegen.catalogue.schema import load_document
-from sitegen.catalogue.store import from_dict
-from sitegen.core.model import Paper, Problem
-from sitegen.core.text import title_tokens
+from sitegen.core.model import LABEL_FIELDS, Paper, Problem
+from sitegen.site.diffpapers import (
+    Known,
+    added_lines,
+    changed_fields,
+    edited_line,
+    moves,
+    paper_name,
+)
+from sitegen.site.difftaxonomy import taxonomy_changes
 from sitegen.site.mdsafe import MAX_BYTES, code, fit, md, size
 from sitegen.site.review import labels_markdown
-
-FIELDS = ("id", "title", "abstract", "topics", "families", "links", "added", "sources",
-          "same_as", "distinct_from", "human", "machine", "evidence")
-CLOSEST = 3  # existing papers shown for each added paper
-DUPLICATE = "⚠️ **likely duplicate**"
-MINUS = "\u2212"
 
 
 class DiffError(Exception):
@@ -71,7 +71,7 @@ def files_in(content: Path) -> Files:
     def same(relative: str) -> str:
         return relative
 
-    names, problems = contentfs.members(content, contentfs.PAPERS, same)
+    names, problems = contenttree.members(content, contenttree.PAPERS, same)
     files: Files = {problem.path: problem for problem in problems}
     for name in [PAPERS + name for name in names] + [TAXONOMY]:
         try:
@@ -116,141 +116,6 @@ def _placed(problem: Problem, shown: Callable[[str], str]) -> Problem:
     return replace(problem, path=shown(problem.path))
 
 
-# Markdown.
-
-
-def _paper(paper: Paper) -> str:
-    """A paper as 'Title (`id`)', the title as plain text."""
-    return f"{md(paper.title)} ({code(paper.id)})"
-
-
-def changed_fields(old: Paper, new: Paper) -> list[str]:
-    """The fields whose values differ, in file order (formatting alone changes nothing)."""
-    return [name for name in FIELDS if getattr(old, name) != getattr(new, name)]
-
-
-def _edited(old: Paper, new: Paper, fields: list[str]) -> str:
-    """An edited paper's line; a new title shows the old one too."""
-    if fields == ["sources"]:
-        return f"- {_paper(new)}: sources only"
-    shown = [f"title (was {md(old.title)})" if name == "title" else name for name in fields]
-    return f"- {_paper(new)}: {', '.join(shown)}"
-
-
-def moves(old: Paper, new: Paper) -> str:
-    """Labels gained (+) and lost (minus sign) per kind, or '' when the sets are the same."""
-    parts = []
-    for name in ("topics", "families"):
-        before, after = getattr(old, name), getattr(new, name)
-        signs = ([f"+{md(label)}" for label in after if label not in before]
-                 + [f"{MINUS}{md(label)}" for label in before if label not in after])
-        if signs:
-            parts.append(f"{name}: {' '.join(signs)}")
-    return "; ".join(parts)
-
-
-@dataclass(frozen=True)
-class Known:
-    """The existing papers in id order, and their titles as matched, folded once: a pull
-    request may add thousands of papers, each compared with all of them."""
-
-    papers: list[Paper]
-    names: list[str]
-
-    @classmethod
-    def of(cls, papers: dict[str, Paper]) -> Known:
-        ordered = [papers[i] for i in sorted(papers)]
-        return cls(ordered, [" ".join(title_tokens(paper.title)) for paper in ordered])
-
-
-def closest(paper: Paper, known: Known) -> list[tuple[Paper, match.Verdict]]:
-    """The existing papers with the most similar titles, and the matcher's verdict on each
-    (of equal titles, the first ids: rapidfuzz ranks equal scores by position)."""
-    best = process.extract(" ".join(title_tokens(paper.title)), known.names,
-                           scorer=fuzz.ratio, limit=CLOSEST)
-    known_papers = known.papers
-    return [(known_papers[i], match.compare(paper.title, paper.abstract, known_papers[i].title,
-                                            known_papers[i].abstract)) for _, _, i in best]
-
-
-def _neighbour(paper: Paper, other: Paper, verdict: match.Verdict) -> tuple[str, bool]:
-    """One closest-paper line, and whether it flags a likely duplicate."""
-    score = match.abstract_similarity(paper.abstract, other.abstract)
-    scores = f"title {verdict.title_score:.0f}, " + (
-        "no abstract" if score is None else f"abstract {score:.0f}")
-    line = f"  - {_paper(other)}: {scores}"
-    if verdict.decision == match.DIFFERENT:
-        return line, False
-    if other.id in paper.distinct_from or paper.id in other.distinct_from:
-        return f"{line} (marked distinct)", False
-    return f"{line} — {DUPLICATE} ({md(verdict.reason)})", True
-
-
-def _added(paper: Paper, known: Known) -> tuple[list[str], bool]:
-    """An added paper with its closest existing papers, and whether one is a likely duplicate."""
-    if not known.papers:
-        return [f"- {_paper(paper)}: no existing papers to compare with"], False
-    lines, duplicate = [f"- {_paper(paper)}, closest existing papers:"], False
-    for other, verdict in closest(paper, known):
-        line, flagged = _neighbour(paper, other, verdict)
-        lines.append(line)
-        duplicate = duplicate or flagged
-    return lines, duplicate
-
-
-def _items(data: dict, kind: str) -> dict[str, dict]:
-    """A taxonomy's topics or families by id (the first of a repeated id)."""
-    items: dict[str, dict] = {}
-    for item in data.get(kind) or []:
-        items.setdefault(item["id"], item)
-    return items
-
-
-def _renamed_ids(before: dict, after: dict) -> dict[str, str]:
-    """Ids that disappeared while a new id took over the same name."""
-    renamed: dict[str, str] = {}
-    for old in sorted(before.keys() - after.keys()):
-        twin = next((new for new in sorted(after.keys() - before.keys())
-                     if after[new]["name"] == before[old]["name"]
-                     and new not in renamed.values()), None)
-        if twin:
-            renamed[old] = twin
-    return renamed
-
-
-def _label_changes(noun: str, before: dict[str, dict], after: dict[str, dict]) -> list[str]:
-    """Lines for new, removed and renamed topics (or families) and their changed rules."""
-    renamed = _renamed_ids(before, after)
-    lines = [f"- new {noun} {code(i)}: {md(after[i]['name'])}"
-             for i in sorted(after.keys() - before.keys()) if i not in renamed.values()]
-    lines += [f"- removed {noun} {code(i)}: {md(before[i]['name'])}"
-              for i in sorted(before.keys() - after.keys()) if i not in renamed]
-    lines += [f"- {noun} id {code(old)} renamed to {code(new)}: {md(after[new]['name'])}"
-              for old, new in renamed.items()]
-    for i in sorted(before.keys() & after.keys()):
-        old, new = before[i], after[i]
-        if old["name"] != new["name"]:
-            lines.append(f"- {noun} {code(i)} renamed: {md(old['name'])} → {md(new['name'])}")
-        keys = [k for k in sorted((old.keys() | new.keys()) - {"id", "name"})
-                if old.get(k) != new.get(k)]
-        if keys:
-            lines.append(f"- {noun} {code(i)}: {', '.join(map(code, keys))} changed")
-    return lines
-
-
-def taxonomy_changes(old: dict, new: dict) -> list[str]:
-    """New, removed and renamed topics and families, then other rule or setting changes."""
-    lines = []
-    for kind, noun in (("topics", "topic"), ("families", "family")):
-        lines += _label_changes(noun, _items(old, kind), _items(new, kind))
-    settings = old.get("settings") or {}, new.get("settings") or {}
-    keys = [k for k in sorted(settings[0].keys() | settings[1].keys())
-            if settings[0].get(k) != settings[1].get(k)]
-    if keys:
-        lines.append(f"- settings: {', '.join(map(code, keys))} changed")
-    return lines
-
-
 def render(ref: str, base: Side, head: Side) -> str:
     """The Markdown report: summary line, then one section per kind of change."""
     old, new = base.papers, head.papers
@@ -260,17 +125,17 @@ def render(ref: str, base: Side, head: Side) -> str:
               if (fields := changed_fields(old[i], new[i]))}
     known, added_items, duplicates = Known.of(old), [], 0
     for i in added:
-        lines, duplicate = _added(new[i], known)
+        lines, duplicate = added_lines(new[i], known)
         added_items.append("\n".join(lines))
         duplicates += duplicate
-    moved = [f"- {_paper(new[i])}: {m}" for i in edited if (m := moves(old[i], new[i]))]
-    relabelled = {i for i, fields in edited.items() if {"topics", "families"} & set(fields)}
-    to_review = [labels_markdown(new[i], f"- {_paper(new[i])}")
+    moved = [f"- {paper_name(new[i])}: {m}" for i in edited if (m := moves(old[i], new[i]))]
+    relabelled = {i for i, fields in edited.items() if set(LABEL_FIELDS) & set(fields)}
+    to_review = [labels_markdown(new[i], f"- {paper_name(new[i])}")
                  for i in sorted(relabelled.union(added))]
     sections = {
         "Added": added_items,
-        "Removed": [f"- {_paper(old[i])}" for i in removed],
-        "Edited": [_edited(old[i], new[i], fields) for i, fields in edited.items()],
+        "Removed": [f"- {paper_name(old[i])}" for i in removed],
+        "Edited": [edited_line(old[i], new[i], fields) for i, fields in edited.items()],
         "Moved between topics and families": moved,
         "Labels to review": to_review,
         "Taxonomy": taxonomy_changes(base.taxonomy, head.taxonomy),

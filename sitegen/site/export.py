@@ -8,24 +8,28 @@ import json
 import unicodedata
 from typing import Any
 
+from sitegen.catalogue.paperfields import FIELDS, PROPERTIES, plain
 from sitegen.catalogue.provenance import decided_fields, label_evidence
-from sitegen.catalogue.store import to_dict
 from sitegen.core.model import Paper
 
-_STORED = ("id", "title", "abstract", "topics", "families", "links", "added")
-# A spreadsheet row holds one value per cell: the evidence (a mapping) is in JSON only.
-CSV_FIELDS = (*_STORED, "sources", "human")
+# The tool's own bookkeeping, which a reader never sees: merges done and refused, and the
+# checksums that tell its proposals from a person's edits (`human` says that instead).
+_BOOKKEEPING = ("same_as", "distinct_from", "machine")
+# Every other field of a paper file, in file order.
+PUBLISHED = tuple(name for name in FIELDS if name not in _BOOKKEEPING)
+# A spreadsheet row holds one value per cell: a mapping (the evidence) is in JSON only.
+CSV_FIELDS = tuple(name for name in PUBLISHED if PROPERTIES[name].get("type") != "object")
 
 
 def record(paper: Paper) -> dict[str, Any]:
-    """The reader-facing fields of a paper file (sources without their match notes), the
-    fields a person decided (`human`) and the evidence of each label the rules proposed."""
-    stored = to_dict(paper)
-    data = {name: stored[name] for name in _STORED}
-    data["sources"] = [{"dump": s.dump, "line": s.line} for s in paper.sources]
-    data["human"] = decided_fields(paper)
-    data["evidence"] = label_evidence(paper, data["human"])
-    return data
+    """The published fields of a paper as a reader sees them: as stored, except the sources
+    (without their match notes), the fields a person decided (`human`, also when edited
+    since the tool proposed them) and the evidence of each label the rules proposed."""
+    human = decided_fields(paper)
+    shown = {"sources": [{"dump": s.dump, "line": s.line} for s in paper.sources],
+             "human": human, "evidence": label_evidence(paper, human)}
+    return {name: shown[name] if name in shown else plain(name, getattr(paper, name))
+            for name in PUBLISHED}
 
 
 def records(papers: list[Paper]) -> list[dict[str, Any]]:

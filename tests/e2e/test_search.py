@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from sitegen.catalogue.load import load_catalogue
-from sitegen.search.analysis import Analyzer, fold
+from sitegen.search.analysis import Analyzer, search_fold
 from sitegen.search.analysis import term as index_term
 from sitegen.search.postings import FIELDS, build_index, field_tokens
 
@@ -336,7 +336,7 @@ def test_the_stemmer_and_stop_words_agree_with_lunr_js(page, site):
     open_search(page, site)
     catalogue = load_catalogue(FIXTURE)
     text = " ".join(f"{p.title} {p.abstract}" for p in catalogue.papers.values())
-    words = sorted({w for w in re.split(r"[\W_]+", fold(text)) if w})
+    words = sorted({w for w in re.split(r"[\W_]+", search_fold(text)) if w})
     assert len(words) > 200
     actual = page.evaluate("""(words) => words.map(w => {
         const kept = lunr.stopWordFilter(new lunr.Token(w));

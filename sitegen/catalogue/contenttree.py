@@ -1,0 +1,143 @@
+"""What the content tree holds: each content folder and the one kind of file in it, and a
+problem for every entry that does not belong where it is (none is silently left out, and
+none stops the others being judged). Entries are seen as `contentfs` lists them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.catalogue.contentfs import (
+    DUMP,
+    FILE,
+    FOLDER,
+    TEXT,
+    ContentError,
+    Entry,
+    Limit,
+    Shown,
+    list_folder,
+    wrong_kind,
+)
+from sitegen.catalogue.names import (
+    RESERVED_PAGES,
+    case_clashes,
+    is_id,
+    printable,
+    same_but_form,
+    unportable,
+)
+from sitegen.core.model import Problem
+
+
+@dataclass(frozen=True)
+class Folder:
+    """A content folder and the one kind of file it holds."""
+
+    name: str  # under the content directory
+    what: str  # what each file is: "paper"
+    suffix: str  # the files' extension
+    mistaken: tuple[str, ...]  # extensions that mean the same: rename, not remove
+    ids: bool  # whether a file's name before the extension must be an id
+    example: str  # a good name, for hints
+    limit: Limit = TEXT
+
+
+PAPERS = Folder("papers", "paper", ".yaml", (".yml",), True, "llama-2-chat.yaml")
+PAGES = Folder("pages", "page", ".md", (".markdown",), True, "about.md")
+DUMPS = Folder("dumps", "dump", ".txt", (), False, "000_30cb417587fb67a1.txt", DUMP)
+KEEP = ".gitkeep"  # keeps an empty folder in git; the only other file allowed
+TAXONOMY_FILE, SITE_FILE = "taxonomy.yaml", "site.yaml"
+# Everything the content directory holds (each judged by what reads it), and `.gitkeep`.
+TOP = (DUMPS.name, PAGES.name, PAPERS.name, SITE_FILE, TAXONOMY_FILE)
+_SHOWN_TOP = ("dumps/", "pages/", "papers/", SITE_FILE, TAXONOMY_FILE)
+
+
+def members(root: Path, folder: Folder, shown: Shown) -> tuple[list[str], list[Problem]]:
+    """The names of the files in root/folder that count, and a problem for every other
+    entry there (none is silently left out, and none stops the others being judged)."""
+    try:
+        entries = list_folder(root, folder.name, shown)
+    except ContentError as error:
+        return [], [error.problem]
+    return sort_out(folder, entries or [], lambda name: shown(f"{folder.name}/{name}"))
+
+
+def sort_out(folder: Folder, entries: list[Entry], shown: Shown) -> tuple[list[str], list[Problem]]:
+    """Which of a folder's entries count; a problem for each other one but `.gitkeep`."""
+    clashes = case_clashes(entry.name for entry in entries)
+    names, problems = [], []
+    for entry in entries:
+        found = _judge(folder, entry, clashes.get(entry.name))
+        if found is not None:
+            problems.append(Problem(shown(printable(entry.name)), 0, "", *found))
+        elif entry.name != KEEP:
+            names.append(entry.name)
+    return names, problems
+
+
+def _judge(folder: Folder, entry: Entry, clash: str | None) -> tuple[str, str] | None:
+    """Why an entry does not count, as (message, hint), or None if it does."""
+    if entry.kind not in (FILE, FOLDER):
+        problem = wrong_kind(entry.kind, "")
+        return problem.message, problem.hint
+    reason = unportable(entry.name)
+    if reason:
+        return reason, "rename it: names must work on Windows too and show as they are stored"
+    if clash and same_but_form(entry.name, clash):
+        return (f"the name is {clash!a} written in another Unicode form "
+                f"({entry.name!a} here)",
+                "macOS sees one file where there are two: rename or remove one")
+    if clash:
+        return (f"the name differs only in case from {printable(clash)!r}",
+                "Windows and macOS see one file where there are two: rename or remove one")
+    if entry.name == KEEP and entry.kind == FILE:
+        return None
+    if entry.kind == FOLDER:
+        return (f"is a folder: {folder.what}s live directly in {folder.name}/",
+                f"move the files it holds into {folder.name}/ and remove the folder")
+    return _judge_name(folder, entry.name)
+
+
+def _judge_name(folder: Folder, name: str) -> tuple[str, str] | None:
+    stem, dot, extension = name.rpartition(".")
+    suffix = dot + extension if stem else ""
+    stem = stem or name
+    if suffix != folder.suffix:
+        if suffix.lower() in (folder.suffix, *folder.mistaken):
+            return (f"is not read: {folder.what} files end in {folder.suffix}",
+                    f"rename it to {printable(stem)}{folder.suffix}")
+        return (f"is not a {folder.what}: {folder.name}/ holds only *{folder.suffix} files",
+                f"remove it, or move it out of {folder.name}/")
+    if folder.ids and not is_id(stem):
+        return (f"{folder.what} name {printable(stem)!r} is not an id",
+                f"name it with lower-case letters and digits joined by hyphens, like "
+                f"{folder.example}: the name is the {folder.what}'s address")
+    if folder is PAGES and stem in RESERVED_PAGES:
+        return (f"page name {stem!r} is taken by the site itself",
+                f"rename the page; the site uses {', '.join(sorted(RESERVED_PAGES))}")
+    return None
+
+
+def strays(root: Path, shown: Shown) -> list[Problem]:
+    """A problem for each entry at the top of the content directory that nothing reads
+    (`site.yml`, `paper/`): left alone, its settings or papers would silently not count."""
+    try:
+        entries = list_folder(root, "", shown)
+    except ContentError:
+        return []  # the directory the user named: its own problems show elsewhere
+    held = ", ".join(_SHOWN_TOP)
+    return [Problem(shown(printable(entry.name)), 0, "",
+                    f"is not read: the content folder holds only {held}", _stray_hint(entry.name))
+            for entry in entries or [] if entry.name not in (*TOP, KEEP)]
+
+
+def _stray_hint(name: str) -> str:
+    """Rename a stray that looks like a known name (`Site.yml`, `paper`), else move it."""
+    def stem(text: str) -> str:
+        return text.rstrip("/").split(".")[0].lower().removesuffix("s")
+
+    meant = next((known for known in _SHOWN_TOP if stem(known) == stem(name)), None)
+    if meant:
+        return f"rename it to {meant}"
+    return "remove it, or move it out of the content folder"

@@ -1,0 +1,167 @@
+"""Schema errors as problems people can act on: the field, its line, what is wrong in plain
+words and how to fix it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sitegen.catalogue.yamlio import Loaded
+from sitegen.core import text
+from sitegen.core.formats import FORMAT_HINTS
+from sitegen.core.model import Problem, field_path
+
+
+def problem_of(error, loaded: Loaded, path: str) -> Problem:
+    """The problem a validation error of a loaded document shows, on its value's line."""
+    location = tuple(error.absolute_path)
+    if _is_key(error):  # a mapping's key: its own line, under its own name
+        location = (*location, error.instance)
+    line = loaded.line_of(location)
+    extra = re.findall(r"'([^']+)'", error.message)
+    if error.validator == "additionalProperties" and extra:  # the unknown key's own line
+        line = loaded.line_of((*location, extra[0]))
+    return Problem(path, line, _field(location, error), _message(error), _hint(error))
+
+
+def _is_key(error) -> bool:
+    """Whether the error is about a key of a mapping (`propertyNames`), not a value."""
+    return "propertyNames" in error.schema_path
+
+
+def _field(location: tuple, error) -> str:
+    parts = list(location)
+    if error.validator == "required":
+        missing = re.search(r"'([^']+)' is a required", error.message)
+        parts.append(missing.group(1) if missing else "")
+    if error.validator == "additionalProperties":
+        extra = re.findall(r"'([^']+)'", error.message)
+        parts.append(extra[0] if extra else "")
+    return field_path(parts)
+
+
+_TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping",
+               "integer": "a whole number", "number": "a number"}
+
+
+def _message(error) -> str:
+    kind, expected = error.validator, error.validator_value
+    if kind == "type":
+        return f"must be {_TYPE_NAMES.get(expected, expected)}, not {_describe(error.instance)}"
+    if kind == "required":
+        return "is missing"
+    if kind == "additionalProperties":
+        return "is not a known field"
+    if kind == "enum":
+        return f"{error.instance!r} is not one of: {', '.join(map(str, expected))}"
+    if kind == "minItems":
+        return f"needs at least {expected} item{'s' if expected > 1 else ''}"
+    if kind == "maxItems":
+        return f"has {len(error.instance)} items; at most {expected} are allowed"
+    if kind == "uniqueItems":
+        return "lists the same value twice"
+    if kind in ("minimum", "maximum"):
+        side = "less" if kind == "minimum" else "more"
+        return f"{error.instance:g} is {side} than the {kind}, {expected:g}"
+    if _is_key(error):
+        return f"{error.instance!r} is not a valid key here"
+    if kind == "maxLength" and isinstance(error.instance, str):
+        return f"is {len(error.instance):,} characters long; at most {expected:,} are allowed"
+    refused = _refused(error)
+    if refused:
+        return f"contains {refused} at character {refused.position}"
+    if kind in ("pattern", "not", "format") and _last_field(error) in _NOT_VALID:
+        return f"{error.instance!r} {_NOT_VALID[_last_field(error)]}"
+    if kind in ("minLength", "pattern") and isinstance(error.instance, str):
+        return f"{error.instance!r} is not valid here"
+    return error.message
+
+
+# The character policies of text.schema.json, by pattern: what each refuses, and the hint.
+_POLICIES = {text.REFUSED.pattern: (text.REFUSED, "remove invisible and control characters"),
+             text.BREAKS.pattern: (text.BREAKS, "write it on one line, without tabs")}
+
+
+def _policy(error) -> tuple[re.Pattern, str] | None:
+    value = error.validator_value
+    if error.validator == "not" and isinstance(value, dict) and isinstance(error.instance, str):
+        return _POLICIES.get(value.get("pattern"))
+    return None
+
+
+def _refused(error) -> text.Refused | None:
+    policy = _policy(error)
+    return text.first_refused(policy[0], error.instance) if policy else None
+
+
+def _last_field(error) -> str:
+    return next((p for p in reversed(error.absolute_path) if isinstance(p, str)), "")
+
+
+# What a value that breaks its field's pattern is not, for fields with a meaning of their own.
+_NOT_VALID = {
+    "added": "is not a date",
+    "base_url": "is not a valid base URL",
+    "repository": "is not a valid repository URL",
+    "branch": "is not a valid git branch name",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, str):
+        return f"text {value!r}" if len(value) < 40 else "text"
+    return f"{type(value).__name__} {value!r}"
+
+
+HINTS = {
+    "url": "links must start with http:// or https://",
+    "added": "write the date as YYYY-MM-DD",
+    "id": "use lower-case letters, digits and single hyphens",
+    "base_url": "write an absolute http(s) URL such as https://owner.github.io/repo/, "
+                "without a user name, query (?), fragment (#), spaces or control characters",
+    "repository": "write the repository's https URL, such as https://github.com/owner/repo, "
+                  "with no '.' or '..' parts, '%', query or fragment",
+    "branch": "use a branch name git accepts, such as main: no spaces, control characters, "
+              "~^:?*[\\, '..', '//' or '@{', no '/' or '-' first, no part starting with '.', "
+              "no '/', '.' or '.lock' at the end",
+}
+
+
+# What the keys of a mapping field name, for a key that is not one.
+KEY_HINTS = {"evidence": "use the id of one of this paper's topics or families"}
+
+
+def _hint(error) -> str:
+    last = _last_field(error)
+    if error.validator in ("minimum", "maximum"):
+        low, high = error.schema.get("minimum"), error.schema.get("maximum")
+        return (f"use a number from {low:g} to {high:g}" if low is not None and high is not None
+                else f"use a number of at {'least' if high is None else 'most'} "
+                     f"{error.validator_value:g}")
+    policy = _policy(error)
+    if policy:
+        return policy[1]
+    if error.validator == "format":
+        return FORMAT_HINTS.get(error.validator_value, "")
+    if error.validator in ("pattern", "not") and last in HINTS:
+        return HINTS[last]
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        return f"known fields: {', '.join(allowed)}" if allowed else ""
+    if error.validator == "required":
+        return f"required fields: {', '.join(error.validator_value)}"
+    if error.validator == "maxItems":
+        return "keep the most important ones"
+    if _is_key(error):
+        return KEY_HINTS.get(_last_field(error), "")
+    if error.validator == "maxLength":
+        return "shorten it"
+    if error.validator == "type" and error.validator_value == "array":
+        return "write a list, one '- item' per line"
+    return ""

@@ -1,0 +1,85 @@
+"""The YAML parser's errors as `YamlError`s: the line an editor shows, and a hint."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from sitegen.catalogue.yamltypes import (
+    DEEP_HINT,
+    DEEP_MESSAGE,
+    YAML_ONLY_BREAK,
+    Lines,
+    YamlError,
+)
+
+_BREAK_NAMES = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+# What YAML accepts in a stream (YAML 1.1 "printable"); anything else stops the reader.
+_UNREADABLE = re.compile(
+    "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# A \u or \U escape in a double-quoted scalar (not one whose backslash is escaped).
+_CODE_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*(\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8})")
+_ESCAPE_HINT = ("write the character itself, or one \\U escape for it such as \\U0001F600: "
+                "YAML reads every \\u escape as a character of its own, so a surrogate pair "
+                "like \\ud83d\\ude00 is two invalid ones")
+
+
+def syntax_error(error: yaml.MarkedYAMLError, lines: Lines) -> YamlError:
+    """A syntax error on the line where it is (or starts), with a hint."""
+    mark = error.problem_mark or error.context_mark
+    line = lines.of(mark) if mark else 1
+    if error.problem == "found invalid Unicode character escape code":
+        return escape_error(lines, line)
+    if "maximum nesting depth" in f"{error.problem} {error.context}":  # libyaml's own limit
+        return YamlError(line, (), DEEP_MESSAGE, DEEP_HINT)
+    message = f"invalid YAML: {error.problem or error.context}"
+    if error.problem and error.context and error.context_mark:
+        start = lines.of(error.context_mark)
+        if start != line:  # e.g. a quote opened here and never closed
+            message += f" {error.context} that starts on line {start}"
+    hidden = _hidden_break(error, lines) if mark else None
+    if hidden is not None:
+        return hidden
+    return YamlError(line, (), message, "check the indentation and quoting around this line")
+
+
+def _hidden_break(error: yaml.MarkedYAMLError, lines: Lines) -> YamlError | None:
+    """The error as the NEL, LS or PS that caused it, if one is on the line where the
+    error starts: YAML ends a line there, where most editors show none, so what follows
+    it on that line no longer belongs to the value."""
+    if lines.starts is None or error.problem_mark is None:
+        return None
+    first = min(m.index for m in (error.problem_mark, error.context_mark) if m)
+    line = lines.at(first)[0]
+    end = lines.starts[line] if line < len(lines.starts) else len(lines.text)
+    found = YAML_ONLY_BREAK.search(lines.text, lines.starts[line - 1], end)
+    if found is None:
+        return None
+    column = found.start() - lines.starts[line - 1] + 1
+    name = f"U+{ord(found[0]):04X} {_BREAK_NAMES[found[0]]}"
+    return YamlError(line, (), f"invalid YAML: {name} (column {column}) ends a line for YAML, "
+                     "where most editors show none", "replace it with a space")
+
+
+def escape_error(lines: Lines, line: int, path: tuple = ()) -> YamlError:
+    """An escape that names no character: a surrogate, or a code beyond U+10FFFF."""
+    shown = "an escape"
+    for found in _CODE_ESCAPE.finditer(lines.line_text(line)):
+        code = int(found[1][2:], 16)
+        if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+            shown = found[1]
+            break
+    return YamlError(line, path, f"invalid YAML: {shown} is not a Unicode character",
+                     _ESCAPE_HINT)
+
+
+def unreadable(lines: Lines, error: yaml.YAMLError) -> YamlError:
+    """The first character the YAML reader refuses, where it is."""
+    found = _UNREADABLE.search(lines.text)
+    if not found:
+        return YamlError(1, (), f"invalid YAML: {error}")
+    line, column = lines.at(found.start())
+    message = f"invalid YAML: character U+{ord(found[0]):04X} (column {column}) is not allowed"
+    return YamlError(line, (), message, "delete it: editors often do not show it; it may have "
+                     "come with a copy and paste")
