@@ -72,10 +72,10 @@ def test_every_cell_says_its_topic_family_and_count_in_words(page, site):
             link = cell.locator("a")
             if link.count():
                 count = int(link.inner_text())
-                name = f"{count} {topic} paper{'' if count == 1 else 's'} on {family}"
+                name = f"{topic}, {family}: {count} paper{'' if count == 1 else 's'}"
                 assert link.get_attribute("aria-label") == link.get_attribute("title") == name
             else:
-                name = f"No {topic} papers on {family}"
+                name = f"{topic}, {family}: no papers"
                 assert cell.get_attribute("title") == name
                 assert cell.locator(".visually-hidden").inner_text() == name
 
