@@ -11,6 +11,7 @@ from urllib.parse import quote_plus
 from sitegen.catalogue.load import Catalogue
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Link, Paper, Source
+from sitegen.site.heatmap import SHADES, Shade, level
 from sitegen.site.related import RelatedIndex
 from sitegen.site.review import LabelGroup, Reason, label_review
 
@@ -92,7 +93,8 @@ class CellPage:
 class Matrix:
     topics: tuple[Label, ...]
     families: tuple[Label, ...]
-    rows: tuple[tuple[tuple[int, int, str], ...], ...]  # (count, heat 0-5, url) per cell
+    rows: tuple[tuple[tuple[int, int, str], ...], ...]  # (count, level, url) per cell
+    shades: tuple[Shade, ...] = SHADES  # each level's fill and ink, in both colour schemes
 
 
 @dataclass(frozen=True)
@@ -217,13 +219,6 @@ def _escape(found: re.Match) -> str:
     return f"\\u{ord(found.group()):04x}"
 
 
-def heat(count: int, most: int) -> int:
-    """0 for an empty cell, else 1-5 on a square-root scale of the busiest cell."""
-    if not count:
-        return 0
-    return max(1, min(5, round(5 * (count / most) ** 0.5)))
-
-
 def build_pages(catalogue: Catalogue, base_url: str, edit_base: str) -> Pages:
     """Everything the templates show, computed once from the validated catalogue."""
     taxonomy = catalogue.taxonomy
@@ -275,7 +270,7 @@ def _home(catalogue, papers, items, topics, families, tree, by_topic, members) -
     in_topic = {t.id: {p.id for p in by_topic[t.id]} for t in topics}
     counts = [[len(in_family[f] & in_topic[t.id]) for f in families] for t in topics]
     most = max((c for row in counts for c in row), default=0) or 1
-    rows = tuple(tuple((count, heat(count, most), cell_url(t.id, f) if count else "")
+    rows = tuple(tuple((count, level(count, most), cell_url(t.id, f) if count else "")
                        for count, f in zip(row, families, strict=True))
                  for row, t in zip(counts, topics, strict=True))
     matrix = Matrix(topics, tuple(families.values()), rows)

@@ -34,11 +34,12 @@ def test_the_matrix_scrolls_inside_its_own_box_on_a_phone(open_context, site):
                          ids=["desktop", "phone"])
 @pytest.mark.parametrize("page_name, path", [("home", ""), ("paper", f"papers/{NORMAL}/")],
                          ids=["home", "paper"])
-def test_screenshots(open_context, site, page_name, path, name, size):
-    page = open_context(viewport=size, color_scheme="light").new_page()
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_screenshots(open_context, site, page_name, path, name, size, scheme):
+    page = open_context(viewport=size, color_scheme=scheme).new_page()
     page.goto(site.page_url(path))
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    shot = SCREENSHOTS / f"{page_name}-{name}.png"
+    shot = SCREENSHOTS / f"{page_name}-{name}{'' if scheme == 'light' else '-dark'}.png"
     shot.unlink(missing_ok=True)
     page.screenshot(path=shot, full_page=True)
     assert shot.is_file() and shot.stat().st_size > 1000
