@@ -1,67 +1,57 @@
 """Benchmark: a cold `sitegen build` of the shipped catalogue, in fresh processes.
 
-Run: .venv/bin/python bench/build.py [--repeat N]
-Reports wall time (median and best of N) and peak resident memory of the whole
-command, then where the time goes inside one build.
+Run: .venv/bin/python bench/build.py [--repeat N] [--content DIR]
+Reports wall time (median and best of N) and peak resident memory (the largest
+of the runs, each read for its own process), then where the time goes inside
+one build (bench/stages.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-STAGES = """
-import time, sys
-from pathlib import Path
-start = time.perf_counter()
-from sitegen.catalogue.load import load_catalogue
-from sitegen.site.build import render
-from sitegen.site.output import write_site
-marks = [("import", time.perf_counter())]
-catalogue = load_catalogue(Path(sys.argv[1]))
-marks.append(("load and validate", time.perf_counter()))
-files = render(catalogue, "")
-marks.append(("pages and render", time.perf_counter()))
-write_site(files, Path(sys.argv[2]))
-marks.append(("write", time.perf_counter()))
-previous = start
-for name, mark in marks:
-    print(f"  {name:20} {mark - previous:6.3f} s")
-    previous = mark
-print(f"  {len(files)} files, {sum(map(len, files.values())) / 2**20:.1f} MiB"
-      " (a real build overlaps rendering and writing)")
-"""
+if not __package__:  # run as a script: import bench/ as the package it is
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+from bench import ROOT, SHIPPED
+from bench.harness import SITEGEN, Run, timed
+
+TIMEOUT = 3600  # seconds
 
 
-def one_build(out: Path) -> float:
-    out.parent.mkdir(parents=True)
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "sitegen", "build", "--content", str(ROOT / "content"),
-                    "--out", str(out)], check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+def cold_builds(content: Path, scratch: Path, repeat: int) -> list[Run]:
+    """`repeat` cold builds, each into a fresh parent: no earlier output, and no
+    up-to-date record beside it."""
+    runs = []
+    for k in range(repeat):
+        out = scratch / f"run-{k}" / "site"
+        out.parent.mkdir(parents=True)
+        runs.append(timed([*SITEGEN, "build", "--content", str(content), "--out", str(out)],
+                          TIMEOUT))
+    return runs
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
-    repeat = parser.parse_args().repeat
+    parser.add_argument("--content", type=Path, default=SHIPPED,
+                        help="the catalogue to build (default: the shipped content)")
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as scratch:
-        # a fresh parent each run: no earlier output, and no up-to-date record beside it
-        times = [one_build(Path(scratch) / f"run-{k}" / "site") for k in range(repeat)]
-        out = Path(scratch) / "stages" / "site"
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"cold build of the shipped catalogue ({repeat} runs): median "
-              f"{statistics.median(times):.2f} s, best {min(times):.2f} s, peak {peak:.0f} MiB")
-        print("one build, stage by stage:")
-        subprocess.run([sys.executable, "-c", STAGES, str(ROOT / "content"), str(out)],
-                       check=True)
+        runs = cold_builds(args.content, Path(scratch), args.repeat)
+        times = [r.seconds for r in runs]
+        what = "the shipped catalogue" if args.content == SHIPPED else str(args.content)
+        print(f"cold build of {what} ({args.repeat} runs): median "
+              f"{statistics.median(times):.2f} s, best {min(times):.2f} s, peak "
+              f"{max(r.peak_mib for r in runs):.0f} MiB", flush=True)
+        print("one build, stage by stage:", flush=True)
+        subprocess.run([sys.executable, "-m", "bench.stages", str(args.content),
+                        str(Path(scratch) / "stages" / "site")], check=True, cwd=ROOT)
 
 
 if __name__ == "__main__":

@@ -39,15 +39,15 @@ import traceback
 from dataclasses import replace
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # run as a script from anywhere
-    sys.path.insert(0, str(ROOT))
+if not __package__:  # run as a script: import bench/ as the package it is
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from sitegen.catalogue.load import load_catalogue  # noqa: E402
-from sitegen.catalogue.provenance import checksum  # noqa: E402
-from sitegen.catalogue.store import serialise  # noqa: E402
-from sitegen.core.model import MACHINE_FIELDS, Paper, Source  # noqa: E402
-from sitegen.core.text import slugify  # noqa: E402
+from bench import SHIPPED
+from sitegen.catalogue.load import load_catalogue
+from sitegen.catalogue.provenance import checksum
+from sitegen.catalogue.store import serialise
+from sitegen.core.model import MACHINE_FIELDS, Paper, Source
+from sitegen.core.text import slugify
 
 WORD = re.compile(r"[A-Za-z]{4,}")
 URL = re.compile(r"\S*(?:://|www\.)\S*")  # left as they are: links are found in abstracts
@@ -189,7 +189,7 @@ def copy_settings(source: Path, out: Path) -> None:
             shutil.copytree(source / name, out / name)
 
 
-def make_corpus(count: int, out: Path, seed: int = 0, source: Path = ROOT / "content",
+def make_corpus(count: int, out: Path, seed: int = 0, source: Path = SHIPPED,
                 force: bool = False) -> int:
     """Write the corpus into `out` (empty or absent; with force, replaced); returns its size."""
     if out.exists() and any(out.iterdir()):
@@ -207,7 +207,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--papers", type=int, required=True, metavar="N")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--content", type=Path, default=ROOT / "content",
+    parser.add_argument("--content", type=Path, default=SHIPPED,
                         help="the catalogue to clone (default: the shipped content)")
     parser.add_argument("--force", action="store_true", help="replace a non-empty --out")
     args = parser.parse_args(argv)

@@ -9,20 +9,29 @@ results over 20 queries (`bench/browser.py`, which `bench/run.py` shares).
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from pathlib import Path
 
-from browser import QUERIES, measure_search, search_sizes, server, start
+if not __package__:  # run as a script: import bench/ as the package it is
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
+from bench import SHIPPED
+from bench.browser import (
+    QUERIES,
+    SearchTimes,
+    measure_search,
+    search_sizes,
+    server,
+    start,
+)
 from sitegen.cli import main as sitegen
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         bound, url = server(scratch)
-        assert sitegen(["build", "--content", str(ROOT / "content"), "--out", scratch,
+        assert sitegen(["build", "--content", str(SHIPPED), "--out", scratch,
                         "--base-url", url]) == 0
         sizes = search_sizes(Path(scratch))
         print(f"search data on first load (index head and scripts): {sizes['search_raw']:.0f} KB"
@@ -31,6 +40,10 @@ def main() -> None:
         start(bound)
         found = measure_search(url)
         bound.shutdown()
+    show(found)
+
+
+def show(found: SearchTimes) -> None:
     print(f"index ready: {found.ready:.0f} ms after navigation start, "
           f"{found.after_load:+.0f} ms relative to the load event (median of "
           f"{len(found.readiness)}): data fetched and parsed at {found.data_at:.0f} ms, "

@@ -1,8 +1,10 @@
-"""The benchmark harness: synthetic catalogues (bench/make_corpus.py) and the report
-(bench/run.py), on small inputs and fake measurements; nothing here times a build."""
+"""The benchmarks: the harness that runs and measures one command, synthetic catalogues
+(bench/make_corpus.py), the steps of a size on a tiny catalogue, the Hugo site, and the
+report (bench/report.py, bench/plot.py) from fake measurements."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -14,12 +16,17 @@ from sitegen.catalogue.store import read_paper, serialise
 from sitegen.core.text import title_key
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
+if str(ROOT) not in sys.path:  # bench/ is a package of the checkout, not installed
+    sys.path.insert(0, str(ROOT))
 
-import make_corpus  # noqa: E402
-import run  # noqa: E402
+from bench import figures, harness, hugo, make_corpus, metrics, plot, report, run  # noqa: E402
+from bench.measure import Measurer  # noqa: E402
+from bench.steps import Settings  # noqa: E402
 
 SMALL_BASE = ROOT / "tests" / "fixtures" / "check" / "valid"  # three papers
+SITE = ROOT / "tests" / "fixtures" / "site"  # eight papers and a dump
+QUIET = Settings(repeat=1, timeout=600, browser_timeout=60, browser=False, hugo=False,
+                 log=lambda _text: None)
 
 
 def check(content: Path, capsys) -> tuple[int, str]:
@@ -109,24 +116,24 @@ RESULTS = {
 
 
 def test_each_figure_is_marked_against_the_issues_target():
-    assert run.verdict(RESULTS[690], "cold") == run.MET  # 0.5 <= 0.8
-    assert run.verdict(RESULTS[690], "nothing") == run.MISSED  # 0.25 > 0.2
-    assert run.verdict(RESULTS[690], "query_p95") == run.MISSED  # 60 > 50
-    assert run.verdict(RESULTS[690], "memory") == run.MET
-    assert run.verdict(RESULTS[690], "check") == ""  # no target
-    assert run.verdict(RESULTS[1000], "cold") == ""  # no target at this size
-    assert run.verdict(RESULTS[5000], "cold") == run.MISSED  # 6 > 5
-    assert run.verdict(RESULTS[5000], "memory") == run.MET
-    assert run.verdict(RESULTS[5000], "ready") == run.FAILED
-    assert run.verdict(RESULTS[5000], "nothing") == run.UNMEASURED
-    assert run.verdict(fake(690, cold=0.8), "cold") == run.MET  # the target itself is met
+    assert metrics.verdict(RESULTS[690], "cold") == metrics.MET  # 0.5 <= 0.8
+    assert metrics.verdict(RESULTS[690], "nothing") == metrics.MISSED  # 0.25 > 0.2
+    assert metrics.verdict(RESULTS[690], "query_p95") == metrics.MISSED  # 60 > 50
+    assert metrics.verdict(RESULTS[690], "memory") == metrics.MET
+    assert metrics.verdict(RESULTS[690], "check") == ""  # no target
+    assert metrics.verdict(RESULTS[1000], "cold") == ""  # no target at this size
+    assert metrics.verdict(RESULTS[5000], "cold") == metrics.MISSED  # 6 > 5
+    assert metrics.verdict(RESULTS[5000], "memory") == metrics.MET
+    assert metrics.verdict(RESULTS[5000], "ready") == metrics.FAILED
+    assert metrics.verdict(RESULTS[5000], "nothing") == metrics.UNMEASURED
+    assert metrics.verdict(fake(690, cold=0.8), "cold") == metrics.MET  # the target itself is met
 
 
 def test_the_report_has_the_machine_a_table_per_metric_and_the_failures():
-    text = run.render_markdown(INFO, RESULTS)
+    text = report.render_markdown(INFO, RESULTS)
     assert "| CPU | Test CPU 3000 |" in text and "| Hugo | hugo v0.111.3 |" in text
     assert "![" in text and "(benchmarks-build.svg)" in text
-    for metric in run.METRICS:
+    for metric in metrics.METRICS:
         assert f"### {metric.label}\n" in text
     cold = text.split("### Cold build\n")[1].split("###")[0]
     assert "| 690 | 0.50 s | ≤ 0.8 s | ✅ met | 0.50 s, 0.50 s, 0.50 s |" in cold
@@ -144,7 +151,7 @@ def test_the_report_has_the_machine_a_table_per_metric_and_the_failures():
 
 
 def test_the_plot_is_an_svg_of_both_builds_and_the_targets():
-    svg = run.render_svg(RESULTS)
+    svg = plot.render_svg(RESULTS)
     root = ET.fromstring(svg)
     ns = "{http://www.w3.org/2000/svg}"
     assert root.tag == f"{ns}svg"
@@ -157,41 +164,71 @@ def test_the_plot_is_an_svg_of_both_builds_and_the_targets():
 
 
 def test_the_plot_survives_a_single_point_and_no_points():
-    ET.fromstring(run.render_svg({690: fake(690, cold=1.2)}))
-    ET.fromstring(run.render_svg({690: fake(690, failures={"cold": "timed out"})}))
+    ET.fromstring(plot.render_svg({690: fake(690, cold=1.2)}))
+    ET.fromstring(plot.render_svg({690: fake(690, failures={"cold": "timed out"})}))
 
 
 def test_reports_are_written_and_read_back(tmp_path):
-    paths = run.write_report(tmp_path, INFO, RESULTS)
+    paths = report.write_report(tmp_path, INFO, RESULTS)
     assert [p.name for p in paths] == ["benchmarks.json", "benchmarks.md",
                                        "benchmarks-build.svg"]
-    assert run.load_results(tmp_path) == RESULTS
-    assert run.load_results(tmp_path / "nowhere") == {}
+    assert report.load_results(tmp_path) == RESULTS
+    assert report.load_results(tmp_path / "nowhere") == {}
     assert run.main(["--report-only", "--docs", str(tmp_path)]) == 0
-    assert run.load_stored(tmp_path) == {"machine": INFO, "results": RESULTS}
-    table = run.plain_table(RESULTS)
+    assert report.load_stored(tmp_path) == {"machine": INFO, "results": RESULTS}
+    table = figures.plain_table(RESULTS)
     assert "0.50 s [met]" in table and "failed: index not ready" in table
 
 
 def test_a_failing_or_slow_command_is_a_failed_step_not_a_crash():
-    with pytest.raises(run.StepFailed, match="exit 3: it broke"):
-        run.timed([sys.executable, "-c", "import sys; print('it broke', file=sys.stderr); "
-                   "sys.exit(3)"], timeout=30)
-    with pytest.raises(run.StepFailed, match="timed out after 0 s"):
-        run.timed([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.3)
-    done = run.timed([sys.executable, "-c", "print('ok')"], timeout=30)
+    with pytest.raises(harness.StepFailed, match="exit 3: it broke"):
+        harness.timed([sys.executable, "-c", "import sys; print('it broke', file=sys.stderr); "
+                       "sys.exit(3)"], timeout=30)
+    with pytest.raises(harness.StepFailed, match="timed out after 0 s"):
+        harness.timed([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.3)
+    done = harness.timed([sys.executable, "-c", "print('ok')"], timeout=30)
     assert done.stdout == "ok\n" and done.peak_mib > 1
 
 
+def python(code: str) -> list[str]:
+    return [sys.executable, "-c", code]
+
+
+def allocating(mib: int) -> str:
+    """Python code that touches `mib` MiB of memory."""
+    return f"block = b'x' * ({mib} << 20)"
+
+
+def test_each_command_reports_its_own_peak_memory_not_the_largest_so_far():
+    big = harness.timed(python(allocating(150)), timeout=60)
+    small = harness.timed(python("pass"), timeout=60)
+    middle = harness.timed(python(allocating(60)), timeout=60)
+    assert big.peak_mib > 150
+    assert small.peak_mib < 60  # a bare Python, however big the command before it was
+    assert 60 < middle.peak_mib < 150
+
+
+def test_a_commands_peak_is_not_the_size_of_the_process_measuring_it():
+    ballast = b"x" * (150 << 20)  # the benchmark, having written a large catalogue
+    assert harness.timed(python("pass"), timeout=60).peak_mib < 60
+    assert len(ballast) == 150 << 20
+
+
+def test_a_commands_peak_is_its_largest_process_forked_writers_included():
+    forks = ("import os\npid = os.fork()\nif pid == 0:\n    " + allocating(120)
+             + "\n    os._exit(0)\nos.waitpid(pid, 0)")
+    assert harness.timed(python(forks), timeout=60).peak_mib > 120
+
+
 def test_a_step_that_raises_is_recorded_for_each_of_its_figures(tmp_path):
-    measurer = run.Measurer(tmp_path, 1, 10, 10, log=lambda _text: None)
+    measurer = Measurer(tmp_path, QUIET)
     result = {"values": {}, "failures": {}, "runs": {}}
 
     def broken() -> dict:
         raise RuntimeError("no browser")
 
-    measurer._step(result, ("ready", "query_median"), broken)
-    measurer._step(result, ("cold",), lambda: {"cold": 1.5, "cold_runs": [1.4, 1.5, 1.6]})
+    measurer.step(result, ("ready", "query_median"), broken)
+    measurer.step(result, ("cold",), lambda: {"cold": 1.5, "cold_runs": [1.4, 1.5, 1.6]})
     assert result["failures"] == {"ready": "RuntimeError: no browser",
                                   "query_median": "RuntimeError: no browser"}
     assert result["values"] == {"cold": 1.5}
@@ -201,8 +238,75 @@ def test_a_step_that_raises_is_recorded_for_each_of_its_figures(tmp_path):
 def test_the_report_says_when_code_changed_or_runs_were_few():
     late = fake(50000, cold=100.0)
     late.update(repeat=1, elapsed=600.0, code_changes=[["nothing", "def456"]])
-    text = run.render_markdown(INFO, {**RESULTS, 50000: late})
+    text = report.render_markdown(INFO, {**RESULTS, 50000: late})
     assert "**Code changed during the run at 50,000 papers:** it started with `abc123`, then " \
            "`def456` from the step \"Rebuild, nothing changed\"" in text
     assert "**Fewer runs:** 50,000 papers were measured with 1 run(s) per figure" in text
     assert "| 50,000 | synthetic, seed 0 | 1 | 10.0 min | 2026-01-01 | `abc123` |" in text
+
+
+def test_the_committed_report_is_what_its_results_give(tmp_path):
+    """docs/benchmarks.md and the plot are written from docs/benchmarks.json, never by hand."""
+    docs = ROOT / "docs"
+    shutil.copy(docs / "benchmarks.json", tmp_path)
+    assert run.main(["--report-only", "--docs", str(tmp_path)]) == 0
+    for name in ("benchmarks.json", "benchmarks.md", "benchmarks-build.svg"):
+        assert (tmp_path / name).read_text(encoding="utf-8") == \
+            (docs / name).read_text(encoding="utf-8"), name
+
+
+def test_the_targets_are_read_from_their_file_and_checked(tmp_path):
+    assert metrics.TARGETS[690]["cold"] == 0.8
+    assert metrics.TARGETS[50000]["memory"] == 2048
+    assert 1000 not in metrics.TARGETS
+    wrong = tmp_path / "targets.yaml"
+    wrong.write_text("690:\n  speed: 1\n")
+    with pytest.raises(ValueError, match="690: 'speed' is not a metric"):
+        metrics.load_targets(wrong)
+    wrong.write_text("690:\n  cold: fast\n")
+    with pytest.raises(ValueError, match="690: cold: 'fast' is not a number"):
+        metrics.load_targets(wrong)
+
+
+def test_the_hugo_site_has_a_page_per_paper_and_builds_where_hugo_is(tmp_path):
+    project = tmp_path / "hugo"
+    assert hugo.hugo_project(SITE, project) == 8
+    assert (project / "config.toml").is_file()
+    assert (project / "layouts" / "_default" / "single.html").is_file()
+    assert len(list((project / "content" / "papers").glob("*.md"))) == 8
+    if shutil.which("hugo") is None:
+        pytest.skip("hugo is not installed: the site was written but not built")
+    out = tmp_path / "out"
+    harness.timed(hugo.build_command(project, out, tmp_path / "cache"), timeout=120)
+    pages = list((out / "papers").glob("*/index.html"))
+    assert len(pages) == 8
+    assert (out / "index.xml").is_file() and (out / "topics").is_dir()
+
+
+def test_a_size_is_measured_step_by_step_into_the_report(tmp_path, capsys):
+    """Every step but the browser's and Hugo's, on the first three shipped papers."""
+    docs = tmp_path / "docs"
+    assert run.main(["--sizes", "3", "--repeat", "1", "--no-browser", "--no-hugo",
+                     "--docs", str(docs), "--scratch", str(tmp_path)]) == 0
+    result = report.load_results(docs)[3]
+    assert result["failures"] == {}
+    assert result["corpus"] == "synthetic, seed 0"
+    measured = {"cold", "memory", "files", "pages", "output", "search_raw", "search_gzip",
+                "shards_gzip", "nothing", "edit", "check", "ingest"}
+    assert set(result["values"]) == measured
+    assert result["values"]["memory"] > 10 and result["values"]["files"] > 3
+    assert "| 3 | synthetic, seed 0 | 1 |" in (docs / "benchmarks.md").read_text()
+    assert "Cold build (s)" in capsys.readouterr().out
+
+
+def test_the_quick_benchmarks_of_one_catalogue_run(capfd):
+    from bench import build, catalogue
+
+    build.main(["--repeat", "1", "--content", str(SITE)])
+    said = capfd.readouterr().out  # the stages are printed by a process of their own
+    assert f"cold build of {SITE} (1 runs): median " in said and " MiB" in said
+    assert "load and validate" in said and "pages and render" in said
+    catalogue.main(["--repeat", "1", "--content", str(SITE)])
+    rows = capfd.readouterr().out.splitlines()
+    assert [row.split("  ")[0] for row in rows[1:]] == [
+        "ingest (empty catalogue)", "ingest (again, no change)", "check", "export json"]
