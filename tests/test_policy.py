@@ -101,6 +101,10 @@ EXPECTED: dict[str, list[str]] = {
         "site-base-url/site.yaml:3: base_url: 'https://example.org/papers/?q#f' is not a valid "
         f"base URL {BASE_URL_HINT}",
     ],
+    # A format check meets a value of the wrong type too: the type is the error, not a crash.
+    "site-base-url-list": [
+        "site-base-url-list/site.yaml:3: base_url: must be text, not a list",
+    ],
     # Its links would start with //evil.example/: addresses on another site.
     "site-base-url-elsewhere": [
         "site-base-url-elsewhere/site.yaml:3: base_url: 'https://example.org//evil.example/' is "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 # Where a URL's path may not hold a part (between slashes) that is '.' or '..', written
@@ -32,8 +33,14 @@ def _web_url(value: str) -> bool:
             and not any(not part or _DOT_PART.fullmatch(part) for part in inner))
 
 
+def _text_only(check: Callable[[str], bool]) -> Callable[[object], bool]:
+    """A format as JSON Schema applies one: it says nothing of a value that is not text
+    (the value's `type` does), so such a value passes it."""
+    return lambda value: not isinstance(value, str) or check(value)
+
+
 # The formats the schemas use beyond JSON Schema's, by name, for both validators.
-FORMATS = {"web-url": _web_url}
+FORMATS = {"web-url": _text_only(_web_url)}
 FORMAT_HINTS = {
     "web-url": "a port is 1 to 65535, an [IPv6] host is an address, each % starts an escape "
                "such as %20, and no part of the path is empty, '.' or '..'",
