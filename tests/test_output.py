@@ -185,3 +185,15 @@ def test_sitegen_fmt_keeps_the_mode_of_the_files_it_rewrites(tmp_path):
         assert run("fmt", "--content", str(content)) == 0
     assert [mode(path) for path in papers[:2]] == [0o640, 0o664]
     assert not [p.name for p in (content / "papers").iterdir() if p.name.startswith(".")]
+
+
+def test_only_files_whose_bytes_change_are_written(tmp_path):
+    """The fast path of `fmt`, `classify` and `ingest`: an unchanged file is not rewritten,
+    and the result is what writing every file gives."""
+    same, changed, new = tmp_path / "same.yaml", tmp_path / "changed.yaml", tmp_path / "n.yaml"
+    same.write_bytes(b"kept")
+    changed.write_bytes(b"old")
+    before = same.stat().st_mtime_ns, same.stat().st_ino
+    assert write_files({same: b"kept", changed: b"new", new: b"n"}) == [changed, new]
+    assert (same.stat().st_mtime_ns, same.stat().st_ino) == before
+    assert [p.read_bytes() for p in (same, changed, new)] == [b"kept", b"new", b"n"]
