@@ -34,7 +34,7 @@ from sitegen.catalogue.load import Catalogue
 from sitegen.catalogue.yamlio import Loaded
 from sitegen.core import text
 from sitegen.core.model import SiteConfig
-from sitegen.site.build import edit_base, normalise_base_url
+from sitegen.site.settings import edit_base, normalise_base_url
 
 FIXTURES = Path(__file__).parent / "fixtures" / "policy"
 VALID_PAPER = Path(__file__).parent / "fixtures" / "check" / "valid" / "papers" / \
