@@ -61,6 +61,7 @@ case "${1:-}" in
         setup_npm
         setup_chromium
         "$VENV/bin/ruff" check .
+        "$VENV/bin/mypy"
         node_modules/.bin/eslint .
         # The browser's text pipeline against the Python analysis, in seconds, without a browser.
         node --test tests/js/*.test.mjs

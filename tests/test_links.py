@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from sitegen.catalogue import schema
 from sitegen.catalogue.links import find_links
-from sitegen.site.render import markdown_renderer
+from sitegen.site.markdown import markdown_renderer
 
 render = markdown_renderer()
 

@@ -24,7 +24,7 @@ N = 400_000  # characters of the largest texts
 SCRIPT = """
 import json, sys
 from sitegen.catalogue.links import find_links
-from sitegen.site.render import markdown_renderer
+from sitegen.site.markdown import markdown_renderer
 render = markdown_renderer()
 texts = json.load(sys.stdin)
 json.dump({name: [render(text), [link.url for link in find_links(text)]]
@@ -76,7 +76,7 @@ def test_hostile_text_is_linked_correctly_in_linear_time(results, name):
 
 
 def test_markup_characters_inside_a_link_stay_part_of_it():
-    from sitegen.site.render import markdown_renderer
+    from sitegen.site.markdown import markdown_renderer
 
     html = markdown_renderer()("Code at https://x.org/a*b*c and *this*, xhttp://y.org/d.")
     assert html == ('<p>Code at <a href="https://x.org/a*b*c">https://x.org/a*b*c</a> and '

@@ -27,16 +27,12 @@ from sitegen.core.model import Paper, SiteConfig
 from sitegen.core.text import xml_text
 from sitegen.site.build import render
 from sitegen.site.export import CSV_FIELDS, csv_text, records, spreadsheet_safe
-from sitegen.site.pages import json_ld
+from sitegen.site.jinja import Environments, environment
+from sitegen.site.markdown import markdown_renderer
+from sitegen.site.paperpages import json_ld
 from sitegen.site.paths import TEMPLATES
-from sitegen.site.render import (
-    SITEMAP_URLS,
-    Environments,
-    Site,
-    environment,
-    markdown_renderer,
-    sitemaps,
-)
+from sitegen.site.render import SITEMAP_URLS, sitemaps
+from sitegen.site.settings import Site
 
 BASE = "https://example.org/papers/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -183,8 +179,7 @@ def test_a_sitemap_too_large_for_one_file_is_split_under_an_index():
     site = Site("T", "D", BASE, "/papers/", "2024-01-01", TEMPLATES, "v")
     envs = Environments(environment(site, {}))
     paths = sorted(f"papers/p{i}/" for i in range(SITEMAP_URLS + 1))
-    written = {path: ET.fromstring(envs.template(template).render(**context))
-               for path, template, context in sitemaps(paths, BASE)}
+    written = {job.path: ET.fromstring(envs.render(job)) for job in sitemaps(paths, BASE)}
     sitemap = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
     index = written.pop("sitemap.xml")
     assert index.tag == f"{sitemap}sitemapindex"

@@ -32,12 +32,11 @@ from hypothesis import strategies as st
 
 from sitegen import cli
 from sitegen.catalogue import schema, store
-from sitegen.catalogue.load import Catalogue
 from sitegen.catalogue.schemamessages import HINTS
 from sitegen.catalogue.yamlio import Loaded
 from sitegen.core import text
 from sitegen.core.model import SiteConfig
-from sitegen.site.build import edit_base, normalise_base_url
+from sitegen.site.settings import edit_base, normalise_base_url
 
 FIXTURES = Path(__file__).parent / "fixtures" / "policy"
 VALID_PAPER = Path(__file__).parent / "fixtures" / "check" / "valid" / "papers" / \
@@ -457,7 +456,7 @@ def test_an_edit_link_never_leaves_the_repository_s_edit_folder(branch):
     if not schema.valid_value("site", "branch", branch):
         return
     site = SiteConfig("T", "D", repository=REPOSITORY, branch=branch)
-    edit = edit_base(Catalogue(Path("."), None, site=site)) + "content/papers/x.yaml"
+    edit = edit_base(site) + "content/papers/x.yaml"
     resolved = urljoin(edit, ".")
     assert resolved.startswith(f"{REPOSITORY}/edit/")
     assert resolved.endswith("/content/papers/")
@@ -465,11 +464,11 @@ def test_an_edit_link_never_leaves_the_repository_s_edit_folder(branch):
 
 
 def test_an_edit_link_ignores_a_github_repository_variable_that_is_no_repository(monkeypatch):
-    catalogue = Catalogue(Path("."), None, site=SiteConfig("T", "D"))
+    site = SiteConfig("T", "D")
     monkeypatch.setenv("GITHUB_REPOSITORY", "someone/fork")
-    assert edit_base(catalogue) == "https://github.com/someone/fork/edit/main/"
+    assert edit_base(site) == "https://github.com/someone/fork/edit/main/"
     monkeypatch.setenv("GITHUB_REPOSITORY", "../../attacker/repo")
-    assert edit_base(catalogue) == ""
+    assert edit_base(site) == ""
 
 
 def test_a_value_that_breaks_several_rules_of_its_field_is_reported_once():

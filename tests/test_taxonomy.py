@@ -71,9 +71,10 @@ def test_the_pages_of_twenty_thousand_families_are_laid_out_quickly(tmp_path):
     (tmp_path / "taxonomy.yaml").write_text(_taxonomy(20_000, chain=False))
     (tmp_path / "papers").mkdir()
     script = ("import sys\nfrom pathlib import Path\n"
-              "from sitegen.catalogue.load import load_catalogue\n"
+              "from sitegen.catalogue.load import load_catalogue, validated\n"
               "from sitegen.site.pages import build_pages\n"
-              "pages = build_pages(load_catalogue(Path(sys.argv[1])), 'https://e.org/', '')\n"
+              "catalogue = validated(load_catalogue(Path(sys.argv[1])))\n"
+              "pages = build_pages(catalogue, 'https://e.org/', '')\n"
               "print(len(pages.family_tree), len(pages.families), "
               "sum(len(f.children) for f in pages.families))\n")
     done = run(script, str(tmp_path))

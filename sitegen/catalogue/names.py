@@ -19,7 +19,7 @@ from sitegen.core.text import REFUSED, first_refused
 # The id pattern is declared in the paper schema; page names follow the same rule.
 ID = re.compile(schema("paper")["properties"]["id"]["pattern"])
 
-# Every top-level name the build writes (render.site_files, search.search_files): a
+# Every top-level name the build writes (site.render.data_files and page_jobs): a
 # page would be written to <name>/index.html, over the site's own page or beside its
 # file of the same stem. A test builds a site and checks that this list covers it.
 SITE_NAMES = ("404.html", "families", "feed.xml", "index.html", "papers", "papers.csv",

@@ -17,12 +17,17 @@ def run(args: argparse.Namespace) -> int:
               "built (--force builds anyway)")
         return 0
     from sitegen.site.build import build
+    from sitegen.site.scheduler import WorkersFailed
 
     try:
         result = build(args.content, args.out, args.base_url, force=True, stamp=stamp)
     except ValueError as error:
         print(f"sitegen build: {error}", file=sys.stderr)
         return 2
+    except WorkersFailed as failed:
+        for failure in failed.errors:
+            print(f"sitegen: writing the site failed: {failure}", file=sys.stderr)
+        raise failed.during or failed from None
     if result.problems:
         report(result.problems)
         print(f"{len(result.problems)} error(s): nothing was built (see `sitegen check`)",

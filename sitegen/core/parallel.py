@@ -1,4 +1,9 @@
-"""Sharing work with forked processes, for the two cores a build has."""
+"""Sharing work with forked processes, for the two cores a build has.
+
+The only module that forks. Stages that can share their work call `split_map`;
+the site's `scheduler` decides what each process of a build does, with `fork`
+and `join`.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import os
 import pickle
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -16,17 +21,18 @@ R = TypeVar("R")
 # second process costs more than it saves: forking, and then copying the memory pages
 # that either process writes to.
 MIN_ITEMS = 200
+CAN_FORK = hasattr(os, "fork")  # not on Windows
 
 
 @dataclass(frozen=True)
-class Forked:
+class Forked(Generic[R]):
     """A forked process computing one value, and the pipe it sends the value through."""
 
     pid: int
     channel: int
 
 
-def fork(func: Callable[[], R]) -> Forked:
+def fork(func: Callable[[], R]) -> Forked[R]:
     """Run func() in a forked process; `join` returns its value. Only fork from a process
     without threads."""
     read_end, write_end = os.pipe()
@@ -38,7 +44,7 @@ def fork(func: Callable[[], R]) -> Forked:
     return Forked(pid, read_end)
 
 
-def join(child: Forked) -> R:
+def join(child: Forked[R]) -> R:
     """The value func() returned in the child, or the exception it raised, raised here."""
     with os.fdopen(child.channel, "rb") as stream:
         sent = stream.read()
@@ -59,7 +65,7 @@ def split_map(func: Callable[[T], R], items: Sequence[T], parallel: bool = True,
     The results come back in order, and an exception raised for an item is raised
     here, as without the second process (`parallel=False` computes everything here).
     """
-    if not parallel or len(items) < min_items or not hasattr(os, "fork"):
+    if not parallel or len(items) < min_items or not CAN_FORK:
         return [func(item) for item in items]
     half = len(items) // 2
     child = fork(lambda: [func(item) for item in items[half:]])

@@ -6,17 +6,12 @@ site, and the next run removes what the killed one left (see `swap`).
 
 from __future__ import annotations
 
-import functools
 import os
-import queue
 import shutil
 import stat
-import sys
-import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from sitegen.core.parallel import Forked, fork, join
 from sitegen.site.swap import (
     locked_dir,
     locked_file,
@@ -82,34 +77,32 @@ def _differs(path: Path, data: bytes) -> bool:
         return True
 
 
-Files = Iterable[tuple[str, bytes]]
+Files = Iterable[tuple[str, bytes]]  # (relative path, bytes) of each file
 Listing = dict[str, tuple[int, int]]  # relative path -> (size, mtime in ns) of each file written
 
 
-def write_site(files: Mapping[str, bytes] | Sequence[Files | Callable[[], Files]],
-               out: Path) -> Listing:
-    """Replace a whole output directory: build it beside the old one, then swap the two in
-    one step (see `swap`), so that readers always find one whole site.
+def write_site(files: Mapping[str, bytes], out: Path) -> Listing:
+    """Replace a whole output directory with these files (see `replace_site`)."""
+    return replace_site(out, lambda staging: write_new(staging, files.items()))
+
+
+def replace_site(out: Path, fill: Callable[[Path], Listing]) -> Listing:
+    """Replace a whole output directory: `fill` writes the new site into an empty directory
+    beside the old one, then the two are swapped in one step (see `swap`), so that
+    readers always find one whole site.
 
     A failed or killed build leaves the previous output untouched, and files of
     pages that no longer exist do not survive the swap. What killed builds left
     beside the output is removed first; what live ones are writing never is.
-
-    Files may come as a mapping or as lazy streams: the last is written here, each
-    other one by a process forked in turn, and in every process a thread writes
-    while the next file is being rendered. A stream given as a callable is made
-    here just before its turn, so that work it does first is shared with the
-    processes forked after it.
-    Returns the size and modification time of every file written.
+    Returns what `fill` wrote: the size and modification time of every file.
     """
-    streams = [files.items()] if isinstance(files, Mapping) else list(files)
     out = out.resolve()
     _refuse_to_replace_other_things(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out.parent, site_leftovers(out))
     staging, lock = locked_dir(out.parent, f".{out.name}.new-")
     try:
-        written = _write_streams(staging, streams)
+        written = fill(staging)
         retired = swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -121,29 +114,18 @@ def write_site(files: Mapping[str, bytes] | Sequence[Files | Callable[[], Files]
     return written
 
 
-def _write_streams(root: Path, streams: list[Files | Callable[[], Files]]) -> Listing:
-    """Write the last stream here and each other one in a forked process."""
-    workers: list[Forked] = []
+def write_new(root: Path, files: Files) -> Listing:
+    """Write files under root, a site being made (no file is there yet), making each
+    folder once; their size and modification time."""
+    made: set[Path] = set()
     written: Listing = {}
-    try:
-        for stream in streams[:-1]:
-            workers.append(fork(functools.partial(_write_stream, root, _opened(stream))))
-        written.update(_write_stream(root, _opened(streams[-1])))
-    finally:
-        failed = False
-        for worker in workers:
-            try:
-                written.update(join(worker))
-            except Exception as error:
-                print(f"sitegen: writing the site failed: {error}", file=sys.stderr)
-                failed = True
-    if failed:
-        raise OSError("a process writing part of the site failed (see above)")
+    for name, data in files:
+        target = root / name
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        written[name] = _write_file(target, data)
     return written
-
-
-def _opened(stream: Files | Callable[[], Files]) -> Files:
-    return stream() if callable(stream) else stream
 
 
 def _write_file(path: Path, data: bytes) -> tuple[int, int]:
@@ -161,49 +143,6 @@ def _write_all(handle: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(handle, view):]
-
-
-BATCH = 32  # files handed to the writing thread at a time: fewer hand-overs of the GIL
-
-
-def _write_stream(root: Path, files: Files) -> Listing:
-    """Write files under root from a background thread, overlapping disk and CPU work."""
-    pending: queue.Queue = queue.Queue(maxsize=4)
-    failures: list[BaseException] = []
-    written: Listing = {}
-
-    def writer() -> None:
-        made: set[Path] = set()
-        while (batch := pending.get()) is not None:
-            for name, data in batch if not failures else ():
-                target = root / name
-                try:
-                    if target.parent not in made:
-                        target.parent.mkdir(parents=True, exist_ok=True)
-                        made.add(target.parent)
-                    written[name] = _write_file(target, data)
-                except OSError as error:
-                    failures.append(error)
-                    break
-
-    thread = threading.Thread(target=writer, name="site-writer")
-    thread.start()
-    try:
-        batch: list[tuple[str, bytes]] = []
-        for item in files:
-            if failures:
-                break
-            batch.append(item)
-            if len(batch) == BATCH:
-                pending.put(batch)
-                batch = []
-        pending.put(batch)
-    finally:
-        pending.put(None)
-        thread.join()
-    if failures:
-        raise failures[0]
-    return written
 
 
 def _refuse_to_replace_other_things(out: Path) -> None:

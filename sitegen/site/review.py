@@ -12,7 +12,7 @@ from sitegen.core.model import LABEL_FIELDS, LABEL_NOUNS, Paper
 from sitegen.site.mdsafe import code, md
 
 if TYPE_CHECKING:
-    from sitegen.site.pages import Label, PaperItem
+    from sitegen.site.contexts import Label, PaperItem
 
 @dataclass(frozen=True)
 class LabelGroup:

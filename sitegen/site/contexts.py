@@ -1,0 +1,190 @@
+"""What each template sees: typed contexts, one per page kind, and the values in them.
+
+A template's variables are the fields of its context (`home.html` gets `home` and
+`path`, `paper.html` gets `page` and `path`, ...). These are plain values computed
+from the catalogue (see `pages`); nothing here renders or reads anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sitegen.core.model import Link, Paper, Source
+from sitegen.site.heatmap import SHADES, Shade
+from sitegen.site.review import LabelGroup, Reason
+
+
+@dataclass(frozen=True)
+class Label:
+    id: str
+    name: str
+    url: str
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class PaperItem:
+    """A paper as it appears in lists."""
+
+    id: str
+    title: str
+    url: str
+    added: str
+    topics: tuple[Label, ...]
+    families: tuple[Label, ...]
+
+
+@dataclass(frozen=True)
+class RelatedItem:
+    paper: PaperItem
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PaperPage:
+    item: PaperItem
+    abstract: str
+    links: tuple[Link, ...]
+    sources: tuple[Source, ...]
+    search_links: tuple[tuple[str, str], ...]
+    edit_url: str
+    related: tuple[RelatedItem, ...]
+    json_ld: str
+    description: str
+    label_groups: tuple[LabelGroup, ...] = ()
+    reasons: tuple[Reason, ...] = ()  # why the rules proposed each label no person decided
+
+
+@dataclass(frozen=True)
+class TopicPage:
+    topic: Label
+    definition: str
+    papers: tuple[PaperItem, ...]
+
+
+@dataclass(frozen=True)
+class FamilyNode:
+    label: Label
+    definition: str
+    children: tuple[FamilyNode, ...] = ()
+
+
+@dataclass(frozen=True)
+class FamilyPage:
+    family: Label
+    definition: str
+    parent: Label | None
+    children: tuple[Label, ...]
+    papers: tuple[PaperItem, ...]
+
+
+@dataclass(frozen=True)
+class CellPage:
+    """Papers in one topic and one family: a cell of the home page's matrix."""
+
+    topic: Label
+    family: Label
+    papers: tuple[PaperItem, ...]
+
+
+@dataclass(frozen=True)
+class Matrix:
+    topics: tuple[Label, ...]
+    families: tuple[Label, ...]
+    rows: tuple[tuple[tuple[int, int, str], ...], ...]  # (count, level, url) per cell
+    shades: tuple[Shade, ...] = SHADES  # each level's fill and ink, in both colour schemes
+
+
+@dataclass(frozen=True)
+class HomePage:
+    paper_count: int
+    topics: tuple[Label, ...]
+    family_tree: tuple[FamilyNode, ...]
+    recent: tuple[PaperItem, ...]
+    matrix: Matrix
+
+
+# The contexts: `path` is the page's address under the site's base URL.
+
+@dataclass(frozen=True)
+class HomeContext:
+    home: HomePage
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class PaperContext:
+    page: PaperPage
+    path: str
+
+
+@dataclass(frozen=True)
+class TopicContext:
+    page: TopicPage
+    path: str
+
+
+@dataclass(frozen=True)
+class CellContext:
+    page: CellPage
+    path: str
+
+
+@dataclass(frozen=True)
+class FamilyContext:
+    page: FamilyPage
+    path: str
+
+
+@dataclass(frozen=True)
+class TopicsContext:
+    topics: tuple[Label, ...]
+    path: str = "topics/"
+
+
+@dataclass(frozen=True)
+class FamiliesContext:
+    tree: tuple[FamilyNode, ...]
+    path: str = "families/"
+
+
+@dataclass(frozen=True)
+class TextContext:
+    """A page of content/pages/ (Markdown)."""
+
+    text: str
+    path: str
+
+
+@dataclass(frozen=True)
+class PlainContext:
+    """A page that shows the site's settings only (search, 404)."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class SitemapContext:
+    paths: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SitemapIndexContext:
+    sitemaps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FeedContext:
+    recent: tuple[PaperItem, ...]
+    papers: Mapping[str, Paper]
+
+
+@dataclass(frozen=True)
+class NoContext:
+    """robots.txt: the site's settings are all it shows."""
+
+
+Context = (HomeContext | PaperContext | TopicContext | CellContext | FamilyContext
+           | TopicsContext | FamiliesContext | TextContext | PlainContext | SitemapContext
+           | SitemapIndexContext | FeedContext | NoContext)

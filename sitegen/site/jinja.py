@@ -1,0 +1,106 @@
+"""The Jinja2 environments that turn a page job (template and typed context) into bytes.
+
+HTML and XML templates are autoescaped, and every value interpolated into XML
+loses the characters XML cannot hold; plain-text templates (robots.txt) are not
+escaped, but every value they interpolate stays on one line. Markdown goes
+through `markdown`, so text from content can never become markup.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import NamedTuple
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from markupsafe import Markup
+
+from sitegen.core.text import BREAKS, REFUSED, xml_text
+from sitegen.site.contexts import Context
+from sitegen.site.markdown import markdown_renderer
+from sitegen.site.settings import Site
+
+
+class Job(NamedTuple):
+    """A page to render: its output path, its template and the template's context. A
+    context that is costly to make (a paper's, with its related papers) comes as the
+    function that makes it, so that whichever process renders the page makes it."""
+
+    path: str
+    template: str
+    context: Context | Callable[[], Context]
+
+
+def environment(site: Site, assets: dict[str, bytes]) -> Environment:
+    """The HTML environment: the site's settings, links and asset URLs as globals,
+    markdown filters, and partials rendered once."""
+    env = Environment(loader=FileSystemLoader(site.templates), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True, auto_reload=False)
+    renderer, abstracts = markdown_renderer(), markdown_renderer(headings=False)
+    versions = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in assets.items()}
+    env.globals.update(
+        site=site,
+        url=lambda path="": site.prefix + path,
+        absolute=lambda path="": site.base_url + path,
+        asset=lambda name: f"{site.prefix}static/{name}?v={versions[name]}",
+        search_version=site.search_version,
+    )
+    env.filters["markdown"] = lambda text: Markup(renderer(text))
+    env.filters["abstract"] = lambda text: Markup(abstracts(text))
+    env.filters["json_script"] = lambda text: Markup(text)  # made script-safe by json_ld
+    _add_partials(env)
+    return env
+
+
+def _add_partials(env: Environment) -> None:
+    item_template = env.get_template("_paper_item.html")
+
+    @functools.cache
+    def paper_item(item) -> Markup:
+        """A paper in a list looks the same on every page: render it once."""
+        return Markup(item_template.render(item=item).strip())
+
+    @functools.cache
+    def partial(name: str) -> Markup:
+        """A partial that shows only the site's settings (the header, the footer) is the same
+        on every page: render it once. (Its last line break is the including line's.)"""
+        return Markup(env.get_template(name).render().removesuffix("\n"))
+
+    env.globals["paper_item"] = paper_item
+    env.globals["partial"] = partial
+
+
+class Environments:
+    """The environment of each kind of template, by its file's suffix: HTML, XML (whose
+    every value loses what XML cannot hold) and plain text (not escaped; no value can
+    add a line or hide a character)."""
+
+    def __init__(self, html: Environment):
+        self.html = html
+        self.by_suffix = {".xml": html.overlay(finalize=xml_text),
+                          ".txt": html.overlay(autoescape=False, finalize=_one_line)}
+
+    def template(self, name: str) -> Template:
+        return self.by_suffix.get(Path(name).suffix, self.html).get_template(name)
+
+    def compile(self, names: Iterable[str]) -> None:
+        """Compile templates now, once, rather than in each process that renders."""
+        for name in sorted(set(names)):
+            self.template(name)
+
+    def render(self, job: Job) -> bytes:
+        context = job.context() if callable(job.context) else job.context
+        return utf8(self.template(job.template).render(vars(context)))
+
+
+def _one_line(value: object) -> object:
+    return BREAKS.sub("", REFUSED.sub("", value)) if isinstance(value, str) else value
+
+
+def utf8(text: str) -> bytes:
+    """Text as UTF-8; a lone surrogate, which UTF-8 cannot hold (and stored text never
+    has), becomes '?' rather than stopping the build."""
+    return text.encode("utf-8", "replace")

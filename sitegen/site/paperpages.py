@@ -1,0 +1,108 @@
+"""Each paper's page: its labels and their review, links, related papers and JSON-LD."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from urllib.parse import quote_plus
+
+from sitegen.catalogue.taxonomy import Taxonomy
+from sitegen.core.model import Paper
+from sitegen.site.contexts import PaperContext, PaperItem, PaperPage, RelatedItem
+from sitegen.site.related import Related, RelatedIndex
+from sitegen.site.review import label_review
+
+
+def paper_url(paper_id: str) -> str:
+    return f"papers/{paper_id}/"
+
+
+class PaperPages(Sequence):
+    """Every paper's page, each made when asked for.
+
+    Finding a paper's related papers is the costly part: made on demand, the pages
+    can be shared out between processes that render them.
+    """
+
+    def __init__(self, papers: list[Paper], items: dict[str, PaperItem], taxonomy: Taxonomy,
+                 base_url: str, edit_base: str, related: RelatedIndex):
+        self._papers, self._items, self._taxonomy = papers, items, taxonomy
+        self._base_url, self._edit_base, self._related = base_url, edit_base, related
+
+    def __len__(self) -> int:
+        return len(self._papers)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        paper = self._papers[index]
+        return _paper_page(paper, self._items, self._related.related(paper.id), self._taxonomy,
+                           self._base_url, self._edit_base)
+
+    def url(self, index: int) -> str:
+        """The page's path, known without making the page."""
+        return self._items[self._papers[index].id].url
+
+    def context(self, index: int) -> PaperContext:
+        page = self[index]
+        return PaperContext(page, page.item.url)
+
+
+def search_links(title: str) -> tuple[tuple[str, str], ...]:
+    query = quote_plus(title)
+    return (("arXiv", f"https://arxiv.org/search/?query={query}&searchtype=title"),
+            ("Hugging Face Papers", f"https://huggingface.co/papers?q={query}"),
+            ("Google Scholar", f"https://scholar.google.com/scholar?q={query}"))
+
+
+def json_ld(paper: Paper, absolute_url: str, taxonomy: Taxonomy) -> str:
+    """schema.org ScholarlyArticle, safe to place inside a <script> element."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "headline": paper.title[:110],
+        "name": paper.title,
+        "abstract": paper.abstract,
+        "url": absolute_url,
+        "dateCreated": paper.added,
+        "about": [taxonomy.topics[t].name for t in paper.topics if t in taxonomy.topics],
+        "keywords": [taxonomy.families[f].name for f in paper.families
+                     if f in taxonomy.families],
+    }
+    return _SCRIPT_UNSAFE.sub(_escape, json.dumps(data, ensure_ascii=False, sort_keys=True))
+
+
+# What must not appear as itself in a <script> element's JSON: markup (`</script>`,
+# `<!--`), JavaScript's own line breaks, and lone surrogates, which UTF-8 cannot hold.
+_SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029\ud800-\udfff]")
+
+
+def _escape(found: re.Match) -> str:
+    return f"\\u{ord(found.group()):04x}"
+
+
+def _paper_page(paper: Paper, items: dict[str, PaperItem], related: list[Related],
+                taxonomy: Taxonomy, base_url: str, edit_base: str) -> PaperPage:
+    url = base_url + paper_url(paper.id)
+    groups, reasons = label_review(paper, items[paper.id])
+    return PaperPage(
+        item=items[paper.id],
+        abstract=paper.abstract,
+        links=tuple(paper.links),
+        sources=tuple(paper.sources),
+        search_links=search_links(paper.title),
+        edit_url=f"{edit_base}content/papers/{paper.id}.yaml" if edit_base else "",
+        related=tuple(RelatedItem(items[r.id], r.reasons) for r in related),
+        json_ld=json_ld(paper, url, taxonomy),
+        description=summary(paper.abstract),
+        label_groups=groups,
+        reasons=reasons,
+    )
+
+
+def summary(text: str, limit: int = 200) -> str:
+    """The start of a text, cut at a word, for meta descriptions."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"

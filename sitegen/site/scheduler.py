@@ -1,0 +1,140 @@
+"""Where a build's work runs: the one module that knows about processes, the garbage
+collector and overlapping the rendering with the writing.
+
+A one-off build has two cores to use. Data that the whole build keeps (the
+catalogue, the page contexts) is made once, here, and forked processes share it
+(copy-on-write): the search data and exports are made by one forked process, the
+pages are rendered half by another and half by this one. In each, a thread
+writes while the next files are being made. The preview server, whose threads
+make forking unsafe, does everything in its own process, in the same order.
+Either way the same files are written (`output` writes them).
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import queue
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TypeVar
+
+from sitegen.core.parallel import CAN_FORK, Forked, fork, join
+from sitegen.site.output import Listing, replace_site, write_new
+from sitegen.site.render import File, SiteJobs
+
+T = TypeVar("T")
+PAGE_SHARES = 2  # processes rendering pages: this one and one forked
+BATCH = 32  # files handed to the writing thread at a time: fewer hand-overs of the GIL
+
+
+class WorkersFailed(OSError):
+    """Processes writing part of the site failed: `errors` says how (for the command to
+    show), `during` is this process's own failure if it failed too."""
+
+    def __init__(self, errors: list[Exception], during: BaseException | None = None):
+        super().__init__("a process writing part of the site failed (see above)")
+        self.errors, self.during = errors, during
+
+
+class Scheduler:
+    """Runs a build's work in this process only, or shared with forked ones."""
+
+    def __init__(self, processes: bool = True):
+        self.processes = processes and CAN_FORK
+
+    def long_lived(self, make: Callable[[], T]) -> T:
+        """make(), for data that lives until the build ends and that forked processes read.
+        It is made without the cycle collector, which would go over the growing data again
+        and again, and then set aside from it for good, so that forked processes copy no
+        memory the collector would otherwise touch. (The preview server collects as usual.)"""
+        if not self.processes:
+            return make()
+        gc.disable()
+        try:
+            return make()
+        finally:
+            gc.enable()
+            gc.freeze()
+
+    def write(self, site: SiteJobs, out: Path) -> Listing:
+        """Make and write every file of the site, replacing `out` in one step; the size and
+        modification time of every file written."""
+        return replace_site(out, functools.partial(self._fill, site))
+
+    def _fill(self, site: SiteJobs, root: Path) -> Listing:
+        if not self.processes:
+            return stream(root, site.all())
+        workers = [fork(lambda: stream(root, site.files()))]
+        written: Listing = {}
+        try:
+            pages = self.long_lived(site.pages)  # before forking: shared, not made twice
+            *forked, mine = [pages.jobs[i::PAGE_SHARES] for i in range(PAGE_SHARES)]
+            for share in forked:
+                workers.append(fork(functools.partial(stream, root, pages.rendered(share))))
+            written.update(stream(root, pages.rendered(mine)))
+        except BaseException as error:
+            _join_all(workers, written, during=error)
+            raise
+        _join_all(workers, written)
+        return written
+
+
+def _join_all(workers: list[Forked[Listing]], written: Listing,
+              during: BaseException | None = None) -> None:
+    """Wait for every worker, adding what each wrote; WorkersFailed if any failed."""
+    errors = []
+    for worker in workers:
+        try:
+            done: Listing = join(worker)
+        except Exception as error:
+            errors.append(error)
+        else:
+            written.update(done)
+    if errors:
+        raise WorkersFailed(errors, during)
+
+
+def stream(root: Path, files: Iterable[File]) -> Listing:
+    """Write files under root from a background thread while this one makes the next
+    ones: disk and CPU work overlap."""
+    pending: queue.Queue[list[File] | None] = queue.Queue(maxsize=4)
+    failures: list[Exception] = []
+    written: Listing = {}
+    thread = threading.Thread(target=_writer, args=(root, pending, failures, written),
+                              name="site-writer")
+    thread.start()
+    try:
+        batch: list[File] = []
+        for item in files:
+            if failures:
+                break
+            batch.append(item)
+            if len(batch) == BATCH:
+                pending.put(batch)
+                batch = []
+        pending.put(batch)
+    finally:
+        pending.put(None)
+        thread.join()
+    if failures:
+        raise failures[0]
+    return written
+
+
+def _writer(root: Path, pending: queue.Queue[list[File] | None], failures: list[Exception],
+            written: Listing) -> None:
+    """Write the batches handed over until None comes; after a failure, only take them."""
+
+    def handed() -> Iterable[File]:
+        while (batch := pending.get()) is not None:
+            yield from batch
+
+    try:
+        written.update(write_new(root, handed()))
+    except Exception as error:
+        failures.append(error)
+        for _ in handed():
+            pass
+
