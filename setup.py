@@ -1,13 +1,16 @@
 """Building the package copies the pinned browser libraries (from `npm ci`) into it, so that
 an installed `sitegen` serves them without a checkout; see sitegen/site/paths.py."""
 
+import runpy
 import shutil
 from pathlib import Path
 
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
-from sitegen.site.paths import CHECKOUT, VENDORED
+# Read, not imported: the package is not importable while it is being built.
+PATHS = runpy.run_path(str(Path(__file__).resolve().parent / "sitegen" / "site" / "paths.py"))
+CHECKOUT, VENDORED = PATHS["CHECKOUT"], PATHS["VENDORED"]
 
 
 class BuildWithBrowserLibraries(build_py):

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from sitegen.core.model import Link, Paper, Source
 from sitegen.site.heatmap import SHADES, Shade
-from sitegen.site.review import LabelGroup, Reason
 
 
 @dataclass(frozen=True)
@@ -188,3 +187,21 @@ class NoContext:
 Context = (HomeContext | PaperContext | TopicContext | CellContext | FamilyContext
            | TopicsContext | FamiliesContext | TextContext | PlainContext | SitemapContext
            | SitemapIndexContext | FeedContext | NoContext)
+
+
+@dataclass(frozen=True)
+class LabelGroup:
+    """The labels of one field (topics or families), and whether a person decided them."""
+
+    kind: str
+    labels: tuple[Label, ...]
+    reviewed: bool
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why the rules proposed a label: the evidence stored with the paper ('' if none)."""
+
+    label: Label
+    kind: str  # "topic" or "family"
+    evidence: str

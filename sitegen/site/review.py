@@ -4,32 +4,10 @@ made the proposal, so that a reader sees why and a reviewer can accept or correc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from sitegen.catalogue.provenance import decided_fields
 from sitegen.core.model import LABEL_FIELDS, LABEL_NOUNS, Paper
+from sitegen.site.contexts import LabelGroup, PaperItem, Reason
 from sitegen.site.mdsafe import code, md
-
-if TYPE_CHECKING:
-    from sitegen.site.contexts import Label, PaperItem
-
-@dataclass(frozen=True)
-class LabelGroup:
-    """The labels of one field (topics or families), and whether a person decided them."""
-
-    kind: str
-    labels: tuple[Label, ...]
-    reviewed: bool
-
-
-@dataclass(frozen=True)
-class Reason:
-    """Why the rules proposed a label: the evidence stored with the paper ('' if none)."""
-
-    label: Label
-    kind: str  # "topic" or "family"
-    evidence: str
 
 
 def label_review(paper: Paper, item: PaperItem) -> tuple[tuple[LabelGroup, ...],
