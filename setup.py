@@ -16,6 +16,8 @@ CHECKOUT, VENDORED = PATHS["CHECKOUT"], PATHS["VENDORED"]
 class BuildWithBrowserLibraries(build_py):
     def run(self) -> None:
         super().run()
+        if self.editable_mode:  # an editable install reads them from the checkout
+            return
         target = Path(self.build_lib, "sitegen", "site", "vendor")
         target.mkdir(parents=True, exist_ok=True)
         for name, module_file in VENDORED.items():
