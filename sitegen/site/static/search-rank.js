@@ -1,0 +1,262 @@
+// Which papers a query finds and in what order, from the plan of search-words.js and the
+// postings and positions of search-index.js's PaperIndex:
+// - every word must match one of its forms (as typed, spelled the other way, a prefix, one
+//   typo), a split of it whose parts stand in sequence ("llamaguard": "Llama Guard"), or a
+//   joined form of it and its neighbours ("layer skip": "LayerSkip"); words found in a fifth
+//   of all papers or more only rank; if no paper has every word, papers with some are shown;
+// - a quoted phrase matches only papers whose title or abstract holds its words in order;
+// - the score is lunr's for the query's terms (a form typed exactly weighs ten times more),
+//   plus, for each two neighbouring words (and each split word) found together and in order,
+//   a score of their own, as lunr scores a term: its idf (from how many papers have them
+//   together), the title's weight in a title and half of it in an abstract;
+// - a paper whose title, or its part before the colon, is the query comes first.
+(function () {
+  "use strict";
+  const COMMON = 0.2;  // a word in this share of papers or more does not have to match
+  const EXACT = 10;  // the query boost of a form typed exactly (others: 1)
+  const TOGETHER = { title: 10, abstract: 5 };  // weight of words found together, per field
+  const K1 = 1.2;  // lunr's term frequency saturation
+  const TITLE_CHECKS = 100;  // best hits compared with the query for an exact title
+
+  // lunr's idf, for something `holding` papers of `count` have.
+  function idf(holding, count) {
+    return Math.log(1 + Math.abs((count - holding + 0.5) / (holding + 0.5)));
+  }
+
+  // A group's terms as the j-th positioned field holds them: documents and positions.
+  function located(engine, group, j) {
+    const slot = engine.positioned[j];
+    return [...group].map((i) => ({ documents: engine.postings(i)[slot][0], ...engine.places(i, j) }))
+      .filter((term) => term.documents.length);
+  }
+
+  // The positions of a group's terms in one document (empty for none).
+  function at(terms, doc) {
+    let found = [];
+    for (const { documents, offsets, flat } of terms) {
+      const k = window.PaperIndex.lowerBound(documents, doc);
+      if (documents[k] !== doc) continue;
+      const run = flat.subarray(offsets[k], offsets[k + 1]);
+      found = found.length ? [...found, ...run] : run;
+    }
+    return found;
+  }
+
+  // How many times the groups' terms stand in sequence in one document: a term of lists[0]
+  // at p, one of lists[1] at p + 1, and so on.
+  function together(lists, doc) {
+    const places = [];
+    for (const terms of lists) {
+      const found = at(terms, doc);
+      if (!found.length) return 0;
+      places.push(found);
+    }
+    let times = 0;
+    for (const p of places[0]) {
+      let k = 1;
+      while (k < places.length && places[k].includes(p + k)) k++;
+      if (k === places.length) times++;
+    }
+    return times;
+  }
+
+  // Per positioned field, the documents whose field holds the groups' terms one right after
+  // another, with how many times; driven by the group that the fewest documents hold.
+  function sequence(engine, groups) {
+    return engine.positioned.map((_, j) => {
+      const found = new Map(), lists = groups.map((group) => located(engine, group, j));
+      if (lists.some((terms) => !terms.length)) return found;
+      const sizes = lists.map((terms) => terms.reduce((n, t) => n + t.documents.length, 0));
+      for (const { documents } of lists[sizes.indexOf(Math.min(...sizes))]) {
+        for (const doc of documents) {
+          if (found.has(doc)) continue;
+          const times = together(lists, doc);
+          if (times) found.set(doc, times);
+        }
+      }
+      return found;
+    });
+  }
+
+  function mark(engine, numbers, marks) {
+    for (const i of numbers) {
+      for (const [documents] of engine.postings(i)) for (const doc of documents) marks[doc] = 1;
+    }
+  }
+
+  function markFound(maps, marks) {
+    for (const found of maps) found.forEach((_, doc) => { marks[doc] = 1; });
+  }
+
+  // For each word, the papers it matches (1 by document): a form, a split in sequence, or a
+  // joined form covering it.
+  function matching(engine, plan, splitFound) {
+    return plan.units.map((unit, u) => {
+      const marks = new Uint8Array(engine.count);
+      mark(engine, unit.all, marks);
+      splitFound[u].forEach((maps) => markFound(maps, marks));
+      for (const join of plan.joins) if (join.units.includes(u)) mark(engine, join.terms, marks);
+      return marks;
+    });
+  }
+
+  // For each quoted phrase, the papers holding its words in order, or a joined form of all.
+  function phraseMarks(engine, plan) {
+    return plan.phrases.map((units) => {
+      const marks = new Uint8Array(engine.count);
+      markFound(sequence(engine, units.map((u) => plan.units[u].all)), marks);
+      for (const join of plan.joins) {
+        if (units.every((u) => join.units.includes(u))) mark(engine, join.terms, marks);
+      }
+      return marks;
+    });
+  }
+
+  // Adds the places of a joined form to the maps of the pair of words it joins.
+  function addJoin(engine, join, maps) {
+    engine.positioned.forEach((slot, j) => {
+      for (const i of join.terms) {
+        const { offsets } = engine.places(i, j);
+        engine.postings(i)[slot][0].forEach((doc, k) => {
+          maps[j].set(doc, (maps[j].get(doc) || 0) + offsets[k + 1] - offsets[k]);
+        });
+      }
+    });
+  }
+
+  // Adds the documents of `other` to `maps` (per positioned field), keeping the most times.
+  function merge(maps, other) {
+    other.forEach((found, j) => found.forEach((times, doc) => {
+      if (!(maps[j].get(doc) >= times)) maps[j].set(doc, times);
+    }));
+    return maps;
+  }
+
+  // The ways a word may stand in a text, as sequences of term groups: any of its forms, or
+  // the parts of a split of it that some paper holds.
+  function shapes(plan, splitFound, u) {
+    const unit = plan.units[u];
+    return [[unit.all], ...unit.splits.filter((_, s) => splitFound[u][s].some((m) => m.size))
+      .map((terms) => terms.map((i) => [i]))];
+  }
+
+  // Two neighbouring words found together: in sequence (either may be split, as in
+  // "continual pre-training" for "continual pretraining"), or joined.
+  function pair(engine, plan, splitFound, u) {
+    const maps = sequence(engine, [plan.units[u].all, plan.units[u + 1].all]);
+    for (const a of shapes(plan, splitFound, u)) {
+      for (const b of shapes(plan, splitFound, u + 1)) {
+        if (a.length + b.length > 2) merge(maps, sequence(engine, [...a, ...b]));
+      }
+    }
+    for (const join of plan.joins) {
+      if (join.units.includes(u) && join.units.includes(u + 1)) addJoin(engine, join, maps);
+    }
+    return maps;
+  }
+
+  // What earns the bonus for words found together: each split word (its splits merged), and
+  // each two neighbouring words. Per link, per positioned field: document -> times.
+  function links(engine, plan, splitFound) {
+    const found = splitFound.filter((splits) => splits.length).map((splits) => splits.reduce(
+      merge, engine.positioned.map(() => new Map())));
+    for (let u = 0; u + 1 < plan.units.length; u++) found.push(pair(engine, plan, splitFound, u));
+    return found;
+  }
+
+  // Each paper's bonus: per link, its best field's BM25 score (without length
+  // normalisation, which positions alone cannot give) times that field's weight.
+  function bonuses(engine, linked) {
+    const bonus = new Float64Array(engine.count);
+    for (const maps of linked) {
+      const best = new Map();
+      maps.forEach((found, j) => {
+        const weight = TOGETHER[engine.fields[engine.positioned[j]]] * idf(found.size, engine.count);
+        found.forEach((times, doc) => {
+          const value = weight * (K1 + 1) * times / (K1 + times);
+          if (!(best.get(doc) >= value)) best.set(doc, value);
+        });
+      });
+      best.forEach((value, doc) => { bonus[doc] += value; });
+    }
+    return bonus;
+  }
+
+  // lunr query boosts: each word's forms (typed exactly: EXACT, else 1) and joined forms.
+  function weights(plan) {
+    const boosts = new Map();
+    const raise = (i, boost) => { if (!(boosts.get(i) >= boost)) boosts.set(i, boost); };
+    for (const unit of plan.units) unit.all.forEach((i) => raise(i, unit.exact.has(i) ? EXACT : 1));
+    for (const join of plan.joins) join.terms.forEach((i) => raise(i, i === join.exact ? EXACT : 1));
+    return boosts;
+  }
+
+  // Papers with every required word and every phrase, best first; or, when none has every
+  // word, the papers with some (most words first). Ties go to the older paper.
+  function select(engine, words, phrases, score) {
+    const counts = words.map((marks) => marks.reduce((n, m) => n + m, 0));
+    const common = counts.map((n) => n >= COMMON * engine.count);
+    const required = common.every(Boolean) ? words : words.filter((_, u) => !common[u]);
+    const complete = [], some = [];
+    for (let doc = 0; doc < engine.count; doc++) {
+      if (!phrases.every((marks) => marks[doc])) continue;
+      let covered = 0;
+      for (const marks of required) covered += marks[doc];
+      if (covered === required.length) complete.push({ doc, score: score[doc] });
+      else if (covered) some.push({ doc, score: score[doc], covered });
+    }
+    const order = (a, b) => b.score - a.score || a.doc - b.doc;
+    if (complete.length || required.length <= 1 || !some.length) {
+      return { hits: complete.sort(order), partial: false };
+    }
+    some.sort((a, b) => b.covered - a.covered || order(a, b));
+    return { hits: some.map(({ doc, score }) => ({ doc, score })), partial: true };
+  }
+
+  // A text's terms, and its words run together ("Tiny LLaVA" and "TinyLLaVA" agree).
+  function titleKeys(engine, text) {
+    const words = engine.words(text);
+    return [words.map((w) => engine.term(w)).filter(Boolean).join(" "), words.join("")];
+  }
+
+  // The best hits whose title, or its part before the colon, is the query, moved first.
+  function titleFirst(engine, query, hits) {
+    const [terms, run] = titleKeys(engine, query);
+    const exact = hits.slice(0, TITLE_CHECKS).filter(({ doc }) => {
+      const title = engine.titles[doc], colon = title.indexOf(":");
+      return [title, colon > 0 ? title.slice(0, colon) : ""].some((text) => {
+        const keys = titleKeys(engine, text);
+        return keys[0] === terms || keys[1] === run;
+      });
+    });
+    const first = new Set(exact);
+    return exact.length ? [...exact, ...hits.filter((hit) => !first.has(hit))] : hits;
+  }
+
+  // The query's hits, best first, with the terms that matched (to highlight), whether they
+  // are partial, how many words were searched and whether some were left out; null when
+  // `stale()` says a newer query has come meanwhile.
+  async function search(engine, query, stale) {
+    const plan = window.PaperWords.plan(engine, query);
+    const boosts = weights(plan);
+    const parts = plan.units.flatMap((unit) => unit.splits.flat());
+    const outcome = { hits: [], partial: false, terms: new Set(), words: plan.units.length,
+      truncated: plan.truncated };
+    if (!boosts.size && !parts.length) return outcome;
+    await engine.load([...boosts.keys(), ...parts]);
+    if (stale()) return null;
+    const splitFound = plan.units.map((unit) => unit.splits.map(
+      (terms) => sequence(engine, terms.map((i) => [i]))));
+    const bonus = bonuses(engine, links(engine, plan, splitFound));
+    const length = Math.sqrt([...boosts.values()].reduce((sum, b) => sum + b * b, 0)) || EXACT;
+    const { score } = engine.scores(boosts);
+    for (let doc = 0; doc < engine.count; doc++) score[doc] += bonus[doc] * EXACT / length;
+    const found = select(engine, matching(engine, plan, splitFound), phraseMarks(engine, plan), score);
+    outcome.hits = found.partial ? found.hits : titleFirst(engine, query, found.hits);
+    outcome.partial = found.partial;
+    outcome.terms = new Set([...boosts.keys(), ...parts].map((i) => engine.vocabulary[i]));
+    return outcome;
+  }
+
+  window.PaperSearch = { search, sequence, idf, TOGETHER, EXACT };
+})();
