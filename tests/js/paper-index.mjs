@@ -15,15 +15,19 @@ async function fetchFile(url) {
   return { ok: true, status: 200, json: async () => JSON.parse(await readFile(url, "utf8")) };
 }
 
-// The PaperIndex class of search-index.js, run as the page runs the scripts (with
-// PaperWords and PaperSearch, which its search uses, defined on the same `window`).
-export function paperIndexClass() {
+// What the scripts define, run as the page runs them: PaperIndex, PaperWords, PaperSearch.
+export function searchScripts() {
   const window = {};
   for (const script of SCRIPTS) {
     const run = new Function("window", "lunr", "location", "fetch", readFileSync(script, "utf8"));
     run(window, lunr, { href: GOLDEN_INDEX.href }, fetchFile);
   }
-  return window.PaperIndex;
+  return window;
+}
+
+// The PaperIndex class of search-index.js.
+export function paperIndexClass() {
+  return searchScripts().PaperIndex;
 }
 
 // search/index.json of the golden site, which the Python tests keep equal to a fresh build.

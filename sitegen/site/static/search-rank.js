@@ -219,16 +219,23 @@
     return [words.map((w) => engine.term(w)).filter(Boolean).join(" "), words.join("")];
   }
 
+  // The keys of a paper's title and of its part before the colon, worked out once a paper.
+  const titles = new WeakMap();  // engine -> keys by document
+  function keysOf(engine, doc) {
+    if (!titles.has(engine)) titles.set(engine, []);
+    const known = titles.get(engine);
+    if (!known[doc]) {
+      const title = engine.titles[doc], colon = title.indexOf(":");
+      known[doc] = [title, colon > 0 ? title.slice(0, colon) : ""].map((t) => titleKeys(engine, t));
+    }
+    return known[doc];
+  }
+
   // The best hits whose title, or its part before the colon, is the query, moved first.
   function titleFirst(engine, query, hits) {
     const [terms, run] = titleKeys(engine, query);
-    const exact = hits.slice(0, TITLE_CHECKS).filter(({ doc }) => {
-      const title = engine.titles[doc], colon = title.indexOf(":");
-      return [title, colon > 0 ? title.slice(0, colon) : ""].some((text) => {
-        const keys = titleKeys(engine, text);
-        return keys[0] === terms || keys[1] === run;
-      });
-    });
+    const exact = hits.slice(0, TITLE_CHECKS).filter(({ doc }) => keysOf(engine, doc).some(
+      (keys) => keys[0] === terms || keys[1] === run));
     const first = new Set(exact);
     return exact.length ? [...exact, ...hits.filter((hit) => !first.has(hit))] : hits;
   }
