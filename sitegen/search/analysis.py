@@ -107,8 +107,17 @@ class Analyzer:
         return found
 
     def tokens(self, text: str) -> list[str]:
-        """Index terms of a text, in order; the same steps as search-index.js's `tokens`."""
-        return [t for t in map(self.term, self.words(text)) if t]
+        """Index terms of a text, in order; the same steps as search-index.js's `tokens`
+        (each distinct word stemmed once, the others looked up without a call)."""
+        known = self._terms
+        found = []
+        for word in self.words(text):
+            term = known.get(word)
+            if term is None:
+                term = self.term(word)
+            if term:
+                found.append(term)
+        return found
 
     def term_counts(self, text: str) -> tuple[dict[str, int], int]:
         """Counter(tokens(text)) and len(tokens(text)), each distinct word looked up once:

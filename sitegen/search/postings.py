@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -96,19 +96,17 @@ def score_postings(papers: list[Paper], taxonomy: Taxonomy) -> Postings:
 def _place(tokens: list[str], places: dict[str, array]) -> tuple[dict[str, int], int]:
     """A field's term counts and length, as `Analyzer.term_counts` gives them, with each
     term's positions appended to `places[term]`: count, first position, gaps."""
-    at: dict[str, list[int]] = {}
+    at: defaultdict[str, list[int]] = defaultdict(list)  # in the order terms first appear
     for position, found in enumerate(tokens):
-        same = at.get(found)
-        if same is None:
-            at[found] = [position]
-        else:
-            same.append(position)
+        at[found].append(position)
     for found, where in at.items():
         entry = places.get(found)
         if entry is None:
             entry = places[found] = array("i")
-        entry.append(len(where))
-        entry.extend([where[0], *(b - a for a, b in pairwise(where))])
+        if len(where) == 1:
+            entry.extend((1, where[0]))
+        else:
+            entry.extend([len(where), where[0], *(b - a for a, b in pairwise(where))])
     return {found: len(where) for found, where in at.items()}, len(tokens)
 
 

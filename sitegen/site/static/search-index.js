@@ -275,6 +275,5 @@
     }
   }
 
-  PaperIndex.lowerBound = lowerBound;
   window.PaperIndex = PaperIndex;
 })();

@@ -23,20 +23,39 @@
     return Math.log(1 + Math.abs((count - holding + 0.5) / (holding + 0.5)));
   }
 
-  // A group's terms as the j-th positioned field holds them: documents and positions.
+  // A group's terms as the j-th positioned field holds them: documents, positions, and a
+  // cursor that only moves forward, as documents are visited in ascending order.
   function located(engine, group, j) {
     const slot = engine.positioned[j];
-    return [...group].map((i) => ({ documents: engine.postings(i)[slot][0], ...engine.places(i, j) }))
-      .filter((term) => term.documents.length);
+    return [...group].map((i) => ({ documents: engine.postings(i)[slot][0], ...engine.places(i, j),
+      cursor: 0 })).filter((term) => term.documents.length);
+  }
+
+  // The first place from `from` on whose document is not below `doc`: galloping, so that a
+  // long list costs little when few of its documents are asked for.
+  function seek(documents, from, doc) {
+    if (from >= documents.length || documents[from] >= doc) return from;
+    let low = from, high = from + 1, step = 1;  // documents[low] < doc all along
+    while (high < documents.length && documents[high] < doc) {
+      low = high;
+      step *= 2;
+      high = low + step;
+    }
+    high = Math.min(high, documents.length);
+    while (low + 1 < high) {
+      const middle = (low + high) >>> 1;
+      if (documents[middle] < doc) low = middle; else high = middle;
+    }
+    return high;
   }
 
   // The positions of a group's terms in one document (empty for none).
   function at(terms, doc) {
     let found = [];
-    for (const { documents, offsets, flat } of terms) {
-      const k = window.PaperIndex.lowerBound(documents, doc);
-      if (documents[k] !== doc) continue;
-      const run = flat.subarray(offsets[k], offsets[k + 1]);
+    for (const term of terms) {
+      const k = term.cursor = seek(term.documents, term.cursor, doc);
+      if (term.documents[k] !== doc) continue;
+      const run = term.flat.subarray(term.offsets[k], term.offsets[k + 1]);
       found = found.length ? [...found, ...run] : run;
     }
     return found;
@@ -60,19 +79,22 @@
     return times;
   }
 
+  // The documents holding any of the terms, ascending.
+  function union(terms) {
+    if (terms.length === 1) return terms[0].documents;
+    return Int32Array.from(new Set(terms.flatMap((term) => [...term.documents]))).sort();
+  }
+
   // Per positioned field, the documents whose field holds the groups' terms one right after
-  // another, with how many times; driven by the group that the fewest documents hold.
+  // another, with how many times; visiting the documents of the group the fewest hold.
   function sequence(engine, groups) {
     return engine.positioned.map((_, j) => {
       const found = new Map(), lists = groups.map((group) => located(engine, group, j));
       if (lists.some((terms) => !terms.length)) return found;
       const sizes = lists.map((terms) => terms.reduce((n, t) => n + t.documents.length, 0));
-      for (const { documents } of lists[sizes.indexOf(Math.min(...sizes))]) {
-        for (const doc of documents) {
-          if (found.has(doc)) continue;
-          const times = together(lists, doc);
-          if (times) found.set(doc, times);
-        }
+      for (const doc of union(lists[sizes.indexOf(Math.min(...sizes))])) {
+        const times = together(lists, doc);
+        if (times) found.set(doc, times);
       }
       return found;
     });
@@ -132,18 +154,25 @@
     return maps;
   }
 
+  // The forms of a word that count for standing together with its neighbours: those typed
+  // exactly (or spelled the other way), else its prefixes and typos (a word being typed, or
+  // mistyped). Prefixes and typos of a known word, many in a large catalogue, do not count.
+  function core(unit) {
+    return unit.exact.size ? unit.exact : unit.all;
+  }
+
   // The ways a word may stand in a text, as sequences of term groups: any of its forms, or
   // the parts of a split of it that some paper holds.
   function shapes(plan, splitFound, u) {
     const unit = plan.units[u];
-    return [[unit.all], ...unit.splits.filter((_, s) => splitFound[u][s].some((m) => m.size))
+    return [[core(unit)], ...unit.splits.filter((_, s) => splitFound[u][s].some((m) => m.size))
       .map((terms) => terms.map((i) => [i]))];
   }
 
   // Two neighbouring words found together: in sequence (either may be split, as in
   // "continual pre-training" for "continual pretraining"), or joined.
   function pair(engine, plan, splitFound, u) {
-    const maps = sequence(engine, [plan.units[u].all, plan.units[u + 1].all]);
+    const maps = sequence(engine, [core(plan.units[u]), core(plan.units[u + 1])]);
     for (const a of shapes(plan, splitFound, u)) {
       for (const b of shapes(plan, splitFound, u + 1)) {
         if (a.length + b.length > 2) merge(maps, sequence(engine, [...a, ...b]));
@@ -191,26 +220,32 @@
     return boosts;
   }
 
+  // How many papers each word's marks hold.
+  function holding(marks) {
+    let n = 0;
+    for (let doc = 0; doc < marks.length; doc++) n += marks[doc];
+    return n;
+  }
+
   // Papers with every required word and every phrase, best first; or, when none has every
   // word, the papers with some (most words first). Ties go to the older paper.
   function select(engine, words, phrases, score) {
-    const counts = words.map((marks) => marks.reduce((n, m) => n + m, 0));
-    const common = counts.map((n) => n >= COMMON * engine.count);
+    const common = words.map((marks) => holding(marks) >= COMMON * engine.count);
     const required = common.every(Boolean) ? words : words.filter((_, u) => !common[u]);
+    const covered = new Uint8Array(engine.count);
+    for (const marks of required) for (let doc = 0; doc < engine.count; doc++) covered[doc] += marks[doc];
+    for (const marks of phrases) for (let doc = 0; doc < engine.count; doc++) covered[doc] *= marks[doc];
     const complete = [], some = [];
     for (let doc = 0; doc < engine.count; doc++) {
-      if (!phrases.every((marks) => marks[doc])) continue;
-      let covered = 0;
-      for (const marks of required) covered += marks[doc];
-      if (covered === required.length) complete.push({ doc, score: score[doc] });
-      else if (covered) some.push({ doc, score: score[doc], covered });
+      if (covered[doc] === required.length) complete.push({ doc, score: score[doc] });
+      else if (covered[doc]) some.push({ doc, score: score[doc] });
     }
     const order = (a, b) => b.score - a.score || a.doc - b.doc;
     if (complete.length || required.length <= 1 || !some.length) {
       return { hits: complete.sort(order), partial: false };
     }
-    some.sort((a, b) => b.covered - a.covered || order(a, b));
-    return { hits: some.map(({ doc, score }) => ({ doc, score })), partial: true };
+    some.sort((a, b) => covered[b.doc] - covered[a.doc] || order(a, b));
+    return { hits: some, partial: true };
   }
 
   // A text's terms, and its words run together ("Tiny LLaVA" and "TinyLLaVA" agree).
@@ -246,11 +281,13 @@
   async function search(engine, query, stale) {
     const plan = window.PaperWords.plan(engine, query);
     const boosts = weights(plan);
-    const parts = plan.units.flatMap((unit) => unit.splits.flat());
     const outcome = { hits: [], partial: false, terms: new Set(), words: plan.units.length,
       truncated: plan.truncated };
-    if (!boosts.size && !parts.length) return outcome;
-    await engine.load([...boosts.keys(), ...parts]);
+    if (!plan.units.length) return outcome;
+    await engine.load(boosts.keys());  // first the words' own terms, then their splits' parts
+    if (stale()) return null;
+    const parts = window.PaperWords.splitRare(engine, plan);
+    await engine.load(parts);
     if (stale()) return null;
     const splitFound = plan.units.map((unit) => unit.splits.map(
       (terms) => sequence(engine, terms.map((i) => [i]))));

@@ -11,6 +11,7 @@
   const SPLIT = [4, 32];  // lengths of a word that may be two or three names run together
   const PART = 2;  // the shortest part of such a word
   const MAX_SPLITS = 6;  // ways to split one word, the most even first
+  const RARE = 0.01;  // a word held by fewer papers than this share may be names run together
   const STOP = -2;  // a part that is a stop word (-1: a part that is no indexed word)
   const PREFIX = 3;  // shortest word that also matches as a prefix (as in search-index.js)
   const CORRECT = [5, 20];  // lengths of an unknown word whose one-letter slips are undone
@@ -146,7 +147,7 @@
   }
 
   // The query as PaperSearch uses it: `units` (each word that is no stop word, with its
-  // forms and splits), `phrases` (the units of each quoted part, which must stand together,
+  // forms; its splits come with `splitRare`), `phrases` (the units of each quoted part, which must stand together,
   // in order), `joins`, and whether words were left out (`truncated`).
   function plan(engine, query) {
     const units = [], phrases = [], joined = [];
@@ -165,12 +166,22 @@
         phrases.push(units.slice(first).map((_, k) => first + k));
       }
     }
-    units.forEach((unit, u) => {
-      Object.assign(unit, forms(engine, unit, u === units.length - 1));
-      unit.splits = splits(engine, unit.raw);
-    });
+    units.forEach((unit, u) => Object.assign(unit, forms(engine, unit, u === units.length - 1),
+      { splits: [] }));
     return { units, phrases, joins: joined, truncated };
   }
 
-  window.PaperWords = { plan, segments, spellings, splits, MAX_WORDS };
+  // Once the shards of the plan's terms are loaded: the splits of each word that few papers
+  // hold as typed ("llamaguard", in one abstract), which are likely names run together; a
+  // common word ("reasoning", "context") is taken as itself, not as "reason" + "ing".
+  function splitRare(engine, plan) {
+    for (const unit of plan.units) {
+      let held = 0;  // postings of its exact forms, over all fields: at least the papers
+      for (const i of unit.exact) for (const [documents] of engine.postings(i)) held += documents.length;
+      if (held < RARE * engine.count) unit.splits = splits(engine, unit.raw);
+    }
+    return plan.units.flatMap((unit) => unit.splits.flat());
+  }
+
+  window.PaperWords = { plan, splitRare, segments, spellings, splits, MAX_WORDS };
 })();
