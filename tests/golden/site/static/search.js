@@ -283,7 +283,6 @@
     }
   }
 
-  PaperIndex.lowerBound = lowerBound;
   window.PaperIndex = PaperIndex;
 })();
 
@@ -301,6 +300,7 @@
   const SPLIT = [4, 32];  // lengths of a word that may be two or three names run together
   const PART = 2;  // the shortest part of such a word
   const MAX_SPLITS = 6;  // ways to split one word, the most even first
+  const RARE = 0.01;  // a word held by fewer papers than this share may be names run together
   const STOP = -2;  // a part that is a stop word (-1: a part that is no indexed word)
   const PREFIX = 3;  // shortest word that also matches as a prefix (as in search-index.js)
   const CORRECT = [5, 20];  // lengths of an unknown word whose one-letter slips are undone
@@ -436,7 +436,7 @@
   }
 
   // The query as PaperSearch uses it: `units` (each word that is no stop word, with its
-  // forms and splits), `phrases` (the units of each quoted part, which must stand together,
+  // forms; its splits come with `splitRare`), `phrases` (the units of each quoted part, which must stand together,
   // in order), `joins`, and whether words were left out (`truncated`).
   function plan(engine, query) {
     const units = [], phrases = [], joined = [];
@@ -455,14 +455,24 @@
         phrases.push(units.slice(first).map((_, k) => first + k));
       }
     }
-    units.forEach((unit, u) => {
-      Object.assign(unit, forms(engine, unit, u === units.length - 1));
-      unit.splits = splits(engine, unit.raw);
-    });
+    units.forEach((unit, u) => Object.assign(unit, forms(engine, unit, u === units.length - 1),
+      { splits: [] }));
     return { units, phrases, joins: joined, truncated };
   }
 
-  window.PaperWords = { plan, segments, spellings, splits, MAX_WORDS };
+  // Once the shards of the plan's terms are loaded: the splits of each word that few papers
+  // hold as typed ("llamaguard", in one abstract), which are likely names run together; a
+  // common word ("reasoning", "context") is taken as itself, not as "reason" + "ing".
+  function splitRare(engine, plan) {
+    for (const unit of plan.units) {
+      let held = 0;  // postings of its exact forms, over all fields: at least the papers
+      for (const i of unit.exact) for (const [documents] of engine.postings(i)) held += documents.length;
+      if (held < RARE * engine.count) unit.splits = splits(engine, unit.raw);
+    }
+    return plan.units.flatMap((unit) => unit.splits.flat());
+  }
+
+  window.PaperWords = { plan, splitRare, segments, spellings, splits, MAX_WORDS };
 })();
 
 ;
@@ -491,20 +501,39 @@
     return Math.log(1 + Math.abs((count - holding + 0.5) / (holding + 0.5)));
   }
 
-  // A group's terms as the j-th positioned field holds them: documents and positions.
+  // A group's terms as the j-th positioned field holds them: documents, positions, and a
+  // cursor that only moves forward, as documents are visited in ascending order.
   function located(engine, group, j) {
     const slot = engine.positioned[j];
-    return [...group].map((i) => ({ documents: engine.postings(i)[slot][0], ...engine.places(i, j) }))
-      .filter((term) => term.documents.length);
+    return [...group].map((i) => ({ documents: engine.postings(i)[slot][0], ...engine.places(i, j),
+      cursor: 0 })).filter((term) => term.documents.length);
+  }
+
+  // The first place from `from` on whose document is not below `doc`: galloping, so that a
+  // long list costs little when few of its documents are asked for.
+  function seek(documents, from, doc) {
+    if (from >= documents.length || documents[from] >= doc) return from;
+    let low = from, high = from + 1, step = 1;  // documents[low] < doc all along
+    while (high < documents.length && documents[high] < doc) {
+      low = high;
+      step *= 2;
+      high = low + step;
+    }
+    high = Math.min(high, documents.length);
+    while (low + 1 < high) {
+      const middle = (low + high) >>> 1;
+      if (documents[middle] < doc) low = middle; else high = middle;
+    }
+    return high;
   }
 
   // The positions of a group's terms in one document (empty for none).
   function at(terms, doc) {
     let found = [];
-    for (const { documents, offsets, flat } of terms) {
-      const k = window.PaperIndex.lowerBound(documents, doc);
-      if (documents[k] !== doc) continue;
-      const run = flat.subarray(offsets[k], offsets[k + 1]);
+    for (const term of terms) {
+      const k = term.cursor = seek(term.documents, term.cursor, doc);
+      if (term.documents[k] !== doc) continue;
+      const run = term.flat.subarray(term.offsets[k], term.offsets[k + 1]);
       found = found.length ? [...found, ...run] : run;
     }
     return found;
@@ -528,19 +557,22 @@
     return times;
   }
 
+  // The documents holding any of the terms, ascending.
+  function union(terms) {
+    if (terms.length === 1) return terms[0].documents;
+    return Int32Array.from(new Set(terms.flatMap((term) => [...term.documents]))).sort();
+  }
+
   // Per positioned field, the documents whose field holds the groups' terms one right after
-  // another, with how many times; driven by the group that the fewest documents hold.
+  // another, with how many times; visiting the documents of the group the fewest hold.
   function sequence(engine, groups) {
     return engine.positioned.map((_, j) => {
       const found = new Map(), lists = groups.map((group) => located(engine, group, j));
       if (lists.some((terms) => !terms.length)) return found;
       const sizes = lists.map((terms) => terms.reduce((n, t) => n + t.documents.length, 0));
-      for (const { documents } of lists[sizes.indexOf(Math.min(...sizes))]) {
-        for (const doc of documents) {
-          if (found.has(doc)) continue;
-          const times = together(lists, doc);
-          if (times) found.set(doc, times);
-        }
+      for (const doc of union(lists[sizes.indexOf(Math.min(...sizes))])) {
+        const times = together(lists, doc);
+        if (times) found.set(doc, times);
       }
       return found;
     });
@@ -600,18 +632,25 @@
     return maps;
   }
 
+  // The forms of a word that count for standing together with its neighbours: those typed
+  // exactly (or spelled the other way), else its prefixes and typos (a word being typed, or
+  // mistyped). Prefixes and typos of a known word, many in a large catalogue, do not count.
+  function core(unit) {
+    return unit.exact.size ? unit.exact : unit.all;
+  }
+
   // The ways a word may stand in a text, as sequences of term groups: any of its forms, or
   // the parts of a split of it that some paper holds.
   function shapes(plan, splitFound, u) {
     const unit = plan.units[u];
-    return [[unit.all], ...unit.splits.filter((_, s) => splitFound[u][s].some((m) => m.size))
+    return [[core(unit)], ...unit.splits.filter((_, s) => splitFound[u][s].some((m) => m.size))
       .map((terms) => terms.map((i) => [i]))];
   }
 
   // Two neighbouring words found together: in sequence (either may be split, as in
   // "continual pre-training" for "continual pretraining"), or joined.
   function pair(engine, plan, splitFound, u) {
-    const maps = sequence(engine, [plan.units[u].all, plan.units[u + 1].all]);
+    const maps = sequence(engine, [core(plan.units[u]), core(plan.units[u + 1])]);
     for (const a of shapes(plan, splitFound, u)) {
       for (const b of shapes(plan, splitFound, u + 1)) {
         if (a.length + b.length > 2) merge(maps, sequence(engine, [...a, ...b]));
@@ -659,26 +698,32 @@
     return boosts;
   }
 
+  // How many papers each word's marks hold.
+  function holding(marks) {
+    let n = 0;
+    for (let doc = 0; doc < marks.length; doc++) n += marks[doc];
+    return n;
+  }
+
   // Papers with every required word and every phrase, best first; or, when none has every
   // word, the papers with some (most words first). Ties go to the older paper.
   function select(engine, words, phrases, score) {
-    const counts = words.map((marks) => marks.reduce((n, m) => n + m, 0));
-    const common = counts.map((n) => n >= COMMON * engine.count);
+    const common = words.map((marks) => holding(marks) >= COMMON * engine.count);
     const required = common.every(Boolean) ? words : words.filter((_, u) => !common[u]);
+    const covered = new Uint8Array(engine.count);
+    for (const marks of required) for (let doc = 0; doc < engine.count; doc++) covered[doc] += marks[doc];
+    for (const marks of phrases) for (let doc = 0; doc < engine.count; doc++) covered[doc] *= marks[doc];
     const complete = [], some = [];
     for (let doc = 0; doc < engine.count; doc++) {
-      if (!phrases.every((marks) => marks[doc])) continue;
-      let covered = 0;
-      for (const marks of required) covered += marks[doc];
-      if (covered === required.length) complete.push({ doc, score: score[doc] });
-      else if (covered) some.push({ doc, score: score[doc], covered });
+      if (covered[doc] === required.length) complete.push({ doc, score: score[doc] });
+      else if (covered[doc]) some.push({ doc, score: score[doc] });
     }
     const order = (a, b) => b.score - a.score || a.doc - b.doc;
     if (complete.length || required.length <= 1 || !some.length) {
       return { hits: complete.sort(order), partial: false };
     }
-    some.sort((a, b) => b.covered - a.covered || order(a, b));
-    return { hits: some.map(({ doc, score }) => ({ doc, score })), partial: true };
+    some.sort((a, b) => covered[b.doc] - covered[a.doc] || order(a, b));
+    return { hits: some, partial: true };
   }
 
   // A text's terms, and its words run together ("Tiny LLaVA" and "TinyLLaVA" agree).
@@ -687,16 +732,23 @@
     return [words.map((w) => engine.term(w)).filter(Boolean).join(" "), words.join("")];
   }
 
+  // The keys of a paper's title and of its part before the colon, worked out once a paper.
+  const titles = new WeakMap();  // engine -> keys by document
+  function keysOf(engine, doc) {
+    if (!titles.has(engine)) titles.set(engine, []);
+    const known = titles.get(engine);
+    if (!known[doc]) {
+      const title = engine.titles[doc], colon = title.indexOf(":");
+      known[doc] = [title, colon > 0 ? title.slice(0, colon) : ""].map((t) => titleKeys(engine, t));
+    }
+    return known[doc];
+  }
+
   // The best hits whose title, or its part before the colon, is the query, moved first.
   function titleFirst(engine, query, hits) {
     const [terms, run] = titleKeys(engine, query);
-    const exact = hits.slice(0, TITLE_CHECKS).filter(({ doc }) => {
-      const title = engine.titles[doc], colon = title.indexOf(":");
-      return [title, colon > 0 ? title.slice(0, colon) : ""].some((text) => {
-        const keys = titleKeys(engine, text);
-        return keys[0] === terms || keys[1] === run;
-      });
-    });
+    const exact = hits.slice(0, TITLE_CHECKS).filter(({ doc }) => keysOf(engine, doc).some(
+      (keys) => keys[0] === terms || keys[1] === run));
     const first = new Set(exact);
     return exact.length ? [...exact, ...hits.filter((hit) => !first.has(hit))] : hits;
   }
@@ -707,11 +759,13 @@
   async function search(engine, query, stale) {
     const plan = window.PaperWords.plan(engine, query);
     const boosts = weights(plan);
-    const parts = plan.units.flatMap((unit) => unit.splits.flat());
     const outcome = { hits: [], partial: false, terms: new Set(), words: plan.units.length,
       truncated: plan.truncated };
-    if (!boosts.size && !parts.length) return outcome;
-    await engine.load([...boosts.keys(), ...parts]);
+    if (!plan.units.length) return outcome;
+    await engine.load(boosts.keys());  // first the words' own terms, then their splits' parts
+    if (stale()) return null;
+    const parts = window.PaperWords.splitRare(engine, plan);
+    await engine.load(parts);
     if (stale()) return null;
     const splitFound = plan.units.map((unit) => unit.splits.map(
       (terms) => sequence(engine, terms.map((i) => [i]))));
