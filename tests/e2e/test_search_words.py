@@ -58,8 +58,8 @@ PLAN = """async (query) => {
     const {hits} = await engine.search(query);  // loads the shards the plan needs
     const plan = PaperWords.plan(engine, query);
     PaperWords.splitRare(engine, plan);
-    const units = plan.units.map(u => ({all: named(u.all), exact: named(u.exact),
-        splits: u.splits.map(named)}));
+    const units = plan.units.map(u => ({term: u.term, quoted: u.quoted, all: named(u.all),
+        exact: named(u.exact), splits: u.splits.map(named)}));
     const joins = plan.joins.map(j => ({units: j.units, terms: named(j.terms),
         exact: j.exact >= 0 ? engine.vocabulary[j.exact] : null}));
     const boosts = new Map();
@@ -119,14 +119,19 @@ def pair_maps(plan: dict, u: int) -> dict:
 
 def bonuses(plan: dict) -> dict[int, float]:
     """Each paper's bonus for words found together, as search-rank.js describes it."""
+    def key(unit: dict) -> tuple:
+        return unit["term"], unit["quoted"]
+    distinct = {key(unit): unit for unit in reversed(plan["units"])}  # a word typed twice: once
     links = []
-    for unit in plan["units"]:
+    for unit in distinct.values():
         if unit["splits"]:
             maps = {f: {} for f in POSITIONED}
             for split in unit["splits"]:
                 maps = merged(maps, found_together([{t} for t in split]))
             links.append(maps)
-    links += [pair_maps(plan, u) for u in range(len(plan["units"]) - 1)]
+    pairs = {(key(a), key(b)): u for u, (a, b) in reversed(list(enumerate(
+        zip(plan["units"], plan["units"][1:], strict=False))))}
+    links += [pair_maps(plan, u) for u in pairs.values()]
     bonus: dict[int, float] = {}
     for maps in links:
         best: dict[int, float] = {}
@@ -142,7 +147,7 @@ def bonuses(plan: dict) -> dict[int, float]:
 @pytest.mark.parametrize("query", ["instruction tuning", "fine tuned chat models",
                                    "q lora finetuning", "visualinstruction", "grouped query",
                                    '"large language" models', "efficient foundation llama",
-                                   "instructon tun"])
+                                   "instructon tun", "tuning models tuning models tuning"])
 def test_scores_are_lunrs_plus_the_bonus_for_words_found_together(page, site, query):
     open_search(page, site)
     plan = page.evaluate(PLAN, query)

@@ -24,11 +24,13 @@
   }
 
   // A group's terms as the j-th positioned field holds them: documents, positions, and a
-  // cursor that only moves forward, as documents are visited in ascending order.
+  // cursor that only moves forward, as documents are visited in ascending order; `held`
+  // lists the terms that hold the document being looked at (the first `size` of them).
   function located(engine, group, j) {
     const slot = engine.positioned[j];
-    return [...group].map((i) => ({ documents: engine.postings(i)[slot][0], ...engine.places(i, j),
-      cursor: 0 })).filter((term) => term.documents.length);
+    const terms = [...group].map((i) => ({ documents: engine.postings(i)[slot][0],
+      ...engine.places(i, j), cursor: 0, k: 0 })).filter((term) => term.documents.length);
+    return { terms, held: new Array(terms.length), size: 0 };
   }
 
   // The first place from `from` on whose document is not below `doc`: galloping, so that a
@@ -49,51 +51,57 @@
     return high;
   }
 
-  // The positions of a group's terms in one document (empty for none).
-  function at(terms, doc) {
-    let found = [];
-    for (const term of terms) {
-      const k = term.cursor = seek(term.documents, term.cursor, doc);
-      if (term.documents[k] !== doc) continue;
-      const run = term.flat.subarray(term.offsets[k], term.offsets[k + 1]);
-      found = found.length ? [...found, ...run] : run;
+  // Finds the group's terms that `doc` holds; false if none.
+  function holding(group, doc) {
+    group.size = 0;
+    for (const term of group.terms) {
+      term.k = term.cursor = seek(term.documents, term.cursor, doc);
+      if (term.documents[term.k] === doc) group.held[group.size++] = term;
     }
-    return found;
+    return group.size > 0;
   }
 
-  // How many times the groups' terms stand in sequence in one document: a term of lists[0]
-  // at p, one of lists[1] at p + 1, and so on.
-  function together(lists, doc) {
-    const places = [];
-    for (const terms of lists) {
-      const found = at(terms, doc);
-      if (!found.length) return 0;
-      places.push(found);
+  // Whether a held term of the group stands at position p (positions ascend in a run).
+  function standsAt(group, p) {
+    for (let r = 0; r < group.size; r++) {
+      const { flat, offsets, k } = group.held[r];
+      for (let x = offsets[k]; x < offsets[k + 1] && flat[x] <= p; x++) if (flat[x] === p) return true;
     }
+    return false;
+  }
+
+  // How many times the groups' terms stand in sequence in one document: a term of groups[0]
+  // at p, one of groups[1] at p + 1, and so on.
+  function together(groups, doc) {
+    for (const group of groups) if (!holding(group, doc)) return 0;
     let times = 0;
-    for (const p of places[0]) {
-      let k = 1;
-      while (k < places.length && places[k].includes(p + k)) k++;
-      if (k === places.length) times++;
+    const first = groups[0];
+    for (let r = 0; r < first.size; r++) {
+      const { flat, offsets, k } = first.held[r];
+      for (let x = offsets[k]; x < offsets[k + 1]; x++) {
+        let g = 1;
+        while (g < groups.length && standsAt(groups[g], flat[x] + g)) g++;
+        if (g === groups.length) times++;
+      }
     }
     return times;
   }
 
-  // The documents holding any of the terms, ascending.
-  function union(terms) {
-    if (terms.length === 1) return terms[0].documents;
-    return Int32Array.from(new Set(terms.flatMap((term) => [...term.documents]))).sort();
+  // The documents holding any of the group's terms, ascending.
+  function union(group) {
+    if (group.terms.length === 1) return group.terms[0].documents;
+    return Int32Array.from(new Set(group.terms.flatMap((term) => [...term.documents]))).sort();
   }
 
   // Per positioned field, the documents whose field holds the groups' terms one right after
   // another, with how many times; visiting the documents of the group the fewest hold.
   function sequence(engine, groups) {
     return engine.positioned.map((_, j) => {
-      const found = new Map(), lists = groups.map((group) => located(engine, group, j));
-      if (lists.some((terms) => !terms.length)) return found;
-      const sizes = lists.map((terms) => terms.reduce((n, t) => n + t.documents.length, 0));
-      for (const doc of union(lists[sizes.indexOf(Math.min(...sizes))])) {
-        const times = together(lists, doc);
+      const found = new Map(), here = groups.map((group) => located(engine, group, j));
+      if (here.some((group) => !group.terms.length)) return found;
+      const sizes = here.map((g) => g.terms.reduce((n, t) => n + t.documents.length, 0));
+      for (const doc of union(here[sizes.indexOf(Math.min(...sizes))])) {
+        const times = together(here, doc);
         if (times) found.set(doc, times);
       }
       return found;
@@ -110,14 +118,16 @@
     for (const found of maps) found.forEach((_, doc) => { marks[doc] = 1; });
   }
 
-  // For each word, the papers it matches (1 by document): a form, a split in sequence, or a
-  // joined form covering it.
+  // For each word (once, however often typed), the papers it matches (1 by document): a form,
+  // a split in sequence, or a joined form covering it.
   function matching(engine, plan, splitFound) {
-    return plan.units.map((unit, u) => {
+    return [...splitFound.keys()].map((unit) => {
       const marks = new Uint8Array(engine.count);
       mark(engine, unit.all, marks);
-      splitFound[u].forEach((maps) => markFound(maps, marks));
-      for (const join of plan.joins) if (join.units.includes(u)) mark(engine, join.terms, marks);
+      splitFound.get(unit).forEach((maps) => markFound(maps, marks));
+      for (const join of plan.joins) {
+        if (join.units.some((u) => plan.units[u] === unit)) mark(engine, join.terms, marks);
+      }
       return marks;
     });
   }
@@ -163,9 +173,8 @@
 
   // The ways a word may stand in a text, as sequences of term groups: any of its forms, or
   // the parts of a split of it that some paper holds.
-  function shapes(plan, splitFound, u) {
-    const unit = plan.units[u];
-    return [[core(unit)], ...unit.splits.filter((_, s) => splitFound[u][s].some((m) => m.size))
+  function shapes(unit, splitFound) {
+    return [[core(unit)], ...unit.splits.filter((_, s) => splitFound.get(unit)[s].some((m) => m.size))
       .map((terms) => terms.map((i) => [i]))];
   }
 
@@ -173,8 +182,8 @@
   // "continual pre-training" for "continual pretraining"), or joined.
   function pair(engine, plan, splitFound, u) {
     const maps = sequence(engine, [core(plan.units[u]), core(plan.units[u + 1])]);
-    for (const a of shapes(plan, splitFound, u)) {
-      for (const b of shapes(plan, splitFound, u + 1)) {
+    for (const a of shapes(plan.units[u], splitFound)) {
+      for (const b of shapes(plan.units[u + 1], splitFound)) {
         if (a.length + b.length > 2) merge(maps, sequence(engine, [...a, ...b]));
       }
     }
@@ -187,9 +196,16 @@
   // What earns the bonus for words found together: each split word (its splits merged), and
   // each two neighbouring words. Per link, per positioned field: document -> times.
   function links(engine, plan, splitFound) {
-    const found = splitFound.filter((splits) => splits.length).map((splits) => splits.reduce(
-      merge, engine.positioned.map(() => new Map())));
-    for (let u = 0; u + 1 < plan.units.length; u++) found.push(pair(engine, plan, splitFound, u));
+    const found = [...splitFound.values()].filter((splits) => splits.length).map(
+      (splits) => splits.reduce(merge, engine.positioned.map(() => new Map())));
+    const pairs = new Map();  // each pair of words once, however often typed
+    for (let u = 0; u + 1 < plan.units.length; u++) {
+      const [a, b] = [plan.units[u], plan.units[u + 1]];
+      if (!pairs.has(a)) pairs.set(a, new Set());
+      if (pairs.get(a).has(b)) continue;
+      pairs.get(a).add(b);
+      found.push(pair(engine, plan, splitFound, u));
+    }
     return found;
   }
 
@@ -220,8 +236,8 @@
     return boosts;
   }
 
-  // How many papers each word's marks hold.
-  function holding(marks) {
+  // How many papers a word's marks hold.
+  function counted(marks) {
     let n = 0;
     for (let doc = 0; doc < marks.length; doc++) n += marks[doc];
     return n;
@@ -230,7 +246,7 @@
   // Papers with every required word and every phrase, best first; or, when none has every
   // word, the papers with some (most words first). Ties go to the older paper.
   function select(engine, words, phrases, score) {
-    const common = words.map((marks) => holding(marks) >= COMMON * engine.count);
+    const common = words.map((marks) => counted(marks) >= COMMON * engine.count);
     const required = common.every(Boolean) ? words : words.filter((_, u) => !common[u]);
     const covered = new Uint8Array(engine.count);
     for (const marks of required) for (let doc = 0; doc < engine.count; doc++) covered[doc] += marks[doc];
@@ -289,8 +305,8 @@
     const parts = window.PaperWords.splitRare(engine, plan);
     await engine.load(parts);
     if (stale()) return null;
-    const splitFound = plan.units.map((unit) => unit.splits.map(
-      (terms) => sequence(engine, terms.map((i) => [i]))));
+    const splitFound = new Map([...new Set(plan.units)].map((unit) => [unit, unit.splits.map(
+      (terms) => sequence(engine, terms.map((i) => [i])))]));  // each word's, by word
     const bonus = bonuses(engine, links(engine, plan, splitFound));
     const length = Math.sqrt([...boosts.values()].reduce((sum, b) => sum + b * b, 0)) || EXACT;
     const { score } = engine.scores(boosts);

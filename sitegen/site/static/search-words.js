@@ -146,19 +146,21 @@
     return found;
   }
 
-  // The query as PaperSearch uses it: `units` (each word that is no stop word, with its
-  // forms; its splits come with `splitRare`), `phrases` (the units of each quoted part, which must stand together,
+  // The query as PaperSearch uses it: `units` (each word that is no stop word, in order,
+  // with its forms; its splits come with `splitRare`; a word typed again is the same
+  // object), `phrases` (the units of each quoted part, which must stand together,
   // in order), `joins`, and whether words were left out (`truncated`).
   function plan(engine, query) {
-    const units = [], phrases = [], joined = [];
+    const units = [], phrases = [], joined = [], known = new Map();
     let truncated = false;
     for (const segment of segments(query)) {
       const words = engine.words(segment.text), first = units.length;
       const unitOf = words.map((raw) => {
-        const term = engine.term(raw);
+        const term = engine.term(raw), key = `${term} ${segment.quoted} ${segment.open}`;
         if (!term) return -1;
         if (units.length >= MAX_WORDS) { truncated = true; return -1; }
-        units.push({ raw, term, quoted: segment.quoted, open: segment.open });
+        if (!known.has(key)) known.set(key, { raw, term, quoted: segment.quoted, open: segment.open });
+        units.push(known.get(key));  // a word typed twice is one object, worked out once
         return units.length - 1;
       });
       joined.push(...joins(engine, words, unitOf));
@@ -166,8 +168,9 @@
         phrases.push(units.slice(first).map((_, k) => first + k));
       }
     }
-    units.forEach((unit, u) => Object.assign(unit, forms(engine, unit, u === units.length - 1),
-      { splits: [] }));
+    for (const unit of known.values()) {
+      Object.assign(unit, forms(engine, unit, unit === units[units.length - 1]), { splits: [] });
+    }
     return { units, phrases, joins: joined, truncated };
   }
 
@@ -175,12 +178,12 @@
   // hold as typed ("llamaguard", in one abstract), which are likely names run together; a
   // common word ("reasoning", "context") is taken as itself, not as "reason" + "ing".
   function splitRare(engine, plan) {
-    for (const unit of plan.units) {
+    for (const unit of new Set(plan.units)) {
       let held = 0;  // postings of its exact forms, over all fields: at least the papers
       for (const i of unit.exact) for (const [documents] of engine.postings(i)) held += documents.length;
       if (held < RARE * engine.count) unit.splits = splits(engine, unit.raw);
     }
-    return plan.units.flatMap((unit) => unit.splits.flat());
+    return [...new Set(plan.units)].flatMap((unit) => unit.splits.flat());
   }
 
   window.PaperWords = { plan, splitRare, segments, spellings, splits, MAX_WORDS };
