@@ -435,19 +435,21 @@
     return found;
   }
 
-  // The query as PaperSearch uses it: `units` (each word that is no stop word, with its
-  // forms; its splits come with `splitRare`), `phrases` (the units of each quoted part, which must stand together,
+  // The query as PaperSearch uses it: `units` (each word that is no stop word, in order,
+  // with its forms; its splits come with `splitRare`; a word typed again is the same
+  // object), `phrases` (the units of each quoted part, which must stand together,
   // in order), `joins`, and whether words were left out (`truncated`).
   function plan(engine, query) {
-    const units = [], phrases = [], joined = [];
+    const units = [], phrases = [], joined = [], known = new Map();
     let truncated = false;
     for (const segment of segments(query)) {
       const words = engine.words(segment.text), first = units.length;
       const unitOf = words.map((raw) => {
-        const term = engine.term(raw);
+        const term = engine.term(raw), key = `${term} ${segment.quoted} ${segment.open}`;
         if (!term) return -1;
         if (units.length >= MAX_WORDS) { truncated = true; return -1; }
-        units.push({ raw, term, quoted: segment.quoted, open: segment.open });
+        if (!known.has(key)) known.set(key, { raw, term, quoted: segment.quoted, open: segment.open });
+        units.push(known.get(key));  // a word typed twice is one object, worked out once
         return units.length - 1;
       });
       joined.push(...joins(engine, words, unitOf));
@@ -455,8 +457,9 @@
         phrases.push(units.slice(first).map((_, k) => first + k));
       }
     }
-    units.forEach((unit, u) => Object.assign(unit, forms(engine, unit, u === units.length - 1),
-      { splits: [] }));
+    for (const unit of known.values()) {
+      Object.assign(unit, forms(engine, unit, unit === units[units.length - 1]), { splits: [] });
+    }
     return { units, phrases, joins: joined, truncated };
   }
 
@@ -464,12 +467,12 @@
   // hold as typed ("llamaguard", in one abstract), which are likely names run together; a
   // common word ("reasoning", "context") is taken as itself, not as "reason" + "ing".
   function splitRare(engine, plan) {
-    for (const unit of plan.units) {
+    for (const unit of new Set(plan.units)) {
       let held = 0;  // postings of its exact forms, over all fields: at least the papers
       for (const i of unit.exact) for (const [documents] of engine.postings(i)) held += documents.length;
       if (held < RARE * engine.count) unit.splits = splits(engine, unit.raw);
     }
-    return plan.units.flatMap((unit) => unit.splits.flat());
+    return [...new Set(plan.units)].flatMap((unit) => unit.splits.flat());
   }
 
   window.PaperWords = { plan, splitRare, segments, spellings, splits, MAX_WORDS };
@@ -502,11 +505,13 @@
   }
 
   // A group's terms as the j-th positioned field holds them: documents, positions, and a
-  // cursor that only moves forward, as documents are visited in ascending order.
+  // cursor that only moves forward, as documents are visited in ascending order; `held`
+  // lists the terms that hold the document being looked at (the first `size` of them).
   function located(engine, group, j) {
     const slot = engine.positioned[j];
-    return [...group].map((i) => ({ documents: engine.postings(i)[slot][0], ...engine.places(i, j),
-      cursor: 0 })).filter((term) => term.documents.length);
+    const terms = [...group].map((i) => ({ documents: engine.postings(i)[slot][0],
+      ...engine.places(i, j), cursor: 0, k: 0 })).filter((term) => term.documents.length);
+    return { terms, held: new Array(terms.length), size: 0 };
   }
 
   // The first place from `from` on whose document is not below `doc`: galloping, so that a
@@ -527,51 +532,57 @@
     return high;
   }
 
-  // The positions of a group's terms in one document (empty for none).
-  function at(terms, doc) {
-    let found = [];
-    for (const term of terms) {
-      const k = term.cursor = seek(term.documents, term.cursor, doc);
-      if (term.documents[k] !== doc) continue;
-      const run = term.flat.subarray(term.offsets[k], term.offsets[k + 1]);
-      found = found.length ? [...found, ...run] : run;
+  // Finds the group's terms that `doc` holds; false if none.
+  function holding(group, doc) {
+    group.size = 0;
+    for (const term of group.terms) {
+      term.k = term.cursor = seek(term.documents, term.cursor, doc);
+      if (term.documents[term.k] === doc) group.held[group.size++] = term;
     }
-    return found;
+    return group.size > 0;
   }
 
-  // How many times the groups' terms stand in sequence in one document: a term of lists[0]
-  // at p, one of lists[1] at p + 1, and so on.
-  function together(lists, doc) {
-    const places = [];
-    for (const terms of lists) {
-      const found = at(terms, doc);
-      if (!found.length) return 0;
-      places.push(found);
+  // Whether a held term of the group stands at position p (positions ascend in a run).
+  function standsAt(group, p) {
+    for (let r = 0; r < group.size; r++) {
+      const { flat, offsets, k } = group.held[r];
+      for (let x = offsets[k]; x < offsets[k + 1] && flat[x] <= p; x++) if (flat[x] === p) return true;
     }
+    return false;
+  }
+
+  // How many times the groups' terms stand in sequence in one document: a term of groups[0]
+  // at p, one of groups[1] at p + 1, and so on.
+  function together(groups, doc) {
+    for (const group of groups) if (!holding(group, doc)) return 0;
     let times = 0;
-    for (const p of places[0]) {
-      let k = 1;
-      while (k < places.length && places[k].includes(p + k)) k++;
-      if (k === places.length) times++;
+    const first = groups[0];
+    for (let r = 0; r < first.size; r++) {
+      const { flat, offsets, k } = first.held[r];
+      for (let x = offsets[k]; x < offsets[k + 1]; x++) {
+        let g = 1;
+        while (g < groups.length && standsAt(groups[g], flat[x] + g)) g++;
+        if (g === groups.length) times++;
+      }
     }
     return times;
   }
 
-  // The documents holding any of the terms, ascending.
-  function union(terms) {
-    if (terms.length === 1) return terms[0].documents;
-    return Int32Array.from(new Set(terms.flatMap((term) => [...term.documents]))).sort();
+  // The documents holding any of the group's terms, ascending.
+  function union(group) {
+    if (group.terms.length === 1) return group.terms[0].documents;
+    return Int32Array.from(new Set(group.terms.flatMap((term) => [...term.documents]))).sort();
   }
 
   // Per positioned field, the documents whose field holds the groups' terms one right after
   // another, with how many times; visiting the documents of the group the fewest hold.
   function sequence(engine, groups) {
     return engine.positioned.map((_, j) => {
-      const found = new Map(), lists = groups.map((group) => located(engine, group, j));
-      if (lists.some((terms) => !terms.length)) return found;
-      const sizes = lists.map((terms) => terms.reduce((n, t) => n + t.documents.length, 0));
-      for (const doc of union(lists[sizes.indexOf(Math.min(...sizes))])) {
-        const times = together(lists, doc);
+      const found = new Map(), here = groups.map((group) => located(engine, group, j));
+      if (here.some((group) => !group.terms.length)) return found;
+      const sizes = here.map((g) => g.terms.reduce((n, t) => n + t.documents.length, 0));
+      for (const doc of union(here[sizes.indexOf(Math.min(...sizes))])) {
+        const times = together(here, doc);
         if (times) found.set(doc, times);
       }
       return found;
@@ -588,14 +599,16 @@
     for (const found of maps) found.forEach((_, doc) => { marks[doc] = 1; });
   }
 
-  // For each word, the papers it matches (1 by document): a form, a split in sequence, or a
-  // joined form covering it.
+  // For each word (once, however often typed), the papers it matches (1 by document): a form,
+  // a split in sequence, or a joined form covering it.
   function matching(engine, plan, splitFound) {
-    return plan.units.map((unit, u) => {
+    return [...splitFound.keys()].map((unit) => {
       const marks = new Uint8Array(engine.count);
       mark(engine, unit.all, marks);
-      splitFound[u].forEach((maps) => markFound(maps, marks));
-      for (const join of plan.joins) if (join.units.includes(u)) mark(engine, join.terms, marks);
+      splitFound.get(unit).forEach((maps) => markFound(maps, marks));
+      for (const join of plan.joins) {
+        if (join.units.some((u) => plan.units[u] === unit)) mark(engine, join.terms, marks);
+      }
       return marks;
     });
   }
@@ -641,9 +654,8 @@
 
   // The ways a word may stand in a text, as sequences of term groups: any of its forms, or
   // the parts of a split of it that some paper holds.
-  function shapes(plan, splitFound, u) {
-    const unit = plan.units[u];
-    return [[core(unit)], ...unit.splits.filter((_, s) => splitFound[u][s].some((m) => m.size))
+  function shapes(unit, splitFound) {
+    return [[core(unit)], ...unit.splits.filter((_, s) => splitFound.get(unit)[s].some((m) => m.size))
       .map((terms) => terms.map((i) => [i]))];
   }
 
@@ -651,8 +663,8 @@
   // "continual pre-training" for "continual pretraining"), or joined.
   function pair(engine, plan, splitFound, u) {
     const maps = sequence(engine, [core(plan.units[u]), core(plan.units[u + 1])]);
-    for (const a of shapes(plan, splitFound, u)) {
-      for (const b of shapes(plan, splitFound, u + 1)) {
+    for (const a of shapes(plan.units[u], splitFound)) {
+      for (const b of shapes(plan.units[u + 1], splitFound)) {
         if (a.length + b.length > 2) merge(maps, sequence(engine, [...a, ...b]));
       }
     }
@@ -665,9 +677,16 @@
   // What earns the bonus for words found together: each split word (its splits merged), and
   // each two neighbouring words. Per link, per positioned field: document -> times.
   function links(engine, plan, splitFound) {
-    const found = splitFound.filter((splits) => splits.length).map((splits) => splits.reduce(
-      merge, engine.positioned.map(() => new Map())));
-    for (let u = 0; u + 1 < plan.units.length; u++) found.push(pair(engine, plan, splitFound, u));
+    const found = [...splitFound.values()].filter((splits) => splits.length).map(
+      (splits) => splits.reduce(merge, engine.positioned.map(() => new Map())));
+    const pairs = new Map();  // each pair of words once, however often typed
+    for (let u = 0; u + 1 < plan.units.length; u++) {
+      const [a, b] = [plan.units[u], plan.units[u + 1]];
+      if (!pairs.has(a)) pairs.set(a, new Set());
+      if (pairs.get(a).has(b)) continue;
+      pairs.get(a).add(b);
+      found.push(pair(engine, plan, splitFound, u));
+    }
     return found;
   }
 
@@ -698,8 +717,8 @@
     return boosts;
   }
 
-  // How many papers each word's marks hold.
-  function holding(marks) {
+  // How many papers a word's marks hold.
+  function counted(marks) {
     let n = 0;
     for (let doc = 0; doc < marks.length; doc++) n += marks[doc];
     return n;
@@ -708,7 +727,7 @@
   // Papers with every required word and every phrase, best first; or, when none has every
   // word, the papers with some (most words first). Ties go to the older paper.
   function select(engine, words, phrases, score) {
-    const common = words.map((marks) => holding(marks) >= COMMON * engine.count);
+    const common = words.map((marks) => counted(marks) >= COMMON * engine.count);
     const required = common.every(Boolean) ? words : words.filter((_, u) => !common[u]);
     const covered = new Uint8Array(engine.count);
     for (const marks of required) for (let doc = 0; doc < engine.count; doc++) covered[doc] += marks[doc];
@@ -767,8 +786,8 @@
     const parts = window.PaperWords.splitRare(engine, plan);
     await engine.load(parts);
     if (stale()) return null;
-    const splitFound = plan.units.map((unit) => unit.splits.map(
-      (terms) => sequence(engine, terms.map((i) => [i]))));
+    const splitFound = new Map([...new Set(plan.units)].map((unit) => [unit, unit.splits.map(
+      (terms) => sequence(engine, terms.map((i) => [i])))]));  // each word's, by word
     const bonus = bonuses(engine, links(engine, plan, splitFound));
     const length = Math.sqrt([...boosts.values()].reduce((sum, b) => sum + b * b, 0)) || EXACT;
     const { score } = engine.scores(boosts);
