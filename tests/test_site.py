@@ -54,7 +54,8 @@ def test_every_page_kind_is_built(site):
 
 def test_the_search_page_loads_one_script_holding_lunr_and_ours(site):
     script = (site / "static" / "search.js").read_bytes()
-    ours = ("search-index.js", "search-words.js", "search-rank.js", "search-page.js")
+    ours = ("search-index.js", "search-words.js", "search-sequence.js", "search-rank.js",
+            "search-page.js")
     parts = [(ROOT / "node_modules" / "lunr" / "lunr.min.js").read_bytes(),
              *((SITE / "static" / name).read_bytes() for name in ours)]
     assert script == b"\n;\n".join(parts)

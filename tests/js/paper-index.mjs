@@ -1,12 +1,13 @@
 // The search scripts of sitegen/site/static as the search page runs them, without a browser:
 // after lunr.js, in the order of the bundle (search-index.js, search-words.js,
-// search-rank.js), with `window` to define them on, and shards fetched from files.
+// search-sequence.js, search-rank.js), with `window` to define them on, and shards fetched
+// from files.
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 
 const lunr = createRequire(import.meta.url)("lunr");
-const SCRIPTS = ["search-index.js", "search-words.js", "search-rank.js"].map(
+const SCRIPTS = ["search-index.js", "search-words.js", "search-sequence.js", "search-rank.js"].map(
   (name) => new URL(`../../sitegen/site/static/${name}`, import.meta.url));
 export const GOLDEN_INDEX = new URL("../golden/site/search/index.json", import.meta.url);
 
@@ -15,7 +16,8 @@ async function fetchFile(url) {
   return { ok: true, status: 200, json: async () => JSON.parse(await readFile(url, "utf8")) };
 }
 
-// What the scripts define, run as the page runs them: PaperIndex, PaperWords, PaperSearch.
+// What the scripts define, run as the page runs them: PaperIndex, PaperWords, PaperSequence,
+// PaperSearch.
 export function searchScripts() {
   const window = {};
   for (const script of SCRIPTS) {

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { GOLDEN_INDEX, goldenHead, searchScripts } from "./paper-index.mjs";
 
-const { PaperIndex, PaperWords, PaperSearch } = searchScripts();
+const { PaperIndex, PaperWords, PaperSequence, PaperSearch } = searchScripts();
 const head = goldenHead();
 const engine = new PaperIndex(head, GOLDEN_INDEX.href);
 const words = (numbers) => [...numbers].map((i) => engine.vocabulary[i]).sort();
@@ -64,7 +64,7 @@ test("words found together, in order, score more, and more in a title than an ab
   const { idf, TOGETHER } = PaperSearch;
   assert.ok(TOGETHER.title > TOGETHER.abstract && TOGETHER.abstract > 0);
   assert.ok(idf(1, 100) > idf(10, 100));  // rarer together, more telling
-  const [title, abstract] = PaperSearch.sequence(engine, [
+  const [title, abstract] = PaperSequence.sequence(engine, [
     new Set([engine.number("instruct")]), new Set([engine.number("tune")])]);
   const visual = head.documents.title.indexOf("Visual Instruction Tuning");
   assert.equal(title.get(visual), 1);
