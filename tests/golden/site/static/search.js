@@ -479,30 +479,13 @@
 })();
 
 ;
-// Which papers a query finds and in what order, from the plan of search-words.js and the
-// postings and positions of search-index.js's PaperIndex:
-// - every word must match one of its forms (as typed, spelled the other way, a prefix, one
-//   typo), a split of it whose parts stand in sequence ("llamaguard": "Llama Guard"), or a
-//   joined form of it and its neighbours ("layer skip": "LayerSkip"); words found in a fifth
-//   of all papers or more only rank; if no paper has every word, papers with some are shown;
-// - a quoted phrase matches only papers whose title or abstract holds its words in order;
-// - the score is lunr's for the query's terms (a form typed exactly weighs ten times more),
-//   plus, for each two neighbouring words (and each split word) found together and in order,
-//   a score of their own, as lunr scores a term: its idf (from how many papers have them
-//   together), the title's weight in a title and half of it in an abstract;
-// - a paper whose title, or its part before the colon, is the query comes first.
+// Where the words of a query stand together in the papers (search-rank.js uses it): which
+// documents hold a term of each group one right after another, in a title or an abstract,
+// and how many times, from the positions in search-index.js's shards. The documents of the
+// group that the fewest hold are visited in ascending order, and the other groups' postings
+// are walked with cursors that only move forward, galloping over long runs.
 (function () {
   "use strict";
-  const COMMON = 0.2;  // a word in this share of papers or more does not have to match
-  const EXACT = 10;  // the query boost of a form typed exactly (others: 1)
-  const TOGETHER = { title: 10, abstract: 5 };  // weight of words found together, per field
-  const K1 = 1.2;  // lunr's term frequency saturation
-  const TITLE_CHECKS = 100;  // best hits compared with the query for an exact title
-
-  // lunr's idf, for something `holding` papers of `count` have.
-  function idf(holding, count) {
-    return Math.log(1 + Math.abs((count - holding + 0.5) / (holding + 0.5)));
-  }
 
   // A group's terms as the j-th positioned field holds them: documents, positions, and a
   // cursor that only moves forward, as documents are visited in ascending order; `held`
@@ -587,6 +570,38 @@
       }
       return found;
     });
+  }
+
+  window.PaperSequence = { sequence };
+})();
+
+;
+// Which papers a query finds and in what order, from the plan of search-words.js, the
+// postings of search-index.js's PaperIndex and the sequences search-sequence.js finds:
+// - every word must match one of its forms (as typed, spelled the other way, a prefix, one
+//   typo), a split of it whose parts stand in sequence when few papers hold it as typed
+//   ("llamaguard": "Llama Guard"), or a joined form of it and its neighbours ("layer skip":
+//   "LayerSkip"); words found in a fifth of all papers or more only rank; if no paper has
+//   every word, papers with some are shown;
+// - a quoted phrase matches only papers whose title or abstract holds its words in order;
+// - the score is lunr's for the query's terms (a form typed exactly weighs ten times more),
+//   plus, for each two neighbouring words (and each split word) found together and in order,
+//   a score of their own, as lunr scores a term: its idf (from how many papers have them
+//   together), the title's weight in a title and half of it in an abstract;
+// - a paper whose title, or its part before the colon, is the query comes first.
+(function () {
+  "use strict";
+  const COMMON = 0.2;  // a word in this share of papers or more does not have to match
+  const EXACT = 10;  // the query boost of a form typed exactly (others: 1)
+  const TOGETHER = { title: 10, abstract: 5 };  // weight of words found together, per field
+  const K1 = 1.2;  // lunr's term frequency saturation
+  const TITLE_CHECKS = 100;  // best hits compared with the query for an exact title
+
+  const sequence = (...args) => window.PaperSequence.sequence(...args);
+
+  // lunr's idf, for something `holding` papers of `count` have.
+  function idf(holding, count) {
+    return Math.log(1 + Math.abs((count - holding + 0.5) / (holding + 0.5)));
   }
 
   function mark(engine, numbers, marks) {
@@ -799,7 +814,7 @@
     return outcome;
   }
 
-  window.PaperSearch = { search, sequence, idf, TOGETHER, EXACT };
+  window.PaperSearch = { search, idf, TOGETHER, EXACT };
 })();
 
 ;
