@@ -595,7 +595,6 @@
   const EXACT = 10;  // the query boost of a form typed exactly (others: 1)
   const TOGETHER = { title: 10, abstract: 5 };  // weight of words found together, per field
   const K1 = 1.2;  // lunr's term frequency saturation
-  const TITLE_CHECKS = 100;  // best hits compared with the query for an exact title
 
   const sequence = (...args) => window.PaperSequence.sequence(...args);
 
@@ -766,25 +765,36 @@
     return [words.map((w) => engine.term(w)).filter(Boolean).join(" "), words.join("")];
   }
 
-  // The keys of a paper's title and of its part before the colon, worked out once a paper.
+  // A title, and its part before the colon if it has one.
+  function titleParts(title) {
+    const colon = title.indexOf(":");
+    return colon > 0 ? [title, title.slice(0, colon)] : [title];
+  }
+
+  // The keys of a paper's title parts, worked out once a paper.
   const titles = new WeakMap();  // engine -> keys by document
   function keysOf(engine, doc) {
     if (!titles.has(engine)) titles.set(engine, []);
     const known = titles.get(engine);
-    if (!known[doc]) {
-      const title = engine.titles[doc], colon = title.indexOf(":");
-      known[doc] = [title, colon > 0 ? title.slice(0, colon) : ""].map((t) => titleKeys(engine, t));
-    }
+    if (!known[doc]) known[doc] = titleParts(engine.titles[doc]).map((t) => titleKeys(engine, t));
     return known[doc];
   }
 
-  // The best hits whose title, or its part before the colon, is the query, moved first.
+  // The hits whose title, or its part before the colon, is the query, moved first: the same
+  // words as typed first, then the same terms ("Me LLaMA" is "llama" without its stop word).
+  // Only titles about as long as the query are looked at.
   function titleFirst(engine, query, hits) {
     const [terms, run] = titleKeys(engine, query);
-    const exact = hits.slice(0, TITLE_CHECKS).filter(({ doc }) => keysOf(engine, doc).some(
-      (keys) => keys[0] === terms || keys[1] === run));
-    const first = new Set(exact);
-    return exact.length ? [...exact, ...hits.filter((hit) => !first.has(hit))] : hits;
+    const near = (text) => Math.abs(text.length - query.length) <= 8 + query.length / 2;
+    const tier = new Map();
+    for (const hit of hits) {
+      if (!titleParts(engine.titles[hit.doc]).some(near)) continue;
+      const keys = keysOf(engine, hit.doc);
+      const found = keys.some((k) => k[1] === run) ? 2 : keys.some((k) => k[0] === terms) ? 1 : 0;
+      if (found) tier.set(hit, found);
+    }
+    const first = [...tier.keys()].sort((a, b) => tier.get(b) - tier.get(a));
+    return first.length ? [...first, ...hits.filter((hit) => !tier.has(hit))] : hits;
   }
 
   // The query's hits, best first, with the terms that matched (to highlight), whether they
