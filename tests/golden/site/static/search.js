@@ -355,17 +355,17 @@
     const all = new Set(exact);
     if (!unit.quoted) {
       engine.expansions(unit.term, last).forEach((i) => all.add(i));
-      if (!all.size) corrections(engine, unit.raw).forEach((i) => all.add(i));
+      if (!exact.size) corrections(engine, unit.raw).forEach((i) => all.add(i));
     } else if (unit.open && last && unit.term.length >= PREFIX) {
       engine.prefixed(unit.term).forEach((i) => all.add(i));
     }
     return { exact, all };
   }
 
-  // The terms of the words one slip away from an unknown word (a letter left out, added,
-  // changed, or two swapped), stemmed: "tokenizaton" -> "tokenization" -> "token". Typos of
-  // its stem (PaperIndex.typos) miss these when the slip keeps the stemmer from removing a
-  // suffix, or when the stems differ by more than the slip.
+  // The terms of the words one slip away from a word the catalogue lacks (a letter left out,
+  // added, changed, or two swapped), stemmed: "tokenizaton" -> "tokenization" -> "token".
+  // Typos of its stem (PaperIndex.typos) miss these when the slip keeps the stemmer from
+  // removing a suffix, or when the stems differ by more than the slip.
   function corrections(engine, raw) {
     const found = new Set(), tried = new Set();
     if (raw.length < CORRECT[0] || raw.length > CORRECT[1] || /[^a-z]/.test(raw)) return found;
