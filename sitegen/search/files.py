@@ -4,10 +4,10 @@ The data ships split, so that a page loads little however large the catalogue is
 `search/index.json`, loaded with the page, holds what results show, the sorted vocabulary
 and where each shard starts; `search/shards/N.json` hold the postings of runs of
 consecutive terms, with their positions in titles and abstracts (for quoted phrases, joined
-names and words that stand together), fetched the first time a query needs one of them. Both
-layouts are
-documented in sitegen/schemas/search-index.schema.json and search-shard.schema.json, which
-the tests hold this module's output to; search-index.js and search-page.js read them by name.
+names and words that stand together), fetched the first time a query needs one of them.
+Both layouts are documented in sitegen/schemas/search-index.schema.json and
+search-shard.schema.json, which the tests hold this module's output to; search-index.js and
+search-page.js read them by name.
 """
 
 from __future__ import annotations
