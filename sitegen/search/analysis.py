@@ -108,16 +108,11 @@ class Analyzer:
 
     def tokens(self, text: str) -> list[str]:
         """Index terms of a text, in order; the same steps as search-index.js's `tokens`
-        (each distinct word stemmed once, the others looked up without a call)."""
-        known = self._terms
-        found = []
-        for word in self.words(text):
-            term = known.get(word)
-            if term is None:
-                term = self.term(word)
-            if term:
-                found.append(term)
-        return found
+        (the words not met before are stemmed first, then all are looked up at once)."""
+        words = self.words(text)
+        for word in set(words).difference(self._terms):
+            self.term(word)
+        return [term for term in map(self._terms.__getitem__, words) if term]
 
     def term_counts(self, text: str) -> tuple[dict[str, int], int]:
         """Counter(tokens(text)) and len(tokens(text)), each distinct word looked up once:
