@@ -5,6 +5,7 @@ import json
 import random
 import re
 from collections import Counter
+from itertools import accumulate
 
 import jsonschema
 import pytest
@@ -14,7 +15,7 @@ from sitegen.catalogue.load import load_catalogue
 from sitegen.core.text import fold
 from sitegen.search.analysis import Analyzer, model_name_pattern, search_fold
 from sitegen.search.files import FORMAT, js_order, search_files, search_fingerprint
-from sitegen.search.postings import FIELDS, build_index, field_texts
+from sitegen.search.postings import FIELDS, build_index, field_texts, field_tokens
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 CATALOGUE = load_catalogue(FIXTURE)
@@ -147,7 +148,8 @@ def test_the_search_data_has_the_documented_layout(shard_bytes):
     shard_schema = json.loads((SCHEMAS / "search-shard.schema.json").read_text())
     for shard in shards:
         validator(shard_schema).validate(shard)
-    assert head["format"] == FORMAT == 2
+    assert head["format"] == FORMAT == 3
+    assert head["positions"] == ["title", "abstract"]
     for table, rows in (("documents", len(PAPERS)), ("topics", len(TAXONOMY.topics)),
                         ("families", len(TAXONOMY.families))):
         assert {len(column) for column in head[table].values()} == {rows}, table
@@ -162,8 +164,8 @@ def test_shards_hold_lunrs_field_vectors_term_by_term(shard_bytes):
     assert sum(map(len, shards)) == len(vocabulary)
     entries = [entry for shard in shards for entry in shard]
     decoded: dict[tuple[str, int], dict[str, float]] = {}
-    for term, per_field in zip(vocabulary, entries, strict=True):
-        for field, flat in zip(head["fields"], per_field, strict=True):
+    for term, entry in zip(vocabulary, entries, strict=True):
+        for field, flat in zip(head["fields"], entry[:len(head["fields"])], strict=True):
             doc = 0
             for gap, thousandths in zip(flat[0::2], flat[1::2], strict=True):
                 doc += gap
@@ -209,3 +211,34 @@ def test_the_search_version_changes_with_anything_the_search_data_is_made_from()
     renamed = dataclasses.replace(TAXONOMY, families={
         **TAXONOMY.families, family.id: dataclasses.replace(family, name=family.name + "!")})
     assert search_fingerprint(PAPERS, renamed) != version
+
+
+def positions_by_document(head: dict, shards: list[list]) -> dict[tuple[str, int], list[str]]:
+    """The shards' positions turned back into each document's terms, in order, per field."""
+    vocabulary, fields = head["terms"].split("\n"), head["fields"]
+    entries = [entry for shard in shards for entry in shard]
+    found: dict[tuple[str, int], dict[int, str]] = {}
+    for term, entry in zip(vocabulary, entries, strict=True):
+        for field, runs in zip(head["positions"], entry[len(fields):], strict=True):
+            documents = list(accumulate(entry[fields.index(field)][0::2]))
+            r = 0
+            for doc in documents:
+                count, r = runs[r], r + 1
+                for place in accumulate(runs[r:r + count]):
+                    found.setdefault((field, doc), {})[place] = term
+                r += count
+            assert r == len(runs)
+    return {key: [terms[p] for p in sorted(terms)] for key, terms in found.items()}
+
+
+@pytest.mark.parametrize("shard_bytes", [1, 10**9])
+def test_shards_hold_where_each_term_stands_in_titles_and_abstracts(shard_bytes):
+    """Positions count the field's terms from 0, stop words left out, as lunr's Builder
+    numbers the tokens it is given: every title and abstract reads back term by term."""
+    head, shards = head_and_shards(search_files(PAPERS, TAXONOMY, shard_bytes))
+    texts = positions_by_document(head, shards)
+    for doc, fields in enumerate(field_tokens(PAPERS, TAXONOMY)):
+        for field in ("title", "abstract"):
+            assert texts.get((field, doc), []) == fields[field], (field, PAPERS[doc].id)
+    mistral = PAPERS.index(CATALOGUE.papers["mistral-7b"])
+    assert texts["title", mistral] == ["mistral", "7b"]

@@ -54,12 +54,12 @@ def test_every_page_kind_is_built(site):
 
 def test_the_search_page_loads_one_script_holding_lunr_and_ours(site):
     script = (site / "static" / "search.js").read_bytes()
+    ours = ("search-index.js", "search-words.js", "search-sequence.js", "search-rank.js",
+            "search-page.js")
     parts = [(ROOT / "node_modules" / "lunr" / "lunr.min.js").read_bytes(),
-             (SITE / "static" / "search-index.js").read_bytes(),
-             (SITE / "static" / "search-page.js").read_bytes()]
+             *((SITE / "static" / name).read_bytes() for name in ours)]
     assert script == b"\n;\n".join(parts)
-    assert not any((site / "static" / name).exists()
-                   for name in ("lunr.min.js", "search-index.js", "search-page.js"))
+    assert not any((site / "static" / name).exists() for name in ("lunr.min.js", *ours))
     page = (site / "search" / "index.html").read_text("utf-8")
     assert len(re.findall(r"<script src=\"[^\"]*/static/search\.js\?v=\w+\" defer>", page)) == 1
 

@@ -107,8 +107,12 @@ class Analyzer:
         return found
 
     def tokens(self, text: str) -> list[str]:
-        """Index terms of a text, in order; the same steps as search-index.js's `tokens`."""
-        return [t for t in map(self.term, self.words(text)) if t]
+        """Index terms of a text, in order; the same steps as search-index.js's `tokens`
+        (the words not met before are stemmed first, then all are looked up at once)."""
+        words = self.words(text)
+        for word in set(words).difference(self._terms):
+            self.term(word)
+        return [term for term in map(self._terms.__getitem__, words) if term]
 
     def term_counts(self, text: str) -> tuple[dict[str, int], int]:
         """Counter(tokens(text)) and len(tokens(text)), each distinct word looked up once:

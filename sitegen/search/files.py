@@ -3,9 +3,11 @@
 The data ships split, so that a page loads little however large the catalogue is:
 `search/index.json`, loaded with the page, holds what results show, the sorted vocabulary
 and where each shard starts; `search/shards/N.json` hold the postings of runs of
-consecutive terms, fetched the first time a query needs one of them. Both layouts are
-documented in sitegen/schemas/search-index.schema.json and search-shard.schema.json, which
-the tests hold this module's output to; search-index.js and search-page.js read them by name.
+consecutive terms, with their positions in titles and abstracts (for quoted phrases, joined
+names and words that stand together), fetched the first time a query needs one of them.
+Both layouts are documented in sitegen/schemas/search-index.schema.json and
+search-shard.schema.json, which the tests hold this module's output to; search-index.js and
+search-page.js read them by name.
 """
 
 from __future__ import annotations
@@ -13,16 +15,21 @@ from __future__ import annotations
 import hashlib
 import json
 import operator
-from array import array
 from pathlib import Path
 
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
-from sitegen.search.postings import FIELDS, LUNR_VERSION, score_postings
+from sitegen.search.postings import (
+    FIELDS,
+    LUNR_VERSION,
+    POSITIONED,
+    Postings,
+    score_postings,
+)
 
 # The layout of search/index.json and its shards. Raise it with any change the page must
 # know of, together with FORMAT in search-index.js, which refuses data of another layout.
-FORMAT = 2
+FORMAT = 3
 SHARD_BYTES = 48_000  # postings per shard file (raw JSON), before gzip
 _SOURCES = Path(__file__).parent  # the code the data is made by, in the fingerprint
 
@@ -32,10 +39,12 @@ def js_order(terms: list[str]) -> list[int]:
     return sorted(range(len(terms)), key=lambda i: terms[i].encode("utf-16-be"))
 
 
-def _term_entry(name: str, fields: list[dict[str, tuple[array, array]]]) -> str:
-    """One term's postings, per field: [doc gap, score, doc gap, score, ...]."""
+def _term_entry(name: str, postings: Postings) -> str:
+    """One term's postings, per field: [doc gap, score, doc gap, score, ...]; then its
+    positions, per field of POSITIONED: [count, first, gap, ..., count, first, ...], one run
+    for each document of that field's postings."""
     parts = []
-    for found in fields:
+    for found in postings.fields:
         entry = found.get(name)
         if entry is None:
             parts.append("[]")
@@ -45,6 +54,8 @@ def _term_entry(name: str, fields: list[dict[str, tuple[array, array]]]) -> str:
         flat[0::2] = map(operator.sub, docs, [0, *docs[:-1]])
         flat[1::2] = scores
         parts.append("[" + ",".join(map(str, flat)) + "]")
+    for places in postings.positions:
+        parts.append("[" + ",".join(map(str, places.get(name, ()))) + "]")
     return "[" + ",".join(parts) + "]"
 
 
@@ -59,7 +70,7 @@ def search_files(papers: list[Paper], taxonomy: Taxonomy,
     starts: list[int] = []
     size = shard_bytes
     for position, term in enumerate(order):
-        entry = _term_entry(postings.terms[term], postings.fields)
+        entry = _term_entry(postings.terms[term], postings)
         if size >= shard_bytes:
             shards.append([])
             starts.append(position)
@@ -85,6 +96,7 @@ def _head(papers: list[Paper], taxonomy: Taxonomy) -> dict:
         "format": FORMAT,
         "lunr": LUNR_VERSION,
         "fields": [f for f, _ in FIELDS],
+        "positions": list(POSITIONED),
         "documents": {
             "id": [paper.id for paper in papers],
             "title": [paper.title for paper in papers],

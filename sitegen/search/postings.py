@@ -1,18 +1,23 @@
-"""Postings and scores: lunr's BM25 field vectors for the catalogue, turned term-major.
+"""Postings and scores: lunr's BM25 field vectors for the catalogue, turned term-major,
+with where each term stands in titles and abstracts.
 
 The scores are lunr.js's Builder's, operation for operation (k1 = 1.2, b = 0.75, field
 boosts, rounded to 3 decimals). The site ships them term by term (sitegen.search.files),
 so the browser can score a query from the postings of its own terms alone: lunr's score is
 the dot product of the query vector with each field vector, so no other term could change
-a result. Browser tests check these vectors against lunr.js's own Builder.
+a result. The positions (a term's places among its field's terms, counted from 0 after stop
+words are dropped, as lunr's Builder numbers tokens) let the page match quoted phrases and
+joined names and reward query words that stand together. Browser tests check the vectors
+and the positions against lunr.js's own Builder.
 """
 
 from __future__ import annotations
 
 import math
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
@@ -20,6 +25,7 @@ from sitegen.search.analysis import Analyzer
 
 LUNR_VERSION = "2.3.9"
 FIELDS = (("title", 10), ("families", 5), ("topics", 3), ("abstract", 1))
+POSITIONED = ("title", "abstract")  # the fields whose term positions ship
 K1, B = 1.2, 0.75
 
 # (document number, term -> count, number of terms) for each document, in one field
@@ -54,18 +60,28 @@ class Postings:
 
     terms: list[str]
     fields: list[dict[str, tuple[array, array]]]
+    # per field of POSITIONED: a term -> for each document holding it there, in the order of
+    # `fields`, how many times, its first position and the gaps to the next ones
+    positions: list[dict[str, array]]
 
 
 def score_postings(papers: list[Paper], taxonomy: Taxonomy) -> Postings:
-    """lunr's BM25 scores (k1 1.2, b 0.75, field boosts, 3 decimals), for every term."""
+    """lunr's BM25 scores (k1 1.2, b 0.75, field boosts, 3 decimals), for every term, and
+    the positions of the terms of titles and abstracts."""
     number: dict[str, int] = {}
     counted: list[Counted] = [[] for _ in FIELDS]
+    places: dict[int, dict[str, array]] = {slot: {} for slot, (name, _) in enumerate(FIELDS)
+                                           if name in POSITIONED}
     holders: Counter = Counter()  # documents x fields holding a term
     analyzer = Analyzer(taxonomy.settings.model_names)
     seen: dict[str, tuple[dict[str, int], int]] = {}  # label texts repeat from paper to paper
     for doc, paper in enumerate(papers):
         for slot, text in enumerate(field_texts(paper, taxonomy).values()):  # in FIELDS order
-            counts, length = seen.get(text) or seen.setdefault(text, analyzer.term_counts(text))
+            if slot in places:
+                counts, length = _place(analyzer.tokens(text), places[slot])
+            else:
+                counts, length = seen.get(text) or seen.setdefault(text,
+                                                                   analyzer.term_counts(text))
             for found in counts:
                 if found not in number:
                     number[found] = len(number)
@@ -73,7 +89,25 @@ def score_postings(papers: list[Paper], taxonomy: Taxonomy) -> Postings:
             counted[slot].append((doc, counts, length))
     idf = {term: _idf(count, len(papers)) for term, count in holders.items()}
     return Postings(list(number), [_scores(counted[slot], idf, boost, len(papers))
-                                   for slot, (_, boost) in enumerate(FIELDS)])
+                                   for slot, (_, boost) in enumerate(FIELDS)],
+                    [places[slot] for slot in sorted(places)])
+
+
+def _place(tokens: list[str], places: dict[str, array]) -> tuple[dict[str, int], int]:
+    """A field's term counts and length, as `Analyzer.term_counts` gives them, with each
+    term's positions appended to `places[term]`: count, first position, gaps."""
+    at: defaultdict[str, list[int]] = defaultdict(list)  # in the order terms first appear
+    for position, found in enumerate(tokens):
+        at[found].append(position)
+    for found, where in at.items():
+        entry = places.get(found)
+        if entry is None:
+            entry = places[found] = array("i")
+        if len(where) == 1:
+            entry.extend((1, where[0]))
+        else:
+            entry.extend([len(where), where[0], *(b - a for a, b in pairwise(where))])
+    return {found: len(where) for found, where in at.items()}, len(tokens)
 
 
 def _scores(counted: Counted, idf: dict[str, float], boost: int,

@@ -18,7 +18,8 @@ CHECKOUT = SITE.parent.parent
 # Each browser library the site serves: its name in the site, and its file in node_modules.
 VENDORED = {"lunr.min.js": Path("lunr", "lunr.min.js")}
 # Scripts served as one file, in this order: fewer requests before the search page is ready.
-BUNDLES = {"search.js": ("lunr.min.js", "search-index.js", "search-page.js")}
+BUNDLES = {"search.js": ("lunr.min.js", "search-index.js", "search-words.js",
+                         "search-sequence.js", "search-rank.js", "search-page.js")}
 
 
 def vendored_source(name: str) -> Path:

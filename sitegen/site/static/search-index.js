@@ -1,18 +1,19 @@
-// The split search index that sitegen/search/files.py writes, searched with lunr.js.
+// The split search index that sitegen/search/files.py writes, read with lunr.js.
 // search/index.json (loaded with the page) holds what results show, the sorted vocabulary
-// and where each shard of postings starts; search/shards/N.json hold the postings, fetched
-// when a query needs one of their terms. Both are read by name, as
-// sitegen/schemas/search-index.schema.json and search-shard.schema.json describe them. Words become terms with lunr.js's own pipeline, and
-// each query is scored as lunr.Index.query scores it, from the postings of its own terms
-// only: lunr's score is a dot product with the query vector, so no other term counts.
+// and where each shard of postings starts; search/shards/N.json hold the postings and the
+// positions in titles and abstracts, fetched when a query needs one of their terms. Both are
+// read by name, as sitegen/schemas/search-index.schema.json and search-shard.schema.json
+// describe them. Words become terms with lunr.js's own pipeline, and terms are scored as
+// lunr.Index.query scores them, from the postings of the query's own terms only: lunr's
+// score is a dot product with the query vector, so no other term counts. What a query means
+// (search-words.js) and how its papers rank (search-rank.js) build on this class.
 (function () {
   "use strict";
   const COMBINING = /[\u0300-\u036f]/g;
   const WORD_SPLIT = /[^\p{L}\p{N}]+/u;
-  const COMMON = 0.2;  // a word in this share of papers or more does not have to match
   const PREFIX = 3;  // shortest word that also matches as a prefix
   const NONE = Object.freeze({});  // lunr only copies posting metadata: one empty object
-  const FORMAT = 2;  // the data layout this script reads: `format` in search/index.json
+  const FORMAT = 3;  // the data layout this script reads: `format` in search/index.json
 
   // A model name, an optional separator and a version ("Llama-3.1" -> llama, 3).
   function modelPattern(names, capture) {
@@ -49,15 +50,18 @@
         throw new Error(`search data of format ${head.format}, not ${FORMAT}`);
       }
       this.fields = head.fields;
+      this.positioned = head.positions.map((field) => this.fields.indexOf(field));
       this.count = head.documents.id.length;  // documents are numbered 0 to count - 1
+      this.titles = head.documents.title;
       this.vocabulary = head.terms ? head.terms.split("\n") : [];
       this.starts = head.shards;
       this.indexUrl = new URL(indexUrl, location.href);
       this.shards = new Map();  // shard number -> promise of it being loaded
       this.loaded = new Map();  // shard number -> its entries, one per term
       this.decoded = new Map();  // term number -> per field [documents, scores]
+      this.placed = new Map();  // term number -> per positioned field, its decoded positions
       this.lengths = null;  // term length -> term numbers, made for the first typo search
-      this.words = new Map();  // word -> term; the stemmer is the costly step
+      this.stems = new Map();  // word -> term; the stemmer is the costly step
       const names = head.modelNames;
       this.models = names.length ? new RegExp(modelPattern(names, true), "gu") : null;
       // Words of a title to highlight; a model name with its version counts as one word.
@@ -68,19 +72,24 @@
     // The text pipeline of sitegen/search/analysis.py, step for step.
     term(word) {
       if (!word) return "";
-      let term = this.words.get(word);
+      let term = this.stems.get(word);
       if (term === undefined) {
         const kept = lunr.stopWordFilter(new lunr.Token(word));
         term = kept ? lunr.stemmer(kept).toString() : "";
-        this.words.set(word, term);
+        this.stems.set(word, term);
       }
       return term;
     }
 
-    tokens(text) {
+    // A text's words, folded, with model names joined to their version, before stemming.
+    words(text) {
       let folded = text.normalize("NFKD").replace(COMBINING, "").toLowerCase();
       if (this.models) folded = folded.replace(this.models, "$1$2");
-      return folded.split(WORD_SPLIT).map((w) => this.term(w)).filter(Boolean);
+      return folded.split(WORD_SPLIT).filter(Boolean);
+    }
+
+    tokens(text) {
+      return this.words(text).map((w) => this.term(w)).filter(Boolean);
     }
 
     number(term) {
@@ -94,9 +103,7 @@
       const found = new Set();
       const exact = this.number(word);
       if (exact >= 0) found.add(exact);
-      if (word.length >= PREFIX) {
-        for (let i = lowerBound(this.vocabulary, word); this.vocabulary[i]?.startsWith(word); i++) found.add(i);
-      }
+      if (word.length >= PREFIX) this.prefixed(word).forEach((i) => found.add(i));
       if (word.length >= 5 && !/[0-9]/.test(word)) this.typos(word).forEach((i) => found.add(i));
       if (last && !found.size) {  // a word still being typed, whose stem is shorter than it
         for (let k = word.length - 1; k >= Math.max(4, word.length - 4); k--) {
@@ -104,6 +111,13 @@
           if (i >= 0) found.add(i);
         }
       }
+      return found;
+    }
+
+    // The terms that begin with `word` (itself included).
+    prefixed(word) {
+      const found = [];
+      for (let i = lowerBound(this.vocabulary, word); this.vocabulary[i]?.startsWith(word); i++) found.push(i);
       return found;
     }
 
@@ -152,8 +166,7 @@
     postings(i) {
       let found = this.decoded.get(i);
       if (!found) {
-        const k = this.shardOf(i);
-        found = this.loaded.get(k)[i - this.starts[k]].map((flat) => {
+        found = this.entry(i).slice(0, this.fields.length).map((flat) => {
           const documents = [], scores = [];
           for (let j = 0, doc = 0; j < flat.length; j += 2) {
             doc += flat[j];
@@ -167,6 +180,31 @@
       return found;
     }
 
+    entry(i) {
+      const k = this.shardOf(i);
+      return this.loaded.get(k)[i - this.starts[k]];
+    }
+
+    // Where a term stands in the j-th positioned field: the k-th document of that field's
+    // postings holds it at positions flat[offsets[k]] to flat[offsets[k + 1]] (ascending).
+    places(i, j) {
+      let found = this.placed.get(i);
+      if (!found) this.placed.set(i, found = []);
+      if (!found[j]) {
+        const runs = this.entry(i)[this.fields.length + j];
+        const count = this.postings(i)[this.positioned[j]][0].length;
+        const offsets = new Int32Array(count + 1), flat = new Int32Array(runs.length - count);
+        for (let r = 0, k = 0, n = 0; k < count; k++) {
+          const times = runs[r++];
+          offsets[k] = n;
+          for (let t = 0, at = 0; t < times; t++) flat[n++] = at += runs[r++];
+          offsets[k + 1] = n;
+        }
+        found[j] = { offsets, flat };
+      }
+      return found[j];
+    }
+
     // The papers holding any of these (loaded) terms, in any field.
     papersWith(numbers) {
       const papers = new Set();
@@ -176,31 +214,32 @@
       return papers;
     }
 
-    // lunr.Index.query's score for term clauses (term number -> boost), summed over postings.
+    // lunr.Index.query's score for term clauses (term number -> boost), summed over postings,
+    // for every paper (0 where no term is), and the papers holding a term (`touched`).
     // lunr scores a field by the dot product of the query vector (each term's boost) with the
     // field vector, over the query vector's length, and adds up the fields; lunr itself does
     // it with objects made per matching field (FieldRef, MatchData, lunr.Set), which took
-    // most of a second for broad queries over 50,000 papers. Ties go to the older paper.
-    rank(boosts) {
+    // most of a second for broad queries over 50,000 papers.
+    scores(boosts) {
       const length = Math.sqrt([...boosts.values()].reduce((sum, b) => sum + b * b, 0));
-      const fields = this.fields.map(() => new Float64Array(this.count));
-      const seen = new Uint8Array(this.count), touched = [];
+      const score = new Float64Array(this.count), seen = new Uint8Array(this.count), touched = [];
       for (const [i, boost] of boosts) {
-        this.postings(i).forEach(([documents, scores], slot) => {
-          const dot = fields[slot];
+        for (const [documents, scores] of this.postings(i)) {
           for (let k = 0; k < documents.length; k++) {
             const doc = documents[k];
-            dot[doc] += boost * scores[k];
             if (!seen[doc]) { seen[doc] = 1; touched.push(doc); }
+            score[doc] += boost * scores[k] / length;
           }
-        });
+        }
       }
-      const ranked = touched.map((doc) => {
-        let score = 0;
-        for (const dot of fields) score += dot[doc] / length;
-        return { doc, score };
-      });
-      return ranked.sort((a, b) => b.score - a.score || a.doc - b.doc);
+      return { score, touched };
+    }
+
+    // The papers holding a term, best first by `scores`; ties go to the older paper.
+    rank(boosts) {
+      const { score, touched } = this.scores(boosts);
+      return touched.map((doc) => ({ doc, score: score[doc] }))
+        .sort((a, b) => b.score - a.score || a.doc - b.doc);
     }
 
     // A lunr.Index over the given terms (every term when none are given), as lunr's own
@@ -229,32 +268,10 @@
         pipeline: new lunr.Pipeline() });
     }
 
-    // Every word must match (an exact, prefix or one-typo form of it), except words found in
-    // a fifth of all papers or more ("paper", "model"), which only rank. A form typed exactly
-    // weighs ten times more. Hits come best first, with the terms that matched (to highlight).
-    // `stale()` says when a newer query has come: then the work stops and null is returned.
-    async search(query, stale = () => false) {
-      const words = [...new Set(this.tokens(query))];
-      const found = words.map((w, i) => this.expansions(w, i === words.length - 1));
-      const terms = new Set(found.flatMap((g) => [...g]));
-      if (!terms.size) return { hits: [], partial: false, terms: new Set() };
-      await this.load(terms);
-      if (stale()) return null;
-      const holding = found.map((g) => this.papersWith(g));
-      const common = holding.map((papers) => papers.size >= COMMON * this.count);
-      const required = common.every(Boolean) ? holding : holding.filter((_, i) => !common[i]);
-      const covered = new Uint16Array(this.count);
-      for (const papers of required) papers.forEach((doc) => covered[doc]++);
-      const exact = new Set(words);
-      const boosts = new Map([...terms].map((i) => [i, exact.has(this.vocabulary[i]) ? 10 : 1]));
-      const ranked = this.rank(boosts);
-      const named = new Set([...terms].map((i) => this.vocabulary[i]));
-      const complete = ranked.filter((hit) => covered[hit.doc] === required.length);
-      if (complete.length || required.length === 1) {
-        return { hits: complete, partial: false, terms: named };
-      }
-      ranked.sort((a, b) => covered[b.doc] - covered[a.doc] || b.score - a.score || a.doc - b.doc);
-      return { hits: ranked, partial: true, terms: named };
+    // The query's hits, best first (search-rank.js); null when `stale()` says a newer
+    // query has come meanwhile.
+    search(query, stale = () => false) {
+      return window.PaperSearch.search(this, query, stale);
     }
   }
 

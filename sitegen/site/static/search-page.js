@@ -12,6 +12,7 @@
     typeof PaperIndex === "undefined") return;
   const base = results.dataset.base;
   const PAGE = 50;  // results drawn at once
+  const SHOWN = 80;  // characters of the query that the status repeats
   const more = document.getElementById("search-more");
   let engine, data, latest = 0;
   let ignored = [];  // filters of the opened URL that name no topic or family: not applied
@@ -56,8 +57,8 @@
     let outcome;
     try {
       if (query) outcome = await engine.search(query, () => mine !== latest);
-      else if (topics.size || families.size) outcome = { hits: data.documents.id.map((_, doc) => ({ doc })), partial: false, terms: new Set() };
-      else outcome = { hits: [], partial: false, terms: new Set() };
+      else if (topics.size || families.size) outcome = { hits: data.documents.id.map((_, doc) => ({ doc })), terms: new Set() };
+      else outcome = { hits: [], terms: new Set() };
     } catch (error) {
       if (mine !== latest) return;
       status.textContent = `Search is unavailable right now (${error.message}). Try again, or browse by topic or family.`;
@@ -69,18 +70,26 @@
     const shown = outcome.hits.filter((h) => passes(h.doc, ...chosen));
     renderFacets(outcome.hits, chosen, [topics, families]);
     renderResults(shown, outcome.terms);
-    announce(query, shown.length, outcome.partial, topics.size + families.size);
+    announce(query, shown.length, outcome, topics.size + families.size);
     updateUrl(query, topics, families);
     results.removeAttribute("aria-busy");
     results.dispatchEvent(new CustomEvent("search-done", { detail: { query } }));
   }
 
-  function announce(query, count, partial, filters) {
+  // The query as the status repeats it: a long one is cut.
+  function quoted(query) {
+    return "“" + (query.length > SHOWN ? query.slice(0, SHOWN) + "…" : query) + "”";
+  }
+
+  function announce(query, count, outcome, filters) {
     let text = "";
-    if (query || filters) {
+    if (query && outcome.words === 0) {
+      text = `No words to search for in ${quoted(query)}: common words such as “the” are left out`;
+    } else if (query || filters) {
       const noun = count === 1 ? "paper" : "papers";
-      text = `${count} ${noun}` + (query ? ` for “${query}”` : "") + (filters ? " with the chosen filters" : "");
-      if (partial) text += " (no paper has every word; showing papers with some of them)";
+      text = `${count} ${noun}` + (query ? ` for ${quoted(query)}` : "") + (filters ? " with the chosen filters" : "");
+      if (outcome.partial) text += " (no paper has every word; showing papers with some of them)";
+      if (outcome.truncated) text += ` (only the first ${outcome.words} words were searched)`;
     }
     if (ignored.length) {
       text += (text ? ". " : "") + `Unknown filters ignored: ${ignored.join(", ")}`;
