@@ -38,8 +38,7 @@ _SKIPPED = frozenset("a an the on of in for to and with".split())
 
 def latex(text: str) -> str:
     """Text as one line of LaTeX that prints it."""
-    line = REFUSED.sub("", _SPACES.sub(" ", text)).strip()
-    return _SPECIAL.sub(lambda found: LATEX[found.group()], line)
+    return _SPECIAL.sub(lambda found: LATEX[found.group()], " ".join(latex_words(text)))
 
 
 def title_value(title: str) -> str:
@@ -59,16 +58,19 @@ def name_value(name: str) -> str:
     words = [latex(word).replace(",", "{,}") for word in latex_words(name)]
     if [w.lower() for w in words] == ["others"]:  # BibTeX's "et al."
         return "{others}"
-    return " ".join("{and}" if word.lower() == "and" else word for word in words)
+    return " ".join(f"{{{word}}}" if word.lower() == "and" else word for word in words)
 
 
 def latex_words(text: str) -> list[str]:
+    """The words of a text: any run of spaces or line breaks parts two, and characters no
+    text may hold (controls, invisible characters) are dropped."""
     return REFUSED.sub("", _SPACES.sub(" ", text)).split()
 
 
 def verbatim(text: str) -> str:
     """An address or a DOI as a verbatim field holds it (braces balanced, no escapes)."""
-    return _VERBATIM_UNSAFE.sub(lambda found: quote(found.group(), safe=""), text)
+    line = " ".join(latex_words(text))
+    return _VERBATIM_UNSAFE.sub(lambda found: quote(found.group(), safe=""), line)
 
 
 def entry(paper: Paper, key: str) -> str:
