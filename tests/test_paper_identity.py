@@ -20,8 +20,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sitecheck import elements
 
-from sitegen.catalogue.load import load_catalogue
+from sitegen.catalogue.load import Catalogue, load_catalogue
+from sitegen.catalogue.taxonomy import Taxonomy, Topic
+from sitegen.core.model import Paper, SiteConfig
 from sitegen.site.bibtex import bibliography, citation_keys, entry
+from sitegen.site.build import render
 from sitegen.site.jinja import href
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
@@ -160,10 +163,23 @@ def test_topic_family_and_cell_lists_hold_the_catalogue_order_and_a_hidden_date_
     assert ids == sorted(ids, key=list(PAPERS).index)  # the catalogue's order, as before
 
 
-def test_a_list_without_dates_or_of_one_paper_has_no_control(site):
-    assert "sort-control" not in page(site, "topics/quantization")  # no paper with a date
-    assert "sort-control" not in page(site, "topics/vision-language/llava")  # one paper
+def test_a_list_of_one_paper_has_no_control_nor_has_the_home_page(site):
+    assert "sort-control" not in page(site, "topics/quantization")  # one, without a date
+    assert "sort-control" not in page(site, "topics/vision-language/llava")  # one, dated
     assert "sort-control" not in page(site, "")  # recently added stays newest first
+
+
+def test_a_list_of_papers_without_dates_has_no_control():
+    taxonomy = Taxonomy(topics={"t": Topic("t", "T", "")}, families={})
+    papers = {i: Paper(i, i.upper(), "A", ["t"], [], "2024-01-01") for i in ("a", "b")}
+    files = render(Catalogue(Path("."), taxonomy, papers, site=SiteConfig("S", "D")),
+                   "https://example.org/")
+    topic = files["topics/t/index.html"].decode("utf-8")
+    assert topic.count('<li><a class="paper-title"') == 2 and "sort-control" not in topic
+    papers["b"].published = "2023-05-01"
+    files = render(Catalogue(Path("."), taxonomy, papers, site=SiteConfig("S", "D")),
+                   "https://example.org/")
+    assert "sort-control" in files["topics/t/index.html"].decode("utf-8")
 
 
 def test_the_feed_dates_an_entry_by_its_publication_where_known(site):
