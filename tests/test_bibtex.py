@@ -163,6 +163,13 @@ def test_keys_are_unique_letters_telling_apart_papers_added_later():
             if k != "d"} == keys  # a paper added later changes no earlier key
 
 
+def test_many_papers_sharing_a_key_get_one_letter_then_two():
+    papers = [paper("Large Models", id=f"p{i:02}") for i in range(28)]
+    keys = [citation_keys(papers)[p.id] for p in papers]
+    assert keys == ["large", *(f"large{c}" for c in "bcdefghijklmnopqrstuvwxyz"),
+                    "largeaa", "largeab"]
+
+
 # The whole catalogue.
 
 @pytest.mark.parametrize("content", [ROOT / "tests" / "fixtures" / "site", ROOT / "content"],

@@ -38,12 +38,16 @@ _SKIPPED = frozenset("a an the on of in for to and with".split())
 
 def latex(text: str) -> str:
     """Text as one line of LaTeX that prints it."""
-    return _SPECIAL.sub(lambda found: LATEX[found.group()], " ".join(latex_words(text)))
+    return _escaped(" ".join(latex_words(text)))
+
+
+def _escaped(line: str) -> str:
+    return _SPECIAL.sub(lambda found: LATEX[found.group()], line)
 
 
 def title_value(title: str) -> str:
     """A title whose words with a capital after their first letter keep their case."""
-    return " ".join(f"{{{latex(word)}}}" if _inner_capital(word) else latex(word)
+    return " ".join(f"{{{_escaped(word)}}}" if _inner_capital(word) else _escaped(word)
                     for word in latex_words(title))
 
 
@@ -55,7 +59,7 @@ def _inner_capital(word: str) -> bool:
 
 def name_value(name: str) -> str:
     """One author, read by BibTeX as one name however it is written."""
-    words = [latex(word).replace(",", "{,}") for word in latex_words(name)]
+    words = [_escaped(word).replace(",", "{,}") for word in latex_words(name)]
     if [w.lower() for w in words] == ["others"]:  # BibTeX's "et al."
         return "{others}"
     return " ".join(f"{{{word}}}" if word.lower() == "and" else word for word in words)
@@ -77,7 +81,7 @@ def entry(paper: Paper, key: str) -> str:
     """The paper's BibTeX entry: an @article in its venue's journal where it has one, else
     an @misc (an arXiv e-print where the id is known)."""
     fields = [("title", title_value(paper.title))]
-    authors = [name_value(name) for name in paper.authors if latex_words(name)]
+    authors = [value for value in map(name_value, paper.authors) if value]
     if authors:
         fields.append(("author", " and ".join(authors)))
     if paper.venue:
@@ -122,9 +126,11 @@ def citation_keys(papers: Iterable[Paper]) -> dict[str, str]:
     once given, stays while no earlier-added paper comes to share it."""
     keys: dict[str, str] = {}
     taken: set[str] = set()
-    for paper in sorted(papers, key=lambda p: (p.added, p.id)):
+    suffixes: dict[str, Iterator[str]] = {}  # each base's next suffixes: a suffix once
+    for paper in sorted(papers, key=lambda p: (p.added, p.id)):  # passed is never free again
         base = key_base(paper)
-        key = next(base + suffix for suffix in _suffixes() if base + suffix not in taken)
+        free = suffixes.setdefault(base, _suffixes())
+        key = next(base + suffix for suffix in free if base + suffix not in taken)
         keys[paper.id] = key
         taken.add(key)
     return keys
