@@ -35,18 +35,27 @@ setup_npm() {
     fi
 }
 
-setup_chromium() {
-    [ -x /usr/bin/chromium ] && return 0
-    # apt-get as root, or through sudo where there is one (as on GitHub's runners).
+# apt_install PACKAGE WHY: a Debian package, with apt-get as root or through sudo where
+# there is one (as on GitHub's runners); otherwise say why it is needed and how to get it.
+apt_install() {
     local sudo=""
     [ "$(id -u)" = 0 ] || sudo=sudo
     if command -v apt-get >/dev/null && { [ -z "$sudo" ] || command -v sudo >/dev/null; }; then
-        $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium >/dev/null
+        $sudo apt-get update -qq && $sudo apt-get install -y -qq "$1" >/dev/null
     else
-        echo "Browser tests need Debian's chromium at /usr/bin/chromium:" >&2
-        echo "  sudo apt-get update && sudo apt-get install -y chromium" >&2
+        echo "$2; install Debian's $1:" >&2
+        echo "  sudo apt-get update && sudo apt-get install -y $1" >&2
         exit 1
     fi
+}
+
+setup_chromium() {
+    [ -x /usr/bin/chromium ] || apt_install chromium "Browser tests need /usr/bin/chromium"
+}
+
+# The HTML check runs the Nu Html Checker, a Java program.
+setup_java() {
+    command -v java >/dev/null || apt_install default-jre-headless "The HTML check needs Java"
 }
 
 case "${1:-}" in
@@ -60,6 +69,7 @@ case "${1:-}" in
         setup_python
         setup_npm
         setup_chromium
+        setup_java
         "$VENV/bin/ruff" check .
         "$VENV/bin/mypy"
         node_modules/.bin/eslint .

@@ -268,3 +268,20 @@ def test_a_paper_listed_thousands_of_times_stays_a_file_check_accepts(content, c
     before = snapshot(content / PAPERS)
     assert ingest(content) == 0 and snapshot(content / PAPERS) == before
     assert run("check", "--content", str(content)) == 0
+
+
+def test_ingest_records_no_checksum_for_an_identity_the_tool_never_proposed(content):
+    ingest(content)
+    paper = load(content, "the-llama-3-herd-of-models")
+    assert list(paper["machine"]) == ["abstract", "links", "topics", "families"]
+    assert not {"arxiv", "authors", "published"} & set(paper)
+
+
+def test_an_identity_a_person_writes_into_a_paper_the_tool_made_is_theirs(content):
+    ingest(content)
+    edit(content, "the-llama-3-herd-of-models", "sources:",
+         "arxiv: '2407.21783'\nauthors:\n- Abhimanyu Dubey\nsources:")
+    assert ingest(content) == 0
+    paper = load(content, "the-llama-3-herd-of-models")
+    assert paper["arxiv"] == "2407.21783" and paper["authors"] == ["Abhimanyu Dubey"]
+    assert paper["human"] == ["arxiv", "authors"] and "arxiv" not in paper["machine"]

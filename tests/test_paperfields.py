@@ -26,7 +26,9 @@ def _full() -> Paper:
     """A paper whose every field holds something other than `_bare`'s and its default."""
     return Paper(id="full", title="Full", abstract="An abstract.", topics=["peft"],
                  families=["llama"], added="2024-02-03",
-                 links=[Link("https://example.org/code", "code")],
+                 links=[Link("https://example.org/code", "code")], arxiv="2402.00003v2",
+                 authors=["Ada Lovelace", "Alan Turing"], published="2024-02-01",
+                 updated="2024-02-09", venue="ACL 2024", doi="10.18653/v1/2024.acl-long.1",
                  sources=[Source("000_a.txt", 7, "Full", "same title")], same_as=["old-id"],
                  distinct_from=["look-alike"], human=["topics"],
                  machine={"families": "0123456789ab"}, evidence={"llama": "title: llama"})
@@ -38,6 +40,7 @@ def test_the_model_has_one_attribute_per_declared_field():
 
 def test_the_fields_the_tool_proposes_are_those_a_person_may_decide():
     assert tuple(PROPERTIES["human"]["items"]["enum"]) == MACHINE_FIELDS
+    assert list(PROPERTIES["machine"]["patternProperties"]) == [f"^({'|'.join(MACHINE_FIELDS)})$"]
 
 
 def test_a_file_holds_every_declared_field_in_declared_order():
@@ -74,22 +77,22 @@ from pathlib import Path
 from sitegen.catalogue.schemafiles import schema
 from sitegen.core import model
 
-schema("paper")["properties"]["venue"] = {"type": "string", "default": ""}
+schema("paper")["properties"]["pages"] = {"type": "string", "default": ""}
 model.Paper = dataclasses.make_dataclass(
-    "Paper", [("venue", str, dataclasses.field(default=""))], bases=(model.Paper,))
+    "Paper", [("pages", str, dataclasses.field(default=""))], bases=(model.Paper,))
 
 from sitegen.catalogue import store
 from sitegen.site import diffpapers, export
 
 paper = model.Paper(id="p", title="T", abstract="", topics=["t"], families=[],
-                    added="2024-01-01", venue="ACL")
+                    added="2024-01-01", pages="1-9")
 path = Path(sys.argv[1])
 path.write_bytes(store.serialise(paper))
 print(path.read_text().splitlines()[-1])
 print(store.read_paper(path, "p.yaml") == (paper, None, []))
-print(diffpapers.changed_fields(paper, dataclasses.replace(paper, venue="EMNLP")))
-print(export.record(paper)["venue"], export.CSV_FIELDS[-1])
-print("venue" in store.serialise(dataclasses.replace(paper, venue="")).decode())
+print(diffpapers.changed_fields(paper, dataclasses.replace(paper, pages="10-19")))
+print(export.record(paper)["pages"], export.CSV_FIELDS[-1])
+print("pages" in store.serialise(dataclasses.replace(paper, pages="")).decode())
 """
 
 
@@ -97,9 +100,9 @@ def test_a_field_added_to_the_declaration_reaches_the_file_diff_and_export(tmp_p
     done = subprocess.run([sys.executable, "-c", ADD_A_FIELD, str(tmp_path / "p.yaml")],
                           cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.splitlines() == [
-        "venue: ACL",  # written last, as declared, and read back by the quick reader
+        "pages: 1-9",  # written last, as declared, and read back by the quick reader
         "True",
-        "['venue']",
-        "ACL venue",
+        "['pages']",
+        "1-9 pages",
         "False",  # at its default, left out
     ]

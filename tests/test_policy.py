@@ -46,6 +46,10 @@ BASE_URL_HINT = ("(hint: write an absolute http(s) URL such as https://owner.git
                  "without a user name, query (?), fragment (#), spaces or control characters)")
 WEB_URL_HINT = ("(hint: a port is 1 to 65535, an [IPv6] host is an address, each % starts an "
                 "escape such as %20, and no part of the path is empty, '.' or '..')")
+MISTRAL = "mistral-7b-in-int8.yaml"
+NOT_ARXIV = ("is not a valid arXiv id (hint: write a new-style id such as 2401.12345 (a month "
+             "01 to 12 from 0704; 4 digits after the dot up to 1412, 5 from 1501) or an "
+             "old-style one such as hep-th/9901001, either with a version such as v2 or none)")
 
 # One entry per directory under policy/: the exact lines `sitegen check` prints on stderr.
 EXPECTED: dict[str, list[str]] = {
@@ -79,6 +83,32 @@ EXPECTED: dict[str, list[str]] = {
     "impossible-date": [
         "impossible-date/papers/mistral-7b-in-int8.yaml:12: added: '2024-02-31' is not a date "
         "(hint: write the date as YYYY-MM-DD)",
+    ],
+    # An arXiv id is checked as arXiv gives them: a month 01 to 12, 4 digits after the dot
+    # up to December 2014 and 5 from January 2015, no "arXiv:" before it.
+    "arxiv-month": [f"arxiv-month/papers/{MISTRAL}:13: arxiv: '2413.00001' {NOT_ARXIV}"],
+    "arxiv-digits": [f"arxiv-digits/papers/{MISTRAL}:13: arxiv: '1412.12345' {NOT_ARXIV}"],
+    "arxiv-prefix": [f"arxiv-prefix/papers/{MISTRAL}:13: arxiv: 'arXiv:2401.12345' {NOT_ARXIV}"],
+    "authors-empty-name": [
+        f"authors-empty-name/papers/{MISTRAL}:15: authors[1]: '' is not a name (hint: write "
+        "each author's name on its own '- ' line; remove an empty one)",
+    ],
+    "published-not-a-date": [
+        f"published-not-a-date/papers/{MISTRAL}:13: published: '2024-13-01' is not a date "
+        "(hint: write the date as YYYY-MM-DD)",
+    ],
+    "updated-not-a-date": [
+        f"updated-not-a-date/papers/{MISTRAL}:14: updated: '2024-02-30' is not a date "
+        "(hint: write the date as YYYY-MM-DD)",
+    ],
+    "doi-address": [
+        f"doi-address/papers/{MISTRAL}:13: doi: 'https://doi.org/10.18653/v1/2023.acl-long.1' "
+        "is not a DOI (hint: write the DOI alone, such as 10.18653/v1/2023.acl-long.1, without "
+        "https://doi.org/ before it)",
+    ],
+    "venue-blank": [
+        f"venue-blank/papers/{MISTRAL}:13: venue: ' ' is not a venue (hint: write the journal "
+        "or conference, such as ACL 2024, or remove the field)",
     ],
     "taxonomy-text": [
         "taxonomy-text/taxonomy.yaml:9: topics[0].name: contains U+200F RIGHT-TO-LEFT MARK "
@@ -331,6 +361,41 @@ def test_added_refuses_other_shapes_on_both_validators(value):
     assert not schema.valid_value("paper", "added", value)
     problems = schema.validate(Loaded(_with(_paper(), ("added",), value)), "paper", "f")
     assert [p.field for p in problems] == ["added"]
+
+
+GOOD_ARXIV_IDS = ["0704.0001", "1412.9999", "1501.00001", "2401.12345", "2401.12345v12",
+                  "hep-th/9108001", "math.GT/0309136", "cs/0112017v2", "cond-mat/0703999"]
+BAD_ARXIV_IDS = ["0703.0001", "1412.12345", "1501.1234", "2400.12345", "2413.12345",
+                 "2401.00000", "2401.12345v0", "2401.123", "hep-th/9107001", "hep-th/0704001",
+                 "hep-th/9913001", "arXiv:2401.12345", "2401.12345 ", "\uff12401.12345",
+                 "https://arxiv.org/abs/2401.12345", "HEP-TH/9901001"]
+
+
+@pytest.mark.parametrize("value", GOOD_ARXIV_IDS)
+def test_an_arxiv_id_of_either_style_passes_both_validators(value):
+    assert schema.valid_value("paper", "arxiv", value)
+    assert schema.validate(Loaded(_with(_paper(), ("arxiv",), value)), "paper", "f") == []
+
+
+@pytest.mark.parametrize("value", BAD_ARXIV_IDS)
+def test_an_id_arxiv_never_gave_is_refused_by_both_validators(value):
+    assert not schema.valid_value("paper", "arxiv", value)
+    problems = schema.validate(Loaded(_with(_paper(), ("arxiv",), value)), "paper", "f")
+    assert [p.message for p in problems] == [f"{value!r} is not a valid arXiv id"]
+
+
+@pytest.mark.parametrize("field", ["published", "updated"])
+def test_the_dates_of_a_paper_follow_the_rules_of_added(field):
+    for value in ("2024-02-29", "2023-02-29", "2024-1-01", "2024-04-31"):
+        assert schema.valid_value("paper", field, value) is _is_date(value), value
+
+
+@pytest.mark.parametrize("value", ["10.1000/182", "10.18653/v1/2023.acl-long.1",
+                                   "10.1145/3571730"])
+def test_a_doi_is_10_a_registrant_a_slash_and_a_suffix(value):
+    assert schema.valid_value("paper", "doi", value)
+    for wrong in (f"doi:{value}", f"https://doi.org/{value}", value.replace("/", " "), "10.1/x"):
+        assert not schema.valid_value("paper", "doi", wrong), wrong
 
 
 # Site settings.

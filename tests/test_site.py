@@ -291,7 +291,7 @@ def test_a_paper_page_tells_reviewed_labels_from_proposed_ones(site):
     reviewed = paper_page(site, "llama-2-open-foundation-and-fine-tuned-chat-models")
     assert '<span class="review reviewed">Topics reviewed by a person</span>' in reviewed
     assert '<span class="review reviewed">Families reviewed by a person</span>' in reviewed
-    assert "<details" not in reviewed  # nothing the rules decided
+    assert '<details class="why">' not in reviewed  # nothing the rules decided
     mixed = paper_page(site, "mistral-7b")
     assert '<span class="review reviewed">Topics reviewed by a person</span>' in mixed
     assert '<span class="review proposed">Families proposed by the rules</span>' in mixed
@@ -310,6 +310,7 @@ def test_why_is_this_here_lists_each_proposed_label_with_its_evidence(site):
 
 
 def test_evidence_a_person_wrote_is_text_escaped_once(site):
-    dd = re.findall(r"<dd>(.*?)</dd>", (site / HOSTILE).read_text("utf-8"))
+    why = (site / HOSTILE).read_text("utf-8").split('<details class="why">')[1]
+    dd = re.findall(r"<dd>(.*?)</dd>", why.split("</details>")[0])
     assert dd == ["title: &#34;&lt;script&gt;alert(&#39;evidence&#39;)&lt;/script&gt;&#34; "
                   "&amp; &lt;b&gt;&#34;quoted&#34;&lt;/b&gt;"]

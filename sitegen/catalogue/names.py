@@ -22,8 +22,9 @@ ID = re.compile(schema("paper")["properties"]["id"]["pattern"])
 # Every top-level name the build writes (site.render.data_files and page_jobs): a
 # page would be written to <name>/index.html, over the site's own page or beside its
 # file of the same stem. A test builds a site and checks that this list covers it.
-SITE_NAMES = ("404.html", "families", "feed.xml", "index.html", "papers", "papers.csv",
-              "papers.json", "robots.txt", "search", "sitemap.xml", "static", "topics")
+SITE_NAMES = ("404.html", "families", "feed.xml", "index.html", "papers", "papers.bib",
+              "papers.csv", "papers.json", "robots.txt", "search", "sitemap.xml", "static",
+              "topics")
 RESERVED_PAGES = frozenset(name.split(".")[0] for name in SITE_NAMES)
 
 # Device names Windows reserves in every folder, whatever the extension and the case

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from sitegen.catalogue.paperfields import plain
 from sitegen.catalogue.schemafiles import schema
-from sitegen.core.model import LABEL_FIELDS, MACHINE_FIELDS, Paper, shorten
+from sitegen.core.model import IDENTITY_FIELDS, LABEL_FIELDS, MACHINE_FIELDS, Paper, shorten
 from sitegen.core.text import clean
 
 # The longest evidence a label keeps (the schema's limit, declared there once).
@@ -32,15 +32,16 @@ def checksum(paper: Paper, field: str) -> str:
 
 def decided_fields(paper: Paper, fields: Sequence[str] = MACHINE_FIELDS) -> list[str]:
     """Which of `fields` a person decided, in their order: those listed in `human`, those
-    edited since the tool proposed them, and, in a paper the tool never labelled (no
-    checksums at all), every one a person filled in."""
+    edited since the tool proposed them, every identity field filled in without the tool's
+    checksum, and, in a paper the tool never labelled (no checksums at all), every field a
+    person filled in."""
     tool_made = bool(paper.machine)
 
     def edited(name: str) -> bool:
         stored = paper.machine.get(name)
         if stored:
             return checksum(paper, name) != stored
-        return bool(getattr(paper, name)) and not tool_made
+        return bool(getattr(paper, name)) and (not tool_made or name in IDENTITY_FIELDS)
 
     return [name for name in fields if name in paper.human or edited(name)]
 

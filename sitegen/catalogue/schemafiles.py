@@ -17,12 +17,17 @@ _SHARED = "text.schema.json"  # the character policy, which the other schemas re
 @cache
 def schema(name: str) -> dict:
     """A committed JSON Schema by name ('paper', 'taxonomy', 'site'), with its references
-    to text.schema.json replaced by what they name, so that it stands alone."""
-    shared = _read(_SHARED)
-    return _inline(_read(f"{name}.schema.json"), {
-        f"{_SHARED}#/$defs/{key}": _inline(value, {f"#/$defs/{k}": v for k, v in
-                                                   shared["$defs"].items()})
-        for key, value in shared["$defs"].items()})
+    to text.schema.json and to its own `$defs` replaced by what they name, so that each
+    of its nodes stands alone (one field's value is checked with its node only)."""
+    shared, own = _read(_SHARED), _read(f"{name}.schema.json")
+    targets = {f"{_SHARED}#/$defs/{key}": _inline(value, _defs(shared))
+               for key, value in shared["$defs"].items()}
+    return _inline(own, {**targets, **_defs(own)})
+
+
+def _defs(document: dict) -> dict[str, Any]:
+    """A document's `$defs` by the reference that names each: `#/$defs/date`."""
+    return {f"#/$defs/{key}": value for key, value in document.get("$defs", {}).items()}
 
 
 def _read(file: str) -> dict:
@@ -31,8 +36,9 @@ def _read(file: str) -> dict:
 
 def _inline(node: Any, targets: dict[str, Any]) -> Any:
     if isinstance(node, dict):
-        if node.get("$ref") in targets:
-            return _inline(targets[node["$ref"]], targets)
+        if node.get("$ref") in targets:  # what it names, with the node's own keywords
+            rest = {key: value for key, value in node.items() if key != "$ref"}
+            return {**_inline(targets[node["$ref"]], targets), **_inline(rest, targets)}
         return {key: _inline(value, targets) for key, value in node.items()}
     if isinstance(node, list):
         return [_inline(item, targets) for item in node]

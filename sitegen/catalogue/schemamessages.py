@@ -101,6 +101,12 @@ def _last_field(error) -> str:
 # What a value that breaks its field's pattern is not, for fields with a meaning of their own.
 _NOT_VALID = {
     "added": "is not a date",
+    "published": "is not a date",
+    "updated": "is not a date",
+    "arxiv": "is not a valid arXiv id",
+    "authors": "is not a name",
+    "doi": "is not a DOI",
+    "venue": "is not a venue",
     "base_url": "is not a valid base URL",
     "repository": "is not a valid repository URL",
     "branch": "is not a valid git branch name",
@@ -122,6 +128,15 @@ def _describe(value: Any) -> str:
 HINTS = {
     "url": "links must start with http:// or https://",
     "added": "write the date as YYYY-MM-DD",
+    "published": "write the date as YYYY-MM-DD",
+    "updated": "write the date as YYYY-MM-DD",
+    "arxiv": "write a new-style id such as 2401.12345 (a month 01 to 12 from 0704; 4 digits "
+             "after the dot up to 1412, 5 from 1501) or an old-style one such as "
+             "hep-th/9901001, either with a version such as v2 or none",
+    "authors": "write each author's name on its own '- ' line; remove an empty one",
+    "doi": "write the DOI alone, such as 10.18653/v1/2023.acl-long.1, without "
+           "https://doi.org/ before it",
+    "venue": "write the journal or conference, such as ACL 2024, or remove the field",
     "id": "use lower-case letters, digits and single hyphens",
     "base_url": "write an absolute http(s) URL such as https://owner.github.io/repo/, "
                 "without a user name, query (?), fragment (#), spaces or control characters",

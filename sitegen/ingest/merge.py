@@ -21,7 +21,7 @@ from sitegen.catalogue.names import is_reserved_id
 from sitegen.catalogue.provenance import checksum, decided_fields, evidence_line, proposed_labels
 from sitegen.catalogue.sameas import keep_longer_abstract, marked_distinct, merge_same_as
 from sitegen.catalogue.taxonomy import Taxonomy
-from sitegen.core.model import MACHINE_FIELDS, Entry, Paper, Source
+from sitegen.core.model import IDENTITY_FIELDS, MACHINE_FIELDS, Entry, Paper, Source
 from sitegen.core.text import slugify, title_key, title_tokens
 from sitegen.ingest.classify import classify
 
@@ -199,7 +199,7 @@ def propose(paper: Paper, taxonomy: Taxonomy) -> bool:
     proposals = {"links": find_links(paper.abstract), "topics": labels.topics,
                  "families": labels.families}
     for name in MACHINE_FIELDS:
-        if name in paper.human:
+        if name in paper.human or name in IDENTITY_FIELDS:  # proposed only where found
             continue
         if name in proposals:
             setattr(paper, name, proposals[name])

@@ -32,12 +32,33 @@ class PaperItem:
     added: str
     topics: tuple[Label, ...]
     families: tuple[Label, ...]
+    published: str = ""  # YYYY-MM-DD of its first version, where known (lists show its year)
 
 
 @dataclass(frozen=True)
 class RelatedItem:
     paper: PaperItem
     reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Day:
+    iso: str  # YYYY-MM-DD
+    text: str  # as people read it: 23 May 2023
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Who wrote a paper, when and where it appeared, where to read it, how to cite it."""
+
+    authors: tuple[str, ...]
+    published: Day | None
+    updated: Day | None  # only where it differs from `published`
+    venue: str
+    doi: str
+    read_links: tuple[tuple[str, str], ...]  # (name, address): arXiv, PDF, DOI
+    bibtex: str
+    meta: tuple[tuple[str, str], ...]  # Highwire `citation_*` tags (name, content)
 
 
 @dataclass(frozen=True)
@@ -51,6 +72,7 @@ class PaperPage:
     related: tuple[RelatedItem, ...]
     json_ld: str
     description: str
+    citation: Citation
     label_groups: tuple[LabelGroup, ...] = ()
     reasons: tuple[Reason, ...] = ()  # why the rules proposed each label no person decided
 

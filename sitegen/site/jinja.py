@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup
@@ -51,6 +53,7 @@ def environment(site: Site, assets: dict[str, bytes]) -> Environment:
     env.filters["markdown"] = lambda text: Markup(renderer(text))
     env.filters["abstract"] = lambda text: Markup(abstracts(text))
     env.filters["json_script"] = lambda text: Markup(text)  # made script-safe by json_ld
+    env.filters["href"] = href
     _add_partials(env)
     return env
 
@@ -94,6 +97,18 @@ class Environments:
     def render(self, job: Job) -> bytes:
         context = job.context() if callable(job.context) else job.context
         return utf8(self.template(job.template).render(vars(context)))
+
+
+# What a URL may not hold as itself: quotes, spaces, angle brackets, braces, backslashes,
+# carets, backticks and a % that starts no escape. Anything else is kept (non-ASCII too).
+_NOT_IN_URL = re.compile(r"[^A-Za-z0-9!$&'()*+,\-./:;=?@_~#\[\]%\u00a0-\U0010ffff]"
+                         r"|%(?![0-9A-Fa-f]{2})")
+
+
+def href(url: str) -> str:
+    """An address from content as a valid URL: the characters no URL may hold
+    percent-encoded, as a browser encodes them when the link is followed."""
+    return _NOT_IN_URL.sub(lambda found: quote(found.group(), safe=""), url)
 
 
 def _one_line(value: object) -> object:

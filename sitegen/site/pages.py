@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sitegen.catalogue.load import ValidCatalogue
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper, Source
+from sitegen.site.bibtex import citation_keys
 from sitegen.site.contexts import (
     CellPage,
     FamilyNode,
@@ -71,7 +72,8 @@ def item(paper: Paper, taxonomy: Taxonomy) -> PaperItem:
         tuple(Label(t, taxonomy.topics[t].name, topic_url(t)) for t in paper.topics
               if t in taxonomy.topics),
         tuple(Label(f, taxonomy.families[f].name, family_url(f)) for f in paper.families
-              if f in taxonomy.families))
+              if f in taxonomy.families),
+        paper.published)
 
 
 def build_pages(catalogue: ValidCatalogue, base_url: str, edit_base: str) -> Pages:
@@ -89,7 +91,7 @@ def build_pages(catalogue: ValidCatalogue, base_url: str, edit_base: str) -> Pag
     return Pages(
         home=_home(catalogue, papers, items, topics, families, tree, by_topic, members),
         papers=PaperPages(papers, items, taxonomy, base_url, edit_base,
-                          RelatedIndex(catalogue.papers, taxonomy)),
+                          RelatedIndex(catalogue.papers, taxonomy), citation_keys(papers)),
         topics=[TopicPage(label, taxonomy.topics[label.id].definition,
                           tuple(items[p.id] for p in by_topic[label.id])) for label in topics],
         families=_family_pages(taxonomy, families, members, items),

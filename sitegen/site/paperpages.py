@@ -1,4 +1,5 @@
-"""Each paper's page: its labels and their review, links, related papers and JSON-LD."""
+"""Each paper's page: its identity and how to cite it, its labels and their review, links,
+related papers and JSON-LD."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from urllib.parse import quote_plus
 
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
-from sitegen.site.contexts import PaperContext, PaperItem, PaperPage, RelatedItem
+from sitegen.site.bibtex import entry
+from sitegen.site.contexts import Citation, PaperContext, PaperItem, PaperPage, RelatedItem
+from sitegen.site.identity import day, highwire, read_links, scholarly
 from sitegen.site.related import Related, RelatedIndex
 from sitegen.site.review import label_review
 
@@ -26,9 +29,10 @@ class PaperPages(Sequence):
     """
 
     def __init__(self, papers: list[Paper], items: dict[str, PaperItem], taxonomy: Taxonomy,
-                 base_url: str, edit_base: str, related: RelatedIndex):
+                 base_url: str, edit_base: str, related: RelatedIndex, keys: dict[str, str]):
         self._papers, self._items, self._taxonomy = papers, items, taxonomy
         self._base_url, self._edit_base, self._related = base_url, edit_base, related
+        self._keys = keys  # each paper's citation key
 
     def __len__(self) -> int:
         return len(self._papers)
@@ -38,7 +42,7 @@ class PaperPages(Sequence):
             return [self[i] for i in range(*index.indices(len(self)))]
         paper = self._papers[index]
         return _paper_page(paper, self._items, self._related.related(paper.id), self._taxonomy,
-                           self._base_url, self._edit_base)
+                           self._base_url, self._edit_base, self._keys[paper.id])
 
     def url(self, index: int) -> str:
         """The page's path, known without making the page."""
@@ -47,6 +51,15 @@ class PaperPages(Sequence):
     def context(self, index: int) -> PaperContext:
         page = self[index]
         return PaperContext(page, page.item.url)
+
+
+def citation(paper: Paper, key: str) -> Citation:
+    """What the page says of who wrote the paper, when, where to read it and how to cite it."""
+    updated = day(paper.updated) if paper.updated != paper.published else None
+    return Citation(authors=tuple(paper.authors), published=day(paper.published),
+                    updated=updated, venue=paper.venue, doi=paper.doi,
+                    read_links=read_links(paper), bibtex=entry(paper, key),
+                    meta=highwire(paper))
 
 
 def search_links(title: str) -> tuple[tuple[str, str], ...]:
@@ -69,6 +82,7 @@ def json_ld(paper: Paper, absolute_url: str, taxonomy: Taxonomy) -> str:
         "about": [taxonomy.topics[t].name for t in paper.topics if t in taxonomy.topics],
         "keywords": [taxonomy.families[f].name for f in paper.families
                      if f in taxonomy.families],
+        **scholarly(paper),
     }
     return _SCRIPT_UNSAFE.sub(_escape, json.dumps(data, ensure_ascii=False, sort_keys=True))
 
@@ -83,7 +97,7 @@ def _escape(found: re.Match) -> str:
 
 
 def _paper_page(paper: Paper, items: dict[str, PaperItem], related: list[Related],
-                taxonomy: Taxonomy, base_url: str, edit_base: str) -> PaperPage:
+                taxonomy: Taxonomy, base_url: str, edit_base: str, key: str) -> PaperPage:
     url = base_url + paper_url(paper.id)
     groups, reasons = label_review(paper, items[paper.id])
     return PaperPage(
@@ -91,11 +105,12 @@ def _paper_page(paper: Paper, items: dict[str, PaperItem], related: list[Related
         abstract=paper.abstract,
         links=tuple(paper.links),
         sources=tuple(paper.sources),
-        search_links=search_links(paper.title),
+        search_links=() if paper.arxiv else search_links(paper.title),
         edit_url=f"{edit_base}content/papers/{paper.id}.yaml" if edit_base else "",
         related=tuple(RelatedItem(items[r.id], r.reasons) for r in related),
         json_ld=json_ld(paper, url, taxonomy),
         description=summary(paper.abstract),
+        citation=citation(paper, key),
         label_groups=groups,
         reasons=reasons,
     )

@@ -16,6 +16,7 @@ from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
 from sitegen.search.files import search_files
 from sitegen.site.assets import assets
+from sitegen.site.bibtex import bibliography
 from sitegen.site.contexts import (
     CellContext,
     FamiliesContext,
@@ -79,11 +80,12 @@ def site_jobs(catalogue: ValidCatalogue, base_url: str, live_reload: bool = Fals
 
 def data_files(papers: list[Paper], taxonomy: Taxonomy,
                static: dict[str, bytes]) -> Iterator[File]:
-    """The search data, the catalogue as JSON and CSV, and the static files."""
+    """The search data, the catalogue as JSON, CSV and BibTeX, and the static files."""
     yield from search_files(papers, taxonomy).items()
     rows = records(papers)
     yield "papers.json", utf8(json_text(rows))
     yield "papers.csv", utf8(csv_text(rows))
+    yield "papers.bib", utf8(bibliography(papers))
     for name, content in static.items():
         yield f"static/{name}", content
 
