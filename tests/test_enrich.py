@@ -8,7 +8,6 @@ abstracts long enough to be evidence.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
