@@ -18,7 +18,7 @@ DESCRIPTION = "The `sitegen` command line: each command loads, runs one stage an
 # Each command and its help line; OPTIONS (below) adds the options of those that have any.
 COMMANDS: dict[str, str] = {
     "ingest": "read dumps into papers/*.yaml",
-    "new": "add a paper from a title and abstract",
+    "new": "add a paper from a title and abstract, or from its arXiv id",
     "enrich": "fill in arXiv ids, authors and dates from the arXiv API",
     "classify": "relabel every paper no person labelled",
     "check": "validate all content",
@@ -80,9 +80,13 @@ def _new(run: argparse.ArgumentParser) -> None:
                           "line and the abstract below")
     run.add_argument("--dry-run", action="store_true",
                      help="print the file on stdout instead of writing it")
+    run.add_argument("--arxiv", metavar="ID",
+                     help="take the title, abstract, authors and dates from the arXiv API: "
+                          "an id such as 2401.12345, or its arxiv.org address")
     run.add_argument("--force", action="store_true",
                      help="write even if the catalogue seems to hold the paper already "
                           "(the new paper is then marked distinct_from it)")
+    _service(run)
 
 
 def _service(run: argparse.ArgumentParser) -> None:
