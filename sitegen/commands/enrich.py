@@ -33,7 +33,8 @@ def source_from(args: argparse.Namespace) -> MetadataSource:
 def run(args: argparse.Namespace) -> int:
     """0 when every paper asked about got an answer (found or not), 1 when some failed."""
     from sitegen.catalogue.store import paper_path, serialise
-    from sitegen.enrich.stage import bare_id, enrich, wants_enriching
+    from sitegen.core.text import arxiv_paper
+    from sitegen.enrich.stage import enrich, wants_enriching
     from sitegen.site.output import write_atomic
     source = source_from(args)
     catalogue = load_valid(args.content)
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     papers = [p for _, p in sorted(catalogue.papers.items()) if wants_enriching(p)]
     papers = papers[:args.limit] if args.limit is not None else papers
-    held = {bare_id(p.arxiv): p.id for p in catalogue.papers.values() if p.arxiv}
+    held = {arxiv_paper(p.arxiv): p.id for p in catalogue.papers.values() if p.arxiv}
 
     def done(paper: Paper) -> None:
         write_atomic(paper_path(args.content, paper.id), serialise(paper))

@@ -24,9 +24,8 @@ from sitegen.catalogue.store import from_dict, paper_path, serialise
 from sitegen.commands.common import load_valid, report, today
 from sitegen.commands.enrich import source_from
 from sitegen.core.model import Paper, Problem
-from sitegen.core.text import clean
+from sitegen.core.text import arxiv_paper, clean
 from sitegen.enrich.source import Record, ServiceError
-from sitegen.enrich.stage import bare_id
 from sitegen.ingest.dumps import arxiv_id_of, max_lengths
 from sitegen.ingest.single import paper_from_text, similar_papers
 from sitegen.site.output import write_atomic
@@ -86,7 +85,7 @@ def fetch_record(args: argparse.Namespace, arxiv: str, papers: dict[str, Paper])
     """The arXiv API's record of a paper the catalogue does not hold yet, or None after
     saying why not."""
     held = sorted(pid for pid, paper in papers.items()
-                  if paper.arxiv and bare_id(paper.arxiv) == arxiv)
+                  if paper.arxiv and arxiv_paper(paper.arxiv) == arxiv)
     if held:
         print(f"sitegen new: {paper_path(args.content, held[0])} already has arxiv "
               f"{arxiv}; nothing written", file=sys.stderr)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 
 from sitegen.catalogue.provenance import decided_fields, propose_identity
 from sitegen.core.model import IDENTITY_FIELDS, Paper
+from sitegen.core.text import arxiv_paper
 from sitegen.enrich.evidence import NOT_FOUND, UNCERTAIN, Decision, decide
 from sitegen.enrich.source import MetadataSource, ServiceError, Summary
 
@@ -24,12 +25,6 @@ def wants_enriching(paper: Paper) -> bool:
     """Whether a service may fill in something of this paper that no person decided."""
     decided = decided_fields(paper, IDENTITY_FIELDS)
     return any(not getattr(paper, name) and name not in decided for name in WANTED)
-
-
-def bare_id(arxiv: str) -> str:
-    """An arXiv id without its version: 2401.12345v2 is paper 2401.12345."""
-    head, _, version = arxiv.rpartition("v")
-    return head if head and version.isdigit() and not head.endswith("/") else arxiv
 
 
 def enrich(papers: Iterable[Paper], source: MetadataSource, done: Callable[[Paper], None],
@@ -61,7 +56,7 @@ def enrich(papers: Iterable[Paper], source: MetadataSource, done: Callable[[Pape
 def _ask(paper: Paper, source: MetadataSource) -> Decision:
     if not paper.arxiv:
         return decide(paper.title, paper.abstract, source.search_title(paper.title))
-    records = source.fetch([bare_id(paper.arxiv)])
+    records = source.fetch([arxiv_paper(paper.arxiv)])
     decision = decide(paper.title, paper.abstract, records)
     if decision.outcome == NOT_FOUND and records:  # the id is another paper's
         return Decision(UNCERTAIN, None, f"its arxiv {paper.arxiv} is {source.name}'s "

@@ -28,7 +28,7 @@ from sitegen.catalogue.provenance import (
 from sitegen.catalogue.sameas import keep_longer_abstract, marked_distinct, merge_same_as
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import IDENTITY_FIELDS, MACHINE_FIELDS, Entry, Paper, Source
-from sitegen.core.text import slugify, title_key, title_tokens
+from sitegen.core.text import arxiv_paper, slugify, title_key, title_tokens
 from sitegen.ingest.classify import classify
 
 
@@ -48,7 +48,7 @@ class TitleIndex:
 
     def __init__(self, papers: dict[str, Paper]):
         self.by_source: dict[tuple[str, int, str], str] = {}
-        self.by_arxiv = {p.arxiv: p.id for p in papers.values() if p.arxiv}
+        self.by_arxiv = {arxiv_paper(p.arxiv): p.id for p in papers.values() if p.arxiv}
         self.choices: list[str] = []
         self.owners: list[tuple[str, str]] = []  # (paper id, title) per choice
         self.known: set[tuple[str, str]] = set()
