@@ -362,6 +362,7 @@ def test_an_added_paper_with_an_arxiv_id_the_catalogue_holds_is_a_likely_duplica
     add_paper(repo, "a-renamed-qlora", "Finetuning Quantized Models on One GPU",
               arxiv="2305.14314v2")
     code, lines, _ = diff(capsys, "HEAD")
+    assert code == 0
     assert lines[2] == "1 added, 0 removed, 0 edited; 1 likely duplicate(s)."
     assert section(lines, "Added")[1] == (
         "  - QLoRA: Efficient Finetuning of Quantized LLMs (`qlora-efficient-finetuning-of-"
