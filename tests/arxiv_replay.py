@@ -123,6 +123,8 @@ class Replay:
         self.routes: list[tuple[Callable[[dict[str, str]], bool], list[Reply]]] = []
         self.requests: list[Request] = []
         self.sent_of_endless = 0
+        self.at_once = self.most_at_once = 0  # requests being answered, and the most ever
+        self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -154,6 +156,16 @@ def _handler(replay: Replay) -> type[BaseHTTPRequestHandler]:
             pass
 
         def do_GET(self) -> None:
+            with replay.lock:
+                replay.at_once += 1
+                replay.most_at_once = max(replay.most_at_once, replay.at_once)
+            try:
+                self._answer()
+            finally:
+                with replay.lock:
+                    replay.at_once -= 1
+
+        def _answer(self) -> None:
             parts = urlsplit(self.path)
             query = {key: values[0] for key, values in parse_qs(parts.query).items()}
             replay.requests.append(Request(time.monotonic(), parts.path, query,
