@@ -173,3 +173,17 @@ def test_an_id_held_by_another_paper_is_not_given_twice(catalogue, replay, capsy
     assert "found 2303.16199, which is already the id of the-llama-3-herd-of-models" in (
         capsys.readouterr().err)
 
+
+
+def test_a_hand_made_paper_keeps_its_labels_after_it_is_enriched(catalogue, replay):
+    path = catalogue / "papers" / f"{ADAPTER}.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text[:text.index("machine:")], "utf-8")  # as a person writes a file
+    before = stored(catalogue, ADAPTER)
+    replay.when(adapter, Reply(body=feed(the_paper(catalogue))))
+    enrich(catalogue, replay)
+    assert run("ingest", "--content", str(catalogue)) == 0
+    paper = stored(catalogue, ADAPTER)
+    assert paper["arxiv"] == "2303.16199" and paper["topics"] == before["topics"]
+    assert {"topics", "families"} <= set(paper["human"])
+    assert set(paper["machine"]) == {"arxiv", "authors", "published", "updated"}

@@ -35,7 +35,9 @@ def decided_fields(paper: Paper, fields: Sequence[str] = MACHINE_FIELDS) -> list
     edited since the tool proposed them, every identity field filled in without the tool's
     checksum, and, in a paper the tool never labelled (no checksums at all), every field a
     person filled in."""
-    tool_made = bool(paper.machine)
+    # Labelled by the tool: a checksum of a field its rules propose (identity fields come
+    # from a dump or a service, to hand-made papers too).
+    tool_made = any(name not in IDENTITY_FIELDS for name in paper.machine)
 
     def edited(name: str) -> bool:
         stored = paper.machine.get(name)
