@@ -18,7 +18,8 @@ DESCRIPTION = "The `sitegen` command line: each command loads, runs one stage an
 # Each command and its help line; OPTIONS (below) adds the options of those that have any.
 COMMANDS: dict[str, str] = {
     "ingest": "read dumps into papers/*.yaml",
-    "new": "add a paper from a title and abstract",
+    "new": "add a paper from a title and abstract, or from its arXiv id",
+    "enrich": "fill in arXiv ids, authors and dates from the arXiv API",
     "classify": "relabel every paper no person labelled",
     "check": "validate all content",
     "fmt": "rewrite papers in canonical form",
@@ -79,9 +80,34 @@ def _new(run: argparse.ArgumentParser) -> None:
                           "line and the abstract below")
     run.add_argument("--dry-run", action="store_true",
                      help="print the file on stdout instead of writing it")
+    run.add_argument("--arxiv", metavar="ID",
+                     help="take the title, abstract, authors and dates from the arXiv API: "
+                          "an id such as 2401.12345, or its arxiv.org address")
     run.add_argument("--force", action="store_true",
                      help="write even if the catalogue seems to hold the paper already "
                           "(the new paper is then marked distinct_from it)")
+    _service(run)
+
+
+def _service(run: argparse.ArgumentParser) -> None:
+    """The options of a command that asks the arXiv API."""
+    run.add_argument("--api", metavar="URL",
+                     help="the arXiv API's query address (default: SITEGEN_ARXIV_API, else "
+                          "https://export.arxiv.org/api/query)")
+    run.add_argument("--delay", type=float, default=3.0, metavar="SECONDS",
+                     help="seconds between two requests (default: 3, as arXiv asks)")
+    run.add_argument("--cache", type=Path, default=Path(".sitegen-cache"), metavar="DIR",
+                     help="where answers are kept, so that a second run asks nothing the "
+                          "first was told (default: .sitegen-cache)")
+    run.add_argument("--no-cache", action="store_true", help="keep no answers, read none")
+
+
+def _enrich(run: argparse.ArgumentParser) -> None:
+    _service(run)
+    run.add_argument("--limit", type=int, metavar="N",
+                     help="ask about the first N papers that lack an identity")
+    run.add_argument("-v", "--verbose", action="store_true",
+                     help="list every paper found and not found too")
 
 
 def _build(run: argparse.ArgumentParser) -> None:
@@ -102,6 +128,7 @@ def _serve(run: argparse.ArgumentParser) -> None:
 OPTIONS = {
     "ingest": _ingest,
     "new": _new,
+    "enrich": _enrich,
     "export": lambda run: run.add_argument("--format", choices=("json", "csv"), default="json"),
     "build": _build,
     "serve": _serve,

@@ -1,8 +1,8 @@
 """The package's layers, as ARCHITECTURE.md draws them, hold: imports only go one way.
 
-core <- catalogue <- {ingest, search} <- site <- commands <- cli. A module may import its
-own package and any lower layer; a stage never imports a command, ingest and search never
-import each other, and type modules import no loader.
+core <- catalogue <- {ingest, search, enrich} <- site <- commands <- cli. A module may import
+its own package and any lower layer; a stage never imports a command, ingest, search and
+enrich never import each other, and type modules import no loader.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 from conftest import ROOT
 
 PACKAGE = ROOT / "sitegen"
-LAYERS = {"core": 0, "catalogue": 1, "ingest": 2, "search": 2, "site": 3, "commands": 4,
-          "cli": 5, "__main__": 6}
+LAYERS = {"core": 0, "catalogue": 1, "ingest": 2, "search": 2, "enrich": 2, "site": 3,
+          "commands": 4, "cli": 5, "__main__": 6}
 # Modules that declare types others use: they must load nothing that parses files.
 TYPE_MODULES = ("sitegen.core.model", "sitegen.catalogue.taxonomy",
                 "sitegen.catalogue.yamltypes")

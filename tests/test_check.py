@@ -373,7 +373,7 @@ def test_every_fixture_shares_the_valid_catalogues_taxonomy(fixture_tree):
     """No fixture here holds a taxonomy of its own: none of their defects is in one."""
     assert sorted(FIXTURES.glob("**/taxonomy.yaml")) == [SHARED_TAXONOMY]
     copies = sorted((fixture_tree / "check").glob("**/taxonomy.yaml"))
-    assert len(copies) == len(EXPECTED) + 2
+    assert len(copies) == len(EXPECTED) + 3  # and valid/, marked-distinct/, shared-arxiv-id/
     assert all(path.read_bytes() == SHARED_TAXONOMY.read_bytes() for path in copies)
 
 
@@ -383,3 +383,13 @@ def test_the_valid_papers_are_canonical_and_distinct():
     assert [problems for _, _, problems in papers] == [[], [], []]
     assert len({paper.title for paper, _, _ in papers}) == 3
     assert len({paper.abstract for paper, _, _ in papers}) == 3
+
+
+def test_two_papers_with_one_arxiv_id_are_a_warning_on_the_later_file(check):
+    """shared-arxiv-id/ is valid/ with 2402.01234 given to two papers (once with a version)."""
+    result = check("shared-arxiv-id", cwd="check")
+    assert result == Result(0, ["3 papers checked: 0 error(s), 1 warning(s)"], [
+        "shared-arxiv-id/papers/mistral-7b-in-int8.yaml:13: warning: arxiv: '2402.01234v2' is "
+        "also the arXiv id of 'four-bit-adapters-llama-2': likely the same paper (hint: if it "
+        "is, list mistral-7b-in-int8 under `same_as:` in four-bit-adapters-llama-2.yaml and run "
+        "`sitegen ingest`; if not, correct the id that is wrong)"])

@@ -353,3 +353,17 @@ def test_evidence_in_the_report_is_inert_text(repo, capsys):
     html = MarkdownIt("gfm-like").render("\n".join(lines))
     assert "<script" not in html and "<a " not in html and "<em>" not in html
     assert "@\u2060octocat" in topics and "\\#\u206012" in topics  # no mention, no issue link
+
+
+def test_an_added_paper_with_an_arxiv_id_the_catalogue_holds_is_a_likely_duplicate(repo,
+                                                                                   capsys):
+    edit(repo, f"papers/{QLORA}.yaml", "sources:", "arxiv: '2305.14314'\nsources:")
+    commit(repo)
+    add_paper(repo, "a-renamed-qlora", "Finetuning Quantized Models on One GPU",
+              arxiv="2305.14314v2")
+    code, lines, _ = diff(capsys, "HEAD")
+    assert code == 0
+    assert lines[2] == "1 added, 0 removed, 0 edited; 1 likely duplicate(s)."
+    assert section(lines, "Added")[1] == (
+        "  - QLoRA: Efficient Finetuning of Quantized LLMs (`qlora-efficient-finetuning-of-"
+        "quantized-llms`): the same arXiv id `2305.14314` — ⚠️ **likely duplicate**")

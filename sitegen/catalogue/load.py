@@ -14,7 +14,7 @@ from sitegen.catalogue.taxonomyload import load_taxonomy
 from sitegen.catalogue.yamlio import Loaded
 from sitegen.core.model import LABEL_NOUNS, Paper, Problem, SiteConfig
 from sitegen.core.parallel import split_map
-from sitegen.core.text import REFUSED, Refused
+from sitegen.core.text import REFUSED, Refused, arxiv_paper
 
 # What a catalogue without content/site.yaml calls itself.
 DEFAULT_SITE = SiteConfig(title="LLM Papers",
@@ -90,6 +90,7 @@ def load_catalogue(content: Path, parallel: bool = False) -> Catalogue:
                                                 shown("papers"))
     catalogue.problems += _check_same_as(loaded)
     catalogue.problems += _check_duplicates(loaded, parallel)
+    catalogue.problems += _check_shared_ids(loaded)
     catalogue.problems.sort(key=lambda p: (p.path, p.line, p.field, p.message))
     return catalogue
 
@@ -248,4 +249,20 @@ def _check_duplicates(loaded: dict[str, tuple[Paper, Lines, str]],
             f"if it is, list {second.id} under `same_as:` in {first.id}.yaml and run "
             f"`sitegen ingest`; if not, list {first.id} under `distinct_from:` here",
             warning=found.decision == match.UNSURE))
+    return problems
+
+
+def _check_shared_ids(loaded: dict[str, tuple[Paper, Lines, str]]) -> list[Problem]:
+    """A warning for each paper whose arXiv id (any version) an earlier file already has:
+    one arXiv id is one paper, so it is a duplicate or one of the ids is wrong."""
+    first: dict[str, str] = {}
+    problems = []
+    for pid, (paper, document, where) in loaded.items():
+        holder = first.setdefault(arxiv_paper(paper.arxiv), pid) if paper.arxiv else pid
+        if holder != pid:
+            problems.append(Problem(
+                where, document.line_of(("arxiv",)), "arxiv",
+                f"{paper.arxiv!r} is also the arXiv id of {holder!r}: likely the same paper",
+                f"if it is, list {pid} under `same_as:` in {holder}.yaml and run `sitegen "
+                f"ingest`; if not, correct the id that is wrong", warning=True))
     return problems

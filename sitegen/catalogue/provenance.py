@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sitegen.catalogue.paperfields import plain
 from sitegen.catalogue.schemafiles import schema
@@ -35,7 +35,9 @@ def decided_fields(paper: Paper, fields: Sequence[str] = MACHINE_FIELDS) -> list
     edited since the tool proposed them, every identity field filled in without the tool's
     checksum, and, in a paper the tool never labelled (no checksums at all), every field a
     person filled in."""
-    tool_made = bool(paper.machine)
+    # Labelled by the tool: a checksum of a field its rules propose (identity fields come
+    # from a dump or a service, to hand-made papers too).
+    tool_made = any(name not in IDENTITY_FIELDS for name in paper.machine)
 
     def edited(name: str) -> bool:
         stored = paper.machine.get(name)
@@ -65,3 +67,27 @@ def label_evidence(paper: Paper, decided: Sequence[str] | None = None) -> dict[s
 def evidence_line(text: str) -> str:
     """Evidence as stored: one line of plain text, cut to EVIDENCE_LENGTH characters."""
     return shorten(clean(text), EVIDENCE_LENGTH)
+
+
+def propose_identity(paper: Paper, values: Mapping[str, object]) -> list[str]:
+    """Give the tool's values of identity fields (`arxiv`, `authors`, ...) to a paper: each
+    field no person decided takes its value, with its checksum; an empty value withdraws
+    the tool's earlier one and leaves a field it never filled alone. Returns the fields
+    whose value changed."""
+    decided = decided_fields(paper, IDENTITY_FIELDS)
+    changed = []
+    for name in IDENTITY_FIELDS:
+        if name not in values or name in decided:
+            continue
+        value = values[name]
+        if not value and name not in paper.machine:
+            continue
+        if getattr(paper, name) != value:
+            setattr(paper, name, value)
+            changed.append(name)
+        if value:
+            paper.machine[name] = checksum(paper, name)
+        else:
+            paper.machine.pop(name)
+    paper.machine = {name: paper.machine[name] for name in MACHINE_FIELDS if name in paper.machine}
+    return changed

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from sitegen.catalogue.cycles import Cycles
 from sitegen.catalogue.names import is_id
-from sitegen.core.model import MACHINE_FIELDS, Paper, quote
+from sitegen.core.model import IDENTITY_FIELDS, MACHINE_FIELDS, Paper, quote
 
 UNMERGED = "unmerged"  # the code of a valid merge that is still waiting
 
@@ -210,6 +210,9 @@ def _absorb(kept: Paper, copies: list[Paper]) -> None:
                 setattr(kept, name, copy.deepcopy(getattr(removed, name)))
                 kept.human.append(name)
                 kept.machine.pop(name, None)
+            elif name in IDENTITY_FIELDS and not getattr(kept, name) and name in removed.machine:
+                setattr(kept, name, copy.deepcopy(getattr(removed, name)))  # the tool's find
+                kept.machine[name] = removed.machine[name]
         keep_longer_abstract(kept, removed.abstract)
     kept.same_as = _unique([*kept.same_as, *(i for r in copies for i in r.same_as)])
     kept.distinct_from = _unique([*kept.distinct_from,

@@ -18,12 +18,15 @@ import sys
 from pathlib import Path
 
 from sitegen.catalogue import match, yamlio
+from sitegen.catalogue.provenance import propose_identity
 from sitegen.catalogue.schema import load_document
 from sitegen.catalogue.store import from_dict, paper_path, serialise
 from sitegen.commands.common import load_valid, report, today
+from sitegen.commands.enrich import source_from
 from sitegen.core.model import Paper, Problem
-from sitegen.core.text import clean
-from sitegen.ingest.dumps import max_lengths
+from sitegen.core.text import arxiv_paper, clean
+from sitegen.enrich.source import Record, ServiceError
+from sitegen.ingest.dumps import arxiv_id_of, max_lengths
 from sitegen.ingest.single import paper_from_text, similar_papers
 from sitegen.site.output import write_atomic
 
@@ -38,7 +41,9 @@ class InputError(Exception):
 def run(args: argparse.Namespace) -> int:
     """`sitegen new`: 0 when written (or printed), 1 when refused, 2 on unusable input."""
     try:
-        title, abstract = read_input(args.title, args.abstract, args.source)
+        arxiv = given_id(args)
+        title, abstract = ("", "") if arxiv else read_input(args.title, args.abstract,
+                                                            args.source)
     except InputError as error:
         print(f"sitegen new: {error}", file=sys.stderr)
         return 2
@@ -46,6 +51,12 @@ def run(args: argparse.Namespace) -> int:
     catalogue = load_valid(args.content)
     if catalogue is None:
         return 1
+    identity: dict[str, object] = {}
+    if arxiv:
+        record = fetch_record(args, arxiv, catalogue.papers)
+        if record is None:
+            return 1
+        title, abstract, identity = record.title, record.abstract, record.identity()
     verdicts = similar_papers(title, abstract, catalogue.papers)
     same = [(pid, v) for pid, v in verdicts if v.decision == match.SAME]
     if same and not args.force:
@@ -53,7 +64,43 @@ def run(args: argparse.Namespace) -> int:
         return 1
     paper = paper_from_text(title, abstract, catalogue.papers, catalogue.taxonomy, date)
     paper.distinct_from = sorted(pid for pid, _ in same)
+    propose_identity(paper, identity)
     return _write(args, paper, verdicts)
+
+
+def given_id(args: argparse.Namespace) -> str:
+    """The arXiv id of --arxiv (an id, or its arxiv.org or Hugging Face address), if given."""
+    if args.arxiv is None:
+        return ""
+    if args.title is not None or args.abstract is not None or args.source is not None:
+        raise InputError("give either --arxiv ID or a title and abstract, not both")
+    arxiv = arxiv_id_of(args.arxiv.strip())
+    if not arxiv:
+        raise InputError(f"--arxiv {args.arxiv!r} is not an arXiv id such as 2401.12345 or "
+                         "hep-th/9901001, nor its arxiv.org or huggingface.co/papers address")
+    return arxiv
+
+
+def fetch_record(args: argparse.Namespace, arxiv: str, papers: dict[str, Paper]) -> Record | None:
+    """The arXiv API's record of a paper the catalogue does not hold yet, or None after
+    saying why not."""
+    held = sorted(pid for pid, paper in papers.items()
+                  if paper.arxiv and arxiv_paper(paper.arxiv) == arxiv)
+    if held:
+        print(f"sitegen new: {paper_path(args.content, held[0])} already has arxiv "
+              f"{arxiv}; nothing written", file=sys.stderr)
+        return None
+    try:
+        records = [r for r in source_from(args).fetch([arxiv]) if r.arxiv == arxiv]
+        if records:
+            read_input(records[0].title, records[0].abstract, None)  # as a paper may hold
+    except (ServiceError, InputError) as error:
+        print(f"sitegen new: arXiv {arxiv}: {error}; nothing written", file=sys.stderr)
+        return None
+    if not records:
+        print(f"sitegen new: arXiv has no paper {arxiv}; nothing written", file=sys.stderr)
+        return None
+    return records[0]
 
 
 def _refuse(content: Path, same: list[tuple[str, match.Verdict]]) -> None:
@@ -157,6 +204,9 @@ def _warn(content: Path, new_id: str, other_id: str, verdict: match.Verdict) -> 
 def _summary(first: str, paper: Paper, stream) -> None:
     links = [f"{link.url} ({link.kind})" for link in paper.links]
     print(first, file=stream)
+    if paper.arxiv:
+        print(f"arxiv: {paper.arxiv}, by {', '.join(paper.authors) or '(no authors)'}, "
+              f"{paper.published or '(no date)'}", file=stream)
     for name, values in (("topics", paper.topics), ("families", paper.families),
                          ("links", links)):
         print(f"{name}: {', '.join(values) if values else '(none)'}", file=stream)

@@ -25,6 +25,7 @@ class Entry:
     line: int
     title: str
     abstract: str
+    arxiv: str = ""  # an id the dump gives next to the paper, without its version
 
 
 @dataclass(frozen=True)

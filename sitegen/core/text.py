@@ -128,6 +128,12 @@ def title_key(title: str) -> str:
     return "".join(title_tokens(title))
 
 
+def arxiv_paper(arxiv: str) -> str:
+    """An arXiv id without its version: 2401.12345v2 and 2401.12345 are one paper."""
+    head, _, version = arxiv.rpartition("v")
+    return head if head[-1:].isdigit() and version.isdigit() else arxiv
+
+
 def slugify(title: str, max_length: int = 60) -> str:
     """A readable URL slug: lower-case ASCII words joined by hyphens, cut at a word."""
     words = title_tokens(title)

@@ -9,12 +9,15 @@ problem for everything it could not.
 from __future__ import annotations
 
 import codecs
+import dataclasses
+import itertools
 import re
 from functools import cache
 from pathlib import Path
 
 from sitegen.catalogue.contentfs import DUMP, ContentError, list_folder, read_file
 from sitegen.catalogue.contenttree import DUMPS, sort_out
+from sitegen.catalogue.schema import valid_value
 from sitegen.catalogue.schemafiles import schema
 from sitegen.core.model import Entry, Problem, quote
 from sitegen.core.text import clean
@@ -50,11 +53,12 @@ def read_dump(path: Path) -> tuple[list[Entry], list[Problem]]:
     if problem:
         return [], [problem]
     lines = [(number, _clean_line(line)) for number, line in enumerate(_LINE_END.split(text), 1)]
-    content = _strip_boilerplate([(n, line) for n, line in lines if line])
+    content, ids = _take_ids(_strip_boilerplate([(n, line) for n, line in lines if line]))
     if not content:
         hint = "the dump holds no titles or abstracts; check it was saved from a listing page"
         return [], [Problem(str(path), 1, "", "dump is empty", hint, warning=True)]
-    return _pair(name, str(path), content)
+    entries, problems = _pair(name, str(path), content)
+    return with_ids(entries, content, ids), problems
 
 
 def _decode(raw: bytes, where: str) -> tuple[str, Problem | None]:
@@ -83,6 +87,54 @@ def _strip_boilerplate(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
         number, first = kept[0]
         kept[0] = (number, _GLUED_SUBSCRIBE.sub("", first))
     return kept
+
+
+# A line that is only an arXiv id, or the address of a paper's page on arXiv or on Hugging
+# Face (which names papers by their arXiv ids), with or without the id's version.
+_ID_LINE = re.compile(
+    r"(?:arxiv(?: id)?:? ?|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/"
+    r"|https?://(?:www\.)?huggingface\.co/papers/)?"
+    r"(?P<id>[0-9]{4}\.[0-9]{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[a-z]{2})?/[0-9]{7})"
+    r"(?:v[1-9][0-9]*)?(?:\.pdf)?/?", re.IGNORECASE)
+
+
+def arxiv_id_of(line: str) -> str:
+    """The arXiv id (without version) a line consists of, if it is one arXiv could give."""
+    found = _ID_LINE.fullmatch(line)
+    return found["id"] if found and valid_value("paper", "arxiv", found["id"]) else ""
+
+
+Lines = list[tuple[int, str]]  # (line number, text)
+
+
+def _take_ids(lines: Lines) -> tuple[Lines, Lines]:
+    """The lines without those that are an arXiv id or address, and those ids by line."""
+    kept: Lines = []
+    ids: Lines = []
+    for number, line in lines:
+        found = arxiv_id_of(line) if len(line) < 100 else ""
+        (ids if found else kept).append((number, found or line))
+    return kept, ids
+
+
+def with_ids(entries: list[Entry], lines: Lines, ids: Lines) -> list[Entry]:
+    """Each entry with the id of the id line next to it: between its title and abstract,
+    else after its abstract, or before its title in a dump whose first line is an id."""
+    if not ids or not entries:
+        return entries
+    following = {number: after for (number, _), (after, _) in itertools.pairwise(lines)}
+    leading = ids[0][0] < lines[0][0]
+    spans = [(entry.line, following.get(entry.line, entry.line)) for entry in entries]
+    found: dict[int, str] = {}
+    for number, arxiv in ids:
+        inside = [k for k, (title, abstract) in enumerate(spans) if title < number < abstract]
+        before = [k for k, (title, _) in enumerate(spans) if title > number]
+        after = [k for k, (_, abstract) in enumerate(spans) if abstract < number]
+        chosen = inside or (before[:1] if leading else after[-1:])
+        if chosen:
+            found.setdefault(chosen[0], arxiv)
+    return [dataclasses.replace(entry, arxiv=found[k]) if k in found else entry
+            for k, entry in enumerate(entries)]
 
 
 def looks_like_abstract(line: str) -> bool:

@@ -18,11 +18,17 @@ from sitegen.catalogue.canonical import serialise, source_size
 from sitegen.catalogue.contentfs import TEXT, MiB
 from sitegen.catalogue.links import find_links
 from sitegen.catalogue.names import is_reserved_id
-from sitegen.catalogue.provenance import checksum, decided_fields, evidence_line, proposed_labels
+from sitegen.catalogue.provenance import (
+    checksum,
+    decided_fields,
+    evidence_line,
+    propose_identity,
+    proposed_labels,
+)
 from sitegen.catalogue.sameas import keep_longer_abstract, marked_distinct, merge_same_as
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import IDENTITY_FIELDS, MACHINE_FIELDS, Entry, Paper, Source
-from sitegen.core.text import slugify, title_key, title_tokens
+from sitegen.core.text import arxiv_paper, slugify, title_key, title_tokens
 from sitegen.ingest.classify import classify
 
 
@@ -38,10 +44,11 @@ class Report:
 
 
 class TitleIndex:
-    """Every title a paper is known by, for exact and fuzzy lookup."""
+    """Every title a paper is known by, for exact and fuzzy lookup, and the papers' arXiv ids."""
 
     def __init__(self, papers: dict[str, Paper]):
         self.by_source: dict[tuple[str, int, str], str] = {}
+        self.by_arxiv = {arxiv_paper(p.arxiv): p.id for p in papers.values() if p.arxiv}
         self.choices: list[str] = []
         self.owners: list[tuple[str, str]] = []  # (paper id, title) per choice
         self.known: set[tuple[str, str]] = set()
@@ -94,6 +101,20 @@ def ingest(papers: dict[str, Paper], entries: Iterable[Entry], taxonomy: Taxonom
     return dict(sorted(papers.items())), report
 
 
+def take_id(paper: Paper, entry: Entry, index: TitleIndex, report: Report) -> None:
+    """The arXiv id a dump gives next to an entry, for its paper while it has none and no
+    other paper has it (proposed by the tool: a person's value stays)."""
+    holder = index.by_arxiv.get(entry.arxiv, paper.id)
+    if not entry.arxiv or paper.arxiv:
+        return
+    if holder != paper.id:
+        report.uncertain.append(f"{entry.dump}:{entry.line} {paper.id}: arXiv id {entry.arxiv} "
+                                f"is already the id of {holder}; not given twice")
+        return
+    if propose_identity(paper, {"arxiv": entry.arxiv}):
+        index.by_arxiv[entry.arxiv] = paper.id
+
+
 def reserved_ids(papers: dict[str, Paper]) -> set[str]:
     """Ids a new paper may not take: every paper's, and every id folded away by `same_as`."""
     return set(papers) | {alias for p in papers.values() for alias in p.same_as}
@@ -104,6 +125,7 @@ def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: TitleIndex, tak
     seen = index.by_source.get((entry.dump, entry.line, title_key(entry.title)))
     if seen in papers:
         keep_longer_abstract(papers[seen], entry.abstract)
+        take_id(papers[seen], entry, index, report)
         return
     verdicts = best_verdicts(entry.title, entry.abstract, papers, index)
     same = [v for v in verdicts if v[1].decision == match.SAME]
@@ -112,10 +134,12 @@ def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: TitleIndex, tak
         paper = papers[paper_id]
         paper.sources.append(Source(entry.dump, entry.line, entry.title, verdict.explain()))
         keep_longer_abstract(paper, entry.abstract)
+        take_id(paper, entry, index, report)
         index.add_source(paper_id, paper.sources[-1])
         report.merged.append(f"{entry.dump}:{entry.line} -> {paper_id} ({verdict.explain()})")
         return
     paper = new_paper(entry, taken, today)
+    take_id(paper, entry, index, report)
     papers[paper.id] = paper
     index.add(paper)
     report.new.append(paper.id)

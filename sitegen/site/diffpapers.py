@@ -11,7 +11,7 @@ from sitegen.catalogue import match
 from sitegen.catalogue.paperfields import FIELDS
 from sitegen.catalogue.sameas import marked_distinct
 from sitegen.core.model import LABEL_FIELDS, Paper
-from sitegen.core.text import title_tokens
+from sitegen.core.text import arxiv_paper, title_tokens
 from sitegen.site.mdsafe import code, md
 
 CLOSEST = 3  # existing papers shown for each added paper
@@ -56,11 +56,16 @@ class Known:
 
     papers: list[Paper]
     names: list[str]
+    by_arxiv: dict[str, Paper]  # the first paper (by id) of each arXiv id, without version
 
     @classmethod
     def of(cls, papers: dict[str, Paper]) -> Known:
         ordered = [papers[i] for i in sorted(papers)]
-        return cls(ordered, [" ".join(title_tokens(paper.title)) for paper in ordered])
+        by_arxiv: dict[str, Paper] = {}
+        for paper in ordered:
+            if paper.arxiv:
+                by_arxiv.setdefault(arxiv_paper(paper.arxiv), paper)
+        return cls(ordered, [" ".join(title_tokens(paper.title)) for paper in ordered], by_arxiv)
 
 
 def closest(paper: Paper, known: Known) -> list[tuple[Paper, match.Verdict]]:
@@ -91,6 +96,11 @@ def added_lines(paper: Paper, known: Known) -> tuple[list[str], bool]:
     if not known.papers:
         return [f"- {paper_name(paper)}: no existing papers to compare with"], False
     lines, duplicate = [f"- {paper_name(paper)}, closest existing papers:"], False
+    holder = known.by_arxiv.get(arxiv_paper(paper.arxiv)) if paper.arxiv else None
+    if holder is not None:
+        lines.append(f"  - {paper_name(holder)}: the same arXiv id {code(holder.arxiv)} — "
+                     f"{DUPLICATE}")
+        duplicate = True
     for other, verdict in closest(paper, known):
         line, flagged = _neighbour(paper, other, verdict)
         lines.append(line)

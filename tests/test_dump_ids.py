@@ -1,0 +1,111 @@
+"""Ingest keeps the arXiv id a dump gives next to a paper: a line that is only an id, or
+the address of its arXiv or Hugging Face page, in either layout, as the tool's proposal.
+Ids inside an abstract (a cited paper) are not the paper's, and dumps without id lines
+read exactly as before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import run
+
+from sitegen.ingest.dumps import arxiv_id_of, read_dump
+
+LONG = " It is long enough to be an abstract, with several sentences. Really."
+ADAPTER = "LLaMA-Adapter: Efficient Fine-tuning of Language Models with Zero-init Attention"
+SURVEY = "A Survey of Large Language Models"
+
+
+def dump(tmp_path: Path, *lines: str) -> Path:
+    path = tmp_path / "ids.txt"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("line", "arxiv"), [
+    ("2303.16199", "2303.16199"), ("arXiv:2303.16199v3", "2303.16199"),
+    ("arXiv: 2303.16199", "2303.16199"), ("https://arxiv.org/abs/2303.16199", "2303.16199"),
+    ("https://arxiv.org/pdf/2303.16199v1.pdf", "2303.16199"),
+    ("https://huggingface.co/papers/2303.16199", "2303.16199"),
+    ("http://arxiv.org/abs/hep-th/9901001v2", "hep-th/9901001"),
+    ("https://arxiv.org/abs/math.GT/0309136", "math.GT/0309136"),
+    ("2313.16199", ""), ("arXiv 1412.12345", ""), ("See arXiv:2303.16199", ""),
+    ("https://evil.example/abs/2303.16199", ""), ("https://arxiv.org/abs/2303.16199#x", ""),
+])
+def test_a_line_is_an_id_only_when_it_is_nothing_else(line, arxiv):
+    assert arxiv_id_of(line) == arxiv
+
+
+def test_an_address_after_each_abstract_is_its_paper_s(tmp_path):
+    entries, problems = read_dump(dump(
+        tmp_path, ADAPTER, "We present an adapter." + LONG, "https://arxiv.org/abs/2303.16199",
+        SURVEY, "We survey models." + LONG, "https://huggingface.co/papers/2303.18223"))
+    assert problems == []
+    assert [(e.title, e.arxiv) for e in entries] == [(ADAPTER, "2303.16199"),
+                                                      (SURVEY, "2303.18223")]
+
+
+def test_an_id_between_title_and_abstract_in_the_blank_separated_layout(tmp_path):
+    entries, _ = read_dump(dump(tmp_path, "Subscribe", "", ADAPTER, "", "arXiv:2303.16199", "",
+                                "We present an adapter." + LONG, "", SURVEY, "",
+                                "We survey models." + LONG))
+    assert [(e.line, e.arxiv) for e in entries] == [(3, "2303.16199"), (9, "")]
+
+
+def test_in_a_dump_that_opens_with_an_id_each_id_is_the_next_paper_s(tmp_path):
+    entries, _ = read_dump(dump(tmp_path, "2303.16199", ADAPTER, "We present an adapter." + LONG,
+                                "2303.18223", SURVEY, "We survey models." + LONG))
+    assert [e.arxiv for e in entries] == ["2303.16199", "2303.18223"]
+
+
+def test_an_id_inside_an_abstract_is_a_cited_paper_not_this_one(tmp_path):
+    (entry,), _ = read_dump(dump(tmp_path, SURVEY, "We build on arXiv:2303.16199." + LONG))
+    assert entry.arxiv == ""
+
+
+SURVEY_FILE = "a-survey-of-large-language-models.yaml"
+
+
+@pytest.fixture
+def catalogue(content: Path) -> Path:
+    assert run("ingest", "--content", str(content)) == 0
+    return content
+
+
+def give_id(content: Path, name: str, arxiv: str) -> None:
+    path = content / "papers" / name
+    path.write_text(path.read_text("utf-8").replace("sources:", f"arxiv: '{arxiv}'\nsources:"),
+                    "utf-8")
+
+
+def seen_with_id(content: Path, arxiv: str) -> dict:
+    """The survey after a dump lists it again, with an id line after its abstract."""
+    paper = yaml.safe_load((content / "papers" / SURVEY_FILE).read_text("utf-8"))
+    lines = [SURVEY, paper["abstract"], arxiv]
+    (content / "dumps" / "004_ids.txt").write_text("\n".join(lines) + "\n", "utf-8")
+    assert run("ingest", "--content", str(content)) == 0
+    return yaml.safe_load((content / "papers" / SURVEY_FILE).read_text("utf-8"))
+
+
+def test_ingest_proposes_the_id_with_its_checksum_on_a_paper_seen_again(catalogue):
+    paper = seen_with_id(catalogue, "https://huggingface.co/papers/2303.18223")
+    assert paper["arxiv"] == "2303.18223" and "arxiv" in paper["machine"]
+    assert "arxiv" not in paper.get("human", [])
+    assert paper["sources"][-1]["dump"] == "004_ids.txt"
+    assert run("check", "--content", str(catalogue)) == 0
+
+
+def test_a_person_s_id_is_kept_over_a_dump_s(catalogue):
+    give_id(catalogue, SURVEY_FILE, "2303.18223")
+    paper = seen_with_id(catalogue, "2401.00001")
+    assert paper["arxiv"] == "2303.18223" and paper["human"] == ["arxiv"]
+
+
+def test_an_id_another_paper_holds_is_not_given_twice(catalogue, capsys):
+    give_id(catalogue, "the-llama-3-herd-of-models.yaml", "2303.18223")
+    paper = seen_with_id(catalogue, "2303.18223")
+    assert "arxiv" not in paper
+    assert ("arXiv id 2303.18223 is already the id of the-llama-3-herd-of-models"
+            in capsys.readouterr().out)
