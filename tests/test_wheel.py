@@ -3,6 +3,7 @@ templates, static files and browser libraries travel in the wheel as package dat
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -44,22 +45,27 @@ def _fresh_environment(where: Path) -> Path:
     return where / "bin" / "python"
 
 
+def _outside() -> dict[str, str]:
+    """The environment without PYTHONPATH, which would lead the fresh one to a checkout."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+
+
 def test_an_installed_wheel_builds_a_site_outside_the_checkout(tmp_path):
     wheel = _wheel(_source_tree(tmp_path / "src"), tmp_path / "dist")
     python = _fresh_environment(tmp_path / "env")
     packages = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()"
                                "['purelib'])"], capture_output=True, text=True,
-                              check=True).stdout.strip()
+                              check=True, env=_outside()).stdout.strip()
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
                     "--no-index", "--target", packages, str(wheel)], check=True)
     shutil.copytree(FIXTURE, tmp_path / "catalogue")
     shutil.rmtree(tmp_path / "src")  # nothing of the checkout is left to lean on
     run = subprocess.run([python, "-m", "sitegen", "build", "--content", "catalogue",
                           "--out", "site", "--base-url", "https://example.org/"],
-                         cwd=tmp_path, capture_output=True, text=True)
+                         cwd=tmp_path, capture_output=True, text=True, env=_outside())
     assert run.returncode == 0, run.stderr
     where = subprocess.run([python, "-c", "import sitegen; print(sitegen.__file__)"],
-                           cwd=tmp_path, capture_output=True, text=True).stdout
+                           cwd=tmp_path, capture_output=True, text=True, env=_outside()).stdout
     assert where.startswith(packages)
     lunr = (ROOT / "node_modules" / "lunr" / "lunr.min.js").read_bytes()
     assert lunr in (tmp_path / "site" / "static" / "search.js").read_bytes()
