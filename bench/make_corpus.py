@@ -21,8 +21,9 @@ with its text varied, deterministically from (seed, position):
   recomputed so the labels stay the tool's own.
 
 The taxonomy, site settings, dumps and pages are copied. Files are written in
-canonical form (`sitegen.catalogue.store.serialise`). The same N and seed give
-byte-identical output.
+canonical form (`sitegen.catalogue.store.serialise`). With --dumps DIR, the same
+papers are also written as dumps into DIR, in both shipped layouts (bench/corpusdumps.py),
+for measuring `sitegen ingest` at scale. The same N and seed give byte-identical output.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ if not __package__:  # run as a script: import bench/ as the package it is
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from bench import SHIPPED
+from bench.corpusdumps import write_dumps
 from sitegen.catalogue.load import load_catalogue
 from sitegen.catalogue.provenance import checksum
 from sitegen.catalogue.store import serialise
@@ -190,8 +192,9 @@ def copy_settings(source: Path, out: Path) -> None:
 
 
 def make_corpus(count: int, out: Path, seed: int = 0, source: Path = SHIPPED,
-                force: bool = False) -> int:
-    """Write the corpus into `out` (empty or absent; with force, replaced); returns its size."""
+                force: bool = False, dumps: Path | None = None) -> int:
+    """Write the corpus into `out` (empty or absent; with force, replaced), and its papers
+    as dumps into `dumps` if given; returns its size."""
     if out.exists() and any(out.iterdir()):
         if not force:
             raise SystemExit(f"{out} is not empty: choose another --out, or pass --force")
@@ -199,6 +202,8 @@ def make_corpus(count: int, out: Path, seed: int = 0, source: Path = SHIPPED,
     base = base_papers(source)
     write_papers(base, count, seed, out / "papers")
     copy_settings(source, out)
+    if dumps is not None:
+        write_dumps(generate(base, count, seed), dumps)
     return count
 
 
@@ -210,11 +215,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--content", type=Path, default=SHIPPED,
                         help="the catalogue to clone (default: the shipped content)")
     parser.add_argument("--force", action="store_true", help="replace a non-empty --out")
+    parser.add_argument("--dumps", type=Path, metavar="DIR",
+                        help="also write the papers as dumps into DIR, both layouts")
     args = parser.parse_args(argv)
     if args.papers < 1:
         parser.error("--papers must be at least 1")
     start = time.perf_counter()
-    written = make_corpus(args.papers, args.out, args.seed, args.content, args.force)
+    written = make_corpus(args.papers, args.out, args.seed, args.content, args.force,
+                          args.dumps)
     print(f"{written} papers written to {args.out} in {time.perf_counter() - start:.1f} s")
 
 
