@@ -11,8 +11,6 @@ import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-
 from sitegen.catalogue import match
 from sitegen.catalogue.canonical import serialise, source_size
 from sitegen.catalogue.contentfs import TEXT, MiB
@@ -28,8 +26,9 @@ from sitegen.catalogue.provenance import (
 from sitegen.catalogue.sameas import keep_longer_abstract, marked_distinct, merge_same_as
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import IDENTITY_FIELDS, MACHINE_FIELDS, Entry, Paper, Source
-from sitegen.core.text import arxiv_paper, slugify, title_key, title_tokens
+from sitegen.core.text import slugify, title_key
 from sitegen.ingest.classify import classify
+from sitegen.ingest.titleindex import TitleIndex
 
 
 @dataclass
@@ -41,42 +40,6 @@ class Report:
     relabelled: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # ids folded into another by same_as
     unrecorded: list[str] = field(default_factory=list)  # sightings left out of a full file
-
-
-class TitleIndex:
-    """Every title a paper is known by, for exact and fuzzy lookup, and the papers' arXiv ids."""
-
-    def __init__(self, papers: dict[str, Paper]):
-        self.by_source: dict[tuple[str, int, str], str] = {}
-        self.by_arxiv = {arxiv_paper(p.arxiv): p.id for p in papers.values() if p.arxiv}
-        self.choices: list[str] = []
-        self.owners: list[tuple[str, str]] = []  # (paper id, title) per choice
-        self.known: set[tuple[str, str]] = set()
-        for paper in papers.values():
-            self.add(paper)
-
-    def add(self, paper: Paper) -> None:
-        self._add_title(paper.id, paper.title)
-        for source in paper.sources:
-            self.add_source(paper.id, source)
-
-    def add_source(self, paper_id: str, source: Source) -> None:
-        """One more sighting of a paper: found again by its place, and by its title."""
-        self.by_source[(source.dump, source.line, title_key(source.title))] = paper_id
-        self._add_title(paper_id, source.title)
-
-    def _add_title(self, paper_id: str, title: str) -> None:
-        if (paper_id, title) not in self.known:  # a paper seen again and again: once
-            self.known.add((paper_id, title))
-            self.choices.append(" ".join(title_tokens(title)))
-            self.owners.append((paper_id, title))
-
-    def candidates(self, title: str, limit: int | None = 8) -> list[tuple[str, str]]:
-        """(paper id, known title) of the titles closest to `title` (all of them: None)."""
-        query = " ".join(title_tokens(title))
-        found = process.extract(query, self.choices, scorer=fuzz.ratio, limit=limit,
-                                score_cutoff=match.RENAMED_TITLE)
-        return sorted({self.owners[index] for _, _, index in found})
 
 
 def ingest(papers: dict[str, Paper], entries: Iterable[Entry], taxonomy: Taxonomy,
@@ -154,7 +117,7 @@ def best_verdicts(title: str, abstract: str, papers: dict[str, Paper], index: Ti
     """The best verdict per candidate paper, most convincing first."""
     best: dict[str, match.Verdict] = {}
     rank = {match.SAME: 2, match.UNSURE: 1, match.DIFFERENT: 0}
-    for paper_id, known_title in index.candidates(title, limit):
+    for paper_id, known_title in index.candidates(title, limit, abstract):
         verdict = match.compare(title, abstract, known_title, papers[paper_id].abstract)
         current = best.get(paper_id)
         key = (rank[verdict.decision], verdict.title_score, verdict.abstract_score or 0)

@@ -1,0 +1,97 @@
+"""Every title the catalogue knows a paper by, found again without scanning them all.
+
+Ingest asks, for each entry, which known titles could be the same paper. Scoring every
+known title would make ingesting N entries cost N² comparisons, so the index first
+picks candidates from inverted lists, then scores only those with rapidfuzz:
+
+- a title with the same key (`title_key`: case, spacing, punctuation aside);
+- a title sharing one of the entry's BLOCKING_TOKENS rarest words. Two titles that
+  `match.title_typos` accepts have the same number of words and differ in at most
+  MAX_TYPOS of them, so a title of three words or more shares one of any three of
+  the other's distinct words: no title that can be SAME is missed;
+- a title of one or two words: every known title of as many words (they are few);
+- the titles of a paper whose abstract opens with the same words (a renamed paper,
+  as `sitegen check` finds look-alikes: `match.candidate_pairs`).
+
+Scoring all titles (`limit=None`, one look-up for one paper) still scans them all.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+
+from sitegen.catalogue import match
+from sitegen.core.model import Paper, Source
+from sitegen.core.text import arxiv_paper, fold, title_key, title_tokens
+
+SHORT = 2  # words: a title this short may differ from its look-alike in every word
+OPENING = 8  # words of an abstract that a renamed paper keeps
+
+
+def opening(abstract: str) -> tuple[str, ...] | None:
+    words = tuple(fold(abstract).split(None, OPENING)[:OPENING])
+    return words if len(words) == OPENING else None
+
+
+class TitleIndex:
+    """Every title a paper is known by, for exact and fuzzy lookup, and the papers' arXiv ids."""
+
+    def __init__(self, papers: dict[str, Paper]):
+        self.by_source: dict[tuple[str, int, str], str] = {}
+        self.by_arxiv = {arxiv_paper(p.arxiv): p.id for p in papers.values() if p.arxiv}
+        self.choices: list[str] = []
+        self.owners: list[tuple[str, str]] = []  # (paper id, title) per choice
+        self.known: set[tuple[str, str]] = set()
+        self.postings: dict[object, list[int]] = {}  # key (word, title key, ...) -> choices
+        self.openings: dict[str, tuple[str, ...] | None] = {}  # paper id -> abstract opening
+        for paper in papers.values():
+            self.add(paper)
+
+    def add(self, paper: Paper) -> None:
+        self.openings[paper.id] = opening(paper.abstract)
+        self._add_title(paper.id, paper.title)
+        for source in paper.sources:
+            self.add_source(paper.id, source)
+
+    def add_source(self, paper_id: str, source: Source) -> None:
+        """One more sighting of a paper: found again by its place, and by its title."""
+        self.by_source[(source.dump, source.line, title_key(source.title))] = paper_id
+        self._add_title(paper_id, source.title)
+
+    def _add_title(self, paper_id: str, title: str) -> None:
+        if (paper_id, title) in self.known:  # a paper seen again and again: once
+            return
+        self.known.add((paper_id, title))
+        tokens = title_tokens(title)
+        number = len(self.choices)
+        self.choices.append(" ".join(tokens))
+        self.owners.append((paper_id, title))
+        keys: list[object] = [*set(tokens), ("key", "".join(tokens))]
+        if len(tokens) <= SHORT:
+            keys.append(("short", len(tokens)))
+        if (start := self.openings.get(paper_id)) is not None:
+            keys.append(("opening", start))
+        for key in keys:
+            self.postings.setdefault(key, []).append(number)
+
+    def _blocked(self, title: str, abstract: str) -> list[int]:
+        """The choices that could be the same paper as (title, abstract), in index order."""
+        tokens = title_tokens(title)
+        rarest = sorted(set(tokens), key=lambda t: (len(self.postings.get(t, ())), t))
+        keys: list[object] = [*rarest[:match.BLOCKING_TOKENS], ("key", "".join(tokens)),
+                              ("opening", opening(abstract))]
+        if len(tokens) <= SHORT:
+            keys.append(("short", len(tokens)))
+        found: set[int] = set()
+        for key in keys:
+            found.update(self.postings.get(key, ()))
+        return sorted(found)
+
+    def candidates(self, title: str, limit: int | None = 8,
+                   abstract: str = "") -> list[tuple[str, str]]:
+        """(paper id, known title) of the titles closest to `title` (all of them: None)."""
+        query = " ".join(title_tokens(title))
+        numbers = range(len(self.choices)) if limit is None else self._blocked(title, abstract)
+        found = process.extract(query, [self.choices[k] for k in numbers], scorer=fuzz.ratio,
+                                limit=limit, score_cutoff=match.RENAMED_TITLE)
+        return sorted({self.owners[numbers[index]] for _, _, index in found})
