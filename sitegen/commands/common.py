@@ -90,6 +90,7 @@ def progress(items: Iterable[T], **options: object) -> Iterable[T]:
     """A progress bar on stderr when it is a terminal (tqdm loads only when it is used)."""
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0  # no monitor thread: a command may fork (`split_map`)
     return tqdm(items, disable=None, file=sys.stderr, **options)  # type: ignore[call-overload]
 
 

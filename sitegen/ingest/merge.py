@@ -26,8 +26,9 @@ from sitegen.catalogue.provenance import (
 from sitegen.catalogue.sameas import keep_longer_abstract, marked_distinct, merge_same_as
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import IDENTITY_FIELDS, MACHINE_FIELDS, Entry, Paper, Source
+from sitegen.core.parallel import split_map
 from sitegen.core.text import slugify, title_key
-from sitegen.ingest.classify import classify
+from sitegen.ingest.classify import Labels, classify
 from sitegen.ingest.titleindex import TitleIndex
 
 
@@ -56,8 +57,9 @@ def ingest(papers: dict[str, Paper], entries: Iterable[Entry], taxonomy: Taxonom
     for entry in entries:
         report.entries += 1
         _ingest_entry(entry, papers, index, taken, today, report)
-    for pid, paper in papers.items():
-        if propose(paper, taxonomy):
+    labels = split_map(lambda p: classify(p.title, p.abstract, taxonomy), list(papers.values()))
+    for (pid, paper), proposed in zip(papers.items(), labels, strict=True):
+        if propose(paper, taxonomy, proposed):
             report.relabelled.append(paper.id)
         if len(paper.sources) > recorded.get(pid, 1):
             _fit_in_a_file(paper, recorded.get(pid, 1), report)
@@ -178,11 +180,12 @@ def _apply_same_as(papers: dict[str, Paper], report: Report) -> None:
         report.merged.append(f"{removed} -> {kept} (marked same_as by a person)")
 
 
-def propose(paper: Paper, taxonomy: Taxonomy) -> bool:
+def propose(paper: Paper, taxonomy: Taxonomy, labels: Labels | None = None) -> bool:
     """Fill every field no person decided with the tool's proposal, and keep the evidence
-    of the labels proposed (none for a field a person decided); True if labels changed."""
+    of the labels proposed (none for a field a person decided); True if labels changed.
+    `labels` are the paper's, if already classified (by a second process)."""
     before = (list(paper.topics), list(paper.families))
-    labels = classify(paper.title, paper.abstract, taxonomy)
+    labels = labels or classify(paper.title, paper.abstract, taxonomy)
     proposals = {"links": find_links(paper.abstract), "topics": labels.topics,
                  "families": labels.families}
     for name in MACHINE_FIELDS:
