@@ -73,6 +73,7 @@ class Measurer:
         self.step(result, ("edit",), steps.edit)
         self.step(result, ("check",), steps.check)
         self.step(result, ("ingest",), steps.ingest)
+        self.step(result, ("ingest_new", "ingest_again"), steps.scale_ingest)
         if self.settings.browser:
             self.step(result, SEARCH_KEYS, steps.search)
 

@@ -34,6 +34,11 @@ METRICS = [
     Metric("check", "`sitegen check`", "s", "median"),
     Metric("ingest", "`sitegen ingest` of the shipped dumps", "s",
            "the 5 shipped dumps ingested into a copy of the catalogue, median"),
+    Metric("ingest_new", "`sitegen ingest` of N new entries", "s",
+           "dumps of the corpus's N papers (both shipped layouts) ingested into a catalogue "
+           "with no papers, median"),
+    Metric("ingest_again", "`sitegen ingest` again, nothing new", "s",
+           "the same dumps ingested again into the catalogue they made, median"),
     Metric("files", "Files written", "files", "files in the output directory"),
     Metric("pages", "HTML pages written", "pages", "`.html` files in the output directory"),
     Metric("output", "Output size", "MB", "bytes of all files written, 1 MB = 10^6 bytes"),

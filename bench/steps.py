@@ -127,6 +127,18 @@ class Steps:
                                                  "--date", INGEST_DATE],
                             lambda k: shutil.copytree(self.content, copy(k)))
 
+    def scale_ingest(self) -> dict:
+        """This many new entries ingested into an empty catalogue, then again (bench/ingest.py)."""
+        from bench.ingest import corpus_dumps, figures, ingest_runs
+
+        dumps = self.here / "scale-dumps"
+        corpus_dumps(self.papers, dumps, self.settings.seed)
+        found = figures(ingest_runs(dumps, self.here, self.settings.repeat,
+                                    self.settings.timeout))
+        self.log(f"ingest of {self.papers} new entries: {found['ingest_new']:.2f} s, "
+                 f"again: {found['ingest_again']:.2f} s")
+        return found
+
     def search(self) -> dict:
         """Readiness and time to results in Chromium, served from the last cold build."""
         self.last_site()

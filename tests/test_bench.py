@@ -292,7 +292,7 @@ def test_a_size_is_measured_step_by_step_into_the_report(tmp_path, capsys):
     assert result["failures"] == {}
     assert result["corpus"] == "synthetic, seed 0"
     measured = {"cold", "memory", "files", "pages", "output", "search_raw", "search_gzip",
-                "shards_gzip", "nothing", "edit", "check", "ingest"}
+                "shards_gzip", "nothing", "edit", "check", "ingest", "ingest_new", "ingest_again"}
     assert set(result["values"]) == measured
     assert result["values"]["memory"] > 10 and result["values"]["files"] > 3
     assert "| 3 | synthetic, seed 0 | 1 |" in (docs / "benchmarks.md").read_text()

@@ -1,0 +1,49 @@
+"""Ingest finds an entry's look-alikes through an inverted index, not by scoring every
+known title: the index must never miss a title that could be the same paper."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from sitegen.catalogue import match
+from sitegen.catalogue.load import load_catalogue
+from sitegen.core.model import Paper
+from sitegen.ingest.titleindex import TitleIndex
+
+SHIPPED = Path(__file__).resolve().parent.parent / "content"
+
+
+def paper(paper_id: str, title: str, abstract: str = "") -> Paper:
+    return Paper(id=paper_id, title=title, abstract=abstract, topics=[], families=[],
+                 added="2024-01-01")
+
+
+def with_typos(title: str, rng: random.Random) -> str:
+    """The title with a letter dropped or doubled in up to MAX_TYPOS of its longer words."""
+    words = title.split()
+    long = [k for k, word in enumerate(words) if len(word) >= 4 and word.isalpha()]
+    for k in rng.sample(long, min(len(long), rng.randint(1, match.MAX_TYPOS))):
+        at = rng.randrange(1, len(words[k]) - 1)
+        words[k] = words[k][:at] + words[k][at + 1:] if rng.random() < 0.5 \
+            else words[k][:at] + words[k][at] + words[k][at:]
+    return " ".join(words)
+
+
+def test_every_title_that_could_be_the_same_paper_is_a_candidate():
+    papers = load_catalogue(SHIPPED).papers
+    index = TitleIndex(papers)
+    rng = random.Random(16)
+    for known in list(papers.values())[::3]:
+        query = with_typos(known.title, rng)
+        close = {owner for owner in index.candidates(query, limit=None)
+                 if match.title_typos(query, owner[1]) is not None}
+        assert (known.id, known.title) in close
+        assert close <= set(index.candidates(query, limit=len(index.choices), abstract=""))
+
+
+def test_short_titles_with_a_typo_in_every_word_are_found():
+    index = TitleIndex({"mamba": paper("mamba", "Mamba"),
+                        "sparse": paper("sparse", "Sparse Transformers")})
+    assert index.candidates("Mambo") == [("mamba", "Mamba")]
+    assert index.candidates("Sparce Transformer") == [("sparse", "Sparse Transformers")]
