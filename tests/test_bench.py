@@ -86,6 +86,21 @@ def test_clones_of_the_shipped_catalogue_pass_check(tmp_path, capsys):
     assert all(s.dump in dumps for paper in clones for s in paper.sources)
 
 
+def test_the_corpus_as_dumps_gives_back_every_paper_in_both_layouts(tmp_path):
+    from bench.corpusdumps import write_dumps
+    from sitegen.ingest.dumps import read_dump
+
+    papers = make_corpus.make_papers(make_corpus.base_papers(SITE), 30, 0)
+    assert write_dumps(papers, tmp_path, per_dump=12) == 30
+    dumps = sorted(tmp_path.glob("*.txt"))
+    assert [p.name for p in dumps] == ["000_flat.txt", "001_spaced.txt", "002_flat.txt"]
+    assert "\n\n" not in dumps[0].read_text() and "\n\n" in dumps[1].read_text()
+    read = [read_dump(path) for path in dumps]
+    assert [problem for _, problems in read for problem in problems] == []
+    assert [(e.title, e.abstract) for entries, _ in read for e in entries] == [
+        (p.title, p.abstract) for p in papers]
+
+
 def test_refuses_a_directory_that_is_not_empty(tmp_path):
     (tmp_path / "keep.txt").write_text("mine")
     with pytest.raises(SystemExit, match="not empty"):
