@@ -155,13 +155,13 @@ def test_a_person_s_values_are_never_replaced(catalogue, replay):
 def test_hostile_text_from_the_service_is_cleaned_or_left_out(catalogue, replay):
     hostile = the_paper(catalogue, authors=("<script>alert(1)</script>\u202e", "\u200b", "Ada"),
                         doi="javascript:alert(1)", journal_ref="ACL\u200b 2024 &amp;amp; co",
-                        published="not a date")
+                        published="not a date", category='cs.CL" onload="alert(1)')
     replay.when(adapter, Reply(body=feed(hostile)))
     enrich(catalogue, replay)
     paper = stored(catalogue, ADAPTER)
     assert paper["authors"] == ["<script>alert(1)</script>", "Ada"]
     assert paper["venue"] == "ACL 2024 & co"
-    assert "doi" not in paper and "published" not in paper
+    assert "doi" not in paper and "published" not in paper and "arxiv_category" not in paper
     assert run("check", "--content", str(catalogue)) == 0
 
 
@@ -186,4 +186,5 @@ def test_a_hand_made_paper_keeps_its_labels_after_it_is_enriched(catalogue, repl
     paper = stored(catalogue, ADAPTER)
     assert paper["arxiv"] == "2303.16199" and paper["topics"] == before["topics"]
     assert {"topics", "families"} <= set(paper["human"])
-    assert set(paper["machine"]) == {"arxiv", "authors", "published", "updated"}
+    assert set(paper["machine"]) == {"arxiv", "arxiv_category", "authors", "published",
+                                     "updated"}
