@@ -133,6 +133,19 @@ def test_an_id_from_a_dump_is_fetched_by_id_and_must_be_the_same_paper(catalogue
         "2407.21783"]
 
 
+def test_a_paper_with_its_identity_but_no_category_is_fetched_for_it(catalogue, replay):
+    """Papers enriched before the category was kept get it on the next run, and only it
+    where a person wrote the rest."""
+    herd = the_paper(catalogue, HERD, "2407.21783v3", category="cs.AI", authors=("Someone",))
+    replay.when(lambda query: query.get("id_list") == "2407.21783", Reply(body=feed(herd)))
+    edit(catalogue, HERD, "sources:",
+         "arxiv: '2407.21783'\nauthors:\n- Ada Lovelace\npublished: '2024-07-31'\nsources:")
+    assert enrich(catalogue, replay) == 0
+    paper = stored(catalogue, HERD)
+    assert (paper["arxiv_category"], paper["authors"]) == ("cs.AI", ["Ada Lovelace"])
+    assert paper["published"] == "2024-07-31" and "arxiv_category" in paper["machine"]
+
+
 def test_an_id_that_is_another_paper_s_is_uncertain(catalogue, replay, capsys):
     other = the_paper(catalogue, ADAPTER, "2407.21783v1")
     replay.when(lambda query: query.get("id_list") == "2407.21783", Reply(body=feed(other)))
