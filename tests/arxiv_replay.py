@@ -39,12 +39,16 @@ class Paper:
     updated: str = "2023-06-14T17:49:39Z"
     doi: str = ""
     journal_ref: str = ""
+    category: str = "cs.CL"  # the primary one; "" for an entry without it
 
     def entry(self) -> str:
         wrapped = "\n  ".join(_lines(self.abstract))
         extras = "".join(f"    <arxiv:{name}>{escape(value)}</arxiv:{name}>\n"
                          for name, value in (("doi", self.doi), ("journal_ref", self.journal_ref))
                          if value)
+        primary = (f"    <arxiv:primary_category xmlns:arxiv=\"http://arxiv.org/schemas/atom\" "
+                   f"term={quoteattr(self.category)} scheme=\"http://arxiv.org/schemas/atom\"/>\n"
+                   if self.category else "")
         authors = "".join(f"    <author>\n      <name>{escape(name)}</name>\n    </author>\n"
                           for name in self.authors)
         return (f"  <entry>\n    <id>http://arxiv.org/abs/{self.id}</id>\n"
@@ -56,9 +60,7 @@ class Paper:
                 "type=\"text/html\"/>\n"
                 f"    <link title=\"pdf\" href=\"http://arxiv.org/pdf/{self.id}\" rel=\"related\" "
                 "type=\"application/pdf\"/>\n"
-                "    <arxiv:primary_category xmlns:arxiv=\"http://arxiv.org/schemas/atom\" "
-                "term=\"cs.CL\" scheme=\"http://arxiv.org/schemas/atom\"/>\n"
-                "    <category term=\"cs.CL\" scheme=\"http://arxiv.org/schemas/atom\"/>\n"
+                f"{primary}    <category term=\"cs.CL\" scheme=\"http://arxiv.org/schemas/atom\"/>\n"
                 "  </entry>\n")
 
 

@@ -131,6 +131,13 @@ def test_an_arxiv_e_print_is_a_misc_with_its_class_where_the_id_names_one():
     assert "primaryClass" not in new.fields and new.fields["url"].endswith("/abs/2401.12345")
 
 
+def test_the_primary_category_is_the_class_of_a_new_style_id_and_wins_over_an_old_one_s():
+    database, _ = parsed(entry(paper(arxiv="2401.12345", arxiv_category="cs.CL"), "n") +
+                         entry(paper(arxiv="hep-th/9901001", arxiv_category="gr-qc"), "k"))
+    assert database.entries["n"].fields["primaryClass"] == "cs.CL"
+    assert database.entries["k"].fields["primaryClass"] == "gr-qc"
+
+
 def test_a_doi_is_kept_verbatim_with_only_braces_backslashes_and_percent_encoded():
     database, _ = parsed(entry(paper(doi="10.1002/(SICI)1097<693::AID>{x}\\%"), "k"))
     assert database.entries["k"].fields["doi"] == "10.1002/(SICI)1097<693::AID>%7Bx%7D%5C%25"

@@ -35,8 +35,9 @@ INVALID = FIXTURES / "invalid"
 TAXONOMY_IDS = "evaluation, peft, quantization, survey"
 FAMILY_IDS = "llama, llama-2, mistral"
 REQUIRED = "id, title, abstract, topics, families, added"
-KNOWN_FIELDS = ("abstract, added, arxiv, authors, distinct_from, doi, evidence, families, human, "
-                "id, links, machine, published, same_as, sources, title, topics, updated, venue")
+KNOWN_FIELDS = ("abstract, added, arxiv, arxiv_category, authors, distinct_from, doi, evidence, "
+                "families, human, id, links, machine, published, same_as, sources, title, topics, "
+                "updated, venue")
 
 
 # The three papers of the valid fixture, for the `same_as` graph cases.

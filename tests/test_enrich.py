@@ -66,7 +66,9 @@ def test_an_exact_match_fills_in_the_id_authors_and_dates(catalogue, replay, cap
     assert (paper["arxiv"], paper["authors"]) == ("2303.16199", ["Ada Lovelace", "Alan Turing"])
     assert (paper["published"], paper["updated"]) == ("2023-03-28", "2023-06-14")
     assert (paper["venue"], paper["doi"]) == ("ICLR 2024", "10.1000/182")
-    assert {"arxiv", "authors", "published", "updated", "venue", "doi"} <= set(paper["machine"])
+    assert paper["arxiv_category"] == "cs.CL"  # the feed's arxiv:primary_category
+    assert {"arxiv", "arxiv_category", "authors", "published", "updated", "venue",
+            "doi"} <= set(paper["machine"])
     assert summary(capsys.readouterr().out) == {"found": 1, "uncertain": 0, "not found": 11,
                                                 "failed": 0}
     assert run("check", "--content", str(catalogue)) == 0

@@ -133,6 +133,19 @@ def test_an_id_from_a_dump_is_fetched_by_id_and_must_be_the_same_paper(catalogue
         "2407.21783"]
 
 
+def test_a_paper_with_its_identity_but_no_category_is_fetched_for_it(catalogue, replay):
+    """Papers enriched before the category was kept get it on the next run, and only it
+    where a person wrote the rest."""
+    herd = the_paper(catalogue, HERD, "2407.21783v3", category="cs.AI", authors=("Someone",))
+    replay.when(lambda query: query.get("id_list") == "2407.21783", Reply(body=feed(herd)))
+    edit(catalogue, HERD, "sources:",
+         "arxiv: '2407.21783'\nauthors:\n- Ada Lovelace\npublished: '2024-07-31'\nsources:")
+    assert enrich(catalogue, replay) == 0
+    paper = stored(catalogue, HERD)
+    assert (paper["arxiv_category"], paper["authors"]) == ("cs.AI", ["Ada Lovelace"])
+    assert paper["published"] == "2024-07-31" and "arxiv_category" in paper["machine"]
+
+
 def test_an_id_that_is_another_paper_s_is_uncertain(catalogue, replay, capsys):
     other = the_paper(catalogue, ADAPTER, "2407.21783v1")
     replay.when(lambda query: query.get("id_list") == "2407.21783", Reply(body=feed(other)))
@@ -155,13 +168,13 @@ def test_a_person_s_values_are_never_replaced(catalogue, replay):
 def test_hostile_text_from_the_service_is_cleaned_or_left_out(catalogue, replay):
     hostile = the_paper(catalogue, authors=("<script>alert(1)</script>\u202e", "\u200b", "Ada"),
                         doi="javascript:alert(1)", journal_ref="ACL\u200b 2024 &amp;amp; co",
-                        published="not a date")
+                        published="not a date", category='cs.CL" onload="alert(1)')
     replay.when(adapter, Reply(body=feed(hostile)))
     enrich(catalogue, replay)
     paper = stored(catalogue, ADAPTER)
     assert paper["authors"] == ["<script>alert(1)</script>", "Ada"]
     assert paper["venue"] == "ACL 2024 & co"
-    assert "doi" not in paper and "published" not in paper
+    assert "doi" not in paper and "published" not in paper and "arxiv_category" not in paper
     assert run("check", "--content", str(catalogue)) == 0
 
 
@@ -186,4 +199,5 @@ def test_a_hand_made_paper_keeps_its_labels_after_it_is_enriched(catalogue, repl
     paper = stored(catalogue, ADAPTER)
     assert paper["arxiv"] == "2303.16199" and paper["topics"] == before["topics"]
     assert {"topics", "families"} <= set(paper["human"])
-    assert set(paper["machine"]) == {"arxiv", "authors", "published", "updated"}
+    assert set(paper["machine"]) == {"arxiv", "arxiv_category", "authors", "published",
+                                     "updated"}

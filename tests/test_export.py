@@ -19,8 +19,8 @@ def test_json_and_csv_hold_every_paper_with_the_human_values(content, capsys):
     assert len(records) == 12
     herd = next(r for r in records if r["id"] == "the-llama-3-herd-of-models")
     assert list(herd) == ["id", "title", "abstract", "topics", "families", "links", "added",
-                          "arxiv", "authors", "published", "updated", "venue", "doi",
-                          "sources", "human", "evidence"]
+                          "arxiv", "arxiv_category", "authors", "published", "updated", "venue",
+                          "doi", "sources", "human", "evidence"]
     assert herd["families"] == ["llama"]
     # The edit counts as a person's decision at once: its field has no evidence any more.
     assert herd["human"] == ["families"] and list(herd["evidence"]) == herd["topics"]

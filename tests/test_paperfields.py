@@ -27,6 +27,7 @@ def _full() -> Paper:
     return Paper(id="full", title="Full", abstract="An abstract.", topics=["peft"],
                  families=["llama"], added="2024-02-03",
                  links=[Link("https://example.org/code", "code")], arxiv="2402.00003v2",
+                 arxiv_category="cs.CL",
                  authors=["Ada Lovelace", "Alan Turing"], published="2024-02-01",
                  updated="2024-02-09", venue="ACL 2024", doi="10.18653/v1/2024.acl-long.1",
                  sources=[Source("000_a.txt", 7, "Full", "same title")], same_as=["old-id"],

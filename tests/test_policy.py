@@ -89,6 +89,13 @@ EXPECTED: dict[str, list[str]] = {
     "arxiv-month": [f"arxiv-month/papers/{MISTRAL}:13: arxiv: '2413.00001' {NOT_ARXIV}"],
     "arxiv-digits": [f"arxiv-digits/papers/{MISTRAL}:13: arxiv: '1412.12345' {NOT_ARXIV}"],
     "arxiv-prefix": [f"arxiv-prefix/papers/{MISTRAL}:13: arxiv: 'arXiv:2401.12345' {NOT_ARXIV}"],
+    # A primary category as arXiv writes it: lower-case archive, then a subject class in
+    # capitals (cs.CL), not as some people type it.
+    "arxiv-category": [
+        f"arxiv-category/papers/{MISTRAL}:14: arxiv_category: 'cs.cl' is not an arXiv subject "
+        "class (hint: write the primary category as arXiv gives it, such as cs.CL, hep-th or "
+        "cond-mat.mes-hall)",
+    ],
     "authors-empty-name": [
         f"authors-empty-name/papers/{MISTRAL}:15: authors[1]: '' is not a name (hint: write "
         "each author's name on its own '- ' line; remove an empty one)",

@@ -155,8 +155,8 @@ def test_the_schema_rejects_exactly_the_fixtures_check_finds_schema_problems_in(
         *(f"{policy}{name}/papers/mistral-7b-in-int8.yaml" for name in (
             "bidi-override", "control-character", "hidden-tag-characters", "impossible-date",
             "noncharacter", "tab-in-title", "zero-width-space", "arxiv-month", "arxiv-digits",
-            "arxiv-prefix", "authors-empty-name", "published-not-a-date", "updated-not-a-date",
-            "doi-address", "venue-blank")),
+            "arxiv-prefix", "arxiv-category", "authors-empty-name", "published-not-a-date",
+            "updated-not-a-date", "doi-address", "venue-blank")),
     }
     assert result.left_out == {
         f"{invalid}alias-bomb/papers/a-survey-of-llm-benchmarks.yaml",

@@ -121,7 +121,7 @@ def head_and_shards(files: dict[str, bytes]) -> tuple[dict, list[list]]:
 def test_the_page_loads_only_what_a_result_shows_and_the_vocabulary():
     head, _ = head_and_shards(search_files(PAPERS, TAXONOMY))
     documents, families = head["documents"], head["families"]
-    assert set(documents) == {"id", "title", "topics", "families"}  # no abstracts shipped
+    assert set(documents) == {"id", "title", "topics", "families", "published"}  # no abstracts
     mistral = documents["id"].index("mistral-7b")
     assert mistral == PAPERS.index(CATALOGUE.papers["mistral-7b"])
     assert documents["title"][mistral] == "Mistral 7B"
@@ -133,6 +133,16 @@ def test_the_page_loads_only_what_a_result_shows_and_the_vocabulary():
     assert "llama" in head["modelNames"]
     vocabulary = head["terms"].split("\n")
     assert vocabulary == sorted(build_index(PAPERS, TAXONOMY)["terms"])
+
+
+def test_each_document_carries_its_publication_date_as_a_number_and_0_without_one():
+    """The year facet and the sort by date read `published`: YYYYMMDD orders as the dates
+    do, and its year is the number divided by 10000."""
+    published = head_and_shards(search_files(PAPERS, TAXONOMY))[0]["documents"]["published"]
+    for paper, number in zip(PAPERS, published, strict=True):
+        assert number == (int(paper.published.replace("-", "")) if paper.published else 0)
+    assert published[PAPERS.index(CATALOGUE.papers["mistral-7b"])] == 20231010
+    assert 0 in published and {n // 10000 for n in published if n} >= {2023}
 
 
 SCHEMAS = ROOT / "sitegen" / "schemas"
@@ -148,7 +158,7 @@ def test_the_search_data_has_the_documented_layout(shard_bytes):
     shard_schema = json.loads((SCHEMAS / "search-shard.schema.json").read_text())
     for shard in shards:
         validator(shard_schema).validate(shard)
-    assert head["format"] == FORMAT == 3
+    assert head["format"] == FORMAT == 4
     assert head["positions"] == ["title", "abstract"]
     for table, rows in (("documents", len(PAPERS)), ("topics", len(TAXONOMY.topics)),
                         ("families", len(TAXONOMY.families))):
@@ -201,13 +211,14 @@ def test_the_search_version_changes_with_anything_the_search_data_is_made_from()
         [dataclasses.replace(first, abstract=first.abstract + "."), *PAPERS[1:]],
         [dataclasses.replace(first, topics=[]), *PAPERS[1:]],
         [dataclasses.replace(first, families=[*first.families, "llama"]), *PAPERS[1:]],
+        [dataclasses.replace(first, published="1999-12-31"), *PAPERS[1:]],
         # a text moved from the end of one field to the start of the next reads differently
         [dataclasses.replace(first, title=first.title[:-1],
                              abstract=first.title[-1] + first.abstract), *PAPERS[1:]],
         [second, first, *PAPERS[2:]],
         PAPERS[1:],
     ]
-    assert len({version, *(search_fingerprint(papers, TAXONOMY) for papers in changed)}) == 8
+    assert len({version, *(search_fingerprint(papers, TAXONOMY) for papers in changed)}) == 9
     renamed = dataclasses.replace(TAXONOMY, families={
         **TAXONOMY.families, family.id: dataclasses.replace(family, name=family.name + "!")})
     assert search_fingerprint(PAPERS, renamed) != version

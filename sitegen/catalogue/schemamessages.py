@@ -104,6 +104,7 @@ _NOT_VALID = {
     "published": "is not a date",
     "updated": "is not a date",
     "arxiv": "is not a valid arXiv id",
+    "arxiv_category": "is not an arXiv subject class",
     "authors": "is not a name",
     "doi": "is not a DOI",
     "venue": "is not a venue",
@@ -133,6 +134,8 @@ HINTS = {
     "arxiv": "write a new-style id such as 2401.12345 (a month 01 to 12 from 0704; 4 digits "
              "after the dot up to 1412, 5 from 1501) or an old-style one such as "
              "hep-th/9901001, either with a version such as v2 or none",
+    "arxiv_category": "write the primary category as arXiv gives it, such as cs.CL, "
+                      "hep-th or cond-mat.mes-hall",
     "authors": "write each author's name on its own '- ' line; remove an empty one",
     "doi": "write the DOI alone, such as 10.18653/v1/2023.acl-long.1, without "
            "https://doi.org/ before it",

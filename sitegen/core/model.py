@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 # A paper's identity, filled in from a dump or a metadata service (`sitegen enrich`): a
 # value is the tool's only while it matches the tool's checksum; any other is a person's.
-IDENTITY_FIELDS = ("arxiv", "authors", "published", "updated", "venue", "doi")
+IDENTITY_FIELDS = ("arxiv", "arxiv_category", "authors", "published", "updated", "venue", "doi")
 # Fields whose value the machine proposes and a person may take over.
 MACHINE_FIELDS = ("abstract", "links", "topics", "families", *IDENTITY_FIELDS)
 # The fields of labels, and what one label of each is called: for each label the tool
@@ -54,6 +54,7 @@ class Paper:
     added: str
     links: list[Link] = field(default_factory=list)
     arxiv: str = ""  # 2401.12345v2 or hep-th/9901001
+    arxiv_category: str = ""  # the primary subject class arXiv files it under: cs.CL
     authors: list[str] = field(default_factory=list)  # in the paper's order
     published: str = ""  # YYYY-MM-DD, as `added`
     updated: str = ""  # the latest version's date, where it differs from `published`

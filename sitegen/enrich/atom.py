@@ -70,7 +70,13 @@ def _record(entry: Element) -> Record | None:
         authors=tuple(name[:_NAME_LENGTH] for name in authors if name),
         published=published, updated=updated if updated != published else "",
         venue=_valid("venue", _text(entry, "journal_ref", ARXIV)),
-        doi=_valid("doi", _text(entry, "doi", ARXIV)))
+        doi=_valid("doi", _text(entry, "doi", ARXIV)), arxiv_category=_category(entry))
+
+
+def _category(entry: Element) -> str:
+    """The primary subject class, arXiv's `<arxiv:primary_category term="cs.CL"/>`."""
+    found = entry.find(f"{ARXIV}primary_category")
+    return _valid("arxiv_category", clean(found.get("term", ""))) if found is not None else ""
 
 
 def _date(timestamp: str) -> str:

@@ -19,10 +19,12 @@ class Record:
     updated: str = ""  # only where it differs from `published`
     venue: str = ""
     doi: str = ""
+    arxiv_category: str = ""  # the primary subject class: cs.CL
 
     def identity(self) -> dict[str, object]:
         """The paper fields this record fills in, by name."""
-        return {"arxiv": self.arxiv, "authors": list(self.authors), "published": self.published,
+        return {"arxiv": self.arxiv, "arxiv_category": self.arxiv_category,
+                "authors": list(self.authors), "published": self.published,
                 "updated": self.updated, "venue": self.venue, "doi": self.doi}
 
 

@@ -17,8 +17,9 @@ from sitegen.core.text import arxiv_paper
 from sitegen.enrich.evidence import NOT_FOUND, UNCERTAIN, Decision, decide
 from sitegen.enrich.source import MetadataSource, ServiceError, Summary
 
-# The fields without which a paper is worth asking about.
-WANTED = ("arxiv", "authors", "published")
+# The fields without which a paper is worth asking about (a paper enriched before its
+# category was kept is asked again for it, by its id).
+WANTED = ("arxiv", "arxiv_category", "authors", "published")
 
 
 def wants_enriching(paper: Paper) -> bool:

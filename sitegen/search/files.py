@@ -29,7 +29,7 @@ from sitegen.search.postings import (
 
 # The layout of search/index.json and its shards. Raise it with any change the page must
 # know of, together with FORMAT in search-index.js, which refuses data of another layout.
-FORMAT = 3
+FORMAT = 4
 SHARD_BYTES = 48_000  # postings per shard file (raw JSON), before gzip
 _SOURCES = Path(__file__).parent  # the code the data is made by, in the fingerprint
 
@@ -103,12 +103,19 @@ def _head(papers: list[Paper], taxonomy: Taxonomy) -> dict:
             "topics": [[topics[t] for t in paper.topics if t in topics] for paper in papers],
             "families": [[families[f] for f in paper.families if f in families]
                          for paper in papers],
+            "published": [_day_number(paper.published) for paper in papers],
         },
         "topics": {"id": list(topics), "name": [taxonomy.topics[t].name for t in topics]},
         "families": {"id": list(families), "name": [taxonomy.families[f].name for f in families],
                      "parent": [-1 if p is None else families.get(p, -1) for p in parents]},
         "modelNames": list(taxonomy.settings.model_names),
     }
+
+
+def _day_number(date: str) -> int:
+    """A YYYY-MM-DD date as the number YYYYMMDD, 0 for none: a few bytes a paper, and
+    ordered as the dates are (its year is the number divided by 10000)."""
+    return int(date.replace("-", "")) if date else 0
 
 
 def _json(data: object) -> bytes:
@@ -122,8 +129,8 @@ def search_fingerprint(papers: list[Paper], taxonomy: Taxonomy) -> str:
     for source in sorted(_SOURCES.glob("*.py")):
         digest.update(_lengths_and_texts(source.name, source.read_text("utf-8")))
     for p in papers:  # each text with its length, so that no two catalogues read the same
-        digest.update(_lengths_and_texts(p.id, p.title, p.abstract, *p.topics, "",
-                                         *p.families))
+        digest.update(_lengths_and_texts(p.id, p.title, p.abstract, p.published, *p.topics,
+                                         "", *p.families))
     digest.update(_lengths_and_texts(*(f"{t}\0{taxonomy.topics[t].name}"
                                        for t in taxonomy.topics)))
     digest.update(_lengths_and_texts(*(f"{f}\0{v.name}\0{v.parent}"

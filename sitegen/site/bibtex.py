@@ -90,8 +90,8 @@ def entry(paper: Paper, key: str) -> str:
         fields.append(("year", paper.published[:4]))
     if paper.arxiv:
         fields += [("eprint", paper.arxiv), ("archivePrefix", "arXiv")]
-        if primary_class(paper.arxiv):
-            fields.append(("primaryClass", primary_class(paper.arxiv)))
+        if primary_class(paper):
+            fields.append(("primaryClass", primary_class(paper)))
         fields.append(("url", abs_url(paper.arxiv)))
     if paper.doi:
         fields.append(("doi", verbatim(paper.doi)))

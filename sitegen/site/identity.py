@@ -31,10 +31,12 @@ def doi_url(doi: str) -> str:
     return DOI + quote(doi, safe=_DOI_SAFE)
 
 
-def primary_class(arxiv: str) -> str:
-    """The subject class an old-style id names (`hep-th/9901001`: hep-th); a new-style id
-    names none."""
-    return arxiv.split("/")[0] if "/" in arxiv else ""
+def primary_class(paper: Paper) -> str:
+    """The paper's primary subject class: its `arxiv_category` where known, else the archive
+    an old-style id names (`hep-th/9901001`: hep-th); a new-style id alone names none."""
+    if paper.arxiv_category:
+        return paper.arxiv_category
+    return paper.arxiv.split("/")[0] if "/" in paper.arxiv else ""
 
 
 def day(iso: str) -> Day | None:

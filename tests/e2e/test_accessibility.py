@@ -24,6 +24,7 @@ PAGES = {
     "search": "search/",
     "search with results": "search/?q=llama&topic=model-release",
     "search without results": "search/?q=zyxwvut",
+    "search by year, newest first": "search/?q=language+models&year=2023&sort=newest",
     "404": "404.html",
     "content page": "about/",
 }

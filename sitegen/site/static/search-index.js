@@ -13,7 +13,7 @@
   const WORD_SPLIT = /[^\p{L}\p{N}]+/u;
   const PREFIX = 3;  // shortest word that also matches as a prefix
   const NONE = Object.freeze({});  // lunr only copies posting metadata: one empty object
-  const FORMAT = 3;  // the data layout this script reads: `format` in search/index.json
+  const FORMAT = 4;  // the data layout this script reads: `format` in search/index.json
 
   // A model name, an optional separator and a version ("Llama-3.1" -> llama, 3).
   function modelPattern(names, capture) {

@@ -21,7 +21,7 @@
   const WORD_SPLIT = /[^\p{L}\p{N}]+/u;
   const PREFIX = 3;  // shortest word that also matches as a prefix
   const NONE = Object.freeze({});  // lunr only copies posting metadata: one empty object
-  const FORMAT = 3;  // the data layout this script reads: `format` in search/index.json
+  const FORMAT = 4;  // the data layout this script reads: `format` in search/index.json
 
   // A model name, an optional separator and a version ("Llama-3.1" -> llama, 3).
   function modelPattern(names, capture) {
@@ -838,13 +838,14 @@
   const input = document.getElementById("search-query");
   const status = document.getElementById("search-status");
   const facets = document.getElementById("search-facets");
-  if (!results || !input || !status || !facets || typeof lunr === "undefined" ||
+  const order = document.getElementById("search-sort");  // relevance, newest or oldest first
+  if (!results || !input || !status || !facets || !order || typeof lunr === "undefined" ||
     typeof PaperIndex === "undefined") return;
   const base = results.dataset.base;
   const PAGE = 50;  // results drawn at once
   const SHOWN = 80;  // characters of the query that the status repeats
   const more = document.getElementById("search-more");
-  let engine, data, latest = 0;
+  let engine, data, years, latest = 0;
   let ignored = [];  // filters of the opened URL that name no topic or family: not applied
 
   function selected(name) {
@@ -865,10 +866,40 @@
     return lineages[doc];
   }
 
-  // OR within a group, AND across groups; `topics` and `families` hold numbers.
-  function passes(doc, topics, families) {
-    return (!topics.size || data.documents.topics[doc].some((t) => topics.has(t))) &&
-      (!families.size || lineage(doc).some((f) => families.has(f)));
+  // The year facet's values as a table like `topics`: the years of `published`, newest
+  // first, then "none" for papers without a date; and each document's row in it.
+  function yearTable(published) {
+    const found = [...new Set(published.filter((d) => d).map((d) => Math.floor(d / 10000)))];
+    const id = found.sort((a, b) => b - a).map(String);
+    if (published.includes(0)) id.push("none");
+    const row = new Map(id.map((y, i) => [y, i]));
+    const rows = published.map((d) => row.get(d ? String(Math.floor(d / 10000)) : "none"));
+    return { id, name: id.map((y) => (y === "none" ? "no date" : y)), rows };
+  }
+
+  // The filter groups: their name in the URL and the form, their legend, their table of
+  // values, and the rows of a document's values in it.
+  const GROUPS = [
+    ["topic", "Topic", () => data.topics, (doc) => data.documents.topics[doc]],
+    ["family", "Model family", () => data.families, lineage],
+    ["year", "Year", () => years, (doc) => [years.rows[doc]]],
+  ];
+
+  // OR within a group, AND across groups; `chosen` holds each group's row numbers. The
+  // group numbered `skip` is left out (a facet's counts ignore its own choices).
+  function passes(doc, chosen, skip = -1) {
+    return GROUPS.every(([, , , owned], k) =>
+      k === skip || !chosen[k].size || owned(doc).some((i) => chosen[k].has(i)));
+  }
+
+  // Newest or oldest first by `published`; papers without a date last, and papers of one
+  // date in the order of relevance (the sort is stable).
+  function sorted(hits, sort) {
+    if (sort === "relevance") return hits;
+    const date = data.documents.published, sign = sort === "newest" ? -1 : 1;
+    return hits.slice().sort((a, b) => (!date[a.doc] || !date[b.doc])
+      ? (date[a.doc] ? 0 : 1) - (date[b.doc] ? 0 : 1)
+      : sign * (date[a.doc] - date[b.doc]));
   }
 
   // The row numbers of the named values in a table (topics or families).
@@ -881,13 +912,14 @@
   // and says "search-done" when they are drawn.
   async function run() {
     const query = input.value.trim();
-    const topics = selected("topic"), families = selected("family");
+    const names = GROUPS.map(([name]) => selected(name));
+    const filters = names.reduce((n, set) => n + set.size, 0);
     const mine = ++latest;
     results.setAttribute("aria-busy", "true");
     let outcome;
     try {
       if (query) outcome = await engine.search(query, () => mine !== latest);
-      else if (topics.size || families.size) outcome = { hits: data.documents.id.map((_, doc) => ({ doc })), terms: new Set() };
+      else if (filters) outcome = { hits: data.documents.id.map((_, doc) => ({ doc })), terms: new Set() };
       else outcome = { hits: [], terms: new Set() };
     } catch (error) {
       if (mine !== latest) return;
@@ -896,12 +928,12 @@
       return;
     }
     if (mine !== latest) return;
-    const chosen = [numbers(data.topics, topics), numbers(data.families, families)];
-    const shown = outcome.hits.filter((h) => passes(h.doc, ...chosen));
-    renderFacets(outcome.hits, chosen, [topics, families]);
+    const chosen = GROUPS.map(([, , table], k) => numbers(table(), names[k]));
+    const shown = sorted(outcome.hits.filter((h) => passes(h.doc, chosen)), order.value);
+    renderFacets(outcome.hits, chosen, names);
     renderResults(shown, outcome.terms);
-    announce(query, shown.length, outcome, topics.size + families.size);
-    updateUrl(query, topics, families);
+    announce(query, shown.length, outcome, filters);
+    updateUrl(query, names, order.value);
     results.removeAttribute("aria-busy");
     results.dispatchEvent(new CustomEvent("search-done", { detail: { query } }));
   }
@@ -947,8 +979,19 @@
     return fragment;
   }
 
+  // " (published 2023)", as lists of papers show it, for a date YYYYMMDD; none for 0.
+  function publishedYear(date) {
+    if (!date) return [];
+    const text = String(date), span = document.createElement("span"), time = document.createElement("time");
+    time.dateTime = `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6)}`;
+    time.textContent = text.slice(0, 4);
+    span.className = "year";
+    span.append("(published ", time, ")");
+    return [" ", span];
+  }
+
   function resultItem(hit, terms) {
-    const { id, title, topics, families } = data.documents;
+    const { id, title, topics, families, published } = data.documents;
     const doc = hit.doc;
     const li = document.createElement("li");
     const a = document.createElement("a");
@@ -959,7 +1002,7 @@
     meta.className = "meta";
     meta.textContent = [...families[doc].map((i) => data.families.name[i]),
       ...topics[doc].map((i) => data.topics.name[i])].join(" · ");
-    li.append(a, meta);
+    li.append(a, ...publishedYear(published[doc]), meta);
     return li;
   }
 
@@ -977,14 +1020,12 @@
   }
 
   // Each value's count is of the papers that the other group's filters let through.
-  function renderFacets(hits, [topicNumbers, familyNumbers], [topics, families]) {
-    const none = new Set();
-    const groups = [["topic", "Topic", data.topics, topics, none, familyNumbers, (doc) => data.documents.topics[doc]],
-      ["family", "Model family", data.families, families, topicNumbers, none, lineage]];
-    const fieldsets = groups.map(([name, legend, values, mine, topicFilter, familyFilter, owned]) => {
+  function renderFacets(hits, chosen, names) {
+    const fieldsets = GROUPS.map(([name, legend, table, owned], k) => {
+      const values = table(), mine = names[k];
       const counts = new Uint32Array(values.id.length);
       for (const h of hits) {
-        if (passes(h.doc, topicFilter, familyFilter)) for (const i of owned(h.doc)) counts[i]++;
+        if (passes(h.doc, chosen, k)) for (const i of owned(h.doc)) counts[i]++;
       }
       const fieldset = document.createElement("fieldset");
       const caption = document.createElement("legend");
@@ -1008,11 +1049,11 @@
     facets.replaceChildren(...fieldsets.filter((f) => f.children.length > 1));
   }
 
-  function updateUrl(query, topics, families) {
+  function updateUrl(query, names, sort) {
     const params = new URLSearchParams();
     if (query) params.set("q", query);
-    topics.forEach((t) => params.append("topic", t));
-    families.forEach((f) => params.append("family", f));
+    GROUPS.forEach(([name], k) => names[k].forEach((value) => params.append(name, value)));
+    if (sort !== "relevance") params.set("sort", sort);
     const url = location.pathname + (params.toString() ? "?" + params : "");
     history.replaceState(null, "", url);
   }
@@ -1020,11 +1061,13 @@
   function restore() {
     const params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
-    const chosen = (name) => params.getAll(name).map((v) => [name, v]);
-    const known = { topic: new Set(data.topics.id), family: new Set(data.families.id) };
+    const sort = params.get("sort");
+    if ([...order.options].some((o) => o.value === sort)) order.value = sort;
+    else if (sort !== null) ignored.push(`sort “${sort}”`);
+    const known = Object.fromEntries(GROUPS.map(([name, , table]) => [name, new Set(table().id)]));
     // Facet boxes do not exist yet: draw hidden ones for the chosen values, then search
     // (which writes the URL again, without the values that name nothing).
-    for (const [name, value] of [...chosen("topic"), ...chosen("family")]) {
+    for (const [name, value] of GROUPS.flatMap(([name]) => params.getAll(name).map((v) => [name, v]))) {
       if (!known[name].has(value)) {
         ignored.push(`${name} “${value}”`);
         continue;
@@ -1048,8 +1091,10 @@
       status.textContent = "Search is unavailable right now (" + error.message + "). Browse by topic or family instead.";
       return;
     }
+    years = yearTable(data.documents.published);
     restore();
     input.addEventListener("input", run);
+    order.addEventListener("change", run);
     input.form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
     // For people and tests who want to look inside: the index, its text pipeline, its search,
     // and the whole index as one lunr.Index (which fetches every shard).
