@@ -74,9 +74,9 @@ def test_the_home_page_counts_papers_and_those_a_person_reviewed(site):
     assert 0 < reviewed < total
     shown = text_of(site / "index.html")
     assert f"{total} papers" in shown
-    assert (f"A person has reviewed the topics or model families of {reviewed} of the {total} "
-            f"papers; the labels of the other {total - reviewed} are the rules' proposals."
-            in shown)
+    assert (f"A person has reviewed the topics or families of {reviewed} of these papers; the "
+            f"other {total - reviewed} have labels proposed by rules from their title and "
+            "abstract, as each paper's page shows." in shown)
 
 
 def test_a_catalogue_no_person_reviewed_says_so_and_claims_no_review(tmp_path):
@@ -90,7 +90,8 @@ def test_a_catalogue_no_person_reviewed_says_so_and_claims_no_review(tmp_path):
     assert human_labelled(content) == 0
     out = build(content, tmp_path / "out")
     shown = text_of(out / "index.html")
-    assert "No paper's labels have been reviewed by a person yet." in shown
+    assert ("No person has reviewed these papers' labels yet: rules proposed them from each "
+            "title and abstract, as each paper's page shows." in shown)
     assert "A person has reviewed" not in shown
     for page in out.rglob("*.html"):
         if page != out / "index.html":
