@@ -259,5 +259,7 @@
     run();
   }
 
+  // The search starts once the page has painted (a frame later): the query box and the room
+  // kept for results show at once, and the index's work never holds them back.
   requestAnimationFrame(() => setTimeout(start));
 })();
