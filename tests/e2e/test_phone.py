@@ -9,7 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from .helpers import AXE, DESKTOP, PAGE_KINDS, PHONE, settled
+from .conftest import serve_catalogue
+from .helpers import AXE, DESKTOP, PAGE_KINDS, PHONE, ROOT, settled
 
 pytestmark = pytest.mark.e2e
 MAX_SHIFT = 0.02  # cumulative layout shift allowed on any page
@@ -163,3 +164,31 @@ def test_every_tap_target_is_at_least_24_css_px_on_a_phone(open_context, site, p
     assert page.evaluate(SMALL_TARGETS) == []
     page.add_script_tag(path=str(AXE))
     assert page.evaluate(AXE_TARGET_SIZE) == []
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    """The shipped catalogue, whose topics and families list hundreds of papers."""
+    with serve_catalogue(tmp_path_factory.mktemp("shipped"), ROOT / "content") as served:
+        yield served
+
+
+# Each item past the first fifteen of a long list is laid out only when scrolled near; until
+# then it keeps the room its style says. An item taller than that would spill onto the next,
+# whose links it would then cover.
+ITEM_OVERFLOW = """() => [...document.querySelectorAll("ol.papers > li")].slice(15).map((item) => {
+  const kept = parseFloat(getComputedStyle(item).containIntrinsicHeight.split(" ").pop());
+  item.style.contentVisibility = "visible";
+  const needed = item.getBoundingClientRect().height;
+  return needed > kept ? `${item.querySelector("a").textContent}: ${needed} > ${kept}` : "";
+}).filter(Boolean)"""
+
+
+@pytest.mark.parametrize("width", [320, 412, 700, 1280])
+def test_the_longest_lists_keep_room_for_every_item_not_yet_drawn(open_context, shipped, width):
+    page = open_context(viewport={"width": width, "height": 800}).new_page()
+    longest = sorted(shipped.out.glob("*/*/index.html"), key=lambda p: p.stat().st_size)[-6:]
+    for file in longest:
+        page.goto(shipped.page_url(file.parent.relative_to(shipped.out).as_posix() + "/"))
+        assert page.locator("ol.papers > li").count() > 15, page.url
+        assert page.evaluate(ITEM_OVERFLOW) == [], page.url
