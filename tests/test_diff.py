@@ -142,7 +142,8 @@ def test_papers_moving_between_topics_and_families(repo, capsys):
 
 def test_new_removed_and_renamed_topics_and_families(repo, capsys):
     edit(repo, "taxonomy.yaml", "topics:\n", "topics:\n  - id: reasoning\n"
-         "    name: Reasoning <b>&</b> planning\n    definition: Chains of thought.\n")
+         "    name: Reasoning <b>&</b> planning\n    description: Thinking step by step.\n"
+         "    definition: Chains of thought.\n")
     edit(repo, "taxonomy.yaml", "name: Surveys\n", "name: Surveys & reviews\n")
     edit(repo, "taxonomy.yaml", """name: 'Safety <script>alert("topic")</script> & privacy'""",
          "name: Safety & privacy")

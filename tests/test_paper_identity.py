@@ -152,7 +152,7 @@ def test_every_list_entry_gives_the_published_year_and_nothing_without_one(site)
 def test_topic_family_and_cell_lists_hold_the_catalogue_order_and_a_hidden_date_control(
         site, path):
     document = page(site, path)
-    control = section(document, '<p class="sort-control" data-sorts="paper-list" hidden>',
+    control = section(document, '<p class="sort-control waiting" data-sorts="paper-list">',
                       "</p>")
     assert re.findall(r'<option value="(\w+)">', control) == ["listed", "newest", "oldest"]
     listed = re.findall(r'<li(?: data-published="([\d-]+)")?><a class="paper-title" '

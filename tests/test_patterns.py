@@ -37,34 +37,34 @@ EMPTY = ("(hint: remove the empty alternative (a | at either end, or ||), or mak
 # One entry per invalid directory: the exact lines `sitegen check` prints on stderr.
 EXPECTED: dict[str, list[str]] = {
     "inline-flag": [
-        "inline-flag/taxonomy.yaml:12: topics[0].strong[0]: inline flag (?i) is not allowed "
+        "inline-flag/taxonomy.yaml:13: topics[0].strong[0]: inline flag (?i) is not allowed "
         f"{FLAG}",
     ],
     "scoped-flag": [
-        "scoped-flag/taxonomy.yaml:15: topics[0].weak[0]: inline flag (?i:...) is not allowed "
+        "scoped-flag/taxonomy.yaml:16: topics[0].weak[0]: inline flag (?i:...) is not allowed "
         f"{FLAG}",
     ],
     # A topic's patterns are also matched as one: the same name twice would clash there.
     "duplicate-group-name": [
-        "duplicate-group-name/taxonomy.yaml:12: topics[0].strong[0]: named group (?P<kind>...) "
+        "duplicate-group-name/taxonomy.yaml:13: topics[0].strong[0]: named group (?P<kind>...) "
         f"is not allowed {NAMED}",
-        "duplicate-group-name/taxonomy.yaml:13: topics[0].strong[1]: named group (?P<kind>...) "
+        "duplicate-group-name/taxonomy.yaml:14: topics[0].strong[1]: named group (?P<kind>...) "
         f"is not allowed {NAMED}",
     ],
     "backreference": [
-        "backreference/taxonomy.yaml:21: families[0].patterns[0]: backreference \\1 is not "
+        "backreference/taxonomy.yaml:23: families[0].patterns[0]: backreference \\1 is not "
         f"supported {BACKREFERENCE}",
-        "backreference/taxonomy.yaml:22: families[0].patterns[1]: backreference (?P=model) is "
+        "backreference/taxonomy.yaml:24: families[0].patterns[1]: backreference (?P=model) is "
         f"not supported {BACKREFERENCE}",
-        "backreference/taxonomy.yaml:23: families[0].patterns[2]: backreference \\g<1> is not "
+        "backreference/taxonomy.yaml:25: families[0].patterns[2]: backreference \\g<1> is not "
         f"supported {BACKREFERENCE}",
-        "backreference/taxonomy.yaml:24: families[0].patterns[3]: backreference \\k<model> is "
+        "backreference/taxonomy.yaml:26: families[0].patterns[3]: backreference \\k<model> is "
         f"not supported {BACKREFERENCE}",
     ],
     "lookbehind": [
-        "lookbehind/taxonomy.yaml:24: families[0].exclude[0]: lookbehind (?<=...) is not "
+        "lookbehind/taxonomy.yaml:26: families[0].exclude[0]: lookbehind (?<=...) is not "
         f"supported {LOOKAROUND}",
-        "lookbehind/taxonomy.yaml:25: families[0].exclude[1]: lookbehind (?<!...) is not "
+        "lookbehind/taxonomy.yaml:27: families[0].exclude[1]: lookbehind (?<!...) is not "
         f"supported {LOOKAROUND}",
     ],
     "lookahead-in-the-middle": [
@@ -77,37 +77,37 @@ EXPECTED: dict[str, list[str]] = {
     ],
     # `a|b(?!c)` would refuse only after b: the alternatives must be grouped.
     "lookahead-after-alternative": [
-        "lookahead-after-alternative/taxonomy.yaml:21: families[0].patterns[0]: (?!...) after "
+        "lookahead-after-alternative/taxonomy.yaml:23: families[0].patterns[0]: (?!...) after "
         "a top-level | applies to the last alternative only (hint: group the alternatives "
         "first: (?:a|b)(?!...))",
     ],
     # Resuming after each rejected match stays linear only if matches have a bounded length.
     "unbounded-before-lookahead": [
-        "unbounded-before-lookahead/taxonomy.yaml:21: families[0].patterns[0]: the part before "
+        "unbounded-before-lookahead/taxonomy.yaml:23: families[0].patterns[0]: the part before "
         "(?!...) must have a bounded length (hint: use ?, {n} or {n,m} there instead of *, + "
         "or {n,})",
     ],
     "too-large": [
-        "too-large/taxonomy.yaml:12: topics[0].strong[0]: pattern is too large to match "
+        "too-large/taxonomy.yaml:13: topics[0].strong[0]: pattern is too large to match "
         "quickly (hint: split it into several shorter patterns)",
-        "too-large/taxonomy.yaml:13: topics[0].strong[1]: invalid regular expression: invalid "
+        "too-large/taxonomy.yaml:14: topics[0].strong[1]: invalid regular expression: invalid "
         "repetition size: {2000} (hint: a count is at most 1000, and nested counts multiply: "
         "use + or * instead)",
     ],
     # `llama|` or an optional whole would label every paper, and find a mention everywhere.
     "empty-match": [
-        "empty-match/taxonomy.yaml:16: topics[0].weak[0]: matches empty text, so it matches "
+        "empty-match/taxonomy.yaml:17: topics[0].weak[0]: matches empty text, so it matches "
         f"almost everywhere {EMPTY}",
-        "empty-match/taxonomy.yaml:22: families[0].patterns[0]: a (?!...) that matches empty "
+        "empty-match/taxonomy.yaml:24: families[0].patterns[0]: a (?!...) that matches empty "
         f"text refuses every match {EMPTY}",
-        "empty-match/taxonomy.yaml:23: families[0].patterns[1]: matches empty text, so it "
+        "empty-match/taxonomy.yaml:25: families[0].patterns[1]: matches empty text, so it "
         f"matches almost everywhere {EMPTY}",
     ],
     # `\Z` is Python's spelling; RE2 writes `\z`.
     "invalid-syntax": [
-        "invalid-syntax/taxonomy.yaml:15: topics[0].weak[0]: invalid regular expression: "
+        "invalid-syntax/taxonomy.yaml:16: topics[0].weak[0]: invalid regular expression: "
         f"missing ): \\breview( {SYNTAX}",
-        "invalid-syntax/taxonomy.yaml:16: topics[0].weak[1]: invalid regular expression: "
+        "invalid-syntax/taxonomy.yaml:17: topics[0].weak[1]: invalid regular expression: "
         f"invalid escape sequence: \\Z {SYNTAX}",
     ],
 }

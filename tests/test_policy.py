@@ -121,6 +121,27 @@ EXPECTED: dict[str, list[str]] = {
         "taxonomy-text/taxonomy.yaml:9: topics[0].name: contains U+200F RIGHT-TO-LEFT MARK "
         f"at character 13 {INVISIBLE}",
     ],
+    # A topic's or family's description is what readers see of it: one line of plain text.
+    "taxonomy-description-missing": [
+        "taxonomy-description-missing/taxonomy.yaml:79: families[1].description: is missing "
+        "(hint: required fields: id, name, description, definition)",
+    ],
+    "taxonomy-description-empty": [
+        "taxonomy-description-empty/taxonomy.yaml:54: topics[3].description: is empty "
+        "(hint: write the text, or leave the field out where it is optional)",
+    ],
+    "taxonomy-description-too-long": [
+        "taxonomy-description-too-long/taxonomy.yaml:25: topics[1].description: is 440 "
+        "characters long; at most 300 are allowed (hint: shorten it)",
+    ],
+    "taxonomy-description-line-break": [
+        "taxonomy-description-line-break/taxonomy.yaml:25: topics[1].description: contains "
+        "U+000A <control> at character 31 (hint: write it on one line, without tabs)",
+    ],
+    "taxonomy-description-invisible": [
+        "taxonomy-description-invisible/taxonomy.yaml:88: families[2].description: contains "
+        f"U+200B ZERO WIDTH SPACE at character 23 {INVISIBLE}",
+    ],
     "site-text": [
         f"site-text/site.yaml:1: title: contains U+0085 <control> at character 8 {INVISIBLE}",
     ],
@@ -180,7 +201,8 @@ def test_every_fixture_has_its_expected_error():
 
 
 def test_only_a_fixture_whose_defect_is_in_the_taxonomy_holds_one():
-    assert [path.parent.name for path in FIXTURES.glob("*/taxonomy.yaml")] == ["taxonomy-text"]
+    assert sorted(path.parent.name for path in FIXTURES.glob("*/taxonomy.yaml")) == sorted(
+        name for name in EXPECTED if name.startswith("taxonomy-"))
 
 
 # The character policy, member by member.
@@ -237,8 +259,8 @@ def _paper() -> dict:
 
 
 def _taxonomy() -> dict:
-    return {"topics": [{"id": "t", "name": "T", "definition": "D"}],
-            "families": [{"id": "f", "name": "F", "definition": "D"}]}
+    return {"topics": [{"id": "t", "name": "T", "description": "R", "definition": "D"}],
+            "families": [{"id": "f", "name": "F", "description": "R", "definition": "D"}]}
 
 
 def _site() -> dict:
@@ -255,6 +277,8 @@ TEXT_FIELDS = [
     ("taxonomy", _taxonomy, ("topics", 0, "definition"), "topics[0].definition"),
     ("taxonomy", _taxonomy, ("families", 0, "name"), "families[0].name"),
     ("taxonomy", _taxonomy, ("families", 0, "definition"), "families[0].definition"),
+    ("taxonomy", _taxonomy, ("topics", 0, "description"), "topics[0].description"),
+    ("taxonomy", _taxonomy, ("families", 0, "description"), "families[0].description"),
     ("site", _site, ("title",), "title"), ("site", _site, ("description",), "description"),
     ("site", _site, ("branch",), "branch"),
 ]

@@ -206,13 +206,16 @@ def test_ci_tests_as_the_readme_does_then_checks_builds_and_keeps_artifacts():
     assert steps[check].get("if", "").replace(" ", "") in ("${{!cancelled()}}", "!cancelled()"), \
         "annotations are wanted most when the tests failed"
 
-    uploads = {s["with"]["path"].rstrip("/"): (i, s) for i, s in enumerate(steps)
+    uploads = {s["with"]["path"].split()[0].rstrip("/"): (i, s) for i, s in enumerate(steps)
                if _action(s) == "actions/upload-artifact"}
-    assert set(uploads) == {"_site", "test-results"}
+    assert set(uploads) == {"_site", "test-results", "test-results/lighthouse"}
     site_at, _ = uploads["_site"]
     assert site_at > build
+    for kept in ("test-results", "test-results/lighthouse"):  # screenshots, Lighthouse reports
+        _, results = uploads[kept]
+        assert results.get("if", "").replace(" ", "") in ("${{always()}}", "always()"), kept
     _, results = uploads["test-results"]
-    assert results.get("if", "").replace(" ", "") in ("${{always()}}", "always()")
+    assert "!test-results/lighthouse/" in results["with"]["path"].split(), "uploaded once"
 
 
 def test_ci_has_no_secrets():

@@ -72,6 +72,8 @@ def _message(error) -> str:
         return f"contains {refused} at character {refused.position}"
     if kind in ("pattern", "not", "format") and _last_field(error) in _NOT_VALID:
         return f"{error.instance!r} {_NOT_VALID[_last_field(error)]}"
+    if kind == "minLength" and error.instance == "":
+        return "is empty"
     if kind in ("minLength", "pattern") and isinstance(error.instance, str):
         return f"{error.instance!r} is not valid here"
     return error.message
@@ -180,6 +182,8 @@ def _hint(error) -> str:
         return KEY_HINTS.get(_last_field(error), "")
     if error.validator == "maxLength":
         return "shorten it"
+    if error.validator == "minLength" and error.instance == "":
+        return "write the text, or leave the field out where it is optional"
     if error.validator == "type" and error.validator_value == "array":
         return "write a list, one '- item' per line"
     return ""

@@ -14,9 +14,12 @@ from sitegen.core.patterns import Pattern, any_of
 
 @dataclass(frozen=True)
 class Topic:
+    """`description` is for readers (pages show it); `definition` is for labellers."""
+
     id: str
     name: str
     definition: str
+    description: str = ""
     strong: tuple[Pattern, ...] = ()
     weak: tuple[Pattern, ...] = ()
 
@@ -28,9 +31,12 @@ class Topic:
 
 @dataclass(frozen=True)
 class Family:
+    """`description` is for readers (pages show it); `definition` is for labellers."""
+
     id: str
     name: str
     definition: str
+    description: str = ""
     parent: str | None = None
     patterns: tuple[Pattern, ...] = ()
     exclude: tuple[Pattern, ...] = ()

@@ -66,15 +66,15 @@ def _build(loaded: yamlio.Loaded, shown: str) -> tuple[Taxonomy | None, list[Pro
     for i, item in enumerate(data["topics"]):
         _check_unique(taxonomy.topics, item["id"], ("topics", i), loaded, shown, problems)
         taxonomy.topics[item["id"]] = Topic(
-            item["id"], item["name"], item["definition"],
-            compiler.patterns(("topics", i, "strong"), item.get("strong", [])),
-            compiler.patterns(("topics", i, "weak"), item.get("weak", [])))
+            item["id"], item["name"], item["definition"], item["description"],
+            strong=compiler.patterns(("topics", i, "strong"), item.get("strong", [])),
+            weak=compiler.patterns(("topics", i, "weak"), item.get("weak", [])))
     for i, item in enumerate(data["families"]):
         _check_unique(taxonomy.families, item["id"], ("families", i), loaded, shown, problems)
         taxonomy.families[item["id"]] = Family(
-            item["id"], item["name"], item["definition"], item.get("parent"),
-            compiler.patterns(("families", i, "patterns"), item.get("patterns", [])),
-            compiler.patterns(("families", i, "exclude"), item.get("exclude", [])))
+            item["id"], item["name"], item["definition"], item["description"], item.get("parent"),
+            patterns=compiler.patterns(("families", i, "patterns"), item.get("patterns", [])),
+            exclude=compiler.patterns(("families", i, "exclude"), item.get("exclude", [])))
     problems += _check_references(taxonomy, data, loaded, shown)
     return (None, problems) if problems else (taxonomy, [])
 

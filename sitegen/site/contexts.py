@@ -80,21 +80,21 @@ class PaperPage:
 @dataclass(frozen=True)
 class TopicPage:
     topic: Label
-    definition: str
+    description: str  # for readers; the taxonomy's labelling `definition` is never shown
     papers: tuple[PaperItem, ...]
 
 
 @dataclass(frozen=True)
 class FamilyNode:
     label: Label
-    definition: str
+    description: str
     children: tuple[FamilyNode, ...] = ()
 
 
 @dataclass(frozen=True)
 class FamilyPage:
     family: Label
-    definition: str
+    description: str
     parent: Label | None
     children: tuple[Label, ...]
     papers: tuple[PaperItem, ...]
@@ -120,6 +120,7 @@ class Matrix:
 @dataclass(frozen=True)
 class HomePage:
     paper_count: int
+    reviewed_count: int  # papers whose topics or families a person decided
     topics: tuple[Label, ...]
     family_tree: tuple[FamilyNode, ...]
     recent: tuple[PaperItem, ...]

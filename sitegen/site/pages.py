@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sitegen.catalogue.load import ValidCatalogue
+from sitegen.catalogue.provenance import decided_fields
 from sitegen.catalogue.taxonomy import Taxonomy
-from sitegen.core.model import Paper, Source
+from sitegen.core.model import LABEL_FIELDS, Paper, Source
 from sitegen.site.bibtex import citation_keys
 from sitegen.site.contexts import (
     CellPage,
@@ -92,7 +93,7 @@ def build_pages(catalogue: ValidCatalogue, base_url: str, edit_base: str) -> Pag
         home=_home(catalogue, papers, items, topics, families, tree, by_topic, members),
         papers=PaperPages(papers, items, taxonomy, base_url, edit_base,
                           RelatedIndex(catalogue.papers, taxonomy), citation_keys(papers)),
-        topics=[TopicPage(label, taxonomy.topics[label.id].definition,
+        topics=[TopicPage(label, taxonomy.topics[label.id].description,
                           tuple(items[p.id] for p in by_topic[label.id])) for label in topics],
         families=_family_pages(taxonomy, families, members, items),
         cells=_cells(topics, families, by_topic, members, items),
@@ -106,7 +107,7 @@ def _family_pages(taxonomy: Taxonomy, families: dict[str, Label],
     for family_id, label in families.items():
         family = taxonomy.families[family_id]
         pages.append(FamilyPage(
-            label, family.definition, families.get(family.parent) if family.parent else None,
+            label, family.description, families.get(family.parent) if family.parent else None,
             tuple(families[c] for c in taxonomy.children(family_id)),
             tuple(items[p.id] for p in members[family_id])))
     return pages
@@ -120,7 +121,7 @@ def _family_tree(taxonomy: Taxonomy, families: dict[str, Label]) -> tuple[Family
         under.setdefault(family.parent, []).append(family_id)
 
     def nodes(parent: str | None) -> tuple[FamilyNode, ...]:
-        return tuple(FamilyNode(families[f], taxonomy.families[f].definition, nodes(f))
+        return tuple(FamilyNode(families[f], taxonomy.families[f].description, nodes(f))
                      for f in under.get(parent, ()))
 
     return nodes(None)
@@ -136,7 +137,14 @@ def _home(catalogue, papers, items, topics, families, tree, by_topic, members) -
                        for count, f in zip(row, families, strict=True))
                  for row, t in zip(counts, topics, strict=True))
     matrix = Matrix(topics, tuple(families.values()), rows)
-    return HomePage(len(papers), topics, tree, tuple(items[p.id] for p in recent), matrix)
+    return HomePage(len(papers), _reviewed(papers), topics, tree,
+                    tuple(items[p.id] for p in recent), matrix)
+
+
+def _reviewed(papers: list[Paper]) -> int:
+    """How many papers have topics or families a person decided: the test each paper page
+    applies to say "reviewed by a person", so the home page claims no more than they do."""
+    return sum(1 for paper in papers if decided_fields(paper, LABEL_FIELDS))
 
 
 def _cells(topics, families, by_topic, members, items) -> list[CellPage]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import DESKTOP, HOSTILE, NORMAL, PHONE, SCREENSHOTS
+from .helpers import DESKTOP, HOSTILE, PAGE_KINDS, PHONE, SCREENSHOTS, settled
 
 pytestmark = pytest.mark.e2e
 
@@ -32,12 +32,14 @@ def test_the_matrix_scrolls_inside_its_own_box_on_a_phone(open_context, site):
 
 @pytest.mark.parametrize("name, size", [("desktop", DESKTOP), ("phone", PHONE)],
                          ids=["desktop", "phone"])
-@pytest.mark.parametrize("page_name, path", [("home", ""), ("paper", f"papers/{NORMAL}/")],
-                         ids=["home", "paper"])
+@pytest.mark.parametrize("page_name, path", PAGE_KINDS.items(), ids=PAGE_KINDS.keys())
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_screenshots(open_context, site, page_name, path, name, size, scheme):
+    """One of every page kind, at 390 x 844 and 1280 x 900, in both colour schemes, kept under
+    test-results/screenshots/ (CI uploads them)."""
     page = open_context(viewport=size, color_scheme=scheme).new_page()
     page.goto(site.page_url(path))
+    settled(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shot = SCREENSHOTS / f"{page_name}-{name}{'' if scheme == 'light' else '-dark'}.png"
     shot.unlink(missing_ok=True)

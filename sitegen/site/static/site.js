@@ -37,7 +37,7 @@ for (const control of document.querySelectorAll("[data-sorts]")) {
   };
   select.addEventListener("change", reorder);
   reorder(); // a choice the browser kept from an earlier visit (going back) applies at once
-  control.hidden = false;
+  control.classList.remove("waiting");
 }
 
 // A button marked `data-copy` copies the text of the element it names, where the browser

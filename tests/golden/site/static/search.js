@@ -845,6 +845,10 @@
   const PAGE = 50;  // results drawn at once
   const SHOWN = 80;  // characters of the query that the status repeats
   const more = document.getElementById("search-more");
+  const filterPanel = document.getElementById("search-filters");
+  const toggle = document.getElementById("filters-toggle");
+  const active = document.getElementById("filters-active");
+  const clear = document.getElementById("filters-clear");
   let engine, data, years, latest = 0;
   let ignored = [];  // filters of the opened URL that name no topic or family: not applied
 
@@ -931,6 +935,7 @@
     const chosen = GROUPS.map(([, , table], k) => numbers(table(), names[k]));
     const shown = sorted(outcome.hits.filter((h) => passes(h.doc, chosen)), order.value);
     renderFacets(outcome.hits, chosen, names);
+    showActive(filters);
     renderResults(shown, outcome.terms);
     announce(query, shown.length, outcome, filters);
     updateUrl(query, names, order.value);
@@ -1049,6 +1054,29 @@
     facets.replaceChildren(...fieldsets.filter((f) => f.children.length > 1));
   }
 
+  // The filters' panel: open beside the results on a wide screen, closed under the query
+  // on a narrow one (results first). Its button says how many filters are on; one tap on
+  // "Clear filters" turns them all off.
+  function setOpen(open) {
+    toggle.setAttribute("aria-expanded", String(open));
+    filterPanel.classList.toggle("open", open);
+  }
+
+  function showActive(count) {
+    active.textContent = count ? ` · ${count} active` : "";
+    clear.hidden = !count;
+  }
+
+  function panel() {
+    setOpen(matchMedia("(min-width: 40.01rem)").matches);
+    toggle.addEventListener("click", () => setOpen(toggle.getAttribute("aria-expanded") !== "true"));
+    clear.addEventListener("click", () => {
+      facets.querySelectorAll("input:checked").forEach((box) => { box.checked = false; });
+      run();
+      toggle.focus();  // the button just used is hidden now
+    });
+  }
+
   function updateUrl(query, names, sort) {
     const params = new URLSearchParams();
     if (query) params.set("q", query);
@@ -1079,6 +1107,7 @@
   }
 
   async function start() {
+    panel();
     status.textContent = "Loading the search index…";
     try {
       const response = await fetch(results.dataset.index);  // preloaded by the page's head
@@ -1105,5 +1134,7 @@
     run();
   }
 
-  start();
+  // The search starts once the page has painted (a frame later): the query box and the room
+  // kept for results show at once, and the index's work never holds them back.
+  requestAnimationFrame(() => setTimeout(start));
 })();

@@ -1,0 +1,85 @@
+"""Lighthouse scores every page kind at 98 or more in performance, accessibility, best
+practices and SEO, as a phone sees it (mobile emulation, Lighthouse's simulated slow
+network and processor), on Debian's Chromium.
+
+Lighthouse is pinned in package.json and run as its command-line tool, one page after the
+other, against the fixture site and against the shipped catalogue (its home, search, a
+paper and its largest page), each built and served locally. Every JSON report is kept under
+test-results/lighthouse/, which CI uploads, so a score can be read whatever the outcome.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import Site, serve_catalogue
+from .helpers import CHROMIUM, PAGE_KINDS, RESULTS, ROOT
+
+pytestmark = pytest.mark.e2e
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+REPORTS = RESULTS / "lighthouse"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+FLOOR = 0.98
+SHIPPED_PAGES = {
+    "home": "",
+    "search": "search/?q=llama",
+    "paper": "papers/the-llama-3-herd-of-models/",
+    "family": "families/llama/",  # the longest list of papers
+}
+
+
+def lighthouse(url: str, report: Path) -> dict:
+    """Lighthouse's JSON report of one page, also written to `report`."""
+    assert LIGHTHOUSE.is_file(), f"{LIGHTHOUSE} is missing; run: npm ci"
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    report.unlink(missing_ok=True)
+    done = subprocess.run(
+        [str(LIGHTHOUSE), url, "--chrome-flags=--headless=new --no-sandbox",
+         f"--only-categories={','.join(CATEGORIES)}", "--form-factor=mobile",
+         "--output=json", f"--output-path={report}", "--quiet"],
+        env={**os.environ, "CHROME_PATH": str(CHROMIUM)}, capture_output=True, text=True,
+        timeout=300, check=False)
+    assert done.returncode == 0 and report.is_file(), done.stderr[-3000:]
+    result = json.loads(report.read_text("utf-8"))
+    assert not result.get("runtimeError"), result["runtimeError"]
+    return result
+
+
+def losses(report: dict) -> list[str]:
+    """The audits that cost points, with what Lighthouse says of them."""
+    lost = []
+    for category in report["categories"].values():
+        for ref in category["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
+                lost.append(f"{category['id']}: {audit['id']} {audit['score']} "
+                            f"{audit.get('displayValue', '')}")
+    return lost
+
+
+def assert_scores(url: str, report: Path) -> None:
+    result = lighthouse(url, report)
+    scores = {name: result["categories"][name]["score"] for name in CATEGORIES}
+    low = {name: score for name, score in scores.items() if score is None or score < FLOOR}
+    assert low == {}, f"{url}: {scores}; points lost on: {losses(result)}"
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory) -> Site:
+    with serve_catalogue(tmp_path_factory.mktemp("shipped"), ROOT / "content") as served:
+        yield served
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_every_page_kind_scores_at_least_98(site, kind):
+    assert_scores(site.page_url(PAGE_KINDS[kind]), REPORTS / f"fixture-{kind}.json")
+
+
+@pytest.mark.parametrize("kind", SHIPPED_PAGES)
+def test_the_shipped_catalogue_scores_at_least_98(shipped, kind):
+    assert_scores(shipped.page_url(SHIPPED_PAGES[kind]), REPORTS / f"shipped-{kind}.json")
