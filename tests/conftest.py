@@ -70,3 +70,20 @@ def run(*args: str) -> int:
 
 def snapshot(directory: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(directory.glob("*.yaml"))}
+
+
+@pytest.fixture
+def catalogue(content: Path, capsys) -> Path:
+    """The fixture dumps ingested (twelve papers), what ingest printed set aside."""
+    assert run("ingest", "--content", str(content)) == 0
+    capsys.readouterr()
+    return content
+
+
+@pytest.fixture
+def replay():
+    """A local server answering as the arXiv API does (tests/arxiv_replay.py)."""
+    from arxiv_replay import Replay
+
+    with Replay() as server:
+        yield server

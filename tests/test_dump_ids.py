@@ -68,12 +68,6 @@ def test_an_id_inside_an_abstract_is_a_cited_paper_not_this_one(tmp_path):
 SURVEY_FILE = "a-survey-of-large-language-models.yaml"
 
 
-@pytest.fixture
-def catalogue(content: Path) -> Path:
-    assert run("ingest", "--content", str(content)) == 0
-    return content
-
-
 def give_id(content: Path, name: str, arxiv: str) -> None:
     path = content / "papers" / name
     path.write_text(path.read_text("utf-8").replace("sources:", f"arxiv: '{arxiv}'\nsources:"),

@@ -10,25 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import yaml
 from arxiv_replay import Paper, Replay, Reply, error_feed, feed
 from conftest import run
 
 ADAPTER = "llama-adapter-efficient-fine-tuning-of-language-models-with"
 ADAPTER_TITLE = "LLaMA-Adapter: Efficient Fine-tuning of Language Models with Zero-init Attention"
-
-
-@pytest.fixture
-def catalogue(content: Path) -> Path:
-    assert run("ingest", "--content", str(content)) == 0
-    return content
-
-
-@pytest.fixture
-def replay():
-    with Replay() as server:
-        yield server
 
 
 def stored(content: Path, paper_id: str) -> dict:

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from arxiv_replay import Replay, Reply, feed
+from arxiv_replay import Reply, feed
 from conftest import run
 from test_enrich import ADAPTER, adapter, enrich, stored, summary, the_paper
 
@@ -19,18 +19,6 @@ from sitegen.enrich.cache import ResponseCache
 from sitegen.enrich.http import Manners, PoliteClient
 
 HERD = "the-llama-3-herd-of-models"
-
-
-@pytest.fixture
-def catalogue(content: Path) -> Path:
-    assert run("ingest", "--content", str(content)) == 0
-    return content
-
-
-@pytest.fixture
-def replay():
-    with Replay() as server:
-        yield server
 
 
 def edit(content: Path, paper_id: str, old: str, new: str) -> None:

@@ -35,14 +35,6 @@ def load(content: Path, paper_id: str) -> dict:
     return yaml.safe_load((content / "papers" / f"{paper_id}.yaml").read_text("utf-8"))
 
 
-@pytest.fixture
-def catalogue(content: Path, capsys) -> Path:
-    """The fixture dumps ingested: twelve papers."""
-    assert run("ingest", "--content", str(content)) == 0
-    capsys.readouterr()
-    return content
-
-
 def test_new_writes_a_canonical_file_that_passes_check(catalogue, capsys):
     assert new(catalogue, "--title", TITLE, "--abstract", ABSTRACT) == 0
     path = catalogue / "papers" / f"{NEW_ID}.yaml"

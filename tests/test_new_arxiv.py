@@ -20,12 +20,6 @@ FILE = "four-bit-llama-2-adapters-on-one-gpu.yaml"
 
 
 @pytest.fixture
-def catalogue(content: Path) -> Path:
-    assert run("ingest", "--content", str(content)) == 0
-    return content
-
-
-@pytest.fixture
 def replay():
     with Replay() as server:
         server.when(lambda query: query.get("id_list") == "2402.01234", Reply(body=feed(NEW)))
