@@ -48,12 +48,18 @@ class ValidCatalogue:
     pages: dict[str, str]
 
 
-def validated(catalogue: Catalogue) -> ValidCatalogue | None:
-    """The catalogue as one that may be used, or None when its taxonomy did not load."""
-    if catalogue.taxonomy is None:
+def validated(catalogue: Catalogue, tolerated: tuple[str, ...] = ()) -> ValidCatalogue | None:
+    """The catalogue as one that may be used, or None while an error blocks it (one whose
+    code is not `tolerated`) or its taxonomy did not load."""
+    if catalogue.taxonomy is None or blocking(catalogue, tolerated):
         return None
     return ValidCatalogue(catalogue.root, catalogue.taxonomy, catalogue.papers,
                           catalogue.problems, catalogue.site, catalogue.pages)
+
+
+def blocking(catalogue: Catalogue, tolerated: tuple[str, ...] = ()) -> list[Problem]:
+    """The errors that keep the catalogue from being used, but for the `tolerated` codes."""
+    return [p for p in catalogue.errors if p.code not in tolerated]
 
 
 def load_catalogue(content: Path, parallel: bool = False) -> Catalogue:

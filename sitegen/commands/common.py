@@ -46,15 +46,15 @@ def report(problems: list[Problem]) -> None:
 def load_valid(content: Path, repairs: bool = False) -> ValidCatalogue | None:
     """The validated catalogue, or None after printing why it cannot be used. With
     `repairs`, formatting and merges a person asked for do not block: the command makes them."""
-    from sitegen.catalogue.load import load_catalogue, validated
+    from sitegen.catalogue.load import blocking, load_catalogue, validated
     from sitegen.catalogue.sameas import UNMERGED
-    repaired = ("canonical", UNMERGED)
+    repaired = ("canonical", UNMERGED) if repairs else ()
     catalogue = load_catalogue(content)
-    blocking = [p for p in catalogue.errors if not (repairs and p.code in repaired)]
-    valid = validated(catalogue) if not blocking else None
+    valid = validated(catalogue, repaired)
     if valid is None:
-        report(blocking)
-        print(f"{len(blocking)} error(s) in {content}: fix them first (see `sitegen check`)",
+        errors = blocking(catalogue, repaired)
+        report(errors)
+        print(f"{len(errors)} error(s) in {content}: fix them first (see `sitegen check`)",
               file=sys.stderr)
     return valid
 

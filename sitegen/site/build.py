@@ -36,7 +36,7 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
     scheduler = Scheduler(processes=not live_reload)
     catalogue = scheduler.long_lived(
         lambda: load_catalogue(content, parallel=scheduler.processes))
-    valid = None if catalogue.errors else validated(catalogue)
+    valid = validated(catalogue)
     if valid is None:
         return BuildResult(catalogue.errors)
     written = scheduler.write(site_jobs(valid, base_url, live_reload), out)
@@ -46,7 +46,7 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
 
 def render(catalogue: Catalogue, base_url: str, live_reload: bool = False) -> dict[str, bytes]:
     """The whole site of a valid catalogue, as {relative path: bytes}, made here."""
-    valid = None if catalogue.errors else validated(catalogue)
+    valid = validated(catalogue)
     if valid is None:
         raise ValueError("the catalogue has errors: see `sitegen check`")
     return dict(sorted(site_jobs(valid, base_url, live_reload).all()))
