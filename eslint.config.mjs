@@ -8,7 +8,7 @@ export default [
     "tests/fixtures/", ".venv/", "test-results/", "build/"] },
   js.configs.recommended,
   {
-    files: ["sitegen/site/static/**/*.js"],
+    files: ["sitegen/site/static/**/*.js", "sitegen/site/preview/*.js"],
     languageOptions: {
       sourceType: "script",
       globals: { ...globals.browser, lunr: "readonly", PaperIndex: "readonly" },

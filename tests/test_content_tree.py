@@ -389,3 +389,22 @@ def test_a_page_removed_while_check_runs_is_reported_not_published_empty(tree, c
     monkeypatch.setattr(catalogue.contenttree, "members", list_then_remove)
     assert check(capsys) == (1, ["content/pages/about.md: cannot be read: the file is gone "
                                  "(hint: run the command again)"])
+
+
+def test_a_paper_removed_while_it_is_being_opened_is_reported_not_a_traceback(
+        tree, capsys, monkeypatch):
+    """Between the look at a file and its opening, an editor or a checkout removes it."""
+    from sitegen.catalogue import contentfs
+
+    real_open = os.open
+
+    def remove_then_open(name, flags, *args, **kwargs):
+        if name == f"{PAPER}.yaml":
+            os.unlink(name, dir_fd=kwargs.get("dir_fd"))
+        return real_open(name, flags, *args, **kwargs)
+
+    monkeypatch.setattr(contentfs.os, "open", remove_then_open)
+    code, err = check(capsys)
+    assert code == 1
+    assert err == [f"content/papers/{PAPER}.yaml: cannot be read: the file is gone "
+                   "(hint: run the command again)"]

@@ -1,140 +1,35 @@
 """`sitegen serve`, run for real: a subprocess serving a three-paper copy of the catalogue.
 
-Every test starts its own server on a port the system picks (`--port 0`; the
-address is read from the "Serving ..." line), talks to it over HTTP and edits
-the copied content to make it rebuild. Waits are polling loops with a deadline;
-the `serve` fixture terminates every process it started.
+Every test starts its own server (`serving.Server`) and talks to it over HTTP,
+editing the copied content to make it rebuild.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
-import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import NamedTuple
 
-import pytest
+from serving import (
+    DEADLINE,
+    RELOAD_TAG,
+    ROOT,
+    content,
+    first_paper,
+    retitle,
+    serve,
+    wait_for,
+)
 
 from sitegen.catalogue.store import read_paper, serialise
+from sitegen.core.summary import FIRST, KINDS
 from sitegen.site.build import build
 
-ROOT = Path(__file__).resolve().parent.parent
-DEADLINE = 10.0  # seconds any wait may take before the test fails
-RELOAD_TAG = '<script src="/__reload.js" defer></script>'
-
-# `python -m sitegen`, except that Ctrl+C (SIGINT) is honoured even when the tests
-# themselves run in the background, where the shell makes children ignore it.
-RUN_SITEGEN = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
-               "from sitegen.cli import main; sys.exit(main(sys.argv[1:]))")
-
-
-class Response(NamedTuple):
-    status: int
-    headers: dict[str, str]
-    body: str
-
-
-class Server:
-    """A running `sitegen serve` process and everything it has printed so far."""
-
-    def __init__(self, cwd: Path, *args: str) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", RUN_SITEGEN, "serve", "--content", "content", *args],
-            cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.out: list[str] = []
-        self.err: list[str] = []
-        for stream, lines in ((self.process.stdout, self.out), (self.process.stderr, self.err)):
-            threading.Thread(target=_collect, args=(stream, lines), daemon=True).start()
-        serving = wait_for(lambda: next((line for line in self.out
-                                         if line.startswith("Serving ")), None))
-        self.url = serving.split()[1]  # "Serving http://127.0.0.1:PORT/ (Ctrl+C to stop)"
-
-    def get(self, path: str) -> Response:
-        try:
-            with urllib.request.urlopen(self.url + path.lstrip("/"), timeout=5) as response:
-                return Response(response.status, dict(response.headers),
-                                response.read().decode("utf-8"))
-        except urllib.error.HTTPError as error:
-            return Response(error.code, dict(error.headers), error.read().decode("utf-8"))
-
-    def build_id(self) -> str:
-        return self.get("/__build").body
-
-    def stop(self) -> int:
-        """Ctrl+C, as a person would press it; the exit status."""
-        self.process.send_signal(signal.SIGINT)
-        return self.process.wait(timeout=DEADLINE)
-
-    def terminate(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=DEADLINE)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
-def _collect(stream, lines: list[str]) -> None:
-    for line in stream:
-        lines.append(line.rstrip("\n"))
-
-
-def wait_for(probe: Callable[[], object], what: str = "the server") -> object:
-    """The first truthy value probe returns, polling until DEADLINE."""
-    end = time.monotonic() + DEADLINE
-    while time.monotonic() < end:
-        value = probe()
-        if value:
-            return value
-        time.sleep(0.05)
-    pytest.fail(f"waited {DEADLINE} s for {what}")
-
-
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    """A small catalogue: the shipped taxonomy and site settings, and three papers."""
-    root = tmp_path / "content"
-    (root / "papers").mkdir(parents=True)
-    for name in ("taxonomy.yaml", "site.yaml"):
-        shutil.copy(ROOT / "content" / name, root / name)
-    for paper in sorted((ROOT / "content" / "papers").glob("*.yaml"))[:3]:
-        shutil.copy(paper, root / "papers" / paper.name)
-    return root
-
-
-@pytest.fixture
-def serve(tmp_path: Path) -> Iterator[Callable[..., Server]]:
-    """Start `sitegen serve` in tmp_path; every server started is terminated afterwards."""
-    servers: list[Server] = []
-
-    def start(*args: str) -> Server:
-        servers.append(Server(tmp_path, "--port", "0", *args))
-        return servers[-1]
-
-    yield start
-    for server in servers:
-        server.terminate()
-
-
-def first_paper(content: Path) -> Path:
-    return sorted((content / "papers").glob("*.yaml"))[0]
-
-
-def retitle(path: Path, title: str) -> None:
-    """Change a paper's title, keeping the file in canonical form."""
-    paper, _, problems = read_paper(path, path.name)
-    assert paper is not None, problems
-    path.write_bytes(serialise(dataclasses.replace(paper, title=title)))
+__all__ = ["content", "serve"]  # fixtures
 
 
 def test_serves_the_site_with_the_live_reload_script(content, serve):
@@ -147,7 +42,7 @@ def test_serves_the_site_with_the_live_reload_script(content, serve):
     assert "/__build" in script.body and "location.reload()" in script.body
     build_id = server.get("/__build")
     assert build_id.status == 200
-    assert build_id.body.strip()
+    assert json.loads(build_id.body)["build"].strip()
     assert build_id.headers["Cache-Control"] == "no-store"
     assert server.out[0].startswith("built in ")
 
@@ -167,22 +62,42 @@ def test_an_edit_rebuilds_and_changes_the_build_id(content, serve):
     assert server.build_id() == after
 
 
-def test_a_broken_edit_keeps_the_old_site_and_prints_the_error(content, serve):
+def test_a_broken_edit_keeps_the_old_site_and_tells_the_terminal_and_the_pages(content, serve):
     server = serve()
     paper = first_paper(content)
-    page = server.get(f"/papers/{paper.stem}/")
-    before = (server.build_id(), page.status, page.body)  # not the headers: Date ticks
+    address = f"/papers/{paper.stem}/"
+    page = server.get(address)
+    before = (page.status, page.body)  # not the headers: Date ticks
+    good = server.build_state(address)
     original = paper.read_bytes()
     paper.write_text("id: [unclosed\n")
 
+    failed = server.build_state(address, since=good["build"])  # a page waiting for news
+    assert failed["build"] != good["build"]
+    assert failed["page"] == good["page"]  # the last good page: open tabs do not reload
+    assert failed["problems"][0].startswith(f"content/papers/{paper.name}:2: invalid YAML")
     wait_for(lambda: "build failed: 1 error(s)" in server.err, "the failure to be reported")
     assert any(line.startswith(f"content/papers/{paper.name}:") for line in server.err)
-    page = server.get(f"/papers/{paper.stem}/")
-    assert (server.build_id(), page.status, page.body) == before
+    page = server.get(address)
+    assert (page.status, page.body) == before
     assert not any("Traceback" in line for line in server.err)
 
-    paper.write_bytes(original)  # fixed: the next build succeeds and browsers reload
-    wait_for(lambda: server.build_id() != before[0], "a rebuild after the fix")
+    paper.write_bytes(original)  # fixed: the next build succeeds, the problems are gone
+    fixed = server.build_state(address, since=failed["build"])
+    assert fixed["problems"] == [] and fixed["page"] == good["page"]
+
+
+def test_a_page_learns_of_a_build_only_when_its_own_file_changed(content, serve):
+    server = serve()
+    edited = first_paper(content)
+    edited_state = server.build_state(f"/papers/{edited.stem}/")
+    other_state = server.build_state("/404.html")  # names no paper
+    retitle(edited, "A Title Edited While Serving")
+
+    after = server.build_state(f"/papers/{edited.stem}/", since=edited_state["build"])
+    assert after["page"] != edited_state["page"]
+    assert server.build_state("/404.html")["page"] == other_state["page"]
+    assert "A Title Edited While Serving" in server.get(f"/papers/{edited.stem}/").body
 
 
 def test_a_missing_path_gets_the_404_page(content, serve):
@@ -236,3 +151,42 @@ def test_a_taken_port_is_a_clear_error(content, tmp_path):
     assert len(lines) == 1
     assert f"port {port} is already in use" in lines[0] and "--port" in lines[0]
     assert not (tmp_path / "_serve").exists()  # nothing built for a server that never ran
+
+
+def test_a_taxonomy_edit_that_breaks_many_papers_is_told_once_in_a_summary(content, serve):
+    """Papers whose topics a person decided become invalid when the topic is renamed."""
+    template = content.parent / "template.yaml"
+    shutil.copy(ROOT / "content" / "papers" / "2-olmo-2-furious.yaml", template)
+    paper, _, _ = read_paper(template, template.name)
+    assert paper is not None and "pretraining-data" in paper.topics
+    for n in range(120):
+        copy = dataclasses.replace(paper, id=f"copy-{n:03}", title=f"Copy number {n} of a paper")
+        (content / "papers" / f"copy-{n:03}.yaml").write_bytes(serialise(copy))
+    server = serve()
+    taxonomy = content / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text().replace("- id: pretraining-data\n",
+                                                      "- id: pretraining-and-data\n"))
+
+    failed = server.build_state("/", since=server.build_id())
+    lines = failed["problems"]
+    count = int(lines[0].split()[0])  # the copies, and the shipped papers with that topic
+    assert count >= 120
+    assert lines[0] == f"{count} problems in {count} file(s); the commonest:"
+    assert lines[1].startswith(f"  {count} x topics[]: unknown topic 'pretraining-data' (hint: ")
+    assert len(lines) <= FIRST + KINDS + 3
+    wait_for(lambda: any(line.startswith("build failed: ") for line in server.err))
+    assert server.err[:len(lines)] == lines  # the terminal says the same, once
+    assert sum(line.startswith("build failed: ") for line in server.err) == 1
+
+
+def test_a_burst_of_saves_is_one_rebuild(content, serve):
+    server = serve()
+    papers = sorted((content / "papers").glob("*.yaml"))
+    originals = [paper.read_bytes() for paper in papers]
+    for n in range(200):  # "save all", or a checkout: 200 saves as fast as they come
+        papers[n % len(papers)].write_bytes(originals[n % len(papers)] + f"# {n}\n".encode())
+    for paper, original in zip(papers, originals, strict=True):
+        paper.write_bytes(original)
+    wait_for(lambda: any(line.startswith("rebuilt in ") for line in server.out), "a rebuild")
+    time.sleep(2.0)  # long enough for a second rebuild to start and end, were there one
+    assert sum(line.startswith("rebuilt in ") for line in server.out) == 1

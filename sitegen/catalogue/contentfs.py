@@ -140,7 +140,10 @@ def _read_entry(folder: int, name: str, where: str, limit: Limit) -> bytes | Non
         return None
     if kind != FILE:
         raise ContentError(wrong_kind(kind, where))
-    handle = os.open(name, os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW, dir_fd=folder)
+    try:
+        handle = os.open(name, os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW, dir_fd=folder)
+    except FileNotFoundError:  # removed since it was looked at: as if never there
+        return None
     try:
         opened = os.fstat(handle)
         if kind_of(opened.st_mode) != FILE:  # replaced since it was looked at

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from sitegen.core.model import Problem
+from sitegen.core.summary import summary_lines
 
 if TYPE_CHECKING:
     from sitegen.catalogue.load import ValidCatalogue
@@ -41,6 +42,12 @@ def report(problems: list[Problem]) -> None:
     if annotate and len(problems) > sum(annotated.values()):
         print(f"::notice::{len(problems) - sum(annotated.values()):,} more problem(s) are not "
               "annotated; see the log of this step")
+
+
+def report_summary(problems: list[Problem]) -> None:
+    """Problems told in a few lines however many there are: for a terminal being watched."""
+    for line in summary_lines(problems):
+        print(line, file=sys.stderr)
 
 
 def load_valid(content: Path, repairs: bool = False) -> ValidCatalogue | None:

@@ -26,26 +26,15 @@ from watchfiles import DefaultFilter, watch
 
 from sitegen.core.model import Problem
 from sitegen.site.build import build
+from sitegen.site.livereload import RELOAD_JS, Builds, page_of
 from sitegen.site.paths import STATIC, TEMPLATES
 
 Report = Callable[[list[Problem]], None]
 
-RELOAD_JS = b"""// sitegen serve: reload the page once the site has been rebuilt.
-(() => {
-  let seen = null;
-  const again = () => setTimeout(poll, 1000);  // also while the server restarts
-  const poll = () => fetch("/__build", {cache: "no-store"}).then(r => r.text()).then(id => {
-    if (seen !== null && id !== seen) return location.reload();
-    seen = id;
-    again();
-  }, again);
-  poll();
-})();
-"""
-
 FAILED_PAGE = b"""<!doctype html><html lang="en"><meta charset="utf-8"><title>Build failed</title>
-<h1>Build failed</h1><p>See the errors printed by <code>sitegen serve</code>:
-this page reloads once they are fixed.</p><script src="/__reload.js" defer></script></html>
+<h1>Build failed</h1><p>Its problems are shown below and printed by
+<code>sitegen serve</code>: this page reloads once they are fixed.</p>
+<script src="/__reload.js" defer></script></html>
 """
 
 
@@ -57,8 +46,7 @@ class _State:
     out: Path
     base_url: str
     report: Report
-    build_id: str = field(default_factory=lambda: str(time.time_ns()))
-    failed: bool = False
+    builds: Builds = field(default_factory=Builds)
 
 
 MAX_PATH = 4096  # characters in a request's path; none of the site's is nearly as long
@@ -116,15 +104,16 @@ class _Handler(SimpleHTTPRequestHandler):
         self._respond(head=True)
 
     def _respond(self, head: bool) -> None:
-        path = self.path.split("?", 1)[0]
+        path, _, query = self.path.partition("?")
         if path == "/__build":
             self.cache = "no-store"
-            self._send(HTTPStatus.OK, "text/plain", self.state.build_id.encode(), head)
+            answer = self.state.builds.answer(query, self._page_file(page_of(query)))
+            self._send(HTTPStatus.OK, "application/json", answer, head)
         elif path == "/__reload.js":
             self._send(HTTPStatus.OK, "text/javascript", RELOAD_JS, head)
         elif refusal := _refusal(self.path):
             self.send_error(refusal[0], explain=refusal[1])
-        elif self.state.failed and not (self.state.out / "index.html").is_file():
+        elif self.state.builds.failed() and not (self.state.out / "index.html").is_file():
             self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html", FAILED_PAGE, head)
         elif not self._inside(self.translate_path(self.path)):
             self.send_error(HTTPStatus.NOT_FOUND)
@@ -141,6 +130,13 @@ class _Handler(SimpleHTTPRequestHandler):
                 return (super().do_HEAD if head else super().do_GET)()
             except _Swapped:
                 self.retries -= 1
+
+    def _page_file(self, page: str) -> Path | None:
+        """The file served at a site path a page asks about, if it is a safe one."""
+        if not page or _refusal(page) or not self._inside(self.translate_path(page)):
+            return None
+        found = Path(self.translate_path(page))
+        return found / "index.html" if found.is_dir() else found
 
     def _inside(self, translated: str) -> bool:
         """True if the file lies in the output directory, links resolved."""
@@ -192,19 +188,19 @@ class _Server6(_Server):
 
 
 def _rebuild(state: _State, done: str = "rebuilt") -> bool:
-    """Build into state.out; print one line saying how it went. True if it succeeded."""
+    """Build into state.out; print how it went, and tell the pages. True if it succeeded."""
     start = time.perf_counter()
     try:
         problems = build(state.content, state.out, state.base_url, live_reload=True).problems
         failed = f"{len(problems)} error(s)" if problems else ""
     except Exception as error:  # a broken template must not stop the server
-        problems, failed = [], f"{type(error).__name__}: {error}"
-    state.failed = bool(failed)
+        failed = f"{type(error).__name__}: {error}"
+        problems = [Problem("the build", 0, "", failed, "see the template or file it names")]
+    state.builds.finished(problems if failed else [])
     if failed:
         state.report(problems)
         print(f"build failed: {failed}", file=sys.stderr, flush=True)
         return False
-    state.build_id = str(time.time_ns())
     print(f"{done} in {time.perf_counter() - start:.1f} s", flush=True)
     return True
 

@@ -1,0 +1,69 @@
+"""What the preview server tells the pages it serves: which build is current, whether
+a page changed in it, and a failed build's problems.
+
+Each page long-polls `/__build?page=PATH&since=BUILD`: the answer waits until a
+build other than BUILD has finished (or WAIT seconds pass), then says the build,
+a digest of the page's file as it is now, and the problems of a failed build.
+The page reloads only when its own file changed, so an edit reloads the tabs
+that show it and leaves the others alone; a failed build shows its problems over
+the last good page, which is still the one served.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from sitegen.core.model import Problem
+from sitegen.core.summary import summary_lines
+from sitegen.site.paths import SITE
+
+RELOAD_JS = (SITE / "preview" / "reload.js").read_bytes()
+WAIT = 25.0  # seconds an answer is held back: under the usual idle limits of proxies
+
+
+class Builds:
+    """The current build and its problems, shared by the watcher and the request threads."""
+
+    def __init__(self) -> None:
+        self.id = str(time.time_ns())
+        self.problems: list[str] = []
+        self._finished = threading.Condition()
+
+    def finished(self, problems: list[Problem]) -> None:
+        """A build ended, with these problems (none if it succeeded): wake every page."""
+        with self._finished:
+            self.id = str(time.time_ns())
+            self.problems = summary_lines(problems)
+            self._finished.notify_all()
+
+    def failed(self) -> bool:
+        return bool(self.problems)
+
+    def answer(self, query: str, page_file: Path | None, wait: float = WAIT) -> bytes:
+        """The JSON answer to `/__build?QUERY`, once a build other than `since` is current."""
+        since = parse_qs(query).get("since", [""])[0]
+        with self._finished:
+            self._finished.wait_for(lambda: self.id != since, timeout=wait if since else 0)
+            build, problems = self.id, list(self.problems)
+        return json.dumps({"build": build, "page": _digest(page_file),
+                           "problems": problems}).encode()
+
+
+def page_of(query: str) -> str:
+    """The site path a page asks about (`page=`), '' if none."""
+    return parse_qs(query).get("page", [""])[0]
+
+
+def _digest(path: Path | None) -> str:
+    """A short digest of a page's file now; '' if there is none."""
+    if path is None:
+        return ""
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=12).hexdigest()
+    except OSError:
+        return ""
