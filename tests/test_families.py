@@ -41,9 +41,19 @@ def test_a_list_of_versions_names_each_generation(text, expanded):
     ("Llama~2 and Code~Llama families are always the best.", ["code-llama", "llama-2"]),
     ("With just 4K examples, LLaMA-3-8B-Base achieves a 42% win rate.", ["llama-3"]),
     ("We instruction-tune LLaMA 1 & 2 models.", ["llama", "llama-2"]),
+    ("Our recipe is applied to LLaMA-2.", ["llama-2"]),  # at a sentence's end
+    ("We quantize LLaMA-1. It still works.", ["llama"]),
+    ("We compare LLaMA-2.5 with others.", []),  # no such generation: not Llama 2
 ])
 def test_every_notation_of_a_generation_is_found(abstract, expected):
     assert families(abstract) == expected
+
+
+def test_a_comparison_in_an_earlier_clause_makes_no_baseline_of_a_later_one():
+    """"better" belongs to the clause before "but": Mistral is what the study found best."""
+    assert families("Our study finds that larger models are not always better, but Mistral "
+                    "models are the best at the task.") == ["mistral"]
+    assert families("Our model is better than Mistral 7B at the task.") == []
 
 
 def test_a_mention_without_any_cue_counts():

@@ -120,7 +120,7 @@ def _standing_alone(abstract: str, mentions: list[Mention], taxonomy: Taxonomy) 
 
 
 # A size or the first version right after a name: "LLaMA-7B", "LLaMA 1".
-_OWN_GENERATION = re.compile(r"[- ]?(1(?![\d.])|\d+(\.\d+)?[bm]\b)")
+_OWN_GENERATION = re.compile(r"[- ]?(1(?!\d|\.\d)|\d+(\.\d+)?[bm]\b)")
 
 
 def expand_versions(text: str, names: tuple[str, ...]) -> str:
@@ -217,7 +217,7 @@ def _passing_cue(text: str, mention: Mention, settings: Settings) -> str:
     cue: "we", "fine-tune").
     """
     start = mention.start
-    near = _SENTENCE_START.split(text[max(0, start - _NEAR): start])[-1]
+    near = _CLAUSE_START.split(text[max(0, start - _NEAR): start])[-1]
     cue = _first_cue(settings.passing_cues, near)
     if cue:
         return cue
