@@ -44,6 +44,8 @@ def test_a_list_of_versions_names_each_generation(text, expanded):
     ("Our recipe is applied to LLaMA-2.", ["llama-2"]),  # at a sentence's end
     ("We quantize LLaMA-1. It still works.", ["llama"]),
     ("We compare LLaMA-2.5 with others.", []),  # no such generation: not Llama 2
+    ("We fine-tune LLaMAs of two sizes.", ["llama"]),  # the plural
+    ("We build a pipeline with LlamaIndex.", []),  # a tool named after it
 ])
 def test_every_notation_of_a_generation_is_found(abstract, expected):
     assert families(abstract) == expected
