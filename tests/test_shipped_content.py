@@ -46,5 +46,15 @@ def test_the_proposer_keeps_its_held_out_figures(capsys):
     primary = lines[4].removeprefix("primary topic among the proposed: ").split()[0]
     found, total = map(int, primary.split("/"))
     assert found / total >= 0.65
+    assert lines[5].startswith("95% intervals, from 1,000 resamples of these papers: ")
+    for kind, (low, high) in _intervals(lines[5]).items():  # around the measured figure
+        assert low <= rows[kind][2] <= high and high - low < 0.5
     assert any(line.startswith("Not a result: the 242 papers") for line in lines)
 
+
+
+def _intervals(line: str) -> dict[str, tuple[float, float]]:
+    """{'families': (low, high), ...} from the intervals line of `sitegen evaluate`."""
+    parts = line.split(": ", 1)[1].split(", ")
+    return {kind: tuple(map(float, span.split("-")))
+            for kind, _, span in (part.split() for part in parts)}

@@ -13,6 +13,7 @@ are printed apart, marked as the set the rules were written against.
 from __future__ import annotations
 
 import hashlib
+import random
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from sitegen.ingest.classify import Labels
 
 FOLDS = 5
 HELD_OUT_FOLD = 0
+RESAMPLES = 1000  # bootstrap resamples of the held-out papers, for each figure's interval
 TUNED_SOURCES = ("gold80",)  # reference papers the topic rules were tuned on
 
 
@@ -145,7 +147,7 @@ def report(outcomes: list[Outcome]) -> str:
     rest = [o for o in outcomes if not is_held_out(o.paper)]
     lines = [f"Held-out split: {len(held)} reference papers that no rule was written or tuned "
              f"against (newer papers whose id hashes to fold {HELD_OUT_FOLD} of {FOLDS}):",
-             *_summary(held), ""]
+             *_summary(held), _intervals(held), ""]
     for kind in KINDS:
         lines += [f"Per {LABEL_NOUNS[kind]} (held-out):", *_table(per_label(held, kind)),
                   f"Commonest disagreements over {kind} (held-out):",
@@ -160,6 +162,25 @@ def _summary(outcomes: list[Outcome]) -> list[str]:
     found = primary_found(outcomes)
     return [*_table(scores(outcomes)), f"primary topic among the proposed: "
             f"{found}/{len(outcomes)} ({_share(found, len(outcomes))})"]
+
+
+def _intervals(outcomes: list[Outcome]) -> str:
+    """How far each F1 could move with other papers like these: the middle 95% of the F1s
+    of papers drawn again, with replacement, from the held-out split (a fixed seed, so the
+    report is the same on every run)."""
+    if not outcomes:
+        return "95% intervals: -"
+    draw = random.Random(0)
+    found: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    for _ in range(RESAMPLES):
+        sample = draw.choices(outcomes, k=len(outcomes))
+        for kind, score in scores(sample).items():
+            found[kind].append(score.f1)
+    low, high = int(RESAMPLES * 0.025), int(RESAMPLES * 0.975) - 1
+    shown = [f"{kind} F1 {sorted(f1s)[low]:.2f}-{sorted(f1s)[high]:.2f}"
+             for kind, f1s in found.items()]
+    return (f"95% intervals, from {RESAMPLES:,} resamples of these papers: "
+            + ", ".join(shown))
 
 
 def _table(rows: dict[str, Score]) -> list[str]:
