@@ -11,8 +11,8 @@ The edited paper is the newest one, so that the home page and the feed list it t
 The first round of edits polls the paper's page alone (the headline figure, with as
 little load on the server as possible); the second polls, at the same time, the paper's
 page and the pages that depend on the edit: its topic's and first family's list, the
-home page, the feed and the search data. After each edit the next waits until the server
-has had time to finish (bench/preview.py's SETTLE, or twice the latency measured).
+home page, the feed and the search data. After each edit the next save waits as long as
+that edit took to show (at least SETTLE), for the server to finish what it was doing.
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ def edit_round(base: str, edit: Edit, pages: dict[str, str], numbers: range, tim
             times[name].append(seconds)
         log(f"edit {k}: " + ", ".join(f"{name} {seconds:.3f} s"
                                       for name, seconds in found.items()))
-        time.sleep(max(SETTLE, 2 * max(found.values())))
+        time.sleep(max(SETTLE, max(found.values())))
     return times
 
 
