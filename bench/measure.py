@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -33,13 +34,14 @@ class Measurer:
         result = {"papers": papers, "repeat": self.settings.repeat, "values": {}, "failures": {},
                   "runs": {}, "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"),
                   "code": code_fingerprint()}
-        start = time.perf_counter()
+        start, load = time.perf_counter(), os.getloadavg()[0]
         steps = Steps(self.settings, papers, here, self._content(papers, here, result))
         try:
             self._steps(steps, result)  # their files stay until the run ends (see bench/run.py)
         finally:
             steps.close()
         result["elapsed"] = time.perf_counter() - start
+        result["load"] = [load, os.getloadavg()[0]]  # a busy machine slows every figure
         derive(result)
         note_code_change(result, "the end")
         return result

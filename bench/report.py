@@ -35,7 +35,9 @@ MACHINE = {"cpu": "CPU", "cores": "Cores", "ram": "RAM", "os": "OS", "python": "
            "chromium": "Chromium", "hugo": "Hugo", "date": "Date"}
 ABOUT_RUNS = [
     "\"Every step took\" is the wall time of the whole size: preparing the content, every run "
-    "of every step and the Hugo build. \"Code measured\" is a hash of `sitegen/`, "
+    "of every step and the Hugo build. \"Load average\" is the machine's (one minute) when "
+    "the size started and when it ended: other work on the machine slows every figure. "
+    "\"Code measured\" is a hash of `sitegen/`, "
     "`sitegen/site/templates/` and `sitegen/site/static/`: sizes measured with different code "
     "are not comparable.",
     "",
@@ -82,13 +84,15 @@ def render_markdown(info: dict[str, str], results: dict[int, dict]) -> str:
 
 def _runs(results: dict[int, dict], sizes: list[int]) -> list[str]:
     lines = ["", "## Runs", "",
-             "| Papers | Content | Runs per figure | Every step took | Date | Code measured |",
-             "| ---: | --- | ---: | ---: | --- | --- |"]
+             "| Papers | Content | Runs per figure | Every step took | Load average | Date | "
+             "Code measured |",
+             "| ---: | --- | ---: | ---: | ---: | --- | --- |"]
     for n in sizes:
         r = results[n]
         took = f"{r['elapsed'] / 60:.1f} min" if "elapsed" in r else "?"
+        load = " → ".join(f"{x:.1f}" for x in r["load"]) if "load" in r else "?"
         lines.append(f"| {n:,} | {r.get('corpus', '?')} | {r.get('repeat', '?')} | {took} | "
-                     f"{r.get('date', '?')} | `{r.get('code', '?')}` |")
+                     f"{load} | {r.get('date', '?')} | `{r.get('code', '?')}` |")
     return [*lines, ""]
 
 

@@ -273,14 +273,16 @@ def test_a_step_that_raises_is_recorded_for_each_of_its_figures(tmp_path):
     assert result["runs"] == {"cold_runs": [1.4, 1.5, 1.6]}
 
 
-def test_the_report_says_when_code_changed_or_runs_were_few():
+def test_the_report_says_when_code_changed_runs_were_few_and_how_busy_the_machine_was():
     late = fake(50000, cold=100.0)
-    late.update(repeat=1, elapsed=600.0, code_changes=[["nothing", "def456"]])
+    late.update(repeat=1, elapsed=600.0, load=[1.3, 3.5], code_changes=[["nothing", "def456"]])
     text = report.render_markdown(INFO, {**RESULTS, 50000: late})
     assert "**Code changed during the run at 50,000 papers:** it started with `abc123`, then " \
            "`def456` from the step \"Rebuild, nothing changed\"" in text
     assert "**Fewer runs:** 50,000 papers were measured with 1 run(s) per figure" in text
-    assert "| 50,000 | synthetic, seed 0 | 1 | 10.0 min | 2026-01-01 | `abc123` |" in text
+    assert "| 50,000 | synthetic, seed 0 | 1 | 10.0 min | 1.3 → 3.5 | 2026-01-01 | `abc123` |" \
+        in text
+    assert "| 690 | synthetic, seed 0 | 3 | ? | ? | 2026-01-01 | `abc123` |" in text
 
 
 def test_the_committed_report_is_what_its_results_give(tmp_path):
