@@ -358,8 +358,8 @@ def test_the_quick_benchmarks_of_one_catalogue_run(capfd):
 # Seeing an edit through HTTP: the poller, the preview servers, the report's verdicts.
 
 class Page:
-    """A local HTTP server whose one page changes when told to; it notes when it first sent
-    each body, and how long it spent answering."""
+    """A local HTTP server whose one page changes when told to; it notes when it first began
+    to send each body, and how long it spent answering."""
 
     def __init__(self, body: bytes = b"old", status: int = 200, slow: float = 0.0):
         import threading
@@ -376,11 +376,11 @@ class Page:
                 start = time.perf_counter()
                 time.sleep(page.slow)
                 body = page.body
+                page.first_sent.setdefault(body, time.perf_counter())
                 self.send_response(page.status)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
-                page.first_sent.setdefault(body, time.perf_counter())
                 page.requests += 1
                 page.busy += time.perf_counter() - start
 
