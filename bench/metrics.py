@@ -39,7 +39,7 @@ METRICS = [
            "the median rebuild after editing one title over the median cold build"),
     Metric("serve", "`sitegen serve`: an edited title shows on its page", "s",
            "`sitegen serve` on a free port over a copy of the catalogue; once it serves, the "
-           "newest paper's title is changed in its file, saved in place as most editors save "
+           "newest paper's title is changed in its file, saved in place as VS Code saves "
            "(truncated and written in one call: no temporary file, no rename), and the paper's "
            f"address polled over HTTP every {INTERVAL * 1000:g} ms until an answer holds the "
            "new title: time from the save to that answer, median of the edits "

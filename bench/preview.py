@@ -2,10 +2,11 @@
 
 A server is started on a free port over the size's catalogue (a copy in the scratch
 folder) and, once it serves the paper's page, the paper's title is edited again and
-again. Each save writes the file in place, as most editors save by default (opened,
-truncated and written in one call: no temporary file, no rename), and the time is taken
-when the write returns. Then the paper's address is polled over HTTP (bench/poll.py)
-until an answer holds the new title: the latency a user's browser would see.
+again. Each save writes the file in place, as VS Code saves (opened, truncated and
+written in one call: no temporary file, no rename, so that a reader may briefly find
+it empty, as with such an editor), and the time is taken when the write returns. Then
+the paper's address is polled over HTTP (bench/poll.py) until an answer holds the new
+title: the latency a user's browser would see.
 
 The edited paper is the newest one, so that the home page and the feed list it too.
 The first round of edits polls the paper's page alone (the headline figure, with as
