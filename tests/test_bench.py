@@ -576,3 +576,14 @@ def test_the_edit_loops_figures_are_marked_against_issue_16s_targets():
            "❌ **missed** | 0.90 s / ≤ 1 s ✅ met |" in summary
     assert "| Cold build ÷ Hugo's | ❌ failed | 2.50x / ≤ 2x ❌ **missed** |" in summary
     assert "| Hugo cold build, same papers | failed: hugo is not installed" in summary
+
+
+def test_one_command_installs_hugo_and_writes_the_whole_report():
+    """`./dev.sh bench`, as docs/benchmarks.md says: Hugo installed when missing, every size."""
+    script = (ROOT / "dev.sh").read_text()
+    bench = script.split("\n    bench)\n", 1)[1].split(";;", 1)[0]
+    assert "command -v hugo >/dev/null || apt_install hugo" in bench
+    assert "setup_chromium" in bench
+    assert 'exec "$PY" bench/run.py --fresh "${@:2}"' in bench
+    assert "./dev.sh bench" in (ROOT / "docs" / "benchmarks.md").read_text()
+    assert run.DEFAULT_SIZES == (690, 5000, 20000, 50000)
