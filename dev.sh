@@ -4,6 +4,8 @@
 # npm packages, Chromium for browser tests) and is safe to run again.
 # `./dev.sh build-site OUT BASE_URL` sets up Python and npm only (no browser)
 # and builds the site for BASE_URL into OUT, as the Pages workflow does.
+# `./dev.sh bench [OPTION...]` sets up Chromium and Hugo too and writes docs/benchmarks.md
+# from a fresh run of bench/run.py (its options follow).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -84,8 +86,15 @@ case "${1:-}" in
         setup_npm
         exec "$VENV/bin/sitegen" build --out "$2" --base-url "$3"
         ;;
+    bench)
+        setup_python
+        setup_npm
+        setup_chromium
+        command -v hugo >/dev/null || apt_install hugo "The benchmark builds and serves a Hugo site beside ours"
+        exec "$PY" bench/run.py --fresh "${@:2}"
+        ;;
     *)
-        echo "usage: ./dev.sh serve | test | build-site OUT BASE_URL" >&2
+        echo "usage: ./dev.sh serve | test | build-site OUT BASE_URL | bench [OPTION...]" >&2
         exit 2
         ;;
 esac

@@ -17,9 +17,12 @@ def number(value: float, unit: str = "") -> str:
         return f"{value / 1000:.2f} MB"
     digits = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
     shown = f"{value:,.{digits}f}"
-    if unit == "":
-        return shown
-    return f"{shown}{unit}" if unit == "x" else f"{shown} {unit}"
+    return with_unit(shown, unit)
+
+
+def with_unit(shown: str, unit: str) -> str:
+    """"2.40x", "8.5%", "0.30 s": ratios and shares take no space before their unit."""
+    return f"{shown}{unit}" if unit in ("", "x", "%") else f"{shown} {unit}"
 
 
 def target_text(papers: int, key: str) -> str:
@@ -32,7 +35,7 @@ def target_text(papers: int, key: str) -> str:
         return f"≤ {target / 1024:g} GiB"
     if unit == "KB" and target >= 1000:
         return f"≤ {target / 1000:g} MB"
-    return f"≤ {target:g} {unit}"
+    return "≤ " + with_unit(f"{target:g}", unit)
 
 
 def cell(result: dict, key: str) -> str:

@@ -2,7 +2,12 @@
 
 bench/hugo_site/ holds its configuration and minimal layouts (a page per paper, a
 list per topic and per family, home, sitemap, feed; no related papers, matrix or
-search); `hugo_project` copies them and writes one Markdown page per paper.
+search); `hugo_project` copies them and writes one Markdown page per paper, its
+front matter in JSON on the first line.
+
+Hugo is Debian's `hugo` package: `./dev.sh bench` installs it with apt-get when it is
+missing; run otherwise, the Hugo figures fail with MISSING as their reason (or are left
+out with `--no-hugo`).
 """
 
 from __future__ import annotations
@@ -13,7 +18,16 @@ from pathlib import Path
 
 import yaml
 
+from bench.harness import StepFailed
+
 SKELETON = Path(__file__).with_name("hugo_site")
+MISSING = "hugo is not installed: `./dev.sh bench` installs it (Debian's hugo), or pass --no-hugo"
+
+
+def require() -> None:
+    """StepFailed saying how to get Hugo, when it is not on the PATH."""
+    if shutil.which("hugo") is None:
+        raise StepFailed(MISSING)
 
 
 def hugo_project(content: Path, project: Path) -> int:
@@ -32,6 +46,36 @@ def hugo_project(content: Path, project: Path) -> int:
             encoding="utf-8")
         count += 1
     return count
+
+
+def page_path(project: Path, paper_id: str) -> Path:
+    return project / "content" / "papers" / f"{paper_id}.md"
+
+
+def page_url(paper_id: str) -> str:
+    """A paper's page in the Hugo site, from the server's root (its slug is the id)."""
+    return f"papers/{paper_id}/"
+
+
+def page_title(text: str) -> str:
+    """The title in a page's front matter."""
+    return str(json.loads(text.split("\n", 1)[0])["title"])
+
+
+def retitled(text: str, title: str) -> bytes:
+    """A page's text with another title in its front matter."""
+    head, rest = text.split("\n", 1)
+    front = json.loads(head)
+    front["title"] = title
+    return (json.dumps(front, ensure_ascii=False) + "\n" + rest).encode()
+
+
+def server_command(project: Path, port: int, cache: Path) -> list[str]:
+    """`hugo server` on `project` at http://127.0.0.1:PORT/, as it starts by default (pages
+    rendered to memory, live reload, fast render mode), with a cache of its own."""
+    return ["hugo", "server", "--source", str(project), "--bind", "127.0.0.1",
+            "--port", str(port), "--baseURL", f"http://127.0.0.1:{port}/", "--appendPort=false",
+            "--cacheDir", str(cache)]
 
 
 def build_command(project: Path, out: Path, cache: Path) -> list[str]:

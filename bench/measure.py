@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -16,6 +16,7 @@ from bench.steps import Settings, Steps
 
 OUTPUT_KEYS = ("files", "pages", "output", "search_raw", "search_gzip", "shards_gzip")
 SEARCH_KEYS = ("ready", "query_median", "query_p95")
+SERVE_KEYS = ("serve", "serve_topic", "serve_home", "serve_search", "serve_dependents")
 
 
 class Measurer:
@@ -23,8 +24,7 @@ class Measurer:
 
     def __init__(self, scratch: Path, settings: Settings):
         self.scratch = scratch
-        hugo = settings.hugo and shutil.which("hugo") is not None
-        self.settings = dataclasses.replace(settings, hugo=hugo)
+        self.settings = settings  # without Hugo installed, its steps fail saying so
 
     def measure(self, papers: int) -> dict:
         """Every figure of one size, with the reason for each that failed."""
@@ -34,13 +34,15 @@ class Measurer:
         result = {"papers": papers, "repeat": self.settings.repeat, "values": {}, "failures": {},
                   "runs": {}, "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"),
                   "code": code_fingerprint()}
-        start = time.perf_counter()
+        start, load = time.perf_counter(), os.getloadavg()[0]
         steps = Steps(self.settings, papers, here, self._content(papers, here, result))
         try:
             self._steps(steps, result)  # their files stay until the run ends (see bench/run.py)
         finally:
             steps.close()
         result["elapsed"] = time.perf_counter() - start
+        result["load"] = [load, os.getloadavg()[0]]  # a busy machine slows every figure
+        derive(result)
         note_code_change(result, "the end")
         return result
 
@@ -68,9 +70,12 @@ class Measurer:
         self.step(result, OUTPUT_KEYS, steps.outputs)
         if self.settings.hugo:
             self.step(result, ("hugo",), steps.hugo)
-            ratio(result)
         self.step(result, ("nothing",), steps.nothing)
         self.step(result, ("edit",), steps.edit)
+        if self.settings.serve:
+            self.step(result, SERVE_KEYS, steps.serve)
+            if self.settings.hugo:
+                self.step(result, ("hugo_serve",), steps.hugo_serve)
         self.step(result, ("check",), steps.check)
         self.step(result, ("ingest",), steps.ingest)
         self.step(result, ("ingest_new", "ingest_again"), steps.scale_ingest)
@@ -96,6 +101,12 @@ class Measurer:
             result["failures"][key] = reason
 
 
+def derive(result: dict) -> None:
+    """The figures computed from others: the ratio to Hugo, the rebuild's share."""
+    ratio(result)
+    share(result)
+
+
 def ratio(result: dict) -> None:
     """Our cold build's median over Hugo's, or why there is none."""
     values, failures = result["values"], result["failures"]
@@ -103,6 +114,15 @@ def ratio(result: dict) -> None:
         values["ratio"] = values["cold"] / values["hugo"]
     elif "hugo" in failures or "cold" in failures:
         failures["ratio"] = "no build to compare"
+
+
+def share(result: dict) -> None:
+    """The rebuild after one edit as a percentage of the cold build, or why there is none."""
+    values, failures = result["values"], result["failures"]
+    if "cold" in values and "edit" in values:
+        values["edit_share"] = 100 * values["edit"] / values["cold"]
+    elif "edit" in failures or "cold" in failures:
+        failures["edit_share"] = "no build to compare"
 
 
 def note_code_change(result: dict, step: str) -> None:

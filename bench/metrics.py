@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from bench.poll import INTERVAL
+
 TARGETS_FILE = Path(__file__).with_name("targets.yaml")
 
 
@@ -16,17 +18,51 @@ class Metric:
     label: str
     unit: str
     how: str  # how it is measured, for the report
+    beside: bool = False  # shown with the targets, though it has none: what they compare with
 
 
 METRICS = [
     Metric("cold", "Cold build", "s",
            "`sitegen build` in a fresh process into an empty directory (with no earlier "
            "build or record beside it), median of the runs"),
+    Metric("hugo", "Hugo cold build, same papers", "s",
+           "a plain Hugo site (page per paper, a list per topic and per family, home, "
+           "sitemap, feed; minimal layouts, no related papers, matrix or search) built into an "
+           "empty directory, median", beside=True),
+    Metric("ratio", "Cold build ÷ Hugo's", "x", "our cold build's median over Hugo's"),
     Metric("nothing", "Rebuild, nothing changed", "s",
            "`sitegen build` again into the last cold build's directory, median"),
     Metric("edit", "Rebuild after editing one title", "s",
            "one paper's title changed (a different edit each run), then `sitegen build` into "
-           "the same directory, median"),
+           "the same directory, median", beside=True),
+    Metric("edit_share", "Rebuild after one edit ÷ cold build", "%",
+           "the median rebuild after editing one title over the median cold build"),
+    Metric("serve", "`sitegen serve`: an edited title shows on its page", "s",
+           "`sitegen serve` on a free port over a copy of the catalogue; once it serves, the "
+           "newest paper's title is changed in its file, saved in place as VS Code saves "
+           "(truncated and written in one call: no temporary file, no rename), and the paper's "
+           f"address polled over HTTP every {INTERVAL * 1000:g} ms until an answer holds the "
+           "new title: time from the save to that answer, median of the edits "
+           "(bench/preview.py)"),
+    Metric("hugo_serve", "`hugo server`: an edited title shows on its page", "s",
+           "`hugo server` as it starts by default (pages in memory, live reload, fast render "
+           "mode) on the bench's Hugo site of the same papers; the same paper's page edited "
+           "(its title in the front matter, saved in place) and polled the same way, median "
+           "of the edits", beside=True),
+    Metric("serve_dependents", "`sitegen serve`: every page depending on the edit shows it",
+           "s", "a second round of edits, polling at once the paper's page, its topic's and "
+           "first family's list, the home page, the feed and the search data "
+           "(`search/index.json`): time from the save until the last of the dependent pages "
+           "shows the new title, median of the edits"),
+    Metric("serve_topic", "`sitegen serve`: the paper's topic page shows it", "s",
+           "the same round of edits: time until the paper's (first) topic page shows the new "
+           "title, median"),
+    Metric("serve_home", "`sitegen serve`: the home page shows it", "s",
+           "the same round: time until the home page's recently added papers show it, median"),
+    Metric("serve_search", "`sitegen serve`: the search data shows it", "s",
+           "the same round: time until `search/index.json` holds the new title (polled every "
+           f"{INTERVAL * 1000:g} ms, or as long again as its last answer took when that was "
+           "longer), median"),
     Metric("memory", "Peak memory of a cold build", "MiB",
            "peak resident set size of the build process (its `ru_maxrss` from `os.wait4`, in "
            "a small process that starts only the build: the largest single process; the "
@@ -57,11 +93,6 @@ METRICS = [
            "queries of bench/browser.py, every round (the first round includes fetching the "
            "shards each query needs)"),
     Metric("query_p95", "Time to results, p95", "ms", "the same timings' 95th percentile"),
-    Metric("hugo", "Hugo cold build, same papers", "s",
-           "a plain Hugo site (page per paper, a list per topic and per family, home, "
-           "sitemap, feed; minimal layouts, no related papers, matrix or search) built into an "
-           "empty directory, median"),
-    Metric("ratio", "Cold build ÷ Hugo's", "x", "our cold build's median over Hugo's"),
 ]
 BY_KEY = {m.key: m for m in METRICS}
 MET, MISSED, FAILED, UNMEASURED = "met", "missed", "failed", "not measured"

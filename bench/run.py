@@ -1,16 +1,20 @@
-"""Benchmark at scale: build, rebuild, check, ingest and search from 690 to 50,000 papers.
+"""Benchmark at scale: build, rebuild, preview, check, ingest and search from 690 to 50,000 papers.
 
-Run: .venv/bin/python bench/run.py [--sizes 690,1000,5000,20000,50000] [--repeat 3] [--quick]
+Run: .venv/bin/python bench/run.py [--sizes 690,5000,20000,50000] [--repeat 3] [--quick]
+(`./dev.sh bench` installs what it needs, Hugo included, and runs it with --fresh.)
 
 For each size N (the shipped count is the shipped content itself; any other N is
 `bench/make_corpus.py`'s synthetic catalogue), every command in a fresh process:
 a cold `sitegen build` into an empty directory (median of --repeat, with peak
 memory), a rebuild with nothing changed and one after editing a paper's title
-(same output directory), `sitegen check`, `sitegen ingest` of the shipped dumps
-into a copy, the files written and their size, the search data's size, then in
-Chromium the time from opening /search/ to the index being ready and the time
-to results of bench/browser.py's 20 queries. With `hugo` installed, a plain
-Hugo site of the same papers is built too, for scale, right after the cold builds.
+(same output directory), the time from saving an edited paper to `sitegen serve`
+serving it at the paper's address and at the pages depending on it (bench/preview.py),
+`sitegen check`, `sitegen ingest` of the shipped dumps into a copy and of the corpus
+as dumps into an empty catalogue, the files written and their size, the search data's
+size, then in Chromium the time from opening /search/ to the index being ready and the
+time to results of bench/browser.py's 20 queries. A plain Hugo site of the same papers
+is built too, right after the cold builds, and served by `hugo server` to edit it the
+same way (without Hugo installed these figures fail, saying so; --no-hugo leaves them out).
 
 Nothing is deleted until the whole run ends (it needs about 10 GB of scratch space
 at 50,000 papers): removing a large directory tree slows file creation on some
@@ -41,12 +45,12 @@ if not __package__:  # run as a script: import bench/ as the package it is
 from bench import ROOT
 from bench.figures import plain_table
 from bench.machine import machine
-from bench.measure import Measurer
+from bench.measure import Measurer, derive
 from bench.report import load_results, load_stored, write_report
 from bench.steps import Settings
 
 DOCS = ROOT / "docs"
-DEFAULT_SIZES = (690, 1000, 5000, 20000, 50000)
+DEFAULT_SIZES = (690, 5000, 20000, 50000)
 QUICK_SIZES = (690, 1000)
 
 
@@ -69,6 +73,10 @@ def parser() -> argparse.ArgumentParser:
                        help="forget earlier results instead of merging with them")
     parse.add_argument("--no-browser", action="store_true", help="skip the search timings")
     parse.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
+    parse.add_argument("--no-serve", action="store_true",
+                       help="skip the preview servers' edit-to-visible latency")
+    parse.add_argument("--edits", type=int, help="timed edits per round of a preview server "
+                       "(default 5; --quick 3)")
     parse.add_argument("--scratch", type=Path, help="work directory (default: a temporary one)")
     parse.add_argument("--report-only", action="store_true",
                        help="measure nothing: rewrite the report from --docs's benchmarks.json")
@@ -87,11 +95,14 @@ def main(argv: list[str] | None = None) -> int:
         parse.error("--sizes takes numbers separated by commas, e.g. 690,1000,5000")
     if any(n < 1 for n in sizes):
         parse.error("every size must be at least 1")
+    if args.edits is not None and args.edits < 1:
+        parse.error("--edits must be at least 1")
     docs = args.docs or (None if args.quick else DOCS)
     settings = Settings(args.repeat or (1 if args.quick else 3), args.timeout,
                         args.browser_timeout, args.seed, args.quick, not args.no_browser,
-                        not args.no_hugo, log=lambda text: print(text, file=sys.stderr,
-                                                                 flush=True))
+                        not args.no_hugo, not args.no_serve,
+                        args.edits or (3 if args.quick else 5),
+                        log=lambda text: print(text, file=sys.stderr, flush=True))
     results = {} if args.fresh or docs is None else load_results(docs)
     measure_all(settings, sizes, results, docs, args.scratch)
     return 0
@@ -102,6 +113,8 @@ def report_only(parse: argparse.ArgumentParser, docs: Path) -> int:
     stored = load_stored(docs)
     if not stored["results"]:
         parse.error(f"no results in {docs / 'benchmarks.json'}")
+    for result in stored["results"].values():
+        derive(result)  # also for results measured before a figure was derived
     print("written:", ", ".join(str(p) for p in write_report(docs, stored["machine"],
                                                               stored["results"])))
     return 0

@@ -13,6 +13,7 @@ from pathlib import Path
 from bench import hugo
 from bench.browser import measure_search, search_sizes, server, start
 from bench.harness import SITEGEN, StepFailed, timed
+from sitegen.core.model import Paper
 
 INGEST_DATE = "2026-11-22"  # recorded for new papers, so that runs are comparable
 
@@ -27,6 +28,8 @@ class Settings:
     quick: bool = False  # fewer browser rounds
     browser: bool = True
     hugo: bool = True
+    serve: bool = True  # the preview servers' edit-to-visible latency
+    edits: int = 5  # timed edits per round of a preview server
     log: Callable[[str], None] = print
 
 
@@ -44,6 +47,7 @@ class Steps:
         self.build = [*SITEGEN, "build", "--content", str(content), "--base-url", self.url,
                       "--out"]
         self.site: Path | None = None  # the last cold build's output
+        self.newest: Paper | None = None  # the paper the preview servers edit
 
     def close(self) -> None:
         self.bound.server_close()
@@ -76,12 +80,19 @@ class Steps:
     def outputs(self) -> dict:
         return output_sizes(self.last_site())
 
+    def hugo_project(self) -> Path:
+        """The same papers as a plain Hugo site, written once."""
+        project = self.here / "hugo"
+        if not project.exists():
+            written = hugo.hugo_project(self.content, project)
+            if written != self.papers:
+                raise StepFailed(f"the Hugo project has {written} pages, not {self.papers}")
+        return project
+
     def hugo(self) -> dict:
         """The same papers as a plain Hugo site, cold builds."""
-        project = self.here / "hugo"
-        written = hugo.hugo_project(self.content, project)
-        if written != self.papers:
-            raise StepFailed(f"the Hugo project has {written} pages, not {self.papers}")
+        hugo.require()
+        project = self.hugo_project()
 
         def clear(_k: int) -> None:
             hugo.clear_resources(project)  # small: Hugo's own cache
@@ -112,6 +123,29 @@ class Steps:
             return self._repeat("edit", lambda _k: [*self.build, str(site)], edit)
         finally:
             path.write_bytes(original)
+
+    def paper_to_edit(self) -> Paper:
+        if self.newest is None:
+            from bench.servers import newest_paper
+
+            self.newest = newest_paper(self.content)
+        return self.newest
+
+    def serve(self) -> dict:
+        """`sitegen serve`: from saving a paper's title to seeing it (bench/preview.py)."""
+        from bench.servers import sitegen_latencies
+
+        restore(self.content, self.pristine)
+        return sitegen_latencies(self.content, self.paper_to_edit(), self.here / "serve",
+                                 self.settings.edits, self.settings.timeout, self.log)
+
+    def hugo_serve(self) -> dict:
+        """`hugo server` on the same paper of the Hugo site, edited the same way."""
+        from bench.servers import hugo_latencies
+
+        return hugo_latencies(self.hugo_project(), self.paper_to_edit().id,
+                              self.here / "hugo-serve", self.settings.edits,
+                              self.settings.timeout, self.log)
 
     def check(self) -> dict:
         restore(self.content, self.pristine)
