@@ -44,7 +44,7 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
     valid = validated(catalogue)
     if valid is None:
         return BuildResult(catalogue.errors)
-    written = scheduler.write(site_jobs(valid, base_url, live_reload), out)
+    written = scheduler.write(site_jobs(valid, base_url, live_reload), out, record_folder(out))
     remember(out, stamp, written)
     return BuildResult([], len(written))
 
