@@ -173,3 +173,19 @@ def test_after_any_changes_an_incremental_build_is_the_cold_build(steps):
             assert build(tree.content, out, BASE, force=True).problems == problems
             if not problems:
                 assert files(out) == files(cold)
+
+
+def test_a_build_after_one_edit_renders_only_the_pages_that_show_it(tmp_path):
+    content, out = tmp_path / "content", tmp_path / "out"
+    shutil.copytree(FIXTURE, content)
+    assert not build(content, out, BASE).problems
+    before = {path: (out / path).stat().st_ino for path in files(out)}
+    tree = Tree(tmp_path)
+    paper = tree.paper(0)[1]
+    tree.write(dataclasses.replace(paper, abstract=paper.abstract + " Edited."))
+    assert not build(content, out, BASE).problems
+    taken = {path for path in files(out) if (out / path).stat().st_ino == before.get(path)}
+    made = set(files(out)) - taken
+    assert f"papers/{paper.id}/index.html" in made and "papers.json" in made
+    assert {"about/index.html", "404.html", "static/style.css", "topics/index.html"} <= taken
+    assert len(made) < len(taken)
