@@ -13,6 +13,7 @@ from conftest import ROOT, run
 from sitegen.catalogue.load import load_catalogue, validated
 from sitegen.site import render
 from sitegen.site.build import render as render_here
+from sitegen.site.output import write_new
 from sitegen.site.render import site_jobs
 from sitegen.site.scheduler import Scheduler, stream
 
@@ -34,7 +35,7 @@ def catalogue():
 def test_forked_or_not_the_site_is_the_one_rendered_in_one_process(catalogue, tmp_path,
                                                                    processes):
     out = tmp_path / "out"
-    written = Scheduler(processes).write(site_jobs(catalogue, BASE), out)
+    written = Scheduler(processes).write(site_jobs(catalogue, BASE), out, tmp_path / "record")
     expected = render_here(load_catalogue(FIXTURE), BASE)
     assert files(out) == expected
     assert sorted(written) == sorted(expected)
@@ -60,13 +61,15 @@ def test_a_process_that_fails_writing_its_part_is_named_and_the_old_site_stays(
         raise OSError("no space left for the search data")
 
     monkeypatch.setattr(render, "search_files", failing)  # made in a forked process
+    monkeypatch.setattr(render, "code_digest", lambda: "other code")  # nothing is reused
     capsys.readouterr()
     assert run("build", "--content", str(FIXTURE), "--out", str(out), "--force") == 1
     assert capsys.readouterr().err == (
         "sitegen: writing the site failed: no space left for the search data\n"
         "sitegen: a process writing part of the site failed (see above)\n")
     assert files(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.sitegen.json", "out"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.sitegen", ".out.sitegen.json",
+                                                          "out"]
 
 
 def test_a_file_that_cannot_be_written_stops_the_stream_with_its_error(tmp_path):
@@ -79,7 +82,7 @@ def test_a_file_that_cannot_be_written_stops_the_stream_with_its_error(tmp_path)
             yield f"a/{n}", b"under a file"
 
     with pytest.raises(FileExistsError):  # a folder where a file is
-        stream(tmp_path, many())
+        stream(tmp_path, many(), write_new)
     assert len(made) < 1000  # the rest is not made once the writer has failed
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.catalogue import contentfs, contenttree, match, yamlio
 from sitegen.catalogue.sameas import marked_distinct, same_as_troubles
 from sitegen.catalogue.schema import load_document
-from sitegen.catalogue.store import papers_dir, read_paper, serialise
+from sitegen.catalogue.store import papers_dir, parse_paper, read_paper, serialise
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.catalogue.taxonomyload import load_taxonomy
 from sitegen.catalogue.yamlio import Loaded
@@ -19,6 +20,10 @@ from sitegen.core.text import REFUSED, Refused, arxiv_paper
 # What a catalogue without content/site.yaml calls itself.
 DEFAULT_SITE = SiteConfig(title="LLM Papers",
                           description="A catalogue of large-language-model papers.")
+# One paper file read: its paper (None if it has an error), its values' lines where they
+# were found, and its problems. Reading every paper file: (path, name shown) -> read.
+PaperRead = tuple[Paper | None, dict | None, list[Problem]]
+ReadPapers = Callable[[list[tuple[Path, str]]], list[PaperRead]]
 
 
 @dataclass
@@ -62,10 +67,12 @@ def blocking(catalogue: Catalogue, tolerated: tuple[str, ...] = ()) -> list[Prob
     return [p for p in catalogue.errors if p.code not in tolerated]
 
 
-def load_catalogue(content: Path, parallel: bool = False) -> Catalogue:
+def load_catalogue(content: Path, parallel: bool = False,
+                   read_papers: ReadPapers | None = None) -> Catalogue:
     """Load and check all content; problems are collected, never raised.
 
-    With `parallel`, a forked process reads half of the papers (see `split_map`).
+    With `parallel`, a forked process reads half of the papers (see `split_map`);
+    `read_papers` reads them instead (a cache: see `site.papercache`).
     """
     shown = contentfs.shown_paths(content)
     taxonomy_file = shown(contenttree.TAXONOMY_FILE)
@@ -80,7 +87,8 @@ def load_catalogue(content: Path, parallel: bool = False) -> Catalogue:
     catalogue.problems += found
     paths = [papers_dir(content) / name for name in names]
     wheres = [shown(f"papers/{path.name}") for path in paths]
-    read = split_map(_read, list(zip(paths, wheres, strict=True)), parallel)
+    items = list(zip(paths, wheres, strict=True))
+    read = read_papers(items) if read_papers else split_map(_read, items, parallel)
     for path, where, (paper, lines, found) in zip(paths, wheres, read, strict=True):
         catalogue.problems += found
         if paper is not None:
@@ -101,8 +109,14 @@ def load_catalogue(content: Path, parallel: bool = False) -> Catalogue:
     return catalogue
 
 
-def _read(item: tuple[Path, str]) -> tuple[Paper | None, dict | None, list[Problem]]:
+def _read(item: tuple[Path, str]) -> PaperRead:
     paper, loaded, problems = read_paper(*item)
+    return paper, loaded.lines if loaded else None, problems
+
+
+def parsed(text: bytes, shown: str) -> PaperRead:
+    """What reading a paper file of these bytes gives (`_read`, once the file is read)."""
+    paper, loaded, problems = parse_paper(text, shown)
     return paper, loaded.lines if loaded else None, problems
 
 

@@ -14,7 +14,10 @@ from sitegen.catalogue.schema import load_document
 from sitegen.core.model import Paper, Problem
 
 # A paper file's whole interface in one place: its path, its bytes, reading it back.
-__all__ = ["SCHEMA_COMMENT", "from_dict", "paper_path", "papers_dir", "read_paper", "serialise"]
+__all__ = ["SCHEMA_COMMENT", "from_dict", "paper_path", "papers_dir", "parse_paper",
+           "read_paper", "read_paper_text", "serialise"]
+
+Read = tuple[Paper | None, yamlio.Loaded | None, list[Problem]]
 
 
 def papers_dir(content: Path) -> Path:
@@ -25,18 +28,29 @@ def paper_path(content: Path, paper_id: str) -> Path:
     return papers_dir(content) / f"{paper_id}{PAPERS.suffix}"
 
 
-def read_paper(path: Path, shown: str) -> tuple[Paper | None, yamlio.Loaded | None, list[Problem]]:
+def read_paper(path: Path, shown: str) -> Read:
     """Load one paper file; on any problem return no paper and every problem found.
 
     A file in canonical form (nearly all) is read quickly, without its line numbers.
     """
+    text = read_paper_text(path, shown)
+    return parse_paper(text, shown) if isinstance(text, bytes) else (None, None, [text])
+
+
+def read_paper_text(path: Path, shown: str) -> bytes | Problem:
+    """A paper file's bytes, or why they cannot be read (nothing else can be wrong yet)."""
     try:
         text = read_file(path.parent, path.name, lambda _: shown)
     except ContentError as error:
-        return None, None, [error.problem]
+        return error.problem
     if text is None:
-        return None, None, [Problem(shown, 0, "", "cannot be read: the file is gone",
-                                    "run the command again")]
+        return Problem(shown, 0, "", "cannot be read: the file is gone", "run the command again")
+    return text
+
+
+def parse_paper(text: bytes, shown: str) -> Read:
+    """The paper a file's bytes hold, and every problem with them: a function of the bytes
+    and of the name the problems give the file only."""
     paper = read_canonical(text)
     if paper is not None:
         return paper, None, []

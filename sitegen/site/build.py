@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.catalogue.load import Catalogue, load_catalogue, validated
 from sitegen.core.model import Problem
+from sitegen.site.papercache import PaperCache
 from sitegen.site.paths import STATIC, TEMPLATES
 from sitegen.site.render import site_jobs
 from sitegen.site.scheduler import Scheduler
-from sitegen.site.uptodate import build_stamp, is_current, remember
+from sitegen.site.uptodate import build_stamp, is_current, record_folder, remember
 
 
 @dataclass(frozen=True)
@@ -34,12 +36,15 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
     if not force and (count := is_current(out, stamp)):
         return BuildResult([], count, unchanged=True)
     scheduler = Scheduler(processes=not live_reload)
+    cache = PaperCache(record_folder(out) / "papers")
+    read = functools.partial(cache.read_papers, parallel=scheduler.processes)
     catalogue = scheduler.long_lived(
-        lambda: load_catalogue(content, parallel=scheduler.processes))
+        lambda: load_catalogue(content, parallel=scheduler.processes, read_papers=read))
+    cache.save()
     valid = validated(catalogue)
     if valid is None:
         return BuildResult(catalogue.errors)
-    written = scheduler.write(site_jobs(valid, base_url, live_reload), out)
+    written = scheduler.write(site_jobs(valid, base_url, live_reload), out, record_folder(out))
     remember(out, stamp, written)
     return BuildResult([], len(written))
 

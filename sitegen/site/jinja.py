@@ -8,7 +8,6 @@ through `markdown`, so text from content can never become markup.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable
@@ -22,6 +21,7 @@ from markupsafe import Markup
 from sitegen.core.text import BREAKS, REFUSED, xml_text
 from sitegen.site.contexts import Context
 from sitegen.site.markdown import markdown_renderer
+from sitegen.site.reads import record, remembered
 from sitegen.site.settings import Site
 
 
@@ -35,21 +35,52 @@ class Job(NamedTuple):
     context: Context | Callable[[], Context]
 
 
+class _Noting(Environment):
+    """An environment that notes what a page reads (see `reads`): each template it loads,
+    each of the site's settings it looks at."""
+
+    def get_template(self, name, parent=None, globals=None) -> Template:  # type: ignore[override]
+        record("template", str(name))
+        return super().get_template(name, parent, globals)
+
+    def select_template(self, names, parent=None, globals=None) -> Template:  # type: ignore[override]
+        for name in names:
+            record("template", str(name))  # each one tried counts: which exists may change
+        return super().select_template(names, parent, globals)
+
+    def getattr(self, obj, attribute):
+        if isinstance(obj, Site):
+            record("site", attribute)
+        return super().getattr(obj, attribute)
+
+
+def asset_versions(assets: dict[str, bytes]) -> dict[str, str]:
+    """The version in each static file's address: a digest of its bytes."""
+    return {name: hashlib.sha256(data).hexdigest()[:10] for name, data in assets.items()}
+
+
 def environment(site: Site, assets: dict[str, bytes]) -> Environment:
     """The HTML environment: the site's settings, links and asset URLs as globals,
     markdown filters, and partials rendered once."""
-    env = Environment(loader=FileSystemLoader(site.templates), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True, auto_reload=False)
+    env = _Noting(loader=FileSystemLoader(site.templates), autoescape=True,
+                  undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                  keep_trailing_newline=True, auto_reload=False)
     renderer, abstracts = markdown_renderer(), markdown_renderer(headings=False)
-    versions = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in assets.items()}
-    env.globals.update(
-        site=site,
-        url=lambda path="": site.prefix + path,
-        absolute=lambda path="": site.base_url + path,
-        asset=lambda name: f"{site.prefix}static/{name}?v={versions[name]}",
-        search_version=site.search_version,
-    )
+    versions = asset_versions(assets)
+
+    def url(path: str = "") -> str:
+        record("site", "prefix")
+        return site.prefix + path
+
+    def absolute(path: str = "") -> str:
+        record("site", "base_url")
+        return site.base_url + path
+
+    def asset(name: str) -> str:
+        record("asset", name)
+        return f"{url()}static/{name}?v={versions[name]}"
+
+    env.globals.update(site=site, url=url, absolute=absolute, asset=asset)
     env.filters["markdown"] = lambda text: Markup(renderer(text))
     env.filters["abstract"] = lambda text: Markup(abstracts(text))
     env.filters["json_script"] = lambda text: Markup(text)  # made script-safe by json_ld
@@ -59,14 +90,12 @@ def environment(site: Site, assets: dict[str, bytes]) -> Environment:
 
 
 def _add_partials(env: Environment) -> None:
-    item_template = env.get_template("_paper_item.html")
-
-    @functools.cache
+    @remembered
     def paper_item(item) -> Markup:
         """A paper in a list looks the same on every page: render it once."""
-        return Markup(item_template.render(item=item).strip())
+        return Markup(env.get_template("_paper_item.html").render(item=item).strip())
 
-    @functools.cache
+    @remembered
     def partial(name: str) -> Markup:
         """A partial that shows only the site's settings (the header, the footer) is the same
         on every page: render it once. (Its last line break is the including line's.)"""

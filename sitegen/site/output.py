@@ -124,10 +124,7 @@ def replace_site(out: Path, fill: Callable[[Path], Listing]) -> Listing:
     beside the output is removed first; what live ones are writing never is.
     Returns what `fill` wrote: the size and modification time of every file.
     """
-    out = out.resolve()
-    _refuse_to_replace_other_things(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(out.parent, site_leftovers(out))
+    out = prepare_to_replace(out)
     staging, lock = locked_dir(out.parent, f".{out.name}.new-")
     try:
         written = fill(staging)
@@ -142,6 +139,16 @@ def replace_site(out: Path, fill: Callable[[Path], Listing]) -> Listing:
     return written
 
 
+def prepare_to_replace(out: Path) -> Path:
+    """The output's full path, once it is known to be a site that may be replaced (else
+    FileExistsError) and what killed builds left beside it is removed."""
+    out = out.resolve()
+    _refuse_to_replace_other_things(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out.parent, site_leftovers(out))
+    return out
+
+
 def write_new(root: Path, files: Files) -> Listing:
     """Write files under root, a site being made (no file is there yet), making each
     folder once; their size and modification time."""
@@ -152,11 +159,11 @@ def write_new(root: Path, files: Files) -> Listing:
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        written[name] = _write_file(target, data)
+        written[name] = write_file(target, data)
     return written
 
 
-def _write_file(path: Path, data: bytes) -> tuple[int, int]:
+def write_file(path: Path, data: bytes) -> tuple[int, int]:
     """Write a new file; its size and modification time, as os.stat would give them."""
     handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
     try:

@@ -17,6 +17,7 @@ from sitegen.core.model import Paper
 from sitegen.search.files import search_files
 from sitegen.site.assets import assets
 from sitegen.site.bibtex import bibliography
+from sitegen.site.codedigest import code_digest
 from sitegen.site.contexts import (
     CellContext,
     FamiliesContext,
@@ -31,9 +32,11 @@ from sitegen.site.contexts import (
     TopicContext,
     TopicsContext,
 )
+from sitegen.site.digest import digest
 from sitegen.site.export import csv_text, json_text, records
-from sitegen.site.jinja import Environments, Job, environment, utf8
+from sitegen.site.jinja import Environments, Job, asset_versions, environment, utf8
 from sitegen.site.pages import Pages, build_pages
+from sitegen.site.reads import ReadValues
 from sitegen.site.settings import Site, edit_base, site_settings
 
 File = tuple[str, bytes]  # an output file: its path in the site, and its bytes
@@ -52,13 +55,27 @@ class PageJobs:
 
 
 @dataclass(frozen=True)
+class FileGroup:
+    """Files made together from the same data, as bytes. `key` gives a digest of that data
+    and of the code, cheaper to know than the files: equal keys make equal files."""
+
+    key: Callable[[], str]
+    make: Callable[[], Iterator[File]]
+
+
+@dataclass(frozen=True)
 class SiteJobs:
-    """Every file of the site, as work not yet done. `files` makes the files made as bytes;
+    """Every file of the site, as work not yet done. `groups` make the files made as bytes;
     `pages` prepares what every page needs (the contexts, the compiled templates) and
     lists the pages. Together they hold the site, each file once."""
 
-    files: Callable[[], Iterator[File]]
+    groups: list[FileGroup]
     pages: Callable[[], PageJobs]
+    values: ReadValues  # the value of every read a page may make (see `reads`)
+
+    def files(self) -> Iterator[File]:
+        for group in self.groups:
+            yield from group.make()
 
     def all(self) -> Iterator[File]:
         """Every file, made here, one after another."""
@@ -74,20 +91,29 @@ def site_jobs(catalogue: ValidCatalogue, base_url: str, live_reload: bool = Fals
     site = site_settings(catalogue, base_url, live_reload)
     static = assets()
     papers = list(catalogue.papers.values())
-    return SiteJobs(files=functools.partial(data_files, papers, catalogue.taxonomy, static),
-                    pages=functools.partial(page_jobs, catalogue, site, static))
+    return SiteJobs(groups=data_files(papers, catalogue.taxonomy, site, static),
+                    pages=functools.partial(page_jobs, catalogue, site, static),
+                    values=ReadValues(site, asset_versions(static)))
 
 
-def data_files(papers: list[Paper], taxonomy: Taxonomy,
-               static: dict[str, bytes]) -> Iterator[File]:
-    """The search data, the catalogue as JSON, CSV and BibTeX, and the static files."""
-    yield from search_files(papers, taxonomy).items()
+def data_files(papers: list[Paper], taxonomy: Taxonomy, site: Site,
+               static: dict[str, bytes]) -> list[FileGroup]:
+    """The search data (made from what its fingerprint covers), the catalogue as JSON, CSV
+    and BibTeX (from every field of every paper), and the static files."""
+    code = code_digest()
+    return [FileGroup(functools.partial(digest, "search", site.search_version, code),
+                      lambda: iter(search_files(papers, taxonomy).items())),
+            FileGroup(functools.partial(digest, "exports", papers, code),
+                      functools.partial(exports, papers)),
+            FileGroup(functools.partial(digest, "static", static, code),
+                      lambda: (("static/" + name, data) for name, data in static.items()))]
+
+
+def exports(papers: list[Paper]) -> Iterator[File]:
     rows = records(papers)
     yield "papers.json", utf8(json_text(rows))
     yield "papers.csv", utf8(csv_text(rows))
     yield "papers.bib", utf8(bibliography(papers))
-    for name, content in static.items():
-        yield f"static/{name}", content
 
 
 def page_jobs(catalogue: ValidCatalogue, site: Site, static: dict[str, bytes]) -> PageJobs:
@@ -101,7 +127,8 @@ def page_jobs(catalogue: ValidCatalogue, site: Site, static: dict[str, bytes]) -
     jobs += sitemaps(html_paths, site.base_url)
     jobs += [Job("robots.txt", "robots.txt", NoContext()),
              Job("feed.xml", "feed.xml",
-                 FeedContext(pages.home.recent, {p.id: p for p in catalogue.papers.values()}))]
+                 FeedContext(pages.home.recent,
+                         {item.id: catalogue.papers[item.id] for item in pages.home.recent}))]
     templates.compile(job.template for job in jobs)
     return PageJobs(templates, jobs)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import itertools
 import queue
 import threading
 from collections.abc import Callable, Iterable
@@ -21,10 +22,15 @@ from pathlib import Path
 from typing import TypeVar
 
 from sitegen.core.parallel import CAN_FORK, Forked, fork, join
-from sitegen.site.output import Listing, replace_site, write_new
-from sitegen.site.render import File, SiteJobs
+from sitegen.site.codedigest import code_digest
+from sitegen.site.manifest import Manifest
+from sitegen.site.output import Listing
+from sitegen.site.render import SiteJobs
+from sitegen.site.reuse import Earlier, Written, group_outputs, page_outputs, write_outputs
+from sitegen.site.trees import update_site
 
 T = TypeVar("T")
+W = TypeVar("W")
 PAGE_SHARES = 2  # processes rendering pages: this one and one forked
 BATCH = 32  # files handed to the writing thread at a time: fewer hand-overs of the GIL
 
@@ -58,22 +64,32 @@ class Scheduler:
             gc.enable()
             gc.freeze()
 
-    def write(self, site: SiteJobs, out: Path) -> Listing:
-        """Make and write every file of the site, replacing `out` in one step; the size and
-        modification time of every file written."""
-        return replace_site(out, functools.partial(self._fill, site))
+    def write(self, site: SiteJobs, out: Path, record: Path) -> Listing:
+        """Make and write every file of the site, replacing `out` in one step, taking the
+        files that would come out the same from the trees built before (see `trees`;
+        their manifests are kept in the folder `record`); the size and modification time
+        of every file."""
+        fill = functools.partial(self._fill, site, code_digest())
+        written = update_site(out, record, site.values, fill)
+        return {path: (entry[3], entry[4]) for path, entry in written.items()}
 
-    def _fill(self, site: SiteJobs, root: Path) -> Listing:
+    def _fill(self, site: SiteJobs, code: str, root: Path, earlier: Earlier,
+              spare: Manifest | None) -> Written:
+        write = functools.partial(write_outputs, spare=spare)
         if not self.processes:
-            return stream(root, site.all())
-        workers = [fork(lambda: stream(root, site.files()))]
-        written: Listing = {}
+            pages = site.pages()
+            return stream(root, itertools.chain(group_outputs(site.groups, earlier),
+                                                page_outputs(pages, pages.jobs, earlier, code)),
+                          write)
+        workers = [fork(lambda: stream(root, group_outputs(site.groups, earlier), write))]
+        written: Written = {}
         try:
             pages = self.long_lived(site.pages)  # before forking: shared, not made twice
             *forked, mine = [pages.jobs[i::PAGE_SHARES] for i in range(PAGE_SHARES)]
             for share in forked:
-                workers.append(fork(functools.partial(stream, root, pages.rendered(share))))
-            written.update(stream(root, pages.rendered(mine)))
+                outputs = page_outputs(pages, share, earlier, code)
+                workers.append(fork(functools.partial(stream, root, outputs, write)))
+            written.update(stream(root, page_outputs(pages, mine, earlier, code), write))
         except BaseException as error:
             _join_all(workers, written, during=error)
             raise
@@ -81,13 +97,13 @@ class Scheduler:
         return written
 
 
-def _join_all(workers: list[Forked[Listing]], written: Listing,
+def _join_all(workers: list[Forked[Written]], written: Written,
               during: BaseException | None = None) -> None:
     """Wait for every worker, adding what each wrote; WorkersFailed if any failed."""
     errors = []
     for worker in workers:
         try:
-            done: Listing = join(worker)
+            done: Written = join(worker)
         except Exception as error:
             errors.append(error)
         else:
@@ -96,18 +112,18 @@ def _join_all(workers: list[Forked[Listing]], written: Listing,
         raise WorkersFailed(errors, during)
 
 
-def stream(root: Path, files: Iterable[File]) -> Listing:
-    """Write files under root from a background thread while this one makes the next
-    ones: disk and CPU work overlap."""
-    pending: queue.Queue[list[File] | None] = queue.Queue(maxsize=4)
+def stream(root: Path, items: Iterable[T], write: Callable[[Path, Iterable[T]], W]) -> W:
+    """Write items under root with `write`, from a background thread while this one makes
+    the next ones: disk and CPU work overlap."""
+    pending: queue.Queue[list[T] | None] = queue.Queue(maxsize=4)
     failures: list[Exception] = []
-    written: Listing = {}
-    thread = threading.Thread(target=_writer, args=(root, pending, failures, written),
+    result: list[W] = []
+    thread = threading.Thread(target=_writer, args=(root, pending, failures, result, write),
                               name="site-writer")
     thread.start()
     try:
-        batch: list[File] = []
-        for item in files:
+        batch: list[T] = []
+        for item in items:
             if failures:
                 break
             batch.append(item)
@@ -120,21 +136,20 @@ def stream(root: Path, files: Iterable[File]) -> Listing:
         thread.join()
     if failures:
         raise failures[0]
-    return written
+    return result[0]
 
 
-def _writer(root: Path, pending: queue.Queue[list[File] | None], failures: list[Exception],
-            written: Listing) -> None:
+def _writer(root: Path, pending: queue.Queue[list[T] | None], failures: list[Exception],
+            result: list[W], write: Callable[[Path, Iterable[T]], W]) -> None:
     """Write the batches handed over until None comes; after a failure, only take them."""
 
-    def handed() -> Iterable[File]:
+    def handed() -> Iterable[T]:
         while (batch := pending.get()) is not None:
             yield from batch
 
     try:
-        written.update(write_new(root, handed()))
+        result.append(write(root, handed()))
     except Exception as error:
         failures.append(error)
         for _ in handed():
             pass
-

@@ -57,6 +57,23 @@ def locked_dir(parent: Path, prefix: str) -> tuple[Path, int]:
     return _locked(parent, prefix, "", make)
 
 
+def lock_folder(path: Path) -> int | None:
+    """A lock on the existing folder at path, or None if there is none or another process
+    holds one (it is at work in it)."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if _names(path, handle):
+            return handle
+    except OSError:
+        pass
+    os.close(handle)
+    return None
+
+
 def _locked(parent: Path, prefix: str, suffix: str,
             make: Callable[[Path], int]) -> tuple[Path, int]:
     """Make a fresh name with `make` and lock it. A cleaner may take the lock between the

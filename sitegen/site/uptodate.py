@@ -96,6 +96,12 @@ def _record_path(out: Path) -> Path:
     return out.parent / f".{out.name}.sitegen.json"
 
 
+def record_folder(out: Path) -> Path:
+    """Where builds keep what a later build may reuse: beside the output, never inside."""
+    out = out.resolve()
+    return out.parent / f".{out.name}.sitegen"
+
+
 def is_current(out: Path, stamp: str) -> int:
     """How many files the output holds if it was built from these very inputs, else 0."""
     try:

@@ -1,0 +1,41 @@
+"""A digest of the code that makes the site: what a build's kept results were made by.
+
+Templates and static files are left out where a caller tracks them one by one (see
+`reads`); the Python version and the installed libraries' versions count too, since a
+new Jinja or markdown-it may render the same template differently.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import sys
+from importlib import metadata
+
+from sitegen.site.paths import SITE, STATIC, TEMPLATES
+
+PACKAGE = SITE.parent
+TRACKED_APART = (TEMPLATES, STATIC)  # each page's reads say which of these it used
+
+
+@functools.cache
+def code_digest(*folders: str) -> str:
+    """A digest of every file under these folders of the package (all of it when none is
+    named, but for the templates and static files), names and bytes, compiled bytecode
+    left out, and of the Python and library versions."""
+    digest = hashlib.sha256(sys.version.encode("utf-8"))
+    for name, version in _libraries():
+        digest.update(f"{len(name)}:{name}{len(version)}:{version}".encode())
+    for folder in folders or ("",):
+        for path in sorted((PACKAGE / folder).rglob("*")):
+            if (path.is_file() and "__pycache__" not in path.parts
+                    and not any(path.is_relative_to(apart) for apart in TRACKED_APART)):
+                relative = path.relative_to(PACKAGE).as_posix().encode("utf-8")
+                data = path.read_bytes()
+                digest.update(b"%d:%s%d:" % (len(relative), relative, len(data)) + data)
+    return digest.hexdigest()
+
+
+def _libraries() -> list[tuple[str, str]]:
+    return sorted((dist.metadata["Name"] or "", dist.version)
+                  for dist in metadata.distributions())

@@ -1,0 +1,93 @@
+"""What a tree of output files holds and what each file was made from: its manifest, kept
+in the build record beside the output (never in the published site).
+
+For every file: its key (a digest of the page's template and typed context, or of the
+data a group of files is made from, and of the code), the reads its rendering made
+(templates, settings, static files' versions: see `reads`), with the value each had,
+and the digest, size and modification time of its bytes. A later build takes a file
+from a tree whose manifest gives it the same key and reads of unchanged values, once
+the file is seen to be as it was written.
+
+A manifest names its tree by the folder's device and inode, which a swap moves with
+the folder, so that a manifest describes the same folder whatever its name is now.
+It is removed, durably, before anything in its tree changes: a tree that a killed
+build left half updated has none, and nothing is taken from it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.site.output import write_atomic
+
+FORMAT = 1
+Entry = list  # [key, index of its reads in `sets` (-1: none), digest, size, mtime in ns]
+
+
+@dataclass
+class Manifest:
+    outputs: dict[str, Entry] = field(default_factory=dict)
+    sets: list[list[str]] = field(default_factory=list)  # reads, each as "kind\0name"
+    values: dict[str, str] = field(default_factory=dict)  # read -> its value's digest
+
+
+def tree_id(tree: Path) -> str | None:
+    """The folder's identity, or None if there is none at that path."""
+    try:
+        status = os.stat(tree, follow_symlinks=False)
+    except OSError:
+        return None
+    return f"{status.st_dev}-{status.st_ino}"
+
+
+def load(record: Path, tree: Path) -> Manifest | None:
+    """The manifest of the folder at `tree`, if one was kept and reads back whole."""
+    identity = tree_id(tree)
+    if identity is None:
+        return None
+    try:
+        data = json.loads((record / f"tree-{identity}.json").read_bytes())
+        if data.get("format") != FORMAT:
+            return None
+        return Manifest(dict(data["outputs"]), list(data["sets"]), dict(data["values"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def save(record: Path, tree: Path, manifest: Manifest) -> None:
+    """Keep the manifest of the folder now at `tree`, and drop those of folders gone."""
+    identity = tree_id(tree)
+    if identity is None:
+        return
+    data = {"format": FORMAT, "outputs": manifest.outputs, "sets": manifest.sets,
+            "values": manifest.values}
+    write_atomic(record / f"tree-{identity}.json", json.dumps(data).encode("ascii"))
+
+
+def forget(record: Path, tree: Path) -> None:
+    """Remove the folder's manifest for good, before the folder is changed: the removal
+    is synced to disk, so that no crash can bring it back."""
+    identity = tree_id(tree)
+    if identity is None:
+        return
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(record / f"tree-{identity}.json")
+        handle = os.open(record, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+def prune(record: Path, trees: list[Path]) -> None:
+    """Remove the manifests of every folder but these."""
+    kept = {f"tree-{identity}.json" for identity in map(tree_id, trees) if identity}
+    with contextlib.suppress(FileNotFoundError):
+        for entry in os.scandir(record):
+            if entry.name.startswith("tree-") and entry.name not in kept:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)

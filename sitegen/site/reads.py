@@ -1,0 +1,91 @@
+"""What rendering a page read besides its context: which templates Jinja loaded, which of
+the site's settings and which static files' versions it looked at.
+
+A page is a pure function of its template, its typed context and these reads: when a
+later build finds the context and every value it read unchanged, rendering it again
+would give the same bytes (and read the same things), so its last bytes can be reused.
+Reads are noted as (kind, name) pairs, in this thread, while a `recording()` is open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+from sitegen.site.digest import digest
+from sitegen.site.settings import Site
+
+Read = tuple[str, str]  # ("template", name), ("site", setting) or ("asset", name)
+R = TypeVar("R")
+
+_local = threading.local()
+
+
+def as_read(name: str) -> Read:
+    """A read from its name in a manifest, "kind\0name"."""
+    kind, _, what = name.partition("\0")
+    return kind, what
+
+
+def record(kind: str, name: str) -> None:
+    """Note a read in every recording open in this thread."""
+    for reads in getattr(_local, "open", ()):
+        reads.add((kind, name))
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[set[Read]]:
+    """The reads made until the block ends (those of recordings within it too)."""
+    reads: set[Read] = set()
+    stack = _local.__dict__.setdefault("open", [])
+    stack.append(reads)
+    try:
+        yield reads
+    finally:
+        stack.remove(reads)
+
+
+def remembered(make: Callable[..., R]) -> Callable[..., R]:
+    """`make`, computed once per argument, whose reads count for every caller: a partial
+    rendered once for all pages is read by each page that shows it."""
+
+    @functools.cache
+    def made(*args) -> tuple[R, frozenset[Read]]:
+        with recording() as reads:
+            value = make(*args)
+        return value, frozenset(reads)
+
+    def call(*args) -> R:
+        value, reads = made(*args)
+        for kind, name in reads:
+            record(kind, name)
+        return value
+
+    return call
+
+
+class ReadValues:
+    """The value of each read a page can make, as this build sees it, as a digest: taken
+    when the build starts (a template saved during the build counts as changed next time)."""
+
+    def __init__(self, site: Site, versions: dict[str, str]):
+        self.site, self.versions = site, versions
+        self.templates = {path.relative_to(site.templates).as_posix():
+                          hashlib.sha256(path.read_bytes()).hexdigest()
+                          for path in sorted(site.templates.rglob("*")) if path.is_file()}
+
+    def __call__(self, read: Read) -> str:
+        kind, name = read
+        if kind == "template":
+            return self.templates.get(name, "missing")
+        if kind == "asset":
+            return self.versions.get(name, "missing")
+        if kind == "site":
+            value = getattr(self.site, name, None)
+            return digest(str(value) if isinstance(value, Path) else value)
+        raise ValueError(f"no such kind of read: {kind}")

@@ -1,0 +1,178 @@
+"""Which files a build makes and which it takes, unchanged, from a tree it built before.
+
+A page is made again only when its key (its template and typed context, with the
+code) or a value it read last time (see `reads`) differs from what the tree it could
+come from recorded; a group of data files only when the data they are made from does.
+Everything else is taken as it is: left in place in the spare tree being brought up to
+date, or hard-linked from the live site (files are never changed in place, only
+replaced, so a link shares nothing that will change).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.site.digest import digest
+from sitegen.site.jinja import Job
+from sitegen.site.manifest import Entry, Manifest
+from sitegen.site.output import write_file
+from sitegen.site.reads import ReadValues, as_read, recording
+from sitegen.site.render import FileGroup, PageJobs
+
+
+@dataclass(frozen=True)
+class Output:
+    """A file of the new site: made now (`data`), or taken from the tree `source`."""
+
+    path: str
+    key: str
+    reads: tuple[str, ...]  # what making it read, each "kind\0name", sorted
+    data: bytes | None = None
+    source: Path | None = None
+    entry: Entry | None = None  # its entry in the source tree's manifest
+
+
+class Earlier:
+    """The trees a build may take files from, best first: the spare tree it updates (whose
+    files stay where they are), then the live site."""
+
+    def __init__(self, trees: list[tuple[Path, Manifest]], values: ReadValues):
+        self.trees = trees
+        self.current = [[all(m.values.get(r) == values(as_read(r)) for r in reads)
+                         for reads in m.sets] for _, m in trees]
+        self.by_key: list[dict[str, list[str]]] = []
+        for _, manifest in trees:
+            keys: dict[str, list[str]] = {}
+            for path, entry in manifest.outputs.items():
+                keys.setdefault(entry[0], []).append(path)
+            self.by_key.append(keys)
+
+    def page(self, path: str, key: str) -> Output | None:
+        """The page from the first tree holding it made from this key and current reads."""
+        for (tree, manifest), current in zip(self.trees, self.current, strict=True):
+            entry = manifest.outputs.get(path)
+            if (entry is not None and entry[0] == key and entry[1] >= 0 and current[entry[1]]
+                    and intact(tree / path, entry)):
+                return Output(path, key, tuple(manifest.sets[entry[1]]), None, tree, entry)
+        return None
+
+    def group(self, key: str) -> list[Output] | None:
+        """Every file of a group, from the first tree holding all of them made from `key`."""
+        for (tree, manifest), keys in zip(self.trees, self.by_key, strict=True):
+            paths = keys.get(key, [])
+            entries = [manifest.outputs[path] for path in paths]
+            if paths and all(intact(tree / p, e) for p, e in zip(paths, entries, strict=True)):
+                return [Output(p, key, (), None, tree, e)
+                        for p, e in zip(paths, entries, strict=True)]
+        return None
+
+
+def intact(path: Path, entry: Entry) -> bool:
+    """True if the file is still as its manifest says it was written."""
+    try:
+        status = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return False
+    return stat.S_ISREG(status.st_mode) and (status.st_size, status.st_mtime_ns) == (
+        entry[3], entry[4])
+
+
+def page_outputs(pages: PageJobs, jobs: Iterable[Job], earlier: Earlier,
+                 code: str) -> Iterator[Output]:
+    """Each page, taken where an earlier tree holds it as it would be made, else made."""
+    for job in jobs:
+        context = job.context() if callable(job.context) else job.context
+        key = digest(job.template, context, code)
+        found = earlier.page(job.path, key)
+        if found is not None:
+            yield found
+            continue
+        with recording() as reads:
+            data = pages.templates.render(Job(job.path, job.template, context))
+        yield Output(job.path, key, tuple(sorted(f"{k}\0{n}" for k, n in reads)), data)
+
+
+def group_outputs(groups: Iterable[FileGroup], earlier: Earlier) -> Iterator[Output]:
+    """Each group's files, taken whole where an earlier tree holds them, else made."""
+    for group in groups:
+        key = group.key()
+        taken = earlier.group(key)
+        if taken is not None:
+            yield from taken
+        else:
+            yield from (Output(path, key, (), data) for path, data in group.make())
+
+
+Written = dict[str, list]  # path -> [key, reads, digest, size, mtime in ns]
+
+
+def write_outputs(root: Path, outputs: Iterable[Output], spare: Manifest | None) -> Written:
+    """Put every output at root/path: left as it is when `root`, the spare tree being
+    updated (as its manifest `spare` says), holds those bytes already; else written,
+    or linked from the tree it is taken from."""
+    written: Written = {}
+    folders: set[Path] = set()
+    for output in outputs:
+        target = root / output.path
+        data_digest = (hashlib.sha256(output.data).hexdigest() if output.data is not None
+                       else output.entry[2] if output.entry else "")
+        old = spare.outputs.get(output.path) if spare else None
+        if old is not None and old[2] == data_digest and intact(target, old):
+            size, mtime = old[3], old[4]
+        else:
+            if target.parent not in folders:
+                _make_folder(root, target.parent)
+                folders.add(target.parent)
+            if spare is not None:
+                _remove(target)
+            size, mtime = _put(target, output)
+        written[output.path] = [output.key, output.reads, data_digest, size, mtime]
+    return written
+
+
+def _put(target: Path, output: Output) -> tuple[int, int]:
+    if output.data is not None:
+        return write_file(target, output.data)
+    assert output.source is not None and output.entry is not None
+    os.link(output.source / output.path, target, follow_symlinks=False)
+    return output.entry[3], output.entry[4]
+
+
+def _make_folder(root: Path, folder: Path) -> None:
+    """The folder, made where a file of the spare tree's may stand in its way."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        for parent in reversed([folder, *folder.parents]):
+            if parent.is_relative_to(root) and parent.is_file():
+                parent.unlink()
+        folder.mkdir(parents=True, exist_ok=True)
+
+
+def _remove(target: Path) -> None:
+    try:
+        target.unlink()
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError:
+        shutil.rmtree(target)
+
+
+def remove_stale(root: Path, spare: Manifest, kept: Iterable[str]) -> None:
+    """Remove the spare tree's files that the new site does not have, and the folders
+    this empties."""
+    folders: set[Path] = set()
+    for path in spare.outputs.keys() - set(kept):
+        _remove(root / path)
+        folders.update((root / path).parents)
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        if folder.is_relative_to(root) and folder != root:
+            with contextlib.suppress(OSError):  # not empty
+                folder.rmdir()

@@ -1,0 +1,99 @@
+"""Two trees for one site: the live one, and a spare that the next build brings up to date
+and swaps in, in one step, as a build always has.
+
+Writing a whole new tree and removing the old one cost more than rendering once the
+site holds tens of thousands of folders (making them and removing them is slow on
+many disks). So the tree a swap retires is kept beside the output, as the spare, with
+its manifest; the next build changes in it only the files that differ from what it
+should hold, takes the rest from it or links it from the live site, removes the files
+the new site does not have, and swaps it in. The live site is never written to, so a
+failed or killed build leaves it whole, as before; a spare that a killed build left
+half updated has no manifest, and the next build replaces it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from sitegen.site import manifest
+from sitegen.site.manifest import Manifest
+from sitegen.site.output import prepare_to_replace
+from sitegen.site.reads import ReadValues, as_read
+from sitegen.site.reuse import Earlier, Written, remove_stale
+from sitegen.site.swap import lock_folder, locked_dir, swap_in
+
+Fill = Callable[[Path, Earlier, Manifest | None], Written]
+
+
+def spare_path(out: Path) -> Path:
+    return out.parent / f".{out.name}.spare"
+
+
+def update_site(out: Path, record: Path, values: ReadValues, fill: Fill) -> Written:
+    """Make the new site in the spare tree (or a new one) with `fill`, taking what it can
+    from the trees built before, and swap it in; what `fill` wrote, by path."""
+    out = prepare_to_replace(out)
+    record.mkdir(parents=True, exist_ok=True)
+    staging, lock, spare = _staging(out, record)
+    trees = [(staging, spare)] if spare is not None else []
+    live = manifest.load(record, out)
+    trees += [(out, live)] if live is not None else []
+    try:
+        written = fill(staging, Earlier(trees, values), spare)
+        if spare is not None:
+            remove_stale(staging, spare, written)
+        retired = swap_in(staging, out)
+    except BaseException:
+        if spare is None:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        os.close(lock)
+    manifest.save(record, out, _manifest(written, values))
+    _keep_as_spare(out, retired)
+    manifest.prune(record, [out, spare_path(out)])
+    return written
+
+
+def _staging(out: Path, record: Path) -> tuple[Path, int, Manifest | None]:
+    """Where to make the new site, locked: the spare tree with its manifest (forgotten
+    now, as the tree is about to change), or a new empty folder."""
+    spare = spare_path(out)
+    lock = lock_folder(spare)
+    if lock is not None:
+        kept = manifest.load(record, spare)
+        if kept is not None:
+            manifest.forget(record, spare)
+            return spare, lock, kept
+        shutil.rmtree(spare, ignore_errors=True)  # left half updated: its files are unknown
+        os.close(lock)
+    folder, lock = locked_dir(out.parent, f".{out.name}.new-")
+    return folder, lock, None
+
+
+def _keep_as_spare(out: Path, retired: Path | None) -> None:
+    """Keep the tree the swap retired as the spare, unless it is the spare already, or
+    another build's spare is there."""
+    spare = spare_path(out)
+    if retired is None or retired == spare:
+        return
+    try:
+        os.rename(retired, spare)  # replaces no folder holding anything
+    except OSError:
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def _manifest(written: Written, values: ReadValues) -> Manifest:
+    """The new site's manifest: each file's entry, its reads as an index into the distinct
+    sets of reads, and the value of every read."""
+    sets: dict[tuple[str, ...], int] = {}
+    outputs = {}
+    for path, (key, reads, data_digest, size, mtime) in sorted(written.items()):
+        index = sets.setdefault(tuple(reads), len(sets)) if reads else -1
+        outputs[path] = [key, index, data_digest, size, mtime]
+    names = sorted({read for reads in sets for read in reads})
+    return Manifest(outputs, [list(reads) for reads in sets],
+                    {name: values(as_read(name)) for name in names})

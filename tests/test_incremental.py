@@ -1,0 +1,191 @@
+"""An incremental build is a cold build: after any sequence of changes to the content,
+the taxonomy, the site settings, a template or a static file, building into the previous
+output gives, file for file, the site a build into an empty folder gives.
+
+Hypothesis draws the sequences (the same ones on every run: see conftest's profile).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sitegen.catalogue.store import read_paper, serialise
+from sitegen.core.model import Paper
+from sitegen.site import assets
+from sitegen.site import settings as site_settings
+from sitegen.site.build import build
+from sitegen.site.paths import STATIC, TEMPLATES
+
+FIXTURE = ROOT / "tests" / "fixtures" / "site"
+BASE = "https://example.org/papers/"
+WORDS = ("sparse", "attention", "tokens", "reward", "distillation", "context", "agents",
+         "retrieval", "quantized", "adapters", "vision", "benchmark", "reasoning", "safety")
+TOPICS = ("quantization", "peft", "alignment", "safety", "evaluation", "model-release")
+FAMILIES = ("llama", "llama-2", "mistral", "gpt", "llava")
+
+
+def files(directory: Path) -> dict[str, bytes]:
+    return {p.relative_to(directory).as_posix(): p.read_bytes()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+@dataclasses.dataclass
+class Tree:
+    """A catalogue, and the templates and static files its site is built with."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    def papers(self) -> list[Path]:
+        return sorted((self.content / "papers").glob("*.yaml"))
+
+    def paper(self, n: int) -> tuple[Path, Paper]:
+        path = self.papers()[n % len(self.papers())]
+        paper = read_paper(path, path.name)[0]
+        assert paper is not None
+        return path, paper
+
+    def write(self, paper: Paper) -> None:
+        (self.content / "papers" / f"{paper.id}.yaml").write_bytes(serialise(paper))
+
+
+def words(draw_from: st.DrawFn, count: int) -> str:
+    return " ".join(draw_from(st.lists(st.sampled_from(WORDS), min_size=count,
+                                       max_size=count)))
+
+
+@dataclasses.dataclass(frozen=True)
+class Change:
+    """One change to a catalogue, its templates or its static files (`CHANGES` by kind)."""
+
+    kind: str
+    n: int  # which paper, label or file
+    text: str
+    topics: list[str]
+    families: list[str]
+
+    def __call__(self, tree: Tree, step: int) -> None:
+        CHANGES[self.kind](tree, self.n, f"{self.text} {step}", self.topics, self.families)
+
+
+@st.composite
+def changes(draw: st.DrawFn) -> Change:
+    return Change(draw(st.sampled_from(sorted(CHANGES))), draw(st.integers(0, 50)),
+                  words(draw, 4),
+                  draw(st.lists(st.sampled_from(TOPICS), min_size=1, max_size=3, unique=True)),
+                  draw(st.lists(st.sampled_from(FAMILIES), max_size=2, unique=True)))
+
+
+def edit(tree: Tree, n: int, text: str, field: str) -> None:
+    paper = tree.paper(n)[1]
+    tree.write(dataclasses.replace(paper, **{field: f"{getattr(paper, field)} {text}"}))
+
+
+def add(tree: Tree, n: int, text: str, topics: list[str], families: list[str]) -> None:
+    slug = re.sub(r"\W+", "-", text)
+    tree.write(Paper(id=f"new-{slug}", title=f"A study of {text}",
+                     abstract=f"We look at {text} in depth, with {n} experiments.",
+                     topics=topics, families=families, added=f"2024-01-{n % 28 + 1:02d}"))
+
+
+def remove(tree: Tree, n: int) -> None:
+    if len(tree.papers()) > 2:
+        tree.paper(n)[0].unlink()
+
+
+def rename(tree: Tree, n: int, text: str) -> None:
+    path, paper = tree.paper(n)
+    path.unlink()
+    slug = re.sub(r"\W+", "-", text)
+    tree.write(dataclasses.replace(paper, id=f"renamed-{slug}"))
+
+
+def relabel(tree: Tree, n: int, topics: list[str], families: list[str]) -> None:
+    paper = tree.paper(n)[1]
+    tree.write(dataclasses.replace(paper, topics=topics, families=families))
+
+
+def rename_label(tree: Tree, n: int, text: str) -> None:
+    """Give one topic or family of the taxonomy another name."""
+    taxonomy = tree.content / "taxonomy.yaml"
+    lines = taxonomy.read_text("utf-8").splitlines(keepends=True)
+    names = [i for i, line in enumerate(lines) if line.startswith("    name: ")]
+    lines[names[n % len(names)]] = f"    name: {text.title()}\n"
+    taxonomy.write_text("".join(lines), "utf-8")
+
+
+def retitle(site: Path, text: str) -> None:
+    site.write_text(re.sub("^title: .*$", f"title: Papers on {text}", site.read_text("utf-8"),
+                           flags=re.M), "utf-8")
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text("utf-8") + text, "utf-8")
+
+
+CHANGES: dict[str, Callable[[Tree, int, str, list[str], list[str]], None]] = {
+    "title": lambda tree, n, text, *_: edit(tree, n, text, "title"),
+    "abstract": lambda tree, n, text, *_: edit(tree, n, text, "abstract"),
+    "add": add,
+    "remove": lambda tree, n, *_: remove(tree, n),
+    "rename": lambda tree, n, text, *_: rename(tree, n, text),
+    "labels": lambda tree, n, _, topics, families: relabel(tree, n, topics, families),
+    "taxonomy": lambda tree, n, text, *_: rename_label(tree, n, text),
+    "settings": lambda tree, n, text, *_: retitle(tree.content / "site.yaml", text),
+    "template": lambda tree, n, text, *_: append(
+        tree.root / "templates" / ("_footer.html" if n % 2 else "paper.html"),
+        f"<!-- {text} -->\n"),
+    "static": lambda tree, n, text, *_: append(tree.root / "static" / "style.css",
+                                               f"/* {text} */\n"),
+}
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(changes(), min_size=1, max_size=5))
+def test_after_any_changes_an_incremental_build_is_the_cold_build(steps):
+    with tempfile.TemporaryDirectory() as scratch, pytest.MonkeyPatch.context() as patch:
+        tree = Tree(Path(scratch))
+        shutil.copytree(FIXTURE, tree.content)
+        shutil.copytree(TEMPLATES, tree.root / "templates")
+        shutil.copytree(STATIC, tree.root / "static")
+        patch.setattr(site_settings, "TEMPLATES", tree.root / "templates")
+        patch.setattr(assets, "STATIC", tree.root / "static")
+        out = tree.root / "incremental" / "out"
+        assert not build(tree.content, out, BASE).problems
+        for step, change in enumerate(steps):
+            change(tree, step)
+            cold = tree.root / f"cold-{step}" / "out"
+            problems = build(tree.content, cold, BASE).problems
+            assert build(tree.content, out, BASE, force=True).problems == problems
+            if not problems:
+                assert files(out) == files(cold)
+
+
+def test_a_build_after_one_edit_renders_only_the_pages_that_show_it(tmp_path):
+    content, out = tmp_path / "content", tmp_path / "out"
+    shutil.copytree(FIXTURE, content)
+    assert not build(content, out, BASE).problems
+    before = {path: (out / path).stat().st_ino for path in files(out)}
+    tree = Tree(tmp_path)
+    paper = tree.paper(0)[1]
+    tree.write(dataclasses.replace(paper, abstract=paper.abstract + " Edited."))
+    assert not build(content, out, BASE).problems
+    taken = {path for path in files(out) if (out / path).stat().st_ino == before.get(path)}
+    made = set(files(out)) - taken
+    assert f"papers/{paper.id}/index.html" in made and "papers.json" in made
+    assert {"about/index.html", "404.html", "static/style.css", "topics/index.html"} <= taken
+    assert len(made) < len(taken)

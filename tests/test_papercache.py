@@ -1,0 +1,86 @@
+"""Paper files parsed once: a catalogue loaded through the cache is the catalogue loaded
+without it, papers and problems alike, whether the cache is cold, warm or stale."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import FIXTURES, fixture_catalogues
+
+from sitegen.catalogue.load import Catalogue, load_catalogue
+from sitegen.site.papercache import PaperCache
+
+
+def cached_load(content: Path, folder: Path, parallel: bool = False) -> Catalogue:
+    cache = PaperCache(folder)
+    catalogue = load_catalogue(content, read_papers=lambda items: cache.read_papers(
+        items, parallel))
+    cache.save()
+    return catalogue
+
+
+def same(first: Catalogue, second: Catalogue) -> None:
+    assert first.papers == second.papers
+    assert first.problems == second.problems
+
+
+def test_every_fixture_catalogue_loads_the_same_through_a_cold_and_a_warm_cache(
+        fixture_tree, tmp_path):
+    for content in fixture_catalogues(fixture_tree):
+        plain = load_catalogue(content)
+        folder = tmp_path / content.name
+        same(cached_load(content, folder), plain)  # every file parsed, then kept
+        same(cached_load(content, folder), plain)  # every file from the cache
+
+
+def test_an_edited_file_is_parsed_again_and_its_new_problem_is_reported(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    folder = tmp_path / "cache"
+    cached_load(content, folder)
+    paper = content / "papers" / "mistral-7b.yaml"
+    paper.write_text(paper.read_text("utf-8").replace("title: Mistral 7B", "title: Mistral 8B"),
+                     "utf-8")
+    assert cached_load(content, folder).papers["mistral-7b"].title == "Mistral 8B"
+    paper.write_text(paper.read_text("utf-8").replace("topics:", "topics: [oops"), "utf-8")
+    loaded = cached_load(content, folder)
+    assert "mistral-7b" not in loaded.papers
+    same(loaded, load_catalogue(content))
+    assert [p for p in loaded.errors if "mistral-7b" in p.path]
+
+
+def test_a_cache_written_by_other_code_or_spoilt_is_not_used(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    folder = tmp_path / "cache"
+    cached_load(content, folder)
+    for shard in folder.glob("*.json"):
+        data = json.loads(shard.read_text("utf-8"))
+        for entry in data["entries"].values():
+            entry[0]["title"] = "Not what the file says"
+        shard.write_text(json.dumps({**data, "version": "older code"}), "utf-8")
+    same(cached_load(content, folder), load_catalogue(content))
+    for shard in folder.glob("*.json"):
+        shard.write_text("{not json", "utf-8")
+    same(cached_load(content, folder), load_catalogue(content))
+
+
+def test_entries_of_files_no_longer_there_are_dropped(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    folder = tmp_path / "cache"
+    cached_load(content, folder)
+    count = sum(len(json.loads(s.read_text())["entries"]) for s in folder.glob("*.json"))
+    assert count == len(list((content / "papers").glob("*.yaml")))
+    for paper in (content / "papers").glob("*.yaml"):
+        paper.unlink()
+    cached_load(content, folder)
+    assert sum(len(json.loads(s.read_text())["entries"]) for s in folder.glob("*.json")) == 0
+
+
+def test_reading_in_two_processes_gives_the_same_catalogue(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    same(cached_load(content, tmp_path / "cache", parallel=True), load_catalogue(content))
