@@ -179,7 +179,9 @@ def test_a_taxonomy_edit_that_breaks_many_papers_is_told_once_in_a_summary(conte
     assert sum(line.startswith("build failed: ") for line in server.err) == 1
 
 
-def test_a_burst_of_saves_is_one_rebuild(content, serve):
+def test_a_burst_of_saves_is_one_rebuild_of_the_last_state(content, serve):
+    """Saves are gathered until 50 ms pass without one, then built once. A burst on a busy
+    machine may pause longer than that once, so two rebuilds are allowed, never 200."""
     server = serve()
     papers = sorted((content / "papers").glob("*.yaml"))
     originals = [paper.read_bytes() for paper in papers]
@@ -187,6 +189,8 @@ def test_a_burst_of_saves_is_one_rebuild(content, serve):
         papers[n % len(papers)].write_bytes(originals[n % len(papers)] + f"# {n}\n".encode())
     for paper, original in zip(papers, originals, strict=True):
         paper.write_bytes(original)
+    retitle(papers[0], "The Last Save Of The Burst")
     wait_for(lambda: any(line.startswith("rebuilt in ") for line in server.out), "a rebuild")
-    time.sleep(2.0)  # long enough for a second rebuild to start and end, were there one
-    assert sum(line.startswith("rebuilt in ") for line in server.out) == 1
+    time.sleep(2.0)  # long enough for another rebuild to start and end, were there one
+    assert 1 <= sum(line.startswith("rebuilt in ") for line in server.out) <= 2
+    assert "The Last Save Of The Burst" in server.get(f"/papers/{papers[0].stem}/").body

@@ -49,6 +49,8 @@ class _State:
     builds: Builds = field(default_factory=Builds)
 
 
+_IDLE_MS = 200  # how often an idle watcher looks up (and so how soon it is ready)
+_READY_S = 10.0  # the longest the server waits for its watcher before it serves
 MAX_PATH = 4096  # characters in a request's path; none of the site's is nearly as long
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -191,7 +193,10 @@ def _rebuild(state: _State, done: str = "rebuilt") -> bool:
     """Build into state.out; print how it went, and tell the pages. True if it succeeded."""
     start = time.perf_counter()
     try:
-        problems = build(state.content, state.out, state.base_url, live_reload=True).problems
+        result = build(state.content, state.out, state.base_url, live_reload=True)
+        if result.unchanged and done == _CAUGHT_UP:
+            return True  # nothing was saved while the watcher started
+        problems = result.problems
         failed = f"{len(problems)} error(s)" if problems else ""
     except Exception as error:  # a broken template must not stop the server
         failed = f"{type(error).__name__}: {error}"
@@ -205,14 +210,28 @@ def _rebuild(state: _State, done: str = "rebuilt") -> bool:
     return True
 
 
-def _watch(state: _State, stop: threading.Event) -> None:
-    """Rebuild whenever content, templates or static files change, until stop is set."""
+_CAUGHT_UP = "rebuilt with what was saved while the watcher started,"
+
+
+def _watch(state: _State, stop: threading.Event, ready: threading.Event) -> None:
+    """Rebuild whenever content, templates or static files change, until stop is set.
+
+    Saves are gathered until none comes for 50 ms, then built once; saves made during a
+    build are built after it. `ready` is set once the watches are in place (the first
+    answer of `watch`, even an empty one, comes after), with what was saved before
+    then built first: no save is missed however soon it follows the start.
+    """
     paths = [p for p in (state.content.resolve(), TEMPLATES, STATIC) if p.is_dir()]
     output = [str(state.out), str(state.out.parent / f".{state.out.name}.")]
     try:
-        for _changes in watch(*paths, watch_filter=DefaultFilter(ignore_paths=output),
-                              stop_event=stop, raise_interrupt=False):
-            _rebuild(state)
+        for changes in watch(*paths, watch_filter=DefaultFilter(ignore_paths=output),
+                             stop_event=stop, raise_interrupt=False, yield_on_timeout=True,
+                             rust_timeout=_IDLE_MS):
+            if not ready.is_set():
+                _rebuild(state, done=_CAUGHT_UP)
+                ready.set()
+            elif changes:
+                _rebuild(state)
     except Exception as error:  # e.g. the system's limit on watched directories
         print(f"sitegen serve: no longer watching for changes: {error}", file=sys.stderr)
 
@@ -239,13 +258,14 @@ def serve(content: Path, out: Path, host: str, port: int, report: Report) -> int
         return 1
     port = server.server_address[1]  # the one the system chose when asked for port 0
     state.base_url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
-    stop = threading.Event()
-    watcher = threading.Thread(target=_watch, args=(state, stop), daemon=True)
+    stop, ready = threading.Event(), threading.Event()
+    watcher = threading.Thread(target=_watch, args=(state, stop, ready), daemon=True)
     try:
         if not _rebuild(state, done="built"):
             shown = "the previous output" if (state.out / "index.html").is_file() else "a notice"
             print(f"serving {shown} until the errors are fixed", file=sys.stderr)
         watcher.start()
+        ready.wait(timeout=_READY_S)  # a watcher that cannot start says so itself
         print(f"Serving {state.base_url} (Ctrl+C to stop)", flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
