@@ -52,7 +52,7 @@ def update_site(out: Path, record: Path, values: ReadValues, fill: Fill) -> Writ
         raise
     finally:
         os.close(lock)
-    manifest.save(record, out, _manifest(written, values))
+    manifest.save(record, out, manifest_of(written, values))
     _keep_as_spare(out, retired)
     manifest.prune(record, [out, spare_path(out)])
     return written
@@ -86,7 +86,7 @@ def _keep_as_spare(out: Path, retired: Path | None) -> None:
         shutil.rmtree(retired, ignore_errors=True)
 
 
-def _manifest(written: Written, values: ReadValues) -> Manifest:
+def manifest_of(written: Written, values: ReadValues) -> Manifest:
     """The new site's manifest: each file's entry, its reads as an index into the distinct
     sets of reads, and the value of every read."""
     sets: dict[tuple[str, ...], int] = {}

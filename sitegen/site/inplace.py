@@ -1,0 +1,81 @@
+"""The preview's site brought up to date where it is served, file by file.
+
+`sitegen build` makes a whole tree and swaps it in: nothing of a new site is seen
+until all of it is made. The preview wants the opposite: the pages a browser shows
+first, told at once, then the rest. So here each changed file is written beside its
+place and renamed over it (a reader gets the old bytes or the new, never part of a
+file), files the new site lacks are removed last, and the tree's manifest (see
+`manifest`) is forgotten before the first change and saved after the last: a
+rebuild that stops half way leaves no manifest, and the next build takes nothing
+from that tree. Between two files the site is a mix of the old and the new, for as
+long as one rebuild takes; the live-reload answers come after the files they name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from sitegen.site import manifest
+from sitegen.site.codedigest import code_digest
+from sitegen.site.manifest import Manifest
+from sitegen.site.output import write_files
+from sitegen.site.render import SiteJobs
+from sitegen.site.reuse import (
+    Earlier,
+    Output,
+    Written,
+    group_outputs,
+    intact,
+    page_outputs,
+    remove_stale,
+)
+from sitegen.site.trees import manifest_of
+
+
+def update_in_place(out: Path, record: Path, site: SiteJobs, live: Manifest,
+                    first: set[str], shown: Callable[[], None]) -> Manifest:
+    """Bring the site at `out` (whose manifest is `live`) to `site`: the outputs at the
+    paths `first` (the pages open in a browser), then `shown()`, then every other one;
+    the new manifest, saved in `record`."""
+    code = code_digest()
+    earlier = Earlier([(out, live)], site.values)
+    pages = site.pages()
+    manifest.forget(record, out)
+    opened = [job for job in pages.jobs if job.path in first]
+    written = put(out, page_outputs(pages, opened, earlier, code), live)
+    shown()
+    rest = [job for job in pages.jobs if job.path not in first]
+    written.update(put(out, group_outputs(site.groups, earlier), live))
+    written.update(put(out, page_outputs(pages, rest, earlier, code), live))
+    remove_stale(out, live, written)
+    made = manifest_of(written, site.values)
+    manifest.save(record, out, made)
+    return made
+
+
+def put(root: Path, outputs: Iterable[Output], live: Manifest) -> Written:
+    """Each output in place: kept when the file there holds its bytes already, else
+    written (all that changed, together, each renamed over its place)."""
+    written: Written = {}
+    changed: dict[str, tuple[Output, str]] = {}
+    for output in outputs:
+        old = live.outputs.get(output.path)
+        if output.data is None:
+            assert output.entry is not None  # taken from `root` itself, as it is
+            written[output.path] = [output.key, output.reads, *output.entry[2:5]]
+            continue
+        data_digest = hashlib.sha256(output.data).hexdigest()
+        if old is not None and old[2] == data_digest and intact(root / output.path, old):
+            written[output.path] = [output.key, output.reads, *old[2:5]]
+        else:
+            changed[output.path] = (output, data_digest)
+    write_files({root / path: output.data for path, (output, _) in changed.items()
+                 if output.data is not None})
+    for path, (output, data_digest) in changed.items():
+        status = os.stat(root / path)
+        written[path] = [output.key, output.reads, data_digest, status.st_size,
+                         status.st_mtime_ns]
+    return written

@@ -1,0 +1,132 @@
+"""The preview's build session: what a build learns, kept in memory between rebuilds.
+
+`sitegen build` starts from nothing each time: it lists and reads every file, then
+finds what it can reuse from the trees on disk. The preview server runs for hours
+and knows which files were saved. So the session keeps every paper file's reading
+(with the identity of the file it read: device, inode, size and times) and the
+manifest of the site it serves; a rebuild reads again only the files saved since or
+whose identity changed, then runs the pipeline as a build does (every
+whole-catalogue check, every page's key) and writes, in place, only the files whose
+key or bytes changed: the pages open in a browser first (see `inplace`).
+
+A saved template or static file, a first build, or a rebuild that failed half way
+makes a full build instead (`build.build`), after which the session starts again
+from what that build left.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from sitegen.catalogue.load import PaperRead, load_catalogue, parsed, validated
+from sitegen.catalogue.store import read_paper_text
+from sitegen.core.model import Problem
+from sitegen.site import manifest
+from sitegen.site.build import BuildResult, build
+from sitegen.site.inplace import update_in_place
+from sitegen.site.manifest import Manifest
+from sitegen.site.papercache import PaperCache
+from sitegen.site.paths import STATIC, TEMPLATES
+from sitegen.site.render import site_jobs
+from sitegen.site.uptodate import record_folder
+
+Identity = tuple[int, ...]
+Item = tuple[Path, str]  # a paper file, and the name its problems give it
+
+
+def identity(path: Path) -> Identity | None:
+    """What tells this file's state apart from any other: None if there is no file."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns,
+            status.st_ctime_ns)
+
+
+class PaperFiles:
+    """Every paper file's reading, by file, with the identity of the file it read: a file
+    is read again when it was saved since (`saved`) or its identity differs."""
+
+    def __init__(self) -> None:
+        self.known: dict[Item, tuple[Identity, PaperRead]] = {}
+        self.saved: set[Path] = set()
+
+    def read(self, items: list[Item], cache: PaperCache | None = None) -> list[PaperRead]:
+        """What `load_catalogue` reads of these files; new ones through `cache` if given."""
+        reads: list[PaperRead | None] = []
+        missing: list[tuple[int, Item, Identity | None]] = []
+        known: dict[Item, tuple[Identity, PaperRead]] = {}
+        for item in items:
+            now, kept = identity(item[0]), self.known.get(item)
+            if kept is not None and now == kept[0] and item[0] not in self.saved:
+                known[item] = kept
+                reads.append(kept[1])
+            else:
+                missing.append((len(reads), item, now))  # identity taken before reading
+                reads.append(None)
+        found = (cache.read_papers([item for _, item, _ in missing]) if cache
+                 else [_read(item) for _, item, _ in missing])
+        for (i, item, now), read in zip(missing, found, strict=True):
+            reads[i] = read
+            if now is not None:
+                known[item] = (now, read)
+        self.known, self.saved = known, set()
+        return [read for read in reads if read is not None]
+
+
+def _read(item: Item) -> PaperRead:
+    """One paper file read as `load_catalogue` reads it; a file gone is a problem."""
+    text = read_paper_text(*item)
+    return (None, None, [text]) if isinstance(text, Problem) else parsed(text, item[1])
+
+
+Shown = Callable[[], None]
+
+
+class Session:
+    """The preview's builds of `content` into `out`, from what the last one left."""
+
+    def __init__(self, content: Path, out: Path, base_url: str) -> None:
+        self.content, self.out, self.base_url = content, out, base_url
+        self.files = PaperFiles()
+        self.live: Manifest | None = None  # the served site's manifest, None: build fully
+
+    def rebuild(self, saved: Iterable[Path] | None = None, first: Iterable[str] = (),
+                shown: Shown = lambda: None) -> BuildResult:
+        """Build what `saved` changed (everything, when not known); the outputs at the
+        paths `first` are made before the rest, and `shown()` is called once they are."""
+        paths = None if saved is None else [Path(path) for path in saved]
+        if self.live is None or paths is None or any(_outside_content(p) for p in paths):
+            return self._full(force=paths is not None)
+        self.files.saved.update(paths)
+        live, self.live = self.live, None  # until this rebuild has finished
+        catalogue = load_catalogue(self.content, read_papers=self.files.read)
+        valid = validated(catalogue)
+        if valid is None:
+            self.live = live  # nothing was written
+            return BuildResult(catalogue.errors)
+        site = site_jobs(valid, self.base_url, live_reload=True)
+        self.live = update_in_place(self.out, record_folder(self.out), site, live,
+                                    set(first), shown)
+        return BuildResult([], len(self.live.outputs))
+
+    def _full(self, force: bool) -> BuildResult:
+        """A whole build, as `sitegen build` makes it (`force`: even when its inputs
+        look as they were); then what it read and wrote is learnt again (paper files
+        through the build's own cache of them)."""
+        self.live = None
+        result = build(self.content, self.out, self.base_url, live_reload=True, force=force)
+        if result.problems:
+            return result
+        cache = PaperCache(record_folder(self.out) / "papers")
+        load_catalogue(self.content, read_papers=lambda items: self.files.read(items, cache))
+        self.live = manifest.load(record_folder(self.out), self.out.resolve())
+        return result
+
+
+def _outside_content(path: Path) -> bool:
+    """A saved file that the session cannot take in place: a template or a static file."""
+    return path.is_relative_to(TEMPLATES) or path.is_relative_to(STATIC)

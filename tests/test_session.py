@@ -1,0 +1,119 @@
+"""The preview's build session is a cold build: after any sequence of saves, the site it
+brought up to date in place holds, file for file, what a build into an empty folder
+holds; the pages open in a browser are made first, and told at once.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_incremental import BASE, FIXTURE, Change, Tree, changes, files
+
+from sitegen.site import assets, session
+from sitegen.site import settings as site_settings
+from sitegen.site.build import build
+from sitegen.site.paths import STATIC, TEMPLATES
+from sitegen.site.session import Session
+
+
+def inputs(tree: Tree) -> dict[Path, bytes]:
+    return {tree.root / name / path: data for name in ("content", "templates", "static")
+            for path, data in files(tree.root / name).items()}
+
+
+def saved(before: dict[Path, bytes], after: dict[Path, bytes]) -> set[Path]:
+    """The files a watcher reports: written, added or removed."""
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+@pytest.fixture
+def tree(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Tree:
+    return copied(Tree(tmp_path), monkeypatch)
+
+
+def copied(tree: Tree, patch: pytest.MonkeyPatch) -> Tree:
+    """The fixture catalogue, with templates and static files of its own."""
+    shutil.copytree(FIXTURE, tree.content)
+    shutil.copytree(TEMPLATES, tree.root / "templates")
+    shutil.copytree(STATIC, tree.root / "static")
+    for module in (site_settings, session):
+        patch.setattr(module, "TEMPLATES", tree.root / "templates")
+    for module in (assets, session):
+        patch.setattr(module, "STATIC", tree.root / "static")
+    return tree
+
+
+def check_steps(tree: Tree, steps: list[Change]) -> None:
+    """Apply each change, rebuild the session with what it saved, compare with cold."""
+    preview = Session(tree.content, tree.root / "preview" / "out", BASE)
+    assert not preview.rebuild().problems
+    for step, change in enumerate(steps):
+        before = inputs(tree)
+        change(tree, step)
+        problems = preview.rebuild(saved(before, inputs(tree))).problems
+        cold = tree.root / f"cold-{step}" / "out"
+        assert build(tree.content, cold, BASE, live_reload=True).problems == problems
+        if not problems:
+            assert files(preview.out) == files(cold), f"after {change}"
+
+
+def test_edits_additions_removals_and_a_taxonomy_edit_give_the_cold_build(tree):
+    steps = [Change("title", 0, "sparse tokens", [], []),
+             Change("add", 3, "reward agents", ["safety"], ["llama"]),
+             Change("labels", 1, "", ["peft", "evaluation"], ["mistral"]),
+             Change("remove", 2, "", [], []),
+             Change("taxonomy", 1, "context reasoning", [], []),
+             Change("rename", 4, "vision adapters", [], []),
+             Change("abstract", 5, "quantized retrieval", [], []),
+             Change("settings", 0, "distillation", [], []),
+             Change("template", 1, "benchmark", [], []),
+             Change("title", 6, "safety vision", [], [])]
+    check_steps(tree, steps)
+
+
+@settings(max_examples=4, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(changes(), min_size=1, max_size=4))
+def test_after_any_saves_the_session_gives_the_cold_build(steps):
+    with tempfile.TemporaryDirectory() as scratch, pytest.MonkeyPatch.context() as patch:
+        check_steps(copied(Tree(Path(scratch)), patch), steps)
+
+
+def test_the_open_page_is_written_and_told_before_the_rest(tree):
+    preview = Session(tree.content, tree.root / "out", BASE)
+    assert not preview.rebuild().problems
+    paper = tree.paper(0)[1]
+    before = inputs(tree)
+    Change("title", 0, "open page", [], [])(tree, 0)
+    page = preview.out / "papers" / paper.id / "index.html"
+    seen: list[tuple[bool, bool]] = []
+
+    def shown() -> None:  # what a browser asking then finds
+        seen.append((b"open page" in page.read_bytes(),
+                     b"open page" in (preview.out / "feed.xml").read_bytes()
+                     or b"open page" in (preview.out / "index.html").read_bytes()))
+
+    assert not preview.rebuild(saved(before, inputs(tree)), {page.relative_to(preview.out)
+                                                             .as_posix()}, shown).problems
+    assert seen == [(True, False)]
+    assert b"open page" in (preview.out / "papers.json").read_bytes()
+
+
+def test_a_broken_save_writes_nothing_and_the_next_good_one_recovers(tree):
+    preview = Session(tree.content, tree.root / "out", BASE)
+    assert not preview.rebuild().problems
+    path, _ = tree.paper(0)
+    good, before = path.read_bytes(), files(preview.out)
+    path.write_bytes(b"title: [unclosed\n")
+    assert preview.rebuild([path]).problems
+    assert files(preview.out) == before
+    path.unlink()
+    assert not preview.rebuild([path]).problems
+    path.write_bytes(good)
+    assert not preview.rebuild([path]).problems
+    assert files(preview.out) == before
