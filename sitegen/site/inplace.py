@@ -38,15 +38,16 @@ from sitegen.site.trees import manifest_of
 def update_in_place(out: Path, record: Path, site: SiteJobs, live: Manifest,
                     first: set[str], shown: Callable[[], None]) -> Manifest:
     """Bring the site at `out` (whose manifest is `live`) to `site`: the outputs at the
-    paths `first` (the pages open in a browser), then `shown()`, then every other one;
-    the new manifest, saved in `record`."""
+    paths `first` (the pages open in a browser), then `shown()` if there are any, then
+    every other one; the new manifest, saved in `record`."""
     code = code_digest()
     earlier = Earlier([(out, live)], site.values)
     pages = site.pages()
     manifest.forget(record, out)
     opened = [job for job in pages.jobs if job.path in first]
     written = put(out, page_outputs(pages, opened, earlier, code), live)
-    shown()
+    if opened:
+        shown()
     rest = [job for job in pages.jobs if job.path not in first]
     written.update(put(out, group_outputs(site.groups, earlier), live))
     written.update(put(out, page_outputs(pages, rest, earlier, code), live))

@@ -15,6 +15,7 @@ import hashlib
 import json
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -33,6 +34,7 @@ class Builds:
         self.id = str(time.time_ns())
         self.problems: list[str] = []
         self._finished = threading.Condition()
+        self._waiting: Counter[str] = Counter()  # the pages whose answers are held back
 
     def finished(self, problems: list[Problem]) -> None:
         """A build ended, with these problems (none if it succeeded): wake every page."""
@@ -44,11 +46,22 @@ class Builds:
     def failed(self) -> bool:
         return bool(self.problems)
 
+    def open_pages(self) -> set[str]:
+        """The site paths of the pages open in a browser now: those waiting for a build."""
+        with self._finished:
+            return {page for page, count in self._waiting.items() if count}
+
     def answer(self, query: str, page_file: Path | None, wait: float = WAIT) -> bytes:
         """The JSON answer to `/__build?QUERY`, once a build other than `since` is current."""
-        since = parse_qs(query).get("since", [""])[0]
+        since, page = parse_qs(query).get("since", [""])[0], page_of(query)
         with self._finished:
-            self._finished.wait_for(lambda: self.id != since, timeout=wait if since else 0)
+            self._waiting[page] += 1
+            try:
+                self._finished.wait_for(lambda: self.id != since, timeout=wait if since else 0)
+            finally:
+                self._waiting[page] -= 1
+                if not self._waiting[page]:
+                    del self._waiting[page]
             build, problems = self.id, list(self.problems)
         return json.dumps({"build": build, "page": _digest(page_file),
                            "problems": problems}).encode()

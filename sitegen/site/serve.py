@@ -20,14 +20,14 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote_to_bytes
+from urllib.parse import unquote, unquote_to_bytes
 
 from watchfiles import DefaultFilter, watch
 
 from sitegen.core.model import Problem
-from sitegen.site.build import build
 from sitegen.site.livereload import RELOAD_JS, Builds, page_of
 from sitegen.site.paths import STATIC, TEMPLATES
+from sitegen.site.session import Session
 
 Report = Callable[[list[Problem]], None]
 
@@ -47,6 +47,13 @@ class _State:
     base_url: str
     report: Report
     builds: Builds = field(default_factory=Builds)
+    session: Session | None = None  # made once the address (and so base_url) is known
+
+    def open_files(self) -> set[str]:
+        """The output files of the pages open in a browser (the server's prefix is /)."""
+        return {(path := unquote(page).lstrip("/")) + ("index.html" if path.endswith("/")
+                                                        or not path else "")
+                for page in self.builds.open_pages()}
 
 
 _IDLE_MS = 200  # how often an idle watcher looks up (and so how soon it is ready)
@@ -189,11 +196,15 @@ class _Server6(_Server):
     address_family = socket.AF_INET6
 
 
-def _rebuild(state: _State, done: str = "rebuilt") -> bool:
-    """Build into state.out; print how it went, and tell the pages. True if it succeeded."""
+def _rebuild(state: _State, done: str = "rebuilt", saved: set[str] | None = None) -> bool:
+    """Build what `saved` changed (all when None) into state.out, the open pages first
+    (they are told at once); print how it went, and tell the pages. True if it succeeded."""
     start = time.perf_counter()
+    state.session = state.session or Session(state.content, state.out, state.base_url)
     try:
-        result = build(state.content, state.out, state.base_url, live_reload=True)
+        result = state.session.rebuild(None if saved is None else map(Path, saved),
+                                       state.open_files(),
+                                       lambda: state.builds.finished([]))
         if result.unchanged and done == _CAUGHT_UP:
             return True  # nothing was saved while the watcher started
         problems = result.problems
@@ -231,7 +242,7 @@ def _watch(state: _State, stop: threading.Event, ready: threading.Event) -> None
                 _rebuild(state, done=_CAUGHT_UP)
                 ready.set()
             elif changes:
-                _rebuild(state)
+                _rebuild(state, saved={path for _, path in changes})
     except Exception as error:  # e.g. the system's limit on watched directories
         print(f"sitegen serve: no longer watching for changes: {error}", file=sys.stderr)
 

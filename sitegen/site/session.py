@@ -117,9 +117,10 @@ class Session:
         """A whole build, as `sitegen build` makes it (`force`: even when its inputs
         look as they were); then what it read and wrote is learnt again (paper files
         through the build's own cache of them)."""
-        self.live = None
+        before, self.live = self.live, None
         result = build(self.content, self.out, self.base_url, live_reload=True, force=force)
-        if result.problems:
+        if result.problems or (result.unchanged and before is not None):
+            self.live = None if result.problems else before  # unchanged: as it was
             return result
         cache = PaperCache(record_folder(self.out) / "papers")
         load_catalogue(self.content, read_papers=lambda items: self.files.read(items, cache))
