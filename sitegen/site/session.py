@@ -28,6 +28,7 @@ from sitegen.site.build import BuildResult, build
 from sitegen.site.inplace import update_in_place
 from sitegen.site.manifest import Manifest
 from sitegen.site.papercache import PaperCache
+from sitegen.site.paperpages import paper_url
 from sitegen.site.paths import STATIC, TEMPLATES
 from sitegen.site.render import site_jobs
 from sitegen.site.uptodate import record_folder
@@ -96,8 +97,10 @@ class Session:
 
     def rebuild(self, saved: Iterable[Path] | None = None, first: Iterable[str] = (),
                 shown: Shown = lambda: None) -> BuildResult:
-        """Build what `saved` changed (everything, when not known); the outputs at the
-        paths `first` are made before the rest, and `shown()` is called once they are."""
+        """Build what `saved` changed (everything, when not known). The outputs at the
+        paths `first` (the pages open in a browser) and the pages of the paper files
+        saved are made before the rest; `shown()` is called once they are, if `first`
+        named any."""
         paths = None if saved is None else [Path(path) for path in saved]
         if self.live is None or paths is None or any(_outside_content(p) for p in paths):
             return self._full(force=paths is not None)
@@ -109,8 +112,10 @@ class Session:
             self.live = live  # nothing was written
             return BuildResult(catalogue.errors)
         site = site_jobs(valid, self.base_url, live_reload=True)
+        opened = set(first)
         self.live = update_in_place(self.out, record_folder(self.out), site, live,
-                                    set(first), shown)
+                                    opened | _pages_of(paths),
+                                    shown if opened else lambda: None)
         return BuildResult([], len(self.live.outputs))
 
     def _full(self, force: bool) -> BuildResult:
@@ -126,6 +131,12 @@ class Session:
         load_catalogue(self.content, read_papers=lambda items: self.files.read(items, cache))
         self.live = manifest.load(record_folder(self.out), self.out.resolve())
         return result
+
+
+def _pages_of(saved: list[Path]) -> set[str]:
+    """The pages of the paper files saved: where their authors look for the edit."""
+    return {paper_url(path.stem) + "index.html" for path in saved
+            if path.suffix == ".yaml" and path.parent.name == "papers"}
 
 
 def _outside_content(path: Path) -> bool:
