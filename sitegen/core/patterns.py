@@ -18,7 +18,7 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import re2  # type: ignore[import-untyped]
 
@@ -76,7 +76,7 @@ def _options() -> re2.Options:
     return options
 
 
-_OPTIONS = _options()
+OPTIONS = _options()  # every pattern's, and a set of them matched together
 
 
 def _split(source: str) -> tuple[str, tuple[str, ...]]:
@@ -140,7 +140,7 @@ def _compiled(source: str, limit: int | None = MAX_PROGRAM) -> re2._Regexp:
     """RE2's program for a pattern; one too large to run quickly is refused, as RE2 is
     linear in the text but its cost per character grows with the program."""
     try:
-        compiled = re2.compile(source, _OPTIONS)
+        compiled = re2.compile(source, OPTIONS)
     except re2.error as error:
         reason = error.args[0]
         reason = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
@@ -156,14 +156,23 @@ def _compiled(source: str, limit: int | None = MAX_PROGRAM) -> re2._Regexp:
 
 
 class Pattern:
-    """A compiled pattern: its text as written, its main part and each trailing (?!X)."""
+    """A compiled pattern: its text as written, its main part and each trailing (?!X).
 
-    __slots__ = ("_refusals", "_regexp", "main", "source")
+    A `gate`, given the UTF-8 text, may say at once that the main part matches nowhere in
+    it (a set of patterns matched together in one pass): the pattern then finds nothing.
+    """
+
+    __slots__ = ("_refusals", "_regexp", "gate", "main", "source")
 
     def __init__(self, source: str, main: str, regexp: re2._Regexp,
-                 refusals: tuple[re2._Regexp, ...] = ()):
+                 refusals: tuple[re2._Regexp, ...] = (),
+                 gate: Callable[[bytes], bool] | None = None):
         self.source, self.main = source, main
-        self._regexp, self._refusals = regexp, refusals
+        self._regexp, self._refusals, self.gate = regexp, refusals, gate
+
+    def gated(self, gate: Callable[[bytes], bool]) -> Pattern:
+        """The same pattern, run only on texts the gate lets through."""
+        return Pattern(self.source, self.main, self._regexp, self._refusals, gate)
 
     def __repr__(self) -> str:
         return f"Pattern({self.source!r})"
@@ -184,6 +193,8 @@ class Pattern:
     def _matches(self, subject: _Subject) -> Iterator[tuple[int, int]]:
         """Byte spans of the matches, left to right, without overlap."""
         data, position = subject.data, 0
+        if self.gate is not None and not self.gate(data):
+            return
         while position <= len(data):
             found = self._regexp.search(data, position)
             if found is None:
