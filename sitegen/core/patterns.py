@@ -68,15 +68,17 @@ class PatternError(ValueError):
         self.message, self.hint = message, hint
 
 
-def _options() -> re2.Options:
+def options(max_mem: int = 8 << 20) -> re2.Options:
+    """How every pattern is matched; `max_mem` bytes for its program and its DFA's states."""
     options = re2.Options()
     options.case_sensitive = False
     options.never_capture = True  # spans are all that is read; groups only group
     options.log_errors = False
+    options.max_mem = max_mem
     return options
 
 
-OPTIONS = _options()  # every pattern's, and a set of them matched together
+_OPTIONS = options()
 
 
 def _split(source: str) -> tuple[str, tuple[str, ...]]:
@@ -140,7 +142,7 @@ def _compiled(source: str, limit: int | None = MAX_PROGRAM) -> re2._Regexp:
     """RE2's program for a pattern; one too large to run quickly is refused, as RE2 is
     linear in the text but its cost per character grows with the program."""
     try:
-        compiled = re2.compile(source, OPTIONS)
+        compiled = re2.compile(source, _OPTIONS)
     except re2.error as error:
         reason = error.args[0]
         reason = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
