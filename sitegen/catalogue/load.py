@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,10 +64,15 @@ def blocking(catalogue: Catalogue, tolerated: tuple[str, ...] = ()) -> list[Prob
     return [p for p in catalogue.errors if p.code not in tolerated]
 
 
-def load_catalogue(content: Path, parallel: bool = False) -> Catalogue:
+Reader = Callable[[Path, str], tuple[Paper | None, Loaded | None, list[Problem]]]
+
+
+def load_catalogue(content: Path, parallel: bool = False,
+                   reader: Reader = read_paper) -> Catalogue:
     """Load and check all content; problems are collected, never raised.
 
     With `parallel`, a forked process reads half of the papers (see `split_map`).
+    `reader` reads one paper file (one that knows some files already may skip them).
     """
     shown = contentfs.shown_paths(content)
     taxonomy_file = shown(contenttree.TAXONOMY_FILE)
@@ -80,7 +87,8 @@ def load_catalogue(content: Path, parallel: bool = False) -> Catalogue:
     catalogue.problems += found
     paths = [papers_dir(content) / name for name in names]
     wheres = [shown(f"papers/{path.name}") for path in paths]
-    read = split_map(_read, list(zip(paths, wheres, strict=True)), parallel)
+    read = split_map(functools.partial(_read, reader), list(zip(paths, wheres, strict=True)),
+                     parallel)
     for path, where, (paper, lines, found) in zip(paths, wheres, read, strict=True):
         catalogue.problems += found
         if paper is not None:
@@ -101,8 +109,9 @@ def load_catalogue(content: Path, parallel: bool = False) -> Catalogue:
     return catalogue
 
 
-def _read(item: tuple[Path, str]) -> tuple[Paper | None, dict | None, list[Problem]]:
-    paper, loaded, problems = read_paper(*item)
+def _read(reader: Reader, item: tuple[Path, str]) -> tuple[Paper | None, dict | None,
+                                                          list[Problem]]:
+    paper, loaded, problems = reader(*item)
     return paper, loaded.lines if loaded else None, problems
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 from sitegen.core.model import Problem
 
 if TYPE_CHECKING:
-    from sitegen.catalogue.load import ValidCatalogue
+    from sitegen.catalogue.load import Catalogue, ValidCatalogue
 
 T = TypeVar("T")
 
@@ -43,13 +43,15 @@ def report(problems: list[Problem]) -> None:
               "annotated; see the log of this step")
 
 
-def load_valid(content: Path, repairs: bool = False) -> ValidCatalogue | None:
-    """The validated catalogue, or None after printing why it cannot be used. With
-    `repairs`, formatting and merges a person asked for do not block: the command makes them."""
+def load_valid(content: Path, repairs: bool = False,
+               loaded: Catalogue | None = None) -> ValidCatalogue | None:
+    """The validated catalogue (`loaded` if given), or None after printing why it cannot be
+    used. With `repairs`, formatting and merges a person asked for do not block: the command
+    makes them."""
     from sitegen.catalogue.load import blocking, load_catalogue, validated
     from sitegen.catalogue.sameas import UNMERGED
     repaired = ("canonical", UNMERGED) if repairs else ()
-    catalogue = load_catalogue(content)
+    catalogue = loaded or load_catalogue(content)
     valid = validated(catalogue, repaired)
     if valid is None:
         errors = blocking(catalogue, repaired)
