@@ -22,27 +22,27 @@ if TYPE_CHECKING:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sitegen.catalogue.store import papers_dir
     from sitegen.ingest import memo as memos
     from sitegen.ingest.dumps import find_dumps
     from sitegen.ingest.merge import ingest
     date, content = today(args.date), args.content
     code = memos.code_digest(content / "taxonomy.yaml")
     memo = memos.read_memo(content, code)
-    tree = memos.tree_digest(content, code)
+    tree, states = memos.snapshot(content, code)
     loaded = _load(content, memo, tree)
     catalogue = load_valid(content, repairs=True, loaded=loaded)
     if catalogue is None:
         return 1
     paths = args.dumps or find_dumps(content / "dumps")
     entries, problems, dumps = _read_entries(paths, memo.get("dumps", {}))
-    settled = memos.settled(memo, papers_dir(content))
+    settled = memos.settled(memo, states)
     known = memos.known_labels(memo)
     matching = progress(entries, desc="matching", unit="entry")
     papers, outcome = ingest(catalogue.papers, matching, catalogue.taxonomy, date, settled,
                              known)
+    changed = set(outcome.changed)
     written = save_papers(content, {pid: p for pid, p in papers.items()
-                                    if pid in outcome.changed or pid not in settled},
+                                    if pid in changed or pid not in settled},
                           outcome.removed)
     if written or outcome.removed:
         _remember(content, code, papers, None, known, dumps)
@@ -75,18 +75,19 @@ def _remember(content: Path, code: str, papers: dict[str, Paper],
     """Keep what this ingest leaves: the tree and catalogue as loaded when it wrote nothing
     (`unchanged`), else as loading them now gives (reading the files written from memory)."""
     from sitegen.catalogue.load import load_catalogue
-    from sitegen.catalogue.store import papers_dir
     from sitegen.ingest import memo as memos
-    files = memos.files_part(papers_dir(content), list(papers))
+    tree, states = memos.snapshot(content, code)
+    files = {pid: states[pid] for pid in papers if pid in states}
+    rows = {pid: memos.row(paper) for pid, paper in papers.items()}
     if unchanged is None:
-        written = {"files": files, "catalogue": {"papers": [memos.row(p)
-                                                             for p in papers.values()]}}
-        tree = memos.tree_digest(content, code)
-        loaded = load_catalogue(content, parallel=True, reader=memos.reader(written))
+        written = {"files": files, "catalogue": {"papers": list(rows.values())}}
+        loaded = load_catalogue(content, reader=memos.reader(written))
     else:
         tree, loaded = unchanged
     memos.write_memo(content, {"code": code, "tree": tree, "files": files,
-                               "catalogue": memos.catalogue_part(loaded),
+                               "catalogue": memos.catalogue_part(loaded, {
+                                   pid: rows[pid] for pid, paper in loaded.papers.items()
+                                   if papers.get(pid) == paper}),
                                "labels": memos.labels_part(known), "dumps": dumps})
 
 

@@ -28,7 +28,6 @@ import hashlib
 import json
 import os
 import typing
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -105,9 +104,14 @@ def code_digest(taxonomy_file: Path) -> str:
     return hashed.hexdigest()
 
 
-def tree_digest(content: Path, code: str) -> str:
-    """Everything loading the catalogue reads, and how it names the files it reports."""
-    return digest(code, str(content), os.getcwd(), sorted(tree_states(content).items()))
+def snapshot(content: Path, code: str) -> tuple[str, dict[str, State]]:
+    """The digest of everything loading the catalogue reads (and of how it names the files
+    it reports), and the state of each paper file, by paper id."""
+    states = tree_states(content)
+    folder = f"{PAPERS.name}/"
+    papers = {name[len(folder):].removesuffix(PAPERS.suffix): status
+              for name, status in states.items() if name.startswith(folder)}
+    return digest(code, str(content), os.getcwd(), sorted(states.items())), papers
 
 
 @functools.cache
@@ -180,8 +184,11 @@ def saved_catalogue(memo: dict[str, Any], tree: str) -> Catalogue | None:
                          SiteConfig(**saved["site"]), saved["pages"])
 
 
-def catalogue_part(catalogue: Catalogue) -> dict[str, Any]:
-    return {"root": str(catalogue.root), "papers": [row(p) for p in catalogue.papers.values()],
+def catalogue_part(catalogue: Catalogue, rows: dict[str, list] | None = None) -> dict[str, Any]:
+    """The catalogue as the memo keeps it (`rows`: papers' rows already made, by id)."""
+    rows = rows or {}
+    return {"root": str(catalogue.root),
+            "papers": [rows.get(pid) or row(p) for pid, p in catalogue.papers.items()],
             "problems": [row(p) for p in catalogue.problems],
             "site": dataclasses.asdict(catalogue.site), "pages": catalogue.pages}
 
@@ -195,16 +202,10 @@ def labels_part(labels: dict[str, Labels]) -> dict[str, list]:
     return {key: [value.topics, value.families, value.evidence] for key, value in labels.items()}
 
 
-def settled(memo: dict[str, Any], papers_folder: Path) -> set[str]:
-    """The papers whose files are as the last ingest left them."""
+def settled(memo: dict[str, Any], states: dict[str, State]) -> set[str]:
+    """The papers whose files are as the last ingest left them (`states`: as they are)."""
     files = memo.get("files", {})
-    return {paper_id for name, status in tree_states(papers_folder).items()
-            if files.get(paper_id := name.removesuffix(PAPERS.suffix)) == status}
-
-
-def files_part(papers_folder: Path, ids: Iterator[str] | list[str]) -> dict[str, State]:
-    return {pid: status for pid in ids
-            if (status := file_state(papers_folder / f"{pid}{PAPERS.suffix}")) is not None}
+    return {paper_id for paper_id, status in states.items() if files.get(paper_id) == status}
 
 
 def saved_dump(saved: dict[str, Any] | None,

@@ -18,6 +18,9 @@ Scoring all titles (`limit=None`, one look-up for one paper) still scans them al
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Sequence
+
 from rapidfuzz import fuzz, process
 
 from sitegen.catalogue import match
@@ -92,6 +95,15 @@ class TitleIndex:
         """(paper id, known title) of the titles closest to `title` (all of them: None)."""
         query = " ".join(title_tokens(title))
         numbers = range(len(self.choices)) if limit is None else self._blocked(title, abstract)
-        found = process.extract(query, [self.choices[k] for k in numbers], scorer=fuzz.ratio,
+        found = process.extract(query, _picked(self.choices, numbers), scorer=fuzz.ratio,
                                 limit=limit, score_cutoff=match.RENAMED_TITLE)
         return sorted({self.owners[numbers[index]] for _, _, index in found})
+
+
+def _picked(items: list[str], numbers: Sequence[int]) -> Sequence[str]:
+    """items[k] for each k, in order (picked in C: the blocks of a large catalogue hold
+    thousands of titles)."""
+    if isinstance(numbers, range) and len(numbers) == len(items):
+        return items
+    return operator.itemgetter(*numbers)(items) if len(numbers) > 1 else [
+        items[k] for k in numbers]
