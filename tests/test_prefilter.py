@@ -52,7 +52,8 @@ def test_prefiltered_labels_and_evidence_are_those_of_every_pattern_on_every_shi
 def test_the_loaded_taxonomys_patterns_are_gated_and_most_are_never_run():
     assert all(p.gate is not None for p in PATTERNS)
     text = b"qlora: efficient finetuning of quantized llms such as llama 2"
-    opened = [p.source for p in PATTERNS if p.gate is not None and p.gate(text)]
+    opened = [p.source for p in PATTERNS
+              if p.gate is not None and not p.gate[1].isdisjoint(p.gate[0](text) or ())]
     assert 0 < len(opened) < len(PATTERNS) // 10
 
 

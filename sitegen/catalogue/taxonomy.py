@@ -27,7 +27,7 @@ class Topic:
     strong: tuple[Pattern, ...] = ()
     weak: tuple[Pattern, ...] = ()
 
-    @property
+    @functools.cached_property
     def any_pattern(self) -> Pattern:
         """All the topic's patterns in one: a text it misses scores nothing."""
         return _combine(self.strong + self.weak)
@@ -45,7 +45,7 @@ class Family:
     patterns: tuple[Pattern, ...] = ()
     exclude: tuple[Pattern, ...] = ()
 
-    @property
+    @functools.cached_property
     def any_pattern(self) -> Pattern:
         """All the family's patterns in one: a text it misses mentions nothing."""
         return _combine(self.patterns)
@@ -94,12 +94,10 @@ class Taxonomy:
 def _combine(patterns: tuple[Pattern, ...]) -> Pattern:
     """The patterns joined; behind the gates of their prefilter, if they share one."""
     joined = any_of(patterns)
-    gates = [p.gate for p in patterns]
-    members = [g for g in gates if isinstance(g, _Member)]
-    if not members or len(members) < len(gates) or len({g.prefilter for g in members}) > 1:
+    gates = [p.gate for p in patterns if p.gate is not None]
+    if not gates or len(gates) < len(patterns) or len({found for found, _ in gates}) > 1:
         return joined
-    return joined.gated(_Member(members[0].prefilter,
-                                frozenset().union(*(g.members for g in members))))
+    return joined.gated((gates[0][0], frozenset().union(*(members for _, members in gates))))
 
 
 # RE2's memory for one set: with its default (8 MiB) the set of the shipped topics' and
@@ -138,19 +136,7 @@ class Prefilter:
         """The patterns (as numbered when the set was made), each run only where it can match."""
         if self._set is None:
             return list(patterns)
-        return [p.gated(_Member(self, frozenset((k,)))) for k, p in enumerate(patterns)]
-
-
-@dataclass(frozen=True)
-class _Member:
-    """A gate: lets through the texts where one of these patterns of the set can match."""
-
-    prefilter: Prefilter
-    members: frozenset[int]
-
-    def __call__(self, data: bytes) -> bool:
-        found = self.prefilter.found(data)
-        return found is None or not self.members.isdisjoint(found)
+        return [p.gated((self.found, frozenset((k,)))) for k, p in enumerate(patterns)]
 
 
 def prefiltered(taxonomy: Taxonomy) -> Taxonomy:

@@ -1,15 +1,14 @@
 """Taxonomy patterns: each checked on its own, all matched in time linear in the text.
 
-Contributors write the patterns, so none may crash a run or make it hang.
-They are compiled by Google's RE2, which never backtracks, always ignoring
-case. RE2 has no lookaround; the one form the taxonomy needs is supported on
-top of it: one or more ``(?!X)`` at the very end of a pattern. A match is then
-kept only if no ``X`` matches right where it ends, within the next ``WINDOW``
-characters; a rejected match lets the search go on from the next position. The
-part before has a bounded length and is matched as RE2 finds it, never shortened
-to escape a rejection as Python's re would backtrack.
-Whatever may clash when a topic's patterns are matched together (inline flags,
-named groups, backreferences) is refused, with a message saying how to fix it.
+Contributors write the patterns, so none may crash a run or make it hang. They are
+compiled by Google's RE2, which never backtracks, always ignoring case. RE2 has no
+lookaround; the one form the taxonomy needs is supported on top of it: one or more
+``(?!X)`` at the very end of a pattern. A match is then kept only if no ``X`` matches
+right where it ends, within the next ``WINDOW`` characters; a rejected match lets the
+search go on from the next position. The part before has a bounded length and is matched
+as RE2 finds it, never shortened to escape a rejection as Python's re would backtrack.
+Whatever may clash when a topic's patterns are matched together (inline flags, named
+groups, backreferences) is refused, with a message saying how to fix it.
 """
 
 from __future__ import annotations
@@ -157,23 +156,24 @@ def _compiled(source: str, limit: int | None = MAX_PROGRAM) -> re2._Regexp:
     return compiled
 
 
-class Pattern:
-    """A compiled pattern: its text as written, its main part and each trailing (?!X).
+# Patterns matched together in one pass: the numbers of those that match a UTF-8 text (None
+# if it cannot tell), and those of one pattern (a text where none matches has no match).
+Gate = tuple[Callable[[bytes], "frozenset[int] | None"], frozenset[int]]
 
-    A `gate`, given the UTF-8 text, may say at once that the main part matches nowhere in
-    it (a set of patterns matched together in one pass): the pattern then finds nothing.
-    """
+
+class Pattern:
+    """A compiled pattern: its text as written, its main part, each trailing (?!X), and
+    maybe a `gate`, which may say at once that the main part matches nowhere in a text."""
 
     __slots__ = ("_refusals", "_regexp", "gate", "main", "source")
 
     def __init__(self, source: str, main: str, regexp: re2._Regexp,
-                 refusals: tuple[re2._Regexp, ...] = (),
-                 gate: Callable[[bytes], bool] | None = None):
+                 refusals: tuple[re2._Regexp, ...] = (), gate: Gate | None = None):
         self.source, self.main = source, main
         self._regexp, self._refusals, self.gate = regexp, refusals, gate
 
-    def gated(self, gate: Callable[[bytes], bool]) -> Pattern:
-        """The same pattern, run only on texts the gate lets through."""
+    def gated(self, gate: Gate) -> Pattern:
+        """The same pattern, behind the gate."""
         return Pattern(self.source, self.main, self._regexp, self._refusals, gate)
 
     def __repr__(self) -> str:
@@ -195,8 +195,10 @@ class Pattern:
     def _matches(self, subject: _Subject) -> Iterator[tuple[int, int]]:
         """Byte spans of the matches, left to right, without overlap."""
         data, position = subject.data, 0
-        if self.gate is not None and not self.gate(data):
-            return
+        if self.gate is not None:
+            found = self.gate[0](data)
+            if found is not None and self.gate[1].isdisjoint(found):
+                return
         while position <= len(data):
             found = self._regexp.search(data, position)
             if found is None:
