@@ -22,11 +22,12 @@ if TYPE_CHECKING:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sitegen.catalogue.contenttree import TAXONOMY_FILE
     from sitegen.ingest import memo as memos
     from sitegen.ingest.dumps import find_dumps
     from sitegen.ingest.merge import ingest
     date, content = today(args.date), args.content
-    code = memos.code_digest(content / "taxonomy.yaml")
+    code = memos.code_digest(content / TAXONOMY_FILE)
     memo = memos.read_memo(content, code)
     tree, states = memos.snapshot(content, code)
     loaded = _load(content, memo, tree)

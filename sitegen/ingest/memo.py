@@ -21,6 +21,7 @@ unchanged file. The reverse is not needed: a state that changed only costs the w
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import gc
@@ -28,6 +29,7 @@ import hashlib
 import json
 import os
 import typing
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -159,16 +161,16 @@ def write_memo(content: Path, memo: dict[str, Any]) -> None:
         temporary.unlink(missing_ok=True)
 
 
-class _no_collection:
+@contextlib.contextmanager
+def _no_collection() -> Iterator[None]:
     """Building many small objects at once: the garbage collector would walk them all again
     and again, for nothing (they hold no cycles)."""
-
-    def __enter__(self) -> None:
-        self.enabled = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc: object) -> None:
-        if self.enabled:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
             gc.enable()
 
 
