@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,8 +86,7 @@ def load_catalogue(content: Path, parallel: bool = False,
     catalogue.problems += found
     paths = [papers_dir(content) / name for name in names]
     wheres = [shown(f"papers/{path.name}") for path in paths]
-    read = split_map(functools.partial(_read, reader), list(zip(paths, wheres, strict=True)),
-                     parallel)
+    read = split_map(_read, [(p, w, reader) for p, w in zip(paths, wheres, strict=True)], parallel)
     for path, where, (paper, lines, found) in zip(paths, wheres, read, strict=True):
         catalogue.problems += found
         if paper is not None:
@@ -109,9 +107,9 @@ def load_catalogue(content: Path, parallel: bool = False,
     return catalogue
 
 
-def _read(reader: Reader, item: tuple[Path, str]) -> tuple[Paper | None, dict | None,
-                                                          list[Problem]]:
-    paper, loaded, problems = reader(*item)
+def _read(item: tuple[Path, str, Reader]) -> tuple[Paper | None, dict | None, list[Problem]]:
+    path, where, reader = item
+    paper, loaded, problems = reader(path, where)
     return paper, loaded.lines if loaded else None, problems
 
 
