@@ -118,3 +118,18 @@ def test_a_changed_dump_is_read_again(generated, capsys):
     files, out = ingested(generated, capsys)
     assert files == expected
     assert "new papers: 1\n" in out
+
+
+def test_a_longer_abstract_in_a_dump_changes_a_settled_paper_as_without_the_memo(generated,
+                                                                                  capsys):
+    first, _ = ingested(generated, capsys)
+    dump = generated / "dumps" / "001_spaced.txt"
+    lines = dump.read_text("utf-8").split("\n")
+    at = next(k for k, line in enumerate(lines) if len(line) > 300)  # the first abstract
+    lines[at] += " We also release a LoRA adapter for Llama 2 at https://github.com/x/y."
+    dump.write_text("\n".join(lines), "utf-8")
+    expected = plain_ingest(generated)
+    files, out = ingested(generated, capsys)
+    assert files == expected
+    assert "new papers: 0\n" in out
+    assert sum(files[name] != first[name] for name in first) == 1
