@@ -67,12 +67,16 @@ def blocking(catalogue: Catalogue, tolerated: tuple[str, ...] = ()) -> list[Prob
     return [p for p in catalogue.errors if p.code not in tolerated]
 
 
-def load_catalogue(content: Path, parallel: bool = False,
+Reader = Callable[[Path, str], tuple[Paper | None, Loaded | None, list[Problem]]]
+
+
+def load_catalogue(content: Path, parallel: bool = False, reader: Reader = read_paper,
                    read_papers: ReadPapers | None = None) -> Catalogue:
     """Load and check all content; problems are collected, never raised.
 
-    With `parallel`, a forked process reads half of the papers (see `split_map`);
-    `read_papers` reads them instead (a cache: see `site.papercache`).
+    With `parallel`, a forked process reads half of the papers (see `split_map`).
+    `reader` reads one paper file (one that knows some files already may skip them);
+    `read_papers` reads them all instead (a cache: see `site.papercache`).
     """
     shown = contentfs.shown_paths(content)
     taxonomy_file = shown(contenttree.TAXONOMY_FILE)
@@ -88,7 +92,8 @@ def load_catalogue(content: Path, parallel: bool = False,
     paths = [papers_dir(content) / name for name in names]
     wheres = [shown(f"papers/{path.name}") for path in paths]
     items = list(zip(paths, wheres, strict=True))
-    read = read_papers(items) if read_papers else split_map(_read, items, parallel)
+    read = read_papers(items) if read_papers else split_map(
+        _read, [(path, where, reader) for path, where in items], parallel)
     for path, where, (paper, lines, found) in zip(paths, wheres, read, strict=True):
         catalogue.problems += found
         if paper is not None:
@@ -109,8 +114,9 @@ def load_catalogue(content: Path, parallel: bool = False,
     return catalogue
 
 
-def _read(item: tuple[Path, str]) -> PaperRead:
-    paper, loaded, problems = read_paper(*item)
+def _read(item: tuple[Path, str, Reader]) -> PaperRead:
+    path, where, reader = item
+    paper, loaded, problems = reader(path, where)
     return paper, loaded.lines if loaded else None, problems
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from sitegen.catalogue import yamlio
 from sitegen.catalogue.contentfs import ContentError, read_file
 from sitegen.catalogue.schema import load_document
-from sitegen.catalogue.taxonomy import Family, Settings, Taxonomy, Topic
+from sitegen.catalogue.taxonomy import Family, Settings, Taxonomy, Topic, prefiltered
 from sitegen.core.model import Problem, field_path
 from sitegen.core.patterns import Pattern, PatternError, compile_pattern
 
@@ -76,7 +76,7 @@ def _build(loaded: yamlio.Loaded, shown: str) -> tuple[Taxonomy | None, list[Pro
             patterns=compiler.patterns(("families", i, "patterns"), item.get("patterns", [])),
             exclude=compiler.patterns(("families", i, "exclude"), item.get("exclude", [])))
     problems += _check_references(taxonomy, data, loaded, shown)
-    return (None, problems) if problems else (taxonomy, [])
+    return (None, problems) if problems else (prefiltered(taxonomy), [])
 
 
 def _lineages(families: dict[str, Family]) -> tuple[set[str], dict[str, int | None]]:

@@ -13,7 +13,7 @@ from sitegen.core.model import Problem
 from sitegen.core.summary import summary_lines
 
 if TYPE_CHECKING:
-    from sitegen.catalogue.load import ValidCatalogue
+    from sitegen.catalogue.load import Catalogue, ValidCatalogue
 
 T = TypeVar("T")
 
@@ -50,13 +50,15 @@ def report_summary(problems: list[Problem]) -> None:
         print(line, file=sys.stderr)
 
 
-def load_valid(content: Path, repairs: bool = False) -> ValidCatalogue | None:
-    """The validated catalogue, or None after printing why it cannot be used. With
-    `repairs`, formatting and merges a person asked for do not block: the command makes them."""
+def load_valid(content: Path, repairs: bool = False,
+               loaded: Catalogue | None = None) -> ValidCatalogue | None:
+    """The validated catalogue (`loaded` if given), or None after printing why it cannot be
+    used. With `repairs`, formatting and merges a person asked for do not block: the command
+    makes them."""
     from sitegen.catalogue.load import blocking, load_catalogue, validated
     from sitegen.catalogue.sameas import UNMERGED
     repaired = ("canonical", UNMERGED) if repairs else ()
-    catalogue = load_catalogue(content)
+    catalogue = loaded or load_catalogue(content)
     valid = validated(catalogue, repaired)
     if valid is None:
         errors = blocking(catalogue, repaired)

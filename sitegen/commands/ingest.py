@@ -1,45 +1,119 @@
-"""`sitegen ingest`: read dumps into papers, merging entries of the same paper."""
+"""`sitegen ingest`: read dumps into papers, merging entries of the same paper.
+
+What the last ingest left (`sitegen.ingest.memo`) spares the work whose inputs did not
+change: loading an unchanged content tree, parsing an unchanged dump, labelling a title and
+abstract already labelled, proposing again for a paper as the last ingest left it, and
+writing it.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sitegen.commands.common import load_valid, progress, report, save_papers, today
-from sitegen.core.model import Entry, Problem
+from sitegen.core.model import Entry, Paper, Problem
 
 if TYPE_CHECKING:
+    from sitegen.catalogue.load import Catalogue
     from sitegen.ingest.merge import Report
 
 
 def run(args: argparse.Namespace) -> int:
+    from sitegen.catalogue.contenttree import TAXONOMY_FILE
+    from sitegen.ingest import memo as memos
     from sitegen.ingest.dumps import find_dumps
     from sitegen.ingest.merge import ingest
-    date = today(args.date)
-    catalogue = load_valid(args.content, repairs=True)
+    date, content = today(args.date), args.content
+    code = memos.code_digest(content / TAXONOMY_FILE)
+    memo = memos.read_memo(content, code)
+    tree, states = memos.snapshot(content, code)
+    loaded = _load(content, memo, tree)
+    catalogue = load_valid(content, repairs=True, loaded=loaded)
     if catalogue is None:
         return 1
-    paths = args.dumps or find_dumps(args.content / "dumps")
-    entries, problems = _read_entries(paths)
+    paths = args.dumps or find_dumps(content / "dumps")
+    entries, problems, dumps = _read_entries(paths, memo.get("dumps", {}))
+    settled = memos.settled(memo, states)
+    known = memos.known_labels(memo)
     matching = progress(entries, desc="matching", unit="entry")
-    papers, outcome = ingest(catalogue.papers, matching, catalogue.taxonomy, date)
-    save_papers(args.content, papers, outcome.removed)
+    papers, outcome = ingest(catalogue.papers, matching, catalogue.taxonomy, date, settled,
+                             known)
+    changed = set(outcome.changed)
+    written = save_papers(content, {pid: p for pid, p in papers.items()
+                                    if pid in changed or pid not in settled},
+                          outcome.removed)
+    if written or outcome.removed:
+        _remember(content, code, papers, None, known, dumps)
+    elif memo.get("tree") != tree or dumps is not memo.get("dumps") or len(known) > len(
+            memo.get("labels", {})):
+        _remember(content, code, papers, (tree, loaded), known, dumps)
     report(problems)
     _print_summary(len(paths), outcome, problems, args.verbose)
     return 1 if any(not p.warning for p in problems) and not entries else 0
 
 
-def _read_entries(paths: list[Path]) -> tuple[list[Entry], list[Problem]]:
+def _load(content: Path, memo: dict[str, Any], tree: str) -> Catalogue:
+    """The catalogue: as the memo holds it while the content tree is unchanged, else loaded,
+    reading only the paper files that changed since the last ingest."""
+    from sitegen.catalogue import contentfs, contenttree
+    from sitegen.catalogue.load import load_catalogue
+    from sitegen.catalogue.taxonomyload import load_taxonomy
+    from sitegen.ingest import memo as memos
+    saved = memos.saved_catalogue(memo, tree)
+    if saved is not None:
+        shown = contentfs.shown_paths(content)
+        saved.taxonomy = load_taxonomy(content / contenttree.TAXONOMY_FILE,
+                                       shown(contenttree.TAXONOMY_FILE))[0]
+        return saved
+    return load_catalogue(content, reader=memos.reader(memo))
+
+
+def _remember(content: Path, code: str, papers: dict[str, Paper],
+              unchanged: tuple[str, Catalogue] | None, known: dict, dumps: dict) -> None:
+    """Keep what this ingest leaves: the tree and catalogue as loaded when it wrote nothing
+    (`unchanged`), else as loading them now gives (reading the files written from memory)."""
+    from sitegen.catalogue.load import load_catalogue
+    from sitegen.ingest import memo as memos
+    tree, states = memos.snapshot(content, code)
+    files = {pid: states[pid] for pid in papers if pid in states}
+    rows = {pid: memos.row(paper) for pid, paper in papers.items()}
+    if unchanged is None:
+        written = {"files": files, "catalogue": {"papers": list(rows.values())}}
+        loaded = load_catalogue(content, reader=memos.reader(written))
+    else:
+        tree, loaded = unchanged
+    memos.write_memo(content, {"code": code, "tree": tree, "files": files,
+                               "catalogue": memos.catalogue_part(loaded, {
+                                   pid: rows[pid] for pid, paper in loaded.papers.items()
+                                   if papers.get(pid) == paper}),
+                               "labels": memos.labels_part(known), "dumps": dumps})
+
+
+def _read_entries(paths: list[Path], saved: dict[str, Any]) -> tuple[list[Entry], list[Problem],
+                                                                       dict[str, Any]]:
+    """The dumps' entries and problems, each dump parsed unless the memo saved it (`saved`,
+    by path), those parsed shared between two processes; and the memo's part for them
+    (`saved` itself when it holds all, and only, these dumps)."""
+    from sitegen.core.parallel import split_map
+    from sitegen.ingest import memo as memos
     from sitegen.ingest.dumps import read_dump
-    entries: list[Entry] = []
-    problems: list[Problem] = []
-    for path in progress(paths, desc="reading dumps", unit="dump"):
-        found, trouble = read_dump(path)
-        entries += found
-        problems += trouble
-    return entries, problems
+    states = [memos.file_state(path) for path in paths]
+    known = [memos.saved_dump(saved.get(str(path)), status)
+             for path, status in zip(paths, states, strict=True)]
+    missing = [path for path, kept in zip(paths, known, strict=True) if kept is None]
+    fresh = iter(split_map(read_dump, missing, min_items=2))
+    found = [kept or next(fresh) for kept in known]
+    entries = [entry for got, _ in found for entry in got]
+    problems = [problem for _, trouble in found for problem in trouble]
+    if not missing and len(saved) == len(paths):
+        return entries, problems, saved
+    part = {str(path): kept for path, status, (got, trouble) in zip(paths, states, found,
+                                                                    strict=True)
+            if (kept := memos.dump_part(status, got, trouble)) is not None}
+    return entries, problems, part
 
 
 def _print_summary(dumps: int, outcome: Report, problems: list[Problem], verbose: bool) -> None:

@@ -1,15 +1,14 @@
 """Taxonomy patterns: each checked on its own, all matched in time linear in the text.
 
-Contributors write the patterns, so none may crash a run or make it hang.
-They are compiled by Google's RE2, which never backtracks, always ignoring
-case. RE2 has no lookaround; the one form the taxonomy needs is supported on
-top of it: one or more ``(?!X)`` at the very end of a pattern. A match is then
-kept only if no ``X`` matches right where it ends, within the next ``WINDOW``
-characters; a rejected match lets the search go on from the next position. The
-part before has a bounded length and is matched as RE2 finds it, never shortened
-to escape a rejection as Python's re would backtrack.
-Whatever may clash when a topic's patterns are matched together (inline flags,
-named groups, backreferences) is refused, with a message saying how to fix it.
+Contributors write the patterns, so none may crash a run or make it hang. They are
+compiled by Google's RE2, which never backtracks, always ignoring case. RE2 has no
+lookaround; the one form the taxonomy needs is supported on top of it: one or more
+``(?!X)`` at the very end of a pattern. A match is then kept only if no ``X`` matches
+right where it ends, within the next ``WINDOW`` characters; a rejected match lets the
+search go on from the next position. The part before has a bounded length and is matched
+as RE2 finds it, never shortened to escape a rejection as Python's re would backtrack.
+Whatever may clash when a topic's patterns are matched together (inline flags, named
+groups, backreferences) is refused, with a message saying how to fix it.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import re2  # type: ignore[import-untyped]
 
@@ -68,15 +67,17 @@ class PatternError(ValueError):
         self.message, self.hint = message, hint
 
 
-def _options() -> re2.Options:
+def options(max_mem: int = 8 << 20) -> re2.Options:
+    """How every pattern is matched; `max_mem` bytes for its program and its DFA's states."""
     options = re2.Options()
     options.case_sensitive = False
     options.never_capture = True  # spans are all that is read; groups only group
     options.log_errors = False
+    options.max_mem = max_mem
     return options
 
 
-_OPTIONS = _options()
+_OPTIONS = options()
 
 
 def _split(source: str) -> tuple[str, tuple[str, ...]]:
@@ -155,15 +156,25 @@ def _compiled(source: str, limit: int | None = MAX_PROGRAM) -> re2._Regexp:
     return compiled
 
 
-class Pattern:
-    """A compiled pattern: its text as written, its main part and each trailing (?!X)."""
+# Patterns matched together in one pass: the numbers of those that match a UTF-8 text (None
+# if it cannot tell), and those of one pattern (a text where none matches has no match).
+Gate = tuple[Callable[[bytes], "frozenset[int] | None"], frozenset[int]]
 
-    __slots__ = ("_refusals", "_regexp", "main", "source")
+
+class Pattern:
+    """A compiled pattern: its text as written, its main part, each trailing (?!X), and
+    maybe a `gate`, which may say at once that the main part matches nowhere in a text."""
+
+    __slots__ = ("_refusals", "_regexp", "gate", "main", "source")
 
     def __init__(self, source: str, main: str, regexp: re2._Regexp,
-                 refusals: tuple[re2._Regexp, ...] = ()):
+                 refusals: tuple[re2._Regexp, ...] = (), gate: Gate | None = None):
         self.source, self.main = source, main
-        self._regexp, self._refusals = regexp, refusals
+        self._regexp, self._refusals, self.gate = regexp, refusals, gate
+
+    def gated(self, gate: Gate) -> Pattern:
+        """The same pattern, behind the gate."""
+        return Pattern(self.source, self.main, self._regexp, self._refusals, gate)
 
     def __repr__(self) -> str:
         return f"Pattern({self.source!r})"
@@ -184,6 +195,10 @@ class Pattern:
     def _matches(self, subject: _Subject) -> Iterator[tuple[int, int]]:
         """Byte spans of the matches, left to right, without overlap."""
         data, position = subject.data, 0
+        if self.gate is not None:
+            found = self.gate[0](data)
+            if found is not None and self.gate[1].isdisjoint(found):
+                return
         while position <= len(data):
             found = self._regexp.search(data, position)
             if found is None:

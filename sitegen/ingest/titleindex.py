@@ -18,6 +18,9 @@ Scoring all titles (`limit=None`, one look-up for one paper) still scans them al
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Sequence
+
 from rapidfuzz import fuzz, process
 
 from sitegen.catalogue import match
@@ -44,12 +47,14 @@ class TitleIndex:
         self.known: set[tuple[str, str]] = set()
         self.postings: dict[object, list[int]] = {}  # key (word, title key, ...) -> choices
         self.openings: dict[str, tuple[str, ...] | None] = {}  # paper id -> abstract opening
+        # Titles not indexed yet, with the abstract their paper had: an ingest whose entries
+        # are all known sightings never needs the lists.
+        self.waiting: list[tuple[str, str, str | None]] | None = []
         for paper in papers.values():
             self.add(paper)
 
     def add(self, paper: Paper) -> None:
-        self.openings[paper.id] = opening(paper.abstract)
-        self._add_title(paper.id, paper.title)
+        self._add_title(paper.id, paper.title, paper.abstract)
         for source in paper.sources:
             self.add_source(paper.id, source)
 
@@ -58,10 +63,24 @@ class TitleIndex:
         self.by_source[(source.dump, source.line, title_key(source.title))] = paper_id
         self._add_title(paper_id, source.title)
 
-    def _add_title(self, paper_id: str, title: str) -> None:
+    def _add_title(self, paper_id: str, title: str, abstract: str | None = None) -> None:
         if (paper_id, title) in self.known:  # a paper seen again and again: once
             return
         self.known.add((paper_id, title))
+        if self.waiting is not None:
+            self.waiting.append((paper_id, title, abstract))
+        else:
+            self._index(paper_id, title, abstract)
+
+    def _ready(self) -> None:
+        """Index the titles waiting, in the order they came."""
+        waiting, self.waiting = self.waiting or [], None
+        for paper_id, title, abstract in waiting:
+            self._index(paper_id, title, abstract)
+
+    def _index(self, paper_id: str, title: str, abstract: str | None) -> None:
+        if abstract is not None:
+            self.openings[paper_id] = opening(abstract)
         tokens = title_tokens(title)
         number = len(self.choices)
         self.choices.append(" ".join(tokens))
@@ -76,6 +95,7 @@ class TitleIndex:
 
     def _blocked(self, title: str, abstract: str) -> list[int]:
         """The choices that could be the same paper as (title, abstract), in index order."""
+        self._ready()
         tokens = title_tokens(title)
         rarest = sorted(set(tokens), key=lambda t: (len(self.postings.get(t, ())), t))
         keys: list[object] = [*rarest[:match.BLOCKING_TOKENS], ("key", "".join(tokens)),
@@ -91,7 +111,17 @@ class TitleIndex:
                    abstract: str = "") -> list[tuple[str, str]]:
         """(paper id, known title) of the titles closest to `title` (all of them: None)."""
         query = " ".join(title_tokens(title))
+        self._ready()
         numbers = range(len(self.choices)) if limit is None else self._blocked(title, abstract)
-        found = process.extract(query, [self.choices[k] for k in numbers], scorer=fuzz.ratio,
+        found = process.extract(query, _picked(self.choices, numbers), scorer=fuzz.ratio,
                                 limit=limit, score_cutoff=match.RENAMED_TITLE)
         return sorted({self.owners[numbers[index]] for _, _, index in found})
+
+
+def _picked(items: list[str], numbers: Sequence[int]) -> Sequence[str]:
+    """items[k] for each k, in order (picked in C: the blocks of a large catalogue hold
+    thousands of titles)."""
+    if isinstance(numbers, range) and len(numbers) == len(items):
+        return items
+    return operator.itemgetter(*numbers)(items) if len(numbers) > 1 else [
+        items[k] for k in numbers]

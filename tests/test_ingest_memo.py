@@ -1,0 +1,135 @@
+"""What the last ingest left spares an ingest the work whose inputs did not change: the
+files it writes must be those that ingesting without it writes, byte for byte, whatever
+changed in between (the plain path: every file parsed, every paper labelled by running
+every pattern, every proposal made again)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, run, snapshot
+from test_prefilter import plain
+
+from bench.corpusdumps import write_dumps
+from bench.make_corpus import base_papers, generate
+from sitegen.catalogue.load import load_catalogue
+from sitegen.catalogue.store import serialise
+from sitegen.commands.common import today
+from sitegen.ingest.dumps import find_dumps, read_dump
+from sitegen.ingest.memo import memo_path
+from sitegen.ingest.merge import ingest
+
+SHIPPED = ROOT / "content"
+CLONES = 300  # papers past the shipped ones, so that every entry is a new text
+
+
+@pytest.fixture(scope="module")
+def dumps(tmp_path_factory) -> Path:
+    """Three dumps of generated papers in both layouts, and a fourth that lists the first
+    fifty again (merged into the papers the first dump made)."""
+    base = base_papers(SHIPPED)
+    clones = list(generate(base, len(base) + CLONES))[len(base):]
+    folder = tmp_path_factory.mktemp("dumps")
+    write_dumps(clones, folder, per_dump=100)
+    shutil.copy(folder / "000_flat.txt", folder / "003_again.txt")
+    return folder
+
+
+@pytest.fixture
+def generated(tmp_path: Path, dumps: Path) -> Path:
+    content = tmp_path / "content"
+    (content / "papers").mkdir(parents=True)
+    shutil.copy(SHIPPED / "taxonomy.yaml", content / "taxonomy.yaml")
+    shutil.copytree(dumps, content / "dumps")
+    return content
+
+
+def plain_ingest(content: Path) -> dict[str, bytes]:
+    """The files ingest writes when it keeps nothing between runs and runs every pattern."""
+    catalogue = load_catalogue(content)
+    assert catalogue.taxonomy is not None and not catalogue.errors
+    entries = [e for path in find_dumps(content / "dumps") for e in read_dump(path)[0]]
+    papers, _ = ingest(catalogue.papers, entries, plain(catalogue.taxonomy), today())
+    return {f"{paper_id}.yaml": serialise(paper) for paper_id, paper in papers.items()}
+
+
+def ingested(content: Path, capsys) -> tuple[dict[str, bytes], str]:
+    assert run("ingest", "--content", str(content)) == 0
+    return snapshot(content / "papers"), capsys.readouterr().out
+
+
+def written_times(content: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in (content / "papers").iterdir()}
+
+
+def test_an_ingest_writes_what_the_plain_path_writes(generated, capsys):
+    expected = plain_ingest(generated)
+    files, out = ingested(generated, capsys)
+    assert files == expected
+    assert f"entries: {CLONES + 100}\nnew papers: {CLONES}\nmerged: 100\n" in out
+    assert memo_path(generated).is_file()
+
+
+def test_ingesting_again_gives_the_same_bytes_and_rewrites_nothing(generated, capsys):
+    first, _ = ingested(generated, capsys)
+    times = written_times(generated)
+    memo = memo_path(generated).stat().st_mtime_ns
+    again, out = ingested(generated, capsys)
+    assert again == first
+    assert written_times(generated) == times
+    assert memo_path(generated).stat().st_mtime_ns == memo  # nothing new to remember
+    assert "new papers: 0\nmerged: 0\n" in out
+
+
+def test_a_persons_edit_after_an_ingest_is_taken_over_as_without_the_memo(generated, capsys):
+    first, _ = ingested(generated, capsys)
+    name = next(n for n, data in sorted(first.items()) if b"- survey\n" not in data)
+    path = generated / "papers" / name
+    text = path.read_text("utf-8")
+    topics = text[text.index("topics:\n"):text.index("families:")]
+    path.write_text(text.replace(topics, "topics:\n- survey\n"), "utf-8")
+    expected = plain_ingest(generated)
+    files, _ = ingested(generated, capsys)
+    assert files == expected
+    assert yaml.safe_load(files[name])["human"] == ["topics"]
+
+
+def test_a_taxonomy_edit_labels_every_paper_again_as_without_the_memo(generated, capsys):
+    ingested(generated, capsys)
+    taxonomy = generated / "taxonomy.yaml"
+    text = taxonomy.read_text("utf-8")
+    taxonomy.write_text(text.replace("    strong:\n", "    strong:\n      - \\bmodels?\\b\n", 1),
+                        "utf-8")
+    expected = plain_ingest(generated)
+    files, _ = ingested(generated, capsys)
+    assert files == expected
+
+
+def test_a_changed_dump_is_read_again(generated, capsys):
+    ingested(generated, capsys)
+    dump = generated / "dumps" / "001_spaced.txt"
+    text = dump.read_text("utf-8")
+    dump.write_text(text + "\nA Paper Seen Only Now\n\nIts abstract says so. It has two "
+                           "sentences.\n", "utf-8")
+    expected = plain_ingest(generated)
+    files, out = ingested(generated, capsys)
+    assert files == expected
+    assert "new papers: 1\n" in out
+
+
+def test_a_longer_abstract_in_a_dump_changes_a_settled_paper_as_without_the_memo(generated,
+                                                                                  capsys):
+    first, _ = ingested(generated, capsys)
+    dump = generated / "dumps" / "001_spaced.txt"
+    lines = dump.read_text("utf-8").split("\n")
+    at = next(k for k, line in enumerate(lines) if len(line) > 300)  # the first abstract
+    lines[at] += " We also release a LoRA adapter for Llama 2 at https://github.com/x/y."
+    dump.write_text("\n".join(lines), "utf-8")
+    expected = plain_ingest(generated)
+    files, out = ingested(generated, capsys)
+    assert files == expected
+    assert "new papers: 0\n" in out
+    assert sum(files[name] != first[name] for name in first) == 1

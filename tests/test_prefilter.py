@@ -1,0 +1,85 @@
+"""The prefilter: a loaded taxonomy matches its patterns first all together, in one RE2 set,
+and runs only those that can match. Labels and evidence must be exactly those of running
+every pattern."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_patterns import HOSTILE, HOSTILE_TEXTS
+
+from sitegen.catalogue.load import load_catalogue
+from sitegen.catalogue.taxonomy import Prefilter, Taxonomy
+from sitegen.catalogue.taxonomyload import load_taxonomy
+from sitegen.core.patterns import Pattern, compile_pattern
+from sitegen.ingest.classify import classify
+
+CUES = ("passing_cues", "example_cues", "building_cues", "tool_cues")
+
+
+def plain(taxonomy: Taxonomy) -> Taxonomy:
+    """The same taxonomy with every pattern compiled again from its text: no gate."""
+    def each(patterns: tuple[Pattern, ...]) -> tuple[Pattern, ...]:
+        return tuple(compile_pattern(p.source) for p in patterns)
+
+    return Taxonomy(
+        topics={k: dataclasses.replace(t, strong=each(t.strong), weak=each(t.weak))
+                for k, t in taxonomy.topics.items()},
+        families={k: dataclasses.replace(f, patterns=each(f.patterns), exclude=each(f.exclude))
+                  for k, f in taxonomy.families.items()},
+        settings=dataclasses.replace(taxonomy.settings, **{
+            name: each(getattr(taxonomy.settings, name)) for name in CUES}))
+
+
+SHIPPED = load_catalogue(ROOT / "content")
+TAXONOMY = SHIPPED.taxonomy
+assert TAXONOMY is not None
+PATTERNS = [p for t in TAXONOMY.topics.values() for p in (*t.strong, *t.weak)] + [
+    p for f in TAXONOMY.families.values() for p in f.patterns]
+
+
+def test_prefiltered_labels_and_evidence_are_those_of_every_pattern_on_every_shipped_paper():
+    assert TAXONOMY is not None
+    slow = plain(TAXONOMY)
+    for paper in SHIPPED.papers.values():
+        assert classify(paper.title, paper.abstract, TAXONOMY) == classify(
+            paper.title, paper.abstract, slow), paper.id
+
+
+def test_the_loaded_taxonomys_patterns_are_gated_and_most_are_never_run():
+    assert all(p.gate is not None for p in PATTERNS)
+    text = b"qlora: efficient finetuning of quantized llms such as llama 2"
+    opened = [p.source for p in PATTERNS
+              if p.gate is not None and not p.gate[1].isdisjoint(p.gate[0](text) or ())]
+    assert 0 < len(opened) < len(PATTERNS) // 10
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["llama", " 2", "-3", "gpt-4", " lora", "quantiz", "ation",
+                                 " 4-bit", " survey", " we ", "agent", ".", "\u00e9", " "]),
+                max_size=30).map("".join))
+def test_a_pattern_is_reported_where_its_main_part_matches(text):
+    """The set reports a pattern exactly where its main part (before any trailing (?!X))
+    matches: so a pattern it does not report matches nowhere."""
+    prefilter = Prefilter(PATTERNS)
+    found = prefilter.found(text.encode("utf-8"))
+    assert found is not None
+    expected = {k for k, p in enumerate(PATTERNS) if compile_pattern(p.main).search(text)}
+    assert found - {len(PATTERNS)} == expected
+
+
+def test_hostile_patterns_on_hostile_texts_give_the_labels_of_every_pattern():
+    taxonomy, problems = load_taxonomy(HOSTILE / "taxonomy.yaml", "taxonomy.yaml")
+    assert taxonomy is not None, problems
+    slow = plain(taxonomy)
+    for text in HOSTILE_TEXTS:
+        assert classify(text[:500], text, taxonomy) == classify(text[:500], text, slow)
+
+
+def test_patterns_too_many_for_one_set_are_left_ungated():
+    """RE2 refuses a set larger than its memory budget: every pattern then simply runs."""
+    huge = [compile_pattern(f"(?:{k}[a-z ]{{1,40}}){{1,8}}x") for k in range(400)]
+    assert all(p is q for p, q in zip(Prefilter(huge).gated(huge), huge, strict=True))
