@@ -87,14 +87,8 @@ def load_catalogue(content: Path, parallel: bool = False, reader: Reader = read_
     catalogue.pages = _load_pages(content, shown, catalogue.problems)
     catalogue.problems += contenttree.members(content, contenttree.DUMPS, shown)[1]
     loaded: dict[str, tuple[Paper, Lines, str]] = {}
-    names, found = contenttree.members(content, contenttree.PAPERS, shown)
-    catalogue.problems += found
-    paths = [papers_dir(content) / name for name in names]
-    wheres = [shown(f"papers/{path.name}") for path in paths]
-    items = list(zip(paths, wheres, strict=True))
-    read = read_papers(items) if read_papers else split_map(
-        _read, [(path, where, reader) for path, where in items], parallel)
-    for path, where, (paper, lines, found) in zip(paths, wheres, read, strict=True):
+    reads = _paper_reads(content, shown, catalogue.problems, parallel, reader, read_papers)
+    for path, where, (paper, lines, found) in reads:
         catalogue.problems += found
         if paper is not None:
             document = Lines(paper, lines)
@@ -112,6 +106,18 @@ def load_catalogue(content: Path, parallel: bool = False, reader: Reader = read_
     catalogue.problems += _check_shared_ids(loaded)
     catalogue.problems.sort(key=lambda p: (p.path, p.line, p.field, p.message))
     return catalogue
+
+
+def _paper_reads(content: Path, shown: Callable[[str], str], problems: list[Problem],
+                 parallel: bool, reader: Reader, read_papers: ReadPapers | None,
+                 ) -> list[tuple[Path, str, PaperRead]]:
+    """Each paper file, the name it is shown by, and what reading it gave."""
+    names, found = contenttree.members(content, contenttree.PAPERS, shown)
+    problems += found
+    items = [(papers_dir(content) / name, shown(f"papers/{name}")) for name in names]
+    read = read_papers(items) if read_papers else split_map(
+        _read, [(path, where, reader) for path, where in items], parallel)
+    return [(path, where, result) for (path, where), result in zip(items, read, strict=True)]
 
 
 def _read(item: tuple[Path, str, Reader]) -> PaperRead:
