@@ -27,7 +27,7 @@ from typing import Any
 
 _KINDS: dict[type, bool] = {}
 # What pickling the values above writes by name: how it makes dataclasses and strings.
-_NAMED = (copyreg.__newobj__, str)  # a type -> whether its values may be digested as they are
+_NAMED = (copyreg.__newobj__, str)  # type: ignore[attr-defined]  # a type -> whether its values may be digested as they are
 
 
 def digest(*values: object) -> str:
