@@ -18,16 +18,14 @@ fixture site in processes of different hash seeds and finds the same digests.
 
 from __future__ import annotations
 
-import copyreg
 import dataclasses
 import hashlib
 import io
 import pickle
 from typing import Any
 
-_KINDS: dict[type, bool] = {}
-# What pickling the values above writes by name: how it makes dataclasses and strings.
-_NAMED = (copyreg.__newobj__, str)  # type: ignore[attr-defined]  # a type -> whether its values may be digested as they are
+_KINDS: dict[type, bool] = {}  # a type -> whether its values may be digested as they are
+_CLASSES: dict[type, bool] = {}  # a class -> whether it may be written by its name
 
 
 def digest(*values: object) -> str:
@@ -48,11 +46,15 @@ class _Pickler(pickle.Pickler):
         allowed = _KINDS.get(kind)
         if allowed is None:
             allowed = _KINDS[kind] = _digestible(kind)
-        if allowed or obj in _NAMED:
+        if allowed:
             return NotImplemented  # pickled as pickle does
-        if kind is type and _digestible(obj):
-            return NotImplemented  # a dataclass, by its module and name
-        if isinstance(obj, str):
+        if kind is type:  # a class pickle writes by name: a dataclass, or str (see below)
+            named = _CLASSES.get(obj)
+            if named is None:
+                named = _CLASSES[obj] = obj is str or _digestible(obj)
+            if named:
+                return NotImplemented
+        elif isinstance(obj, str):
             return str, (str(obj),)
         raise TypeError(f"no stable digest for a {kind.__qualname__}")
 
