@@ -17,7 +17,8 @@ from sitegen.catalogue.yamltypes import Plain
 from sitegen.core.model import Link, Paper
 from sitegen.site.digest import digest
 
-# Every page of the fixture site, with the digest that keys it (context and template).
+# Every page of the fixture site, with the digests that may key it: of its context, and
+# of what its context is made from, where the page says.
 PAGE_DIGESTS = """
 import json, sys
 from pathlib import Path
@@ -26,8 +27,12 @@ from sitegen.site.digest import digest
 from sitegen.site.render import site_jobs
 valid = validated(load_catalogue(Path(sys.argv[1])))
 site = site_jobs(valid, "https://example.org/papers/")
-keys = {job.path: digest(job.template, job.context() if callable(job.context) else job.context)
-        for job in site.pages().jobs}
+keys = {}
+for job in site.pages().jobs:
+    context = job.context() if callable(job.context) else job.context
+    keys[job.path] = digest(job.template, context)
+    if job.inputs:
+        keys[job.path + " inputs"] = digest(job.template, job.inputs())
 keys["exports"] = digest(list(valid.papers.values()))
 print(json.dumps(keys))
 """

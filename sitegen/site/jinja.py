@@ -35,11 +35,14 @@ from sitegen.site.settings import Site
 class Job(NamedTuple):
     """A page to render: its output path, its template and the template's context. A
     context that is costly to make (a paper's, with its related papers) comes as the
-    function that makes it, so that whichever process renders the page makes it."""
+    function that makes it, so that whichever process renders the page makes it, and
+    may come with the function that gives what it is made from (`inputs`): cheaper to
+    know, and equal inputs make equal contexts."""
 
     path: str
     template: str
     context: Context | Callable[[], Context]
+    inputs: Callable[[], object] | None = None
 
 
 class _Noting(Environment):

@@ -142,7 +142,8 @@ def html_pages(pages: Pages, about: dict[str, str]) -> list[Job]:
     papers = pages.papers
     jobs = [Job("index.html", "home.html", HomeContext(pages.home))]
     jobs += [Job(papers.url(i) + "index.html", "paper.html",
-                 functools.partial(papers.context, i)) for i in range(len(papers))]
+                 functools.partial(papers.context, i), functools.partial(papers.inputs, i))
+             for i in range(len(papers))]
     jobs.append(Job("topics/index.html", "topics.html", TopicsContext(pages.topic_index)))
     jobs += [Job(t.topic.url + "index.html", "topic.html", TopicContext(t, t.topic.url))
              for t in pages.topics]
