@@ -67,9 +67,10 @@ class PaperPages(Sequence):
         return digest(topics, families, self._taxonomy.settings.model_names)
 
     def _related_to(self, paper_id: str) -> list[Related]:
-        if self._last[0] != paper_id:
-            self._last = (paper_id, self._related.related(paper_id))
-        return self._last[1]
+        last = self._last  # read once: another thread may replace it meanwhile
+        if last[0] != paper_id:
+            last = self._last = (paper_id, self._related.related(paper_id))
+        return last[1]
 
     def url(self, index: int) -> str:
         """The page's path, known without making the page."""
