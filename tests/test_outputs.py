@@ -188,8 +188,8 @@ def test_a_sitemap_too_large_for_one_file_is_split_under_an_index():
     assert [len(part) for part in written.values()] == [SITEMAP_URLS, 1]
     assert [loc.text for part in written.values() for loc in part.iter(f"{sitemap}loc")] == [
         BASE + path for path in paths]
-    [(_, template, _)] = sitemaps(paths[:SITEMAP_URLS], BASE)
-    assert template == "sitemap.xml"  # one file while it holds them all
+    [job] = sitemaps(paths[:SITEMAP_URLS], BASE)
+    assert job.template == "sitemap.xml"  # one file while it holds them all
 
 
 # robots.txt is plain text: never HTML-escaped.

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.catalogue.load import Catalogue, load_catalogue, validated
 from sitegen.core.model import Problem
+from sitegen.site.codedigest import code_digest
 from sitegen.site.papercache import PaperCache
 from sitegen.site.paths import STATIC, TEMPLATES
 from sitegen.site.render import site_jobs
@@ -44,9 +46,20 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
     valid = validated(catalogue)
     if valid is None:
         return BuildResult(catalogue.errors)
-    written = scheduler.write(site_jobs(valid, base_url, live_reload), out, record_folder(out))
+    site = site_jobs(valid, base_url, live_reload, compiled_templates(record_folder(out)))
+    written = scheduler.write(site, out, record_folder(out))
     remember(out, stamp, written)
     return BuildResult([], len(written))
+
+
+def compiled_templates(record: Path) -> Path:
+    """Where the templates compiled by this code are kept: those of other code (whose
+    Jinja options may differ) are removed."""
+    folder = record / f"templates-{code_digest()[:16]}"
+    for other in record.glob("templates-*"):
+        if other != folder:
+            shutil.rmtree(other, ignore_errors=True)
+    return folder
 
 
 def render(catalogue: Catalogue, base_url: str, live_reload: bool = False) -> dict[str, bytes]:

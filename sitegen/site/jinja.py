@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2 import (
+    BytecodeCache,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+)
 from markupsafe import Markup
 
 from sitegen.core.text import BREAKS, REFUSED, xml_text
@@ -28,11 +35,14 @@ from sitegen.site.settings import Site
 class Job(NamedTuple):
     """A page to render: its output path, its template and the template's context. A
     context that is costly to make (a paper's, with its related papers) comes as the
-    function that makes it, so that whichever process renders the page makes it."""
+    function that makes it, so that whichever process renders the page makes it, and
+    may come with the function that gives what it is made from (`inputs`): cheaper to
+    know, and equal inputs make equal contexts."""
 
     path: str
     template: str
     context: Context | Callable[[], Context]
+    inputs: Callable[[], object] | None = None
 
 
 class _Noting(Environment):
@@ -59,12 +69,15 @@ def asset_versions(assets: dict[str, bytes]) -> dict[str, str]:
     return {name: hashlib.sha256(data).hexdigest()[:10] for name, data in assets.items()}
 
 
-def environment(site: Site, assets: dict[str, bytes]) -> Environment:
+def environment(site: Site, assets: dict[str, bytes], compiled: Path | None = None
+                ) -> Environment:
     """The HTML environment: the site's settings, links and asset URLs as globals,
-    markdown filters, and partials rendered once."""
+    markdown filters, and partials rendered once. Templates compiled by an earlier build
+    are taken from the folder `compiled`, if given."""
     env = _Noting(loader=FileSystemLoader(site.templates), autoescape=True,
                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                  keep_trailing_newline=True, auto_reload=False)
+                  keep_trailing_newline=True, auto_reload=False,
+                  bytecode_cache=bytecode_cache(compiled, "html"))
     renderer, abstracts = markdown_renderer(), markdown_renderer(headings=False)
     versions = asset_versions(assets)
 
@@ -89,6 +102,16 @@ def environment(site: Site, assets: dict[str, bytes]) -> Environment:
     return env
 
 
+def bytecode_cache(folder: Path | None, kind: str) -> BytecodeCache | None:
+    """Compiled templates kept in `folder`/`kind` (Jinja recompiles a template whose source
+    differs). Its options are not in Jinja's key: each kind of environment has its folder,
+    and `folder` must change with the code that sets them."""
+    if folder is None:
+        return None
+    (folder / kind).mkdir(parents=True, exist_ok=True)
+    return FileSystemBytecodeCache(str(folder / kind))
+
+
 def _add_partials(env: Environment) -> None:
     @remembered
     def paper_item(item) -> Markup:
@@ -110,10 +133,13 @@ class Environments:
     every value loses what XML cannot hold) and plain text (not escaped; no value can
     add a line or hide a character)."""
 
-    def __init__(self, html: Environment):
+    def __init__(self, html: Environment, compiled: Path | None = None):
         self.html = html
-        self.by_suffix = {".xml": html.overlay(finalize=xml_text),
-                          ".txt": html.overlay(autoescape=False, finalize=_one_line)}
+        self.by_suffix = {  # each with its own compiled templates: its options differ
+            ".xml": html.overlay(finalize=xml_text,
+                                 bytecode_cache=bytecode_cache(compiled, "xml")),
+            ".txt": html.overlay(autoescape=False, finalize=_one_line,
+                                 bytecode_cache=bytecode_cache(compiled, "txt"))}
 
     def template(self, name: str) -> Template:
         return self.by_suffix.get(Path(name).suffix, self.html).get_template(name)

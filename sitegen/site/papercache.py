@@ -110,8 +110,10 @@ def _key(text: bytes, shown: str) -> str:
 
 
 def _parse(item: tuple[bytes, str]) -> tuple[PaperRead, Entry]:
-    read = parsed(*item)
-    return read, _encoded(read)
+    """A file parsed, as a later build will read it from the cache (strings as plain `str`,
+    not YAML's marked ones): the page contexts, and so their digests, come out the same."""
+    entry = _encoded(parsed(*item))
+    return _decoded(entry), entry
 
 
 def _encoded(read: PaperRead) -> Entry:

@@ -3,6 +3,7 @@ related papers and JSON-LD."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
 from sitegen.site.bibtex import entry
 from sitegen.site.contexts import Citation, PaperContext, PaperItem, PaperPage, RelatedItem
+from sitegen.site.digest import digest
 from sitegen.site.identity import day, highwire, read_links, scholarly
 from sitegen.site.related import Related, RelatedIndex
 from sitegen.site.review import label_review
@@ -33,6 +35,7 @@ class PaperPages(Sequence):
         self._papers, self._items, self._taxonomy = papers, items, taxonomy
         self._base_url, self._edit_base, self._related = base_url, edit_base, related
         self._keys = keys  # each paper's citation key
+        self._last: tuple[str, list[Related]] = ("", [])  # the last paper's related papers
 
     def __len__(self) -> int:
         return len(self._papers)
@@ -41,8 +44,33 @@ class PaperPages(Sequence):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         paper = self._papers[index]
-        return _paper_page(paper, self._items, self._related.related(paper.id), self._taxonomy,
+        return _paper_page(paper, self._items, self._related_to(paper.id), self._taxonomy,
                            self._base_url, self._edit_base, self._keys[paper.id])
+
+    def inputs(self, index: int) -> tuple:
+        """Everything the page's context is made from (see `_paper_page`), known without
+        making it: equal inputs make equal contexts. Its related papers are the costly part,
+        kept for `context` to use."""
+        paper = self._papers[index]
+        related = self._related_to(paper.id)
+        return (paper, self._items[paper.id], self._keys[paper.id], self._base_url,
+                self._edit_base, self._taxonomy_digest,
+                tuple((self._items[r.id], r.reasons) for r in related))
+
+    @functools.cached_property
+    def _taxonomy_digest(self) -> str:
+        """The taxonomy but its patterns, which no page shows."""
+        topics = [(t.id, t.name, t.definition, t.description)
+                  for t in self._taxonomy.topics.values()]
+        families = [(f.id, f.name, f.definition, f.description, f.parent)
+                    for f in self._taxonomy.families.values()]
+        return digest(topics, families, self._taxonomy.settings.model_names)
+
+    def _related_to(self, paper_id: str) -> list[Related]:
+        last = self._last  # read once: another thread may replace it meanwhile
+        if last[0] != paper_id:
+            last = self._last = (paper_id, self._related.related(paper_id))
+        return last[1]
 
     def url(self, index: int) -> str:
         """The page's path, known without making the page."""
@@ -98,6 +126,7 @@ def _escape(found: re.Match) -> str:
 
 def _paper_page(paper: Paper, items: dict[str, PaperItem], related: list[Related],
                 taxonomy: Taxonomy, base_url: str, edit_base: str, key: str) -> PaperPage:
+    """The page's context: whatever it reads must be in `PaperPages.inputs`."""
     url = base_url + paper_url(paper.id)
     groups, reasons = label_review(paper, items[paper.id])
     return PaperPage(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from sitegen.catalogue.load import ValidCatalogue
 from sitegen.catalogue.taxonomy import Taxonomy
@@ -84,15 +85,17 @@ class SiteJobs:
         yield from pages.rendered(pages.jobs)
 
 
-def site_jobs(catalogue: ValidCatalogue, base_url: str, live_reload: bool = False) -> SiteJobs:
+def site_jobs(catalogue: ValidCatalogue, base_url: str, live_reload: bool = False,
+              compiled: Path | None = None) -> SiteJobs:
     """The site of a valid catalogue; `base_url` (if given) overrides site.yaml's. The
     settings and static files are read now (a bad base URL or a missing library stops
-    the build before anything is made); the rest is made when asked for."""
+    the build before anything is made); the rest is made when asked for. Compiled
+    templates are kept in the folder `compiled`, if given, for the next build."""
     site = site_settings(catalogue, base_url, live_reload)
     static = assets()
     papers = list(catalogue.papers.values())
     return SiteJobs(groups=data_files(papers, catalogue.taxonomy, site, static),
-                    pages=functools.partial(page_jobs, catalogue, site, static),
+                    pages=functools.partial(page_jobs, catalogue, site, static, compiled),
                     values=ReadValues(site, asset_versions(static)))
 
 
@@ -116,11 +119,12 @@ def exports(papers: list[Paper]) -> Iterator[File]:
     yield "papers.bib", utf8(bibliography(papers))
 
 
-def page_jobs(catalogue: ValidCatalogue, site: Site, static: dict[str, bytes]) -> PageJobs:
+def page_jobs(catalogue: ValidCatalogue, site: Site, static: dict[str, bytes],
+              compiled: Path | None = None) -> PageJobs:
     """Every page: the HTML pages, the sitemaps, robots.txt and the feed, with their
     templates compiled."""
     pages = build_pages(catalogue, site.base_url, edit_base(catalogue.site))
-    templates = Environments(environment(site, static))
+    templates = Environments(environment(site, static, compiled), compiled)
     jobs = html_pages(pages, catalogue.pages)
     html_paths = sorted(job.path.removesuffix("index.html") for job in jobs
                         if job.path != "404.html")
@@ -138,7 +142,8 @@ def html_pages(pages: Pages, about: dict[str, str]) -> list[Job]:
     papers = pages.papers
     jobs = [Job("index.html", "home.html", HomeContext(pages.home))]
     jobs += [Job(papers.url(i) + "index.html", "paper.html",
-                 functools.partial(papers.context, i)) for i in range(len(papers))]
+                 functools.partial(papers.context, i), functools.partial(papers.inputs, i))
+             for i in range(len(papers))]
     jobs.append(Job("topics/index.html", "topics.html", TopicsContext(pages.topic_index)))
     jobs += [Job(t.topic.url + "index.html", "topic.html", TopicContext(t, t.topic.url))
              for t in pages.topics]

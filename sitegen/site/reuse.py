@@ -86,14 +86,17 @@ def intact(path: Path, entry: Entry) -> bool:
 
 def page_outputs(pages: PageJobs, jobs: Iterable[Job], earlier: Earlier,
                  code: str) -> Iterator[Output]:
-    """Each page, taken where an earlier tree holds it as it would be made, else made."""
+    """Each page, taken where an earlier tree holds it as it would be made (known from
+    its context, or from what its context is made from), else made."""
     for job in jobs:
-        context = job.context() if callable(job.context) else job.context
-        key = digest(job.template, context, code)
+        context = None if job.inputs else job.context() if callable(job.context) else job.context
+        key = digest(job.template, job.inputs() if job.inputs else context, code)
         found = earlier.page(job.path, key)
         if found is not None:
             yield found
             continue
+        if context is None:
+            context = job.context() if callable(job.context) else job.context
         with recording() as reads:
             data = pages.templates.render(Job(job.path, job.template, context))
         yield Output(job.path, key, tuple(sorted(f"{k}\0{n}" for k, n in reads)), data)
