@@ -196,7 +196,8 @@ class _Server6(_Server):
     address_family = socket.AF_INET6
 
 
-def _rebuild(state: _State, done: str = "rebuilt", saved: set[str] | None = None) -> bool:
+def _rebuild(state: _State, done: str = "rebuilt", saved: set[str] | None = None,
+             quiet_if_unchanged: bool = False) -> bool:
     """Build what `saved` changed (all when None) into state.out, the open pages first
     (they are told at once); print how it went, and tell the pages. True if it succeeded."""
     start = time.perf_counter()
@@ -205,7 +206,7 @@ def _rebuild(state: _State, done: str = "rebuilt", saved: set[str] | None = None
         result = state.session.rebuild(None if saved is None else map(Path, saved),
                                        state.open_files(),
                                        lambda: state.builds.finished([]))
-        if result.unchanged and done == _CAUGHT_UP:
+        if result.unchanged and quiet_if_unchanged:
             return True  # nothing was saved while the watcher started
         problems = result.problems
         failed = f"{len(problems)} error(s)" if problems else ""
@@ -219,9 +220,6 @@ def _rebuild(state: _State, done: str = "rebuilt", saved: set[str] | None = None
         return False
     print(f"{done} in {time.perf_counter() - start:.1f} s", flush=True)
     return True
-
-
-_CAUGHT_UP = "rebuilt with what was saved while the watcher started,"
 
 
 def _watch(state: _State, stop: threading.Event, ready: threading.Event) -> None:
@@ -239,7 +237,8 @@ def _watch(state: _State, stop: threading.Event, ready: threading.Event) -> None
                              stop_event=stop, raise_interrupt=False, yield_on_timeout=True,
                              rust_timeout=_IDLE_MS):
             if not ready.is_set():
-                _rebuild(state, done=_CAUGHT_UP)
+                _rebuild(state, "rebuilt with what was saved while the watcher started,",
+                         quiet_if_unchanged=True)
                 ready.set()
             elif changes:
                 _rebuild(state, saved={path for _, path in changes})
