@@ -5,6 +5,7 @@ holds; the pages open in a browser are made first, and told at once.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 from pathlib import Path
@@ -100,7 +101,7 @@ def test_the_open_page_is_written_and_told_before_the_rest(tree):
 
     assert not preview.rebuild(saved(before, inputs(tree)), {page.relative_to(preview.out)
                                                              .as_posix()}, shown).problems
-    assert seen == [(True, False)]
+    assert seen == [(True, False), (True, False)]  # its first look, then the rebuild's
     assert b"open page" in (preview.out / "papers.json").read_bytes()
 
 
@@ -117,3 +118,32 @@ def test_a_broken_save_writes_nothing_and_the_next_good_one_recovers(tree):
     path.write_bytes(good)
     assert not preview.rebuild([path]).problems
     assert files(preview.out) == before
+
+
+def test_a_saved_paper_page_is_shown_before_the_catalogue_is_checked_and_taken_back_if_it_fails(
+        tree):
+    preview = Session(tree.content, tree.root / "out", BASE)
+    assert not preview.rebuild().problems
+    (path, paper), (_, other) = tree.paper(0), tree.paper(1)
+    before = files(preview.out)
+    tree.write(dataclasses.replace(paper, title=other.title, abstract=other.abstract))
+    page = preview.out / "papers" / paper.id / "index.html"
+    seen: list[bool] = []
+    result = preview.rebuild([path], {"index.html"},
+                             lambda: seen.append(other.title.encode() in page.read_bytes()))
+    assert [(p.field, p.message.split(" (")[0]) for p in result.problems] == [
+        ("title", f"looks like the same paper as {min(paper.id, other.id)!r}")]
+    assert seen == [True]  # shown at once: only the whole catalogue shows the duplicate
+    assert files(preview.out) == before  # the last good site is what stays served
+
+
+def test_a_paper_file_invalid_on_its_own_is_not_shown_before_the_rebuild(tree):
+    preview = Session(tree.content, tree.root / "out", BASE)
+    assert not preview.rebuild().problems
+    path, paper = tree.paper(0)
+    before = files(preview.out)
+    tree.write(dataclasses.replace(paper, title="Not shown", topics=["no-such-topic"]))
+    seen: list[str] = []
+    result = preview.rebuild([path], {"index.html"}, lambda: seen.append("told"))
+    assert [p.field for p in result.problems] == ["topics[0]"]
+    assert seen == [] and files(preview.out) == before

@@ -72,6 +72,17 @@ class PaperPages(Sequence):
             last = self._last = (paper_id, self._related.related(paper_id))
         return last[1]
 
+    def as_saved(self, paper: Paper, item: PaperItem, key: str) -> PaperContext:
+        """The page of one of these papers were it saved as `paper` (whose item and citation
+        key are given), the others as they are: see `RelatedIndex.related_as_saved`."""
+        page = _paper_page(paper, {**self._items, paper.id: item},
+                           self._related.related_as_saved(paper), self._taxonomy,
+                           self._base_url, self._edit_base, key)
+        return PaperContext(page, item.url)
+
+    def key(self, paper_id: str) -> str:
+        return self._keys[paper_id]
+
     def url(self, index: int) -> str:
         """The page's path, known without making the page."""
         return self._items[self._papers[index].id].url

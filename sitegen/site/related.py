@@ -40,19 +40,21 @@ def _terms(paper: Paper) -> dict[str, int]:
     return {word: n for word, n in words.items() if len(word) > 2 and word not in _STOP}
 
 
-def _top_terms(papers: list[Paper]) -> list[dict[str, float]]:
-    """Each paper's most distinctive terms, weighted by tf-idf."""
+def _top_terms(papers: list[Paper]) -> tuple[list[dict[str, float]], dict[str, float]]:
+    """Each paper's most distinctive terms, weighted by tf-idf; and each term's idf."""
     counts = [_terms(p) for p in papers]
     frequency: Counter = Counter()
     for terms in counts:
         frequency.update(iter(terms))  # an iterable counts each term once per paper
     total = len(papers)
     idf = {t: math.log(total / n) for t, n in frequency.items() if n > 1}
-    top = []
-    for terms in counts:
-        weights = [(-n * idf[t], t) for t, n in terms.items() if t in idf]
-        top.append({t: -weight for weight, t in heapq.nsmallest(TERMS_PER_PAPER, weights)})
-    return top
+    return [_weighted(terms, idf) for terms in counts], idf
+
+
+def _weighted(terms: dict[str, int], idf: dict[str, float]) -> dict[str, float]:
+    """A paper's TERMS_PER_PAPER terms of highest tf-idf, with their weights."""
+    weights = [(-n * idf[t], t) for t, n in terms.items() if t in idf]
+    return {t: -weight for weight, t in heapq.nsmallest(TERMS_PER_PAPER, weights)}
 
 
 class RelatedIndex:
@@ -68,8 +70,9 @@ class RelatedIndex:
         self.ids = sorted(papers)
         self.number = {pid: i for i, pid in enumerate(self.ids)}
         listed = [papers[pid] for pid in self.ids]
-        self.terms = _top_terms(listed)
-        self.labels = _label_masks(listed)
+        self.terms, self.idf = _top_terms(listed)
+        self.bits: dict[tuple[str, str], int] = {}
+        self.labels = [_label_mask(paper, self.bits) for paper in listed]
         self.by_term: dict[str, dict[int, float]] = defaultdict(dict)  # holder -> weight
         self.by_group: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, paper in enumerate(listed):
@@ -81,35 +84,51 @@ class RelatedIndex:
 
     def related(self, paper_id: str) -> list[Related]:
         """Up to five related papers, best first, with the reasons they are related."""
-        paper, mine = self.papers[paper_id], self.number[paper_id]
-        best = heapq.nsmallest(RELATED, self._scores(mine, self._candidates(paper, mine)))
-        return [_explain(paper, self.papers[self.ids[other]], self.terms[mine],
-                         self.terms[other], self.taxonomy)
+        mine = self.number[paper_id]
+        return self._related(self.papers[paper_id], mine, self.terms[mine], self.labels[mine])
+
+    def related_as_saved(self, paper: Paper) -> list[Related]:
+        """A paper's related papers were it saved as `paper`, found among the others as they
+        are: its terms weighted by this catalogue's idf, its labels as the others' bits (one
+        no other paper has is shared with none). The catalogue with `paper` in it may weigh
+        terms a little differently: a preview that a build then makes exact."""
+        terms = _weighted(_terms(paper), self.idf)
+        return self._related(paper, self.number[paper.id], terms,
+                             _label_mask(paper, self.bits, grow=False))
+
+    def _related(self, paper: Paper, mine: int, terms: dict[str, float],
+                 mask: int) -> list[Related]:
+        best = heapq.nsmallest(RELATED, self._scores(mine, terms, mask,
+                                                     self._candidates(paper, mine, terms)))
+        return [_explain(paper, self.papers[self.ids[other]], terms, self.terms[other],
+                         self.taxonomy)
                 for score, other in best if score < 0]
 
-    def _candidates(self, paper: Paper, mine: int) -> set[int]:
+    def _candidates(self, paper: Paper, mine: int, terms: dict[str, float]) -> set[int]:
         """Papers sharing a distinctive term, or a family and a topic, with this one.
 
         Lists longer than CANDIDATES_PER_KEY say little about any one paper and would
         make the work grow with the square of the catalogue: they are passed over.
         """
         found: set[int] = set()
-        keys: list[Collection[int]] = [self.by_term[t] for t in self.terms[mine]]
-        keys += [self.by_group[f, t] for f in paper.families for t in paper.topics]
+        keys: list[Collection[int]] = [self.by_term[t] for t in terms if t in self.by_term]
+        keys += [self.by_group[f, t] for f in paper.families for t in paper.topics
+                 if (f, t) in self.by_group]
         for holders in keys:
             if len(holders) <= CANDIDATES_PER_KEY:
                 found.update(holders)
         found.discard(mine)
         return found
 
-    def _scores(self, mine: int, candidates: set[int]) -> list[tuple[float, int]]:
+    def _scores(self, mine: int, terms: dict[str, float], mask: int,
+                candidates: set[int]) -> list[tuple[float, int]]:
         """(minus relatedness, number) of each candidate: relatedness is 3 per shared family,
         1.5 per shared topic, plus the terms' part: the sum, in this paper's order of its
         terms, of the lesser of the two weights of each term the candidate shares."""
         shared = dict.fromkeys(candidates, 0.0)  # the terms' part, summed in that order
         shared[mine] = 0.0  # this paper holds its own terms: a place to add them, unused
-        for term, weight in self.terms[mine].items():
-            holders = self.by_term[term]
+        for term, weight in terms.items():
+            holders = self.by_term.get(term, {})
             if len(holders) <= CANDIDATES_PER_KEY:  # every holder is a candidate
                 for other, theirs in holders.items():
                     shared[other] += weight if weight < theirs else theirs
@@ -118,23 +137,24 @@ class RelatedIndex:
                     theirs = holders[other]
                     shared[other] += weight if weight < theirs else theirs
         del shared[mine]
-        labels = self.labels
-        mask = labels[mine]  # 3 * shared families + 1.5 * shared topics, exactly:
+        labels = self.labels  # 3 * shared families + 1.5 * shared topics, exactly:
         return [(-(1.5 * (mask & labels[other]).bit_count() + part / 4), other)
                 for other, part in shared.items()]
 
 
-def _label_masks(papers: list[Paper]) -> list[int]:
-    """Each paper's labels as a bit set in which a family has two bits and a topic one,
-    so that the bits two papers share count 2 per shared family and 1 per shared topic."""
-    bits: dict[tuple[str, str], int] = {}
-    masks = []
-    for paper in papers:
-        labels = [("family", f) for f in set(paper.families)]
-        labels += [("topic", t) for t in set(paper.topics)]
-        masks.append(sum((3 if kind == "family" else 1) << bits.setdefault(
-            (kind, label), 2 * len(bits)) for kind, label in labels))
-    return masks
+def _label_mask(paper: Paper, bits: dict[tuple[str, str], int], grow: bool = True) -> int:
+    """A paper's labels as a bit set in which a family has two bits and a topic one, so
+    that the bits two papers share count 2 per shared family and 1 per shared topic. Each
+    label's bits are given in `bits` when first seen (`grow`), else it has none."""
+    labels = [("family", f) for f in set(paper.families)]
+    labels += [("topic", t) for t in set(paper.topics)]
+    mask = 0
+    for kind, label in labels:
+        if grow:
+            bits.setdefault((kind, label), 2 * len(bits))
+        if (kind, label) in bits:
+            mask += (3 if kind == "family" else 1) << bits[kind, label]
+    return mask
 
 
 def _explain(paper: Paper, other: Paper, mine: dict[str, float], theirs: dict[str, float],

@@ -45,10 +45,12 @@ File = tuple[str, bytes]  # an output file: its path in the site, and its bytes
 
 @dataclass(frozen=True)
 class PageJobs:
-    """Every page to render, and the environments that render them."""
+    """Every page to render, the environments that render them, and the contents of the
+    pages' contexts."""
 
     templates: Environments
     jobs: list[Job]
+    pages: Pages
 
     def rendered(self, jobs: Iterable[Job]) -> Iterator[File]:
         for job in jobs:
@@ -134,7 +136,7 @@ def page_jobs(catalogue: ValidCatalogue, site: Site, static: dict[str, bytes],
                  FeedContext(pages.home.recent,
                          {item.id: catalogue.papers[item.id] for item in pages.home.recent}))]
     templates.compile(job.template for job in jobs)
-    return PageJobs(templates, jobs)
+    return PageJobs(templates, jobs, pages)
 
 
 def html_pages(pages: Pages, about: dict[str, str]) -> list[Job]:

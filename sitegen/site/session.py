@@ -16,6 +16,7 @@ from what that build left.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -25,12 +26,13 @@ from sitegen.catalogue.store import read_paper_text
 from sitegen.core.model import Problem
 from sitegen.site import manifest
 from sitegen.site.build import BuildResult, build
+from sitegen.site.firstlook import LastGood, first_look, put_back
 from sitegen.site.inplace import update_in_place
 from sitegen.site.manifest import Manifest
 from sitegen.site.papercache import PaperCache
 from sitegen.site.paperpages import paper_url
 from sitegen.site.paths import STATIC, TEMPLATES
-from sitegen.site.render import site_jobs
+from sitegen.site.render import PageJobs, SiteJobs, site_jobs
 from sitegen.site.uptodate import record_folder
 
 Identity = tuple[int, ...]
@@ -94,28 +96,43 @@ class Session:
         self.content, self.out, self.base_url = content, out, base_url
         self.files = PaperFiles()
         self.live: Manifest | None = None  # the served site's manifest, None: build fully
+        self.last: LastGood | None = None  # what the served site was made from
 
     def rebuild(self, saved: Iterable[Path] | None = None, first: Iterable[str] = (),
                 shown: Shown = lambda: None) -> BuildResult:
         """Build what `saved` changed (everything, when not known). The outputs at the
         paths `first` (the pages open in a browser) and the pages of the paper files
         saved are made before the rest; `shown()` is called once they are, if `first`
-        named any."""
+        named any. The saved papers' pages are put in place even before the catalogue is
+        checked (see `firstlook`); `shown()` is called then too."""
         paths = None if saved is None else [Path(path) for path in saved]
         if self.live is None or paths is None or any(_outside_content(p) for p in paths):
             return self._full(force=paths is not None)
         self.files.saved.update(paths)
         live, self.live = self.live, None  # until this rebuild has finished
+        tell = shown if first else lambda: None  # no page is open: no page to tell
+        replaced = first_look(self.last, paths, self.out) if self.last else {}
+        if replaced:
+            tell()
+        try:
+            result = self._in_place(live, set(first) | _pages_of(paths), tell)
+        finally:
+            if self.live is None:  # the rebuild failed: its first look goes too
+                put_back(replaced)
+        if result.problems:
+            self.live = live  # nothing else was written
+        return result
+
+    def _in_place(self, live: Manifest, first: set[str], shown: Shown) -> BuildResult:
+        """Load and check everything, then bring the served site up to date, `first` first."""
         catalogue = load_catalogue(self.content, read_papers=self.files.read)
         valid = validated(catalogue)
         if valid is None:
-            self.live = live  # nothing was written
             return BuildResult(catalogue.errors)
-        site = site_jobs(valid, self.base_url, live_reload=True)
-        opened = set(first)
-        self.live = update_in_place(self.out, record_folder(self.out), site, live,
-                                    opened | _pages_of(paths),
-                                    shown if opened else lambda: None)
+        site = _kept_pages(site_jobs(valid, self.base_url, live_reload=True))
+        self.live = update_in_place(self.out, record_folder(self.out), site, live, first,
+                                    shown)
+        self.last = LastGood(valid, site.pages())
         return BuildResult([], len(self.live.outputs))
 
     def _full(self, force: bool) -> BuildResult:
@@ -128,9 +145,24 @@ class Session:
             self.live = None if result.problems else before  # unchanged: as it was
             return result
         cache = PaperCache(record_folder(self.out) / "papers")
-        load_catalogue(self.content, read_papers=lambda items: self.files.read(items, cache))
+        valid = validated(load_catalogue(
+            self.content, read_papers=lambda items: self.files.read(items, cache)))
         self.live = manifest.load(record_folder(self.out), self.out.resolve())
+        self.last = None if valid is None else LastGood(
+            valid, site_jobs(valid, self.base_url, live_reload=True).pages())
         return result
+
+
+def _kept_pages(site: SiteJobs) -> SiteJobs:
+    """`site`, whose pages are made once however often they are asked for."""
+    made: list[PageJobs] = []
+
+    def pages() -> PageJobs:
+        if not made:
+            made.append(site.pages())
+        return made[0]
+
+    return dataclasses.replace(site, pages=pages)
 
 
 def _pages_of(saved: list[Path]) -> set[str]:

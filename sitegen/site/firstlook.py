@@ -1,0 +1,104 @@
+"""The pages of the paper files just saved, put in place before the rest of a rebuild.
+
+A preview rebuild checks every file and works out every page before it can trust
+any: seconds, for tens of thousands of papers. The author of an edit looks at one
+page, the saved paper's. So the session first makes that page from the paper as
+saved and the rest of the site as its last good build left it, and puts it in
+place at once. Only a paper file that is valid on its own (it parses, its id is
+its file's name, its labels are the taxonomy's) of a paper already in the site
+is taken so; anything else waits for the rebuild.
+
+The rebuild that follows makes every file as a build would, these pages too: it
+corrects what a first look cannot know (the catalogue's term weights with the
+edit in them, for the related papers), and when it fails, the pages are put back
+as they were (`put_back`): the last good site is what stays served.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.catalogue.load import PaperRead, ValidCatalogue, parsed
+from sitegen.catalogue.store import read_paper_text
+from sitegen.core.model import Paper, Problem
+from sitegen.site.bibtex import citation_keys, key_base
+from sitegen.site.jinja import Job
+from sitegen.site.output import remove_file, write_files
+from sitegen.site.pages import item
+from sitegen.site.paperpages import paper_url
+from sitegen.site.render import PageJobs
+
+Replaced = dict[Path, bytes | None]  # each file written, and what it held (None: nothing)
+
+
+@dataclass(frozen=True)
+class LastGood:
+    """What the last good build was made from, and its pages' contents and templates."""
+
+    catalogue: ValidCatalogue
+    jobs: PageJobs
+
+
+def first_look(last: LastGood, saved: list[Path], out: Path) -> Replaced:
+    """Put the pages of the `saved` paper files in `out`, made from `last` with those
+    papers as saved; what the files there held, to put back should the rebuild fail.
+    Nothing is written unless every saved file is a known paper valid on its own."""
+    papers = [_valid_alone(path, last.catalogue) for path in saved]
+    if not saved or any(paper is None for paper in papers):
+        return {}
+    made = {out / paper_url(paper.id) / "index.html": _page(last, paper)
+            for paper in papers if paper is not None}
+    replaced = {path: _held(path) for path in made}
+    write_files(made)
+    return replaced
+
+
+def put_back(replaced: Replaced) -> None:
+    """The files `first_look` wrote, as they were before it."""
+    write_files({path: data for path, data in replaced.items() if data is not None})
+    for path, data in replaced.items():
+        if data is None:
+            remove_file(path)
+
+
+def _valid_alone(path: Path, catalogue: ValidCatalogue) -> Paper | None:
+    """The paper a saved file holds, if it is one of the catalogue's and has no error of
+    its own; None otherwise (its problems are the rebuild's to tell)."""
+    if path.suffix != ".yaml" or path.parent != catalogue.root / "papers" or (
+            path.stem not in catalogue.papers):
+        return None
+    text = read_paper_text(path, str(path))
+    read: PaperRead = (None, None, [text]) if isinstance(text, Problem) else parsed(text,
+                                                                                   str(path))
+    paper, _, problems = read
+    if paper is None or any(not problem.warning for problem in problems):
+        return None
+    taxonomy = catalogue.taxonomy
+    if paper.id != path.stem or any(t not in taxonomy.topics for t in paper.topics) or any(
+            f not in taxonomy.families for f in paper.families):
+        return None
+    return paper
+
+
+def _page(last: LastGood, paper: Paper) -> bytes:
+    pages, taxonomy = last.jobs.pages.papers, last.catalogue.taxonomy
+    context = pages.as_saved(paper, item(paper, taxonomy), _key(last, paper))
+    return last.jobs.templates.render(Job(context.path + "index.html", "paper.html", context))
+
+
+def _key(last: LastGood, paper: Paper) -> str:
+    """The paper's citation key: as it was, while what gives it is (its key's base and
+    when it was added); else given again among all the papers."""
+    papers = last.catalogue.papers
+    before = papers[paper.id]
+    if key_base(before) == key_base(paper) and before.added == paper.added:
+        return last.jobs.pages.papers.key(paper.id)
+    return citation_keys([*(p for p in papers.values() if p.id != paper.id), paper])[paper.id]
+
+
+def _held(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
