@@ -9,6 +9,7 @@ from this module (tests/search_terms.py), so a change on one side fails without 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -82,8 +83,8 @@ class Analyzer:
     """The pipeline for one catalogue's model names (`settings.model_names`).
 
     It remembers the term of each word it meets: stemming is the costly step, and words
-    repeat from paper to paper. The memory belongs to the analyzer, which lives as long as
-    the one index build that makes it, so nothing is kept between builds.
+    repeat from paper to paper (and from build to build of the preview: see
+    `analyzer_for`). A word's term never changes, so what it remembers is always right.
     """
 
     def __init__(self, model_names: tuple[str, ...]) -> None:
@@ -128,3 +129,10 @@ class Analyzer:
                 counts[found] = counts.get(found, 0) + times
                 length += times
         return counts, length
+
+
+@functools.lru_cache(maxsize=4)
+def analyzer_for(model_names: tuple[str, ...]) -> Analyzer:
+    """The analyzer of these model names, one per process: each build of a preview's
+    session then stems only the words no earlier build met."""
+    return Analyzer(model_names)

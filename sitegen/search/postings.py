@@ -21,7 +21,8 @@ from itertools import pairwise
 
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
-from sitegen.search.analysis import Analyzer
+from sitegen.core.perpaper import per_paper
+from sitegen.search.analysis import analyzer_for
 
 LUNR_VERSION = "2.3.9"
 FIELDS = (("title", 10), ("families", 5), ("topics", 3), ("abstract", 1))
@@ -46,7 +47,7 @@ def field_texts(paper: Paper, taxonomy: Taxonomy) -> dict[str, str]:
 
 def field_tokens(papers: list[Paper], taxonomy: Taxonomy) -> list[dict[str, list[str]]]:
     """Each paper's index terms, field by field: what lunr's builder would be given."""
-    analyzer = Analyzer(taxonomy.settings.model_names)
+    analyzer = analyzer_for(taxonomy.settings.model_names)
     return [{field: analyzer.tokens(text) for field, text in field_texts(p, taxonomy).items()}
             for p in papers]
 
@@ -73,12 +74,15 @@ def score_postings(papers: list[Paper], taxonomy: Taxonomy) -> Postings:
     places: dict[int, dict[str, array]] = {slot: {} for slot, (name, _) in enumerate(FIELDS)
                                            if name in POSITIONED}
     holders: Counter = Counter()  # documents x fields holding a term
-    analyzer = Analyzer(taxonomy.settings.model_names)
+    analyzer = analyzer_for(taxonomy.settings.model_names)
     seen: dict[str, tuple[dict[str, int], int]] = {}  # label texts repeat from paper to paper
     for doc, paper in enumerate(papers):
-        for slot, text in enumerate(field_texts(paper, taxonomy).values()):  # in FIELDS order
-            if slot in places:
-                counts, length = _place(analyzer.tokens(text), places[slot])
+        positioned = dict(zip(POSITIONED, _positioned(paper, taxonomy.settings.model_names),
+                              strict=True))
+        for slot, (name, text) in enumerate(field_texts(paper, taxonomy).items()):
+            if name in positioned:
+                at, counts, length = positioned[name]
+                _place(at, places[slot])
             else:
                 counts, length = seen.get(text) or seen.setdefault(text,
                                                                    analyzer.term_counts(text))
@@ -93,12 +97,26 @@ def score_postings(papers: list[Paper], taxonomy: Taxonomy) -> Postings:
                     [places[slot] for slot in sorted(places)])
 
 
-def _place(tokens: list[str], places: dict[str, array]) -> tuple[dict[str, int], int]:
-    """A field's term counts and length, as `Analyzer.term_counts` gives them, with each
-    term's positions appended to `places[term]`: count, first position, gaps."""
-    at: defaultdict[str, list[int]] = defaultdict(list)  # in the order terms first appear
+Grouped = tuple[dict[str, list[int]], dict[str, int], int]  # positions, counts, length
+
+
+@per_paper
+def _positioned(paper: Paper, model_names: tuple[str, ...]) -> tuple[Grouped, ...]:
+    """For the title and the abstract: where each term stands (terms in the order they
+    first appear), how often, and the field's length, as `Analyzer.term_counts` counts."""
+    analyzer = analyzer_for(model_names)
+    return tuple(_grouped(analyzer.tokens(text)) for text in (paper.title, paper.abstract))
+
+
+def _grouped(tokens: list[str]) -> Grouped:
+    at: defaultdict[str, list[int]] = defaultdict(list)
     for position, found in enumerate(tokens):
         at[found].append(position)
+    return dict(at), {found: len(where) for found, where in at.items()}, len(tokens)
+
+
+def _place(at: dict[str, list[int]], places: dict[str, array]) -> None:
+    """Each term's positions appended to `places[term]`: count, first position, gaps."""
     for found, where in at.items():
         entry = places.get(found)
         if entry is None:
@@ -107,7 +125,6 @@ def _place(tokens: list[str], places: dict[str, array]) -> tuple[dict[str, int],
             entry.extend((1, where[0]))
         else:
             entry.extend([len(where), where[0], *(b - a for a, b in pairwise(where))])
-    return {found: len(where) for found, where in at.items()}, len(tokens)
 
 
 def _scores(counted: Counted, idf: dict[str, float], boost: int,

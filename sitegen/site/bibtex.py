@@ -19,6 +19,7 @@ from string import ascii_lowercase
 from urllib.parse import quote
 
 from sitegen.core.model import Paper
+from sitegen.core.perpaper import per_paper
 from sitegen.core.text import REFUSED, fold
 from sitegen.site.identity import abs_url, primary_class
 
@@ -77,6 +78,7 @@ def verbatim(text: str) -> str:
     return _VERBATIM_UNSAFE.sub(lambda found: quote(found.group(), safe=""), line)
 
 
+@per_paper
 def entry(paper: Paper, key: str) -> str:
     """The paper's BibTeX entry: an @article in its venue's journal where it has one, else
     an @misc (an arXiv e-print where the id is known)."""
@@ -106,6 +108,7 @@ def bibliography(papers: list[Paper]) -> str:
     return "\n".join(entry(paper, keys[paper.id]) for paper in papers)
 
 
+@per_paper
 def key_base(paper: Paper) -> str:
     """First author's surname, year, first title word (not an article or preposition), in
     lower-case ASCII letters and digits: `dettmers2023qlora`."""

@@ -11,6 +11,7 @@ from typing import Any
 from sitegen.catalogue.paperfields import FIELDS, PROPERTIES, plain
 from sitegen.catalogue.provenance import decided_fields, label_evidence
 from sitegen.core.model import Paper
+from sitegen.core.perpaper import per_paper
 
 # The tool's own bookkeeping, which a reader never sees: merges done and refused, and the
 # checksums that tell its proposals from a person's edits (`human` says that instead).
@@ -21,6 +22,7 @@ PUBLISHED = tuple(name for name in FIELDS if name not in _BOOKKEEPING)
 CSV_FIELDS = tuple(name for name in PUBLISHED if PROPERTIES[name].get("type") != "object")
 
 
+@per_paper
 def record(paper: Paper) -> dict[str, Any]:
     """The published fields of a paper as a reader sees them: as stored, except the sources
     (without their match notes), the fields a person decided (`human`, also when edited
@@ -37,18 +39,19 @@ def records(papers: list[Paper]) -> list[dict[str, Any]]:
 
 
 def to_json(papers: list[Paper]) -> str:
-    return json_text(records(papers))
+    """A JSON array with one paper per line (json's C encoder makes no indented text, and
+    the pure-Python one took 0.85 s for 20,000 papers)."""
+    lines = ",\n".join(map(json_line, papers))
+    return f"[\n{lines}\n]\n" if papers else "[]\n"
 
 
 def to_csv(papers: list[Paper]) -> str:
     return csv_text(records(papers))
 
 
-def json_text(rows: list[dict[str, Any]]) -> str:
-    """A JSON array with one paper per line (json's C encoder makes no indented text, and
-    the pure-Python one took 0.85 s for 20,000 papers)."""
-    lines = ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
-    return f"[\n{lines}\n]\n" if rows else "[]\n"
+@per_paper
+def json_line(paper: Paper) -> str:
+    return json.dumps(record(paper), ensure_ascii=False)
 
 
 def csv_text(rows: list[dict[str, Any]]) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
+from sitegen.core.perpaper import per_paper
 
 _WORD = re.compile(r"[a-z][a-z0-9]+(?:-[a-z0-9]+)*")
 _STOP = frozenset("""
@@ -35,6 +36,7 @@ class Related:
     reasons: tuple[str, ...]
 
 
+@per_paper
 def _terms(paper: Paper) -> dict[str, int]:
     words = Counter(_WORD.findall(f"{paper.title} {paper.title} {paper.abstract}".lower()))
     return {word: n for word, n in words.items() if len(word) > 2 and word not in _STOP}

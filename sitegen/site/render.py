@@ -34,7 +34,7 @@ from sitegen.site.contexts import (
     TopicsContext,
 )
 from sitegen.site.digest import digest
-from sitegen.site.export import csv_text, json_text, records
+from sitegen.site.export import to_csv, to_json
 from sitegen.site.jinja import Environments, Job, asset_versions, environment, utf8
 from sitegen.site.pages import Pages, build_pages
 from sitegen.site.reads import ReadValues
@@ -115,9 +115,8 @@ def data_files(papers: list[Paper], taxonomy: Taxonomy, site: Site,
 
 
 def exports(papers: list[Paper]) -> Iterator[File]:
-    rows = records(papers)
-    yield "papers.json", utf8(json_text(rows))
-    yield "papers.csv", utf8(csv_text(rows))
+    yield "papers.json", utf8(to_json(papers))
+    yield "papers.csv", utf8(to_csv(papers))
     yield "papers.bib", utf8(bibliography(papers))
 
 

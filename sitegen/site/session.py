@@ -24,6 +24,7 @@ from pathlib import Path
 from sitegen.catalogue.load import PaperRead, load_catalogue, parsed, validated
 from sitegen.catalogue.store import read_paper_text
 from sitegen.core.model import Problem
+from sitegen.core.perpaper import PaperMemo, keeping
 from sitegen.site import manifest
 from sitegen.site.build import BuildResult, build
 from sitegen.site.firstlook import LastGood, first_look, put_back
@@ -97,6 +98,7 @@ class Session:
         self.files = PaperFiles()
         self.live: Manifest | None = None  # the served site's manifest, None: build fully
         self.last: LastGood | None = None  # what the served site was made from
+        self.memo = PaperMemo()  # what rebuilds made from papers that are still the same
 
     def rebuild(self, saved: Iterable[Path] | None = None, first: Iterable[str] = (),
                 shown: Shown = lambda: None) -> BuildResult:
@@ -105,6 +107,11 @@ class Session:
         saved are made before the rest; `shown()` is called once they are, if `first`
         named any. The saved papers' pages are put in place even before the catalogue is
         checked (see `firstlook`); `shown()` is called then too."""
+        with keeping(self.memo):
+            return self._rebuild(saved, first, shown)
+
+    def _rebuild(self, saved: Iterable[Path] | None, first: Iterable[str],
+                 shown: Shown) -> BuildResult:
         paths = None if saved is None else [Path(path) for path in saved]
         if self.live is None or paths is None or any(_outside_content(p) for p in paths):
             return self._full(force=paths is not None)

@@ -1,0 +1,69 @@
+"""Values made from one paper alone, kept from rebuild to rebuild of the preview.
+
+The preview's session keeps each paper file's reading while the file is unchanged
+(`site.session.PaperFiles`): an unchanged file gives the very same Paper object to
+every rebuild. What is made from a paper alone (its related-paper terms, its search
+tokens, its export record) can then be made once per edit instead of once per
+rebuild. The values are kept only inside `keeping(memo)`, which the session opens
+around its rebuilds with a memo of its own; anywhere else (a command that changes
+papers as it goes, such as ingest) each call makes its value afresh.
+
+A value is kept by the identity of its paper (and the other arguments, which must
+hash), and dropped when the paper is: nothing in the site's stages changes a
+paper, so a paper that is still the same object still gives the same value.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import weakref
+from collections.abc import Callable, Hashable, Iterator
+from typing import Concatenate, ParamSpec, TypeVar
+
+from sitegen.core.model import Paper
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class PaperMemo:
+    """The values kept for papers: (function, paper identity, arguments) -> (paper, value)."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple, tuple[weakref.ref, object]] = {}
+
+    def value(self, make: Callable, paper: Paper, args: tuple[Hashable, ...]) -> object:
+        key = (make, id(paper), args)
+        found = self.kept.get(key)
+        if found is not None and found[0]() is paper:
+            return found[1]
+        value = make(paper, *args)
+        kept = self.kept
+        self.kept[key] = (weakref.ref(paper, lambda _: kept.pop(key, None)), value)
+        return value
+
+
+_active: list[PaperMemo] = []
+
+
+@contextlib.contextmanager
+def keeping(memo: PaperMemo) -> Iterator[None]:
+    """Values made from papers inside the block are kept in `memo`, and taken from it."""
+    _active.append(memo)
+    try:
+        yield
+    finally:
+        _active.remove(memo)
+
+
+def per_paper(make: Callable[Concatenate[Paper, P], T]) -> Callable[Concatenate[Paper, P], T]:
+    """`make(paper, *args)`, kept in the memo `keeping` opened, if any (see the module)."""
+
+    @functools.wraps(make)
+    def kept(paper: Paper, *args: P.args, **kwargs: P.kwargs) -> T:
+        if not _active or kwargs:
+            return make(paper, *args, **kwargs)
+        return _active[-1].value(make, paper, args)  # type: ignore[return-value]
+
+    return kept
