@@ -147,3 +147,15 @@ def test_a_paper_file_invalid_on_its_own_is_not_shown_before_the_rebuild(tree):
     result = preview.rebuild([path], {"index.html"}, lambda: seen.append("told"))
     assert [p.field for p in result.problems] == ["topics[0]"]
     assert seen == [] and files(preview.out) == before
+
+
+def test_the_lists_are_written_before_the_search_data_and_the_papers_pages(tree):
+    preview = Session(tree.content, tree.root / "out", BASE)
+    assert not preview.rebuild().problems
+    path, paper = tree.paper(0)
+    tree.write(dataclasses.replace(paper, title="Listed early"))
+    assert not preview.rebuild([path]).problems
+    topic = preview.out / "topics" / paper.topics[0] / "index.html"
+    search = preview.out / "search" / "index.json"
+    assert b"Listed early" in topic.read_bytes() and b"Listed early" in search.read_bytes()
+    assert topic.stat().st_mtime_ns <= search.stat().st_mtime_ns

@@ -39,7 +39,8 @@ def update_in_place(out: Path, record: Path, site: SiteJobs, live: Manifest,
                     first: set[str], shown: Callable[[], None]) -> Manifest:
     """Bring the site at `out` (whose manifest is `live`) to `site`: the outputs at the
     paths `first` (the pages open in a browser), then `shown()` if there are any, then
-    every other one; the new manifest, saved in `record`."""
+    the lists, the files made as bytes and the papers' pages; the new manifest, saved in
+    `record`."""
     code = code_digest()
     earlier = Earlier([(out, live)], site.values)
     pages = site.pages()
@@ -49,8 +50,13 @@ def update_in_place(out: Path, record: Path, site: SiteJobs, live: Manifest,
     if opened:
         shown()
     rest = [job for job in pages.jobs if job.path not in first]
+    # The lists (home, topics, families, feed) are few and show an edit too: before the
+    # search data and the papers' own pages, which are many and each made from its inputs.
+    lists = [job for job in rest if job.inputs is None]
+    written.update(put(out, page_outputs(pages, lists, earlier, code), live))
     written.update(put(out, group_outputs(site.groups, earlier), live))
-    written.update(put(out, page_outputs(pages, rest, earlier, code), live))
+    written.update(put(out, page_outputs(pages, [job for job in rest if job.inputs], earlier,
+                                         code), live))
     remove_stale(out, live, written)
     made = manifest_of(written, site.values)
     manifest.save(record, out, made)

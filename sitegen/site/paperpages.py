@@ -11,6 +11,7 @@ from urllib.parse import quote_plus
 
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
+from sitegen.core.perpaper import per_paper
 from sitegen.site.bibtex import entry
 from sitegen.site.contexts import Citation, PaperContext, PaperItem, PaperPage, RelatedItem
 from sitegen.site.digest import digest
@@ -53,7 +54,7 @@ class PaperPages(Sequence):
         kept for `context` to use."""
         paper = self._papers[index]
         related = self._related_to(paper.id)
-        return (paper, self._items[paper.id], self._keys[paper.id], self._base_url,
+        return (paper_digest(paper), self._items[paper.id], self._keys[paper.id], self._base_url,
                 self._edit_base, self._taxonomy_digest,
                 tuple((self._items[r.id], r.reasons) for r in related))
 
@@ -90,6 +91,13 @@ class PaperPages(Sequence):
     def context(self, index: int) -> PaperContext:
         page = self[index]
         return PaperContext(page, page.item.url)
+
+
+@per_paper
+def paper_digest(paper: Paper) -> str:
+    """A digest of every field of the paper: what a page key holds of it (the paper's
+    bytes, pickled, are most of what a key would otherwise digest)."""
+    return digest(paper)
 
 
 def citation(paper: Paper, key: str) -> Citation:
