@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_incremental import BASE, FIXTURE, Change, Tree, changes, files
 
+from sitegen.catalogue.store import read_paper
 from sitegen.site import assets, session
 from sitegen.site import settings as site_settings
 from sitegen.site.build import build
@@ -159,3 +160,31 @@ def test_the_lists_are_written_before_the_search_data_and_the_papers_pages(tree)
     search = preview.out / "search" / "index.json"
     assert b"Listed early" in topic.read_bytes() and b"Listed early" in search.read_bytes()
     assert topic.stat().st_mtime_ns <= search.stat().st_mtime_ns
+
+
+def test_a_save_made_during_a_rebuild_is_shown_at_once_left_by_it_and_made_by_the_next(tree):
+    preview = Session(tree.content, tree.root / "out", BASE)
+    assert not preview.rebuild().problems
+    path, paper = tree.paper(0)
+    linked = f'href="/papers/papers/{paper.id}/"'.encode()  # the related lists naming it
+    other = next(p for p in tree.papers()[1:] if linked in (
+        preview.out / "papers" / p.stem / "index.html").read_bytes())
+    later = read_paper(other, other.name)[0]
+    assert later is not None
+    page = preview.out / "papers" / other.stem / "index.html"
+    told: list[bool] = []
+
+    def shown() -> None:  # once the open pages are written, the other paper is saved
+        told.append(b"Saved meanwhile" in page.read_bytes())
+        if len(told) == 2:
+            tree.write(dataclasses.replace(later, title="Saved meanwhile"))
+            preview.look_meanwhile(lambda: [other], shown)  # as the server's looker does
+
+    tree.write(dataclasses.replace(paper, title="Saved first"))
+    assert not preview.rebuild([path], {"index.html"}, shown).problems
+    assert told == [False, False, True]  # the first save's look, the open pages, the other
+    assert b"Saved meanwhile" in page.read_bytes()  # the rebuild left it as the look made it
+    assert not preview.rebuild([other]).problems
+    cold = tree.root / "cold" / "out"
+    assert not build(tree.content, cold, BASE, live_reload=True).problems
+    assert files(preview.out) == files(cold)

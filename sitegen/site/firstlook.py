@@ -12,10 +12,15 @@ The rebuild that follows makes every file as a build would, these pages too: it
 corrects what a first look cannot know (the catalogue's term weights with the
 edit in them, for the related papers), and when it fails, the pages are put back
 as they were (`put_back`): the last good site is what stays served.
+
+A save made while a rebuild runs waits for the next one, but its page gets a first
+look at once (`Looks`); the running rebuild leaves that page for the next to make.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +57,57 @@ def first_look(last: LastGood, saved: list[Path], out: Path) -> Replaced:
     replaced = {path: _held(path) for path in made}
     write_files(made)
     return replaced
+
+
+class Looks:
+    """The first looks of a session, and what the pages they wrote held before.
+
+    A look at the saves a rebuild builds is made at its start; a look at a save made
+    while it runs is made at once, from another thread, and `pending` until a rebuild
+    takes that save: the running one must not write over its page (`taken`), the
+    next one makes it. `lock` keeps a look and a rebuild's writing or start apart.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.lock = threading.RLock()
+        self.before: Replaced = {}  # what each page looked at held while its site was good
+        self.pending: set[Path] = set()
+
+    def look(self, last: LastGood | None, saved: list[Path], shown: Callable[[], None],
+             pending: bool = False) -> None:
+        with self.lock:
+            replaced = first_look(last, saved, self.out) if last else {}
+            for path, data in replaced.items():
+                self.before.setdefault(path, data)
+            if pending:
+                self.pending.update(replaced)
+        if replaced:
+            shown()
+
+    def start(self) -> None:
+        """A rebuild starts, and builds every save made until it loads the catalogue: the
+        pages looked at for them are its own."""
+        with self.lock:
+            self.pending.clear()
+
+    def taken(self, path: Path, data: bytes | None) -> bool:
+        """Whether a save the running rebuild does not build put a page at `path`: the
+        rebuild then leaves it, and `data`, what it made for it, is the good page."""
+        with self.lock:
+            if path not in self.pending:
+                return False
+            if data is not None:
+                self.before[path] = data
+            return True
+
+    def ended(self, good: bool) -> None:
+        """A rebuild ended: a good one made its looks' pages; a failed one puts them back."""
+        with self.lock:
+            if not good:
+                put_back(self.before)
+                self.pending.clear()
+            self.before = {path: self.before[path] for path in self.pending}
 
 
 def put_back(replaced: Replaced) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sitegen.site import manifest
 from sitegen.site.codedigest import code_digest
+from sitegen.site.firstlook import Looks
 from sitegen.site.manifest import Manifest
 from sitegen.site.output import write_files
 from sitegen.site.render import SiteJobs
@@ -36,36 +37,37 @@ from sitegen.site.trees import manifest_of
 
 
 def update_in_place(out: Path, record: Path, site: SiteJobs, live: Manifest,
-                    first: set[str], shown: Callable[[], None]) -> Manifest:
+                    first: set[str], shown: Callable[[], None], looks: Looks) -> Manifest:
     """Bring the site at `out` (whose manifest is `live`) to `site`: the outputs at the
     paths `first` (the pages open in a browser), then `shown()` if there are any, then
     the lists, the files made as bytes and the papers' pages; the new manifest, saved in
-    `record`."""
+    `record`. The pages `looks` took meanwhile are left as they are."""
     code = code_digest()
     earlier = Earlier([(out, live)], site.values)
     pages = site.pages()
     manifest.forget(record, out)
     opened = [job for job in pages.jobs if job.path in first]
-    written = put(out, page_outputs(pages, opened, earlier, code), live)
+    written = put(out, page_outputs(pages, opened, earlier, code), live, looks)
     if opened:
         shown()
     rest = [job for job in pages.jobs if job.path not in first]
     # The lists (home, topics, families, feed) are few and show an edit too: before the
     # search data and the papers' own pages, which are many and each made from its inputs.
     lists = [job for job in rest if job.inputs is None]
-    written.update(put(out, page_outputs(pages, lists, earlier, code), live))
-    written.update(put(out, group_outputs(site.groups, earlier), live))
+    written.update(put(out, page_outputs(pages, lists, earlier, code), live, looks))
+    written.update(put(out, group_outputs(site.groups, earlier), live, looks))
     written.update(put(out, page_outputs(pages, [job for job in rest if job.inputs], earlier,
-                                         code), live))
+                                         code), live, looks))
     remove_stale(out, live, written)
     made = manifest_of(written, site.values)
     manifest.save(record, out, made)
     return made
 
 
-def put(root: Path, outputs: Iterable[Output], live: Manifest) -> Written:
+def put(root: Path, outputs: Iterable[Output], live: Manifest, looks: Looks) -> Written:
     """Each output in place: kept when the file there holds its bytes already, else
-    written (all that changed, together, each renamed over its place)."""
+    written (all that changed, together, each renamed over its place), but for the pages
+    a first look took meanwhile (the next rebuild makes them)."""
     written: Written = {}
     changed: dict[str, tuple[Output, str]] = {}
     for output in outputs:
@@ -79,8 +81,13 @@ def put(root: Path, outputs: Iterable[Output], live: Manifest) -> Written:
             written[output.path] = [output.key, output.reads, *old[2:5]]
         else:
             changed[output.path] = (output, data_digest)
-    write_files({root / path: output.data for path, (output, _) in changed.items()
-                 if output.data is not None})
+    with looks.lock:  # no look writes in between
+        for path, (output, _) in list(changed.items()):
+            if looks.taken(root / path, output.data):
+                written[path] = [output.key, output.reads, "", -1, -1]  # never found intact
+                del changed[path]
+        write_files({root / path: output.data for path, (output, _) in changed.items()
+                     if output.data is not None})
     for path, (output, data_digest) in changed.items():
         status = os.stat(root / path)
         written[path] = [output.key, output.reads, data_digest, status.st_size,

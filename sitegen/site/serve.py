@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import socket
 import sys
 import threading
@@ -20,13 +19,15 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, unquote_to_bytes
+from urllib.parse import unquote
 
 from watchfiles import DefaultFilter, watch
 
 from sitegen.core.model import Problem
 from sitegen.site.livereload import RELOAD_JS, Builds, page_of
 from sitegen.site.paths import STATIC, TEMPLATES
+from sitegen.site.requestpaths import refusal_of
+from sitegen.site.saves import Saves, keep_building, keep_looking
 from sitegen.site.session import Session
 
 Report = Callable[[list[Problem]], None]
@@ -47,6 +48,7 @@ class _State:
     base_url: str
     report: Report
     builds: Builds = field(default_factory=Builds)
+    saves: Saves = field(default_factory=Saves)
     session: Session | None = None  # made once the address (and so base_url) is known
 
     def open_files(self) -> set[str]:
@@ -58,30 +60,6 @@ class _State:
 
 _IDLE_MS = 200  # how often an idle watcher looks up (and so how soon it is ready)
 _READY_S = 10.0  # the longest the server waits for its watcher before it serves
-MAX_PATH = 4096  # characters in a request's path; none of the site's is nearly as long
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def _refusal(target: str) -> tuple[HTTPStatus, str] | None:
-    """Why a request's path is refused before any file is looked up, or None. Browsers
-    send no control characters, backslashes, dot segments or broken UTF-8: such a path is
-    made by hand, and gets a 400 rather than some file's answer."""
-    path = target.split("?", 1)[0].split("#", 1)[0]
-    if len(path) > MAX_PATH:
-        return HTTPStatus.REQUEST_URI_TOO_LONG, f"paths are at most {MAX_PATH} characters"
-    try:
-        text = unquote_to_bytes(path).decode("utf-8")
-    except UnicodeDecodeError:
-        return HTTPStatus.BAD_REQUEST, "the path is not UTF-8"
-    if not text.startswith("/"):
-        return HTTPStatus.BAD_REQUEST, "the path must start with /"
-    if "\\" in text or _CONTROL.search(text):
-        return HTTPStatus.BAD_REQUEST, "the path holds a backslash or a control character"
-    if any(part in (".", "..") for part in text.split("/")):
-        return HTTPStatus.BAD_REQUEST, "the path holds a . or .. segment"
-    return None
-
-
 def _identity(path: Path) -> tuple[int, int] | None:
     """Which directory is at path now: a swap puts another one there."""
     try:
@@ -120,7 +98,7 @@ class _Handler(SimpleHTTPRequestHandler):
             self._send(HTTPStatus.OK, "application/json", answer, head)
         elif path == "/__reload.js":
             self._send(HTTPStatus.OK, "text/javascript", RELOAD_JS, head)
-        elif refusal := _refusal(self.path):
+        elif refusal := refusal_of(self.path):
             self.send_error(refusal[0], explain=refusal[1])
         elif self.state.builds.failed() and not (self.state.out / "index.html").is_file():
             self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html", FAILED_PAGE, head)
@@ -142,7 +120,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def _page_file(self, page: str) -> Path | None:
         """The file served at a site path a page asks about, if it is a safe one."""
-        if not page or _refusal(page) or not self._inside(self.translate_path(page)):
+        if not page or refusal_of(page) or not self._inside(self.translate_path(page)):
             return None
         found = Path(self.translate_path(page))
         return found / "index.html" if found.is_dir() else found
@@ -223,15 +201,16 @@ def _rebuild(state: _State, done: str = "rebuilt", saved: set[str] | None = None
 
 
 def _watch(state: _State, stop: threading.Event, ready: threading.Event) -> None:
-    """Rebuild whenever content, templates or static files change, until stop is set.
-
-    Saves are gathered until none comes for 50 ms, then built once; saves made during a
-    build are built after it. `ready` is set once the watches are in place (the first
-    answer of `watch`, even an empty one, comes after), with what was saved before
-    then built first: no save is missed however soon it follows the start.
-    """
+    """Hand every change to content, templates or static files to the builder and the
+    looker (`saves`) until stop is set, saves gathered until none comes for 50 ms. The
+    first answer of `watch` comes once the watches are in place: what was saved before
+    is built then, the helpers started and `ready` set, so no save is missed."""
     paths = [p for p in (state.content.resolve(), TEMPLATES, STATIC) if p.is_dir()]
     output = [str(state.out), str(state.out.parent / f".{state.out.name}.")]
+    helpers = [threading.Thread(target=keep_building, daemon=True, args=(
+                   state.saves, stop, lambda saved: _rebuild(state, saved=saved))),
+               threading.Thread(target=keep_looking, daemon=True, args=(
+                   state.saves, stop, partial(_look, state)))]
     try:
         for changes in watch(*paths, watch_filter=DefaultFilter(ignore_paths=output),
                              stop_event=stop, raise_interrupt=False, yield_on_timeout=True,
@@ -239,11 +218,24 @@ def _watch(state: _State, stop: threading.Event, ready: threading.Event) -> None
             if not ready.is_set():
                 _rebuild(state, "rebuilt with what was saved while the watcher started,",
                          quiet_if_unchanged=True)
+                for helper in helpers:
+                    helper.start()
                 ready.set()
             elif changes:
-                _rebuild(state, saved={path for _, path in changes})
+                state.saves.add(path for _, path in changes)
     except Exception as error:  # e.g. the system's limit on watched directories
         print(f"sitegen serve: no longer watching for changes: {error}", file=sys.stderr)
+    finally:
+        for helper in helpers:
+            if helper.is_alive():
+                helper.join(timeout=5)  # let a rebuild in progress finish
+
+
+def _look(state: _State, unseen: Callable[[], list[str]]) -> None:
+    """First looks at the saves waiting, while a rebuild may run (see `firstlook`)."""
+    if state.session is not None:
+        state.session.look_meanwhile(lambda: [Path(p) for p in unseen()],
+                                     lambda: state.builds.finished([]))
 
 
 def _bind(host: str, port: int, state: _State) -> _Server | None:
@@ -284,5 +276,5 @@ def serve(content: Path, out: Path, host: str, port: int, report: Report) -> int
         stop.set()
         server.server_close()
         if watcher.is_alive():
-            watcher.join(timeout=5)  # let a rebuild in progress finish its swap
+            watcher.join(timeout=10)  # let a rebuild in progress finish its swap
     return 0

@@ -27,7 +27,7 @@ from sitegen.core.model import Problem
 from sitegen.core.perpaper import PaperMemo, keeping
 from sitegen.site import manifest
 from sitegen.site.build import BuildResult, build
-from sitegen.site.firstlook import LastGood, first_look, put_back
+from sitegen.site.firstlook import LastGood, Looks
 from sitegen.site.inplace import update_in_place
 from sitegen.site.manifest import Manifest
 from sitegen.site.papercache import PaperCache
@@ -88,6 +88,7 @@ def _read(item: Item) -> PaperRead:
 
 
 Shown = Callable[[], None]
+Unseen = Callable[[], list[Path]]  # the saves made since it was last called, not yet built
 
 
 class Session:
@@ -99,6 +100,7 @@ class Session:
         self.live: Manifest | None = None  # the served site's manifest, None: build fully
         self.last: LastGood | None = None  # what the served site was made from
         self.memo = PaperMemo()  # what rebuilds made from papers that are still the same
+        self.looks = Looks(out)  # the first looks, and what their pages held before
 
     def rebuild(self, saved: Iterable[Path] | None = None, first: Iterable[str] = (),
                 shown: Shown = lambda: None) -> BuildResult:
@@ -110,6 +112,14 @@ class Session:
         with keeping(self.memo):
             return self._rebuild(saved, first, shown)
 
+    def look_meanwhile(self, unseen: Unseen, shown: Shown) -> None:
+        """First looks at the saves `unseen()` gives, saves waiting for the next rebuild,
+        made while one may be running (from another thread): see `firstlook.Looks`."""
+        with self.looks.lock, keeping(self.memo):
+            saved = unseen()
+            if saved:
+                self.looks.look(self.last, saved, shown, pending=True)
+
     def _rebuild(self, saved: Iterable[Path] | None, first: Iterable[str],
                  shown: Shown) -> BuildResult:
         paths = None if saved is None else [Path(path) for path in saved]
@@ -118,14 +128,12 @@ class Session:
         self.files.saved.update(paths)
         live, self.live = self.live, None  # until this rebuild has finished
         tell = shown if first else lambda: None  # no page is open: no page to tell
-        replaced = first_look(self.last, paths, self.out) if self.last else {}
-        if replaced:
-            tell()
+        self.looks.start()  # before loading: saves looked at since are built by this one
+        self.looks.look(self.last, paths, tell)
         try:
             result = self._in_place(live, set(first) | _pages_of(paths), tell)
         finally:
-            if self.live is None:  # the rebuild failed: its first look goes too
-                put_back(replaced)
+            self.looks.ended(good=self.live is not None)  # a failed one puts them back
         if result.problems:
             self.live = live  # nothing else was written
         return result
@@ -137,9 +145,9 @@ class Session:
         if valid is None:
             return BuildResult(catalogue.errors)
         site = _kept_pages(site_jobs(valid, self.base_url, live_reload=True))
-        self.live = update_in_place(self.out, record_folder(self.out), site, live, first,
-                                    shown)
         self.last = LastGood(valid, site.pages())
+        self.live = update_in_place(self.out, record_folder(self.out), site, live, first,
+                                    shown, self.looks)
         return BuildResult([], len(self.live.outputs))
 
     def _full(self, force: bool) -> BuildResult:
