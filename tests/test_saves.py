@@ -28,6 +28,8 @@ def test_a_running_rebuild_sees_each_save_once_and_the_next_one_still_builds_it(
     assert saves.take(timeout=1) == {"a.yaml", "b.yaml", "c.yaml"}
     saves.add(["a.yaml"])
     assert saves.unseen() == ["a.yaml"]  # saved again after it was taken: new again
+    saves.add(["a.yaml"])
+    assert saves.unseen() == ["a.yaml"]  # saved again before it was taken: new again too
 
 
 def test_the_builder_waits_for_a_save_from_another_thread():

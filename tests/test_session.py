@@ -188,3 +188,18 @@ def test_a_save_made_during_a_rebuild_is_shown_at_once_left_by_it_and_made_by_th
     cold = tree.root / "cold" / "out"
     assert not build(tree.content, cold, BASE, live_reload=True).problems
     assert files(preview.out) == files(cold)
+
+
+def test_a_save_reported_by_its_full_path_is_looked_at_for_content_named_relatively(
+        tree, monkeypatch):
+    monkeypatch.chdir(tree.root)
+    preview = Session(Path("content"), tree.root / "out", BASE)
+    assert not preview.rebuild().problems
+    path, paper = tree.paper(0)
+    tree.write(dataclasses.replace(paper, title="Seen at once"))
+    page = preview.out / "papers" / paper.id / "index.html"
+    seen: list[bool] = []
+    assert not preview.rebuild([path.resolve()], {"index.html"},
+                               lambda: seen.append(b"Seen at once" in page.read_bytes())
+                               ).problems
+    assert seen == [True, True]  # its first look, then the rebuild's open pages

@@ -121,8 +121,8 @@ def put_back(replaced: Replaced) -> None:
 def _valid_alone(path: Path, catalogue: ValidCatalogue) -> Paper | None:
     """The paper a saved file holds, if it is one of the catalogue's and has no error of
     its own; None otherwise (its problems are the rebuild's to tell)."""
-    if path.suffix != ".yaml" or path.parent != catalogue.root / "papers" or (
-            path.stem not in catalogue.papers):
+    if path.suffix != ".yaml" or path.stem not in catalogue.papers or (
+            path.parent.resolve() != (catalogue.root / "papers").resolve()):  # as watched
         return None
     text = read_paper_text(path, str(path))
     read: PaperRead = (None, None, [text]) if isinstance(text, Problem) else parsed(text,

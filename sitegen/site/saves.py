@@ -24,8 +24,12 @@ class Saves:
         self._seen: set[str] = set()  # those of them `unseen` gave already
 
     def add(self, paths: Iterable[str]) -> None:
+        """Saves reported: new to `unseen` again if it gave them before (an editor that
+        truncates, then writes, may have shown a first look an empty file)."""
         with self._changed:
+            paths = set(paths)
             self._waiting.update(paths)
+            self._seen.difference_update(paths)
             self._changed.notify_all()
 
     def take(self, timeout: float) -> set[str]:
