@@ -101,6 +101,11 @@ class Looks:
                 self.before[path] = data
             return True
 
+    def forget(self) -> None:
+        """A whole new site replaced the one the looks wrote to: nothing to put back."""
+        with self.lock:
+            self.before, self.pending = {}, set()
+
     def ended(self, good: bool) -> None:
         """A rebuild ended: a good one made its looks' pages; a failed one puts them back."""
         with self.lock:

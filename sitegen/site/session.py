@@ -159,6 +159,7 @@ class Session:
         if result.problems or (result.unchanged and before is not None):
             self.live = None if result.problems else before  # unchanged: as it was
             return result
+        self.looks.forget()  # what looks wrote meanwhile went with the tree it replaced
         cache = PaperCache(record_folder(self.out) / "papers")
         valid = validated(load_catalogue(
             self.content, read_papers=lambda items: self.files.read(items, cache)))
