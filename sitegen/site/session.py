@@ -26,7 +26,7 @@ from sitegen.catalogue.store import read_paper_text
 from sitegen.core.model import Problem
 from sitegen.core.perpaper import PaperMemo, keeping
 from sitegen.site import manifest
-from sitegen.site.build import BuildResult, build
+from sitegen.site.build import BuildResult, build, compiled_templates
 from sitegen.site.firstlook import LastGood, Looks
 from sitegen.site.inplace import update_in_place
 from sitegen.site.manifest import Manifest
@@ -144,7 +144,8 @@ class Session:
         valid = validated(catalogue)
         if valid is None:
             return BuildResult(catalogue.errors)
-        site = _kept_pages(site_jobs(valid, self.base_url, live_reload=True))
+        site = _kept_pages(site_jobs(valid, self.base_url, live_reload=True,
+                                     compiled=compiled_templates(record_folder(self.out))))
         self.last = LastGood(valid, site.pages())
         self.live = update_in_place(self.out, record_folder(self.out), site, live, first,
                                     shown, self.looks)
