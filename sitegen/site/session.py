@@ -17,6 +17,7 @@ from what that build left.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -33,7 +34,7 @@ from sitegen.site.manifest import Manifest
 from sitegen.site.papercache import PaperCache
 from sitegen.site.paperpages import paper_url
 from sitegen.site.paths import STATIC, TEMPLATES
-from sitegen.site.render import PageJobs, SiteJobs, site_jobs
+from sitegen.site.render import SiteJobs, site_jobs
 from sitegen.site.uptodate import record_folder
 
 Identity = tuple[int, ...]
@@ -101,6 +102,7 @@ class Session:
         self.last: LastGood | None = None  # what the served site was made from
         self.memo = PaperMemo()  # what rebuilds made from papers that are still the same
         self.looks = Looks(out)  # the first looks, and what their pages held before
+        self._compiled = compiled_templates(record_folder(out))  # as `sitegen build` keeps
 
     def rebuild(self, saved: Iterable[Path] | None = None, first: Iterable[str] = (),
                 shown: Shown = lambda: None) -> BuildResult:
@@ -145,7 +147,7 @@ class Session:
         if valid is None:
             return BuildResult(catalogue.errors)
         site = _kept_pages(site_jobs(valid, self.base_url, live_reload=True,
-                                     compiled=compiled_templates(record_folder(self.out))))
+                                     compiled=self._compiled))
         self.last = LastGood(valid, site.pages())
         self.live = update_in_place(self.out, record_folder(self.out), site, live, first,
                                     shown, self.looks)
@@ -166,20 +168,14 @@ class Session:
             self.content, read_papers=lambda items: self.files.read(items, cache)))
         self.live = manifest.load(record_folder(self.out), self.out.resolve())
         self.last = None if valid is None else LastGood(
-            valid, site_jobs(valid, self.base_url, live_reload=True).pages())
+            valid, site_jobs(valid, self.base_url, live_reload=True,
+                             compiled=self._compiled).pages())
         return result
 
 
 def _kept_pages(site: SiteJobs) -> SiteJobs:
     """`site`, whose pages are made once however often they are asked for."""
-    made: list[PageJobs] = []
-
-    def pages() -> PageJobs:
-        if not made:
-            made.append(site.pages())
-        return made[0]
-
-    return dataclasses.replace(site, pages=pages)
+    return dataclasses.replace(site, pages=functools.cache(site.pages))
 
 
 def _pages_of(saved: list[Path]) -> set[str]:
