@@ -33,7 +33,7 @@ def test_every_other_copy_of_a_paper_s_abstract_agrees(papers):
 def test_no_look_alike_of_the_catalogue_agrees(papers):
     ordered = sorted(papers.values(), key=lambda paper: paper.id)
     pairs = candidate_pairs([p.title for p in ordered], [p.abstract for p in ordered])
-    assert len(pairs) > 100
+    assert len(pairs) > 40  # enough look-alikes to say something
     scores = [abstract_similarity(ordered[i].abstract, ordered[j].abstract) or 0.0
               for i, j in pairs]
     assert max(scores) <= ABSTRACTS_AGREE - MARGIN

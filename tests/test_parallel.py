@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.catalogue.load import load_catalogue
-from sitegen.core.parallel import split_map
+from sitegen.core.parallel import no_cycle_collection, split_map
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = Path(__file__).parent / "fixtures" / "check" / "invalid"
@@ -49,3 +50,17 @@ def test_split_map_stays_in_one_process_below_its_minimum():
 
     assert set(split_map(pid, list(range(300)), min_items=301)) == {os.getpid()}
     assert len(set(split_map(pid, list(range(300)), min_items=300))) == 2
+
+
+def test_no_cycle_collection_pauses_the_collector_and_restores_it():
+    assert gc.isenabled()
+    with no_cycle_collection():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with no_cycle_collection():
+            pass
+        assert not gc.isenabled()  # a collector paused by the caller stays paused
+    finally:
+        gc.enable()

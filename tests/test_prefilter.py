@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from test_patterns import HOSTILE, HOSTILE_TEXTS
 
 from sitegen.catalogue.load import load_catalogue
-from sitegen.catalogue.taxonomy import Prefilter, Taxonomy
+from sitegen.catalogue.taxonomy import Prefilter, Taxonomy, possible
 from sitegen.catalogue.taxonomyload import load_taxonomy
 from sitegen.core.patterns import Pattern, compile_pattern
 from sitegen.ingest.classify import classify
@@ -83,3 +83,19 @@ def test_patterns_too_many_for_one_set_are_left_ungated():
     """RE2 refuses a set larger than its memory budget: every pattern then simply runs."""
     huge = [compile_pattern(f"(?:{k}[a-z ]{{1,40}}){{1,8}}x") for k in range(400)]
     assert all(p is q for p, q in zip(Prefilter(huge).gated(huge), huge, strict=True))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["llama", " 2", "-3", "gpt-4", " lora", "quantiz", "ation",
+                                 " 4-bit", " survey", " we ", "agent", ".", "\u00e9", " "]),
+                max_size=30).map("".join))
+def test_possible_keeps_every_pattern_that_matches_and_drops_most_that_do_not(text):
+    kept = possible(PATTERNS, text)
+    assert [p for p in PATTERNS if p.search(text)] == [p for p in kept if p.search(text)]
+    assert all(p.gate is not None and not p.gate[1].isdisjoint(p.gate[0](text.encode()) or ())
+               for p in kept)
+
+
+def test_possible_keeps_patterns_without_a_gate():
+    ungated = [compile_pattern("llama"), compile_pattern("mistral")]
+    assert possible(ungated, "no model here") == ungated

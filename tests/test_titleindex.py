@@ -47,3 +47,16 @@ def test_short_titles_with_a_typo_in_every_word_are_found():
                         "sparse": paper("sparse", "Sparse Transformers")})
     assert index.candidates("Mambo") == [("mamba", "Mamba")]
     assert index.candidates("Sparce Transformer") == [("sparse", "Sparse Transformers")]
+
+
+def test_only_titles_of_as_many_words_are_scored_for_typos():
+    """Titles that share the entry's words but not its length cannot differ from it by
+    typos: they stay out of its block, which keeps blocks short as the catalogue grows."""
+    papers = {f"p{k}": paper(f"p{k}", f"Sparse attention for long inputs {'x ' * k}part {k}")
+              for k in range(1, 30)}
+    papers["same"] = paper("same", "Sparse attention for long inputs")
+    index = TitleIndex(papers)
+    block = [index.owners[k][0] for k in index._blocked("Sparse atention for long inputs", "")]
+    assert block == ["same"]
+    assert index.candidates("Sparse atention for long inputs") == [
+        ("same", "Sparse attention for long inputs")]

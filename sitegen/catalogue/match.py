@@ -49,8 +49,11 @@ def abstract_similarity(first: str, second: str, cutoff: float = 0) -> float | N
         return None
     short, long = sorted((fold(first), fold(second)), key=len)
     short = short.removesuffix("...").rstrip()
-    return max(fuzz.ratio(short, long[: len(short)], score_cutoff=cutoff),
-               fuzz.ratio(short, long, score_cutoff=cutoff))
+    opening = fuzz.ratio(short, long[: len(short)], score_cutoff=cutoff)
+    if len(long) == len(short):
+        return opening
+    # Only a higher score matters: rapidfuzz stops at once when lengths rule it out.
+    return max(opening, fuzz.ratio(short, long, score_cutoff=max(cutoff, opening)))
 
 
 def title_typos(first: str, second: str) -> int | None:
@@ -105,25 +108,29 @@ def candidate_pairs(titles: list[str], abstracts: list[str],
                     parallel: bool = False) -> list[tuple[int, int]]:
     """Pairs (i < j) that could be the same paper, without comparing every pair.
 
-    Two titles can only be SAME when at most MAX_TYPOS words differ, so they share
-    one of the first title's BLOCKING_TOKENS rarest words; a renamed paper keeps
+    Two titles can only be SAME when they have as many words and at most MAX_TYPOS
+    of them differ, so they share one of the first title's BLOCKING_TOKENS rarest
+    words (rarest among the titles of that length); a renamed paper keeps
     its abstract, so it shares the abstract's opening words. Only those pairs are
     scored (title similarity at least RENAMED_TITLE), which keeps a large
     catalogue's check close to linear instead of quadratic. With `parallel`, a
     forked process scores half of the pairs (see `split_map`).
     """
     words = [title_tokens(t) for t in titles]
-    frequency: dict[str, int] = {}
-    for tokens in words:
-        for token in set(tokens):
-            frequency[token] = frequency.get(token, 0) + 1
+    sized = [{(token, len(tokens)) for token in tokens} for tokens in words]
+    frequency: dict[tuple[str, int], int] = {}
+    for title_keys in sized:
+        for sized_token in title_keys:
+            frequency[sized_token] = frequency.get(sized_token, 0) + 1
     holders: dict[object, list[int]] = {}
-    for i, tokens in enumerate(words):
-        rarest = sorted(set(tokens), key=lambda t: (frequency[t], t))[:BLOCKING_TOKENS]
+    for i, title_keys in enumerate(sized):
+        rarest = sorted(title_keys, key=lambda t: (frequency[t], t))[:BLOCKING_TOKENS]
+        keys: list[object] = [*rarest]
         opening = tuple(fold(abstracts[i]).split(None, 8)[:8])
-        for key in [*rarest, opening if len(opening) == 8 else None]:
-            if key is not None:
-                holders.setdefault(key, []).append(i)
+        if len(opening) == 8:
+            keys.append(opening)
+        for key in keys:
+            holders.setdefault(key, []).append(i)
     names = [" ".join(tokens) for tokens in words]
     groups = sorted((group for group in holders.values() if len(group) > 1), key=len)
     groups = groups[::2] + groups[1::2]  # the halves `split_map` deals out, of equal work

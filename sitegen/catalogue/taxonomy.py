@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import re2  # type: ignore[import-untyped]
@@ -137,6 +137,27 @@ class Prefilter:
         if self._set is None:
             return list(patterns)
         return [p.gated((self.found, frozenset((k,)))) for k, p in enumerate(patterns)]
+
+
+def possible(patterns: Iterable[Pattern], text: str) -> list[Pattern]:
+    """The patterns whose gate does not rule out a match in text (the others find nothing):
+    asking each pattern costs more than the one pass their shared gate makes."""
+    data = _utf8(text)
+    kept = []
+    for pattern in patterns:
+        gate = pattern.gate
+        if gate is not None:
+            found = gate[0](data)
+            if found is not None and gate[1].isdisjoint(found):
+                continue
+        kept.append(pattern)
+    return kept
+
+
+@functools.lru_cache(maxsize=64)
+def _utf8(text: str) -> bytes:
+    """A title or abstract as the gates read it, encoded once for the many patterns asked."""
+    return text.encode("utf-8", "surrogatepass")
 
 
 def prefiltered(taxonomy: Taxonomy) -> Taxonomy:

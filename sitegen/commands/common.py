@@ -107,8 +107,11 @@ def save_papers(content: Path, papers: dict, removed: Iterable[str] = ()) -> int
     """Write papers in canonical form (only files that change) and remove merged ones;
     returns how many files were written."""
     from sitegen.catalogue.store import paper_path, serialise
+    from sitegen.core.parallel import split_map
     from sitegen.site.output import remove_file, write_files
-    written = write_files({paper_path(content, pid): serialise(p) for pid, p in papers.items()})
+    texts = split_map(serialise, list(papers.values()))
+    written = write_files({paper_path(content, pid): text
+                           for pid, text in zip(papers, texts, strict=True)})
     for paper_id in removed:
         remove_file(paper_path(content, paper_id))
     return len(written)

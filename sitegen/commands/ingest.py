@@ -22,6 +22,12 @@ if TYPE_CHECKING:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sitegen.core.parallel import no_cycle_collection
+    with no_cycle_collection():
+        return _ingest(args)
+
+
+def _ingest(args: argparse.Namespace) -> int:
     from sitegen.catalogue.contenttree import TAXONOMY_FILE
     from sitegen.ingest import memo as memos
     from sitegen.ingest.dumps import find_dumps
@@ -82,7 +88,7 @@ def _remember(content: Path, code: str, papers: dict[str, Paper],
     rows = {pid: memos.row(paper) for pid, paper in papers.items()}
     if unchanged is None:
         written = {"files": files, "catalogue": {"papers": list(rows.values())}}
-        loaded = load_catalogue(content, reader=memos.reader(written))
+        loaded = load_catalogue(content, parallel=True, reader=memos.reader(written, papers))
     else:
         tree, loaded = unchanged
     memos.write_memo(content, {"code": code, "tree": tree, "files": files,

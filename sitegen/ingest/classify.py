@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sitegen.catalogue.taxonomy import Taxonomy, Topic
+from sitegen.catalogue.taxonomy import Taxonomy, Topic, possible
 from sitegen.core.text import fold
 from sitegen.ingest.families import find_families
 
@@ -42,7 +42,8 @@ def _topic_evidence(title: str, abstract: str, topic: Topic) -> str:
     """The topic's cues found in the title and abstract, strong ones first."""
     parts = []
     for where, text in (("title", title), ("abstract", abstract)):
-        spans = [span for pattern in topic.strong + topic.weak for span in pattern.spans(text)]
+        spans = [span for pattern in possible(topic.strong + topic.weak, text)
+                 for span in pattern.spans(text)]
         if spans:
             parts.append(f"{where}: {_quoted(text, spans)}")
     return "; ".join(parts)
@@ -52,16 +53,12 @@ def topic_scores(title: str, abstract: str, taxonomy: Taxonomy) -> dict[str, flo
     weight = taxonomy.settings.title_weight
     scores = {}
     for topic in taxonomy.topics.values():
-        in_title, in_abstract = topic.any_pattern.search(title), topic.any_pattern.search(abstract)
-        if not (in_title or in_abstract):
-            continue
         score = 0.0
         for points, patterns in ((2.0, topic.strong), (1.0, topic.weak)):
-            for pattern in patterns:
-                if in_title and pattern.search(title):
-                    score += points * weight
-                if in_abstract:
-                    score += points * pattern.count(abstract, limit=2)
+            score += points * weight * sum(1 for p in possible(patterns, title)
+                                           if p.search(title))
+            score += points * sum(p.count(abstract, limit=2)
+                                  for p in possible(patterns, abstract))
         if score:
             scores[topic.id] = score
     return scores

@@ -20,7 +20,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from sitegen.catalogue.taxonomy import Family, Settings, Taxonomy
+from sitegen.catalogue.taxonomy import Family, Settings, Taxonomy, possible
 
 _SENTENCE_START = re.compile(r"[.!?;]\s")
 # Where a sentence's clause ends: "..., while models such as GPT-4 remain ahead".
@@ -158,7 +158,7 @@ def _spans(family: Family, text: str) -> list[tuple[int, int]]:
     if not family.any_pattern.search(text):
         return []
     spans = set()
-    for pattern in family.patterns:
+    for pattern in possible(family.patterns, text):
         for start, end in pattern.spans(text):
             window = text[max(0, start - 12): end + 12]
             if _ANALOGY.match(text, end) or any(ex.search(window) for ex in family.exclude):
@@ -233,7 +233,7 @@ def _passing_cue(text: str, mention: Mention, settings: Settings) -> str:
 
 
 def _first_cue(cues: tuple, text: str) -> str:
-    for cue in cues:
+    for cue in possible(cues, text):
         found = cue.spans(text)
         if found:
             return text[found[-1][0]:found[-1][1]]

@@ -21,15 +21,12 @@ unchanged file. The reverse is not needed: a state that changed only costs the w
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
-import gc
 import hashlib
 import json
 import os
 import typing
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +35,7 @@ from sitegen.catalogue.load import Catalogue, Reader
 from sitegen.catalogue.store import read_paper
 from sitegen.catalogue.yamlio import Loaded
 from sitegen.core.model import Entry, Paper, Problem, SiteConfig
+from sitegen.core.parallel import no_cycle_collection
 from sitegen.ingest.classify import Labels
 
 FORMAT = 1
@@ -141,7 +139,7 @@ def from_row(cls: Any, values: list) -> Any:
 def read_memo(content: Path, code: str) -> dict[str, Any]:
     """The memo made under this code and taxonomy, or an empty one."""
     try:
-        with _no_collection():
+        with no_cycle_collection():
             memo = json.loads(memo_path(content).read_bytes())
     except (OSError, ValueError):
         return {}
@@ -161,25 +159,13 @@ def write_memo(content: Path, memo: dict[str, Any]) -> None:
         temporary.unlink(missing_ok=True)
 
 
-@contextlib.contextmanager
-def _no_collection() -> Iterator[None]:
-    """Building many small objects at once: the garbage collector would walk them all again
-    and again, for nothing (they hold no cycles)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
 
 def saved_catalogue(memo: dict[str, Any], tree: str) -> Catalogue | None:
     """The catalogue as loaded when the tree was last as it is now (taxonomy not included)."""
     saved = memo.get("catalogue")
     if not saved or memo.get("tree") != tree:
         return None
-    with _no_collection():
+    with no_cycle_collection():
         papers = {p.id: p for p in (from_row(Paper, r) for r in saved["papers"])}
         return Catalogue(Path(saved["root"]), None, papers,
                          [from_row(Problem, r) for r in saved["problems"]],
@@ -196,7 +182,7 @@ def catalogue_part(catalogue: Catalogue, rows: dict[str, list] | None = None) ->
 
 
 def known_labels(memo: dict[str, Any]) -> dict[str, Labels]:
-    with _no_collection():
+    with no_cycle_collection():
         return {key: Labels(*value) for key, value in memo.get("labels", {}).items()}
 
 
@@ -216,7 +202,7 @@ def saved_dump(saved: dict[str, Any] | None,
     state."""
     if not saved or saved["state"] != status:
         return None
-    with _no_collection():
+    with no_cycle_collection():
         return ([from_row(Entry, r) for r in saved["entries"]],
                 [from_row(Problem, r) for r in saved["problems"]])
 
@@ -229,16 +215,18 @@ def dump_part(status: State | None, entries: list[Entry],
             "problems": [row(p) for p in problems]}
 
 
-def reader(memo: dict[str, Any]) -> Reader:
+def reader(memo: dict[str, Any], papers: dict[str, Paper] | None = None) -> Reader:
     """Reads a paper file as `read_paper` does, but a file the memo knows in its state from
-    the memo's paper (the file holds that paper's canonical form)."""
+    the memo's paper (the file holds that paper's canonical form), or from `papers`, the
+    papers the memo's rows were made of, when given."""
     files = memo.get("files", {})
     rows = {values[0]: values for values in memo.get("catalogue", {}).get("papers", [])}
+    made = papers or {}
 
     def read(path: Path, shown: str) -> tuple[Paper | None, Loaded | None, list[Problem]]:
         paper_id = path.name.removesuffix(PAPERS.suffix)
         if paper_id in rows and files.get(paper_id) == file_state(path):
-            return from_row(Paper, rows[paper_id]), None, []
+            return made.get(paper_id) or from_row(Paper, rows[paper_id]), None, []
         return read_paper(path, shown)
 
     return read

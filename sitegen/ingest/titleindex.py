@@ -5,10 +5,11 @@ known title would make ingesting N entries cost N² comparisons, so the index fi
 picks candidates from inverted lists, then scores only those with rapidfuzz:
 
 - a title with the same key (`title_key`: case, spacing, punctuation aside);
-- a title sharing one of the entry's BLOCKING_TOKENS rarest words. Two titles that
-  `match.title_typos` accepts have the same number of words and differ in at most
-  MAX_TYPOS of them, so a title of three words or more shares one of any three of
-  the other's distinct words: no title that can be SAME is missed;
+- a title of as many words sharing one of the entry's BLOCKING_TOKENS rarest words
+  (rarest among titles of that length). Two titles that `match.title_typos` accepts
+  have the same number of words and differ in at most MAX_TYPOS of them, so a title
+  of three words or more shares one of any three of the other's distinct words: no
+  title that can be SAME is missed, and the lists stay short as the catalogue grows;
 - a title of one or two words: every known title of as many words (they are few);
 - the titles of a paper whose abstract opens with the same words (a renamed paper,
   as `sitegen check` finds look-alikes: `match.candidate_pairs`).
@@ -85,7 +86,7 @@ class TitleIndex:
         number = len(self.choices)
         self.choices.append(" ".join(tokens))
         self.owners.append((paper_id, title))
-        keys: list[object] = [*set(tokens), ("key", "".join(tokens))]
+        keys: list[object] = [*_sized(set(tokens), len(tokens)), ("key", "".join(tokens))]
         if len(tokens) <= SHORT:
             keys.append(("short", len(tokens)))
         if (start := self.openings.get(paper_id)) is not None:
@@ -97,7 +98,8 @@ class TitleIndex:
         """The choices that could be the same paper as (title, abstract), in index order."""
         self._ready()
         tokens = title_tokens(title)
-        rarest = sorted(set(tokens), key=lambda t: (len(self.postings.get(t, ())), t))
+        rarest = sorted(_sized(set(tokens), len(tokens)),
+                        key=lambda t: (len(self.postings.get(t, ())), t))
         keys: list[object] = [*rarest[:match.BLOCKING_TOKENS], ("key", "".join(tokens)),
                               ("opening", opening(abstract))]
         if len(tokens) <= SHORT:
@@ -116,6 +118,11 @@ class TitleIndex:
         found = process.extract(query, _picked(self.choices, numbers), scorer=fuzz.ratio,
                                 limit=limit, score_cutoff=match.RENAMED_TITLE)
         return sorted({self.owners[numbers[index]] for _, _, index in found})
+
+
+def _sized(tokens: set[str], length: int) -> list[tuple[str, int]]:
+    """A title's words as keys of the titles of its length: only those can differ by typos."""
+    return [(token, length) for token in tokens]
 
 
 def _picked(items: list[str], numbers: Sequence[int]) -> Sequence[str]:
