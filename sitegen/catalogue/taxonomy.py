@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import re2  # type: ignore[import-untyped]
 
-from sitegen.core.patterns import Pattern, any_of, options
+from sitegen.core.patterns import Pattern, options
 
 
 @dataclass(frozen=True)
@@ -27,11 +27,6 @@ class Topic:
     strong: tuple[Pattern, ...] = ()
     weak: tuple[Pattern, ...] = ()
 
-    @functools.cached_property
-    def any_pattern(self) -> Pattern:
-        """All the topic's patterns in one: a text it misses scores nothing."""
-        return _combine(self.strong + self.weak)
-
 
 @dataclass(frozen=True)
 class Family:
@@ -44,11 +39,6 @@ class Family:
     parent: str | None = None
     patterns: tuple[Pattern, ...] = ()
     exclude: tuple[Pattern, ...] = ()
-
-    @functools.cached_property
-    def any_pattern(self) -> Pattern:
-        """All the family's patterns in one: a text it misses mentions nothing."""
-        return _combine(self.patterns)
 
 
 @dataclass(frozen=True)
@@ -88,16 +78,6 @@ class Taxonomy:
             chain.append(parent)
             parent = self.families[parent].parent if parent in self.families else None
         return chain
-
-
-@functools.cache
-def _combine(patterns: tuple[Pattern, ...]) -> Pattern:
-    """The patterns joined; behind the gates of their prefilter, if they share one."""
-    joined = any_of(patterns)
-    gates = [p.gate for p in patterns if p.gate is not None]
-    if not gates or len(gates) < len(patterns) or len({found for found, _ in gates}) > 1:
-        return joined
-    return joined.gated((gates[0][0], frozenset().union(*(members for _, members in gates))))
 
 
 # RE2's memory for one set: with its default (8 MiB) the set of the shipped topics' and
@@ -142,12 +122,13 @@ class Prefilter:
 def possible(patterns: Iterable[Pattern], text: str) -> list[Pattern]:
     """The patterns whose gate does not rule out a match in text (the others find nothing):
     asking each pattern costs more than the one pass their shared gate makes."""
-    data = _utf8(text)
-    kept = []
+    data, kept = _utf8(text), []
+    asked, found = None, None  # the gate last asked (patterns mostly share one), its answer
     for pattern in patterns:
         gate = pattern.gate
         if gate is not None:
-            found = gate[0](data)
+            if gate[0] is not asked:
+                asked, found = gate[0], gate[0](data)
             if found is not None and gate[1].isdisjoint(found):
                 continue
         kept.append(pattern)

@@ -17,7 +17,7 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 
 import re2  # type: ignore[import-untyped]
 
@@ -244,22 +244,6 @@ def _refuse_empty_matches(regexp: re2._Regexp, refusals: tuple[re2._Regexp, ...]
 
 _EMPTY_HINT = ("remove the empty alternative (a | at either end, or ||), or make some part of "
                "the pattern required")
-
-
-_NOTHING = r"[^\x00-\x{10FFFF}]"
-
-
-def any_of(patterns: Iterable[Pattern]) -> Pattern:
-    """Matches wherever one of the patterns might: a text it misses needs no other look.
-
-    Their main parts joined, costing at most what searching each would; if that is too
-    large for RE2, it matches everywhere.
-    """
-    joined = "|".join(f"(?:{pattern.main})" for pattern in patterns) or _NOTHING
-    try:
-        return Pattern(joined, joined, _compiled(joined, limit=None))
-    except PatternError:
-        return Pattern("", "", _compiled(""))
 
 
 class _Subject:

@@ -155,8 +155,6 @@ def _all_mentions(text: str, where: str, taxonomy: Taxonomy) -> list[Mention]:
 
 
 def _spans(family: Family, text: str) -> list[tuple[int, int]]:
-    if not family.any_pattern.search(text):
-        return []
     spans = set()
     for pattern in possible(family.patterns, text):
         for start, end in pattern.spans(text):
