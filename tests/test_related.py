@@ -4,11 +4,17 @@ from the catalogue as it is (the preview's first look), agrees with the catalogu
 from __future__ import annotations
 
 import dataclasses
+import random
 from pathlib import Path
+from unittest import mock
 
 from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen.catalogue.load import load_catalogue, validated
+from sitegen.core.model import Paper
+from sitegen.site import related
 from sitegen.site.related import RelatedIndex
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
@@ -45,3 +51,62 @@ def test_a_label_no_other_paper_has_is_shared_with_none():
     assert not any(reason.startswith("same ")
                    for found in related.related_as_saved(saved) for reason in found.reasons)
     assert related.bits == bits  # the catalogue's index is as it was
+
+
+# What a preview rebuild keeps: the related papers the last one found, for every paper whose
+# list cannot have changed. Those kept must be exactly what an index made afresh finds.
+SHIPPED = validated(load_catalogue(ROOT / "content"))
+assert SHIPPED is not None
+SAMPLE = {pid: SHIPPED.papers[pid] for pid in sorted(SHIPPED.papers)[:60]}
+TOPICS, FAMILIES = sorted(SHIPPED.taxonomy.topics), sorted(SHIPPED.taxonomy.families)
+
+
+def edited(paper: Paper, field: str, rng: random.Random, others: list[Paper]) -> Paper:
+    """The paper with one field changed as a contributor might: words taken from another
+    paper's title or abstract, or other labels."""
+    donor = rng.choice(others)
+    if field == "title":
+        words = paper.title.split() + rng.sample(donor.title.split(), 2)
+        return dataclasses.replace(paper, title=" ".join(rng.sample(words, len(words))))
+    if field == "abstract":
+        parts = paper.abstract.split(". ")
+        return dataclasses.replace(paper, abstract=". ".join(
+            rng.sample(parts, max(1, len(parts) - 1)) + donor.abstract.split(". ")[:1]))
+    if field == "topics":
+        return dataclasses.replace(paper, topics=rng.sample(TOPICS, rng.randint(1, 3)))
+    return dataclasses.replace(paper, families=rng.sample(FAMILIES, rng.randint(0, 2)))
+
+
+def every_list(index: RelatedIndex) -> dict[str, list]:
+    return {pid: index.related(pid) for pid in index.ids}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(SAMPLE) - 1),
+                          st.sampled_from(["title", "abstract", "topics", "families"]),
+                          st.integers(0, 2**32)), min_size=1, max_size=4),
+       st.sampled_from([2, 5, related.CANDIDATES_PER_KEY]))
+def test_lists_carried_over_are_those_an_index_made_afresh_finds(edits, short):
+    """Short key lists (`short` holders at most make candidates) put the threshold where
+    edits cross it: a list growing past it, or shrinking under it, changes candidates."""
+    with mock.patch.object(related, "CANDIDATES_PER_KEY", short):
+        earlier = RelatedIndex(SAMPLE, SHIPPED.taxonomy)
+        every_list(earlier)
+        papers = dict(SAMPLE)
+        for number, field, seed in edits:
+            pid = sorted(papers)[number]
+            papers[pid] = edited(papers[pid], field, random.Random(seed), list(SAMPLE.values()))
+        later = RelatedIndex(papers, SHIPPED.taxonomy)
+        later.carry_over(earlier)
+        assert every_list(later) == every_list(RelatedIndex(papers, SHIPPED.taxonomy))
+
+
+def test_a_title_edit_keeps_most_lists_and_a_new_paper_none():
+    earlier = RelatedIndex(SHIPPED.papers, SHIPPED.taxonomy)
+    every_list(earlier)
+    paper = SHIPPED.papers[earlier.ids[100]]
+    papers = {**SHIPPED.papers, paper.id: dataclasses.replace(paper, title=paper.title + " again")}
+    assert RelatedIndex(papers, SHIPPED.taxonomy).carry_over(earlier) > 0.9 * len(papers)
+    added = dataclasses.replace(paper, id="a-new-paper")
+    grown = {**SHIPPED.papers, added.id: added}
+    assert RelatedIndex(grown, SHIPPED.taxonomy).carry_over(earlier) == 0  # every idf moves

@@ -36,7 +36,6 @@ class PaperPages(Sequence):
         self._papers, self._items, self._taxonomy = papers, items, taxonomy
         self._base_url, self._edit_base, self._related = base_url, edit_base, related
         self._keys = keys  # each paper's citation key
-        self._last: tuple[str, list[Related]] = ("", [])  # the last paper's related papers
 
     def __len__(self) -> int:
         return len(self._papers)
@@ -68,10 +67,12 @@ class PaperPages(Sequence):
         return digest(topics, families, self._taxonomy.settings.model_names)
 
     def _related_to(self, paper_id: str) -> list[Related]:
-        last = self._last  # read once: another thread may replace it meanwhile
-        if last[0] != paper_id:
-            last = self._last = (paper_id, self._related.related(paper_id))
-        return last[1]
+        return self._related.related(paper_id)
+
+    def carry_over(self, earlier: PaperPages) -> int:
+        """Take the related papers that the earlier pages found and that cannot differ here
+        (see `RelatedIndex.carry_over`); how many lists were taken."""
+        return self._related.carry_over(earlier._related)
 
     def as_saved(self, paper: Paper, item: PaperItem, key: str) -> PaperContext:
         """The page of one of these papers were it saved as `paper` (whose item and citation

@@ -62,9 +62,10 @@ def _weighted(terms: dict[str, int], idf: dict[str, float]) -> dict[str, float]:
 class RelatedIndex:
     """What finding any one paper's related papers needs, computed once for the catalogue.
 
-    Papers are then looked up one at a time, so that the work can be shared out.
-    Inside, a paper is its number in the order of ids (ties between equally related
-    papers go to the smaller id), which is quicker to hash and compare than the id.
+    Papers are then looked up one at a time, so that the work can be shared out, and
+    each list is kept once found. Inside, a paper is its number in the order of ids
+    (ties between equally related papers go to the smaller id), which is quicker to
+    hash and compare than the id.
     """
 
     def __init__(self, papers: dict[str, Paper], taxonomy: Taxonomy):
@@ -83,11 +84,42 @@ class RelatedIndex:
             for family in paper.families:
                 for topic in paper.topics:
                     self.by_group[family, topic].append(i)
+        self._lists: dict[str, list[Related]] = {}  # each paper's related papers, once found
 
     def related(self, paper_id: str) -> list[Related]:
         """Up to five related papers, best first, with the reasons they are related."""
-        mine = self.number[paper_id]
-        return self._related(self.papers[paper_id], mine, self.terms[mine], self.labels[mine])
+        found = self._lists.get(paper_id)
+        if found is None:
+            mine = self.number[paper_id]
+            found = self._lists[paper_id] = self._related(self.papers[paper_id], mine,
+                                                           self.terms[mine], self.labels[mine])
+        return found
+
+    def carry_over(self, earlier: RelatedIndex) -> int:
+        """Take the lists the earlier index found for the papers whose related papers cannot
+        differ here; how many were taken. A paper's list is made from its weighted terms and
+        labels, and those of the papers sharing a key (a term or a family and topic) with it:
+        it can differ only for a paper whose terms (and so any idf they use) or labels
+        changed, and for the papers sharing a key with one, before or after, that is short
+        enough to make candidates. Papers added or removed, or names changed: none taken."""
+        if earlier.ids != self.ids or _names(earlier.taxonomy) != _names(self.taxonomy):
+            return 0
+        changed = [i for i, pid in enumerate(self.ids)
+                   if list(earlier.terms[i].items()) != list(self.terms[i].items())
+                   or _labels(earlier.papers[pid]) != _labels(self.papers[pid])]
+        affected = set(changed)
+        for i in changed:
+            before, after = earlier.papers[self.ids[i]], self.papers[self.ids[i]]
+            for old, new in [(earlier.by_term.get(t, {}), self.by_term.get(t, {}))
+                             for t in earlier.terms[i].keys() | self.terms[i].keys()] + [
+                    (earlier.by_group.get(g, []), self.by_group.get(g, []))
+                    for g in _groups(before) | _groups(after)]:
+                if min(len(old), len(new)) <= CANDIDATES_PER_KEY:
+                    affected.update(old, new)
+        kept = {pid: found for i, pid in enumerate(self.ids)
+                if i not in affected and (found := earlier._lists.get(pid)) is not None}
+        self._lists.update(kept)
+        return len(kept)
 
     def related_as_saved(self, paper: Paper) -> list[Related]:
         """A paper's related papers were it saved as `paper`, found among the others as they
@@ -142,6 +174,20 @@ class RelatedIndex:
         labels = self.labels  # 3 * shared families + 1.5 * shared topics, exactly:
         return [(-(1.5 * (mask & labels[other]).bit_count() + part / 4), other)
                 for other, part in shared.items()]
+
+
+def _names(taxonomy: Taxonomy) -> tuple[dict[str, str], dict[str, str]]:
+    """What the reasons of a related paper say of the taxonomy."""
+    return ({f.id: f.name for f in taxonomy.families.values()},
+            {t.id: t.name for t in taxonomy.topics.values()})
+
+
+def _labels(paper: Paper) -> tuple[list[str], list[str]]:
+    return paper.families, paper.topics
+
+
+def _groups(paper: Paper) -> set[tuple[str, str]]:
+    return {(f, t) for f in paper.families for t in paper.topics}
 
 
 def _label_mask(paper: Paper, bits: dict[tuple[str, str], int], grow: bool = True) -> int:

@@ -148,7 +148,10 @@ class Session:
             return BuildResult(catalogue.errors)
         site = _kept_pages(site_jobs(valid, self.base_url, live_reload=True,
                                      compiled=self._compiled))
-        self.last = LastGood(valid, site.pages())
+        jobs = site.pages()
+        if self.last is not None:  # the related papers that this rebuild cannot change
+            jobs.pages.papers.carry_over(self.last.jobs.pages.papers)
+        self.last = LastGood(valid, jobs)
         self.live = update_in_place(self.out, record_folder(self.out), site, live, first,
                                     shown, self.looks)
         return BuildResult([], len(self.live.outputs))
