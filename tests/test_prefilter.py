@@ -89,7 +89,7 @@ def test_patterns_too_many_for_one_set_are_left_ungated():
 @given(st.lists(st.sampled_from(["llama", " 2", "-3", "gpt-4", " lora", "quantiz", "ation",
                                  " 4-bit", " survey", " we ", "agent", ".", "\u00e9", " "]),
                 max_size=30).map("".join))
-def test_possible_keeps_every_pattern_that_matches_and_drops_most_that_do_not(text):
+def test_possible_keeps_every_pattern_that_matches_and_only_those_its_gate_allows(text):
     kept = possible(PATTERNS, text)
     assert [p for p in PATTERNS if p.search(text)] == [p for p in kept if p.search(text)]
     assert all(p.gate is not None and not p.gate[1].isdisjoint(p.gate[0](text.encode()) or ())
