@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from test_incremental import BASE, FIXTURE, Change, Tree, changes, files
 
 from sitegen.catalogue.store import read_paper
-from sitegen.site import assets, session
+from sitegen.site import assets, paperpages, session
 from sitegen.site import settings as site_settings
 from sitegen.site.build import build
 from sitegen.site.paths import STATIC, TEMPLATES
@@ -203,3 +203,15 @@ def test_a_save_reported_by_its_full_path_is_looked_at_for_content_named_relativ
                                lambda: seen.append(b"Seen at once" in page.read_bytes())
                                ).problems
     assert seen == [True, True]  # its first look, then the rebuild's open pages
+
+
+def test_what_the_start_up_build_made_from_each_paper_is_kept_for_the_rebuilds(tree):
+    """The session's first build reads the papers its rebuilds keep: what the build made
+    from each (here its digest in page keys) is not made again by the first rebuild."""
+    preview = Session(tree.content, tree.root / "preview" / "out", BASE)
+    assert not preview.rebuild().problems
+    assert preview.last is not None
+    papers = list(preview.last.catalogue.papers.values())
+    kept = [found[0]() for key, found in preview.memo.kept.items()
+            if key[0] is paperpages.paper_digest.__wrapped__]
+    assert papers and all(any(paper is k for k in kept) for paper in papers)

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import functools
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.catalogue.load import Catalogue, load_catalogue, validated
+from sitegen.catalogue.load import (
+    Catalogue,
+    PaperRead,
+    ReadPapers,
+    load_catalogue,
+    validated,
+)
 from sitegen.core.model import Problem
 from sitegen.site.codedigest import code_digest
 from sitegen.site.papercache import PaperCache
@@ -15,6 +22,9 @@ from sitegen.site.paths import STATIC, TEMPLATES
 from sitegen.site.render import site_jobs
 from sitegen.site.scheduler import Scheduler
 from sitegen.site.uptodate import build_stamp, is_current, record_folder, remember
+
+# Reads paper files as `load_catalogue` does, through the build's cache of them.
+ReadWith = Callable[[list[tuple[Path, str]], PaperCache], list[PaperRead]]
 
 
 @dataclass(frozen=True)
@@ -25,13 +35,16 @@ class BuildResult:
 
 
 def build(content: Path, out: Path, base_url: str = "", live_reload: bool = False,
-          force: bool = False, stamp: str = "") -> BuildResult:
+          force: bool = False, stamp: str = "", read_with: ReadWith | None = None
+          ) -> BuildResult:
     """Load and validate everything, then render and write the site in one swap.
 
     When nothing that goes into the site has changed since the output was written,
     the output is left as it is (unless `force`); `stamp` is that fingerprint when
     the caller has computed it already. The preview server (`live_reload`) builds
-    in its own process only: its threads make forking unsafe.
+    in its own process only: its threads make forking unsafe, and it reads the paper
+    files with its own reader (`read_with`, given the build's cache of them), which
+    keeps the papers read for its later rebuilds.
     """
     _refuse_overlap(content, out)
     stamp = stamp or build_stamp(content, base_url, live_reload)
@@ -39,7 +52,9 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
         return BuildResult([], count, unchanged=True)
     scheduler = Scheduler(processes=not live_reload)
     cache = PaperCache(record_folder(out) / "papers")
-    read = functools.partial(cache.read_papers, parallel=scheduler.processes)
+    read: ReadPapers = functools.partial(cache.read_papers, parallel=scheduler.processes)
+    if read_with is not None:
+        read = functools.partial(_read_with, read_with, cache)
     catalogue = scheduler.long_lived(
         lambda: load_catalogue(content, parallel=scheduler.processes, read_papers=read))
     cache.save()
@@ -50,6 +65,11 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
     written = scheduler.write(site, out, record_folder(out))
     remember(out, stamp, written)
     return BuildResult([], len(written))
+
+
+def _read_with(read_with: ReadWith, cache: PaperCache,
+               items: list[tuple[Path, str]]) -> list[PaperRead]:
+    return read_with(items, cache)
 
 
 def compiled_templates(record: Path) -> Path:

@@ -161,7 +161,8 @@ class Session:
         look as they were); then what it read and wrote is learnt again (paper files
         through the build's own cache of them)."""
         before, self.live = self.live, None
-        result = build(self.content, self.out, self.base_url, live_reload=True, force=force)
+        result = build(self.content, self.out, self.base_url, live_reload=True, force=force,
+                       read_with=self.files.read)  # its papers are those rebuilds keep
         if result.problems or (result.unchanged and before is not None):
             self.live = None if result.problems else before  # unchanged: as it was
             return result
