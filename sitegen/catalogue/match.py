@@ -9,6 +9,7 @@ does not. Anything in between is reported for a person to decide.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -104,6 +105,12 @@ def compare(title: str, abstract: str, known_title: str, known_abstract: str) ->
 BLOCKING_TOKENS = 4  # a title's rarest words that a look-alike must share one of
 
 
+def sized_words(tokens: Sequence[str]) -> set[tuple[str, int]]:
+    """A title's words, each with the title's length: the keys that block titles for
+    `title_typos`, which only titles of as many words can pass."""
+    return {(token, len(tokens)) for token in tokens}
+
+
 def candidate_pairs(titles: list[str], abstracts: list[str],
                     parallel: bool = False) -> list[tuple[int, int]]:
     """Pairs (i < j) that could be the same paper, without comparing every pair.
@@ -117,7 +124,7 @@ def candidate_pairs(titles: list[str], abstracts: list[str],
     forked process scores half of the pairs (see `split_map`).
     """
     words = [title_tokens(t) for t in titles]
-    sized = [{(token, len(tokens)) for token in tokens} for tokens in words]
+    sized = [sized_words(tokens) for tokens in words]
     frequency: dict[tuple[str, int], int] = {}
     for title_keys in sized:
         for sized_token in title_keys:

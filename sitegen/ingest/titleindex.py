@@ -86,7 +86,7 @@ class TitleIndex:
         number = len(self.choices)
         self.choices.append(" ".join(tokens))
         self.owners.append((paper_id, title))
-        keys: list[object] = [*_sized(set(tokens), len(tokens)), ("key", "".join(tokens))]
+        keys: list[object] = [*match.sized_words(tokens), ("key", "".join(tokens))]
         if len(tokens) <= SHORT:
             keys.append(("short", len(tokens)))
         if (start := self.openings.get(paper_id)) is not None:
@@ -98,7 +98,7 @@ class TitleIndex:
         """The choices that could be the same paper as (title, abstract), in index order."""
         self._ready()
         tokens = title_tokens(title)
-        rarest = sorted(_sized(set(tokens), len(tokens)),
+        rarest = sorted(match.sized_words(tokens),
                         key=lambda t: (len(self.postings.get(t, ())), t))
         keys: list[object] = [*rarest[:match.BLOCKING_TOKENS], ("key", "".join(tokens)),
                               ("opening", opening(abstract))]
@@ -118,11 +118,6 @@ class TitleIndex:
         found = process.extract(query, _picked(self.choices, numbers), scorer=fuzz.ratio,
                                 limit=limit, score_cutoff=match.RENAMED_TITLE)
         return sorted({self.owners[numbers[index]] for _, _, index in found})
-
-
-def _sized(tokens: set[str], length: int) -> list[tuple[str, int]]:
-    """A title's words as keys of the titles of its length: only those can differ by typos."""
-    return [(token, length) for token in tokens]
 
 
 def _picked(items: list[str], numbers: Sequence[int]) -> Sequence[str]:
