@@ -35,7 +35,7 @@ TIME_QUERY = """async (query) => {
     return [performance.now() - start, results.querySelectorAll("li").length];
 }"""
 # What /search/ fetches before it is ready: the index's head and the scripts. The shards
-# (search/shards/N.json) are fetched only when a query needs their terms.
+# (search/shards/<digest>.json) are fetched only when a query needs their terms.
 FIRST_LOAD = ["search/index.json", "static/search.js"]  # the script is lunr.js and ours
 READY = """() => {
     const nav = performance.getEntriesByType("navigation")[0];

@@ -84,7 +84,7 @@ METRICS = [
     Metric("search_gzip", "Search data on first load, gzipped", "KB",
            "the same files gzipped at level 6, as a web server sends them"),
     Metric("shards_gzip", "Search shards, gzipped, all together", "KB",
-           "every `search/shards/N.json`, fetched only when a query needs one of its terms"),
+           "every `search/shards/<digest>.json`, fetched only when a query needs one of its terms"),
     Metric("ready", "Search ready", "ms",
            "from navigation start on /search/ to `performance.mark(\"search-ready\")`, median "
            "of the page loads (local server, no compression)"),

@@ -60,7 +60,7 @@ def test_a_process_that_fails_writing_its_part_is_named_and_the_old_site_stays(
     def failing(*_args):
         raise OSError("no space left for the search data")
 
-    monkeypatch.setattr(render, "search_files", failing)  # made in a forked process
+    monkeypatch.setattr(render, "search_plan", failing)  # made in a forked process
     monkeypatch.setattr(render, "code_digest", lambda: "other code")  # nothing is reused
     capsys.readouterr()
     assert run("build", "--content", str(FIXTURE), "--out", str(out), "--force") == 1

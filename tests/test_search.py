@@ -14,8 +14,15 @@ from conftest import ROOT
 from sitegen.catalogue.load import load_catalogue
 from sitegen.core.text import fold
 from sitegen.search.analysis import Analyzer, model_name_pattern, search_fold
-from sitegen.search.files import FORMAT, js_order, search_files, search_fingerprint
-from sitegen.search.postings import FIELDS, build_index, field_texts, field_tokens
+from sitegen.search.files import (
+    FORMAT,
+    js_order,
+    search_files,
+    search_fingerprint,
+    search_plan,
+    shard_starts,
+)
+from sitegen.search.postings import FIELDS, bm25, build_index, field_texts, field_tokens
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 CATALOGUE = load_catalogue(FIXTURE)
@@ -113,7 +120,7 @@ def test_terms_are_sorted_as_javascript_sorts_strings():
 
 def head_and_shards(files: dict[str, bytes]) -> tuple[dict, list[list]]:
     head = json.loads(files["search/index.json"])
-    shards = [json.loads(files[f"search/shards/{k}.json"]) for k in range(len(head["shards"]))]
+    shards = [json.loads(files[f"search/shards/{name}.json"]) for name in head["shards"]["file"]]
     assert len(files) == 1 + len(shards)
     return head, shards
 
@@ -158,28 +165,43 @@ def test_the_search_data_has_the_documented_layout(shard_bytes):
     shard_schema = json.loads((SCHEMAS / "search-shard.schema.json").read_text())
     for shard in shards:
         validator(shard_schema).validate(shard)
-    assert head["format"] == FORMAT == 4
+    assert head["format"] == FORMAT == 5
     assert head["positions"] == ["title", "abstract"]
+    assert head["boosts"] == [boost for _, boost in FIELDS]
+    assert [len(lengths) for lengths in head["lengths"]] == [len(PAPERS)] * len(FIELDS)
     for table, rows in (("documents", len(PAPERS)), ("topics", len(TAXONOMY.topics)),
                         ("families", len(TAXONOMY.families))):
         assert {len(column) for column in head[table].values()} == {rows}, table
 
 
 @pytest.mark.parametrize("shard_bytes", [1, 2_000, 10**9])
-def test_shards_hold_lunrs_field_vectors_term_by_term(shard_bytes):
-    """Decoding every shard gives back exactly the vectors lunr's Builder makes."""
+def test_shards_hold_each_documents_counts_from_which_lunrs_field_vectors_follow(shard_bytes):
+    """Decoding every shard gives back how often each document holds each term in each
+    field; with the lengths of index.json, BM25 gives exactly the vectors lunr's Builder
+    makes (the page computes them the same way: tests/e2e/test_search.py)."""
     head, shards = head_and_shards(search_files(PAPERS, TAXONOMY, shard_bytes))
     vocabulary = head["terms"].split("\n")
-    assert head["shards"][0] == 0 and head["shards"] == sorted(set(head["shards"]))
+    starts = head["shards"]["start"]
+    assert starts[0] == 0 and starts == sorted(set(starts))
     assert sum(map(len, shards)) == len(vocabulary)
     entries = [entry for shard in shards for entry in shard]
-    decoded: dict[tuple[str, int], dict[str, float]] = {}
+    counts: dict[tuple[int, int], dict[str, int]] = {}
+    holders: Counter = Counter()
     for term, entry in zip(vocabulary, entries, strict=True):
-        for field, flat in zip(head["fields"], entry[:len(head["fields"])], strict=True):
-            doc = 0
-            for gap, thousandths in zip(flat[0::2], flat[1::2], strict=True):
-                doc += gap
-                decoded.setdefault((field, doc), {})[term] = thousandths / 1000
+        for slot, flat in enumerate(entry[:len(head["fields"])]):
+            for doc, times in zip(accumulate(flat[0::2]), flat[1::2], strict=True):
+                counts.setdefault((slot, doc), {})[term] = times
+            holders[term] += len(flat) // 2
+    tokens_of = field_tokens(PAPERS, TAXONOMY)
+    assert counts == {(slot, doc): dict(Counter(fields[name]))
+                      for doc, fields in enumerate(tokens_of)
+                      for slot, (name, _) in enumerate(FIELDS) if fields[name]}
+    averages = [sum(lengths) / len(PAPERS) for lengths in head["lengths"]]
+    decoded = {(FIELDS[slot][0], doc): {term: bm25(holders[term], len(PAPERS), times,
+                                                    head["lengths"][slot][doc], averages[slot],
+                                                    FIELDS[slot][1])
+                                         for term, times in held.items()}
+               for (slot, doc), held in counts.items()}
     index = build_index(PAPERS, TAXONOMY)
     expected = {(field, doc): {index["terms"][i]: score for i, score in
                                zip(elements[0::2], elements[1::2], strict=True)}
@@ -187,13 +209,59 @@ def test_shards_hold_lunrs_field_vectors_term_by_term(shard_bytes):
     assert decoded == expected
 
 
-def test_shards_are_about_the_size_asked_for():
+def test_shards_average_about_the_size_asked_for_and_none_grows_far_past_it():
     files = search_files(PAPERS, TAXONOMY, 500)
-    _, shards = head_and_shards(files)
-    assert len(shards) > 5
-    for k, shard in enumerate(shards[:-1]):
-        largest = max(len(json.dumps(entry, separators=(",", ":"))) for entry in shard)
-        assert 500 <= len(files[f"search/shards/{k}.json"]) < 500 + largest + 2
+    head, shards = head_and_shards(files)
+    sizes = [len(files[f"search/shards/{name}.json"]) for name in head["shards"]["file"]]
+    assert len(shards) > 5 and 500 / 4 <= sum(sizes) / len(sizes) <= 500 * 4
+    for shard, size in zip(shards, sizes, strict=True):
+        assert len(shard) == 1 or size <= 4 * 500 + 2 + max(
+            len(json.dumps(entry, separators=(",", ":"))) for entry in shard)
+
+
+def test_shard_boundaries_depend_only_on_the_terms_near_them():
+    """An entry grown heavy stands alone; the shards far from it are the same terms."""
+    names = [f"term{n:04d}" for n in range(2000)]
+    starts = shard_starts(names, [10] * 2000, 200)
+    assert 2000 / 40 < len(starts) < 2000 / 10  # the stride is about 20 entries
+    changed = shard_starts(names, [10] * 1000 + [150] + [10] * 999, 200)
+    assert {1000, 1001} <= set(changed)
+    assert set(changed) ^ set(starts) <= {1000, 1001}
+
+
+def shard_terms(files: dict[str, bytes]) -> dict[str, list[str]]:
+    """Each shard's file, and its terms."""
+    head = json.loads(files["search/index.json"])
+    vocabulary, shards = head["terms"].split("\n"), head["shards"]
+    ends = [*shards["start"][1:], len(vocabulary)]
+    return {f"search/shards/{name}.json": vocabulary[start:end]
+            for name, start, end in zip(shards["file"], shards["start"], ends, strict=True)}
+
+
+def test_an_edited_paper_changes_index_json_and_only_the_shards_near_its_own_terms():
+    """A shard's file is named by what it is made from; an edit makes new shards only
+    where its own terms are, or were: between a new shard's first term and the last of
+    the shard after it (a boundary at a term that came or went moves one shard's end)."""
+    catalogue = load_catalogue(ROOT / "content")
+    papers = list(catalogue.papers.values())
+    edited = dataclasses.replace(papers[100], title=papers[100].title + " zebrafish rebuttal",
+                                 abstract=papers[100].abstract[:200])
+    plans = [search_plan(list_, catalogue.taxonomy, 2_000)
+             for list_ in (papers, [*papers[:100], edited, *papers[101:]])]
+    before, after = ({path: make() for path, _, make in plan.files()} for plan in plans)
+    assert [key for _, key, _ in plans[1].files()][1:] == [
+        path.removeprefix("search/shards/").removesuffix(".json") for path in after][1:]
+    touched = {term for paper in (papers[100], edited)
+               for terms in field_tokens([paper], catalogue.taxonomy)[0].values()
+               for term in terms}
+    new = [path for path in after if before.get(path) != after[path]]
+    assert new[0] == "search/index.json" and 1 < len(new) < len(after) / 4
+    terms = shard_terms(after)
+    order = list(terms)
+    for path in new[1:]:
+        k = order.index(path)
+        last = terms[order[min(k + 1, len(order) - 1)]][-1]
+        assert any(terms[path][0] <= term <= last for term in touched), path
 
 
 def test_search_files_are_deterministic():

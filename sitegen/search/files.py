@@ -1,10 +1,15 @@
 """The files the search page loads, and the fingerprint that versions their URLs.
 
 The data ships split, so that a page loads little however large the catalogue is:
-`search/index.json`, loaded with the page, holds what results show, the sorted vocabulary
-and where each shard starts; `search/shards/N.json` hold the postings of runs of
-consecutive terms, with their positions in titles and abstracts (for quoted phrases, joined
-names and words that stand together), fetched the first time a query needs one of them.
+`search/index.json`, loaded with the page, holds what results show, each document's field
+lengths, the sorted vocabulary and where each shard starts; `search/shards/N.json` hold the
+postings (counts) of runs of consecutive terms, with their positions in titles and abstracts
+(for quoted phrases, joined names and words that stand together), fetched the first time a
+query needs one of them; the page scores them as lunr.js's Builder would.
+
+Where a shard ends depends only on the terms around it (see `shard_starts`), and a shard
+holds only its own terms' counts, so an edited paper changes the shards of its own terms
+and no other: a build makes again only those (`search_plan` gives each shard a key).
 Both layouts are documented in sitegen/schemas/search-index.schema.json and
 search-shard.schema.json, which the tests hold this module's output to; search-index.js and
 search-page.js read them by name.
@@ -12,25 +17,33 @@ search-page.js read them by name.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import math
 import operator
+import zlib
+from array import array
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
 from sitegen.search.postings import (
     FIELDS,
+    K1,
     LUNR_VERSION,
     POSITIONED,
+    B,
     Postings,
-    score_postings,
+    count_postings,
 )
 
 # The layout of search/index.json and its shards. Raise it with any change the page must
 # know of, together with FORMAT in search-index.js, which refuses data of another layout.
-FORMAT = 4
-SHARD_BYTES = 48_000  # postings per shard file (raw JSON), before gzip
+FORMAT = 5
+SHARD_BYTES = 48_000  # postings per shard file (raw JSON), before gzip, on average
 _SOURCES = Path(__file__).parent  # the code the data is made by, in the fingerprint
 
 
@@ -40,7 +53,7 @@ def js_order(terms: list[str]) -> list[int]:
 
 
 def _term_entry(name: str, postings: Postings) -> str:
-    """One term's postings, per field: [doc gap, score, doc gap, score, ...]; then its
+    """One term's postings, per field: [doc gap, count, doc gap, count, ...]; then its
     positions, per field of POSITIONED: [count, first, gap, ..., count, first, ...], one run
     for each document of that field's postings."""
     parts = []
@@ -49,10 +62,10 @@ def _term_entry(name: str, postings: Postings) -> str:
         if entry is None:
             parts.append("[]")
             continue
-        docs, scores = entry
+        docs, counts = entry
         flat = [0] * (2 * len(docs))
         flat[0::2] = map(operator.sub, docs, [0, *docs[:-1]])
-        flat[1::2] = scores
+        flat[1::2] = counts
         parts.append("[" + ",".join(map(str, flat)) + "]")
     for places in postings.positions:
         parts.append("[" + ",".join(map(str, places.get(name, ()))) + "]")
@@ -61,29 +74,101 @@ def _term_entry(name: str, postings: Postings) -> str:
 
 def search_files(papers: list[Paper], taxonomy: Taxonomy,
                  shard_bytes: int = SHARD_BYTES) -> dict[str, bytes]:
-    """The search data: `search/index.json`, loaded with the page (the documents, the sorted
-    vocabulary and where each shard starts), and the postings in `search/shards/N.json`,
-    runs of consecutive terms of about `shard_bytes` each, fetched when a query needs them."""
-    postings = score_postings(papers, taxonomy)
-    order = js_order(postings.terms)
-    shards: list[list[str]] = []
+    """The search data, every file made: {path: bytes}."""
+    plan = search_plan(papers, taxonomy, shard_bytes)
+    return {path: make() for path, _, make in plan.files()}
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """The search data, not made yet: `search/index.json`, loaded with the page (the
+    documents, their field lengths, the sorted vocabulary and each shard's first term and
+    file), and the postings in `search/shards/<digest>.json`, runs of consecutive terms,
+    fetched when a query needs them. A shard's file is named by a digest of what it is made
+    from: the same terms with the same postings keep their file, and its URL, from build to
+    build, whatever changed elsewhere."""
+
+    head: Callable[[], bytes]
+    shards: list[tuple[str, Callable[[], bytes]]]  # each shard's digest, and its making
+
+    def files(self) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
+        """(path, key, make) for every file; the key of index.json is "" (it changes with
+        any edit, and costs little to make), a shard's is its digest."""
+        yield "search/index.json", "", self.head
+        for name, make in self.shards:
+            yield f"search/shards/{name}.json", name, make
+
+
+def search_plan(papers: list[Paper], taxonomy: Taxonomy,
+                shard_bytes: int = SHARD_BYTES) -> SearchPlan:
+    """The search data of these papers, with shards of about `shard_bytes` each."""
+    postings = count_postings(papers, taxonomy)
+    names = [postings.terms[i] for i in js_order(postings.terms)]
+    starts = shard_starts(names, [_entry_size(name, postings) for name in names], shard_bytes)
+    runs = [names[start:end] for start, end in zip(starts, [*starts[1:], len(names)],
+                                                   strict=True)]
+    shards: list[tuple[str, Callable[[], bytes]]] = [
+        (_shard_digest(run, postings), functools.partial(_shard, run, postings)) for run in runs]
+
+    def head() -> bytes:
+        data = _head(papers, taxonomy)
+        data["lengths"] = [list(lengths) for lengths in postings.lengths]
+        data["terms"] = "\n".join(names)
+        data["shards"] = {"start": starts, "file": [name for name, _ in shards]}
+        return _json(data)
+
+    return SearchPlan(head, shards)
+
+
+def _shard(names: list[str], postings: Postings) -> bytes:
+    return ("[" + ",".join(_term_entry(name, postings) for name in names) + "]").encode("utf-8")
+
+
+def _shard_digest(names: list[str], postings: Postings) -> str:
+    """A digest of everything the shard of these terms is made from, and of the layout."""
+    digest = hashlib.sha256(b"%d;" % FORMAT)
+    for name in names:
+        digest.update(f"{len(name)}:{name}".encode("utf-8", "surrogatepass"))
+        parts = [part for found in postings.fields for part in found.get(name, (array("l"),) * 2)]
+        parts += [places.get(name, array("i")) for places in postings.positions]
+        for part in parts:
+            digest.update(b"%d:" % len(part) + part.tobytes())
+    return digest.hexdigest()[:20]
+
+
+def _entry_size(name: str, postings: Postings) -> int:
+    """About how many bytes a term's entry takes (each number with its comma)."""
+    numbers = sum(2 * len(found[name][0]) for found in postings.fields if name in found)
+    numbers += sum(len(places[name]) for places in postings.positions if name in places)
+    return 3 * numbers + 12
+
+
+HEAVY = 2  # an entry of at least 1/HEAVY of a shard stands in a shard of its own
+CAP = 4  # no shard of several terms grows past CAP times the size asked for
+
+
+def shard_starts(names: list[str], sizes: list[int], shard_bytes: int) -> list[int]:
+    """Where each shard starts: the positions in `names` (the terms, in order, of entries of
+    about `sizes` bytes) where a new shard begins, so that shards average about
+    `shard_bytes`. Boundaries are content-defined, as in deduplicating backups: a shard ends
+    before a term whose hash is a multiple of the stride, before and after a term whose entry
+    is heavy on its own, and before a term that would take it past CAP times `shard_bytes`.
+    Each rule looks only at the terms since the last boundary, so an edit moves boundaries
+    near its own terms and nowhere else (unless it changes the stride, a power of two that
+    follows the catalogue's size)."""
+    heavy = [size * HEAVY >= shard_bytes for size in sizes]
+    light = [size for size, big in zip(sizes, heavy, strict=True) if not big]
+    mean = sum(light) / len(light) if light else 1
+    stride = 2 ** max(0, round(math.log2(max(1.0, shard_bytes / mean))))
     starts: list[int] = []
-    size = shard_bytes
-    for position, term in enumerate(order):
-        entry = _term_entry(postings.terms[term], postings)
-        if size >= shard_bytes:
-            shards.append([])
-            starts.append(position)
+    size = 0
+    for i, name in enumerate(names):
+        cut = not starts or heavy[i] or heavy[i - 1] or size + sizes[i] > CAP * shard_bytes
+        if cut or zlib.crc32(name.encode("utf-8", "surrogatepass")) % stride == 0:
+            starts.append(i)
             size = 0
-        shards[-1].append(entry)
-        size += len(entry) + 1
-    head = _head(papers, taxonomy)
-    head["terms"] = "\n".join(postings.terms[i] for i in order)
-    head["shards"] = starts
-    files = {"search/index.json": _json(head)}
-    for k, entries in enumerate(shards):
-        files[f"search/shards/{k}.json"] = ("[" + ",".join(entries) + "]").encode("utf-8")
-    return files
+        size += sizes[i]
+    return starts
 
 
 def _head(papers: list[Paper], taxonomy: Taxonomy) -> dict:
@@ -96,6 +181,8 @@ def _head(papers: list[Paper], taxonomy: Taxonomy) -> dict:
         "format": FORMAT,
         "lunr": LUNR_VERSION,
         "fields": [f for f, _ in FIELDS],
+        "boosts": [boost for _, boost in FIELDS],
+        "bm25": {"k1": K1, "b": B},
         "positions": list(POSITIONED),
         "documents": {
             "id": [paper.id for paper in papers],

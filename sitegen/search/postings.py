@@ -1,14 +1,17 @@
-"""Postings and scores: lunr's BM25 field vectors for the catalogue, turned term-major,
-with where each term stands in titles and abstracts.
+"""Postings: lunr's index turned term-major, as counts, with where each term stands in
+titles and abstracts.
 
-The scores are lunr.js's Builder's, operation for operation (k1 = 1.2, b = 0.75, field
-boosts, rounded to 3 decimals). The site ships them term by term (sitegen.search.files),
-so the browser can score a query from the postings of its own terms alone: lunr's score is
-the dot product of the query vector with each field vector, so no other term could change
-a result. The positions (a term's places among its field's terms, counted from 0 after stop
-words are dropped, as lunr's Builder numbers tokens) let the page match quoted phrases and
-joined names and reward query words that stand together. Browser tests check the vectors
-and the positions against lunr.js's own Builder.
+The site ships, term by term (sitegen.search.files), how often each document holds the
+term in each field, with each document's field lengths, and the browser turns them into
+lunr.js's Builder's BM25 scores (k1 = 1.2, b = 0.75, field boosts, rounded to 3 decimals)
+when a query needs them: lunr's score is the dot product of the query vector with each
+field vector, so the postings of a query's own terms are all it needs. Counts, unlike
+scores, do not depend on the rest of the catalogue (the average length, the number of
+documents), so an edit changes only the postings of the terms it touches. The positions (a
+term's places among its field's terms, counted from 0 after stop words are dropped, as lunr's
+Builder numbers tokens) let the page match quoted phrases and joined names and reward query
+words that stand together. `build_index` computes the same scores in Python, for the tests,
+and browser tests check the vectors and the positions against lunr.js's own Builder.
 """
 
 from __future__ import annotations
@@ -54,26 +57,27 @@ def field_tokens(papers: list[Paper], taxonomy: Taxonomy) -> list[dict[str, list
 
 @dataclass
 class Postings:
-    """lunr's index turned term-major. `terms` are numbered in the order lunr's builder meets
-    them; `fields[slot]` maps a term to the documents holding it in that field (ascending)
-    and their scores x 1000, as arrays of machine integers (a fifth of the memory of lists
-    of Python ints: millions of postings at 50,000 papers)."""
+    """lunr's index turned term-major, as counts. `terms` are numbered in the order lunr's
+    builder meets them; `fields[slot]` maps a term to the documents holding it in that field
+    (ascending) and how many times each does, as arrays of machine integers (a fifth of the
+    memory of lists of Python ints: millions of postings at 50,000 papers)."""
 
     terms: list[str]
     fields: list[dict[str, tuple[array, array]]]
     # per field of POSITIONED: a term -> for each document holding it there, in the order of
     # `fields`, how many times, its first position and the gaps to the next ones
     positions: list[dict[str, array]]
+    lengths: list[array]  # per field: each document's number of terms there
 
 
-def score_postings(papers: list[Paper], taxonomy: Taxonomy) -> Postings:
-    """lunr's BM25 scores (k1 1.2, b 0.75, field boosts, 3 decimals), for every term, and
+def count_postings(papers: list[Paper], taxonomy: Taxonomy) -> Postings:
+    """How often each document holds each term, field by field, each field's length, and
     the positions of the terms of titles and abstracts."""
     number: dict[str, int] = {}
-    counted: list[Counted] = [[] for _ in FIELDS]
+    fields: list[dict[str, tuple[array, array]]] = [{} for _ in FIELDS]
+    lengths = [array("l") for _ in FIELDS]
     places: dict[int, dict[str, array]] = {slot: {} for slot, (name, _) in enumerate(FIELDS)
                                            if name in POSITIONED}
-    holders: Counter = Counter()  # documents x fields holding a term
     analyzer = analyzer_for(taxonomy.settings.model_names)
     seen: dict[str, tuple[dict[str, int], int]] = {}  # label texts repeat from paper to paper
     for doc, paper in enumerate(papers):
@@ -86,15 +90,22 @@ def score_postings(papers: list[Paper], taxonomy: Taxonomy) -> Postings:
             else:
                 counts, length = seen.get(text) or seen.setdefault(text,
                                                                    analyzer.term_counts(text))
-            for found in counts:
-                if found not in number:
-                    number[found] = len(number)
-            holders.update(counts.keys())
-            counted[slot].append((doc, counts, length))
-    idf = {term: _idf(count, len(papers)) for term, count in holders.items()}
-    return Postings(list(number), [_scores(counted[slot], idf, boost, len(papers))
-                                   for slot, (_, boost) in enumerate(FIELDS)],
-                    [places[slot] for slot in sorted(places)])
+            _count(doc, counts, fields[slot], number)
+            lengths[slot].append(length)
+    return Postings(list(number), fields, [places[slot] for slot in sorted(places)], lengths)
+
+
+def _count(doc: int, counts: dict[str, int], found: dict[str, tuple[array, array]],
+           number: dict[str, int]) -> None:
+    """The document's counts appended to one field's postings; new terms numbered."""
+    for term, times in counts.items():
+        entry = found.get(term)
+        if entry is None:
+            entry = found[term] = (array("l"), array("l"))
+            if term not in number:
+                number[term] = len(number)
+        entry[0].append(doc)
+        entry[1].append(times)
 
 
 Grouped = tuple[dict[str, list[int]], dict[str, int], int]  # positions, counts, length
@@ -127,41 +138,44 @@ def _place(at: dict[str, list[int]], places: dict[str, array]) -> None:
             entry.extend([len(where), where[0], *(b - a for a, b in pairwise(where))])
 
 
-def _scores(counted: Counted, idf: dict[str, float], boost: int,
-            documents: int) -> dict[str, tuple[array, array]]:
-    """One field's postings: lunr.Builder's arithmetic, operation for operation, rounded
-    to thousandths as JavaScript's Math.round does."""
-    average = sum(length for _, _, length in counted) / documents if documents else 0
-    found: dict[str, tuple[array, array]] = {}
-    floor, k1_plus_1 = math.floor, K1 + 1
-    for doc, counts, length in counted:
-        norm = K1 * (1 - B + B * (length / average)) if average else K1
-        for term, tf in counts.items():
-            entry = found.get(term)
-            if entry is None:
-                entry = found[term] = (array("l"), array("l"))
-            entry[0].append(doc)
-            entry[1].append(floor(idf[term] * (k1_plus_1 * tf) / (norm + tf) * boost * 1000 + 0.5))
-    return found
+def lunr_scores(postings: Postings) -> list[dict[str, list[tuple[int, float]]]]:
+    """Each field's postings as lunr.js's Builder scores them: per term, its documents and
+    their field-vector scores, operation for operation, rounded to thousandths as
+    JavaScript's Math.round does (search-index.js does the same for the terms it needs)."""
+    documents = len(postings.lengths[0]) if postings.lengths else 0
+    holders: Counter = Counter()  # lunr.idf: a document counts once per field holding the term
+    for found in postings.fields:
+        holders.update({term: len(entry[0]) for term, entry in found.items()})
+    scored = []
+    for (_, boost), found, lengths in zip(FIELDS, postings.fields, postings.lengths, strict=True):
+        average = sum(lengths) / documents if documents else 0
+        scored.append({term: [(doc, bm25(holders[term], documents, times, lengths[doc],
+                                         average, boost))
+                              for doc, times in zip(docs, counts, strict=True)]
+                       for term, (docs, counts) in found.items()})
+    return scored
 
 
-def _idf(documents_with_term: int, documents: int) -> float:
-    """lunr.idf: a document counts once per field that holds the term."""
-    x = (documents - documents_with_term + 0.5) / (documents_with_term + 0.5)
-    return math.log(1 + abs(x))
+def bm25(holders: int, documents: int, times: int, length: int, average: float,
+         boost: int) -> float:
+    """lunr.Builder's score of a term held `times` in a field of `length` terms."""
+    x = (documents - holders + 0.5) / (holders + 0.5)
+    idf = math.log(1 + abs(x))
+    norm = K1 * (1 - B + B * (length / average)) if average else K1
+    return math.floor(idf * ((K1 + 1) * times) / (norm + times) * boost * 1000 + 0.5) / 1000
 
 
 def build_index(papers: list[Paper], taxonomy: Taxonomy) -> dict:
     """The field vectors lunr.js's Builder makes for these papers (for tests and inspection:
     the site ships the same numbers term by term, see sitegen.search.files)."""
-    postings = score_postings(papers, taxonomy)
+    postings = count_postings(papers, taxonomy)
     number = {term: i for i, term in enumerate(postings.terms)}
     vectors: dict[tuple[int, int], list] = {(doc, slot): [] for doc in range(len(papers))
                                             for slot in range(len(FIELDS))}
-    for slot, found in enumerate(postings.fields):
+    for slot, found in enumerate(lunr_scores(postings)):
         for term in sorted(found, key=number.__getitem__):
-            for doc, score in zip(*found[term], strict=True):
-                vectors[doc, slot] += [number[term], score / 1000]
+            for doc, score in found[term]:
+                vectors[doc, slot] += [number[term], score]
     return {"version": LUNR_VERSION, "fields": [f for f, _ in FIELDS], "terms": postings.terms,
             "vectors": [[FIELDS[slot][0], doc, elements]
                         for (doc, slot), elements in sorted(vectors.items())]}

@@ -15,7 +15,7 @@ from pathlib import Path
 from sitegen.catalogue.load import ValidCatalogue
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
-from sitegen.search.files import search_files
+from sitegen.search.files import search_plan
 from sitegen.site.assets import assets
 from sitegen.site.bibtex import bibliography
 from sitegen.site.codedigest import code_digest
@@ -66,19 +66,33 @@ class FileGroup:
     make: Callable[[], Iterator[File]]
 
 
+KeyedFile = tuple[str, str, Callable[[], bytes]]  # path, key ("": always made), make
+
+
+@dataclass(frozen=True)
+class KeyedFiles:
+    """Files made from shared data, each with its own key (a digest of what it is made
+    from, and of the code): each is taken or made on its own."""
+
+    files: Callable[[], Iterator[KeyedFile]]
+
+
 @dataclass(frozen=True)
 class SiteJobs:
     """Every file of the site, as work not yet done. `groups` make the files made as bytes;
     `pages` prepares what every page needs (the contexts, the compiled templates) and
     lists the pages. Together they hold the site, each file once."""
 
-    groups: list[FileGroup]
+    groups: list[FileGroup | KeyedFiles]
     pages: Callable[[], PageJobs]
     values: ReadValues  # the value of every read a page may make (see `reads`)
 
     def files(self) -> Iterator[File]:
         for group in self.groups:
-            yield from group.make()
+            if isinstance(group, KeyedFiles):
+                yield from ((path, make()) for path, _, make in group.files())
+            else:
+                yield from group.make()
 
     def all(self) -> Iterator[File]:
         """Every file, made here, one after another."""
@@ -102,16 +116,20 @@ def site_jobs(catalogue: ValidCatalogue, base_url: str, live_reload: bool = Fals
 
 
 def data_files(papers: list[Paper], taxonomy: Taxonomy, site: Site,
-               static: dict[str, bytes]) -> list[FileGroup]:
-    """The search data (made from what its fingerprint covers), the catalogue as JSON, CSV
+               static: dict[str, bytes]) -> list[FileGroup | KeyedFiles]:
+    """The search data (each shard from its terms' postings), the catalogue as JSON, CSV
     and BibTeX (from every field of every paper), and the static files."""
     code = code_digest()
-    return [FileGroup(functools.partial(digest, "search", site.search_version, code),
-                      lambda: iter(search_files(papers, taxonomy).items())),
+    return [KeyedFiles(functools.partial(search_data, papers, taxonomy, code)),
             FileGroup(functools.partial(digest, "exports", papers, code),
                       functools.partial(exports, papers)),
             FileGroup(functools.partial(digest, "static", static, code),
                       lambda: (("static/" + name, data) for name, data in static.items()))]
+
+
+def search_data(papers: list[Paper], taxonomy: Taxonomy, code: str) -> Iterator[KeyedFile]:
+    for path, key, make in search_plan(papers, taxonomy).files():
+        yield path, key and digest("search", key, code), make
 
 
 def exports(papers: list[Paper]) -> Iterator[File]:

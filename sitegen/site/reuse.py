@@ -24,7 +24,7 @@ from sitegen.site.jinja import Job
 from sitegen.site.manifest import Entry, Manifest
 from sitegen.site.output import write_file
 from sitegen.site.reads import ReadValues, as_read, recording
-from sitegen.site.render import FileGroup, PageJobs
+from sitegen.site.render import FileGroup, KeyedFiles, PageJobs
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,14 @@ class Earlier:
             if (entry is not None and entry[0] == key and entry[1] >= 0 and current[entry[1]]
                     and intact(tree / path, entry)):
                 return Output(path, key, tuple(manifest.sets[entry[1]]), None, tree, entry)
+        return None
+
+    def file(self, path: str, key: str) -> Output | None:
+        """A file made alone, from the first tree holding it made from `key` ("": none)."""
+        for tree, manifest in self.trees if key else ():
+            entry = manifest.outputs.get(path)
+            if entry is not None and entry[0] == key and intact(tree / path, entry):
+                return Output(path, key, (), None, tree, entry)
         return None
 
     def group(self, key: str) -> list[Output] | None:
@@ -102,9 +110,15 @@ def page_outputs(pages: PageJobs, jobs: Iterable[Job], earlier: Earlier,
         yield Output(job.path, key, tuple(sorted(f"{k}\0{n}" for k, n in reads)), data)
 
 
-def group_outputs(groups: Iterable[FileGroup], earlier: Earlier) -> Iterator[Output]:
-    """Each group's files, taken whole where an earlier tree holds them, else made."""
+def group_outputs(groups: Iterable[FileGroup | KeyedFiles],
+                  earlier: Earlier) -> Iterator[Output]:
+    """Each group's files, taken whole where an earlier tree holds them, else made; files
+    with keys of their own, each taken where a tree holds it, else made."""
     for group in groups:
+        if isinstance(group, KeyedFiles):
+            for path, key, make in group.files():
+                yield earlier.file(path, key) or Output(path, key, (), make())
+            continue
         key = group.key()
         taken = earlier.group(key)
         if taken is not None:

@@ -7,11 +7,13 @@
 
 ;
 // The split search index that sitegen/search/files.py writes, read with lunr.js.
-// search/index.json (loaded with the page) holds what results show, the sorted vocabulary
-// and where each shard of postings starts; search/shards/N.json hold the postings and the
+// search/index.json (loaded with the page) holds what results show, each document's field
+// lengths, the sorted vocabulary and where each shard of postings starts;
+// search/shards/<digest>.json hold the postings (how often each document holds a term) and the
 // positions in titles and abstracts, fetched when a query needs one of their terms. Both are
 // read by name, as sitegen/schemas/search-index.schema.json and search-shard.schema.json
-// describe them. Words become terms with lunr.js's own pipeline, and terms are scored as
+// describe them. Words become terms with lunr.js's own pipeline; a term's postings become
+// the field-vector scores lunr.js's Builder would give them, and terms are scored as
 // lunr.Index.query scores them, from the postings of the query's own terms only: lunr's
 // score is a dot product with the query vector, so no other term counts. What a query means
 // (search-words.js) and how its papers rank (search-rank.js) build on this class.
@@ -21,7 +23,7 @@
   const WORD_SPLIT = /[^\p{L}\p{N}]+/u;
   const PREFIX = 3;  // shortest word that also matches as a prefix
   const NONE = Object.freeze({});  // lunr only copies posting metadata: one empty object
-  const FORMAT = 4;  // the data layout this script reads: `format` in search/index.json
+  const FORMAT = 5;  // the data layout this script reads: `format` in search/index.json
 
   // A model name, an optional separator and a version ("Llama-3.1" -> llama, 3).
   function modelPattern(names, capture) {
@@ -58,11 +60,17 @@
         throw new Error(`search data of format ${head.format}, not ${FORMAT}`);
       }
       this.fields = head.fields;
+      this.boosts = head.boosts;
+      this.bm25 = head.bm25;
+      this.fieldLengths = head.lengths;  // per field, each document's number of terms
+      this.averages = head.lengths.map((lengths) =>
+        lengths.reduce((sum, length) => sum + length, 0) / lengths.length);
       this.positioned = head.positions.map((field) => this.fields.indexOf(field));
       this.count = head.documents.id.length;  // documents are numbered 0 to count - 1
       this.titles = head.documents.title;
       this.vocabulary = head.terms ? head.terms.split("\n") : [];
-      this.starts = head.shards;
+      this.starts = head.shards.start;
+      this.files = head.shards.file;  // each shard's file, named by its contents
       this.indexUrl = new URL(indexUrl, location.href);
       this.shards = new Map();  // shard number -> promise of it being loaded
       this.loaded = new Map();  // shard number -> its entries, one per term
@@ -155,8 +163,7 @@
       const wanted = new Set([...numbers].map((i) => this.shardOf(i)));
       return Promise.all([...wanted].map((k) => {
         if (!this.shards.has(k)) {
-          const url = new URL(`shards/${k}.json`, this.indexUrl);
-          url.search = this.indexUrl.search;
+          const url = new URL(`shards/${this.files[k]}.json`, this.indexUrl);
           this.shards.set(k, fetch(url).then((response) => {
             if (!response.ok) throw new Error(`HTTP ${response.status} for ${url.pathname}`);
             return response.json();
@@ -170,22 +177,40 @@
     }
 
     // A term's postings, once its shard is loaded: per field, the documents (ascending) and
-    // lunr's scores (shipped as thousandths, which is all lunr keeps of them).
+    // their scores, as lunr.Builder's createFieldVectors computes them from the counts.
     postings(i) {
       let found = this.decoded.get(i);
       if (!found) {
-        found = this.entry(i).slice(0, this.fields.length).map((flat) => {
+        const flats = this.entry(i).slice(0, this.fields.length);
+        const holders = flats.reduce((sum, flat) => sum + flat.length / 2, 0);
+        const idf = this.idf(holders);
+        found = flats.map((flat, slot) => {
           const documents = [], scores = [];
           for (let j = 0, doc = 0; j < flat.length; j += 2) {
             doc += flat[j];
             documents.push(doc);
-            scores.push(flat[j + 1] / 1000);
+            scores.push(this.score(idf, flat[j + 1], slot, doc));
           }
           return [documents, scores];
         });
         this.decoded.set(i, found);
       }
       return found;
+    }
+
+    // lunr.idf: a document counts once for each field holding the term.
+    idf(holders) {
+      const x = (this.count - holders + 0.5) / (holders + 0.5);
+      return Math.log(1 + Math.abs(x));
+    }
+
+    // lunr.Builder's score of a term held `times` in a document's field, in thousandths.
+    score(idf, times, slot, doc) {
+      const { k1, b } = this.bm25, average = this.averages[slot];
+      const ratio = average ? this.fieldLengths[slot][doc] / average : 0;
+      let score = idf * ((k1 + 1) * times) / (k1 * (1 - b + b * ratio) + times);
+      score *= this.boosts[slot];
+      return Math.round(score * 1000) / 1000;
     }
 
     entry(i) {
