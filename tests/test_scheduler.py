@@ -57,7 +57,7 @@ def test_a_process_that_fails_writing_its_part_is_named_and_the_old_site_stays(
     assert run("build", "--content", str(FIXTURE), "--out", str(out)) == 0
     before = files(out)
 
-    def failing(*_args):
+    def failing(*_args, **_options):
         raise OSError("no space left for the search data")
 
     monkeypatch.setattr(render, "search_plan", failing)  # made in a forked process

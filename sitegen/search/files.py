@@ -22,6 +22,7 @@ import hashlib
 import json
 import math
 import operator
+import sys
 import zlib
 from array import array
 from collections.abc import Callable, Iterator
@@ -37,8 +38,8 @@ from sitegen.search.postings import (
     POSITIONED,
     B,
     Postings,
-    count_postings,
 )
+from sitegen.search.update import Counted, counted
 
 # The layout of search/index.json and its shards. Raise it with any change the page must
 # know of, together with FORMAT in search-index.js, which refuses data of another layout.
@@ -90,6 +91,7 @@ class SearchPlan:
 
     head: Callable[[], bytes]
     shards: list[tuple[str, Callable[[], bytes]]]  # each shard's digest, and its making
+    counted: Counted  # the postings, for the next plan to start from
 
     def files(self) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
         """(path, key, make) for every file; the key of index.json is "" (it changes with
@@ -99,10 +101,12 @@ class SearchPlan:
             yield f"search/shards/{name}.json", name, make
 
 
-def search_plan(papers: list[Paper], taxonomy: Taxonomy,
-                shard_bytes: int = SHARD_BYTES) -> SearchPlan:
-    """The search data of these papers, with shards of about `shard_bytes` each."""
-    postings = count_postings(papers, taxonomy)
+def search_plan(papers: list[Paper], taxonomy: Taxonomy, shard_bytes: int = SHARD_BYTES,
+                earlier: Counted | None = None) -> SearchPlan:
+    """The search data of these papers, with shards of about `shard_bytes` each; its
+    postings brought up to date from `earlier`'s where few papers changed."""
+    now = counted(papers, taxonomy, earlier)
+    postings = now.postings
     names = [postings.terms[i] for i in js_order(postings.terms)]
     starts = shard_starts(names, [_entry_size(name, postings) for name in names], shard_bytes)
     runs = [names[start:end] for start, end in zip(starts, [*starts[1:], len(names)],
@@ -117,7 +121,7 @@ def search_plan(papers: list[Paper], taxonomy: Taxonomy,
         data["shards"] = {"start": starts, "file": [name for name, _ in shards]}
         return _json(data)
 
-    return SearchPlan(head, shards)
+    return SearchPlan(head, shards, now)
 
 
 def _shard(names: list[str], postings: Postings) -> bytes:
@@ -129,11 +133,20 @@ def _shard_digest(names: list[str], postings: Postings) -> str:
     digest = hashlib.sha256(b"%d;" % FORMAT)
     for name in names:
         digest.update(f"{len(name)}:{name}".encode("utf-8", "surrogatepass"))
-        parts = [part for found in postings.fields for part in found.get(name, (array("l"),) * 2)]
+        parts = [part for found in postings.fields for part in found.get(name, (array("i"),) * 2)]
         parts += [places.get(name, array("i")) for places in postings.positions]
         for part in parts:
-            digest.update(b"%d:" % len(part) + part.tobytes())
+            digest.update(b"%d:" % len(part) + _little_endian(part))
     return digest.hexdigest()[:20]
+
+
+def _little_endian(part: array) -> bytes:
+    """The array's bytes as a little-endian machine writes them: the same digest anywhere."""
+    if sys.byteorder == "little":
+        return part.tobytes()
+    swapped = array(part.typecode, part)
+    swapped.byteswap()
+    return swapped.tobytes()
 
 
 def _entry_size(name: str, postings: Postings) -> int:

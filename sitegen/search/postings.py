@@ -75,7 +75,7 @@ def count_postings(papers: list[Paper], taxonomy: Taxonomy) -> Postings:
     the positions of the terms of titles and abstracts."""
     number: dict[str, int] = {}
     fields: list[dict[str, tuple[array, array]]] = [{} for _ in FIELDS]
-    lengths = [array("l") for _ in FIELDS]
+    lengths = [array("i") for _ in FIELDS]
     places: dict[int, dict[str, array]] = {slot: {} for slot, (name, _) in enumerate(FIELDS)
                                            if name in POSITIONED}
     analyzer = analyzer_for(taxonomy.settings.model_names)
@@ -101,7 +101,7 @@ def _count(doc: int, counts: dict[str, int], found: dict[str, tuple[array, array
     for term, times in counts.items():
         entry = found.get(term)
         if entry is None:
-            entry = found[term] = (array("l"), array("l"))
+            entry = found[term] = (array("i"), array("i"))
             if term not in number:
                 number[term] = len(number)
         entry[0].append(doc)
@@ -116,10 +116,11 @@ def _positioned(paper: Paper, model_names: tuple[str, ...]) -> tuple[Grouped, ..
     """For the title and the abstract: where each term stands (terms in the order they
     first appear), how often, and the field's length, as `Analyzer.term_counts` counts."""
     analyzer = analyzer_for(model_names)
-    return tuple(_grouped(analyzer.tokens(text)) for text in (paper.title, paper.abstract))
+    return tuple(grouped(analyzer.tokens(text)) for text in (paper.title, paper.abstract))
 
 
-def _grouped(tokens: list[str]) -> Grouped:
+def grouped(tokens: list[str]) -> Grouped:
+    """Where each term stands among `tokens`, how often, and how many tokens there are."""
     at: defaultdict[str, list[int]] = defaultdict(list)
     for position, found in enumerate(tokens):
         at[found].append(position)
@@ -127,15 +128,19 @@ def _grouped(tokens: list[str]) -> Grouped:
 
 
 def _place(at: dict[str, list[int]], places: dict[str, array]) -> None:
-    """Each term's positions appended to `places[term]`: count, first position, gaps."""
+    """Each term's positions appended to `places[term]` as its run (see `run_of`)."""
     for found, where in at.items():
         entry = places.get(found)
         if entry is None:
             entry = places[found] = array("i")
-        if len(where) == 1:
-            entry.extend((1, where[0]))
-        else:
-            entry.extend([len(where), where[0], *(b - a for a, b in pairwise(where))])
+        entry.extend(run_of(where))
+
+
+def run_of(where: list[int]) -> list[int]:
+    """A document's run in a term's positions: their count, the first, the gaps to the next."""
+    if len(where) == 1:
+        return [1, where[0]]
+    return [len(where), where[0], *(b - a for a, b in pairwise(where))]
 
 
 def lunr_scores(postings: Postings) -> list[dict[str, list[tuple[int, float]]]]:

@@ -21,6 +21,7 @@ from sitegen.site.papercache import PaperCache
 from sitegen.site.paths import STATIC, TEMPLATES
 from sitegen.site.render import site_jobs
 from sitegen.site.scheduler import Scheduler
+from sitegen.site.searchmemo import SEARCH_POSTINGS, SearchMemo
 from sitegen.site.uptodate import build_stamp, is_current, record_folder, remember
 
 # Reads paper files as `load_catalogue` does, through the build's cache of them.
@@ -35,8 +36,8 @@ class BuildResult:
 
 
 def build(content: Path, out: Path, base_url: str = "", live_reload: bool = False,
-          force: bool = False, stamp: str = "", read_with: ReadWith | None = None
-          ) -> BuildResult:
+          force: bool = False, stamp: str = "", read_with: ReadWith | None = None,
+          search: SearchMemo | None = None) -> BuildResult:
     """Load and validate everything, then render and write the site in one swap.
 
     When nothing that goes into the site has changed since the output was written,
@@ -44,7 +45,8 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
     the caller has computed it already. The preview server (`live_reload`) builds
     in its own process only: its threads make forking unsafe, and it reads the paper
     files with its own reader (`read_with`, given the build's cache of them), which
-    keeps the papers read for its later rebuilds.
+    keeps the papers read for its later rebuilds, and its own memo of the search
+    postings (`search`; a build keeps them beside the output).
     """
     _refuse_overlap(content, out)
     stamp = stamp or build_stamp(content, base_url, live_reload)
@@ -61,7 +63,8 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
     valid = validated(catalogue)
     if valid is None:
         return BuildResult(catalogue.errors)
-    site = site_jobs(valid, base_url, live_reload, compiled_templates(record_folder(out)))
+    search = search or SearchMemo(record_folder(out) / SEARCH_POSTINGS)
+    site = site_jobs(valid, base_url, live_reload, compiled_templates(record_folder(out)), search)
     written = scheduler.write(site, out, record_folder(out))
     remember(out, stamp, written)
     return BuildResult([], len(written))

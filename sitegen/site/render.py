@@ -38,6 +38,7 @@ from sitegen.site.export import to_csv, to_json
 from sitegen.site.jinja import Environments, Job, asset_versions, environment, utf8
 from sitegen.site.pages import Pages, build_pages
 from sitegen.site.reads import ReadValues
+from sitegen.site.searchmemo import SearchMemo
 from sitegen.site.settings import Site, edit_base, site_settings
 
 File = tuple[str, bytes]  # an output file: its path in the site, and its bytes
@@ -102,33 +103,39 @@ class SiteJobs:
 
 
 def site_jobs(catalogue: ValidCatalogue, base_url: str, live_reload: bool = False,
-              compiled: Path | None = None) -> SiteJobs:
+              compiled: Path | None = None, search: SearchMemo | None = None) -> SiteJobs:
     """The site of a valid catalogue; `base_url` (if given) overrides site.yaml's. The
     settings and static files are read now (a bad base URL or a missing library stops
     the build before anything is made); the rest is made when asked for. Compiled
-    templates are kept in the folder `compiled`, if given, for the next build."""
+    templates are kept in the folder `compiled`, if given, for the next build, and the
+    search postings in `search`."""
     site = site_settings(catalogue, base_url, live_reload)
     static = assets()
     papers = list(catalogue.papers.values())
-    return SiteJobs(groups=data_files(papers, catalogue.taxonomy, site, static),
+    return SiteJobs(groups=data_files(papers, catalogue.taxonomy, site, static, search),
                     pages=functools.partial(page_jobs, catalogue, site, static, compiled),
                     values=ReadValues(site, asset_versions(static)))
 
 
-def data_files(papers: list[Paper], taxonomy: Taxonomy, site: Site,
-               static: dict[str, bytes]) -> list[FileGroup | KeyedFiles]:
+def data_files(papers: list[Paper], taxonomy: Taxonomy, site: Site, static: dict[str, bytes],
+               search: SearchMemo | None = None) -> list[FileGroup | KeyedFiles]:
     """The search data (each shard from its terms' postings), the catalogue as JSON, CSV
     and BibTeX (from every field of every paper), and the static files."""
     code = code_digest()
-    return [KeyedFiles(functools.partial(search_data, papers, taxonomy, code)),
+    return [KeyedFiles(functools.partial(search_data, papers, taxonomy, code, search)),
             FileGroup(functools.partial(digest, "exports", papers, code),
                       functools.partial(exports, papers)),
             FileGroup(functools.partial(digest, "static", static, code),
                       lambda: (("static/" + name, data) for name, data in static.items()))]
 
 
-def search_data(papers: list[Paper], taxonomy: Taxonomy, code: str) -> Iterator[KeyedFile]:
-    for path, key, make in search_plan(papers, taxonomy).files():
+def search_data(papers: list[Paper], taxonomy: Taxonomy, code: str,
+                search: SearchMemo | None) -> Iterator[KeyedFile]:
+    """The search data's files, its postings brought up to date from those `search` kept."""
+    plan = search_plan(papers, taxonomy, earlier=search.earlier() if search else None)
+    if search is not None:
+        search.keep(plan.counted)
+    for path, key, make in plan.files():
         yield path, key and digest("search", key, code), make
 
 

@@ -35,6 +35,7 @@ from sitegen.site.papercache import PaperCache
 from sitegen.site.paperpages import paper_url
 from sitegen.site.paths import STATIC, TEMPLATES
 from sitegen.site.render import SiteJobs, site_jobs
+from sitegen.site.searchmemo import SEARCH_POSTINGS, SearchMemo
 from sitegen.site.uptodate import record_folder
 
 Identity = tuple[int, ...]
@@ -103,6 +104,8 @@ class Session:
         self.memo = PaperMemo()  # what rebuilds made from papers that are still the same
         self.looks = Looks(out)  # the first looks, and what their pages held before
         self._compiled = compiled_templates(record_folder(out))  # as `sitegen build` keeps
+        # the search postings: read from what `sitegen build` kept, then kept in memory only
+        self.search = SearchMemo(record_folder(out) / SEARCH_POSTINGS, write=False)
 
     def rebuild(self, saved: Iterable[Path] | None = None, first: Iterable[str] = (),
                 shown: Shown = lambda: None) -> BuildResult:
@@ -147,7 +150,7 @@ class Session:
         if valid is None:
             return BuildResult(catalogue.errors)
         site = _kept_pages(site_jobs(valid, self.base_url, live_reload=True,
-                                     compiled=self._compiled))
+                                     compiled=self._compiled, search=self.search))
         jobs = site.pages()
         if self.last is not None:  # the related papers that this rebuild cannot change
             jobs.pages.papers.carry_over(self.last.jobs.pages.papers)
@@ -162,7 +165,8 @@ class Session:
         through the build's own cache of them)."""
         before, self.live = self.live, None
         result = build(self.content, self.out, self.base_url, live_reload=True, force=force,
-                       read_with=self.files.read)  # its papers are those rebuilds keep
+                       read_with=self.files.read,  # its papers are those rebuilds keep
+                       search=self.search)
         if result.problems or (result.unchanged and before is not None):
             self.live = None if result.problems else before  # unchanged: as it was
             return result

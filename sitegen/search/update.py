@@ -1,0 +1,132 @@
+"""Postings brought up to date from the last ones, for a catalogue where a few papers changed.
+
+Postings are a function of the documents' field texts alone (and of the analysis, which
+the model names set): document d's counts, positions and lengths come from the texts of
+document d and nothing else. So the postings counted from one list of texts become those
+of another list of the same length by taking each changed document's old terms out and
+putting its new ones in, term by term; every other document's postings stay as they are.
+A build whose catalogue gained or lost a paper (which renumbers the documents after it),
+whose model names changed, or where much changed counts afresh.
+
+Nothing counted before is changed: the postings of a term that moves are copied first,
+so the earlier `Counted` stays true for whoever still holds it.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from sitegen.catalogue.taxonomy import Taxonomy
+from sitegen.core.model import Paper
+from sitegen.search.analysis import Analyzer, analyzer_for
+from sitegen.search.postings import (
+    FIELDS,
+    POSITIONED,
+    Postings,
+    count_postings,
+    field_texts,
+    grouped,
+    run_of,
+)
+
+Texts = tuple[str, ...]  # a document's field texts, in FIELDS order
+REDO = 8  # when more than 1/REDO of the documents changed, counting afresh is quicker
+
+
+@dataclass(frozen=True)
+class Counted:
+    """Postings, with the texts and model names they were counted from."""
+
+    postings: Postings
+    texts: list[Texts]
+    model_names: tuple[str, ...]
+
+
+def counted(papers: list[Paper], taxonomy: Taxonomy, earlier: Counted | None = None) -> Counted:
+    """The postings of these papers: `earlier`'s brought up to date when only a few
+    documents' texts differ from those it was counted from, else counted afresh."""
+    texts = [tuple(field_texts(paper, taxonomy).values()) for paper in papers]
+    names = taxonomy.settings.model_names
+    if earlier is not None and earlier.model_names == names and len(earlier.texts) == len(texts):
+        changed = [doc for doc, (old, new) in enumerate(zip(earlier.texts, texts, strict=True))
+                   if old != new]
+        if not changed:
+            return earlier
+        if len(changed) * REDO <= len(texts):
+            postings = updated(earlier.postings, earlier.texts, texts, changed,
+                               analyzer_for(names))
+            return Counted(postings, texts, names)
+    return Counted(count_postings(papers, taxonomy), texts, names)
+
+
+def updated(postings: Postings, before: list[Texts], after: list[Texts], changed: list[int],
+            analyzer: Analyzer) -> Postings:
+    """`postings` (counted from `before`) as `after` gives them, where only the documents
+    `changed` differ."""
+    fields = [dict(found) for found in postings.fields]
+    positions = [dict(places) for places in postings.positions]
+    lengths = [array(field.typecode, field) for field in postings.lengths]
+    touched: set[str] = set()
+    for doc in changed:
+        for slot, (name, _) in enumerate(FIELDS):
+            old, new = before[doc][slot], after[doc][slot]
+            if old == new:
+                continue
+            places = positions[POSITIONED.index(name)] if name in POSITIONED else None
+            old_counts = _analysed(analyzer, old, places is not None)[1]
+            at, counts, lengths[slot][doc] = _analysed(analyzer, new, places is not None)
+            for term in sorted(old_counts.keys() | counts.keys()):
+                _move(doc, term, counts.get(term, 0), at.get(term, []), fields[slot], places)
+            touched.update(old_counts, counts)
+    known = set(postings.terms)
+    held = {term for term in touched if any(term in found for found in fields)}
+    terms = [term for term in postings.terms if term not in touched or term in held]
+    terms += sorted(held - known)
+    return Postings(terms, fields, positions, lengths)
+
+
+def _analysed(analyzer: Analyzer, text: str, positioned: bool
+              ) -> tuple[dict[str, list[int]], dict[str, int], int]:
+    """Where each term of the text stands (positioned fields only), how often, and how
+    many terms it has: what `count_postings` takes from the text."""
+    if positioned:
+        return grouped(analyzer.tokens(text))
+    counts, length = analyzer.term_counts(text)
+    return {}, counts, length
+
+
+def _move(doc: int, term: str, times: int, where: list[int],
+          found: dict[str, tuple[array, array]], places: dict[str, array] | None) -> None:
+    """The term's postings in one field (and its positions, if `places`) with `doc` holding
+    it `times` times, at `where`: the document's old entry out, its new one in."""
+    docs, counts = (array("i", part) for part in found.get(term, ((), ())))
+    k = bisect_left(docs, doc)
+    held = k < len(docs) and docs[k] == doc
+    if places is not None:
+        runs = array("i", places.get(term, ()))
+        start = _run_start(runs, k)
+        runs[start:start + 1 + runs[start] if held else start] = array("i", run_of(where)
+                                                                       if times else ())
+    if held:
+        del docs[k], counts[k]
+    if times:
+        docs.insert(k, doc)
+        counts.insert(k, times)
+    if docs:
+        found[term] = (docs, counts)
+        if places is not None:
+            places[term] = runs
+    else:
+        found.pop(term, None)
+        if places is not None:
+            places.pop(term, None)
+
+
+def _run_start(runs: array, k: int) -> int:
+    """Where the k-th document's run begins: each run is its count, then that many numbers."""
+    start = 0
+    for _ in range(k):
+        start += 1 + runs[start]
+    return start

@@ -1,0 +1,106 @@
+"""Postings brought up to date from the last ones are the postings counted afresh: after
+any sequence of edits to titles, abstracts, topics and families, the counts, positions,
+lengths and terms, and so every file of the search data, are the same."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitegen.catalogue.load import load_catalogue, validated
+from sitegen.core.model import Paper
+from sitegen.search.files import search_plan
+from sitegen.search.postings import Postings, count_postings
+from sitegen.search.update import REDO, counted
+
+SHIPPED = validated(load_catalogue(ROOT / "content"))
+assert SHIPPED is not None
+TAXONOMY = SHIPPED.taxonomy
+PAPERS = [SHIPPED.papers[pid] for pid in sorted(SHIPPED.papers)[:40]]
+WORDS = ["llama 2", "Llama-3.1", "model", "models", "the", "quantization", "zebra", "a", "",
+         "token", "tokens", "mixtral", "of", "ÉCOLE", "x"]
+
+
+def as_plain(postings: Postings) -> tuple:
+    """Postings as comparable values; terms as a set (their order only numbers lunr's
+    vectors, which only the tests make)."""
+    return (set(postings.terms),
+            [{t: (list(d), list(c)) for t, (d, c) in found.items()} for found in postings.fields],
+            [{t: list(runs) for t, runs in places.items()} for places in postings.positions],
+            [list(lengths) for lengths in postings.lengths])
+
+
+def edit(draw: st.DrawFn, paper: Paper) -> Paper:
+    words = st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join)
+    kind = draw(st.sampled_from(["title", "abstract", "topics", "families", "same"]))
+    if kind in ("title", "abstract"):
+        text = draw(words)
+        kept = getattr(paper, kind)[:draw(st.integers(0, 80))]
+        return dataclasses.replace(paper, **{kind: draw(st.sampled_from([text, kept + text]))})
+    if kind == "topics":
+        return dataclasses.replace(paper, topics=draw(st.lists(
+            st.sampled_from(sorted(TAXONOMY.topics)), min_size=1, max_size=3, unique=True)))
+    if kind == "families":
+        return dataclasses.replace(paper, families=draw(st.lists(
+            st.sampled_from(sorted(TAXONOMY.families)), max_size=3, unique=True)))
+    return paper
+
+
+@st.composite
+def edit_rounds(draw: st.DrawFn) -> list[list[Paper]]:
+    """Catalogues, each the last with up to len/REDO papers edited."""
+    rounds, papers = [], list(PAPERS)
+    for _ in range(draw(st.integers(1, 4))):
+        for doc in draw(st.lists(st.integers(0, len(papers) - 1), max_size=len(papers) // REDO,
+                                 unique=True)):
+            papers[doc] = edit(draw, papers[doc])
+        rounds.append(list(papers))
+    return rounds
+
+
+@settings(max_examples=40, deadline=None)
+@given(edit_rounds())
+def test_postings_brought_up_to_date_are_the_postings_counted_afresh(rounds):
+    last = counted(PAPERS, TAXONOMY)
+    for papers in rounds:
+        earlier = last
+        last = counted(papers, TAXONOMY, last)
+        assert as_plain(last.postings) == as_plain(count_postings(papers, TAXONOMY))
+        assert len(earlier.texts) == len(papers)
+
+
+def test_the_postings_brought_up_to_date_leave_the_earlier_ones_as_they_were():
+    earlier = counted(PAPERS, TAXONOMY)
+    before = as_plain(earlier.postings)
+    papers = [dataclasses.replace(PAPERS[0], title="Zebra tokens"), *PAPERS[1:]]
+    assert as_plain(counted(papers, TAXONOMY, earlier).postings) != before
+    assert as_plain(earlier.postings) == before
+
+
+def test_the_search_files_made_from_postings_brought_up_to_date_are_those_made_afresh():
+    papers = [*PAPERS[:3], dataclasses.replace(PAPERS[3], abstract="Mixtral zebra tokens."),
+              *PAPERS[4:]]
+    earlier = search_plan(PAPERS, TAXONOMY, 600).counted
+    updated = search_plan(papers, TAXONOMY, 600, earlier)
+    afresh = search_plan(papers, TAXONOMY, 600)
+    assert updated.counted.postings is not afresh.counted.postings
+    assert ([(path, key, make()) for path, key, make in updated.files()]
+            == [(path, key, make()) for path, key, make in afresh.files()])
+
+
+def test_a_paper_added_or_many_edited_counts_afresh(monkeypatch):
+    """Adding a paper numbers the documents after it anew; past 1/REDO of them edited,
+    counting is quicker than moving each."""
+    earlier = counted(PAPERS, TAXONOMY)
+    import sitegen.search.update as update
+    calls = []
+    monkeypatch.setattr(update, "updated", lambda *args: calls.append(args) or args[0])
+    counted(PAPERS[1:], TAXONOMY, earlier)
+    many = [dataclasses.replace(p, title=p.title + " zebra") for p in PAPERS[:len(PAPERS) // 4]]
+    counted(many + PAPERS[len(many):], TAXONOMY, earlier)
+    assert calls == []
+    counted([many[0], *PAPERS[1:]], TAXONOMY, earlier)
+    assert len(calls) == 1

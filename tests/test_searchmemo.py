@@ -1,0 +1,96 @@
+"""The search postings a build keeps beside its output: read back as they were written,
+ignored when they do not read back whole, and used by the next build, which then counts
+only what changed and still makes the site a cold build makes."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from test_search_update import PAPERS, TAXONOMY, as_plain
+
+from sitegen.catalogue.store import read_paper, serialise
+from sitegen.search import update
+from sitegen.search.update import counted
+from sitegen.site.build import build
+from sitegen.site.searchmemo import SEARCH_POSTINGS, SearchMemo, dump, load
+from sitegen.site.uptodate import record_folder
+
+FIXTURE = ROOT / "tests" / "fixtures" / "site"
+
+
+def test_kept_postings_read_back_as_they_were(tmp_path):
+    kept = counted(PAPERS, TAXONOMY)
+    (tmp_path / "memo").write_bytes(dump(kept))
+    found = load(tmp_path / "memo")
+    assert found is not None
+    assert as_plain(found.postings) == as_plain(kept.postings)
+    assert found.postings.terms == kept.postings.terms
+    assert (found.texts, found.model_names) == (kept.texts, kept.model_names)
+
+
+@pytest.mark.parametrize("spoil", [
+    lambda data: data[:-3],  # cut short
+    lambda data: data + b"\0\0\0\0",  # longer
+    lambda data: data[:40] + b"x" + data[41:],  # its head no longer JSON
+    lambda data: b"something else",
+    lambda data: data.replace(b'"version": "', b'"version": "other code ', 1),
+])
+def test_kept_postings_that_do_not_read_back_whole_or_come_from_other_code_are_ignored(
+        tmp_path, spoil):
+    (tmp_path / "memo").write_bytes(spoil(dump(counted(PAPERS, TAXONOMY))))
+    assert load(tmp_path / "memo") is None
+    assert load(tmp_path / "none") is None
+
+
+def test_a_memo_writes_only_postings_it_has_not_kept_and_only_when_asked(tmp_path):
+    memo = SearchMemo(tmp_path / "memo")
+    kept = counted(PAPERS, TAXONOMY)
+    memo.keep(kept)
+    (tmp_path / "memo").unlink()
+    memo.keep(kept)  # the same postings: nothing to write
+    assert not (tmp_path / "memo").exists()
+    quiet = SearchMemo(tmp_path / "quiet", write=False)
+    quiet.keep(kept)
+    assert quiet.earlier() is kept and not (tmp_path / "quiet").exists()
+
+
+def files(directory: Path) -> dict[str, bytes]:
+    return {p.relative_to(directory).as_posix(): p.read_bytes()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def test_a_build_after_one_edit_counts_no_postings_afresh_and_is_a_cold_build(
+        tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    out = tmp_path / "out"
+    assert build(content, out).problems == []
+    assert load(record_folder(out) / SEARCH_POSTINGS) is not None
+    paper = sorted((content / "papers").glob("*.yaml"))[2]
+    edited = read_paper(paper, paper.name)[0]
+    assert edited is not None
+    paper.write_bytes(serialise(dataclasses.replace(edited, title="Zebra " + edited.title)))
+
+    def not_afresh(*_args):
+        raise AssertionError("counted afresh")
+
+    monkeypatch.setattr(update, "count_postings", not_afresh)  # forked workers see it too
+    assert build(content, out).problems == []
+    monkeypatch.undo()
+    assert build(content, tmp_path / "cold").problems == []
+    assert files(out) == files(tmp_path / "cold")
+    assert "zebra" in (out / "search" / "index.json").read_text("utf-8")
+
+
+def test_a_build_whose_kept_postings_are_spoilt_counts_afresh(tmp_path):
+    out = tmp_path / "out"
+    assert build(FIXTURE, out).problems == []
+    (record_folder(out) / SEARCH_POSTINGS).write_bytes(b"spoilt")
+    assert build(FIXTURE, out, force=True).problems == []
+    assert build(FIXTURE, tmp_path / "cold").problems == []
+    assert files(out) == files(tmp_path / "cold")
+    assert load(record_folder(out) / SEARCH_POSTINGS) is not None  # written again, whole
