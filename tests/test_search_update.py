@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from sitegen.catalogue.load import load_catalogue, validated
 from sitegen.core.model import Paper
+from sitegen.search import update
 from sitegen.search.files import search_plan
 from sitegen.search.postings import Postings, count_postings
 from sitegen.search.update import REDO, counted
@@ -64,12 +65,13 @@ def edit_rounds(draw: st.DrawFn) -> list[list[Paper]]:
 @settings(max_examples=40, deadline=None)
 @given(edit_rounds())
 def test_postings_brought_up_to_date_are_the_postings_counted_afresh(rounds):
-    last = counted(PAPERS, TAXONOMY)
+    last = search_plan(PAPERS, TAXONOMY, 300).counted
     for papers in rounds:
-        earlier = last
-        last = counted(papers, TAXONOMY, last)
+        plan = search_plan(papers, TAXONOMY, 300, last)
+        last = plan.counted
         assert as_plain(last.postings) == as_plain(count_postings(papers, TAXONOMY))
-        assert len(earlier.texts) == len(papers)
+        afresh = search_plan(papers, TAXONOMY, 300)  # every shard's digest made anew
+        assert [key for _, key, _ in plan.files()] == [key for _, key, _ in afresh.files()]
 
 
 def test_the_postings_brought_up_to_date_leave_the_earlier_ones_as_they_were():
@@ -95,9 +97,9 @@ def test_a_paper_added_or_many_edited_counts_afresh(monkeypatch):
     """Adding a paper numbers the documents after it anew; past 1/REDO of them edited,
     counting is quicker than moving each."""
     earlier = counted(PAPERS, TAXONOMY)
-    import sitegen.search.update as update
     calls = []
-    monkeypatch.setattr(update, "updated", lambda *args: calls.append(args) or args[0])
+    monkeypatch.setattr(update, "updated",
+                        lambda *args: calls.append(args) or (args[0], frozenset()))
     counted(PAPERS[1:], TAXONOMY, earlier)
     many = [dataclasses.replace(p, title=p.title + " zebra") for p in PAPERS[:len(PAPERS) // 4]]
     counted(many + PAPERS[len(many):], TAXONOMY, earlier)

@@ -25,6 +25,7 @@ import operator
 import sys
 import zlib
 from array import array
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,8 +112,10 @@ def search_plan(papers: list[Paper], taxonomy: Taxonomy, shard_bytes: int = SHAR
     starts = shard_starts(names, [_entry_size(name, postings) for name in names], shard_bytes)
     runs = [names[start:end] for start, end in zip(starts, [*starts[1:], len(names)],
                                                    strict=True)]
+    digests = _run_digests(runs, now, starts, names)
     shards: list[tuple[str, Callable[[], bytes]]] = [
-        (_shard_digest(run, postings), functools.partial(_shard, run, postings)) for run in runs]
+        (digest, functools.partial(_shard, run, postings))
+        for run, digest in zip(runs, digests, strict=True)]
 
     def head() -> bytes:
         data = _head(papers, taxonomy)
@@ -122,6 +125,27 @@ def search_plan(papers: list[Paper], taxonomy: Taxonomy, shard_bytes: int = SHAR
         return _json(data)
 
     return SearchPlan(head, shards, now)
+
+
+def _run_digests(runs: list[list[str]], now: Counted, starts: list[int],
+                 names: list[str]) -> list[str]:
+    """Each run's digest: the one the postings brought up to date from had, for a run of the
+    same first and last term and length holding no touched term (its terms are then the
+    same, with the same postings); else made. `now` keeps them for the next plan."""
+    dirty: set[int] = set()
+    if now.touched:
+        number = {name: i for i, name in enumerate(names)}
+        dirty = {bisect_right(starts, number[term]) - 1 for term in now.touched if term in number}
+    known = now.digests if now.touched is not None else {}
+    found = []
+    for k, run in enumerate(runs):
+        key = (run[0], run[-1], len(run))
+        digest = known.get(key) if k not in dirty else None
+        found.append(digest or _shard_digest(run, now.postings))
+    now.digests.clear()
+    now.digests.update(((run[0], run[-1], len(run)), digest)
+                       for run, digest in zip(runs, found, strict=True))
+    return found
 
 
 def _shard(names: list[str], postings: Postings) -> bytes:

@@ -14,9 +14,10 @@ so the earlier `Counted` stays true for whoever still holds it.
 
 from __future__ import annotations
 
+import dataclasses
 from array import array
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
@@ -37,11 +38,17 @@ REDO = 8  # when more than 1/REDO of the documents changed, counting afresh is q
 
 @dataclass(frozen=True)
 class Counted:
-    """Postings, with the texts and model names they were counted from."""
+    """Postings, with the texts and model names they were counted from; `touched`, the
+    terms whose postings differ from those of the Counted they were brought up to date
+    from (None: counted afresh)."""
 
     postings: Postings
     texts: list[Texts]
     model_names: tuple[str, ...]
+    touched: frozenset[str] | None = None
+    # what files.search_plan made of these postings, for a later plan to take: the digest
+    # of each run of terms (first term, last term, count)
+    digests: dict[tuple[str, str, int], str] = field(default_factory=dict, compare=False)
 
 
 def counted(papers: list[Paper], taxonomy: Taxonomy, earlier: Counted | None = None) -> Counted:
@@ -53,21 +60,21 @@ def counted(papers: list[Paper], taxonomy: Taxonomy, earlier: Counted | None = N
         changed = [doc for doc, (old, new) in enumerate(zip(earlier.texts, texts, strict=True))
                    if old != new]
         if not changed:
-            return earlier
+            return dataclasses.replace(earlier, touched=frozenset(), digests=dict(earlier.digests))
         if len(changed) * REDO <= len(texts):
-            postings = updated(earlier.postings, earlier.texts, texts, changed,
-                               analyzer_for(names))
-            return Counted(postings, texts, names)
+            postings, touched = updated(earlier.postings, earlier.texts, texts, changed,
+                                        analyzer_for(names))
+            return Counted(postings, texts, names, touched, dict(earlier.digests))
     return Counted(count_postings(papers, taxonomy), texts, names)
 
 
 def updated(postings: Postings, before: list[Texts], after: list[Texts], changed: list[int],
-            analyzer: Analyzer) -> Postings:
+            analyzer: Analyzer) -> tuple[Postings, frozenset[str]]:
     """`postings` (counted from `before`) as `after` gives them, where only the documents
-    `changed` differ."""
+    `changed` differ; and the terms whose postings may differ."""
     fields = [dict(found) for found in postings.fields]
     positions = [dict(places) for places in postings.positions]
-    lengths = [array(field.typecode, field) for field in postings.lengths]
+    lengths = [array(part.typecode, part) for part in postings.lengths]
     touched: set[str] = set()
     for doc in changed:
         for slot, (name, _) in enumerate(FIELDS):
@@ -84,7 +91,7 @@ def updated(postings: Postings, before: list[Texts], after: list[Texts], changed
     held = {term for term in touched if any(term in found for found in fields)}
     terms = [term for term in postings.terms if term not in touched or term in held]
     terms += sorted(held - known)
-    return Postings(terms, fields, positions, lengths)
+    return Postings(terms, fields, positions, lengths), frozenset(touched)
 
 
 def _analysed(analyzer: Analyzer, text: str, positioned: bool

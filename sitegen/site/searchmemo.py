@@ -43,10 +43,11 @@ class SearchMemo:
         return self.last
 
     def keep(self, counted: Counted) -> None:
-        """Keep these postings (in the file too, if they are new)."""
-        if counted is self.last:
-            return
+        """Keep these postings (in the file too, unless they are those kept already)."""
+        unchanged = counted is self.last or counted.touched == frozenset()
         self.last = counted
+        if unchanged:  # the same postings as those it was read or brought up from
+            return
         if self.write and self.path is not None:
             with contextlib.suppress(OSError):  # a cache: the build goes on without it
                 write_atomic(self.path, dump(counted))
@@ -70,6 +71,7 @@ def dump(counted: Counted) -> bytes:
             "fields": [list(field) for field in postings.fields],
             "positions": [list(places) for places in postings.positions],
             "sizes": [len(part) for part in _arrays(postings)],
+            "digests": [[*run, digest] for run, digest in counted.digests.items()],
             "items": array("i").itemsize}
     data = json.dumps(head, ensure_ascii=False).encode("utf-8", "surrogatepass")
     return b"".join([MAGIC, len(data).to_bytes(_WIDTH, "little"), data,
@@ -103,4 +105,6 @@ def _parsed(data: bytes) -> Counted | None:
         return None
     postings = Postings(list(head["terms"]), fields, positions, lengths)
     texts = [tuple(map(str, texts)) for texts in head["texts"]]
-    return Counted(postings, texts, tuple(head["model_names"]))
+    digests = {(str(first), str(last), int(count)): str(digest)
+               for first, last, count, digest in head["digests"]}
+    return Counted(postings, texts, tuple(head["model_names"]), None, digests)
