@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from test_incremental import BASE, FIXTURE, Change, Tree, changes, files
 
 from sitegen.catalogue.store import read_paper
-from sitegen.site import assets, paperpages, session
+from sitegen.site import assets, paperpages, render, session
 from sitegen.site import settings as site_settings
 from sitegen.site.build import build
 from sitegen.site.paths import STATIC, TEMPLATES
@@ -160,6 +160,24 @@ def test_the_lists_are_written_before_the_search_data_and_the_papers_pages(tree)
     search = preview.out / "search" / "index.json"
     assert b"Listed early" in topic.read_bytes() and b"Listed early" in search.read_bytes()
     assert topic.stat().st_mtime_ns <= search.stat().st_mtime_ns
+
+
+def test_the_search_data_is_in_place_before_the_exports_are_made(tree, monkeypatch):
+    preview = Session(tree.content, tree.root / "out", BASE)
+    assert not preview.rebuild().problems
+    path, paper = tree.paper(0)
+    tree.write(dataclasses.replace(paper, title="Searched early"))
+    seen: list[bool] = []
+    search = preview.out / "search" / "index.json"
+
+    def exports(papers):
+        seen.append(b"Searched early" in search.read_bytes())
+        return real_exports(papers)
+
+    real_exports = render.exports
+    monkeypatch.setattr(render, "exports", exports)
+    assert not preview.rebuild([path]).problems
+    assert seen == [True]
 
 
 def test_a_save_made_during_a_rebuild_is_shown_at_once_left_by_it_and_made_by_the_next(tree):

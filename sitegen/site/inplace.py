@@ -55,7 +55,8 @@ def update_in_place(out: Path, record: Path, site: SiteJobs, live: Manifest,
     # search data and the papers' own pages, which are many and each made from its inputs.
     lists = [job for job in rest if job.inputs is None]
     written.update(put(out, page_outputs(pages, lists, earlier, code), live, looks))
-    written.update(put(out, group_outputs(site.groups, earlier), live, looks))
+    for group in site.groups:  # each in place once made: the search data before the exports
+        written.update(put(out, group_outputs([group], earlier), live, looks))
     written.update(put(out, page_outputs(pages, [job for job in rest if job.inputs], earlier,
                                          code), live, looks))
     remove_stale(out, live, written)
