@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 from test_incremental import BASE, FIXTURE, Change, Tree, changes, files
 
 from sitegen.catalogue.store import read_paper
-from sitegen.site import assets, paperpages, render, session
+from sitegen.site import assets, paperpages, related, render, session
 from sitegen.site import settings as site_settings
 from sitegen.site.build import build
+from sitegen.site.paperpages import paper_url
 from sitegen.site.paths import STATIC, TEMPLATES
 from sitegen.site.session import Session
 
@@ -86,7 +87,7 @@ def test_after_any_saves_the_session_gives_the_cold_build(steps):
         check_steps(copied(Tree(Path(scratch)), patch), steps)
 
 
-def test_the_open_page_is_written_and_told_before_the_rest(tree):
+def test_the_open_page_is_shown_at_once_and_told_again_once_the_lists_show_the_edit(tree):
     preview = Session(tree.content, tree.root / "out", BASE)
     assert not preview.rebuild().problems
     paper = tree.paper(0)[1]
@@ -102,7 +103,8 @@ def test_the_open_page_is_written_and_told_before_the_rest(tree):
 
     assert not preview.rebuild(saved(before, inputs(tree)), {page.relative_to(preview.out)
                                                              .as_posix()}, shown).problems
-    assert seen == [(True, False), (True, False)]  # its first look, then the rebuild's
+    # its first look, before anything else; then the rebuild's, once the lists show it too
+    assert seen == [(True, False), (True, True)]
     assert b"open page" in (preview.out / "papers.json").read_bytes()
 
 
@@ -178,6 +180,35 @@ def test_the_search_data_is_in_place_before_the_exports_are_made(tree, monkeypat
     monkeypatch.setattr(render, "exports", exports)
     assert not preview.rebuild([path]).problems
     assert seen == [True]
+
+
+def test_the_list_pages_are_in_place_before_related_papers_are_looked_for(tree, monkeypatch):
+    """Finding related papers is the costly part of the papers' pages: the preview makes
+    its index once the list pages show the edit, and takes from the last rebuild the lists
+    that cannot differ."""
+    preview = Session(tree.content, tree.root / "out", BASE)
+    assert not preview.rebuild().problems
+    path, paper = tree.paper(0)
+    tree.write(dataclasses.replace(paper, title="First edit"))
+    assert not preview.rebuild([path]).problems  # its index is the one the next looks at
+    tree.write(dataclasses.replace(paper, title="Listed before related"))
+    topic = preview.out / "topics" / paper.topics[0] / "index.html"
+    made: list[bool] = []
+    taken: list[int] = []
+    real_init, real_carry = related.RelatedIndex.__init__, related.RelatedIndex.carry_over
+
+    def init(self, *args):
+        made.append(b"Listed before related" in topic.read_bytes())
+        real_init(self, *args)
+
+    def carry_over(self, earlier):
+        taken.append(real_carry(self, earlier))
+        return taken[-1]
+
+    monkeypatch.setattr(related.RelatedIndex, "__init__", init)
+    monkeypatch.setattr(related.RelatedIndex, "carry_over", carry_over)
+    assert not preview.rebuild([path], {paper_url(paper.id) + "index.html"}).problems
+    assert made == [True] and len(taken) == 1 and taken[0] > 0
 
 
 def test_a_save_made_during_a_rebuild_is_shown_at_once_left_by_it_and_made_by_the_next(tree):

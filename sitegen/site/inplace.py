@@ -38,27 +38,29 @@ from sitegen.site.trees import manifest_of
 
 def update_in_place(out: Path, record: Path, site: SiteJobs, live: Manifest,
                     first: set[str], shown: Callable[[], None], looks: Looks) -> Manifest:
-    """Bring the site at `out` (whose manifest is `live`) to `site`: the outputs at the
-    paths `first` (the pages open in a browser), then `shown()` if there are any, then
-    the lists, the files made as bytes and the papers' pages; the new manifest, saved in
-    `record`. The pages `looks` took meanwhile are left as they are."""
+    """Bring the site at `out` (whose manifest is `live`) to `site`: the list pages (those
+    open in a browser, `first`, before the others), the papers' pages open, then `shown()`
+    if `first` named any page; then the files made as bytes and the other papers' pages;
+    the new manifest, saved in `record`. The pages `looks` took meanwhile are left as
+    they are."""
     code = code_digest()
     earlier = Earlier([(out, live)], site.values)
     pages = site.pages()
     manifest.forget(record, out)
-    opened = [job for job in pages.jobs if job.path in first]
-    written = put(out, page_outputs(pages, opened, earlier, code), live, looks)
-    if opened:
+    # The list pages (home, topics, families, feed) are few and show an edit too: before the
+    # papers' own pages, which are many, each made from its inputs and its related papers
+    # (an open paper's page, often the one saved, had a first look already).
+    lists = [job for job in pages.jobs if job.inputs is None]
+    written = put(out, page_outputs(pages, sorted(lists, key=lambda job: job.path not in first),
+                                    earlier, code), live, looks)
+    opened = [job for job in pages.jobs if job.inputs is not None and job.path in first]
+    written.update(put(out, page_outputs(pages, opened, earlier, code), live, looks))
+    if any(job.path in first for job in pages.jobs):
         shown()
-    rest = [job for job in pages.jobs if job.path not in first]
-    # The lists (home, topics, families, feed) are few and show an edit too: before the
-    # search data and the papers' own pages, which are many and each made from its inputs.
-    lists = [job for job in rest if job.inputs is None]
-    written.update(put(out, page_outputs(pages, lists, earlier, code), live, looks))
     for group in site.groups:  # each in place once made: the search data before the exports
         written.update(put(out, group_outputs([group], earlier), live, looks))
-    written.update(put(out, page_outputs(pages, [job for job in rest if job.inputs], earlier,
-                                         code), live, looks))
+    rest = [job for job in pages.jobs if job.inputs is not None and job.path not in first]
+    written.update(put(out, page_outputs(pages, rest, earlier, code), live, looks))
     remove_stale(out, live, written)
     made = manifest_of(written, site.values)
     manifest.save(record, out, made)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sitegen.catalogue.load import ValidCatalogue
@@ -77,8 +79,11 @@ def item(paper: Paper, taxonomy: Taxonomy) -> PaperItem:
         paper.published)
 
 
-def build_pages(catalogue: ValidCatalogue, base_url: str, edit_base: str) -> Pages:
-    """Everything the templates show, computed once from the validated catalogue."""
+def build_pages(catalogue: ValidCatalogue, base_url: str, edit_base: str,
+                lazy: bool = False) -> Pages:
+    """Everything the templates show, computed once from the validated catalogue; the
+    related-papers index now, or when a page first needs it (`lazy`: the preview, which
+    writes the list pages before any paper's)."""
     taxonomy = catalogue.taxonomy
     papers = list(catalogue.papers.values())
     items = {p.id: item(p, taxonomy) for p in papers}
@@ -92,7 +97,7 @@ def build_pages(catalogue: ValidCatalogue, base_url: str, edit_base: str) -> Pag
     return Pages(
         home=_home(catalogue, papers, items, topics, families, tree, by_topic, members),
         papers=PaperPages(papers, items, taxonomy, base_url, edit_base,
-                          RelatedIndex(catalogue.papers, taxonomy), citation_keys(papers)),
+                          _related_index(catalogue, lazy), citation_keys(papers)),
         topics=[TopicPage(label, taxonomy.topics[label.id].description,
                           tuple(items[p.id] for p in by_topic[label.id])) for label in topics],
         families=_family_pages(taxonomy, families, members, items),
@@ -111,6 +116,14 @@ def _family_pages(taxonomy: Taxonomy, families: dict[str, Label],
             tuple(families[c] for c in taxonomy.children(family_id)),
             tuple(items[p.id] for p in members[family_id])))
     return pages
+
+
+def _related_index(catalogue: ValidCatalogue, lazy: bool) -> Callable[[], RelatedIndex]:
+    make = functools.partial(RelatedIndex, catalogue.papers, catalogue.taxonomy)
+    if lazy:
+        return make
+    index = make()  # before a build shares the pages out between processes
+    return lambda: index
 
 
 def _family_tree(taxonomy: Taxonomy, families: dict[str, Label]) -> tuple[FamilyNode, ...]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from urllib.parse import quote_plus
 
 from sitegen.catalogue.taxonomy import Taxonomy
@@ -32,10 +32,22 @@ class PaperPages(Sequence):
     """
 
     def __init__(self, papers: list[Paper], items: dict[str, PaperItem], taxonomy: Taxonomy,
-                 base_url: str, edit_base: str, related: RelatedIndex, keys: dict[str, str]):
+                 base_url: str, edit_base: str, related: Callable[[], RelatedIndex],
+                 keys: dict[str, str]):
         self._papers, self._items, self._taxonomy = papers, items, taxonomy
-        self._base_url, self._edit_base, self._related = base_url, edit_base, related
+        self._base_url, self._edit_base, self._make_related = base_url, edit_base, related
         self._keys = keys  # each paper's citation key
+        self._earlier: RelatedIndex | None = None  # whose lists to carry over, once made
+
+    @functools.cached_property
+    def _related(self) -> RelatedIndex:
+        """The related-papers index, made when a paper's page first needs it (the preview
+        writes the list pages before), with the lists `carry_over` named taken."""
+        index = self._make_related()
+        if self._earlier is not None:
+            index.carry_over(self._earlier)
+            self._earlier = None  # no chain of earlier indexes kept alive
+        return index
 
     def __len__(self) -> int:
         return len(self._papers)
@@ -69,10 +81,11 @@ class PaperPages(Sequence):
     def _related_to(self, paper_id: str) -> list[Related]:
         return self._related.related(paper_id)
 
-    def carry_over(self, earlier: PaperPages) -> int:
+    def carry_over(self, earlier: PaperPages) -> None:
         """Take the related papers that the earlier pages found and that cannot differ here
-        (see `RelatedIndex.carry_over`); how many lists were taken."""
-        return self._related.carry_over(earlier._related)
+        (see `RelatedIndex.carry_over`), when this index is made."""
+        if "_related" in earlier.__dict__:  # its index was made, and found lists
+            self._earlier = earlier._related
 
     def as_saved(self, paper: Paper, item: PaperItem, key: str) -> PaperContext:
         """The page of one of these papers were it saved as `paper` (whose item and citation

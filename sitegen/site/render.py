@@ -149,7 +149,7 @@ def page_jobs(catalogue: ValidCatalogue, site: Site, static: dict[str, bytes],
               compiled: Path | None = None) -> PageJobs:
     """Every page: the HTML pages, the sitemaps, robots.txt and the feed, with their
     templates compiled."""
-    pages = build_pages(catalogue, site.base_url, edit_base(catalogue.site))
+    pages = build_pages(catalogue, site.base_url, edit_base(catalogue.site), site.live_reload)
     templates = Environments(environment(site, static, compiled), compiled)
     jobs = html_pages(pages, catalogue.pages)
     html_paths = sorted(job.path.removesuffix("index.html") for job in jobs
