@@ -182,10 +182,11 @@ def test_the_search_data_is_in_place_before_the_exports_are_made(tree, monkeypat
     assert seen == [True]
 
 
-def test_the_list_pages_are_in_place_before_related_papers_are_looked_for(tree, monkeypatch):
+def test_the_lists_and_search_data_are_in_place_before_related_papers_are_looked_for(
+        tree, monkeypatch):
     """Finding related papers is the costly part of the papers' pages: the preview makes
-    its index once the list pages show the edit, and takes from the last rebuild the lists
-    that cannot differ."""
+    its index once the list pages and the search data show the edit, and takes from the
+    last rebuild the lists that cannot differ."""
     preview = Session(tree.content, tree.root / "out", BASE)
     assert not preview.rebuild().problems
     path, paper = tree.paper(0)
@@ -198,7 +199,8 @@ def test_the_list_pages_are_in_place_before_related_papers_are_looked_for(tree, 
     real_init, real_carry = related.RelatedIndex.__init__, related.RelatedIndex.carry_over
 
     def init(self, *args):
-        made.append(b"Listed before related" in topic.read_bytes())
+        made.append(all(b"Listed before related" in page.read_bytes() for page in (
+            topic, preview.out / "search" / "index.json")))
         real_init(self, *args)
 
     def carry_over(self, earlier):
@@ -209,6 +211,39 @@ def test_the_list_pages_are_in_place_before_related_papers_are_looked_for(tree, 
     monkeypatch.setattr(related.RelatedIndex, "carry_over", carry_over)
     assert not preview.rebuild([path], {paper_url(paper.id) + "index.html"}).problems
     assert made == [True] and len(taken) == 1 and taken[0] > 0
+
+
+def test_a_first_look_finds_a_related_papers_index_made_already(tree, monkeypatch):
+    """A first look is quick because the index it finds related papers with is made: after
+    the start-up build, and during a rebuild (the last one's, until this one's is made)."""
+    preview = Session(tree.content, tree.root / "out", BASE)
+    assert not preview.rebuild().problems
+    path, paper = tree.paper(0)
+    tree.write(dataclasses.replace(paper, title="Looked at once"))
+    made: list[int] = []
+    real_init = related.RelatedIndex.__init__
+
+    def init(self, *args):
+        made.append(len(made))
+        real_init(self, *args)
+
+    monkeypatch.setattr(related.RelatedIndex, "__init__", init)
+    preview.look_meanwhile(lambda: [path], lambda: None)
+    assert made == []
+    page = preview.out / "papers" / paper.id / "index.html"
+    assert b"Looked at once" in page.read_bytes()
+    looked: list[int] = []
+    real_update = session.update_in_place
+
+    def update(*args):
+        tree.write(dataclasses.replace(paper, title="Looked at during a rebuild"))
+        preview.look_meanwhile(lambda: [path], lambda: None)
+        looked.append(len(made))
+        return real_update(*args)
+
+    monkeypatch.setattr(session, "update_in_place", update)
+    assert not preview.rebuild([path]).problems
+    assert looked == [0] and made == [0]  # the look took the last index; the rebuild made one
 
 
 def test_a_save_made_during_a_rebuild_is_shown_at_once_left_by_it_and_made_by_the_next(tree):

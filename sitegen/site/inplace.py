@@ -23,7 +23,7 @@ from sitegen.site.codedigest import code_digest
 from sitegen.site.firstlook import Looks
 from sitegen.site.manifest import Manifest
 from sitegen.site.output import write_files
-from sitegen.site.render import SiteJobs
+from sitegen.site.render import KeyedFiles, SiteJobs
 from sitegen.site.reuse import (
     Earlier,
     Output,
@@ -39,26 +39,30 @@ from sitegen.site.trees import manifest_of
 def update_in_place(out: Path, record: Path, site: SiteJobs, live: Manifest,
                     first: set[str], shown: Callable[[], None], looks: Looks) -> Manifest:
     """Bring the site at `out` (whose manifest is `live`) to `site`: the list pages (those
-    open in a browser, `first`, before the others), the papers' pages open, then `shown()`
-    if `first` named any page; then the files made as bytes and the other papers' pages;
-    the new manifest, saved in `record`. The pages `looks` took meanwhile are left as
-    they are."""
+    open in a browser, `first`, before the others), the search data, the papers' pages
+    open, then `shown()` if `first` named any page; then the other files made as bytes and
+    the other papers' pages; the new manifest, saved in `record`. The pages `looks` took
+    meanwhile are left as they are."""
     code = code_digest()
     earlier = Earlier([(out, live)], site.values)
     pages = site.pages()
     manifest.forget(record, out)
-    # The list pages (home, topics, families, feed) are few and show an edit too: before the
-    # papers' own pages, which are many, each made from its inputs and its related papers
-    # (an open paper's page, often the one saved, had a first look already).
+    # The list pages (home, topics, families, feed) and the search data are few files and
+    # show an edit too: before the papers' own pages, which are many, each made from its
+    # inputs and its related papers (an open paper's page, often the one saved, had a first
+    # look already). Each group of data files is in place as soon as it is made.
     lists = [job for job in pages.jobs if job.inputs is None]
     written = put(out, page_outputs(pages, sorted(lists, key=lambda job: job.path not in first),
                                     earlier, code), live, looks)
+    for search in (group for group in site.groups if isinstance(group, KeyedFiles)):
+        written.update(put(out, group_outputs([search], earlier), live, looks))
     opened = [job for job in pages.jobs if job.inputs is not None and job.path in first]
     written.update(put(out, page_outputs(pages, opened, earlier, code), live, looks))
     if any(job.path in first for job in pages.jobs):
         shown()
-    for group in site.groups:  # each in place once made: the search data before the exports
-        written.update(put(out, group_outputs([group], earlier), live, looks))
+    for group in site.groups:
+        if not isinstance(group, KeyedFiles):
+            written.update(put(out, group_outputs([group], earlier), live, looks))
     rest = [job for job in pages.jobs if job.inputs is not None and job.path not in first]
     written.update(put(out, page_outputs(pages, rest, earlier, code), live, looks))
     remove_stale(out, live, written)

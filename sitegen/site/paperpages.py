@@ -81,6 +81,10 @@ class PaperPages(Sequence):
     def _related_to(self, paper_id: str) -> list[Related]:
         return self._related.related(paper_id)
 
+    def related_index(self) -> RelatedIndex:
+        """The related-papers index, made now if it was not yet."""
+        return self._related
+
     def carry_over(self, earlier: PaperPages) -> None:
         """Take the related papers that the earlier pages found and that cannot differ here
         (see `RelatedIndex.carry_over`), when this index is made."""

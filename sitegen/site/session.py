@@ -154,9 +154,11 @@ class Session:
         jobs = site.pages()
         if self.last is not None:  # the related papers that this rebuild cannot change
             jobs.pages.papers.carry_over(self.last.jobs.pages.papers)
-        self.last = LastGood(valid, jobs)
         self.live = update_in_place(self.out, record_folder(self.out), site, live, first,
                                     shown, self.looks)
+        # only now: first looks meanwhile took the last rebuild's, whose related-papers
+        # index was made (this one's is made once its lists are in place)
+        self.last = LastGood(valid, jobs)
         return BuildResult([], len(self.live.outputs))
 
     def _full(self, force: bool) -> BuildResult:
@@ -178,6 +180,8 @@ class Session:
         self.last = None if valid is None else LastGood(
             valid, site_jobs(valid, self.base_url, live_reload=True,
                              compiled=self._compiled).pages())
+        if self.last is not None:  # made now: the first save's first look needs it at once
+            self.last.jobs.pages.papers.related_index()
         return result
 
 

@@ -169,19 +169,24 @@
     }
 
     // A term's postings, once its shard is loaded: per field, the documents (ascending) and
-    // their scores, as lunr.Builder's createFieldVectors computes them from the counts.
+    // their scores, as lunr.Builder's createFieldVectors computes them from the counts:
+    // idf * (k1 + 1) * tf / (k1 * (1 - b + b * length / average) + tf) * boost, in thousandths.
     postings(i) {
       let found = this.decoded.get(i);
       if (!found) {
         const flats = this.entry(i).slice(0, this.fields.length);
         const holders = flats.reduce((sum, flat) => sum + flat.length / 2, 0);
-        const idf = this.idf(holders);
+        const idf = this.idf(holders), { k1, b } = this.bm25;
         found = flats.map((flat, slot) => {
-          const documents = [], scores = [];
+          const documents = [], scores = [], boost = this.boosts[slot];
+          const lengths = this.fieldLengths[slot], average = this.averages[slot];
           for (let j = 0, doc = 0; j < flat.length; j += 2) {
             doc += flat[j];
+            const tf = flat[j + 1];
+            let score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (lengths[doc] / average)) + tf);
+            score *= boost;
             documents.push(doc);
-            scores.push(this.score(idf, flat[j + 1], slot, doc));
+            scores.push(Math.round(score * 1000) / 1000);
           }
           return [documents, scores];
         });
@@ -194,15 +199,6 @@
     idf(holders) {
       const x = (this.count - holders + 0.5) / (holders + 0.5);
       return Math.log(1 + Math.abs(x));
-    }
-
-    // lunr.Builder's score of a term held `times` in a document's field, in thousandths.
-    score(idf, times, slot, doc) {
-      const { k1, b } = this.bm25, average = this.averages[slot];
-      const ratio = average ? this.fieldLengths[slot][doc] / average : 0;
-      let score = idf * ((k1 + 1) * times) / (k1 * (1 - b + b * ratio) + times);
-      score *= this.boosts[slot];
-      return Math.round(score * 1000) / 1000;
     }
 
     entry(i) {
