@@ -2,10 +2,10 @@
 
 The data ships split, so that a page loads little however large the catalogue is:
 `search/index.json`, loaded with the page, holds what results show, each document's field
-lengths, the sorted vocabulary and where each shard starts; `search/shards/N.json` hold the
-postings (counts) of runs of consecutive terms, with their positions in titles and abstracts
-(for quoted phrases, joined names and words that stand together), fetched the first time a
-query needs one of them; the page scores them as lunr.js's Builder would.
+lengths, the sorted vocabulary and where each shard starts; `search/shards/<digest>.json`
+hold the postings (counts) of runs of consecutive terms, with their positions in titles and
+abstracts (for quoted phrases, joined names and words that stand together), fetched the
+first time a query needs one of them; the page scores them as lunr.js's Builder would.
 
 Where a shard ends depends only on the terms around it (see `shard_starts`), and a shard
 holds only its own terms' counts, so an edited paper changes the shards of its own terms

@@ -54,21 +54,17 @@ class Earlier:
                 keys.setdefault(entry[0], []).append(path)
             self.by_key.append(keys)
 
-    def page(self, path: str, key: str) -> Output | None:
-        """The page from the first tree holding it made from this key and current reads."""
+    def output(self, path: str, key: str) -> Output | None:
+        """The file at `path` from the first tree holding it made from this key ("": none)
+        with every read its making made (a page's) at its current value."""
+        if not key:
+            return None
         for (tree, manifest), current in zip(self.trees, self.current, strict=True):
             entry = manifest.outputs.get(path)
-            if (entry is not None and entry[0] == key and entry[1] >= 0 and current[entry[1]]
+            if (entry is not None and entry[0] == key and (entry[1] < 0 or current[entry[1]])
                     and intact(tree / path, entry)):
-                return Output(path, key, tuple(manifest.sets[entry[1]]), None, tree, entry)
-        return None
-
-    def file(self, path: str, key: str) -> Output | None:
-        """A file made alone, from the first tree holding it made from `key` ("": none)."""
-        for tree, manifest in self.trees if key else ():
-            entry = manifest.outputs.get(path)
-            if entry is not None and entry[0] == key and intact(tree / path, entry):
-                return Output(path, key, (), None, tree, entry)
+                reads = tuple(manifest.sets[entry[1]]) if entry[1] >= 0 else ()
+                return Output(path, key, reads, None, tree, entry)
         return None
 
     def group(self, key: str) -> list[Output] | None:
@@ -99,7 +95,7 @@ def page_outputs(pages: PageJobs, jobs: Iterable[Job], earlier: Earlier,
     for job in jobs:
         context = None if job.inputs else job.context() if callable(job.context) else job.context
         key = digest(job.template, job.inputs() if job.inputs else context, code)
-        found = earlier.page(job.path, key)
+        found = earlier.output(job.path, key)
         if found is not None:
             yield found
             continue
@@ -117,7 +113,7 @@ def group_outputs(groups: Iterable[FileGroup | KeyedFiles],
     for group in groups:
         if isinstance(group, KeyedFiles):
             for path, key, make in group.files():
-                yield earlier.file(path, key) or Output(path, key, (), make())
+                yield earlier.output(path, key) or Output(path, key, (), make())
             continue
         key = group.key()
         taken = earlier.group(key)
