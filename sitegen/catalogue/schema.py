@@ -7,6 +7,7 @@ thorough validator, whose errors `schemamessages` words as problems.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -86,9 +87,55 @@ def value_hint(name: str, field: str, value: Any) -> str:
 @cache
 def _quick_check(name: str):
     """The same schema compiled to Python code: tells valid from invalid, fast."""
-    compiled = {k: v for k, v in schema(name).items() if k not in ("$schema", "$id")}
+    refusals: dict[str, Any] = {}
+    compiled = _without_not_pattern(
+        {k: v for k, v in schema(name).items() if k not in ("$schema", "$id")}, refusals)
     return fastjsonschema.compile({"$schema": "http://json-schema.org/draft-07/schema#",
-                                   **compiled}, formats=FORMATS, use_default=False)
+                                   **compiled}, formats={**FORMATS, **refusals},
+                                  use_default=False)
+
+
+_ANNOTATIONS = frozenset({"description", "$comment", "title"})
+
+
+def _without_not_pattern(node: Any, refusals: dict[str, Any]) -> Any:
+    """The schema with each node that only refuses a pattern (`{"not": {"pattern": P}}`,
+    the characters no text may hold) as the same rule said as a string format. The two
+    accept the same values, but the compiled `not` raises and catches an exception for
+    every valid string, which made this check most of the time a catalogue takes to load."""
+    if isinstance(node, list):
+        return [_without_not_pattern(item, refusals) for item in node]
+    if not isinstance(node, dict):
+        return node
+    refused = node.get("not")
+    if (isinstance(refused, dict) and list(refused) == ["pattern"]
+            and set(node) - _ANNOTATIONS == {"not"}):
+        name = f"refuses-pattern-{len(refusals)}"
+        refusals[name] = _refusal(refused["pattern"])
+        return {"type": "string", "format": name}
+    return {key: _without_not_pattern(value, refusals) for key, value in node.items()}
+
+
+def _refusal(pattern: str) -> Callable[[str], bool]:
+    """Whether a string holds no match of the pattern. A pattern of one character (a class
+    such as the refused characters) is searched for among the string's distinct characters
+    only: an abstract has a few dozen, and a long class is slow to test on every character."""
+    search = _ecma(pattern).search
+    if _one_character(pattern):
+        return lambda value: search("".join(set(value))) is None
+    return lambda value: search(value) is None
+
+
+def _one_character(pattern: str) -> bool:
+    """Whether every match of the pattern is one character, wherever it stands."""
+    try:
+        from re import _constants, _parser  # type: ignore[attr-defined]
+
+        items = _parser.parse(pattern).data
+        return len(items) == 1 and items[0][0] in (_constants.IN, _constants.LITERAL,
+                                                   _constants.NOT_LITERAL)
+    except (ImportError, AttributeError, re.error):  # another Python's internals: search all
+        return False
 
 
 def is_valid(data: Any, name: str) -> bool:
