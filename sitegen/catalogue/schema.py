@@ -19,6 +19,7 @@ from sitegen.catalogue.schemamessages import HINTS, problem_of
 from sitegen.catalogue.yamlio import Loaded, Plain
 from sitegen.core.formats import FORMAT_HINTS, FORMATS
 from sitegen.core.model import Problem, field_path
+from sitegen.core.text import holds_any
 
 _INT = re.compile(r"[-+]?\d+")
 _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")  # unambiguous: linear
@@ -117,13 +118,12 @@ def _without_not_pattern(node: Any, refusals: dict[str, Any]) -> Any:
 
 
 def _refusal(pattern: str) -> Callable[[str], bool]:
-    """Whether a string holds no match of the pattern. A pattern of one character (a class
-    such as the refused characters) is searched for among the string's distinct characters
-    only: an abstract has a few dozen, and a long class is slow to test on every character."""
-    search = _ecma(pattern).search
+    """Whether a string holds no match of the pattern (see `holds_any` for a pattern of one
+    character, such as the class of refused characters)."""
+    compiled = _ecma(pattern)
     if _one_character(pattern):
-        return lambda value: search("".join(set(value))) is None
-    return lambda value: search(value) is None
+        return lambda value: not holds_any(compiled, value)
+    return lambda value: compiled.search(value) is None
 
 
 def _one_character(pattern: str) -> bool:

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from sitegen.core.model import Paper
 from sitegen.core.perpaper import per_paper
-from sitegen.core.text import REFUSED, fold
+from sitegen.core.text import drop_refused, fold
 from sitegen.site.identity import abs_url, primary_class
 
 # LaTeX's special characters, each as what prints it; every replacement's braces balance.
@@ -69,7 +69,7 @@ def name_value(name: str) -> str:
 def latex_words(text: str) -> list[str]:
     """The words of a text: any run of spaces or line breaks parts two, and characters no
     text may hold (controls, invisible characters) are dropped."""
-    return REFUSED.sub("", _SPACES.sub(" ", text)).split()
+    return drop_refused(_SPACES.sub(" ", text)).split()
 
 
 def verbatim(text: str) -> str:

@@ -25,7 +25,7 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from sitegen.core.text import BREAKS, REFUSED, xml_text
+from sitegen.core.text import BREAKS, drop_refused, xml_text
 from sitegen.site.contexts import Context
 from sitegen.site.markdown import markdown_renderer
 from sitegen.site.reads import record, remembered
@@ -167,7 +167,7 @@ def href(url: str) -> str:
 
 
 def _one_line(value: object) -> object:
-    return BREAKS.sub("", REFUSED.sub("", value)) if isinstance(value, str) else value
+    return BREAKS.sub("", drop_refused(value)) if isinstance(value, str) else value
 
 
 def utf8(text: str) -> bytes:

@@ -1,6 +1,7 @@
-"""The quick schema check (compiled, used on every paper file a build reads) tells valid
-from invalid exactly as the thorough validator does, characters refused by
-text.schema.json included: it says "must not match this pattern" in a faster way."""
+"""The characters text.schema.json refuses, found fast and exactly: the quick schema check
+(compiled, used on every paper file a build reads) tells valid from invalid as the
+thorough validator does, and `drop_refused` removes what a search of every character
+would find. Both try the long class on a text's distinct characters only."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.catalogue.schema import _one_character, _validator, is_valid
-from sitegen.core.text import REFUSED
+from sitegen.core.text import BREAKS, REFUSED, drop_refused, holds_any
 
 PAPER = Path(__file__).parent / "fixtures/site/papers/a-survey-of-large-language-models.yaml"
 
@@ -71,3 +72,18 @@ def test_a_non_string_where_text_is_refused_is_invalid() -> None:
 def test_only_a_pattern_whose_every_match_is_one_character_is_searched_by_character(
         pattern: str, one: bool) -> None:
     assert _one_character(pattern) is one
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(characters, max_size=40))
+def test_drop_refused_removes_exactly_what_a_search_of_every_character_finds(
+        text: str) -> None:
+    assert drop_refused(text) == REFUSED.sub("", text)
+    assert holds_any(REFUSED, text) == (REFUSED.search(text) is not None)
+    assert holds_any(BREAKS, text) == (BREAKS.search(text) is not None)
+
+
+def test_text_without_refused_characters_is_returned_as_it_is() -> None:
+    text = "A plain abstract, with é and 中 and emoji \U0001f600."
+    assert drop_refused(text) is text
+    assert drop_refused("a\u200bb\x00c") == "abc"
