@@ -26,7 +26,7 @@ from sitegen.catalogue.taxonomy import Family, Taxonomy, Topic
 from sitegen.core.model import Paper, SiteConfig
 from sitegen.core.text import xml_text
 from sitegen.site.build import render
-from sitegen.site.export import CSV_FIELDS, csv_text, records, spreadsheet_safe
+from sitegen.site.export import CSV_FIELDS, spreadsheet_safe, to_csv
 from sitegen.site.jinja import Environments, environment
 from sitegen.site.markdown import markdown_renderer
 from sitegen.site.paperpages import json_ld
@@ -113,7 +113,7 @@ FORMULAS = ["=HYPERLINK(\"https://evil/\",\"x\")", "+1", "-1", "@SUM(A1)", "\t=1
 
 @pytest.mark.parametrize("title", FORMULAS, ids=repr)
 def test_a_cell_a_spreadsheet_would_run_is_written_as_text(title):
-    [_, row] = list(csv.reader(io.StringIO(csv_text(records([_paper(title)])), newline="")))
+    [_, row] = list(csv.reader(io.StringIO(to_csv([_paper(title)]), newline="")))
     assert row[CSV_FIELDS.index("title")] == "'" + title
 
 
@@ -121,7 +121,7 @@ def test_a_cell_a_spreadsheet_would_run_is_written_as_text(title):
 @given(st.lists(texts(["=", "+", "-", "@", "\t", "\r", "\n", " ", '"', ",", "\uff1d", "\ufe66",
                        "\u207a", "\u3000"]), max_size=4))
 def test_csv_round_trips_with_one_row_per_paper(titles):
-    text = csv_text(records([_paper(title, abstract=title) for title in titles]))
+    text = to_csv([_paper(title, abstract=title) for title in titles])
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert len(rows) == 1 + len(titles)
     for row, title in zip(rows[1:], titles, strict=True):

@@ -34,10 +34,6 @@ def record(paper: Paper) -> dict[str, Any]:
             for name in PUBLISHED}
 
 
-def records(papers: list[Paper]) -> list[dict[str, Any]]:
-    return [record(p) for p in papers]
-
-
 def to_json(papers: list[Paper]) -> str:
     """A JSON array with one paper per line (json's C encoder makes no indented text, and
     the pure-Python one took 0.85 s for 20,000 papers)."""
@@ -46,7 +42,8 @@ def to_json(papers: list[Paper]) -> str:
 
 
 def to_csv(papers: list[Paper]) -> str:
-    return csv_text(records(papers))
+    """A header, then one row per paper (`csv_line`)."""
+    return _csv_header() + "".join(map(csv_line, papers))
 
 
 @per_paper
@@ -54,19 +51,25 @@ def json_line(paper: Paper) -> str:
     return json.dumps(record(paper), ensure_ascii=False)
 
 
-def csv_text(rows: list[dict[str, Any]]) -> str:
-    """One row per paper, as RFC 4180 writes it (rows end with CRLF, so that a cell holding
+@per_paper
+def csv_line(paper: Paper) -> str:
+    """The paper's row, as RFC 4180 writes it (rows end with CRLF, so that a cell holding
     any line break is quoted); list fields are joined with ' | '. No cell can run as a
     spreadsheet formula (see `spreadsheet_safe`)."""
+    row = record(paper)
+    cells = {**row, "links": [link["url"] for link in row["links"]],
+             "sources": [f"{s['dump']}:{s['line']}" for s in row["sources"]]}
+    return _csv_lines([[spreadsheet_safe(" | ".join(value) if isinstance(value, list) else value)
+                        for value in map(cells.__getitem__, CSV_FIELDS)]])
+
+
+def _csv_header() -> str:
+    return _csv_lines([list(CSV_FIELDS)])
+
+
+def _csv_lines(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_FIELDS)
-    for row in rows:
-        cells = {**row, "links": [link["url"] for link in row["links"]],
-                 "sources": [f"{s['dump']}:{s['line']}" for s in row["sources"]]}
-        writer.writerow([spreadsheet_safe(" | ".join(value) if isinstance(value, list)
-                                          else value)
-                         for value in map(cells.__getitem__, CSV_FIELDS)])
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     return buffer.getvalue()
 
 

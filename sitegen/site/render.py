@@ -37,6 +37,7 @@ from sitegen.site.digest import digest
 from sitegen.site.export import to_csv, to_json
 from sitegen.site.jinja import Environments, Job, asset_versions, environment, utf8
 from sitegen.site.pages import Pages, build_pages
+from sitegen.site.paperpages import paper_digest
 from sitegen.site.reads import ReadValues
 from sitegen.site.searchmemo import SearchMemo
 from sitegen.site.settings import Site, edit_base, site_settings
@@ -123,7 +124,7 @@ def data_files(papers: list[Paper], taxonomy: Taxonomy, site: Site, static: dict
     and BibTeX (from every field of every paper), and the static files."""
     code = code_digest()
     return [KeyedFiles(functools.partial(search_data, papers, taxonomy, code, search)),
-            FileGroup(functools.partial(digest, "exports", papers, code),
+            FileGroup(lambda: digest("exports", [paper_digest(p) for p in papers], code),
                       functools.partial(exports, papers)),
             FileGroup(functools.partial(digest, "static", static, code),
                       lambda: (("static/" + name, data) for name, data in static.items()))]
