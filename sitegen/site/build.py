@@ -53,31 +53,21 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
     if not force and (count := is_current(out, stamp)):
         return BuildResult([], count, unchanged=True)
     scheduler = Scheduler(processes=not live_reload)
-    with scheduler.per_paper_values():
-        catalogue = _load(content, scheduler, record_folder(out), read_with)
-        valid = validated(catalogue)
-        if valid is None:
-            return BuildResult(catalogue.errors)
-        search = search or SearchMemo(record_folder(out) / SEARCH_POSTINGS)
-        site = site_jobs(valid, base_url, live_reload, compiled_templates(record_folder(out)),
-                         search)
-        written = scheduler.write(site, out, record_folder(out))
-    remember(out, stamp, written)
-    return BuildResult([], len(written))
-
-
-def _load(content: Path, scheduler: Scheduler, record: Path,
-          read_with: ReadWith | None) -> Catalogue:
-    """The catalogue, its paper files read through the build's cache of them (kept in
-    `record`), or with `read_with`, given that cache."""
-    cache = PaperCache(record / "papers")
+    cache = PaperCache(record_folder(out) / "papers")
     read: ReadPapers = functools.partial(cache.read_papers, parallel=scheduler.processes)
     if read_with is not None:
         read = functools.partial(_read_with, read_with, cache)
     catalogue = scheduler.long_lived(
         lambda: load_catalogue(content, parallel=scheduler.processes, read_papers=read))
     cache.save()
-    return catalogue
+    valid = validated(catalogue)
+    if valid is None:
+        return BuildResult(catalogue.errors)
+    search = search or SearchMemo(record_folder(out) / SEARCH_POSTINGS)
+    site = site_jobs(valid, base_url, live_reload, compiled_templates(record_folder(out)), search)
+    written = scheduler.write(site, out, record_folder(out))
+    remember(out, stamp, written)
+    return BuildResult([], len(written))
 
 
 def _read_with(read_with: ReadWith, cache: PaperCache,

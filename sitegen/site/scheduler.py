@@ -12,7 +12,6 @@ Either way the same files are written (`output` writes them).
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gc
 import itertools
@@ -23,7 +22,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from sitegen.core.parallel import CAN_FORK, Forked, fork, join
-from sitegen.core.perpaper import PaperMemo, keeping
 from sitegen.site.codedigest import code_digest
 from sitegen.site.manifest import Manifest
 from sitegen.site.output import Listing
@@ -51,13 +49,6 @@ class Scheduler:
 
     def __init__(self, processes: bool = True):
         self.processes = processes and CAN_FORK
-
-    def per_paper_values(self) -> contextlib.AbstractContextManager:
-        """Keeps what is made from one paper alone (see `core.perpaper`) for the rest of a
-        one-off build, where pages, exports and the search data each ask for some of it
-        again, and shares what was made before forking with the forked processes. (The
-        preview server keeps such values across its rebuilds in a memo of its own.)"""
-        return keeping(PaperMemo()) if self.processes else contextlib.nullcontext()
 
     def long_lived(self, make: Callable[[], T]) -> T:
         """make(), for data that lives until the build ends and that forked processes read.
