@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from sitegen.catalogue.paperfields import plain
 from sitegen.catalogue.schemafiles import schema
 from sitegen.core.model import IDENTITY_FIELDS, LABEL_FIELDS, MACHINE_FIELDS, Paper, shorten
+from sitegen.core.perpaper import per_paper
 from sitegen.core.text import clean
 
 # The longest evidence a label keeps (the schema's limit, declared there once).
@@ -35,6 +36,11 @@ def decided_fields(paper: Paper, fields: Sequence[str] = MACHINE_FIELDS) -> list
     edited since the tool proposed them, every identity field filled in without the tool's
     checksum, and, in a paper the tool never labelled (no checksums at all), every field a
     person filled in."""
+    return list(_decided(paper, tuple(fields)))
+
+
+@per_paper
+def _decided(paper: Paper, fields: tuple[str, ...]) -> tuple[str, ...]:
     # Labelled by the tool: a checksum of a field its rules propose (identity fields come
     # from a dump or a service, to hand-made papers too).
     tool_made = any(name not in IDENTITY_FIELDS for name in paper.machine)
@@ -45,7 +51,7 @@ def decided_fields(paper: Paper, fields: Sequence[str] = MACHINE_FIELDS) -> list
             return checksum(paper, name) != stored
         return bool(getattr(paper, name)) and (not tool_made or name in IDENTITY_FIELDS)
 
-    return [name for name in fields if name in paper.human or edited(name)]
+    return tuple(name for name in fields if name in paper.human or edited(name))
 
 
 def proposed_labels(paper: Paper, decided: Sequence[str] | None = None) -> list[str]:
