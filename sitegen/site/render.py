@@ -34,7 +34,7 @@ from sitegen.site.contexts import (
     TopicsContext,
 )
 from sitegen.site.digest import digest
-from sitegen.site.export import to_csv, to_json
+from sitegen.site.export import json_and_csv
 from sitegen.site.jinja import Environments, Job, asset_versions, environment, utf8
 from sitegen.site.pages import Pages, build_pages
 from sitegen.site.paperpages import paper_digest
@@ -141,8 +141,9 @@ def search_data(papers: list[Paper], taxonomy: Taxonomy, code: str,
 
 
 def exports(papers: list[Paper]) -> Iterator[File]:
-    yield "papers.json", utf8(to_json(papers))
-    yield "papers.csv", utf8(to_csv(papers))
+    as_json, as_csv = json_and_csv(papers)
+    yield "papers.json", utf8(as_json)
+    yield "papers.csv", utf8(as_csv)
     yield "papers.bib", utf8(bibliography(papers))
 
 
