@@ -45,3 +45,13 @@ def test_export_refuses_broken_content(content, capsys):
     assert run("export", "--content", str(content)) == 1
     captured = capsys.readouterr()
     assert captured.out == "" and "topicz: is not a known field" in captured.err
+
+
+def test_the_command_prints_the_very_files_the_site_publishes(content, tmp_path, capsys):
+    run("ingest", "--content", str(content))
+    assert run("build", "--content", str(content), "--out", str(tmp_path / "site")) == 0
+    for form in ("json", "csv"):
+        capsys.readouterr()
+        assert run("export", "--content", str(content), "--format", form) == 0
+        printed = capsys.readouterr().out
+        assert printed == (tmp_path / "site" / f"papers.{form}").read_bytes().decode("utf-8")

@@ -21,7 +21,6 @@ REFUSED = re.compile(_DEFINITIONS["text"]["not"]["pattern"])
 BREAKS = re.compile(_DEFINITIONS["line"]["allOf"][1]["not"]["pattern"])
 
 
-
 def holds_any(one_character: re.Pattern[str], text: str) -> bool:
     """Whether the text holds a character the pattern matches, for a pattern whose every
     match is one character (such as REFUSED). It is tried on the text's distinct
