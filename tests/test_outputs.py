@@ -26,7 +26,7 @@ from sitegen.catalogue.taxonomy import Family, Taxonomy, Topic
 from sitegen.core.model import Paper, SiteConfig
 from sitegen.core.text import xml_text
 from sitegen.site.build import render
-from sitegen.site.export import CSV_FIELDS, spreadsheet_safe, to_csv
+from sitegen.site.export import CSV_FIELDS, export_files, spreadsheet_safe, to_csv, to_json
 from sitegen.site.jinja import Environments, environment
 from sitegen.site.markdown import markdown_renderer
 from sitegen.site.paperpages import json_ld
@@ -147,6 +147,17 @@ def test_export_writes_the_same_safe_csv(tmp_path, capsys):
     assert rows[1][1] == "'=cmd|' /C calc'!A0"
     assert cli.main(["export", "--content", str(content), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["title"] == "=cmd|' /C calc'!A0"
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 3])
+def test_the_json_and_csv_exports_hold_each_paper_once_in_order(count):
+    papers = [Paper(f"p{i}", f"Title {i}", "A", ["t"], [], "2024-01-01") for i in range(count)]
+    files = dict(export_files(papers))
+    assert files == {"papers.json": to_json(papers).encode(), "papers.csv": to_csv(papers).encode()}
+    assert [p["id"] for p in json.loads(files["papers.json"])] == [p.id for p in papers]
+    assert len(files["papers.json"].splitlines()) == (count + 2 if count else 1)  # one a paper
+    rows = list(csv.reader(io.StringIO(files["papers.csv"].decode(), newline="")))
+    assert rows[0] == list(CSV_FIELDS) and [row[0] for row in rows[1:]] == [p.id for p in papers]
 
 
 def _paper(title: str, abstract: str = "A") -> Paper:

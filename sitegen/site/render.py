@@ -34,7 +34,7 @@ from sitegen.site.contexts import (
     TopicsContext,
 )
 from sitegen.site.digest import digest
-from sitegen.site.export import json_and_csv
+from sitegen.site.export import export_files
 from sitegen.site.jinja import Environments, Job, asset_versions, environment, utf8
 from sitegen.site.pages import Pages, build_pages
 from sitegen.site.paperpages import paper_digest
@@ -141,9 +141,7 @@ def search_data(papers: list[Paper], taxonomy: Taxonomy, code: str,
 
 
 def exports(papers: list[Paper]) -> Iterator[File]:
-    as_json, as_csv = json_and_csv(papers)
-    yield "papers.json", utf8(as_json)
-    yield "papers.csv", utf8(as_csv)
+    yield from export_files(papers)
     yield "papers.bib", utf8(bibliography(papers))
 
 
