@@ -3,6 +3,7 @@ for different values, and refused for values it cannot digest reliably."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -15,7 +16,9 @@ from conftest import ROOT
 
 from sitegen.catalogue.yamltypes import Plain
 from sitegen.core.model import Link, Paper
-from sitegen.site.digest import digest
+from sitegen.site import digest as digest_module
+from sitegen.site.contexts import Label, PaperItem
+from sitegen.site.digest import digest, digested_once
 
 # Every page of the fixture site, with the digests that may key it: of its context, and
 # of what its context is made from, where the page says.
@@ -23,7 +26,9 @@ PAGE_DIGESTS = """
 import json, sys
 from pathlib import Path
 from sitegen.catalogue.load import load_catalogue, validated
-from sitegen.site.digest import digest
+from sitegen.site import digest as digest_module
+from sitegen.site.contexts import Label, PaperItem
+from sitegen.site.digest import digest, digested_once
 from sitegen.site.render import site_jobs
 valid = validated(load_catalogue(Path(sys.argv[1])))
 site = site_jobs(valid, "https://example.org/papers/")
@@ -100,3 +105,44 @@ class WithOwnPickling:
 def test_what_it_cannot_digest_reliably_is_refused(value):
     with pytest.raises(TypeError, match="no stable digest"):
         digest(value)
+
+
+def list_item(title: str = "A title", topics: tuple[str, ...] = ("peft",)) -> PaperItem:
+    return PaperItem("p1", title, "papers/p1/", "2024-01-02",
+                     tuple(Label(t, t.upper(), f"topics/{t}/") for t in topics), ())
+
+
+def test_a_value_digested_once_gives_the_digest_its_fields_give():
+    """A paper's item is digested once and stands in lists by its digest: equal items
+    made apart give equal digests, and any field changed changes them."""
+    first, twin = list_item(), list_item()
+    assert first is not twin
+    assert digest([first, first]) == digest([twin, list_item()])
+    assert digest(first) == digest(twin)
+    for other in (list_item(title="Another"), list_item(topics=("peft", "code")),
+                  replace(first, published="2024")):
+        assert digest([first]) != digest([other])
+        assert digest(first) != digest(other)
+
+
+def test_a_value_digested_once_is_forgotten_with_it():
+    item = list_item(title="Forgotten soon")
+    found = digest([item])
+    assert id(item) in digest_module._MEMO
+    key = id(item)
+    del item
+    gc.collect()
+    assert key not in digest_module._MEMO  # no digest made since: the id is no one's
+    assert digest([list_item(title="Forgotten soon")]) == found
+
+
+@dataclass
+class Mutable:
+    value: str
+
+
+def test_only_frozen_dataclasses_of_plain_fields_may_be_digested_once():
+    with pytest.raises(TypeError, match="not a frozen dataclass"):
+        digested_once(Mutable)
+    with pytest.raises(TypeError, match="not a frozen dataclass"):
+        digested_once(WithOwnPickling)

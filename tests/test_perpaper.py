@@ -3,10 +3,17 @@ paper object, and only while it lives."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 
+from conftest import FIXTURES
+
+from sitegen.catalogue.load import load_catalogue, validated
 from sitegen.core.model import Paper
 from sitegen.core.perpaper import PaperMemo, keeping, per_paper
+from sitegen.site.pages import build_pages
+
+BASE = "https://example.org/papers/"
 
 made: list[tuple[str, str]] = []
 
@@ -51,3 +58,21 @@ def test_the_memo_outlives_its_block_and_drops_a_paper_that_is_gone():
     del one
     gc.collect()
     assert memo.kept == {}
+
+
+def test_a_papers_list_item_is_kept_while_the_paper_and_the_label_names_are():
+    """The preview's rebuilds share an unchanged paper's item (and so its digest): a label
+    renamed in the taxonomy makes the items again, and those that show it show its new
+    name."""
+    valid = validated(load_catalogue(FIXTURES / "site"))
+    topic = next(iter(valid.taxonomy.topics.values()))
+    renamed = dataclasses.replace(valid, taxonomy=dataclasses.replace(
+        valid.taxonomy, topics={**valid.taxonomy.topics,
+                                topic.id: dataclasses.replace(topic, name="Renamed")}))
+    with keeping(PaperMemo()):
+        first, again, after = (build_pages(catalogue, BASE, "", lazy=True).papers._items
+                               for catalogue in (valid, valid, renamed))
+    assert all(again[pid] is first[pid] for pid in first)
+    showing = [pid for pid, item in first.items() if any(t.id == topic.id for t in item.topics)]
+    assert showing and all(after[pid] is not first[pid] and "Renamed" in
+                           [t.name for t in after[pid].topics] for pid in showing)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sitegen.core.model import Link, Paper, Source
+from sitegen.site.digest import digested_once
 from sitegen.site.heatmap import SHADES, Shade
 
 
@@ -22,6 +23,7 @@ class Label:
     count: int = 0
 
 
+@digested_once  # a paper's item shows in many lists, and as related on many pages
 @dataclass(frozen=True)
 class PaperItem:
     """A paper as it appears in lists."""

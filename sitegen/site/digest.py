@@ -14,35 +14,90 @@ Sets and frozensets pickle in hash order, which changes from process to process:
 digest of one would only be unstable, never wrong (a page made again, not one kept
 stale). The page contexts hold none; `tests/test_digest.py` digests every page of the
 fixture site in processes of different hash seeds and finds the same digests.
+
+A frozen dataclass that many contexts share (a paper's item, shown in a dozen lists) may
+be marked `digested_once`: each of its values is digested once while it lives, and that
+digest stands for it in the pickles of the values that hold it. A list of 5,000 papers
+then costs a digest of 5,000 short strings, not of 5,000 items again on every list.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import io
 import pickle
-from typing import Any
+import weakref
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _KINDS: dict[type, bool] = {}  # a type -> whether its values may be digested as they are
 _CLASSES: dict[type, bool] = {}  # a class -> whether it may be written by its name
+_ONCE: set[type] = set()  # the types marked `digested_once`
+_MEMO: dict[int, tuple[weakref.ref, str]] = {}  # id of a live value -> (the value, its digest)
+
+
+def digested_once(kind: type[T]) -> type[T]:
+    """Mark a frozen dataclass whose values many contexts share (see the module's doc)."""
+    if not (dataclasses.is_dataclass(kind) and kind.__dataclass_params__.frozen  # type: ignore[attr-defined]
+            and _digestible(kind)):
+        raise TypeError(f"{kind.__qualname__} is not a frozen dataclass of plain fields")
+    _ONCE.add(kind)
+    return kind
 
 
 def digest(*values: object) -> str:
     """The hex digest of these values, the same in every process and every run."""
+    return _digest(values)
+
+
+def _digest(values: object, whole: object = None) -> str:
+    """The digest of `values`, in which `whole`, a value digested once, is pickled field
+    by field rather than stood for by its digest."""
     buffer = io.BytesIO()
     pickler = _Pickler(buffer, protocol=5)
     pickler.fast = True  # no memo: the bytes depend on the values, not on their identity
+    pickler.whole = whole
     pickler.dump(values)
     return hashlib.sha256(buffer.getbuffer()).hexdigest()
 
 
+def _digest_of_once(value: object) -> str:
+    """The digest of a value of a type digested once: made once while the value lives (a
+    frozen value cannot change; the entry goes with the value, before its id can be
+    another's)."""
+    key = id(value)
+    found = _MEMO.get(key)
+    if found is not None and found[0]() is value:
+        return found[1]
+    made = _digest((value,), whole=value)
+    _MEMO[key] = (weakref.ref(value, functools.partial(_forget, key)), made)
+    return made
+
+
+def _forget(key: int, gone: weakref.ref) -> None:
+    if _MEMO.get(key, (None,))[0] is gone:
+        del _MEMO[key]
+
+
+def stands_for(kind: str, value_digest: str) -> None:
+    """Never called: the name a value digested once is pickled under, with its digest."""
+
+
 class _Pickler(pickle.Pickler):
     """Pickles dataclasses and plain values only; a string of a subclass (YAML's plain
-    scalars, Markup) as its text."""
+    scalars, Markup) as its text; a value digested once as its digest."""
+
+    whole: object = None
 
     def reducer_override(self, obj: Any) -> Any:  # called for all but the plain types
         kind = type(obj)
+        if kind in _ONCE and obj is not self.whole:
+            return stands_for, (kind.__qualname__, _digest_of_once(obj))
+        if obj is stands_for:
+            return NotImplemented  # pickled by its name
         allowed = _KINDS.get(kind)
         if allowed is None:
             allowed = _KINDS[kind] = _digestible(kind)

@@ -11,6 +11,7 @@ from sitegen.catalogue.load import ValidCatalogue
 from sitegen.catalogue.provenance import decided_fields
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import LABEL_FIELDS, Paper, Source
+from sitegen.core.perpaper import per_paper
 from sitegen.site.bibtex import citation_keys
 from sitegen.site.contexts import (
     CellPage,
@@ -69,13 +70,27 @@ def recent_order(paper: Paper) -> tuple:
     return (paper.added, first.dump, first.line, paper.id)
 
 
+LabelNames = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
+
+
+def label_names(taxonomy: Taxonomy) -> LabelNames:
+    """(id, name) of every topic and every family: all that a paper's item takes from the
+    taxonomy."""
+    return (tuple((t.id, t.name) for t in taxonomy.topics.values()),
+            tuple((f.id, f.name) for f in taxonomy.families.values()))
+
+
 def item(paper: Paper, taxonomy: Taxonomy) -> PaperItem:
+    return _item(paper, label_names(taxonomy))
+
+
+@per_paper  # the preview's rebuilds share an unchanged paper's item, and its digest
+def _item(paper: Paper, names: LabelNames) -> PaperItem:
+    topics, families = dict(names[0]), dict(names[1])
     return PaperItem(
         paper.id, paper.title, paper_url(paper.id), paper.added,
-        tuple(Label(t, taxonomy.topics[t].name, topic_url(t)) for t in paper.topics
-              if t in taxonomy.topics),
-        tuple(Label(f, taxonomy.families[f].name, family_url(f)) for f in paper.families
-              if f in taxonomy.families),
+        tuple(Label(t, topics[t], topic_url(t)) for t in paper.topics if t in topics),
+        tuple(Label(f, families[f], family_url(f)) for f in paper.families if f in families),
         paper.published)
 
 
@@ -86,7 +101,8 @@ def build_pages(catalogue: ValidCatalogue, base_url: str, edit_base: str,
     writes the list pages before any paper's)."""
     taxonomy = catalogue.taxonomy
     papers = list(catalogue.papers.values())
-    items = {p.id: item(p, taxonomy) for p in papers}
+    names = label_names(taxonomy)
+    items = {p.id: _item(p, names) for p in papers}
     members = family_members(taxonomy, papers)
     by_topic = {t: [p for p in papers if t in p.topics] for t in taxonomy.topics}
     topics = tuple(Label(t, taxonomy.topics[t].name, topic_url(t), len(by_topic[t]))

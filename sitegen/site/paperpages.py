@@ -38,7 +38,6 @@ class PaperPages(Sequence):
         self._base_url, self._edit_base, self._make_related = base_url, edit_base, related
         self._keys = keys  # each paper's citation key
         self._earlier: RelatedIndex | None = None  # whose lists to carry over, once made
-        self._item_digests: dict[str, str] = {}
 
     @functools.cached_property
     def _related(self) -> RelatedIndex:
@@ -71,13 +70,8 @@ class PaperPages(Sequence):
                 tuple((self._item_digest(r.id), r.reasons) for r in related))
 
     def _item_digest(self, paper_id: str) -> str:
-        """A digest of the paper's item (as lists show it), made once: every page that
-        lists the paper as related holds it in its inputs, and a digest of six items took
-        most of the time of making a page's key."""
-        found = self._item_digests.get(paper_id)
-        if found is None:
-            found = self._item_digests[paper_id] = digest(self._items[paper_id])
-        return found
+        """A digest of the paper's item, as lists show it: made once (`digested_once`)."""
+        return digest(self._items[paper_id])
 
     @functools.cached_property
     def _taxonomy_digest(self) -> str:
