@@ -9,6 +9,9 @@ does not. Anything in between is reported for a person to decide.
 
 from __future__ import annotations
 
+import functools
+import itertools
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,7 +19,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from sitegen.core.parallel import split_map
-from sitegen.core.text import fold, title_key, title_tokens
+from sitegen.core.text import CACHED, fold, title_key, title_tokens
 
 SAME_ABSTRACT = 70.0  # abstracts at least this similar are the same text
 RENAMED_TITLE = 60.0  # titles this close with the same abstract may be a renamed paper
@@ -84,8 +87,10 @@ def _digits(word: str) -> str:
     return "".join(ch for ch in word if ch.isdigit())
 
 
+@functools.lru_cache(maxsize=CACHED)
 def compare(title: str, abstract: str, known_title: str, known_abstract: str) -> Verdict:
-    """Is an entry (title, abstract) the same paper as a known one?"""
+    """Is an entry (title, abstract) the same paper as a known one? (Remembered: the
+    preview checks a large catalogue's look-alike pairs again after every edit.)"""
     title_score = fuzz.ratio(" ".join(title_tokens(title)), " ".join(title_tokens(known_title)))
     typos = title_typos(title, known_title)
     if typos is not None:
@@ -123,27 +128,37 @@ def candidate_pairs(titles: list[str], abstracts: list[str],
     catalogue's check close to linear instead of quadratic. With `parallel`, a
     forked process scores half of the pairs (see `split_map`).
     """
-    words = [title_tokens(t) for t in titles]
-    sized = [sized_words(tokens) for tokens in words]
-    frequency: dict[tuple[str, int], int] = {}
-    for title_keys in sized:
-        for sized_token in title_keys:
-            frequency[sized_token] = frequency.get(sized_token, 0) + 1
+    sized = [_title_keys(title) for title in titles]
+    frequency = Counter(itertools.chain.from_iterable(sized))
+    # every key's place from rarest to commonest: a title's keys sorted by it in C
+    rank = {key: n for n, key in enumerate(sorted(frequency, key=lambda k: (frequency[k], k)))}
     holders: dict[object, list[int]] = {}
     for i, title_keys in enumerate(sized):
-        rarest = sorted(title_keys, key=lambda t: (frequency[t], t))[:BLOCKING_TOKENS]
-        keys: list[object] = [*rarest]
-        opening = tuple(fold(abstracts[i]).split(None, 8)[:8])
-        if len(opening) == 8:
+        keys: list[object] = [*sorted(title_keys, key=rank.__getitem__)[:BLOCKING_TOKENS]]
+        opening = _opening(abstracts[i])
+        if opening:
             keys.append(opening)
         for key in keys:
             holders.setdefault(key, []).append(i)
-    names = [" ".join(tokens) for tokens in words]
+    names = [" ".join(title_tokens(title)) for title in titles]
     groups = sorted((group for group in holders.values() if len(group) > 1), key=len)
     groups = groups[::2] + groups[1::2]  # the halves `split_map` deals out, of equal work
     found = split_map(lambda group: _close_in(group, names), groups, parallel,
                       min_items=5_000)  # most groups take microseconds
     return sorted({pair for pairs in found for pair in pairs})
+
+
+@functools.lru_cache(maxsize=CACHED)
+def _title_keys(title: str) -> frozenset[tuple[str, int]]:
+    """A title's blocking keys (remembered, as the preview checks every title again)."""
+    return frozenset(sized_words(title_tokens(title)))
+
+
+@functools.lru_cache(maxsize=CACHED)
+def _opening(abstract: str) -> tuple[str, ...]:
+    """An abstract's first eight words, the key a renamed paper keeps; () if it is shorter."""
+    words = tuple(fold(abstract).split(None, 8)[:8])
+    return words if len(words) == 8 else ()
 
 
 def _close_in(group: list[int], names: list[str]) -> list[tuple[int, int]]:
