@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from sitegen.catalogue.load import load_catalogue, validated
 from sitegen.core.model import Paper
+from sitegen.core.perpaper import PaperMemo, keeping
 from sitegen.site import related
 from sitegen.site.related import RelatedIndex
 
@@ -83,22 +84,44 @@ def every_list(index: RelatedIndex) -> dict[str, list]:
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, len(SAMPLE) - 1),
-                          st.sampled_from(["title", "abstract", "topics", "families"]),
+                          st.sampled_from(["title", "abstract", "topics", "families",
+                                           "rename"]),
                           st.integers(0, 2**32)), min_size=1, max_size=4),
        st.sampled_from([2, 5, related.CANDIDATES_PER_KEY]))
-def test_lists_carried_over_are_those_an_index_made_afresh_finds(edits, short):
-    """Short key lists (`short` holders at most make candidates) put the threshold where
-    edits cross it: a list growing past it, or shrinking under it, changes candidates."""
-    with mock.patch.object(related, "CANDIDATES_PER_KEY", short):
+def test_an_index_made_from_an_earlier_one_is_the_index_made_afresh(edits, short):
+    """Term weights taken from the earlier index, and lists carried over from it, are
+    those of an index made afresh. Papers unchanged are the very same objects, whose terms
+    the preview keeps (`keeping`), as its rebuilds do. Short key lists (`short` holders at
+    most make candidates) put the threshold where edits cross it: a list growing past it,
+    or shrinking under it, changes candidates."""
+    with mock.patch.object(related, "CANDIDATES_PER_KEY", short), keeping(PaperMemo()):
         earlier = RelatedIndex(SAMPLE, SHIPPED.taxonomy)
         every_list(earlier)
         papers = dict(SAMPLE)
         for number, field, seed in edits:
             pid = sorted(papers)[number]
+            if field == "rename":
+                papers[pid + "-renamed"] = dataclasses.replace(papers.pop(pid),
+                                                               id=pid + "-renamed")
+                continue
             papers[pid] = edited(papers[pid], field, random.Random(seed), list(SAMPLE.values()))
-        later = RelatedIndex(papers, SHIPPED.taxonomy)
+        later = RelatedIndex(papers, SHIPPED.taxonomy, earlier)
         later.carry_over(earlier)
-        assert every_list(later) == every_list(RelatedIndex(papers, SHIPPED.taxonomy))
+        afresh = RelatedIndex(papers, SHIPPED.taxonomy)
+        assert later.weights == afresh.weights
+        assert every_list(later) == every_list(afresh)
+
+
+def test_weights_are_taken_from_an_earlier_index_only_where_they_cannot_differ():
+    with keeping(PaperMemo()):
+        earlier = RelatedIndex(SHIPPED.papers, SHIPPED.taxonomy)
+        paper = SHIPPED.papers[earlier.ids[100]]
+        papers = {**SHIPPED.papers,
+                  paper.id: dataclasses.replace(paper, title=paper.title + " again")}
+        later = RelatedIndex(papers, SHIPPED.taxonomy, earlier)
+    kept = [pid for pid in later.ids
+            if later.terms[later.number[pid]] is earlier.terms[earlier.number[pid]]]
+    assert len(kept) > 0.9 * len(papers) and paper.id not in kept
 
 
 def test_a_title_edit_keeps_most_lists_and_a_new_paper_none():

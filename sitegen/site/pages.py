@@ -134,12 +134,15 @@ def _family_pages(taxonomy: Taxonomy, families: dict[str, Label],
     return pages
 
 
-def _related_index(catalogue: ValidCatalogue, lazy: bool) -> Callable[[], RelatedIndex]:
+def _related_index(catalogue: ValidCatalogue,
+                   lazy: bool) -> Callable[[RelatedIndex | None], RelatedIndex]:
+    """What makes the related-papers index, from an earlier one if given (`lazy`: when first
+    asked for; else now, before a build shares the pages out between processes)."""
     make = functools.partial(RelatedIndex, catalogue.papers, catalogue.taxonomy)
     if lazy:
         return make
-    index = make()  # before a build shares the pages out between processes
-    return lambda: index
+    index = make()
+    return lambda earlier: index
 
 
 def _family_tree(taxonomy: Taxonomy, families: dict[str, Label]) -> tuple[FamilyNode, ...]:

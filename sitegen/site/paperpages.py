@@ -32,7 +32,8 @@ class PaperPages(Sequence):
     """
 
     def __init__(self, papers: list[Paper], items: dict[str, PaperItem], taxonomy: Taxonomy,
-                 base_url: str, edit_base: str, related: Callable[[], RelatedIndex],
+                 base_url: str, edit_base: str,
+                 related: Callable[[RelatedIndex | None], RelatedIndex],
                  keys: dict[str, str]):
         self._papers, self._items, self._taxonomy = papers, items, taxonomy
         self._base_url, self._edit_base, self._make_related = base_url, edit_base, related
@@ -43,7 +44,7 @@ class PaperPages(Sequence):
     def _related(self) -> RelatedIndex:
         """The related-papers index, made when a paper's page first needs it (the preview
         writes the list pages before), with the lists `carry_over` named taken."""
-        index = self._make_related()
+        index = self._make_related(self._earlier)  # its term weights taken where they can be
         if self._earlier is not None:
             index.carry_over(self._earlier)
             self._earlier = None  # no chain of earlier indexes kept alive

@@ -42,15 +42,52 @@ def _terms(paper: Paper) -> dict[str, int]:
     return {word: n for word, n in words.items() if len(word) > 2 and word not in _STOP}
 
 
-def _top_terms(papers: list[Paper]) -> tuple[list[dict[str, float]], dict[str, float]]:
-    """Each paper's most distinctive terms, weighted by tf-idf; and each term's idf."""
+@dataclass
+class TermWeights:
+    """Each paper's terms (by its number), how many papers hold each term, each term's idf
+    and each paper's most distinctive terms, weighted by tf-idf."""
+
+    counts: list[dict[str, int]]
+    frequency: Counter
+    idf: dict[str, float]
+    weighted: list[dict[str, float]]
+
+
+def term_weights(papers: list[Paper], earlier: RelatedIndex | None = None) -> TermWeights:
+    """The papers' term weights; from an earlier index's where they cannot differ: its
+    papers as many, and a paper with the very same terms (`_terms` keeps them per paper),
+    none of them held by more or fewer papers than before, is weighted as it was."""
     counts = [_terms(p) for p in papers]
-    frequency: Counter = Counter()
-    for terms in counts:
-        frequency.update(iter(terms))  # an iterable counts each term once per paper
-    total = len(papers)
-    idf = {t: math.log(total / n) for t, n in frequency.items() if n > 1}
-    return [_weighted(terms, idf) for terms in counts], idf
+    if earlier is None or len(earlier.ids) != len(papers):
+        frequency: Counter = Counter()
+        for terms in counts:
+            frequency.update(iter(terms))  # an iterable counts each term once per paper
+        idf = {t: math.log(len(papers) / n) for t, n in frequency.items() if n > 1}
+        return TermWeights(counts, frequency, idf, [_weighted(terms, idf) for terms in counts])
+    was = earlier.weights
+    before = {pid: was.counts[n] for n, pid in enumerate(earlier.ids)}
+    now = {p.id: terms for p, terms in zip(papers, counts, strict=True)}
+    frequency, moved = was.frequency.copy(), set()
+    for pid in before.keys() | now.keys():
+        old, new = before.get(pid), now.get(pid)
+        if old is not new:  # only the terms it gained or lost are held by more or fewer
+            gone, came = (old or {}).keys(), (new or {}).keys()
+            frequency.subtract(gone - came)
+            frequency.update(came - gone)
+            moved |= gone ^ came
+    idf = dict(was.idf)
+    for term in moved:
+        held = frequency[term]
+        if held < 1:
+            del frequency[term]
+        if held > 1:
+            idf[term] = math.log(len(papers) / held)
+        else:
+            idf.pop(term, None)
+    return TermWeights(counts, frequency, idf, [
+        was.weighted[earlier.number[p.id]] if before.get(p.id) is terms
+        and moved.isdisjoint(terms) else _weighted(terms, idf)
+        for p, terms in zip(papers, counts, strict=True)])
 
 
 def _weighted(terms: dict[str, int], idf: dict[str, float]) -> dict[str, float]:
@@ -68,12 +105,16 @@ class RelatedIndex:
     hash and compare than the id.
     """
 
-    def __init__(self, papers: dict[str, Paper], taxonomy: Taxonomy):
+    def __init__(self, papers: dict[str, Paper], taxonomy: Taxonomy,
+                 earlier: RelatedIndex | None = None):
+        """`earlier`: an index of the catalogue before some edits, whose term weights are
+        taken where they cannot differ (see `term_weights`)."""
         self.papers, self.taxonomy = papers, taxonomy
         self.ids = sorted(papers)
         self.number = {pid: i for i, pid in enumerate(self.ids)}
         listed = [papers[pid] for pid in self.ids]
-        self.terms, self.idf = _top_terms(listed)
+        self.weights = term_weights(listed, earlier)
+        self.terms, self.idf = self.weights.weighted, self.weights.idf
         self.bits: dict[tuple[str, str], int] = {}
         self.labels = [_label_mask(paper, self.bits) for paper in listed]
         self.by_term: dict[str, dict[int, float]] = defaultdict(dict)  # holder -> weight
