@@ -299,3 +299,23 @@ def test_what_the_start_up_build_made_from_each_paper_is_kept_for_the_rebuilds(t
     kept = [found[0]() for key, found in preview.memo.kept.items()
             if key[0] is paperpages.paper_digest.__wrapped__]
     assert papers and all(any(paper is k for k in kept) for paper in papers)
+
+
+def test_the_first_rebuild_finds_no_related_list_that_its_edit_cannot_change(tree, monkeypatch):
+    """The start-up finds every paper's related papers, so that the first rebuild carries
+    them over (at 20,000 papers, finding them all took 7 of its 18 s)."""
+    preview = Session(tree.content, tree.root / "out", BASE)
+    assert not preview.rebuild().problems
+    path, paper = tree.paper(0)
+    tree.write(dataclasses.replace(paper, added="2020-01-01"))  # no related list reads it
+    found: list[str] = []
+    real = related.RelatedIndex.related
+
+    def related_papers(self, paper_id):
+        if paper_id not in self._lists:
+            found.append(paper_id)
+        return real(self, paper_id)
+
+    monkeypatch.setattr(related.RelatedIndex, "related", related_papers)
+    assert not preview.rebuild([path]).problems
+    assert found == [] and len(preview.last.jobs.pages.papers) > 5

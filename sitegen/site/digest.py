@@ -50,6 +50,8 @@ def digested_once(kind: type[T]) -> type[T]:
 
 def digest(*values: object) -> str:
     """The hex digest of these values, the same in every process and every run."""
+    if len(values) == 1 and type(values[0]) in _ONCE:
+        return _digest_of_once(values[0])  # a value digested once: its own digest
     return _digest(values)
 
 

@@ -136,6 +136,12 @@ class RelatedIndex:
                                                            self.terms[mine], self.labels[mine])
         return found
 
+    def find_all(self) -> None:
+        """Find every paper's related papers now: the preview's session does at its start,
+        so that its first rebuild carries the lists over rather than finding them all."""
+        for paper_id in self.ids:
+            self.related(paper_id)
+
     def carry_over(self, earlier: RelatedIndex) -> int:
         """Take the lists the earlier index found for the papers whose related papers cannot
         differ here; how many were taken. A paper's list is made from its weighted terms and

@@ -180,8 +180,8 @@ class Session:
         self.last = None if valid is None else LastGood(
             valid, site_jobs(valid, self.base_url, live_reload=True,
                              compiled=self._compiled).pages())
-        if self.last is not None:  # made now: the first save's first look needs it at once
-            self.last.jobs.pages.papers.related_index()
+        if self.last is not None:  # made now: the first save's first look needs it at once,
+            self.last.jobs.pages.papers.related_index().find_all()  # its rebuild the lists
         return result
 
 
