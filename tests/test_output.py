@@ -11,7 +11,6 @@ import fcntl
 import os
 import shutil
 import stat
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, run
 
-from sitegen.site import output, swap
+from sitegen.site import swap
 from sitegen.site.output import write_atomic, write_files, write_site
 
 
@@ -198,48 +197,3 @@ def test_only_files_whose_bytes_change_are_written(tmp_path):
     assert write_files({same: b"kept", changed: b"new", new: b"n"}) == [changed, new]
     assert (same.stat().st_mtime_ns, same.stat().st_ino) == before
     assert [p.read_bytes() for p in (same, changed, new)] == [b"kept", b"new", b"n"]
-
-
-def _syncs_seen(monkeypatch, with_syncfs: bool) -> list[tuple[str, int]]:
-    """Record each durability call of a write, by kind and the file it was given."""
-    seen: list[tuple[str, int]] = []
-    monkeypatch.setattr(os, "fsync", lambda handle: seen.append(("fsync", handle)))
-    syncfs = (lambda handle: seen.append(("syncfs", handle))) if with_syncfs else None
-    monkeypatch.setattr(output, "_syncfs", lambda: syncfs)
-    return seen
-
-
-def test_a_batch_of_new_files_is_made_durable_with_one_syncfs_per_file_system(
-        tmp_path, monkeypatch):
-    seen = _syncs_seen(monkeypatch, with_syncfs=True)
-    files = {tmp_path / f"p{k}.yaml": f"paper {k}\n".encode() for k in range(5)}
-    assert write_files(files) == sorted(files)
-    assert [kind for kind, _ in seen] == ["syncfs"]
-    assert {path: path.read_bytes() for path in files} == files
-
-
-def test_without_syncfs_every_file_of_a_batch_is_synced(tmp_path, monkeypatch):
-    seen = _syncs_seen(monkeypatch, with_syncfs=False)
-    files = {tmp_path / f"p{k}.yaml": f"paper {k}\n".encode() for k in range(5)}
-    write_files(files)
-    assert [kind for kind, _ in seen] == ["fsync"] * 5
-    assert len({handle for _, handle in seen}) == 5
-
-
-def test_one_file_is_synced_alone(tmp_path, monkeypatch):
-    seen = _syncs_seen(monkeypatch, with_syncfs=True)
-    write_atomic(tmp_path / "one.json", b"{}")
-    assert [kind for kind, _ in seen] == ["fsync"]
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="syncfs is Linux's")
-def test_syncfs_is_found_and_works_on_linux(tmp_path):
-    syncfs = output._syncfs()
-    assert syncfs is not None
-    handle = os.open(tmp_path, os.O_RDONLY)
-    try:
-        syncfs(handle)
-        with pytest.raises(OSError):
-            syncfs(-1)
-    finally:
-        os.close(handle)

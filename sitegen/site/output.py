@@ -7,7 +7,6 @@ site, and the next run removes what the killed one left (see `swap`).
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import shutil
 import stat
@@ -65,40 +64,11 @@ def _replace_all(files: Mapping[Path, bytes]) -> None:
 
 
 def _sync(handles: list[int]) -> None:
-    """Make a batch's new bytes durable. Where the system has `syncfs`, one call for each
-    file system the batch is on: each file's own fsync costs a flush of the disk (writing
-    50,000 new paper files took 5 s of fsyncs, 2 s of syncfs calls). Else each file's
-    fsync, side by side, so that the file system commits them together."""
-    syncfs = _syncfs() if len(handles) > 1 else None
-    if syncfs is not None:
-        for handle in {os.fstat(handle).st_dev: handle for handle in handles}.values():
-            syncfs(handle)
-        return
     if len(handles) == 1:
         os.fsync(handles[0])
         return
     with ThreadPoolExecutor(SYNCS) as pool:
         list(pool.map(os.fsync, handles))
-
-
-@functools.cache
-def _syncfs() -> Callable[[int], None] | None:
-    """Linux's syncfs(2), which makes everything written to one file system durable at
-    once (given any file open on it); None where the C library has none."""
-    import ctypes  # only here: 5 ms to import, and most commands write one file or none
-    try:
-        call = getattr(ctypes.CDLL(None, use_errno=True), "syncfs", None)
-    except (OSError, TypeError):  # no C library to open by that name
-        return None
-    if call is None:
-        return None
-
-    def syncfs(handle: int) -> None:
-        if call(handle) != 0:
-            code = ctypes.get_errno()
-            raise OSError(code, os.strerror(code))
-
-    return syncfs
 
 
 def _write_new_bytes(path: Path, handle: int, data: bytes) -> None:
