@@ -128,7 +128,7 @@ def candidate_pairs(titles: list[str], abstracts: list[str],
     catalogue's check close to linear instead of quadratic. With `parallel`, a
     forked process scores half of the pairs (see `split_map`).
     """
-    sized = [_title_keys(title) for title in titles]
+    sized = [sized_words(title_tokens(title)) for title in titles]
     frequency = Counter(itertools.chain.from_iterable(sized))
     # every key's place from rarest to commonest: a title's keys sorted by it in C
     rank = {key: n for n, key in enumerate(sorted(frequency, key=lambda k: (frequency[k], k)))}
@@ -148,13 +148,6 @@ def candidate_pairs(titles: list[str], abstracts: list[str],
     return sorted({pair for pairs in found for pair in pairs})
 
 
-@functools.lru_cache(maxsize=CACHED)
-def _title_keys(title: str) -> frozenset[tuple[str, int]]:
-    """A title's blocking keys (remembered, as the preview checks every title again)."""
-    return frozenset(sized_words(title_tokens(title)))
-
-
-@functools.lru_cache(maxsize=CACHED)
 def _opening(abstract: str) -> tuple[str, ...]:
     """An abstract's first eight words, the key a renamed paper keeps; () if it is shorter."""
     words = tuple(fold(abstract).split(None, 8)[:8])
