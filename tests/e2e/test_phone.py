@@ -192,3 +192,11 @@ def test_the_longest_lists_keep_room_for_every_item_not_yet_drawn(open_context, 
         page.goto(shipped.page_url(file.parent.relative_to(shipped.out).as_posix() + "/"))
         assert page.locator("ol.papers > li").count() > 15, page.url
         assert page.evaluate(ITEM_OVERFLOW) == [], page.url
+
+
+@pytest.mark.parametrize("width", [320, 412, 1280])
+def test_search_results_keep_room_for_every_result_not_yet_drawn(open_context, shipped, width):
+    page = open_context(viewport={"width": width, "height": 800}).new_page()
+    open_search(page, shipped, "?q=language+model")
+    assert page.locator("#search-results > li").count() > 15
+    assert page.evaluate(ITEM_OVERFLOW) == []

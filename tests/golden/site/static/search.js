@@ -872,6 +872,9 @@
   const clear = document.getElementById("filters-clear");
   let engine, data, years, latest = 0;
   let ignored = [];  // filters of the opened URL that name no topic or family: not applied
+  // A task boundary: long work (the index's start-up, a search and drawing its results) is
+  // cut into short tasks, so that a tap or a key press never waits behind all of it.
+  const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 
   function selected(name) {
     return new Set([...facets.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value));
@@ -952,12 +955,15 @@
       results.removeAttribute("aria-busy");
       return;
     }
+    await nextTask();
     if (mine !== latest) return;
     const chosen = GROUPS.map(([, , table], k) => numbers(table(), names[k]));
     const shown = sorted(outcome.hits.filter((h) => passes(h.doc, chosen)), order.value);
+    renderResults(shown, outcome.terms);
+    await nextTask();
+    if (mine !== latest) return;
     renderFacets(outcome.hits, chosen, names);
     showActive(filters);
-    renderResults(shown, outcome.terms);
     announce(query, shown.length, outcome, filters);
     updateUrl(query, names, order.value);
     results.removeAttribute("aria-busy");
@@ -1131,16 +1137,18 @@
     panel();
     status.textContent = "Loading the search index…";
     try {
-      const response = await fetch(results.dataset.index);  // preloaded by the page's head
+      const response = await fetch(results.dataset.index);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       data = await response.json();
       performance.mark("search-data");
+      await nextTask();
       engine = new PaperIndex(data, results.dataset.index);
       performance.mark("search-unpacked");
     } catch (error) {
       status.textContent = "Search is unavailable right now (" + error.message + "). Browse by topic or family instead.";
       return;
     }
+    await nextTask();
     years = yearTable(data.documents.published);
     restore();
     input.addEventListener("input", run);
@@ -1150,12 +1158,28 @@
     // and the whole index as one lunr.Index (which fetches every shard).
     window.paperSearch = { engine, tokens: (text) => engine.tokens(text),
       search: (q) => engine.search(q), lunrIndex: () => engine.lunrIndex() };
-    document.documentElement.dataset.searchReady = "true";
+    await nextTask();
+    document.documentElement.dataset.searchReady = "true";  // with the first search begun
     performance.mark("search-ready");
     run();
   }
 
-  // The search starts once the page has painted (a frame later): the query box and the room
-  // kept for results show at once, and the index's work never holds them back.
-  requestAnimationFrame(() => setTimeout(start));
+  // The index is asked for once the page's first paint is on screen (or after a second, in
+  // a browser that does not say when it paints, or a tab that is not shown): the page's own
+  // files come first on a slow network, and the query box and the room kept for results
+  // show at once, never held back by the index's download or its work.
+  function afterFirstPaint(then) {
+    let started = false;
+    const once = () => { if (!started) { started = true; setTimeout(then); } };
+    setTimeout(once, 1000);
+    try {
+      const seen = new PerformanceObserver((list) => {
+        if (list.getEntriesByName("first-contentful-paint").length) { seen.disconnect(); once(); }
+      });
+      seen.observe({ type: "paint", buffered: true });
+    } catch {
+      requestAnimationFrame(once);
+    }
+  }
+  afterFirstPaint(start);
 })();
