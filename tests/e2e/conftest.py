@@ -2,7 +2,8 @@
 
 The site is built by `sitegen build` for the URL it is served from, either at the
 root of a local server or under a sub-path, and served by a stdlib HTTP server
-that answers every missing path with 404, as a static host does. Pages come from
+that answers every missing path with 404 and sends text compressed to a browser
+that accepts gzip, as a static host (GitHub Pages) does. Pages come from
 Debian's Chromium driven by Playwright; every page fails its test when a dialog
 opens or a script throws, so injected script can never pass unnoticed.
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
+import io
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -28,12 +31,34 @@ from .helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, FIXTURE, SUB_PATH
 
 # -- the site, built and served ------------------------------------------------------------
 
+# The kinds of file a static host sends compressed.
+COMPRESSED = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv", ".bib"})
+
+
 class _Handler(SimpleHTTPRequestHandler):
-    """Files only: a missing file or a directory without index.html is a 404."""
+    """Files only: a missing file or a directory without index.html is a 404. Text goes
+    gzipped to a client that accepts it, so that a page's weight on the network (which
+    Lighthouse's simulated phone network counts) is what a reader's browser downloads."""
 
     def list_directory(self, path):
         self.send_error(HTTPStatus.NOT_FOUND, "File not found")
         return None
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and urlsplit(self.path).path.endswith("/"):
+            path = path / "index.html"
+        if (path.suffix not in COMPRESSED or not path.is_file()
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        data = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        return io.BytesIO(data)
 
     def log_message(self, format, *args):  # quiet: failures are reported by the tests
         pass
