@@ -872,9 +872,12 @@
   const clear = document.getElementById("filters-clear");
   let engine, data, years, latest = 0;
   let ignored = [];  // filters of the opened URL that name no topic or family: not applied
-  // A task boundary: long work (the index's start-up, a search and drawing its results) is
-  // cut into short tasks, so that a tap or a key press never waits behind all of it.
+  // A task boundary: the page's start-up (the index, the first search and drawing its
+  // results) is cut into short tasks, so that a tap or a key press never waits behind all
+  // of it while the page loads. Later searches run straight through: they are quick, and
+  // each hop would add to the time a result takes to show.
   const nextTask = () => new Promise((resolve) => setTimeout(resolve));
+  let loading = true;  // until the first search's results are drawn
 
   function selected(name) {
     return new Set([...facets.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value));
@@ -955,13 +958,14 @@
       results.removeAttribute("aria-busy");
       return;
     }
-    await nextTask();
+    if (loading) await nextTask();
     if (mine !== latest) return;
     const chosen = GROUPS.map(([, , table], k) => numbers(table(), names[k]));
     const shown = sorted(outcome.hits.filter((h) => passes(h.doc, chosen)), order.value);
     renderResults(shown, outcome.terms);
-    await nextTask();
+    if (loading) await nextTask();
     if (mine !== latest) return;
+    loading = false;
     renderFacets(outcome.hits, chosen, names);
     showActive(filters);
     announce(query, shown.length, outcome, filters);
