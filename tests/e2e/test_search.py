@@ -370,3 +370,18 @@ def test_long_result_lists_show_fifty_then_all_on_request(page, tmp_path_factory
         assert total > 50
         button.click()
         assert len(titles(page)) == total and button.is_hidden()
+
+
+# When the page first painted, and when it asked for the search index.
+PAINT_AND_INDEX = """() => [
+  performance.getEntriesByName("first-contentful-paint")[0].startTime,
+  performance.getEntriesByType("resource").find((r) => r.name.includes("search/index.json"))
+    .startTime]"""
+
+
+def test_the_index_is_asked_for_only_once_the_page_has_painted(page, site):
+    """On a slow network the index's download would hold back the page's own first paint."""
+    open_search(page, site, "?q=llama")
+    painted, asked = page.evaluate(PAINT_AND_INDEX)
+    assert asked >= painted
+    assert page.locator("link[rel=preload]").count() == 0
