@@ -99,3 +99,23 @@ def test_possible_keeps_every_pattern_that_matches_and_only_those_its_gate_allow
 def test_possible_keeps_patterns_without_a_gate():
     ungated = [compile_pattern("llama"), compile_pattern("mistral")]
     assert possible(ungated, "no model here") == ungated
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["llama", " 2", "-3", "gpt-4", " lora", "quantiz", "ation",
+                                 " 4-bit", " survey", " we ", "agent", ".", "mamba", " "]),
+                max_size=30).map("".join))
+def test_a_gated_index_names_every_cue_that_matches_in_the_order_given(text):
+    """The topics' cues asked through their gate in one pass: every cue whose pattern
+    matches is among them, in the order of the taxonomy, as `possible` gives them; and
+    asked without a gate (patterns compiled afresh), every cue is."""
+    assert TAXONOMY is not None
+    cues = TAXONOMY.topic_cues
+    named = cues.possible(text)
+    assert named == [c for c in cues.cues if c[2] in possible([c[2]], text)]
+    assert {id(c) for c in cues.cues if c[2].search(text)} <= {id(c) for c in named}
+    ungated = plain(TAXONOMY).topic_cues
+    assert ungated.possible(text) == ungated.cues
+    assert [(t, p) for t, p, _ in cues.cues] == [
+        (t.id, points) for t in TAXONOMY.topics.values()
+        for points, patterns in ((2.0, t.strong), (1.0, t.weak)) for _ in patterns]

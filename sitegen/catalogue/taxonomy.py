@@ -72,6 +72,19 @@ class Taxonomy:
             found.setdefault(family.parent, []).append(family.id)
         return {parent: tuple(sorted(ids)) for parent, ids in found.items()}
 
+    @functools.cached_property
+    def topic_cues(self) -> GatedIndex:
+        """Every topic's patterns, each with its topic and points (strong 2, weak 1)."""
+        return GatedIndex([(topic.id, points, pattern) for topic in self.topics.values()
+                           for points, patterns in ((STRONG, topic.strong), (WEAK, topic.weak))
+                           for pattern in patterns])
+
+    @functools.cached_property
+    def family_cues(self) -> GatedIndex:
+        """Every family's patterns, each with its family (and no points)."""
+        return GatedIndex([(family.id, 0.0, pattern) for family in self.families.values()
+                           for pattern in family.patterns])
+
     def ancestors(self, family_id: str) -> list[str]:
         chain, parent = [], self.families[family_id].parent
         while parent and parent not in chain:
@@ -117,6 +130,43 @@ class Prefilter:
         if self._set is None:
             return list(patterns)
         return [p.gated((self.found, frozenset((k,)))) for k, p in enumerate(patterns)]
+
+
+Cue = tuple[str, float, Pattern]  # a label, the points a match scores, and the pattern
+STRONG, WEAK = 2.0, 1.0  # the points of a topic's strong and weak patterns
+
+
+class GatedIndex:
+    """Cues reached through their patterns' shared gate (see `Prefilter`): one pass of the
+    gate over a text names the few cues worth running, without asking every pattern in
+    turn as `possible` does. A cue without that gate (or behind more than one of its
+    numbers) is always worth running."""
+
+    def __init__(self, cues: list[Cue]):
+        self.cues = cues
+        gates = {id(gate[0]): gate[0] for *_, p in cues if (gate := p.gate) is not None}
+        self._gate = next(iter(gates.values())) if len(gates) == 1 else None
+        self._always: list[tuple[int, Cue]] = []
+        self._by_number: dict[int, list[tuple[int, Cue]]] = {}
+        for place, cue in enumerate(cues):
+            gate = cue[2].gate
+            if self._gate is None or gate is None or len(gate[1]) != 1:
+                self._always.append((place, cue))
+            else:
+                self._by_number.setdefault(next(iter(gate[1])), []).append((place, cue))
+
+    def possible(self, text: str) -> list[Cue]:
+        """The cues whose pattern may match text (the others find nothing), in order."""
+        found = self._gate(_utf8(text)) if self._gate is not None else None
+        if found is None:
+            return self.cues
+        by_number = self._by_number
+        kept = self._always + [cue for k in found if k in by_number for cue in by_number[k]]
+        return [cue for _, cue in sorted(kept, key=_place)]
+
+
+def _place(item: tuple[int, Cue]) -> int:
+    return item[0]
 
 
 def possible(patterns: Iterable[Pattern], text: str) -> list[Pattern]:

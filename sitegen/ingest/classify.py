@@ -9,9 +9,10 @@ Families: see `sitegen.ingest.families`.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
-from sitegen.catalogue.taxonomy import Taxonomy, Topic, possible
+from sitegen.catalogue.taxonomy import STRONG, WEAK, Taxonomy
 from sitegen.core.text import fold
 from sitegen.ingest.families import find_families
 
@@ -25,48 +26,70 @@ class Labels:
     evidence: dict[str, str] = field(default_factory=dict)  # label id -> evidence
 
 
+Found = dict[str, list[tuple[float, list[tuple[int, int]]]]]  # topic -> (points, spans)
+
+
 def classify(title: str, abstract: str, taxonomy: Taxonomy) -> Labels:
     title_text, abstract_text = fold(title), fold(abstract)
-    topics = _topics(title_text, abstract_text, taxonomy)
+    found = _found(title_text, taxonomy), _found(abstract_text, taxonomy)
+    topics = _topics(_scores(*found, taxonomy), taxonomy)
     families, evidence = find_families(title_text, abstract_text, taxonomy)
-    evidence |= {t: _topic_evidence(title_text, abstract_text, taxonomy.topics[t])
+    evidence |= {t: _topic_evidence(title_text, abstract_text, t, *found)
                  for t in topics if t in taxonomy.topics}
     return Labels(topics, families, {k: v for k, v in evidence.items() if v})
+
+
+def _found(text: str, taxonomy: Taxonomy) -> Found:
+    """Where each topic's patterns match the text, pattern by pattern (strong ones first)."""
+    found: Found = {}
+    for topic, points, pattern in taxonomy.topic_cues.possible(text):
+        spans = pattern.spans(text)
+        if spans:
+            found.setdefault(topic, []).append((points, spans))
+    return found
 
 
 def _quoted(text: str, spans: list[tuple[int, int]], most: int = 3) -> str:
     return ", ".join(dict.fromkeys(f'"{text[a:b]}"' for a, b in spans[:most]))
 
 
-def _topic_evidence(title: str, abstract: str, topic: Topic) -> str:
+def _topic_evidence(title: str, abstract: str, topic: str, in_title: Found,
+                    in_abstract: Found) -> str:
     """The topic's cues found in the title and abstract, strong ones first."""
     parts = []
-    for where, text in (("title", title), ("abstract", abstract)):
-        spans = [span for pattern in possible(topic.strong + topic.weak, text)
-                 for span in pattern.spans(text)]
+    for where, text, found in (("title", title, in_title), ("abstract", abstract, in_abstract)):
+        spans = [span for _, spans in found.get(topic, ()) for span in spans]
         if spans:
             parts.append(f"{where}: {_quoted(text, spans)}")
     return "; ".join(parts)
 
 
 def topic_scores(title: str, abstract: str, taxonomy: Taxonomy) -> dict[str, float]:
-    weight = taxonomy.settings.title_weight
-    scores = {}
-    for topic in taxonomy.topics.values():
+    """Each topic's points for a folded title and abstract."""
+    return _scores(_found(title, taxonomy), _found(abstract, taxonomy), taxonomy)
+
+
+def _scores(in_title: Found, in_abstract: Found, taxonomy: Taxonomy) -> dict[str, float]:
+    """Each topic's points, in the taxonomy's order (topics scoring none left out): strong
+    cues then weak, each its title matches (times `title_weight`) then its abstract's (at
+    most two a pattern)."""
+    weight, scores = taxonomy.settings.title_weight, {}
+    for topic in in_title.keys() | in_abstract.keys():
+        matches: Counter[tuple[float, str]] = Counter()
+        for points, _ in in_title.get(topic, ()):
+            matches[points, "title"] += 1
+        for points, spans in in_abstract.get(topic, ()):
+            matches[points, "abstract"] += min(len(spans), 2)
         score = 0.0
-        for points, patterns in ((2.0, topic.strong), (1.0, topic.weak)):
-            score += points * weight * sum(1 for p in possible(patterns, title)
-                                           if p.search(title))
-            score += points * sum(p.count(abstract, limit=2)
-                                  for p in possible(patterns, abstract))
-        if score:
-            scores[topic.id] = score
-    return scores
+        for points in (STRONG, WEAK):  # summed in one order: any weight, one score
+            score += points * weight * matches[points, "title"]
+            score += points * matches[points, "abstract"]
+        scores[topic] = score
+    return {topic: scores[topic] for topic in taxonomy.topics if scores.get(topic)}
 
 
-def _topics(title: str, abstract: str, taxonomy: Taxonomy) -> list[str]:
+def _topics(scores: dict[str, float], taxonomy: Taxonomy) -> list[str]:
     settings = taxonomy.settings
-    scores = topic_scores(title, abstract, taxonomy)
     ranked = sorted(scores, key=lambda t: (-scores[t], t))
     if not ranked:
         return [settings.default_topic] if settings.default_topic else []
@@ -74,5 +97,3 @@ def _topics(title: str, abstract: str, taxonomy: Taxonomy) -> list[str]:
     floor = max(settings.topic_threshold, best * settings.topic_relative)
     chosen = [t for t in ranked if scores[t] >= floor][:3]
     return chosen or ranked[:1]
-
-

@@ -20,7 +20,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from sitegen.catalogue.taxonomy import Family, Settings, Taxonomy, possible
+from sitegen.catalogue.taxonomy import Settings, Taxonomy, possible
 
 _SENTENCE_START = re.compile(r"[.!?;]\s")
 # Where a sentence's clause ends: "..., while models such as GPT-4 remain ahead".
@@ -149,20 +149,19 @@ def _expanded(found: re.Match) -> str:
 
 
 def _all_mentions(text: str, where: str, taxonomy: Taxonomy) -> list[Mention]:
-    return sorted((Mention(family.id, where, start, end, True)
-                   for family in taxonomy.families.values()
-                   for start, end in _spans(family, text)), key=lambda m: (m.start, m.family))
-
-
-def _spans(family: Family, text: str) -> list[tuple[int, int]]:
-    spans = set()
-    for pattern in possible(family.patterns, text):
+    """Every mention of a family, by where it starts (then by family, in the taxonomy's
+    order)."""
+    spans: dict[str, set[tuple[int, int]]] = {}
+    for family_id, _, pattern in taxonomy.family_cues.possible(text):
+        exclude = taxonomy.families[family_id].exclude
         for start, end in pattern.spans(text):
             window = text[max(0, start - 12): end + 12]
-            if _ANALOGY.match(text, end) or any(ex.search(window) for ex in family.exclude):
-                continue
-            spans.add((start, end))
-    return sorted(spans)
+            if not _ANALOGY.match(text, end) and not any(ex.search(window) for ex in exclude):
+                spans.setdefault(family_id, set()).add((start, end))
+    return sorted((Mention(family_id, where, start, end, True)
+                   for family_id in taxonomy.families if family_id in spans
+                   for start, end in sorted(spans[family_id])),
+                  key=lambda m: (m.start, m.family))
 
 
 def _abstract_mentions(abstract: str, taxonomy: Taxonomy) -> list[Mention]:
