@@ -79,6 +79,7 @@ class Measurer:
         self.step(result, ("check",), steps.check)
         self.step(result, ("ingest",), steps.ingest)
         self.step(result, ("ingest_new", "ingest_again"), steps.scale_ingest)
+        self.step(result, ("classify",), steps.classify)
         if self.settings.browser:
             self.step(result, SEARCH_KEYS, steps.search)
 

@@ -75,6 +75,10 @@ METRICS = [
            "with no papers, median"),
     Metric("ingest_again", "`sitegen ingest` again, nothing new", "s",
            "the same dumps ingested again into the catalogue they made, median"),
+    Metric("classify", "Labelling one paper", "ms",
+           "every paper's title and abstract labelled (topics, families and their evidence) "
+           "with the shipped rules, one after another in a fresh process, as ingest does "
+           "(bench/classify.py): time a paper, median of the runs"),
     Metric("files", "Files written", "files", "files in the output directory"),
     Metric("pages", "HTML pages written", "pages", "`.html` files in the output directory"),
     Metric("output", "Output size", "MB", "bytes of all files written, 1 MB = 10^6 bytes"),

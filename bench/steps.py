@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import statistics
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from bench.browser import measure_search, search_sizes, server, start
 from bench.harness import SITEGEN, StepFailed, timed
 from sitegen.core.model import Paper
 
+BENCH = Path(__file__).parent
 INGEST_DATE = "2026-11-22"  # recorded for new papers, so that runs are comparable
 
 
@@ -172,6 +174,16 @@ class Steps:
         self.log(f"ingest of {self.papers} new entries: {found['ingest_new']:.2f} s, "
                  f"again: {found['ingest_again']:.2f} s")
         return found
+
+    def classify(self) -> dict:
+        """Labelling every paper of this size, in a fresh process (bench/classify.py)."""
+        from bench.classify import runs_reported
+
+        run = timed([sys.executable, str(BENCH / "classify.py"), "--content", str(self.content),
+                     "--repeat", str(self.settings.repeat)], self.settings.timeout)
+        runs = runs_reported(run.stdout.strip())
+        self.log(run.stdout.strip())
+        return {"classify": statistics.median(runs), "classify_runs": runs}
 
     def search(self) -> dict:
         """Readiness and time to results in Chromium, served from the last cold build."""

@@ -334,8 +334,8 @@ def test_a_size_is_measured_step_by_step_into_the_report(tmp_path, capsys):
     assert result["corpus"] == "synthetic, seed 0"
     measured = {"cold", "memory", "files", "pages", "output", "search_raw", "search_gzip",
                 "shards_gzip", "nothing", "edit", "edit_share", "check", "ingest", "ingest_new",
-                "ingest_again", "serve", "serve_topic", "serve_home", "serve_search",
-                "serve_dependents"}
+                "ingest_again", "classify", "serve", "serve_topic", "serve_home",
+                "serve_search", "serve_dependents"}
     assert set(result["values"]) == measured
     assert result["values"]["memory"] > 10 and result["values"]["files"] > 3
     assert "| 3 | synthetic, seed 0 | 1 |" in (docs / "benchmarks.md").read_text()
@@ -354,6 +354,20 @@ def test_the_quick_benchmarks_of_one_catalogue_run(capfd):
     assert [row.split("  ")[0] for row in rows[1:]] == [
         "ingest (empty catalogue)", "ingest (again, no change)", "check", "export json"]
 
+
+
+def test_labelling_is_timed_paper_by_paper_with_the_catalogues_own_rules(capsys):
+    from bench import classify
+
+    classify.main(["--content", str(SITE), "--repeat", "2"])
+    said = capsys.readouterr().out
+    assert said.startswith("classify 8 papers (2 runs), load average ")
+    assert " ms a paper (" in said
+    assert len(classify.runs_reported(said)) == 2
+    texts = classify.corpus_texts(40)
+    assert len(texts) == 40 and len(set(texts)) == 40  # the shipped papers come first
+    runs = classify.milliseconds_per_paper(texts, classify.shipped_taxonomy(), 3)
+    assert len(runs) == 3 and all(0 < ms < 1000 for ms in runs)
 
 # Seeing an edit through HTTP: the poller, the preview servers, the report's verdicts.
 

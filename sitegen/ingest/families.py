@@ -149,8 +149,8 @@ def _expanded(found: re.Match) -> str:
 
 
 def _all_mentions(text: str, where: str, taxonomy: Taxonomy) -> list[Mention]:
-    """Every mention of a family, by where it starts (then by family, in the taxonomy's
-    order)."""
+    """Every mention of a family, by where it starts (then by family id, then where it
+    ends)."""
     spans: dict[str, set[tuple[int, int]]] = {}
     for family_id, _, pattern in taxonomy.family_cues.possible(text):
         exclude = taxonomy.families[family_id].exclude
