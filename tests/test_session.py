@@ -319,3 +319,34 @@ def test_the_first_rebuild_finds_no_related_list_that_its_edit_cannot_change(tre
     monkeypatch.setattr(related.RelatedIndex, "related", related_papers)
     assert not preview.rebuild([path]).problems
     assert found == [] and len(preview.last.jobs.pages.papers) > 5
+
+
+def test_the_taxonomy_is_loaded_again_only_when_its_file_changed(tree, monkeypatch):
+    """Loading the taxonomy (compiling its patterns) is a good part of a small catalogue's
+    rebuild: a paper's save reuses the last one; the taxonomy's file saved, or changed
+    without the watcher saying so, is loaded again."""
+    preview = Session(tree.content, tree.root / "out", BASE)
+    assert not preview.rebuild().problems
+    loads: list[Path] = []
+    real = session.load_taxonomy
+
+    def load(path, shown):
+        loads.append(path)
+        return real(path, shown)
+
+    monkeypatch.setattr(session, "load_taxonomy", load)
+    path, paper = tree.paper(0)
+    tree.write(dataclasses.replace(paper, title=paper.title + " again"))
+    assert not preview.rebuild([path]).problems and loads == []
+    taxonomy = tree.content / "taxonomy.yaml"
+    text = taxonomy.read_text()
+    renamed = text.replace("name: Quantization", "name: Quantisation", 1)
+    assert renamed != text
+    taxonomy.write_text(renamed)
+    assert not preview.rebuild([taxonomy]).problems and loads == [taxonomy]
+    page = tree.root / "out" / "topics" / "quantization" / "index.html"
+    assert "Quantisation" in page.read_text()
+    taxonomy.write_text(text.replace("name: Quantization", "name: Low-bit quantization", 1))
+    tree.write(dataclasses.replace(paper, title=paper.title + " once more"))
+    assert not preview.rebuild([path]).problems and loads == [taxonomy, taxonomy]
+    assert "Low-bit quantization" in page.read_text()

@@ -68,19 +68,22 @@ def blocking(catalogue: Catalogue, tolerated: tuple[str, ...] = ()) -> list[Prob
 
 
 Reader = Callable[[Path, str], tuple[Paper | None, Loaded | None, list[Problem]]]
+ReadTaxonomy = Callable[[Path, str], tuple[Taxonomy | None, list[Problem]]]
 
 
 def load_catalogue(content: Path, parallel: bool = False, reader: Reader = read_paper,
-                   read_papers: ReadPapers | None = None) -> Catalogue:
+                   read_papers: ReadPapers | None = None,
+                   read_taxonomy: ReadTaxonomy = load_taxonomy) -> Catalogue:
     """Load and check all content; problems are collected, never raised.
 
     With `parallel`, a forked process reads half of the papers (see `split_map`).
     `reader` reads one paper file (one that knows some files already may skip them);
-    `read_papers` reads them all instead (a cache: see `site.papercache`).
+    `read_papers` reads them all instead (a cache: see `site.papercache`), and
+    `read_taxonomy` the taxonomy (the preview's session keeps it between rebuilds).
     """
     shown = contentfs.shown_paths(content)
     taxonomy_file = shown(contenttree.TAXONOMY_FILE)
-    taxonomy, problems = load_taxonomy(content / contenttree.TAXONOMY_FILE, taxonomy_file)
+    taxonomy, problems = read_taxonomy(content / contenttree.TAXONOMY_FILE, taxonomy_file)
     catalogue = Catalogue(content, taxonomy, problems=problems)
     catalogue.problems += contenttree.strays(content, shown)
     catalogue.site = _load_site(content, shown, catalogue.problems)

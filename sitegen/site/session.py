@@ -22,8 +22,11 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from sitegen.catalogue import contenttree
 from sitegen.catalogue.load import PaperRead, load_catalogue, parsed, validated
 from sitegen.catalogue.store import read_paper_text
+from sitegen.catalogue.taxonomy import Taxonomy
+from sitegen.catalogue.taxonomyload import load_taxonomy
 from sitegen.core.model import Problem
 from sitegen.core.perpaper import PaperMemo, keeping
 from sitegen.site import manifest
@@ -83,6 +86,27 @@ class PaperFiles:
         return [read for read in reads if read is not None]
 
 
+class TaxonomyFile:
+    """The taxonomy as last loaded, with the identity of the file it was read from: loaded
+    again when that file was saved since (`saved`) or its identity differs. (Reading it and
+    compiling its patterns takes tens of milliseconds, a good part of a rebuild of the
+    shipped catalogue.)"""
+
+    def __init__(self) -> None:
+        self.kept: tuple[Path, str, Identity, Taxonomy | None, list[Problem]] | None = None
+        self.saved = False
+
+    def load(self, path: Path, shown: str) -> tuple[Taxonomy | None, list[Problem]]:
+        now, kept = identity(path), self.kept  # identity taken before reading
+        if kept is None or self.saved or now is None or kept[:3] != (path, shown, now):
+            taxonomy, problems = load_taxonomy(path, shown)
+            kept = self.kept = None if now is None else (path, shown, now, taxonomy, problems)
+        else:
+            taxonomy, problems = kept[3], kept[4]
+        self.saved = False
+        return taxonomy, list(problems)  # a catalogue adds its own problems to its list
+
+
 def _read(item: Item) -> PaperRead:
     """One paper file read as `load_catalogue` reads it; a file gone is a problem."""
     text = read_paper_text(*item)
@@ -99,6 +123,7 @@ class Session:
     def __init__(self, content: Path, out: Path, base_url: str) -> None:
         self.content, self.out, self.base_url = content, out, base_url
         self.files = PaperFiles()
+        self.taxonomy = TaxonomyFile()
         self.live: Manifest | None = None  # the served site's manifest, None: build fully
         self.last: LastGood | None = None  # what the served site was made from
         self.memo = PaperMemo()  # what rebuilds made from papers that are still the same
@@ -131,6 +156,7 @@ class Session:
         if self.live is None or paths is None or any(_outside_content(p) for p in paths):
             return self._full(force=paths is not None)
         self.files.saved.update(paths)
+        self.taxonomy.saved |= any(p.name == contenttree.TAXONOMY_FILE for p in paths)
         live, self.live = self.live, None  # until this rebuild has finished
         tell = shown if first else lambda: None  # no page is open: no page to tell
         self.looks.start()  # before loading: saves looked at since are built by this one
@@ -145,7 +171,8 @@ class Session:
 
     def _in_place(self, live: Manifest, first: set[str], shown: Shown) -> BuildResult:
         """Load and check everything, then bring the served site up to date, `first` first."""
-        catalogue = load_catalogue(self.content, read_papers=self.files.read)
+        catalogue = load_catalogue(self.content, read_papers=self.files.read,
+                                   read_taxonomy=self.taxonomy.load)
         valid = validated(catalogue)
         if valid is None:
             return BuildResult(catalogue.errors)
@@ -175,7 +202,8 @@ class Session:
         self.looks.forget()  # what looks wrote meanwhile went with the tree it replaced
         cache = PaperCache(record_folder(self.out) / "papers")
         valid = validated(load_catalogue(
-            self.content, read_papers=lambda items: self.files.read(items, cache)))
+            self.content, read_papers=lambda items: self.files.read(items, cache),
+            read_taxonomy=self.taxonomy.load))
         self.live = manifest.load(record_folder(self.out), self.out.resolve())
         self.last = None if valid is None else LastGood(
             valid, site_jobs(valid, self.base_url, live_reload=True,
