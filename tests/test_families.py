@@ -13,7 +13,7 @@ import pytest
 
 from sitegen.catalogue.taxonomyload import load_taxonomy
 from sitegen.ingest.classify import classify
-from sitegen.ingest.families import expand_versions
+from sitegen.ingest.families import _all_mentions, expand_versions
 
 ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY, _ = load_taxonomy(ROOT / "content" / "taxonomy.yaml", "taxonomy.yaml")
@@ -46,9 +46,21 @@ def test_a_list_of_versions_names_each_generation(text, expanded):
     ("We compare LLaMA-2.5 with others.", []),  # no such generation: not Llama 2
     ("We fine-tune LLaMAs of two sizes.", ["llama"]),  # the plural
     ("We build a pipeline with LlamaIndex.", []),  # a tool named after it
+    ("We distil Llama 4 Scout into a small model.", ["llama"]),  # no family of its own
+    ("We fine-tune text-davinci-003 through its API.", ["gpt"]),  # a GPT-3 model
+    ("We extend the hybrid Zamba2 and Jamba models.", ["mamba"]),
+    ("We adapt OpenCLIP encoders to radiology.", ["clip"]),
 ])
 def test_every_notation_of_a_generation_is_found(abstract, expected):
     assert families(abstract) == expected
+
+
+def test_a_size_is_not_read_as_a_generation():
+    """"LLaMA-7B" is LLaMA at 7 billion parameters: one mention, not also a "Llama 7"."""
+    assert TAXONOMY is not None
+    text = "we fine-tune llama-7b and llama-4-maverick."
+    found = [(m.family, text[m.start:m.end]) for m in _all_mentions(text, "abstract", TAXONOMY)]
+    assert found == [("llama", "llama-7b"), ("llama", "llama-4")]
 
 
 def test_a_comparison_in_an_earlier_clause_makes_no_baseline_of_a_later_one():
@@ -64,7 +76,8 @@ def test_a_mention_without_any_cue_counts():
 
 @pytest.mark.parametrize("cue", ["outperforms", "surpasses", "is better than",
                                  "is competitive with", "compared with", "is preferred to",
-                                 "is equivalent to", "scores 3 points relative to"])
+                                 "is equivalent to", "scores 3 points relative to",
+                                 "gains 7x in win rate w.r.t."])
 def test_a_comparison_baseline_does_not_count(cue):
     assert families(f"We fine-tune Llama 2 on the task; our model {cue} GPT-4 on it.") \
         == ["llama-2"]

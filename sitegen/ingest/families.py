@@ -33,7 +33,7 @@ _SENTENCE = 300
 # "a BERT-style annotator", "GPT-like models", "GPT-4o-level": a likeness, not the model;
 # "the Alpaca dataset", "the Video-ChatGPT benchmark": data named after it, not the model.
 _ANALOGY = re.compile(r"[- ]?(style|like|esque|level|class|data|datasets?|benchmarks?|bench)\b")
-_ABBREVIATION = re.compile(r"\b(e\.g|i\.e|cf|vs|et al)\.")
+_ABBREVIATION = re.compile(r"\b(e\.g|i\.e|w\.r\.t|cf|vs|et al)\.")
 # What may stand between two model names of one list: a size suffix and a separator.
 _LIST_GAP = re.compile(r"[\w.-]*\)?(\s*[,/&]\s*(and\s+|or\s+)?|\s+(and|or)\s+)")
 _VERSION = r"\d+(?:\.\d+)?"
