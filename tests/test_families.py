@@ -77,10 +77,17 @@ def test_a_mention_without_any_cue_counts():
 @pytest.mark.parametrize("cue", ["outperforms", "surpasses", "is better than",
                                  "is competitive with", "compared with", "is preferred to",
                                  "is equivalent to", "scores 3 points relative to",
-                                 "gains 7x in win rate w.r.t."])
+                                 "gains 7x in win rate w.r.t.", "lags behind",
+                                 "falls short of", "closes the gap with", "trails"])
 def test_a_comparison_baseline_does_not_count(cue):
     assert families(f"We fine-tune Llama 2 on the task; our model {cue} GPT-4 on it.") \
         == ["llama-2"]
+
+
+@pytest.mark.parametrize("contrast", ["Unlike", "Instead of", "In contrast to"])
+def test_a_model_the_paper_sets_itself_apart_from_does_not_count(contrast):
+    assert families(f"We prune Llama 2. {contrast} methods built on SciBERT, ours needs "
+                    "no labels.") == ["llama-2"]
 
 
 def test_a_list_after_a_comparison_cue_is_all_baselines():
@@ -89,7 +96,8 @@ def test_a_list_after_a_comparison_cue_is_all_baselines():
 
 @pytest.mark.parametrize("role", ["answers judged by GPT-4", "GPT-4 as a judge",
                                   "GPT-4 as the evaluator", "GPT-4-generated answers",
-                                  "data annotated with GPT-4", "GPT-4-as-a-judge scores"])
+                                  "data annotated with GPT-4", "GPT-4-as-a-judge scores",
+                                  "agreement with human and GPT-4 judgments"])
 def test_a_model_used_as_a_tool_does_not_count(role):
     assert families(f"We fine-tune Llama 2 on medical questions, with {role}.") == ["llama-2"]
 
