@@ -83,6 +83,58 @@ def test_topics_are_one_to_three_and_title_words_weigh_most():
     assert 1 <= len(labels.topics) <= 3
 
 
+# The subjects each topic's definition names (content/taxonomy.yaml), one phrase each: a
+# paper about any of them is proposed that topic. (Not from the reference papers.)
+DEFINED = {
+    "quantization": ["low-bit weights", "4-bit activations", "KV cache quantization",
+                     "post-training quantization", "ternary weights", "1-bit LLMs"],
+    "pruning-sparsity": ["removing attention heads", "layer pruning", "expert pruning",
+                         "structured sparsity", "N:M sparsity", "dropping layers"],
+    "distillation": ["knowledge distillation", "a teacher model and a smaller student"],
+    "peft": ["LoRA", "adapters", "prefix tuning", "prompt tuning", "low-rank adaptation",
+             "DoRA"],
+    "instruction-tuning": ["supervised fine-tuning", "instruction data sets",
+                           "synthetic instruction data"],
+    "alignment": ["RLHF", "direct preference optimization", "reward models", "DPO"],
+    "safety": ["jailbreaks", "red teaming", "guardrails", "machine unlearning",
+               "private inference", "backdoor attacks", "prompt injection"],
+    "vision-language": ["a multimodal LLM", "visual question answering", "image captioning"],
+    "video": ["video understanding", "video question answering", "video generation"],
+    "speech-audio": ["speech recognition", "speech synthesis", "spoken dialogue",
+                     "music understanding"],
+    "efficient-architectures": ["state-space models", "linear attention", "sparse attention",
+                                "mixture of experts", "architecture search"],
+    "long-context": ["extending context length", "KV-cache compression",
+                     "a 1M-token context window"],
+    "inference-serving": ["speculative decoding", "GPU kernels", "attention implementations",
+                          "on-device deployment", "CPU inference", "serving systems"],
+    "reasoning": ["chain of thought", "mathematical reasoning", "inference-time compute",
+                  "test-time scaling"],
+    "code": ["code generation", "code completion", "program repair"],
+    "multilingual": ["non-English languages", "machine translation", "low-resource languages"],
+    "medical": ["clinical notes", "biomedical question answering", "radiology reports"],
+    "domain-applications": ["finance", "chemistry", "e-commerce", "education",
+                            "recommendation"],
+    "agents-tools": ["tool calling", "autonomous agents", "embodied planning",
+                     "multi-agent systems"],
+    "evaluation": ["a new benchmark", "LLM-as-a-judge"],
+    "interpretability": ["mechanistic interpretability", "probing", "sparse autoencoders"],
+    "pretraining-data": ["training from scratch", "continual pre-training", "data mixtures",
+                         "scaling laws", "tokenization"],
+    "model-release": ["a new open base model family", "our technical report"],
+    "survey": ["a survey", "a review of"],
+}
+
+
+@pytest.mark.parametrize(("topic", "subject"),
+                         [(t, s) for t, subjects in DEFINED.items() for s in subjects])
+def test_a_paper_on_a_subject_a_topic_defines_is_proposed_that_topic(topic, subject):
+    assert TAXONOMY is not None
+    abstract = (f"We present a new method for {subject}. Our experiments on {subject} show "
+                "improvements over prior work.")
+    assert topic in classify(f"A study of {subject}", abstract, TAXONOMY).topics
+
+
 def test_a_paper_matching_no_rule_gets_the_default_topic():
     assert classify("Untitled", "Nothing here.", TAXONOMY).topics == ["evaluation"]
 
