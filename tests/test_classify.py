@@ -135,6 +135,15 @@ def test_a_paper_on_a_subject_a_topic_defines_is_proposed_that_topic(topic, subj
     assert topic in classify(f"A study of {subject}", abstract, TAXONOMY).topics
 
 
+@pytest.mark.parametrize(("length", "long"), [("4K", False), ("2k", False), ("8K", True),
+                                             ("32K", True), ("128k", True)])
+def test_only_a_long_window_makes_a_long_context_paper(length, long):
+    """A paper that says how long its inputs are is about long context only when they are."""
+    assert TAXONOMY is not None
+    abstract = f"We present a program repair method. Inputs are up to {length} tokens long."
+    assert ("long-context" in classify("Repairing programs", abstract, TAXONOMY).topics) == long
+
+
 def test_a_paper_matching_no_rule_gets_the_default_topic():
     assert classify("Untitled", "Nothing here.", TAXONOMY).topics == ["evaluation"]
 
