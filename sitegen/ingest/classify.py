@@ -64,11 +64,6 @@ def _topic_evidence(title: str, abstract: str, topic: str, in_title: Found,
     return "; ".join(parts)
 
 
-def topic_scores(title: str, abstract: str, taxonomy: Taxonomy) -> dict[str, float]:
-    """Each topic's points for a folded title and abstract."""
-    return _scores(_found(title, taxonomy), _found(abstract, taxonomy), taxonomy)
-
-
 def _scores(in_title: Found, in_abstract: Found, taxonomy: Taxonomy) -> dict[str, float]:
     """Each topic's points, in the taxonomy's order (topics scoring none left out): strong
     cues then weak, each its title matches (times `title_weight`) then its abstract's (at
