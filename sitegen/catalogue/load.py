@@ -18,8 +18,7 @@ from sitegen.core.parallel import split_map
 from sitegen.core.text import REFUSED, Refused, arxiv_paper
 
 # What a catalogue without content/site.yaml calls itself.
-DEFAULT_SITE = SiteConfig(title="LLM Papers",
-                          description="A catalogue of large-language-model papers.")
+DEFAULT_SITE = SiteConfig("LLM Papers", "A catalogue of large-language-model papers.")
 # One paper file read: its paper (None if it has an error), its values' lines where they
 # were found, and its problems. Reading every paper file: (path, name shown) -> read.
 PaperRead = tuple[Paper | None, dict | None, list[Problem]]
@@ -76,11 +75,9 @@ def load_catalogue(content: Path, parallel: bool = False, reader: Reader = read_
                    read_taxonomy: ReadTaxonomy = load_taxonomy) -> Catalogue:
     """Load and check all content; problems are collected, never raised.
 
-    With `parallel`, a forked process reads half of the papers (see `split_map`).
-    `reader` reads one paper file (one that knows some files already may skip them);
-    `read_papers` reads them all instead (a cache: see `site.papercache`), and
-    `read_taxonomy` the taxonomy (the preview's session keeps it between rebuilds).
-    """
+    With `parallel`, a forked process reads half of the papers (see `split_map`). `reader`
+    reads one paper file (one that knows some files already may skip them); `read_papers`
+    reads them all instead (a cache: `site.papercache`), `read_taxonomy` the taxonomy."""
     shown = contentfs.shown_paths(content)
     taxonomy_file = shown(contenttree.TAXONOMY_FILE)
     taxonomy, problems = read_taxonomy(content / contenttree.TAXONOMY_FILE, taxonomy_file)

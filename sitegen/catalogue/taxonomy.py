@@ -162,11 +162,7 @@ class GatedIndex:
             return self.cues
         by_number = self._by_number
         kept = self._always + [cue for k in found if k in by_number for cue in by_number[k]]
-        return [cue for _, cue in sorted(kept, key=_place)]
-
-
-def _place(item: tuple[int, Cue]) -> int:
-    return item[0]
+        return [cue for _, cue in sorted(kept)]  # places differ: no cue is compared
 
 
 def possible(patterns: Iterable[Pattern], text: str) -> list[Pattern]:
