@@ -144,6 +144,16 @@ def test_only_a_long_window_makes_a_long_context_paper(length, long):
     assert ("long-context" in classify("Repairing programs", abstract, TAXONOMY).topics) == long
 
 
+@pytest.mark.parametrize(("said", "release"), [
+    ("We release our code and data.", False), ("We release the code for our experiments.", False),
+    ("We release Code Gemma, a family of open models.", True),
+    ("We release Medi-7B, an open model.", True)])
+def test_releasing_code_or_data_is_no_model_release(said, release):
+    assert TAXONOMY is not None
+    found = classify("Repairing programs", f"We present a program repair method. {said}", TAXONOMY)
+    assert ("model-release" in found.topics) == release
+
+
 def test_a_paper_matching_no_rule_gets_the_default_topic():
     assert classify("Untitled", "Nothing here.", TAXONOMY).topics == ["evaluation"]
 
