@@ -9,7 +9,6 @@ Families: see `sitegen.ingest.families`.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from sitegen.catalogue.taxonomy import STRONG, WEAK, Taxonomy
@@ -69,18 +68,15 @@ def _scores(in_title: Found, in_abstract: Found, taxonomy: Taxonomy) -> dict[str
     cues then weak, each its title matches (times `title_weight`) then its abstract's (at
     most two a pattern)."""
     weight, scores = taxonomy.settings.title_weight, {}
-    for topic in in_title.keys() | in_abstract.keys():
-        matches: Counter[tuple[float, str]] = Counter()
-        for points, _ in in_title.get(topic, ()):
-            matches[points, "title"] += 1
-        for points, spans in in_abstract.get(topic, ()):
-            matches[points, "abstract"] += min(len(spans), 2)
+    for topic in taxonomy.topics:
+        titled, found = in_title.get(topic, ()), in_abstract.get(topic, ())
         score = 0.0
         for points in (STRONG, WEAK):  # summed in one order: any weight, one score
-            score += points * weight * matches[points, "title"]
-            score += points * matches[points, "abstract"]
-        scores[topic] = score
-    return {topic: scores[topic] for topic in taxonomy.topics if scores.get(topic)}
+            score += points * weight * sum(1 for p, _ in titled if p == points)
+            score += points * sum(min(len(spans), 2) for p, spans in found if p == points)
+        if score:
+            scores[topic] = score
+    return scores
 
 
 def _topics(scores: dict[str, float], taxonomy: Taxonomy) -> list[str]:

@@ -100,7 +100,7 @@ class TaxonomyFile:
         now, kept = identity(path), self.kept  # identity taken before reading
         if kept is None or self.saved or now is None or kept[:3] != (path, shown, now):
             taxonomy, problems = load_taxonomy(path, shown)
-            kept = self.kept = None if now is None else (path, shown, now, taxonomy, problems)
+            self.kept = None if now is None else (path, shown, now, taxonomy, problems)
         else:
             taxonomy, problems = kept[3], kept[4]
         self.saved = False
