@@ -78,7 +78,8 @@ def test_a_mention_without_any_cue_counts():
                                  "is competitive with", "compared with", "is preferred to",
                                  "is equivalent to", "scores 3 points relative to",
                                  "gains 7x in win rate w.r.t.", "lags behind",
-                                 "falls short of", "closes the gap with", "trails"])
+                                 "falls short of", "closes the gap with", "trails",
+                                 "reaches 95% of the performance of"])
 def test_a_comparison_baseline_does_not_count(cue):
     assert families(f"We fine-tune Llama 2 on the task; our model {cue} GPT-4 on it.") \
         == ["llama-2"]
@@ -100,6 +101,21 @@ def test_a_list_after_a_comparison_cue_is_all_baselines():
                                   "agreement with human and GPT-4 judgments"])
 def test_a_model_used_as_a_tool_does_not_count(role):
     assert families(f"We fine-tune Llama 2 on medical questions, with {role}.") == ["llama-2"]
+
+
+@pytest.mark.parametrize("role", ["GPT-4 evaluation shows gains", "GPT-4-based metrics",
+                                  "a GPT-4o-assisted evaluation", "GPT-4-0613 ratings",
+                                  "both human and GPT-4 evaluations",
+                                  "human evaluation and GPT-4", "outputs assessed by GPT-4",
+                                  "the GPT-3.5 judge's scores"])
+def test_a_model_named_as_the_means_of_evaluation_is_a_tool(role):
+    assert families(f"We fine-tune Llama 2 on medical questions; {role}.") == ["llama-2"]
+
+
+@pytest.mark.parametrize("subject", ["an evaluation of GPT-4", "We evaluate GPT-4",
+                                     "GPT-4. Evaluation shows", "a GPT-4-based assistant"])
+def test_a_model_the_evaluation_is_about_counts(subject):
+    assert families(f"We study law exams: {subject} on them.") == ["gpt"]
 
 
 def test_a_model_the_paper_studies_counts_beside_a_tool():

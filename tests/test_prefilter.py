@@ -12,12 +12,10 @@ from hypothesis import strategies as st
 from test_patterns import HOSTILE, HOSTILE_TEXTS
 
 from sitegen.catalogue.load import load_catalogue
-from sitegen.catalogue.taxonomy import Prefilter, Taxonomy, possible
+from sitegen.catalogue.taxonomy import CUE_LISTS, Prefilter, Taxonomy, possible
 from sitegen.catalogue.taxonomyload import load_taxonomy
 from sitegen.core.patterns import Pattern, compile_pattern
 from sitegen.ingest.classify import classify
-
-CUES = ("passing_cues", "example_cues", "building_cues", "tool_cues")
 
 
 def plain(taxonomy: Taxonomy) -> Taxonomy:
@@ -31,7 +29,7 @@ def plain(taxonomy: Taxonomy) -> Taxonomy:
         families={k: dataclasses.replace(f, patterns=each(f.patterns), exclude=each(f.exclude))
                   for k, f in taxonomy.families.items()},
         settings=dataclasses.replace(taxonomy.settings, **{
-            name: each(getattr(taxonomy.settings, name)) for name in CUES}))
+            name: each(getattr(taxonomy.settings, name)) for name in CUE_LISTS}))
 
 
 SHIPPED = load_catalogue(ROOT / "content")

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import re2  # type: ignore[import-untyped]
 
@@ -52,6 +53,11 @@ class Settings:
     example_cues: tuple[Pattern, ...] = ()
     building_cues: tuple[Pattern, ...] = ()
     tool_cues: tuple[Pattern, ...] = ()
+    tool_after_cues: tuple[Pattern, ...] = ()
+
+
+# The settings that are lists of cue patterns, read around a family's mention.
+CUE_LISTS = ("passing_cues", "example_cues", "building_cues", "tool_cues", "tool_after_cues")
 
 
 @dataclass
@@ -193,10 +199,9 @@ def prefiltered(taxonomy: Taxonomy) -> Taxonomy:
     the words around a mention): labels and evidence are those of the taxonomy itself
     (`tests/test_prefilter.py`), found sooner."""
     settings = taxonomy.settings
-    cues = ("passing_cues", "example_cues", "building_cues", "tool_cues")
     gated = _gated([p for t in taxonomy.topics.values() for p in (*t.strong, *t.weak)]
                    + [p for f in taxonomy.families.values() for p in f.patterns])
-    gated |= _gated([p for name in cues for p in getattr(settings, name)])
+    gated |= _gated([p for name in CUE_LISTS for p in getattr(settings, name)])
 
     def each(patterns: tuple[Pattern, ...]) -> tuple[Pattern, ...]:
         return tuple(gated[id(p)] for p in patterns)
@@ -206,10 +211,13 @@ def prefiltered(taxonomy: Taxonomy) -> Taxonomy:
                 for k, t in taxonomy.topics.items()},
         families={k: dataclasses.replace(f, patterns=each(f.patterns))
                   for k, f in taxonomy.families.items()},
-        settings=dataclasses.replace(
-            settings, passing_cues=each(settings.passing_cues),
-            example_cues=each(settings.example_cues), building_cues=each(settings.building_cues),
-            tool_cues=each(settings.tool_cues)))
+        settings=dataclasses.replace(settings, **_cue_lists(settings, each)))
+
+
+def _cue_lists(settings: Settings, each: Callable[[tuple[Pattern, ...]], tuple[Pattern, ...]]
+               ) -> dict[str, Any]:
+    """Each list of cue settings, its patterns passed through `each`."""
+    return {name: each(getattr(settings, name)) for name in CUE_LISTS}
 
 
 def _gated(patterns: list[Pattern]) -> dict[int, Pattern]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sitegen.catalogue import yamlio
 from sitegen.catalogue.contentfs import ContentError, read_file
 from sitegen.catalogue.schema import load_document
-from sitegen.catalogue.taxonomy import Family, Settings, Taxonomy, Topic, prefiltered
+from sitegen.catalogue.taxonomy import CUE_LISTS, Family, Settings, Taxonomy, Topic, prefiltered
 from sitegen.core.model import Problem, field_path
 from sitegen.core.patterns import Pattern, PatternError, compile_pattern
 
@@ -53,10 +54,9 @@ def _settings(raw: dict, compiler: _Compiler) -> Settings:
     def cues(name: str) -> tuple[Pattern, ...]:
         return compiler.patterns(("settings", name), raw.get(name, []))
 
+    lists: dict[str, Any] = {name: cues(name) for name in CUE_LISTS}
     return Settings(**{k: raw[k] for k in _VALUES if k in raw},
-                    model_names=tuple(raw.get("model_names", ())),
-                    passing_cues=cues("passing_cues"), example_cues=cues("example_cues"),
-                    building_cues=cues("building_cues"), tool_cues=cues("tool_cues"))
+                    model_names=tuple(raw.get("model_names", ())), **lists)
 
 
 def _build(loaded: yamlio.Loaded, shown: str) -> tuple[Taxonomy | None, list[Problem]]:

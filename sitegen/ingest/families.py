@@ -5,9 +5,10 @@ likeness ("GPT-style", "GPT-4o-level"), data named after a model ("the Alpaca
 dataset"), or a comparison: a mention just after a passing cue ("outperforms",
 "than", "compared with") is a baseline, and so is a list of names that such a
 cue introduces; a mention with a tool cue around it ("judged by", "as an
-annotator") is a tool the paper uses on the side. A family named only in the
-abstract's background, before it first speaks of the paper itself ("We ...",
-"In this paper ..."), is the setting the paper starts from, not its subject.
+annotator") or right after it ("GPT-4 evaluation") is a tool the paper uses on
+the side. A family named only in the abstract's background, before it first
+speaks of the paper itself ("We ...", "In this paper ..."), is the setting the
+paper starts from, not its subject.
 Versions written as a list after one name ("LLaMA-1/2/3", "Llama 2 and 3")
 name every generation in it. A named generation (Llama 2) stands for its
 parent (LLaMA) unless the parent is also named on its own in the abstract ("on
@@ -208,10 +209,10 @@ def _passing_cue(text: str, mention: Mention, settings: Settings) -> str:
     """Why a mention is a baseline, a tool or a passing example, or '' when it counts.
 
     A comparison cue just before it makes it a baseline. A tool cue right around it
-    ("judged by", "as an annotator", "-generated") makes it a tool the paper uses on
-    the side. An example cue ("such as", "like") before it in its clause makes it a
-    passing example, unless the clause also says the paper works with it (a building
-    cue: "we", "fine-tune").
+    ("judged by", "as an annotator", "-generated"), or right after it ("GPT-4
+    evaluation"), makes it a tool the paper uses on the side. An example cue ("such
+    as", "like") before it in its clause makes it a passing example, unless the clause
+    also says the paper works with it (a building cue: "we", "fine-tune").
     """
     start = mention.start
     near = _CLAUSE_START.split(text[max(0, start - _NEAR): start])[-1]
@@ -223,10 +224,31 @@ def _passing_cue(text: str, mention: Mention, settings: Settings) -> str:
                                                                      + _TOOL_NEAR])
     if cue:
         return cue
+    cue = _use_after(text, mention, settings)
+    if cue:
+        return cue
     example = _first_cue(settings.example_cues, before)
     if not example:
         return ""
     return "" if _first_cue(settings.building_cues, before + after) else example
+
+
+# The rest of a mention's word ("-70b", "-0613", "-based") and the spaces after it; a
+# full stop only inside a version ("gpt-3.5"), not at the end of a sentence.
+_WORD_REST = re.compile(r"(?:[\w-]|\.(?=\w))*\s*")
+
+
+def _use_after(text: str, mention: Mention, settings: Settings) -> str:
+    """A `tool_after_cues` cue that starts right after a mention ("GPT-4-based metrics") or
+    after the rest of its word ("GPT-4-0613 evaluation"): the model used as a tool."""
+    rest = _WORD_REST.match(text, mention.end, mention.end + _TOOL_NEAR)  # bounded: linear
+    for start in dict.fromkeys((mention.end, rest.end() if rest else mention.end)):
+        window = text[start:start + _TOOL_NEAR]
+        for cue in possible(settings.tool_after_cues, window):
+            found = cue.spans(window)
+            if found and found[0][0] == 0:
+                return window[:found[0][1]]
+    return ""
 
 
 def _first_cue(cues: tuple, text: str) -> str:
