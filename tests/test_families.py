@@ -63,6 +63,11 @@ def test_a_size_is_not_read_as_a_generation():
     assert found == [("llama", "llama-7b"), ("llama", "llama-4")]
 
 
+@pytest.mark.parametrize("size", ["llama-3b", "llama 2b", "llama3m"])
+def test_a_size_of_2_or_3_billion_is_not_the_second_or_third_generation(size):
+    assert families(f"We fine-tune {size} on the task.") == ["llama"]
+
+
 def test_a_comparison_in_an_earlier_clause_makes_no_baseline_of_a_later_one():
     """"better" belongs to the clause before "but": Mistral is what the study found best."""
     assert families("Our study finds that larger models are not always better, but Mistral "
@@ -79,7 +84,9 @@ def test_a_mention_without_any_cue_counts():
                                  "is equivalent to", "scores 3 points relative to",
                                  "gains 7x in win rate w.r.t.", "lags behind",
                                  "falls short of", "closes the gap with", "trails",
-                                 "reaches 95% of the performance of"])
+                                 "reaches 95% of the performance of", "is rivaling",
+                                 "performs comparably to", "shows a 2.7% improvement over",
+                                 "gains over"])
 def test_a_comparison_baseline_does_not_count(cue):
     assert families(f"We fine-tune Llama 2 on the task; our model {cue} GPT-4 on it.") \
         == ["llama-2"]
