@@ -50,6 +50,8 @@ def test_a_list_of_versions_names_each_generation(text, expanded):
     ("We fine-tune text-davinci-003 through its API.", ["gpt"]),  # a GPT-3 model
     ("We extend the hybrid Zamba2 and Jamba models.", ["mamba"]),
     ("We adapt OpenCLIP encoders to radiology.", ["clip"]),
+    ("We prune LLaMA-v2 7B and LLaMAv3 models.", ["llama-2", "llama-3"]),
+    ("We caption each 5-minute video clip in real time.", []),  # a recording, not CLIP
 ])
 def test_every_notation_of_a_generation_is_found(abstract, expected):
     assert families(abstract) == expected
@@ -86,7 +88,8 @@ def test_a_mention_without_any_cue_counts():
                                  "falls short of", "closes the gap with", "trails",
                                  "reaches 95% of the performance of", "is rivaling",
                                  "performs comparably to", "shows a 2.7% improvement over",
-                                 "gains over"])
+                                 "gains over", "shows superior performance to",
+                                 "comes close to", "reaches an accuracy similar to"])
 def test_a_comparison_baseline_does_not_count(cue):
     assert families(f"We fine-tune Llama 2 on the task; our model {cue} GPT-4 on it.") \
         == ["llama-2"]
