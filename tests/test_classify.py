@@ -97,7 +97,8 @@ DEFINED = {
                            "synthetic instruction data"],
     "alignment": ["RLHF", "direct preference optimization", "reward models", "DPO"],
     "safety": ["jailbreaks", "red teaming", "guardrails", "machine unlearning",
-               "private inference", "backdoor attacks", "prompt injection"],
+               "private inference", "backdoor attacks", "prompt injection",
+               "disinformation", "fake news"],
     "vision-language": ["a multimodal LLM", "visual question answering", "image captioning"],
     "video": ["video understanding", "video question answering", "video generation"],
     "speech-audio": ["speech recognition", "speech synthesis", "spoken dialogue",
@@ -120,7 +121,7 @@ DEFINED = {
     "evaluation": ["a new benchmark", "LLM-as-a-judge"],
     "interpretability": ["mechanistic interpretability", "probing", "sparse autoencoders"],
     "pretraining-data": ["training from scratch", "continual pre-training", "data mixtures",
-                         "scaling laws", "tokenization"],
+                         "scaling laws", "tokenization", "a pre-train LLM dataset"],
     "model-release": ["a new open base model family", "our technical report"],
     "survey": ["a survey", "a review of"],
 }
@@ -133,6 +134,15 @@ def test_a_paper_on_a_subject_a_topic_defines_is_proposed_that_topic(topic, subj
     abstract = (f"We present a new method for {subject}. Our experiments on {subject} show "
                 "improvements over prior work.")
     assert topic in classify(f"A study of {subject}", abstract, TAXONOMY).topics
+
+
+def test_open_models_a_paper_evaluates_do_not_make_a_model_release_its_subject():
+    """"Open-source models" says what a paper works with, not that it introduces one."""
+    assert TAXONOMY is not None
+    topics = classify("Can open-source large language models read clinical notes?",
+                      "We evaluate open-source language models on clinical notes of patients.",
+                      TAXONOMY).topics
+    assert topics[0] == "medical"
 
 
 @pytest.mark.parametrize(("length", "long"), [("4K", False), ("2k", False), ("8K", True),
