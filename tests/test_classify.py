@@ -136,6 +136,23 @@ def test_a_paper_on_a_subject_a_topic_defines_is_proposed_that_topic(topic, subj
     assert topic in classify(f"A study of {subject}", abstract, TAXONOMY).topics
 
 
+@pytest.mark.parametrize("introduction", [
+    "We present Orbit, a new base large language model for general use.",
+    "In this paper, we develop a family of multilingual language models named Orbit.",
+    "We introduce a novel 4.5B parameter small language model that reads and speaks."])
+def test_a_paper_introducing_a_model_is_a_model_release(introduction):
+    assert TAXONOMY is not None
+    assert "model-release" in classify("Orbit", introduction + " It is strong on many tasks.",
+                                       TAXONOMY).topics
+
+
+def test_fine_tuning_a_model_on_task_data_is_supervised_fine_tuning():
+    assert TAXONOMY is not None
+    assert "instruction-tuning" in classify(
+        "Fine-tuning language models to summarise clinical notes",
+        "We fine-tune a model on 2,000 clinical note summaries.", TAXONOMY).topics
+
+
 def test_open_models_a_paper_evaluates_do_not_make_a_model_release_its_subject():
     """"Open-source models" says what a paper works with, not that it introduces one."""
     assert TAXONOMY is not None
