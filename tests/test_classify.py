@@ -108,18 +108,21 @@ DEFINED = {
     "long-context": ["extending context length", "KV-cache compression",
                      "a 1M-token context window"],
     "inference-serving": ["speculative decoding", "GPU kernels", "attention implementations",
-                          "on-device deployment", "CPU inference", "serving systems"],
+                          "on-device deployment", "CPU inference", "serving systems",
+                          "hardware-aware inference", "inference on mobile devices"],
     "reasoning": ["chain of thought", "mathematical reasoning", "inference-time compute",
                   "test-time scaling"],
     "code": ["code generation", "code completion", "program repair"],
-    "multilingual": ["non-English languages", "machine translation", "low-resource languages"],
+    "multilingual": ["non-English languages", "machine translation", "low-resource languages",
+                     "adapting a model to Greek"],
     "medical": ["clinical notes", "biomedical question answering", "radiology reports"],
     "domain-applications": ["finance", "chemistry", "e-commerce", "education",
                             "recommendation"],
     "agents-tools": ["tool calling", "autonomous agents", "embodied planning",
                      "multi-agent systems"],
     "evaluation": ["a new benchmark", "LLM-as-a-judge"],
-    "interpretability": ["mechanistic interpretability", "probing", "sparse autoencoders"],
+    "interpretability": ["mechanistic interpretability", "probing", "sparse autoencoders",
+                         "representation analysis"],
     "pretraining-data": ["training from scratch", "continual pre-training", "data mixtures",
                          "scaling laws", "tokenization", "a pre-train LLM dataset"],
     "model-release": ["a new open base model family", "our technical report"],
@@ -151,6 +154,20 @@ def test_fine_tuning_a_model_on_task_data_is_supervised_fine_tuning():
     assert "instruction-tuning" in classify(
         "Fine-tuning language models to summarise clinical notes",
         "We fine-tune a model on 2,000 clinical note summaries.", TAXONOMY).topics
+
+
+@pytest.mark.parametrize("sentence", [
+    "Our empirical evaluation shows gains, and a further empirical evaluation confirms them.",
+    "Training runs on 64 GPUs at high throughput, and GPU costs fall.",
+    "The adapters learn task representations; these representations transfer across layers.",
+    "It gains 4 points on GSM8K and MATH."])
+def test_words_other_subjects_use_in_passing_do_not_give_their_topic(sentence):
+    """A paper on adapters that reports its evaluation, its GPUs, what its adapters learn
+    or its scores on math benchmarks is still a paper on parameter-efficient fine-tuning
+    alone (not on evaluation, serving, interpretability or reasoning)."""
+    assert TAXONOMY is not None
+    assert classify("Gated adapters", f"We propose gated adapters. {sentence}",
+                    TAXONOMY).topics == ["peft"]
 
 
 def test_open_models_a_paper_evaluates_do_not_make_a_model_release_its_subject():
