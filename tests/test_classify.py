@@ -115,9 +115,10 @@ DEFINED = {
     "code": ["code generation", "code completion", "program repair"],
     "multilingual": ["non-English languages", "machine translation", "low-resource languages",
                      "adapting a model to Greek"],
-    "medical": ["clinical notes", "biomedical question answering", "radiology reports"],
+    "medical": ["clinical notes", "biomedical question answering", "radiology reports",
+                "chest X-rays"],
     "domain-applications": ["finance", "chemistry", "e-commerce", "education",
-                            "recommendation"],
+                            "recommendation", "time-series forecasting"],
     "agents-tools": ["tool calling", "autonomous agents", "embodied planning",
                      "multi-agent systems"],
     "evaluation": ["a new benchmark", "LLM-as-a-judge"],
@@ -168,6 +169,16 @@ def test_words_other_subjects_use_in_passing_do_not_give_their_topic(sentence):
     assert TAXONOMY is not None
     assert classify("Gated adapters", f"We propose gated adapters. {sentence}",
                     TAXONOMY).topics == ["peft"]
+
+
+def test_fine_tuning_with_qlora_is_no_quantization_paper():
+    """QLoRA quantizes the model it fine-tunes: a paper that uses it to fine-tune is about
+    its own subject, not about quantization."""
+    assert TAXONOMY is not None
+    assert "quantization" not in classify(
+        "Legal question answering with small models",
+        "We fine-tune small models for legal questions with QLoRA. QLoRA keeps the memory low.",
+        TAXONOMY).topics
 
 
 def test_open_models_a_paper_evaluates_do_not_make_a_model_release_its_subject():
