@@ -101,6 +101,18 @@ def test_a_model_the_paper_sets_itself_apart_from_does_not_count(contrast):
                     "no labels.") == ["llama-2"]
 
 
+def test_examples_of_what_a_model_outperforms_are_baselines():
+    """Examples after a comparison, however far in its clause, are the baselines."""
+    assert families("Fine-tuning Llama 2 70B on our data yields a model that outperforms "
+                    "many existing systems on the AlpacaEval 2.0 leaderboard, including "
+                    "Claude 2 and GPT-4.") == ["llama-2"]
+
+
+def test_examples_of_the_range_a_comparison_holds_across_count():
+    assert families("Our method outperforms previous structural pruning techniques across "
+                    "diverse model families, including Phi-2 and Qwen-2.5.") == ["phi", "qwen"]
+
+
 def test_a_list_after_a_comparison_cue_is_all_baselines():
     assert families("Our 1B model outperforms Qwen2.5-0.5B, OLMo-1B and Llama-3.2-1B.") == []
 

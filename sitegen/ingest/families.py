@@ -230,7 +230,22 @@ def _passing_cue(text: str, mention: Mention, settings: Settings) -> str:
     example = _first_cue(settings.example_cues, before)
     if not example:
         return ""
+    compared = _comparison_before(before[:before.rfind(example)], settings)
+    if compared:
+        return compared
     return "" if _first_cue(settings.building_cues, before + after) else example
+
+
+def _comparison_before(text: str, settings: Settings) -> str:
+    """The passing cue of a clause's comparison that examples follow: "outperforms many
+    systems, including GPT-4" names baselines. Not when the comparison holds "across" a
+    range the examples fill ("outperforms other methods across model families, including
+    Llama-2"): those are the models the paper works on."""
+    cue = _first_cue(settings.passing_cues, text)
+    return cue if cue and _ACROSS.search(text, text.rfind(cue)) is None else ""
+
+
+_ACROSS = re.compile(r"\bacross\b")
 
 
 # The rest of a mention's word ("-70b", "-0613", "-based") and the spaces after it; a
