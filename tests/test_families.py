@@ -89,7 +89,8 @@ def test_a_mention_without_any_cue_counts():
                                  "reaches 95% of the performance of", "is rivaling",
                                  "performs comparably to", "shows a 2.7% improvement over",
                                  "gains over", "shows superior performance to",
-                                 "comes close to", "reaches an accuracy similar to"])
+                                 "comes close to", "reaches an accuracy similar to",
+                                 "is benchmarked against", "has a 60% win rate against"])
 def test_a_comparison_baseline_does_not_count(cue):
     assert families(f"We fine-tune Llama 2 on the task; our model {cue} GPT-4 on it.") \
         == ["llama-2"]
@@ -106,6 +107,11 @@ def test_examples_of_what_a_model_outperforms_are_baselines():
     assert families("Fine-tuning Llama 2 70B on our data yields a model that outperforms "
                     "many existing systems on the AlpacaEval 2.0 leaderboard, including "
                     "Claude 2 and GPT-4.") == ["llama-2"]
+
+
+def test_a_model_attacked_is_no_baseline():
+    assert families("We craft adversarial examples against CLIP and transfer them to "
+                    "LLaVA.") == ["clip", "llava"]
 
 
 def test_examples_of_the_range_a_comparison_holds_across_count():
