@@ -109,6 +109,11 @@ def test_examples_of_what_a_model_outperforms_are_baselines():
                     "Claude 2 and GPT-4.") == ["llama-2"]
 
 
+def test_than_before_an_amount_makes_no_comparison_of_models():
+    assert families("For less than $200, we undo the safety training of Llama 2-Chat.") \
+        == ["llama-2"]
+
+
 def test_a_model_attacked_is_no_baseline():
     assert families("We craft adversarial examples against CLIP and transfer them to "
                     "LLaVA.") == ["clip", "llava"]
