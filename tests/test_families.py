@@ -109,6 +109,12 @@ def test_examples_of_what_a_model_outperforms_are_baselines():
                     "Claude 2 and GPT-4.") == ["llama-2"]
 
 
+def test_a_result_given_for_example_is_the_papers_own():
+    """"For example" opens a result of the paper's own, not a passing list ("such as")."""
+    assert families("We prune attention layers. For example, removing a third of them in "
+                    "a 13B Llama2 model costs 1.8%.") == ["llama-2"]
+
+
 def test_than_before_an_amount_makes_no_comparison_of_models():
     assert families("For less than $200, we undo the safety training of Llama 2-Chat.") \
         == ["llama-2"]
