@@ -96,6 +96,18 @@ def test_a_comparison_baseline_does_not_count(cue):
         == ["llama-2"]
 
 
+@pytest.mark.parametrize(("abstract", "expected"), [
+    ("Our method outperforms the best method by 4.2% on 3-bit LLaMA-7B.", ["llama"]),
+    ("It outperforms CoT-tuned models by 40% for Llama2-7B and Llama2-13B.", ["llama-2"]),
+    ("It outperforms the baselines across Qwen2.5 models.", ["qwen"]),
+    ("We prune Llama 2; it outperforms agents built on GPT-4.", ["llama-2"]),
+    ("We prune Llama 2. Unlike methods based on BERT, ours needs no labels.", ["llama-2"])])
+def test_the_models_a_comparison_is_made_on_count(abstract, expected):
+    """"on", "for", "across": the model is the comparison's setting, not its other side;
+    but baselines "built on" or "based on" a model are still the other side."""
+    assert families(abstract) == expected
+
+
 @pytest.mark.parametrize("contrast", ["Unlike", "Instead of", "In contrast to"])
 def test_a_model_the_paper_sets_itself_apart_from_does_not_count(contrast):
     assert families(f"We prune Llama 2. {contrast} methods built on SciBERT, ours needs "

@@ -217,7 +217,7 @@ def _passing_cue(text: str, mention: Mention, settings: Settings) -> str:
     start = mention.start
     near = _CLAUSE_START.split(text[max(0, start - _NEAR): start])[-1]
     cue = _first_cue(settings.passing_cues, near)
-    if cue:
+    if cue and not _SETTING.search(near, near.rfind(cue) + len(cue)):
         return cue
     before, after = _clause(text, start)
     cue = _first_cue(settings.tool_cues, before[-_TOOL_NEAR:] + after[:mention.end - start
@@ -234,6 +234,13 @@ def _passing_cue(text: str, mention: Mention, settings: Settings) -> str:
     if compared:
         return compared
     return "" if _first_cue(settings.building_cues, before + after) else example
+
+
+# A mention that a preposition makes the setting of a comparison, not its other side:
+# "outperforms the best method by 4% on 3-bit LLaMA-7B", "by 40% for Llama2-7B"; but
+# "outperforms agents built on GPT-4" names what the baselines are made of.
+_SETTING = re.compile(r"(?<!based )(?<!built )(?<!trained )\b(on|for|across|using|in)\s+"
+                      r"(\S+\s+){0,2}$")
 
 
 def _comparison_before(text: str, settings: Settings) -> str:
