@@ -5,8 +5,9 @@ holds papers labelled by people under the labelling policy. A figure counts
 only when measured on papers that no rule was written or tuned against. The
 rules were written and tuned against the 80 older reference papers (source
 `gold80`) and the newer ones (`dev200`) outside one fixed part: the **held-out
-split**, the newer papers whose id hashes to fold 0 of 5. Every figure of the held-out split is a result; the figures of the rest
-are printed apart, marked as the set the rules were written against.
+split**, the newer papers whose id hashes to fold 0 of 5. Every figure of the
+held-out split is a result; the figures of the rest are printed apart, marked as
+the set the rules were written against.
 """
 
 from __future__ import annotations
