@@ -101,10 +101,15 @@ def test_a_comparison_baseline_does_not_count(cue):
     ("It outperforms CoT-tuned models by 40% for Llama2-7B and Llama2-13B.", ["llama-2"]),
     ("It outperforms the baselines across Qwen2.5 models.", ["qwen"]),
     ("We prune Llama 2; it outperforms agents built on GPT-4.", ["llama-2"]),
-    ("We prune Llama 2. Unlike methods based on BERT, ours needs no labels.", ["llama-2"])])
+    ("We prune Llama 2. Unlike methods based on BERT, ours needs no labels.", ["llama-2"]),
+    ("We fine-tune and compare three models: Llama 2, Mistral and Phi-2.",
+     ["llama-2", "mistral", "phi"]),
+    ("A comprehensive comparison of multiple LLMs (namely Llama 2 and Code Llama).",
+     ["code-llama", "llama-2"])])
 def test_the_models_a_comparison_is_made_on_count(abstract, expected):
-    """"on", "for", "across": the model is the comparison's setting, not its other side;
-    but baselines "built on" or "based on" a model are still the other side."""
+    """"on", "for", "across": the model is the comparison's setting, not its other side
+    (but baselines "built on" or "based on" a model are); models compared with one
+    another are the paper's subject."""
     assert families(abstract) == expected
 
 

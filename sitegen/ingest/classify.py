@@ -4,7 +4,7 @@ Topics: each topic's patterns score points (strong 2, weak 1; a title match
 counts ``title_weight`` times). The best topics above the threshold win, at
 most three, at least one.
 
-Families: see `sitegen.ingest.families`.
+Families: see `sitegen.ingest.families` and `sitegen.ingest.roles`.
 """
 
 from __future__ import annotations

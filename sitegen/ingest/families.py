@@ -21,16 +21,10 @@ import functools
 import re
 from dataclasses import dataclass
 
-from sitegen.catalogue.taxonomy import Settings, Taxonomy, possible
+from sitegen.catalogue.taxonomy import Settings, Taxonomy
+from sitegen.ingest.roles import SENTENCE, clause, first_cue, passing_cue
 
 _SENTENCE_START = re.compile(r"[.!?;]\s")
-# Where a sentence's clause ends: "..., while models such as GPT-4 remain ahead".
-_CLAUSE_START = re.compile(r"[.!?;]\s|,\s+(?:while|whereas|but|although|though|yet)\b")
-_TOOL_NEAR = 30  # characters on each side of a mention in which a tool cue is read
-_NEAR = 90  # characters before a mention in which a passing cue makes it a baseline
-# The most of a sentence read on each side of a mention: so that the work done for a
-# mention is bounded, and a whole abstract of mentions is read in linear time.
-_SENTENCE = 300
 # "a BERT-style annotator", "GPT-like models", "GPT-4o-level": a likeness, not the model;
 # "the Alpaca dataset", "the Video-ChatGPT benchmark": data named after it, not the model.
 _ANALOGY = re.compile(r"[- ]?(style|like|esque|level|class|data|datasets?|benchmarks?|bench)\b")
@@ -92,13 +86,7 @@ def _work_cue(abstract: str, mention: Mention, settings: Settings) -> str:
     """The building cue ("fine-tune", "we") in an abstract mention's clause, if any."""
     if mention.where != "abstract":
         return ""
-    return _first_cue(settings.building_cues, "".join(_clause(abstract, mention.start)))
-
-
-def _clause(text: str, start: int) -> tuple[str, str]:
-    """The clause around a position, before and after it, read within a bounded window."""
-    before = _CLAUSE_START.split(text[max(0, start - _SENTENCE): start])[-1]
-    return before, _CLAUSE_START.split(text[start: start + _SENTENCE])[0]
+    return first_cue(settings.building_cues, "".join(clause(abstract, mention.start)))
 
 
 def _standing_alone(abstract: str, mentions: list[Mention], taxonomy: Taxonomy) -> set[str]:
@@ -175,7 +163,7 @@ def _abstract_mentions(abstract: str, taxonomy: Taxonomy) -> list[Mention]:
         if previous is not None and _LIST_GAP.fullmatch(abstract[previous.end:mention.start]):
             cue = previous.cue
         else:
-            cue = _passing_cue(abstract, mention, taxonomy.settings)
+            cue = passing_cue(abstract, mention.start, mention.end, taxonomy.settings)
         mention = Mention(mention.family, "abstract", mention.start, mention.end, not cue, cue)
         judged.append(mention)
         previous = mention
@@ -198,87 +186,11 @@ _OWN_WORK = re.compile(r"\b(we|our|this (paper|work|report|study|article))\b")
 
 def _in_address(text: str, start: int) -> bool:
     """Whether a position is inside a web address ("github.com/x/llama-factory")."""
-    word = max(text.rfind(" ", max(0, start - _SENTENCE), start) + 1, start - _SENTENCE, 0)
+    word = max(text.rfind(" ", max(0, start - SENTENCE), start) + 1, start - SENTENCE, 0)
     return _ADDRESS.search(text, word, start) is not None
 
 
 _ADDRESS = re.compile(r"://|\bwww\.|\.[a-z]{2,6}/")
-
-
-def _passing_cue(text: str, mention: Mention, settings: Settings) -> str:
-    """Why a mention is a baseline, a tool or a passing example, or '' when it counts.
-
-    A comparison cue just before it makes it a baseline. A tool cue right around it
-    ("judged by", "as an annotator", "-generated"), or right after it ("GPT-4
-    evaluation"), makes it a tool the paper uses on the side. An example cue ("such
-    as", "like") before it in its clause makes it a passing example, unless the clause
-    also says the paper works with it (a building cue: "we", "fine-tune").
-    """
-    start = mention.start
-    near = _CLAUSE_START.split(text[max(0, start - _NEAR): start])[-1]
-    cue = _first_cue(settings.passing_cues, near)
-    if cue and not _SETTING.search(near, near.rfind(cue) + len(cue)):
-        return cue
-    before, after = _clause(text, start)
-    cue = _first_cue(settings.tool_cues, before[-_TOOL_NEAR:] + after[:mention.end - start
-                                                                     + _TOOL_NEAR])
-    if cue:
-        return cue
-    cue = _use_after(text, mention, settings)
-    if cue:
-        return cue
-    example = _first_cue(settings.example_cues, before)
-    if not example:
-        return ""
-    compared = _comparison_before(before[:before.rfind(example)], settings)
-    if compared:
-        return compared
-    return "" if _first_cue(settings.building_cues, before + after) else example
-
-
-# A mention that a preposition makes the setting of a comparison, not its other side:
-# "outperforms the best method by 4% on 3-bit LLaMA-7B", "by 40% for Llama2-7B"; but
-# "outperforms agents built on GPT-4" names what the baselines are made of.
-_SETTING = re.compile(r"(?<!based )(?<!built )(?<!trained )\b(on|for|across|using|in)\s+"
-                      r"(\S+\s+){0,2}$")
-
-
-def _comparison_before(text: str, settings: Settings) -> str:
-    """The passing cue of a clause's comparison that examples follow: "outperforms many
-    systems, including GPT-4" names baselines. Not when the comparison holds "across" a
-    range the examples fill ("outperforms other methods across model families, including
-    Llama-2"): those are the models the paper works on."""
-    cue = _first_cue(settings.passing_cues, text)
-    return cue if cue and _ACROSS.search(text, text.rfind(cue)) is None else ""
-
-
-_ACROSS = re.compile(r"\bacross\b")
-
-
-# The rest of a mention's word ("-70b", "-0613", "-based") and the spaces after it; a
-# full stop only inside a version ("gpt-3.5"), not at the end of a sentence.
-_WORD_REST = re.compile(r"(?:[\w-]|\.(?=\w))*\s*")
-
-
-def _use_after(text: str, mention: Mention, settings: Settings) -> str:
-    """A `tool_after_cues` cue that starts right after a mention ("GPT-4-based metrics") or
-    after the rest of its word ("GPT-4-0613 evaluation"): the model used as a tool."""
-    rest = _WORD_REST.match(text, mention.end, mention.end + _TOOL_NEAR)  # bounded: linear
-    for start in dict.fromkeys((mention.end, rest.end() if rest else mention.end)):
-        window = text[start:start + _TOOL_NEAR]
-        for cue in possible(settings.tool_after_cues, window):
-            found = cue.spans(window)
-            if found and found[0][0] == 0:
-                return window[:found[0][1]]
-    return ""
-
-
-def _first_cue(cues: tuple, text: str) -> str:
-    for cue in possible(cues, text):
-        found = cue.spans(text)
-        if found:
-            return text[found[-1][0]:found[-1][1]]
-    return ""
 
 
 def _evidence(mention: Mention, text: str, cue: str) -> str:
