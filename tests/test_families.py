@@ -49,7 +49,6 @@ def test_a_list_of_versions_names_each_generation(text, expanded):
     ("We distil Llama 4 Scout into a small model.", ["llama"]),  # no family of its own
     ("We fine-tune text-davinci-003 through its API.", ["gpt"]),  # a GPT-3 model
     ("We extend the hybrid Zamba2 and Jamba models.", ["mamba"]),
-    ("We adapt OpenCLIP encoders to radiology.", ["clip"]),
     ("We prune LLaMA-v2 7B and LLaMAv3 models.", ["llama-2", "llama-3"]),
     ("We caption each 5-minute video clip in real time.", []),  # a recording, not CLIP
 ])
@@ -138,8 +137,20 @@ def test_than_before_an_amount_makes_no_comparison_of_models():
 
 
 def test_a_model_attacked_is_no_baseline():
-    assert families("We craft adversarial examples against CLIP and transfer them to "
-                    "LLaVA.") == ["clip", "llava"]
+    assert families("We craft adversarial examples against SigLIP and transfer them to "
+                    "LLaVA.", title="Attacking CLIP") == ["clip", "llava"]
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("A robust CLIP vision encoder", ["clip", "llava"]), ("Token pruning", ["llava"])])
+def test_a_family_counted_only_as_the_subject_counts_only_in_the_title(title, expected):
+    """CLIP (`title_only`): most papers that name it use it as a part of their model."""
+    assert families("We pair CLIP with LLaVA.", title=title) == expected
+
+
+def test_openclip_is_clip():
+    assert families("We adapt the encoders to radiology.",
+                    title="Adapting OpenCLIP to radiology") == ["clip"]
 
 
 def test_examples_of_the_range_a_comparison_holds_across_count():

@@ -104,3 +104,16 @@ def test_a_setting_out_of_its_range_is_an_error(tmp_path, monkeypatch, capsys, s
     assert cli.main(["check", "--content", "content"]) == 1
     assert capsys.readouterr().err.splitlines() == [
         f"content/taxonomy.yaml:5: settings.{setting}: {message}"]
+
+
+def test_a_family_counted_only_in_titles_must_say_true_or_false(tmp_path, monkeypatch, capsys):
+    content = tmp_path / "content"
+    content.mkdir()
+    taxonomy = (VALID / "taxonomy.yaml").read_text("utf-8")
+    (content / "taxonomy.yaml").write_text(taxonomy.replace(
+        "  - id: llama\n", "  - id: llama\n    title_only: yes\n", 1), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["check", "--content", "content"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "content/taxonomy.yaml:68: families[0].title_only: must be boolean, not text 'yes' "
+        "(hint: write true or false)"]

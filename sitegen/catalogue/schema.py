@@ -206,6 +206,8 @@ def _coerce(value: Any, node: dict, root: dict) -> Any:
             return int(value)
         if kind == "number" and _NUMBER.fullmatch(value):
             return float(value)
+        if kind == "boolean" and value in ("true", "false"):  # YAML 1.2's only spellings
+            return value == "true"
         return str(value)
     if isinstance(value, dict):
         props, patterns = node.get("properties", {}), node.get("patternProperties", {})

@@ -186,4 +186,6 @@ def _hint(error) -> str:
         return "write the text, or leave the field out where it is optional"
     if error.validator == "type" and error.validator_value == "array":
         return "write a list, one '- item' per line"
+    if error.validator == "type" and error.validator_value == "boolean":
+        return "write true or false"
     return ""

@@ -40,6 +40,7 @@ class Family:
     parent: str | None = None
     patterns: tuple[Pattern, ...] = ()
     exclude: tuple[Pattern, ...] = ()
+    title_only: bool = False  # counted only where the title names it (its subject)
 
 
 @dataclass(frozen=True)

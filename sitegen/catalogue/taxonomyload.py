@@ -74,7 +74,8 @@ def _build(loaded: yamlio.Loaded, shown: str) -> tuple[Taxonomy | None, list[Pro
         taxonomy.families[item["id"]] = Family(
             item["id"], item["name"], item["definition"], item["description"], item.get("parent"),
             patterns=compiler.patterns(("families", i, "patterns"), item.get("patterns", [])),
-            exclude=compiler.patterns(("families", i, "exclude"), item.get("exclude", [])))
+            exclude=compiler.patterns(("families", i, "exclude"), item.get("exclude", [])),
+            title_only=bool(item.get("title_only", False)))
     problems += _check_references(taxonomy, data, loaded, shown)
     return (None, problems) if problems else (prefiltered(taxonomy), [])
 

@@ -59,7 +59,9 @@ def find_families(title: str, abstract: str, taxonomy: Taxonomy) -> tuple[list[s
             counted.setdefault(mention.family, []).append(mention)
     background = _background_end(abstract)
     counted = {f: found for f, found in counted.items()
-               if any(m.where == "title" or m.start >= background for m in found)}
+               if any(m.where == "title" or (m.start >= background
+                                             and not taxonomy.families[f].title_only)
+                      for m in found)}
     chosen = set(counted)
     own = _standing_alone(abstract, [m for m in mentions if m.where == "abstract"], taxonomy)
     covered = {a for f in chosen for a in taxonomy.ancestors(f)} - own
