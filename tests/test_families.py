@@ -51,6 +51,8 @@ def test_a_list_of_versions_names_each_generation(text, expanded):
     ("We extend the hybrid Zamba2 and Jamba models.", ["mamba"]),
     ("We prune LLaMA-v2 7B and LLaMAv3 models.", ["llama-2", "llama-3"]),
     ("We caption each 5-minute video clip in real time.", []),  # a recording, not CLIP
+    ("We distil Falcon2-11B into Ministral.", ["falcon", "mistral"]),
+    ("We prune OPT 13B, StableLM and MPT-7B.", ["open-research"]),
 ])
 def test_every_notation_of_a_generation_is_found(abstract, expected):
     assert families(abstract) == expected
