@@ -10,10 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen.catalogue.taxonomyload import load_taxonomy
 from sitegen.ingest.classify import classify
-from sitegen.ingest.families import _all_mentions, expand_versions
+from sitegen.ingest.families import _all_mentions, _expanded, _version_lists, expand_versions
 
 ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY, _ = load_taxonomy(ROOT / "content" / "taxonomy.yaml", "taxonomy.yaml")
@@ -34,6 +36,16 @@ def families(abstract: str, title: str = "A study") -> list[str]:
 ])
 def test_a_list_of_versions_names_each_generation(text, expanded):
     assert " ".join(expand_versions(text, NAMES).split()) == expanded
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["llama", "qwen", "2", "3.1", "1.5", "/", "&", ",", " and ",
+                                 " or ", " ", "-", "b", "x"]), max_size=14).map("".join))
+def test_the_quick_test_for_a_list_of_versions_misses_none(text):
+    """Texts without a version after a version are left alone unread: the same as reading
+    them with the whole pattern."""
+    names = TAXONOMY.settings.model_names if TAXONOMY is not None else ()
+    assert expand_versions(text, names) == _version_lists(names).sub(_expanded, text)
 
 
 @pytest.mark.parametrize(("abstract", "expected"), [

@@ -117,9 +117,13 @@ _OWN_GENERATION = re.compile(r"[- ]?(1(?!\d|\.\d)|\d+(\.\d+)?[bm]\b)")
 def expand_versions(text: str, names: tuple[str, ...]) -> str:
     """`llama1/2/3` as `llama1 / llama 2 / llama 3`: each version of a list under its name."""
     pattern = _version_lists(names)
-    if pattern is None:
+    if pattern is None or not _VERSION_AFTER_VERSION.search(text):  # most texts: no list
         return text
     return pattern.sub(_expanded, text)
+
+
+# What every list of versions holds, found much sooner than the lists themselves.
+_VERSION_AFTER_VERSION = re.compile(r"\d\s*(?:[/&,]|\band\b|\bor\b)\s*\d")
 
 
 @functools.cache
