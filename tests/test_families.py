@@ -64,6 +64,7 @@ def test_the_quick_test_for_a_list_of_versions_misses_none(text):
     ("We prune LLaMA-v2 7B and LLaMAv3 models.", ["llama-2", "llama-3"]),
     ("We caption each 5-minute video clip in real time.", []),  # a recording, not CLIP
     ("We distil Falcon2-11B into Ministral.", ["falcon", "mistral"]),
+    ("We evaluate GPT-4V, GPT4o, GPT-4.1 and GPT-5 on charts.", ["gpt"]),
     ("We prune OPT 13B, StableLM and MPT-7B.", ["open-research"]),
 ])
 def test_every_notation_of_a_generation_is_found(abstract, expected):
@@ -188,7 +189,8 @@ def test_a_model_used_as_a_tool_does_not_count(role):
                                   "a GPT-4o-assisted evaluation", "GPT-4-0613 ratings",
                                   "both human and GPT-4 evaluations",
                                   "human evaluation and GPT-4", "outputs assessed by GPT-4",
-                                  "the GPT-3.5 judge's scores"])
+                                  "the GPT-3.5 judge's scores",
+                                  "we use GPT-4 to judge the answers"])
 def test_a_model_named_as_the_means_of_evaluation_is_a_tool(role):
     assert families(f"We fine-tune Llama 2 on medical questions; {role}.") == ["llama-2"]
 
@@ -239,6 +241,7 @@ def test_a_parent_named_on_its_own_is_kept_beside_its_generation(abstract):
 
 
 @pytest.mark.parametrize("text", ["GPT-4o-level performance in astronomy",
+                                  "usable (e.g., GPT-4V) level performance",
                                   "a GPT-style decoder", "BERT-like encoders",
                                   "Tuning on the Alpaca dataset", "Scores on the Video-ChatGPT "
                                   "benchmark"])
