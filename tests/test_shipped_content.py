@@ -36,7 +36,7 @@ def test_ingesting_the_shipped_dumps_afresh_yields_690_papers(tmp_path: Path, ca
 
 def test_the_proposer_keeps_its_held_out_figures(capsys):
     """`sitegen evaluate` on the reference set. The floors sit a little below the figures
-    measured on the held-out split (families F1 0.885, topics F1 0.687, primary topic
+    measured on the held-out split (families F1 0.868, topics F1 0.687, primary topic
     among the proposed 27/38): they guard against regressions, they are no targets."""
     assert run("evaluate", "--content", str(CONTENT), "--gold", str(REFERENCE)) == 0
     lines = capsys.readouterr().out.splitlines()
