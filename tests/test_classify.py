@@ -98,7 +98,7 @@ DEFINED = {
     "alignment": ["RLHF", "direct preference optimization", "reward models", "DPO"],
     "safety": ["jailbreaks", "red teaming", "guardrails", "machine unlearning",
                "private inference", "backdoor attacks", "prompt injection",
-               "disinformation", "fake news"],
+               "disinformation", "fake news", "adversarial robustness"],
     "vision-language": ["a multimodal LLM", "visual question answering", "image captioning"],
     "video": ["video understanding", "video question answering", "video generation"],
     "speech-audio": ["speech recognition", "speech synthesis", "spoken dialogue",
@@ -143,7 +143,8 @@ def test_a_paper_on_a_subject_a_topic_defines_is_proposed_that_topic(topic, subj
 @pytest.mark.parametrize("introduction", [
     "We present Orbit, a new base large language model for general use.",
     "In this paper, we develop a family of multilingual language models named Orbit.",
-    "We introduce a novel 4.5B parameter small language model that reads and speaks."])
+    "We introduce a novel 4.5B parameter small language model that reads and speaks.",
+    "We introduce Orbit 7B, a 7-billion-parameter language model for general use."])
 def test_a_paper_introducing_a_model_is_a_model_release(introduction):
     assert TAXONOMY is not None
     assert "model-release" in classify("Orbit", introduction + " It is strong on many tasks.",
