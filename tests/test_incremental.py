@@ -146,7 +146,7 @@ CHANGES: dict[str, Callable[[Tree, int, str, list[str], list[str]], None]] = {
     "taxonomy": lambda tree, n, text, *_: rename_label(tree, n, text),
     "settings": lambda tree, n, text, *_: retitle(tree.content / "site.yaml", text),
     "template": lambda tree, n, text, *_: append(
-        tree.root / "templates" / ("_footer.html" if n % 2 else "paper.html"),
+        tree.root / "templates" / ("paper.html", "_footer.html", "_paper_item.html")[n % 3],
         f"<!-- {text} -->\n"),
     "static": lambda tree, n, text, *_: append(tree.root / "static" / "style.css",
                                                f"/* {text} */\n"),

@@ -75,7 +75,9 @@ def test_edits_additions_removals_and_a_taxonomy_edit_give_the_cold_build(tree):
              Change("abstract", 5, "quantized retrieval", [], []),
              Change("settings", 0, "distillation", [], []),
              Change("template", 1, "benchmark", [], []),
-             Change("title", 6, "safety vision", [], [])]
+             Change("title", 6, "safety vision", [], []),
+             Change("template", 2, "listed", [], []),  # the papers' items in every list
+             Change("title", 3, "retrieval heads", [], [])]
     check_steps(tree, steps)
 
 

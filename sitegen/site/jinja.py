@@ -28,7 +28,7 @@ from markupsafe import Markup
 from sitegen.core.text import BREAKS, drop_refused, xml_text
 from sitegen.site.contexts import Context
 from sitegen.site.markdown import markdown_renderer
-from sitegen.site.reads import record, remembered
+from sitegen.site.reads import BuildRenders, record, remembered
 from sitegen.site.settings import Site
 
 
@@ -69,11 +69,12 @@ def asset_versions(assets: dict[str, bytes]) -> dict[str, str]:
     return {name: hashlib.sha256(data).hexdigest()[:10] for name, data in assets.items()}
 
 
-def environment(site: Site, assets: dict[str, bytes], compiled: Path | None = None
-                ) -> Environment:
+def environment(site: Site, assets: dict[str, bytes], compiled: Path | None = None,
+                kept: BuildRenders | None = None) -> Environment:
     """The HTML environment: the site's settings, links and asset URLs as globals,
     markdown filters, and partials rendered once. Templates compiled by an earlier build
-    are taken from the folder `compiled`, if given."""
+    are taken from the folder `compiled`, if given; papers' items rendered by an earlier
+    build from `kept`, if given, while what they read is unchanged."""
     env = _Noting(loader=FileSystemLoader(site.templates), autoescape=True,
                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                   keep_trailing_newline=True, auto_reload=False,
@@ -98,7 +99,7 @@ def environment(site: Site, assets: dict[str, bytes], compiled: Path | None = No
     env.filters["abstract"] = lambda text: Markup(abstracts(text))
     env.filters["json_script"] = lambda text: Markup(text)  # made script-safe by json_ld
     env.filters["href"] = href
-    _add_partials(env)
+    _add_partials(env, kept)
     return env
 
 
@@ -112,8 +113,7 @@ def bytecode_cache(folder: Path | None, kind: str) -> BytecodeCache | None:
     return FileSystemBytecodeCache(str(folder / kind))
 
 
-def _add_partials(env: Environment) -> None:
-    @remembered
+def _add_partials(env: Environment, kept: BuildRenders | None) -> None:
     def paper_item(item) -> Markup:
         """A paper in a list looks the same on every page: render it once."""
         return Markup(env.get_template("_paper_item.html").render(item=item).strip())
@@ -124,7 +124,7 @@ def _add_partials(env: Environment) -> None:
         on every page: render it once. (Its last line break is the including line's.)"""
         return Markup(env.get_template(name).render().removesuffix("\n"))
 
-    env.globals["paper_item"] = paper_item
+    env.globals["paper_item"] = remembered(paper_item, kept)
     env.globals["partial"] = partial
 
 

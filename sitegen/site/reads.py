@@ -10,6 +10,7 @@ Reads are noted as (kind, name) pairs, in this thread, while a `recording()` is 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import threading
@@ -50,9 +51,10 @@ def recording() -> Iterator[set[Read]]:
         stack.remove(reads)
 
 
-def remembered(make: Callable[..., R]) -> Callable[..., R]:
+def remembered(make: Callable[..., R], kept: BuildRenders | None = None) -> Callable[..., R]:
     """`make`, computed once per argument, whose reads count for every caller: a partial
-    rendered once for all pages is read by each page that shows it."""
+    rendered once for all pages is read by each page that shows it. With `kept`, a value
+    an earlier build made is taken again too, while its reads are unchanged."""
 
     @functools.cache
     def made(*args) -> tuple[R, frozenset[Read]]:
@@ -61,12 +63,45 @@ def remembered(make: Callable[..., R]) -> Callable[..., R]:
         return value, frozenset(reads)
 
     def call(*args) -> R:
-        value, reads = made(*args)
+        value, reads = made(*args) if kept is None else kept.made(make, *args)
         for kind, name in reads:
             record(kind, name)
         return value
 
     return call
+
+
+class KeptRenders:
+    """Partials rendered by earlier builds (the preview's session keeps one across its
+    rebuilds), by their one argument's `id` (a paper's item): each with that argument and
+    the value of every read it made. One is taken again while the argument is equal and
+    every read has the same value in the build asking (see `BuildRenders`); the others
+    are made again. One per paper id: an edited paper's partial replaces its last one."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[object, object, tuple[tuple[Read, str], ...]]] = {}
+
+    def for_build(self, values: ReadValues) -> BuildRenders:
+        return BuildRenders(self, values)
+
+
+@dataclasses.dataclass(frozen=True)
+class BuildRenders:
+    """The kept partials as one build sees them, with the values of its reads."""
+
+    kept: KeptRenders
+    values: ReadValues
+
+    def made(self, make: Callable[..., R], arg) -> tuple[R, frozenset[Read]]:
+        kept, values = self.kept.kept, self.values
+        found = kept.get(arg.id)
+        if found is not None and found[0] == arg and all(values(read) == was
+                                                         for read, was in found[2]):
+            return found[1], frozenset(read for read, _ in found[2])  # type: ignore[return-value]
+        with recording() as reads:
+            value = make(arg)
+        kept[arg.id] = (arg, value, tuple((read, values(read)) for read in sorted(reads)))
+        return value, frozenset(reads)
 
 
 class ReadValues:
@@ -78,8 +113,15 @@ class ReadValues:
         self.templates = {path.relative_to(site.templates).as_posix():
                           hashlib.sha256(path.read_bytes()).hexdigest()
                           for path in sorted(site.templates.rglob("*")) if path.is_file()}
+        self.known: dict[Read, str] = {}
 
     def __call__(self, read: Read) -> str:
+        found = self.known.get(read)
+        if found is None:
+            found = self.known[read] = self._value(read)
+        return found
+
+    def _value(self, read: Read) -> str:
         kind, name = read
         if kind == "template":
             return self.templates.get(name, "missing")

@@ -37,6 +37,7 @@ from sitegen.site.manifest import Manifest
 from sitegen.site.papercache import PaperCache
 from sitegen.site.paperpages import paper_url
 from sitegen.site.paths import STATIC, TEMPLATES
+from sitegen.site.reads import KeptRenders
 from sitegen.site.render import SiteJobs, site_jobs
 from sitegen.site.searchmemo import SEARCH_POSTINGS, SearchMemo
 from sitegen.site.uptodate import record_folder
@@ -131,6 +132,7 @@ class Session:
         self._compiled = compiled_templates(record_folder(out))  # as `sitegen build` keeps
         # the search postings: read from what `sitegen build` kept, then kept in memory only
         self.search = SearchMemo(record_folder(out) / SEARCH_POSTINGS, write=False)
+        self.renders = KeptRenders()  # the papers' items as list pages show them
 
     def rebuild(self, saved: Iterable[Path] | None = None, first: Iterable[str] = (),
                 shown: Shown = lambda: None) -> BuildResult:
@@ -177,7 +179,8 @@ class Session:
         if valid is None:
             return BuildResult(catalogue.errors)
         site = _kept_pages(site_jobs(valid, self.base_url, live_reload=True,
-                                     compiled=self._compiled, search=self.search))
+                                     compiled=self._compiled, search=self.search,
+                                     kept=self.renders))
         jobs = site.pages()
         if self.last is not None:  # the related papers that this rebuild cannot change
             jobs.pages.papers.carry_over(self.last.jobs.pages.papers)
