@@ -54,7 +54,8 @@ class Scheduler:
         """make(), for data that lives until the build ends and that forked processes read.
         It is made without the cycle collector, which would go over the growing data again
         and again, and then set aside from it for good, so that forked processes copy no
-        memory the collector would otherwise touch. (The preview server collects as usual.)"""
+        memory the collector would otherwise touch. (The preview's rebuilds pause the collector
+        too: see `session`.)"""
         if not self.processes:
             return make()
         gc.disable()

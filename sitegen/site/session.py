@@ -28,6 +28,7 @@ from sitegen.catalogue.store import read_paper_text
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.catalogue.taxonomyload import load_taxonomy
 from sitegen.core.model import Problem
+from sitegen.core.parallel import no_cycle_collection
 from sitegen.core.perpaper import PaperMemo, keeping
 from sitegen.site import manifest
 from sitegen.site.build import BuildResult, build, compiled_templates
@@ -141,7 +142,7 @@ class Session:
         saved are made before the rest; `shown()` is called once they are, if `first`
         named any. The saved papers' pages are put in place even before the catalogue is
         checked (see `firstlook`); `shown()` is called then too."""
-        with keeping(self.memo):
+        with keeping(self.memo), no_cycle_collection():
             return self._rebuild(saved, first, shown)
 
     def look_meanwhile(self, unseen: Unseen, shown: Shown) -> None:
