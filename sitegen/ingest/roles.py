@@ -28,11 +28,14 @@ def clause(text: str, start: int) -> tuple[str, str]:
 def passing_cue(text: str, start: int, end: int, settings: Settings) -> str:
     """Why a mention is a baseline, a tool or a passing example, or '' when it counts.
 
-    A comparison cue just before it makes it a baseline. A tool cue right around it
-    ("judged by", "as an annotator", "-generated"), or right after it ("GPT-4
-    evaluation"), makes it a tool the paper uses on the side. An example cue ("such
-    as", "like") before it in its clause makes it a passing example, unless the clause
-    also says the paper works with it (a building cue: "we", "fine-tune").
+    A comparison cue just before it makes it a baseline, unless the mention is what the
+    comparison is made on ("by 4% on LLaMA-7B") or among ("comparing three models:").
+    A tool cue right around it ("judged by", "as an annotator", "-generated"), or right
+    after it ("GPT-4 evaluation"), makes it a tool the paper uses on the side. An
+    example cue ("such as", "like") before it in its clause makes it a baseline when a
+    comparison introduces the examples ("outperforms systems such as"), else a passing
+    example, unless the clause also says the paper works with it (a building cue: "we",
+    "fine-tune").
     """
     near = _CLAUSE_START.split(text[max(0, start - _NEAR): start])[-1]
     cue = first_cue(settings.passing_cues, near)
