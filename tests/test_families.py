@@ -205,6 +205,17 @@ def test_a_model_the_paper_studies_counts_beside_a_tool():
     assert families("We evaluate GPT-4 on law exams, with answers graded by Claude.") == ["gpt"]
 
 
+@pytest.mark.parametrize("baseline", ["LLaMA as a baseline", "LLaMA-7B as the baseline",
+                                      "LLaMA as a strong baseline", "LLaMA as baselines"])
+def test_a_model_named_right_before_as_a_baseline_is_one(baseline):
+    assert families(f"We train linear attention models from scratch and include {baseline}.") \
+        == []
+
+
+def test_a_model_the_paper_builds_a_baseline_on_still_counts():
+    assert families("We fine-tune LLaMA as a chat model and report a baseline.") == ["llama"]
+
+
 def test_a_passing_example_does_not_count():
     assert families("Large language models such as ChatGPT and LLaMA have shown "
                     "remarkable abilities. We study tokenisers.") == []

@@ -54,11 +54,11 @@ class Settings:
     example_cues: tuple[Pattern, ...] = ()
     building_cues: tuple[Pattern, ...] = ()
     tool_cues: tuple[Pattern, ...] = ()
-    tool_after_cues: tuple[Pattern, ...] = ()
+    after_cues: tuple[Pattern, ...] = ()
 
 
 # The settings that are lists of cue patterns, read around a family's mention.
-CUE_LISTS = ("passing_cues", "example_cues", "building_cues", "tool_cues", "tool_after_cues")
+CUE_LISTS = ("passing_cues", "example_cues", "building_cues", "tool_cues", "after_cues")
 
 
 @dataclass

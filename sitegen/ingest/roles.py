@@ -30,8 +30,9 @@ def passing_cue(text: str, start: int, end: int, settings: Settings) -> str:
 
     A comparison cue just before it makes it a baseline, unless the mention is what the
     comparison is made on ("by 4% on LLaMA-7B") or among ("comparing three models:").
-    A tool cue right around it ("judged by", "as an annotator", "-generated"), or right
-    after it ("GPT-4 evaluation"), makes it a tool the paper uses on the side. An
+    A tool cue right around it ("judged by", "as an annotator", "-generated") makes it a
+    tool the paper uses on the side; so does a cue right after it ("GPT-4 evaluation"),
+    which may also say it is a baseline ("LLaMA as a baseline"). An
     example cue ("such as", "like") before it in its clause makes it a baseline when a
     comparison introduces the examples ("outperforms systems such as"), else a passing
     example, unless the clause also says the paper works with it (a building cue: "we",
@@ -98,12 +99,13 @@ _WORD_REST = re.compile(r"(?:[\w-]|\.(?=\w))*\s*")
 
 
 def _use_after(text: str, end: int, settings: Settings) -> str:
-    """A `tool_after_cues` cue that starts right after a mention ("GPT-4-based metrics") or
-    after the rest of its word ("GPT-4-0613 evaluation"): the model used as a tool."""
+    """An `after_cues` cue that starts right after a mention ("GPT-4-based metrics") or
+    after the rest of its word ("GPT-4-0613 evaluation", "LLaMA-7B as a baseline"): the
+    model used as a tool, or compared with as a baseline."""
     rest = _WORD_REST.match(text, end, end + _TOOL_NEAR)  # bounded: linear
     for start in dict.fromkeys((end, rest.end() if rest else end)):
         window = text[start:start + _TOOL_NEAR]
-        for cue in possible(settings.tool_after_cues, window):
+        for cue in possible(settings.after_cues, window):
             found = cue.spans(window)
             if found and found[0][0] == 0:
                 return window[:found[0][1]]
