@@ -69,6 +69,8 @@ def _scores(in_title: Found, in_abstract: Found, taxonomy: Taxonomy) -> dict[str
     most two a pattern)."""
     weight, scores = taxonomy.settings.title_weight, {}
     for topic in taxonomy.topics:
+        if topic not in in_title and topic not in in_abstract:
+            continue  # most topics: no cue found, no score
         titled, found = in_title.get(topic, ()), in_abstract.get(topic, ())
         score = 0.0
         for points in (STRONG, WEAK):  # summed in one order: any weight, one score
