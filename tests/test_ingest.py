@@ -285,3 +285,22 @@ def test_an_identity_a_person_writes_into_a_paper_the_tool_made_is_theirs(conten
     paper = load(content, "the-llama-3-herd-of-models")
     assert paper["arxiv"] == "2407.21783" and paper["authors"] == ["Abhimanyu Dubey"]
     assert paper["human"] == ["arxiv", "authors"] and "arxiv" not in paper["machine"]
+
+
+def test_labelling_alongside_the_matching_writes_what_one_process_writes(tmp_path, monkeypatch):
+    """The shipped dumps (enough entries for a second process to label them while this
+    one matches) into two empty catalogues: with the second process and without."""
+    from conftest import ROOT
+
+    import sitegen.core.parallel as parallel
+    written = []
+    for forks in (True, False):
+        content = tmp_path / f"forks-{forks}"
+        (content / PAPERS).mkdir(parents=True)
+        for name in ("taxonomy.yaml", "site.yaml"):
+            shutil.copy(ROOT / "content" / name, content / name)
+        shutil.copytree(ROOT / "content" / "dumps", content / "dumps")
+        monkeypatch.setattr(parallel, "CAN_FORK", forks)
+        assert ingest(content) == 0
+        written.append(snapshot(content / PAPERS))
+    assert len(written[0]) > 600 and written[0] == written[1]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 from sitegen.catalogue.load import load_catalogue
-from sitegen.core.parallel import no_cycle_collection, split_map
+from sitegen.core.parallel import map_alongside, no_cycle_collection, split_map
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = Path(__file__).parent / "fixtures" / "check" / "invalid"
@@ -29,6 +30,64 @@ def test_split_map_raises_what_the_child_raised():
 
     with pytest.raises(ValueError, match="nine hundred"):
         split_map(func, list(range(1000)))
+
+
+def _slow_square(n: int) -> tuple[int, int]:
+    time.sleep(0.001)
+    return n * n, os.getpid()
+
+
+def test_map_alongside_maps_every_item_once_in_order_and_runs_alongside():
+    ran = []
+    value, mapped = map_alongside(_slow_square, list(range(600)),
+                                  lambda: ran.append(os.getpid()) or "matched")
+    assert value == "matched" and ran == [os.getpid()]
+    assert [square for square, _ in mapped] == [n * n for n in range(600)]
+
+
+def test_map_alongside_shares_the_items_with_a_forked_process_while_alongside_runs():
+    _, mapped = map_alongside(_slow_square, list(range(600)), lambda: time.sleep(0.2))
+    here = [n for n, (_, pid) in enumerate(mapped) if pid == os.getpid()]
+    there = [n for n, (_, pid) in enumerate(mapped) if pid != os.getpid()]
+    assert here and there  # this process took the first items, once alongside() was done
+    assert max(here) < min(there) and len(there) > len(here) / 2
+
+
+@pytest.mark.parametrize("failing", [0, 599])  # taken here, and by the forked process
+def test_map_alongside_raises_what_an_item_raised(failing):
+    def func(n: int) -> int:
+        if n == failing:
+            raise ValueError(f"item {n}")
+        return n
+
+    with pytest.raises(ValueError, match=f"item {failing}"):
+        map_alongside(func, list(range(600)), lambda: time.sleep(0.05))
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # the forked process was reaped
+
+
+def test_map_alongside_raises_what_alongside_raised_and_stops_the_other_process(tmp_path):
+    done = tmp_path / "done"
+
+    def noted(n: int) -> int:
+        with done.open("a") as file:
+            file.write(".")
+        return _slow_square(n)[0]
+
+    def fail() -> None:
+        time.sleep(0.05)
+        raise KeyError("alongside")
+
+    with pytest.raises(KeyError, match="alongside"):
+        map_alongside(noted, list(range(5000)), fail)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+    assert 0 < len(done.read_text()) < 2500  # it stopped, not mapping every item
+
+
+def test_map_alongside_stays_in_one_process_below_its_minimum():
+    _, mapped = map_alongside(_slow_square, list(range(10)), lambda: time.sleep(0.05))
+    assert {pid for _, pid in mapped} == {os.getpid()}
 
 
 def test_parallel_loading_reports_the_same_problems(tmp_path: Path):

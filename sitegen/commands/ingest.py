@@ -44,9 +44,8 @@ def _ingest(args: argparse.Namespace) -> int:
     entries, problems, dumps = _read_entries(paths, memo.get("dumps", {}))
     settled = memos.settled(memo, states)
     known = memos.known_labels(memo)
-    matching = progress(entries, desc="matching", unit="entry")
-    papers, outcome = ingest(catalogue.papers, matching, catalogue.taxonomy, date, settled,
-                             known)
+    papers, outcome = ingest(catalogue.papers, entries, catalogue.taxonomy, date, settled,
+                             known, lambda items: progress(items, desc="matching", unit="entry"))
     changed = set(outcome.changed)
     written = save_papers(content, {pid: p for pid, p in papers.items()
                                     if pid in changed or pid not in settled},

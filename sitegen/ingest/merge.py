@@ -8,7 +8,7 @@ left to the caller.
 from __future__ import annotations
 
 import copy
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sitegen.catalogue import match
@@ -26,7 +26,7 @@ from sitegen.catalogue.provenance import (
 from sitegen.catalogue.sameas import keep_longer_abstract, marked_distinct, merge_same_as
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import IDENTITY_FIELDS, MACHINE_FIELDS, Entry, Paper, Source
-from sitegen.core.parallel import split_map
+from sitegen.core.parallel import map_alongside, split_map
 from sitegen.core.text import slugify, title_key
 from sitegen.ingest.classify import Labels, classify
 from sitegen.ingest.memo import text_digest
@@ -45,14 +45,18 @@ class Report:
     changed: list[str] = field(default_factory=list)  # papers new or not as they were given
 
 
-def ingest(papers: dict[str, Paper], entries: Iterable[Entry], taxonomy: Taxonomy,
+def ingest(papers: dict[str, Paper], entries: Sequence[Entry], taxonomy: Taxonomy,
            today: str, settled: Collection[str] = (),
-           known: dict[str, Labels] | None = None) -> tuple[dict[str, Paper], Report]:
+           known: dict[str, Labels] | None = None,
+           shown: Callable[[Sequence[Entry]], Iterable[Entry]] = iter,
+           ) -> tuple[dict[str, Paper], Report]:
     """Merge entries into the papers; propose labels for every field no person decided.
 
     A paper in `settled` is as an ingest under these rules left it: unless an entry
     changes it, it is proposed nothing again (the proposals would be the same). `known`
     holds labels by `text_digest` of title and abstract, and receives those made here.
+    The entries are matched in the order `shown` gives them (a progress bar); while they
+    are, a second process labels their texts (most become new papers as they are).
     """
     given = dict(sorted(papers.items()))
     settled = set(settled) - reserved_ids({k: p for k, p in given.items() if p.same_as})
@@ -66,15 +70,16 @@ def ingest(papers: dict[str, Paper], entries: Iterable[Entry], taxonomy: Taxonom
     index = TitleIndex(papers)
     taken = reserved_ids(papers)
     recorded = {pid: len(paper.sources) for pid, paper in papers.items()}
-    for entry in entries:
-        report.entries += 1
-        _ingest_entry(entry, papers, index, (taken, shared), today, report)
+    known = {} if known is None else known
+
+    def match_entries() -> None:
+        for entry in shown(entries):
+            report.entries += 1
+            _ingest_entry(entry, papers, index, (taken, shared), today, report)
+
+    foreseen = _matched_while_labelling(entries, match_entries, taxonomy, known)
     work = [p for pid, p in papers.items() if pid not in shared]
-    for paper, proposed in zip(work, _labels(work, taxonomy, known), strict=True):
-        if propose(paper, taxonomy, proposed):
-            report.relabelled.append(paper.id)
-        if len(paper.sources) > recorded.get(paper.id, 1):
-            _fit_in_a_file(paper, recorded.get(paper.id, 1), report)
+    _propose_all(work, _labels(work, taxonomy, known, foreseen), taxonomy, recorded, report)
     report.changed = [pid for pid, p in papers.items()
                       if pid not in shared and given.get(pid) != p]
     return dict(sorted(papers.items())), report
@@ -99,11 +104,34 @@ def _own(papers: dict[str, Paper], paper_id: str, shared: set[str]) -> Paper:
     return papers[paper_id]
 
 
-def _labels(papers: list[Paper], taxonomy: Taxonomy,
-            known: dict[str, Labels] | None) -> list[Labels]:
-    """Each paper's labels: known ones looked up, the others classified in two processes."""
-    known = {} if known is None else known
+def _matched_while_labelling(entries: Sequence[Entry], match_entries: Callable[[], None],
+                             taxonomy: Taxonomy, known: dict[str, Labels]) -> dict[str, Labels]:
+    """match_entries(), while a second process labels the entries' texts with no known
+    labels: what their papers will need, unless an entry is merged into a paper of
+    another text. The labels made, by `text_digest`."""
+    texts = ((entry.title, entry.abstract) for entry in entries)
+    foreseen = {key: text for text in texts if (key := text_digest(*text)) not in known}
+    _, labelled = map_alongside(lambda text: classify(*text, taxonomy), list(foreseen.values()),
+                                match_entries)
+    return dict(zip(foreseen, labelled, strict=True))
+
+
+def _propose_all(work: list[Paper], labels: list[Labels], taxonomy: Taxonomy,
+                 recorded: dict[str, int], report: Report) -> None:
+    """Each paper's proposals from its labels; and its file kept under the size allowed."""
+    for paper, proposed in zip(work, labels, strict=True):
+        if propose(paper, taxonomy, proposed):
+            report.relabelled.append(paper.id)
+        if len(paper.sources) > recorded.get(paper.id, 1):
+            _fit_in_a_file(paper, recorded.get(paper.id, 1), report)
+
+
+def _labels(papers: list[Paper], taxonomy: Taxonomy, known: dict[str, Labels],
+            foreseen: dict[str, Labels]) -> list[Labels]:
+    """Each paper's labels: known or foreseen ones looked up (those used are added to
+    `known`), the others classified in two processes."""
     keys = [text_digest(p.title, p.abstract) for p in papers]
+    known.update((key, foreseen[key]) for key in keys if key in foreseen)
     missing = list({key: p for key, p in zip(keys, papers, strict=True) if key not in known}
                    .items())
     found = split_map(lambda item: classify(item[1].title, item[1].abstract, taxonomy), missing)
