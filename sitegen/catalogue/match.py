@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import itertools
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -110,10 +109,12 @@ def compare(title: str, abstract: str, known_title: str, known_abstract: str) ->
 BLOCKING_TOKENS = 4  # a title's rarest words that a look-alike must share one of
 
 
-def sized_words(tokens: Sequence[str]) -> set[tuple[str, int]]:
+@functools.lru_cache(maxsize=CACHED)
+def sized_words(tokens: tuple[str, ...]) -> frozenset[tuple[str, int]]:
     """A title's words, each with the title's length: the keys that block titles for
-    `title_typos`, which only titles of as many words can pass."""
-    return {(token, len(tokens)) for token in tokens}
+    `title_typos`, which only titles of as many words can pass. (Remembered, as the
+    title's words are: every load checks every title again.)"""
+    return frozenset((token, len(tokens)) for token in tokens)
 
 
 def candidate_pairs(titles: list[str], abstracts: list[str],
@@ -148,8 +149,10 @@ def candidate_pairs(titles: list[str], abstracts: list[str],
     return sorted({pair for pairs in found for pair in pairs})
 
 
+@functools.lru_cache(maxsize=CACHED)
 def _opening(abstract: str) -> tuple[str, ...]:
-    """An abstract's first eight words, the key a renamed paper keeps; () if it is shorter."""
+    """An abstract's first eight words, the key a renamed paper keeps; () if it is shorter.
+    (Remembered: every load checks every abstract again.)"""
     words = tuple(fold(abstract).split(None, 8)[:8])
     return words if len(words) == 8 else ()
 
