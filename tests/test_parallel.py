@@ -6,6 +6,7 @@ import gc
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -53,36 +54,45 @@ def test_map_alongside_shares_the_items_with_a_forked_process_while_alongside_ru
     assert max(here) < min(there) and len(there) > len(here) / 2
 
 
-@pytest.mark.parametrize("failing", [0, 599])  # taken here, and by the forked process
-def test_map_alongside_raises_what_an_item_raised(failing):
+def _noting(done: Path, failing: int | None = None) -> Callable[[int], int]:
+    """A function of an item that notes which process took it, and fails for `failing`."""
     def func(n: int) -> int:
+        with done.open("a") as file:
+            file.write(f"{os.getpid()}\n")
         if n == failing:
             raise ValueError(f"item {n}")
-        return n
+        return _slow_square(n)[0]
 
+    return func
+
+
+def _reaped_others(done: Path) -> int:
+    """How many items other processes took, each of which has been waited for."""
+    pids = [int(line) for line in done.read_text().split()]
+    for pid in set(pids) - {os.getpid()}:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # waited for already: no longer a child of ours
+    return sum(pid != os.getpid() for pid in pids)
+
+
+@pytest.mark.parametrize("failing", [0, 599])  # taken here, and by the forked process
+def test_map_alongside_raises_what_an_item_raised(failing, tmp_path):
+    done = tmp_path / "done"
     with pytest.raises(ValueError, match=f"item {failing}"):
-        map_alongside(func, list(range(600)), lambda: time.sleep(0.05))
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # the forked process was reaped
+        map_alongside(_noting(done, failing), list(range(600)), lambda: time.sleep(0.05))
+    assert _reaped_others(done) > 0
 
 
 def test_map_alongside_raises_what_alongside_raised_and_stops_the_other_process(tmp_path):
     done = tmp_path / "done"
-
-    def noted(n: int) -> int:
-        with done.open("a") as file:
-            file.write(".")
-        return _slow_square(n)[0]
 
     def fail() -> None:
         time.sleep(0.05)
         raise KeyError("alongside")
 
     with pytest.raises(KeyError, match="alongside"):
-        map_alongside(noted, list(range(5000)), fail)
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
-    assert 0 < len(done.read_text()) < 2500  # it stopped, not mapping every item
+        map_alongside(_noting(done), list(range(5000)), fail)
+    assert 0 < _reaped_others(done) < 2500  # stopped, not mapping every item
 
 
 def test_map_alongside_stays_in_one_process_below_its_minimum():
