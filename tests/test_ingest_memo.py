@@ -19,7 +19,7 @@ from sitegen.catalogue.load import load_catalogue
 from sitegen.catalogue.store import serialise
 from sitegen.commands.common import today
 from sitegen.ingest.dumps import find_dumps, read_dump
-from sitegen.ingest.memo import memo_path
+from sitegen.ingest.memo import memo_path, read_memo, write_memo
 from sitegen.ingest.merge import ingest
 
 SHIPPED = ROOT / "content"
@@ -133,3 +133,14 @@ def test_a_longer_abstract_in_a_dump_changes_a_settled_paper_as_without_the_memo
     assert files == expected
     assert "new papers: 0\n" in out
     assert sum(files[name] != first[name] for name in first) == 1
+
+
+@pytest.mark.parametrize("text", ["Llama 2 — 7B, «quoted»",
+                                  "a lone surrogate \ud800 escaped in YAML"])
+def test_the_memo_keeps_every_text_a_catalogue_can_hold(tmp_path: Path, text: str):
+    content = tmp_path / "content"
+    content.mkdir()
+    memo = {"code": "c", "labels": {"k": [[text], [], {}]}, "dumps": {}}
+    write_memo(content, memo)
+    assert read_memo(content, "c") == {**memo, "format": 1}
+    assert read_memo(content, "another code") == {}

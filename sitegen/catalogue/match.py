@@ -110,11 +110,12 @@ BLOCKING_TOKENS = 4  # a title's rarest words that a look-alike must share one o
 
 
 @functools.lru_cache(maxsize=CACHED)
-def sized_words(tokens: tuple[str, ...]) -> frozenset[tuple[str, int]]:
-    """A title's words, each with the title's length: the keys that block titles for
-    `title_typos`, which only titles of as many words can pass. (Remembered, as the
-    title's words are: every load checks every title again.)"""
-    return frozenset((token, len(tokens)) for token in tokens)
+def sized_words(tokens: tuple[str, ...]) -> frozenset[str]:
+    """A title's words, each with the title's length ("word 7"): the keys that block titles
+    for `title_typos`, which only titles of as many words can pass. Strings, whose hashes
+    Python keeps, and which sort among one title's keys as its words do. (Remembered, as
+    the title's words are: every load checks every title again.)"""
+    return frozenset(f"{token} {len(tokens)}" for token in tokens)
 
 
 def candidate_pairs(titles: list[str], abstracts: list[str],
@@ -131,11 +132,12 @@ def candidate_pairs(titles: list[str], abstracts: list[str],
     """
     sized = [sized_words(title_tokens(title)) for title in titles]
     frequency = Counter(itertools.chain.from_iterable(sized))
-    # every key's place from rarest to commonest: a title's keys sorted by it in C
-    rank = {key: n for n, key in enumerate(sorted(frequency, key=lambda k: (frequency[k], k)))}
+    # every key's place from rarest to commonest (ties in the keys' order), which stands
+    # for the key: a title's places are sorted as plain numbers
+    rank = {key: n for n, key in enumerate(sorted(sorted(frequency), key=frequency.__getitem__))}
     holders: dict[object, list[int]] = {}
     for i, title_keys in enumerate(sized):
-        keys: list[object] = [*sorted(title_keys, key=rank.__getitem__)[:BLOCKING_TOKENS]]
+        keys: list[object] = [*sorted(map(rank.__getitem__, title_keys))[:BLOCKING_TOKENS]]
         opening = _opening(abstracts[i])
         if opening:
             keys.append(opening)

@@ -87,7 +87,8 @@ def _remember(content: Path, code: str, papers: dict[str, Paper],
     rows = {pid: memos.row(paper) for pid, paper in papers.items()}
     if unchanged is None:
         written = {"files": files, "catalogue": {"papers": list(rows.values())}}
-        loaded = load_catalogue(content, parallel=True, reader=memos.reader(written, papers))
+        loaded = load_catalogue(content, parallel=True,
+                                read_papers=memos.read_here(written, papers))
     else:
         tree, loaded = unchanged
     memos.write_memo(content, {"code": code, "tree": tree, "files": files,
