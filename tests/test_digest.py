@@ -146,3 +146,25 @@ def test_only_frozen_dataclasses_of_plain_fields_may_be_digested_once():
         digested_once(Mutable)
     with pytest.raises(TypeError, match="not a frozen dataclass"):
         digested_once(WithOwnPickling)
+
+
+def test_the_code_digest_changes_with_an_installed_librarys_version(tmp_path, monkeypatch):
+    """A new Jinja or markdown-it may render the same template differently: pages made
+    under other library versions are not taken."""
+    from sitegen.site import codedigest
+
+    def digest_with(version: str) -> str:
+        for folder in tmp_path.iterdir():
+            folder.rmdir()
+        (tmp_path / f"jinja2-{version}.dist-info").mkdir()
+        codedigest.code_digest.cache_clear()
+        codedigest._libraries.cache_clear()
+        return codedigest.code_digest()
+
+    monkeypatch.setattr(sys, "path", [*sys.path, str(tmp_path)])
+    try:
+        assert digest_with("3.1.6") == digest_with("3.1.6") != digest_with("3.2.0")
+    finally:
+        monkeypatch.undo()
+        codedigest.code_digest.cache_clear()
+        codedigest._libraries.cache_clear()
