@@ -17,12 +17,14 @@ import sys
 from pathlib import Path
 
 import pytest
+import re2  # type: ignore[import-untyped]
 from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sitegen import cli
 from sitegen.core.patterns import WINDOW, PatternError, compile_pattern
+from sitegen.core.re2search import library_finder, span_finder
 
 FIXTURES = Path(__file__).parent / "fixtures" / "taxonomy"
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
@@ -237,6 +239,20 @@ WORDS = ["llama", "than", "alpaca", "falcon", "nemotron", "eval", "mamba", "2", 
        st.sampled_from(SINGLE_ENDED))
 def test_trailing_lookaheads_match_as_python_does(text, source):
     assert spans(source, text) == [m.span() for m in re.finditer(source, text, re.IGNORECASE)]
+
+
+FINDER_PATTERNS = [r"\bthan\b", r"llama[- ]?2", r"[a-z]{3}", r"\d\.", r"", r"\b", r"a*",
+                   r"llama[- ]?\d+(?:\.\d+)?b?", r"é+|ß", r"(?:^|\s)mamba\b", r"\w+$"]
+
+
+@given(st.lists(st.sampled_from([*WORDS, "é", "ß", "日本", "\n"]), max_size=12).map("".join),
+       st.sampled_from(FINDER_PATTERNS), st.integers(0, 40))
+def test_re2s_own_search_finds_what_the_librarys_search_finds(text, source, position):
+    """The fast path of every pattern's search (`span_finder`) against the library's."""
+    data = text.encode("utf-8")
+    regexp = re2.compile(source)  # empty matches too, which taxonomy patterns may not make
+    position = min(position, len(data))
+    assert span_finder(regexp)(data, position) == library_finder(regexp)(data, position)
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterator
 
 import re2  # type: ignore[import-untyped]
 
+from sitegen.core.re2search import span_finder
+
 # How far after a match a trailing (?!X) looks, in characters.
 WINDOW = 64
 # The largest RE2 program a pattern may compile to (the shipped ones stay under 1,200).
@@ -165,12 +167,13 @@ class Pattern:
     """A compiled pattern: its text as written, its main part, each trailing (?!X), and
     maybe a `gate`, which may say at once that the main part matches nowhere in a text."""
 
-    __slots__ = ("_refusals", "_regexp", "gate", "main", "source")
+    __slots__ = ("_find", "_refusals", "_regexp", "gate", "main", "source")
 
     def __init__(self, source: str, main: str, regexp: re2._Regexp,
                  refusals: tuple[re2._Regexp, ...] = (), gate: Gate | None = None):
         self.source, self.main = source, main
         self._regexp, self._refusals, self.gate = regexp, refusals, gate
+        self._find = span_finder(regexp)
 
     def gated(self, gate: Gate) -> Pattern:
         """The same pattern, behind the gate."""
@@ -199,11 +202,12 @@ class Pattern:
             found = self.gate[0](data)
             if found is not None and self.gate[1].isdisjoint(found):
                 return
+        find = self._find
         while position <= len(data):
-            found = self._regexp.search(data, position)
-            if found is None:
+            span = find(data, position)
+            if span is None:
                 return
-            start, end = found.span()
+            start, end = span
             if self._kept(subject, end):
                 yield start, end
                 position = end if end > start else subject.after(end)
