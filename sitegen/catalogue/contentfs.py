@@ -14,6 +14,7 @@ was opened, and stops after the limit.
 
 from __future__ import annotations
 
+import operator
 import os
 import stat
 from collections.abc import Callable
@@ -180,12 +181,15 @@ def list_folder(root: Path, relative: str, shown: Shown) -> list[Entry] | None:
             return None
         try:
             with os.scandir(fd) as found:
-                return sorted(filter(None, map(_entry, found)))
+                return sorted(filter(None, map(_entry, found)), key=_NAME)  # names differ
         finally:
             os.close(fd)
     except OSError as error:
         raise ContentError(Problem(shown(relative), 0, "", f"cannot be read: {error.strerror}",
                                    "check that the folder can be read")) from None
+
+
+_NAME = operator.attrgetter("name")
 
 
 def _entry(found: os.DirEntry) -> Entry | None:

@@ -4,6 +4,7 @@ none stops the others being judged). Entries are seen as `contentfs` lists them.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from sitegen.catalogue.names import (
     unportable,
 )
 from sitegen.core.model import Problem
+from sitegen.core.text import CACHED
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,10 @@ def sort_out(folder: Folder, entries: list[Entry], shown: Shown) -> tuple[list[s
     return names, problems
 
 
+@functools.lru_cache(maxsize=CACHED)
 def _judge(folder: Folder, entry: Entry, clash: str | None) -> tuple[str, str] | None:
-    """Why an entry does not count, as (message, hint), or None if it does."""
+    """Why an entry does not count, as (message, hint), or None if it does. (Remembered:
+    the preview lists every paper file again after each edit.)"""
     if entry.kind not in (FILE, FOLDER):
         problem = wrong_kind(entry.kind, "")
         return problem.message, problem.hint

@@ -114,7 +114,8 @@ def _paper_reads(content: Path, shown: Callable[[str], str], problems: list[Prob
     """Each paper file, the name it is shown by, and what reading it gave."""
     names, found = contenttree.members(content, contenttree.PAPERS, shown)
     problems += found
-    items = [(papers_dir(content) / name, shown(f"papers/{name}")) for name in names]
+    folder = papers_dir(content)
+    items = [(folder / name, shown(f"papers/{name}")) for name in names]
     read = read_papers(items) if read_papers else split_map(
         _read, [(path, where, reader) for path, where in items], parallel)
     return [(path, where, result) for (path, where), result in zip(items, read, strict=True)]

@@ -62,18 +62,21 @@ class PaperFiles:
     is read again when it was saved since (`saved`) or its identity differs."""
 
     def __init__(self) -> None:
-        self.known: dict[Item, tuple[Identity, PaperRead]] = {}
+        # by the name a file is shown by, which names one file while the session lasts
+        # (a string: quicker to hash than its path)
+        self.known: dict[str, tuple[Identity, PaperRead]] = {}
         self.saved: set[Path] = set()
 
     def read(self, items: list[Item], cache: PaperCache | None = None) -> list[PaperRead]:
         """What `load_catalogue` reads of these files; new ones through `cache` if given."""
         reads: list[PaperRead | None] = []
         missing: list[tuple[int, Item, Identity | None]] = []
-        known: dict[Item, tuple[Identity, PaperRead]] = {}
+        known: dict[str, tuple[Identity, PaperRead]] = {}
+        saved = {os.fspath(path) for path in self.saved}
         for item in items:
-            now, kept = identity(item[0]), self.known.get(item)
-            if kept is not None and now == kept[0] and item[0] not in self.saved:
-                known[item] = kept
+            now, kept = identity(item[0]), self.known.get(item[1])
+            if kept is not None and now == kept[0] and os.fspath(item[0]) not in saved:
+                known[item[1]] = kept
                 reads.append(kept[1])
             else:
                 missing.append((len(reads), item, now))  # identity taken before reading
@@ -83,7 +86,7 @@ class PaperFiles:
         for (i, item, now), read in zip(missing, found, strict=True):
             reads[i] = read
             if now is not None:
-                known[item] = (now, read)
+                known[item[1]] = (now, read)
         self.known, self.saved = known, set()
         return [read for read in reads if read is not None]
 
