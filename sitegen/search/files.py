@@ -109,7 +109,7 @@ def search_plan(papers: list[Paper], taxonomy: Taxonomy, shard_bytes: int = SHAR
     now = counted(papers, taxonomy, earlier)
     postings = now.postings
     names = [postings.terms[i] for i in js_order(postings.terms)]
-    starts = shard_starts(names, [_entry_size(name, postings) for name in names], shard_bytes)
+    starts = shard_starts(names, _entry_sizes(names, now), shard_bytes)
     runs = [names[start:end] for start, end in zip(starts, [*starts[1:], len(names)],
                                                    strict=True)]
     digests = _run_digests(runs, now, starts, names)
@@ -171,6 +171,18 @@ def _little_endian(part: array) -> bytes:
     swapped = array(part.typecode, part)
     swapped.byteswap()
     return swapped.tobytes()
+
+
+def _entry_sizes(names: list[str], now: Counted) -> list[int]:
+    """Each term's entry size: the one the postings brought up to date from had, for a term
+    not touched since; else measured. `now` keeps them for the next plan."""
+    known = now.sizes if now.touched is not None else {}
+    touched = now.touched or frozenset()
+    sizes = [size if (size := known.get(name)) is not None and name not in touched
+             else _entry_size(name, now.postings) for name in names]
+    now.sizes.clear()
+    now.sizes.update(zip(names, sizes, strict=True))
+    return sizes
 
 
 def _entry_size(name: str, postings: Postings) -> int:

@@ -49,6 +49,8 @@ class Counted:
     # what files.search_plan made of these postings, for a later plan to take: the digest
     # of each run of terms (first term, last term, count)
     digests: dict[tuple[str, str, int], str] = field(default_factory=dict, compare=False)
+    # and the size of each term's entry
+    sizes: dict[str, int] = field(default_factory=dict, compare=False)
 
 
 def counted(papers: list[Paper], taxonomy: Taxonomy, earlier: Counted | None = None) -> Counted:
@@ -60,11 +62,13 @@ def counted(papers: list[Paper], taxonomy: Taxonomy, earlier: Counted | None = N
         changed = [doc for doc, (old, new) in enumerate(zip(earlier.texts, texts, strict=True))
                    if old != new]
         if not changed:
-            return dataclasses.replace(earlier, touched=frozenset(), digests=dict(earlier.digests))
+            return dataclasses.replace(earlier, touched=frozenset(), digests=dict(earlier.digests),
+                                       sizes=dict(earlier.sizes))
         if len(changed) * REDO <= len(texts):
             postings, touched = updated(earlier.postings, earlier.texts, texts, changed,
                                         analyzer_for(names))
-            return Counted(postings, texts, names, touched, dict(earlier.digests))
+            return Counted(postings, texts, names, touched, dict(earlier.digests),
+                           dict(earlier.sizes))
     return Counted(count_postings(papers, taxonomy), texts, names)
 
 

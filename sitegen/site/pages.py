@@ -104,20 +104,20 @@ def build_pages(catalogue: ValidCatalogue, base_url: str, edit_base: str,
     names = label_names(taxonomy)
     items = {p.id: _item(p, names) for p in papers}
     members = family_members(taxonomy, papers)
-    by_topic = {t: [p for p in papers if t in p.topics] for t in taxonomy.topics}
+    by_topic, by_cell = _grouped(taxonomy, papers, members)
     topics = tuple(Label(t, taxonomy.topics[t].name, topic_url(t), len(by_topic[t]))
                    for t in taxonomy.topics)
     families = {f: Label(f, taxonomy.families[f].name, family_url(f), len(members[f]))
                 for f in taxonomy.families}
     tree = _family_tree(taxonomy, families)
     return Pages(
-        home=_home(catalogue, papers, items, topics, families, tree, by_topic, members),
+        home=_home(catalogue, papers, items, topics, families, tree, by_cell),
         papers=PaperPages(papers, items, taxonomy, base_url, edit_base,
                           _related_index(catalogue, lazy), citation_keys(papers)),
         topics=[TopicPage(label, taxonomy.topics[label.id].description,
                           tuple(items[p.id] for p in by_topic[label.id])) for label in topics],
         families=_family_pages(taxonomy, families, members, items),
-        cells=_cells(topics, families, by_topic, members, items),
+        cells=_cells(topics, families, by_cell, items),
         topic_index=topics, family_tree=tree)
 
 
@@ -159,11 +159,28 @@ def _family_tree(taxonomy: Taxonomy, families: dict[str, Label]) -> tuple[Family
     return nodes(None)
 
 
-def _home(catalogue, papers, items, topics, families, tree, by_topic, members) -> HomePage:
+def _grouped(taxonomy: Taxonomy, papers: list[Paper], members: dict[str, list[Paper]]
+             ) -> tuple[dict[str, list[Paper]], dict[tuple[str, str], list[Paper]]]:
+    """The papers of each topic, and of each (topic, family) holding any, in the papers'
+    order: found in one pass over them (a pass per topic and per cell took a second at
+    20,000 papers)."""
+    by_topic: dict[str, list[Paper]] = {t: [] for t in taxonomy.topics}
+    families_of: dict[str, list[str]] = {}
+    for family_id, held in members.items():
+        for paper in held:
+            families_of.setdefault(paper.id, []).append(family_id)
+    by_cell: dict[tuple[str, str], list[Paper]] = {}
+    for paper in papers:
+        for topic in dict.fromkeys(t for t in paper.topics if t in by_topic):
+            by_topic[topic].append(paper)
+            for family_id in families_of.get(paper.id, ()):
+                by_cell.setdefault((topic, family_id), []).append(paper)
+    return by_topic, by_cell
+
+
+def _home(catalogue, papers, items, topics, families, tree, by_cell) -> HomePage:
     recent = sorted(papers, key=recent_order, reverse=True)[: catalogue.site.recent]
-    in_family = {f: {p.id for p in members[f]} for f in families}
-    in_topic = {t.id: {p.id for p in by_topic[t.id]} for t in topics}
-    counts = [[len(in_family[f] & in_topic[t.id]) for f in families] for t in topics]
+    counts = [[len(by_cell.get((t.id, f), ())) for f in families] for t in topics]
     most = max((c for row in counts for c in row), default=0) or 1
     rows = tuple(tuple((count, level(count, most), cell_url(t.id, f) if count else "")
                        for count, f in zip(row, families, strict=True))
@@ -179,12 +196,7 @@ def _reviewed(papers: list[Paper]) -> int:
     return sum(1 for paper in papers if decided_fields(paper, LABEL_FIELDS))
 
 
-def _cells(topics, families, by_topic, members, items) -> list[CellPage]:
-    cells = []
-    for topic in topics:
-        in_topic = {p.id for p in by_topic[topic.id]}
-        for family_id, family in families.items():
-            shared = [p for p in members[family_id] if p.id in in_topic]
-            if shared:
-                cells.append(CellPage(topic, family, tuple(items[p.id] for p in shared)))
-    return cells
+def _cells(topics, families, by_cell, items) -> list[CellPage]:
+    return [CellPage(topic, family, tuple(items[p.id] for p in by_cell[(topic.id, family_id)]))
+            for topic in topics for family_id, family in families.items()
+            if (topic.id, family_id) in by_cell]
