@@ -122,8 +122,7 @@ def _paper_reads(content: Path, shown: Callable[[str], str], problems: list[Prob
 
 
 def _read(item: tuple[Path, str, Reader]) -> PaperRead:
-    path, where, reader = item
-    paper, loaded, problems = reader(path, where)
+    paper, loaded, problems = item[2](item[0], item[1])
     return paper, loaded.lines if loaded else None, problems
 
 
