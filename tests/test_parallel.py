@@ -6,13 +6,19 @@ import gc
 import os
 import shutil
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from sitegen.catalogue.load import load_catalogue
-from sitegen.core.parallel import map_alongside, no_cycle_collection, split_map
+from sitegen.core.parallel import (
+    map_alongside,
+    no_cycle_collection,
+    set_aside_long_lived,
+    split_map,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = Path(__file__).parent / "fixtures" / "check" / "invalid"
@@ -133,3 +139,23 @@ def test_no_cycle_collection_pauses_the_collector_and_restores_it():
         assert not gc.isenabled()  # a collector paused by the caller stays paused
     finally:
         gc.enable()
+
+
+class _Node:
+    me: _Node | None = None
+
+
+def test_what_is_set_aside_is_out_of_collections_until_the_next_setting_aside():
+    node = _Node()
+    node.me = node  # garbage only the cycle collector can find, once dropped
+    alive = weakref.ref(node)
+    try:
+        set_aside_long_lived()
+        assert gc.get_freeze_count() > 0
+        del node
+        gc.collect()
+        assert alive() is not None  # set aside: no collection walks it
+        set_aside_long_lived()
+        assert alive() is None  # put back and collected first: none is lost for good
+    finally:
+        gc.unfreeze()

@@ -90,6 +90,17 @@ def test_after_any_saves_the_session_gives_the_cold_build(steps):
         check_steps(copied(Tree(Path(scratch)), patch), steps)
 
 
+def test_a_full_build_sets_the_sessions_objects_aside_from_the_collector(tree):
+    import gc
+    gc.unfreeze()
+    try:
+        preview = Session(tree.content, tree.root / "out", BASE)
+        assert not preview.rebuild().problems
+        assert gc.get_freeze_count() > 0  # each full collection would walk them all
+    finally:
+        gc.unfreeze()
+
+
 def test_the_open_page_is_shown_at_once_and_told_again_once_the_lists_show_the_edit(tree):
     preview = Session(tree.content, tree.root / "out", BASE)
     assert not preview.rebuild().problems

@@ -28,7 +28,7 @@ from sitegen.catalogue.store import read_paper_text
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.catalogue.taxonomyload import load_taxonomy
 from sitegen.core.model import Problem
-from sitegen.core.parallel import no_cycle_collection
+from sitegen.core.parallel import no_cycle_collection, set_aside_long_lived
 from sitegen.core.perpaper import PaperMemo, keeping
 from sitegen.site import manifest
 from sitegen.site.build import BuildResult, build, compiled_templates
@@ -217,6 +217,7 @@ class Session:
                              compiled=self._compiled).pages())
         if self.last is not None:  # made now: the first save's first look needs it at once,
             self.last.jobs.pages.papers.related_index().find_all()  # its rebuild the lists
+        set_aside_long_lived()
         return result
 
 
