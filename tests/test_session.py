@@ -101,6 +101,20 @@ def test_a_full_build_sets_the_sessions_objects_aside_from_the_collector(tree):
         gc.unfreeze()
 
 
+def test_a_full_build_tells_the_open_pages_before_setting_objects_aside(tree, monkeypatch):
+    from sitegen.site import session
+
+    happened: list[str] = []
+    monkeypatch.setattr(session, "set_aside_long_lived", lambda: happened.append("set aside"))
+    preview = Session(tree.content, tree.root / "out", BASE)
+    assert not preview.rebuild(None, {"index.html"}, lambda: happened.append("told")).problems
+    assert happened == ["told", "set aside"]
+    happened.clear()
+    assert not preview.rebuild([session.TEMPLATES / "base.html"], (),
+                               lambda: happened.append("told")).problems
+    assert happened == ["set aside"]  # no page open: none to tell
+
+
 def test_the_open_page_is_shown_at_once_and_told_again_once_the_lists_show_the_edit(tree):
     preview = Session(tree.content, tree.root / "out", BASE)
     assert not preview.rebuild().problems

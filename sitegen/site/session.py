@@ -159,12 +159,12 @@ class Session:
     def _rebuild(self, saved: Iterable[Path] | None, first: Iterable[str],
                  shown: Shown) -> BuildResult:
         paths = None if saved is None else [Path(path) for path in saved]
+        tell = shown if first else lambda: None  # no page is open: no page to tell
         if self.live is None or paths is None or any(_outside_content(p) for p in paths):
-            return self._full(force=paths is not None)
+            return self._full(paths is not None, tell)
         self.files.saved.update(paths)
         self.taxonomy.saved |= any(p.name == contenttree.TAXONOMY_FILE for p in paths)
         live, self.live = self.live, None  # until this rebuild has finished
-        tell = shown if first else lambda: None  # no page is open: no page to tell
         self.looks.start()  # before loading: saves looked at since are built by this one
         self.looks.look(self.last, paths, tell)
         try:
@@ -195,10 +195,11 @@ class Session:
         self.last = LastGood(valid, jobs)
         return BuildResult([], len(self.live.outputs))
 
-    def _full(self, force: bool) -> BuildResult:
+    def _full(self, force: bool, shown: Shown) -> BuildResult:
         """A whole build, as `sitegen build` makes it (`force`: even when its inputs
         look as they were); then what it read and wrote is learnt again (paper files
-        through the build's own cache of them)."""
+        through the build's own cache of them), and the open pages are told (`shown()`)
+        before the session's objects are set aside, which takes seconds at 20,000 papers."""
         before, self.live = self.live, None
         result = build(self.content, self.out, self.base_url, live_reload=True, force=force,
                        read_with=self.files.read,  # its papers are those rebuilds keep
@@ -217,6 +218,7 @@ class Session:
                              compiled=self._compiled).pages())
         if self.last is not None:  # made now: the first save's first look needs it at once,
             self.last.jobs.pages.papers.related_index().find_all()  # its rebuild the lists
+        shown()
         set_aside_long_lived()
         return result
 
