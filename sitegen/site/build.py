@@ -19,6 +19,7 @@ from sitegen.core.model import Problem
 from sitegen.site.codedigest import code_digest
 from sitegen.site.papercache import PaperCache
 from sitegen.site.paths import STATIC, TEMPLATES
+from sitegen.site.relatedmemo import RELATED_INDEX, RelatedMemo
 from sitegen.site.render import site_jobs
 from sitegen.site.scheduler import Scheduler
 from sitegen.site.searchmemo import SEARCH_POSTINGS, SearchMemo
@@ -64,7 +65,8 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
     if valid is None:
         return BuildResult(catalogue.errors)
     search = search or SearchMemo(record_folder(out) / SEARCH_POSTINGS)
-    site = site_jobs(valid, base_url, live_reload, compiled_templates(record_folder(out)), search)
+    site = site_jobs(valid, base_url, live_reload, compiled_templates(record_folder(out)), search,
+                     related=RelatedMemo(record_folder(out) / RELATED_INDEX))
     written = scheduler.write(site, out, record_folder(out))
     remember(out, stamp, written)
     return BuildResult([], len(written))

@@ -26,6 +26,8 @@ from sitegen.site.contexts import (
 from sitegen.site.heatmap import level
 from sitegen.site.paperpages import PaperPages, paper_url
 from sitegen.site.related import RelatedIndex
+from sitegen.site.relatedmemo import RelatedMemo
+from sitegen.site.relatedterms import IndexState
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def _item(paper: Paper, names: LabelNames) -> PaperItem:
 
 
 def build_pages(catalogue: ValidCatalogue, base_url: str, edit_base: str,
-                lazy: bool = False) -> Pages:
+                lazy: bool = False, memo: RelatedMemo | None = None) -> Pages:
     """Everything the templates show, computed once from the validated catalogue; the
     related-papers index now, or when a page first needs it (`lazy`: the preview, which
     writes the list pages before any paper's)."""
@@ -113,7 +115,7 @@ def build_pages(catalogue: ValidCatalogue, base_url: str, edit_base: str,
     return Pages(
         home=_home(catalogue, papers, items, topics, families, tree, by_cell),
         papers=PaperPages(papers, items, taxonomy, base_url, edit_base,
-                          _related_index(catalogue, lazy), citation_keys(papers)),
+                          _related_index(catalogue, lazy, memo), citation_keys(papers)),
         topics=[TopicPage(label, taxonomy.topics[label.id].description,
                           tuple(items[p.id] for p in by_topic[label.id])) for label in topics],
         families=_family_pages(taxonomy, families, members, items),
@@ -134,15 +136,22 @@ def _family_pages(taxonomy: Taxonomy, families: dict[str, Label],
     return pages
 
 
-def _related_index(catalogue: ValidCatalogue,
-                   lazy: bool) -> Callable[[RelatedIndex | None], RelatedIndex]:
-    """What makes the related-papers index, from an earlier one if given (`lazy`: when first
-    asked for; else now, before a build shares the pages out between processes)."""
+def _related_index(catalogue: ValidCatalogue, lazy: bool, memo: RelatedMemo | None
+                   ) -> Callable[[IndexState | None], RelatedIndex]:
+    """What makes the related-papers index, from an earlier one's state if given (`lazy`:
+    when first asked for; else now, with every paper's related papers, before a build shares
+    the pages out between processes: from the state `memo` kept, which it then keeps)."""
     make = functools.partial(RelatedIndex, catalogue.papers, catalogue.taxonomy)
     if lazy:
         return make
-    index = make()
-    return lambda earlier: index
+    earlier = memo.earlier() if memo is not None else None
+    index = make(earlier)
+    if earlier is not None:
+        index.carry_over(earlier)
+    index.find_all(parallel=True)
+    if memo is not None:
+        memo.keep(index)
+    return lambda _: index
 
 
 def _family_tree(taxonomy: Taxonomy, families: dict[str, Label]) -> tuple[FamilyNode, ...]:

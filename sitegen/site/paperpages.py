@@ -16,7 +16,8 @@ from sitegen.site.bibtex import entry
 from sitegen.site.contexts import Citation, PaperContext, PaperItem, PaperPage, RelatedItem
 from sitegen.site.digest import digest
 from sitegen.site.identity import day, highwire, read_links, scholarly
-from sitegen.site.related import Related, RelatedIndex
+from sitegen.site.related import RelatedIndex
+from sitegen.site.relatedterms import IndexState, Related
 from sitegen.site.review import label_review
 
 
@@ -33,12 +34,12 @@ class PaperPages(Sequence):
 
     def __init__(self, papers: list[Paper], items: dict[str, PaperItem], taxonomy: Taxonomy,
                  base_url: str, edit_base: str,
-                 related: Callable[[RelatedIndex | None], RelatedIndex],
+                 related: Callable[[IndexState | None], RelatedIndex],
                  keys: dict[str, str]):
         self._papers, self._items, self._taxonomy = papers, items, taxonomy
         self._base_url, self._edit_base, self._make_related = base_url, edit_base, related
         self._keys = keys  # each paper's citation key
-        self._earlier: RelatedIndex | None = None  # whose lists to carry over, once made
+        self._earlier: IndexState | None = None  # whose lists to carry over, once made
 
     @functools.cached_property
     def _related(self) -> RelatedIndex:
@@ -94,7 +95,7 @@ class PaperPages(Sequence):
         """Take the related papers that the earlier pages found and that cannot differ here
         (see `RelatedIndex.carry_over`), when this index is made."""
         if "_related" in earlier.__dict__:  # its index was made, and found lists
-            self._earlier = earlier._related
+            self._earlier = earlier._related.state()
 
     def as_saved(self, paper: Paper, item: PaperItem, key: str) -> PaperContext:
         """The page of one of these papers were it saved as `paper` (whose item and citation

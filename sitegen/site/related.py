@@ -3,97 +3,24 @@
 from __future__ import annotations
 
 import heapq
-import math
-import re
 from collections import Counter, defaultdict
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
 
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
-from sitegen.core.perpaper import per_paper
+from sitegen.core.parallel import split_map
+from sitegen.site.relatedterms import (
+    IndexState,
+    Labels,
+    Names,
+    Related,
+    term_weights,
+    weigh_alone,
+)
 
-_WORD = re.compile(r"[a-z][a-z0-9]+(?:-[a-z0-9]+)*")
-_STOP = frozenset("""
-a about above across after again against all also an and any are as at be been before being
-below between both but by can could did do does doing during each few for from further had has
-have having here how however i if in into is it its itself just large language languages llm
-llms model models more most new no nor not of off on once only or other our out over own paper
-same show shows shown so some such than that the their them then there these they this those
-through to too under until up use used using very via was we were what when where which while
-who whom why will with within without would yet approach method methods propose proposed results
-performance based existing work study achieve achieves significant significantly furthermore
-moreover demonstrate demonstrates task tasks data training trained train state-of-the-art
-""".split())
-TERMS_PER_PAPER = 12
 RELATED = 5
 CANDIDATES_PER_KEY = 100
-
-
-@dataclass(frozen=True)
-class Related:
-    id: str
-    reasons: tuple[str, ...]
-
-
-@per_paper
-def _terms(paper: Paper) -> dict[str, int]:
-    words = Counter(_WORD.findall(f"{paper.title} {paper.title} {paper.abstract}".lower()))
-    return {word: n for word, n in words.items() if len(word) > 2 and word not in _STOP}
-
-
-@dataclass
-class TermWeights:
-    """How many papers hold each term, each term's idf and each paper's most distinctive
-    terms (by its number), weighted by tf-idf. (Each paper's terms are not kept: 90 MB at
-    20,000 papers; the preview's memo keeps them, `_terms` gives them again.)"""
-
-    frequency: Counter
-    idf: dict[str, float]
-    weighted: list[dict[str, float]]
-
-
-def term_weights(papers: list[Paper], earlier: RelatedIndex | None = None) -> TermWeights:
-    """The papers' term weights; from an earlier index's where they cannot differ: its
-    papers as many, and a paper with the very same terms (`_terms` keeps them per paper),
-    none of them held by more or fewer papers than before, is weighted as it was."""
-    counts = [_terms(p) for p in papers]
-    if earlier is None or len(earlier.ids) != len(papers):
-        frequency: Counter = Counter()
-        for terms in counts:
-            frequency.update(iter(terms))  # an iterable counts each term once per paper
-        idf = {t: math.log(len(papers) / n) for t, n in frequency.items() if n > 1}
-        return TermWeights(frequency, idf, [_weighted(terms, idf) for terms in counts])
-    was = earlier.weights
-    before = {pid: _terms(paper) for pid, paper in earlier.papers.items()}
-    now = {p.id: terms for p, terms in zip(papers, counts, strict=True)}
-    frequency, moved = was.frequency.copy(), set()
-    for pid in before.keys() | now.keys():
-        old, new = before.get(pid), now.get(pid)
-        if old is not new:  # only the terms it gained or lost are held by more or fewer
-            gone, came = (old or {}).keys(), (new or {}).keys()
-            frequency.subtract(gone - came)
-            frequency.update(came - gone)
-            moved |= gone ^ came
-    idf = dict(was.idf)
-    for term in moved:
-        held = frequency[term]
-        if held < 1:
-            del frequency[term]
-        if held > 1:
-            idf[term] = math.log(len(papers) / held)
-        else:
-            idf.pop(term, None)
-    return TermWeights(frequency, idf, [
-        was.weighted[earlier.number[p.id]] if before.get(p.id) is terms
-        and moved.isdisjoint(terms) else _weighted(terms, idf)
-        for p, terms in zip(papers, counts, strict=True)])
-
-
-def _weighted(terms: dict[str, int], idf: dict[str, float]) -> dict[str, float]:
-    """A paper's TERMS_PER_PAPER terms of highest tf-idf, with their weights."""
-    weights = [(-n * idf[t], t) for t, n in terms.items() if t in idf]
-    return {t: -weight for weight, t in heapq.nsmallest(TERMS_PER_PAPER, weights)}
+LISTS_TO_SHARE = 1000  # fewer lists to find take less time than a second process costs
 
 
 class RelatedIndex:
@@ -106,9 +33,9 @@ class RelatedIndex:
     """
 
     def __init__(self, papers: dict[str, Paper], taxonomy: Taxonomy,
-                 earlier: RelatedIndex | None = None):
-        """`earlier`: an index of the catalogue before some edits, whose term weights are
-        taken where they cannot differ (see `term_weights`)."""
+                 earlier: IndexState | None = None):
+        """`earlier`: what an index of the catalogue before some edits left (`state`),
+        whose term weights are taken where they cannot differ (see `term_weights`)."""
         self.papers, self.taxonomy = papers, taxonomy
         self.ids = sorted(papers)
         self.number = {pid: i for i, pid in enumerate(self.ids)}
@@ -117,65 +44,104 @@ class RelatedIndex:
         self.terms, self.idf = self.weights.weighted, self.weights.idf
         self.bits: dict[tuple[str, str], int] = {}
         self.labels = [_label_mask(paper, self.bits) for paper in listed]
-        self.by_term: dict[str, dict[int, float]] = defaultdict(dict)  # holder -> weight
-        self.by_group: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for i, paper in enumerate(listed):
-            for term, weight in self.terms[i].items():
-                self.by_term[term][i] = weight
-            for family in paper.families:
-                for topic in paper.topics:
-                    self.by_group[family, topic].append(i)
+        self.by_term = term_holders(self.terms)  # holder -> weight
+        self.by_group = group_members(_labels(paper) for paper in listed)
         self._lists: dict[str, list[Related]] = {}  # each paper's related papers, once found
 
     def related(self, paper_id: str) -> list[Related]:
         """Up to five related papers, best first, with the reasons they are related."""
         found = self._lists.get(paper_id)
         if found is None:
-            mine = self.number[paper_id]
-            found = self._lists[paper_id] = self._related(self.papers[paper_id], mine,
-                                                           self.terms[mine], self.labels[mine])
+            found = self._lists[paper_id] = self._find(paper_id)
         return found
 
-    def find_all(self) -> None:
-        """Find every paper's related papers now: the preview's session does at its start,
-        so that its first rebuild carries the lists over rather than finding them all."""
-        for paper_id in self.ids:
-            self.related(paper_id)
+    def find_all(self, parallel: bool = False) -> None:
+        """Find every paper's related papers now (the preview's session does at its start,
+        so that its first rebuild carries the lists over rather than finding them all; a
+        build before it shares the pages out), with a second process if `parallel`."""
+        missing = [pid for pid in self.ids if pid not in self._lists]
+        found = split_map(self._find, missing, parallel, min_items=LISTS_TO_SHARE)
+        self._lists.update(zip(missing, found, strict=True))
 
-    def carry_over(self, earlier: RelatedIndex) -> int:
-        """Take the lists the earlier index found for the papers whose related papers cannot
-        differ here; how many were taken. A paper's list is made from its weighted terms and
-        labels, and those of the papers sharing a key (a term or a family and topic) with it:
-        it can differ only for a paper whose terms (and so any idf they use) or labels
-        changed, and for the papers sharing a key with one, before or after, that is short
-        enough to make candidates. Papers added or removed, or names changed: none taken."""
-        if earlier.ids != self.ids or _names(earlier.taxonomy) != _names(self.taxonomy):
+    def state(self) -> IndexState:
+        """What an index made after some edits takes from this one."""
+        return IndexState(self.ids, _names(self.taxonomy), self.weights,
+                          [_labels(self.papers[pid]) for pid in self.ids], self._lists)
+
+    def carry_over(self, earlier: IndexState) -> int:
+        """Take the lists the earlier index found wherever they cannot differ here, or
+        differ only by a changed paper entering them; how many were taken.
+
+        A paper's list is the best of its candidates (the holders of its keys, a term or a
+        family and topic, whose holders are few enough), by a score made from its weighted
+        terms and labels and theirs. Where a paper's terms (and so any idf they use) or
+        labels changed, its list is found again, and so is that of every paper holding a
+        key whose holders crossed the limit, or holding a changed paper in its list (its
+        place may go to a candidate not in the list). Any other paper's candidates differ
+        at most in changed papers, which enter its list by their score. Papers added or
+        removed, or names changed: none taken."""
+        if earlier.ids != self.ids or earlier.names != _names(self.taxonomy):
             return 0
-        changed = [i for i, pid in enumerate(self.ids)
-                   if list(earlier.terms[i].items()) != list(self.terms[i].items())
-                   or _labels(earlier.papers[pid]) != _labels(self.papers[pid])]
-        affected = set(changed)
+        was = earlier.weights.weighted
+        changed = {i for i, pid in enumerate(self.ids)
+                   if _moved(was[i], self.terms[i])
+                   or earlier.labels[i] != _labels(self.papers[pid])}
+        again, near = self._touched(earlier, changed)
+        taken = 0
+        for i, pid in enumerate(self.ids):
+            found = earlier.lists.get(pid) if i not in again else None
+            if found is not None and i in near:
+                found = self._entering(i, found, changed)
+            if found is not None:
+                self._lists[pid], taken = found, taken + 1
+        return taken
+
+    def _touched(self, earlier: IndexState, changed: set[int]) -> tuple[set[int], set[int]]:
+        """The papers whose lists are found again (the changed ones, and the holders of a
+        key whose holders crossed the limit), and those holding a key with a changed paper
+        among its holders, before or after, few enough either way."""
+        before: Counter = Counter()  # per key, the changed papers holding it before
+        after: Counter = Counter()  # and now
         for i in changed:
-            before, after = earlier.papers[self.ids[i]], self.papers[self.ids[i]]
-            for old, new in [(earlier.by_term.get(t, {}), self.by_term.get(t, {}))
-                             for t in earlier.terms[i].keys() | self.terms[i].keys()] + [
-                    (earlier.by_group.get(g, []), self.by_group.get(g, []))
-                    for g in _groups(before) | _groups(after)]:
-                if min(len(old), len(new)) <= CANDIDATES_PER_KEY:
-                    affected.update(old, new)
-        kept = {pid: found for i, pid in enumerate(self.ids)
-                if i not in affected and (found := earlier._lists.get(pid)) is not None}
-        self._lists.update(kept)
-        return len(kept)
+            before.update(earlier.weights.weighted[i].keys() | _groups(earlier.labels[i]))
+            after.update(self.terms[i].keys() | _groups(_labels(self.papers[self.ids[i]])))
+        again, near = set(changed), set[int]()
+        for key in before.keys() | after.keys():
+            holders = self.by_term.get(key, {}) if isinstance(key, str) else self.by_group.get(
+                key, [])
+            then = len(holders) - after[key] + before[key]
+            if min(then, len(holders)) <= CANDIDATES_PER_KEY:
+                (again if max(then, len(holders)) > CANDIDATES_PER_KEY else near).update(holders)
+        return again, near - again
+
+    def _entering(self, mine: int, found: list[Related], changed: set[int]
+                  ) -> list[Related] | None:
+        """The earlier list of a paper whose candidates differ at most in `changed` papers,
+        those among its candidates entered by their score; None if a changed paper is in it."""
+        numbers = [self.number[r.id] for r in found]
+        if not changed.isdisjoint(numbers):
+            return None
+        paper, terms, mask = self.papers[self.ids[mine]], self.terms[mine], self.labels[mine]
+        entering = set().union(*self._short_keys(paper, terms)) & changed
+        if not entering:
+            return found
+        scored = [(self._score(terms, mask, other), other) for other in [*numbers, *entering]]
+        kept = dict(zip(numbers, found, strict=True))
+        return [kept.get(other) or _explain(paper, self.papers[self.ids[other]], terms,
+                                            self.terms[other], self.taxonomy)
+                for score, other in heapq.nsmallest(RELATED, scored) if score < 0]
 
     def related_as_saved(self, paper: Paper) -> list[Related]:
         """A paper's related papers were it saved as `paper`, found among the others as they
         are: its terms weighted by this catalogue's idf, its labels as the others' bits (one
         no other paper has is shared with none). The catalogue with `paper` in it may weigh
         terms a little differently: a preview that a build then makes exact."""
-        terms = _weighted(_terms(paper), self.idf)
-        return self._related(paper, self.number[paper.id], terms,
+        return self._related(paper, self.number[paper.id], weigh_alone(paper, self.idf),
                              _label_mask(paper, self.bits, grow=False))
+
+    def _find(self, paper_id: str) -> list[Related]:
+        mine = self.number[paper_id]
+        return self._related(self.papers[paper_id], mine, self.terms[mine], self.labels[mine])
 
     def _related(self, paper: Paper, mine: int, terms: dict[str, float],
                  mask: int) -> list[Related]:
@@ -186,20 +152,27 @@ class RelatedIndex:
                 for score, other in best if score < 0]
 
     def _candidates(self, paper: Paper, mine: int, terms: dict[str, float]) -> set[int]:
-        """Papers sharing a distinctive term, or a family and a topic, with this one.
+        """Papers sharing a distinctive term, or a family and a topic, with this one."""
+        found: set[int] = set().union(*self._short_keys(paper, terms))
+        found.discard(mine)
+        return found
 
-        Lists longer than CANDIDATES_PER_KEY say little about any one paper and would
-        make the work grow with the square of the catalogue: they are passed over.
-        """
-        found: set[int] = set()
+    def _short_keys(self, paper: Paper, terms: dict[str, float]) -> list[Collection[int]]:
+        """The holders of each of the paper's keys (its terms, and its families and topics
+        together) held by CANDIDATES_PER_KEY papers at most. Longer lists say little about
+        any one paper and would make the work grow with the square of the catalogue."""
         keys: list[Collection[int]] = [self.by_term[t] for t in terms if t in self.by_term]
         keys += [self.by_group[f, t] for f in paper.families for t in paper.topics
                  if (f, t) in self.by_group]
-        for holders in keys:
-            if len(holders) <= CANDIDATES_PER_KEY:
-                found.update(holders)
-        found.discard(mine)
-        return found
+        return [holders for holders in keys if len(holders) <= CANDIDATES_PER_KEY]
+
+    def _score(self, terms: dict[str, float], mask: int, other: int) -> float:
+        """One candidate's score as `_scores` gives it, the same sums in the same order."""
+        theirs, part = self.terms[other], 0.0
+        for term, weight in terms.items():
+            if (held := theirs.get(term)) is not None:
+                part += weight if weight < held else held
+        return -(1.5 * (mask & self.labels[other]).bit_count() + part / 4)
 
     def _scores(self, mine: int, terms: dict[str, float], mask: int,
                 candidates: set[int]) -> list[tuple[float, int]]:
@@ -223,18 +196,43 @@ class RelatedIndex:
                 for other, part in shared.items()]
 
 
-def _names(taxonomy: Taxonomy) -> tuple[dict[str, str], dict[str, str]]:
+def term_holders(weighted: list[dict[str, float]]) -> dict[str, dict[int, float]]:
+    """Each term's holders (by number) and their weights for it."""
+    by_term: dict[str, dict[int, float]] = defaultdict(dict)
+    for i, terms in enumerate(weighted):
+        for term, weight in terms.items():
+            by_term[term][i] = weight
+    return by_term
+
+
+def group_members(labels: Iterable[Labels]) -> dict[tuple[str, str], list[int]]:
+    """The papers (by number) of each family and topic they are both labelled with."""
+    by_group: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, (families, topics) in enumerate(labels):
+        for family in families:
+            for topic in topics:
+                by_group[family, topic].append(i)
+    return by_group
+
+
+def _moved(before: dict[str, float], after: dict[str, float]) -> bool:
+    """Whether a paper's weighted terms changed (order too: scores add them in order)."""
+    return before is not after and list(before.items()) != list(after.items())
+
+
+def _names(taxonomy: Taxonomy) -> Names:
     """What the reasons of a related paper say of the taxonomy."""
     return ({f.id: f.name for f in taxonomy.families.values()},
             {t.id: t.name for t in taxonomy.topics.values()})
 
 
-def _labels(paper: Paper) -> tuple[list[str], list[str]]:
+def _labels(paper: Paper) -> Labels:
     return paper.families, paper.topics
 
 
-def _groups(paper: Paper) -> set[tuple[str, str]]:
-    return {(f, t) for f in paper.families for t in paper.topics}
+def _groups(labels: Labels) -> set[tuple[str, str]]:
+    families, topics = labels
+    return {(f, t) for f in families for t in topics}
 
 
 def _label_mask(paper: Paper, bits: dict[tuple[str, str], int], grow: bool = True) -> int:

@@ -39,6 +39,7 @@ from sitegen.site.jinja import Environments, Job, asset_versions, environment, u
 from sitegen.site.pages import Pages, build_pages
 from sitegen.site.paperpages import paper_digest
 from sitegen.site.reads import BuildRenders, KeptRenders, ReadValues
+from sitegen.site.relatedmemo import RelatedMemo
 from sitegen.site.searchmemo import SearchMemo
 from sitegen.site.settings import Site, edit_base, site_settings
 
@@ -105,12 +106,13 @@ class SiteJobs:
 
 def site_jobs(catalogue: ValidCatalogue, base_url: str, live_reload: bool = False,
               compiled: Path | None = None, search: SearchMemo | None = None,
-              kept: KeptRenders | None = None) -> SiteJobs:
+              kept: KeptRenders | None = None, related: RelatedMemo | None = None) -> SiteJobs:
     """The site of a valid catalogue; `base_url` (if given) overrides site.yaml's. The
     settings and static files are read now (a bad base URL or a missing library stops
     the build before anything is made); the rest is made when asked for. Compiled
     templates are kept in the folder `compiled`, if given, for the next build, the
-    search postings in `search` and the papers' rendered items in `kept`."""
+    search postings in `search`, the papers' rendered items in `kept` and the state of the
+    related-papers index in `related`."""
     site = site_settings(catalogue, base_url, live_reload)
     static = assets()
     papers = list(catalogue.papers.values())
@@ -118,7 +120,7 @@ def site_jobs(catalogue: ValidCatalogue, base_url: str, live_reload: bool = Fals
     renders = kept.for_build(values) if kept is not None else None
     return SiteJobs(groups=data_files(papers, catalogue.taxonomy, site, static, search),
                     pages=functools.partial(page_jobs, catalogue, site, static, compiled,
-                                            renders),
+                                            renders, related),
                     values=values)
 
 
@@ -150,10 +152,12 @@ def exports(papers: list[Paper]) -> Iterator[File]:
 
 
 def page_jobs(catalogue: ValidCatalogue, site: Site, static: dict[str, bytes],
-              compiled: Path | None = None, kept: BuildRenders | None = None) -> PageJobs:
+              compiled: Path | None = None, kept: BuildRenders | None = None,
+              related: RelatedMemo | None = None) -> PageJobs:
     """Every page: the HTML pages, the sitemaps, robots.txt and the feed, with their
     templates compiled."""
-    pages = build_pages(catalogue, site.base_url, edit_base(catalogue.site), site.live_reload)
+    pages = build_pages(catalogue, site.base_url, edit_base(catalogue.site), site.live_reload,
+                        related)
     templates = Environments(environment(site, static, compiled, kept), compiled)
     jobs = html_pages(pages, catalogue.pages)
     html_paths = sorted(job.path.removesuffix("index.html") for job in jobs

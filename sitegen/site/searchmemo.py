@@ -3,8 +3,8 @@
 Counting the postings of every paper is most of the search data's cost (seconds at 20,000
 papers); bringing the last ones up to date for a few edited papers takes milliseconds
 (`search.update`). The preview's session keeps them in memory; `sitegen build` keeps them
-beside the output, in the build record, as one file: a JSON head (the texts they were
-counted from, the terms and how many numbers each array holds) and the arrays' bytes. The
+beside the output, in the build record, as one file (`packed`): a JSON head (the texts
+they were counted from and the terms) and the arrays' bytes. The
 file is a fact about texts, true whichever build wrote it, and written whole
 (`write_atomic`); one that does not read back whole, or was written by other code, is
 ignored, and the postings are counted afresh.
@@ -13,19 +13,17 @@ ignored, and the postings are counted afresh.
 from __future__ import annotations
 
 import contextlib
-import json
 from array import array
-from itertools import accumulate, pairwise
 from pathlib import Path
 
 from sitegen.search.postings import Postings
 from sitegen.search.update import Counted
 from sitegen.site.codedigest import code_digest
 from sitegen.site.output import write_atomic
+from sitegen.site.packed import pack, unpack
 
 MAGIC = b"sitegen search postings\n"
 SEARCH_POSTINGS = "search-postings.bin"  # its name in the build record
-_WIDTH = 8  # bytes in the length of the JSON head
 
 
 class SearchMemo:
@@ -70,34 +68,23 @@ def dump(counted: Counted) -> bytes:
             "texts": counted.texts, "terms": postings.terms,
             "fields": [list(field) for field in postings.fields],
             "positions": [list(places) for places in postings.positions],
-            "sizes": [len(part) for part in _arrays(postings)],
-            "digests": [[*run, digest] for run, digest in counted.digests.items()],
-            "items": array("i").itemsize}
-    data = json.dumps(head, ensure_ascii=False).encode("utf-8", "surrogatepass")
-    return b"".join([MAGIC, len(data).to_bytes(_WIDTH, "little"), data,
-                     *(part.tobytes() for part in _arrays(postings))])
+            "digests": [[*run, digest] for run, digest in counted.digests.items()]}
+    return pack(MAGIC, head, _arrays(postings))
 
 
 def load(path: Path) -> Counted | None:
     """The postings kept in `path`, or None if there are none that this code can use."""
     try:
-        data = path.read_bytes()
-        return _parsed(data) if data.startswith(MAGIC) else None
+        found = unpack(MAGIC, path.read_bytes())
+        return None if found is None else _parsed(*found)
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
 
 
-def _parsed(data: bytes) -> Counted | None:
-    start = len(MAGIC) + _WIDTH
-    size = int.from_bytes(data[len(MAGIC):start], "little")
-    head = json.loads(data[start:start + size].decode("utf-8", "surrogatepass"))
-    if head["version"] != _version() or head["items"] != array("i").itemsize:
+def _parsed(head: dict, arrays: list[array]) -> Counted | None:
+    if head["version"] != _version() or any(part.typecode != "i" for part in arrays):
         return None
-    width = array("i").itemsize
-    ends = list(accumulate((n * width for n in head["sizes"]), initial=start + size))
-    if ends[-1] != len(data):
-        return None
-    parts = iter([array("i", data[a:b]) for a, b in pairwise(ends)])
+    parts = iter(arrays)
     fields = [{term: (next(parts), next(parts)) for term in terms} for terms in head["fields"]]
     positions = [{term: next(parts) for term in terms} for terms in head["positions"]]
     lengths = [next(parts) for _ in fields]

@@ -1,0 +1,46 @@
+"""One file holding a JSON head and numeric arrays: the format of what a build keeps
+beside its output for the next one (`searchmemo`, `relatedmemo`).
+
+The arrays' bytes follow the head unparsed, so that millions of numbers read back in
+milliseconds. The head records each array's type, item size and length: a file written
+by a machine with other sizes, cut short or grown, does not read back (None), and the
+caller starts afresh, as it would with no file.
+"""
+
+from __future__ import annotations
+
+import json
+from array import array
+from itertools import accumulate, pairwise
+from typing import Any
+
+_WIDTH = 8  # bytes in the length of the JSON head
+
+
+def pack(magic: bytes, head: dict[str, Any], arrays: list[array]) -> bytes:
+    """`magic`, the head (with the arrays' shapes added) and the arrays' bytes."""
+    shapes = [[part.typecode, part.itemsize, len(part)] for part in arrays]
+    data = json.dumps({**head, "arrays": shapes}, ensure_ascii=False)
+    encoded = data.encode("utf-8", "surrogatepass")
+    return b"".join([magic, len(encoded).to_bytes(_WIDTH, "little"), encoded,
+                     *(part.tobytes() for part in arrays)])
+
+
+def unpack(magic: bytes, data: bytes) -> tuple[dict[str, Any], list[array]] | None:
+    """The head and arrays `pack` wrote, or None if `data` is not such a file, whole."""
+    if not data.startswith(magic):
+        return None
+    start = len(magic) + _WIDTH
+    size = int.from_bytes(data[len(magic):start], "little")
+    try:
+        head = json.loads(data[start:start + size].decode("utf-8", "surrogatepass"))
+        shapes = [(str(code), int(width), int(count)) for code, width, count in head["arrays"]]
+        if any(array(code).itemsize != width for code, width, _ in shapes):
+            return None
+    except (ValueError, KeyError, TypeError):
+        return None
+    ends = list(accumulate((width * count for _, width, count in shapes), initial=start + size))
+    if ends[-1] != len(data):
+        return None
+    return head, [array(code, data[a:b]) for (code, _, _), (a, b)
+                  in zip(shapes, pairwise(ends), strict=True)]

@@ -1,0 +1,110 @@
+"""The related-papers index a build keeps beside its output: read back as it was written,
+ignored when it does not read back whole, and used by the next build, which then finds
+only the lists an edit can change and still makes the site a cold build makes."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from array import array
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from test_related import SHIPPED, as_plain
+
+from sitegen.catalogue.store import read_paper, serialise
+from sitegen.site import related
+from sitegen.site.build import build
+from sitegen.site.packed import pack, unpack
+from sitegen.site.related import RelatedIndex
+from sitegen.site.relatedmemo import MAGIC, RELATED_INDEX, dump, load
+from sitegen.site.uptodate import record_folder
+
+FIXTURE = ROOT / "tests" / "fixtures" / "site"
+
+
+def shipped_index() -> RelatedIndex:
+    index = RelatedIndex(SHIPPED.papers, SHIPPED.taxonomy)
+    index.find_all()
+    return index
+
+
+def test_a_kept_state_reads_back_as_it_was(tmp_path):
+    state = shipped_index().state()
+    (tmp_path / "memo").write_bytes(dump(state))
+    found = load(tmp_path / "memo")
+    assert found is not None
+    assert (found.ids, found.names, found.labels) == (state.ids, state.names, state.labels)
+    assert found.lists == state.lists and len(found.lists) == len(SHIPPED.papers)
+    assert as_plain(found.weights) == as_plain(state.weights)
+    assert found.weights.vocabulary == state.weights.vocabulary
+
+
+@pytest.mark.parametrize("spoil", [
+    lambda data: data[:-3],  # cut short
+    lambda data: data + b"\0\0\0\0",  # longer
+    lambda data: data[:40] + b"x" + data[41:],  # its head no longer JSON
+    lambda data: b"something else",
+    lambda data: data.replace(b'"version": "', b'"version": "other code ', 1),
+])
+def test_a_kept_state_that_does_not_read_back_whole_or_comes_from_other_code_is_ignored(
+        tmp_path, spoil):
+    (tmp_path / "memo").write_bytes(spoil(dump(shipped_index().state())))
+    assert load(tmp_path / "memo") is None
+    assert load(tmp_path / "none") is None
+
+
+def test_a_kept_state_whose_parts_disagree_in_size_is_ignored(tmp_path):
+    head, arrays = unpack(MAGIC, dump(shipped_index().state())) or ({}, [])
+    for spoilt in ({**head, "ids": head["ids"][:-1]},
+                   {**head, "vocabulary": head["vocabulary"][1:]}):
+        (tmp_path / "memo").write_bytes(pack(MAGIC, spoilt, arrays))
+        assert load(tmp_path / "memo") is None
+    (tmp_path / "memo").write_bytes(pack(MAGIC, head, [*arrays[:3], arrays[3][:-1], *arrays[4:]]))
+    assert load(tmp_path / "memo") is None
+
+
+def test_packed_arrays_of_another_item_size_do_not_read_back():
+    data = pack(b"magic\n", {"a": 1}, [array("i", [1, 2, 3])])
+    assert unpack(b"magic\n", data) == ({"a": 1, "arrays": [["i", 4, 3]]},
+                                       [array("i", [1, 2, 3])])
+    assert unpack(b"magic\n", data.replace(b'["i", 4, 3]', b'["i", 8, 3]')) is None
+    assert unpack(b"other\n", data) is None
+
+
+def files(directory: Path) -> dict[str, bytes]:
+    return {p.relative_to(directory).as_posix(): p.read_bytes()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def test_a_build_after_one_edit_finds_few_lists_and_is_a_cold_build(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    out = tmp_path / "out"
+    assert build(content, out).problems == []
+    kept = load(record_folder(out) / RELATED_INDEX)
+    assert kept is not None and len(kept.lists) == len(kept.ids)
+    paper, other = sorted((content / "papers").glob("*.yaml"))[2:4]
+    edited, donor = read_paper(paper, paper.name)[0], read_paper(other, other.name)[0]
+    assert edited is not None and donor is not None
+    paper.write_bytes(serialise(dataclasses.replace(edited, title=donor.title)))
+    found: list[str] = []
+    find = related.RelatedIndex._find
+    monkeypatch.setattr(related.RelatedIndex, "_find",
+                        lambda self, pid: found.append(pid) or find(self, pid))
+    assert build(content, out).problems == []
+    monkeypatch.undo()
+    assert 0 < len(found) < len(kept.ids)
+    assert build(content, tmp_path / "cold").problems == []
+    assert files(out) == files(tmp_path / "cold")
+
+
+def test_a_build_whose_kept_state_is_spoilt_finds_every_list_afresh(tmp_path):
+    out = tmp_path / "out"
+    assert build(FIXTURE, out).problems == []
+    (record_folder(out) / RELATED_INDEX).write_bytes(b"spoilt")
+    assert build(FIXTURE, out, force=True).problems == []
+    assert build(FIXTURE, tmp_path / "cold").problems == []
+    assert files(out) == files(tmp_path / "cold")
+    assert load(record_folder(out) / RELATED_INDEX) is not None  # written again, whole
