@@ -25,6 +25,7 @@ from sitegen.catalogue.load import Catalogue
 from sitegen.catalogue.taxonomy import Family, Taxonomy, Topic
 from sitegen.core.model import Paper, SiteConfig
 from sitegen.core.text import xml_text
+from sitegen.site.bibtex import bibliography
 from sitegen.site.build import render
 from sitegen.site.export import CSV_FIELDS, export_files, spreadsheet_safe, to_csv, to_json
 from sitegen.site.jinja import Environments, environment
@@ -150,10 +151,11 @@ def test_export_writes_the_same_safe_csv(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("count", [0, 1, 2, 3])
-def test_the_json_and_csv_exports_hold_each_paper_once_in_order(count):
+def test_the_exports_hold_each_paper_once_in_order(count):
     papers = [Paper(f"p{i}", f"Title {i}", "A", ["t"], [], "2024-01-01") for i in range(count)]
     files = dict(export_files(papers))
-    assert files == {"papers.json": to_json(papers).encode(), "papers.csv": to_csv(papers).encode()}
+    assert files == {"papers.json": to_json(papers).encode(), "papers.csv": to_csv(papers).encode(),
+                     "papers.bib": bibliography(papers).encode()}
     assert [p["id"] for p in json.loads(files["papers.json"])] == [p.id for p in papers]
     assert len(files["papers.json"].splitlines()) == (count + 2 if count else 1)  # one a paper
     rows = list(csv.reader(io.StringIO(files["papers.csv"].decode(), newline="")))

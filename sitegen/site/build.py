@@ -17,6 +17,7 @@ from sitegen.catalogue.load import (
 )
 from sitegen.core.model import Problem
 from sitegen.site.codedigest import code_digest
+from sitegen.site.exportmemo import EXPORT_LINES, ExportMemo
 from sitegen.site.papercache import PaperCache
 from sitegen.site.paths import STATIC, TEMPLATES
 from sitegen.site.relatedmemo import RELATED_INDEX, RelatedMemo
@@ -66,7 +67,8 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
         return BuildResult(catalogue.errors)
     search = search or SearchMemo(record_folder(out) / SEARCH_POSTINGS)
     site = site_jobs(valid, base_url, live_reload, compiled_templates(record_folder(out)), search,
-                     related=RelatedMemo(record_folder(out) / RELATED_INDEX))
+                     related=RelatedMemo(record_folder(out) / RELATED_INDEX),
+                     lines=ExportMemo(record_folder(out) / EXPORT_LINES))
     written = scheduler.write(site, out, record_folder(out))
     remember(out, stamp, written)
     return BuildResult([], len(written))

@@ -6,13 +6,14 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sitegen.catalogue.paperfields import FIELDS, PROPERTIES, plain
 from sitegen.catalogue.provenance import decided_fields, label_evidence
 from sitegen.core.model import Paper
 from sitegen.core.perpaper import per_paper
+from sitegen.site.bibtex import citation_keys, entry
 from sitegen.site.jinja import utf8
 
 # The tool's own bookkeeping, which a reader never sees: merges done and refused, and the
@@ -44,16 +45,24 @@ def to_csv(papers: list[Paper]) -> str:
     return (_csv_header() + b"".join(rows)).decode("utf-8")
 
 
-def export_files(papers: list[Paper]) -> Iterator[tuple[str, bytes]]:
-    """papers.json and papers.csv, the bytes of `to_json` and `to_csv`, from one record of
-    each paper. Each line is encoded once, and the JSON's lines are let go before the CSV
-    is joined: a build of 50,000 papers holds no more of the two files than it must."""
-    pairs = [export_lines(paper) for paper in papers]
-    json_lines, csv_rows = [line for line, _ in pairs], [row for _, row in pairs]
-    del pairs
-    yield "papers.json", _json_array(json_lines)
-    del json_lines
-    yield "papers.csv", _csv_header() + b"".join(csv_rows)
+PaperLines = tuple[bytes, bytes, bytes]  # a paper's JSON line, CSV row and BibTeX entry
+
+
+def paper_lines(paper: Paper, key: str) -> PaperLines:
+    """What the paper adds to each export file, its BibTeX entry under the citation `key`."""
+    json_line, csv_row = export_lines(paper)
+    return json_line, csv_row, utf8(entry(paper, key))
+
+
+def export_files(papers: list[Paper], lines: Callable[[Paper, str], PaperLines] = paper_lines
+                 ) -> Iterator[tuple[str, bytes]]:
+    """papers.json, papers.csv and papers.bib: the bytes of `to_json`, `to_csv` and
+    `bibliography`, from the `lines` of each paper (`paper_lines`, or those a build kept)."""
+    keys = citation_keys(papers)
+    made = [lines(paper, keys[paper.id]) for paper in papers]
+    yield "papers.json", _json_array([json_line for json_line, _, _ in made])
+    yield "papers.csv", _csv_header() + b"".join(row for _, row, _ in made)
+    yield "papers.bib", b"\n".join(bib for _, _, bib in made)
 
 
 @per_paper

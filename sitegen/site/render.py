@@ -17,7 +17,6 @@ from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
 from sitegen.search.files import search_plan
 from sitegen.site.assets import assets
-from sitegen.site.bibtex import bibliography
 from sitegen.site.codedigest import code_digest
 from sitegen.site.contexts import (
     CellContext,
@@ -34,8 +33,9 @@ from sitegen.site.contexts import (
     TopicsContext,
 )
 from sitegen.site.digest import digest
-from sitegen.site.export import export_files
-from sitegen.site.jinja import Environments, Job, asset_versions, environment, utf8
+from sitegen.site.export import export_files, paper_lines
+from sitegen.site.exportmemo import ExportMemo
+from sitegen.site.jinja import Environments, Job, asset_versions, environment
 from sitegen.site.pages import Pages, build_pages
 from sitegen.site.paperpages import paper_digest
 from sitegen.site.reads import BuildRenders, KeptRenders, ReadValues
@@ -106,32 +106,35 @@ class SiteJobs:
 
 def site_jobs(catalogue: ValidCatalogue, base_url: str, live_reload: bool = False,
               compiled: Path | None = None, search: SearchMemo | None = None,
-              kept: KeptRenders | None = None, related: RelatedMemo | None = None) -> SiteJobs:
+              kept: KeptRenders | None = None, related: RelatedMemo | None = None,
+              lines: ExportMemo | None = None) -> SiteJobs:
     """The site of a valid catalogue; `base_url` (if given) overrides site.yaml's. The
     settings and static files are read now (a bad base URL or a missing library stops
     the build before anything is made); the rest is made when asked for. Compiled
     templates are kept in the folder `compiled`, if given, for the next build, the
-    search postings in `search`, the papers' rendered items in `kept` and the state of the
-    related-papers index in `related`."""
+    search postings in `search`, the papers' rendered items in `kept`, the state of the
+    related-papers index in `related` and the papers' export lines in `lines`."""
     site = site_settings(catalogue, base_url, live_reload)
     static = assets()
     papers = list(catalogue.papers.values())
     values = ReadValues(site, asset_versions(static))
     renders = kept.for_build(values) if kept is not None else None
-    return SiteJobs(groups=data_files(papers, catalogue.taxonomy, site, static, search),
+    return SiteJobs(groups=data_files(papers, catalogue.taxonomy, site, static, search, lines),
                     pages=functools.partial(page_jobs, catalogue, site, static, compiled,
                                             renders, related),
                     values=values)
 
 
 def data_files(papers: list[Paper], taxonomy: Taxonomy, site: Site, static: dict[str, bytes],
-               search: SearchMemo | None = None) -> list[FileGroup | KeyedFiles]:
+               search: SearchMemo | None = None, lines: ExportMemo | None = None
+               ) -> list[FileGroup | KeyedFiles]:
     """The search data (each shard from its terms' postings), the catalogue as JSON, CSV
-    and BibTeX (from every field of every paper), and the static files."""
+    and BibTeX (from every field of every paper, each paper's lines taken from `lines`
+    where it kept them), and the static files."""
     code = code_digest()
     return [KeyedFiles(functools.partial(search_data, papers, taxonomy, code, search)),
             FileGroup(lambda: digest("exports", [paper_digest(p) for p in papers], code),
-                      functools.partial(exports, papers)),
+                      functools.partial(exports, papers, lines)),
             FileGroup(functools.partial(digest, "static", static, code),
                       lambda: (("static/" + name, data) for name, data in static.items()))]
 
@@ -146,9 +149,10 @@ def search_data(papers: list[Paper], taxonomy: Taxonomy, code: str,
         yield path, key and digest("search", key, code), make
 
 
-def exports(papers: list[Paper]) -> Iterator[File]:
-    yield from export_files(papers)
-    yield "papers.bib", utf8(bibliography(papers))
+def exports(papers: list[Paper], memo: ExportMemo | None) -> Iterator[File]:
+    yield from export_files(papers, memo.lines if memo is not None else paper_lines)
+    if memo is not None:
+        memo.save()
 
 
 def page_jobs(catalogue: ValidCatalogue, site: Site, static: dict[str, bytes],
