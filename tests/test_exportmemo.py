@@ -10,6 +10,7 @@ import shutil
 import pytest
 from conftest import ROOT
 from test_related import SHIPPED
+from test_searchmemo import SPOILT
 
 from sitegen.catalogue.store import read_paper, serialise
 from sitegen.site import exportmemo
@@ -23,6 +24,11 @@ FIXTURE = ROOT / "tests" / "fixtures" / "site"
 PAPERS = list(SHIPPED.papers.values())[:200]
 
 
+def lines(memo: ExportMemo):
+    """The memo's lines as a build asks for them, by each paper's digest."""
+    return lambda paper, key: memo.lines(paper, key, paper_digest(paper))
+
+
 def made_lines(monkeypatch) -> list[str]:
     """The ids of the papers whose lines are made from here on (not taken from a memo)."""
     made: list[str] = []
@@ -33,45 +39,40 @@ def made_lines(monkeypatch) -> list[str]:
 
 def test_kept_lines_are_taken_again_for_the_same_paper_and_citation_key(tmp_path, monkeypatch):
     first = ExportMemo(tmp_path)
-    files = dict(export_files(PAPERS, first.lines))
+    files = dict(export_files(PAPERS, lines(first)))
     first.save()
     made = made_lines(monkeypatch)
     edited = dataclasses.replace(PAPERS[3], title=PAPERS[3].title + " again")
     papers = [*PAPERS[:3], edited, *PAPERS[4:]]
     later = ExportMemo(tmp_path)
-    assert dict(export_files(PAPERS, later.lines)) == files
+    assert dict(export_files(PAPERS, lines(later))) == files
     assert made == []
-    assert dict(export_files(papers, later.lines)) == dict(export_files(papers))
+    assert dict(export_files(papers, lines(later))) == dict(export_files(papers))
     assert made == [edited.id]
-    assert later.lines(PAPERS[0], "another-key") == paper_lines(PAPERS[0], "another-key")
+    assert lines(later)(PAPERS[0], "another-key") == paper_lines(PAPERS[0], "another-key")
     assert made == [edited.id, PAPERS[0].id]  # made again, under the other key
 
 
 def test_lines_no_paper_uses_are_dropped_when_their_file_is_written(tmp_path):
     first = ExportMemo(tmp_path)
-    list(export_files(PAPERS, first.lines))
+    list(export_files(PAPERS, lines(first)))
     first.save()
     later = ExportMemo(tmp_path)
-    list(export_files(PAPERS[:1], later.lines))
+    list(export_files(PAPERS[:1], lines(later)))
     later.save()
     kept = ExportMemo(tmp_path)
     assert sum(len(kept._shard(name)) for name in kept._names()) == 1
 
 
-@pytest.mark.parametrize("spoil", [
-    lambda data: data[:-3],  # cut short
-    lambda data: data + b"\0",  # longer
-    lambda data: data[:30] + b"x" + data[31:],  # its head no longer JSON
-    lambda data: data.replace(b'"version": "', b'"version": "other code ', 1),
-])
+@pytest.mark.parametrize("spoil", SPOILT)
 def test_a_file_of_lines_that_does_not_read_back_whole_is_ignored(tmp_path, monkeypatch, spoil):
     first = ExportMemo(tmp_path)
-    files = dict(export_files(PAPERS, first.lines))
+    files = dict(export_files(PAPERS, lines(first)))
     first.save()
     for shard in tmp_path.glob("*.bin"):
         shard.write_bytes(spoil(shard.read_bytes()))
     made = made_lines(monkeypatch)
-    assert dict(export_files(PAPERS, ExportMemo(tmp_path).lines)) == files
+    assert dict(export_files(PAPERS, lines(ExportMemo(tmp_path)))) == files
     assert len(made) == len(PAPERS)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from test_related import SHIPPED, as_plain
+from test_searchmemo import SPOILT
 
 from sitegen.catalogue.store import read_paper, serialise
 from sitegen.site import related
@@ -41,13 +42,7 @@ def test_a_kept_state_reads_back_as_it_was(tmp_path):
     assert found.weights.vocabulary == state.weights.vocabulary
 
 
-@pytest.mark.parametrize("spoil", [
-    lambda data: data[:-3],  # cut short
-    lambda data: data + b"\0\0\0\0",  # longer
-    lambda data: data[:40] + b"x" + data[41:],  # its head no longer JSON
-    lambda data: b"something else",
-    lambda data: data.replace(b'"version": "', b'"version": "other code ', 1),
-])
+@pytest.mark.parametrize("spoil", SPOILT)
 def test_a_kept_state_that_does_not_read_back_whole_or_comes_from_other_code_is_ignored(
         tmp_path, spoil):
     (tmp_path / "memo").write_bytes(spoil(dump(shipped_index().state())))

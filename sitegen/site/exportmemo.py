@@ -1,14 +1,15 @@
 """Each paper's lines of the export files, kept beside the output for the next build.
 
 Making every paper's JSON line, CSV row and BibTeX entry took about four seconds at
-20,000 papers, in every build that changed any paper, though an edit changes one
-paper's lines (and its BibTeX entry, the entries whose citation key it moves). A
-paper's lines are a function of the paper, its citation key and the code: so they are
-kept by the paper's digest (`paper_digest`), with the key they were made under, and
-void when the code changes. The entries are spread over a few files (`packed`) by their
-digest's first hex digit, so that one edited paper rewrites one of them; entries no
-paper uses any more are dropped when their file is next written. A file that does not
-read back whole, or was written by other code, is ignored, and its lines made again.
+20,000 papers, in every build that changed any paper, though an edit changes one paper's
+lines (and its BibTeX entry, the entries whose citation key it moves). A paper's lines
+are a function of the paper, its citation key and the code: so they are kept by the
+paper's digest (`paper_digest`, which the exports' key has made already), with the key
+they were made under, and void when the code changes. The entries are spread over a few
+files (`packed`) by their digest's first hex digit, so that one edited paper rewrites
+one of them; entries no paper uses any more are dropped when their file is next written.
+A file that does not read back whole, or was written by other code, is ignored, and its
+lines made again.
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from sitegen.core.model import Paper
 from sitegen.site.codedigest import code_digest
 from sitegen.site.export import PaperLines, paper_lines
 from sitegen.site.output import write_atomic
-from sitegen.site.packed import pack, unpack
-from sitegen.site.paperpages import paper_digest
+from sitegen.site.packed import pack, read
 
 MAGIC = b"sitegen export lines\n"
 EXPORT_LINES = "exports"  # the folder's name in the build record
@@ -41,9 +41,9 @@ class ExportMemo:
         self.used: set[str] = set()
         self.changed: set[str] = set()
 
-    def lines(self, paper: Paper, key: str) -> PaperLines:
-        """The paper's lines with the citation `key`: those kept, else made (and kept)."""
-        found = paper_digest(paper)
+    def lines(self, paper: Paper, key: str, found: str) -> PaperLines:
+        """The lines of the paper whose `paper_digest` is `found`, with the citation `key`:
+        those kept, else made (and kept)."""
         self.used.add(found)
         shard = self._shard(found[0])
         kept = shard.get(found)
@@ -80,13 +80,10 @@ class ExportMemo:
 
     def _load(self, path: Path) -> dict[str, Kept]:
         """A file's entries; none if it is missing, not whole or written by other code."""
-        try:
-            found = unpack(MAGIC, path.read_bytes())
-            if found is None or found[0].get("version") != self.version:
-                return {}
-            return _entries(*found)
-        except (OSError, ValueError, TypeError):
-            return {}
+        return read(path, MAGIC, self._current) or {}
+
+    def _current(self, head: dict, arrays: list[array]) -> dict[str, Kept] | None:
+        return _entries(head, arrays) if head.get("version") == self.version else None
 
 
 def _entries(head: dict, arrays: list[array]) -> dict[str, Kept]:

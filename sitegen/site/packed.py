@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import json
 from array import array
+from collections.abc import Callable
 from itertools import accumulate, pairwise
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _WIDTH = 8  # bytes in the length of the JSON head
 
@@ -44,3 +48,14 @@ def unpack(magic: bytes, data: bytes) -> tuple[dict[str, Any], list[array]] | No
         return None
     return head, [array(code, data[a:b]) for (code, _, _), (a, b)
                   in zip(shapes, pairwise(ends), strict=True)]
+
+
+def read(path: Path, magic: bytes, parse: Callable[[dict[str, Any], list[array]], T | None]
+         ) -> T | None:
+    """parse(head, arrays) of the file at `path`, or None if it is missing, not whole, or
+    not what `parse` expects (None from it, or an error reading a part it lacks)."""
+    try:
+        found = unpack(magic, path.read_bytes())
+        return None if found is None else parse(*found)
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None

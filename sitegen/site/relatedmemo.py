@@ -24,7 +24,7 @@ from typing import Any
 
 from sitegen.site.codedigest import code_digest
 from sitegen.site.output import write_atomic
-from sitegen.site.packed import pack, unpack
+from sitegen.site.packed import pack, read
 from sitegen.site.related import RelatedIndex
 from sitegen.site.relatedterms import IndexState, Related, TermWeights
 
@@ -65,11 +65,7 @@ def dump(state: IndexState) -> bytes:
 
 def load(path: Path) -> IndexState | None:
     """The state kept in `path`, or None if there is none that this code can use."""
-    try:
-        found = unpack(MAGIC, path.read_bytes())
-        return None if found is None else _state(*found)
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
-        return None
+    return read(path, MAGIC, _state)
 
 
 def _state(head: dict[str, Any], arrays: list[array]) -> IndexState | None:

@@ -33,7 +33,7 @@ from sitegen.site.contexts import (
     TopicsContext,
 )
 from sitegen.site.digest import digest
-from sitegen.site.export import export_files, paper_lines
+from sitegen.site.export import export_files
 from sitegen.site.exportmemo import ExportMemo
 from sitegen.site.jinja import Environments, Job, asset_versions, environment
 from sitegen.site.pages import Pages, build_pages
@@ -132,9 +132,10 @@ def data_files(papers: list[Paper], taxonomy: Taxonomy, site: Site, static: dict
     and BibTeX (from every field of every paper, each paper's lines taken from `lines`
     where it kept them), and the static files."""
     code = code_digest()
+    digests = functools.cache(lambda: [paper_digest(p) for p in papers])  # key, then lines
     return [KeyedFiles(functools.partial(search_data, papers, taxonomy, code, search)),
-            FileGroup(lambda: digest("exports", [paper_digest(p) for p in papers], code),
-                      functools.partial(exports, papers, lines)),
+            FileGroup(lambda: digest("exports", digests(), code),
+                      functools.partial(exports, papers, digests, lines)),
             FileGroup(functools.partial(digest, "static", static, code),
                       lambda: (("static/" + name, data) for name, data in static.items()))]
 
@@ -149,10 +150,16 @@ def search_data(papers: list[Paper], taxonomy: Taxonomy, code: str,
         yield path, key and digest("search", key, code), make
 
 
-def exports(papers: list[Paper], memo: ExportMemo | None) -> Iterator[File]:
-    yield from export_files(papers, memo.lines if memo is not None else paper_lines)
-    if memo is not None:
-        memo.save()
+def exports(papers: list[Paper], digests: Callable[[], list[str]],
+            memo: ExportMemo | None) -> Iterator[File]:
+    """The export files, each paper's lines taken from `memo` where it kept them (by the
+    paper's digest, from `digests`), which then keeps those of this catalogue."""
+    if memo is None:
+        yield from export_files(papers)
+        return
+    found = dict(zip((paper.id for paper in papers), digests(), strict=True))
+    yield from export_files(papers, lambda paper, key: memo.lines(paper, key, found[paper.id]))
+    memo.save()
 
 
 def page_jobs(catalogue: ValidCatalogue, site: Site, static: dict[str, bytes],

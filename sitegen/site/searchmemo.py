@@ -20,7 +20,7 @@ from sitegen.search.postings import Postings
 from sitegen.search.update import Counted
 from sitegen.site.codedigest import code_digest
 from sitegen.site.output import write_atomic
-from sitegen.site.packed import pack, unpack
+from sitegen.site.packed import pack, read
 
 MAGIC = b"sitegen search postings\n"
 SEARCH_POSTINGS = "search-postings.bin"  # its name in the build record
@@ -74,11 +74,7 @@ def dump(counted: Counted) -> bytes:
 
 def load(path: Path) -> Counted | None:
     """The postings kept in `path`, or None if there are none that this code can use."""
-    try:
-        found = unpack(MAGIC, path.read_bytes())
-        return None if found is None else _parsed(*found)
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
-        return None
+    return read(path, MAGIC, _parsed)
 
 
 def _parsed(head: dict, arrays: list[array]) -> Counted | None:
