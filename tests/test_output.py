@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, run
 
-from sitegen.site import swap
+from sitegen.site import output, swap
 from sitegen.site.output import write_atomic, write_files, write_site
 
 
@@ -197,3 +197,54 @@ def test_only_files_whose_bytes_change_are_written(tmp_path):
     assert write_files({same: b"kept", changed: b"new", new: b"n"}) == [changed, new]
     assert (same.stat().st_mtime_ns, same.stat().st_ino) == before
     assert [p.read_bytes() for p in (same, changed, new)] == [b"kept", b"new", b"n"]
+
+
+def _count_syncs(monkeypatch, syncfs_result: int | None) -> tuple[list[int], list[int]]:
+    """Record each fsync and syncfs call made by the writer; syncfs answers
+    `syncfs_result` (None: the C library has none)."""
+    fsyncs: list[int] = []
+    syncfs: list[int] = []
+    real_fsync = os.fsync
+
+    def fsync(handle: int) -> None:
+        fsyncs.append(handle)
+        real_fsync(handle)
+
+    def fake_syncfs(handle: int) -> int:
+        syncfs.append(handle)
+        return syncfs_result if syncfs_result is not None else 0
+
+    monkeypatch.setattr(output.os, "fsync", fsync)
+    monkeypatch.setattr(output, "_syncfs", lambda: None if syncfs_result is None else fake_syncfs)
+    return fsyncs, syncfs
+
+
+def test_a_batch_of_files_is_made_durable_by_one_sync_of_their_file_system(tmp_path,
+                                                                           monkeypatch):
+    fsyncs, syncfs = _count_syncs(monkeypatch, 0)
+    files = {tmp_path / f"paper-{k}.yaml": f"title: {k}\n".encode() for k in range(5)}
+    write_files(files)
+    assert (len(syncfs), fsyncs) == (1, [])
+    assert {path: path.read_bytes() for path in files} == files
+
+
+@pytest.mark.parametrize("syncfs_result", [None, -1], ids=["no syncfs", "syncfs fails"])
+def test_without_a_working_syncfs_each_file_is_synced_on_its_own(tmp_path, monkeypatch,
+                                                                  syncfs_result):
+    fsyncs, _ = _count_syncs(monkeypatch, syncfs_result)
+    files = {tmp_path / f"paper-{k}.yaml": f"title: {k}\n".encode() for k in range(5)}
+    write_files(files)
+    assert len(fsyncs) == len(files)
+    assert {path: path.read_bytes() for path in files} == files
+
+
+def test_the_c_library_syncfs_is_found_on_linux():
+    if os.uname().sysname != "Linux":
+        pytest.skip("syncfs is Linux's")
+    syncfs = output._syncfs()
+    assert syncfs is not None
+    handle = os.open(".", os.O_RDONLY)
+    try:
+        assert syncfs(handle) == 0
+    finally:
+        os.close(handle)

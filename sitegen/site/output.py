@@ -7,6 +7,8 @@ site, and the next run removes what the killed one left (see `swap`).
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import functools
 import os
 import shutil
 import stat
@@ -64,11 +66,36 @@ def _replace_all(files: Mapping[Path, bytes]) -> None:
 
 
 def _sync(handles: list[int]) -> None:
+    """Make the files' bytes durable: for a batch, one `syncfs` of each file system they
+    are on (Linux), which commits them together and costs a third of a sync per file
+    (20,000 new paper files: 0.5-1.7 s against 1.8-4 s); else, or if it fails, each file's
+    own `fsync`, which also reports the error."""
+    if len(handles) > 1 and _sync_file_systems(handles):
+        return
     if len(handles) == 1:
         os.fsync(handles[0])
         return
     with ThreadPoolExecutor(SYNCS) as pool:
         list(pool.map(os.fsync, handles))
+
+
+def _sync_file_systems(handles: list[int]) -> bool:
+    """syncfs() once for each file system holding one of the files; False if it is
+    missing (not Linux) or fails."""
+    syncfs = _syncfs()
+    if syncfs is None:
+        return False
+    one_each = {os.fstat(handle).st_dev: handle for handle in handles}
+    return all(syncfs(handle) == 0 for handle in one_each.values())
+
+
+@functools.cache
+def _syncfs() -> Callable[[int], int] | None:
+    """The C library's syncfs(fd), where it has one."""
+    try:
+        return ctypes.CDLL(None, use_errno=True).syncfs  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None
 
 
 def _write_new_bytes(path: Path, handle: int, data: bytes) -> None:
