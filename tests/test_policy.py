@@ -363,6 +363,22 @@ def test_clean_output_passes_check_and_is_stable(raw):
     assert text.clean(cleaned) == cleaned
 
 
+SPACES = st.sampled_from([" ", "  ", "\t", "\n", "\u00a0", "\u2028", "\u3000", "\x1c", "e\u0301",
+                          "\u00e9", "\u212b", "a", "&", "\u00ad"])
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.lists(st.one_of(SPACES, st.characters(codec=None), ENTITIES), max_size=30)
+       .map("".join))
+@example("\u212b")  # NFC makes it U+00C5
+@example("a\u0085b")  # a whitespace character that \s and str.split both know
+def test_a_text_clean_takes_as_it_is_is_one_its_steps_leave_unchanged(raw):
+    """`clean` returns most texts at once, after a quick look: exactly those its steps would
+    leave as they are."""
+    assert text.clean(raw) == text._cleaned(raw)
+    assert text.clean(raw.strip()) == text._cleaned(raw.strip())
+
+
 # Dates.
 
 YEARS = (1000, 1600, 1900, 2000, 2024, 2100, 9996)
