@@ -104,7 +104,14 @@ def test_a_mention_without_any_cue_counts():
                                  "performs comparably to", "shows a 2.7% improvement over",
                                  "gains over", "shows superior performance to",
                                  "comes close to", "reaches an accuracy similar to",
-                                 "is benchmarked against", "has a 60% win rate against"])
+                                 "is benchmarked against", "has a 60% win rate against",
+                                 "matches", "matched", "while matching the accuracy of",
+                                 "performs as well as", "does nearly as well as",
+                                 "is as accurate as", "performs at the level of",
+                                 "is on a par with", "is at par with", "is ahead of",
+                                 "is second only to", "outpaces", "outscores", "outranks",
+                                 "ranks just above", "performs similarly to",
+                                 "is approaching"])
 def test_a_comparison_baseline_does_not_count(cue):
     assert families(f"We fine-tune Llama 2 on the task; our model {cue} GPT-4 on it.") \
         == ["llama-2"]
@@ -125,6 +132,13 @@ def test_the_models_a_comparison_is_made_on_count(abstract, expected):
     (but baselines "built on" or "based on" a model are); models compared with one
     another are the paper's subject."""
     assert families(abstract) == expected
+
+
+@pytest.mark.parametrize("joined", ["as well as", ", as well as"])
+def test_as_well_as_joining_two_models_compares_neither(joined):
+    """"performs as well as GPT-4" compares; "Llama 2 as well as Mistral" is a list."""
+    assert families(f"We fine-tune Llama 2 {joined} Mistral 7B on our data.") \
+        == ["llama-2", "mistral"]
 
 
 @pytest.mark.parametrize("contrast", ["Unlike", "Instead of", "In contrast to"])
