@@ -66,6 +66,7 @@ def test_the_quick_test_for_a_list_of_versions_misses_none(text):
     ("We distil Falcon2-11B into Ministral.", ["falcon", "mistral"]),
     ("We evaluate GPT-4V, GPT4o, GPT-4.1 and GPT-5 on charts.", ["gpt"]),
     ("We prune OPT 13B, StableLM and MPT-7B.", ["open-research"]),
+    ("Evaluations on the OPT families validate our approach.", ["open-research"]),
 ])
 def test_every_notation_of_a_generation_is_found(abstract, expected):
     assert families(abstract) == expected
@@ -233,6 +234,12 @@ def test_a_model_the_paper_builds_a_baseline_on_still_counts():
 def test_a_passing_example_does_not_count():
     assert families("Large language models such as ChatGPT and LLaMA have shown "
                     "remarkable abilities. We study tokenisers.") == []
+
+
+@pytest.mark.parametrize("times", ["In the era of", "In the age of", "Since the emergence of",
+                                   "With the popularity of", "Upon the arrival of"])
+def test_a_model_that_marks_the_times_is_named_in_passing(times):
+    assert families(f"{times} ChatGPT, chatbots have become common.") == []
 
 
 def test_an_example_in_a_sentence_about_the_papers_work_counts():
