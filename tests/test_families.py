@@ -195,7 +195,10 @@ def test_a_list_after_a_comparison_cue_is_all_baselines():
 @pytest.mark.parametrize("role", ["answers judged by GPT-4", "GPT-4 as a judge",
                                   "GPT-4 as the evaluator", "GPT-4-generated answers",
                                   "data annotated with GPT-4", "GPT-4-as-a-judge scores",
-                                  "agreement with human and GPT-4 judgments"])
+                                  "agreement with human and GPT-4 judgments",
+                                  "answers that we ask GPT-4 to rate",
+                                  "errors we instruct GPT-4 to label",
+                                  "tweets we leverage GPT-4 to annotate"])
 def test_a_model_used_as_a_tool_does_not_count(role):
     assert families(f"We fine-tune Llama 2 on medical questions, with {role}.") == ["llama-2"]
 
