@@ -304,39 +304,3 @@ def test_labelling_alongside_the_matching_writes_what_one_process_writes(tmp_pat
         assert ingest(content) == 0
         written.append(snapshot(content / PAPERS))
     assert len(written[0]) > 600 and written[0] == written[1]
-
-
-def test_the_look_alike_check_is_made_once_while_the_files_are_written(content, capsys,
-                                                                        monkeypatch):
-    """Remembering the catalogue it wrote takes the check foreseen while the files were
-    written; the memo holds the very warnings a fresh load finds."""
-    from sitegen.catalogue import duplicates
-    from sitegen.catalogue.load import load_catalogue
-    from sitegen.ingest.memo import code_digest, read_memo
-    checks = []
-    real = duplicates.check_duplicates
-
-    def counted(loaded, parallel=False):
-        checks.append(len(loaded))
-        return real(loaded, parallel)
-
-    monkeypatch.setattr(duplicates, "check_duplicates", counted)
-    assert ingest(content) == 0
-    assert checks == [12]  # the foreseen check of the 12 papers, and no other
-    memo = read_memo(content, code_digest(content / "taxonomy.yaml"))
-    fresh = load_catalogue(content)
-    warnings = [p for p in fresh.problems if "looks like the same paper" in p.message]
-    assert len(warnings) == 1
-    assert [list(vars(p).values()) for p in fresh.problems] == memo["catalogue"]["problems"]
-
-
-def test_a_load_that_finds_other_papers_than_foreseen_makes_the_check_itself(content):
-    """The foreseen check stands only for the very papers it was made of: papers read from
-    the files again (or an edited one) are checked anew, with the same outcome as ever."""
-    from sitegen.catalogue.load import foreseen_duplicates, load_catalogue
-    assert ingest(content) == 0
-    plain = load_catalogue(content)
-    foreseen = foreseen_duplicates(content, plain.papers)
-    foreseen.problems.append(plain.problems[0])  # what a stale check would wrongly give
-    again = load_catalogue(content, duplicates=foreseen)
-    assert again.problems == plain.problems

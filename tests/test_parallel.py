@@ -14,7 +14,6 @@ import pytest
 
 from sitegen.catalogue.load import load_catalogue
 from sitegen.core.parallel import (
-    both,
     map_alongside,
     no_cycle_collection,
     set_aside_long_lived,
@@ -100,36 +99,6 @@ def test_map_alongside_raises_what_alongside_raised_and_stops_the_other_process(
     with pytest.raises(KeyError, match="alongside"):
         map_alongside(_noting(done), list(range(5000)), fail)
     assert 0 < _reaped_others(done) < 2500  # stopped, not mapping every item
-
-
-def test_both_runs_the_first_in_a_forked_process_and_the_second_here():
-    (first, there), (second, here) = both(lambda: ("first", os.getpid()),
-                                          lambda: ("second", os.getpid()))
-    assert (first, second, here) == ("first", "second", os.getpid())
-    assert there != os.getpid()
-
-
-def test_both_raises_what_the_forked_process_raised():
-    def fail() -> None:
-        raise KeyError("first")
-
-    with pytest.raises(KeyError, match="first"):
-        both(fail, lambda: None)
-
-
-def test_both_raises_what_this_process_raised_once_the_forked_one_has_ended(tmp_path):
-    done = tmp_path / "done"
-
-    def first() -> None:
-        time.sleep(0.2)
-        done.write_text("ended")
-
-    def fail() -> None:
-        raise KeyError("second")
-
-    with pytest.raises(KeyError, match="second"):
-        both(first, fail)
-    assert done.read_text() == "ended"
 
 
 def test_map_alongside_stays_in_one_process_below_its_minimum():

@@ -6,9 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.catalogue import contentfs, contenttree, yamlio
-from sitegen.catalogue.duplicates import Duplicates, Foreseen, check_duplicates, foresee
-from sitegen.catalogue.sameas import same_as_troubles
+from sitegen.catalogue import contentfs, contenttree, match, yamlio
+from sitegen.catalogue.sameas import marked_distinct, same_as_troubles
 from sitegen.catalogue.schema import load_document
 from sitegen.catalogue.store import papers_dir, parse_paper, read_paper, serialise
 from sitegen.catalogue.taxonomy import Taxonomy
@@ -73,14 +72,12 @@ ReadTaxonomy = Callable[[Path, str], tuple[Taxonomy | None, list[Problem]]]
 
 def load_catalogue(content: Path, parallel: bool = False, reader: Reader = read_paper,
                    read_papers: ReadPapers | None = None,
-                   read_taxonomy: ReadTaxonomy = load_taxonomy,
-                   duplicates: Duplicates = check_duplicates) -> Catalogue:
+                   read_taxonomy: ReadTaxonomy = load_taxonomy) -> Catalogue:
     """Load and check all content; problems are collected, never raised.
 
     With `parallel`, a forked process reads half of the papers (see `split_map`). `reader`
     reads one paper file (one that knows some files already may skip them); `read_papers`
-    reads them all instead (a cache: `site.papercache`), `read_taxonomy` the taxonomy;
-    `duplicates` makes the look-alike check (`foreseen_duplicates`: one made already)."""
+    reads them all instead (a cache: `site.papercache`), `read_taxonomy` the taxonomy."""
     shown = contentfs.shown_paths(content)
     taxonomy_file = shown(contenttree.TAXONOMY_FILE)
     taxonomy, problems = read_taxonomy(content / contenttree.TAXONOMY_FILE, taxonomy_file)
@@ -105,7 +102,7 @@ def load_catalogue(content: Path, parallel: bool = False, reader: Reader = read_
         catalogue.problems += _check_references(paper, document, where, catalogue.papers,
                                                 shown("papers"))
     catalogue.problems += _check_same_as(loaded)
-    catalogue.problems += duplicates(loaded, parallel)
+    catalogue.problems += _check_duplicates(loaded, parallel)
     catalogue.problems += _check_shared_ids(loaded)
     catalogue.problems.sort(key=lambda p: (p.path, p.line, p.field, p.message))
     return catalogue
@@ -149,15 +146,6 @@ class Lines:
         if self._loaded is None:
             self._loaded = yamlio.load(serialise(self.paper).decode("utf-8"))
         return self._loaded.line_of(path)
-
-
-def foreseen_duplicates(content: Path, papers: dict[str, Paper]) -> Foreseen:
-    """The look-alike check of these papers as `load_catalogue` will find them once their
-    files are written (each in the file named by its id, in canonical form), made now:
-    so that a command can make it while it writes the files."""
-    shown, suffix = contentfs.shown_paths(content), contenttree.PAPERS.suffix
-    return foresee({pid: (papers[pid], Lines(papers[pid], None), shown(f"papers/{name}"))
-                    for name, pid in sorted((f"{pid}{suffix}", pid) for pid in papers)})
 
 
 def _load_site(content: Path, shown: contentfs.Shown, problems: list[Problem]) -> SiteConfig:
@@ -265,6 +253,34 @@ def _check_same_as(loaded: dict[str, tuple[Paper, Lines, str]]) -> list[Problem]
         field = f"same_as[{trouble.index}]"
         problems.append(Problem(where, document.line_of(("same_as", trouble.index)), field,
                                 trouble.message, trouble.hint, code=trouble.code))
+    return problems
+
+
+def _check_duplicates(loaded: dict[str, tuple[Paper, Lines, str]],
+                      parallel: bool = False) -> list[Problem]:
+    """Two files that hold the same paper, unless a person said they differ."""
+    items = list(loaded.values())
+    pairs = match.candidate_pairs([paper.title for paper, _, _ in items],
+                                  [paper.abstract for paper, _, _ in items], parallel)
+
+    def judge(pair: tuple[int, int]) -> match.Verdict | None:
+        first, second = items[pair[0]][0], items[pair[1]][0]
+        if marked_distinct(first, second):
+            return None
+        return match.compare(second.title, second.abstract, first.title, first.abstract)
+
+    problems = []
+    verdicts = split_map(judge, pairs, parallel, min_items=2_000)  # ~0.1 ms a pair
+    for (i, j), found in zip(pairs, verdicts, strict=True):
+        (first, _, _), (second, document, where) = items[i], items[j]
+        if found is None or found.decision == match.DIFFERENT:
+            continue
+        problems.append(Problem(
+            where, document.line_of(("title",)), "title",
+            f"looks like the same paper as {first.id!r} ({found.explain()})",
+            f"if it is, list {second.id} under `same_as:` in {first.id}.yaml and run "
+            f"`sitegen ingest`; if not, list {first.id} under `distinct_from:` here",
+            warning=found.decision == match.UNSURE))
     return problems
 
 

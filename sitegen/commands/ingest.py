@@ -17,7 +17,6 @@ from sitegen.commands.common import load_valid, progress, report, save_papers, t
 from sitegen.core.model import Entry, Paper, Problem
 
 if TYPE_CHECKING:
-    from sitegen.catalogue.duplicates import Foreseen
     from sitegen.catalogue.load import Catalogue
     from sitegen.ingest.merge import Report
 
@@ -47,9 +46,12 @@ def _ingest(args: argparse.Namespace) -> int:
     known = memos.known_labels(memo)
     papers, outcome = ingest(catalogue.papers, entries, catalogue.taxonomy, date, settled,
                              known, lambda items: progress(items, desc="matching", unit="entry"))
-    written, duplicates = _save(content, papers, outcome, settled)
+    changed = set(outcome.changed)
+    written = save_papers(content, {pid: p for pid, p in papers.items()
+                                    if pid in changed or pid not in settled},
+                          outcome.removed)
     if written or outcome.removed:
-        _remember(content, code, papers, None, known, dumps, duplicates)
+        _remember(content, code, papers, None, known, dumps)
     elif memo.get("tree") != tree or dumps is not memo.get("dumps") or len(known) > len(
             memo.get("labels", {})):
         _remember(content, code, papers, (tree, loaded), known, dumps)
@@ -74,28 +76,10 @@ def _load(content: Path, memo: dict[str, Any], tree: str) -> Catalogue:
     return load_catalogue(content, reader=memos.reader(memo))
 
 
-def _save(content: Path, papers: dict[str, Paper], outcome: Report,
-          settled: set[str]) -> tuple[int, Foreseen | None]:
-    """Write the papers that changed, and remove the merged ones: how many files were
-    written; and meanwhile, in this process, the look-alike check of the catalogue the
-    files will hold, which remembering it needs (see `_remember`)."""
-    from sitegen.catalogue.load import foreseen_duplicates
-    from sitegen.core.parallel import both
-    changed = set(outcome.changed)
-    saving = {pid: p for pid, p in papers.items() if pid in changed or pid not in settled}
-    if not saving and not outcome.removed:
-        return 0, None
-    return both(lambda: save_papers(content, saving, outcome.removed),
-                lambda: foreseen_duplicates(content, papers))
-
-
 def _remember(content: Path, code: str, papers: dict[str, Paper],
-              unchanged: tuple[str, Catalogue] | None, known: dict, dumps: dict,
-              duplicates: Foreseen | None = None) -> None:
+              unchanged: tuple[str, Catalogue] | None, known: dict, dumps: dict) -> None:
     """Keep what this ingest leaves: the tree and catalogue as loaded when it wrote nothing
-    (`unchanged`), else as loading them now gives (reading the files written from memory,
-    with the look-alike check foreseen while they were written, if given)."""
-    from sitegen.catalogue.duplicates import check_duplicates
+    (`unchanged`), else as loading them now gives (reading the files written from memory)."""
     from sitegen.catalogue.load import load_catalogue
     from sitegen.ingest import memo as memos
     tree, states = memos.snapshot(content, code)
@@ -104,8 +88,7 @@ def _remember(content: Path, code: str, papers: dict[str, Paper],
     if unchanged is None:
         written = {"files": files, "catalogue": {"papers": list(rows.values())}}
         loaded = load_catalogue(content, parallel=True,
-                                read_papers=memos.read_here(written, papers),
-                                duplicates=duplicates or check_duplicates)
+                                read_papers=memos.read_here(written, papers))
     else:
         tree, loaded = unchanged
     memos.write_memo(content, {"code": code, "tree": tree, "files": files,

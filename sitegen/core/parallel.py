@@ -81,22 +81,6 @@ def split_map(func: Callable[[T], R], items: Sequence[T], parallel: bool = True,
     return first + join(child)
 
 
-def both(first: Callable[[], R], second: Callable[[], V]) -> tuple[R, V]:
-    """(first(), second()): first() in a forked process while this one runs second(), for
-    work of which one part leaves the cores idle (writing files beside a computation). An
-    exception raised by either is raised here, once the forked process has ended."""
-    if not CAN_FORK:
-        return first(), second()
-    child = fork(first)
-    try:
-        value = second()
-    except BaseException:
-        with contextlib.suppress(Exception):
-            join(child)
-        raise
-    return join(child), value
-
-
 def map_alongside(func: Callable[[T], R], items: Sequence[T], alongside: Callable[[], V],
                   min_items: int = MIN_ITEMS) -> tuple[V, list[R]]:
     """alongside() and [func(item) for item in items], sharing two processes: a forked one
