@@ -8,6 +8,7 @@ These tests play the live writer by holding such a lock themselves.
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import shutil
 import stat
@@ -210,12 +211,13 @@ def _count_syncs(monkeypatch, syncfs_result: int | None) -> tuple[list[int], lis
         fsyncs.append(handle)
         real_fsync(handle)
 
-    def fake_syncfs(handle: int) -> int:
+    def fake_syncfs(handle: int, result: int) -> int:
         syncfs.append(handle)
-        return syncfs_result if syncfs_result is not None else 0
+        return result
 
     monkeypatch.setattr(output.os, "fsync", fsync)
-    monkeypatch.setattr(output, "_syncfs", lambda: None if syncfs_result is None else fake_syncfs)
+    monkeypatch.setattr(output, "_syncfs", lambda: None if syncfs_result is None else
+                        functools.partial(fake_syncfs, result=syncfs_result))
     return fsyncs, syncfs
 
 
