@@ -12,6 +12,7 @@ import functools
 import os
 import shutil
 import stat
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +21,7 @@ import pytest
 from conftest import FIXTURES, run
 
 from sitegen.site import output, swap
-from sitegen.site.output import write_atomic, write_files, write_site
+from sitegen.site.output import write_atomic, write_files, write_new, write_site
 
 
 @contextmanager
@@ -121,6 +122,27 @@ def test_a_cleaner_that_takes_a_new_temporary_file_first_cannot_lose_the_write(t
     assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
 
 
+def test_a_cleaner_that_removes_a_new_folder_before_it_is_opened_cannot_lose_it(
+        tmp_path, monkeypatch):
+    """Between making its folder and opening it, a build's folder looks abandoned too."""
+    made: list[str] = []
+    real_mkdir = os.mkdir
+
+    def cleaned_at_once(path, *args, **kwargs):
+        real_mkdir(path, *args, **kwargs)
+        made.append(Path(path).name)
+        if len(made) == 1:
+            os.rmdir(path)  # what a cleaner would do
+
+    monkeypatch.setattr(os, "mkdir", cleaned_at_once)
+    folder, lock = swap.locked_dir(tmp_path, ".out.new-")
+    try:
+        assert len(made) == 2 and folder.name == made[1] and folder.is_dir()
+        assert [p.name for p in tmp_path.iterdir()] == [made[1]]
+    finally:
+        os.close(lock)
+
+
 SITE = {"index.html": b"<h1>home</h1>", "sitemap.xml": b"<urlset/>", "a/index.html": b"a"}
 
 
@@ -173,6 +195,64 @@ def test_without_a_one_step_swap_two_renames_still_replace_the_site(tmp_path, mo
     write_site({**SITE, "a/index.html": b"b"}, out)
     assert (out / "a" / "index.html").read_bytes() == b"b"
     assert leftovers(tmp_path) == []
+
+
+def test_a_site_another_build_puts_first_where_there_was_none_is_swapped_out(tmp_path,
+                                                                               monkeypatch):
+    """Two first builds at once: the one that finds no output, then cannot rename its
+    site there because the other just did, swaps with that site instead of failing."""
+    out = tmp_path / "out"
+    original, others = swap._lock_existing, []
+
+    def other_build_first(path: Path) -> int | None:
+        found = original(path)
+        if found is None and not others:
+            others.append(path)
+            write_site({**SITE, "a/index.html": b"other"}, out)
+        return found
+
+    monkeypatch.setattr(swap, "_lock_existing", other_build_first)
+    write_site(SITE, out)
+    assert others == [out] and (out / "a" / "index.html").read_bytes() == b"a"
+    assert leftovers(tmp_path) == []
+
+
+def test_the_folder_a_swap_retires_is_no_leftover_while_the_build_keeps_it(tmp_path):
+    """Until the build that swapped it out has kept or removed it, another build's
+    cleaning passes it by: it is locked."""
+    out = tmp_path / "out"
+    write_site(SITE, out)
+    staging = tmp_path / ".out.new-1a2b3c4d"
+    write_new(staging, {**SITE, "a/index.html": b"b"}.items())
+    with swap.swapped_in(staging, out) as retired:
+        assert retired == staging and (retired / "a" / "index.html").read_bytes() == b"a"
+        swap.remove_leftovers(tmp_path, swap.site_leftovers(out))
+        assert (retired / "a" / "index.html").read_bytes() == b"a"
+    swap.remove_leftovers(tmp_path, swap.site_leftovers(out))
+    assert leftovers(tmp_path) == [] and (out / "a" / "index.html").read_bytes() == b"b"
+
+
+def test_a_swap_waits_for_the_build_that_holds_the_site_in_place(tmp_path):
+    """A build that has just swapped its site in holds it until it is done with the one
+    it retired; a second build swaps only then, so that it retires a site whose build
+    is over."""
+    out = tmp_path / "out"
+    write_site(SITE, out)
+    staging = tmp_path / ".out.new-5e6f7a8b"
+    write_new(staging, {**SITE, "a/index.html": b"b"}.items())
+    done = threading.Event()
+
+    def second_build() -> None:
+        with swap.swapped_in(staging, out):
+            done.set()
+
+    with held(out):
+        waiting = threading.Thread(target=second_build)
+        waiting.start()
+        assert not done.wait(0.3)
+        assert (out / "a" / "index.html").read_bytes() == b"a"
+    waiting.join(5)
+    assert done.is_set() and (out / "a" / "index.html").read_bytes() == b"b"
 
 
 def test_sitegen_fmt_keeps_the_mode_of_the_files_it_rewrites(tmp_path):

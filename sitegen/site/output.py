@@ -21,7 +21,7 @@ from sitegen.site.swap import (
     locked_file,
     remove_leftovers,
     site_leftovers,
-    swap_in,
+    swapped_in,
     temporary_files,
 )
 
@@ -155,14 +155,14 @@ def replace_site(out: Path, fill: Callable[[Path], Listing]) -> Listing:
     staging, lock = locked_dir(out.parent, f".{out.name}.new-")
     try:
         written = fill(staging)
-        retired = swap_in(staging, out)
+        with swapped_in(staging, out) as retired:
+            if retired is not None:
+                shutil.rmtree(retired, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
         os.close(lock)
-    if retired is not None:
-        shutil.rmtree(retired, ignore_errors=True)
     return written
 
 

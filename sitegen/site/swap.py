@@ -9,7 +9,9 @@ old directory is moved aside and the new one moved in: two renames.
 A process holds a lock (flock) on each temporary file or folder it writes, for
 as long as it writes it. The kernel drops the lock when that process dies,
 however it dies, so the next run can tell a leftover from work in progress:
-it removes a leftover only once it holds the leftover's lock itself.
+it removes a leftover only once it holds the leftover's lock itself. A swap also
+locks the folder it replaces, and keeps it locked until its run has kept or
+removed it: builds at once into one output take turns at the swap.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 _AT_FDCWD = -100
@@ -50,9 +53,12 @@ def locked_file(parent: Path, prefix: str, suffix: str) -> tuple[Path, int]:
 
 def locked_dir(parent: Path, prefix: str) -> tuple[Path, int]:
     """A new folder in parent, locked; its mode is what mkdir gives. Returns its lock."""
-    def make(path: Path) -> int:
+    def make(path: Path) -> int | None:
         os.mkdir(path, 0o777)
-        return os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            return os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            return None  # a cleaner took it for a leftover before it could be opened
 
     return _locked(parent, prefix, "", make)
 
@@ -75,14 +81,17 @@ def lock_folder(path: Path) -> int | None:
 
 
 def _locked(parent: Path, prefix: str, suffix: str,
-            make: Callable[[Path], int]) -> tuple[Path, int]:
-    """Make a fresh name with `make` and lock it. A cleaner may take the lock between the
-    two steps and remove the new name as a leftover: then try again with another name."""
+            make: Callable[[Path], int | None]) -> tuple[Path, int]:
+    """Make a fresh name with `make` (which opens it, or gives None if it is gone already)
+    and lock it. A cleaner may remove the new name as a leftover before it is locked:
+    then try again with another name."""
     while True:
         path = parent / f"{prefix}{secrets.token_hex(4)}{suffix}"
         try:
             handle = make(path)
         except FileExistsError:
+            continue
+        if handle is None:
             continue
         fcntl.flock(handle, fcntl.LOCK_EX)
         if _names(path, handle):
@@ -129,24 +138,59 @@ def _remove_if_abandoned(path: Path) -> None:
         os.close(handle)
 
 
-def swap_in(new: Path, out: Path) -> Path | None:
-    """Put the folder `new` at `out` in one step. Returns where the replaced folder now
-    is, for the caller to remove (None when there was none)."""
+@contextmanager
+def swapped_in(new: Path, out: Path) -> Iterator[Path | None]:
+    """Put the folder `new` at `out` in one step. Yields where the replaced folder now is
+    (None when there was none), for the caller to keep or remove: it stays locked until
+    the block ends, so that no other run takes it for a leftover and removes it meanwhile."""
+    retired, lock = _swap(new, out)
+    try:
+        yield retired
+    finally:
+        if lock is not None:
+            os.close(lock)
+
+
+def _swap(new: Path, out: Path) -> tuple[Path | None, int | None]:
+    """Lock the folder at `out` and swap `new` with it; or, while there is none, rename
+    `new` to it, unless another run makes one first. Returns where the replaced folder
+    now is, and its lock."""
     while True:
-        try:
-            _exchange(new, out)
-            return new
-        except FileNotFoundError:
-            if os.path.lexists(out):
+        replaced = _lock_existing(out)
+        if replaced is not None:
+            try:
+                return _exchange_or_two_renames(new, out), replaced
+            except BaseException:
+                os.close(replaced)
                 raise
-        except _Unsupported:
-            return _two_renames(new, out)
         try:
-            os.rename(new, out)  # there was no `out`: one rename (an empty one is replaced)
-            return None
+            os.rename(new, out)  # an empty `out` made meanwhile is replaced too
+            return None, None
         except OSError as error:
             if error.errno not in (errno.EEXIST, errno.ENOTEMPTY):
-                raise  # else another build put one there meanwhile: swap with it
+                raise  # else another run put a site there meanwhile: swap with it
+
+
+def _lock_existing(path: Path) -> int | None:
+    """A lock on the folder at path (None when there is none), waiting while another run
+    holds one: it has just swapped that folder in, or is about to swap it out."""
+    while True:
+        try:
+            handle = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            return None
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        if _names(path, handle):
+            return handle
+        os.close(handle)  # swapped out while we waited: lock what is there now
+
+
+def _exchange_or_two_renames(new: Path, out: Path) -> Path | None:
+    try:
+        _exchange(new, out)
+        return new
+    except _Unsupported:
+        return _two_renames(new, out)
 
 
 def _two_renames(new: Path, out: Path) -> Path | None:

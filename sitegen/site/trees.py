@@ -23,7 +23,7 @@ from sitegen.site.manifest import Manifest
 from sitegen.site.output import prepare_to_replace
 from sitegen.site.reads import ReadValues, as_read
 from sitegen.site.reuse import Earlier, Written, remove_stale
-from sitegen.site.swap import lock_folder, locked_dir, swap_in
+from sitegen.site.swap import lock_folder, locked_dir, swapped_in
 
 Fill = Callable[[Path, Earlier, Manifest | None], Written]
 
@@ -45,15 +45,15 @@ def update_site(out: Path, record: Path, values: ReadValues, fill: Fill) -> Writ
         written = fill(staging, Earlier(trees, values), spare)
         if spare is not None:
             remove_stale(staging, spare, written)
-        retired = swap_in(staging, out)
+        with swapped_in(staging, out) as retired:  # out stays ours while `lock` is held
+            manifest.save(record, out, manifest_of(written, values))
+            _keep_as_spare(out, retired)
     except BaseException:
         if spare is None:
             shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
         os.close(lock)
-    manifest.save(record, out, manifest_of(written, values))
-    _keep_as_spare(out, retired)
     manifest.prune(record, [out, spare_path(out)])
     return written
 
