@@ -1,8 +1,11 @@
 """The matcher: slight variants of a title merge, look-alike papers never do."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
+from sitegen.catalogue import match
 from sitegen.catalogue.match import DIFFERENT, SAME, UNSURE, abstract_similarity, compare
 
 ABSTRACT = ("We present a lightweight adaption method to efficiently fine-tune a model into an "
@@ -78,7 +81,6 @@ def test_candidate_pairs_are_those_of_every_pair_the_blocking_can_find():
     """Blocking on each title's rarest words (or the abstract's opening) finds exactly the
     pairs that share such a key and whose titles are close, checked here against every
     pair of a small catalogue with shared, rare and repeated words."""
-    from sitegen.catalogue import match
 
     words = ["llama", "adapter", "sparse", "attention", "vision", "tokens", "mamba", "data"]
     titles = [" ".join(words[(k * j) % len(words)] for j in range(1, 3 + k % 4))
@@ -100,10 +102,28 @@ def test_candidate_pairs_are_those_of_every_pair_the_blocking_can_find():
     assert found == expected and found
 
 
-def test_a_pair_compared_again_is_remembered():
-    compare.cache_clear()
+def test_a_pair_compared_again_is_remembered_in_either_order():
+    """Ingest's matching judges an entry against a paper, the look-alike check after it a
+    paper against another: each pair is judged once."""
+    match._judged.cache_clear()
     first = compare("Sparse Attention", ABSTRACT, "Sparse Atention", ABSTRACT)
     assert compare("Sparse Attention", ABSTRACT, "Sparse Atention", ABSTRACT) is first
-    assert compare.cache_info().hits == 1
-    assert compare.__wrapped__("Sparse Attention", ABSTRACT, "Sparse Atention",
-                               ABSTRACT) == first
+    assert compare("Sparse Atention", ABSTRACT, "Sparse Attention", ABSTRACT) is first
+    assert match._judged.cache_info().hits == 2
+    assert match._judged.__wrapped__("Sparse Atention", ABSTRACT, "Sparse Attention",
+                                     ABSTRACT) == first
+
+
+TEXTS = st.text(alphabet=st.sampled_from("ab c1.-"), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, TEXTS, TEXTS, TEXTS)
+def test_a_verdict_does_not_depend_on_which_paper_comes_first(title, abstract, other_title,
+                                                              other_abstract):
+    """Which is the entry and which the known paper changes nothing: not the decision,
+    nor the scores, nor the reason (`abstract_similarity` breaks ties of length by text)."""
+    assert (match._judged.__wrapped__(title, abstract, other_title, other_abstract)
+            == match._judged.__wrapped__(other_title, other_abstract, title, abstract))
+    assert (abstract_similarity(abstract + "...", other_abstract)
+            == abstract_similarity(other_abstract, abstract + "..."))
