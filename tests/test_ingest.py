@@ -289,10 +289,14 @@ def test_an_identity_a_person_writes_into_a_paper_the_tool_made_is_theirs(conten
 
 def test_labelling_alongside_the_matching_writes_what_one_process_writes(tmp_path, monkeypatch):
     """The shipped dumps (enough entries for a second process to label them while this
-    one matches) into two empty catalogues: with the second process and without."""
+    one matches) into two empty catalogues: with the second process and without. With
+    it, it also proposes the labels of half of the papers (from 2,000 papers, but here
+    from 100)."""
     from conftest import ROOT
 
     import sitegen.core.parallel as parallel
+    from sitegen.ingest import merge
+    monkeypatch.setattr(merge, "PROPOSED_IN_TWO", 100)
     written = []
     for forks in (True, False):
         content = tmp_path / f"forks-{forks}"
