@@ -111,9 +111,10 @@ def save_papers(content: Path, papers: dict, removed: Iterable[str] = ()) -> int
     from sitegen.core.parallel import MIN_ITEMS, split_map
     from sitegen.site.output import remove_file
     items = list(papers.items())
-    halves = [items[:len(items) // 2], items[len(items) // 2:]]
-    written = sum(split_map(lambda half: _write_papers(content, half), halves,
-                            parallel=len(items) >= MIN_ITEMS, min_items=2))
+    shared = len(items) >= MIN_ITEMS
+    parts = [items[:len(items) // 2], items[len(items) // 2:]] if shared else [items]
+    written = sum(split_map(lambda part: _write_papers(content, part), parts,
+                            parallel=shared, min_items=2))
     for paper_id in removed:
         remove_file(paper_path(content, paper_id))
     return written
