@@ -202,16 +202,16 @@ def test_a_site_another_build_puts_first_where_there_was_none_is_swapped_out(tmp
     """Two first builds at once: the one that finds no output, then cannot rename its
     site there because the other just did, swaps with that site instead of failing."""
     out = tmp_path / "out"
-    original, others = swap._lock_existing, []
+    original, others = swap.lock_folder, []
 
-    def other_build_first(path: Path) -> int | None:
-        found = original(path)
-        if found is None and not others:
+    def other_build_first(path: Path, wait: bool = False) -> int | None:
+        found = original(path, wait)
+        if found is None and wait and not others:
             others.append(path)
             write_site({**SITE, "a/index.html": b"other"}, out)
         return found
 
-    monkeypatch.setattr(swap, "_lock_existing", other_build_first)
+    monkeypatch.setattr(swap, "lock_folder", other_build_first)
     write_site(SITE, out)
     assert others == [out] and (out / "a" / "index.html").read_bytes() == b"a"
     assert leftovers(tmp_path) == []

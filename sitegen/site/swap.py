@@ -63,21 +63,26 @@ def locked_dir(parent: Path, prefix: str) -> tuple[Path, int]:
     return _locked(parent, prefix, "", make)
 
 
-def lock_folder(path: Path) -> int | None:
+def lock_folder(path: Path, wait: bool = False) -> int | None:
     """A lock on the existing folder at path, or None if there is none or another process
-    holds one (it is at work in it)."""
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except OSError:
-        return None
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        if _names(path, handle):
-            return handle
-    except OSError:
-        pass
-    os.close(handle)
-    return None
+    holds one (it is at work in it). With `wait`, waits for that process instead, and
+    locks whatever folder is at path once it is done (a swap may have replaced it)."""
+    while True:
+        try:
+            handle = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            return None
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if _names(path, handle):
+                return handle
+        except OSError:
+            if wait:
+                os.close(handle)
+                raise
+        os.close(handle)
+        if not wait:
+            return None
 
 
 def _locked(parent: Path, prefix: str, suffix: str,
@@ -156,7 +161,7 @@ def _swap(new: Path, out: Path) -> tuple[Path | None, int | None]:
     `new` to it, unless another run makes one first. Returns where the replaced folder
     now is, and its lock."""
     while True:
-        replaced = _lock_existing(out)
+        replaced = lock_folder(out, wait=True)  # while another run swaps, it holds it
         if replaced is not None:
             try:
                 return _exchange_or_two_renames(new, out), replaced
@@ -169,20 +174,6 @@ def _swap(new: Path, out: Path) -> tuple[Path | None, int | None]:
         except OSError as error:
             if error.errno not in (errno.EEXIST, errno.ENOTEMPTY):
                 raise  # else another run put a site there meanwhile: swap with it
-
-
-def _lock_existing(path: Path) -> int | None:
-    """A lock on the folder at path (None when there is none), waiting while another run
-    holds one: it has just swapped that folder in, or is about to swap it out."""
-    while True:
-        try:
-            handle = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
-        except OSError:
-            return None
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        if _names(path, handle):
-            return handle
-        os.close(handle)  # swapped out while we waited: lock what is there now
 
 
 def _exchange_or_two_renames(new: Path, out: Path) -> Path | None:
