@@ -63,17 +63,20 @@ def locked_dir(parent: Path, prefix: str) -> tuple[Path, int]:
     return _locked(parent, prefix, "", make)
 
 
-def lock_folder(path: Path, wait: bool = False) -> int | None:
+def lock_folder(path: Path, wait: bool = False, shared: bool = False) -> int | None:
     """A lock on the existing folder at path, or None if there is none or another process
     holds one (it is at work in it). With `wait`, waits for that process instead, and
-    locks whatever folder is at path once it is done (a swap may have replaced it)."""
+    locks whatever folder is at path once it is done (a swap may have replaced it).
+    A `shared` lock (always waited for) is a reader's: a swap waits until it is dropped."""
+    wait = wait or shared
+    kind = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
     while True:
         try:
             handle = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
         except OSError:
             return None
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, kind if wait else kind | fcntl.LOCK_NB)
             if _names(path, handle):
                 return handle
         except OSError:

@@ -39,10 +39,15 @@ def update_site(out: Path, record: Path, values: ReadValues, fill: Fill) -> Writ
     record.mkdir(parents=True, exist_ok=True)
     staging, lock, spare = _staging(out, record)
     trees = [(staging, spare)] if spare is not None else []
-    live = manifest.load(record, out)
+    reading = lock_folder(out, shared=True)  # no build swaps the live site out meanwhile
+    live = manifest.load(record, out) if reading is not None else None
     trees += [(out, live)] if live is not None else []
     try:
-        written = fill(staging, Earlier(trees, values), spare)
+        try:
+            written = fill(staging, Earlier(trees, values), spare)
+        finally:
+            if reading is not None:
+                os.close(reading)  # before the swap, which waits for every reader
         if spare is not None:
             remove_stale(staging, spare, written)
         with swapped_in(staging, out) as retired:  # out stays ours while `lock` is held
