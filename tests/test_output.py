@@ -255,6 +255,34 @@ def test_a_swap_waits_for_the_build_that_holds_the_site_in_place(tmp_path):
     assert done.is_set() and (out / "a" / "index.html").read_bytes() == b"b"
 
 
+def test_a_swap_waits_for_a_build_still_taking_files_from_the_site(tmp_path):
+    """A build links unchanged files from the live site while it fills its own tree, under
+    a shared lock: another build's swap waits until it is done, so that no file it links
+    is swapped away and removed meanwhile."""
+    out = tmp_path / "out"
+    write_site(SITE, out)
+    staging = tmp_path / ".out.new-9c8d7e6f"
+    write_new(staging, {**SITE, "a/index.html": b"b"}.items())
+    done = threading.Event()
+
+    def other_build() -> None:
+        with swap.swapped_in(staging, out):
+            done.set()
+
+    readers = [swap.lock_folder(out, shared=True) for _ in range(2)]  # readers share it
+    assert None not in readers
+    waiting = threading.Thread(target=other_build, daemon=True)
+    try:
+        waiting.start()
+        assert not done.wait(0.3)
+        assert (out / "a" / "index.html").read_bytes() == b"a"
+    finally:
+        for handle in readers:
+            os.close(handle)
+    waiting.join(5)
+    assert done.is_set() and (out / "a" / "index.html").read_bytes() == b"b"
+
+
 def test_sitegen_fmt_keeps_the_mode_of_the_files_it_rewrites(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "check" / "valid", content)
