@@ -254,9 +254,19 @@ def reader(memo: dict[str, Any], papers: dict[str, Paper] | None = None) -> Read
 
 
 def read_here(memo: dict[str, Any], papers: dict[str, Paper]) -> ReadPapers:
-    """Reads every paper file with `reader(memo, papers)`, all in this process: the papers
-    are in its memory, and a second process would only send them back through a pipe."""
-    read = reader(memo, papers)
+    """Reads every paper file as `reader(memo, papers)` does, all in this process (the papers
+    are in its memory, and a second process would only send them back through a pipe), for
+    a memo whose file states were taken just now (`snapshot`): a file it names is taken as
+    in that state without a second look (`stat` of 50,000 files: 0.15-0.2 s). The memo
+    keeps the tree of that snapshot, so a file saved since is read again next time."""
+    files = memo.get("files", {})
+    rows = {values[0] for values in memo.get("catalogue", {}).get("papers", [])}
+
+    def read(path: Path, shown: str) -> tuple[Paper | None, Loaded | None, list[Problem]]:
+        paper_id = path.name.removesuffix(PAPERS.suffix)
+        if paper_id in rows and paper_id in files and paper_id in papers:
+            return papers[paper_id], None, []
+        return read_paper(path, shown)
 
     def read_all(items: list[tuple[Path, str]]) -> list[PaperRead]:
         return [(paper, loaded.lines if loaded else None, problems)
