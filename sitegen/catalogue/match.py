@@ -52,6 +52,8 @@ def abstract_similarity(first: str, second: str, cutoff: float = 0) -> float | N
         return None
     short, long = sorted((fold(first), fold(second)), key=lambda text: (len(text), text))
     short = short.removesuffix("...").rstrip()
+    if long.startswith(short):  # the same text, or a truncated copy: the opening is all
+        return 100.0
     opening = fuzz.ratio(short, long[: len(short)], score_cutoff=cutoff)
     if len(long) == len(short):
         return opening
