@@ -92,3 +92,12 @@ def test_the_server_stays_up_and_says_nothing_about_hostile_requests(server, cap
     assert ask(port, b"/a%2Findex.html") == (200, b"page a")
     assert ask(port, b"/nope") == (404, b"page not found")
     assert capsys.readouterr().err == ""
+
+
+def test_a_large_file_is_sent_whole_after_its_headers_and_a_head_request_gets_none(server):
+    """Files go out by `sendfile`, after the headers: every byte, in order, once."""
+    port, out = server
+    data = bytes(range(256)) * 12_289  # 3 MB holding every byte value
+    (out / "big.json").write_bytes(data)
+    assert ask(port, b"/big.json") == (200, data)
+    assert ask(port, b"/big.json", b"HEAD") == (200, b"")

@@ -118,6 +118,14 @@ class _Handler(SimpleHTTPRequestHandler):
             except _Swapped:
                 self.retries -= 1
 
+    def copyfile(self, source, outputfile) -> None:  # type: ignore[override]
+        """A file's bytes sent by the kernel in one call (`sendfile`), which holds the
+        interpreter's lock for none of it: copying in 64 KiB pieces took the lock back
+        twice a piece, 60 times for the search data of 20,000 papers, each time from the
+        rebuild that pages open in a browser are waiting for. (The headers are sent
+        already: the stream under `wfile` keeps nothing back.)"""
+        self.connection.sendfile(source)
+
     def _page_file(self, page: str) -> Path | None:
         """The file served at a site path a page asks about, if it is a safe one."""
         if not page or refusal_of(page) or not self._inside(self.translate_path(page)):
