@@ -127,3 +127,41 @@ def test_a_verdict_does_not_depend_on_which_paper_comes_first(title, abstract, o
             == match._judged.__wrapped__(other_title, other_abstract, title, abstract))
     assert (abstract_similarity(abstract + "...", other_abstract)
             == abstract_similarity(other_abstract, abstract + "..."))
+
+
+WORDS = ["llama", "lama", "adapter", "sparse", "attention", "vision", "tokens", "mamba",
+         "2", "data", "model", "long"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["retitle", "abstract", "add", "remove"]),
+                          st.integers(0, 30), st.lists(st.sampled_from(WORDS), min_size=1,
+                                                       max_size=7)),
+                max_size=12))
+def test_candidate_pairs_after_any_edits_are_those_found_afresh(edits):
+    """The pairs found from what the last call worked out (the preview's case: a few
+    titles and abstracts changed, added or removed since) are those a new start finds."""
+    # titles of up to 7 words: more than BLOCKING_TOKENS, so which are rarest matters
+    titles = [" ".join(WORDS[(k * j + j // 2) % len(WORDS)] for j in range(1, 2 + k % 7))
+              for k in range(24)]
+    abstracts = [(ABSTRACT if k % 5 == 0 else OTHER) + f" {k % 3}" for k in range(24)]
+    kept = match.Blocking()
+
+    def same_as_afresh() -> bool:
+        fresh = match.Blocking()
+        pairs = fresh.pairs(titles, abstracts, False)
+        return kept.pairs(titles, abstracts, False) == pairs and kept.rarest == fresh.rarest
+
+    assert same_as_afresh()
+    for kind, at, words in edits:
+        at %= len(titles) or 1
+        if kind == "retitle" and titles:
+            titles[at] = " ".join(words)
+        elif kind == "abstract" and abstracts:
+            abstracts[at] = " ".join(words * 3) if len(words) > 2 else ABSTRACT
+        elif kind == "add":
+            titles.insert(at, " ".join(words))
+            abstracts.insert(at, OTHER)
+        elif kind == "remove" and titles:
+            del titles[at], abstracts[at]
+        assert same_as_afresh()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import threading
 from collections import Counter
 from dataclasses import dataclass
 
@@ -144,27 +145,95 @@ def candidate_pairs(titles: list[str], abstracts: list[str],
     its abstract, so it shares the abstract's opening words. Only those pairs are
     scored (title similarity at least RENAMED_TITLE), which keeps a large
     catalogue's check close to linear instead of quadratic. With `parallel`, a
-    forked process scores half of the pairs (see `split_map`).
+    forked process scores half of the pairs (see `split_map`). What the last call
+    worked out is taken where it still holds (see `Blocking`).
     """
-    sized = [sized_words(title_tokens(title)) for title in titles]
-    frequency = Counter(itertools.chain.from_iterable(sized))
-    # every key's place from rarest to commonest (ties in the keys' order), which stands
-    # for the key: a title's places are sorted as plain numbers
-    rank = {key: n for n, key in enumerate(sorted(sorted(frequency), key=frequency.__getitem__))}
-    holders: dict[object, list[int]] = {}
-    for i, title_keys in enumerate(sized):
-        keys: list[object] = [*sorted(map(rank.__getitem__, title_keys))[:BLOCKING_TOKENS]]
-        opening = _opening(abstracts[i])
-        if opening:
-            keys.append(opening)
-        for key in keys:
-            holders.setdefault(key, []).append(i)
-    names = [" ".join(title_tokens(title)) for title in titles]
-    groups = sorted((group for group in holders.values() if len(group) > 1), key=len)
-    groups = groups[::2] + groups[1::2]  # the halves `split_map` deals out, of equal work
-    found = split_map(lambda group: _close_in(group, names), groups, parallel,
-                      min_items=5_000)  # most groups take microseconds
-    return sorted({pair for pairs in found for pair in pairs})
+    with _LAST_LOCK:
+        try:
+            return _LAST.pairs(titles, abstracts, parallel)
+        except BaseException:
+            _LAST.forget()  # half brought up to date: start again
+            raise
+
+
+class Blocking:
+    """`candidate_pairs` worked out from what the last call on it worked out: the preview
+    checks every title again after each save, of which most are as they were. A title's
+    rarest keys are found again only when its keys, or how many titles hold one of them,
+    changed (the order of the other keys among themselves is as it was); a group's close
+    pairs only when its titles changed. The pairs are those a new Blocking finds
+    (`tests/test_match.py`)."""
+
+    def __init__(self) -> None:
+        self.forget()
+
+    def forget(self) -> None:
+        """Start again from nothing."""
+        self.sized: list[frozenset[str]] = []  # each title's keys, as last given
+        self.frequency: Counter[str] = Counter()  # how many of those titles hold each key
+        self.rarest: list[tuple[str, ...]] = []  # each title's rarest keys
+        self.close: dict[tuple[str, ...], list[tuple[int, int]]] = {}  # a group's names ->
+        # its close pairs, as places in the group
+
+    def pairs(self, titles: list[str], abstracts: list[str],
+              parallel: bool) -> list[tuple[int, int]]:
+        sized = [sized_words(title_tokens(title)) for title in titles]
+        recounted = self._recount(sized)
+        self.rarest = [self._rarest(i, keys, recounted) for i, keys in enumerate(sized)]
+        self.sized = sized
+        holders: dict[object, list[int]] = {}
+        for i, keys in enumerate(self.rarest):
+            opening = _opening(abstracts[i])
+            for key in (*keys, opening) if opening else keys:
+                holders.setdefault(key, []).append(i)
+        names = [" ".join(title_tokens(title)) for title in titles]
+        groups = [group for group in holders.values() if len(group) > 1]
+        named = [tuple(names[i] for i in group) for group in groups]
+        self._find_close(named, parallel)
+        return sorted({(group[x], group[y]) for group, key in zip(groups, named, strict=True)
+                       for x, y in self.close[key]})
+
+    def _recount(self, sized: list[frozenset[str]]) -> set[str] | None:
+        """Bring `frequency` up to date with these titles' keys: the keys whose count
+        changed, or None when the titles are not the last ones, place for place (all
+        counted afresh)."""
+        if len(sized) != len(self.sized):
+            self.frequency = Counter(itertools.chain.from_iterable(sized))
+            return None
+        frequency, changed = self.frequency, set[str]()
+        for old, new in zip(self.sized, sized, strict=True):
+            if old is new or old == new:
+                continue
+            for key in old - new:
+                frequency[key] -= 1
+                if not frequency[key]:
+                    del frequency[key]
+            for key in new - old:
+                frequency[key] += 1
+            changed |= old ^ new
+        return changed
+
+    def _rarest(self, i: int, keys: frozenset[str], recounted: set[str] | None
+                ) -> tuple[str, ...]:
+        """The title's BLOCKING_TOKENS rarest keys, ties in the keys' order."""
+        if recounted is not None and recounted.isdisjoint(keys) and (
+                self.sized[i] is keys or self.sized[i] == keys):
+            return self.rarest[i]
+        frequency = self.frequency
+        return tuple(sorted(keys, key=lambda key: (frequency[key], key))[:BLOCKING_TOKENS])
+
+    def _find_close(self, named: list[tuple[str, ...]], parallel: bool) -> None:
+        """Each group's close pairs, kept from the last call for the groups it had."""
+        close = {key: self.close[key] for key in named if key in self.close}
+        todo = sorted({key for key in named if key not in close}, key=len)
+        todo = todo[::2] + todo[1::2]  # the halves `split_map` deals out, of equal work
+        found = split_map(_close_among, todo, parallel, min_items=5_000)  # most: microseconds
+        close.update(zip(todo, found, strict=True))
+        self.close = close
+
+
+_LAST = Blocking()
+_LAST_LOCK = threading.Lock()
 
 
 @functools.lru_cache(maxsize=CACHED)
@@ -175,16 +244,15 @@ def _opening(abstract: str) -> tuple[str, ...]:
     return words if len(words) == 8 else ()
 
 
-def _close_in(group: list[int], names: list[str]) -> list[tuple[int, int]]:
-    """The pairs (i < j) of a group whose titles are at least RENAMED_TITLE alike.
+def _close_among(names: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The pairs (x < y) of places in a group whose titles are at least RENAMED_TITLE alike.
 
     rapidfuzz compares one title with all the later ones in a single call: a group
     of a large catalogue holds hundreds of titles, and so tens of thousands of pairs.
     """
-    choices = [names[i] for i in group]
     pairs = []
-    for x in range(len(group) - 1):
-        for _, _, k in process.extract(choices[x], choices[x + 1:], scorer=fuzz.ratio,
+    for x in range(len(names) - 1):
+        for _, _, k in process.extract(names[x], names[x + 1:], scorer=fuzz.ratio,
                                        score_cutoff=RENAMED_TITLE, limit=None):
-            pairs.append((group[x], group[x + 1 + k]))
+            pairs.append((x, x + 1 + k))
     return pairs
