@@ -13,8 +13,8 @@ import os
 import shutil
 import stat
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -232,36 +232,12 @@ def test_the_folder_a_swap_retires_is_no_leftover_while_the_build_keeps_it(tmp_p
     assert leftovers(tmp_path) == [] and (out / "a" / "index.html").read_bytes() == b"b"
 
 
-def test_a_swap_waits_for_the_build_that_holds_the_site_in_place(tmp_path):
-    """A build that has just swapped its site in holds it until it is done with the one
-    it retired; a second build swaps only then, so that it retires a site whose build
-    is over."""
+def swap_waits_while(tmp_path: Path, holding: Callable[[Path], AbstractContextManager]) -> None:
+    """Another build's swap of the live site waits while `holding(out)` is entered (the
+    old site still served), and completes once it is left."""
     out = tmp_path / "out"
     write_site(SITE, out)
     staging = tmp_path / ".out.new-5e6f7a8b"
-    write_new(staging, {**SITE, "a/index.html": b"b"}.items())
-    done = threading.Event()
-
-    def second_build() -> None:
-        with swap.swapped_in(staging, out):
-            done.set()
-
-    with held(out):
-        waiting = threading.Thread(target=second_build)
-        waiting.start()
-        assert not done.wait(0.3)
-        assert (out / "a" / "index.html").read_bytes() == b"a"
-    waiting.join(5)
-    assert done.is_set() and (out / "a" / "index.html").read_bytes() == b"b"
-
-
-def test_a_swap_waits_for_a_build_still_taking_files_from_the_site(tmp_path):
-    """A build links unchanged files from the live site while it fills its own tree, under
-    a shared lock: another build's swap waits until it is done, so that no file it links
-    is swapped away and removed meanwhile."""
-    out = tmp_path / "out"
-    write_site(SITE, out)
-    staging = tmp_path / ".out.new-9c8d7e6f"
     write_new(staging, {**SITE, "a/index.html": b"b"}.items())
     done = threading.Event()
 
@@ -269,18 +245,40 @@ def test_a_swap_waits_for_a_build_still_taking_files_from_the_site(tmp_path):
         with swap.swapped_in(staging, out):
             done.set()
 
-    readers = [swap.lock_folder(out, shared=True) for _ in range(2)]  # readers share it
-    assert None not in readers
     waiting = threading.Thread(target=other_build, daemon=True)
-    try:
+    with holding(out):
         waiting.start()
         assert not done.wait(0.3)
         assert (out / "a" / "index.html").read_bytes() == b"a"
-    finally:
-        for handle in readers:
-            os.close(handle)
     waiting.join(5)
     assert done.is_set() and (out / "a" / "index.html").read_bytes() == b"b"
+
+
+def test_a_swap_waits_for_the_build_that_holds_the_site_in_place(tmp_path):
+    """A build that has just swapped its site in holds it until it is done with the one
+    it retired; a second build swaps only then, so that it retires a site whose build
+    is over."""
+    swap_waits_while(tmp_path, held)
+
+
+@contextmanager
+def shared_readers(out: Path, count: int) -> Iterator[None]:
+    """`count` builds taking files from the live site, each under its shared lock."""
+    readers = [swap.lock_folder(out, shared=True) for _ in range(count)]  # they share it
+    assert None not in readers
+    try:
+        yield
+    finally:
+        for handle in readers:
+            if handle is not None:
+                os.close(handle)
+
+
+def test_a_swap_waits_for_a_build_still_taking_files_from_the_site(tmp_path):
+    """A build links unchanged files from the live site while it fills its own tree, under
+    a shared lock: another build's swap waits until it is done, so that no file it links
+    is swapped away and removed meanwhile."""
+    swap_waits_while(tmp_path, lambda out: shared_readers(out, 2))
 
 
 def test_sitegen_fmt_keeps_the_mode_of_the_files_it_rewrites(tmp_path):
