@@ -260,11 +260,10 @@ def read_here(memo: dict[str, Any], papers: dict[str, Paper]) -> ReadPapers:
     in that state without a second look (`stat` of 50,000 files: 0.15-0.2 s). The memo
     keeps the tree of that snapshot, so a file saved since is read again next time."""
     files = memo.get("files", {})
-    rows = {values[0] for values in memo.get("catalogue", {}).get("papers", [])}
 
     def read(path: Path, shown: str) -> tuple[Paper | None, Loaded | None, list[Problem]]:
         paper_id = path.name.removesuffix(PAPERS.suffix)
-        if paper_id in rows and paper_id in files and paper_id in papers:
+        if paper_id in files and paper_id in papers:
             return papers[paper_id], None, []
         return read_paper(path, shown)
 
