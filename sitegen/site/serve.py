@@ -121,8 +121,8 @@ class _Handler(SimpleHTTPRequestHandler):
     def copyfile(self, source, outputfile) -> None:  # type: ignore[override]
         """A file's bytes sent by the kernel in one call (`sendfile`), which holds the
         interpreter's lock for none of it: copying in 64 KiB pieces took the lock back
-        twice a piece, 60 times for the search data of 20,000 papers, each time from the
-        rebuild that pages open in a browser are waiting for. (The headers are sent
+        twice for each of the 60 pieces of the search data of 20,000 papers, each time
+        from the rebuild that pages open in a browser are waiting for. (The headers are sent
         already: the stream under `wfile` keeps nothing back.)"""
         self.connection.sendfile(source)
 
