@@ -10,6 +10,7 @@ import argparse
 import importlib
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from sitegen import __version__
 from sitegen.commands.common import UsageError
@@ -29,6 +30,12 @@ COMMANDS: dict[str, str] = {
     "diff": "the catalogue's changes since a git ref, in Markdown",
     "evaluate": "precision, recall and F1 of the rules on a gold set",
 }
+
+
+def entry() -> NoReturn:
+    """The `sitegen` executable: main() with the command line's arguments, then `leave`."""
+    from sitegen.core.parallel import leave
+    leave(main())
 
 
 def main(argv: list[str] | None = None) -> int:

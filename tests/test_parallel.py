@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import subprocess
+import sys
 import time
 import weakref
 from collections.abc import Callable
@@ -159,3 +161,53 @@ def test_what_is_set_aside_is_out_of_collections_until_the_next_setting_aside():
         assert alive() is None  # put back and collected first: none is lost for good
     finally:
         gc.unfreeze()
+
+
+def _ended(program: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                          timeout=60, cwd=ROOT)
+
+
+def test_leave_runs_exit_handlers_flushes_output_and_ends_with_the_code():
+    ended = _ended("import atexit, sys\n"
+                   "from sitegen.core.parallel import leave\n"
+                   "atexit.register(lambda: print('handler ran'))\n"
+                   "sys.stdout.write('no newline yet')\n"
+                   "sys.stderr.write('to stderr')\n"
+                   "leave(3)\n"
+                   "print('never')\n")
+    assert (ended.returncode, ended.stdout, ended.stderr) == (
+        3, "no newline yethandler ran\n", "to stderr")
+
+
+def test_leave_frees_nothing_held_while_a_plain_exit_does():
+    program = ("import sys, weakref\n"
+               "from sitegen.core.parallel import leave\n"
+               "class Held:\n"
+               "    def __del__(self): print('freed')\n"
+               "held = Held()\n"
+               "{exit}(0)\n")
+    assert _ended(program.format(exit="sys.exit")).stdout == "freed\n"
+    assert _ended(program.format(exit="leave")).stdout == ""
+
+
+def test_leave_waits_for_a_thread_still_running():
+    ended = _ended("import threading, time\n"
+                   "from sitegen.core.parallel import leave\n"
+                   "def late(): time.sleep(0.3); print('thread done', flush=True)\n"
+                   "threading.Thread(target=late).start()\n"
+                   "leave(4)\n")
+    assert (ended.returncode, ended.stdout) == (4, "thread done\n")
+
+
+def test_the_command_line_leaves_with_its_output_and_code():
+    ended = subprocess.run([sys.executable, "-m", "sitegen", "check", "--content",
+                            str(INVALID)], capture_output=True, text=True, timeout=120,
+                           cwd=ROOT)
+    in_process = subprocess.run([sys.executable, "-c", "import sys\n"
+                                 "from sitegen.cli import main\n"
+                                 f"sys.exit(main(['check', '--content', {str(INVALID)!r}]))"],
+                                capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert ended.returncode == in_process.returncode == 1
+    assert ended.stdout + ended.stderr == in_process.stdout + in_process.stderr
+    assert "error" in ended.stdout + ended.stderr

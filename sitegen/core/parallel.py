@@ -3,18 +3,21 @@ garbage collector while a command makes many objects.
 
 The only module that forks. Stages that can share their work call `split_map`;
 the site's `scheduler` decides what each process of a build does, with `fork`
-and `join`.
+and `join`. The command line ends its process through `leave`.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import os
 import pickle
+import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, NoReturn, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -177,3 +180,18 @@ def set_aside_long_lived() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+
+
+def leave(code: int) -> NoReturn:
+    """End the process with `code`, as `sys.exit` does, but without freeing every object
+    one by one first: after an ingest of 50,000 papers that took 1.1 s (the caches of
+    titles, verdicts and labels hold millions of objects), while the user waited for
+    nothing, as the system takes the memory back at once. Exit handlers run and output is
+    flushed first. While another thread runs, the process ends as usual, after it."""
+    if threading.active_count() > 1:
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a closed pipe: as Python ignores it
+            stream.flush()
+    os._exit(code)
