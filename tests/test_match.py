@@ -114,6 +114,27 @@ def test_a_pair_compared_again_is_remembered_in_either_order():
                                      ABSTRACT) == first
 
 
+def test_checking_ahead_leaves_the_check_to_find_what_it_worked_out():
+    """An ingest works out the look-alike check of the papers it is about to write (while
+    its second process labels them): the check that loads them then judges no pair
+    again, and finds the pairs a fresh check finds."""
+    titles = ["LLaMA-Adapter: Efficient Fine-tuning", "LLaMA-Adaptr: Efficient Fine-tuning",
+              "Zero-init Attention for Adapters", "Zero-init Attention Adapters for LLaMA",
+              "A Survey of Small Language Models"]
+    abstracts = [ABSTRACT, ABSTRACT, ABSTRACT + " v1", ABSTRACT + " v2", OTHER]
+    fresh = match.Blocking().pairs(titles, abstracts, parallel=False)
+    match._judged.cache_clear()
+    match._LAST.forget()
+    match.check_ahead(titles, abstracts)
+    judged = match._judged.cache_info().misses
+    assert judged == len(fresh) == 2
+    assert match._LAST.rarest  # the blocking is kept for the next call
+    pairs = match.candidate_pairs(titles, abstracts)
+    verdicts = [compare(titles[j], abstracts[j], titles[i], abstracts[i]) for i, j in pairs]
+    assert pairs == fresh and match._judged.cache_info().misses == judged
+    assert [v.decision for v in verdicts] == [SAME, UNSURE]
+
+
 TEXTS = st.text(alphabet=st.sampled_from("ab c1.-"), max_size=12)
 
 
