@@ -191,6 +191,14 @@ def test_leave_frees_nothing_held_while_a_plain_exit_does():
     assert _ended(program.format(exit="leave")).stdout == ""
 
 
+def test_leave_lets_a_profiler_write_its_report(tmp_path):
+    report, program = tmp_path / "profile", tmp_path / "program.py"
+    program.write_text("from sitegen.core.parallel import leave\nleave(5)\n")
+    ended = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(report), str(program)],
+                           capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert ended.stderr == "" and report.stat().st_size > 0  # (cProfile ends with 0)
+
+
 def test_leave_waits_for_a_thread_still_running():
     ended = _ended("import threading, time\n"
                    "from sitegen.core.parallel import leave\n"
