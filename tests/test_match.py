@@ -161,7 +161,8 @@ WORDS = ["llama", "lama", "adapter", "sparse", "attention", "vision", "tokens", 
                 max_size=12))
 def test_candidate_pairs_after_any_edits_are_those_found_afresh(edits):
     """The pairs found from what the last call worked out (the preview's case: a few
-    titles and abstracts changed, added or removed since) are those a new start finds."""
+    titles and abstracts changed, added or removed since) are those a new start finds,
+    and so are each title's rarest keys and each key's titles."""
     # titles of up to 7 words: more than BLOCKING_TOKENS, so which are rarest matters
     titles = [" ".join(WORDS[(k * j + j // 2) % len(WORDS)] for j in range(1, 2 + k % 7))
               for k in range(24)]
@@ -171,7 +172,8 @@ def test_candidate_pairs_after_any_edits_are_those_found_afresh(edits):
     def same_as_afresh() -> bool:
         fresh = match.Blocking()
         pairs = fresh.pairs(titles, abstracts, False)
-        return kept.pairs(titles, abstracts, False) == pairs and kept.rarest == fresh.rarest
+        return kept.pairs(titles, abstracts, False) == pairs and (
+            kept.rarest, kept.holders) == (fresh.rarest, fresh.holders)
 
     assert same_as_afresh()
     for kind, at, words in edits:

@@ -9,6 +9,7 @@ does not. Anything in between is reported for a person to decide.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import threading
@@ -182,6 +183,9 @@ class Blocking:
         self.sized: list[frozenset[str]] = []  # each title's keys, as last given
         self.frequency: Counter[str] = Counter()  # how many of those titles hold each key
         self.rarest: list[tuple[str, ...]] = []  # each title's rarest keys
+        self.keyed: list[tuple[object, ...]] = []  # each title's rarest keys, then its
+        # abstract's opening (if it has one)
+        self.holders: dict[object, list[int]] = {}  # each of those keys -> its titles
         self.close: dict[tuple[str, ...], list[tuple[int, int]]] = {}  # a group's names ->
         # its close pairs, as places in the group
 
@@ -191,13 +195,10 @@ class Blocking:
         recounted = self._recount(sized)
         self.rarest = [self._rarest(i, keys, recounted) for i, keys in enumerate(sized)]
         self.sized = sized
-        holders: dict[object, list[int]] = {}
-        for i, keys in enumerate(self.rarest):
-            opening = _opening(abstracts[i])
-            for key in (*keys, opening) if opening else keys:
-                holders.setdefault(key, []).append(i)
+        self._hold([(*keys, opening) if (opening := _opening(abstracts[i])) else keys
+                    for i, keys in enumerate(self.rarest)])
         names = [" ".join(title_tokens(title)) for title in titles]
-        groups = [group for group in holders.values() if len(group) > 1]
+        groups = [group for group in self.holders.values() if len(group) > 1]
         named = [tuple(names[i] for i in group) for group in groups]
         self._find_close(named, parallel)
         return sorted({(group[x], group[y]) for group, key in zip(groups, named, strict=True)
@@ -222,6 +223,25 @@ class Blocking:
                 frequency[key] += 1
             changed |= old ^ new
         return changed
+
+    def _hold(self, keyed: list[tuple[object, ...]]) -> None:
+        """Bring `holders` up to date with each title's keys: moved only for the titles
+        whose keys changed, while the titles are the last ones place for place."""
+        if len(keyed) != len(self.keyed):
+            self.holders = {}
+            self.keyed = [()] * len(keyed)
+        holders = self.holders
+        for i, (old, new) in enumerate(zip(self.keyed, keyed, strict=True)):
+            if old == new:
+                continue
+            for key in old:
+                held = holders[key]
+                held.remove(i)
+                if not held:
+                    del holders[key]
+            for key in new:
+                bisect.insort(holders.setdefault(key, []), i)
+        self.keyed = keyed
 
     def _rarest(self, i: int, keys: frozenset[str], recounted: set[str] | None
                 ) -> tuple[str, ...]:
