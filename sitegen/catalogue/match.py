@@ -171,8 +171,9 @@ class Blocking:
     """`candidate_pairs` worked out from what the last call on it worked out: the preview
     checks every title again after each save, of which most are as they were. A title's
     rarest keys are found again only when its keys, or how many titles hold one of them,
-    changed (the order of the other keys among themselves is as it was); a group's close
-    pairs only when its titles changed. The pairs are those a new Blocking finds
+    changed (the order of the other keys among themselves is as it was); the titles that
+    hold each key are moved only for the titles whose keys changed; a group's close pairs
+    are found again only when its titles changed. The pairs are those a new Blocking finds
     (`tests/test_match.py`)."""
 
     def __init__(self) -> None:
