@@ -85,10 +85,10 @@ def _remember(content: Path, code: str, papers: dict[str, Paper],
     tree, states = memos.snapshot(content, code)
     files = {pid: states[pid] for pid in papers if pid in states}
     rows = {pid: memos.row(paper) for pid, paper in papers.items()}
-    if unchanged is None:  # in one process: the papers come from memory, and the
-        # look-alike check finds its pairs and verdicts worked out (`match.check_ahead`)
+    if unchanged is None:
         written = {"files": files, "catalogue": {"papers": list(rows.values())}}
-        loaded = load_catalogue(content, read_papers=memos.read_here(written, papers))
+        loaded = load_catalogue(content, parallel=True,
+                                read_papers=memos.read_here(written, papers))
     else:
         tree, loaded = unchanged
     memos.write_memo(content, {"code": code, "tree": tree, "files": files,
