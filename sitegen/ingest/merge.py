@@ -76,8 +76,9 @@ def ingest(papers: dict[str, Paper], entries: Sequence[Entry], taxonomy: Taxonom
         for entry in shown(entries):
             report.entries += 1
             _ingest_entry(entry, papers, index, (taken, shared), today, report)
-        ordered = [papers[pid] for pid in sorted(papers)]  # as they will be loaded
-        match.check_ahead([p.title for p in ordered], [p.abstract for p in ordered])
+        if len(report.new) >= len(given):  # the second process has most labelling left
+            ordered = [papers[pid] for pid in sorted(papers)]  # as they will be loaded
+            match.check_ahead([p.title for p in ordered], [p.abstract for p in ordered])
 
     foreseen = _matched_while_labelling(entries, match_entries, taxonomy, known)
     work = [p for pid, p in papers.items() if pid not in shared]
