@@ -308,3 +308,23 @@ def test_labelling_alongside_the_matching_writes_what_one_process_writes(tmp_pat
         assert ingest(content) == 0
         written.append(snapshot(content / PAPERS))
     assert len(written[0]) > 600 and written[0] == written[1]
+
+
+def test_the_look_alike_check_is_worked_out_ahead_only_for_mostly_new_papers(content,
+                                                                           monkeypatch):
+    """While its second process labels the texts, an ingest of mostly new papers works out
+    the look-alike check that loading them will run; an ingest adding fewer papers than
+    there were does not (no check may follow, and one that does is shared by two
+    processes)."""
+    from sitegen.catalogue import match
+    ahead: list[int] = []
+    check_ahead = match.check_ahead
+    monkeypatch.setattr(match, "check_ahead",
+                        lambda titles, abstracts: ahead.append(len(titles))
+                        or check_ahead(titles, abstracts))
+    assert ingest(content, "001_first.txt") == 0
+    first = len(list((content / PAPERS).iterdir()))
+    assert ahead == [first] and first > 2
+    assert ingest(content, "001_first.txt") == 0  # nothing new
+    assert ingest(content) == 0  # the other dumps: fewer new papers than there were
+    assert len(list((content / PAPERS).iterdir())) > first and ahead == [first]
