@@ -320,8 +320,7 @@ def test_the_look_alike_check_is_worked_out_ahead_only_for_mostly_new_papers(con
     ahead: list[int] = []
     check_ahead = match.check_ahead
     monkeypatch.setattr(match, "check_ahead",
-                        lambda titles, abstracts: ahead.append(len(titles))
-                        or check_ahead(titles, abstracts))
+                        lambda papers: ahead.append(len(papers)) or check_ahead(papers))
     assert ingest(content, "001_first.txt") == 0
     first = len(list((content / PAPERS).iterdir()))
     assert ahead == [first] and first > 2

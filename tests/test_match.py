@@ -7,6 +7,7 @@ from rapidfuzz import fuzz
 
 from sitegen.catalogue import match
 from sitegen.catalogue.match import DIFFERENT, SAME, UNSURE, abstract_similarity, compare
+from sitegen.core.model import Paper
 
 ABSTRACT = ("We present a lightweight adaption method to efficiently fine-tune a model into an "
             "instruction-following model using self-instruct demonstrations and zero-init "
@@ -125,7 +126,9 @@ def test_checking_ahead_leaves_the_check_to_find_what_it_worked_out():
     fresh = match.Blocking().pairs(titles, abstracts, parallel=False)
     match._judged.cache_clear()
     match._LAST.forget()
-    match.check_ahead(titles, abstracts)
+    match.check_ahead([Paper(id=f"paper-{k}", title=title, abstract=abstract, topics=[],
+                             families=[], added="2024-01-01")
+                       for k, (title, abstract) in enumerate(zip(titles, abstracts, strict=True))])
     judged = match._judged.cache_info().misses
     assert judged == len(fresh) == 2
     assert match._LAST.rarest  # the blocking is kept for the next call

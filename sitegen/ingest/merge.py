@@ -77,8 +77,7 @@ def ingest(papers: dict[str, Paper], entries: Sequence[Entry], taxonomy: Taxonom
             report.entries += 1
             _ingest_entry(entry, papers, index, (taken, shared), today, report)
         if len(report.new) >= len(given):  # the second process has most labelling left
-            ordered = [papers[pid] for pid in sorted(papers)]  # as they will be loaded
-            match.check_ahead([p.title for p in ordered], [p.abstract for p in ordered])
+            match.check_ahead([papers[pid] for pid in sorted(papers)])  # as loaded next
 
     foreseen = _matched_while_labelling(entries, match_entries, taxonomy, known)
     work = [p for pid, p in papers.items() if pid not in shared]
