@@ -168,3 +168,29 @@ def test_the_code_digest_changes_with_an_installed_librarys_version(tmp_path, mo
         monkeypatch.undo()
         codedigest.code_digest.cache_clear()
         codedigest._libraries.cache_clear()
+
+
+def test_the_code_digest_is_the_same_whichever_way_the_code_is_run(tmp_path, monkeypatch):
+    """`python -m sitegen` in a source checkout has the checkout's own metadata folder on its
+    path, the `sitegen` command has not: the same code must give the same digest, or each
+    switch between the two would render every page again."""
+    from sitegen.site import codedigest
+
+    def digest_with(*folders: str) -> str:
+        for folder in tmp_path.iterdir():
+            folder.rmdir()
+        for folder in folders:
+            (tmp_path / folder).mkdir()
+        codedigest.code_digest.cache_clear()
+        codedigest._libraries.cache_clear()
+        return codedigest.code_digest()
+
+    monkeypatch.setattr(sys, "path", [*sys.path, str(tmp_path)])
+    try:
+        alone = digest_with()
+        assert digest_with("sitegen.egg-info") == digest_with("sitegen-9.9.dist-info") == alone
+        assert digest_with("sitegen_extras-1.0.dist-info") != alone
+    finally:
+        monkeypatch.undo()
+        codedigest.code_digest.cache_clear()
+        codedigest._libraries.cache_clear()

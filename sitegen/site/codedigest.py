@@ -40,12 +40,23 @@ def code_digest(*folders: str) -> str:
 def _libraries() -> list[str]:
     """The installed distributions, by the names of their metadata folders, which hold their
     versions ("jinja2-3.1.6.dist-info"): read from the folders' listings, as reading every
-    distribution's metadata file costs a tenth of a second."""
+    distribution's metadata file costs a tenth of a second. This package's own are left out:
+    its files are digested byte for byte, and the folder a source checkout holds
+    ("sitegen.egg-info") is on the path only when Python runs from that checkout (`python
+    -m sitegen`), which would make the same code's digest differ from the `sitegen` command's."""
     found = []
     for folder in sys.path:
         try:
             names = os.listdir(folder or ".")
         except OSError:  # a zip file, or a folder that is gone
             continue
-        found += [name for name in names if name.endswith((".dist-info", ".egg-info"))]
+        found += [name for name in names if name.endswith((".dist-info", ".egg-info"))
+                  and _distribution(name) != PACKAGE.name]
     return sorted(found)
+
+
+def _distribution(metadata_folder: str) -> str:
+    """The distribution a metadata folder describes: "jinja2" for "jinja2-3.1.6.dist-info",
+    "sitegen" for "sitegen.egg-info" (names normalised as the packaging rules say)."""
+    name = metadata_folder.rsplit(".", 1)[0].split("-", 1)[0]
+    return name.lower().replace("-", "_").replace(".", "_")
