@@ -118,7 +118,8 @@ def _matched_while_labelling(entries: Sequence[Entry], match_entries: Callable[[
     return dict(zip(foreseen, labelled, strict=True))
 
 
-PROPOSED = ("topics", "families", "links", "machine", "evidence")  # the fields propose sets
+PROPOSALS = ("links", "topics", "families")  # what `propose` fills where no person decided
+PROPOSED = (*PROPOSALS, "machine", "evidence")  # every field `propose` sets
 PROPOSED_IN_TWO = 2_000  # papers from which a second process proposes for half of them
 
 
@@ -280,8 +281,8 @@ def propose(paper: Paper, taxonomy: Taxonomy, labels: Labels | None = None) -> b
     `labels` are the paper's, if already classified (by a second process)."""
     before = (list(paper.topics), list(paper.families))
     labels = labels or classify(paper.title, paper.abstract, taxonomy)
-    proposals = {"links": find_links(paper.abstract), "topics": labels.topics,
-                 "families": labels.families}
+    proposals = dict(zip(PROPOSALS, (find_links(paper.abstract), labels.topics,
+                                     labels.families), strict=True))
     for name in MACHINE_FIELDS:
         if name in paper.human or name in IDENTITY_FIELDS:  # proposed only where found
             continue
