@@ -51,8 +51,9 @@ METRICS = [
            "of the edits", beside=True),
     Metric("serve_dependents", "`sitegen serve`: every page depending on the edit shows it",
            "s", "a second round of edits, polling at once the paper's page, its topic's and "
-           "first family's list, the home page, the feed and the search data "
-           "(`search/index.json`): time from the save until the last of the dependent pages "
+           "first family's list, the home page, the feed, the search data "
+           "(`search/index.json`) and the page of another paper that lists it among its "
+           "related papers: time from the save until the last of the dependent pages "
            "shows the new title, median of the edits"),
     Metric("serve_topic", "`sitegen serve`: the paper's topic page shows it", "s",
            "the same round of edits: time until the paper's (first) topic page shows the new "

@@ -12,7 +12,8 @@ The edited paper is the newest one, so that the home page and the feed list it t
 The first round of edits polls the paper's page alone (the headline figure, with as
 little load on the server as possible); the second polls, at the same time, the paper's
 page and the pages that depend on the edit: its topic's and first family's list, the
-home page, the feed and the search data. After each edit the next save waits as long as
+home page, the feed, the search data and the page of another paper that lists it among its
+related papers. After each edit the next save waits as long as
 that edit took to show (at least SETTLE), for the server to finish what it was doing.
 """
 
@@ -37,7 +38,7 @@ SETTLE = 1.0  # seconds at least between an edit showing and the next save
 WARMUP = 2.0  # seconds after a server first answers, for its file watcher to start
 EDIT_TIMEOUT = 600.0  # seconds an edit may take to show, at most
 STOP_TIMEOUT = 10.0  # seconds a server has to stop after Ctrl+C, before it is killed
-DEPENDENTS = ("topic", "family", "home", "feed", "search")
+DEPENDENTS = ("topic", "family", "home", "feed", "search", "related")
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,9 @@ def newest_paper(content: Path) -> Paper:
     return max(papers.values(), key=recent_order)
 
 
-def sitegen_pages(paper: Paper) -> dict[str, str]:
-    """The paper's address and those of the pages that show its title, by name."""
+def sitegen_pages(paper: Paper, listing: str | None = None) -> dict[str, str]:
+    """The paper's address and those of the pages that show its title, by name: `listing`
+    is another paper that lists it among its related papers, if one does."""
     from sitegen.site.pages import family_url, topic_url
     from sitegen.site.paperpages import paper_url
 
@@ -35,7 +36,23 @@ def sitegen_pages(paper: Paper) -> dict[str, str]:
              "feed": "feed.xml", "search": "search/index.json"}
     if paper.families:
         pages["family"] = family_url(paper.families[0])
+    if listing is not None:
+        pages["related"] = paper_url(listing)
     return pages
+
+
+def listing_as_related(content: Path, paper: Paper) -> str | None:
+    """The first paper, in the order of ids, whose page lists `paper` among its related
+    papers; None if none does."""
+    from sitegen.catalogue.load import load_catalogue
+    from sitegen.site.related import RelatedIndex
+
+    catalogue = load_catalogue(content)
+    if catalogue.taxonomy is None:
+        raise StepFailed(f"{content} has no valid taxonomy: see `sitegen check`")
+    index = RelatedIndex(catalogue.papers, catalogue.taxonomy)
+    return next((other for other in index.ids if other != paper.id
+                 and any(r.id == paper.id for r in index.related(other))), None)
 
 
 def sitegen_latencies(content: Path, paper: Paper, here: Path, edits: int, timeout: float,
@@ -47,7 +64,7 @@ def sitegen_latencies(content: Path, paper: Paper, here: Path, edits: int, timeo
     port = free_port()
     edit = Edit(content / "papers" / f"{paper.id}.yaml", paper.title,
                 lambda title: serialise(dataclasses.replace(paper, title=title)))
-    pages = sitegen_pages(paper)
+    pages = sitegen_pages(paper, listing_as_related(content, paper))
     command = [*SITEGEN, "serve", "--content", str(content), "--out", str(here / "site"),
                "--port", str(port)]
     alone, together = measure_server(

@@ -521,6 +521,21 @@ def test_the_slowest_dependent_page_of_each_edit():
     assert preview.slowest(times, preview.DEPENDENTS) == [0.3, 0.5]  # the paper not counted
 
 
+def test_the_pages_depending_on_an_edit_include_a_page_listing_the_paper_as_related():
+    """Other papers' related lists show the edited title too: the first page (in the order
+    of ids) whose related papers list it, as the golden site shows them, is polled."""
+    paper = servers.newest_paper(SITE)
+    golden = ROOT / "tests" / "golden" / "site" / "papers"
+    listing = sorted(page.parent.name for page in golden.glob("*/index.html")
+                     if page.parent.name != paper.id and f'papers/{paper.id}/"' in
+                     page.read_text("utf-8").partition('id="related-heading"')[2])
+    assert listing  # the fixture's newest paper is someone's related paper
+    assert servers.listing_as_related(SITE, paper) == listing[0]
+    pages = servers.sitegen_pages(paper, listing[0])
+    assert pages["related"] == f"papers/{listing[0]}/"
+    assert "related" in preview.DEPENDENTS and "related" not in servers.sitegen_pages(paper)
+
+
 def test_sitegen_serve_shows_an_edited_title_on_its_page_and_the_pages_depending_on_it(
         tmp_path, monkeypatch):
     monkeypatch.setattr(preview, "SETTLE", 0.2)
