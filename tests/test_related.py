@@ -157,3 +157,42 @@ def test_a_title_edit_keeps_most_lists_and_a_new_paper_none():
     added = dataclasses.replace(paper, id="a-new-paper")
     grown = {**SHIPPED.papers, added.id: added}
     assert RelatedIndex(grown, SHIPPED.taxonomy).carry_over(earlier.state()) == 0  # idf moves
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(SAMPLE) - 1),
+                          st.sampled_from(["title", "abstract", "topics", "families"]),
+                          st.integers(0, 2**32)), min_size=1, max_size=3),
+       st.sampled_from([2, 5, related.CANDIDATES_PER_KEY]))
+def test_the_papers_listing_an_edit_are_every_paper_whose_related_papers_show_it(edits, short):
+    """The preview writes first the pages of the papers `listing` names: every page whose
+    related papers, as an index made afresh finds them, hold an edited paper or differ
+    from the earlier index's must be among them."""
+    with mock.patch.object(related, "CANDIDATES_PER_KEY", short), keeping(PaperMemo()):
+        earlier = RelatedIndex(SAMPLE, SHIPPED.taxonomy)
+        before = every_list(earlier)
+        papers = dict(SAMPLE)
+        for number, field, seed in edits:
+            pid = sorted(papers)[number]
+            papers[pid] = edited(papers[pid], field, random.Random(seed), list(SAMPLE.values()))
+        edited_ids = {sorted(papers)[number] for number, _, _ in edits}
+        later = RelatedIndex(papers, SHIPPED.taxonomy, earlier.state())
+        later.carry_over(earlier.state())
+        listing = later.listing(edited_ids)
+        now = every_list(RelatedIndex(papers, SHIPPED.taxonomy))
+    showing = {pid for pid, found in now.items()
+               if found != before[pid] or any(r.id in edited_ids for r in found)}
+    assert showing <= listing
+
+
+def test_a_title_edit_is_listed_by_few_papers_and_by_those_that_list_it():
+    earlier = RelatedIndex(SHIPPED.papers, SHIPPED.taxonomy)
+    every_list(earlier)
+    paper = SHIPPED.papers[earlier.ids[100]]
+    papers = {**SHIPPED.papers, paper.id: dataclasses.replace(paper, title=paper.title + " again")}
+    later = RelatedIndex(papers, SHIPPED.taxonomy, earlier.state())
+    later.carry_over(earlier.state())
+    listing = later.listing({paper.id})
+    holders = {pid for pid, found in every_list(later).items()
+               if any(r.id == paper.id for r in found)}
+    assert holders and holders <= listing and len(listing) < 0.1 * len(papers)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from test_incremental import BASE, FIXTURE, Change, Tree, changes, files
 
 from sitegen.catalogue.store import read_paper
-from sitegen.site import assets, paperpages, related, render, session
+from sitegen.site import assets, inplace, paperpages, related, render, session
 from sitegen.site import settings as site_settings
 from sitegen.site.build import build
 from sitegen.site.paperpages import paper_url
@@ -239,6 +239,41 @@ def test_the_lists_and_search_data_are_in_place_before_related_papers_are_looked
     monkeypatch.setattr(related.RelatedIndex, "carry_over", carry_over)
     assert not preview.rebuild([path], {paper_url(paper.id) + "index.html"}).problems
     assert made == [True] and len(taken) == 1 and taken[0] > 0
+
+
+def test_pages_listing_a_saved_paper_are_made_before_other_papers_pages_and_the_exports(
+        tree, monkeypatch):
+    """Other papers' related lists show a saved paper's title too: their pages are made
+    right after the pages open, before the other papers' pages and the exports, which no
+    page shows."""
+    preview = Session(tree.content, tree.root / "out", BASE)
+    assert not preview.rebuild().problems
+    path, paper = tree.paper(0)
+    linked = f'href="/papers/papers/{paper.id}/"'.encode()
+    listing = {paper_url(p.stem) + "index.html" for p in tree.papers()[1:]
+               if linked in (preview.out / "papers" / p.stem / "index.html").read_bytes()}
+    assert listing
+    tree.write(dataclasses.replace(paper, title="Related early"))
+    made: list[list[str]] = []  # the pages each step of the rebuild makes, in order
+    real_outputs, real_exports = inplace.page_outputs, render.exports
+
+    def page_outputs(pages, jobs, *args):
+        made.append([job.path for job in jobs])
+        return real_outputs(pages, jobs, *args)
+
+    def exports(*args):
+        made.append(["exports"])
+        return real_exports(*args)
+
+    monkeypatch.setattr(inplace, "page_outputs", page_outputs)
+    monkeypatch.setattr(render, "exports", exports)
+    assert not preview.rebuild([path]).problems
+    papers = [step for step in made if any(page.startswith("papers/") for page in step)]
+    assert papers[0] == [paper_url(paper.id) + "index.html"]  # the saved paper's, open
+    assert set(papers[1]) >= listing and len(papers[1]) < len(tree.papers()) - 1
+    assert made[-1] == ["exports"] and len(papers) == 3
+    for page in listing:
+        assert b"Related early" in (preview.out / page).read_bytes()
 
 
 def test_a_first_look_finds_a_related_papers_index_made_already(tree, monkeypatch):

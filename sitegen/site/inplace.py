@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 from sitegen.site import manifest
 from sitegen.site.codedigest import code_digest
 from sitegen.site.firstlook import Looks
+from sitegen.site.jinja import Job
 from sitegen.site.manifest import Manifest
 from sitegen.site.output import write_files
-from sitegen.site.render import KeyedFiles, SiteJobs
+from sitegen.site.paperpages import paper_url
+from sitegen.site.render import KeyedFiles, PageJobs, SiteJobs
 from sitegen.site.reuse import (
     Earlier,
     Output,
@@ -37,12 +39,14 @@ from sitegen.site.trees import manifest_of
 
 
 def update_in_place(out: Path, record: Path, site: SiteJobs, live: Manifest,
-                    first: set[str], shown: Callable[[], None], looks: Looks) -> Manifest:
+                    first: set[str], shown: Callable[[], None], looks: Looks,
+                    saved: Collection[str] = ()) -> Manifest:
     """Bring the site at `out` (whose manifest is `live`) to `site`: the list pages (those
     open in a browser, `first`, before the others), the search data, the papers' pages
-    open, then `shown()` if `first` named any page; then the other files made as bytes and
-    the other papers' pages; the new manifest, saved in `record`. The pages `looks` took
-    meanwhile are left as they are."""
+    open, then `shown()` if `first` named any page; then the pages of the papers whose
+    related papers may show an edit of the papers `saved` (ids), the other papers' pages,
+    and the other files made as bytes; the new manifest, saved in `record`. The pages
+    `looks` took meanwhile are left as they are."""
     code = code_digest()
     earlier = Earlier([(out, live)], site.values)
     pages = site.pages()
@@ -60,15 +64,26 @@ def update_in_place(out: Path, record: Path, site: SiteJobs, live: Manifest,
     written.update(put(out, page_outputs(pages, opened, earlier, code), live, looks))
     if any(job.path in first for job in pages.jobs):
         shown()
-    for group in site.groups:
+    rest = [job for job in pages.jobs if job.inputs is not None and job.path not in first]
+    for share in _listing_first(pages, rest, saved):
+        written.update(put(out, page_outputs(pages, share, earlier, code), live, looks))
+    for group in site.groups:  # the exports, which no page shows (and the static files)
         if not isinstance(group, KeyedFiles):
             written.update(put(out, group_outputs([group], earlier), live, looks))
-    rest = [job for job in pages.jobs if job.inputs is not None and job.path not in first]
-    written.update(put(out, page_outputs(pages, rest, earlier, code), live, looks))
     remove_stale(out, live, written)
     made = manifest_of(written, site.values)
     manifest.save(record, out, made)
     return made
+
+
+def _listing_first(pages: PageJobs, jobs: list[Job], saved: Collection[str]) -> list[list[Job]]:
+    """The papers' pages `jobs`: first those whose related papers may show an edit of the
+    papers `saved` (other papers' pages depend on it only there), then the others."""
+    if not saved:
+        return [jobs]
+    listing = {paper_url(paper_id) + "index.html" for paper_id in pages.pages.papers.listing(saved)}
+    return [[job for job in jobs if job.path in listing],
+            [job for job in jobs if job.path not in listing]]
 
 
 def put(root: Path, outputs: Iterable[Output], live: Manifest, looks: Looks) -> Written:

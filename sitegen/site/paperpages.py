@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from urllib.parse import quote_plus
 
 from sitegen.catalogue.taxonomy import Taxonomy
@@ -86,6 +86,10 @@ class PaperPages(Sequence):
 
     def _related_to(self, paper_id: str) -> list[Related]:
         return self._related.related(paper_id)
+
+    def listing(self, ids: Collection[str]) -> set[str]:
+        """The papers whose related papers may show an edit of these (`RelatedIndex.listing`)."""
+        return self._related.listing(ids)
 
     def related_index(self) -> RelatedIndex:
         """The related-papers index, made now if it was not yet."""

@@ -63,6 +63,16 @@ class RelatedIndex:
         found = split_map(self._find, missing, parallel, min_items=LISTS_TO_SHARE)
         self._lists.update(zip(missing, found, strict=True))
 
+    def listing(self, ids: Collection[str]) -> set[str]:
+        """The papers whose pages may show an edit of the papers `ids` in their related
+        papers: those whose list holds one of them, and those whose list was not carried
+        over from an earlier index (found now: the edit may have changed it)."""
+        wanted = set(ids)
+        missing = {pid for pid in self.ids if pid not in self._lists}
+        self.find_all()
+        return missing | {pid for pid, found in self._lists.items()
+                          if any(related.id in wanted for related in found)}
+
     def state(self) -> IndexState:
         """What an index made after some edits takes from this one."""
         return IndexState(self.ids, _names(self.taxonomy), self.weights,

@@ -168,15 +168,17 @@ class Session:
         self.looks.start()  # before loading: saves looked at since are built by this one
         self.looks.look(self.last, paths, tell)
         try:
-            result = self._in_place(live, set(first) | _pages_of(paths), tell)
+            result = self._in_place(live, set(first) | _pages_of(paths), tell, _ids_of(paths))
         finally:
             self.looks.ended(good=self.live is not None)  # a failed one puts them back
         if result.problems:
             self.live = live  # nothing else was written
         return result
 
-    def _in_place(self, live: Manifest, first: set[str], shown: Shown) -> BuildResult:
-        """Load and check everything, then bring the served site up to date, `first` first."""
+    def _in_place(self, live: Manifest, first: set[str], shown: Shown,
+                  saved: set[str]) -> BuildResult:
+        """Load and check everything, then bring the served site up to date, `first` first
+        (and the pages depending on the papers `saved` before other papers' pages)."""
         catalogue = load_catalogue(self.content, read_papers=self.files.read,
                                    read_taxonomy=self.taxonomy.load)
         valid = validated(catalogue)
@@ -189,7 +191,7 @@ class Session:
         if self.last is not None:  # the related papers that this rebuild cannot change
             jobs.pages.papers.carry_over(self.last.jobs.pages.papers)
         self.live = update_in_place(self.out, record_folder(self.out), site, live, first,
-                                    shown, self.looks)
+                                    shown, self.looks, saved)
         # only now: first looks meanwhile took the last rebuild's, whose related-papers
         # index was made (this one's is made once its lists are in place)
         self.last = LastGood(valid, jobs)
@@ -230,8 +232,12 @@ def _kept_pages(site: SiteJobs) -> SiteJobs:
 
 def _pages_of(saved: list[Path]) -> set[str]:
     """The pages of the paper files saved: where their authors look for the edit."""
-    return {paper_url(path.stem) + "index.html" for path in saved
-            if path.suffix == ".yaml" and path.parent.name == "papers"}
+    return {paper_url(paper_id) + "index.html" for paper_id in _ids_of(saved)}
+
+
+def _ids_of(saved: list[Path]) -> set[str]:
+    """The ids of the papers whose files were saved."""
+    return {path.stem for path in saved if path.suffix == ".yaml" and path.parent.name == "papers"}
 
 
 def _outside_content(path: Path) -> bool:
