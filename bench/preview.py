@@ -50,9 +50,16 @@ class Edit:
 
     def save(self, k: int) -> bytes:
         """Save the k-th edit in place; the text that shows it on a page."""
-        marker = f"(bench edit {k})"
-        self.path.write_bytes(self.rewrite(f"{self.title} {marker}"))
-        return marker.encode()
+        self.path.write_bytes(self.rewrite(self.title_of(k)))
+        return self.marker(k).encode()
+
+    def title_of(self, k: int) -> str:
+        """The title the k-th edit saves."""
+        return f"{self.title} {self.marker(k)}"
+
+    @staticmethod
+    def marker(k: int) -> str:
+        return f"(bench edit {k})"
 
 
 def free_port() -> int:

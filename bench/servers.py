@@ -41,18 +41,25 @@ def sitegen_pages(paper: Paper, listing: str | None = None) -> dict[str, str]:
     return pages
 
 
-def listing_as_related(content: Path, paper: Paper) -> str | None:
+def listing_as_related(content: Path, paper: Paper, titles: list[str]) -> str | None:
     """The first paper, in the order of ids, whose page lists `paper` among its related
-    papers; None if none does."""
+    papers whichever of `titles` it is saved with (an edit's words change its related
+    papers, and a page that stops listing it would never show the edit); None if none
+    does."""
     from sitegen.catalogue.load import load_catalogue
     from sitegen.site.related import RelatedIndex
 
     catalogue = load_catalogue(content)
+    if not titles:
+        return None
     if catalogue.taxonomy is None:
         raise StepFailed(f"{content} has no valid taxonomy: see `sitegen check`")
-    index = RelatedIndex(catalogue.papers, catalogue.taxonomy)
-    return next((other for other in index.ids if other != paper.id
-                 and any(r.id == paper.id for r in index.related(other))), None)
+    indexes = [RelatedIndex({**catalogue.papers,
+                             paper.id: dataclasses.replace(paper, title=title)},
+                            catalogue.taxonomy) for title in titles]
+    return next((other for other in indexes[0].ids if other != paper.id
+                 and all(any(r.id == paper.id for r in index.related(other))
+                         for index in indexes)), None)
 
 
 def sitegen_latencies(content: Path, paper: Paper, here: Path, edits: int, timeout: float,
@@ -64,13 +71,15 @@ def sitegen_latencies(content: Path, paper: Paper, here: Path, edits: int, timeo
     port = free_port()
     edit = Edit(content / "papers" / f"{paper.id}.yaml", paper.title,
                 lambda title: serialise(dataclasses.replace(paper, title=title)))
-    pages = sitegen_pages(paper, listing_as_related(content, paper))
+    second = range(edits + 1, 2 * edits + 1)  # the round polling the dependent pages too
+    pages = sitegen_pages(paper, listing_as_related(content, paper,
+                                                    [edit.title_of(k) for k in second]))
     command = [*SITEGEN, "serve", "--content", str(content), "--out", str(here / "site"),
                "--port", str(port)]
     alone, together = measure_server(
         command, here / "serve.log", f"http://127.0.0.1:{port}/", edit,
         [({"paper": pages["paper"]}, range(1, edits + 1)),
-         (pages, range(edits + 1, 2 * edits + 1))], timeout, lambda text: log(f"serve {text}"))
+         (pages, second)], timeout, lambda text: log(f"serve {text}"))
     found = median_of("serve", alone["paper"])
     for name in ("topic", "home", "search"):
         found.update(median_of(f"serve_{name}", together[name]))

@@ -4,6 +4,7 @@ report (bench/report.py, bench/plot.py) from fake measurements."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sys
 import time
@@ -13,8 +14,10 @@ from pathlib import Path
 import pytest
 
 from sitegen import cli
+from sitegen.catalogue.load import load_catalogue
 from sitegen.catalogue.store import read_paper, serialise
 from sitegen.core.text import title_key
+from sitegen.site.related import RelatedIndex
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # bench/ is a package of the checkout, not installed
@@ -530,10 +533,28 @@ def test_the_pages_depending_on_an_edit_include_a_page_listing_the_paper_as_rela
                      if page.parent.name != paper.id and f'papers/{paper.id}/"' in
                      page.read_text("utf-8").partition('id="related-heading"')[2])
     assert listing  # the fixture's newest paper is someone's related paper
-    assert servers.listing_as_related(SITE, paper) == listing[0]
+    assert servers.listing_as_related(SITE, paper, [paper.title]) == listing[0]
     pages = servers.sitegen_pages(paper, listing[0])
     assert pages["related"] == f"papers/{listing[0]}/"
     assert "related" in preview.DEPENDENTS and "related" not in servers.sitegen_pages(paper)
+
+
+def test_the_page_listing_the_edited_paper_lists_it_under_every_title_the_edits_save():
+    """An edit's words move a paper's related papers: a page that stopped listing it would
+    never show the edit, so the page polled lists it whichever title is saved."""
+    content = ROOT / "content"
+    catalogue = load_catalogue(content)
+    assert catalogue.taxonomy is not None
+    paper = servers.newest_paper(content)
+    other = "Protein folding with diffusion kernels"
+    as_it_is = servers.listing_as_related(content, paper, [paper.title])
+    both = servers.listing_as_related(content, paper, [paper.title, other])
+    assert as_it_is is not None and both is not None and both != as_it_is
+    for title in (paper.title, other):
+        saved = dataclasses.replace(paper, title=title)
+        index = RelatedIndex({**catalogue.papers, paper.id: saved}, catalogue.taxonomy)
+        assert any(found.id == paper.id for found in index.related(both))
+    assert servers.listing_as_related(content, paper, []) is None
 
 
 def test_sitegen_serve_shows_an_edited_title_on_its_page_and_the_pages_depending_on_it(
