@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -70,12 +71,17 @@ def free_port() -> int:
 
 
 class Server:
-    """A server process in a session of its own, its output in a log file."""
+    """A server process in a session of its own, its output in a log file. Where Linux's
+    `setpriv` is at hand, the server is also stopped (SIGTERM) when the process that
+    started it dies, however it dies: a benchmark killed half way (a timeout's SIGTERM,
+    SIGKILL) leaves no server running, polling its files and taking CPU from the next
+    measurements."""
 
     def __init__(self, command: list[str], log: Path):
         self.log = log
         with open(log, "wb") as out:
-            self.process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
+            self.process = subprocess.Popen(with_parent(command), stdout=out,
+                                            stderr=subprocess.STDOUT,
                                             stdin=subprocess.DEVNULL, cwd=ROOT,
                                             start_new_session=True)
 
@@ -100,6 +106,13 @@ class Server:
                  self.log.read_text(encoding="utf-8", errors="replace").splitlines()]
         said = [line for line in lines if line]
         return said[-1][:160] if said else "nothing"
+
+
+def with_parent(command: list[str]) -> list[str]:
+    """The command, run so that it gets SIGTERM when its parent dies (Linux's `setpriv
+    --pdeathsig`), or as it is where there is no `setpriv`."""
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "TERM", "--", *command] if setpriv else command
 
 
 @contextlib.contextmanager

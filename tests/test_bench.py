@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -481,6 +482,44 @@ def test_several_pages_are_polled_at_once_each_timed_on_its_own():
 def test_waiting_for_a_server_stops_when_the_server_is_gone():
     with pytest.raises(poll.NotShown, match="the server stopped before serving"):
         poll.wait_until_serving("http://127.0.0.1:9/", b"", 30, alive=lambda: False)
+
+
+# A benchmark process that starts a server (one that would run for a minute), says its
+# process id, then waits to be killed.
+_STARTS_A_SERVER = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from bench import preview
+server = preview.Server([sys.executable, "-c", "import time; time.sleep(60)"], Path(sys.argv[2]))
+print(server.process.pid, flush=True)
+time.sleep(60)
+"""
+
+
+def _running(pid: int) -> bool:
+    """Whether a process runs (a zombie, dead but not yet reaped, does not)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+@pytest.mark.skipif(shutil.which("setpriv") is None, reason="needs Linux's setpriv")
+def test_a_server_does_not_outlive_the_benchmark_that_started_it(tmp_path):
+    """Killed (SIGKILL: no `finally` runs), the benchmark takes its server with it."""
+    bench = subprocess.Popen([sys.executable, "-c", _STARTS_A_SERVER, str(ROOT),
+                              str(tmp_path / "server.log")], stdout=subprocess.PIPE, text=True)
+    assert bench.stdout is not None
+    server = int(bench.stdout.readline())
+    assert _running(server)
+    bench.kill()
+    bench.wait()
+    deadline = time.monotonic() + 10
+    while _running(server) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(server)
 
 
 def test_a_preview_server_is_measured_edit_by_edit_and_its_file_restored(tmp_path, monkeypatch):
