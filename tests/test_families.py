@@ -230,6 +230,19 @@ def test_a_model_named_right_before_as_a_baseline_is_one(baseline):
         == []
 
 
+@pytest.mark.parametrize("baseline", ["the OPT-1.3B baseline", "the LLaMA baselines"])
+def test_a_model_named_right_before_the_word_baseline_is_one(baseline):
+    assert families(f"Our sparse attention keeps the quality of {baseline}.") == []
+
+
+@pytest.mark.parametrize(("name", "family"), [
+    ("XLM-R", "bert-t5"), ("XLM-RoBERTa", "bert-t5"), ("CodeT5", "bert-t5"),
+    ("ByT5", "bert-t5"), ("LongT5", "bert-t5"), ("ELECTRA", "bert-t5"),
+    ("OpenLLaMA", "open-research"), ("Open-LLaMA", "open-research")])
+def test_a_family_member_named_on_its_own_is_found(name, family):
+    assert families(f"We fine-tune {name} on low-resource tasks.") == [family]
+
+
 def test_a_model_the_paper_builds_a_baseline_on_still_counts():
     assert families("We fine-tune LLaMA as a chat model and report a baseline.") == ["llama"]
 
