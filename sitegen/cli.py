@@ -142,5 +142,7 @@ OPTIONS = {
     "diff": lambda run: run.add_argument("base", metavar="BASE_REF",
                                          help="commit, branch or tag to compare with"),
     "evaluate": lambda run: run.add_argument("--gold", type=Path,
-                                             default=Path("tests/gold/reference.yaml")),
+                                             default=None,
+                                             help="labels file (default: the reference set, "
+                                                  "tests/gold/reference.yaml)"),
 }

@@ -40,7 +40,7 @@ def test_the_proposer_keeps_its_held_out_figures(capsys):
     among the proposed 27/38): they guard against regressions, they are no targets."""
     assert run("evaluate", "--content", str(CONTENT), "--gold", str(REFERENCE)) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("Held-out split: 38 reference papers that no rule was written")
+    assert lines[0].startswith("Held-out: 38 labelled papers that no rule was written")
     rows = {line.split()[0]: [float(x) for x in line.split()[1:4]] for line in lines[2:4]}
     assert rows["families"][2] >= 0.85 and rows["topics"][2] >= 0.65
     primary = lines[4].removeprefix("primary topic among the proposed: ").split()[0]
@@ -49,7 +49,7 @@ def test_the_proposer_keeps_its_held_out_figures(capsys):
     assert lines[5].startswith("95% intervals, from 1,000 resamples of these papers: ")
     for kind, (low, high) in _intervals(lines[5]).items():  # around the measured figure
         assert low <= rows[kind][2] <= high and high - low < 0.5
-    assert any(line.startswith("Not a result: the 242 papers") for line in lines)
+    assert any(line.startswith("Not a result: 242 labelled papers") for line in lines)
 
 
 

@@ -9,15 +9,21 @@ from sitegen.commands.common import load_valid, report
 
 def run(args: argparse.Namespace) -> int:
     from sitegen.ingest.classify import classify
-    from sitegen.ingest.evaluate import load_gold, propose_all
+    from sitegen.ingest.evaluate import REFERENCE, Tuning, propose_all, read_gold
     from sitegen.ingest.evaluate import report as evaluation
+    path = args.gold or REFERENCE
+    gold, problems = read_gold(path, str(path))
+    reference, _ = read_gold(REFERENCE, str(REFERENCE)) if REFERENCE.is_file() else ([], [])
+    if problems:
+        report(problems)
+        return 1
     catalogue = load_valid(args.content, repairs=True)
     if catalogue is None:
         return 1
     taxonomy = catalogue.taxonomy
-    texts = {p.id: (p.title, p.abstract) for p in catalogue.papers.values()}
-    outcomes, problems = propose_all(load_gold(args.gold), texts,
-                                     lambda t, a: classify(t, a, taxonomy))
+    texts = ((p.id, (p.title, p.abstract)) for p in catalogue.papers.values())
+    outcomes, problems = propose_all(gold, texts, lambda t, a: classify(t, a, taxonomy),
+                                     str(path))
     report(problems)
-    print(evaluation(outcomes))
+    print(evaluation(outcomes, Tuning.of(reference)))
     return 1 if problems else 0

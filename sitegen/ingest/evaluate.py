@@ -5,9 +5,10 @@ holds papers labelled by people under the labelling policy. A figure counts
 only when measured on papers that no rule was written or tuned against. The
 rules were written and tuned against the 80 older reference papers (source
 `gold80`) and the newer ones (`dev200`) outside one fixed part: the **held-out
-split**, the newer papers whose id hashes to fold 0 of 5. Every figure of the
-held-out split is a result; the figures of the rest are printed apart, marked as
-the set the rules were written against.
+split**, the newer papers whose id hashes to fold 0 of 5. Every other labelled
+paper, such as those of a labels file from elsewhere (`--gold FILE`), is held out
+too. Every figure of the held-out papers is a result; the figures of the rest are
+printed apart, marked as the set the rules were written against.
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.catalogue import yamlio
-from sitegen.core.model import LABEL_NOUNS, Problem
+from sitegen.catalogue.schema import validate
+from sitegen.core.model import LABEL_NOUNS, Problem, field_path
+from sitegen.core.text import title_key
 from sitegen.ingest.classify import Labels
 
+REFERENCE = Path("tests/gold/reference.yaml")  # the reference set, which holds the tuning set
 FOLDS = 5
 HELD_OUT_FOLD = 0
 RESAMPLES = 1000  # bootstrap resamples of the held-out papers, for each figure's interval
@@ -45,23 +49,63 @@ class GoldPaper:
     id: str = ""
     primary: str = ""  # the first topic: the paper's main subject
     source: str = ""  # which labelling round it comes from
+    abstract: str = ""  # given for a paper the catalogue does not hold
+    line: int = 0  # where the file gives it
 
 
 def load_gold(path: Path) -> list[GoldPaper]:
-    """The reference set: a YAML list of `{id, title, topics, families, source, ...}`, topics
-    primary first (the older form, `papers: [{title, topics, families}]`, is read too)."""
-    data = yamlio.load(path.read_text("utf-8")).data
-    items = data["papers"] if isinstance(data, dict) else data
-    return [GoldPaper(str(item["title"]), frozenset(item["topics"]), frozenset(item["families"]),
-                      str(item.get("id", "")), str(item["topics"][0]) if item["topics"] else "",
-                      str(item.get("source", "")))
-            for item in items]
+    """A labels file known to be valid (the reference set); see `read_gold`."""
+    papers, problems = read_gold(path, str(path))
+    if problems:
+        raise ValueError(f"{path}: {problems[0]}")
+    return papers
 
 
-def is_held_out(paper: GoldPaper) -> bool:
-    """Whether a reference paper belongs to the split no rule was written against."""
+def read_gold(path: Path, shown: str) -> tuple[list[GoldPaper], list[Problem]]:
+    """The papers of a labels file (a YAML list of `{id, title, topics, families, source,
+    abstract, ...}`, topics primary first), or the problems that keep it from being read."""
+    try:
+        loaded = yamlio.load(path.read_bytes().decode("utf-8"))
+    except OSError as error:
+        return [], [Problem(shown, 0, "", f"cannot be read: {error.strerror}",
+                            "give the path of a labels file with --gold")]
+    except UnicodeDecodeError as error:
+        return [], [Problem(shown, 1, "", f"not valid UTF-8 (byte {error.start})",
+                            "save the file with UTF-8 encoding")]
+    except yamlio.YamlError as error:
+        return [], [Problem(shown, error.line, field_path(error.path), error.message,
+                            error.hint)]
+    problems = validate(loaded, "labels", shown)
+    if problems:
+        return [], problems
+    return [GoldPaper(item["title"], frozenset(item["topics"]), frozenset(item["families"]),
+                      item.get("id", ""), item["topics"][0] if item["topics"] else "",
+                      item.get("source", ""), item.get("abstract", ""), loaded.line_of((i,)))
+            for i, item in enumerate(loaded.data)], []
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """The papers the rules were written or tuned against, by id and by title key: the
+    older reference papers (`TUNED_SOURCES`) and the newer ones outside the held-out fold.
+    Any other paper, of the reference set or of another labels file, is held out."""
+
+    ids: frozenset[str]
+    titles: frozenset[str]
+
+    @classmethod
+    def of(cls, reference: Iterable[GoldPaper]) -> Tuning:
+        tuned = [paper for paper in reference if _in_tuning_split(paper)]
+        return cls(frozenset(p.id for p in tuned if p.id),
+                   frozenset(title_key(p.title) for p in tuned))
+
+    def holds(self, paper: GoldPaper) -> bool:
+        return paper.id in self.ids or title_key(paper.title) in self.titles
+
+
+def _in_tuning_split(paper: GoldPaper) -> bool:
     digest = int(hashlib.sha256(paper.id.encode("utf-8")).hexdigest(), 16)
-    return paper.source not in TUNED_SOURCES and digest % FOLDS == HELD_OUT_FOLD
+    return paper.source in TUNED_SOURCES or digest % FOLDS != HELD_OUT_FOLD
 
 
 @dataclass(frozen=True)
@@ -72,17 +116,39 @@ class Outcome:
     proposed: Labels
 
 
-def propose_all(gold: Iterable[GoldPaper], texts: dict[str, tuple[str, str]],
-                propose: Callable[[str, str], Labels]) -> tuple[list[Outcome], list[Problem]]:
-    """The tool's labels for each reference paper; `texts` maps ids to (title, abstract)."""
-    outcomes, problems = [], []
-    for paper in gold:
-        text = texts.get(paper.id)
+Text = tuple[str, str]  # a paper's title and abstract
+
+
+def propose_all(gold: Iterable[GoldPaper], catalogue: Iterable[tuple[str, Text]],
+                propose: Callable[[str, str], Labels], shown: str,
+                ) -> tuple[list[Outcome], list[Problem]]:
+    """The tool's labels for each labelled paper, from its text (see `_text_of`)."""
+    by_id: dict[str, Text] = {}
+    by_title: dict[str, Text] = {}
+    for paper_id, known in catalogue:
+        by_id[paper_id] = known
+        by_title.setdefault(title_key(known[0]), known)
+    outcomes: list[Outcome] = []
+    problems: list[Problem] = []
+    for index, paper in enumerate(gold):
+        text = _text_of(paper, by_id, by_title)
         if text is None:
-            problems.append(Problem("gold", 0, "id", f"{paper.id!r} is not in the catalogue"))
+            problems.append(Problem(
+                shown, paper.line, field_path((index, "title")),
+                f"{paper.title!r} is not in the catalogue",
+                "ingest the dump that holds it, or give its abstract in the labels file"))
         else:
             outcomes.append(Outcome(paper, propose(*text)))
     return outcomes, problems
+
+
+def _text_of(paper: GoldPaper, by_id: dict[str, Text], by_title: dict[str, Text]) -> Text | None:
+    """The catalogue's paper of the same id, else of the same title (a labels file from
+    elsewhere may name papers its own way), else the abstract the labels file gives."""
+    found = by_id.get(paper.id) or by_title.get(title_key(paper.title))
+    if found is None and paper.abstract:
+        found = (paper.title, paper.abstract)
+    return found
 
 
 def micro_score(pairs: Iterable[tuple[frozenset[str], frozenset[str]]]) -> Score:
@@ -141,18 +207,20 @@ def confusions(outcomes: list[Outcome], kind: str, most: int = 8) -> list[str]:
     return lines
 
 
-def report(outcomes: list[Outcome]) -> str:
+def report(outcomes: list[Outcome], tuning: Tuning) -> str:
     """The whole report: held-out figures first, then the tuning set's, marked as such."""
-    held = [o for o in outcomes if is_held_out(o.paper)]
-    rest = [o for o in outcomes if not is_held_out(o.paper)]
-    lines = [f"Held-out split: {len(held)} reference papers that no rule was written or tuned "
-             f"against (newer papers whose id hashes to fold {HELD_OUT_FOLD} of {FOLDS}):",
+    held = [o for o in outcomes if not tuning.holds(o.paper)]
+    rest = [o for o in outcomes if tuning.holds(o.paper)]
+    lines = [f"Held-out: {_papers(len(held))} that no rule was written or tuned against "
+             f"(all but the {len(tuning.ids)} reference papers the rules were tuned on: the "
+             f"older ones and the newer ones whose id hashes to a fold other than "
+             f"{HELD_OUT_FOLD} of {FOLDS}):",
              *_summary(held), _intervals(held), ""]
     for kind in KINDS:
         lines += [f"Per {LABEL_NOUNS[kind]} (held-out):", *_table(per_label(held, kind)),
                   f"Commonest disagreements over {kind} (held-out):",
                   *(confusions(held, kind) or ["  none"]), ""]
-    lines += [f"Not a result: the {len(rest)} papers the rules were written or tuned against:",
+    lines += [f"Not a result: {_papers(len(rest))} the rules were written or tuned against:",
               *_summary(rest)]
     return "\n".join(lines)
 
@@ -189,6 +257,10 @@ def _table(rows: dict[str, Score]) -> list[str]:
         lines.append(f"  {name:22} {score.precision:9.3f}  {score.recall:6.3f}  {score.f1:.3f}"
                      f"  {score.support:6d}")
     return lines
+
+
+def _papers(count: int) -> str:
+    return f"{count:,} labelled paper{'' if count == 1 else 's'}"
 
 
 def _share(part: int, whole: int) -> str:

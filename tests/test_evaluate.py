@@ -1,0 +1,66 @@
+"""`sitegen evaluate --gold FILE`: labels people decided, from the reference set or from
+elsewhere, measured with the held-out protocol (sitegen.ingest.evaluate)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import FIXTURES, run
+
+SITE = FIXTURES / "site"
+LABELS = FIXTURES / "labels"
+
+
+def evaluate(name: str, capsys) -> tuple[int, list[str], str]:
+    code = run("evaluate", "--content", str(SITE), "--gold", str(LABELS / name))
+    out, err = capsys.readouterr()
+    return code, out.splitlines(), err
+
+
+def test_papers_labelled_outside_the_reference_set_are_all_held_out(capsys):
+    """By id, by title under another id, and from the abstract the file gives; the one
+    reference paper the rules were tuned on is set apart."""
+    code, lines, err = evaluate("elsewhere.yaml", capsys)
+    assert (code, err) == (0, "")
+    assert lines[0].startswith("Held-out: 3 labelled papers that no rule was written or "
+                               "tuned against (all but the 242 reference papers")
+    assert "Not a result: 1 labelled paper the rules were written or tuned against:" in lines
+
+
+def test_the_abstract_a_labels_file_gives_is_classified(capsys):
+    _, lines, _ = evaluate("elsewhere.yaml", capsys)
+    families = lines[lines.index("Per family (held-out):") + 1:]
+    assert any(line.split()[:4] == ["llama-2", "1.000", "1.000", "1.000"] for line in families)
+    assert any(line.split()[:2] == ["mistral", "1.000"] for line in families)
+
+
+def test_a_paper_neither_in_the_catalogue_nor_given_with_its_abstract_is_named(capsys):
+    code, lines, err = evaluate("not-in-catalogue.yaml", capsys)
+    assert code == 1
+    assert err == (f"{LABELS / 'not-in-catalogue.yaml'}:5: [1].title: 'A paper nobody "
+                   "ingested' is not in the catalogue (hint: ingest the dump that holds it, "
+                   "or give its abstract in the labels file)\n")
+    assert lines[0].startswith("Held-out: 1 labelled paper that")
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("no-topics.yaml", "1: [0].topics: is missing (hint: required fields: title, topics, "
+                       "families)"),
+    ("topics-not-a-list.yaml", "2: [0].topics: must be a list, not text 'model-release' "
+                               "(hint: write a list, one '- item' per line)"),
+    ("not-a-list.yaml", "1: must be a list, not a mapping (hint: write a list, one '- item' "
+                        "per line)"),
+    ("invalid-yaml.yaml", "3: invalid YAML: did not find expected ',' or ']' while parsing a "
+                          "flow sequence that starts on line 2 (hint: check the indentation "
+                          "and quoting around this line)"),
+])
+def test_a_labels_file_that_cannot_be_read_is_refused_with_its_line(name, message, capsys):
+    code, lines, err = evaluate(name, capsys)
+    assert (code, lines) == (1, [])
+    assert err.splitlines()[0] == f"{LABELS / name}:{message}"
+
+
+def test_a_missing_labels_file_is_refused(capsys):
+    code, lines, err = evaluate("no-such-file.yaml", capsys)
+    assert (code, lines) == (1, [])
+    assert err == (f"{LABELS / 'no-such-file.yaml'}: cannot be read: No such file or "
+                   "directory (hint: give the path of a labels file with --gold)\n")
