@@ -231,3 +231,47 @@ def test_invalid_rule_is_reported_with_its_line(tmp_path: Path):
 def test_a_likeness_is_not_the_model():
     abstract = "We train a BERT-style quality annotator and GPT-like decoders on our data."
     assert families("Data Curation at Scale", abstract) == []
+
+
+# A family with a generation of its own, and a topic, as a maintainer would add them.
+ADDED = """
+  - id: granite
+    name: Granite
+    description: IBM's Granite models.
+    definition: IBM's Granite models.
+    patterns:
+      - \\bgranite(?![- ]?3)
+  - id: granite-3
+    name: Granite 3
+    description: The third generation of IBM's Granite models.
+    definition: Granite 3.x.
+    parent: granite
+    patterns:
+      - \\bgranite[- ]?3(\\.\\d)?
+"""
+ADDED_TOPIC = """
+  - id: time-series
+    name: Time series
+    description: Forecasting and understanding series of measurements over time.
+    definition: Time-series forecasting, anomaly detection and classification.
+    strong:
+      - \\btime[- ]series\\b
+    weak:
+      - \\bforecast
+"""
+
+
+def test_a_family_and_a_topic_added_to_the_taxonomy_are_proposed_without_code(tmp_path: Path):
+    text = (ROOT / "content" / "taxonomy.yaml").read_text("utf-8")
+    added = text.replace("\nfamilies:\n", "\n" + ADDED_TOPIC.lstrip("\n") + "families:\n", 1)
+    (tmp_path / "taxonomy.yaml").write_text(added + ADDED.lstrip("\n"), "utf-8")
+    taxonomy, problems = load_taxonomy(tmp_path / "taxonomy.yaml", "taxonomy.yaml")
+    assert problems == [] and taxonomy is not None
+    labels = classify("Forecasting time series with Granite",
+                      "We fine-tune Granite-3.1-8B for time-series forecasting.", taxonomy)
+    assert labels.topics[0] == "time-series"
+    assert labels.families == ["granite-3"]  # the generation stands for its parent
+    assert labels.evidence["granite-3"].startswith('abstract: "we fine-tune granite-3.1-8b')
+    assert labels.evidence["time-series"].startswith('title: "time series"')
+    both = classify("Granite and Granite 3 compared", "We prune Granite and Granite 3.", taxonomy)
+    assert sorted(both.families) == ["granite", "granite-3"]
