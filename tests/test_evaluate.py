@@ -64,3 +64,17 @@ def test_a_missing_labels_file_is_refused(capsys):
     assert (code, lines) == (1, [])
     assert err == (f"{LABELS / 'no-such-file.yaml'}: cannot be read: No such file or "
                    "directory (hint: give the path of a labels file with --gold)\n")
+
+
+def test_a_label_the_taxonomy_lacks_is_a_warning_and_counts_as_missed(capsys):
+    code, lines, err = evaluate("unknown-label.yaml", capsys)
+    path = LABELS / "unknown-label.yaml"
+    assert code == 0
+    assert err.splitlines() == [
+        f"{path}:1: warning: [0].topics: 'time-series' is not a topic of the taxonomy: "
+        "counted as missed (hint: use the taxonomy's ids, or add the label to "
+        "content/taxonomy.yaml)",
+        f"{path}:1: warning: [0].families: 'granite' is not a family of the taxonomy: "
+        "counted as missed (hint: use the taxonomy's ids, or add the label to "
+        "content/taxonomy.yaml)"]
+    assert lines[3].split()[:1] == ["topics"] and lines[3].split()[2] == "0.500"  # recall

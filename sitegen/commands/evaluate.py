@@ -9,7 +9,13 @@ from sitegen.commands.common import load_valid, report
 
 def run(args: argparse.Namespace) -> int:
     from sitegen.ingest.classify import classify
-    from sitegen.ingest.evaluate import REFERENCE, Tuning, propose_all, read_gold
+    from sitegen.ingest.evaluate import (
+        REFERENCE,
+        Tuning,
+        propose_all,
+        read_gold,
+        unknown_labels,
+    )
     from sitegen.ingest.evaluate import report as evaluation
     path = args.gold or REFERENCE
     gold, problems = read_gold(path, str(path))
@@ -24,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
     texts = ((p.id, (p.title, p.abstract)) for p in catalogue.papers.values())
     outcomes, problems = propose_all(gold, texts, lambda t, a: classify(t, a, taxonomy),
                                      str(path))
-    report(problems)
+    known = {"topics": taxonomy.topics, "families": taxonomy.families}
+    report(unknown_labels(gold, known, str(path)) + problems)
     print(evaluation(outcomes, Tuning.of(reference)))
     return 1 if problems else 0

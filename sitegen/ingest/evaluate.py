@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import random
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,6 +149,22 @@ def _text_of(paper: GoldPaper, by_id: dict[str, Text], by_title: dict[str, Text]
     if found is None and paper.abstract:
         found = (paper.title, paper.abstract)
     return found
+
+
+def unknown_labels(gold: Iterable[GoldPaper], known: dict[str, Collection[str]],
+                   shown: str) -> list[Problem]:
+    """A warning for each label of a labels file that the taxonomy lacks (`known`: its ids by
+    kind): no proposal can have it, so it counts as missed."""
+    warnings = []
+    for index, paper in enumerate(gold):
+        for kind, ids in known.items():
+            for label in sorted(getattr(paper, kind) - set(ids)):
+                warnings.append(Problem(
+                    shown, paper.line, field_path((index, kind)),
+                    f"{label!r} is not a {LABEL_NOUNS[kind]} of the taxonomy: counted as missed",
+                    "use the taxonomy's ids, or add the label to content/taxonomy.yaml",
+                    warning=True))
+    return warnings
 
 
 def micro_score(pairs: Iterable[tuple[frozenset[str], frozenset[str]]]) -> Score:
