@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Collection
 
 from sitegen.commands.common import load_valid, report
 
@@ -30,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
     texts = ((p.id, (p.title, p.abstract)) for p in catalogue.papers.values())
     outcomes, problems = propose_all(gold, texts, lambda t, a: classify(t, a, taxonomy),
                                      str(path))
-    known = {"topics": taxonomy.topics, "families": taxonomy.families}
+    known: dict[str, Collection[str]] = {"topics": taxonomy.topics,
+                                         "families": taxonomy.families}
     report(unknown_labels(gold, known, str(path)) + problems)
     print(evaluation(outcomes, Tuning.of(reference)))
     return 1 if problems else 0
