@@ -21,6 +21,7 @@ from sitegen.commands.common import today
 from sitegen.ingest.dumps import find_dumps, read_dump
 from sitegen.ingest.memo import memo_path, read_memo, write_memo
 from sitegen.ingest.merge import ingest
+from sitegen.ingest.neighbours import reviewed
 
 SHIPPED = ROOT / "content"
 CLONES = 300  # papers past the shipped ones, so that every entry is a new text
@@ -52,7 +53,8 @@ def plain_ingest(content: Path) -> dict[str, bytes]:
     catalogue = load_catalogue(content)
     assert catalogue.taxonomy is not None and not catalogue.errors
     entries = [e for path in find_dumps(content / "dumps") for e in read_dump(path)[0]]
-    papers, _ = ingest(catalogue.papers, entries, plain(catalogue.taxonomy), today())
+    papers, _ = ingest(catalogue.papers, entries, plain(catalogue.taxonomy), today(),
+                       reviewed=reviewed(catalogue.papers.values()))
     return {f"{paper_id}.yaml": serialise(paper) for paper_id, paper in papers.items()}
 
 
@@ -95,6 +97,23 @@ def test_a_persons_edit_after_an_ingest_is_taken_over_as_without_the_memo(genera
     files, _ = ingested(generated, capsys)
     assert files == expected
     assert yaml.safe_load(files[name])["human"] == ["topics"]
+
+
+def test_topics_people_decide_teach_the_other_papers_as_without_the_memo(generated, capsys):
+    """Deciding the topics of some papers changes what is proposed for papers like them:
+    the memo's labels, made before, are not taken."""
+    first, _ = ingested(generated, capsys)
+    for name in sorted(first)[:40]:
+        path = generated / "papers" / name
+        text = path.read_text("utf-8")
+        topics = text[text.index("topics:\n"):text.index("families:")]
+        path.write_text(text.replace(topics, "topics:\n- survey\n"), "utf-8")
+    expected = plain_ingest(generated)
+    files, _ = ingested(generated, capsys)
+    assert files == expected
+    taught = [name for name in sorted(first)[40:]
+              if yaml.safe_load(files[name])["topics"] != yaml.safe_load(first[name])["topics"]]
+    assert taught
 
 
 def test_a_taxonomy_edit_labels_every_paper_again_as_without_the_memo(generated, capsys):

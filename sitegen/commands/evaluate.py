@@ -15,9 +15,11 @@ def run(args: argparse.Namespace) -> int:
         Tuning,
         propose_all,
         read_gold,
+        teachers,
         unknown_labels,
     )
     from sitegen.ingest.evaluate import report as evaluation
+    from sitegen.ingest.neighbours import reviewed
     path = args.gold or REFERENCE
     gold, problems = read_gold(path, str(path))
     reference, _ = read_gold(REFERENCE, str(REFERENCE)) if REFERENCE.is_file() else ([], [])
@@ -27,12 +29,14 @@ def run(args: argparse.Namespace) -> int:
     catalogue = load_valid(args.content, repairs=True)
     if catalogue is None:
         return 1
-    taxonomy = catalogue.taxonomy
-    texts = ((p.id, (p.title, p.abstract)) for p in catalogue.papers.values())
-    outcomes, problems = propose_all(gold, texts, lambda t, a: classify(t, a, taxonomy),
-                                     str(path))
+    taxonomy, tuning = catalogue.taxonomy, Tuning.of(reference)
+    pool = reviewed(teachers(catalogue.papers.values(), gold, tuning))
+    texts = ((p.title, p.abstract, p.id) for p in catalogue.papers.values())
+    outcomes, problems = propose_all(  # a reviewed paper is not taught its own labels
+        gold, texts, lambda title, abstract, pid: classify(title, abstract, taxonomy, pool, pid),
+        str(path))
     known: dict[str, Collection[str]] = {"topics": taxonomy.topics,
                                          "families": taxonomy.families}
     report(unknown_labels(gold, known, str(path)) + problems)
-    print(evaluation(outcomes, Tuning.of(reference)))
+    print(evaluation(outcomes, tuning))
     return 1 if problems else 0

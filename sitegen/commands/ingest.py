@@ -32,6 +32,7 @@ def _ingest(args: argparse.Namespace) -> int:
     from sitegen.ingest import memo as memos
     from sitegen.ingest.dumps import find_dumps
     from sitegen.ingest.merge import ingest
+    from sitegen.ingest.neighbours import reviewed
     date, content = today(args.date), args.content
     code = memos.code_digest(content / TAXONOMY_FILE)
     memo = memos.read_memo(content, code)
@@ -42,19 +43,23 @@ def _ingest(args: argparse.Namespace) -> int:
         return 1
     paths = args.dumps or find_dumps(content / "dumps")
     entries, problems, dumps = _read_entries(paths, memo.get("dumps", {}))
-    settled = memos.settled(memo, states)
-    known = memos.known_labels(memo)
+    teachers = reviewed(catalogue.papers.values())  # labels made with others are not known
+    taught = memo.get("reviewed") == teachers.digest
+    settled = memos.settled(memo, states) if taught else set()
+    known = memos.known_labels(memo) if taught else {}
     papers, outcome = ingest(catalogue.papers, entries, catalogue.taxonomy, date, settled,
-                             known, lambda items: progress(items, desc="matching", unit="entry"))
+                             known, lambda items: progress(items, desc="matching", unit="entry"),
+                             teachers)
     changed = set(outcome.changed)
     written = save_papers(content, {pid: p for pid, p in papers.items()
                                     if pid in changed or pid not in settled},
                           outcome.removed)
+    kept = {"code": code, "reviewed": teachers.digest, "dumps": dumps}
     if written or outcome.removed:
-        _remember(content, code, papers, None, known, dumps)
+        _remember(content, kept, papers, None, known)
     elif memo.get("tree") != tree or dumps is not memo.get("dumps") or len(known) > len(
-            memo.get("labels", {})):
-        _remember(content, code, papers, (tree, loaded), known, dumps)
+            memo.get("labels", {})) or not taught:
+        _remember(content, kept, papers, (tree, loaded), known)
     report(problems)
     _print_summary(len(paths), outcome, problems, args.verbose)
     return 1 if any(not p.warning for p in problems) and not entries else 0
@@ -76,13 +81,14 @@ def _load(content: Path, memo: dict[str, Any], tree: str) -> Catalogue:
     return load_catalogue(content, reader=memos.reader(memo))
 
 
-def _remember(content: Path, code: str, papers: dict[str, Paper],
-              unchanged: tuple[str, Catalogue] | None, known: dict, dumps: dict) -> None:
+def _remember(content: Path, kept: dict[str, Any], papers: dict[str, Paper],
+              unchanged: tuple[str, Catalogue] | None, known: dict) -> None:
     """Keep what this ingest leaves: the tree and catalogue as loaded when it wrote nothing
-    (`unchanged`), else as loading them now gives (reading the files written from memory)."""
+    (`unchanged`), else as loading them now gives (reading the files written from memory);
+    `kept`: the code, the reviewed papers' digest and the dumps read."""
     from sitegen.catalogue.load import load_catalogue
     from sitegen.ingest import memo as memos
-    tree, states = memos.snapshot(content, code)
+    tree, states = memos.snapshot(content, kept["code"])
     files = {pid: states[pid] for pid in papers if pid in states}
     rows = {pid: memos.row(paper) for pid, paper in papers.items()}
     if unchanged is None:
@@ -91,11 +97,11 @@ def _remember(content: Path, code: str, papers: dict[str, Paper],
                                 read_papers=memos.read_here(written, papers))
     else:
         tree, loaded = unchanged
-    memos.write_memo(content, {"code": code, "tree": tree, "files": files,
+    memos.write_memo(content, {**kept, "tree": tree, "files": files,
                                "catalogue": memos.catalogue_part(loaded, {
                                    pid: rows[pid] for pid, paper in loaded.papers.items()
                                    if papers.get(pid) == paper}),
-                               "labels": memos.labels_part(known), "dumps": dumps})
+                               "labels": memos.labels_part(known)})
 
 
 def _read_entries(paths: list[Path], saved: dict[str, Any]) -> tuple[list[Entry], list[Problem],

@@ -1,19 +1,26 @@
 """Propose topics and model families for a paper from the taxonomy's rules.
 
 Topics: each topic's patterns score points (strong 2, weak 1; a title match
-counts ``title_weight`` times). The best topics above the threshold win, at
-most three, at least one.
+counts ``title_weight`` times). Where people have reviewed papers, the topics of
+the reviewed papers most like the text add to them (`sitegen.ingest.neighbours`):
+each topic up to half the best score (or of the threshold, if more), by its share
+of their similarity. The best topics above the threshold win, at most three, at
+least one.
 
 Families: see `sitegen.ingest.families` and `sitegen.ingest.roles`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sitegen.catalogue.taxonomy import STRONG, WEAK, Taxonomy
 from sitegen.core.text import fold
 from sitegen.ingest.families import find_families
+from sitegen.ingest.neighbours import Reviewed, Vote
+
+NEIGHBOUR_WEIGHT = 0.5  # the most the reviewed papers add to a topic, as a share of the best
 
 
 @dataclass(frozen=True)
@@ -25,17 +32,37 @@ class Labels:
     evidence: dict[str, str] = field(default_factory=dict)  # label id -> evidence
 
 
+Label = Callable[[str, str], Labels]  # a title and abstract's labels
 Found = dict[str, list[tuple[float, list[tuple[int, int]]]]]  # topic -> (points, spans)
 
 
-def classify(title: str, abstract: str, taxonomy: Taxonomy) -> Labels:
+def classify(title: str, abstract: str, taxonomy: Taxonomy, reviewed: Reviewed | None = None,
+             exclude: str = "") -> Labels:
+    """The labels proposed for a text; with the topics of the `reviewed` papers most like
+    it (but the paper `exclude`) added to the rules' scores."""
     title_text, abstract_text = fold(title), fold(abstract)
     found = _found(title_text, taxonomy), _found(abstract_text, taxonomy)
-    topics = _topics(_scores(*found, taxonomy), taxonomy)
+    scores = _scores(*found, taxonomy)
+    vote = reviewed.vote(title, abstract, exclude) if reviewed is not None else None
+    topics = _topics(_with_vote(scores, vote, taxonomy), taxonomy)
     families, evidence = find_families(title_text, abstract_text, taxonomy)
-    evidence |= {t: _topic_evidence(title_text, abstract_text, t, *found)
+    evidence |= {t: _topic_evidence(title_text, abstract_text, t, *found, vote)
                  for t in topics if t in taxonomy.topics}
     return Labels(topics, families, {k: v for k, v in evidence.items() if v})
+
+
+def _with_vote(scores: dict[str, float], vote: Vote | None,
+               taxonomy: Taxonomy) -> dict[str, float]:
+    """The rules' scores, each topic the reviewed papers gave raised by its share of the
+    vote times `NEIGHBOUR_WEIGHT` of the best score (of the threshold, if that is more)."""
+    if vote is None or not vote.shares:
+        return scores
+    scale = NEIGHBOUR_WEIGHT * max([*scores.values(), taxonomy.settings.topic_threshold])
+    raised = dict(scores)
+    for topic in taxonomy.topics:  # in one order: the same sums on every run
+        if topic in vote.shares:
+            raised[topic] = raised.get(topic, 0.0) + scale * vote.shares[topic]
+    return raised
 
 
 def _found(text: str, taxonomy: Taxonomy) -> Found:
@@ -53,13 +80,18 @@ def _quoted(text: str, spans: list[tuple[int, int]], most: int = 3) -> str:
 
 
 def _topic_evidence(title: str, abstract: str, topic: str, in_title: Found,
-                    in_abstract: Found) -> str:
-    """The topic's cues found in the title and abstract, strong ones first."""
+                    in_abstract: Found, vote: Vote | None) -> str:
+    """The topic's cues found in the title and abstract, strong ones first, then the
+    reviewed papers like this one that people gave it."""
     parts = []
     for where, text, found in (("title", title, in_title), ("abstract", abstract, in_abstract)):
         spans = [span for _, spans in found.get(topic, ()) for span in spans]
         if spans:
             parts.append(f"{where}: {_quoted(text, spans)}")
+    alike = [pid for pid, topics in (vote.papers if vote else ()) if topic in topics]
+    if vote and alike:
+        parts.append(f"{len(alike)} of the {len(vote.papers)} most similar reviewed papers: "
+                     + ", ".join(alike[:2]) + (", ..." if len(alike) > 2 else ""))
     return "; ".join(parts)
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sitegen.catalogue import yamlio
 from sitegen.catalogue.schema import validate
-from sitegen.core.model import LABEL_NOUNS, Problem, field_path
+from sitegen.core.model import LABEL_NOUNS, Paper, Problem, field_path
 from sitegen.core.text import title_key
 from sitegen.ingest.classify import Labels
 
@@ -116,17 +116,17 @@ class Outcome:
     proposed: Labels
 
 
-Text = tuple[str, str]  # a paper's title and abstract
+Text = tuple[str, str, str]  # a paper's title, abstract and id in the catalogue ("": none)
 
 
-def propose_all(gold: Iterable[GoldPaper], catalogue: Iterable[tuple[str, Text]],
-                propose: Callable[[str, str], Labels], shown: str,
+def propose_all(gold: Iterable[GoldPaper], catalogue: Iterable[Text],
+                propose: Callable[[str, str, str], Labels], shown: str,
                 ) -> tuple[list[Outcome], list[Problem]]:
     """The tool's labels for each labelled paper, from its text (see `_text_of`)."""
     by_id: dict[str, Text] = {}
     by_title: dict[str, Text] = {}
-    for paper_id, known in catalogue:
-        by_id[paper_id] = known
+    for known in catalogue:
+        by_id[known[2]] = known
         by_title.setdefault(title_key(known[0]), known)
     outcomes: list[Outcome] = []
     problems: list[Problem] = []
@@ -147,8 +147,17 @@ def _text_of(paper: GoldPaper, by_id: dict[str, Text], by_title: dict[str, Text]
     elsewhere may name papers its own way), else the abstract the labels file gives."""
     found = by_id.get(paper.id) or by_title.get(title_key(paper.title))
     if found is None and paper.abstract:
-        found = (paper.title, paper.abstract)
+        found = (paper.title, paper.abstract, "")
     return found
+
+
+def teachers(papers: Iterable[Paper], gold: Iterable[GoldPaper], tuning: Tuning) -> list[Paper]:
+    """The papers whose people's labels may teach the proposer during an evaluation: every
+    paper of the catalogue but those of the labels file that are held out (whose labels are
+    what the proposer is measured against)."""
+    held = [paper for paper in gold if not tuning.holds(paper)]
+    ids, titles = {p.id for p in held}, {title_key(p.title) for p in held}
+    return [p for p in papers if p.id not in ids and title_key(p.title) not in titles]
 
 
 def unknown_labels(gold: Iterable[GoldPaper], known: dict[str, Collection[str]],

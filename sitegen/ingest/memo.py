@@ -12,6 +12,9 @@ Each part counts only while what it was made from is unchanged:
 - `files`: each paper file's state as that ingest left it: a paper whose file still has
   it is settled, as an ingest under these rules leaves it (see `merge.ingest`).
 - `labels`: the labels proposed for a title and abstract, by their digest.
+- `reviewed`: a digest of the papers whose topics a person decided, which teach the topics
+  proposed to the others (`neighbours`): while it differs, no paper is settled and no
+  labels are known.
 - `dumps`: each dump's entries and problems, by the dump file's state.
 
 A file's state changes with every write, even one that puts back the same bytes, and an

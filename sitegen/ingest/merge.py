@@ -8,6 +8,7 @@ left to the caller.
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -28,8 +29,9 @@ from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import IDENTITY_FIELDS, MACHINE_FIELDS, Entry, Paper, Source
 from sitegen.core.parallel import map_alongside, split_map
 from sitegen.core.text import slugify, title_key
-from sitegen.ingest.classify import Labels, classify
+from sitegen.ingest.classify import Label, Labels, classify
 from sitegen.ingest.memo import text_digest
+from sitegen.ingest.neighbours import Reviewed
 from sitegen.ingest.titleindex import TitleIndex
 
 
@@ -49,15 +51,14 @@ def ingest(papers: dict[str, Paper], entries: Sequence[Entry], taxonomy: Taxonom
            today: str, settled: Collection[str] = (),
            known: dict[str, Labels] | None = None,
            shown: Callable[[Sequence[Entry]], Iterable[Entry]] = iter,
-           ) -> tuple[dict[str, Paper], Report]:
+           reviewed: Reviewed | None = None) -> tuple[dict[str, Paper], Report]:
     """Merge entries into the papers; propose labels for every field no person decided.
 
-    A paper in `settled` is as an ingest under these rules left it: unless an entry
-    changes it, it is proposed nothing again (the proposals would be the same). `known`
+    A paper in `settled` is as an ingest under these rules (and `reviewed` papers, see
+    `neighbours`) left it: unless an entry changes it, it is proposed nothing again. `known`
     holds labels by `text_digest` of title and abstract, and receives those made here.
     The entries are matched in the order `shown` gives them (a progress bar); while they
-    are, a second process labels their texts (most become new papers as they are).
-    """
+    are, a second process labels their texts (most become new papers as they are)."""
     given = dict(sorted(papers.items()))
     settled = set(settled) - reserved_ids({k: p for k, p in given.items() if p.same_as})
     papers = {pid: p if pid in settled else _copy(p) for pid, p in given.items()}
@@ -79,9 +80,10 @@ def ingest(papers: dict[str, Paper], entries: Sequence[Entry], taxonomy: Taxonom
         if len(report.new) >= len(given):  # the second process has most labelling left
             match.check_ahead([papers[pid] for pid in sorted(papers)])  # as loaded next
 
-    foreseen = _matched_while_labelling(entries, match_entries, taxonomy, known)
+    label = functools.partial(classify, taxonomy=taxonomy, reviewed=reviewed)
+    foreseen = _matched_while_labelling(entries, match_entries, label, known)
     work = [p for pid, p in papers.items() if pid not in shared]
-    _propose_all(work, _labels(work, taxonomy, known, foreseen), taxonomy, recorded, report)
+    _propose_all(work, _labels(work, label, known, foreseen), taxonomy, recorded, report)
     report.changed = [pid for pid, p in papers.items()
                       if pid not in shared and given.get(pid) != p]
     return dict(sorted(papers.items())), report
@@ -107,13 +109,13 @@ def _own(papers: dict[str, Paper], paper_id: str, shared: set[str]) -> Paper:
 
 
 def _matched_while_labelling(entries: Sequence[Entry], match_entries: Callable[[], None],
-                             taxonomy: Taxonomy, known: dict[str, Labels]) -> dict[str, Labels]:
+                             label: Label, known: dict[str, Labels]) -> dict[str, Labels]:
     """match_entries(), while a second process labels the entries' texts with no known
     labels: what their papers will need, unless an entry is merged into a paper of
     another text. The labels made, by `text_digest`."""
     texts = ((entry.title, entry.abstract) for entry in entries)
     foreseen = {key: text for text in texts if (key := text_digest(*text)) not in known}
-    _, labelled = map_alongside(lambda text: classify(*text, taxonomy), list(foreseen.values()),
+    _, labelled = map_alongside(lambda text: label(*text), list(foreseen.values()),
                                 match_entries)
     return dict(zip(foreseen, labelled, strict=True))
 
@@ -143,7 +145,7 @@ def _propose_all(work: list[Paper], labels: list[Labels], taxonomy: Taxonomy,
             _fit_in_a_file(paper, recorded.get(paper.id, 1), report)
 
 
-def _labels(papers: list[Paper], taxonomy: Taxonomy, known: dict[str, Labels],
+def _labels(papers: list[Paper], label: Label, known: dict[str, Labels],
             foreseen: dict[str, Labels]) -> list[Labels]:
     """Each paper's labels: known or foreseen ones looked up (those used are added to
     `known`), the others classified in two processes."""
@@ -151,7 +153,7 @@ def _labels(papers: list[Paper], taxonomy: Taxonomy, known: dict[str, Labels],
     known.update((key, foreseen[key]) for key in keys if key in foreseen)
     missing = list({key: p for key, p in zip(keys, papers, strict=True) if key not in known}
                    .items())
-    found = split_map(lambda item: classify(item[1].title, item[1].abstract, taxonomy), missing)
+    found = split_map(lambda item: label(item[1].title, item[1].abstract), missing)
     known.update((key, labels) for (key, _), labels in zip(missing, found, strict=True))
     return [known[key] for key in keys]
 
@@ -275,12 +277,14 @@ def _apply_same_as(papers: dict[str, Paper], report: Report) -> None:
         report.merged.append(f"{removed} -> {kept} (marked same_as by a person)")
 
 
-def propose(paper: Paper, taxonomy: Taxonomy, labels: Labels | None = None) -> bool:
+def propose(paper: Paper, taxonomy: Taxonomy, labels: Labels | None = None,
+            reviewed: Reviewed | None = None) -> bool:
     """Fill every field no person decided with the tool's proposal, and keep the evidence
     of the labels proposed (none for a field a person decided); True if labels changed.
-    `labels` are the paper's, if already classified (by a second process)."""
+    `labels` are the paper's, if already classified (by a second process), else made with
+    the topics of the `reviewed` papers like it."""
     before = (list(paper.topics), list(paper.families))
-    labels = labels or classify(paper.title, paper.abstract, taxonomy)
+    labels = labels or classify(paper.title, paper.abstract, taxonomy, reviewed)
     proposals = dict(zip(PROPOSALS, (find_links(paper.abstract), labels.topics,
                                      labels.families), strict=True))
     for name in MACHINE_FIELDS:

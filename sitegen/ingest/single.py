@@ -2,7 +2,8 @@
 
 The paper gets a fresh id from the title (never one in use or reserved by a `same_as`),
 the date, and the tool's proposals for links, topics and families with their
-`machine:` checksums; it has no `sources`, since no dump holds it.
+`machine:` checksums (its topics taught by the papers people reviewed, as ingest's
+are); it has no `sources`, since no dump holds it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from sitegen.catalogue import match
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Entry, Paper
 from sitegen.ingest.merge import TitleIndex, best_verdicts, new_paper, propose, reserved_ids
+from sitegen.ingest.neighbours import reviewed
 
 
 def paper_from_text(title: str, abstract: str, papers: dict[str, Paper], taxonomy: Taxonomy,
@@ -18,7 +20,7 @@ def paper_from_text(title: str, abstract: str, papers: dict[str, Paper], taxonom
     """The paper ingest would make of a one-entry dump holding this title and abstract."""
     paper = new_paper(Entry("", 0, title, abstract), reserved_ids(papers), today)
     paper.sources = []
-    propose(paper, taxonomy)
+    propose(paper, taxonomy, reviewed=reviewed(papers.values()))
     return paper
 
 
