@@ -273,6 +273,13 @@ def test_a_family_named_in_the_background_and_again_in_the_work_counts():
         == ["llama-2"]
 
 
+@pytest.mark.parametrize("itself", ["This evaluation tests", "This analysis compares",
+                                    "This study tests", "This survey reviews"])
+def test_the_work_begins_where_the_abstract_names_itself_in_any_of_its_kinds(itself):
+    assert families(f"Doctors write notes by hand. {itself} open models on their notes: "
+                    "Llama 3.1 8B did best. We share the data.") == ["llama-3"]
+
+
 def test_an_abstract_that_never_speaks_of_itself_has_no_background():
     assert families("Llama 2 is fine-tuned on court rulings and evaluated.") == ["llama-2"]
 

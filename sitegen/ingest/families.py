@@ -188,7 +188,8 @@ def _background_end(abstract: str) -> int:
     return starts[-1] if starts else 0
 
 
-_OWN_WORK = re.compile(r"\b(we|our|this (paper|work|report|study|article))\b")
+_OWN_WORK = re.compile(r"\b(we|our|this (paper|work|report|study|article|evaluation|analysis|"
+                       r"survey|review|research|thesis|project))\b")
 
 
 def _in_address(text: str, start: int) -> bool:
