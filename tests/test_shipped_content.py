@@ -36,13 +36,13 @@ def test_ingesting_the_shipped_dumps_afresh_yields_690_papers(tmp_path: Path, ca
 
 def test_the_proposer_keeps_its_held_out_figures(capsys):
     """`sitegen evaluate` on the reference set. The floors sit a little below the figures
-    measured on the held-out split (families F1 0.868, topics F1 0.709, primary topic
+    measured on the held-out split (families F1 0.868, topics F1 0.723, primary topic
     among the proposed 29/38): they guard against regressions, they are no targets."""
     assert run("evaluate", "--content", str(CONTENT), "--gold", str(REFERENCE)) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("Held-out: 38 labelled papers that no rule was written")
     rows = {line.split()[0]: [float(x) for x in line.split()[1:4]] for line in lines[2:4]}
-    assert rows["families"][2] >= 0.85 and rows["topics"][2] >= 0.68
+    assert rows["families"][2] >= 0.85 and rows["topics"][2] >= 0.7
     primary = lines[4].removeprefix("primary topic among the proposed: ").split()[0]
     found, total = map(int, primary.split("/"))
     assert found / total >= 0.7

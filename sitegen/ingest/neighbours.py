@@ -1,15 +1,15 @@
 """The topics people gave the reviewed papers most like a text: their decisions as evidence
 for the topics proposed to papers no person has labelled.
 
-A reviewed paper is one whose topics a person decided.
-Texts are compared by their words, each weighted by how rarely the reviewed papers use it
-(tf-idf with a sublinear term frequency, the title counted twice, as unit vectors; words
-more than half of them use, or more than `MOST_HOLDERS`, are left out, so that comparing a
-text takes a bounded time however many papers were reviewed), and the
-topics of the `NEIGHBOURS` most similar reviewed papers are shared out by similarity. The
-weights come from the reviewed papers only, so a proposal depends on its own text and on
-the people's decisions, not on the rest of the catalogue: adding a paper changes no other
-paper's proposal, deciding one's topics may.
+A reviewed paper is one whose topics a person decided. Texts are compared by their words,
+each weighted by how rarely the reviewed papers use it (tf-idf with a sublinear term
+frequency, the title counted twice, as unit vectors), and the topics of the `NEIGHBOURS`
+most similar reviewed papers are shared out by similarity. Words more than half of the
+reviewed papers use, or more than `MOST_HOLDERS`, are left out, and a text is compared by
+its `QUERY_WORDS` weightiest words, so that comparing one takes a bounded time however many
+papers were reviewed. The weights come from the reviewed papers only: a proposal depends
+on its own text and on the people's decisions, not on the rest of the catalogue. Adding a
+paper changes no other paper's proposal; deciding one's topics may.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from sitegen.core.text import fold
 
 NEIGHBOURS = 5  # the reviewed papers whose topics count for a text
 COMMON = 0.5  # a word more than this share of the reviewed papers use tells them apart little
-MOST_HOLDERS = 100  # nor does one more reviewed papers than this use: and the work stays bounded
+MOST_HOLDERS = 60  # nor does one more reviewed papers than this use: and the work stays bounded
+QUERY_WORDS = 40  # a text is compared by its weightiest words only: as close, in less time
 _WORD = re.compile(r"\b\w\w+\b")  # a word of two characters or more: linear
 
 
@@ -57,9 +58,13 @@ class Reviewed:
     def vote(self, title: str, abstract: str, exclude: str = "") -> Vote:
         """The topics of the reviewed papers closest to this text (but `exclude`, the text's
         own paper when it is a reviewed one), each weighted by its similarity."""
+        if not self.items:
+            return Vote({}, ())
         scores: dict[int, float] = defaultdict(float)
         postings = self._postings
-        for term, weight in self._unit(_counts(title, abstract)).items():
+        weighted = self._unit(_counts(title, abstract))
+        weightiest = heapq.nsmallest(QUERY_WORDS, weighted.items(), key=lambda w: (-w[1], w[0]))
+        for term, weight in weightiest:
             for number, theirs in postings.get(term, ()):
                 scores[number] += weight * theirs
         closest = heapq.nsmallest(NEIGHBOURS, ((-score, self.papers[number][0], number)
