@@ -47,8 +47,12 @@ def test_a_paper_neither_in_the_catalogue_nor_given_with_its_abstract_is_named(c
                        "families)"),
     ("topics-not-a-list.yaml", "2: [0].topics: must be a list, not text 'model-release' "
                                "(hint: write a list, one '- item' per line)"),
-    ("not-a-list.yaml", "1: must be a list, not a mapping (hint: write a list, one '- item' "
-                        "per line)"),
+    ("mapping-without-papers.yaml", "1: papers: is missing (hint: required fields: papers)"),
+    ("papers-mapping-invalid.yaml", "3: papers[0].topics: must be a list, not text "
+                                    "'model-release' (hint: write a list, one '- item' per "
+                                    "line)"),
+    ("a-number.yaml", "1: must be a list of papers (hint: write one '- title: ...' item per "
+                      "paper, or a mapping whose 'papers' holds them)"),
     ("invalid-yaml.yaml", "3: invalid YAML: did not find expected ',' or ']' while parsing a "
                           "flow sequence that starts on line 2 (hint: check the indentation "
                           "and quoting around this line)"),
@@ -78,3 +82,12 @@ def test_a_label_the_taxonomy_lacks_is_a_warning_and_counts_as_missed(capsys):
         "counted as missed (hint: use the taxonomy's ids, or add the label to "
         "content/taxonomy.yaml)"]
     assert lines[3].split()[:1] == ["topics"] and lines[3].split()[2] == "0.500"  # recall
+
+
+def test_the_older_form_a_mapping_of_papers_found_by_their_titles_is_read(capsys):
+    code, lines, err = evaluate("papers-mapping.yaml", capsys)
+    assert code == 0
+    assert err == (f"{LABELS / 'papers-mapping.yaml'}:6: warning: papers[1].families: "
+                   "'time-machine' is not a family of the taxonomy: counted as missed (hint: "
+                   "use the taxonomy's ids, or add the label to content/taxonomy.yaml)\n")
+    assert lines[0].startswith("Held-out: 2 labelled papers that")

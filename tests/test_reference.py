@@ -39,7 +39,7 @@ def test_the_reference_set_loads_with_ids_and_primary_topics():
     olmo = next(p for p in gold if p.id == "2-olmo-2-furious")
     assert olmo == GoldPaper("2 OLMo 2 Furious", frozenset({"model-release", "pretraining-data"}),
                              frozenset({"open-research"}), "2-olmo-2-furious", "model-release",
-                             "dev200", line=22)
+                             "dev200", line=22, place=(0,))
 
 
 def test_the_reference_papers_files_hold_their_labels_as_a_person_s_decision():

@@ -5,10 +5,9 @@ holds papers labelled by people under the labelling policy. A figure counts
 only when measured on papers that no rule was written or tuned against. The
 rules were written and tuned against the 80 older reference papers (source
 `gold80`) and the newer ones (`dev200`) outside one fixed part: the **held-out
-split**, the newer papers whose id hashes to fold 0 of 5. Every other labelled
-paper, such as those of a labels file from elsewhere (`--gold FILE`), is held out
-too. Every figure of the held-out papers is a result; the figures of the rest are
-printed apart, marked as the set the rules were written against.
+split**, the newer papers whose id hashes to fold 0 of 5, and any paper of a labels file
+from elsewhere (`--gold FILE`). Every figure of the held-out papers is a result; those
+of the rest are printed apart, marked as the set the rules were written against.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sitegen.catalogue import yamlio
 from sitegen.catalogue.schema import validate
@@ -51,6 +51,7 @@ class GoldPaper:
     source: str = ""  # which labelling round it comes from
     abstract: str = ""  # given for a paper the catalogue does not hold
     line: int = 0  # where the file gives it
+    place: tuple[str | int, ...] = ()  # and its place in the file's structure: (1,), ("papers", 1)
 
 
 def load_gold(path: Path) -> list[GoldPaper]:
@@ -63,7 +64,8 @@ def load_gold(path: Path) -> list[GoldPaper]:
 
 def read_gold(path: Path, shown: str) -> tuple[list[GoldPaper], list[Problem]]:
     """The papers of a labels file (a YAML list of `{id, title, topics, families, source,
-    abstract, ...}`, topics primary first), or the problems that keep it from being read."""
+    abstract, ...}`, topics primary first, or a mapping whose `papers` holds that list), or
+    the problems that keep it from being read."""
     try:
         loaded = yamlio.load(path.read_bytes().decode("utf-8"))
     except OSError as error:
@@ -75,13 +77,20 @@ def read_gold(path: Path, shown: str) -> tuple[list[GoldPaper], list[Problem]]:
     except yamlio.YamlError as error:
         return [], [Problem(shown, error.line, field_path(error.path), error.message,
                             error.hint)]
+    if not isinstance(loaded.data, (list, dict)):
+        return [], [Problem(shown, 1, "", "must be a list of papers",
+                            "write one '- title: ...' item per paper, or a mapping whose "
+                            "'papers' holds them")]
     problems = validate(loaded, "labels", shown)
     if problems:
         return [], problems
+    data: Any = loaded.data
+    prefix: tuple[str, ...] = ("papers",) if isinstance(data, dict) else ()
     return [GoldPaper(item["title"], frozenset(item["topics"]), frozenset(item["families"]),
                       item.get("id", ""), item["topics"][0] if item["topics"] else "",
-                      item.get("source", ""), item.get("abstract", ""), loaded.line_of((i,)))
-            for i, item in enumerate(loaded.data)], []
+                      item.get("source", ""), item.get("abstract", ""),
+                      loaded.line_of((*prefix, i)), (*prefix, i))
+            for i, item in enumerate(data["papers"] if prefix else data)], []
 
 
 @dataclass(frozen=True)
@@ -130,11 +139,11 @@ def propose_all(gold: Iterable[GoldPaper], catalogue: Iterable[Text],
         by_title.setdefault(title_key(known[0]), known)
     outcomes: list[Outcome] = []
     problems: list[Problem] = []
-    for index, paper in enumerate(gold):
+    for paper in gold:
         text = _text_of(paper, by_id, by_title)
         if text is None:
             problems.append(Problem(
-                shown, paper.line, field_path((index, "title")),
+                shown, paper.line, field_path((*paper.place, "title")),
                 f"{paper.title!r} is not in the catalogue",
                 "ingest the dump that holds it, or give its abstract in the labels file"))
         else:
@@ -162,14 +171,13 @@ def teachers(papers: Iterable[Paper], gold: Iterable[GoldPaper], tuning: Tuning)
 
 def unknown_labels(gold: Iterable[GoldPaper], known: dict[str, Collection[str]],
                    shown: str) -> list[Problem]:
-    """A warning for each label of a labels file that the taxonomy lacks (`known`: its ids by
-    kind): no proposal can have it, so it counts as missed."""
+    """A warning for each label the taxonomy (`known`: its ids by kind) lacks: it counts missed."""
     warnings = []
-    for index, paper in enumerate(gold):
+    for paper in gold:
         for kind, ids in known.items():
             for label in sorted(getattr(paper, kind) - set(ids)):
                 warnings.append(Problem(
-                    shown, paper.line, field_path((index, kind)),
+                    shown, paper.line, field_path((*paper.place, kind)),
                     f"{label!r} is not a {LABEL_NOUNS[kind]} of the taxonomy: counted as missed",
                     "use the taxonomy's ids, or add the label to content/taxonomy.yaml",
                     warning=True))
