@@ -86,13 +86,17 @@ def test_ingesting_again_gives_the_same_bytes_and_rewrites_nothing(generated, ca
     assert "new papers: 0\nmerged: 0\n" in out
 
 
-def test_a_persons_edit_after_an_ingest_is_taken_over_as_without_the_memo(generated, capsys):
-    first, _ = ingested(generated, capsys)
-    name = next(n for n, data in sorted(first.items()) if b"- survey\n" not in data)
-    path = generated / "papers" / name
+def decide_survey(path: Path) -> None:
+    """A person's edit of a paper file: its topics are now just `survey`."""
     text = path.read_text("utf-8")
     topics = text[text.index("topics:\n"):text.index("families:")]
     path.write_text(text.replace(topics, "topics:\n- survey\n"), "utf-8")
+
+
+def test_a_persons_edit_after_an_ingest_is_taken_over_as_without_the_memo(generated, capsys):
+    first, _ = ingested(generated, capsys)
+    name = next(n for n, data in sorted(first.items()) if b"- survey\n" not in data)
+    decide_survey(generated / "papers" / name)
     expected = plain_ingest(generated)
     files, _ = ingested(generated, capsys)
     assert files == expected
@@ -104,10 +108,7 @@ def test_topics_people_decide_teach_the_other_papers_as_without_the_memo(generat
     the memo's labels, made before, are not taken."""
     first, _ = ingested(generated, capsys)
     for name in sorted(first)[:40]:
-        path = generated / "papers" / name
-        text = path.read_text("utf-8")
-        topics = text[text.index("topics:\n"):text.index("families:")]
-        path.write_text(text.replace(topics, "topics:\n- survey\n"), "utf-8")
+        decide_survey(generated / "papers" / name)
     expected = plain_ingest(generated)
     files, _ = ingested(generated, capsys)
     assert files == expected

@@ -95,20 +95,23 @@ def read_gold(path: Path, shown: str) -> tuple[list[GoldPaper], list[Problem]]:
 
 @dataclass(frozen=True)
 class Tuning:
-    """The papers the rules were written or tuned against, by id and by title key: the
-    older reference papers (`TUNED_SOURCES`) and the newer ones outside the held-out fold.
-    Any other paper, of the reference set or of another labels file, is held out."""
+    """Papers by id and by title key. `Tuning.of` the reference set: those the rules were tuned
+    on (`TUNED_SOURCES`, the newer ones outside the held-out fold); any other is held out."""
 
     ids: frozenset[str]
     titles: frozenset[str]
 
     @classmethod
     def of(cls, reference: Iterable[GoldPaper]) -> Tuning:
-        tuned = [paper for paper in reference if _in_tuning_split(paper)]
-        return cls(frozenset(p.id for p in tuned if p.id),
-                   frozenset(title_key(p.title) for p in tuned))
+        return cls.named(paper for paper in reference if _in_tuning_split(paper))
 
-    def holds(self, paper: GoldPaper) -> bool:
+    @classmethod
+    def named(cls, papers: Iterable[GoldPaper | Paper]) -> Tuning:
+        listed = list(papers)
+        return cls(frozenset(p.id for p in listed if p.id),
+                   frozenset(title_key(p.title) for p in listed))
+
+    def holds(self, paper: GoldPaper | Paper) -> bool:
         return paper.id in self.ids or title_key(paper.title) in self.titles
 
 
@@ -152,8 +155,7 @@ def propose_all(gold: Iterable[GoldPaper], catalogue: Iterable[Text],
 
 
 def _text_of(paper: GoldPaper, by_id: dict[str, Text], by_title: dict[str, Text]) -> Text | None:
-    """The catalogue's paper of the same id, else of the same title (a labels file from
-    elsewhere may name papers its own way), else the abstract the labels file gives."""
+    """The catalogue's paper of the same id, else title, else the abstract the file gives."""
     found = by_id.get(paper.id) or by_title.get(title_key(paper.title))
     if found is None and paper.abstract:
         found = (paper.title, paper.abstract, "")
@@ -161,12 +163,10 @@ def _text_of(paper: GoldPaper, by_id: dict[str, Text], by_title: dict[str, Text]
 
 
 def teachers(papers: Iterable[Paper], gold: Iterable[GoldPaper], tuning: Tuning) -> list[Paper]:
-    """The papers whose people's labels may teach the proposer during an evaluation: every
-    paper of the catalogue but those of the labels file that are held out (whose labels are
-    what the proposer is measured against)."""
-    held = [paper for paper in gold if not tuning.holds(paper)]
-    ids, titles = {p.id for p in held}, {title_key(p.title) for p in held}
-    return [p for p in papers if p.id not in ids and title_key(p.title) not in titles]
+    """The papers whose people's labels may teach the proposer during an evaluation: all
+    but the held-out papers of the labels file, whose labels the proposer is measured on."""
+    held = Tuning.named(paper for paper in gold if not tuning.holds(paper))
+    return [paper for paper in papers if not held.holds(paper)]
 
 
 def unknown_labels(gold: Iterable[GoldPaper], known: dict[str, Collection[str]],

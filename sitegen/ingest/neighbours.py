@@ -78,10 +78,14 @@ class Reviewed:
         return Vote(dict(shares), tuple(self.papers[number] for _, _, number in closest))
 
     @functools.cached_property
+    def _counts(self) -> list[Counter[str]]:
+        """Each reviewed paper's words, counted once for the weights and the vectors."""
+        return [_counts(title, abstract) for _, title, abstract, _ in self.items]
+
+    @functools.cached_property
     def _idf(self) -> dict[str, float]:
         """Each word's weight: the rarer among the reviewed papers, the more it weighs."""
-        held = Counter(term for _, title, abstract, _ in self.items
-                       for term in _counts(title, abstract))
+        held = Counter(term for counts in self._counts for term in counts)
         total = len(self.items)
         return {term: math.log((1 + total) / (1 + n)) + 1 for term, n in held.items()
                 if n <= min(COMMON * total, MOST_HOLDERS)}
@@ -90,8 +94,8 @@ class Reviewed:
     def _postings(self) -> dict[str, list[tuple[int, float]]]:
         """Each word's reviewed papers, by number, with its weight in their vectors."""
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for number, (_, title, abstract, _) in enumerate(self.items):
-            for term, weight in self._unit(_counts(title, abstract)).items():
+        for number, counts in enumerate(self._counts):
+            for term, weight in self._unit(counts).items():
                 postings[term].append((number, weight))
         return dict(postings)
 
