@@ -408,3 +408,28 @@ def test_a_paper_removed_while_it_is_being_opened_is_reported_not_a_traceback(
     assert code == 1
     assert err == [f"content/papers/{PAPER}.yaml: cannot be read: the file is gone "
                    "(hint: run the command again)"]
+
+
+def test_a_killed_writers_temporary_files_are_not_content_and_the_next_ingest_removes_them(
+        tree, capsys):
+    """A run killed while writing paper files leaves `.NAME.yaml.XXXXXXXX.tmp` files (see
+    core.tempnames): they never count as papers or as problems, and the next run that
+    writes papers removes them, even when it has nothing to write. A look-alike that the
+    writer never makes is still reported."""
+    papers = tree / "papers"
+    (papers / f".{PAPER}.yaml.0a1b2c3d.tmp").write_text("id: half-writ", "utf-8")
+    assert check(capsys) == (0, [])
+    (papers / ".notes.yaml.tmp").write_text("mine", "utf-8")
+    assert check(capsys) == (1, ["content/papers/.notes.yaml.tmp: is not a paper: papers/ "
+                                 "holds only *.yaml files (hint: remove it, or move it out of "
+                                 "papers/)"])
+    (papers / ".notes.yaml.tmp").unlink()
+    assert run("ingest", "--content", "content") == 0
+    capsys.readouterr()
+    assert sorted(p.name for p in papers.iterdir()) == [
+        "a-survey-of-llm-benchmarks.yaml", "a-title.yaml", "four-bit-adapters-llama-2.yaml",
+        f"{PAPER}.yaml"]
+    (papers / ".a-title.yaml.9f8e7d6c.tmp").write_text("", "utf-8")
+    assert run("ingest", "--content", "content") == 0  # nothing new to write
+    assert "new papers: 0" in capsys.readouterr().out
+    assert not list(papers.glob(".*.tmp"))

@@ -29,6 +29,7 @@ from sitegen.catalogue.names import (
     unportable,
 )
 from sitegen.core.model import Problem
+from sitegen.core.tempnames import is_temporary
 from sitegen.core.text import CACHED
 
 
@@ -66,10 +67,14 @@ def members(root: Path, folder: Folder, shown: Shown) -> tuple[list[str], list[P
 
 
 def sort_out(folder: Folder, entries: list[Entry], shown: Shown) -> tuple[list[str], list[Problem]]:
-    """Which of a folder's entries count; a problem for each other one but `.gitkeep`."""
+    """Which of a folder's entries count; a problem for each other one but `.gitkeep` and
+    the writer's temporary files (the next run that writes there removes those a killed
+    one left)."""
     clashes = case_clashes(entry.name for entry in entries)
     names, problems = [], []
     for entry in entries:
+        if entry.name.startswith(".") and is_temporary(entry.name, folder.suffix):
+            continue  # a file a run is writing, or a killed run left (see core.tempnames)
         found = _judge(folder, entry, clashes.get(entry.name))
         if found is not None:
             problems.append(Problem(shown(printable(entry.name)), 0, "", *found))

@@ -107,9 +107,10 @@ def save_papers(content: Path, papers: dict, removed: Iterable[str] = ()) -> int
     """Write papers in canonical form (only files that change) and remove merged ones;
     returns how many files were written. Many papers are shared by two processes, each
     serialising and writing its half (no file's bytes travel between them)."""
-    from sitegen.catalogue.store import paper_path
+    from sitegen.catalogue.store import paper_path, papers_dir
     from sitegen.core.parallel import MIN_ITEMS, split_map
-    from sitegen.site.output import remove_file
+    from sitegen.site.output import remove_abandoned, remove_file
+    remove_abandoned(papers_dir(content), ".yaml")  # a killed run's, even if none is written
     items = list(papers.items())
     shared = len(items) >= MIN_ITEMS
     parts = [items[:len(items) // 2], items[len(items) // 2:]] if shared else [items]

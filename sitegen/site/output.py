@@ -16,13 +16,13 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from sitegen.core.tempnames import SUFFIX, prefix_for, temporary_files
 from sitegen.site.swap import (
     locked_dir,
     locked_file,
     remove_leftovers,
     site_leftovers,
     swapped_in,
-    temporary_files,
 )
 
 BATCH = 256  # files written, then synced together: well below the open files a process may have
@@ -50,7 +50,7 @@ def _replace_all(files: Mapping[Path, bytes]) -> None:
     opened: list[tuple[Path, Path, int]] = []  # (path, temporary, handle)
     try:
         for path, data in files.items():
-            temporary, handle = locked_file(path.parent, f".{path.name}.", ".tmp")
+            temporary, handle = locked_file(path.parent, prefix_for(path.name), SUFFIX)
             opened.append((path, temporary, handle))
             _write_new_bytes(path, handle, data)
         _sync([handle for _, _, handle in opened])
@@ -119,6 +119,12 @@ def write_files(files: dict[Path, bytes]) -> list[Path]:
     for start in range(0, len(changed), BATCH):
         _replace_all({path: files[path] for path in changed[start:start + BATCH]})
     return changed
+
+
+def remove_abandoned(directory: Path, ending: str) -> None:
+    """Remove the temporary files that killed runs left in `directory` for files whose
+    names end with `ending` (a live run's are kept)."""
+    remove_leftovers(directory, temporary_files([ending]))
 
 
 def remove_file(path: Path) -> None:

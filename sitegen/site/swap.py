@@ -23,7 +23,7 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,14 +35,6 @@ _RENAME_SWAP = 2  # renamex_np's (macOS sys/stdio.h)
 def site_leftovers(out: Path) -> re.Pattern[str]:
     """The names of the folders a build of `out` writes beside it, and a killed one leaves."""
     return re.compile(re.escape(f".{out.name}.") + r"(new|old)-[a-z0-9_]+")
-
-
-def temporary_files(endings: Iterable[str]) -> re.Pattern[str]:
-    """The names `locked_file` gives (`.NAME.` + 8 characters + `.tmp`), for the names
-    that end with one of these endings (`x.yaml`, or `.yaml` for every YAML file): only
-    temporary files of what a run writes, never those of another program."""
-    choices = "|".join(sorted(map(re.escape, endings)))
-    return re.compile(rf"\..*(?:{choices})\.[a-z0-9_]{{8}}\.tmp")
 
 
 def locked_file(parent: Path, prefix: str, suffix: str) -> tuple[Path, int]:
