@@ -216,7 +216,7 @@ def test_robots_txt_is_exactly_three_lines_for_an_unusual_base_url():
 
 # Markdown: nothing loads from elsewhere, and an abstract cannot make headings.
 
-abstract = markdown_renderer(headings=False)
+abstract = markdown_renderer(page=False)
 page = markdown_renderer()
 
 
@@ -242,6 +242,25 @@ def test_an_image_is_shown_as_its_description(markdown, html):
 def test_an_abstract_has_no_headings(markdown, html):
     assert abstract(markdown) == html
     assert "<h" in page(markdown)
+
+
+@pytest.mark.parametrize("address", [
+    "//elsewhere.example/x", "///elsewhere.example", "/\\elsewhere.example", "/papers/",
+    "http://", "https:elsewhere.example", "mailto:a@b.example", "vbscript:x",
+    "https://localhost/", "https://a.example/" + "x" * 2000])
+def test_a_link_off_the_site_stays_text_unless_it_is_an_http_link_a_paper_could_have(address):
+    """A protocol-relative link leads off the site unseen, a path from the root skips the
+    site's base URL, and an address `check` would refuse among a paper's links is no link."""
+    for render in (abstract, page):
+        assert "<a " not in render(f"see [it]({address}) and <{address}>")
+    assert abstract("[it](https://a.example/x?y=1#z)") == (
+        '<p><a href="https://a.example/x?y=1#z">it</a></p>\n')
+
+
+@pytest.mark.parametrize("address", ["../", "search/", "../papers/x/#cite", "#top", "?q=1"])
+def test_a_page_may_link_to_the_sites_pages_by_relative_paths_an_abstract_may_not(address):
+    assert page(f"[it]({address})") == f'<p><a href="{address}">it</a></p>\n'
+    assert "<a " not in abstract(f"[it]({address})")
 
 
 def test_an_abstract_keeps_links_and_emphasis_but_no_raw_html_or_unsafe_links():

@@ -61,16 +61,30 @@ def _may_hold_links(text: str) -> bool:
 
 def _span(match: re.Match) -> Span | None:
     shown = _trim(match.group(0))
-    written = shown[:8].lower().startswith(("http://", "https://"))
+    written = _is_web(shown)
     schema = shown[: shown.index(":") + 1] if written else ""
     url = shown if schema else "https://" + shown
+    if not is_web_link(url):
+        return None
+    return Span(match.start(), match.start() + len(shown), shown, url, schema)
+
+
+def is_web_link(url: str) -> bool:
+    """Whether an address may be a link on the site: an http(s) address that `check` would
+    accept among a paper's links, with a host name DNS could hold. Relative and
+    protocol-relative addresses (`/papers/`, `//elsewhere.example/`) and every other scheme
+    are not: they would lead off the site unseen, or past its base URL."""
+    if not _is_web(url):
+        return False
     try:
         host = urlsplit(url).hostname or ""
     except ValueError:  # a malformed address such as http://[x
-        return None
-    if not _host_name(host) or not valid_value("paper", _LINK_URL, url):
-        return None
-    return Span(match.start(), match.start() + len(shown), shown, url, schema)
+        return False
+    return _host_name(host) and valid_value("paper", _LINK_URL, url)
+
+
+def _is_web(url: str) -> bool:
+    return url[:8].lower().startswith(("http://", "https://"))
 
 
 # Where paper.schema.json says what a link's address may be: a link found in a text is one

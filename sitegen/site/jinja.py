@@ -79,7 +79,7 @@ def environment(site: Site, assets: dict[str, bytes], compiled: Path | None = No
                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                   keep_trailing_newline=True, auto_reload=False,
                   bytecode_cache=bytecode_cache(compiled, "html"))
-    renderer, abstracts = markdown_renderer(), markdown_renderer(headings=False)
+    renderer, abstracts = markdown_renderer(), markdown_renderer(page=False)
     versions = asset_versions(assets)
 
     def url(path: str = "") -> str:

@@ -1,7 +1,10 @@
 """Markdown from content as safe HTML for the site's pages (markdown-it-py).
 
-Raw HTML is off, only http(s) or relative links survive, an image shows its text
-(so no page loads anything from elsewhere) and abstracts have no headings, so
+Raw HTML is off; links to elsewhere survive only as http(s) addresses `check` accepts
+among a paper's links (a protocol-relative, javascript: or any other one stays text),
+and a page's links to the site's own pages only as relative paths (`../`, `search/`: a
+path from the root would skip the site's base URL); an image shows its text (so no page
+loads anything from elsewhere); abstracts have no headings and no relative links. So
 text from content can never become markup. (`mdsafe` is the other direction:
 text made inert inside the Markdown of `sitegen diff`.)
 """
@@ -14,30 +17,23 @@ from collections.abc import Callable
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
-from sitegen.catalogue.links import Linkifier
-
-_SAFE_SCHEME = re.compile(r"^(https?:|[^:]*$)", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+from sitegen.catalogue.links import Linkifier, is_web_link
 
 
-def safe_link(url: str) -> bool:
-    """Only http(s) and relative links survive; javascript:, data: and the like do not."""
-    return bool(_SAFE_SCHEME.match(_CONTROL.sub("", url)))
-
-
-def markdown_renderer(headings: bool = True) -> Callable[[str], str]:
+def markdown_renderer(page: bool = True) -> Callable[[str], str]:
     """text -> safe HTML. Bare URLs become links; texts without one skip that slow pass.
 
-    Without `headings` (abstracts), a line such as `# x` is a paragraph like any other.
+    An abstract (not a `page`) has no headings (a line such as `# x` is a paragraph like
+    any other) and no relative links: it comes from a listing, where they mean nothing.
     """
     plain = MarkdownIt("commonmark", {"html": False})
     linking = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable("linkify")
     linking.linkify = links = Linkifier()
     linking.inline.ruler.at("linkify", links.inline_rule)  # linear in the text
     for renderer in (plain, linking):
-        renderer.validateLink = safe_link  # type: ignore[method-assign]
+        renderer.validateLink = _page_link if page else is_web_link  # type: ignore[method-assign]
         renderer.add_render_rule("image", _image_as_text)
-        if not headings:
+        if not page:
             renderer.disable(["heading", "lheading"])
 
     def render(text: str) -> str:
@@ -47,6 +43,15 @@ def markdown_renderer(headings: bool = True) -> Callable[[str], str]:
         return (linking if has_url else plain).render(text)
 
     return render
+
+
+# A relative address: no scheme, not from the root (`/x`, `//host`, `/\\host`), no space,
+# control character or backslash (a browser drops or reads those as slashes).
+_RELATIVE = re.compile(r"[^:/\\\x00-\x20][^:\\\x00-\x20]*")
+
+
+def _page_link(url: str) -> bool:
+    return is_web_link(url) or _RELATIVE.fullmatch(url) is not None
 
 
 def _image_as_text(self, tokens, idx, options, env) -> str:
