@@ -251,8 +251,8 @@ def test_an_abstract_has_no_headings(markdown, html):
 def test_a_link_off_the_site_stays_text_unless_it_is_an_http_link_a_paper_could_have(address):
     """A protocol-relative link leads off the site unseen, a path from the root skips the
     site's base URL, and an address `check` would refuse among a paper's links is no link."""
-    for render in (abstract, page):
-        assert "<a " not in render(f"see [it]({address}) and <{address}>")
+    for make in (abstract, page):
+        assert "<a " not in make(f"see [it]({address}) and <{address}>")
     assert abstract("[it](https://a.example/x?y=1#z)") == (
         '<p><a href="https://a.example/x?y=1#z">it</a></p>\n')
 
