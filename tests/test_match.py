@@ -44,6 +44,43 @@ def test_look_alikes_never_merge_even_with_the_same_abstract(first, second):
     assert compare(first, ABSTRACT, second, ABSTRACT).decision != SAME
 
 
+# An abstract reworded for another model: the same shape, other words (about 84 alike).
+PARALLEL = ABSTRACT.replace("lightweight adaption", "light adaptation").replace(
+    "self-instruct demonstrations", "image-text pairs").replace("under an hour", "a day")
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("Jailbreaking LLaMA with Adversarial Suffixes",
+     "Jailbreaking LLaVA with Adversarial Suffixes"),
+    ("Probing BERT for Syntax", "Probing BART for Syntax"),
+    ("Evaluating GPT-4o on Charts", "Evaluating GPT-4v on Charts"),
+    ("GPT-4 在医学问答中的评测", "GPT-4 在法律问答中的评测"),
+    ("Обзор больших моделей", "Обзор малых моделей"),
+])
+def test_a_name_or_a_word_beyond_ascii_letters_has_no_typo(first, second):
+    """One letter makes another model (`LLaVA`), and in a script without spaces a word is a
+    whole phrase: neither is taken for a typo, even with the same abstract."""
+    assert match.title_typos(first, second) is None
+    assert compare(first, PARALLEL, second, ABSTRACT).decision != SAME
+
+
+def test_titles_without_words_are_the_same_only_as_the_very_same_text():
+    for first, second in [("!!!???", "\U0001f999\U0001f999"), ("Ω", "Ψ"), ("?!", "!?")]:
+        assert match.title_typos(first, second) is None
+        assert compare(first, ABSTRACT, second, ABSTRACT).decision != SAME
+    assert compare("\U0001f999!", ABSTRACT, "\U0001f999!", ABSTRACT).decision == SAME
+
+
+def test_a_typo_merges_only_with_nearly_the_same_abstract():
+    """`Mistral` and `Mixtral` are a typo apart: with a reworded abstract they are left to
+    a person, with the same abstract they are one paper."""
+    assert abstract_similarity(PARALLEL, ABSTRACT) >= match.SAME_ABSTRACT
+    assert compare("Mixtral of Experts", PARALLEL, "Mistral of Experts", ABSTRACT
+                   ).decision == UNSURE
+    assert compare("Mixtral of Experts", ABSTRACT, "Mistral of Experts", ABSTRACT
+                   ).decision == SAME
+
+
 def test_same_title_with_a_different_abstract_is_left_to_a_person():
     verdict = compare("Scaling Laws", ABSTRACT, "Scaling Laws", OTHER)
     assert verdict.decision == UNSURE

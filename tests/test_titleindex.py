@@ -20,9 +20,11 @@ def paper(paper_id: str, title: str, abstract: str = "") -> Paper:
 
 
 def with_typos(title: str, rng: random.Random) -> str:
-    """The title with a letter dropped or doubled in up to MAX_TYPOS of its longer words."""
+    """The title with a letter dropped or doubled in up to MAX_TYPOS of its longer plain
+    words (a name such as `LLaMA` or `GPT-4o` has no typo: one letter makes another one)."""
     words = title.split()
-    long = [k for k, word in enumerate(words) if len(word) >= 4 and word.isalpha()]
+    long = [k for k, word in enumerate(words) if len(word) >= 4 and word.isalpha()
+            and word.isascii() and word[1:] == word[1:].lower()]
     for k in rng.sample(long, min(len(long), rng.randint(1, match.MAX_TYPOS))):
         at = rng.randrange(1, len(words[k]) - 1)
         words[k] = words[k][:at] + words[k][at + 1:] if rng.random() < 0.5 \

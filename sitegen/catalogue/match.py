@@ -21,12 +21,15 @@ from rapidfuzz.distance import OSA
 
 from sitegen.core.model import Paper
 from sitegen.core.parallel import split_map
-from sitegen.core.text import CACHED, fold, title_key, title_tokens
+from sitegen.core.text import CACHED, fold, title_key, title_tokens, title_words
 
 SAME_ABSTRACT = 70.0  # abstracts at least this similar are the same text
 RENAMED_TITLE = 60.0  # titles this close with the same abstract may be a renamed paper
 RENAMED_ABSTRACT = 90.0  # ... when their abstracts are at least this similar
 MAX_TYPOS = 2
+# Titles a typo apart are one paper only with (nearly) the same abstract: one letter may
+# make another name ("Mistral", "Mixtral"), whose paper may be worded much alike.
+TYPO_ABSTRACT = 95.0
 
 SAME = "same"
 UNSURE = "unsure"
@@ -65,20 +68,32 @@ def abstract_similarity(first: str, second: str, cutoff: float = 0) -> float | N
 
 
 def title_typos(first: str, second: str) -> int | None:
-    """How many words differ by a typo; None when the titles differ in substance."""
+    """How many words differ by a typo; None when the titles differ in substance. A word
+    written as a name (a capital after its first letter, or a digit: `LLaVA`, `GPT-4o`) has
+    no typo: one letter makes another model; nor has a word beyond ASCII letters (in a
+    script without spaces, a "word" is a whole phrase). A title without words (only
+    punctuation or symbols) is the same only as the very same text."""
     if title_key(first) == title_key(second):
-        return 0
+        return 0 if title_key(first) or fold(first) == fold(second) else None
     left, right = title_tokens(first), title_tokens(second)
     if len(left) != len(right):
         return None
     typos = 0
-    for a, b in zip(left, right, strict=True):
+    for a, b, as_written in zip(left, right, zip(title_words(first), title_words(second),
+                                                  strict=True), strict=True):
         if a == b:
             continue
-        if _digits(a) != _digits(b) or OSA.distance(a, b) > _allowed_edits(a, b):
+        if (any(map(_is_name, as_written)) or _digits(a) != _digits(b)
+                or OSA.distance(a, b) > _allowed_edits(a, b)):
             return None
         typos += 1
     return typos if typos <= MAX_TYPOS else None
+
+
+def _is_name(word: str) -> bool:
+    """A word that must be written exactly: a name or a version (a capital after its first
+    letter, or a digit), or a word beyond ASCII letters."""
+    return not word.isascii() or word[1:] != word[1:].lower() or any(ch.isdigit() for ch in word)
 
 
 def _allowed_edits(first: str, second: str) -> int:
@@ -114,7 +129,9 @@ def _judged(title: str, abstract: str, known_title: str, known_abstract: str) ->
     if typos is not None:
         abstract_score = abstract_similarity(abstract, known_abstract)
         reason = "same title" if typos == 0 else f"title differs by {typos} typo(s)"
-        if abstract_score is None or abstract_score >= SAME_ABSTRACT:
+        needed = SAME_ABSTRACT if typos == 0 else TYPO_ABSTRACT
+        if (abstract_score is None and typos == 0) or (
+                abstract_score is not None and abstract_score >= needed):
             return Verdict(SAME, title_score, abstract_score, reason)
         return Verdict(UNSURE, title_score, abstract_score, f"{reason} but abstracts differ")
     if title_score < RENAMED_TITLE:

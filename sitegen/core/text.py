@@ -42,7 +42,8 @@ _TYPOGRAPHIC = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
     "\u2015": "-", "\u2212": "-", "\u2026": "...", "\u00a0": " ",
 })
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NON_WORD = re.compile(r"[\W_]+")  # between words: letters and digits of any script
+_NON_ASCII_WORD = re.compile(r"[^0-9a-z]+")  # between ASCII words
 
 
 def clean(text: str) -> str:
@@ -138,17 +139,36 @@ def fold(text: str) -> str:
     Expects text that has been through `clean` (every stored value has). Search folds
     less (`sitegen.search.analysis.search_fold`): it must match what the browser does.
     """
+    return _unaccented(text).casefold()
+
+
+def _unaccented(text: str) -> str:
+    """The text with typography made plain and accents dropped; its case as it is."""
     text = text.translate(_TYPOGRAPHIC)
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.casefold()
+    return text
+
+
+@functools.lru_cache(maxsize=CACHED)
+def title_words(title: str) -> tuple[str, ...]:
+    """The words of a title (letters and digits of any script) as written, ignoring
+    punctuation, spacing and accents: `title_tokens` without folding the case."""
+    return tuple(word for word in _NON_WORD.split(_unaccented(title).replace("'", "")) if word)
 
 
 @functools.lru_cache(maxsize=CACHED)
 def title_tokens(title: str) -> tuple[str, ...]:
-    """The words of a title, ignoring case, punctuation, spacing and accents."""
-    return tuple(token for token in _NON_WORD.split(fold(title).replace("'", "")) if token)
+    """The words of a title, ignoring case, punctuation, spacing and accents. A title in
+    any script has words: one with none (only punctuation or symbols) has no tokens."""
+    return tuple(word.casefold() for word in title_words(title))
+
+
+def ascii_words(title: str) -> tuple[str, ...]:
+    """The title's lower-case ASCII letters and digits, as words (accents dropped, other
+    letters left out): what an id or an ASCII search service can hold."""
+    return tuple(word for word in _NON_ASCII_WORD.split(fold(title).replace("'", "")) if word)
 
 
 def title_key(title: str) -> str:
@@ -164,7 +184,7 @@ def arxiv_paper(arxiv: str) -> str:
 
 def slugify(title: str, max_length: int = 60) -> str:
     """A readable URL slug: lower-case ASCII words joined by hyphens, cut at a word."""
-    words = title_tokens(title)
+    words = ascii_words(title)
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word

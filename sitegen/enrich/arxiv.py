@@ -1,6 +1,6 @@
 """The arXiv API as a `MetadataSource`: search by title words, fetch by `id_list`.
 
-Title words are the title's letters and digits only (`core.text.title_tokens`): in
+Title words are the title's ASCII letters and digits only (`core.text.ascii_words`): in
 arXiv's query syntax a hyphen is a NOT, a colon names a field and quotes group, so
 "LLaMA-Adapter: Efficient ..." is asked as the phrase ti:"llama adapter efficient ...".
 When the phrase finds nothing, its main words are asked for in any order
@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from urllib.parse import quote, urlencode, urlsplit
 
-from sitegen.core.text import title_tokens
+from sitegen.core.text import ascii_words
 from sitegen.enrich.atom import parse_feed
 from sitegen.enrich.http import PoliteClient
 from sitegen.enrich.source import Record
@@ -42,7 +42,7 @@ def api_address(option: str | None = None) -> str:
 
 def query_words(title: str) -> list[str]:
     """A title's words as arXiv's query syntax can hold them: letters and digits only."""
-    return list(title_tokens(title))[:MOST_WORDS]
+    return list(ascii_words(title))[:MOST_WORDS]
 
 
 class ArxivSource:
