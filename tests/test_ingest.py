@@ -327,3 +327,44 @@ def test_the_look_alike_check_is_worked_out_ahead_only_for_mostly_new_papers(con
     assert ingest(content, "001_first.txt") == 0  # nothing new
     assert ingest(content) == 0  # the other dumps: fewer new papers than there were
     assert len(list((content / PAPERS).iterdir())) > first and ahead == [first]
+
+
+SURVEY = "A Survey of Large Language Models"
+SURVEY_ABSTRACT = ("We survey large language models. We cover their pre-training, their "
+                   "adaptation to tasks and their evaluation, and point out open problems.")
+FOLDING = ("We fold proteins with a language model of amino acids. It predicts structures "
+           "from single sequences, without alignments, at a fraction of the usual cost.")
+
+
+def test_a_dump_replaced_under_its_name_is_read_as_new_text_not_as_the_paper_seen_there(
+        content, capsys):
+    """A place in a dump (its name and line) where a paper was seen stands for that paper
+    only while it holds that paper's text: another abstract under the same title there is
+    another paper, left apart for a person, and the first keeps its abstract."""
+    for fixture in (content / "dumps").iterdir():
+        fixture.unlink()
+    dump = content / "dumps" / "listing.txt"
+    dump.write_text(f"{SURVEY}\n{SURVEY_ABSTRACT}\n", "utf-8")
+    assert ingest(content) == 0
+    dump.write_text(f"{SURVEY}\n{FOLDING} {FOLDING}\n", "utf-8")
+    capsys.readouterr()
+    assert ingest(content) == 0
+    out = capsys.readouterr().out
+    assert load(content, "a-survey-of-large-language-models")["abstract"] == SURVEY_ABSTRACT
+    assert load(content, "a-survey-of-large-language-models-2")["abstract"].startswith(FOLDING)
+    assert "new papers: 1\nmerged: 0\nuncertain pairs: 1\n" in out
+
+
+@pytest.mark.parametrize(("first", "then", "kept"), [
+    (SURVEY_ABSTRACT[:90] + "...", SURVEY_ABSTRACT, SURVEY_ABSTRACT),  # cut short, then whole
+    (SURVEY_ABSTRACT, SURVEY_ABSTRACT[:-20] + " and the history of the field, in depth.",
+     SURVEY_ABSTRACT),  # other words at its end: not a longer copy
+])
+def test_a_paper_seen_again_takes_a_longer_abstract_only_where_it_goes_on_from_its_own(
+        content, first, then, kept):
+    for fixture in (content / "dumps").iterdir():
+        fixture.unlink()
+    (content / "dumps" / "a.txt").write_text(f"{SURVEY}\n{first}\n", "utf-8")
+    (content / "dumps" / "b.txt").write_text(f"{SURVEY}\n{then}\n", "utf-8")
+    assert ingest(content) == 0
+    assert load(content, "a-survey-of-large-language-models")["abstract"] == kept

@@ -57,7 +57,7 @@ def abstract_similarity(first: str, second: str, cutoff: float = 0) -> float | N
     if not first or not second:
         return None
     short, long = sorted((fold(first), fold(second)), key=lambda text: (len(text), text))
-    short = short.removesuffix("...").rstrip()
+    short = _untruncated(short)
     if long.startswith(short):  # the same text, or a truncated copy: the opening is all
         return 100.0
     opening = fuzz.ratio(short, long[: len(short)], score_cutoff=cutoff)
@@ -65,6 +65,17 @@ def abstract_similarity(first: str, second: str, cutoff: float = 0) -> float | N
         return opening
     # Only a higher score matters: rapidfuzz stops at once when lengths rule it out.
     return max(opening, fuzz.ratio(short, long, score_cutoff=max(cutoff, opening)))
+
+
+def extends(longer: str, shorter: str) -> bool:
+    """Whether `longer` is `shorter` with more text after it: `shorter` is its opening, or
+    a truncated copy of it (case, accents and typography aside)."""
+    return fold(longer).startswith(_untruncated(fold(shorter)))
+
+
+def _untruncated(text: str) -> str:
+    """A folded text as the opening of a longer one: without the "..." a truncation adds."""
+    return text.removesuffix("...").rstrip()
 
 
 def title_typos(first: str, second: str) -> int | None:

@@ -17,6 +17,7 @@ import copy
 from dataclasses import dataclass
 
 from sitegen.catalogue.cycles import Cycles
+from sitegen.catalogue.match import extends
 from sitegen.catalogue.names import is_id
 from sitegen.core.model import IDENTITY_FIELDS, MACHINE_FIELDS, Paper, quote
 
@@ -227,8 +228,19 @@ def _absorb(kept: Paper, copies: list[Paper]) -> None:
 
 
 def keep_longer_abstract(paper: Paper, abstract: str) -> None:
-    """A paper seen again keeps the longer of its abstracts, unless a person decided it."""
+    """A paper folded into another keeps the longer of their abstracts, unless a person
+    decided it."""
     if "abstract" not in paper.human and len(abstract) > len(paper.abstract):
+        paper.abstract = abstract
+
+
+def take_extended_abstract(paper: Paper, abstract: str) -> None:
+    """A paper seen again takes the abstract seen now where it goes on from the one it has
+    (that one was cut short), unless a person decided it. A longer text that does not
+    (other words somewhere, text run into its end) leaves the abstract as it is: length
+    alone says nothing of which is right."""
+    if "abstract" not in paper.human and len(abstract) > len(paper.abstract) and (
+            not paper.abstract or extends(abstract, paper.abstract)):
         paper.abstract = abstract
 
 

@@ -24,7 +24,7 @@ from sitegen.catalogue.provenance import (
     propose_identity,
     proposed_labels,
 )
-from sitegen.catalogue.sameas import keep_longer_abstract, marked_distinct, merge_same_as
+from sitegen.catalogue.sameas import marked_distinct, merge_same_as, take_extended_abstract
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import IDENTITY_FIELDS, MACHINE_FIELDS, Entry, Paper, Source
 from sitegen.core.parallel import map_alongside, split_map
@@ -182,11 +182,11 @@ def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: TitleIndex,
     """`ids`: those taken, and those of the papers still shared with the caller."""
     taken, shared = ids
     seen = index.by_source.get((entry.dump, entry.line, title_key(entry.title)))
-    if seen in papers:
+    if seen in papers and _same_text(entry, papers[seen]):
         paper = papers[seen]
         if len(entry.abstract) > len(paper.abstract) or (entry.arxiv and not paper.arxiv):
             paper = _own(papers, seen, shared)  # only then may the two below change it
-        keep_longer_abstract(paper, entry.abstract)
+        take_extended_abstract(paper, entry.abstract)
         take_id(paper, entry, index, report)
         return
     verdicts = best_verdicts(entry.title, entry.abstract, papers, index)
@@ -195,7 +195,7 @@ def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: TitleIndex,
         paper_id, verdict = same[0]
         paper = _own(papers, paper_id, shared)
         paper.sources.append(Source(entry.dump, entry.line, entry.title, verdict.explain()))
-        keep_longer_abstract(paper, entry.abstract)
+        take_extended_abstract(paper, entry.abstract)
         take_id(paper, entry, index, report)
         index.add_source(paper_id, paper.sources[-1])
         report.merged.append(f"{entry.dump}:{entry.line} -> {paper_id} ({verdict.explain()})")
@@ -209,6 +209,15 @@ def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: TitleIndex,
         if verdict.decision == match.UNSURE and not marked_distinct(paper, papers[other_id]):
             report.uncertain.append(f"{entry.dump}:{entry.line} {paper.id} vs {other_id}: "
                                     f"{verdict.explain()}")
+
+
+def _same_text(entry: Entry, paper: Paper) -> bool:
+    """Whether an entry at a place a paper was seen before still holds that paper's text:
+    a dump replaced under the same name may hold another paper there, of the same title."""
+    if entry.abstract == paper.abstract:
+        return True
+    similarity = match.abstract_similarity(entry.abstract, paper.abstract)
+    return similarity is not None and similarity >= match.SAME_ABSTRACT
 
 
 def best_verdicts(title: str, abstract: str, papers: dict[str, Paper], index: TitleIndex,
