@@ -75,6 +75,19 @@ def test_no_broken_internal_links_at_the_root_and_under_a_sub_path(tmp_path, bas
     assert internal and all(r.startswith(prefix) for r in internal)
 
 
+def test_a_catalogue_without_an_about_page_links_to_none(tmp_path):
+    """The header, the footer and the home page link to /about/ only when
+    content/pages/about.md exists: a catalogue without one has no broken link."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    (content / "pages" / "about.md").unlink()
+    out = tmp_path / "out"
+    assert build(content, out, "https://example.org/papers/") == 0
+    assert broken_links(out, "https://example.org/papers/") == []
+    assert not (out / "about").exists()
+    assert not [page for page in out.rglob("*.html") if "/papers/about/" in page.read_text("utf-8")]
+
+
 def test_the_shipped_catalogue_has_no_broken_links(tmp_path):
     out = tmp_path / "out"
     assert build(ROOT / "content", out, "https://owner.github.io/repo/") == 0

@@ -26,6 +26,7 @@ class Site:
     templates: Path
     search_version: str  # changes whenever the search data would
     live_reload: bool = False
+    about: bool = False  # whether there is an about page (content/pages/about.md) to link to
 
 
 def site_settings(catalogue: ValidCatalogue, base_url: str, live_reload: bool = False) -> Site:
@@ -38,7 +39,7 @@ def site_settings(catalogue: ValidCatalogue, base_url: str, live_reload: bool = 
                 updated=max((p.added for p in papers), default="1970-01-01"),
                 templates=TEMPLATES,
                 search_version=search_fingerprint(papers, catalogue.taxonomy),
-                live_reload=live_reload)
+                live_reload=live_reload, about="about" in catalogue.pages)
 
 
 def normalise_base_url(url: str) -> str:
