@@ -190,6 +190,17 @@ EXPECTED: dict[str, list[str]] = {
         "not-canonical/papers/mistral-7b-in-int8.yaml:1: file is not in canonical form "
         "(hint: run `sitegen fmt` to rewrite it (values are kept))",
     ],
+    # YAML ends a plain value at ` #`: the title is "C# for LLMs", and fmt would drop the rest.
+    "comment-after-value": [
+        "comment-after-value/papers/mistral-7b-in-int8.yaml:1: file is not in canonical form "
+        "(hint: run `sitegen fmt` to rewrite it (values are kept))",
+        "comment-after-value/papers/mistral-7b-in-int8.yaml:3: title: a comment follows the "
+        "value: '#2: a study' (hint: paper files keep no comments, so `sitegen fmt` would drop "
+        "it: if it is part of the value, put the whole value in quotes; else remove it)",
+        "comment-after-value/papers/mistral-7b-in-int8.yaml:6: topics: a comment follows the "
+        "value: '# was: pruning' (hint: paper files keep no comments, so `sitegen fmt` would "
+        "drop it: if it is part of the value, put the whole value in quotes; else remove it)",
+    ],
     "distinct-from-missing": [
         "distinct-from-missing/papers/mistral-7b-in-int8.yaml:18: distinct_from[0]: no paper "
         "has the id 'mistral-7b-in-int4' (hint: use the id of a file in "

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from sitegen.catalogue import match
+from sitegen.catalogue import match, typos
 from sitegen.catalogue.match import DIFFERENT, SAME, UNSURE, abstract_similarity, compare
 from sitegen.core.model import Paper
 
@@ -60,13 +60,13 @@ PARALLEL = ABSTRACT.replace("lightweight adaption", "light adaptation").replace(
 def test_a_name_or_a_word_beyond_ascii_letters_has_no_typo(first, second):
     """One letter makes another model (`LLaVA`), and in a script without spaces a word is a
     whole phrase: neither is taken for a typo, even with the same abstract."""
-    assert match.title_typos(first, second) is None
+    assert typos.title_typos(first, second) is None
     assert compare(first, PARALLEL, second, ABSTRACT).decision != SAME
 
 
 def test_titles_without_words_are_the_same_only_as_the_very_same_text():
     for first, second in [("!!!???", "\U0001f999\U0001f999"), ("Ω", "Ψ"), ("?!", "!?")]:
-        assert match.title_typos(first, second) is None
+        assert typos.title_typos(first, second) is None
         assert compare(first, ABSTRACT, second, ABSTRACT).decision != SAME
     assert compare("\U0001f999!", ABSTRACT, "\U0001f999!", ABSTRACT).decision == SAME
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from sitegen.catalogue import match
+from sitegen.catalogue import typos
 from sitegen.catalogue.load import load_catalogue
 from sitegen.core.model import Paper
 from sitegen.ingest.titleindex import TitleIndex
@@ -25,7 +25,7 @@ def with_typos(title: str, rng: random.Random) -> str:
     words = title.split()
     long = [k for k, word in enumerate(words) if len(word) >= 4 and word.isalpha()
             and word.isascii() and word[1:] == word[1:].lower()]
-    for k in rng.sample(long, min(len(long), rng.randint(1, match.MAX_TYPOS))):
+    for k in rng.sample(long, min(len(long), rng.randint(1, typos.MAX_TYPOS))):
         at = rng.randrange(1, len(words[k]) - 1)
         words[k] = words[k][:at] + words[k][at + 1:] if rng.random() < 0.5 \
             else words[k][:at] + words[k][at] + words[k][at:]
@@ -39,7 +39,7 @@ def test_every_title_that_could_be_the_same_paper_is_a_candidate():
     for known in list(papers.values())[::3]:
         query = with_typos(known.title, rng)
         close = {owner for owner in index.candidates(query, limit=None)
-                 if match.title_typos(query, owner[1]) is not None}
+                 if typos.title_typos(query, owner[1]) is not None}
         assert (known.id, known.title) in close
         assert close <= set(index.candidates(query, limit=len(index.choices), abstract=""))
 

@@ -17,16 +17,15 @@ from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
 
+from sitegen.catalogue.typos import title_typos
 from sitegen.core.model import Paper
 from sitegen.core.parallel import split_map
-from sitegen.core.text import CACHED, fold, title_key, title_tokens, title_words
+from sitegen.core.text import CACHED, fold, title_tokens
 
 SAME_ABSTRACT = 70.0  # abstracts at least this similar are the same text
 RENAMED_TITLE = 60.0  # titles this close with the same abstract may be a renamed paper
 RENAMED_ABSTRACT = 90.0  # ... when their abstracts are at least this similar
-MAX_TYPOS = 2
 # Titles a typo apart are one paper only with (nearly) the same abstract: one letter may
 # make another name ("Mistral", "Mixtral"), whose paper may be worded much alike.
 TYPO_ABSTRACT = 95.0
@@ -67,6 +66,15 @@ def abstract_similarity(first: str, second: str, cutoff: float = 0) -> float | N
     return max(opening, fuzz.ratio(short, long, score_cutoff=max(cutoff, opening)))
 
 
+def same_text(abstract: str, known: str) -> bool:
+    """Whether two abstracts are the same text (`abstract_similarity`); a dump replaced
+    under the same name may hold another paper of the same title at a place seen before."""
+    if abstract == known:
+        return True
+    similarity = abstract_similarity(abstract, known)
+    return similarity is not None and similarity >= SAME_ABSTRACT
+
+
 def extends(longer: str, shorter: str) -> bool:
     """Whether `longer` is `shorter` with more text after it: `shorter` is its opening, or
     a truncated copy of it (case, accents and typography aside)."""
@@ -76,45 +84,6 @@ def extends(longer: str, shorter: str) -> bool:
 def _untruncated(text: str) -> str:
     """A folded text as the opening of a longer one: without the "..." a truncation adds."""
     return text.removesuffix("...").rstrip()
-
-
-def title_typos(first: str, second: str) -> int | None:
-    """How many words differ by a typo; None when the titles differ in substance. A word
-    written as a name (a capital after its first letter, or a digit: `LLaVA`, `GPT-4o`) has
-    no typo: one letter makes another model; nor has a word beyond ASCII letters (in a
-    script without spaces, a "word" is a whole phrase). A title without words (only
-    punctuation or symbols) is the same only as the very same text."""
-    if title_key(first) == title_key(second):
-        return 0 if title_key(first) or fold(first) == fold(second) else None
-    left, right = title_tokens(first), title_tokens(second)
-    if len(left) != len(right):
-        return None
-    typos = 0
-    for a, b, as_written in zip(left, right, zip(title_words(first), title_words(second),
-                                                  strict=True), strict=True):
-        if a == b:
-            continue
-        if (any(map(_is_name, as_written)) or _digits(a) != _digits(b)
-                or OSA.distance(a, b) > _allowed_edits(a, b)):
-            return None
-        typos += 1
-    return typos if typos <= MAX_TYPOS else None
-
-
-def _is_name(word: str) -> bool:
-    """A word that must be written exactly: a name or a version (a capital after its first
-    letter, or a digit), or a word beyond ASCII letters."""
-    return not word.isascii() or word[1:] != word[1:].lower() or any(ch.isdigit() for ch in word)
-
-
-def _allowed_edits(first: str, second: str) -> int:
-    """One slip of the keyboard in a word, two in a long word ("Partical" for "Practical")."""
-    shorter = min(len(first), len(second))
-    return 0 if shorter < 2 else 1 if shorter < 8 else 2
-
-
-def _digits(word: str) -> str:
-    return "".join(ch for ch in word if ch.isdigit())
 
 
 # Verdicts remembered: the look-alike check of a large catalogue judges tens of thousands

@@ -182,7 +182,7 @@ def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: TitleIndex,
     """`ids`: those taken, and those of the papers still shared with the caller."""
     taken, shared = ids
     seen = index.by_source.get((entry.dump, entry.line, title_key(entry.title)))
-    if seen in papers and _same_text(entry, papers[seen]):
+    if seen in papers and match.same_text(entry.abstract, papers[seen].abstract):
         paper = papers[seen]
         if len(entry.abstract) > len(paper.abstract) or (entry.arxiv and not paper.arxiv):
             paper = _own(papers, seen, shared)  # only then may the two below change it
@@ -209,15 +209,6 @@ def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: TitleIndex,
         if verdict.decision == match.UNSURE and not marked_distinct(paper, papers[other_id]):
             report.uncertain.append(f"{entry.dump}:{entry.line} {paper.id} vs {other_id}: "
                                     f"{verdict.explain()}")
-
-
-def _same_text(entry: Entry, paper: Paper) -> bool:
-    """Whether an entry at a place a paper was seen before still holds that paper's text:
-    a dump replaced under the same name may hold another paper there, of the same title."""
-    if entry.abstract == paper.abstract:
-        return True
-    similarity = match.abstract_similarity(entry.abstract, paper.abstract)
-    return similarity is not None and similarity >= match.SAME_ABSTRACT
 
 
 def best_verdicts(title: str, abstract: str, papers: dict[str, Paper], index: TitleIndex,

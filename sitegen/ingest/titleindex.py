@@ -6,7 +6,7 @@ picks candidates from inverted lists, then scores only those with rapidfuzz:
 
 - a title with the same key (`title_key`: case, spacing, punctuation aside);
 - a title of as many words sharing one of the entry's BLOCKING_TOKENS rarest words
-  (rarest among titles of that length). Two titles that `match.title_typos` accepts
+  (rarest among titles of that length). Two titles that `typos.title_typos` accepts
   have the same number of words and differ in at most MAX_TYPOS of them, so a title
   of three words or more shares one of any three of the other's distinct words: no
   title that can be SAME is missed, and the lists stay short as the catalogue grows;
