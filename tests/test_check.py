@@ -180,6 +180,13 @@ EXPECTED: dict[str, list[str]] = {
         "'javascript:alert(document.cookie)' is not valid here "
         "(hint: links must start with http:// or https://)",
     ],
+    # The pattern allows any port: the format sees that 99999 is none.
+    "link-port": [
+        "link-port/papers/mistral-7b-in-int8.yaml:10: links[0].url: "
+        "'https://huggingface.co:99999/example/mistral-7b-int8' is not a 'link-url' (hint: "
+        "write the address as a browser reads it: a port is 1 to 65535 and an [IPv6] host is "
+        "an address)",
+    ],
     "too-many-topics": [
         "too-many-topics/papers/four-bit-adapters-llama-2.yaml:5: topics: has 4 items; "
         "at most 3 are allowed (hint: keep the most important ones)",
