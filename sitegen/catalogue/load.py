@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.catalogue import contentfs, contenttree, match, yamlio
+from sitegen.catalogue.pages import load_pages
 from sitegen.catalogue.sameas import marked_distinct, same_as_troubles
 from sitegen.catalogue.schema import load_document
 from sitegen.catalogue.store import papers_dir, parse_paper, read_paper, serialise
@@ -15,7 +16,7 @@ from sitegen.catalogue.taxonomyload import load_taxonomy
 from sitegen.catalogue.yamlio import Loaded
 from sitegen.core.model import LABEL_NOUNS, Paper, Problem, SiteConfig
 from sitegen.core.parallel import split_map
-from sitegen.core.text import REFUSED, Refused, arxiv_paper
+from sitegen.core.text import arxiv_paper
 
 # What a catalogue without content/site.yaml calls itself.
 DEFAULT_SITE = SiteConfig("LLM Papers", "A catalogue of large-language-model papers.")
@@ -84,7 +85,7 @@ def load_catalogue(content: Path, parallel: bool = False, reader: Reader = read_
     catalogue = Catalogue(content, taxonomy, problems=problems)
     catalogue.problems += contenttree.strays(content, shown)
     catalogue.site = _load_site(content, shown, catalogue.problems)
-    catalogue.pages = _load_pages(content, shown, catalogue.problems)
+    catalogue.pages = load_pages(content, shown, catalogue.problems)
     catalogue.problems += contenttree.members(content, contenttree.DUMPS, shown)[1]
     loaded: dict[str, tuple[Paper, Lines, str]] = {}
     reads = _paper_reads(content, shown, catalogue.problems, parallel, reader, read_papers)
@@ -160,51 +161,6 @@ def _load_site(content: Path, shown: contentfs.Shown, problems: list[Problem]) -
     loaded, found = load_document(text, "site", shown(contenttree.SITE_FILE))
     problems += found
     return SiteConfig(**loaded.data) if loaded else DEFAULT_SITE
-
-
-def _load_pages(content: Path, shown: contentfs.Shown, problems: list[Problem]) -> dict[str, str]:
-    """content/pages/<name>.md by name; a problem for every other entry there."""
-    pages = {}
-    names, found = contenttree.members(content, contenttree.PAGES, shown)
-    problems += found
-    for name in names:
-        page, problem = _read_page(content, f"{contenttree.PAGES.name}/{name}", shown)
-        if problem:
-            problems.append(problem)
-        if page is not None:
-            pages[name.removesuffix(contenttree.PAGES.suffix)] = page
-    return pages
-
-
-def _read_page(content: Path, relative: str, shown: contentfs.Shown) -> tuple[str | None,
-                                                                             Problem | None]:
-    """A page's text, and what is wrong with it."""
-    try:
-        text = contentfs.read_file(content, relative, shown)
-        if text is None:  # removed since the folder was listed
-            return None, Problem(shown(relative), 0, "", "cannot be read: the file is gone",
-                                 "run the command again")
-        page = text.decode("utf-8-sig")
-    except contentfs.ContentError as error:
-        return None, error.problem
-    except UnicodeDecodeError as error:
-        return None, Problem(shown(relative), 1, "", f"not valid UTF-8 (byte {error.start})",
-                             "save the file with UTF-8 encoding")
-    return page, _refused_in_page(page, shown(relative))
-
-
-def _refused_in_page(page: str, where: str) -> Problem | None:
-    """The first character of a page that no stored text may hold (a page is shown on the
-    site as written: an override could reorder it, a control break it), at its line."""
-    text = page.replace("\r\n", "\n")  # Windows line ends are line ends
-    found = REFUSED.search(text)
-    if found is None:
-        return None
-    line_start = text.rfind("\n", 0, found.start()) + 1
-    refused = Refused(found[0], found.start() - line_start + 1)
-    return Problem(where, text.count("\n", 0, found.start()) + 1, "",
-                   f"contains {refused} at column {refused.position}",
-                   "remove invisible and control characters")
 
 
 def _check_identity(paper: Paper, path: Path, document: Lines, where: str,
