@@ -68,8 +68,8 @@ def test_empty_binary_and_non_utf8_dumps_are_reported_not_raised():
     assert messages["binary.txt"] == [f"{BAD / 'binary.txt'}:1: not a text file (it holds NUL "
                                       "bytes) (hint: dumps must be the plain text of a listing "
                                       "page)"]
-    assert messages["latin1.txt"] == [f"{BAD / 'latin1.txt'}:1: not valid UTF-8 (byte 5) (hint: "
-                                      "re-save the dump with UTF-8 encoding)"]
+    assert messages["latin1.txt"] == [f"{BAD / 'latin1.txt'}:1: not valid UTF-8 at column 6 "
+                                      "(byte 5) (hint: re-save the dump with UTF-8 encoding)"]
 
 
 def test_missing_dump_is_reported(tmp_path: Path):

@@ -53,6 +53,8 @@ def test_a_paper_neither_in_the_catalogue_nor_given_with_its_abstract_is_named(c
                                     "line)"),
     ("a-number.yaml", "1: must be a list of papers (hint: write one '- title: ...' item per "
                       "paper, or a mapping whose 'papers' holds them)"),
+    ("not-utf8.yaml", "4: not valid UTF-8 at column 59 (byte 126) (hint: save the file "
+                      "with UTF-8 encoding)"),
     ("invalid-yaml.yaml", "3: invalid YAML: did not find expected ',' or ']' while parsing a "
                           "flow sequence that starts on line 2 (hint: check the indentation "
                           "and quoting around this line)"),

@@ -177,7 +177,7 @@ def test_bad_dumps_warn_with_file_and_line_and_the_rest_ingests(content, capsys)
     assert ingest(content) == 0
     captured = capsys.readouterr()
     assert "orphan.txt:1: warning: title with no abstract, skipped" in captured.err
-    assert "latin1.txt:1: not valid UTF-8 (byte 5)" in captured.err
+    assert "latin1.txt:1: not valid UTF-8 at column 6 (byte 5)" in captured.err
     assert "binary.txt:1: not a text file" in captured.err
     assert "empty.txt:1: warning: dump is empty" in captured.err
     assert "Traceback" not in captured.err

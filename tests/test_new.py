@@ -217,6 +217,15 @@ def test_unusable_input_is_refused_before_anything_is_read(catalogue, tmp_path, 
     assert snapshot(catalogue / "papers") == before
 
 
+def test_a_file_that_is_not_utf8_is_refused_with_the_line_of_its_first_bad_byte(catalogue,
+                                                                                 tmp_path, capsys):
+    source = tmp_path / "input.txt"
+    source.write_bytes(b"Caf\xc3\xa9 Models\nWe train caf\xe9 models.\n")
+    assert new(catalogue, "--from", str(source)) == 2
+    assert capsys.readouterr().err == (f"sitegen new: {source}:2: not valid UTF-8 at column 13 "
+                                       "(byte 25)\n")
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("--title", "Long " * 120, "--abstract", ABSTRACT),
      "the title has 599 characters, more than the 500 a paper allows"),

@@ -47,6 +47,7 @@ BASE_URL_HINT = ("(hint: write an absolute http(s) URL such as https://owner.git
 WEB_URL_HINT = ("(hint: a port is 1 to 65535, an [IPv6] host is an address, each % starts an "
                 "escape such as %20, and no part of the path is empty, '.' or '..')")
 MISTRAL = "mistral-7b-in-int8.yaml"
+NOT_UTF8 = "(hint: save the file with UTF-8 encoding)"
 NOT_ARXIV = ("is not a valid arXiv id (hint: write a new-style id such as 2401.12345 (a month "
              "01 to 12 from 0704; 4 digits after the dot up to 1412, 5 from 1501) or an "
              "old-style one such as hep-th/9901001, either with a version such as v2 or none)")
@@ -150,6 +151,21 @@ EXPECTED: dict[str, list[str]] = {
         "page-bidi-override/pages/about.md:3: contains U+202E RIGHT-TO-LEFT OVERRIDE at "
         f"column 11 {INVISIBLE}",
     ],
+    # A file saved in Latin-1 (0xEF for the "i" of "naively"): the first byte that is not
+    # UTF-8 is reported on its own line, at its column, whatever kind of file holds it.
+    "paper-not-utf8": [
+        f"paper-not-utf8/papers/{MISTRAL}:4: not valid UTF-8 at column 13 (byte 180) "
+        f"{NOT_UTF8}",
+    ],
+    "taxonomy-not-utf8": [
+        f"taxonomy-not-utf8/taxonomy.yaml:9: not valid UTF-8 at column 26 (byte 238) {NOT_UTF8}",
+    ],
+    "site-not-utf8": [
+        f"site-not-utf8/site.yaml:2: not valid UTF-8 at column 35 (byte 56) {NOT_UTF8}",
+    ],
+    "page-not-utf8": [
+        f"page-not-utf8/pages/about.md:3: not valid UTF-8 at column 29 (byte 37) {NOT_UTF8}",
+    ],
     # More digits than Python reads as a number (4,300): text, not a crash.
     "site-huge-number": [
         "site-huge-number/site.yaml:4: recent: must be a whole number, not text",
@@ -242,6 +258,22 @@ def test_a_refused_character_in_a_page_is_reported_on_its_line(tmp_path, char, c
     assert capsys.readouterr().err.splitlines() == [
         f"{tmp_path}/c/pages/about.md:3: contains U+{ord(char):04X} "
         f"{text.character_name(char)} at column 10 {INVISIBLE}"]
+
+
+def test_a_byte_that_is_not_utf8_is_placed_as_the_editor_shows_it(tmp_path, capsys,
+                                                                  fixture_tree):
+    """After a byte order mark and Windows line ends: the byte is counted from the start of
+    the file, the column in characters of its line (an editor shows no byte order mark)."""
+    shutil.copytree(fixture_tree / "policy" / "page-not-utf8", tmp_path / "c")
+    page = "\ufeffR\u00e9sum\u00e9: \r\n".encode() + b"\xe9t\xe9\r\n"
+    (tmp_path / "c" / "pages" / "about.md").write_bytes(page)
+    assert cli.main(["check", "--content", str(tmp_path / "c")]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{tmp_path}/c/pages/about.md:2: not valid UTF-8 at column 1 (byte 15) {NOT_UTF8}"]
+    (tmp_path / "c" / "pages" / "about.md").write_bytes(page[:13] + b"\xe9")
+    assert cli.main(["check", "--content", str(tmp_path / "c")]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{tmp_path}/c/pages/about.md:1: not valid UTF-8 at column 9 (byte 13) {NOT_UTF8}"]
 
 
 def _with(document: dict, where: tuple, value: str) -> dict:

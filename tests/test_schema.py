@@ -122,7 +122,7 @@ def _compare(catalogues: list[Path], validator, root: Path = ROOT) -> Compared:
             kinds = {_kind(problem) for problem in found}
             try:
                 document = yaml.load(path.read_text("utf-8"), Loader=SAFE_LOADER)
-            except yaml.YAMLError:
+            except (UnicodeDecodeError, yaml.YAMLError):  # not UTF-8, or not YAML
                 assert "yaml" in kinds, f"{name}: safe_load refuses it, check does not"
                 result.left_out.add(name)
                 continue
@@ -174,6 +174,7 @@ def test_the_schema_rejects_exactly_the_fixtures_check_finds_schema_problems_in(
         f"{invalid}too-deep/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}two-documents/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}yaml-syntax/papers/a-survey-of-llm-benchmarks.yaml",
+        f"{policy}paper-not-utf8/papers/mistral-7b-in-int8.yaml",
     }
     # duplicate and unknown ids, look-alikes, formatting (8); the `same_as` graph cases (11);
     # an arXiv id two papers share (1); a comment after a value, a port beyond 65535 (2)
@@ -200,7 +201,7 @@ def test_the_canonical_form_starts_with_the_schema_comment():
 
 def test_every_paper_file_names_the_schema_and_it_resolves_from_content():
     papers = sorted(ROOT.glob("content/papers/*.yaml")) + sorted(FIXTURES.glob("**/papers/*.yaml"))
-    without = [p for p in papers if not p.read_text("utf-8").startswith(PAPER_COMMENT)]
+    without = [p for p in papers if not p.read_bytes().startswith(PAPER_COMMENT.encode())]
     # Only the alias bomb, which is no paper file at all, goes without.
     assert [p.relative_to(FIXTURES).as_posix() for p in without] == [
         "check/invalid/alias-bomb/papers/a-survey-of-llm-benchmarks.yaml"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sitegen.catalogue import contentfs, contenttree
 from sitegen.core.model import Problem
-from sitegen.core.text import REFUSED, Refused
+from sitegen.core.text import REFUSED, Refused, not_utf8
 
 
 def load_pages(content: Path, shown: contentfs.Shown, problems: list[Problem]) -> dict[str, str]:
@@ -28,14 +28,16 @@ def _read_page(content: Path, relative: str, shown: contentfs.Shown) -> tuple[st
     """A page's text, and what is wrong with it."""
     try:
         text = contentfs.read_file(content, relative, shown)
-        if text is None:  # removed since the folder was listed
-            return None, Problem(shown(relative), 0, "", "cannot be read: the file is gone",
-                                 "run the command again")
-        page = text.decode("utf-8-sig")
     except contentfs.ContentError as error:
         return None, error.problem
+    if text is None:  # removed since the folder was listed
+        return None, Problem(shown(relative), 0, "", "cannot be read: the file is gone",
+                             "run the command again")
+    try:
+        page = text.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return None, Problem(shown(relative), 1, "", f"not valid UTF-8 (byte {error.start})",
+        line, message = not_utf8(text, error)
+        return None, Problem(shown(relative), line, "", message,
                              "save the file with UTF-8 encoding")
     return page, _refused_in_page(page, shown(relative))
 

@@ -19,7 +19,7 @@ from sitegen.catalogue.schemamessages import HINTS, problem_of
 from sitegen.catalogue.yamlio import Loaded, Plain
 from sitegen.core.formats import FORMAT_HINTS, FORMATS
 from sitegen.core.model import Problem, field_path
-from sitegen.core.text import holds_any
+from sitegen.core.text import holds_any, not_utf8
 
 _INT = re.compile(r"[-+]?\d+")
 _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")  # unambiguous: linear
@@ -155,8 +155,8 @@ def load_document(text: bytes, name: str, path: str) -> tuple[Loaded | None, lis
     try:
         loaded = yamlio.load(text.decode("utf-8"))
     except UnicodeDecodeError as error:
-        return None, [Problem(path, 1, "", f"not valid UTF-8 (byte {error.start})",
-                              "save the file with UTF-8 encoding")]
+        line, message = not_utf8(text, error)
+        return None, [Problem(path, line, "", message, "save the file with UTF-8 encoding")]
     except yamlio.YamlError as error:
         return None, [Problem(path, error.line, field_path(error.path), error.message,
                               error.hint)]

@@ -24,7 +24,7 @@ from sitegen.catalogue.store import from_dict, paper_path, serialise
 from sitegen.commands.common import load_valid, report, today
 from sitegen.commands.enrich import source_from
 from sitegen.core.model import Paper, Problem
-from sitegen.core.text import arxiv_paper, clean
+from sitegen.core.text import arxiv_paper, clean, not_utf8
 from sitegen.enrich.source import Record, ServiceError
 from sitegen.ingest.dumps import arxiv_id_of, max_lengths
 from sitegen.ingest.single import paper_from_text, similar_papers
@@ -152,10 +152,12 @@ def read_input(title: str | None, abstract: str | None, source: Path | None) -> 
 
 
 def _read_file(source: Path) -> tuple[str | None, str | None]:
+    raw = source.read_bytes()
     try:
-        text = source.read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InputError(f"{source} is not valid UTF-8 (byte {error.start})") from None
+        line, message = not_utf8(raw, error)
+        raise InputError(f"{source}:{line}: {message}") from None
     if source.suffix.lower() not in _YAML_SUFFIXES:
         lines = [line for line in text.splitlines() if line.strip()]
         if len(lines) < 2:

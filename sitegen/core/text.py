@@ -102,6 +102,29 @@ def first_refused(policy: re.Pattern, value: str) -> Refused | None:
     return Refused(found.group(), found.start() + 1) if found else None
 
 
+# Only these end a line, as editors and `grep -n` count lines.
+LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    """The line and column (both from 1, as editors count them) of the byte at `offset` of a
+    file: CR LF, CR or LF ends a line; a column is a character (a byte order mark, which
+    editors do not show, is none)."""
+    before = raw[:offset].decode("utf-8", "replace")
+    ends = [found.end() for found in LINE_END.finditer(before)]
+    start = ends[-1] if ends else 0
+    return len(ends) + 1, len(before[start:] if start else before.removeprefix("\ufeff")) + 1
+
+
+def not_utf8(raw: bytes, error: UnicodeDecodeError) -> tuple[int, str]:
+    """The line of a file's first byte that is not UTF-8, and the words saying where it is
+    on that line. `error` is what decoding `raw` raised (as utf-8-sig too, which decodes
+    the bytes after a byte order mark: its offsets count from there)."""
+    offset = error.start + len(raw) - len(error.object)
+    line, column = byte_position(raw, offset)
+    return line, f"not valid UTF-8 at column {column} (byte {offset})"
+
+
 # Unicode's labels for code points without a name, by general category.
 _LABELS = {"Cc": "<control>", "Cs": "<surrogate>", "Co": "<private-use>"}
 

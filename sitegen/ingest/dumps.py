@@ -20,7 +20,7 @@ from sitegen.catalogue.contenttree import DUMPS, sort_out
 from sitegen.catalogue.schema import valid_value
 from sitegen.catalogue.schemafiles import schema
 from sitegen.core.model import Entry, Problem, quote
-from sitegen.core.text import clean
+from sitegen.core.text import LINE_END, byte_position, clean, not_utf8
 
 _BOILERPLATE = re.compile(
     r"get trending papers in your email inbox.*|subscribe|new|"
@@ -31,8 +31,6 @@ _BOILERPLATE = re.compile(
 # "Subscribe" glued to the first title when the page text was flattened.
 _GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[A-Z0-9\"'(\[])")
 _SENTENCE_END = re.compile(r"[.!?](?:\s+|$)")
-# Only these end a line, as editors and `grep -n` count lines.
-_LINE_END = re.compile(r"\r\n|\r|\n")
 # The other characters str.splitlines() breaks at (VT, FF, FS, GS, RS, NEL, LS, PS):
 # scraped text holds them inside abstracts, where they only separate words.
 _INNER_BREAKS = dict.fromkeys(map(ord, "\v\f\x1c\x1d\x1e\x85\u2028\u2029"), " ")
@@ -52,7 +50,7 @@ def read_dump(path: Path) -> tuple[list[Entry], list[Problem]]:
     text, problem = _decode(raw, str(path))
     if problem:
         return [], [problem]
-    lines = [(number, _clean_line(line)) for number, line in enumerate(_LINE_END.split(text), 1)]
+    lines = [(number, _clean_line(line)) for number, line in enumerate(LINE_END.split(text), 1)]
     content, ids = _take_ids(_strip_boilerplate([(n, line) for n, line in lines if line]))
     if not content:
         hint = "the dump holds no titles or abstracts; check it was saved from a listing page"
@@ -65,20 +63,14 @@ def _decode(raw: bytes, where: str) -> tuple[str, Problem | None]:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # PowerShell's `>` writes it
         return "", Problem(where, 1, "", "is UTF-16 text", "re-save the dump with UTF-8 encoding")
     if b"\x00" in raw:  # anywhere: a text with a binary tail is no text either
-        line = _line_at(raw, raw.index(b"\x00"))
+        line = byte_position(raw, raw.index(b"\x00"))[0]
         return "", Problem(where, line, "", "not a text file (it holds NUL bytes)",
                            "dumps must be the plain text of a listing page")
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
-        line = _line_at(raw, error.start)
-        return "", Problem(where, line, "", f"not valid UTF-8 (byte {error.start})",
-                           "re-save the dump with UTF-8 encoding")
-
-
-def _line_at(raw: bytes, offset: int) -> int:
-    """The line of a byte, counted as `read_dump` counts lines."""
-    return len(_LINE_END.findall(raw[:offset].decode("utf-8", "replace"))) + 1
+        line, message = not_utf8(raw, error)
+        return "", Problem(where, line, "", message, "re-save the dump with UTF-8 encoding")
 
 
 def _strip_boilerplate(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:

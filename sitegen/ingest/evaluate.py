@@ -23,7 +23,7 @@ from typing import Any
 from sitegen.catalogue import yamlio
 from sitegen.catalogue.schema import validate
 from sitegen.core.model import LABEL_NOUNS, Paper, Problem, field_path
-from sitegen.core.text import title_key
+from sitegen.core.text import not_utf8, title_key
 from sitegen.ingest.classify import Labels
 
 REFERENCE = Path("tests/gold/reference.yaml")  # the reference set, which holds the tuning set
@@ -67,13 +67,13 @@ def read_gold(path: Path, shown: str) -> tuple[list[GoldPaper], list[Problem]]:
     abstract, ...}`, topics primary first, or a mapping whose `papers` holds that list), or
     the problems that keep it from being read."""
     try:
-        loaded = yamlio.load(path.read_bytes().decode("utf-8"))
+        loaded = yamlio.load((raw := path.read_bytes()).decode("utf-8"))
     except OSError as error:
         return [], [Problem(shown, 0, "", f"cannot be read: {error.strerror}",
                             "give the path of a labels file with --gold")]
     except UnicodeDecodeError as error:
-        return [], [Problem(shown, 1, "", f"not valid UTF-8 (byte {error.start})",
-                            "save the file with UTF-8 encoding")]
+        line, message = not_utf8(raw, error)
+        return [], [Problem(shown, line, "", message, "save the file with UTF-8 encoding")]
     except yamlio.YamlError as error:
         return [], [Problem(shown, error.line, field_path(error.path), error.message,
                             error.hint)]
