@@ -141,7 +141,20 @@ EXPECTED: dict[str, list[str]] = {
         "unknown-field/papers/a-survey-of-llm-benchmarks.yaml:2: topics: is missing "
         f"(hint: required fields: {REQUIRED})",
         "unknown-field/papers/a-survey-of-llm-benchmarks.yaml:5: topic: is not a known "
-        f"field (hint: known fields: {KNOWN_FIELDS})",
+        "field (hint: did you mean 'topics'?)",
+    ],
+    # Every unknown key of every mapping, each on its own line, under its name as written
+    # (a quote in it, an invisible character escaped), with the known field it is most
+    # likely a typo of, else every known field.
+    "unknown-fields": [
+        "unknown-fields/papers/mistral-7b-in-int8.yaml:12: links[0].note: is not a known "
+        "field (hint: known fields: kind, url)",
+        "unknown-fields/papers/mistral-7b-in-int8.yaml:26: zz: is not a known field "
+        f"(hint: known fields: {KNOWN_FIELDS})",
+        "unknown-fields/papers/mistral-7b-in-int8.yaml:27: author's: is not a known field "
+        "(hint: did you mean 'authors'?)",
+        "unknown-fields/papers/mistral-7b-in-int8.yaml:28: ti\\u200btle: is not a known field "
+        "(hint: did you mean 'title'?)",
     ],
     "unknown-topic": [
         "unknown-topic/papers/a-survey-of-llm-benchmarks.yaml:7: topics[1]: unknown topic "

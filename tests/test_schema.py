@@ -157,6 +157,7 @@ def test_the_schema_rejects_exactly_the_fixtures_check_finds_schema_problems_in(
         f"{invalid}missing-field/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}too-many-topics/papers/four-bit-adapters-llama-2.yaml",
         f"{invalid}unknown-field/papers/a-survey-of-llm-benchmarks.yaml",
+        f"{invalid}unknown-fields/papers/mistral-7b-in-int8.yaml",
         f"{invalid}wrong-type/papers/a-survey-of-llm-benchmarks.yaml",
         *(f"{policy}{name}/papers/mistral-7b-in-int8.yaml" for name in (
             "bidi-override", "control-character", "hidden-tag-characters", "impossible-date",

@@ -15,7 +15,7 @@ import fastjsonschema
 
 from sitegen.catalogue import yamlio
 from sitegen.catalogue.schemafiles import schema
-from sitegen.catalogue.schemamessages import HINTS, problem_of
+from sitegen.catalogue.schemamessages import HINTS, problems_of
 from sitegen.catalogue.yamlio import Loaded, Plain
 from sitegen.core.formats import FORMAT_HINTS, FORMATS
 from sitegen.core.model import Problem, field_path
@@ -175,7 +175,8 @@ def validate(loaded: Loaded, name: str, path: str) -> list[Problem]:
         return []
     except fastjsonschema.JsonSchemaException:
         pass
-    problems = [problem_of(error, loaded, path) for error in _errors(name, loaded.data)]
+    problems = [problem for error in _errors(name, loaded.data)
+                for problem in problems_of(error, loaded, path)]
     return list(dict.fromkeys(problems))  # a value that breaks two rules saying the same: once
 
 

@@ -3,13 +3,23 @@ words and how to fix it."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Any
 
+from sitegen.catalogue.names import printable
 from sitegen.catalogue.yamlio import Loaded
 from sitegen.core import text
 from sitegen.core.formats import FORMAT_HINTS
 from sitegen.core.model import Problem, field_path
+
+
+def problems_of(error, loaded: Loaded, path: str) -> list[Problem]:
+    """The problems a validation error of a loaded document shows, each on its value's line:
+    one for each key of a mapping that is not one of its fields."""
+    if error.validator == "additionalProperties":
+        return _unknown_keys(error, loaded, path)
+    return [problem_of(error, loaded, path)]
 
 
 def problem_of(error, loaded: Loaded, path: str) -> Problem:
@@ -18,10 +28,28 @@ def problem_of(error, loaded: Loaded, path: str) -> Problem:
     if _is_key(error):  # a mapping's key: its own line, under its own name
         location = (*location, error.instance)
     line = loaded.line_of(location)
-    extra = re.findall(r"'([^']+)'", error.message)
-    if error.validator == "additionalProperties" and extra:  # the unknown key's own line
-        line = loaded.line_of((*location, extra[0]))
     return Problem(path, line, _field(location, error), _message(error), _hint(error))
+
+
+def _unknown_keys(error, loaded: Loaded, path: str) -> list[Problem]:
+    """Each key of the mapping that its schema does not know, on its own line, under its own
+    name as it is written (taken from the mapping, not from the validator's words, which
+    quote a name such as `author's` ambiguously)."""
+    location, known = tuple(error.absolute_path), error.schema.get("properties", {})
+    patterns = error.schema.get("patternProperties", {})
+    return [Problem(path, loaded.line_of((*location, key)),
+                    field_path((*location, printable(key))), "is not a known field",
+                    _unknown_key_hint(key, sorted(known)))
+            for key in error.instance
+            if key not in known and not any(re.search(p, key) for p in patterns)]
+
+
+def _unknown_key_hint(key: str, known: list[str]) -> str:
+    """The known field the key is most likely a typo of, else every known field."""
+    close = difflib.get_close_matches(key.casefold(), known, n=1, cutoff=0.75)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return f"known fields: {', '.join(known)}" if known else "remove it"
 
 
 def _is_key(error) -> bool:
@@ -34,9 +62,6 @@ def _field(location: tuple, error) -> str:
     if error.validator == "required":
         missing = re.search(r"'([^']+)' is a required", error.message)
         parts.append(missing.group(1) if missing else "")
-    if error.validator == "additionalProperties":
-        extra = re.findall(r"'([^']+)'", error.message)
-        parts.append(extra[0] if extra else "")
     return field_path(parts)
 
 
@@ -50,8 +75,6 @@ def _message(error) -> str:
         return f"must be {_TYPE_NAMES.get(expected, expected)}, not {_describe(error.instance)}"
     if kind == "required":
         return "is missing"
-    if kind == "additionalProperties":
-        return "is not a known field"
     if kind == "enum":
         return f"{error.instance!r} is not one of: {', '.join(map(str, expected))}"
     if kind == "minItems":
@@ -171,9 +194,6 @@ def _hint(error) -> str:
         return FORMAT_HINTS.get(error.validator_value, "")
     if error.validator in ("pattern", "not") and last in HINTS:
         return HINTS[last]
-    if error.validator == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
-        return f"known fields: {', '.join(allowed)}" if allowed else ""
     if error.validator == "required":
         return f"required fields: {', '.join(error.validator_value)}"
     if error.validator == "maxItems":
