@@ -45,6 +45,8 @@ A, B, C = "a-survey-of-llm-benchmarks", "four-bit-adapters-llama-2", "mistral-7b
 CYCLE_HINT = ("(hint: choose the paper that stays: list the others under its `same_as` and "
               "remove the `same_as` entries of the others)")
 CLAIM_HINT = "(hint: one paper absorbs a duplicate: keep it in one file's list)"
+DOUBLE_QUOTE_HINT = ("(hint: close the quote at the end of the value; a \" that is part of "
+                     "the text is written \\\" inside \"...\", or put the whole value in '...')")
 APART_HINT = ("(hint: decide: they cannot both be this paper; remove one from `same_as`, or "
               "the mark from `distinct_from`)")
 
@@ -76,12 +78,19 @@ def check(monkeypatch, capsys, fixture_tree):
 # One entry per directory under invalid/: the exact lines `sitegen check` prints
 # on stderr, in order. Every one of them also makes check exit with status 1.
 EXPECTED: dict[str, list[str]] = {
-    # An unclosed quote: the parser only notices at the end of the file, so the
-    # message also names the line where the quote was opened.
+    # An unclosed quote: the parser only notices at the end of the file, but the problem
+    # stands on the line where the quote was opened.
     "yaml-syntax": [
-        "yaml-syntax/papers/a-survey-of-llm-benchmarks.yaml:17: invalid YAML: found "
-        "unexpected end of stream while scanning a quoted scalar that starts on line 3 "
-        "(hint: check the indentation and quoting around this line)",
+        "yaml-syntax/papers/a-survey-of-llm-benchmarks.yaml:3: title: invalid YAML: the quote "
+        f"opened on this line is never closed {DOUBLE_QUOTE_HINT}",
+    ],
+    # `title: 'Tis a Survey ...`: the value runs on to the next quote, that of `added:
+    # '2024-02-03'` on line 10, and YAML stops after it; the problem is the quote on line 3.
+    "quote-runs-on": [
+        "quote-runs-on/papers/a-survey-of-llm-benchmarks.yaml:3: title: invalid YAML: the "
+        "quoted value that starts on this line runs on to the next quote, on line 10, where "
+        "YAML stops (hint: close the quote at the end of the value; a ' that is part of the "
+        "text is written '' inside '...', or put the whole value in \"...\")",
     ],
     # A second `title:` would silently win in most YAML readers; here it is an error.
     "duplicate-key": [
@@ -290,9 +299,8 @@ EXPECTED: dict[str, list[str]] = {
     ],
     # Three broken files: every problem of every file is printed, not just the first.
     "many-errors": [
-        "many-errors/papers/a-survey-of-llm-benchmarks.yaml:17: invalid YAML: found "
-        "unexpected end of stream while scanning a quoted scalar that starts on line 3 "
-        "(hint: check the indentation and quoting around this line)",
+        "many-errors/papers/a-survey-of-llm-benchmarks.yaml:3: title: invalid YAML: the quote "
+        f"opened on this line is never closed {DOUBLE_QUOTE_HINT}",
         "many-errors/papers/four-bit-adapters-llama-2.yaml:5: topics: has 4 items; "
         "at most 3 are allowed (hint: keep the most important ones)",
         "many-errors/papers/mistral-7b-in-int8.yaml:8: families[0]: unknown family "

@@ -171,6 +171,7 @@ def test_the_schema_rejects_exactly_the_fixtures_check_finds_schema_problems_in(
         f"{invalid}duplicate-key/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}many-errors/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}python-tag/papers/a-survey-of-llm-benchmarks.yaml",
+        f"{invalid}quote-runs-on/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}surrogate-escape/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}too-deep/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}two-documents/papers/a-survey-of-llm-benchmarks.yaml",

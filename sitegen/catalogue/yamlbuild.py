@@ -52,6 +52,8 @@ class Builder:
         self.loaded, self.lines = loaded, lines
         self.stack: list[_Open] = []
         self.documents = 0
+        # The last quoted value and where it went: a syntax error may be its unclosed quote.
+        self.quoted: tuple[yaml.ScalarEvent, tuple] | None = None
         self.escaped = "\\" in lines.text  # only an escape can make a surrogate
         self.handlers: dict[type, Callable[[Any], None]] = {
             yaml.ScalarEvent: self._scalar, yaml.MappingStartEvent: self._open,
@@ -82,6 +84,10 @@ class Builder:
 
     def _close(self, event: yaml.CollectionEndEvent) -> None:
         self.stack.pop()
+
+    def next_path(self) -> tuple:
+        """Where the next value goes: that of a value the parser stopped inside."""
+        return self._path()
 
     def _path(self) -> tuple:
         """Where the next value goes."""
@@ -129,6 +135,8 @@ class Builder:
     def _scalar(self, event: yaml.ScalarEvent) -> None:
         if self.escaped and _SURROGATE.search(event.value):
             raise escape_error(self.lines, self._line(event), self._path())
+        if event.style in ("'", '"'):
+            self.quoted = (event, self._path())
         if self._awaits_key():
             self._key(event)
             return

@@ -25,23 +25,61 @@ _ESCAPE_HINT = ("write the character itself, or one \\U escape for it such as \\
                 "like \\ud83d\\ude00 is two invalid ones")
 
 
-def syntax_error(error: yaml.MarkedYAMLError, lines: Lines) -> YamlError:
-    """A syntax error on the line where it is (or starts), with a hint."""
+def syntax_error(error: yaml.MarkedYAMLError, lines: Lines,
+                 quoted: tuple[yaml.ScalarEvent, tuple] | None = None,
+                 path: tuple = ()) -> YamlError:
+    """A syntax error on the line where it is (or starts), with a hint. `quoted` is the last
+    quoted value read and where it went, `path` where the next value was going."""
     mark = error.problem_mark or error.context_mark
     line = lines.of(mark) if mark else 1
     if error.problem == "found invalid Unicode character escape code":
         return escape_error(lines, line)
     if "maximum nesting depth" in f"{error.problem} {error.context}":  # libyaml's own limit
         return YamlError(line, (), DEEP_MESSAGE, DEEP_HINT)
+    found = _hidden_break(error, lines) if mark else None
+    found = found or _unclosed_quote(error, lines, quoted, path)
+    if found is not None:
+        return found
     message = f"invalid YAML: {error.problem or error.context}"
     if error.problem and error.context and error.context_mark:
         start = lines.of(error.context_mark)
-        if start != line:  # e.g. a quote opened here and never closed
+        if start != line:
             message += f" {error.context} that starts on line {start}"
-    hidden = _hidden_break(error, lines) if mark else None
-    if hidden is not None:
-        return hidden
     return YamlError(line, (), message, "check the indentation and quoting around this line")
+
+
+_QUOTE_HINTS = {
+    "'": "close the quote at the end of the value; a ' that is part of the text is written "
+         "'' inside '...', or put the whole value in \"...\"",
+    '"': "close the quote at the end of the value; a \" that is part of the text is written "
+         "\\\" inside \"...\", or put the whole value in '...'",
+}
+# What the scanner (libyaml's words, then PyYAML's) says of a quote never closed.
+_UNCLOSED = ("found unexpected end of stream", "found unexpected document indicator",
+             "found unexpected document separator")
+
+
+def _unclosed_quote(error: yaml.MarkedYAMLError, lines: Lines,
+                    quoted: tuple[yaml.ScalarEvent, tuple] | None,
+                    path: tuple) -> YamlError | None:
+    """The error as a quote opened and not closed on its line, on the line of that quote:
+    either no quote closes it (the file ends inside the value), or the next one does, on a
+    later line, and what follows that one is where YAML stopped."""
+    start = error.context_mark
+    if (error.context == "while scanning a quoted scalar" and error.problem in _UNCLOSED
+            and start is not None and lines.text[start.index:start.index + 1] in _QUOTE_HINTS):
+        return YamlError(lines.of(start), path, "invalid YAML: the quote opened on this line "
+                         "is never closed", _QUOTE_HINTS[lines.text[start.index]])
+    if not isinstance(error, yaml.parser.ParserError) or quoted is None \
+            or error.problem_mark is None:
+        return None
+    event, where = quoted
+    first, last = lines.of(event.start_mark), lines.of(event.end_mark)
+    if not first < last == lines.of(error.problem_mark):
+        return None
+    return YamlError(first, where, "invalid YAML: the quoted value that starts on this line "
+                     f"runs on to the next quote, on line {last}, where YAML stops",
+                     _QUOTE_HINTS.get(event.style or "", ""))
 
 
 def _hidden_break(error: yaml.MarkedYAMLError, lines: Lines) -> YamlError | None:

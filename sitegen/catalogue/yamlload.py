@@ -26,10 +26,11 @@ def load(text: str) -> Loaded:
     """Parse one YAML document safely; raise YamlError with a line on any problem."""
     lines = Lines(text)
     loaded = Loaded(None)
+    builder = Builder(loaded, lines)
     try:
-        _parse(Builder(loaded, lines))
+        _parse(builder)
     except yaml.MarkedYAMLError as error:
-        raise syntax_error(error, lines) from None
+        raise syntax_error(error, lines, builder.quoted, builder.next_path()) from None
     except yaml.reader.ReaderError as error:
         raise unreadable(lines, error) from None
     except yaml.YAMLError as error:
