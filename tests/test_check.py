@@ -183,6 +183,14 @@ EXPECTED: dict[str, list[str]] = {
         "does not match the file name (hint: ids never change: set id back to "
         "'mistral-7b-in-int8')",
     ],
+    # A file copied to a-survey-of-llm-benchmarks-copy.yaml, id and all, which is read
+    # first: only the copy is to fix. The original keeps its id, which never changes.
+    "duplicate-id-copy": [
+        f"duplicate-id-copy/papers/{A}-copy.yaml:2: id: duplicate id '{A}' (hint: "
+        f"duplicate-id-copy/papers/{A}.yaml already uses it; give each paper its own id)",
+        f"duplicate-id-copy/papers/{A}-copy.yaml:2: id: id '{A}' does not match the file name "
+        f"(hint: ids never change: set id back to '{A}-copy')",
+    ],
     # A valid paper saved under another file name.
     "id-mismatch": [
         "id-mismatch/papers/llm-benchmarks-survey.yaml:2: id: id 'a-survey-of-llm-benchmarks' "

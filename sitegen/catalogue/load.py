@@ -94,7 +94,6 @@ def load_catalogue(content: Path, parallel: bool = False, reader: Reader = read_
         if paper is not None:
             document = Lines(paper, lines)
             _check_identity(paper, path, document, where, loaded, catalogue.problems)
-            loaded.setdefault(paper.id, (paper, document, where))
     catalogue.papers = {pid: item[0] for pid, item in sorted(loaded.items())}
     for paper, document, where in loaded.values():
         if taxonomy is not None:
@@ -165,15 +164,23 @@ def _load_site(content: Path, shown: contentfs.Shown, problems: list[Problem]) -
 
 def _check_identity(paper: Paper, path: Path, document: Lines, where: str,
                     loaded: dict, problems: list[Problem]) -> None:
-    if paper.id != path.stem:
+    """Add the paper to `loaded` under its id, or report why it cannot have it. Of two
+    files with one id, the one named after it holds it, whichever is read first: the other
+    (a copy, or a file whose id was changed) is the one to fix."""
+    owner = paper.id == path.stem
+    if not owner:
         problems.append(Problem(where, document.line_of(("id",)), "id",
                                 f"id {paper.id!r} does not match the file name",
                                 f"ids never change: set id back to {path.stem!r}"))
-    if paper.id in loaded:
-        first = loaded[paper.id][2]
-        problems.append(Problem(where, document.line_of(("id",)), "id",
+    held = loaded.get(paper.id)
+    if held is None or owner:
+        loaded[paper.id] = (paper, document, where)
+    if held is not None:
+        _, copy, copy_where = held if owner else (paper, document, where)
+        holder = where if owner else held[2]
+        problems.append(Problem(copy_where, copy.line_of(("id",)), "id",
                                 f"duplicate id {paper.id!r}",
-                                f"{first} already uses it; give each paper its own id"))
+                                f"{holder} already uses it; give each paper its own id"))
 
 
 def _check_labels(paper: Paper, document: Lines, where: str, taxonomy: Taxonomy,
