@@ -174,6 +174,16 @@ def test_the_search_data_has_the_documented_layout(shard_bytes):
         assert {len(column) for column in head[table].values()} == {rows}, table
 
 
+def test_a_catalogue_without_papers_has_search_data_of_the_documented_layout():
+    """No papers: no terms, and no shard (a shard of no terms used to be planned, and the
+    build of a new, empty catalogue failed)."""
+    head, shards = head_and_shards(search_files([], TAXONOMY))
+    jsonschema.Draft202012Validator(
+        json.loads((SCHEMAS / "search-index.schema.json").read_text())).validate(head)
+    assert (head["documents"]["id"], head["lengths"], head["terms"], head["shards"], shards) == (
+        [], [[]] * len(FIELDS), "", {"start": [], "file": []}, [])
+
+
 @pytest.mark.parametrize("shard_bytes", [1, 2_000, 10**9])
 def test_shards_hold_each_documents_counts_from_which_lunrs_field_vectors_follow(shard_bytes):
     """Decoding every shard gives back how often each document holds each term in each

@@ -188,6 +188,28 @@ def test_content_errors_stop_the_build_and_keep_the_previous_output(tmp_path, ca
     assert files(out) == before
 
 
+def test_a_catalogue_without_papers_builds_an_empty_site(tmp_path, capsys):
+    """A new catalogue, before its first paper: `check` passes it, so `build` makes its
+    site, every page kind but a paper's, linking to nothing missing, and an empty feed."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content, ignore=shutil.ignore_patterns("*.yaml"))
+    for name in ("site.yaml", "taxonomy.yaml"):
+        shutil.copy(FIXTURE / name, content / name)
+    assert sorted(p.name for p in content.iterdir()) == ["dumps", "pages", "papers", "site.yaml",
+                                                         "taxonomy.yaml"]
+    assert run("check", "--content", str(content)) == 0
+    out = tmp_path / "out"
+    assert build(content, out) == 0
+    assert capsys.readouterr().err == ""
+    for path in ("index.html", "topics/quantization/index.html", "families/llama/index.html",
+                 "search/index.html", "search/index.json", "about/index.html", "404.html"):
+        assert (out / path).is_file(), path
+    assert not (out / "papers").exists() and not (out / "search" / "shards").exists()
+    assert broken_links(out, GOLDEN_BASE) == []
+    assert json.loads((out / "papers.json").read_text("utf-8")) == []
+    assert ET.parse(out / "feed.xml").getroot().findall("{http://www.w3.org/2005/Atom}entry") == []
+
+
 def test_a_removed_paper_leaves_no_stale_page(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE, content)

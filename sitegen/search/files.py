@@ -110,8 +110,8 @@ def search_plan(papers: list[Paper], taxonomy: Taxonomy, shard_bytes: int = SHAR
     postings = now.postings
     names = [postings.terms[i] for i in js_order(postings.terms)]
     starts = shard_starts(names, _entry_sizes(names, now), shard_bytes)
-    runs = [names[start:end] for start, end in zip(starts, [*starts[1:], len(names)],
-                                                   strict=True)]
+    ends = [*starts[1:], len(names)] if starts else []  # no terms (no papers): no shard
+    runs = [names[start:end] for start, end in zip(starts, ends, strict=True)]
     digests = _run_digests(runs, now, starts, names)
     shards: list[tuple[str, Callable[[], bytes]]] = [
         (digest, functools.partial(_shard, run, postings))
