@@ -20,12 +20,14 @@ path in a message is relative, exactly as a contributor would see it.
 from __future__ import annotations
 
 import dataclasses
+import re
+import shutil
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 import yaml
-from conftest import SHARED_TAXONOMY
+from conftest import ROOT, SHARED_TAXONOMY
 
 from sitegen import cli
 from sitegen.catalogue.store import read_paper, serialise
@@ -441,3 +443,28 @@ def test_two_papers_with_one_arxiv_id_are_a_warning_on_the_later_file(check):
         "also the arXiv id of 'four-bit-adapters-llama-2': likely the same paper (hint: if it "
         "is, list mistral-7b-in-int8 under `same_as:` in four-bit-adapters-llama-2.yaml and run "
         "`sitegen ingest`; if not, correct the id that is wrong)"])
+
+
+def test_the_paper_file_contributing_md_shows_passes_check_once_formatted(tmp_path, capsys,
+                                                                           monkeypatch):
+    """CONTRIBUTING.md's example of a paper file, as written there, with the shipped
+    taxonomy: check asks only that its comments and empty lists go, which `sitegen fmt`
+    does, keeping every value, and then passes it."""
+    guide = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
+    example = re.search(r"\n## A paper file\n\n```yaml\n(.*?)```\n", guide, re.DOTALL)[1]
+    paper_id = re.search(r"^id: (\S+)", example, re.MULTILINE)[1]
+    paper = tmp_path / "content" / "papers" / f"{paper_id}.yaml"
+    paper.parent.mkdir(parents=True)
+    shutil.copy(ROOT / "content" / "taxonomy.yaml", tmp_path / "content")
+    paper.write_text(example, "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["check", "--content", "content"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"content/papers/{paper_id}.yaml:1: file is not in canonical form (hint: run "
+        "`sitegen fmt` to rewrite it (values are kept))"]
+    assert cli.main(["fmt", "--content", "content"]) == 0
+    assert cli.main(["check", "--content", "content"]) == 0
+    assert capsys.readouterr().err == ""
+    written = {key: value for key, value in yaml.safe_load(example).items() if value != []
+               and value != {}}
+    assert yaml.safe_load(paper.read_text("utf-8")) == written
