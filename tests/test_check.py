@@ -237,8 +237,8 @@ EXPECTED: dict[str, list[str]] = {
         "value: '#2: a study' (hint: paper files keep no comments, so `sitegen fmt` would drop "
         "it: if it is part of the value, put the whole value in quotes; else remove it)",
         "comment-after-value/papers/mistral-7b-in-int8.yaml:6: topics: a comment follows the "
-        "value: '# was: pruning' (hint: paper files keep no comments, so `sitegen fmt` would "
-        "drop it: if it is part of the value, put the whole value in quotes; else remove it)",
+        "value: '#int8' (hint: paper files keep no comments, so `sitegen fmt` would drop it: "
+        "if it is part of the value, put the whole value in quotes; else remove it)",
     ],
     "distinct-from-missing": [
         "distinct-from-missing/papers/mistral-7b-in-int8.yaml:18: distinct_from[0]: no paper "

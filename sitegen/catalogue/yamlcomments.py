@@ -1,9 +1,10 @@
-"""Comments written right after a plain value in a paper file: most often part of the value.
+"""Comments right after a plain value in a paper file that read as more of the value.
 
 YAML ends a plain value where ` #` starts a comment, so `title: C# for LLMs #2: a study`
 holds the title "C# for LLMs". Paper files keep no comments (`sitegen fmt` writes the
-canonical form, without them), so such a comment would be lost without a word: it is an
-error, with the hint to quote the value. Only PyYAML's scanner reads the text (safe,
+canonical form, without them), so such a comment would be lost without a word: one that
+starts with `#` and a word (`#2`, `#hashtag`) is an error, with the hint to quote the
+value. A note written as comments are (`# a note`) is not. Only PyYAML's scanner reads the text (safe,
 linear), and only for files that are not in canonical form.
 """
 
@@ -38,9 +39,11 @@ def comments_after_values(text: str, shown: str) -> list[Problem]:
 
 
 def _comment_after(lines: list[str], end: yaml.Mark) -> str:
-    """The comment that follows a value ending at `end` on its line, if any."""
-    rest = lines[end.line][end.column:] if end.line < len(lines) else ""
-    return rest.strip() if rest.lstrip().startswith("#") else ""
+    """The comment that follows a value ending at `end` on its line, if it reads as more of
+    the value: `#` and a word (`#2`, `#hashtag`), not `# a note`, the way comments are
+    written."""
+    rest = (lines[end.line][end.column:] if end.line < len(lines) else "").strip()
+    return rest if rest.startswith("#") and rest[1:2] not in ("", " ", "\t", "#") else ""
 
 
 def _problem(shown: str, line: int, key: str, comment: str) -> Problem:
