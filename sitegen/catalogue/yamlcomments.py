@@ -4,8 +4,8 @@ YAML ends a plain value where ` #` starts a comment, so `title: C# for LLMs #2: 
 holds the title "C# for LLMs". Paper files keep no comments (`sitegen fmt` writes the
 canonical form, without them), so such a comment would be lost without a word: one that
 starts with `#` and a word (`#2`, `#hashtag`) is an error, with the hint to quote the
-value. A note written as comments are (`# a note`) is not. Only PyYAML's scanner reads the text (safe,
-linear), and only for files that are not in canonical form.
+value. A note written as comments are (`# a note`) is not. Only PyYAML's scanner reads
+the text (safe, linear), and only for files that are not in canonical form.
 """
 
 from __future__ import annotations
