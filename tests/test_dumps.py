@@ -41,6 +41,29 @@ def test_blank_separated_layout_with_bom_crlf_entities_and_dates():
     assert not survey.abstract.startswith(" ")
 
 
+# The chrome of both page layouts, as the shipped dumps hold it.
+CHROME = ["new", "Get trending papers in your email inbox once a day!",
+          "Get trending papers in your email inbox!", "Subscribe",
+          "byAK and the research community", "Mar 13", "Jun 26"]
+
+
+@pytest.mark.parametrize("title", ["Octopus 2", "Decoder 7", "New", "Mayfly 3", "Sepsis 1",
+                                   "Marathon 2024"])
+def test_a_title_like_a_chrome_line_is_a_title(tmp_path: Path, title):
+    dump = tmp_path / "x.txt"
+    dump.write_text("\n".join([*CHROME, title, ABSTRACT]), "utf-8")
+    entries, problems = read_dump(dump)
+    assert problems == []
+    assert [(e.line, e.title) for e in entries] == [(len(CHROME) + 1, title)]
+
+
+@pytest.mark.parametrize("day", ["Mar 13", "Jun 26", "Sept. 5", "September 30, 2024", "may 1"])
+def test_the_day_a_page_lists_is_chrome_in_any_month(tmp_path: Path, day):
+    dump = tmp_path / "x.txt"
+    dump.write_text(f"{day}\nA Paper\n{ABSTRACT}\n", "utf-8")
+    assert [(e.line, e.title) for e in read_dump(dump)[0]] == [(2, "A Paper")]
+
+
 def test_text_is_stored_plain_and_nfc(tmp_path: Path):
     dump = tmp_path / "x.txt"
     dump.write_text("Cafe\u0301 <b>Models</b> &lt;script&gt;\n" + "An abstract. " * 30 + "\n",

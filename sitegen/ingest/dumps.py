@@ -22,10 +22,15 @@ from sitegen.catalogue.schemafiles import schema
 from sitegen.core.model import Entry, Problem, quote
 from sitegen.core.text import LINE_END, byte_position, clean, not_utf8
 
+# Page chrome, as the listing pages print it: "new" (in lower case: a paper may be titled
+# "New"), the invitation to subscribe, the byline and the day listed ("Mar 13"), named by
+# a month's name or abbreviation only ("Octopus 2" is a title).
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _BOILERPLATE = re.compile(
-    r"get trending papers in your email inbox.*|subscribe|new|"
+    r"(?-i:new)|get trending papers in your email inbox.*|subscribe|"
     r"by\s*ak and the research community|"
-    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(, \d{4})?",
+    rf"{_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?",
     re.IGNORECASE,
 )
 # "Subscribe" glued to the first title when the page text was flattened.
