@@ -4,7 +4,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import DUMPS, FIXTURES
+from conftest import DUMPS, FIXTURES, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -62,6 +62,34 @@ def test_the_day_a_page_lists_is_chrome_in_any_month(tmp_path: Path, day):
     dump = tmp_path / "x.txt"
     dump.write_text(f"{day}\nA Paper\n{ABSTRACT}\n", "utf-8")
     assert [(e.line, e.title) for e in read_dump(dump)[0]] == [(2, "A Paper")]
+
+
+SHIPPED = sorted((ROOT / "content" / "dumps").glob("*.txt"))
+
+
+@pytest.mark.parametrize("first", range(len(SHIPPED) - 1))
+def test_a_page_glued_to_the_page_before_it_reads_as_the_pages_apart(tmp_path: Path, first):
+    """Shipped dumps end without a newline: the next page's "new" or invitation is glued
+    to the last abstract (or title), and "Subscribe" to its first title; both layouts."""
+    pages = SHIPPED[first:first + 2]
+    dump = tmp_path / "both.txt"
+    dump.write_bytes(b"".join(page.read_bytes() for page in pages))
+    entries, problems = read_dump(dump)
+    assert problems == []
+    assert [(e.title, e.abstract) for e in entries] == [
+        (e.title, e.abstract) for page in pages for e in read_dump(page)[0]]
+
+
+def test_every_page_of_a_dump_loses_its_chrome_wherever_it_starts(tmp_path: Path):
+    flattened = "\n".join([*CHROME[1:3], f"SubscribeA Paper\n{ABSTRACT}"])
+    spaced = "\n\n".join([CHROME[0], *CHROME[2:6], f"Another Paper\n{ABSTRACT}"])
+    dump = tmp_path / "x.txt"
+    dump.write_text(flattened + flattened + spaced + "\n" + spaced + flattened, "utf-8")
+    entries, problems = read_dump(dump)
+    assert problems == []
+    assert [(e.line, e.title, e.abstract) for e in entries] == [
+        (3, "A Paper", ABSTRACT), (6, "A Paper", ABSTRACT), (17, "Another Paper", ABSTRACT),
+        (29, "Another Paper", ABSTRACT), (32, "A Paper", ABSTRACT)]
 
 
 def test_text_is_stored_plain_and_nfc(tmp_path: Path):

@@ -368,3 +368,22 @@ def test_a_paper_seen_again_takes_a_longer_abstract_only_where_it_goes_on_from_i
     (content / "dumps" / "b.txt").write_text(f"{SURVEY}\n{then}\n", "utf-8")
     assert ingest(content) == 0
     assert load(content, "a-survey-of-large-language-models")["abstract"] == kept
+
+
+def test_listing_pages_concatenated_into_one_dump_ingest_as_the_pages_apart(tmp_path):
+    """The shipped dumps end without a newline, so `cat a.txt b.txt` glues the second
+    page's first line to the first page's last abstract; every page is cleaned alike."""
+    from conftest import ROOT
+    pages = [next((ROOT / "content" / "dumps").glob(f"{n}_*.txt")) for n in ("000", "001")]
+    papers = []
+    for name, dumps in (("apart", {p.name: p.read_bytes() for p in pages}),
+                        ("joined", {"both.txt": b"".join(p.read_bytes() for p in pages)})):
+        content = tmp_path / name
+        (content / "dumps").mkdir(parents=True)
+        shutil.copy(ROOT / "content" / "taxonomy.yaml", content / "taxonomy.yaml")
+        for dump, data in dumps.items():
+            (content / "dumps" / dump).write_bytes(data)
+        assert ingest(content) == 0
+        papers.append({(p["title"], p["abstract"]) for p in map(yaml.safe_load, (
+            path.read_text("utf-8") for path in (content / PAPERS).glob("*.yaml")))})
+    assert len(papers[0]) > 300 and papers[0] == papers[1]

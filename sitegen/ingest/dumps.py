@@ -2,6 +2,7 @@
 
 A dump is the text of one or more listing pages: page chrome, then a title
 line followed by its abstract line, with or without blank lines between them.
+Pages saved one after another may run together where a page has no final newline.
 Parsing never raises on bad input: it returns what it could read and a
 problem for everything it could not.
 """
@@ -33,8 +34,12 @@ _BOILERPLATE = re.compile(
     rf"{_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?",
     re.IGNORECASE,
 )
-# "Subscribe" glued to the first title when the page text was flattened.
+# "Subscribe" glued to a page's first title when the page text was flattened.
 _GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[A-Z0-9\"'(\[])")
+# Every listing page prints this invitation, right below the line it opens with: the longer
+# invitation, or "new" (the invitation is then its next non-blank line).
+_INVITATION = "Get trending papers in your email inbox!"
+_PAGE_OPENINGS = ("Get trending papers in your email inbox once a day!", "new")
 _SENTENCE_END = re.compile(r"[.!?](?:\s+|$)")
 # The other characters str.splitlines() breaks at (VT, FF, FS, GS, RS, NEL, LS, PS):
 # scraped text holds them inside abstracts, where they only separate words.
@@ -79,11 +84,29 @@ def _decode(raw: bytes, where: str) -> tuple[str, Problem | None]:
 
 
 def _strip_boilerplate(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    kept = [(n, line) for n, line in lines if not _BOILERPLATE.fullmatch(line)]
-    if kept:
-        number, first = kept[0]
-        kept[0] = (number, _GLUED_SUBSCRIBE.sub("", first))
+    """The lines without the chrome of every listing page in the dump, wherever a page
+    starts: its opening line may be glued to the end of the line before it (a page saved
+    without a final newline, with another after it), and "Subscribe" to its first title."""
+    kept = []
+    after_chrome = True  # the dump's start is a page's start too
+    for k, (number, line) in enumerate(lines):
+        if _BOILERPLATE.fullmatch(line):
+            after_chrome = True
+            continue
+        if k + 1 < len(lines) and lines[k + 1][1] == _INVITATION:
+            line = _unglued(line)
+        kept.append((number, _GLUED_SUBSCRIBE.sub("", line) if after_chrome else line))
+        after_chrome = False
     return kept
+
+
+def _unglued(line: str) -> str:
+    """A line that the next page's invitation follows, without that page's opening line
+    glued to its end."""
+    for opening in _PAGE_OPENINGS:
+        if line.endswith(opening):
+            return line.removesuffix(opening).rstrip()
+    return line
 
 
 # A line that is only an arXiv id, or the address of a paper's page on arXiv or on Hugging
