@@ -174,7 +174,7 @@ def test_changed_rules_relabel_only_machine_labelled_papers(content):
 def test_bad_dumps_warn_with_file_and_line_and_the_rest_ingests(content, capsys):
     for bad in BAD_DUMPS.glob("*.txt"):
         shutil.copy(bad, content / "dumps" / bad.name)
-    assert ingest(content) == 0
+    assert ingest(content) == 1  # two dumps could not be read: CI notices
     captured = capsys.readouterr()
     assert "orphan.txt:1: warning: title with no abstract, skipped" in captured.err
     assert "latin1.txt:1: not valid UTF-8 at column 6 (byte 5)" in captured.err
@@ -183,6 +183,23 @@ def test_bad_dumps_warn_with_file_and_line_and_the_rest_ingests(content, capsys)
     assert "Traceback" not in captured.err
     assert (content / PAPERS / "another-paper-with-a-title.yaml").exists()
     assert "new papers: 13" in captured.out
+
+
+def test_ingest_fails_on_a_dump_it_cannot_read_yet_writes_what_the_others_gave(content, capsys):
+    (content / "dumps" / "binary.txt").write_bytes(b"A Title\n\x00\n")
+    assert ingest(content, "001_first.txt", "binary.txt", "missing.txt") == 1
+    captured = capsys.readouterr()
+    assert f"{content / 'dumps' / 'binary.txt'}:2: not a text file" in captured.err
+    assert f"{content / 'dumps' / 'missing.txt'}: cannot read dump" in captured.err
+    assert "new papers: 8\n" in captured.out and captured.out.endswith("errors: 2\n")
+    assert len(list((content / PAPERS).glob("*.yaml"))) == 8
+
+
+def test_warnings_alone_leave_ingest_successful(content, capsys):
+    shutil.copy(BAD_DUMPS / "orphan.txt", content / "dumps" / "orphan.txt")
+    assert ingest(content) == 0
+    out = capsys.readouterr().out
+    assert "warnings: 1\nerrors: 0\n" in out
 
 
 def test_ingest_refuses_to_run_over_broken_content(content, capsys):
