@@ -1,5 +1,6 @@
 """`sitegen ingest`: one record per paper, stable files, and human edits that always win."""
 
+import random
 import shutil
 import time
 from pathlib import Path
@@ -47,6 +48,24 @@ def test_variants_merge_and_look_alikes_stay_apart(content, capsys):
     assert ("uncertain: 003_lookalikes.txt:7 the-llama-4-herd-of-models vs "
             "the-llama-3-herd-of-models: same abstract, different title; title 96, abstract 100"
             in out)
+
+
+def test_the_first_200_uncertain_pairs_are_printed_with_the_exact_count(content, capsys):
+    """As `sitegen check` prints problems: one title over a hundred different abstracts
+    makes hundreds of uncertain pairs."""
+    for dump in (content / "dumps").iterdir():
+        dump.unlink()
+    words = "alpha beta gamma delta theta kappa sigma omega river stone cloud field".split()
+    draw = random.Random(0)
+    (content / "dumps" / "same.txt").write_text("".join(
+        f"A Study of Repeated Titles\n{' '.join(draw.choices(words, k=30))}. We find it.\n"
+        for _ in range(100)), "utf-8")
+    assert ingest(content) == 0
+    lines = capsys.readouterr().out.splitlines()
+    pairs = int(next(line for line in lines if line.startswith("uncertain pairs: "))[17:])
+    assert pairs > 300
+    assert sum(line.startswith("uncertain: ") for line in lines) == 200
+    assert lines[200] == f"... and {pairs - 200:,} more uncertain pair(s) not shown"
 
 
 def test_merge_keeps_the_first_title_the_longer_abstract_and_every_source(content):

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sitegen.commands.common import load_valid, progress, report, save_papers, today
+from sitegen.commands.common import SHOWN, load_valid, progress, report, save_papers, today
 from sitegen.core.model import Entry, Paper, Problem
 
 if TYPE_CHECKING:
@@ -132,8 +132,10 @@ def _print_summary(dumps: int, outcome: Report, problems: list[Problem], verbose
     if verbose:
         for line in outcome.merged:
             print(f"merged: {line}")
-    for line in outcome.uncertain:
+    for line in outcome.uncertain[:SHOWN]:
         print(f"uncertain: {line}")
+    if len(outcome.uncertain) > SHOWN:
+        print(f"... and {len(outcome.uncertain) - SHOWN:,} more uncertain pair(s) not shown")
     for line in outcome.unrecorded:
         print(f"warning: {line}", file=sys.stderr)
     warnings = sum(p.warning for p in problems)
