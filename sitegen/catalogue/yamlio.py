@@ -116,7 +116,15 @@ def _mapping_lines(data: dict, indent: str):
             yield f"{indent}{key}: {scalar(value)}\n"
 
 
-_RESOLVER = yaml.resolver.Resolver()
+_RESOLVER = yaml.resolver.Resolver()  # YAML 1.1's forms, as PyYAML reads them
+# What other readers take for a number, a boolean or null rather than text: YAML 1.2's core
+# schema (as the YAML language server that paper files name reads them: `1e3`, `0o17`,
+# `.NaN`; digits grouped by underscores too, as some 1.2 readers allow) and YAML 1.1's
+# one-letter booleans, which PyYAML leaves as text.
+_NOT_TEXT_ELSEWHERE = re.compile(
+    r"[-+]?(?:\.[0-9_]+|[0-9_]+(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9_]+)?|0o[0-7_]+|0x[0-9a-fA-F_]+"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[Tt]rue|TRUE|[Ff]alse|FALSE|[Nn]ull|NULL|~"
+    r"|[yYnN]")
 _INDICATORS = tuple("-?:,[]{}#&*!|>'\"%@`")
 
 
@@ -140,6 +148,7 @@ def _plain_ok(value: str) -> bool:
         bool(value) and value.isprintable() and value == value.strip()
         and not value.startswith(_INDICATORS) and not value.startswith(("---", "..."))
         and ": " not in value and " #" not in value and not value.endswith(":")
+        and not _NOT_TEXT_ELSEWHERE.fullmatch(value)
         and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str"
     )
 
