@@ -110,6 +110,31 @@ def test_title_without_abstract_is_reported_and_the_rest_is_read():
     ]
 
 
+def test_a_list_of_titles_gives_no_paper_but_a_warning_for_each_title(tmp_path: Path):
+    """A line after a title is its abstract only if it looks like one, or is at least a
+    sentence longer than the title: a list of titles pairs no title with another."""
+    titles = ["Attention Is All You Need", "Language Models are Few-Shot Learners",
+              "LLaMA: Open and Efficient Foundation Language Models", "Mistral 7B"]
+    dump = tmp_path / "titles.txt"
+    dump.write_text("\n".join(titles) + "\n", "utf-8")
+    entries, problems = read_dump(dump)
+    assert entries == []
+    assert [(p.line, p.message) for p in problems] == [
+        (k + 1, f"title with no abstract, skipped: {title!r}") for k, title in enumerate(titles)]
+
+
+@pytest.mark.parametrize("abstract", [
+    "We release a small model that follows instructions.",
+    "\u6211\u4eec\u53d1\u5e03\u4e86\u4e00\u4e2a\u5c0f\u578b\u8bed\u8a00\u6a21\u578b\u3002"])
+def test_a_short_last_abstract_of_one_sentence_is_read(tmp_path: Path, abstract):
+    dump = tmp_path / "short.txt"
+    long = "A Long Paper\n" + "It has an abstract of many sentences. " * 8 + "\n"
+    dump.write_text(f"{long}A Short Paper\n{abstract}\n", "utf-8")
+    entries, problems = read_dump(dump)
+    assert [(e.title, e.abstract) for e in entries][1:] == [("A Short Paper", abstract)]
+    assert problems == []
+
+
 def test_empty_binary_and_non_utf8_dumps_are_reported_not_raised():
     messages = {name: [str(p) for p in read_dump(BAD / name)[1]]
                 for name in ("empty.txt", "binary.txt", "latin1.txt")}

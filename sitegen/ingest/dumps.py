@@ -40,7 +40,10 @@ _GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[A-Z0-9\"'(\[])")
 # invitation, or "new" (the invitation is then its next non-blank line).
 _INVITATION = "Get trending papers in your email inbox!"
 _PAGE_OPENINGS = ("Get trending papers in your email inbox once a day!", "new")
-_SENTENCE_END = re.compile(r"[.!?](?:\s+|$)")
+# A sentence ends with . ! ? and a space (or the line's end), or with the ideographic full
+# stop or a full-width ! or ?, which need no space.
+_SENTENCE_END = re.compile(r"[.!?](?:\s+|$)|[\u3002\uff01\uff1f]")
+_FINAL = (".", "!", "?", "\u3002", "\uff01", "\uff1f", "\u2026")  # how a sentence ends
 # The other characters str.splitlines() breaks at (VT, FF, FS, GS, RS, NEL, LS, PS):
 # scraped text holds them inside abstracts, where they only separate words.
 _INNER_BREAKS = dict.fromkeys(map(ord, "\v\f\x1c\x1d\x1e\x85\u2028\u2029"), " ")
@@ -175,7 +178,8 @@ def _pair(name: str, where: str, lines: list[tuple[int, str]]):
         if looks_like_abstract(line):
             problems.append(_skipped(where, number, "abstract with no title", line))
             i += 1
-        elif i + 1 == len(lines) or _is_orphan_title(lines, i):
+        elif (i + 1 == len(lines) or _is_orphan_title(lines, i)
+              or not _could_be_abstract(lines[i + 1][1], line)):
             problems.append(_skipped(where, number, "title with no abstract", line))
             i += 1
         else:
@@ -221,11 +225,14 @@ def _is_orphan_title(lines: list[tuple[int, str]], i: int) -> bool:
     """A title whose next line is another title followed by that title's abstract."""
     following = lines[i + 1][1]
     after = lines[i + 2][1] if i + 2 < len(lines) else None
-    if looks_like_abstract(following):
-        return False
-    return (after is None and len(following) < 160) or (
-        after is not None and looks_like_abstract(after)
-    )
+    return not looks_like_abstract(following) and after is not None and looks_like_abstract(
+        after)
+
+
+def _could_be_abstract(line: str, title: str) -> bool:
+    """Whether a line after a title may be its abstract: one that looks like an abstract, or
+    at least a sentence longer than the title (a list of titles has no abstracts)."""
+    return looks_like_abstract(line) or (line.endswith(_FINAL) and len(line) > len(title))
 
 
 def _skipped(where: str, line: int, what: str, text: str) -> Problem:
