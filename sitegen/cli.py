@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from sitegen import __version__
-from sitegen.commands.common import UsageError
+from sitegen.commands.common import UsageError, system_error
 
 DESCRIPTION = "The `sitegen` command line: each command loads, runs one stage and reports."
 # Each command and its help line; OPTIONS (below) adds the options of those that have any.
@@ -50,10 +50,7 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 130
     except OSError as error:
-        if error.filename:
-            print(f"sitegen: cannot access {error.filename}: {error.strerror}", file=sys.stderr)
-        else:
-            print(f"sitegen: {error}", file=sys.stderr)
+        print(f"sitegen: {system_error(error)}", file=sys.stderr)
         return 1
 
 

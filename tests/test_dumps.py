@@ -150,7 +150,19 @@ def test_empty_binary_and_non_utf8_dumps_are_reported_not_raised():
 
 def test_missing_dump_is_reported(tmp_path: Path):
     entries, problems = read_dump(tmp_path / "nope.txt")
-    assert entries == [] and "cannot read dump" in str(problems[0])
+    assert entries == [] and [str(p) for p in problems] == [
+        f"{tmp_path / 'nope.txt'}: cannot read dump: there is no such file (hint: check the "
+        "name; dumps are the .txt files of content/dumps/)"]
+
+
+@pytest.mark.parametrize("name", [".", ""])
+def test_a_folder_named_as_a_dump_is_reported_as_one(tmp_path: Path, monkeypatch, name):
+    monkeypatch.chdir(tmp_path)
+    for folder in (Path(name), tmp_path):
+        entries, problems = read_dump(folder)
+        assert entries == [] and [str(p) for p in problems] == [
+            f"{folder}: is a folder, not a dump (hint: name the dump files in it, or run "
+            "`sitegen ingest` without names to read every dump in content/dumps/)"]
 
 
 def test_titles_and_abstracts_are_told_apart():

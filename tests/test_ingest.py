@@ -1,6 +1,7 @@
 """`sitegen ingest`: one record per paper, stable files, and human edits that always win."""
 
 import random
+import os
 import shutil
 import time
 from pathlib import Path
@@ -423,3 +424,22 @@ def test_listing_pages_concatenated_into_one_dump_ingest_as_the_pages_apart(tmp_
         papers.append({(p["title"], p["abstract"]) for p in map(yaml.safe_load, (
             path.read_text("utf-8") for path in (content / PAPERS).glob("*.yaml")))})
     assert len(papers[0]) > 300 and papers[0] == papers[1]
+
+
+@pytest.mark.parametrize(("number", "hint"), [
+    (13, " (hint: check that you may write to it and to its folder)"),
+    (28, " (hint: free some disk space, then run the command again)"),
+    (30, " (hint: the file system is read-only: work in a copy you may write to)")])
+def test_a_folder_that_cannot_be_written_is_named_with_a_hint(content, capsys, monkeypatch,
+                                                               number, hint):
+    """The writer's temporary file is no name the user knows: its folder is."""
+    import sitegen.site.output as output
+
+    def refuse(parent, prefix, suffix):
+        raise OSError(number, os.strerror(number), str(parent / f"{prefix}0a1b2c3d{suffix}"))
+
+    monkeypatch.setattr(output, "locked_file", refuse)
+    assert ingest(content, "001_first.txt") == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == (f"sitegen: cannot access {content / PAPERS}: "
+                                    f"{os.strerror(number)}{hint}")

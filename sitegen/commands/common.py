@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from sitegen.core.model import Paper, Problem
 from sitegen.core.summary import summary_lines
+from sitegen.core.tempnames import is_temporary
 
 if TYPE_CHECKING:
     from sitegen.catalogue.load import Catalogue, ValidCatalogue
@@ -126,3 +128,22 @@ def _write_papers(content: Path, papers: list[tuple[str, Paper]]) -> int:
     from sitegen.site.output import write_files
     return len(write_files({paper_path(content, pid): serialise(paper)
                             for pid, paper in papers}))
+
+
+_SYSTEM_HINTS = {errno.EACCES: "check that you may write to it and to its folder",
+                 errno.EPERM: "check that you may write to it and to its folder",
+                 errno.EROFS: "the file system is read-only: work in a copy you may write to",
+                 errno.ENOSPC: "free some disk space, then run the command again",
+                 errno.EDQUOT: "free some disk space, then run the command again"}
+
+
+def system_error(error: OSError) -> str:
+    """An error the system gave, naming what the user knows: the folder of a temporary file
+    the writer made there (see core.tempnames), and how to fix it where that is clear."""
+    if not error.filename:
+        return str(error)
+    name = Path(os.fsdecode(error.filename))
+    if is_temporary(name.name, ""):
+        name = name.parent
+    hint = _SYSTEM_HINTS.get(error.errno or 0)
+    return f"cannot access {name}: {error.strerror}" + (f" (hint: {hint})" if hint else "")

@@ -54,12 +54,17 @@ _FAR_TOO_LONG = 10
 def read_dump(path: Path) -> tuple[list[Entry], list[Problem]]:
     """All entries of one dump, with a problem for each part that could not be read."""
     name = path.name
+    if not name or path.is_dir():
+        return [], [Problem(str(path), 0, "", "is a folder, not a dump",
+                            "name the dump files in it, or run `sitegen ingest` without "
+                            "names to read every dump in content/dumps/")]
     try:
         raw = read_file(path.parent, name, lambda _: str(path), DUMP)
     except ContentError as error:
         return [], [error.problem]
     if raw is None:
-        return [], [Problem(str(path), 0, "", "cannot read dump: No such file or directory")]
+        return [], [Problem(str(path), 0, "", "cannot read dump: there is no such file",
+                            "check the name; dumps are the .txt files of content/dumps/")]
     text, problem = _decode(raw, str(path))
     if problem:
         return [], [problem]
