@@ -1,7 +1,7 @@
 """`sitegen ingest`: one record per paper, stable files, and human edits that always win."""
 
-import random
 import os
+import random
 import shutil
 import time
 from pathlib import Path
