@@ -163,3 +163,18 @@ def test_the_quick_reader_declines_deep_nesting_without_recursing(item):
     with pytest.raises(ValueError, match="nested deeper than 20 levels"):
         yamlio.load_dumped(text)
     assert error(text)[2:] == DEEP
+
+
+@pytest.mark.parametrize(("text", "line", "path", "message", "hint"), [
+    ("a: 1\ntitle: &t Scaling\n", 2, "title", "anchors and aliases (&, *) are not allowed",
+     "remove `&t` and write each value out in full"),
+    ("topics: &all\n- a\n", 1, "topics", "anchors and aliases (&, *) are not allowed",
+     "remove `&all` and write each value out in full"),
+    ("a: 1\ntitle: !!str 2401.10010\n", 2, "title",
+     "tag 'tag:yaml.org,2002:str' is not allowed",
+     "remove the tag: only plain values, lists and mappings are read"),
+])
+def test_an_anchor_or_a_tag_is_refused_even_where_no_alias_uses_it(text, line, path, message,
+                                                                    hint):
+    """Anchors, aliases and tags are refused, as CONTRIBUTING says: values are text as typed."""
+    assert error(text) == (line, path, message, hint)

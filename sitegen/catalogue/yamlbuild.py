@@ -28,10 +28,6 @@ from sitegen.core.model import quote
 
 _NULL_TAG, _STR_TAG = "tag:yaml.org,2002:null", "tag:yaml.org,2002:str"
 _SEQ_TAG, _MAP_TAG = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
-_STANDARD_TAGS = {
-    _STR_TAG, _MAP_TAG, _SEQ_TAG, _NULL_TAG, "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp",
-}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -99,7 +95,12 @@ class Builder:
         return (*top.path, len(top.value)) if isinstance(top.value, list) else top.path
 
     def _tag(self, event: yaml.ScalarEvent | yaml.CollectionStartEvent) -> None:
-        if event.tag is not None and event.tag != "!" and event.tag not in _STANDARD_TAGS:
+        """Refuse an anchor (`&name`: only an alias would use it) and any tag (`!!str`)."""
+        if event.anchor is not None:
+            raise YamlError(self._line(event), self._path(),
+                            "anchors and aliases (&, *) are not allowed",
+                            f"remove `&{event.anchor}` and write each value out in full")
+        if event.tag is not None and event.tag != "!":
             raise YamlError(self._line(event), self._path(),
                             f"tag {quote(event.tag)} is not allowed",
                             "remove the tag: only plain values, lists and mappings are read")
