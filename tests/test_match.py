@@ -228,3 +228,17 @@ def test_candidate_pairs_after_any_edits_are_those_found_afresh(edits):
         elif kind == "remove" and titles:
             del titles[at], abstracts[at]
         assert same_as_afresh()
+
+
+def test_titles_alike_by_the_thousand_make_pairs_in_proportion_not_in_square():
+    """A dump of one title again and again, each with its own abstract: each title is paired
+    with the CLOSEST_LATER most alike later ones, not with all (the 400 below would make
+    79,800 pairs to judge, 2,000 of them two million)."""
+    titles = ["A Survey of Large Language Models"] * 400
+    abstracts = [f"{OTHER} Version {k}." for k in range(400)]
+    pairs = match.candidate_pairs(titles, abstracts)
+    later: dict[int, int] = {}
+    for i, _ in pairs:
+        later[i] = later.get(i, 0) + 1
+    assert max(later.values()) == match.CLOSEST_LATER
+    assert len(pairs) < 400 * match.CLOSEST_LATER

@@ -123,6 +123,7 @@ def _judged(title: str, abstract: str, known_title: str, known_abstract: str) ->
 
 
 BLOCKING_TOKENS = 4  # a title's rarest words that a look-alike must share one of
+CLOSEST_LATER = 50  # the later titles of a group each title is paired with, at most
 
 
 @functools.lru_cache(maxsize=CACHED)
@@ -278,14 +279,17 @@ def _opening(abstract: str) -> tuple[str, ...]:
 
 
 def _close_among(names: tuple[str, ...]) -> list[tuple[int, int]]:
-    """The pairs (x < y) of places in a group whose titles are at least RENAMED_TITLE alike.
+    """The pairs (x < y) of places in a group whose titles are at least RENAMED_TITLE alike:
+    for each title, the CLOSEST_LATER most alike of the later ones.
 
     rapidfuzz compares one title with all the later ones in a single call: a group
-    of a large catalogue holds hundreds of titles, and so tens of thousands of pairs.
+    of a large catalogue holds hundreds of titles, and so tens of thousands of pairs. The
+    limit keeps a group of thousands of titles alike (a dump of one title again and again)
+    from making millions of pairs to judge; the same paper again is among the most alike.
     """
     pairs = []
     for x in range(len(names) - 1):
         for _, _, k in process.extract(names[x], names[x + 1:], scorer=fuzz.ratio,
-                                       score_cutoff=RENAMED_TITLE, limit=None):
+                                       score_cutoff=RENAMED_TITLE, limit=CLOSEST_LATER):
             pairs.append((x, x + 1 + k))
-    return pairs
+    return sorted(pairs)
