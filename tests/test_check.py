@@ -49,6 +49,8 @@ CYCLE_HINT = ("(hint: choose the paper that stays: list the others under its `sa
 CLAIM_HINT = "(hint: one paper absorbs a duplicate: keep it in one file's list)"
 DOUBLE_QUOTE_HINT = ("(hint: close the quote at the end of the value; a \" that is part of "
                      "the text is written \\\" inside \"...\", or put the whole value in '...')")
+TEXT_HINT = ("(hint: write the text on the same line as its field; put it in quotes if it "
+             "starts with [ or {)")
 APART_HINT = ("(hint: decide: they cannot both be this paper; remove one from `same_as`, or "
               "the mark from `distinct_from`)")
 
@@ -305,7 +307,48 @@ EXPECTED: dict[str, list[str]] = {
     # A list where text belongs: its type is what is wrong, not its characters.
     "evidence-not-text": [
         "evidence-not-text/papers/mistral-7b-in-int8.yaml:24: evidence.mistral: must be text, "
-        "not a list",
+        f"not a list {TEXT_HINT}",
+    ],
+    # Every kind of schema error says how to fix it, from the schema's own data: the type
+    # expected, the allowed values, a mapping's fields, the node's description.
+    "title-list": [
+        f"title-list/papers/{C}.yaml:3: title: must be text, not a list {TEXT_HINT}",
+    ],
+    "title-blank": [
+        f"title-blank/papers/{C}.yaml:3: title: is only spaces (hint: write the text, or leave "
+        "the field out where it is optional)",
+    ],
+    # The repeated value, on its own line, and the line of its first appearance.
+    "duplicate-topic": [
+        f"duplicate-topic/papers/{C}.yaml:7: topics[1]: 'quantization' is already listed on "
+        "line 6 (hint: remove one of the two)",
+    ],
+    "no-topics": [
+        f"no-topics/papers/{C}.yaml:5: topics: needs at least 1 item (hint: add an item, one "
+        "'- item' per line: 1 to 3 topic ids from content/taxonomy.yaml)",
+    ],
+    # `- ` with nothing after it.
+    "author-empty": [
+        f"author-empty/papers/{C}.yaml:14: authors[0]: must be text, not empty (hint: write a "
+        "value after the '- ', or remove the empty item)",
+    ],
+    # The address alone, without `url:` and `kind:`.
+    "link-not-mapping": [
+        f"link-not-mapping/papers/{C}.yaml:10: links[0]: must be a mapping, not text (hint: "
+        "write a mapping, one `field: value` per line: url, kind)",
+    ],
+    "link-kind": [
+        f"link-kind/papers/{C}.yaml:11: links[0].kind: 'paper' is not one of the allowed values "
+        "(hint: use one of: code, model, dataset, project, other)",
+    ],
+    "source-line-text": [
+        f"source-line-text/papers/{C}.yaml:15: sources[0].line: must be a whole number, not "
+        "text 'seven' (hint: write a whole number such as 1, without quotes)",
+    ],
+    "machine-checksum": [
+        f"machine-checksum/papers/{C}.yaml:19: machine.links: 'xyz' is not valid here (hint: "
+        "write a checksum of 12 hexadecimal digits that the tool writes: delete the line and "
+        "`sitegen ingest` or `sitegen classify` writes it again)",
     ],
     # Three broken files: every problem of every file is printed, not just the first.
     "many-errors": [

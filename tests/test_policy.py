@@ -168,7 +168,8 @@ EXPECTED: dict[str, list[str]] = {
     ],
     # More digits than Python reads as a number (4,300): text, not a crash.
     "site-huge-number": [
-        "site-huge-number/site.yaml:4: recent: must be a whole number, not text",
+        "site-huge-number/site.yaml:4: recent: must be a whole number, not text (hint: write a "
+        "whole number such as 1, without quotes)",
     ],
     "site-base-url": [
         "site-base-url/site.yaml:3: base_url: 'https://example.org/papers/?q#f' is not a valid "
@@ -176,7 +177,8 @@ EXPECTED: dict[str, list[str]] = {
     ],
     # A format check meets a value of the wrong type too: the type is the error, not a crash.
     "site-base-url-list": [
-        "site-base-url-list/site.yaml:3: base_url: must be text, not a list",
+        "site-base-url-list/site.yaml:3: base_url: must be text, not a list (hint: write the "
+        "text on the same line as its field; put it in quotes if it starts with [ or {)",
     ],
     # Its links would start with //evil.example/: addresses on another site.
     "site-base-url-elsewhere": [

@@ -159,6 +159,9 @@ def test_the_schema_rejects_exactly_the_fixtures_check_finds_schema_problems_in(
         f"{invalid}unknown-field/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}unknown-fields/papers/mistral-7b-in-int8.yaml",
         f"{invalid}wrong-type/papers/a-survey-of-llm-benchmarks.yaml",
+        *(f"{invalid}{name}/papers/mistral-7b-in-int8.yaml" for name in (
+            "title-list", "title-blank", "duplicate-topic", "no-topics", "author-empty",
+            "link-not-mapping", "link-kind", "source-line-text", "machine-checksum")),
         *(f"{policy}{name}/papers/mistral-7b-in-int8.yaml" for name in (
             "bidi-override", "control-character", "hidden-tag-characters", "impossible-date",
             "noncharacter", "tab-in-title", "zero-width-space", "arxiv-month", "arxiv-digits",

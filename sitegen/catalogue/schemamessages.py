@@ -7,11 +7,12 @@ import difflib
 import re
 from typing import Any
 
+from sitegen.catalogue import schemahints
 from sitegen.catalogue.names import printable
 from sitegen.catalogue.yamlio import Loaded
 from sitegen.core import text
 from sitegen.core.formats import FORMAT_HINTS
-from sitegen.core.model import Problem, field_path
+from sitegen.core.model import Problem, field_path, quote
 
 
 def problems_of(error, loaded: Loaded, path: str) -> list[Problem]:
@@ -19,6 +20,8 @@ def problems_of(error, loaded: Loaded, path: str) -> list[Problem]:
     one for each key of a mapping that is not one of its fields."""
     if error.validator == "additionalProperties":
         return _unknown_keys(error, loaded, path)
+    if error.validator == "uniqueItems":
+        return _repeated(error, loaded, path)
     return [problem_of(error, loaded, path)]
 
 
@@ -42,6 +45,21 @@ def _unknown_keys(error, loaded: Loaded, path: str) -> list[Problem]:
                     _unknown_key_hint(key, sorted(known)))
             for key in error.instance
             if key not in known and not any(re.search(p, key) for p in patterns)]
+
+
+def _repeated(error, loaded: Loaded, path: str) -> list[Problem]:
+    """A list that holds a value twice: reported on the repeated item's line, naming the
+    value and the line of its first appearance."""
+    location, items = tuple(error.absolute_path), error.instance
+    for index, item in enumerate(items):
+        first = next((i for i in range(index) if items[i] == item), None)
+        if first is not None:
+            where = (*location, index)
+            return [Problem(path, loaded.line_of(where), field_path(where),
+                            f"{quote(item)} is already listed on line "
+                            f"{loaded.line_of((*location, first))}",
+                            "remove one of the two")]
+    return [problem_of(error, loaded, path)]
 
 
 def _unknown_key_hint(key: str, known: list[str]) -> str:
@@ -76,13 +94,11 @@ def _message(error) -> str:
     if kind == "required":
         return "is missing"
     if kind == "enum":
-        return f"{error.instance!r} is not one of: {', '.join(map(str, expected))}"
+        return f"{quote(error.instance)} is not one of the allowed values"
     if kind == "minItems":
         return f"needs at least {expected} item{'s' if expected > 1 else ''}"
     if kind == "maxItems":
         return f"has {len(error.instance)} items; at most {expected} are allowed"
-    if kind == "uniqueItems":
-        return "lists the same value twice"
     if kind in ("minimum", "maximum"):
         side = "less" if kind == "minimum" else "more"
         return f"{error.instance:g} is {side} than the {kind}, {expected:g}"
@@ -97,6 +113,8 @@ def _message(error) -> str:
         return f"{error.instance!r} {_NOT_VALID[_last_field(error)]}"
     if kind == "minLength" and error.instance == "":
         return "is empty"
+    if kind == "pattern" and expected == "\\S" and isinstance(error.instance, str):
+        return "is only spaces"
     if kind in ("minLength", "pattern") and isinstance(error.instance, str):
         return f"{error.instance!r} is not valid here"
     return error.message
@@ -204,8 +222,9 @@ def _hint(error) -> str:
         return "shorten it"
     if error.validator == "minLength" and error.instance == "":
         return "write the text, or leave the field out where it is optional"
-    if error.validator == "type" and error.validator_value == "array":
-        return "write a list, one '- item' per line"
-    if error.validator == "type" and error.validator_value == "boolean":
-        return "write true or false"
-    return ""
+    return _RULES[error.validator](error) if error.validator in _RULES else ""
+
+
+# How to fix a value that breaks a rule of each kind, from the schema's own data.
+_RULES = {"type": schemahints.type_hint, "enum": schemahints.enum_hint,
+          "minItems": schemahints.min_items_hint, "pattern": schemahints.pattern_hint}

@@ -1,0 +1,69 @@
+"""How to fix a value that breaks a schema rule, said from the schema's own data: the type
+it expects, its allowed values, its fields, the node's `description`. One rule per kind of
+error, for the fields that have no hint of their own (schemamessages.HINTS)."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+_TEXT_HINT = ("write the text on the same line as its field; put it in quotes if it starts "
+              "with [ or {")
+
+
+def type_hint(error) -> str:
+    """What to write instead of a value of the wrong type."""
+    expected, node = error.validator_value, error.schema
+    in_list = bool(error.absolute_path) and isinstance(error.absolute_path[-1], int)
+    if error.instance is None:
+        return ("write a value after the '- ', or remove the empty item" if in_list else
+                "write a value after the colon, or leave the field out where it is optional")
+    if expected == "string":
+        return _TEXT_HINT
+    if expected == "array":
+        return "write a list, one '- item' per line"
+    if expected == "object":
+        fields = list(node.get("properties", {}))
+        listed = f": {', '.join(fields)}" if fields else ""
+        return f"write a mapping, one `field: value` per line{listed}"
+    if expected == "integer":
+        return f"write a whole number such as {node.get('minimum', 1):g}, without quotes"
+    if expected == "number":
+        return "write a number such as 0.5, without quotes"
+    if expected == "boolean":
+        return "write true or false"
+    return ""
+
+
+def enum_hint(error) -> str:
+    """The allowed values, the closest one first if the value looks like a typo of it."""
+    allowed = [str(value) for value in error.validator_value]
+    listed = f"use one of: {', '.join(allowed)}"
+    if not isinstance(error.instance, str):
+        return listed
+    close = difflib.get_close_matches(error.instance.casefold(), allowed, n=1, cutoff=0.75)
+    return f"did you mean {close[0]!r}? {listed}" if close else listed
+
+
+def min_items_hint(error) -> str:
+    """How many items to add, and what they are if the schema says."""
+    count = error.validator_value
+    hint = f"add {'an item' if count == 1 else f'{count} items'}, one '- item' per line"
+    about = description(error.schema)
+    return f"{hint}: {about}" if about else hint
+
+
+def pattern_hint(error) -> str:
+    """What a value that breaks a pattern should look like: the node's description, else
+    the pattern itself."""
+    if error.validator_value == "\\S":
+        return "write the text, or leave the field out where it is optional"
+    about = description(error.schema)  # "A checksum ...": what the value is
+    return (f"write {about[:1].lower()}{about[1:]}" if about
+            else f"write a value that matches {error.validator_value}")
+
+
+def description(node: Any) -> str:
+    """A schema node's description as a clause: without its final full stop."""
+    text = node.get("description", "") if isinstance(node, dict) else ""
+    return text.removesuffix(".")
