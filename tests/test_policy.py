@@ -143,6 +143,22 @@ EXPECTED: dict[str, list[str]] = {
         "taxonomy-description-invisible/taxonomy.yaml:88: families[2].description: contains "
         f"U+200B ZERO WIDTH SPACE at character 23 {INVISIBLE}",
     ],
+    # The default topic is the id of one of the file's topics: the closest one to a typo.
+    "taxonomy-default-topic-typo": [
+        "taxonomy-default-topic-typo/taxonomy.yaml:5: settings.default_topic: unknown topic "
+        "'evaluaton' (hint: did you mean 'evaluation'?)",
+    ],
+    "taxonomy-default-topic-unknown": [
+        "taxonomy-default-topic-unknown/taxonomy.yaml:5: settings.default_topic: unknown topic "
+        "'benchmarks' (hint: use the id of a topic in this file: quantization, peft, "
+        "evaluation, survey)",
+    ],
+    # Search joins a model name with the version after it: the name is one lower-case word.
+    "taxonomy-model-name": [
+        "taxonomy-model-name/taxonomy.yaml:6: settings.model_names[1]: 'Llama 2' is not a "
+        "model name (hint: write a name alone, in lower-case letters then digits, such as "
+        "llama: no version, space or hyphen)",
+    ],
     "site-text": [
         f"site-text/site.yaml:1: title: contains U+0085 <control> at character 8 {INVISIBLE}",
     ],

@@ -154,6 +154,7 @@ _NOT_VALID = {
     "base_url": "is not a valid base URL",
     "repository": "is not a valid repository URL",
     "branch": "is not a valid git branch name",
+    "model_names": "is not a model name",
 }
 
 

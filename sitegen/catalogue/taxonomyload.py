@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Any
 
@@ -133,5 +134,14 @@ def _check_references(taxonomy: Taxonomy, data: dict, loaded, shown: str) -> lis
     default = taxonomy.settings.default_topic
     if default and default not in taxonomy.topics:
         problems.append(Problem(shown, loaded.line_of(("settings", "default_topic")),
-                                "settings.default_topic", f"unknown topic {default!r}"))
+                                "settings.default_topic", f"unknown topic {default!r}",
+                                _topic_hint(default, list(taxonomy.topics))))
     return problems
+
+
+def _topic_hint(value: str, topics: list[str]) -> str:
+    """The topic id the value is most likely a typo of, else every topic id."""
+    close = difflib.get_close_matches(value, topics, n=1, cutoff=0.75)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return f"use the id of a topic in this file: {', '.join(topics)}"
