@@ -178,3 +178,17 @@ def test_an_anchor_or_a_tag_is_refused_even_where_no_alias_uses_it(text, line, p
                                                                     hint):
     """Anchors, aliases and tags are refused, as CONTRIBUTING says: values are text as typed."""
     assert error(text) == (line, path, message, hint)
+
+
+KEY_HINT = ("write the field's name and a colon, such as `title:`; if the brackets or braces "
+            "are part of the name, put the whole key in quotes")
+
+
+@pytest.mark.parametrize(("text", "line", "field"), [
+    ("id: a\n? [a, b]\n: x\n", 2, ""),
+    ("machine:\n  links: abc\n  {a: b}: x\n", 3, "machine"),
+    ("links:\n- url: x\n  [kind]: code\n", 3, "links[0]"),
+])
+def test_a_key_that_is_a_list_or_mapping_is_refused_with_how_to_write_it(text, line, field):
+    assert error(text) == (line, field, "keys must be plain words, not a list or mapping",
+                           KEY_HINT)

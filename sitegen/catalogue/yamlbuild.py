@@ -30,6 +30,10 @@ _NULL_TAG, _STR_TAG = "tag:yaml.org,2002:null", "tag:yaml.org,2002:str"
 _SEQ_TAG, _MAP_TAG = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A key written as a list or mapping (`? [a, b]: x`, `{a: b}: x`): no field has such a name.
+_KEY_MESSAGE = "keys must be plain words, not a list or mapping"
+_KEY_HINT = ("write the field's name and a colon, such as `title:`; if the brackets or braces "
+             "are part of the name, put the whole key in quotes")
 
 
 @dataclass
@@ -120,7 +124,7 @@ class Builder:
 
     def _open(self, event: yaml.CollectionStartEvent) -> None:
         if self._awaits_key():
-            raise YamlError(self._line(event), self.stack[-1].path, "keys must be plain words")
+            raise YamlError(self._line(event), self.stack[-1].path, _KEY_MESSAGE, _KEY_HINT)
         self._tag(event)
         if len(self.stack) >= MAX_DEPTH:
             raise YamlError(self._line(event), self._path(), DEEP_MESSAGE, DEEP_HINT)
