@@ -214,6 +214,12 @@ EXPECTED: dict[str, list[str]] = {
         "'javascript:alert(document.cookie)' is not valid here "
         "(hint: links must start with http:// or https://)",
     ],
+    # It starts with https://: what is wrong is the space.
+    "link-space": [
+        f"link-space/papers/{C}.yaml:10: links[0].url: 'https://hugging face.co/example/"
+        "mistral-7b-int8' contains a space at character 16 (hint: remove it, or write it as "
+        "%20 where the address holds one)",
+    ],
     # The pattern allows any port: the format sees that 99999 is none.
     "link-port": [
         "link-port/papers/mistral-7b-in-int8.yaml:10: links[0].url: "

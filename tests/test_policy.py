@@ -16,6 +16,7 @@ no surrogates and no private-use characters.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import itertools
 import re
@@ -82,8 +83,13 @@ EXPECTED: dict[str, list[str]] = {
         f"<noncharacter> at character 47 {INVISIBLE}",
     ],
     "impossible-date": [
-        "impossible-date/papers/mistral-7b-in-int8.yaml:12: added: '2024-02-31' is not a date "
-        "(hint: write the date as YYYY-MM-DD)",
+        "impossible-date/papers/mistral-7b-in-int8.yaml:12: added: '2024-02-31' is not a real "
+        "date: February 2024 has 29 days (hint: write a day from 01 to 29)",
+    ],
+    # Written as YYYY-MM-DD, but before the first year a date may have.
+    "date-too-early": [
+        "date-too-early/papers/mistral-7b-in-int8.yaml:12: added: '0001-01-01' is before the "
+        "year 1000 (hint: write the real date: the year 1000 or later)",
     ],
     # An arXiv id is checked as arXiv gives them: a month 01 to 12, 4 digits after the dot
     # up to December 2014 and 5 from January 2015, no "arXiv:" before it.
@@ -102,11 +108,16 @@ EXPECTED: dict[str, list[str]] = {
         "each author's name on its own '- ' line; remove an empty one)",
     ],
     "published-not-a-date": [
-        f"published-not-a-date/papers/{MISTRAL}:13: published: '2024-13-01' is not a date "
-        "(hint: write the date as YYYY-MM-DD)",
+        f"published-not-a-date/papers/{MISTRAL}:13: published: '2024-13-01' is not a real "
+        "date: there is no month 13 (hint: write the month from 01 to 12, as YYYY-MM-DD)",
     ],
     "updated-not-a-date": [
-        f"updated-not-a-date/papers/{MISTRAL}:14: updated: '2024-02-30' is not a date "
+        f"updated-not-a-date/papers/{MISTRAL}:14: updated: '2024-02-30' is not a real date: "
+        "February 2024 has 29 days (hint: write a day from 01 to 29)",
+    ],
+    # Not written as YYYY-MM-DD: the hint is the form.
+    "updated-not-yyyy-mm-dd": [
+        f"updated-not-yyyy-mm-dd/papers/{MISTRAL}:14: updated: '2024-2-3' is not a date "
         "(hint: write the date as YYYY-MM-DD)",
     ],
     "doi-address": [
@@ -448,7 +459,10 @@ def test_added_accepts_exactly_the_real_dates_on_both_validators():
         assert schema.valid_value("paper", "added", value) is _is_date(value), value
         if not _is_date(value):
             problems = schema.validate(Loaded(_with(_paper(), ("added",), value)), "paper", "f")
-            assert [p.message for p in problems] == [f"{value!r} is not a date"]
+            wrong = (f"there is no month {month:02}" if not 1 <= month <= 12 else
+                     f"{calendar.month_name[month]} {year} has "
+                     f"{calendar.monthrange(year, month)[1]} days")
+            assert [p.message for p in problems] == [f"{value!r} is not a real date: {wrong}"]
 
 
 @pytest.mark.parametrize("value", ["2024-01-01\n", " 2024-01-01", "2024-1-01", "24-01-01",

@@ -161,12 +161,13 @@ def test_the_schema_rejects_exactly_the_fixtures_check_finds_schema_problems_in(
         f"{invalid}wrong-type/papers/a-survey-of-llm-benchmarks.yaml",
         *(f"{invalid}{name}/papers/mistral-7b-in-int8.yaml" for name in (
             "title-list", "title-blank", "duplicate-topic", "no-topics", "author-empty",
-            "link-not-mapping", "link-kind", "source-line-text", "machine-checksum")),
+            "link-not-mapping", "link-kind", "link-space", "source-line-text", "machine-checksum")),
         *(f"{policy}{name}/papers/mistral-7b-in-int8.yaml" for name in (
             "bidi-override", "control-character", "hidden-tag-characters", "impossible-date",
             "noncharacter", "tab-in-title", "zero-width-space", "arxiv-month", "arxiv-digits",
             "arxiv-prefix", "arxiv-category", "authors-empty-name", "published-not-a-date",
-            "updated-not-a-date", "doi-address", "venue-blank")),
+            "updated-not-a-date", "doi-address", "venue-blank", "date-too-early",
+            "updated-not-yyyy-mm-dd")),
     }
     assert result.left_out == {
         f"{invalid}alias-bomb/papers/a-survey-of-llm-benchmarks.yaml",

@@ -4,8 +4,12 @@ error, for the fields that have no hint of their own (schemamessages.HINTS)."""
 
 from __future__ import annotations
 
+import calendar
 import difflib
+import re
 from typing import Any
+
+from sitegen.core.model import quote
 
 _TEXT_HINT = ("write the text on the same line as its field; put it in quotes if it starts "
               "with [ or {")
@@ -67,3 +71,42 @@ def description(node: Any) -> str:
     """A schema node's description as a clause: without its final full stop."""
     text = node.get("description", "") if isinstance(node, dict) else ""
     return text.removesuffix(".")
+
+
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_SCHEME = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://")
+_DATES = ("added", "published", "updated")
+
+
+def value_problem(field: str, error) -> tuple[str, str] | None:
+    """Message and hint for a value whose form is right but which is still refused, where
+    the field's usual hint would repeat the form it already has: a date written as
+    YYYY-MM-DD that no calendar holds, a link that starts with http(s):// and holds a
+    space. None for any other error."""
+    value = error.instance
+    if error.validator != "pattern" or not isinstance(value, str):
+        return None
+    if field in _DATES and _DATE.fullmatch(value):
+        return _impossible_date(value)
+    scheme = _SCHEME.match(value) if field == "url" else None
+    if scheme:
+        space = re.search(r"\s", value)
+        if space:
+            return (f"{quote(value)} contains a space at character {space.start() + 1}",
+                    "remove it, or write it as %20 where the address holds one")
+        return (f"{quote(value)} has no host name after {scheme.group()}",
+                "write the host right after the scheme, such as https://github.com/owner/repo")
+    return None
+
+
+def _impossible_date(value: str) -> tuple[str, str]:
+    year, month = int(value[:4]), int(value[5:7])  # the form is _DATE's
+    if year < 1000:
+        return (f"{quote(value)} is before the year 1000",
+                "write the real date: the year 1000 or later")
+    if not 1 <= month <= 12:
+        return (f"{quote(value)} is not a real date: there is no month {month:02d}",
+                "write the month from 01 to 12, as YYYY-MM-DD")
+    days = calendar.monthrange(year, month)[1]
+    return (f"{quote(value)} is not a real date: {calendar.month_name[month]} {year} has "
+            f"{days} days", f"write a day from 01 to {days}")

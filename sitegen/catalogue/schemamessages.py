@@ -31,7 +31,9 @@ def problem_of(error, loaded: Loaded, path: str) -> Problem:
     if _is_key(error):  # a mapping's key: its own line, under its own name
         location = (*location, error.instance)
     line = loaded.line_of(location)
-    return Problem(path, line, _field(location, error), _message(error), _hint(error))
+    message, hint = schemahints.value_problem(_last_field(error), error) \
+        or (_message(error), _hint(error))
+    return Problem(path, line, _field(location, error), message, hint)
 
 
 def _unknown_keys(error, loaded: Loaded, path: str) -> list[Problem]:
