@@ -195,8 +195,13 @@ EXPECTED: dict[str, list[str]] = {
     ],
     # More digits than Python reads as a number (4,300): text, not a crash.
     "site-huge-number": [
-        "site-huge-number/site.yaml:4: recent: must be a whole number, not text (hint: write a "
-        "whole number such as 1, without quotes)",
+        "site-huge-number/site.yaml:4: recent: has 5,000 digits, more than a number may have "
+        "(hint: write a number of at most 4,300 digits)",
+    ],
+    # A whole number is shown with every digit as written, not as 1e+25.
+    "site-recent-too-large": [
+        "site-recent-too-large/site.yaml:4: recent: 9999999999999999999999999 is more than the "
+        "maximum, 200 (hint: use a number from 1 to 200)",
     ],
     "site-base-url": [
         "site-base-url/site.yaml:3: base_url: 'https://example.org/papers/?q#f' is not a valid "

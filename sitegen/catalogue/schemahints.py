@@ -9,6 +9,7 @@ import difflib
 import re
 from typing import Any
 
+from sitegen.catalogue.yamltypes import MAX_DIGITS
 from sitegen.core.model import quote
 
 _TEXT_HINT = ("write the text on the same line as its field; put it in quotes if it starts "
@@ -110,3 +111,20 @@ def _impossible_date(value: str) -> tuple[str, str]:
     days = calendar.monthrange(year, month)[1]
     return (f"{quote(value)} is not a real date: {calendar.month_name[month]} {year} has "
             f"{days} days", f"write a day from 01 to {days}")
+
+
+def too_long_number(error) -> bool:
+    """Whether a number field holds digits too many to read as a number (YAML leaves them
+    text): the digits, not their type, are what is wrong."""
+    value = error.instance
+    return (error.validator == "type" and error.validator_value in ("integer", "number")
+            and isinstance(value, str) and len(value) > MAX_DIGITS
+            and value.lstrip("+-").isdigit())
+
+
+def number(value: float) -> str:
+    """A number as written (a whole number keeps every digit, not 1e+25), cut if long."""
+    if isinstance(value, int):
+        digits = str(value)
+        return digits if len(digits) <= 30 else f"{digits[:20]}... ({len(digits):,} digits)"
+    return f"{value:g}"

@@ -10,6 +10,7 @@ from typing import Any
 from sitegen.catalogue import schemahints
 from sitegen.catalogue.names import printable
 from sitegen.catalogue.yamlio import Loaded
+from sitegen.catalogue.yamltypes import MAX_DIGITS
 from sitegen.core import text
 from sitegen.core.formats import FORMAT_HINTS
 from sitegen.core.model import Problem, field_path, quote
@@ -91,6 +92,8 @@ _TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping",
 
 def _message(error) -> str:
     kind, expected = error.validator, error.validator_value
+    if kind == "type" and schemahints.too_long_number(error):
+        return f"has {len(error.instance):,} digits, more than a number may have"
     if kind == "type":
         return f"must be {_TYPE_NAMES.get(expected, expected)}, not {_describe(error.instance)}"
     if kind == "required":
@@ -103,7 +106,7 @@ def _message(error) -> str:
         return f"has {len(error.instance)} items; at most {expected} are allowed"
     if kind in ("minimum", "maximum"):
         side = "less" if kind == "minimum" else "more"
-        return f"{error.instance:g} is {side} than the {kind}, {expected:g}"
+        return f"{schemahints.number(error.instance)} is {side} than the {kind}, {expected:g}"
     if _is_key(error):
         return f"{error.instance!r} is not a valid key here"
     if kind == "maxLength" and isinstance(error.instance, str):
@@ -225,6 +228,8 @@ def _hint(error) -> str:
         return "shorten it"
     if error.validator == "minLength" and error.instance == "":
         return "write the text, or leave the field out where it is optional"
+    if schemahints.too_long_number(error):
+        return f"write a number of at most {MAX_DIGITS:,} digits"
     return _RULES[error.validator](error) if error.validator in _RULES else ""
 
 
