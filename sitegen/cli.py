@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -49,9 +50,19 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted; files already written are complete, none is half-written",
               file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader stopped early (`| head`): nothing more to say
+        _quiet_stdout()
+        return 141  # as a shell reports a command that SIGPIPE ended
     except OSError as error:
         print(f"sitegen: {system_error(error)}", file=sys.stderr)
         return 1
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so that flushing it at exit raises nothing."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def parser() -> argparse.ArgumentParser:

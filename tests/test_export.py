@@ -4,8 +4,11 @@ fields a person decided and why the rules proposed the other labels."""
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 
-from conftest import run
+from conftest import ROOT, run
 
 
 def test_json_and_csv_hold_every_paper_with_the_human_values(content, capsys):
@@ -55,3 +58,17 @@ def test_the_command_prints_the_very_files_the_site_publishes(content, tmp_path,
         assert run("export", "--content", str(content), "--format", form) == 0
         printed = capsys.readouterr().out
         assert printed == (tmp_path / "site" / f"papers.{form}").read_bytes().decode("utf-8")
+
+
+def test_a_reader_that_stops_early_ends_the_export_quietly(tmp_path):
+    """`sitegen export | head -c 0`: the pipe is closed before anything is written. The
+    export stops without a message, as a command that SIGPIPE ended (141)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        ended = subprocess.run([sys.executable, "-m", "sitegen", "export", "--format", "csv",
+                                "--content", str(ROOT / "content")], stdout=write_end,
+                               stderr=subprocess.PIPE, cwd=ROOT, timeout=120, check=False)
+    finally:
+        os.close(write_end)
+    assert (ended.returncode, ended.stderr) == (141, b"")
