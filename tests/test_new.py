@@ -223,7 +223,26 @@ def test_a_file_that_is_not_utf8_is_refused_with_the_line_of_its_first_bad_byte(
     source.write_bytes(b"Caf\xc3\xa9 Models\nWe train caf\xe9 models.\n")
     assert new(catalogue, "--from", str(source)) == 2
     assert capsys.readouterr().err == (f"sitegen new: {source}:2: not valid UTF-8 at column 13 "
-                                       "(byte 25)\n")
+                                       "(byte 25) (hint: save the file as UTF-8)\n")
+
+
+FROM_HINT = "(hint: give --from a text or YAML file of at most 1 MiB)"
+
+
+@pytest.mark.parametrize(("source", "message"), [
+    ("/dev/zero", f"is a device: content files must be regular files {FROM_HINT}"),
+    ("FOLDER", f"is a folder: content files must be regular files {FROM_HINT}"),
+    ("BIG", f"is over 1 MiB, the limit for a content file {FROM_HINT}"),
+    ("MISSING", "there is no such file (hint: check the path)"),
+])
+def test_from_reads_only_a_regular_file_of_at_most_1_mib(catalogue, tmp_path, capsys, source,
+                                                         message):
+    """`--from /dev/zero` read until memory ran out; a folder or a huge file is refused too."""
+    (tmp_path / "big.txt").write_text("A title\n" + "word " * 250_000, "utf-8")
+    path = {"FOLDER": str(tmp_path), "BIG": str(tmp_path / "big.txt"),
+            "MISSING": str(tmp_path / "missing.yaml")}.get(source, source)
+    assert new(catalogue, "--from", path, "--dry-run") == 2
+    assert capsys.readouterr().err == f"sitegen new: {path}: {message}\n"
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from sitegen.catalogue import match, yamlio
+from sitegen.catalogue.contentfs import TEXT, ContentError, read_file
 from sitegen.catalogue.provenance import propose_identity
 from sitegen.catalogue.schema import load_document
 from sitegen.catalogue.store import from_dict, paper_path, serialise
@@ -151,13 +152,26 @@ def read_input(title: str | None, abstract: str | None, source: Path | None) -> 
     return title, abstract
 
 
+def _bytes_of(source: Path) -> bytes:
+    """The bytes of a regular file of at most 1 MiB, as content files are (a device such as
+    /dev/zero, a folder or a huge file is refused before it is read)."""
+    try:
+        raw = read_file(source.parent, source.name, lambda _: str(source), TEXT)
+    except ContentError as error:
+        raise InputError(f"{source}: {error.problem.message} (hint: give --from a text or YAML "
+                         "file of at most 1 MiB)") from None
+    if raw is None:
+        raise InputError(f"{source}: there is no such file (hint: check the path)")
+    return raw
+
+
 def _read_file(source: Path) -> tuple[str | None, str | None]:
-    raw = source.read_bytes()
+    raw = _bytes_of(source)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line, message = not_utf8(raw, error)
-        raise InputError(f"{source}:{line}: {message}") from None
+        raise InputError(f"{source}:{line}: {message} (hint: save the file as UTF-8)") from None
     if source.suffix.lower() not in _YAML_SUFFIXES:
         lines = [line for line in text.splitlines() if line.strip()]
         if len(lines) < 2:
@@ -167,7 +181,8 @@ def _read_file(source: Path) -> tuple[str | None, str | None]:
     try:
         data = yamlio.load(text).data
     except yamlio.YamlError as error:
-        raise InputError(f"{source}:{error.line}: {error.message}") from None
+        hint = f" (hint: {error.hint})" if error.hint else ""
+        raise InputError(f"{source}:{error.line}: {error.message}{hint}") from None
     if not isinstance(data, dict):
         raise InputError(f"{source}: must be a mapping with `title:` and `abstract:`")
     unknown = sorted(set(data) - set(_FIELDS))
