@@ -184,8 +184,9 @@ EXPECTED: dict[str, list[str]] = {
         "'a-survey-of-llm-benchmarks' (hint: duplicate-id/papers/a-survey-of-llm-benchmarks"
         ".yaml already uses it; give each paper its own id)",
         "duplicate-id/papers/mistral-7b-in-int8.yaml:2: id: id 'a-survey-of-llm-benchmarks' "
-        "does not match the file name (hint: ids never change: set id back to "
-        "'mistral-7b-in-int8')",
+        "does not match the file name (hint: ids never change: rename the file back to "
+        "a-survey-of-llm-benchmarks.yaml, or set id back to 'mistral-7b-in-int8', whichever "
+        "was changed)",
     ],
     # A file copied to a-survey-of-llm-benchmarks-copy.yaml, id and all, which is read
     # first: only the copy is to fix. The original keeps its id, which never changes.
@@ -193,13 +194,15 @@ EXPECTED: dict[str, list[str]] = {
         f"duplicate-id-copy/papers/{A}-copy.yaml:2: id: duplicate id '{A}' (hint: "
         f"duplicate-id-copy/papers/{A}.yaml already uses it; give each paper its own id)",
         f"duplicate-id-copy/papers/{A}-copy.yaml:2: id: id '{A}' does not match the file name "
-        f"(hint: ids never change: set id back to '{A}-copy')",
+        f"(hint: ids never change: rename the file back to {A}.yaml, or set id back to "
+        f"'{A}-copy', whichever was changed)",
     ],
     # A valid paper saved under another file name.
     "id-mismatch": [
         "id-mismatch/papers/llm-benchmarks-survey.yaml:2: id: id 'a-survey-of-llm-benchmarks' "
-        "does not match the file name (hint: ids never change: set id back to "
-        "'llm-benchmarks-survey')",
+        "does not match the file name (hint: ids never change: rename the file back to "
+        "a-survey-of-llm-benchmarks.yaml, or set id back to 'llm-benchmarks-survey', "
+        "whichever was changed)",
     ],
     # The same title and abstract under two ids: the later file names the earlier id.
     "same-paper": [

@@ -171,7 +171,8 @@ def _check_identity(paper: Paper, path: Path, document: Lines, where: str,
     if not owner:
         problems.append(Problem(where, document.line_of(("id",)), "id",
                                 f"id {paper.id!r} does not match the file name",
-                                f"ids never change: set id back to {path.stem!r}"))
+                                f"ids never change: rename the file back to {paper.id}.yaml, "
+                                f"or set id back to {path.stem!r}, whichever was changed"))
     held = loaded.get(paper.id)
     if held is None or owner:
         loaded[paper.id] = (paper, document, where)
