@@ -368,3 +368,14 @@ def test_an_added_paper_with_an_arxiv_id_the_catalogue_holds_is_a_likely_duplica
     assert section(lines, "Added")[1] == (
         "  - QLoRA: Efficient Finetuning of Quantized LLMs (`qlora-efficient-finetuning-of-"
         "quantized-llms`): the same arXiv id `2305.14314` — ⚠️ **likely duplicate**")
+
+
+def test_a_renamed_paper_file_is_a_problem_as_check_reports_it(repo, capsys):
+    """`git mv` of a paper file keeps its id: the report names the mismatch, as check does."""
+    papers = repo / "content" / "papers"
+    (papers / f"{LLAMA2}.yaml").rename(papers / "renamed.yaml")
+    code, lines, err = diff(capsys, "HEAD")
+    assert code == 0 and err == ""
+    assert (f"- content\\/papers\\/renamed\\.yaml\\:2: id: id '{LLAMA2}' does not match the "
+            f"file name (hint: ids never change: rename the file back to {LLAMA2}\\.yaml, or "
+            "set id back to 'renamed', whichever was changed)") in section(lines, "Problems")

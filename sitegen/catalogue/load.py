@@ -162,6 +162,13 @@ def _load_site(content: Path, shown: contentfs.Shown, problems: list[Problem]) -
     return SiteConfig(**loaded.data) if loaded else DEFAULT_SITE
 
 
+def misnamed(paper_id: str, stem: str, where: str, line: int) -> Problem:
+    """The problem of a paper file whose name (`stem`.yaml) is not its id."""
+    return Problem(where, line, "id", f"id {paper_id!r} does not match the file name",
+                   f"ids never change: rename the file back to {paper_id}.yaml, or set id "
+                   f"back to {stem!r}, whichever was changed")
+
+
 def _check_identity(paper: Paper, path: Path, document: Lines, where: str,
                     loaded: dict, problems: list[Problem]) -> None:
     """Add the paper to `loaded` under its id, or report why it cannot have it. Of two
@@ -169,10 +176,7 @@ def _check_identity(paper: Paper, path: Path, document: Lines, where: str,
     (a copy, or a file whose id was changed) is the one to fix."""
     owner = paper.id == path.stem
     if not owner:
-        problems.append(Problem(where, document.line_of(("id",)), "id",
-                                f"id {paper.id!r} does not match the file name",
-                                f"ids never change: rename the file back to {paper.id}.yaml, "
-                                f"or set id back to {path.stem!r}, whichever was changed"))
+        problems.append(misnamed(paper.id, path.stem, where, document.line_of(("id",))))
     held = loaded.get(paper.id)
     if held is None or owner:
         loaded[paper.id] = (paper, document, where)

@@ -21,6 +21,7 @@ from sitegen.catalogue.gitfiles import (
     locate,
     resolve_ref,
 )
+from sitegen.catalogue.load import misnamed
 from sitegen.catalogue.paperfields import from_dict
 from sitegen.catalogue.schema import load_document
 from sitegen.core.model import LABEL_FIELDS, Paper, Problem
@@ -107,7 +108,10 @@ def load_side(files: Files, shown: Callable[[str], str]) -> Side:
         if loaded is None:
             side.unreadable.add(stem)
         else:
-            side.papers[stem] = from_dict(loaded.data)
+            side.papers[stem] = paper = from_dict(loaded.data)
+            if paper.id != stem:  # a renamed file: shown as check shows it
+                side.problems.append(misnamed(paper.id, stem, shown(name),
+                                              loaded.line_of(("id",))))
     return side
 
 
