@@ -55,6 +55,9 @@ def test_a_paper_neither_in_the_catalogue_nor_given_with_its_abstract_is_named(c
                       "paper, or a mapping whose 'papers' holds them)"),
     ("not-utf8.yaml", "4: not valid UTF-8 at column 59 (byte 126) (hint: save the file "
                       "with UTF-8 encoding)"),
+    ("labelled-twice.yaml", "6: [1].id: 'qlora-efficient-finetuning-of-quantized-llms' is "
+                            "already labelled on line 2 (hint: keep one entry for each paper: "
+                            "it would count twice)"),
     ("invalid-yaml.yaml", "3: invalid YAML: did not find expected ',' or ']' while parsing a "
                           "flow sequence that starts on line 2 (hint: check the indentation "
                           "and quoting around this line)"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import yaml
 from conftest import ROOT
 
-from sitegen.ingest.evaluate import GoldPaper, load_gold
+from sitegen.ingest.goldfile import GoldPaper, load_gold
 
 REFERENCE = ROOT / "tests" / "gold" / "reference.yaml"
 PAPERS = ROOT / "content" / "papers"

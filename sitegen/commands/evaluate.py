@@ -14,11 +14,11 @@ def run(args: argparse.Namespace) -> int:
         REFERENCE,
         Tuning,
         propose_all,
-        read_gold,
         teachers,
         unknown_labels,
     )
     from sitegen.ingest.evaluate import report as evaluation
+    from sitegen.ingest.goldfile import read_gold
     from sitegen.ingest.neighbours import reviewed
     path = args.gold or REFERENCE
     gold, problems = read_gold(path, str(path))
