@@ -271,9 +271,13 @@ def test_a_catalogue_at_the_top_of_its_repository(tmp_path, capsys, monkeypatch)
 def test_unusable_refs_and_content_exit_2_with_one_line(repo, capsys, tmp_path):
     loose = tmp_path / "loose"
     copy_catalogue(loose)
+    hint = (" (hint: name a commit such as origin/main or HEAD~1; fetch it first if it is on "
+            "a remote, as a shallow CI checkout lacks the base branch)")
     cases = {
-        ("nope",): "sitegen diff: unknown git ref 'nope': no commit, branch or tag has that name",
-        ("--", "-x"): "sitegen diff: unknown git ref '-x': no commit, branch or tag has that name",
+        ("nope",): "sitegen diff: unknown git ref 'nope': no commit, branch or tag has that "
+                   f"name{hint}",
+        ("--", "-x"): "sitegen diff: unknown git ref '-x': no commit, branch or tag has that "
+                      f"name{hint}",
         ("HEAD", "--content", str(loose)): f"sitegen diff: {loose} is not in a git repository",
         ("HEAD", "--content", "missing"): "sitegen diff: content directory missing does not exist",
     }
@@ -286,7 +290,8 @@ def test_content_that_fails_to_load_on_either_side_exits_2(repo, capsys):
     commit(repo)
     (repo / "catalogue").rename(repo / "content")
     assert diff(capsys, "HEAD") == (
-        2, [], "sitegen diff: HEAD:content/taxonomy.yaml: the taxonomy file is missing\n")
+        2, [], "sitegen diff: HEAD:content/taxonomy.yaml: the taxonomy file is missing (hint: "
+               "the report names topics and families from it: check --content and the ref)\n")
     edit(repo, "taxonomy.yaml", "topics:\n", "topics: 3\n")
     code, out, err = diff(capsys, "HEAD~1")
     assert (code, out) == (2, [])

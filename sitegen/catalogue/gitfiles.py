@@ -50,7 +50,9 @@ def resolve_ref(top: Path, ref: str) -> str:
     if ref and not ref.startswith("-"):
         found = _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
     if found is None or found.returncode != 0:
-        raise GitError(f"unknown git ref {ref!r}: no commit, branch or tag has that name")
+        raise GitError(f"unknown git ref {ref!r}: no commit, branch or tag has that name "
+                       "(hint: name a commit such as origin/main or HEAD~1; fetch it first if "
+                       "it is on a remote, as a shallow CI checkout lacks the base branch)")
     return found.stdout.decode("ascii").strip()
 
 

@@ -88,7 +88,8 @@ def files_in(content: Path) -> Files:
 def load_side(files: Files, shown: Callable[[str], str]) -> Side:
     """Load one side; a missing or invalid taxonomy is a DiffError, a bad paper a problem."""
     if TAXONOMY not in files:
-        raise DiffError(f"{shown(TAXONOMY)}: the taxonomy file is missing")
+        raise DiffError(f"{shown(TAXONOMY)}: the taxonomy file is missing (hint: the report "
+                        "names topics and families from it: check --content and the ref)")
     text = files[TAXONOMY]
     if isinstance(text, Problem):
         raise DiffError(f"the taxonomy cannot be loaded: {_placed(text, shown)}")
