@@ -375,6 +375,14 @@ def test_the_valid_catalogue_passes(check):
     result = check("valid", cwd="check")
     assert result == Result(0, ["3 papers checked: 0 error(s), 0 warning(s)"], [])
 
+def test_a_content_folder_that_does_not_exist_is_one_problem(check):
+    """Not a missing taxonomy, as if the folder were there and empty."""
+    result = check("no-such-folder")
+    assert (result.code, result.err) == (1, [
+        "no-such-folder: the content folder does not exist (hint: run from the project's "
+        "root, where content/ is, or give --content DIR)"])
+
+
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_each_invalid_catalogue_prints_exactly_its_errors(check, name):

@@ -79,6 +79,10 @@ def load_catalogue(content: Path, parallel: bool = False, reader: Reader = read_
     With `parallel`, a forked process reads half of the papers (see `split_map`). `reader`
     reads one paper file (one that knows some files already may skip them); `read_papers`
     reads them all instead (a cache: `site.papercache`), `read_taxonomy` the taxonomy."""
+    if not content.is_dir():  # one problem, rather than one for each file it would hold
+        return Catalogue(content, None, problems=[Problem(
+            str(content), 0, "", "the content folder does not exist",
+            "run from the project's root, where content/ is, or give --content DIR")])
     shown = contentfs.shown_paths(content)
     taxonomy_file = shown(contenttree.TAXONOMY_FILE)
     taxonomy, problems = read_taxonomy(content / contenttree.TAXONOMY_FILE, taxonomy_file)
