@@ -247,9 +247,11 @@ def test_from_reads_only_a_regular_file_of_at_most_1_mib(catalogue, tmp_path, ca
 
 @pytest.mark.parametrize(("args", "message"), [
     (("--title", "Long " * 120, "--abstract", ABSTRACT),
-     "the title has 599 characters, more than the 500 a paper allows"),
+     "the title has 599 characters, more than the 500 a paper allows (hint: give the title "
+     "alone, as the paper's listing shows it)"),
     (("--title", "A title", "--abstract", "Word " * 4_001),
-     "the abstract has 20,004 characters, more than the 20,000 a paper allows"),
+     "the abstract has 20,004 characters, more than the 20,000 a paper allows (hint: give "
+     "the abstract alone, as the paper's listing shows it)"),
 ])
 def test_a_title_or_abstract_over_its_limit_is_refused_as_input(catalogue, capsys, args,
                                                                 message):

@@ -145,10 +145,12 @@ def read_input(title: str | None, abstract: str | None, source: Path | None) -> 
     title, abstract = clean(title), clean(abstract)
     for name, value in (("title", title), ("abstract", abstract)):
         if not value:
-            raise InputError(f"the {name} is empty")
+            raise InputError(f"the {name} is empty (hint: give the paper's {name}, as its "
+                             "listing or arXiv page shows it)")
         if len(value) > max_lengths()[name]:
             raise InputError(f"the {name} has {len(value):,} characters, more than the "
-                             f"{max_lengths()[name]:,} a paper allows")
+                             f"{max_lengths()[name]:,} a paper allows (hint: give the "
+                             f"{name} alone, as the paper's listing shows it)")
     return title, abstract
 
 
