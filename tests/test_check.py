@@ -230,6 +230,13 @@ EXPECTED: dict[str, list[str]] = {
         "write the address as a browser reads it: a port is 1 to 65535 and an [IPv6] host is "
         "an address)",
     ],
+    # Each date is valid alone; the pair is not: a paper's latest version is never older.
+    "updated-before-published": [
+        "updated-before-published/papers/mistral-7b-in-int8.yaml:14: updated: '2023-11-30' is "
+        "before the paper was published ('2024-03-01') (hint: updated is the date of its "
+        "latest version, on or after published: correct the one that is wrong (or swap "
+        "them))",
+    ],
     "too-many-topics": [
         "too-many-topics/papers/four-bit-adapters-llama-2.yaml:5: topics: has 4 items; "
         "at most 3 are allowed (hint: keep the most important ones)",

@@ -105,6 +105,7 @@ def load_catalogue(content: Path, parallel: bool = False, reader: Reader = read_
                                                 taxonomy_file)
         catalogue.problems += _check_references(paper, document, where, catalogue.papers,
                                                 shown("papers"))
+        catalogue.problems += _check_dates(paper, document, where)
     catalogue.problems += _check_same_as(loaded)
     catalogue.problems += _check_duplicates(loaded, parallel)
     catalogue.problems += _check_shared_ids(loaded)
@@ -190,6 +191,16 @@ def _check_identity(paper: Paper, path: Path, document: Lines, where: str,
         problems.append(Problem(copy_where, copy.line_of(("id",)), "id",
                                 f"duplicate id {paper.id!r}",
                                 f"{holder} already uses it; give each paper its own id"))
+
+
+def _check_dates(paper: Paper, document: Lines, where: str) -> list[Problem]:
+    """`updated`, the date of the paper's latest version, is never before `published`."""
+    if not (paper.updated and paper.published and paper.updated < paper.published):
+        return []
+    return [Problem(where, document.line_of(("updated",)), "updated",
+                    f"{paper.updated!r} is before the paper was published ({paper.published!r})",
+                    "updated is the date of its latest version, on or after published: "
+                    "correct the one that is wrong (or swap them)")]
 
 
 def _check_labels(paper: Paper, document: Lines, where: str, taxonomy: Taxonomy,
