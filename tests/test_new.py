@@ -234,13 +234,17 @@ FROM_HINT = "(hint: give --from a text or YAML file of at most 1 MiB)"
     ("FOLDER", f"is a folder: content files must be regular files {FROM_HINT}"),
     ("BIG", f"is over 1 MiB, the limit for a content file {FROM_HINT}"),
     ("MISSING", "there is no such file (hint: check the path)"),
+    ("YAML_TXT", "holds YAML, but only a .yaml or .yml file is read as YAML (hint: rename it "
+                 "to end in .yaml, or write the title alone on the first line)"),
 ])
-def test_from_reads_only_a_regular_file_of_at_most_1_mib(catalogue, tmp_path, capsys, source,
-                                                         message):
+def test_from_reads_a_regular_file_of_at_most_1_mib_and_yaml_only_from_yaml(
+        catalogue, tmp_path, capsys, source, message):
     """`--from /dev/zero` read until memory ran out; a folder or a huge file is refused too."""
     (tmp_path / "big.txt").write_text("A title\n" + "word " * 250_000, "utf-8")
+    (tmp_path / "paper.txt").write_text("title: A title\nabstract: Its abstract.\n", "utf-8")
     path = {"FOLDER": str(tmp_path), "BIG": str(tmp_path / "big.txt"),
-            "MISSING": str(tmp_path / "missing.yaml")}.get(source, source)
+            "MISSING": str(tmp_path / "missing.yaml"),
+            "YAML_TXT": str(tmp_path / "paper.txt")}.get(source, source)
     assert new(catalogue, "--from", path, "--dry-run") == 2
     assert capsys.readouterr().err == f"sitegen new: {path}: {message}\n"
 

@@ -179,6 +179,10 @@ def _read_file(source: Path) -> tuple[str | None, str | None]:
         if len(lines) < 2:
             raise InputError(f"{source}: write the title on the first line and the abstract "
                              "below it")
+        if lines[0].lower().startswith("title:"):
+            raise InputError(f"{source}: holds YAML, but only a .yaml or .yml file is read as "
+                             "YAML (hint: rename it to end in .yaml, or write the title alone "
+                             "on the first line)")
         return lines[0], " ".join(lines[1:])
     try:
         data = yamlio.load(text).data
