@@ -46,8 +46,14 @@ def enum_hint(error) -> str:
     listed = f"use one of: {', '.join(allowed)}"
     if not isinstance(error.instance, str):
         return listed
-    close = difflib.get_close_matches(error.instance.casefold(), allowed, n=1, cutoff=0.75)
-    return f"did you mean {close[0]!r}? {listed}" if close else listed
+    guess = did_you_mean(error.instance.casefold(), allowed)
+    return f"{guess} {listed}" if guess else listed
+
+
+def did_you_mean(value: str, choices: list[str]) -> str:
+    """"did you mean 'x'?" for the choice the value is most likely a typo of, else ""."""
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.75)
+    return f"did you mean {close[0]!r}?" if close else ""
 
 
 def min_items_hint(error) -> str:

@@ -3,7 +3,6 @@ words and how to fix it."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any
 
@@ -67,9 +66,9 @@ def _repeated(error, loaded: Loaded, path: str) -> list[Problem]:
 
 def _unknown_key_hint(key: str, known: list[str]) -> str:
     """The known field the key is most likely a typo of, else every known field."""
-    close = difflib.get_close_matches(key.casefold(), known, n=1, cutoff=0.75)
-    if close:
-        return f"did you mean {close[0]!r}?"
+    guess = schemahints.did_you_mean(key.casefold(), known)
+    if guess:
+        return guess
     return f"known fields: {', '.join(known)}" if known else "remove it"
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
 from sitegen.catalogue import yamlio
 from sitegen.catalogue.contentfs import ContentError, read_file
 from sitegen.catalogue.schema import load_document
+from sitegen.catalogue.schemahints import did_you_mean
 from sitegen.catalogue.taxonomy import CUE_LISTS, Family, Settings, Taxonomy, Topic, prefiltered
 from sitegen.core.model import Problem, field_path
 from sitegen.core.patterns import Pattern, PatternError, compile_pattern
@@ -141,7 +141,4 @@ def _check_references(taxonomy: Taxonomy, data: dict, loaded, shown: str) -> lis
 
 def _topic_hint(value: str, topics: list[str]) -> str:
     """The topic id the value is most likely a typo of, else every topic id."""
-    close = difflib.get_close_matches(value, topics, n=1, cutoff=0.75)
-    if close:
-        return f"did you mean {close[0]!r}?"
-    return f"use the id of a topic in this file: {', '.join(topics)}"
+    return did_you_mean(value, topics) or f"use the id of a topic in this file: {', '.join(topics)}"
