@@ -7,10 +7,13 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES, fixture_catalogues
 
 from sitegen.catalogue.load import Catalogue, load_catalogue
+from sitegen.site.build import build
 from sitegen.site.papercache import PaperCache
+from sitegen.site.uptodate import record_folder
 
 
 def cached_load(content: Path, folder: Path, parallel: bool = False) -> Catalogue:
@@ -84,3 +87,25 @@ def test_reading_in_two_processes_gives_the_same_catalogue(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "site", content)
     same(cached_load(content, tmp_path / "cache", parallel=True), load_catalogue(content))
+
+
+def cached_entries(out: Path) -> set[str]:
+    """The keys of the entries a build left in its cache."""
+    cache = PaperCache(record_folder(out) / "papers")
+    return {key for shard in "0123456789abcdef" for key in cache._shard(shard)}
+
+
+@pytest.mark.parametrize("live_reload", [False, True])  # forked processes, or this one
+def test_a_build_leaves_every_file_parsed_for_the_next_even_when_it_fails(tmp_path,
+                                                                       live_reload):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    out = tmp_path / "out"
+    assert not build(content, out, live_reload=live_reload).problems
+    papers = sorted((content / "papers").glob("*.yaml"))
+    first = cached_entries(out)
+    assert len(first) == len(papers)
+    papers[0].write_text(papers[0].read_text() + "unknown_field: 1\n")  # fails validation
+    assert build(content, out, live_reload=live_reload).problems
+    second = cached_entries(out)
+    assert len(second) == len(papers) and len(second - first) == 1  # the edited file's

@@ -61,15 +61,15 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
         read = functools.partial(_read_with, read_with, cache)
     catalogue = scheduler.long_lived(
         lambda: load_catalogue(content, parallel=scheduler.processes, read_papers=read))
-    cache.save()
     valid = validated(catalogue)
     if valid is None:
+        cache.save()
         return BuildResult(catalogue.errors)
     search = search or SearchMemo(record_folder(out) / SEARCH_POSTINGS)
     site = site_jobs(valid, base_url, live_reload, compiled_templates(record_folder(out)), search,
                      related=RelatedMemo(record_folder(out) / RELATED_INDEX),
                      lines=ExportMemo(record_folder(out) / EXPORT_LINES))
-    written = scheduler.write(site, out, record_folder(out))
+    written = scheduler.write(site, out, record_folder(out), aside=cache.save)
     remember(out, stamp, written)
     return BuildResult([], len(written))
 

@@ -65,24 +65,29 @@ class Scheduler:
             gc.enable()
             gc.freeze()
 
-    def write(self, site: SiteJobs, out: Path, record: Path) -> Listing:
+    def write(self, site: SiteJobs, out: Path, record: Path,
+              aside: Callable[[], None] = lambda: None) -> Listing:
         """Make and write every file of the site, replacing `out` in one step, taking the
         files that would come out the same from the trees built before (see `trees`;
         their manifests are kept in the folder `record`); the size and modification time
-        of every file."""
-        fill = functools.partial(self._fill, site, code_digest())
+        of every file. `aside()` is work the site does not wait for (saving what the build
+        read, for the next one): done by the process that makes the data files, while
+        this one makes the page contexts."""
+        fill = functools.partial(self._fill, site, code_digest(), aside)
         written = update_site(out, record, site.values, fill)
         return {path: (entry[3], entry[4]) for path, entry in written.items()}
 
-    def _fill(self, site: SiteJobs, code: str, root: Path, earlier: Earlier,
-              spare: Manifest | None) -> Written:
+    def _fill(self, site: SiteJobs, code: str, aside: Callable[[], None], root: Path,
+              earlier: Earlier, spare: Manifest | None) -> Written:
         write = functools.partial(write_outputs, spare=spare)
         if not self.processes:
+            aside()
             pages = site.pages()
             return stream(root, itertools.chain(group_outputs(site.groups, earlier),
                                                 page_outputs(pages, pages.jobs, earlier, code)),
                           write)
-        workers = [fork(lambda: stream(root, group_outputs(site.groups, earlier), write))]
+        workers = [fork(lambda: _after(aside, lambda: stream(
+            root, group_outputs(site.groups, earlier), write)))]
         written: Written = {}
         try:
             pages = self.long_lived(site.pages)  # before forking: shared, not made twice
@@ -96,6 +101,11 @@ class Scheduler:
             raise
         _join_all(workers, written)
         return written
+
+
+def _after(first: Callable[[], None], then: Callable[[], T]) -> T:
+    first()
+    return then()
 
 
 def _join_all(workers: list[Forked[Written]], written: Written,
