@@ -3,6 +3,7 @@ from the catalogue as it is (the preview's first look), agrees with the catalogu
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import random
 import tempfile
@@ -120,6 +121,7 @@ def test_an_index_made_from_an_earlier_one_is_the_index_made_afresh(edits, short
           tempfile.TemporaryDirectory() as tmp):
         earlier = RelatedIndex(SAMPLE, SHIPPED.taxonomy)
         every_list(earlier)
+        holders_before = copy.deepcopy(earlier.by_term)
         papers = dict(SAMPLE)
         for number, field, seed in edits:
             pid = sorted(papers)[number]
@@ -133,6 +135,8 @@ def test_an_index_made_from_an_earlier_one_is_the_index_made_afresh(edits, short
         later.carry_over(state)
         afresh = RelatedIndex(papers, SHIPPED.taxonomy)
         assert as_plain(later.weights) == as_plain(afresh.weights)
+        assert later.by_term == afresh.by_term  # each term's holders, changed where they moved
+        assert earlier.by_term == holders_before  # and the earlier index's left as they were
         assert every_list(later) == every_list(afresh)
 
 

@@ -44,7 +44,8 @@ class RelatedIndex:
         self.terms, self.idf = self.weights.weighted, self.weights.idf
         self.bits: dict[tuple[str, str], int] = {}
         self.labels = [_label_mask(paper, self.bits) for paper in listed]
-        self.by_term = term_holders(self.terms)  # holder -> weight
+        self.by_term = term_holders(self.terms, earlier if earlier is not None
+                                    and earlier.ids == self.ids else None)  # holder -> weight
         self.by_group = group_members(_labels(paper) for paper in listed)
         self._lists: dict[str, list[Related]] = {}  # each paper's related papers, once found
 
@@ -76,7 +77,8 @@ class RelatedIndex:
     def state(self) -> IndexState:
         """What an index made after some edits takes from this one."""
         return IndexState(self.ids, _names(self.taxonomy), self.weights,
-                          [_labels(self.papers[pid]) for pid in self.ids], self._lists)
+                          [_labels(self.papers[pid]) for pid in self.ids], self._lists,
+                          self.by_term)
 
     def carry_over(self, earlier: IndexState) -> int:
         """Take the lists the earlier index found wherever they cannot differ here, or
@@ -206,12 +208,38 @@ class RelatedIndex:
                 for other, part in shared.items()]
 
 
-def term_holders(weighted: list[dict[str, float]]) -> dict[str, dict[int, float]]:
-    """Each term's holders (by number) and their weights for it."""
-    by_term: dict[str, dict[int, float]] = defaultdict(dict)
-    for i, terms in enumerate(weighted):
-        for term, weight in terms.items():
-            by_term[term][i] = weight
+def term_holders(weighted: list[dict[str, float]], earlier: IndexState | None = None
+                 ) -> dict[str, dict[int, float]]:
+    """Each term's holders (by number) and their weights for it: from those of an `earlier`
+    index of the same papers where it has them, changed for the papers weighted anew (whose
+    weights are other objects). The earlier index's are left as they were: only the terms
+    that change are copied. The order of a term's holders is not part of the result."""
+    if earlier is None or earlier.holders is None:
+        by_term: dict[str, dict[int, float]] = {}
+        for i, terms in enumerate(weighted):
+            for term, weight in terms.items():
+                by_term.setdefault(term, {})[i] = weight
+        return by_term
+    was = earlier.weights.weighted
+    by_term = dict(earlier.holders)
+    copied: set[str] = set()
+
+    def own(term: str) -> dict[int, float]:
+        """The term's holders, this index's own copy."""
+        if term not in copied:
+            by_term[term] = dict(by_term.get(term, {}))
+            copied.add(term)
+        return by_term[term]
+
+    for i, (before, now) in enumerate(zip(was, weighted, strict=True)):
+        if before is not now:
+            for term in before:
+                del own(term)[i]
+            for term, weight in now.items():
+                own(term)[i] = weight
+    for term in copied:
+        if not by_term[term]:
+            del by_term[term]
     return by_term
 
 

@@ -83,6 +83,9 @@ class IndexState:
     weights: TermWeights
     labels: list[Labels]
     lists: dict[str, list[Related]]  # the related papers found so far
+    # each term's holders and their weights (see `related.term_holders`), if known: an index
+    # in memory has them, one read from a file does not
+    holders: dict[str, dict[int, float]] | None = None
     number: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
