@@ -14,7 +14,7 @@ from sitegen.catalogue.load import load_catalogue, validated
 from sitegen.core.model import Paper
 from sitegen.search import update
 from sitegen.search.files import search_plan
-from sitegen.search.postings import Postings, count_postings
+from sitegen.search.postings import Postings, count_postings, field_texts
 from sitegen.search.update import REDO, counted
 
 SHIPPED = validated(load_catalogue(ROOT / "content"))
@@ -106,3 +106,11 @@ def test_a_paper_added_or_many_edited_counts_afresh(monkeypatch):
     assert calls == []
     counted([many[0], *PAPERS[1:]], TAXONOMY, earlier)
     assert len(calls) == 1
+
+
+def test_field_texts_taken_from_papers_with_the_same_labels_are_the_papers_own():
+    labels: dict = {}
+    for paper in SHIPPED.papers.values():
+        assert field_texts(paper, SHIPPED.taxonomy, labels) == field_texts(paper,
+                                                                          SHIPPED.taxonomy)
+    assert len(labels) < len(SHIPPED.papers)  # some papers share their set of labels

@@ -36,16 +36,26 @@ K1, B = 1.2, 0.75
 Counted = list[tuple[int, dict[str, int], int]]
 
 
-def field_texts(paper: Paper, taxonomy: Taxonomy) -> dict[str, str]:
-    """The text of each field, in FIELDS order: family names come with their ancestors'."""
+def field_texts(paper: Paper, taxonomy: Taxonomy,
+                labels: dict[tuple, tuple[str, str]] | None = None) -> dict[str, str]:
+    """The text of each field, in FIELDS order: family names come with their ancestors'.
+    `labels`: the label fields' texts of the sets of labels met so far, to take from and
+    add to (papers share sets of labels)."""
+    key = (tuple(paper.families), tuple(paper.topics))
+    named = labels.get(key) if labels is not None else None
+    if named is None:
+        named = _label_texts(paper, taxonomy)
+        if labels is not None:
+            labels[key] = named
+    return {"title": paper.title, "families": named[0], "topics": named[1],
+            "abstract": paper.abstract}
+
+
+def _label_texts(paper: Paper, taxonomy: Taxonomy) -> tuple[str, str]:
     families = {a for f in paper.families if f in taxonomy.families
                 for a in [f, *taxonomy.ancestors(f)]}
-    return {
-        "title": paper.title,
-        "families": " ".join(f"{taxonomy.families[f].name} {f}" for f in sorted(families)),
-        "topics": " ".join(taxonomy.topics[t].name for t in paper.topics if t in taxonomy.topics),
-        "abstract": paper.abstract,
-    }
+    return (" ".join(f"{taxonomy.families[f].name} {f}" for f in sorted(families)),
+            " ".join(taxonomy.topics[t].name for t in paper.topics if t in taxonomy.topics))
 
 
 def field_tokens(papers: list[Paper], taxonomy: Taxonomy) -> list[dict[str, list[str]]]:
@@ -80,10 +90,11 @@ def count_postings(papers: list[Paper], taxonomy: Taxonomy) -> Postings:
                                            if name in POSITIONED}
     analyzer = analyzer_for(taxonomy.settings.model_names)
     seen: dict[str, tuple[dict[str, int], int]] = {}  # label texts repeat from paper to paper
+    labels: dict[tuple, tuple[str, str]] = {}
     for doc, paper in enumerate(papers):
         positioned = dict(zip(POSITIONED, _positioned(paper, taxonomy.settings.model_names),
                               strict=True))
-        for slot, (name, text) in enumerate(field_texts(paper, taxonomy).items()):
+        for slot, (name, text) in enumerate(field_texts(paper, taxonomy, labels).items()):
             if name in positioned:
                 at, counts, length = positioned[name]
                 _place(at, places[slot])

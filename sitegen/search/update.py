@@ -56,11 +56,12 @@ class Counted:
 def counted(papers: list[Paper], taxonomy: Taxonomy, earlier: Counted | None = None) -> Counted:
     """The postings of these papers: `earlier`'s brought up to date when only a few
     documents' texts differ from those it was counted from, else counted afresh."""
-    texts = [tuple(field_texts(paper, taxonomy).values()) for paper in papers]
+    labels: dict[tuple, tuple[str, str]] = {}
+    texts = [tuple(field_texts(paper, taxonomy, labels).values()) for paper in papers]
     names = taxonomy.settings.model_names
     if earlier is not None and earlier.model_names == names and len(earlier.texts) == len(texts):
         changed = [doc for doc, (old, new) in enumerate(zip(earlier.texts, texts, strict=True))
-                   if old != new]
+                   if old != new]  # (the same strings, mostly: compared by identity first)
         if not changed:
             return dataclasses.replace(earlier, touched=frozenset(), digests=dict(earlier.digests),
                                        sizes=dict(earlier.sizes))
