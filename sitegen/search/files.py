@@ -32,6 +32,7 @@ from pathlib import Path
 
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
+from sitegen.core.perpaper import per_paper
 from sitegen.search.postings import (
     FIELDS,
     K1,
@@ -264,15 +265,22 @@ def search_fingerprint(papers: list[Paper], taxonomy: Taxonomy) -> str:
     digest = hashlib.sha256()
     for source in sorted(_SOURCES.glob("*.py")):
         digest.update(_lengths_and_texts(source.name, source.read_text("utf-8")))
-    for p in papers:  # each text with its length, so that no two catalogues read the same
-        digest.update(_lengths_and_texts(p.id, p.title, p.abstract, p.published, *p.topics,
-                                         "", *p.families))
+    for paper in papers:
+        digest.update(_paper_fingerprint(paper))
     digest.update(_lengths_and_texts(*(f"{t}\0{taxonomy.topics[t].name}"
                                        for t in taxonomy.topics)))
     digest.update(_lengths_and_texts(*(f"{f}\0{v.name}\0{v.parent}"
                                        for f, v in taxonomy.families.items())))
     digest.update(_lengths_and_texts(*taxonomy.settings.model_names))
     return digest.hexdigest()[:10]
+
+
+@per_paper
+def _paper_fingerprint(p: Paper) -> bytes:
+    """A digest of what the search data takes from one paper: each text with its length,
+    so that no two papers read the same (kept from rebuild to rebuild of the preview)."""
+    return hashlib.sha256(_lengths_and_texts(p.id, p.title, p.abstract, p.published,
+                                             *p.topics, "", *p.families)).digest()
 
 
 def _lengths_and_texts(*texts: str) -> bytes:
