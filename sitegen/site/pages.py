@@ -148,7 +148,7 @@ def _related_index(catalogue: ValidCatalogue, lazy: bool, memo: RelatedMemo | No
     index = make(earlier)
     if earlier is not None:
         index.carry_over(earlier)
-    index.find_all(parallel=True)
+    index.find_all()
     if memo is not None:
         memo.keep(index)
     return lambda _: index

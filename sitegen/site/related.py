@@ -8,7 +8,6 @@ from collections.abc import Collection, Iterable
 
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
-from sitegen.core.parallel import split_map
 from sitegen.site.relatedterms import (
     IndexState,
     Labels,
@@ -20,7 +19,6 @@ from sitegen.site.relatedterms import (
 
 RELATED = 5
 CANDIDATES_PER_KEY = 100
-LISTS_TO_SHARE = 1000  # fewer lists to find take less time than a second process costs
 
 
 class RelatedIndex:
@@ -56,13 +54,14 @@ class RelatedIndex:
             found = self._lists[paper_id] = self._find(paper_id)
         return found
 
-    def find_all(self, parallel: bool = False) -> None:
-        """Find every paper's related papers now (the preview's session does at its start,
-        so that its first rebuild carries the lists over rather than finding them all; a
-        build before it shares the pages out), with a second process if `parallel`."""
-        missing = [pid for pid in self.ids if pid not in self._lists]
-        found = split_map(self._find, missing, parallel, min_items=LISTS_TO_SHARE)
-        self._lists.update(zip(missing, found, strict=True))
+    def find_all(self) -> None:
+        """Find every paper's related papers now (a build, before it shares the pages out;
+        the preview's session at its start, so that its first rebuild carries them over). In
+        this process: a build's other core makes the data files meanwhile, and a second
+        process would copy the pages of the index (13-15% more faults, and no quicker)."""
+        for pid in self.ids:
+            if pid not in self._lists:
+                self._lists[pid] = self._find(pid)
 
     def listing(self, ids: Collection[str]) -> set[str]:
         """The papers whose pages may show an edit of the papers `ids` in their related
