@@ -3,7 +3,9 @@ without it, papers and problems alike, whether the cache is cold, warm or stale.
 
 from __future__ import annotations
 
+import copy
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -11,8 +13,10 @@ import pytest
 from conftest import FIXTURES, fixture_catalogues
 
 from sitegen.catalogue.load import Catalogue, load_catalogue
+from sitegen.site import papercache
 from sitegen.site.build import build
-from sitegen.site.papercache import PaperCache
+from sitegen.site.digest import digest
+from sitegen.site.papercache import FILES, PaperCache
 from sitegen.site.uptodate import record_folder
 
 
@@ -22,6 +26,11 @@ def cached_load(content: Path, folder: Path, parallel: bool = False) -> Catalogu
         items, parallel))
     cache.save()
     return catalogue
+
+
+def shards(folder: Path) -> list[Path]:
+    """The files holding the entries."""
+    return sorted(folder.glob("[0-9a-f].json"))
 
 
 def same(first: Catalogue, second: Catalogue) -> None:
@@ -59,14 +68,14 @@ def test_a_cache_written_by_other_code_or_spoilt_is_not_used(tmp_path):
     shutil.copytree(FIXTURES / "site", content)
     folder = tmp_path / "cache"
     cached_load(content, folder)
-    for shard in folder.glob("*.json"):
+    for shard in shards(folder):
         data = json.loads(shard.read_text("utf-8"))
         for entry in data["entries"].values():
             entry[0]["title"] = "Not what the file says"
         shard.write_text(json.dumps({**data, "version": "older code"}), "utf-8")
     same(cached_load(content, folder), load_catalogue(content))
-    for shard in folder.glob("*.json"):
-        shard.write_text("{not json", "utf-8")
+    for spoilt in folder.glob("*.json"):  # the entries, and the files' identities
+        spoilt.write_text("{not json", "utf-8")
     same(cached_load(content, folder), load_catalogue(content))
 
 
@@ -75,12 +84,67 @@ def test_entries_of_files_no_longer_there_are_dropped(tmp_path):
     shutil.copytree(FIXTURES / "site", content)
     folder = tmp_path / "cache"
     cached_load(content, folder)
-    count = sum(len(json.loads(s.read_text())["entries"]) for s in folder.glob("*.json"))
+    count = sum(len(json.loads(s.read_text())["entries"]) for s in shards(folder))
     assert count == len(list((content / "papers").glob("*.yaml")))
     for paper in (content / "papers").glob("*.yaml"):
         paper.unlink()
     cached_load(content, folder)
-    assert sum(len(json.loads(s.read_text())["entries"]) for s in folder.glob("*.json")) == 0
+    assert sum(len(json.loads(s.read_text())["entries"]) for s in shards(folder)) == 0
+    assert json.loads((folder / FILES).read_text())["files"] == {}
+
+
+def test_a_paper_from_the_cache_has_the_digest_its_values_give(tmp_path):
+    """The digest kept with an entry, which a build takes rather than pickling the paper
+    again to key its page, is the digest of the paper the entry gives."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    for _ in range(2):  # parsed, then from the cache
+        papers = cached_load(content, tmp_path / "cache").papers.values()
+        assert [digest(p) for p in papers] == [digest(copy.deepcopy(p)) for p in papers]
+
+
+def counting_reads(monkeypatch) -> list[str]:
+    """The names of the paper files read from now on."""
+    names: list[str] = []
+    read = papercache.read_paper_text
+
+    def counted(path: Path, shown: str):
+        names.append(path.name)
+        return read(path, shown)
+    monkeypatch.setattr(papercache, "read_paper_text", counted)
+    return names
+
+
+def test_a_file_is_read_again_only_when_its_identity_changed(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    folder = tmp_path / "cache"
+    plain = load_catalogue(content)
+    same(cached_load(content, folder), plain)
+    read = counting_reads(monkeypatch)
+    same(cached_load(content, folder), plain)
+    assert read == []
+    paper = content / "papers" / "mistral-7b.yaml"
+    os.utime(paper, ns=(1_000_000_000, 1_000_000_000))  # same bytes, other times
+    same(cached_load(content, folder), plain)
+    assert read == ["mistral-7b.yaml"]
+
+
+def test_a_file_rewritten_with_its_old_size_and_times_is_read_again(tmp_path, monkeypatch):
+    """Only the change time tells this edit apart, and no tool can set it back."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    folder = tmp_path / "cache"
+    cached_load(content, folder)
+    paper = content / "papers" / "mistral-7b.yaml"
+    before = paper.stat()
+    paper.write_text(paper.read_text("utf-8").replace("title: Mistral 7B", "title: Mistral 8B"),
+                     "utf-8")
+    os.utime(paper, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert paper.stat().st_size == before.st_size
+    read = counting_reads(monkeypatch)
+    assert cached_load(content, folder).papers["mistral-7b"].title == "Mistral 8B"
+    assert read == ["mistral-7b.yaml"]
 
 
 def test_reading_in_two_processes_gives_the_same_catalogue(tmp_path):

@@ -20,14 +20,15 @@ TRACKED_APART = (TEMPLATES, STATIC)  # each page's reads say which of these it u
 
 @functools.cache
 def code_digest(*folders: str) -> str:
-    """A digest of every file under these folders of the package (all of it when none is
-    named, but for the templates and static files), names and bytes, compiled bytecode
-    left out, and of the Python and library versions."""
+    """A digest of every file under these folders (or these files) of the package (all of
+    it when none is named, but for the templates and static files), names and bytes,
+    compiled bytecode left out, and of the Python and library versions."""
     digest = hashlib.sha256(sys.version.encode("utf-8"))
     for name in _libraries():
         digest.update(f"{len(name)}:{name}".encode())
     for folder in folders or ("",):
-        for path in sorted((PACKAGE / folder).rglob("*")):
+        named = PACKAGE / folder
+        for path in [named] if named.is_file() else sorted(named.rglob("*")):
             if (path.is_file() and "__pycache__" not in path.parts
                     and not any(path.is_relative_to(apart) for apart in TRACKED_APART)):
                 relative = path.relative_to(PACKAGE).as_posix().encode("utf-8")

@@ -19,6 +19,12 @@ A frozen dataclass that many contexts share (a paper's item, shown in a dozen li
 be marked `digested_once`: each of its values is digested once while it lives, and that
 digest stands for it in the pickles of the values that hold it. A list of 5,000 papers
 then costs a digest of 5,000 short strings, not of 5,000 items again on every list.
+
+A value's digest may also be `remember`ed where it is known without pickling the value:
+a paper's, which the paper cache made when it parsed the file the paper was read from,
+or an item's, made from the digests of everything the item is made from. Equal digests
+still mean equal values; equal values may then have other digests (a page made again,
+not one kept stale).
 """
 
 from __future__ import annotations
@@ -50,9 +56,21 @@ def digested_once(kind: type[T]) -> type[T]:
 
 def digest(*values: object) -> str:
     """The hex digest of these values, the same in every process and every run."""
-    if len(values) == 1 and type(values[0]) in _ONCE:
-        return _digest_of_once(values[0])  # a value digested once: its own digest
+    if len(values) == 1:
+        found = _MEMO.get(id(values[0]))
+        if found is not None and found[0]() is values[0]:
+            return found[1]  # remembered
+        if type(values[0]) in _ONCE:
+            return _digest_of_once(values[0])  # a value digested once: its own digest
     return _digest(values)
+
+
+def remember(value: object, value_digest: str) -> None:
+    """Take `value_digest` as the value's digest while it lives: a digest of this value
+    made before, or of everything it is made from (see the module). The value must not
+    change (nothing in the site's stages changes a paper or a context)."""
+    key = id(value)
+    _MEMO[key] = (weakref.ref(value, functools.partial(_forget, key)), value_digest)
 
 
 def _digest(values: object, whole: object = None) -> str:

@@ -23,8 +23,9 @@ from sitegen.site.contexts import (
     PaperItem,
     TopicPage,
 )
+from sitegen.site.digest import digest, remember
 from sitegen.site.heatmap import level
-from sitegen.site.paperpages import PaperPages, paper_url
+from sitegen.site.paperpages import PaperPages, paper_digest, paper_url
 from sitegen.site.related import RelatedIndex
 from sitegen.site.relatedmemo import RelatedMemo
 from sitegen.site.relatedterms import IndexState
@@ -83,17 +84,22 @@ def label_names(taxonomy: Taxonomy) -> LabelNames:
 
 
 def item(paper: Paper, taxonomy: Taxonomy) -> PaperItem:
-    return _item(paper, label_names(taxonomy))
+    names = label_names(taxonomy)
+    return _item(paper, names, digest(names))
 
 
 @per_paper  # the preview's rebuilds share an unchanged paper's item, and its digest
-def _item(paper: Paper, names: LabelNames) -> PaperItem:
+def _item(paper: Paper, names: LabelNames, names_digest: str) -> PaperItem:
+    """The paper's item, whose digest is remembered as one of what it is made from (the
+    paper, the label names and the code): not every item pickled to key the pages."""
     topics, families = dict(names[0]), dict(names[1])
-    return PaperItem(
+    made = PaperItem(
         paper.id, paper.title, paper_url(paper.id), paper.added,
         tuple(Label(t, topics[t], topic_url(t)) for t in paper.topics if t in topics),
         tuple(Label(f, families[f], family_url(f)) for f in paper.families if f in families),
         paper.published)
+    remember(made, digest("PaperItem", paper_digest(paper), names_digest))
+    return made
 
 
 def build_pages(catalogue: ValidCatalogue, base_url: str, edit_base: str,
@@ -104,7 +110,8 @@ def build_pages(catalogue: ValidCatalogue, base_url: str, edit_base: str,
     taxonomy = catalogue.taxonomy
     papers = list(catalogue.papers.values())
     names = label_names(taxonomy)
-    items = {p.id: _item(p, names) for p in papers}
+    names_digest = digest(names)
+    items = {p.id: _item(p, names, names_digest) for p in papers}
     members = family_members(taxonomy, papers)
     by_topic, by_cell = _grouped(taxonomy, papers, members)
     topics = tuple(Label(t, taxonomy.topics[t].name, topic_url(t), len(by_topic[t]))

@@ -6,7 +6,13 @@ of that. A parse is a function of the bytes and of the name its problems give th
 file, and of the code that parses: so the cache is addressed by a digest of those
 bytes and that name, and it is void when the parsing code changes. A hit gives the
 same paper and the very problems parsing would (a cache never hides an error);
-files that cannot be read are never cached.
+files that cannot be read are never cached. A file whose identity (device, inode,
+mode, size and times) is what it was when a build read it is not read again: its key
+is the one that build saved.
+
+An entry also holds the paper's digest (`site.digest`), made from the paper as a hit
+gives it: a build then remembers it rather than pickling every paper again to key its
+page.
 
 The entries are JSON, spread over a few files so that one edited paper rewrites one
 of them. Entries are facts about bytes, so builds racing over the same cache can
@@ -19,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from sitegen.catalogue.load import PaperRead, parsed
@@ -27,10 +34,14 @@ from sitegen.catalogue.store import read_paper_text
 from sitegen.core.model import Problem
 from sitegen.core.parallel import split_map
 from sitegen.site.codedigest import code_digest
+from sitegen.site.digest import digest, remember
 from sitegen.site.output import write_atomic
 
 SHARDS = 16  # files the entries are spread over, by their key's first hex digit
-Entry = list  # [paper as its file holds it, or None; its values' lines, or None; problems]
+FILES = "files.json"  # the identity of each file read, with its entry's key
+Identity = tuple[int, ...]
+Entry = list  # [paper as its file holds it, or None; its values' lines, or None; problems;
+#                the paper's digest, or None]
 
 
 class PaperCache:
@@ -38,35 +49,53 @@ class PaperCache:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.version = code_digest("catalogue", "core", "schemas")
+        self.version = code_digest("catalogue", "core", "schemas", "site/digest.py")
         self.shards: dict[str, dict[str, Entry]] = {}
         self.used: set[str] = set()
         self.changed: set[str] = set()
+        self.known: dict[str, list] | None = None  # as the last build saved them
+        self.seen: dict[str, list] = {}  # by this build: as `known`
 
     def read_papers(self, items: list[tuple[Path, str]], parallel: bool = False
                     ) -> list[PaperRead]:
         """Every paper file read as `load_catalogue` reads it, parsing only the files whose
-        bytes the cache has not seen."""
+        bytes the cache has not seen, and reading only those whose identity it has not."""
         reads: list[PaperRead | None] = []
         misses: list[tuple[int, str, bytes, str]] = []  # (index, key, bytes, name shown)
+        known = self._files()
         for i, (path, shown) in enumerate(items):
+            now = identity(path)  # taken before reading
+            key = _unchanged(known.get(shown), now)
+            entry = self._get(key) if key else None
+            if entry is not None and now is not None:
+                self.seen[shown] = [*now, key]
+                reads.append(_remembered(_decoded(entry), entry))
+                continue
             text = read_paper_text(path, shown)
             if isinstance(text, Problem):
                 reads.append((None, None, [text]))
                 continue
             key = _key(text, shown)
+            if now is not None:
+                self.seen[shown] = [*now, key]
             entry = self._get(key)
-            reads.append(None if entry is None else _decoded(entry))
+            reads.append(None if entry is None else _remembered(_decoded(entry), entry))
             if entry is None:
                 misses.append((i, key, text, shown))
         made = split_map(_parse, [(text, shown) for _, _, text, shown in misses], parallel)
         for (i, key, _, _), (read, entry) in zip(misses, made, strict=True):
             self._put(key, entry)
-            reads[i] = read
+            reads[i] = _remembered(read, entry)
         return [read for read in reads if read is not None]  # every one is read by now
 
     def save(self) -> None:
-        """Write the files whose entries changed, keeping only the entries used."""
+        """Write the files whose entries changed, keeping only the entries used, and the
+        identities of the files read."""
+        files = {name: seen for name, seen in {**self._files(), **self.seen}.items()
+                 if seen[-1] in self.used}  # those whose entries are kept
+        if files != self._files():
+            write_atomic(self.folder / FILES, json.dumps(
+                {"version": self.version, "files": files}).encode("ascii"))
         for shard in sorted(self.changed | self._unused_shards()):
             kept = {key: entry for key, entry in self._shard(shard).items() if key in self.used}
             data = {"version": self.version, "entries": kept}
@@ -78,6 +107,12 @@ class PaperCache:
         return {shard for shard in (f"{n:x}" for n in range(SHARDS))
                 if any(key not in self.used for key in self._shard(shard))}
 
+    def _files(self) -> dict[str, list]:
+        """The identity of each file the last build read, with its entry's key."""
+        if self.known is None:
+            self.known = self._load(self.folder / FILES, "files")
+        return self.known
+
     def _get(self, key: str) -> Entry | None:
         self.used.add(key)
         return self._shard(key[0]).get(key)
@@ -88,19 +123,39 @@ class PaperCache:
 
     def _shard(self, name: str) -> dict[str, Entry]:
         if name not in self.shards:
-            self.shards[name] = self._load(self.folder / f"{name}.json")
+            self.shards[name] = self._load(self.folder / f"{name}.json", "entries")
         return self.shards[name]
 
-    def _load(self, path: Path) -> dict[str, Entry]:
-        """A file's entries; none if it is missing, unreadable or written by other code."""
+    def _load(self, path: Path, name: str) -> dict[str, list]:
+        """A file's `name` mapping; none if it is missing, unreadable or written by other
+        code."""
         try:
             data = json.loads(path.read_bytes())
         except (OSError, ValueError):
             return {}
         if not isinstance(data, dict) or data.get("version") != self.version:
             return {}
-        entries = data.get("entries")
-        return entries if isinstance(entries, dict) else {}
+        found = data.get(name)
+        return found if isinstance(found, dict) else {}
+
+
+def identity(path: Path) -> Identity | None:
+    """What tells this file's state apart from any other (as `uptodate` judges it: no
+    copying tool can set the change time back); None if there is none at `path`. A link
+    has its own: the file is then read, and refused, as before."""
+    try:
+        status = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino, status.st_mode, status.st_size,
+            status.st_mtime_ns, status.st_ctime_ns)
+
+
+def _unchanged(known: list | None, now: Identity | None) -> str:
+    """The key of the entry the file had, if its identity is what it was then; else ""."""
+    if known is None or now is None or tuple(known[:-1]) != now:
+        return ""
+    return known[-1]
 
 
 def _key(text: bytes, shown: str) -> str:
@@ -113,7 +168,8 @@ def _parse(item: tuple[bytes, str]) -> tuple[PaperRead, Entry]:
     """A file parsed, as a later build will read it from the cache (strings as plain `str`,
     not YAML's marked ones): the page contexts, and so their digests, come out the same."""
     entry = _encoded(parsed(*item))
-    return _decoded(entry), entry
+    read = _decoded(entry)
+    return read, [*entry, None if read[0] is None else digest(read[0])]
 
 
 def _encoded(read: PaperRead) -> Entry:
@@ -124,7 +180,15 @@ def _encoded(read: PaperRead) -> Entry:
 
 
 def _decoded(entry: Entry) -> PaperRead:
-    paper, lines, problems = entry
+    paper, lines, problems = entry[:3]
     return (None if paper is None else from_dict(paper),
             None if lines is None else {tuple(path): line for path, line in lines},
             [Problem(**problem) for problem in problems])
+
+
+def _remembered(read: PaperRead, entry: Entry) -> PaperRead:
+    """The read, its paper's digest remembered (a paper read in a forked process is a copy,
+    made in this one)."""
+    if read[0] is not None:
+        remember(read[0], entry[3])
+    return read
