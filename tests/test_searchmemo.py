@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+from array import array
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from sitegen.catalogue.store import read_paper, serialise
 from sitegen.search import update
 from sitegen.search.update import counted
 from sitegen.site.build import build
+from sitegen.site.packed import joined, split
 from sitegen.site.searchmemo import SEARCH_POSTINGS, SearchMemo, dump, load
 from sitegen.site.uptodate import record_folder
 
@@ -98,3 +100,13 @@ def test_a_build_whose_kept_postings_are_spoilt_counts_afresh(tmp_path):
     assert build(FIXTURE, tmp_path / "cold").problems == []
     assert files(out) == files(tmp_path / "cold")
     assert load(record_folder(out) / SEARCH_POSTINGS) is not None  # written again, whole
+
+
+def test_arrays_joined_part_again_as_they_were_and_lengths_that_do_not_add_up_are_refused():
+    parts = [array("i", [1, 2]), array("i"), array("i", [3])]
+    assert split(joined(parts, "i"), "i") == parts
+    sizes, values = joined(parts, "i")
+    for spoilt in ([array("q", [2, 0, 2]), values], [array("q", [4, -1, 0]), values],
+                   [sizes, array("q", values)], [sizes]):
+        with pytest.raises(ValueError):
+            split(spoilt, "i")

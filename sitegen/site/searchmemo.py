@@ -4,7 +4,7 @@ Counting the postings of every paper is most of the search data's cost (seconds 
 papers); bringing the last ones up to date for a few edited papers takes milliseconds
 (`search.update`). The preview's session keeps them in memory; `sitegen build` keeps them
 beside the output, in the build record, as one file (`packed`): a JSON head (the texts
-they were counted from and the terms) and the arrays' bytes. The
+they were counted from and the terms) and the arrays' bytes, `joined`. The
 file is a fact about texts, true whichever build wrote it, and written whole
 (`write_atomic`); one that does not read back whole, or was written by other code, is
 ignored, and the postings are counted afresh.
@@ -20,7 +20,7 @@ from sitegen.search.postings import Postings
 from sitegen.search.update import Counted
 from sitegen.site.codedigest import code_digest
 from sitegen.site.output import write_atomic
-from sitegen.site.packed import pack, read
+from sitegen.site.packed import joined, pack, read, split
 
 MAGIC = b"sitegen search postings\n"
 SEARCH_POSTINGS = "search-postings.bin"  # its name in the build record
@@ -69,7 +69,7 @@ def dump(counted: Counted) -> bytes:
             "fields": [list(field) for field in postings.fields],
             "positions": [list(places) for places in postings.positions],
             "digests": [[*run, digest] for run, digest in counted.digests.items()]}
-    return pack(MAGIC, head, _arrays(postings))
+    return pack(MAGIC, head, joined(_arrays(postings), "i"))
 
 
 def load(path: Path) -> Counted | None:
@@ -78,9 +78,9 @@ def load(path: Path) -> Counted | None:
 
 
 def _parsed(head: dict, arrays: list[array]) -> Counted | None:
-    if head["version"] != _version() or any(part.typecode != "i" for part in arrays):
+    if head["version"] != _version():
         return None
-    parts = iter(arrays)
+    parts = iter(split(arrays, "i"))
     fields = [{term: (next(parts), next(parts)) for term in terms} for terms in head["fields"]]
     positions = [{term: next(parts) for term in terms} for terms in head["positions"]]
     lengths = [next(parts) for _ in fields]
