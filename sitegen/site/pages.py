@@ -147,7 +147,8 @@ def _related_index(catalogue: ValidCatalogue, lazy: bool, memo: RelatedMemo | No
                    ) -> Callable[[IndexState | None], RelatedIndex]:
     """What makes the related-papers index, from an earlier one's state if given (`lazy`:
     when first asked for; else now, with every paper's related papers, before a build shares
-    the pages out between processes: from the state `memo` kept, which it then keeps)."""
+    the pages out between processes: from the state `memo` kept; keeping this one's is
+    left to a process that renders pages, `PageJobs.keep`)."""
     make = functools.partial(RelatedIndex, catalogue.papers, catalogue.taxonomy)
     if lazy:
         return make
@@ -156,8 +157,6 @@ def _related_index(catalogue: ValidCatalogue, lazy: bool, memo: RelatedMemo | No
     if earlier is not None:
         index.carry_over(earlier)
     index.find_all()
-    if memo is not None:
-        memo.keep(index)
     return lambda _: index
 
 

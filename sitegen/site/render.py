@@ -54,6 +54,9 @@ class PageJobs:
     templates: Environments
     jobs: list[Job]
     pages: Pages
+    # what the next build may start from, saved by a process rendering pages, which the
+    # build does not wait for otherwise: the related-papers index
+    keep: Callable[[], None]
 
     def rendered(self, jobs: Iterable[Job]) -> Iterator[File]:
         for job in jobs:
@@ -179,7 +182,13 @@ def page_jobs(catalogue: ValidCatalogue, site: Site, static: dict[str, bytes],
                  FeedContext(pages.home.recent,
                          {item.id: catalogue.papers[item.id] for item in pages.home.recent}))]
     templates.compile(job.template for job in jobs)
-    return PageJobs(templates, jobs, pages)
+    keep = (functools.partial(related.keep, pages.papers.related_index())
+            if related is not None and not site.live_reload else _nothing)
+    return PageJobs(templates, jobs, pages, keep)
+
+
+def _nothing() -> None:
+    """Nothing to keep."""
 
 
 def html_pages(pages: Pages, about: dict[str, str]) -> list[Job]:

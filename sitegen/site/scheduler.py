@@ -72,7 +72,8 @@ class Scheduler:
         their manifests are kept in the folder `record`); the size and modification time
         of every file. `aside()` is work the site does not wait for (saving what the build
         read, for the next one): done by the process that makes the data files, while
-        this one makes the page contexts."""
+        this one makes the page contexts; and so is the pages' own (`PageJobs.keep`), by
+        a process that renders pages, forked once they are made."""
         fill = functools.partial(self._fill, site, code_digest(), aside)
         written = update_site(out, record, site.values, fill)
         return {path: (entry[3], entry[4]) for path, entry in written.items()}
@@ -83,6 +84,7 @@ class Scheduler:
         if not self.processes:
             aside()
             pages = site.pages()
+            pages.keep()
             return stream(root, itertools.chain(group_outputs(site.groups, earlier),
                                                 page_outputs(pages, pages.jobs, earlier, code)),
                           write)
@@ -92,15 +94,23 @@ class Scheduler:
         try:
             pages = self.long_lived(site.pages)  # before forking: shared, not made twice
             *forked, mine = [pages.jobs[i::PAGE_SHARES] for i in range(PAGE_SHARES)]
-            for share in forked:
+            for n, share in enumerate(forked):
                 outputs = page_outputs(pages, share, earlier, code)
-                workers.append(fork(functools.partial(stream, root, outputs, write)))
+                workers.append(fork(functools.partial(
+                    _after, pages.keep if n == 0 else _nothing,
+                    functools.partial(stream, root, outputs, write))))
+            if not forked:
+                pages.keep()
             written.update(stream(root, page_outputs(pages, mine, earlier, code), write))
         except BaseException as error:
             _join_all(workers, written, during=error)
             raise
         _join_all(workers, written)
         return written
+
+
+def _nothing() -> None:
+    """No work aside."""
 
 
 def _after(first: Callable[[], None], then: Callable[[], T]) -> T:
