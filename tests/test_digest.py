@@ -18,7 +18,7 @@ from sitegen.catalogue.yamltypes import Plain
 from sitegen.core.model import Link, Paper
 from sitegen.site import digest as digest_module
 from sitegen.site.contexts import Label, PaperItem
-from sitegen.site.digest import digest, digested_once
+from sitegen.site.digest import digest, digested_once, remember
 
 # Every page of the fixture site, with the digests that may key it: of its context, and
 # of what its context is made from, where the page says.
@@ -26,9 +26,7 @@ PAGE_DIGESTS = """
 import json, sys
 from pathlib import Path
 from sitegen.catalogue.load import load_catalogue, validated
-from sitegen.site import digest as digest_module
-from sitegen.site.contexts import Label, PaperItem
-from sitegen.site.digest import digest, digested_once
+from sitegen.site.digest import digest
 from sitegen.site.render import site_jobs
 valid = validated(load_catalogue(Path(sys.argv[1])))
 site = site_jobs(valid, "https://example.org/papers/")
@@ -134,6 +132,22 @@ def test_a_value_digested_once_is_forgotten_with_it():
     gc.collect()
     assert key not in digest_module._MEMO  # no digest made since: the id is no one's
     assert digest([list_item(title="Forgotten soon")]) == found
+
+
+def test_a_remembered_digest_stands_for_its_value_alone_and_goes_with_it():
+    """A digest known without pickling (a paper's from the paper cache, an item's from
+    what it is made from) keys the value, and the values holding it, while it lives."""
+    item, twin, kept = list_item(), list_item(), paper()
+    remember(item, "made from its paper and the label names")
+    remember(kept, "from the paper cache")
+    assert digest(item) == "made from its paper and the label names" != digest(twin)
+    assert digest([item]) != digest([twin])  # an equal value, not remembered: another digest
+    assert digest(kept) == "from the paper cache"
+    assert digest(kept, "and more") == digest(paper(), "and more")  # not a value alone
+    key = id(kept)
+    del kept
+    gc.collect()
+    assert key not in digest_module._MEMO
 
 
 @dataclass
