@@ -1,10 +1,11 @@
 """The preview's build session: what a build learns, kept in memory between rebuilds.
 
-`sitegen build` starts from nothing each time: it lists and reads every file, then
-finds what it can reuse from the trees on disk. The preview server runs for hours
-and knows which files were saved. So the session keeps every paper file's reading
-(with the identity of the file it read: device, inode, size and times) and the
-manifest of the site it serves; a rebuild reads again only the files saved since or
+`sitegen build` starts from what it kept on disk each time: it lists every file and
+parses every paper file again (from its cache of them, `papercache`), then finds what it
+can reuse from the trees on disk. The preview server runs for hours and knows which
+files were saved. So the session keeps every paper file's reading (with the identity of
+the file it read, `papercache.identity`: device, inode, mode, size and times, of the file
+itself, not of what a link points to) and the manifest of the site it serves; a rebuild reads again only the files saved since or
 whose identity changed, then runs the pipeline as a build does (every
 whole-catalogue check, every page's key) and writes, in place, only the files whose
 key or bytes changed: the pages open in a browser first (see `inplace`).
@@ -35,7 +36,7 @@ from sitegen.site.build import BuildResult, build, compiled_templates
 from sitegen.site.firstlook import LastGood, Looks
 from sitegen.site.inplace import update_in_place
 from sitegen.site.manifest import Manifest
-from sitegen.site.papercache import PaperCache
+from sitegen.site.papercache import Identity, PaperCache, identity
 from sitegen.site.paperpages import paper_url
 from sitegen.site.paths import STATIC, TEMPLATES
 from sitegen.site.reads import KeptRenders
@@ -43,18 +44,7 @@ from sitegen.site.render import SiteJobs, site_jobs
 from sitegen.site.searchmemo import SEARCH_POSTINGS, SearchMemo
 from sitegen.site.uptodate import record_folder
 
-Identity = tuple[int, ...]
 Item = tuple[Path, str]  # a paper file, and the name its problems give it
-
-
-def identity(path: Path) -> Identity | None:
-    """What tells this file's state apart from any other: None if there is no file."""
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns,
-            status.st_ctime_ns)
 
 
 class PaperFiles:
