@@ -96,9 +96,9 @@ class Scheduler:
             *forked, mine = [pages.jobs[i::PAGE_SHARES] for i in range(PAGE_SHARES)]
             for n, share in enumerate(forked):
                 outputs = page_outputs(pages, share, earlier, code)
-                workers.append(fork(functools.partial(
-                    _after, pages.keep if n == 0 else _nothing,
-                    functools.partial(stream, root, outputs, write))))
+                work = functools.partial(stream, root, outputs, write)
+                workers.append(fork(functools.partial(_after, pages.keep, work) if n == 0
+                                    else work))
             if not forked:
                 pages.keep()
             written.update(stream(root, page_outputs(pages, mine, earlier, code), write))
@@ -107,10 +107,6 @@ class Scheduler:
             raise
         _join_all(workers, written)
         return written
-
-
-def _nothing() -> None:
-    """No work aside."""
 
 
 def _after(first: Callable[[], None], then: Callable[[], T]) -> T:

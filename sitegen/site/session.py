@@ -5,10 +5,11 @@ parses every paper file again (from its cache of them, `papercache`), then finds
 can reuse from the trees on disk. The preview server runs for hours and knows which
 files were saved. So the session keeps every paper file's reading (with the identity of
 the file it read, `papercache.identity`: device, inode, mode, size and times, of the file
-itself, not of what a link points to) and the manifest of the site it serves; a rebuild reads again only the files saved since or
-whose identity changed, then runs the pipeline as a build does (every
-whole-catalogue check, every page's key) and writes, in place, only the files whose
-key or bytes changed: the pages open in a browser first (see `inplace`).
+itself, not of what a link points to) and the manifest of the site it serves; a rebuild
+reads again only the files saved since or whose identity changed, then runs the pipeline
+as a build does (every whole-catalogue check, every page's key) and writes, in place,
+only the files whose key or bytes changed: the pages open in a browser first (see
+`inplace`).
 
 A saved template or static file, a first build, or a rebuild that failed half way
 makes a full build instead (`build.build`), after which the session starts again
@@ -71,6 +72,8 @@ class PaperFiles:
             else:
                 missing.append((len(reads), item, now))  # identity taken before reading
                 reads.append(None)
+        if cache is not None:  # so that saving it keeps their entries
+            cache.keep(name for name in known)
         found = (cache.read_papers([item for _, item, _ in missing]) if cache
                  else [_read(item) for _, item, _ in missing])
         for (i, item, now), read in zip(missing, found, strict=True):
