@@ -17,6 +17,7 @@ from sitegen.site import papercache
 from sitegen.site.build import build
 from sitegen.site.digest import digest
 from sitegen.site.papercache import FILES, PaperCache
+from sitegen.site.session import PaperFiles
 from sitegen.site.uptodate import record_folder
 
 
@@ -173,3 +174,23 @@ def test_a_build_leaves_every_file_parsed_for_the_next_even_when_it_fails(tmp_pa
     assert build(content, out, live_reload=live_reload).problems
     second = cached_entries(out)
     assert len(second) == len(papers) and len(second - first) == 1  # the edited file's
+
+
+def test_a_reader_that_kept_the_files_it_had_read_keeps_their_entries(tmp_path):
+    """The preview's session reads through the cache only the files saved since; saving the
+    cache then keeps the others' entries, for the next build to find."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    folder, files = tmp_path / "cache", PaperFiles()
+    papers = sorted((content / "papers").glob("*.yaml"))
+
+    def session_load() -> None:
+        cache = PaperCache(folder)
+        load_catalogue(content, read_papers=lambda items: files.read(items, cache))
+        cache.save()
+
+    session_load()
+    papers[0].write_text(papers[0].read_text("utf-8") + "# a comment\n", "utf-8")
+    session_load()
+    assert sum(len(json.loads(s.read_text())["entries"]) for s in shards(folder)) == len(papers)
+    assert len(json.loads((folder / FILES).read_text())["files"]) == len(papers)

@@ -26,6 +26,7 @@ import dataclasses
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from sitegen.catalogue.load import PaperRead, parsed
@@ -87,6 +88,15 @@ class PaperCache:
             self._put(key, entry)
             reads[i] = _remembered(read, entry)
         return [read for read in reads if read is not None]  # every one is read by now
+
+    def keep(self, names: Iterable[str]) -> None:
+        """Keep the entries of these files (by the names their problems give them), which
+        the caller read through a cache before and knows unchanged (the preview's session,
+        which has only the files saved since read): saving then drops none of them."""
+        known = self._files()
+        for name in names:
+            if name in known:
+                self.used.add(known[name][-1])
 
     def save(self) -> None:
         """Write the files whose entries changed, keeping only the entries used, and the
