@@ -13,6 +13,7 @@ import codecs
 import dataclasses
 import itertools
 import re
+from bisect import bisect_left, bisect_right
 from functools import cache
 from pathlib import Path
 
@@ -152,17 +153,31 @@ def with_ids(entries: list[Entry], lines: Lines, ids: Lines) -> list[Entry]:
         return entries
     following = {number: after for (number, _), (after, _) in itertools.pairwise(lines)}
     leading = ids[0][0] < lines[0][0]
-    spans = [(entry.line, following.get(entry.line, entry.line)) for entry in entries]
+    titles = [entry.line for entry in entries]
+    abstracts = [following.get(entry.line, entry.line) for entry in entries]
     found: dict[int, str] = {}
     for number, arxiv in ids:
-        inside = [k for k, (title, abstract) in enumerate(spans) if title < number < abstract]
-        before = [k for k, (title, _) in enumerate(spans) if title > number]
-        after = [k for k, (_, abstract) in enumerate(spans) if abstract < number]
-        chosen = inside or (before[:1] if leading else after[-1:])
-        if chosen:
-            found.setdefault(chosen[0], arxiv)
+        chosen = _entry_of_id(number, titles, abstracts, leading)
+        if chosen is not None:
+            found.setdefault(chosen, arxiv)
     return [dataclasses.replace(entry, arxiv=found[k]) if k in found else entry
             for k, entry in enumerate(entries)]
+
+
+def _entry_of_id(number: int, titles: list[int], abstracts: list[int], leading: bool
+                 ) -> int | None:
+    """The entry an id line belongs to: the one whose title and abstract lines it is
+    between, else the next one (in a dump whose first line is an id) or the one before.
+    The entries come in the order of their lines, so each is found by bisection: a dump
+    of 50,000 entries with an id each would take minutes entry by entry."""
+    last_titled = bisect_left(titles, number) - 1  # the last entry whose title is above
+    if last_titled >= 0 and number < abstracts[last_titled]:
+        return last_titled
+    if leading:
+        following_entry = bisect_right(titles, number)
+        return following_entry if following_entry < len(titles) else None
+    previous = bisect_left(abstracts, number) - 1
+    return previous if previous >= 0 else None
 
 
 def looks_like_abstract(line: str) -> bool:
