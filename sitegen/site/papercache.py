@@ -37,6 +37,7 @@ from sitegen.core.parallel import split_map
 from sitegen.site.codedigest import code_digest
 from sitegen.site.digest import digest, remember
 from sitegen.site.output import write_atomic
+from sitegen.site.uptodate import file_state
 
 SHARDS = 16  # files the entries are spread over, by their key's first hex digit
 FILES = "files.json"  # the identity of each file read, with its entry's key
@@ -50,7 +51,8 @@ class PaperCache:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.version = code_digest("catalogue", "core", "schemas", "site/digest.py")
+        self.version = code_digest("catalogue", "core", "schemas", "site/digest.py",
+                                   "site/papercache.py")  # the parse, digests, entries
         self.shards: dict[str, dict[str, Entry]] = {}
         self.used: set[str] = set()
         self.changed: set[str] = set()
@@ -68,21 +70,18 @@ class PaperCache:
             now = identity(path)  # taken before reading
             key = _unchanged(known.get(shown), now)
             entry = self._get(key) if key else None
-            if entry is not None and now is not None:
-                self.seen[shown] = [*now, key]
-                reads.append(_remembered(_decoded(entry), entry))
-                continue
-            text = read_paper_text(path, shown)
-            if isinstance(text, Problem):
-                reads.append((None, None, [text]))
-                continue
-            key = _key(text, shown)
+            if entry is None:  # a file not seen as it is: its bytes read
+                text = read_paper_text(path, shown)
+                if isinstance(text, Problem):
+                    reads.append((None, None, [text]))
+                    continue
+                key = _key(text, shown)
+                entry = self._get(key)
+                if entry is None:
+                    misses.append((i, key, text, shown))
             if now is not None:
                 self.seen[shown] = [*now, key]
-            entry = self._get(key)
             reads.append(None if entry is None else _remembered(_decoded(entry), entry))
-            if entry is None:
-                misses.append((i, key, text, shown))
         made = split_map(_parse, [(text, shown) for _, _, text, shown in misses], parallel)
         for (i, key, _, _), (read, entry) in zip(misses, made, strict=True):
             self._put(key, entry)
@@ -150,15 +149,14 @@ class PaperCache:
 
 
 def identity(path: Path) -> Identity | None:
-    """What tells this file's state apart from any other (as `uptodate` judges it: no
-    copying tool can set the change time back); None if there is none at `path`. A link
-    has its own: the file is then read, and refused, as before."""
+    """What tells this file's state apart from any other: its device and its state as
+    `uptodate` judges it (no copying tool can set the change time back); None if there is
+    none at `path`. A link has its own: the file is then read, and refused, as before."""
     try:
         status = os.stat(path, follow_symlinks=False)
     except OSError:
         return None
-    return (status.st_dev, status.st_ino, status.st_mode, status.st_size,
-            status.st_mtime_ns, status.st_ctime_ns)
+    return (status.st_dev, *file_state(status))
 
 
 def _unchanged(known: list | None, now: Identity | None) -> str:

@@ -73,7 +73,7 @@ class PaperFiles:
                 missing.append((len(reads), item, now))  # identity taken before reading
                 reads.append(None)
         if cache is not None:  # so that saving it keeps their entries
-            cache.keep(name for name in known)
+            cache.keep(known)
         found = (cache.read_papers([item for _, item, _ in missing]) if cache
                  else [_read(item) for _, item, _ in missing])
         for (i, item, now), read in zip(missing, found, strict=True):

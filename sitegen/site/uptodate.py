@@ -40,7 +40,7 @@ def fingerprint(options: list[str], trees: list[Path], files: list[Path]) -> str
         _tree_states(str(tree), states)
     for path in files:
         try:
-            states[str(path)] = _state(os.stat(path))
+            states[str(path)] = file_state(os.stat(path))
         except FileNotFoundError:
             states[str(path)] = ()
     digest = hashlib.sha256(json.dumps(options).encode("utf-8"))
@@ -49,7 +49,9 @@ def fingerprint(options: list[str], trees: list[Path], files: list[Path]) -> str
     return digest.hexdigest()
 
 
-def _state(status: os.stat_result) -> tuple[int, ...]:
+def file_state(status: os.stat_result) -> tuple[int, ...]:
+    """What tells one state of the file at a path apart from another (see the module):
+    its type, size, inode and times."""
     return status.st_mode, status.st_size, status.st_ino, status.st_mtime_ns, status.st_ctime_ns
 
 
@@ -76,7 +78,7 @@ def _tree_states(directory: str, states: dict[str, tuple]) -> None:
 def _entry_state(entry: os.DirEntry) -> tuple:
     """A file's state; a link's own state, where it points and the state of what is there."""
     try:
-        state: tuple = _state(entry.stat(follow_symlinks=False))
+        state: tuple = file_state(entry.stat(follow_symlinks=False))
         if entry.is_symlink():
             state += (os.readlink(entry.path), _followed(entry.path))
     except FileNotFoundError:  # removed while listed
@@ -86,7 +88,7 @@ def _entry_state(entry: os.DirEntry) -> tuple:
 
 def _followed(path: str) -> tuple:
     try:
-        return _state(os.stat(path))
+        return file_state(os.stat(path))
     except OSError:  # a link to nothing, or a loop
         return ()
 
