@@ -18,6 +18,7 @@ from sitegen.catalogue.load import (
 from sitegen.core.model import Problem
 from sitegen.site.codedigest import code_digest
 from sitegen.site.exportmemo import EXPORT_LINES, ExportMemo
+from sitegen.site.itemmemo import ITEM_RENDERS, ItemMemo
 from sitegen.site.papercache import PaperCache
 from sitegen.site.paths import STATIC, TEMPLATES
 from sitegen.site.relatedmemo import RELATED_INDEX, RelatedMemo
@@ -67,6 +68,7 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
         return BuildResult(catalogue.errors)
     search = search or SearchMemo(record_folder(out) / SEARCH_POSTINGS)
     site = site_jobs(valid, base_url, live_reload, compiled_templates(record_folder(out)), search,
+                     kept=ItemMemo(record_folder(out) / ITEM_RENDERS),
                      related=RelatedMemo(record_folder(out) / RELATED_INDEX),
                      lines=ExportMemo(record_folder(out) / EXPORT_LINES))
     written = scheduler.write(site, out, record_folder(out), aside=cache.save)

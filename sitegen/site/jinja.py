@@ -28,7 +28,7 @@ from markupsafe import Markup
 from sitegen.core.text import BREAKS, drop_refused, xml_text
 from sitegen.site.contexts import Context
 from sitegen.site.markdown import markdown_renderer
-from sitegen.site.reads import BuildRenders, record, remembered
+from sitegen.site.reads import Renders, record, remembered
 from sitegen.site.settings import Site
 
 
@@ -70,7 +70,7 @@ def asset_versions(assets: dict[str, bytes]) -> dict[str, str]:
 
 
 def environment(site: Site, assets: dict[str, bytes], compiled: Path | None = None,
-                kept: BuildRenders | None = None) -> Environment:
+                kept: Renders | None = None) -> Environment:
     """The HTML environment: the site's settings, links and asset URLs as globals,
     markdown filters, and partials rendered once. Templates compiled by an earlier build
     are taken from the folder `compiled`, if given; papers' items rendered by an earlier
@@ -113,7 +113,7 @@ def bytecode_cache(folder: Path | None, kind: str) -> BytecodeCache | None:
     return FileSystemBytecodeCache(str(folder / kind))
 
 
-def _add_partials(env: Environment, kept: BuildRenders | None) -> None:
+def _add_partials(env: Environment, kept: Renders | None) -> None:
     def paper_item(item) -> Markup:
         """A paper in a list looks the same on every page: render it once."""
         return Markup(env.get_template("_paper_item.html").render(item=item).strip())

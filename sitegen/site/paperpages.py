@@ -109,6 +109,10 @@ class PaperPages(Sequence):
                            self._base_url, self._edit_base, key)
         return PaperContext(page, item.url)
 
+    def item_digests(self) -> set[str]:
+        """The digest of every paper's item."""
+        return {digest(item) for item in self._items.values()}
+
     def key(self, paper_id: str) -> str:
         return self._keys[paper_id]
 

@@ -14,9 +14,9 @@ import dataclasses
 import functools
 import hashlib
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sitegen.site.digest import digest
 from sitegen.site.settings import Site
@@ -51,7 +51,23 @@ def recording() -> Iterator[set[Read]]:
         stack.remove(reads)
 
 
-def remembered(make: Callable[..., R], kept: BuildRenders | None = None) -> Callable[..., R]:
+class Renders(Protocol):
+    """Partials earlier builds rendered, as one build sees them: `made(make, arg)` is
+    make(arg) and the reads making it made, taken where one was kept (`BuildRenders`,
+    `itemmemo.ItemRenders`)."""
+
+    def made(self, make: Callable[[Any], Any], arg: Any) -> tuple[Any, frozenset[Read]]: ...
+
+
+class RenderMemo(Protocol):
+    """Where partials are kept from build to build (`KeptRenders`, `itemmemo.ItemMemo`)."""
+
+    def for_build(self, values: ReadValues) -> Renders: ...
+
+    def save(self, shown: Callable[[], Collection[str]]) -> None: ...
+
+
+def remembered(make: Callable[..., R], kept: Renders | None = None) -> Callable[..., R]:
     """`make`, computed once per argument, whose reads count for every caller: a partial
     rendered once for all pages is read by each page that shows it. With `kept`, a value
     an earlier build made is taken again too, while its reads are unchanged."""
@@ -83,6 +99,9 @@ class KeptRenders:
 
     def for_build(self, values: ReadValues) -> BuildRenders:
         return BuildRenders(self, values)
+
+    def save(self, shown: Callable[[], Collection[str]]) -> None:
+        """Nothing to write: they are kept in memory, one per paper."""
 
 
 @dataclasses.dataclass(frozen=True)

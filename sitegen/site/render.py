@@ -38,7 +38,7 @@ from sitegen.site.exportmemo import ExportMemo
 from sitegen.site.jinja import Environments, Job, asset_versions, environment
 from sitegen.site.pages import Pages, build_pages
 from sitegen.site.paperpages import paper_digest
-from sitegen.site.reads import BuildRenders, KeptRenders, ReadValues
+from sitegen.site.reads import ReadValues, RenderMemo, Renders
 from sitegen.site.relatedmemo import RelatedMemo
 from sitegen.site.searchmemo import SearchMemo
 from sitegen.site.settings import Site, edit_base, site_settings
@@ -57,6 +57,9 @@ class PageJobs:
     # what the next build may start from, saved by a process rendering pages, which the
     # build does not wait for otherwise: the related-papers index
     keep: Callable[[], None]
+    # what each process rendering pages keeps once it has rendered its share: the papers'
+    # items it rendered
+    save_items: Callable[[], None]
 
     def rendered(self, jobs: Iterable[Job]) -> Iterator[File]:
         for job in jobs:
@@ -109,7 +112,7 @@ class SiteJobs:
 
 def site_jobs(catalogue: ValidCatalogue, base_url: str, live_reload: bool = False,
               compiled: Path | None = None, search: SearchMemo | None = None,
-              kept: KeptRenders | None = None, related: RelatedMemo | None = None,
+              kept: RenderMemo | None = None, related: RelatedMemo | None = None,
               lines: ExportMemo | None = None) -> SiteJobs:
     """The site of a valid catalogue; `base_url` (if given) overrides site.yaml's. The
     settings and static files are read now (a bad base URL or a missing library stops
@@ -121,7 +124,7 @@ def site_jobs(catalogue: ValidCatalogue, base_url: str, live_reload: bool = Fals
     static = assets()
     papers = list(catalogue.papers.values())
     values = ReadValues(site, asset_versions(static))
-    renders = kept.for_build(values) if kept is not None else None
+    renders = None if kept is None else (kept, kept.for_build(values))
     return SiteJobs(groups=data_files(papers, catalogue.taxonomy, site, static, search, lines),
                     pages=functools.partial(page_jobs, catalogue, site, static, compiled,
                                             renders, related),
@@ -166,13 +169,14 @@ def exports(papers: list[Paper], digests: Callable[[], list[str]],
 
 
 def page_jobs(catalogue: ValidCatalogue, site: Site, static: dict[str, bytes],
-              compiled: Path | None = None, kept: BuildRenders | None = None,
+              compiled: Path | None = None, kept: tuple[RenderMemo, Renders] | None = None,
               related: RelatedMemo | None = None) -> PageJobs:
     """Every page: the HTML pages, the sitemaps, robots.txt and the feed, with their
     templates compiled."""
     pages = build_pages(catalogue, site.base_url, edit_base(catalogue.site), site.live_reload,
                         related)
-    templates = Environments(environment(site, static, compiled, kept), compiled)
+    templates = Environments(environment(site, static, compiled, kept[1] if kept else None),
+                             compiled)
     jobs = html_pages(pages, catalogue.pages)
     html_paths = sorted(job.path.removesuffix("index.html") for job in jobs
                         if job.path != "404.html")
@@ -184,7 +188,9 @@ def page_jobs(catalogue: ValidCatalogue, site: Site, static: dict[str, bytes],
     templates.compile(job.template for job in jobs)
     keep = (functools.partial(related.keep, pages.papers.related_index())
             if related is not None and not site.live_reload else _nothing)
-    return PageJobs(templates, jobs, pages, keep)
+    save_items = (functools.partial(kept[0].save, pages.papers.item_digests)
+                  if kept is not None else _nothing)
+    return PageJobs(templates, jobs, pages, keep, save_items)
 
 
 def _nothing() -> None:

@@ -25,7 +25,7 @@ from sitegen.core.parallel import CAN_FORK, Forked, fork, join
 from sitegen.site.codedigest import code_digest
 from sitegen.site.manifest import Manifest
 from sitegen.site.output import Listing
-from sitegen.site.render import SiteJobs
+from sitegen.site.render import PageJobs, SiteJobs
 from sitegen.site.reuse import Earlier, Written, group_outputs, page_outputs, write_outputs
 from sitegen.site.trees import update_site
 
@@ -85,9 +85,9 @@ class Scheduler:
             aside()
             pages = site.pages()
             pages.keep()
-            return stream(root, itertools.chain(group_outputs(site.groups, earlier),
-                                                page_outputs(pages, pages.jobs, earlier, code)),
-                          write)
+            every = itertools.chain(group_outputs(site.groups, earlier),
+                                    page_outputs(pages, pages.jobs, earlier, code))
+            return _rendering(pages, functools.partial(stream, root, every, write))
         workers = [fork(lambda: _after(aside, lambda: stream(
             root, group_outputs(site.groups, earlier), write)))]
         written: Written = {}
@@ -96,17 +96,26 @@ class Scheduler:
             *forked, mine = [pages.jobs[i::PAGE_SHARES] for i in range(PAGE_SHARES)]
             for n, share in enumerate(forked):
                 outputs = page_outputs(pages, share, earlier, code)
-                work = functools.partial(stream, root, outputs, write)
+                work = functools.partial(_rendering, pages,
+                                         functools.partial(stream, root, outputs, write))
                 workers.append(fork(functools.partial(_after, pages.keep, work) if n == 0
                                     else work))
             if not forked:
                 pages.keep()
-            written.update(stream(root, page_outputs(pages, mine, earlier, code), write))
+            written.update(_rendering(pages, functools.partial(
+                stream, root, page_outputs(pages, mine, earlier, code), write)))
         except BaseException as error:
             _join_all(workers, written, during=error)
             raise
         _join_all(workers, written)
         return written
+
+
+def _rendering(pages: PageJobs, work: Callable[[], T]) -> T:
+    """work(), which renders a share of the pages, then the items it rendered saved."""
+    done = work()
+    pages.save_items()
+    return done
 
 
 def _after(first: Callable[[], None], then: Callable[[], T]) -> T:
