@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.catalogue import contentfs, contenttree, match, yamlio
+from sitegen.catalogue.lookalikes import Judged, lookalikes
 from sitegen.catalogue.pages import load_pages
-from sitegen.catalogue.sameas import marked_distinct, same_as_troubles
+from sitegen.catalogue.sameas import same_as_troubles
 from sitegen.catalogue.schema import load_document
 from sitegen.catalogue.store import papers_dir, parse_paper, read_paper, serialise
 from sitegen.catalogue.taxonomy import Taxonomy
@@ -72,13 +73,13 @@ ReadTaxonomy = Callable[[Path, str], tuple[Taxonomy | None, list[Problem]]]
 
 
 def load_catalogue(content: Path, parallel: bool = False, reader: Reader = read_paper,
-                   read_papers: ReadPapers | None = None,
-                   read_taxonomy: ReadTaxonomy = load_taxonomy) -> Catalogue:
-    """Load and check all content; problems are collected, never raised.
-
-    With `parallel`, a forked process reads half of the papers (see `split_map`). `reader`
-    reads one paper file (one that knows some files already may skip them); `read_papers`
-    reads them all instead (a cache: `site.papercache`), `read_taxonomy` the taxonomy."""
+                   read_papers: ReadPapers | None = None, read_taxonomy: ReadTaxonomy =
+                   load_taxonomy, judged: Judged | None = None) -> Catalogue:
+    """Load and check all content; problems are collected, never raised. With `parallel`,
+    a forked process reads half of the papers (see `split_map`). `reader` reads one paper
+    file (one that knows some files already may skip them); `read_papers` reads them all
+    instead (a cache: `site.papercache`), `read_taxonomy` the taxonomy; `judged` holds
+    the look-alike verdicts judged before (see `lookalikes`)."""
     if not content.is_dir():  # one problem, rather than one for each file it would hold
         return Catalogue(content, None, problems=[Problem(
             str(content), 0, "", "the content folder does not exist",
@@ -107,7 +108,7 @@ def load_catalogue(content: Path, parallel: bool = False, reader: Reader = read_
                                                 shown("papers"))
         catalogue.problems += _check_dates(paper, document, where)
     catalogue.problems += _check_same_as(loaded)
-    catalogue.problems += _check_duplicates(loaded, parallel)
+    catalogue.problems += _check_duplicates(loaded, parallel, judged)
     catalogue.problems += _check_shared_ids(loaded)
     catalogue.problems.sort(key=lambda p: (p.path, p.line, p.field, p.message))
     return catalogue
@@ -239,24 +240,14 @@ def _check_same_as(loaded: dict[str, tuple[Paper, Lines, str]]) -> list[Problem]
     return problems
 
 
-def _check_duplicates(loaded: dict[str, tuple[Paper, Lines, str]],
-                      parallel: bool = False) -> list[Problem]:
+def _check_duplicates(loaded: dict[str, tuple[Paper, Lines, str]], parallel: bool = False,
+                      judged: Judged | None = None) -> list[Problem]:
     """Two files that hold the same paper, unless a person said they differ."""
     items = list(loaded.values())
-    pairs = match.candidate_pairs([paper.title for paper, _, _ in items],
-                                  [paper.abstract for paper, _, _ in items], parallel)
-
-    def judge(pair: tuple[int, int]) -> match.Verdict | None:
-        first, second = items[pair[0]][0], items[pair[1]][0]
-        if marked_distinct(first, second):
-            return None
-        return match.compare(second.title, second.abstract, first.title, first.abstract)
-
     problems = []
-    verdicts = split_map(judge, pairs, parallel, min_items=2_000)  # ~0.1 ms a pair
-    for (i, j), found in zip(pairs, verdicts, strict=True):
+    for i, j, found in lookalikes([paper for paper, _, _ in items], parallel, judged):
         (first, _, _), (second, document, where) = items[i], items[j]
-        if found is None or found.decision == match.DIFFERENT:
+        if found.decision == match.DIFFERENT:
             continue
         problems.append(Problem(
             where, document.line_of(("title",)), "title",

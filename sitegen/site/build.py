@@ -26,6 +26,7 @@ from sitegen.site.render import site_jobs
 from sitegen.site.scheduler import Scheduler
 from sitegen.site.searchmemo import SEARCH_POSTINGS, SearchMemo
 from sitegen.site.uptodate import build_stamp, is_current, record_folder, remember
+from sitegen.site.verdictmemo import VERDICTS, VerdictMemo
 
 # Reads paper files as `load_catalogue` does, through the build's cache of them.
 ReadWith = Callable[[list[tuple[Path, str]], PaperCache], list[PaperRead]]
@@ -60,20 +61,28 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
     read: ReadPapers = functools.partial(cache.read_papers, parallel=scheduler.processes)
     if read_with is not None:
         read = functools.partial(_read_with, read_with, cache)
-    catalogue = scheduler.long_lived(
-        lambda: load_catalogue(content, parallel=scheduler.processes, read_papers=read))
+    judged = VerdictMemo(record_folder(out) / VERDICTS)
+    catalogue = scheduler.long_lived(lambda: load_catalogue(
+        content, parallel=scheduler.processes, read_papers=read, judged=judged))
     valid = validated(catalogue)
     if valid is None:
-        cache.save()
+        _save(cache, judged)
         return BuildResult(catalogue.errors)
     search = search or SearchMemo(record_folder(out) / SEARCH_POSTINGS)
     site = site_jobs(valid, base_url, live_reload, compiled_templates(record_folder(out)), search,
                      kept=ItemMemo(record_folder(out) / ITEM_RENDERS),
                      related=RelatedMemo(record_folder(out) / RELATED_INDEX),
                      lines=ExportMemo(record_folder(out) / EXPORT_LINES))
-    written = scheduler.write(site, out, record_folder(out), aside=cache.save)
+    written = scheduler.write(site, out, record_folder(out),
+                              aside=functools.partial(_save, cache, judged))
     remember(out, stamp, written)
     return BuildResult([], len(written))
+
+
+def _save(cache: PaperCache, judged: VerdictMemo) -> None:
+    """What this build read and judged, for the next one."""
+    cache.save()
+    judged.save()
 
 
 def _read_with(read_with: ReadWith, cache: PaperCache,

@@ -54,8 +54,8 @@ class PageJobs:
     templates: Environments
     jobs: list[Job]
     pages: Pages
-    # what the next build may start from, saved by a process rendering pages, which the
-    # build does not wait for otherwise: the related-papers index
+    # what the next build may start from, saved once this process has rendered its share
+    # of the pages: the related-papers index
     keep: Callable[[], None]
     # what each process rendering pages keeps once it has rendered its share: the papers'
     # items it rendered

@@ -72,8 +72,10 @@ class Scheduler:
         their manifests are kept in the folder `record`); the size and modification time
         of every file. `aside()` is work the site does not wait for (saving what the build
         read, for the next one): done by the process that makes the data files, while
-        this one makes the page contexts; and so is the pages' own (`PageJobs.keep`), by
-        a process that renders pages, forked once they are made."""
+        this one makes the page contexts. The pages' own (`PageJobs.keep`) is done by this
+        one once it has rendered its share of the pages, while the others finish theirs
+        (a forked process would copy most of the index's memory as it reads it), and each
+        process rendering pages saves the items it rendered (`PageJobs.save_items`)."""
         fill = functools.partial(self._fill, site, code_digest(), aside)
         written = update_site(out, record, site.values, fill)
         return {path: (entry[3], entry[4]) for path, entry in written.items()}
@@ -94,16 +96,13 @@ class Scheduler:
         try:
             pages = self.long_lived(site.pages)  # before forking: shared, not made twice
             *forked, mine = [pages.jobs[i::PAGE_SHARES] for i in range(PAGE_SHARES)]
-            for n, share in enumerate(forked):
+            for share in forked:
                 outputs = page_outputs(pages, share, earlier, code)
-                work = functools.partial(_rendering, pages,
-                                         functools.partial(stream, root, outputs, write))
-                workers.append(fork(functools.partial(_after, pages.keep, work) if n == 0
-                                    else work))
-            if not forked:
-                pages.keep()
+                workers.append(fork(functools.partial(
+                    _rendering, pages, functools.partial(stream, root, outputs, write))))
             written.update(_rendering(pages, functools.partial(
                 stream, root, page_outputs(pages, mine, earlier, code), write)))
+            pages.keep()
         except BaseException as error:
             _join_all(workers, written, during=error)
             raise

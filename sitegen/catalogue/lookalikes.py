@@ -1,0 +1,61 @@
+"""The pairs of a catalogue's papers that may be one paper, each with its verdict: what the
+look-alike check of `load` reports.
+
+Finding the pairs is `match.candidate_pairs`; judging them (`match.compare`) takes about
+a tenth of a millisecond each, and a large catalogue has tens of thousands of them. A
+verdict is a function of the two papers' titles and abstracts alone, so a build may keep
+the verdicts it saw for the next one (`Judged`, by `pair_key`): most pairs are the same
+after an edit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Protocol
+
+from sitegen.catalogue import match
+from sitegen.catalogue.sameas import marked_distinct
+from sitegen.core.model import Paper
+from sitegen.core.parallel import split_map
+
+Texts = tuple[str, str, str, str]  # a paper's title and abstract, then the other's
+Judging = tuple[int, int, match.Verdict]  # two papers' places, and the verdict on them
+
+
+class Judged(Protocol):
+    """Verdicts judged before, by the `pair_key` of the texts judged."""
+
+    def get(self, key: str) -> match.Verdict | None: ...
+
+    def put(self, key: str, verdict: match.Verdict) -> None: ...
+
+
+def pair_key(texts: Texts) -> str:
+    """A digest of the texts a verdict judged, the same in either order (as `compare`'s)."""
+    first, second = texts[:2], texts[2:]
+    data = "\0".join([*min(first, second), *max(first, second)])
+    return hashlib.blake2b(data.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def lookalikes(papers: list[Paper], parallel: bool = False,
+               judged: Judged | None = None) -> list[Judging]:
+    """The candidate pairs (i < j) of these papers, with the verdict on each, but for those
+    a person said differ; verdicts `judged` holds are taken from it, the others given to
+    it. With `parallel`, a forked process judges half of the pairs (see `split_map`)."""
+    pairs = match.candidate_pairs([paper.title for paper in papers],
+                                  [paper.abstract for paper in papers], parallel)
+    pairs = [(i, j) for i, j in pairs if not marked_distinct(papers[i], papers[j])]
+    texts: list[Texts] = [(papers[j].title, papers[j].abstract, papers[i].title,
+                           papers[i].abstract) for i, j in pairs]
+    keys = [pair_key(found) for found in texts] if judged is not None else []
+    verdicts: list[match.Verdict | None] = (
+        [judged.get(key) for key in keys] if judged is not None else [None] * len(pairs))
+    todo = [n for n, verdict in enumerate(verdicts) if verdict is None]
+    made = split_map(lambda n: match.compare(*texts[n]), todo, parallel,
+                     min_items=2_000)  # ~0.1 ms a pair
+    for n, verdict in zip(todo, made, strict=True):
+        verdicts[n] = verdict
+        if judged is not None:
+            judged.put(keys[n], verdict)
+    return [(i, j, verdict) for (i, j), verdict in zip(pairs, verdicts, strict=True)
+            if verdict is not None]
