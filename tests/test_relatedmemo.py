@@ -58,6 +58,25 @@ def test_a_kept_state_whose_parts_disagree_in_size_is_ignored(tmp_path):
         assert load(tmp_path / "memo") is None
     (tmp_path / "memo").write_bytes(pack(MAGIC, head, [*arrays[:3], arrays[3][:-1], *arrays[4:]]))
     assert load(tmp_path / "memo") is None
+    sizes, numbers, counts, reasons = arrays[7:]
+    for spoilt_lists in ([sizes[:-1], numbers, counts, reasons],  # a paper's count missing
+                         [sizes, numbers[:-1], counts[:-1], reasons],  # a related paper too
+                         [sizes, array("i", [-1, *numbers[1:]]), counts, reasons],
+                         [sizes, numbers, counts, array("i", [len(head["reasons"]),
+                                                              *reasons[1:]])]):
+        (tmp_path / "memo").write_bytes(pack(MAGIC, head, [*arrays[:7], *spoilt_lists]))
+        assert load(tmp_path / "memo") is None
+
+
+def test_the_lists_of_an_index_that_found_some_only_read_back_as_they_were(tmp_path):
+    index = RelatedIndex(SHIPPED.papers, SHIPPED.taxonomy)
+    for paper_id in sorted(SHIPPED.papers)[::7]:
+        index.related(paper_id)
+    state = index.state()
+    (tmp_path / "memo").write_bytes(dump(state))
+    found = load(tmp_path / "memo")
+    assert found is not None and found.lists == state.lists
+    assert 0 < len(found.lists) < len(SHIPPED.papers)
 
 
 def test_packed_arrays_of_another_item_size_do_not_read_back():
