@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sitegen.catalogue.load import ValidCatalogue
 from sitegen.catalogue.provenance import decided_fields
@@ -73,32 +73,39 @@ def recent_order(paper: Paper) -> tuple:
     return (paper.added, first.dump, first.line, paper.id)
 
 
-LabelNames = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
+@dataclass(frozen=True)
+class ItemLabels:
+    """The label of every topic and every family as an item shows it: all that a paper's
+    item takes from the taxonomy, made once for all items. Equal (and hashed) by the
+    digest of those labels, so that the preview's rebuilds find the items of unchanged
+    papers (`per_paper`) whatever taxonomy object they were made with."""
+
+    digest: str
+    topics: dict[str, Label] = field(compare=False)
+    families: dict[str, Label] = field(compare=False)
 
 
-def label_names(taxonomy: Taxonomy) -> LabelNames:
-    """(id, name) of every topic and every family: all that a paper's item takes from the
-    taxonomy."""
-    return (tuple((t.id, t.name) for t in taxonomy.topics.values()),
-            tuple((f.id, f.name) for f in taxonomy.families.values()))
+def item_labels(taxonomy: Taxonomy) -> ItemLabels:
+    topics = {t.id: Label(t.id, t.name, topic_url(t.id)) for t in taxonomy.topics.values()}
+    families = {f.id: Label(f.id, f.name, family_url(f.id))
+                for f in taxonomy.families.values()}
+    return ItemLabels(digest(list(topics.values()), list(families.values())), topics, families)
 
 
 def item(paper: Paper, taxonomy: Taxonomy) -> PaperItem:
-    names = label_names(taxonomy)
-    return _item(paper, names, digest(names))
+    return _item(paper, item_labels(taxonomy))
 
 
 @per_paper  # the preview's rebuilds share an unchanged paper's item, and its digest
-def _item(paper: Paper, names: LabelNames, names_digest: str) -> PaperItem:
+def _item(paper: Paper, labels: ItemLabels) -> PaperItem:
     """The paper's item, whose digest is remembered as one of what it is made from (the
-    paper, the label names and the code): not every item pickled to key the pages."""
-    topics, families = dict(names[0]), dict(names[1])
+    paper and the labels): not every item pickled to key the pages."""
     made = PaperItem(
         paper.id, paper.title, paper_url(paper.id), paper.added,
-        tuple(Label(t, topics[t], topic_url(t)) for t in paper.topics if t in topics),
-        tuple(Label(f, families[f], family_url(f)) for f in paper.families if f in families),
+        tuple(labels.topics[t] for t in paper.topics if t in labels.topics),
+        tuple(labels.families[f] for f in paper.families if f in labels.families),
         paper.published)
-    remember(made, digest("PaperItem", paper_digest(paper), names_digest))
+    remember(made, digest("PaperItem", paper_digest(paper), labels.digest))
     return made
 
 
@@ -109,9 +116,8 @@ def build_pages(catalogue: ValidCatalogue, base_url: str, edit_base: str,
     writes the list pages before any paper's)."""
     taxonomy = catalogue.taxonomy
     papers = list(catalogue.papers.values())
-    names = label_names(taxonomy)
-    names_digest = digest(names)
-    items = {p.id: _item(p, names, names_digest) for p in papers}
+    labels = item_labels(taxonomy)
+    items = {p.id: _item(p, labels) for p in papers}
     members = family_members(taxonomy, papers)
     by_topic, by_cell = _grouped(taxonomy, papers, members)
     topics = tuple(Label(t, taxonomy.topics[t].name, topic_url(t), len(by_topic[t]))
