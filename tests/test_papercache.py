@@ -4,6 +4,7 @@ without it, papers and problems alike, whether the cache is cold, warm or stale.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import os
 import shutil
@@ -13,7 +14,9 @@ import pytest
 from conftest import FIXTURES, fixture_catalogues
 
 from sitegen.catalogue.load import Catalogue, load_catalogue
+from sitegen.core import perpaper
 from sitegen.site import papercache
+from sitegen.site.bibtex import key_base
 from sitegen.site.build import build
 from sitegen.site.digest import digest
 from sitegen.site.papercache import FILES, PaperCache
@@ -102,6 +105,31 @@ def test_a_paper_from_the_cache_has_the_digest_its_values_give(tmp_path):
     for _ in range(2):  # parsed, then from the cache
         papers = cached_load(content, tmp_path / "cache").papers.values()
         assert [digest(p) for p in papers] == [digest(copy.deepcopy(p)) for p in papers]
+
+
+def test_a_paper_from_the_cache_teaches_a_builds_memo_the_facts_its_values_give(tmp_path):
+    """The values kept with an entry (`FACTS`), which a build's memo learns rather than
+    making them again, are those the paper gives, of the same type; a memo that learns
+    only keeps nothing it makes, and one already open learns them instead."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    for _ in range(2):  # parsed, then from the cache
+        with perpaper.learning():
+            memo = perpaper._active[-1]
+            papers = list(cached_load(content, tmp_path / "cache").papers.values())
+            for make, args, _ in papercache.FACTS:
+                for paper in papers:
+                    learnt = memo.kept[(make.__wrapped__, id(paper), args)][1]
+                    assert learnt == make.__wrapped__(paper, *args)
+                    assert type(learnt) is type(make.__wrapped__(paper, *args))
+            assert len(memo.kept) == len(papers) * len(papercache.FACTS)
+            key_base(dataclasses.replace(papers[0], title="Another title"))
+            assert len(memo.kept) == len(papers) * len(papercache.FACTS)
+    session = perpaper.PaperMemo()
+    with perpaper.keeping(session), perpaper.learning():
+        assert perpaper._active == [session]
+        papers = list(cached_load(content, tmp_path / "cache").papers.values())
+    assert len(session.kept) == len(papers) * len(papercache.FACTS)
 
 
 def counting_reads(monkeypatch) -> list[str]:

@@ -36,11 +36,12 @@ def decided_fields(paper: Paper, fields: Sequence[str] = MACHINE_FIELDS) -> list
     edited since the tool proposed them, every identity field filled in without the tool's
     checksum, and, in a paper the tool never labelled (no checksums at all), every field a
     person filled in."""
-    return list(_decided(paper, tuple(fields)))
+    return list(fields_decided(paper, tuple(fields)))
 
 
 @per_paper
-def _decided(paper: Paper, fields: tuple[str, ...]) -> tuple[str, ...]:
+def fields_decided(paper: Paper, fields: tuple[str, ...]) -> tuple[str, ...]:
+    """`decided_fields`, as a tuple (a build keeps it for each paper: `site.papercache`)."""
     # Labelled by the tool: a checksum of a field its rules propose (identity fields come
     # from a dump or a service, to hand-made papers too).
     tool_made = any(name not in IDENTITY_FIELDS for name in paper.machine)

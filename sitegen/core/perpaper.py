@@ -11,6 +11,9 @@ papers as it goes, such as ingest) each call makes its value afresh.
 A value is kept by the identity of its paper (and the other arguments, which must
 hash), and dropped when the paper is: nothing in the site's stages changes a
 paper, so a paper that is still the same object still gives the same value.
+
+A memo may also be told values made elsewhere (`learn`): `sitegen build` keeps a few
+in its cache of parsed paper files, and opens a memo that keeps only those.
 """
 
 from __future__ import annotations
@@ -28,10 +31,12 @@ T = TypeVar("T")
 
 
 class PaperMemo:
-    """The values kept for papers: (function, paper identity, arguments) -> (paper, value)."""
+    """The values kept for papers: (function, paper identity, arguments) -> (paper, value);
+    those made here too, unless `learnt_only`."""
 
-    def __init__(self) -> None:
+    def __init__(self, learnt_only: bool = False) -> None:
         self.kept: dict[tuple, tuple[weakref.ref, object]] = {}
+        self.learnt_only = learnt_only
 
     def value(self, make: Callable, paper: Paper, args: tuple[Hashable, ...]) -> object:
         key = (make, id(paper), args)
@@ -39,9 +44,15 @@ class PaperMemo:
         if found is not None and found[0]() is paper:
             return found[1]
         value = make(paper, *args)
-        kept = self.kept
-        self.kept[key] = (weakref.ref(paper, lambda _: kept.pop(key, None)), value)
+        if not self.learnt_only:
+            self.learn(make, paper, args, value)
         return value
+
+    def learn(self, make: Callable, paper: Paper, args: tuple[Hashable, ...],
+              value: object) -> None:
+        """Keep `value` as make(paper, *args) (`make` as `per_paper` was given it)."""
+        key, kept = (make, id(paper), args), self.kept
+        kept[key] = (weakref.ref(paper, lambda _: kept.pop(key, None)), value)
 
 
 _active: list[PaperMemo] = []
@@ -55,6 +66,24 @@ def keeping(memo: PaperMemo) -> Iterator[None]:
         yield
     finally:
         _active.remove(memo)
+
+
+@contextlib.contextmanager
+def learning() -> Iterator[None]:
+    """Inside the block, the values `learn` is told are kept (and no other) where no memo
+    is open already (one that is, such as the preview's, learns them)."""
+    if _active:
+        yield
+        return
+    with keeping(PaperMemo(learnt_only=True)):
+        yield
+
+
+def learn(kept: Callable, paper: Paper, args: tuple[Hashable, ...], value: object) -> None:
+    """Tell the memo `keeping` opened, if any, that kept(paper, *args) is `value` (`kept`,
+    a function `per_paper` made)."""
+    if _active:
+        _active[-1].learn(kept.__wrapped__, paper, args, value)  # type: ignore[attr-defined]
 
 
 def per_paper(make: Callable[Concatenate[Paper, P], T]) -> Callable[Concatenate[Paper, P], T]:

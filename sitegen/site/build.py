@@ -16,6 +16,7 @@ from sitegen.catalogue.load import (
     validated,
 )
 from sitegen.core.model import Problem
+from sitegen.core.perpaper import learning
 from sitegen.site.codedigest import code_digest
 from sitegen.site.exportmemo import EXPORT_LINES, ExportMemo
 from sitegen.site.itemmemo import ITEM_RENDERS, ItemMemo
@@ -56,6 +57,12 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
     stamp = stamp or build_stamp(content, base_url, live_reload)
     if not force and (count := is_current(out, stamp)):
         return BuildResult([], count, unchanged=True)
+    with learning():  # what the paper cache kept of each paper (see `papercache`)
+        return _build(content, out, base_url, live_reload, stamp, read_with, search)
+
+
+def _build(content: Path, out: Path, base_url: str, live_reload: bool, stamp: str,
+           read_with: ReadWith | None, search: SearchMemo | None) -> BuildResult:
     scheduler = Scheduler(processes=not live_reload)
     cache = PaperCache(record_folder(out) / "papers")
     read: ReadPapers = functools.partial(cache.read_papers, parallel=scheduler.processes)

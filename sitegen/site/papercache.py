@@ -12,7 +12,9 @@ is the one that build saved.
 
 An entry also holds the paper's digest (`site.digest`), made from the paper as a hit
 gives it: a build then remembers it rather than pickling every paper again to key its
-page.
+page. And it holds a few values made from the paper alone that every build asks of
+every paper (`FACTS`: its citation key's base, the label fields a person decided),
+which a build's memo then learns (`perpaper.learn`) rather than making them again.
 
 The entries are JSON, spread over a few files so that one edited paper rewrites one
 of them. Entries are facts about bytes, so builds racing over the same cache can
@@ -26,14 +28,18 @@ import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from sitegen.catalogue.load import PaperRead, parsed
 from sitegen.catalogue.paperfields import from_dict, to_dict
+from sitegen.catalogue.provenance import fields_decided
 from sitegen.catalogue.store import read_paper_text
-from sitegen.core.model import Problem
+from sitegen.core.model import LABEL_FIELDS, Paper, Problem
 from sitegen.core.parallel import split_map
+from sitegen.core.perpaper import learn
+from sitegen.site.bibtex import key_base
 from sitegen.site.codedigest import code_digest
 from sitegen.site.digest import digest, remember
 from sitegen.site.output import write_atomic
@@ -43,7 +49,12 @@ SHARDS = 16  # files the entries are spread over, by their key's first hex digit
 FILES = "files.json"  # the identity of each file read, with its entry's key
 Identity = tuple[int, ...]
 Entry = list  # [paper as its file holds it, or None; its values' lines, or None; problems;
-#                the paper's digest, or None]
+#                the paper's digest, or None; its FACTS' values, or None]
+# Values made from a paper alone (`per_paper` functions, with their other arguments) kept
+# in its entry, each with what makes its JSON value the value again
+FACTS: tuple[tuple[Callable[..., Any], tuple, Callable[[Any], Any]], ...] = (
+    (key_base, (), str),
+    (fields_decided, (LABEL_FIELDS,), tuple))
 
 
 class PaperCache:
@@ -52,7 +63,8 @@ class PaperCache:
     def __init__(self, folder: Path):
         self.folder = folder
         self.version = code_digest("catalogue", "core", "schemas", "site/digest.py",
-                                   "site/papercache.py")  # the parse, digests, entries
+                                   "site/papercache.py", "site/bibtex.py")  # the parse,
+        # digests, facts and entries
         self.shards: dict[str, dict[str, Entry]] = {}
         self.used: set[str] = set()
         self.changed: set[str] = set()
@@ -177,7 +189,13 @@ def _parse(item: tuple[bytes, str]) -> tuple[PaperRead, Entry]:
     not YAML's marked ones): the page contexts, and so their digests, come out the same."""
     entry = _encoded(parsed(*item))
     read = _decoded(entry)
-    return read, [*entry, None if read[0] is None else digest(read[0])]
+    paper = read[0]
+    return read, [*entry, None if paper is None else digest(paper),
+                  None if paper is None else _facts(paper)]
+
+
+def _facts(paper: Paper) -> list:
+    return [make(paper, *args) for make, args, _ in FACTS]
 
 
 def _encoded(read: PaperRead) -> Entry:
@@ -196,7 +214,10 @@ def _decoded(entry: Entry) -> PaperRead:
 
 def _remembered(read: PaperRead, entry: Entry) -> PaperRead:
     """The read, its paper's digest remembered (a paper read in a forked process is a copy,
-    made in this one)."""
-    if read[0] is not None:
-        remember(read[0], entry[3])
+    made in this one), and its facts learnt."""
+    paper = read[0]
+    if paper is not None:
+        remember(paper, entry[3])
+        for (make, args, decode), value in zip(FACTS, entry[4], strict=True):
+            learn(make, paper, args, decode(value))
     return read
