@@ -17,8 +17,8 @@ from conftest import ROOT
 from sitegen.catalogue.yamltypes import Plain
 from sitegen.core.model import Link, Paper
 from sitegen.site import digest as digest_module
-from sitegen.site.contexts import Label, PaperItem
-from sitegen.site.digest import digest, digested_once, remember
+from sitegen.site.contexts import Label, PaperItem, TopicContext, TopicPage
+from sitegen.site.digest import digest, digested_once, remember, remember_by_parts
 
 # Every page of the fixture site, with the digests that may key it: of its context, and
 # of what its context is made from, where the page says.
@@ -148,6 +148,28 @@ def test_a_remembered_digest_stands_for_its_value_alone_and_goes_with_it():
     del kept
     gc.collect()
     assert key not in digest_module._MEMO
+
+
+def topic_page(*titles: str, count: int = 2, description: str = "About") -> TopicPage:
+    return TopicPage(Label("peft", "PEFT", "topics/peft/", count), description,
+                     tuple(list_item(title=title) for title in titles))
+
+
+def test_a_list_page_remembered_by_its_parts_keys_its_context_as_its_items_and_fields_do():
+    """A list page's digest made from its items' digests (`remember_by_parts`) stands for
+    it in its page's context: equal for equal pages, other for any item or field changed,
+    and never that of another value (a page whose items would be those digests)."""
+    pages = [topic_page("One", "Two"), topic_page("One", "Two"), topic_page("One", "Three"),
+             topic_page("One"), topic_page("One", "Two", count=3),
+             topic_page("One", "Two", description="Other")]
+    for page in pages:
+        remember_by_parts(page, {id(item): digest(item) for item in page.papers})
+    keys = [digest(TopicContext(page, "topics/peft/")) for page in pages]
+    assert keys[0] == keys[1] and len(set(keys[1:])) == len(keys) - 1
+    assert keys[0] != digest(TopicContext(topic_page("One", "Two"), "topics/peft/"))
+    posing = replace(pages[0], papers=tuple(digest(item) for item in pages[0].papers))
+    remember_by_parts(posing, {})  # (not a page a build makes: its items are strings)
+    assert digest(posing) != digest(pages[0])
 
 
 @dataclass

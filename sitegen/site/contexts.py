@@ -79,6 +79,7 @@ class PaperPage:
     reasons: tuple[Reason, ...] = ()  # why the rules proposed each label no person decided
 
 
+@digested_once  # its digest is remembered from its items' (`digest.remember_by_parts`)
 @dataclass(frozen=True)
 class TopicPage:
     topic: Label
@@ -93,6 +94,7 @@ class FamilyNode:
     children: tuple[FamilyNode, ...] = ()
 
 
+@digested_once  # its digest is remembered from its items' (`digest.remember_by_parts`)
 @dataclass(frozen=True)
 class FamilyPage:
     family: Label
@@ -102,6 +104,7 @@ class FamilyPage:
     papers: tuple[PaperItem, ...]
 
 
+@digested_once  # its digest is remembered from its items' (`digest.remember_by_parts`)
 @dataclass(frozen=True)
 class CellPage:
     """Papers in one topic and one family: a cell of the home page's matrix."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sitegen.catalogue.load import ValidCatalogue
 from sitegen.catalogue.provenance import decided_fields
@@ -23,7 +24,7 @@ from sitegen.site.contexts import (
     PaperItem,
     TopicPage,
 )
-from sitegen.site.digest import digest, remember
+from sitegen.site.digest import digest, remember, remember_by_parts
 from sitegen.site.heatmap import level
 from sitegen.site.paperpages import PaperPages, paper_digest, paper_url
 from sitegen.site.related import RelatedIndex
@@ -118,6 +119,7 @@ def build_pages(catalogue: ValidCatalogue, base_url: str, edit_base: str,
     papers = list(catalogue.papers.values())
     labels = item_labels(taxonomy)
     items = {p.id: _item(p, labels) for p in papers}
+    digests = {id(made): digest(made) for made in items.values()}  # to key the list pages
     members = family_members(taxonomy, papers)
     by_topic, by_cell = _grouped(taxonomy, papers, members)
     topics = tuple(Label(t, taxonomy.topics[t].name, topic_url(t), len(by_topic[t]))
@@ -129,11 +131,23 @@ def build_pages(catalogue: ValidCatalogue, base_url: str, edit_base: str,
         home=_home(catalogue, papers, items, topics, families, tree, by_cell),
         papers=PaperPages(papers, items, taxonomy, base_url, edit_base,
                           _related_index(catalogue, lazy, memo), citation_keys(papers)),
-        topics=[TopicPage(label, taxonomy.topics[label.id].description,
-                          tuple(items[p.id] for p in by_topic[label.id])) for label in topics],
-        families=_family_pages(taxonomy, families, members, items),
-        cells=_cells(topics, families, by_cell, items),
+        topics=_keyed([TopicPage(label, taxonomy.topics[label.id].description,
+                                 tuple(items[p.id] for p in by_topic[label.id]))
+                       for label in topics], digests),
+        families=_keyed(_family_pages(taxonomy, families, members, items), digests),
+        cells=_keyed(_cells(topics, families, by_cell, items), digests),
         topic_index=topics, family_tree=tree)
+
+
+L = TypeVar("L", TopicPage, FamilyPage, CellPage)
+
+
+def _keyed(pages: list[L], digests: dict[int, str]) -> list[L]:
+    """List pages, each with its digest remembered from its items' (`remember_by_parts`):
+    a list page's key, made in every build, no longer pickles thousands of items."""
+    for page in pages:
+        remember_by_parts(page, digests)
+    return pages
 
 
 def _family_pages(taxonomy: Taxonomy, families: dict[str, Label],
@@ -154,7 +168,7 @@ def _related_index(catalogue: ValidCatalogue, lazy: bool, memo: RelatedMemo | No
     """What makes the related-papers index, from an earlier one's state if given (`lazy`:
     when first asked for; else now, with every paper's related papers, before a build shares
     the pages out between processes: from the state `memo` kept; keeping this one's is
-    left to a process that renders pages, `PageJobs.keep`)."""
+    left until the build has rendered its share of the pages, `PageJobs.keep`)."""
     make = functools.partial(RelatedIndex, catalogue.papers, catalogue.taxonomy)
     if lazy:
         return make
