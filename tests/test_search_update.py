@@ -72,6 +72,7 @@ def test_postings_brought_up_to_date_are_the_postings_counted_afresh(rounds):
         assert as_plain(last.postings) == as_plain(count_postings(papers, TAXONOMY))
         afresh = search_plan(papers, TAXONOMY, 300)  # every shard's digest made anew
         assert [key for _, key, _ in plan.files()] == [key for _, key, _ in afresh.files()]
+        assert plan.head() == afresh.head()  # the terms in the order the page sorts them
 
 
 def test_the_postings_brought_up_to_date_leave_the_earlier_ones_as_they_were():

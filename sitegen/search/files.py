@@ -109,7 +109,7 @@ def search_plan(papers: list[Paper], taxonomy: Taxonomy, shard_bytes: int = SHAR
     postings brought up to date from `earlier`'s where few papers changed."""
     now = counted(papers, taxonomy, earlier)
     postings = now.postings
-    names = [postings.terms[i] for i in js_order(postings.terms)]
+    names = _sorted_terms(now)
     starts = shard_starts(names, _entry_sizes(names, now), shard_bytes)
     ends = [*starts[1:], len(names)] if starts else []  # no terms (no papers): no shard
     runs = [names[start:end] for start, end in zip(starts, ends, strict=True)]
@@ -126,6 +126,18 @@ def search_plan(papers: list[Paper], taxonomy: Taxonomy, shard_bytes: int = SHAR
         return _json(data)
 
     return SearchPlan(head, shards, now)
+
+
+def _sorted_terms(now: Counted) -> list[str]:
+    """The terms in JavaScript's order: as the postings brought up to date from had them
+    when they are the same terms, in the same order (no term came or went); else sorted.
+    `now` keeps them for the next plan."""
+    terms = now.postings.terms
+    if now.ordered and now.ordered[0][0] == terms:
+        return now.ordered[0][1]
+    names = [terms[i] for i in js_order(terms)]
+    now.ordered[:] = [(terms, names)]
+    return names
 
 
 def _run_digests(runs: list[list[str]], now: Counted, starts: list[int],

@@ -51,6 +51,8 @@ class Counted:
     digests: dict[tuple[str, str, int], str] = field(default_factory=dict, compare=False)
     # and the size of each term's entry
     sizes: dict[str, int] = field(default_factory=dict, compare=False)
+    # and the terms in the order the page sorts them, with the terms they are of
+    ordered: list[tuple[list[str], list[str]]] = field(default_factory=list, compare=False)
 
 
 def counted(papers: list[Paper], taxonomy: Taxonomy, earlier: Counted | None = None) -> Counted:
@@ -64,12 +66,12 @@ def counted(papers: list[Paper], taxonomy: Taxonomy, earlier: Counted | None = N
                    if old != new]  # (the same strings, mostly: compared by identity first)
         if not changed:
             return dataclasses.replace(earlier, touched=frozenset(), digests=dict(earlier.digests),
-                                       sizes=dict(earlier.sizes))
+                                       sizes=dict(earlier.sizes), ordered=list(earlier.ordered))
         if len(changed) * REDO <= len(texts):
             postings, touched = updated(earlier.postings, earlier.texts, texts, changed,
                                         analyzer_for(names))
             return Counted(postings, texts, names, touched, dict(earlier.digests),
-                           dict(earlier.sizes))
+                           dict(earlier.sizes), list(earlier.ordered))
     return Counted(count_postings(papers, taxonomy), texts, names)
 
 
