@@ -130,6 +130,9 @@ class ItemRenders:
                 make, arg, item_digest)
         return found
 
+    def save(self, shown: Callable[[], Collection[str]]) -> None:
+        self.memo.save(shown)
+
     def _kept(self, item_digest: str) -> tuple[Markup, frozenset[Read]] | None:
         kept = self.memo.get(item_digest)
         if kept is None or self._values(kept.reads) != kept.values:

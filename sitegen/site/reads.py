@@ -58,13 +58,15 @@ class Renders(Protocol):
 
     def made(self, make: Callable[[Any], Any], arg: Any) -> tuple[Any, frozenset[Read]]: ...
 
+    def save(self, shown: Callable[[], Collection[str]]) -> None:
+        """Keep what this build made for the next, but for the partials of arguments no
+        longer `shown()` (by their digests)."""
+
 
 class RenderMemo(Protocol):
     """Where partials are kept from build to build (`KeptRenders`, `itemmemo.ItemMemo`)."""
 
     def for_build(self, values: ReadValues) -> Renders: ...
-
-    def save(self, shown: Callable[[], Collection[str]]) -> None: ...
 
 
 def remembered(make: Callable[..., R], kept: Renders | None = None) -> Callable[..., R]:
@@ -100,9 +102,6 @@ class KeptRenders:
     def for_build(self, values: ReadValues) -> BuildRenders:
         return BuildRenders(self, values)
 
-    def save(self, shown: Callable[[], Collection[str]]) -> None:
-        """Nothing to write: they are kept in memory, one per paper."""
-
 
 @dataclasses.dataclass(frozen=True)
 class BuildRenders:
@@ -121,6 +120,9 @@ class BuildRenders:
             value = make(arg)
         kept[arg.id] = (arg, value, tuple((read, values(read)) for read in sorted(reads)))
         return value, frozenset(reads)
+
+    def save(self, shown: Callable[[], Collection[str]]) -> None:
+        """Nothing to write: they are kept in memory, one per paper."""
 
 
 class ReadValues:

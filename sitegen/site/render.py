@@ -124,7 +124,7 @@ def site_jobs(catalogue: ValidCatalogue, base_url: str, live_reload: bool = Fals
     static = assets()
     papers = list(catalogue.papers.values())
     values = ReadValues(site, asset_versions(static))
-    renders = None if kept is None else (kept, kept.for_build(values))
+    renders = None if kept is None else kept.for_build(values)
     return SiteJobs(groups=data_files(papers, catalogue.taxonomy, site, static, search, lines),
                     pages=functools.partial(page_jobs, catalogue, site, static, compiled,
                                             renders, related),
@@ -169,14 +169,13 @@ def exports(papers: list[Paper], digests: Callable[[], list[str]],
 
 
 def page_jobs(catalogue: ValidCatalogue, site: Site, static: dict[str, bytes],
-              compiled: Path | None = None, kept: tuple[RenderMemo, Renders] | None = None,
+              compiled: Path | None = None, kept: Renders | None = None,
               related: RelatedMemo | None = None) -> PageJobs:
     """Every page: the HTML pages, the sitemaps, robots.txt and the feed, with their
     templates compiled."""
     pages = build_pages(catalogue, site.base_url, edit_base(catalogue.site), site.live_reload,
                         related)
-    templates = Environments(environment(site, static, compiled, kept[1] if kept else None),
-                             compiled)
+    templates = Environments(environment(site, static, compiled, kept), compiled)
     jobs = html_pages(pages, catalogue.pages)
     html_paths = sorted(job.path.removesuffix("index.html") for job in jobs
                         if job.path != "404.html")
@@ -188,7 +187,7 @@ def page_jobs(catalogue: ValidCatalogue, site: Site, static: dict[str, bytes],
     templates.compile(job.template for job in jobs)
     keep = (functools.partial(related.keep, pages.papers.related_index())
             if related is not None and not site.live_reload else _nothing)
-    save_items = (functools.partial(kept[0].save, pages.papers.item_digests)
+    save_items = (functools.partial(kept.save, pages.papers.item_digests)
                   if kept is not None else _nothing)
     return PageJobs(templates, jobs, pages, keep, save_items)
 
