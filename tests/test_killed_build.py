@@ -25,8 +25,9 @@ import pytest
 from conftest import ROOT
 
 from sitegen.site.build import build
+from sitegen.site.livereload import Builds
 from sitegen.site.output import write_site
-from sitegen.site.serve import _bind, _State
+from sitegen.site.servehttp import Served, bind
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 BASE = "https://example.org/papers/"
@@ -148,7 +149,7 @@ def test_the_preview_server_never_misses_a_page_while_the_site_is_replaced(tmp_p
     old site moved away before the new one moved in, a few in a hundred answered 404."""
     out = tmp_path / "out"
     write_site(SMALL_SITE, out)
-    server = _bind("127.0.0.1", 0, _State(tmp_path, out.resolve(), BASE, lambda _: None))
+    server = bind("127.0.0.1", 0, Served(out.resolve(), Builds()))
     assert server is not None
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.site.livereload import Builds
 from sitegen.site.output import write_site
-from sitegen.site.serve import _bind, _State
+from sitegen.site.servehttp import Served, bind
 
 SITE = {"index.html": b"home", "sitemap.xml": b"<urlset/>", "404.html": b"page not found",
         "a/index.html": b"page a"}
@@ -32,7 +33,7 @@ def server(tmp_path_factory) -> Iterator[tuple[int, Path]]:
     write_site(SITE, out)
     (out / "leak").symlink_to(root / "secret.txt")  # never made by a build; still not served
     (out / "up").symlink_to(root)
-    server = _bind("127.0.0.1", 0, _State(root, out.resolve(), "", lambda _: None))
+    server = bind("127.0.0.1", 0, Served(out.resolve(), Builds()))
     assert server is not None
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield server.server_address[1], out

@@ -3,7 +3,8 @@ garbage collector while a command makes many objects.
 
 The only module that forks. Stages that can share their work call `split_map`;
 the site's `scheduler` decides what each process of a build does, with `fork`
-and `join`. The command line ends its process through `leave`.
+and `join`; the preview runs its HTTP server beside its builds with `companion`.
+The command line ends its process through `leave`.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ import contextlib
 import gc
 import os
 import pickle
+import signal
+import socket
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, NoReturn, TypeVar
@@ -61,6 +65,49 @@ def join(child: Forked[R]) -> R:
     if failed:
         raise value
     return value
+
+
+@dataclass(frozen=True)
+class Companion:
+    """A forked process living beside this one, and this side of the link between them."""
+
+    pid: int
+    link: socket.socket
+
+
+def companion(func: Callable[[socket.socket], object]) -> Companion:
+    """Run func(link) in a forked process until it returns, `link` being its end of a
+    socket pair (this process keeps the other: when it ends, however it ends, the companion
+    reads the end of the link). Only fork from a process without threads. Ctrl+C is left to
+    this process, which ends the companion (a terminal sends SIGINT to both)."""
+    mine, theirs = socket.socketpair()
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            mine.close()
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            func(theirs)
+            status = 0
+        except BaseException as error:  # said, then the process ends
+            print(f"sitegen: a helper process failed: {error!r}", file=sys.stderr, flush=True)
+        finally:
+            os._exit(status)
+    theirs.close()
+    return Companion(pid, mine)
+
+
+def part(beside: Companion, timeout: float) -> None:
+    """Close the link and wait for the companion to end, killed after `timeout` seconds."""
+    beside.link.close()
+    deadline = time.monotonic() + timeout
+    with contextlib.suppress(ChildProcessError):  # ended and waited for already
+        while os.waitpid(beside.pid, os.WNOHANG) == (0, 0):
+            if time.monotonic() > deadline:
+                os.kill(beside.pid, signal.SIGKILL)
+                os.waitpid(beside.pid, 0)
+                return
+            time.sleep(0.01)
 
 
 def split_map(func: Callable[[T], R], items: Sequence[T], parallel: bool = True,

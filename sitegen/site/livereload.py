@@ -17,6 +17,7 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import parse_qs
 
 from sitegen.core.model import Problem
@@ -25,6 +26,14 @@ from sitegen.site.paths import SITE
 
 RELOAD_JS = (SITE / "preview" / "reload.js").read_bytes()
 WAIT = 25.0  # seconds an answer is held back: under the usual idle limits of proxies
+
+
+class Told(Protocol):
+    """What the building side tells the pages, and asks of them."""
+
+    def finished(self, problems: list[Problem]) -> None: ...
+
+    def open_pages(self) -> set[str]: ...
 
 
 class Builds:
@@ -38,9 +47,13 @@ class Builds:
 
     def finished(self, problems: list[Problem]) -> None:
         """A build ended, with these problems (none if it succeeded): wake every page."""
+        self.show(summary_lines(problems))
+
+    def show(self, problems: list[str]) -> None:
+        """A build ended, with these lines of its problems' summary: wake every page."""
         with self._finished:
             self.id = str(time.time_ns())
-            self.problems = summary_lines(problems)
+            self.problems = list(problems)
             self._finished.notify_all()
 
     def failed(self) -> bool:
