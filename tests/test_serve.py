@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from serving import (
     DEADLINE,
@@ -139,6 +142,30 @@ def test_ctrl_c_stops_cleanly(content, serve):
     server = serve()
     assert server.stop() == 0
     assert not any("Traceback" in line for line in server.err)
+
+
+def test_ctrl_c_ends_the_server_process_too(content, serve):
+    server = serve()
+    answering = _children(server.process.pid)
+    assert len(answering) == 1  # the process answering requests, beside the building one
+    assert server.stop() == 0
+    assert not Path(f"/proc/{answering[0]}").exists()
+
+
+def test_a_server_process_that_dies_stops_the_preview_with_a_clear_message(content, serve):
+    server = serve()
+    (answering,) = _children(server.process.pid)
+    os.kill(answering, signal.SIGKILL)
+    assert server.process.wait(timeout=DEADLINE) == 1
+    wait_for(lambda: "sitegen serve: the server stopped (killed by signal 9); run sitegen serve "
+             "again" in server.err, "the message")
+    assert not any("Traceback" in line for line in server.err)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes `pid` started that still run."""
+    found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(child) for child in found]
 
 
 def test_a_taken_port_is_a_clear_error(content, tmp_path):

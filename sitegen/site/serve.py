@@ -159,5 +159,7 @@ def _serve_until_stopped(server: Server, beside: ServerProcess | None) -> int:
         return 0
     beside.start()
     status = beside.wait()
-    print(f"sitegen serve: the server stopped (status {status})", file=sys.stderr)
+    how = f"killed by signal {-status}" if status < 0 else f"exit status {status}"
+    print(f"sitegen serve: the server stopped ({how}); run sitegen serve again",
+          file=sys.stderr)
     return 1
