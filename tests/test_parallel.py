@@ -219,3 +219,13 @@ def test_the_command_line_leaves_with_its_output_and_code():
     assert ended.returncode == in_process.returncode == 1
     assert ended.stdout + ended.stderr == in_process.stdout + in_process.stderr
     assert "error" in ended.stdout + ended.stderr
+
+
+def test_a_companion_that_fails_says_so_and_ends():
+    ended = _ended("import os\n"
+                   "from sitegen.core.parallel import companion\n"
+                   "def fail(link): raise OSError('no room')\n"
+                   "beside = companion(fail)\n"
+                   "print(os.waitstatus_to_exitcode(os.waitpid(beside.pid, 0)[1]))\n")
+    assert ended.stdout == "1\n"
+    assert ended.stderr == "sitegen: a helper process failed: OSError('no room')\n"
