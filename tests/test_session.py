@@ -164,8 +164,93 @@ def test_a_saved_paper_page_is_shown_before_the_catalogue_is_checked_and_taken_b
                              lambda: seen.append(other.title.encode() in page.read_bytes()))
     assert [(p.field, p.message.split(" (")[0]) for p in result.problems] == [
         ("title", f"looks like the same paper as {min(paper.id, other.id)!r}")]
-    assert seen == [True]  # shown at once: only the whole catalogue shows the duplicate
+    # shown at once, then with the open page made from it: only the whole catalogue shows
+    # the duplicate
+    assert seen == [True, True]
     assert files(preview.out) == before  # the last good site is what stays served
+
+
+def assert_cold_build(tree: Tree, preview: Session) -> None:
+    """The session's site holds, file for file, what a build into an empty folder holds."""
+    cold = tree.root / "cold" / "out"
+    shutil.rmtree(cold, ignore_errors=True)
+    assert not build(tree.content, cold, BASE, live_reload=True).problems
+    assert files(preview.out) == files(cold)
+
+
+def shown_when_loading(preview: Session, monkeypatch, pages: list[str], text: bytes
+                       ) -> list[list[bool]]:
+    """For each catalogue the session loads, whether each of `pages` showed `text` then."""
+    seen: list[list[bool]] = []
+    real_load = session.load_catalogue
+
+    def load(*args, **kwargs):
+        seen.append([text in (preview.out / page).read_bytes() for page in pages])
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(session, "load_catalogue", load)
+    return seen
+
+
+def test_the_files_showing_an_edit_are_in_place_before_the_catalogue_is_checked(
+        tree, monkeypatch):
+    """A saved paper valid on its own: its topic's page, the home page, the feed, the search
+    data and the pages whose related papers list it are made from the last good catalogue
+    with the paper as saved, before the catalogue is loaded and checked, and kept when the
+    catalogue loaded is that one."""
+    preview = Session(tree.content, tree.root / "out", BASE)
+    assert not preview.rebuild().problems
+    path, paper = tree.paper(0)
+    linked = f'href="/papers/papers/{paper.id}/"'.encode()
+    listing = next(f"papers/{p.stem}/index.html" for p in tree.papers()[1:]
+                   if linked in (preview.out / "papers" / p.stem / "index.html").read_bytes())
+    pages = ["index.html", "feed.xml", f"topics/{paper.topics[0]}/index.html",
+             "search/index.json", listing]
+    seen = shown_when_loading(preview, monkeypatch, pages, b"Ahead of the checks")
+    tree.write(dataclasses.replace(paper, title="Ahead of the checks"))
+    written = []
+    real_write = inplace.write_files
+    monkeypatch.setattr(inplace, "write_files", lambda made: (written.extend(made),
+                                                               real_write(made)))
+    assert not preview.rebuild([path]).problems
+    assert seen == [[True] * len(pages)]
+    assert len(written) == len(set(written))  # none made again once the checks passed
+    assert_cold_build(tree, preview)
+
+
+def test_the_files_put_ahead_of_failing_checks_are_put_back(tree, monkeypatch):
+    preview = Session(tree.content, tree.root / "out", BASE)
+    assert not preview.rebuild().problems
+    (path, paper), (_, other) = tree.paper(0), tree.paper(1)
+    before = files(preview.out)
+    seen = shown_when_loading(preview, monkeypatch, ["index.html", "search/index.json"],
+                              b"Quietly duplicated")
+    tree.write(dataclasses.replace(paper, title="Quietly duplicated", abstract=other.abstract))
+    tree.write(dataclasses.replace(other, title="Quietly duplicated"))
+    result = preview.rebuild([path])  # the other file's save is not reported yet
+    assert [p.field for p in result.problems] == ["title"]  # one paper, seen twice
+    assert seen == [[True, True]]
+    assert files(preview.out) == before  # the last good site is what stays served
+    tree.write(dataclasses.replace(paper, title="Told apart again"))
+    tree.write(other)
+    assert not preview.rebuild([path]).problems
+    assert_cold_build(tree, preview)
+
+
+def test_files_put_ahead_from_a_catalogue_that_is_not_the_one_loaded_are_made_again(
+        tree, monkeypatch):
+    """A file changed that no save reported (the watcher's report comes later): the
+    catalogue loaded differs from the one the files showing the edit were made from, so
+    they are put back and made again, and none of their own is left (a search shard)."""
+    preview = Session(tree.content, tree.root / "out", BASE)
+    assert not preview.rebuild().problems
+    (path, paper), (_, other) = tree.paper(0), tree.paper(1)
+    seen = shown_when_loading(preview, monkeypatch, ["search/index.json"], b"Reported")
+    tree.write(dataclasses.replace(paper, title="Reported zeppelin"))
+    tree.write(dataclasses.replace(other, title="Not reported xylophone"))
+    assert not preview.rebuild([path]).problems
+    assert seen == [[True]]
+    assert_cold_build(tree, preview)
 
 
 def test_a_paper_file_invalid_on_its_own_is_not_shown_before_the_rebuild(tree):
@@ -296,17 +381,21 @@ def test_a_first_look_finds_a_related_papers_index_made_already(tree, monkeypatc
     page = preview.out / "papers" / paper.id / "index.html"
     assert b"Looked at once" in page.read_bytes()
     looked: list[int] = []
-    real_update = session.update_in_place
+    real_update = session.put_dependents
 
-    def update(*args):
-        tree.write(dataclasses.replace(paper, title="Looked at during a rebuild"))
-        preview.look_meanwhile(lambda: [path], lambda: None)
-        looked.append(len(made))
-        return real_update(*args)
+    def update(*args, **kwargs):
+        if not looked:
+            tree.write(dataclasses.replace(paper, title="Looked at during a rebuild"))
+            preview.look_meanwhile(lambda: [path], lambda: None)
+            looked.append(len(made))
+        return real_update(*args, **kwargs)
 
-    monkeypatch.setattr(session, "update_in_place", update)
+    monkeypatch.setattr(session, "put_dependents", update)
     assert not preview.rebuild([path]).problems
-    assert looked == [0] and made == [0]  # the look took the last index; the rebuild made one
+    assert looked == [0]  # the look took the last index
+    # the rebuild made one for the catalogue it put the edit's pages ahead from, and one
+    # again for the catalogue it loaded, which holds the save made meanwhile
+    assert made == [0, 1]
 
 
 def test_a_save_made_during_a_rebuild_is_shown_at_once_left_by_it_and_made_by_the_next(tree):
@@ -329,12 +418,12 @@ def test_a_save_made_during_a_rebuild_is_shown_at_once_left_by_it_and_made_by_th
 
     tree.write(dataclasses.replace(paper, title="Saved first"))
     assert not preview.rebuild([path], {"index.html"}, shown).problems
-    assert told == [False, False, True]  # the first save's look, the open pages, the other
+    # the first save's look, the open pages, the other's look; then the open pages again:
+    # the catalogue loaded holds the other's save, and not the one they were put ahead from
+    assert told == [False, False, True, True]
     assert b"Saved meanwhile" in page.read_bytes()  # the rebuild left it as the look made it
     assert not preview.rebuild([other]).problems
-    cold = tree.root / "cold" / "out"
-    assert not build(tree.content, cold, BASE, live_reload=True).problems
-    assert files(preview.out) == files(cold)
+    assert_cold_build(tree, preview)
 
 
 def test_a_save_reported_by_its_full_path_is_looked_at_for_content_named_relatively(

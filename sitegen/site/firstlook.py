@@ -15,12 +15,17 @@ as they were (`put_back`): the last good site is what stays served.
 
 A save made while a rebuild runs waits for the next one, but its page gets a first
 look at once (`Looks`); the running rebuild leaves that page for the next to make.
+
+The rebuild itself may put the files that show the edit in place before its checks,
+from the same catalogue a first look sees (`as_saved`); `Looks` keeps what they held
+too (`hold`), to put back with the first looks should the rebuild fail.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,6 +78,7 @@ class Looks:
         self.lock = threading.RLock()
         self.before: Replaced = {}  # what each page looked at held while its site was good
         self.pending: set[Path] = set()
+        self.held: Replaced = {}  # what each file a rebuild put ahead of its checks held
 
     def look(self, last: LastGood | None, saved: list[Path], shown: Callable[[], None],
              pending: bool = False) -> None:
@@ -84,6 +90,22 @@ class Looks:
                 self.pending.update(replaced)
         if replaced:
             shown()
+
+    def hold(self, paths: Iterable[Path]) -> None:
+        """Keep what these files held while the site was good, to be put back should the
+        rebuild fail (`ended`) or not keep them (`undo_held`): a rebuild may put the files
+        that show an edit in place before its checks are done."""
+        with self.lock:
+            for path in paths:
+                if path not in self.held:
+                    self.held[path] = self.before[path] if path in self.before else _held(path)
+
+    def undo_held(self) -> None:
+        """The files `hold` kept, as they were, but for the pages looks took since."""
+        with self.lock:
+            put_back({path: data for path, data in self.held.items()
+                      if path not in self.pending})
+            self.held = {}
 
     def start(self) -> None:
         """A rebuild starts, and builds every save made until it loads the catalogue: the
@@ -104,15 +126,17 @@ class Looks:
     def forget(self) -> None:
         """A whole new site replaced the one the looks wrote to: nothing to put back."""
         with self.lock:
-            self.before, self.pending = {}, set()
+            self.before, self.pending, self.held = {}, set(), {}
 
     def ended(self, good: bool) -> None:
         """A rebuild ended: a good one made its looks' pages; a failed one puts them back."""
         with self.lock:
             if not good:
                 put_back(self.before)
+                put_back(self.held)  # then: over a look taken since, what it held before
                 self.pending.clear()
             self.before = {path: self.before[path] for path in self.pending}
+            self.held = {}
 
 
 def put_back(replaced: Replaced) -> None:
@@ -121,6 +145,18 @@ def put_back(replaced: Replaced) -> None:
     for path, data in replaced.items():
         if data is None:
             remove_file(path)
+
+
+def as_saved(last: LastGood, saved: list[Path]) -> ValidCatalogue | None:
+    """The last good catalogue with the `saved` paper files as saved, if each is a known
+    paper valid on its own (as `first_look` takes them); None otherwise. It is the
+    catalogue the rebuild loads, unless its checks find an error or another file changed."""
+    papers = [_valid_alone(path, last.catalogue) for path in saved]
+    if not saved or any(paper is None for paper in papers):
+        return None
+    catalogue = last.catalogue
+    return dataclasses.replace(catalogue, papers={
+        **catalogue.papers, **{paper.id: paper for paper in papers if paper is not None}})
 
 
 def _valid_alone(path: Path, catalogue: ValidCatalogue) -> Paper | None:

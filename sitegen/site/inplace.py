@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.site import manifest
@@ -38,15 +39,38 @@ from sitegen.site.reuse import (
 from sitegen.site.trees import manifest_of
 
 
+@dataclass
+class InPlace:
+    """A site being brought up to date where it is served, part way: the files written so
+    far, and the papers' pages still to put (in the order to put them)."""
+
+    out: Path
+    record: Path
+    site: SiteJobs
+    live: Manifest  # the manifest of the site as it was before
+    looks: Looks
+    earlier: Earlier
+    written: Written
+    rest: list[list[Job]]
+
+
 def update_in_place(out: Path, record: Path, site: SiteJobs, live: Manifest,
                     first: set[str], shown: Callable[[], None], looks: Looks,
                     saved: Collection[str] = ()) -> Manifest:
-    """Bring the site at `out` (whose manifest is `live`) to `site`: the list pages (those
-    open in a browser, `first`, before the others), the search data, the papers' pages
-    open, then `shown()` if `first` named any page; then the pages of the papers whose
-    related papers may show an edit of the papers `saved` (ids), the other papers' pages,
-    and the other files made as bytes; the new manifest, saved in `record`. The pages
-    `looks` took meanwhile are left as they are."""
+    """Bring the site at `out` (whose manifest is `live`) to `site`: what `put_dependents`
+    puts, then the rest (`finish`); the new manifest, saved in `record`."""
+    return finish(put_dependents(out, record, site, live, first, shown, looks, saved))
+
+
+def put_dependents(out: Path, record: Path, site: SiteJobs, live: Manifest, first: set[str],
+                   shown: Callable[[], None], looks: Looks, saved: Collection[str] = (),
+                   hold: bool = False) -> InPlace:
+    """Put in place the files that show an edit of the papers `saved` (ids): the list pages
+    (those open in a browser, `first`, before the others), the search data, the papers'
+    pages open, then `shown()` if `first` named any page; then the pages of the papers
+    whose related papers may show the edit. With `hold`, what each file written held is
+    kept in `looks`, to be put back should the rebuild fail. The pages `looks` took
+    meanwhile are left as they are."""
     code = code_digest()
     earlier = Earlier([(out, live)], site.values)
     pages = site.pages()
@@ -57,22 +81,33 @@ def update_in_place(out: Path, record: Path, site: SiteJobs, live: Manifest,
     # look already). Each group of data files is in place as soon as it is made.
     lists = [job for job in pages.jobs if job.inputs is None]
     written = put(out, page_outputs(pages, sorted(lists, key=lambda job: job.path not in first),
-                                    earlier, code), live, looks)
+                                    earlier, code), live, looks, hold)
     for search in (group for group in site.groups if isinstance(group, KeyedFiles)):
-        written.update(put(out, group_outputs([search], earlier), live, looks))
+        written.update(put(out, group_outputs([search], earlier), live, looks, hold))
     opened = [job for job in pages.jobs if job.inputs is not None and job.path in first]
-    written.update(put(out, page_outputs(pages, opened, earlier, code), live, looks))
+    written.update(put(out, page_outputs(pages, opened, earlier, code), live, looks, hold))
     if any(job.path in first for job in pages.jobs):
         shown()
     rest = [job for job in pages.jobs if job.inputs is not None and job.path not in first]
-    for share in _listing_first(pages, rest, saved):
-        written.update(put(out, page_outputs(pages, share, earlier, code), live, looks))
+    listing, *others = _listing_first(pages, rest, saved)
+    written.update(put(out, page_outputs(pages, listing, earlier, code), live, looks, hold))
+    return InPlace(out, record, site, live, looks, earlier, written, others)
+
+
+def finish(progress: InPlace) -> Manifest:
+    """The rest of the site in place (the other papers' pages, then the other files made as
+    bytes), the files the new site lacks removed, and its manifest, saved."""
+    out, site, live, looks, written = (progress.out, progress.site, progress.live,
+                                       progress.looks, progress.written)
+    pages, code = site.pages(), code_digest()
+    for share in progress.rest:
+        written.update(put(out, page_outputs(pages, share, progress.earlier, code), live, looks))
     for group in site.groups:  # the exports, which no page shows (and the static files)
         if not isinstance(group, KeyedFiles):
-            written.update(put(out, group_outputs([group], earlier), live, looks))
+            written.update(put(out, group_outputs([group], progress.earlier), live, looks))
     remove_stale(out, live, written)
     made = manifest_of(written, site.values)
-    manifest.save(record, out, made)
+    manifest.save(progress.record, out, made)
     return made
 
 
@@ -80,16 +115,18 @@ def _listing_first(pages: PageJobs, jobs: list[Job], saved: Collection[str]) -> 
     """The papers' pages `jobs`: first those whose related papers may show an edit of the
     papers `saved` (other papers' pages depend on it only there), then the others."""
     if not saved:
-        return [jobs]
+        return [[], jobs]
     listing = {paper_url(paper_id) + "index.html" for paper_id in pages.pages.papers.listing(saved)}
     return [[job for job in jobs if job.path in listing],
             [job for job in jobs if job.path not in listing]]
 
 
-def put(root: Path, outputs: Iterable[Output], live: Manifest, looks: Looks) -> Written:
+def put(root: Path, outputs: Iterable[Output], live: Manifest, looks: Looks,
+        hold: bool = False) -> Written:
     """Each output in place: kept when the file there holds its bytes already, else
     written (all that changed, together, each renamed over its place), but for the pages
-    a first look took meanwhile (the next rebuild makes them)."""
+    a first look took meanwhile (the next rebuild makes them). With `hold`, what the files
+    written held is kept in `looks` (see `Looks.hold`)."""
     written: Written = {}
     changed: dict[str, tuple[Output, str]] = {}
     for output in outputs:
@@ -108,6 +145,8 @@ def put(root: Path, outputs: Iterable[Output], live: Manifest, looks: Looks) -> 
             if looks.taken(root / path, output.data):
                 written[path] = [output.key, output.reads, "", -1, -1]  # never found intact
                 del changed[path]
+        if hold:
+            looks.hold(root / path for path in changed)
         write_files({root / path: output.data for path, (output, _) in changed.items()
                      if output.data is not None})
     for path, (output, data_digest) in changed.items():

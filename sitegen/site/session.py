@@ -9,7 +9,9 @@ itself, not of what a link points to) and the manifest of the site it serves; a 
 reads again only the files saved since or whose identity changed, then runs the pipeline
 as a build does (every whole-catalogue check, every page's key) and writes, in place,
 only the files whose key or bytes changed: the pages open in a browser first (see
-`inplace`).
+`inplace`). When the files saved are papers valid on their own, the files that show the
+edit are written even before the catalogue is loaded and checked (from the last good
+one with those papers as saved), and put back if the checks fail.
 
 A saved template or static file, a first build, or a rebuild that failed half way
 makes a full build instead (`build.build`), after which the session starts again
@@ -25,7 +27,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from sitegen.catalogue import contenttree
-from sitegen.catalogue.load import PaperRead, load_catalogue, parsed, validated
+from sitegen.catalogue.load import PaperRead, ValidCatalogue, load_catalogue, parsed, validated
 from sitegen.catalogue.store import read_paper_text
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.catalogue.taxonomyload import load_taxonomy
@@ -34,8 +36,8 @@ from sitegen.core.parallel import no_cycle_collection, set_aside_long_lived
 from sitegen.core.perpaper import PaperMemo, keeping
 from sitegen.site import manifest
 from sitegen.site.build import BuildResult, build, compiled_templates
-from sitegen.site.firstlook import LastGood, Looks
-from sitegen.site.inplace import update_in_place
+from sitegen.site.firstlook import LastGood, Looks, as_saved
+from sitegen.site.inplace import InPlace, finish, put_dependents
 from sitegen.site.manifest import Manifest
 from sitegen.site.papercache import Identity, PaperCache, identity
 from sitegen.site.paperpages import paper_url
@@ -161,7 +163,7 @@ class Session:
         self.looks.start()  # before loading: saves looked at since are built by this one
         self.looks.look(self.last, paths, tell)
         try:
-            result = self._in_place(live, set(first) | _pages_of(paths), tell, _ids_of(paths))
+            result = self._in_place(live, set(first) | _pages_of(paths), tell, paths)
         finally:
             self.looks.ended(good=self.live is not None)  # a failed one puts them back
         if result.problems:
@@ -169,26 +171,46 @@ class Session:
         return result
 
     def _in_place(self, live: Manifest, first: set[str], shown: Shown,
-                  saved: set[str]) -> BuildResult:
+                  paths: list[Path]) -> BuildResult:
         """Load and check everything, then bring the served site up to date, `first` first
-        (and the pages depending on the papers `saved` before other papers' pages)."""
+        and the files that show the edit before the rest (see `put_dependents`). When the
+        saved files are papers valid on their own, those files are put in place before the
+        catalogue is loaded, from the last good one with those papers as saved, and kept
+        if the catalogue loaded is that one (else put back and made again)."""
+        ahead = self._dependents(live, first, shown, paths)
         catalogue = load_catalogue(self.content, read_papers=self.files.read,
                                    read_taxonomy=self.taxonomy.load)
         valid = validated(catalogue)
         if valid is None:
+            if ahead is not None:  # its files are put back when the rebuild ends
+                manifest.save(record_folder(self.out), self.out, live)
             return BuildResult(catalogue.errors)
-        site = _kept_pages(site_jobs(valid, self.base_url, live_reload=True,
-                                     compiled=self._compiled, search=self.search,
-                                     kept=self.renders))
-        jobs = site.pages()
-        if self.last is not None:  # the related papers that this rebuild cannot change
-            jobs.pages.papers.carry_over(self.last.jobs.pages.papers)
-        self.live = update_in_place(self.out, record_folder(self.out), site, live, first,
-                                    shown, self.looks, saved)
+        if ahead is None or not _same(ahead[0], valid):
+            self.looks.undo_held()
+            ahead = self._dependents(live, first, shown, paths, valid)
+        assert ahead is not None
+        self.live = finish(ahead[1])
         # only now: first looks meanwhile took the last rebuild's, whose related-papers
         # index was made (this one's is made once its lists are in place)
-        self.last = LastGood(valid, jobs)
+        self.last = LastGood(valid, ahead[1].site.pages())
         return BuildResult([], len(self.live.outputs))
+
+    def _dependents(self, live: Manifest, first: set[str], shown: Shown, paths: list[Path],
+                    valid: ValidCatalogue | None = None
+                    ) -> tuple[ValidCatalogue, InPlace] | None:
+        """The files that show the edit put in place (`put_dependents`) from `valid`, or
+        ahead of the checks from the last good catalogue with the papers saved (None if
+        they are not all papers valid on their own)."""
+        catalogue = valid or (as_saved(self.last, paths) if self.last else None)
+        if catalogue is None:
+            return None
+        site = _kept_pages(site_jobs(catalogue, self.base_url, live_reload=True,
+                                     compiled=self._compiled, search=self.search,
+                                     kept=self.renders))
+        if self.last is not None:  # the related papers that this rebuild cannot change
+            site.pages().pages.papers.carry_over(self.last.jobs.pages.papers)
+        return catalogue, put_dependents(self.out, record_folder(self.out), site, live, first,
+                                         shown, self.looks, _ids_of(paths), hold=valid is None)
 
     def _full(self, force: bool, shown: Shown) -> BuildResult:
         """A whole build, as `sitegen build` makes it (`force`: even when its inputs
@@ -221,6 +243,15 @@ class Session:
 def _kept_pages(site: SiteJobs) -> SiteJobs:
     """`site`, whose pages are made once however often they are asked for."""
     return dataclasses.replace(site, pages=functools.cache(site.pages))
+
+
+def _same(ahead: ValidCatalogue, loaded: ValidCatalogue) -> bool:
+    """Whether the catalogue loaded is the one the files put ahead were made from: the same
+    papers in the same order, taxonomy, settings, pages and problems."""
+    return (ahead.root == loaded.root and ahead.taxonomy is loaded.taxonomy
+            and ahead.site == loaded.site and ahead.pages == loaded.pages
+            and ahead.problems == loaded.problems and list(ahead.papers) == list(loaded.papers)
+            and ahead.papers == loaded.papers)
 
 
 def _pages_of(saved: list[Path]) -> set[str]:
