@@ -13,8 +13,10 @@ The first round of edits polls the paper's page alone (the headline figure, with
 little load on the server as possible); the second polls, at the same time, the paper's
 page and the pages that depend on the edit: its topic's and first family's list, the
 home page, the feed, the search data and the page of another paper that lists it among its
-related papers. After each edit the next save waits as long as
-that edit took to show (at least SETTLE), for the server to finish what it was doing.
+related papers. After each edit the next save waits SETTLE, then until the server is
+idle (`Server.wait_idle`): a server may show an edit before it has finished the rest of
+its rebuild, and a save made meanwhile would wait for that rest, which no single edit
+does.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from bench.harness import StepFailed
 from bench.poll import NotShown, all_showing, wait_until_serving
 
 SETTLE = 1.0  # seconds at least between an edit showing and the next save
+IDLE_WINDOW = 0.5  # seconds over which a server's use of the processor is measured
+IDLE_SHARE = 0.05  # the share of one core under which it counts as idle
 WARMUP = 2.0  # seconds after a server first answers, for its file watcher to start
 EDIT_TIMEOUT = 600.0  # seconds an edit may take to show, at most
 STOP_TIMEOUT = 10.0  # seconds a server has to stop after Ctrl+C, before it is killed
@@ -101,11 +105,41 @@ class Server:
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
 
+    def wait_idle(self, timeout: float) -> None:
+        """Wait until the server's processes (its process group) use less than IDLE_SHARE of
+        a core over IDLE_WINDOW, or `timeout` seconds; where the processes' times cannot be
+        read (no /proc), as long as `timeout`, at most SETTLE."""
+        start, used = time.perf_counter(), group_cpu_seconds(self.process.pid)
+        if used is None:
+            time.sleep(min(timeout, SETTLE))
+            return
+        while time.perf_counter() - start < timeout:
+            time.sleep(IDLE_WINDOW)
+            now = group_cpu_seconds(self.process.pid)
+            if now is None or now - used < IDLE_SHARE * IDLE_WINDOW:
+                return
+            used = now
+
     def last_words(self) -> str:
         lines = [line.strip() for line in
                  self.log.read_text(encoding="utf-8", errors="replace").splitlines()]
         said = [line for line in lines if line]
         return said[-1][:160] if said else "nothing"
+
+
+def group_cpu_seconds(group: int) -> float | None:
+    """The processor time (user and system, with that of the children they waited for) of
+    the processes of a process group, from Linux's /proc; None where it cannot be read."""
+    proc = Path("/proc")
+    if not (proc / "self" / "stat").is_file():
+        return None
+    ticks, total = os.sysconf("SC_CLK_TCK"), 0
+    for stat in proc.glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == group:  # pgrp: the 5th field, the 3rd after the name
+                total += sum(int(value) for value in fields[11:15])
+    return total / ticks
 
 
 def with_parent(command: list[str]) -> list[str]:
@@ -125,8 +159,10 @@ def running(command: list[str], log: Path) -> Iterator[Server]:
 
 
 def edit_round(base: str, edit: Edit, pages: dict[str, str], numbers: range, timeout: float,
-               log: Callable[[str], None]) -> dict[str, list[float]]:
-    """Save each numbered edit, then poll every page until it shows it: seconds per page."""
+               log: Callable[[str], None], idle: Callable[[float], None]
+               ) -> dict[str, list[float]]:
+    """Save each numbered edit, then poll every page until it shows it: seconds per page.
+    After each, SETTLE, then `idle(timeout)`, which returns once the server is idle."""
     times: dict[str, list[float]] = {name: [] for name in pages}
     for k in numbers:
         needle = edit.save(k)
@@ -137,7 +173,8 @@ def edit_round(base: str, edit: Edit, pages: dict[str, str], numbers: range, tim
             times[name].append(seconds)
         log(f"edit {k}: " + ", ".join(f"{name} {seconds:.3f} s"
                                       for name, seconds in found.items()))
-        time.sleep(max(SETTLE, max(found.values())))
+        time.sleep(SETTLE)
+        idle(timeout)
     return times
 
 
@@ -154,7 +191,9 @@ def measure_server(command: list[str], log_file: Path, base: str, edit: Edit,
                                             server.alive)
                 log(f"serving after {waited:.1f} s")
                 time.sleep(WARMUP)
-                return [edit_round(base, edit, pages, numbers, min(timeout, EDIT_TIMEOUT), log)
+                server.wait_idle(min(timeout, EDIT_TIMEOUT))
+                return [edit_round(base, edit, pages, numbers, min(timeout, EDIT_TIMEOUT), log,
+                                   server.wait_idle)
                         for pages, numbers in rounds]
             except NotShown as error:
                 raise StepFailed(f"{error}; the server's last words: "

@@ -546,6 +546,31 @@ def test_a_preview_server_is_measured_edit_by_edit_and_its_file_restored(tmp_pat
     assert poll.fetch(f"http://127.0.0.1:{port}/paper.html")[0] == 0  # stopped
 
 
+_BUSY_THEN_IDLE = """
+import time
+start = time.monotonic()
+while time.monotonic() - start < 1.5:
+    pass
+time.sleep(60)
+"""
+
+
+def test_the_next_save_waits_until_the_server_has_finished_its_work(tmp_path):
+    """A server may show an edit before the rest of its rebuild is done: the next save
+    waits until its processes stop using the processor, and no longer."""
+    with preview.running([sys.executable, "-c", _BUSY_THEN_IDLE], tmp_path / "log") as server:
+        time.sleep(0.3)
+        busy = preview.group_cpu_seconds(server.process.pid)
+        start = time.monotonic()
+        server.wait_idle(30)
+        waited = time.monotonic() - start
+        assert busy is not None and busy > 0
+        assert 1.0 < waited < 10  # the 1.5 s of work, less what ran before, then a window
+        start = time.monotonic()
+        server.wait_idle(30)
+        assert time.monotonic() - start < 2 * preview.IDLE_WINDOW + 0.5  # idle: one window
+
+
 def test_a_server_that_never_shows_the_edit_is_a_failed_step_with_its_last_words(tmp_path):
     path = tmp_path / "paper.yaml"
     path.write_bytes(b"title: A title\n")
