@@ -113,9 +113,32 @@ def rename(tree: Tree, n: int, text: str) -> None:
     tree.write(dataclasses.replace(paper, id=f"renamed-{slug}"))
 
 
-def relabel(tree: Tree, n: int, topics: list[str], families: list[str]) -> None:
+def relabel(tree: Tree, n: int, topics: list[str] | None, families: list[str] | None) -> None:
+    """Give a paper other topics, or other families, or both (None: as they are)."""
     paper = tree.paper(n)[1]
-    tree.write(dataclasses.replace(paper, topics=topics, families=families))
+    tree.write(dataclasses.replace(paper, topics=paper.topics if topics is None else topics,
+                                   families=paper.families if families is None else families))
+
+
+def review(tree: Tree, n: int) -> None:
+    """A person takes a paper's topics as theirs, or gives them back to the tool."""
+    paper = tree.paper(n)[1]
+    human = ([name for name in paper.human if name != "topics"] if "topics" in paper.human
+             else [*paper.human, "topics"])
+    tree.write(dataclasses.replace(paper, human=human))
+
+
+def reauthor(tree: Tree, n: int, text: str) -> None:
+    """Another first author: the paper's citation key changes."""
+    paper = tree.paper(n)[1]
+    tree.write(dataclasses.replace(paper, authors=[f"{text.split()[0].title()}, Ann",
+                                                   *paper.authors[1:]]))
+
+
+def redate(tree: Tree, n: int) -> None:
+    """Move a paper among the recent papers: it was added on another day."""
+    paper = tree.paper(n)[1]
+    tree.write(dataclasses.replace(paper, added=f"2023-{n % 12 + 1:02d}-{n % 28 + 1:02d}"))
 
 
 def rename_label(tree: Tree, n: int, text: str) -> None:
@@ -143,6 +166,11 @@ CHANGES: dict[str, Callable[[Tree, int, str, list[str], list[str]], None]] = {
     "remove": lambda tree, n, *_: remove(tree, n),
     "rename": lambda tree, n, text, *_: rename(tree, n, text),
     "labels": lambda tree, n, _, topics, families: relabel(tree, n, topics, families),
+    "topics": lambda tree, n, _, topics, _families: relabel(tree, n, topics, None),
+    "families": lambda tree, n, _, _topics, families: relabel(tree, n, None, families),
+    "added": lambda tree, n, *_: redate(tree, n),
+    "review": lambda tree, n, *_: review(tree, n),
+    "authors": lambda tree, n, text, *_: reauthor(tree, n, text),
     "taxonomy": lambda tree, n, text, *_: rename_label(tree, n, text),
     "settings": lambda tree, n, text, *_: retitle(tree.content / "site.yaml", text),
     "template": lambda tree, n, text, *_: append(

@@ -78,7 +78,14 @@ def test_edits_additions_removals_and_a_taxonomy_edit_give_the_cold_build(tree):
              Change("template", 1, "benchmark", [], []),
              Change("title", 6, "safety vision", [], []),
              Change("template", 2, "listed", [], []),  # the papers' items in every list
-             Change("title", 3, "retrieval heads", [], [])]
+             Change("title", 3, "retrieval heads", [], []),
+             Change("labels", 6, "", ["safety"], ["llama"]),  # now a person's labels
+             Change("topics", 6, "", ["peft", "safety"], []),  # each moves the paper:
+             Change("families", 6, "", [], ["mistral"]),  # lists worked out afresh
+             Change("added", 5, "", [], []),
+             Change("review", 0, "", [], []),
+             Change("authors", 1, "zebra", [], []),
+             Change("title", 5, "moved then retitled", [], [])]
     check_steps(tree, steps)
 
 

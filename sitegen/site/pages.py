@@ -94,11 +94,11 @@ def item_labels(taxonomy: Taxonomy) -> ItemLabels:
 
 
 def item(paper: Paper, taxonomy: Taxonomy) -> PaperItem:
-    return _item(paper, item_labels(taxonomy))
+    return labelled_item(paper, item_labels(taxonomy))
 
 
 @per_paper  # the preview's rebuilds share an unchanged paper's item, and its digest
-def _item(paper: Paper, labels: ItemLabels) -> PaperItem:
+def labelled_item(paper: Paper, labels: ItemLabels) -> PaperItem:
     """The paper's item, whose digest is remembered as one of what it is made from (the
     paper and the labels): not every item pickled to key the pages."""
     made = PaperItem(
@@ -118,7 +118,7 @@ def build_pages(catalogue: ValidCatalogue, base_url: str, edit_base: str,
     taxonomy = catalogue.taxonomy
     papers = list(catalogue.papers.values())
     labels = item_labels(taxonomy)
-    items = {p.id: _item(p, labels) for p in papers}
+    items = {p.id: labelled_item(p, labels) for p in papers}
     digests = {id(made): digest(made) for made in items.values()}  # to key the list pages
     members = family_members(taxonomy, papers)
     by_topic, by_cell = _grouped(taxonomy, papers, members)

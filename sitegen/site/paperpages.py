@@ -109,6 +109,19 @@ class PaperPages(Sequence):
                            self._base_url, self._edit_base, key)
         return PaperContext(page, item.url)
 
+    def edited(self, papers: list[Paper], items: dict[str, PaperItem],
+               related: Callable[[IndexState | None], RelatedIndex]) -> PaperPages:
+        """The pages of `papers`, these pages' papers edited (the same ids in the same
+        order, each with the same citation key), the items of those changed `items`."""
+        return PaperPages(papers, {**self._items, **items}, self._taxonomy, self._base_url,
+                          self._edit_base, related, self._keys)
+
+    def made_with(self, base_url: str, edit_base: str) -> bool:
+        return (self._base_url, self._edit_base) == (base_url, edit_base)
+
+    def item(self, paper_id: str) -> PaperItem:
+        return self._items[paper_id]
+
     def item_digests(self) -> set[str]:
         """The digest of every paper's item."""
         return {digest(item) for item in self._items.values()}

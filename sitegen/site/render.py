@@ -37,6 +37,7 @@ from sitegen.site.export import export_files
 from sitegen.site.exportmemo import ExportMemo
 from sitegen.site.jinja import Environments, Job, asset_versions, environment
 from sitegen.site.pages import Pages, build_pages
+from sitegen.site.pagesedit import Earlier, edited_pages
 from sitegen.site.paperpages import paper_digest
 from sitegen.site.reads import ReadValues, RenderMemo, Renders
 from sitegen.site.relatedmemo import RelatedMemo
@@ -113,13 +114,14 @@ class SiteJobs:
 def site_jobs(catalogue: ValidCatalogue, base_url: str, live_reload: bool = False,
               compiled: Path | None = None, search: SearchMemo | None = None,
               kept: RenderMemo | None = None, related: RelatedMemo | None = None,
-              lines: ExportMemo | None = None) -> SiteJobs:
+              lines: ExportMemo | None = None, earlier: Earlier | None = None) -> SiteJobs:
     """The site of a valid catalogue; `base_url` (if given) overrides site.yaml's. The
     settings and static files are read now (a bad base URL or a missing library stops
     the build before anything is made); the rest is made when asked for. Compiled
     templates are kept in the folder `compiled`, if given, for the next build, the
     search postings in `search`, the papers' rendered items in `kept`, the state of the
-    related-papers index in `related` and the papers' export lines in `lines`."""
+    related-papers index in `related` and the papers' export lines in `lines`; the pages'
+    contents are made from `earlier` ones where edits moved no paper (see `pagesedit`)."""
     site = site_settings(catalogue, base_url, live_reload)
     static = assets()
     papers = list(catalogue.papers.values())
@@ -127,7 +129,7 @@ def site_jobs(catalogue: ValidCatalogue, base_url: str, live_reload: bool = Fals
     renders = None if kept is None else kept.for_build(values)
     return SiteJobs(groups=data_files(papers, catalogue.taxonomy, site, static, search, lines),
                     pages=functools.partial(page_jobs, catalogue, site, static, compiled,
-                                            renders, related),
+                                            renders, related, earlier),
                     values=values)
 
 
@@ -170,11 +172,13 @@ def exports(papers: list[Paper], digests: Callable[[], list[str]],
 
 def page_jobs(catalogue: ValidCatalogue, site: Site, static: dict[str, bytes],
               compiled: Path | None = None, kept: Renders | None = None,
-              related: RelatedMemo | None = None) -> PageJobs:
+              related: RelatedMemo | None = None, earlier: Earlier | None = None) -> PageJobs:
     """Every page: the HTML pages, the sitemaps, robots.txt and the feed, with their
     templates compiled."""
-    pages = build_pages(catalogue, site.base_url, edit_base(catalogue.site), site.live_reload,
-                        related)
+    edits = edit_base(catalogue.site)
+    pages = (earlier and site.live_reload and edited_pages(earlier, catalogue, site.base_url,
+                                                           edits)
+             ) or build_pages(catalogue, site.base_url, edits, site.live_reload, related)
     templates = Environments(environment(site, static, compiled, kept), compiled)
     jobs = html_pages(pages, catalogue.pages)
     html_paths = sorted(job.path.removesuffix("index.html") for job in jobs

@@ -204,9 +204,10 @@ class Session:
         catalogue = valid or (as_saved(self.last, paths) if self.last else None)
         if catalogue is None:
             return None
+        earlier = (self.last.catalogue, self.last.jobs.pages) if self.last else None
         site = _kept_pages(site_jobs(catalogue, self.base_url, live_reload=True,
                                      compiled=self._compiled, search=self.search,
-                                     kept=self.renders))
+                                     kept=self.renders, earlier=earlier))
         if self.last is not None:  # the related papers that this rebuild cannot change
             site.pages().pages.papers.carry_over(self.last.jobs.pages.papers)
         return catalogue, put_dependents(self.out, record_folder(self.out), site, live, first,
