@@ -26,7 +26,7 @@ from sitegen.site.pages import Pages, item_labels, labelled_item, recent_order
 from sitegen.site.related import RelatedIndex
 
 MOST = 64  # changed papers beyond which the lists are worked out afresh
-Earlier = tuple[ValidCatalogue, Pages]  # the last contents, and the catalogue of them
+LastPages = tuple[ValidCatalogue, Pages]  # the last contents, and the catalogue of them
 Swap = dict[int, PaperItem]  # an old item's id -> the item in its place
 L = TypeVar("L", TopicPage, FamilyPage, CellPage)
 
@@ -37,7 +37,7 @@ def placement(paper: Paper) -> tuple:
             bool(decided_fields(paper, LABEL_FIELDS)), key_base(paper))
 
 
-def edited_pages(earlier: Earlier, catalogue: ValidCatalogue, base_url: str,
+def edited_pages(earlier: LastPages, catalogue: ValidCatalogue, base_url: str,
                  edit_base: str) -> Pages | None:
     """The contents of `catalogue`'s pages from the `earlier` ones, their related-papers
     index made when first asked for (as the preview's), or None when they must be worked

@@ -37,7 +37,7 @@ from sitegen.site.export import export_files
 from sitegen.site.exportmemo import ExportMemo
 from sitegen.site.jinja import Environments, Job, asset_versions, environment
 from sitegen.site.pages import Pages, build_pages
-from sitegen.site.pagesedit import Earlier, edited_pages
+from sitegen.site.pagesedit import LastPages, edited_pages
 from sitegen.site.paperpages import paper_digest
 from sitegen.site.reads import ReadValues, RenderMemo, Renders
 from sitegen.site.relatedmemo import RelatedMemo
@@ -114,7 +114,7 @@ class SiteJobs:
 def site_jobs(catalogue: ValidCatalogue, base_url: str, live_reload: bool = False,
               compiled: Path | None = None, search: SearchMemo | None = None,
               kept: RenderMemo | None = None, related: RelatedMemo | None = None,
-              lines: ExportMemo | None = None, earlier: Earlier | None = None) -> SiteJobs:
+              lines: ExportMemo | None = None, earlier: LastPages | None = None) -> SiteJobs:
     """The site of a valid catalogue; `base_url` (if given) overrides site.yaml's. The
     settings and static files are read now (a bad base URL or a missing library stops
     the build before anything is made); the rest is made when asked for. Compiled
@@ -172,13 +172,15 @@ def exports(papers: list[Paper], digests: Callable[[], list[str]],
 
 def page_jobs(catalogue: ValidCatalogue, site: Site, static: dict[str, bytes],
               compiled: Path | None = None, kept: Renders | None = None,
-              related: RelatedMemo | None = None, earlier: Earlier | None = None) -> PageJobs:
+              related: RelatedMemo | None = None, earlier: LastPages | None = None) -> PageJobs:
     """Every page: the HTML pages, the sitemaps, robots.txt and the feed, with their
     templates compiled."""
     edits = edit_base(catalogue.site)
-    pages = (earlier and site.live_reload and edited_pages(earlier, catalogue, site.base_url,
-                                                           edits)
-             ) or build_pages(catalogue, site.base_url, edits, site.live_reload, related)
+    pages = None
+    if earlier is not None and site.live_reload:  # the preview's, whose index is made lazily
+        pages = edited_pages(earlier, catalogue, site.base_url, edits)
+    if pages is None:
+        pages = build_pages(catalogue, site.base_url, edits, site.live_reload, related)
     templates = Environments(environment(site, static, compiled, kept), compiled)
     jobs = html_pages(pages, catalogue.pages)
     html_paths = sorted(job.path.removesuffix("index.html") for job in jobs

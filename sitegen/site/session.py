@@ -167,7 +167,7 @@ class Session:
         finally:
             self.looks.ended(good=self.live is not None)  # a failed one puts them back
         if result.problems:
-            self.live = live  # nothing else was written
+            self.live = live  # what was written is put back (`Looks.ended`)
         return result
 
     def _in_place(self, live: Manifest, first: set[str], shown: Shown,
