@@ -210,7 +210,7 @@ def test_a_taxonomy_edit_that_breaks_many_papers_is_told_once_in_a_summary(conte
 
 
 def test_a_burst_of_saves_is_one_rebuild_of_the_last_state(content, serve):
-    """Saves are gathered until 50 ms pass without one, then built once. A burst on a busy
+    """Saves are gathered until 20 ms pass without one, then built once. A burst on a busy
     machine may pause longer than that once, so two rebuilds are allowed, never 200."""
     server = serve()
     papers = sorted((content / "papers").glob("*.yaml"))

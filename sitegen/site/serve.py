@@ -51,6 +51,7 @@ class _State:
 
 
 _IDLE_MS = 200  # how often an idle watcher looks up (and so how soon it is ready)
+_QUIET_MS = 20  # saves are gathered until none came for this long (at most twice it)
 _READY_S = 10.0  # the longest the server waits for its watcher before it serves
 
 
@@ -82,7 +83,7 @@ def _rebuild(state: _State, done: str = "rebuilt", saved: set[str] | None = None
 
 def _watch(state: _State, stop: threading.Event, ready: threading.Event) -> None:
     """Hand every change to content, templates or static files to the builder and the
-    looker (`saves`) until stop is set, saves gathered until none comes for 50 ms. The
+    looker (`saves`) until stop is set, saves gathered until none comes for _QUIET_MS. The
     first answer of `watch` comes once the watches are in place: what was saved before
     is built then, the helpers started and `ready` set, so no save is missed."""
     paths = [p for p in (state.content.resolve(), TEMPLATES, STATIC) if p.is_dir()]
@@ -94,7 +95,7 @@ def _watch(state: _State, stop: threading.Event, ready: threading.Event) -> None
     try:
         for changes in watch(*paths, watch_filter=DefaultFilter(ignore_paths=output),
                              stop_event=stop, raise_interrupt=False, yield_on_timeout=True,
-                             rust_timeout=_IDLE_MS):
+                             rust_timeout=_IDLE_MS, step=_QUIET_MS):
             if not ready.is_set():
                 _rebuild(state, "rebuilt with what was saved while the watcher started,",
                          quiet_if_unchanged=True)
