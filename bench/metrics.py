@@ -42,7 +42,9 @@ METRICS = [
            "newest paper's title is changed in its file, saved in place as VS Code saves "
            "(truncated and written in one call: no temporary file, no rename), and the paper's "
            f"address polled over HTTP every {INTERVAL * 1000:g} ms until an answer holds the "
-           "new title: time from the save to that answer, median of the edits "
+           "new title: time from the save to that answer, median of the edits; each save "
+           "once the server is idle after the last (its processes' processor time no longer "
+           "growing: a server may show an edit before it has finished its rebuild) "
            "(bench/preview.py)"),
     Metric("hugo_serve", "`hugo server`: an edited title shows on its page", "s",
            "`hugo server` as it starts by default (pages in memory, live reload, fast render "
