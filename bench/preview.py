@@ -191,9 +191,9 @@ def measure_server(command: list[str], log_file: Path, base: str, edit: Edit,
                                             server.alive)
                 log(f"serving after {waited:.1f} s")
                 time.sleep(WARMUP)
-                server.wait_idle(min(timeout, EDIT_TIMEOUT))
-                return [edit_round(base, edit, pages, numbers, min(timeout, EDIT_TIMEOUT), log,
-                                   server.wait_idle)
+                each = min(timeout, EDIT_TIMEOUT)
+                server.wait_idle(each)
+                return [edit_round(base, edit, pages, numbers, each, log, server.wait_idle)
                         for pages, numbers in rounds]
             except NotShown as error:
                 raise StepFailed(f"{error}; the server's last words: "

@@ -9,6 +9,8 @@ file), files the new site lacks are removed last, and the tree's manifest (see
 rebuild that stops half way leaves no manifest, and the next build takes nothing
 from that tree. Between two files the site is a mix of the old and the new, for as
 long as one rebuild takes; the live-reload answers come after the files they name.
+It is done in two steps, the files that show an edit (`put_dependents`), then the rest
+(`finish`), so that the session may take the first before the catalogue is checked.
 """
 
 from __future__ import annotations
@@ -52,14 +54,6 @@ class InPlace:
     earlier: Earlier
     written: Written
     rest: list[list[Job]]
-
-
-def update_in_place(out: Path, record: Path, site: SiteJobs, live: Manifest,
-                    first: set[str], shown: Callable[[], None], looks: Looks,
-                    saved: Collection[str] = ()) -> Manifest:
-    """Bring the site at `out` (whose manifest is `live`) to `site`: what `put_dependents`
-    puts, then the rest (`finish`); the new manifest, saved in `record`."""
-    return finish(put_dependents(out, record, site, live, first, shown, looks, saved))
 
 
 def put_dependents(out: Path, record: Path, site: SiteJobs, live: Manifest, first: set[str],
