@@ -5,6 +5,7 @@ would find. Both try the long class on a text's distinct characters only."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,18 @@ def test_drop_refused_removes_exactly_what_a_search_of_every_character_finds(
     assert drop_refused(text) == REFUSED.sub("", text)
     assert holds_any(REFUSED, text) == (REFUSED.search(text) is not None)
     assert holds_any(BREAKS, text) == (BREAKS.search(text) is not None)
+
+
+# A pattern matching printable ASCII characters too: printable ASCII text is no shortcut.
+PATTERNS = [REFUSED, BREAKS, re.compile("[a-z]"), re.compile(" "), re.compile("[~\x00]")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(st.characters(max_codepoint=0x7F), max_size=40),
+       pattern=st.sampled_from(PATTERNS))
+def test_ascii_text_holds_what_a_search_finds_whatever_the_pattern(
+        text: str, pattern: re.Pattern[str]) -> None:
+    assert holds_any(pattern, text) == (pattern.search(text) is not None)
 
 
 def test_text_without_refused_characters_is_returned_as_it_is() -> None:

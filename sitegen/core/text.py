@@ -25,8 +25,22 @@ def holds_any(one_character: re.Pattern[str], text: str) -> bool:
     """Whether the text holds a character the pattern matches, for a pattern whose every
     match is one character (such as REFUSED). It is tried on the text's distinct
     characters only: a few dozen in an abstract, where a long class tried at each of its
-    characters took most of the time of checking or cleaning one."""
+    characters took most of the time of checking or cleaning one. A text of printable
+    ASCII alone (nearly every title and abstract) is answered without trying it, for a
+    pattern that matches none of those characters (REFUSED: controls and invisible ones)."""
+    if text.isascii() and text.isprintable() and _spares_printable_ascii(one_character):
+        return False
     return one_character.search("".join(set(text))) is not None
+
+
+_PRINTABLE_ASCII = "".join(map(chr, range(0x20, 0x7F)))
+
+
+@functools.cache
+def _spares_printable_ascii(one_character: re.Pattern[str]) -> bool:
+    """Whether the pattern matches no printable ASCII character (learnt from the pattern
+    itself, once)."""
+    return one_character.search(_PRINTABLE_ASCII) is None
 
 
 def drop_refused(text: str) -> str:
