@@ -44,7 +44,7 @@ def link_spans(text: str) -> list[Span]:
     """Every http(s) link of a text, in order: each URL, and each address without a scheme
     that begins with www., github.com/ or huggingface.co/, without the sentence
     punctuation after it."""
-    if not _may_hold_links(text):
+    if not may_hold_links(text):
         return []
     return [span for match in _URL.finditer(text) if (span := _span(match)) is not None]
 
@@ -52,7 +52,7 @@ def link_spans(text: str) -> list[Span]:
 _MARKS = ("://", "www.", "github.com/", "huggingface.co/")
 
 
-def _may_hold_links(text: str) -> bool:
+def may_hold_links(text: str) -> bool:
     """False for a text none of whose words can begin a link: most texts, at a fraction of
     the time _URL takes to look through them."""
     lowered = text.lower()
@@ -121,7 +121,7 @@ class Linkifier:
 
     def pretest(self, text: str) -> bool:
         """False when the text cannot hold a link (most texts): they skip the rest."""
-        return _may_hold_links(text)
+        return may_hold_links(text)
 
     def test(self, text: str) -> bool:
         return bool(self._spans(text))
@@ -131,7 +131,7 @@ class Linkifier:
 
     def match_at_start(self, text: str) -> Span | None:
         match = _URL.match(text)
-        return _span(match) if match and _may_hold_links(match.group(0)) else None
+        return _span(match) if match and may_hold_links(match.group(0)) else None
 
     def inline_rule(self, state: StateInline, silent: bool) -> bool:
         """At a `://` that ends the scheme of one of the inline text's links, make it a

@@ -12,20 +12,38 @@ text made inert inside the Markdown of `sitegen diff`.)
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
-from sitegen.catalogue.links import Linkifier, is_web_link
+from sitegen.catalogue.links import Linkifier, Span, is_web_link, link_spans, may_hold_links
 
 
 def markdown_renderer(page: bool = True) -> Callable[[str], str]:
-    """text -> safe HTML. Bare URLs become links; texts without one skip that slow pass.
+    """text -> safe HTML. Bare URLs become links; texts without one skip that slow pass,
+    and a text markdown would make one paragraph of as it is skips markdown-it altogether
+    (`tests/test_markdown_quick.py` compares the two on any such text).
 
     An abstract (not a `page`) has no headings (a line such as `# x` is a paragraph like
     any other) and no relative links: it comes from a listing, where they mean nothing.
     """
+    plain, linking = markdown_parsers(page)
+
+    def render(text: str) -> str:
+        has_url = may_hold_links(text)
+        if is_plain_paragraph(text):  # what markdown-it makes of it, quicker
+            return f"<p>{_linked(linking, text) if has_url else escapeHtml(text)}</p>\n"
+        if not has_url and (unescaped := _plain_but_escapes(text)) is not None:
+            return f"<p>{escapeHtml(unescaped)}</p>\n"
+        return (linking if has_url else plain).render(text)
+
+    return render
+
+
+def markdown_parsers(page: bool) -> tuple[MarkdownIt, MarkdownIt]:
+    """markdown-it as the site uses it: without and with links found in the text."""
     plain = MarkdownIt("commonmark", {"html": False})
     linking = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable("linkify")
     linking.linkify = links = Linkifier()
@@ -35,14 +53,39 @@ def markdown_renderer(page: bool = True) -> Callable[[str], str]:
         renderer.add_render_rule("image", _image_as_text)
         if not page:
             renderer.disable(["heading", "lheading"])
+    return plain, linking
 
-    def render(text: str) -> str:
-        has_url = links.pretest(text)
-        if not has_url and is_plain_paragraph(text):
-            return f"<p>{escapeHtml(text)}</p>\n"  # what markdown-it makes of it, quicker
-        return (linking if has_url else plain).render(text)
 
-    return render
+def _linked(md: MarkdownIt, text: str) -> str:
+    """A plain paragraph's text with its links, as markdown-it with `Linkifier` makes them:
+    each link with a scheme by the inline rule, then those left in the text between by
+    linkify's core rule (addresses without a scheme, and any the inline rule let pass)."""
+    parts, start = [], 0
+    for span in link_spans(text):
+        if span.schema and (link := _link(md, span, md.normalizeLinkText(span.text))):
+            parts += [_core_linked(md, text[start:span.index]), link]
+            start = span.last_index
+    return "".join([*parts, _core_linked(md, text[start:])])
+
+
+def _core_linked(md: MarkdownIt, text: str) -> str:
+    """A text token after linkify's core rule (markdown-it's `rules_core.linkify`)."""
+    parts, start = [], 0
+    for span in link_spans(text):
+        shown = (md.normalizeLinkText(span.text) if span.schema else
+                 md.normalizeLinkText("http://" + span.text).removeprefix("http://"))
+        if link := _link(md, span, shown):
+            parts += [escapeHtml(text[start:span.index]), link]
+            start = span.last_index
+    return "".join([*parts, escapeHtml(text[start:])])
+
+
+def _link(md: MarkdownIt, span: Span, shown: str) -> str:
+    """The link markdown-it renders for a span, or "" if its address is refused."""
+    href = md.normalizeLink(span.url)
+    if not md.validateLink(href):
+        return ""
+    return f'<a href="{escapeHtml(href)}">{escapeHtml(shown)}</a>'
 
 
 # A relative address: no scheme, not from the root (`/x`, `//host`, `/\\host`), no space,
@@ -60,13 +103,29 @@ def _image_as_text(self, tokens, idx, options, env) -> str:
     return escapeHtml(self.renderInlineAsText(tokens[idx].children or [], options, env))
 
 
+# A backslash and the character after it: CommonMark's escape of ASCII punctuation (the
+# backslash is dropped), or a backslash as it is (before any other character).
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+
+
+def _plain_but_escapes(text: str) -> str | None:
+    """The text of a one-line paragraph whose only markup is backslash escapes, each
+    escape undone as markdown does it (`T\\"ulu` is `T"ulu`); None for any other text."""
+    if "\\" not in text or text != text.strip() or not is_plain_paragraph(
+            _ESCAPE.sub("", text), start=text[:1]):
+        return None
+    return _ESCAPE.sub(lambda m: m[1] if m[1] in string.punctuation else m[0], text)
+
+
 # Characters that may start markup anywhere in a line, and those that may at its start.
 _INLINE_MARKUP = re.compile(r"[\\`*_\[\]<>&!~]")
 _BLOCK_START = frozenset("#>-+=*0123456789|:")
 
 
-def is_plain_paragraph(text: str) -> bool:
+def is_plain_paragraph(text: str, start: str | None = None) -> bool:
     """True when markdown would make one paragraph of the text as it is: one printable
-    line, no leading or trailing space, nothing that could start a block or inline markup."""
-    return (bool(text) and text.isprintable() and text[0] not in _BLOCK_START
+    line, no leading or trailing space, nothing that could start a block or inline markup
+    (a block: at its `start`, when the text is what is left of a line without its escapes)."""
+    first = text[:1] if start is None else start
+    return (bool(first) and text.isprintable() and first not in _BLOCK_START
             and text == text.strip() and not _INLINE_MARKUP.search(text))
