@@ -4,6 +4,7 @@ and compiles again only a template whose source changed."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import jinja2
 from conftest import ROOT
@@ -15,16 +16,33 @@ from sitegen.site.paths import TEMPLATES
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 
 
-def compiled_in(monkeypatch) -> list[str]:
-    names: list[str] = []
+class Compiled:
+    """The templates compiled, by this process or by those it forks (noted in a file), each
+    named once: two processes rendering pages may each compile one."""
+
+    def __init__(self, notes: Path):
+        self.notes = notes
+
+    def __eq__(self, names: object) -> bool:
+        return sorted(set(self.names())) == names
+
+    def names(self) -> list[str]:
+        return self.notes.read_text().splitlines() if self.notes.exists() else []
+
+    def clear(self) -> None:
+        self.notes.unlink(missing_ok=True)
+
+
+def compiled_in(monkeypatch, notes: Path) -> Compiled:
     compile_ = jinja2.Environment.compile
 
     def noting(self, source, name=None, filename=None, raw=False, defer_init=False):
-        names.append(name)
+        with notes.open("a") as noted:
+            noted.write(f"{name}\n")
         return compile_(self, source, name, filename, raw, defer_init)
 
     monkeypatch.setattr(jinja2.Environment, "compile", noting)
-    return names
+    return Compiled(notes)
 
 
 def test_a_later_build_compiles_only_the_templates_whose_source_changed(tmp_path, monkeypatch):
@@ -32,9 +50,9 @@ def test_a_later_build_compiles_only_the_templates_whose_source_changed(tmp_path
     shutil.copytree(TEMPLATES, templates)
     monkeypatch.setattr(site_settings, "TEMPLATES", templates)
     out = tmp_path / "site"
-    compiled = compiled_in(monkeypatch)
+    compiled = compiled_in(monkeypatch, tmp_path / "compiled")
     assert not build(FIXTURE, out, force=True).problems
-    assert {"base.html", "paper.html", "sitemap.xml", "robots.txt"} <= set(compiled)
+    assert {"base.html", "paper.html", "sitemap.xml", "robots.txt"} <= set(compiled.names())
     compiled.clear()
     assert not build(FIXTURE, out, force=True).problems
     assert compiled == []

@@ -16,6 +16,9 @@ import pytest
 
 from sitegen.catalogue.load import load_catalogue
 from sitegen.core.parallel import (
+    Meeting,
+    fork,
+    join,
     map_alongside,
     no_cycle_collection,
     set_aside_long_lived,
@@ -106,6 +109,25 @@ def test_map_alongside_raises_what_alongside_raised_and_stops_the_other_process(
 def test_map_alongside_stays_in_one_process_below_its_minimum():
     _, mapped = map_alongside(_slow_square, list(range(10)), lambda: time.sleep(0.05))
     assert {pid for _, pid in mapped} == {os.getpid()}
+
+
+def test_two_processes_meeting_claim_every_item_once_the_forked_one_from_the_end():
+    meeting = Meeting(1000)
+    child = fork(lambda: list(meeting.claims(from_end=True, size=7)))
+    mine = list(meeting.claims(from_end=False, size=5))
+    theirs = join(child)
+    assert sorted(mine + theirs) == list(range(1000))
+    assert mine == sorted(mine) and theirs == sorted(theirs, reverse=True)
+    assert not mine or not theirs or max(mine) < min(theirs)  # they met once, in between
+
+
+def test_a_closed_meeting_gives_no_more_items():
+    meeting = Meeting(10)
+    claims = meeting.claims(from_end=False, size=3)
+    assert [next(claims) for _ in range(3)] == [0, 1, 2]
+    meeting.close()
+    assert list(claims) == []
+    assert list(meeting.claims(from_end=True)) == []
 
 
 def test_parallel_loading_reports_the_same_problems(tmp_path: Path):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -40,6 +42,48 @@ def test_forked_or_not_the_site_is_the_one_rendered_in_one_process(catalogue, tm
     assert files(out) == expected
     assert sorted(written) == sorted(expected)
     assert all(written[name][0] == len(data) for name, data in expected.items())
+
+
+class _Noting:
+    """Page rendering that notes, in a file, the process rendering each page."""
+
+    def __init__(self, templates, notes: Path):
+        self.templates, self.notes = templates, notes
+
+    def render(self, job):
+        with self.notes.open("a") as notes:
+            notes.write(f"{os.getpid()} {job.path}\n")
+        return self.templates.render(job)
+
+    def __getattr__(self, name):
+        return getattr(self.templates, name)
+
+
+def test_the_forked_process_renders_the_pages_while_this_one_keeps_what_they_share(
+        catalogue, tmp_path):
+    """Pages are claimed, not dealt out: while this process saves the related-papers index
+    for the next build, the forked one takes every page it can (here all of them)."""
+    notes, site = tmp_path / "rendered", site_jobs(catalogue, BASE)
+    pages = site.pages()
+
+    def keep() -> None:  # slow: the other process has time to render them all
+        deadline = time.monotonic() + 30
+        while len(_lines(notes)) < len(pages.jobs) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        pages.keep()
+
+    noting = dataclasses.replace(pages, keep=keep, templates=_Noting(pages.templates, notes))
+    out = tmp_path / "out"
+    Scheduler(True).write(dataclasses.replace(site, pages=lambda: noting), out, tmp_path / "r")
+    rendered = [line.split(" ", 1) for line in _lines(notes)]
+    assert sorted(path for _, path in rendered) == sorted(job.path for job in pages.jobs)
+    assert {pid for pid, _ in rendered} != {str(os.getpid())}
+    assert len({pid for pid, _ in rendered}) == 1
+    assert files(out) == render_here(load_catalogue(FIXTURE), BASE)
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text().splitlines() if path.exists() else []
 
 
 def test_pages_are_jobs_of_a_template_and_a_typed_context(catalogue):

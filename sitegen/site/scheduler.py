@@ -4,7 +4,8 @@ collector and overlapping the rendering with the writing.
 A one-off build has two cores to use. Data that the whole build keeps (the
 catalogue, the page contexts) is made once, here, and forked processes share it
 (copy-on-write): the search data and exports are made by one forked process, the
-pages are rendered half by another and half by this one. In each, a thread
+pages are shared between another and this one, each taking the next ones whenever it
+is free (so that neither waits for the other). In each, a thread
 writes while the next files are being made. The preview server, whose threads
 make forking unsafe, does everything in its own process, in the same order.
 Either way the same files are written (`output` writes them).
@@ -21,17 +22,24 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-from sitegen.core.parallel import CAN_FORK, Forked, fork, join
+from sitegen.core.parallel import CAN_FORK, Forked, Meeting, fork, join
 from sitegen.site.codedigest import code_digest
 from sitegen.site.manifest import Manifest
 from sitegen.site.output import Listing
 from sitegen.site.render import PageJobs, SiteJobs
-from sitegen.site.reuse import Earlier, Written, group_outputs, page_outputs, write_outputs
+from sitegen.site.reuse import (
+    Earlier,
+    Output,
+    Written,
+    group_outputs,
+    page_outputs,
+    write_outputs,
+)
 from sitegen.site.trees import update_site
 
 T = TypeVar("T")
 W = TypeVar("W")
-PAGE_SHARES = 2  # processes rendering pages: this one and one forked
+CLAIMED = 16  # pages a process rendering them claims at a time (see `Meeting`)
 BATCH = 32  # files handed to the writing thread at a time: fewer hand-overs of the GIL
 
 
@@ -73,9 +81,10 @@ class Scheduler:
         of every file. `aside()` is work the site does not wait for (saving what the build
         read, for the next one): done by the process that makes the data files, while
         this one makes the page contexts. The pages' own (`PageJobs.keep`) is done by this
-        one once it has rendered its share of the pages, while the others finish theirs
-        (a forked process would copy most of the index's memory as it reads it), and each
-        process rendering pages saves the items it rendered (`PageJobs.save_items`)."""
+        one while the forked one starts rendering the pages (a forked process would copy
+        most of the index's memory as it reads it), after which this one renders those
+        left; each process rendering pages saves the items it rendered
+        (`PageJobs.save_items`)."""
         fill = functools.partial(self._fill, site, code_digest(), aside)
         written = update_site(out, record, site.values, fill)
         return {path: (entry[3], entry[4]) for path, entry in written.items()}
@@ -93,21 +102,30 @@ class Scheduler:
         workers = [fork(lambda: _after(aside, lambda: stream(
             root, group_outputs(site.groups, earlier), write)))]
         written: Written = {}
+        meeting: Meeting | None = None
         try:
             pages = self.long_lived(site.pages)  # before forking: shared, not made twice
-            *forked, mine = [pages.jobs[i::PAGE_SHARES] for i in range(PAGE_SHARES)]
-            for share in forked:
-                outputs = page_outputs(pages, share, earlier, code)
-                workers.append(fork(functools.partial(
-                    _rendering, pages, functools.partial(stream, root, outputs, write))))
-            written.update(_rendering(pages, functools.partial(
-                stream, root, page_outputs(pages, mine, earlier, code), write)))
-            pages.keep()
+            meeting = Meeting(len(pages.jobs))
+            render = functools.partial(_claiming, pages, meeting, root, earlier, code, write)
+            workers.append(fork(functools.partial(render, True)))
+            pages.keep()  # while the forked process renders: then this one takes the rest
+            written.update(render(False))
         except BaseException as error:
+            if meeting is not None:
+                meeting.close()
             _join_all(workers, written, during=error)
             raise
         _join_all(workers, written)
         return written
+
+
+def _claiming(pages: PageJobs, meeting: Meeting, root: Path, earlier: Earlier, code: str,
+              write: Callable[[Path, Iterable[Output]], Written], from_end: bool) -> Written:
+    """Render and write the pages this process claims, CLAIMED at a time, until none is
+    left (the forked process from the last back, this one from the first on)."""
+    jobs = (pages.jobs[k] for k in meeting.claims(from_end, CLAIMED))
+    return _rendering(pages, functools.partial(
+        stream, root, page_outputs(pages, jobs, earlier, code), write))
 
 
 def _rendering(pages: PageJobs, work: Callable[[], T]) -> T:
