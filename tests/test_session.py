@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from test_incremental import BASE, FIXTURE, Change, Tree, changes, files
 
 from sitegen.catalogue.store import read_paper
-from sitegen.site import assets, inplace, paperpages, related, render, session
+from sitegen.site import assets, export, inplace, paperpages, related, render, session
 from sitegen.site import settings as site_settings
 from sitegen.site.build import build
 from sitegen.site.paperpages import paper_url
@@ -458,6 +458,31 @@ def test_what_the_start_up_build_made_from_each_paper_is_kept_for_the_rebuilds(t
     kept = [found[0]() for key, found in preview.memo.kept.items()
             if key[0] is paperpages.paper_digest.__wrapped__]
     assert papers and all(any(paper is k for k in kept) for paper in papers)
+
+
+def test_the_first_rebuild_takes_the_unchanged_papers_export_lines_from_the_build_record(
+        tree, monkeypatch):
+    """A start-up that took the export files whole from an earlier build made no paper's
+    lines: the first rebuild takes them from what that build kept, and makes only the
+    edited paper's (at 50,000 papers, making them all doubled its time)."""
+    out = tree.root / "out"
+    assert not build(tree.content, out, BASE).problems
+    preview = Session(tree.content, out, BASE)
+    made: list[str] = []
+    real = export.export_lines
+
+    def noting(paper):
+        made.append(paper.id)
+        return real(paper)
+
+    monkeypatch.setattr(export, "export_lines", noting)
+    assert not preview.rebuild().problems
+    assert made == []  # the start-up took the exports from the earlier build
+    path, paper = tree.paper(0)
+    tree.write(dataclasses.replace(paper, title=paper.title + " (edited)"))
+    assert not preview.rebuild([path]).problems
+    assert made == [paper.id]
+    assert_cold_build(tree, preview)
 
 
 def test_the_first_rebuild_finds_no_related_list_that_its_edit_cannot_change(tree, monkeypatch):

@@ -9,7 +9,9 @@ they were made under, and void when the code changes. The entries are spread ove
 files (`packed`) by their digest's first hex digit, so that one edited paper rewrites
 one of them; entries no paper uses any more are dropped when their file is next written.
 A file that does not read back whole, or was written by other code, is ignored, and its
-lines made again.
+lines made again. The preview's session reads the files and writes none (`write=False`):
+its rebuilds take every unchanged paper's lines from them, from the first one on, even when
+its start-up build took the export files whole from an earlier tree and made no lines.
 """
 
 from __future__ import annotations
@@ -34,8 +36,8 @@ Kept = tuple[str, PaperLines]  # the citation key the lines were made under, and
 class ExportMemo:
     """Papers' export lines by the digest of the paper, in one folder."""
 
-    def __init__(self, folder: Path):
-        self.folder = folder
+    def __init__(self, folder: Path, write: bool = True):
+        self.folder, self.write = folder, write
         self.version = code_digest()
         self.shards: dict[str, dict[str, Kept]] = {}
         self.used: set[str] = set()
@@ -54,7 +56,10 @@ class ExportMemo:
         return made[1]
 
     def save(self) -> None:
-        """Write the files whose entries changed, keeping only the entries used."""
+        """Write the files whose entries changed, keeping only the entries used (unless
+        this memo writes none)."""
+        if not self.write:
+            return
         for name in sorted(self.changed | self._unused_shards()):
             kept = {d: entry for d, entry in self._shard(name).items() if d in self.used}
             with contextlib.suppress(OSError):  # a cache: the build goes on without it

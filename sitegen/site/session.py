@@ -36,6 +36,7 @@ from sitegen.core.parallel import no_cycle_collection, set_aside_long_lived
 from sitegen.core.perpaper import PaperMemo, keeping
 from sitegen.site import manifest
 from sitegen.site.build import BuildResult, build, compiled_templates
+from sitegen.site.exportmemo import EXPORT_LINES, ExportMemo
 from sitegen.site.firstlook import LastGood, Looks, as_saved
 from sitegen.site.inplace import InPlace, finish, put_dependents
 from sitegen.site.manifest import Manifest
@@ -131,6 +132,8 @@ class Session:
         self._compiled = compiled_templates(record_folder(out))  # as `sitegen build` keeps
         # the search postings: read from what `sitegen build` kept, then kept in memory only
         self.search = SearchMemo(record_folder(out) / SEARCH_POSTINGS, write=False)
+        # the papers' export lines: likewise (a start-up build may have made none)
+        self.lines = ExportMemo(record_folder(out) / EXPORT_LINES, write=False)
         self.renders = KeptRenders()  # the papers' items as list pages show them
 
     def rebuild(self, saved: Iterable[Path] | None = None, first: Iterable[str] = (),
@@ -207,7 +210,7 @@ class Session:
         earlier = (self.last.catalogue, self.last.jobs.pages) if self.last else None
         site = _kept_pages(site_jobs(catalogue, self.base_url, live_reload=True,
                                      compiled=self._compiled, search=self.search,
-                                     kept=self.renders, earlier=earlier))
+                                     kept=self.renders, lines=self.lines, earlier=earlier))
         if self.last is not None:  # the related papers that this rebuild cannot change
             site.pages().pages.papers.carry_over(self.last.jobs.pages.papers)
         return catalogue, put_dependents(self.out, record_folder(self.out), site, live, first,
