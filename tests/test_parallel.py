@@ -121,6 +121,19 @@ def test_two_processes_meeting_claim_every_item_once_the_forked_one_from_the_end
     assert not mine or not theirs or max(mine) < min(theirs)  # they met once, in between
 
 
+def test_claims_by_share_take_a_share_of_those_left_until_only_the_least_is_worth_it():
+    meeting = Meeting(1000)
+    child = fork(lambda: list(meeting.claims(from_end=True, size=4, share=8)))
+    mine = list(meeting.claims(from_end=False, size=4, share=8))
+    assert sorted(mine + join(child)) == list(range(1000))
+    alone = Meeting(100)
+    claims = alone.claims(from_end=False, size=4, share=8)
+    assert next(claims) == 0
+    assert alone._claim(False, 4, 8) == range(12, 23)  # 1/8 of the 88 left after 0..11
+    assert alone._claim(True, 4, 8) == range(99, 90, -1)
+    assert alone._claim(False, 4, 0) == range(23, 27)
+
+
 def test_a_closed_meeting_gives_no_more_items():
     meeting = Meeting(10)
     claims = meeting.claims(from_end=False, size=3)

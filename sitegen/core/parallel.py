@@ -173,10 +173,12 @@ class Meeting:
         os.write(self._token[1], b".")
         weakref.finalize(self, _close_all, self._token)
 
-    def claims(self, from_end: bool, size: int = 1) -> Iterator[int]:
-        """The items this process claims, `size` at a time (fewer turns of the lock), until
-        none is left; from the end back, in that order."""
-        while claimed := self._claim(from_end, size):
+    def claims(self, from_end: bool, size: int = 1, share: int = 0) -> Iterator[int]:
+        """The items this process claims until none is left, from the end back in that
+        order: `size` at a time, or 1/`share` of those left when that is more (as many
+        as the other process can surely match before they run out: fewer turns of the
+        lock, each of which waits for the other process's turn and for this one's threads)."""
+        while claimed := self._claim(from_end, size, share):
             yield from claimed
 
     def close(self) -> None:
@@ -185,10 +187,10 @@ class Meeting:
             low, _ = _BOUNDS.unpack_from(self._bounds)
             _BOUNDS.pack_into(self._bounds, 0, low, low)
 
-    def _claim(self, from_end: bool, size: int) -> range:
+    def _claim(self, from_end: bool, size: int, share: int) -> range:
         with self._locked():
             low, high = _BOUNDS.unpack_from(self._bounds)
-            taken = max(0, min(size, high - low))
+            taken = max(0, min(max(size, (high - low) // share if share else 0), high - low))
             if from_end:
                 _BOUNDS.pack_into(self._bounds, 0, low, high - taken)
                 return range(high - 1, high - 1 - taken, -1)

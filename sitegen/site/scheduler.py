@@ -39,7 +39,9 @@ from sitegen.site.trees import update_site
 
 T = TypeVar("T")
 W = TypeVar("W")
-CLAIMED = 16  # pages a process rendering them claims at a time (see `Meeting`)
+# pages a process rendering them claims at a time, or the SHARE of those left when that is
+# more (see `Meeting`): a turn took a millisecond, at 16 pages a claim a tenth of the rendering
+CLAIMED, SHARE = 16, 8
 BATCH = 32  # files handed to the writing thread at a time: fewer hand-overs of the GIL
 
 
@@ -121,9 +123,9 @@ class Scheduler:
 
 def _claiming(pages: PageJobs, meeting: Meeting, root: Path, earlier: Earlier, code: str,
               write: Callable[[Path, Iterable[Output]], Written], from_end: bool) -> Written:
-    """Render and write the pages this process claims, CLAIMED at a time, until none is
-    left (the forked process from the last back, this one from the first on)."""
-    jobs = (pages.jobs[k] for k in meeting.claims(from_end, CLAIMED))
+    """Render and write the pages this process claims (see CLAIMED), until none is left (the
+    forked process from the last back, this one from the first on)."""
+    jobs = (pages.jobs[k] for k in meeting.claims(from_end, CLAIMED, SHARE))
     return _rendering(pages, functools.partial(
         stream, root, page_outputs(pages, jobs, earlier, code), write))
 
