@@ -379,6 +379,37 @@ PAINT_AND_INDEX = """() => [
     .startTime]"""
 
 
+def held_index(page, site, query: str = "") -> list:
+    """/search/ opened with the index's download held back (the routes held, to continue)."""
+    held: list = []
+    page.route(re.compile(r"/search/index\.json"), lambda route: held.append(route))
+    with page.expect_request(re.compile(r"/search/index\.json")):
+        page.goto(site.page_url("search/") + query)
+    assert page.locator("html[data-search-ready]").count() == 0
+    return held
+
+
+def test_a_query_typed_while_the_index_downloads_is_kept_and_searched(page, site):
+    """On a slow network the reader types before the index is there: its arrival neither
+    empties the box (the page was opened with no query) nor searches something else."""
+    held = held_index(page, site)
+    page.locator("#search-query").click()
+    page.keyboard.type("llama 2")
+    held[0].continue_()
+    page.wait_for_selector("html[data-search-ready]")
+    assert page.locator("#search-query").input_value() == "llama 2"
+    assert titles(page)[0] == LLAMA_2
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["llama 2"]}
+
+
+def test_the_query_a_page_is_opened_with_shows_while_the_index_downloads(page, site):
+    held = held_index(page, site, "?q=mistral")
+    assert page.locator("#search-query").input_value() == "mistral"
+    held[0].continue_()
+    page.wait_for_selector("html[data-search-ready]")
+    assert titles(page)[0] == "Mistral 7B"
+
+
 def test_the_index_is_asked_for_only_once_the_page_has_painted(page, site):
     """On a slow network the index's download would hold back the page's own first paint."""
     open_search(page, site, "?q=llama")

@@ -878,6 +878,12 @@
   // each hop would add to the time a result takes to show.
   const nextTask = () => new Promise((resolve) => setTimeout(resolve));
   let loading = true;  // until the first search's results are drawn
+  // The query the page was opened with shows at once; what the reader types before the
+  // index is ready is theirs: the index's arrival searches it and never replaces it.
+  const opened = new URLSearchParams(location.search).get("q") || "";
+  if (!input.value) input.value = opened;
+  let typed = input.value !== opened;
+  input.addEventListener("input", () => { typed = true; }, { once: true });
 
   function selected(name) {
     return new Set([...facets.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value));
@@ -1119,7 +1125,7 @@
 
   function restore() {
     const params = new URLSearchParams(location.search);
-    input.value = params.get("q") || "";
+    if (!typed) input.value = params.get("q") || "";
     const sort = params.get("sort");
     if ([...order.options].some((o) => o.value === sort)) order.value = sort;
     else if (sort !== null) ignored.push(`sort “${sort}”`);
