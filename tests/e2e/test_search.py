@@ -402,6 +402,16 @@ def test_a_query_typed_while_the_index_downloads_is_kept_and_searched(page, site
     assert parse_qs(urlsplit(page.url).query) == {"q": ["llama 2"]}
 
 
+def test_an_order_chosen_while_the_index_downloads_is_kept(page, site):
+    held = held_index(page, site, "?q=llama&sort=oldest")
+    page.select_option("#search-sort", "newest")
+    held[0].continue_()
+    page.wait_for_selector("html[data-search-ready]")
+    titles(page)
+    assert page.locator("#search-sort").input_value() == "newest"
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["llama"], "sort": ["newest"]}
+
+
 def test_the_query_a_page_is_opened_with_shows_while_the_index_downloads(page, site):
     held = held_index(page, site, "?q=mistral")
     assert page.locator("#search-query").input_value() == "mistral"

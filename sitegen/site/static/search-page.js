@@ -33,6 +33,8 @@
   if (!input.value) input.value = opened;
   let typed = input.value !== opened;
   input.addEventListener("input", () => { typed = true; }, { once: true });
+  let ordered = false;  // likewise an order the reader chose
+  order.addEventListener("change", () => { ordered = true; }, { once: true });
 
   function selected(name) {
     return new Set([...facets.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value));
@@ -276,7 +278,8 @@
     const params = new URLSearchParams(location.search);
     if (!typed) input.value = params.get("q") || "";
     const sort = params.get("sort");
-    if ([...order.options].some((o) => o.value === sort)) order.value = sort;
+    if (ordered) { /* the reader's choice stands */ }
+    else if ([...order.options].some((o) => o.value === sort)) order.value = sort;
     else if (sort !== null) ignored.push(`sort “${sort}”`);
     const known = Object.fromEntries(GROUPS.map(([name, , table]) => [name, new Set(table().id)]));
     // Facet boxes do not exist yet: draw hidden ones for the chosen values, then search
