@@ -27,14 +27,13 @@
   // each hop would add to the time a result takes to show.
   const nextTask = () => new Promise((resolve) => setTimeout(resolve));
   let loading = true;  // until the first search's results are drawn
-  // The query the page was opened with shows at once; what the reader types before the
-  // index is ready is theirs: the index's arrival searches it and never replaces it.
-  const opened = new URLSearchParams(location.search).get("q") || "";
-  if (!input.value) input.value = opened;
-  let typed = input.value !== opened;
-  input.addEventListener("input", () => { typed = true; }, { once: true });
-  let ordered = false;  // likewise an order the reader chose
-  order.addEventListener("change", () => { ordered = true; }, { once: true });
+  // The query and order the page was opened with show at once, before the index is there:
+  // what the reader types or chooses meanwhile is theirs, and the first search runs it.
+  const opened = new URLSearchParams(location.search);
+  if (!input.value) input.value = opened.get("q") || "";
+  const openedSort = opened.get("sort");
+  if ([...order.options].some((o) => o.value === openedSort)) order.value = openedSort;
+  else if (openedSort !== null) ignored.push(`sort “${openedSort}”`);
 
   function selected(name) {
     return new Set([...facets.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value));
@@ -274,17 +273,12 @@
     history.replaceState(null, "", url);
   }
 
+  // The filters the page was opened with, once the index says which topics and families exist.
   function restore() {
-    const params = new URLSearchParams(location.search);
-    if (!typed) input.value = params.get("q") || "";
-    const sort = params.get("sort");
-    if (ordered) { /* the reader's choice stands */ }
-    else if ([...order.options].some((o) => o.value === sort)) order.value = sort;
-    else if (sort !== null) ignored.push(`sort “${sort}”`);
     const known = Object.fromEntries(GROUPS.map(([name, , table]) => [name, new Set(table().id)]));
     // Facet boxes do not exist yet: draw hidden ones for the chosen values, then search
     // (which writes the URL again, without the values that name nothing).
-    for (const [name, value] of GROUPS.flatMap(([name]) => params.getAll(name).map((v) => [name, v]))) {
+    for (const [name, value] of GROUPS.flatMap(([name]) => opened.getAll(name).map((v) => [name, v]))) {
       if (!known[name].has(value)) {
         ignored.push(`${name} “${value}”`);
         continue;
