@@ -175,9 +175,10 @@ class Meeting:
 
     def claims(self, from_end: bool, size: int = 1, share: int = 0) -> Iterator[int]:
         """The items this process claims until none is left, from the end back in that
-        order: `size` at a time, or 1/`share` of those left when that is more (as many
-        as the other process can surely match before they run out: fewer turns of the
-        lock, each of which waits for the other process's turn and for this one's threads)."""
+        order: `size` at a time, or 1/`share` of those left when that is more (large
+        claims while many are left, small ones near the end so that both processes end
+        together: fewer turns of the lock, each of which may wait for the other process
+        and for this one's other threads)."""
         while claimed := self._claim(from_end, size, share):
             yield from claimed
 
@@ -190,7 +191,8 @@ class Meeting:
     def _claim(self, from_end: bool, size: int, share: int) -> range:
         with self._locked():
             low, high = _BOUNDS.unpack_from(self._bounds)
-            taken = max(0, min(max(size, (high - low) // share if share else 0), high - low))
+            left = max(0, high - low)
+            taken = min(left, max(size, left // share if share else 0))
             if from_end:
                 _BOUNDS.pack_into(self._bounds, 0, low, high - taken)
                 return range(high - 1, high - 1 - taken, -1)
