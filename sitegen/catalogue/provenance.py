@@ -24,10 +24,15 @@ EVIDENCE_LENGTH: int = \
     schema("paper")["properties"]["evidence"]["additionalProperties"]["maxLength"]
 
 
+# `json.dumps` with options makes an encoder on each call: a build checks every field of
+# every paper, so one is made once.
+_CHECKSUM_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
 def checksum(paper: Paper, field: str) -> str:
     """A short fingerprint of a field's value as its file holds it, to notice when a person
     has changed it."""
-    text = json.dumps(plain(field, getattr(paper, field)), ensure_ascii=False, sort_keys=True)
+    text = _CHECKSUM_JSON.encode(plain(field, getattr(paper, field)))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
