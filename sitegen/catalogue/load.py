@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,17 +71,24 @@ def blocking(catalogue: Catalogue, tolerated: tuple[str, ...] = ()) -> list[Prob
 
 
 Reader = Callable[[Path, str], tuple[Paper | None, Loaded | None, list[Problem]]]
+# A check that needs every paper, given whether it may fork (see `split_map`); and a way
+# to run one, which gives the problems known now.
+Check = Callable[[bool], list[Problem]]
+RunCheck = Callable[[Check], list[Problem]]
 ReadTaxonomy = Callable[[Path, str], tuple[Taxonomy | None, list[Problem]]]
 
 
 def load_catalogue(content: Path, parallel: bool = False, reader: Reader = read_paper,
                    read_papers: ReadPapers | None = None, read_taxonomy: ReadTaxonomy =
-                   load_taxonomy, judged: Judged | None = None) -> Catalogue:
+                   load_taxonomy, judged: Judged | None = None,
+                   run_lookalikes: RunCheck | None = None) -> Catalogue:
     """Load and check all content; problems are collected, never raised. With `parallel`,
     a forked process reads half of the papers (see `split_map`). `reader` reads one paper
     file (one that knows some files already may skip them); `read_papers` reads them all
     instead (a cache: `site.papercache`), `read_taxonomy` the taxonomy; `judged` holds
-    the look-alike verdicts judged before (see `lookalikes`)."""
+    the look-alike verdicts judged before (see `lookalikes`). `run_lookalikes` runs the
+    look-alike check, which needs every paper: now by default; a build may run it apart
+    and add its problems later (`with_problems`)."""
     if not content.is_dir():  # one problem, rather than one for each file it would hold
         return Catalogue(content, None, problems=[Problem(
             str(content), 0, "", "the content folder does not exist",
@@ -100,18 +109,32 @@ def load_catalogue(content: Path, parallel: bool = False, reader: Reader = read_
             document = Lines(paper, lines)
             _check_identity(paper, path, document, where, loaded, catalogue.problems)
     catalogue.papers = {pid: item[0] for pid, item in sorted(loaded.items())}
-    for paper, document, where in loaded.values():
-        if taxonomy is not None:
-            catalogue.problems += _check_labels(paper, document, where, taxonomy,
-                                                taxonomy_file)
-        catalogue.problems += _check_references(paper, document, where, catalogue.papers,
-                                                shown("papers"))
-        catalogue.problems += _check_dates(paper, document, where)
+    catalogue.problems += _check_papers(loaded, catalogue, taxonomy_file, shown("papers"))
     catalogue.problems += _check_same_as(loaded)
-    catalogue.problems += _check_duplicates(loaded, parallel, judged)
+    check = functools.partial(_check_duplicates, loaded, judged=judged)
+    catalogue.problems += run_lookalikes(check) if run_lookalikes else check(parallel)
     catalogue.problems += _check_shared_ids(loaded)
-    catalogue.problems.sort(key=lambda p: (p.path, p.line, p.field, p.message))
-    return catalogue
+    return with_problems(catalogue, [])
+
+
+def with_problems(catalogue: Catalogue, problems: list[Problem]) -> Catalogue:
+    """The catalogue with these problems too, all in the order of their files' names and
+    lines (that of every report)."""
+    return dataclasses.replace(catalogue, problems=sorted(
+        catalogue.problems + problems, key=lambda p: (p.path, p.line, p.field, p.message)))
+
+
+def _check_papers(loaded: dict[str, tuple[Paper, Lines, str]], catalogue: Catalogue,
+                  taxonomy_file: str, papers_shown: str) -> list[Problem]:
+    """Each paper's labels (against the taxonomy, if it loaded), references and dates."""
+    problems: list[Problem] = []
+    for paper, document, where in loaded.values():
+        if catalogue.taxonomy is not None:
+            problems += _check_labels(paper, document, where, catalogue.taxonomy,
+                                      taxonomy_file)
+        problems += _check_references(paper, document, where, catalogue.papers, papers_shown)
+        problems += _check_dates(paper, document, where)
+    return problems
 
 
 def _paper_reads(content: Path, shown: Callable[[str], str], problems: list[Problem],

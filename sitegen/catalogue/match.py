@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 from sitegen.catalogue.typos import title_typos
 from sitegen.core.model import Paper
 from sitegen.core.parallel import split_map
-from sitegen.core.text import CACHED, fold, title_tokens
+from sitegen.core.text import CACHED, first_folded_words, fold, title_tokens
 
 SAME_ABSTRACT = 70.0  # abstracts at least this similar are the same text
 RENAMED_TITLE = 60.0  # titles this close with the same abstract may be a renamed paper
@@ -125,7 +125,7 @@ def _judged(title: str, abstract: str, known_title: str, known_abstract: str) ->
 BLOCKING_TOKENS = 4  # a title's rarest words that a look-alike must share one of
 CLOSEST_LATER = 50  # the later titles of a group each title is paired with, at most
 OPENING_WORDS = 8  # an abstract's first words, which a renamed paper keeps
-OPENING_HEAD = 200  # characters of an abstract folded to find them, unless they are fewer
+OPENING_HEAD = 200  # characters of an abstract folded to find them, unless too few
 
 
 @functools.lru_cache(maxsize=CACHED)
@@ -276,21 +276,8 @@ _LAST_LOCK = threading.Lock()
 def _opening(abstract: str) -> tuple[str, ...]:
     """An abstract's first eight words, the key a renamed paper keeps; () if it is shorter.
     (Remembered: every load checks every abstract again.)"""
-    words = _folded_words(abstract, OPENING_WORDS)
+    words = first_folded_words(abstract, OPENING_WORDS, OPENING_HEAD)
     return words if len(words) == OPENING_WORDS else ()
-
-
-def _folded_words(text: str, count: int) -> tuple[str, ...]:
-    """The first `count` words of `fold(text)`, folding only its head where that holds them.
-
-    Folding maps each character on its own (it drops the marks that normalising might
-    reorder), so folding the text up to a space gives the start of the folded whole. When
-    that head holds more than `count` words, its first `count` are whole, and the text's;
-    abstracts run to thousands of characters."""
-    cut = text.find(" ", OPENING_HEAD)
-    if cut > 0 and len(head := fold(text[:cut]).split(None, count)) > count:
-        return tuple(head[:count])
-    return tuple(fold(text).split(None, count)[:count])
 
 
 def _close_among(names: tuple[str, ...]) -> list[tuple[int, int]]:

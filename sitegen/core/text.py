@@ -179,6 +179,19 @@ def fold(text: str) -> str:
     return _unaccented(text).casefold()
 
 
+def first_folded_words(text: str, count: int, head: int) -> tuple[str, ...]:
+    """The first `count` words of `fold(text)`, folding only the text's first `head`
+    characters or so where they hold them (an abstract runs to thousands).
+
+    Folding maps each character on its own (it drops the marks that normalising might
+    reorder), so folding the text up to a space gives the start of the folded whole. When
+    that start holds more than `count` words, its first `count` are whole, and the text's."""
+    cut = text.find(" ", head)
+    if cut > 0 and len(start := fold(text[:cut]).split(None, count)) > count:
+        return tuple(start[:count])
+    return tuple(fold(text).split(None, count)[:count])
+
+
 def _unaccented(text: str) -> str:
     """The text with typography made plain and accents dropped; its case as it is."""
     text = text.translate(_TYPOGRAPHIC)

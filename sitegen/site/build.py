@@ -14,6 +14,7 @@ from sitegen.catalogue.load import (
     ReadPapers,
     load_catalogue,
     validated,
+    with_problems,
 )
 from sitegen.core.model import Problem
 from sitegen.core.perpaper import learning
@@ -24,7 +25,7 @@ from sitegen.site.papercache import PaperCache
 from sitegen.site.paths import STATIC, TEMPLATES
 from sitegen.site.relatedmemo import RELATED_INDEX, RelatedMemo
 from sitegen.site.render import site_jobs
-from sitegen.site.scheduler import Scheduler
+from sitegen.site.scheduler import Apart, Scheduler
 from sitegen.site.searchmemo import SEARCH_POSTINGS, SearchMemo
 from sitegen.site.uptodate import build_stamp, is_current, record_folder, remember
 from sitegen.site.verdictmemo import VERDICTS, VerdictMemo
@@ -63,27 +64,38 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
 
 def _build(content: Path, out: Path, base_url: str, live_reload: bool, stamp: str,
            read_with: ReadWith | None, search: SearchMemo | None) -> BuildResult:
+    """The build, the look-alike check run apart (`Scheduler.apart`): the site is made
+    meanwhile, and replaces the output only if the check finds no error."""
     scheduler = Scheduler(processes=not live_reload)
     cache = PaperCache(record_folder(out) / "papers")
     read: ReadPapers = functools.partial(cache.read_papers, parallel=scheduler.processes)
     if read_with is not None:
         read = functools.partial(_read_with, read_with, cache)
     judged = VerdictMemo(record_folder(out) / VERDICTS)
-    catalogue = scheduler.long_lived(lambda: load_catalogue(
-        content, parallel=scheduler.processes, read_papers=read, judged=judged))
-    valid = validated(catalogue)
-    if valid is None:
-        _save(cache, judged)
-        return BuildResult(catalogue.errors)
-    search = search or SearchMemo(record_folder(out) / SEARCH_POSTINGS)
-    site = site_jobs(valid, base_url, live_reload, compiled_templates(record_folder(out)), search,
-                     kept=ItemMemo(record_folder(out) / ITEM_RENDERS),
-                     related=RelatedMemo(record_folder(out) / RELATED_INDEX),
-                     lines=ExportMemo(record_folder(out) / EXPORT_LINES))
-    written = scheduler.write(site, out, record_folder(out),
-                              aside=functools.partial(_save, cache, judged))
+    with scheduler.apart() as apart:
+        catalogue = scheduler.long_lived(lambda: load_catalogue(
+            content, parallel=scheduler.processes, read_papers=read, judged=judged,
+            run_lookalikes=functools.partial(apart.run,
+                                             then=functools.partial(_save, cache, judged))))
+        valid = validated(catalogue)
+        if valid is None:
+            return BuildResult(_errors(catalogue, apart))
+        search = search or SearchMemo(record_folder(out) / SEARCH_POSTINGS)
+        site = site_jobs(valid, base_url, live_reload, compiled_templates(record_folder(out)),
+                         search, kept=ItemMemo(record_folder(out) / ITEM_RENDERS),
+                         related=RelatedMemo(record_folder(out) / RELATED_INDEX),
+                         lines=ExportMemo(record_folder(out) / EXPORT_LINES))
+        written = scheduler.write(site, out, record_folder(out),
+                                  ready=lambda: not _errors(catalogue, apart))
+        if written is None:
+            return BuildResult(_errors(catalogue, apart))
     remember(out, stamp, written)
     return BuildResult([], len(written))
+
+
+def _errors(catalogue: Catalogue, apart: Apart) -> list[Problem]:
+    """The catalogue's errors, with those the checks run apart found."""
+    return with_problems(catalogue, apart.findings()).errors
 
 
 def _save(cache: PaperCache, judged: VerdictMemo) -> None:

@@ -13,6 +13,7 @@ Either way the same files are written (`output` writes them).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import itertools
@@ -76,33 +77,37 @@ class Scheduler:
             gc.freeze()
 
     def write(self, site: SiteJobs, out: Path, record: Path,
-              aside: Callable[[], None] = lambda: None) -> Listing:
+              ready: Callable[[], bool] = lambda: True) -> Listing | None:
         """Make and write every file of the site, replacing `out` in one step, taking the
         files that would come out the same from the trees built before (see `trees`;
         their manifests are kept in the folder `record`); the size and modification time
-        of every file. `aside()` is work the site does not wait for (saving what the build
-        read, for the next one): done by the process that makes the data files, while
-        this one makes the page contexts. The pages' own (`PageJobs.keep`) is done by this
+        of every file. A forked process makes the data files while this one makes the page
+        contexts. What the pages keep for the next build (`PageJobs.keep`) is saved by this
         one while the forked one starts rendering the pages (a forked process would copy
         most of the index's memory as it reads it), after which this one renders those
         left; each process rendering pages saves the items it rendered
-        (`PageJobs.save_items`)."""
-        fill = functools.partial(self._fill, site, code_digest(), aside)
-        written = update_site(out, record, site.values, fill)
+        (`PageJobs.save_items`). Once it is made, the site replaces `out` only if
+        `ready()` (None if not: see `update_site`)."""
+        fill = functools.partial(self._fill, site, code_digest())
+        written = update_site(out, record, site.values, fill, ready)
+        if written is None:
+            return None
         return {path: (entry[3], entry[4]) for path, entry in written.items()}
 
-    def _fill(self, site: SiteJobs, code: str, aside: Callable[[], None], root: Path,
+    def apart(self) -> Apart:
+        """Checks that run beside the making of the site, in a process of their own."""
+        return Apart(self.processes)
+
+    def _fill(self, site: SiteJobs, code: str, root: Path,
               earlier: Earlier, spare: Manifest | None) -> Written:
         write = functools.partial(write_outputs, spare=spare)
         if not self.processes:
-            aside()
             pages = site.pages()
             pages.keep()
             every = itertools.chain(group_outputs(site.groups, earlier),
                                     page_outputs(pages, pages.jobs, earlier, code))
             return _rendering(pages, functools.partial(stream, root, every, write))
-        workers = [fork(lambda: _after(aside, lambda: stream(
-            root, group_outputs(site.groups, earlier), write)))]
+        workers = [fork(lambda: stream(root, group_outputs(site.groups, earlier), write))]
         written: Written = {}
         meeting: Meeting | None = None
         try:
@@ -121,6 +126,50 @@ class Scheduler:
         return written
 
 
+class Apart:
+    """Checks run in a forked process while this one makes the site: a build's look-alike
+    check needs every paper but makes nothing the site shows, only whether it may
+    replace the live one. Where the build runs in one process, each runs when given."""
+
+    def __init__(self, processes: bool):
+        self.processes = processes
+        self.children: list[Forked[list]] = []
+        self.found: list | None = None
+
+    def run(self, check: Callable[[bool], list[T]], then: Callable[[], None]) -> list[T]:
+        """What check(may_fork) finds now, then() run after it; or, run apart (forking
+        none), nothing now: its findings come from `findings`, and then() runs after it in
+        its process. (A build's then() saves what it read and judged for the next one: work
+        the site does not wait for, which the checking process has time for.)"""
+        if not self.processes:
+            return _checking(check, then)
+        self.children.append(fork(functools.partial(_checking, check, then)))
+        return []
+
+    def findings(self) -> list:
+        """What the checks run apart found, once they have ended (their error raised)."""
+        if self.found is None:
+            self.found = [found for child in self.children for found in join(child)]
+        return self.found
+
+    def __enter__(self) -> Apart:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        """Wait for the checks still running, whatever they found (the build failed)."""
+        if self.found is None:
+            for child in self.children:
+                with contextlib.suppress(Exception):
+                    join(child)
+            self.found = []
+
+
+def _checking(check: Callable[[bool], list[T]], then: Callable[[], None]) -> list[T]:
+    found = check(False)  # the other processes of a build keep the cores busy
+    then()
+    return found
+
+
 def _claiming(pages: PageJobs, meeting: Meeting, root: Path, earlier: Earlier, code: str,
               write: Callable[[Path, Iterable[Output]], Written], from_end: bool) -> Written:
     """Render and write the pages this process claims (see CLAIMED), until none is left (the
@@ -135,11 +184,6 @@ def _rendering(pages: PageJobs, work: Callable[[], T]) -> T:
     done = work()
     pages.save_items()
     return done
-
-
-def _after(first: Callable[[], None], then: Callable[[], T]) -> T:
-    first()
-    return then()
 
 
 def _join_all(workers: list[Forked[Written]], written: Written,

@@ -32,9 +32,12 @@ def spare_path(out: Path) -> Path:
     return out.parent / f".{out.name}.spare"
 
 
-def update_site(out: Path, record: Path, values: ReadValues, fill: Fill) -> Written:
+def update_site(out: Path, record: Path, values: ReadValues, fill: Fill,
+                ready: Callable[[], bool] = lambda: True) -> Written | None:
     """Make the new site in the spare tree (or a new one) with `fill`, taking what it can
-    from the trees built before, and swap it in; what `fill` wrote, by path."""
+    from the trees built before, and swap it in; what `fill` wrote, by path. When it is
+    made, `ready()` says whether it may replace the live site: if not, nothing is swapped
+    (None), and the tree is kept as the spare, with its manifest, for the next build."""
     out = prepare_to_replace(out)
     record.mkdir(parents=True, exist_ok=True)
     staging, lock, spare = _staging(out, record)
@@ -50,6 +53,9 @@ def update_site(out: Path, record: Path, values: ReadValues, fill: Fill) -> Writ
                 os.close(reading)  # before the swap, which waits for every reader
         if spare is not None:
             remove_stale(staging, spare, written)
+        if not ready():
+            _keep_unswapped(out, record, staging, manifest_of(written, values))
+            return None
         with swapped_in(staging, out) as retired:  # out stays ours while `lock` is held
             manifest.save(record, out, manifest_of(written, values))
             _keep_as_spare(out, retired)
@@ -77,6 +83,19 @@ def _staging(out: Path, record: Path) -> tuple[Path, int, Manifest | None]:
         os.close(lock)
     folder, lock = locked_dir(out.parent, f".{out.name}.new-")
     return folder, lock, None
+
+
+def _keep_unswapped(out: Path, record: Path, staging: Path, made: Manifest) -> None:
+    """A site made but not swapped in kept as the spare, whole, with its manifest, for the
+    next build to start from (a new folder, where another build's spare is, is removed)."""
+    spare = spare_path(out)
+    if staging != spare:
+        try:
+            os.rename(staging, spare)  # replaces no folder holding anything
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)
+            return
+    manifest.save(record, spare, made)
 
 
 def _keep_as_spare(out: Path, retired: Path | None) -> None:
