@@ -64,6 +64,17 @@ def test_a_look_alike_found_apart_keeps_the_live_site_and_is_reported_as_a_check
     assert files(out) == render_here(load_catalogue(content), "")
 
 
+def test_a_first_build_refused_by_a_look_alike_leaves_no_site_and_keeps_what_it_made(
+        content, tmp_path):
+    add_twin(content)
+    out = tmp_path / "out"
+    assert build(content, out).problems == load_catalogue(content).errors != []
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.sitegen", ".out.spare",
+                                                         "content"]
+    assert manifest.load(record_folder(out), spare_path(out)) is not None
+
+
 def test_errors_found_apart_and_in_the_files_are_reported_together_in_order(
         content, tmp_path):
     add_twin(content)
