@@ -87,27 +87,24 @@ def _staging(out: Path, record: Path) -> tuple[Path, int, Manifest | None]:
 
 def _keep_unswapped(out: Path, record: Path, staging: Path, made: Manifest) -> None:
     """A site made but not swapped in kept as the spare, whole, with its manifest, for the
-    next build to start from (a new folder, where another build's spare is, is removed)."""
-    spare = spare_path(out)
-    if staging != spare:
-        try:
-            os.rename(staging, spare)  # replaces no folder holding anything
-        except OSError:
-            shutil.rmtree(staging, ignore_errors=True)
-            return
-    manifest.save(record, spare, made)
+    next build to start from (unless another build's spare is there)."""
+    if _keep_as_spare(out, staging):
+        manifest.save(record, spare_path(out), made)
 
 
-def _keep_as_spare(out: Path, retired: Path | None) -> None:
-    """Keep the tree the swap retired as the spare, unless it is the spare already, or
-    another build's spare is there."""
+def _keep_as_spare(out: Path, tree: Path | None) -> bool:
+    """Keep the tree (one a swap retired, or a site not swapped in) as the spare, unless it
+    is the spare already, or another build's spare is there (then it is removed); whether
+    it is the spare now."""
     spare = spare_path(out)
-    if retired is None or retired == spare:
-        return
+    if tree is None or tree == spare:
+        return tree is not None
     try:
-        os.rename(retired, spare)  # replaces no folder holding anything
+        os.rename(tree, spare)  # replaces no folder holding anything
     except OSError:
-        shutil.rmtree(retired, ignore_errors=True)
+        shutil.rmtree(tree, ignore_errors=True)
+        return False
+    return True
 
 
 def manifest_of(written: Written, values: ReadValues) -> Manifest:
