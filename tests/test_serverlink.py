@@ -72,6 +72,16 @@ def test_each_finished_build_reaches_the_pages_with_its_problems(started):
     assert any("content/papers/x.yaml:3" in line for line in third["problems"])
 
 
+def test_builds_in_the_same_clock_tick_still_have_different_ids(monkeypatch):
+    monkeypatch.setattr("sitegen.site.livereload.time.time_ns", lambda: 1_000)
+    builds = Builds()
+    seen = {builds.id}
+    for _ in range(3):
+        builds.show([])
+        seen.add(builds.id)
+    assert len(seen) == 4
+
+
 def test_a_page_waiting_for_the_next_build_is_known_here_as_open(started):
     beside, url = started
     assert beside.open_pages() == set()

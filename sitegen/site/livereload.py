@@ -40,7 +40,9 @@ class Builds:
     """The current build and its problems, shared by the watcher and the request threads."""
 
     def __init__(self) -> None:
-        self.id = str(time.time_ns())
+        self._started = time.time_ns()  # a restarted server's builds are new to its pages
+        self._count = 0
+        self.id = self._next_id()
         self.problems: list[str] = []
         self._finished = threading.Condition()
         self._waiting: Counter[str] = Counter()  # the pages whose answers are held back
@@ -52,9 +54,15 @@ class Builds:
     def show(self, problems: list[str]) -> None:
         """A build ended, with these lines of its problems' summary: wake every page."""
         with self._finished:
-            self.id = str(time.time_ns())
+            self.id = self._next_id()
             self.problems = list(problems)
             self._finished.notify_all()
+
+    def _next_id(self) -> str:
+        """An id no earlier build of this server had: however close two builds come, or
+        however the clock moves, the pages see each as new."""
+        self._count += 1
+        return f"{self._started}-{self._count}"
 
     def failed(self) -> bool:
         return bool(self.problems)

@@ -9,7 +9,8 @@ through a socket pair, one JSON line per message:
 - `{"start": true}`: the first build is done, serve from now on (until then a request
   waits, as it would for a server not yet answering);
 - `{"problems": [...]}`: a build finished, with these lines of its problems' summary
-  (none: it succeeded);
+  (none: it succeeded). Answered `{"shown": true}` once the pages can see it, so a
+  request made after `finished` returns learns of that build;
 - `{"open": true}`: which pages are open in a browser? Answered `{"open": [...]}`.
 
 The server process ends when the link closes: when `serve` stops, however it stops.
@@ -22,6 +23,7 @@ import os
 import socket
 import threading
 from collections.abc import Callable
+from io import BufferedIOBase
 
 from sitegen.core.model import Problem
 from sitegen.core.parallel import Companion, companion, part
@@ -47,7 +49,8 @@ class ServerProcess:
         self._tell({"start": True})
 
     def finished(self, problems: list[Problem]) -> None:
-        self._tell({"problems": summary_lines(problems)})
+        """A build ended: returns once the server's pages can see it (or it has gone)."""
+        self._tell({"problems": summary_lines(problems)}, answered=True)
 
     def open_pages(self) -> set[str]:
         """The pages open in a browser, as the server knows them (none if it has gone)."""
@@ -96,12 +99,16 @@ def _follow(link: socket.socket, builds: Builds, start: Callable[[], None],
                     start()
                 if "problems" in message:
                     builds.show(message["problems"])
+                    _answer(stream, {"shown": True})
                 if "open" in message:
-                    pages = sorted(builds.open_pages())
-                    stream.write(json.dumps({"open": pages}).encode() + b"\n")
-                    stream.flush()
+                    _answer(stream, {"open": sorted(builds.open_pages())})
     except (OSError, ValueError):
         pass  # the building process has gone
     finally:
         start()
         stop()
+
+
+def _answer(stream: BufferedIOBase, answer: dict) -> None:
+    stream.write(json.dumps(answer).encode() + b"\n")
+    stream.flush()
