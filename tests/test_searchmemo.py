@@ -11,14 +11,19 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from test_search_update import PAPERS, TAXONOMY, as_plain
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_search_update import PAPERS, TAXONOMY, as_plain, edit_rounds
 
 from sitegen.catalogue.store import read_paper, serialise
 from sitegen.search import update
+from sitegen.search.files import search_plan
+from sitegen.search.postings import count_postings
 from sitegen.search.update import counted
 from sitegen.site.build import build
 from sitegen.site.packed import joined, split
 from sitegen.site.searchmemo import SEARCH_POSTINGS, SearchMemo, dump, load
+from sitegen.site.storedparts import StoredTexts, texts_laid_out
 from sitegen.site.uptodate import record_folder
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
@@ -31,7 +36,47 @@ def test_kept_postings_read_back_as_they_were(tmp_path):
     assert found is not None
     assert as_plain(found.postings) == as_plain(kept.postings)
     assert found.postings.terms == kept.postings.terms
-    assert (found.texts, found.model_names) == (kept.texts, kept.model_names)
+    assert (list(found.texts), found.model_names) == (kept.texts, kept.model_names)
+
+
+@settings(max_examples=30, deadline=None)
+@given(edit_rounds())
+def test_postings_kept_in_a_file_and_brought_up_to_date_are_those_counted_afresh(
+        tmp_path_factory, rounds):
+    """Each build reads what the last one kept (lazily), brings it up to date and keeps it
+    again (copying what did not change): the postings, the files and the file read back
+    are those of counting afresh."""
+    memo = tmp_path_factory.mktemp("memo") / "postings"
+    memo.write_bytes(dump(search_plan(PAPERS, TAXONOMY, 300).counted))
+    for papers in rounds:
+        earlier = load(memo)
+        assert earlier is not None
+        plan = search_plan(papers, TAXONOMY, 300, earlier)
+        memo.write_bytes(dump(plan.counted))
+        afresh = search_plan(papers, TAXONOMY, 300)
+        assert as_plain(plan.counted.postings) == as_plain(afresh.counted.postings)
+        assert [(p, k, make()) for p, k, make in plan.files()] == [
+            (p, k, make()) for p, k, make in afresh.files()]
+        kept = load(memo)
+        assert kept is not None and list(kept.texts) == afresh.counted.texts
+        assert as_plain(kept.postings) == as_plain(count_postings(papers, TAXONOMY))
+        assert kept.sizes == plan.counted.sizes and kept.ordered == plan.counted.ordered
+
+
+TEXTS = st.lists(st.tuples(*[st.text(max_size=6)] * 3), max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, st.data())
+def test_texts_kept_as_bytes_read_back_and_tell_which_documents_differ(texts, data):
+    """Any text (other scripts, lone surrogates, empty ones) reads back as it was, and a
+    document differs when any of its texts does, a boundary moved between two included."""
+    stored = StoredTexts(*texts_laid_out(texts), width=3)
+    assert list(stored) == texts and stored[-1:] == texts[-1:]
+    now = [data.draw(st.sampled_from([doc, doc[::-1], (doc[0] + doc[1], "", doc[2])]))
+           for doc in texts]
+    assert stored.differing(now) == [doc for doc, (a, b) in enumerate(zip(texts, now, strict=True))
+                                     if a != b]
 
 
 # What a kept file may become: every memo beside the output ignores such a file.
@@ -42,9 +87,14 @@ SPOILT = [
     lambda data: b"something else",
     lambda data: data.replace(b'"version": "', b'"version": "other code ', 1),
 ]
+# and what only a file of postings may become
+SPOILT_POSTINGS = [
+    lambda data: data.replace(b'"terms": ["', b'"terms": ["x", "', 1),  # a term too many
+    lambda data: data.replace(b'"fields": [["', b'"fields": [["x", "', 1),  # an entry too many
+]
 
 
-@pytest.mark.parametrize("spoil", SPOILT)
+@pytest.mark.parametrize("spoil", SPOILT + SPOILT_POSTINGS)
 def test_kept_postings_that_do_not_read_back_whole_or_come_from_other_code_are_ignored(
         tmp_path, spoil):
     (tmp_path / "memo").write_bytes(spoil(dump(counted(PAPERS, TAXONOMY))))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -73,10 +74,10 @@ class Postings:
     memory of lists of Python ints: millions of postings at 50,000 papers)."""
 
     terms: list[str]
-    fields: list[dict[str, tuple[array, array]]]
+    fields: Sequence[Mapping[str, tuple[array, array]]]
     # per field of POSITIONED: a term -> for each document holding it there, in the order of
     # `fields`, how many times, its first position and the gaps to the next ones
-    positions: list[dict[str, array]]
+    positions: Sequence[Mapping[str, array]]
     lengths: list[array]  # per field: each document's number of terms there
 
 

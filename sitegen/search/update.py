@@ -15,13 +15,16 @@ so the earlier `Counted` stays true for whoever still holds it.
 from __future__ import annotations
 
 import dataclasses
+from abc import abstractmethod
 from array import array
 from bisect import bisect_left
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
 from sitegen.search.analysis import Analyzer, analyzer_for
+from sitegen.search.layered import Layered
 from sitegen.search.postings import (
     FIELDS,
     POSITIONED,
@@ -36,6 +39,15 @@ Texts = tuple[str, ...]  # a document's field texts, in FIELDS order
 REDO = 8  # when more than 1/REDO of the documents changed, counting afresh is quicker
 
 
+class KeptTexts(Sequence[Texts]):
+    """Documents' texts kept where comparing them is cheaper than reading them all back
+    (a file's bytes): only the documents that differ are read."""
+
+    @abstractmethod
+    def differing(self, texts: list[Texts]) -> list[int]:
+        """The documents whose texts here are not `texts`' (of the same length)."""
+
+
 @dataclass(frozen=True)
 class Counted:
     """Postings, with the texts and model names they were counted from; `touched`, the
@@ -43,7 +55,7 @@ class Counted:
     from (None: counted afresh)."""
 
     postings: Postings
-    texts: list[Texts]
+    texts: Sequence[Texts]
     model_names: tuple[str, ...]
     touched: frozenset[str] | None = None
     # what files.search_plan made of these postings, for a later plan to take: the digest
@@ -62,8 +74,7 @@ def counted(papers: list[Paper], taxonomy: Taxonomy, earlier: Counted | None = N
     texts = [tuple(field_texts(paper, taxonomy, labels).values()) for paper in papers]
     names = taxonomy.settings.model_names
     if earlier is not None and earlier.model_names == names and len(earlier.texts) == len(texts):
-        changed = [doc for doc, (old, new) in enumerate(zip(earlier.texts, texts, strict=True))
-                   if old != new]  # (the same strings, mostly: compared by identity first)
+        changed = _differing(earlier.texts, texts)
         if not changed:
             return dataclasses.replace(earlier, touched=frozenset(), digests=dict(earlier.digests),
                                        sizes=dict(earlier.sizes), ordered=list(earlier.ordered))
@@ -75,12 +86,20 @@ def counted(papers: list[Paper], taxonomy: Taxonomy, earlier: Counted | None = N
     return Counted(count_postings(papers, taxonomy), texts, names)
 
 
-def updated(postings: Postings, before: list[Texts], after: list[Texts], changed: list[int],
-            analyzer: Analyzer) -> tuple[Postings, frozenset[str]]:
+def _differing(before: Sequence[Texts], after: list[Texts]) -> list[int]:
+    """The documents whose texts changed (of lists of the same length)."""
+    if isinstance(before, KeptTexts):
+        return before.differing(after)
+    return [doc for doc, (old, new) in enumerate(zip(before, after, strict=True))
+            if old != new]  # (the same strings, mostly: compared by identity first)
+
+
+def updated(postings: Postings, before: Sequence[Texts], after: list[Texts],
+            changed: list[int], analyzer: Analyzer) -> tuple[Postings, frozenset[str]]:
     """`postings` (counted from `before`) as `after` gives them, where only the documents
     `changed` differ; and the terms whose postings may differ."""
-    fields = [dict(found) for found in postings.fields]
-    positions = [dict(places) for places in postings.positions]
+    fields = [Layered.over(found) for found in postings.fields]
+    positions = [Layered.over(places) for places in postings.positions]
     lengths = [array(part.typecode, part) for part in postings.lengths]
     touched: set[str] = set()
     for doc in changed:
@@ -112,7 +131,8 @@ def _analysed(analyzer: Analyzer, text: str, positioned: bool
 
 
 def _move(doc: int, term: str, times: int, where: list[int],
-          found: dict[str, tuple[array, array]], places: dict[str, array] | None) -> None:
+          found: MutableMapping[str, tuple[array, array]],
+          places: MutableMapping[str, array] | None) -> None:
     """The term's postings in one field (and its positions, if `places`) with `doc` holding
     it `times` times, at `where`: the document's old entry out, its new one in."""
     docs, counts = (array("i", part) for part in found.get(term, ((), ())))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,13 +22,19 @@ T = TypeVar("T")
 _WIDTH = 8  # bytes in the length of the JSON head
 
 
-def pack(magic: bytes, head: dict[str, Any], arrays: list[array]) -> bytes:
-    """`magic`, the head (with the arrays' shapes added) and the arrays' bytes."""
-    shapes = [[part.typecode, part.itemsize, len(part)] for part in arrays]
+def pack(magic: bytes, head: dict[str, Any], arrays: Sequence[array | memoryview]) -> bytes:
+    """`magic`, the head (with the arrays' shapes added) and the arrays' bytes (an array
+    may be given as a memoryview of its items, cast to its type)."""
+    shapes = [_shape(part) for part in arrays]
     data = json.dumps({**head, "arrays": shapes}, ensure_ascii=False)
     encoded = data.encode("utf-8", "surrogatepass")
-    return b"".join([magic, len(encoded).to_bytes(_WIDTH, "little"), encoded,
-                     *(part.tobytes() for part in arrays)])
+    return b"".join([magic, len(encoded).to_bytes(_WIDTH, "little"), encoded, *arrays])
+
+
+def _shape(part: array | memoryview) -> list[str | int]:
+    if isinstance(part, memoryview):
+        return [part.format, part.itemsize, part.nbytes // part.itemsize]
+    return [part.typecode, part.itemsize, len(part)]
 
 
 def unpack(magic: bytes, data: bytes) -> tuple[dict[str, Any], list[array]] | None:
@@ -47,8 +53,15 @@ def unpack(magic: bytes, data: bytes) -> tuple[dict[str, Any], list[array]] | No
     ends = list(accumulate((width * count for _, width, count in shapes), initial=start + size))
     if ends[-1] != len(data):
         return None
-    return head, [array(code, data[a:b]) for (code, _, _), (a, b)
+    view = memoryview(data)
+    return head, [_array(code, view[a:b]) for (code, _, _), (a, b)
                   in zip(shapes, pairwise(ends), strict=True)]
+
+
+def _array(code: str, data: memoryview) -> array:
+    made = array(code)
+    made.frombytes(data)  # (from a view: the file's bytes are copied once, not twice)
+    return made
 
 
 def read(path: Path, magic: bytes, parse: Callable[[dict[str, Any], list[array]], T | None]

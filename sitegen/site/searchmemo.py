@@ -3,8 +3,12 @@
 Counting the postings of every paper is most of the search data's cost (seconds at 20,000
 papers); bringing the last ones up to date for a few edited papers takes milliseconds
 (`search.update`). The preview's session keeps them in memory; `sitegen build` keeps them
-beside the output, in the build record, as one file (`packed`): a JSON head (the texts
-they were counted from and the terms) and the arrays' bytes, `joined`. The
+beside the output, in the build record, as one file (`packed`): a JSON head (the terms,
+each field's in the order of its entries) and arrays: every entry's arrays end to end with
+their lengths, the texts they were counted from as UTF-8 bytes end to end with their
+sizes, what `search_plan` measured (each term's entry size, the terms' order on the page)
+and the documents' field lengths. It is read back lazily and written again by copying
+what did not change (`storedparts`). The
 file is a fact about texts, true whichever build wrote it, and written whole
 (`write_atomic`); one that does not read back whole, or was written by other code, is
 ignored, and the postings are counted afresh.
@@ -13,16 +17,25 @@ ignored, and the postings are counted afresh.
 from __future__ import annotations
 
 import contextlib
+import itertools
 from array import array
 from pathlib import Path
 
-from sitegen.search.postings import Postings
+from sitegen.search.postings import FIELDS, Postings
 from sitegen.search.update import Counted
 from sitegen.site.codedigest import code_digest
 from sitegen.site.output import write_atomic
-from sitegen.site.packed import joined, pack, read, split
+from sitegen.site.packed import pack, read
+from sitegen.site.storedparts import (
+    Block,
+    Laid,
+    StoredParts,
+    StoredTexts,
+    laid_out,
+    texts_laid_out,
+)
 
-MAGIC = b"sitegen search postings\n"
+MAGIC = b"sitegen search postings 2\n"
 SEARCH_POSTINGS = "search-postings.bin"  # its name in the build record
 
 
@@ -55,21 +68,41 @@ def _version() -> str:
     return code_digest("search")
 
 
-def _arrays(postings: Postings) -> list[array]:
-    """Every array of the postings, in the order the head lists them."""
-    found = [part for field in postings.fields for entry in field.values() for part in entry]
-    found += [runs for places in postings.positions for runs in places.values()]
-    return found + postings.lengths
-
-
 def dump(counted: Counted) -> bytes:
-    postings = counted.postings
+    postings, laid = counted.postings, Laid()
+    for field in postings.fields:
+        laid_out(field, tuple, laid)
+    for places in postings.positions:
+        laid_out(places, _as_parts, laid)
+    keys = iter(laid.keys)
+    values = memoryview(b"".join(laid.chunks)).cast("i")
     head = {"version": _version(), "model_names": list(counted.model_names),
-            "texts": counted.texts, "terms": postings.terms,
-            "fields": [list(field) for field in postings.fields],
-            "positions": [list(places) for places in postings.positions],
+            "terms": postings.terms,
+            "fields": [list(itertools.islice(keys, len(field))) for field in postings.fields],
+            "positions": [list(itertools.islice(keys, len(places)))
+                          for places in postings.positions],
             "digests": [[*run, digest] for run, digest in counted.digests.items()]}
-    return pack(MAGIC, head, joined(_arrays(postings), "i"))
+    return pack(MAGIC, head, [laid.lengths, values, *texts_laid_out(counted.texts),
+                              *_plan_facts(counted), *postings.lengths])
+
+
+def _as_parts(runs: array) -> tuple[array]:
+    return (runs,)
+
+
+def _plan_facts(counted: Counted) -> tuple[array, array]:
+    """What `search_plan` measured of the postings, for the next plan to take: each
+    term's entry size and the terms' order on the page (as numbers of `terms`); none if
+    it measured them for other terms."""
+    terms = counted.postings.terms
+    try:
+        sizes = array("q", (counted.sizes[term] for term in terms))
+    except KeyError:
+        sizes = array("q")
+    if not counted.ordered or counted.ordered[0][0] != terms:
+        return sizes, array("i")
+    number = {term: i for i, term in enumerate(terms)}
+    return sizes, array("i", (number[term] for term in counted.ordered[0][1]))
 
 
 def load(path: Path) -> Counted | None:
@@ -78,16 +111,37 @@ def load(path: Path) -> Counted | None:
 
 
 def _parsed(head: dict, arrays: list[array]) -> Counted | None:
-    if head["version"] != _version():
+    if head["version"] != _version() or len(arrays) != 7 + len(FIELDS):
         return None
-    parts = iter(split(arrays, "i"))
-    fields = [{term: (next(parts), next(parts)) for term in terms} for terms in head["fields"]]
-    positions = [{term: next(parts) for term in terms} for terms in head["positions"]]
-    lengths = [next(parts) for _ in fields]
-    if next(parts, None) is not None:
+    fields, positions = _stored(head, Block(arrays[0], arrays[1]))
+    terms, lengths = list(head["terms"]), arrays[7:]
+    texts = StoredTexts(arrays[2], arrays[3], arrays[4], len(FIELDS))
+    if len(texts) != len(lengths[0]) or len(fields) != len(FIELDS):
         return None
-    postings = Postings(list(head["terms"]), fields, positions, lengths)
-    texts = [tuple(map(str, texts)) for texts in head["texts"]]
     digests = {(str(first), str(last), int(count)): str(digest)
                for first, last, count, digest in head["digests"]}
-    return Counted(postings, texts, tuple(head["model_names"]), None, digests)
+    sizes, order = arrays[5], arrays[6]
+    return Counted(Postings(terms, fields, positions, lengths), texts,
+                   tuple(head["model_names"]), None, digests,
+                   dict(zip(terms, sizes, strict=True)) if sizes else {},
+                   [(terms, [terms[i] for i in order])] if order else [])
+
+
+def _stored(head: dict, block: Block) -> tuple[list[StoredParts], list[StoredParts]]:
+    """The fields' and the positions' entries, as `dump` laid them out in `block`."""
+    at = 0
+    fields: list[StoredParts] = []
+    for keys in head["fields"]:
+        fields.append(StoredParts(keys, block, at, 2, tuple))
+        at = fields[-1].end
+    positions: list[StoredParts] = []
+    for keys in head["positions"]:
+        positions.append(StoredParts(keys, block, at, 1, _single))
+        at = positions[-1].end
+    if at != len(block.lengths):
+        raise ValueError("arrays left over")
+    return fields, positions
+
+
+def _single(parts: list[array]) -> array:
+    return parts[0]
