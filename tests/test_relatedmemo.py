@@ -58,12 +58,14 @@ def test_a_kept_state_whose_parts_disagree_in_size_is_ignored(tmp_path):
         assert load(tmp_path / "memo") is None
     (tmp_path / "memo").write_bytes(pack(MAGIC, head, [*arrays[:3], arrays[3][:-1], *arrays[4:]]))
     assert load(tmp_path / "memo") is None
-    sizes, numbers, counts, reasons = arrays[7:]
-    for spoilt_lists in ([sizes[:-1], numbers, counts, reasons],  # a paper's count missing
-                         [sizes, numbers[:-1], counts[:-1], reasons],  # a related paper too
-                         [sizes, array("i", [-1, *numbers[1:]]), counts, reasons],
-                         [sizes, numbers, counts, array("i", [len(head["reasons"]),
-                                                              *reasons[1:]])]):
+    sizes, numbers, chosen, counts, reasons = arrays[7:]
+    for spoilt_lists in ([sizes[:-1], numbers, chosen, counts, reasons],  # a paper's count missing
+                         [sizes, numbers[:-1], chosen[:-1], counts, reasons],  # a related paper too
+                         [sizes, array("i", [-1, *numbers[1:]]), chosen, counts, reasons],
+                         [sizes, numbers, array("i", [len(counts), *chosen[1:]]), counts,
+                          reasons],  # a set of reasons that is not there
+                         [sizes, numbers, chosen, counts, array("i", [len(head["reasons"]),
+                                                                      *reasons[1:]])]):
         (tmp_path / "memo").write_bytes(pack(MAGIC, head, [*arrays[:7], *spoilt_lists]))
         assert load(tmp_path / "memo") is None
 

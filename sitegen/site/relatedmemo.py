@@ -6,8 +6,8 @@ from the last one's state (`RelatedIndex(..., earlier)`, `carry_over`) weighs ag
 finds again only what the edit can change. The preview's session keeps the last index
 in memory; `sitegen build` keeps its state beside the output, in the build record, as
 one file (`packed`): a JSON head (the ids, the taxonomy's names, the terms, each paper's
-labels and related papers) and arrays (how many papers hold each term, each paper's
-text digest, terms and weighted terms). The state is a fact about the catalogue, true
+labels, the reasons papers are related for) and arrays (how many papers hold each term,
+each paper's text digest, terms and weighted terms, and the related papers found). The state is a fact about the catalogue, true
 whichever build wrote it, and written whole (`write_atomic`); a file that does not read
 back whole, or was written by other code, is ignored, and the index is made afresh.
 """
@@ -30,7 +30,7 @@ from sitegen.site.relatedterms import IndexState, Related, TermWeights
 
 MAGIC = b"sitegen related papers\n"
 RELATED_INDEX = "related-index.bin"  # its name in the build record
-_TYPES = "iQiiiidiiii"  # the arrays' types, in the order `dump` writes them
+_TYPES = "iQiiiidiiiii"  # the arrays' types, in the order `dump` writes them
 
 
 class RelatedMemo:
@@ -63,20 +63,23 @@ def dump(state: IndexState) -> bytes:
 
 
 def _lists_arrays(state: IndexState) -> tuple[list[str], list[array]]:
-    """The related papers found so far, as arrays (each reason a number in the list of
-    reasons): how many each paper has (-1: none found), each one's number and how many
-    reasons it has, and the reasons. (As JSON they took most of the file: 16 MB at 20,000
-    papers, a tenth of a second to write and more to read.)"""
+    """The related papers found so far, as arrays: how many each paper has (-1: none
+    found), each one's number and its reasons' number, each set of reasons' size and the
+    numbers of its reasons in the list of reasons. (As JSON they took most of the file:
+    16 MB at 20,000 papers, a tenth of a second to write and more to read; sets of reasons
+    recur, 22,000 sets for 100,000 related papers, and are read once each.)"""
     texts: dict[str, int] = {}
-    sizes, numbers, counts, reasons = array("i"), array("i"), array("i"), array("i")
+    sets: dict[tuple[str, ...], int] = {}
+    sizes, numbers, chosen = array("i"), array("i"), array("i")
     for pid in state.ids:
         found = state.lists.get(pid)
         sizes.append(-1 if found is None else len(found))
         for related in found or ():
             numbers.append(state.number[related.id])
-            counts.append(len(related.reasons))
-            reasons.extend(texts.setdefault(text, len(texts)) for text in related.reasons)
-    return list(texts), [sizes, numbers, counts, reasons]
+            chosen.append(sets.setdefault(related.reasons, len(sets)))
+    counts = array("i", map(len, sets))
+    reasons = array("i", (texts.setdefault(text, len(texts)) for set_ in sets for text in set_))
+    return list(texts), [sizes, numbers, chosen, counts, reasons]
 
 
 def load(path: Path) -> IndexState | None:
@@ -106,17 +109,17 @@ def _state(head: dict[str, Any], arrays: list[array]) -> IndexState | None:
 def _lists(ids: list[str], texts: list[str], arrays: list[array]) -> dict[str, list[Related]]:
     """The related papers of `_lists_arrays`'s arrays (IndexError, ValueError if they do
     not hold them, whole)."""
-    sizes, numbers, counts, reasons = arrays
-    if len(numbers) != len(counts) or sum(counts) != len(reasons) or any(
-            min(part, default=0) < 0 for part in (numbers, counts, reasons)):
+    sizes, numbers, chosen, counts, reasons = arrays
+    if len(numbers) != len(chosen) or sum(counts) != len(reasons) or any(
+            min(part, default=0) < 0 for part in (numbers, chosen, counts, reasons)):
         raise ValueError("the related papers' arrays do not agree")
-    starts = list(accumulate(counts, initial=0))
+    sets = [tuple(texts[r] for r in reasons[a:b]) for a, b in _spans(counts)]
+    listed = [Related(ids[n], sets[k]) for n, k in zip(numbers, chosen, strict=True)]
     lists: dict[str, list[Related]] = {}
     taken = 0
     for pid, size in zip(ids, sizes, strict=True):
         if size >= 0:
-            lists[pid] = [Related(ids[numbers[n]], tuple(texts[r] for r in reasons[
-                starts[n]:starts[n + 1]])) for n in range(taken, taken + size)]
+            lists[pid] = listed[taken:taken + size]
             taken += size
     if taken != len(numbers):
         raise ValueError("the lists do not hold every related paper")
