@@ -18,10 +18,10 @@ from sitegen.search.files import (
     FORMAT,
     js_order,
     search_files,
-    search_fingerprint,
     search_plan,
     shard_starts,
 )
+from sitegen.search.fingerprint import search_fingerprint
 from sitegen.search.postings import FIELDS, bm25, build_index, field_texts, field_tokens
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"

@@ -28,11 +28,9 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
-from sitegen.core.perpaper import per_paper
 from sitegen.search.postings import (
     FIELDS,
     K1,
@@ -47,7 +45,6 @@ from sitegen.search.update import Counted, counted
 # know of, together with FORMAT in search-index.js, which refuses data of another layout.
 FORMAT = 5
 SHARD_BYTES = 48_000  # postings per shard file (raw JSON), before gzip, on average
-_SOURCES = Path(__file__).parent  # the code the data is made by, in the fingerprint
 
 
 def js_order(terms: list[str]) -> list[int]:
@@ -269,32 +266,3 @@ def _day_number(date: str) -> int:
 
 def _json(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def search_fingerprint(papers: list[Paper], taxonomy: Taxonomy) -> str:
-    """A short hash of everything the search data is made from (for cache-busting its URL),
-    cheap enough to know before the data itself is built."""
-    digest = hashlib.sha256()
-    for source in sorted(_SOURCES.glob("*.py")):
-        digest.update(_lengths_and_texts(source.name, source.read_text("utf-8")))
-    for paper in papers:
-        digest.update(_paper_fingerprint(paper))
-    digest.update(_lengths_and_texts(*(f"{t}\0{taxonomy.topics[t].name}"
-                                       for t in taxonomy.topics)))
-    digest.update(_lengths_and_texts(*(f"{f}\0{v.name}\0{v.parent}"
-                                       for f, v in taxonomy.families.items())))
-    digest.update(_lengths_and_texts(*taxonomy.settings.model_names))
-    return digest.hexdigest()[:10]
-
-
-@per_paper
-def _paper_fingerprint(p: Paper) -> bytes:
-    """A digest of what the search data takes from one paper: each text with its length,
-    so that no two papers read the same (kept from rebuild to rebuild of the preview)."""
-    return hashlib.sha256(_lengths_and_texts(p.id, p.title, p.abstract, p.published,
-                                             *p.topics, "", *p.families)).digest()
-
-
-def _lengths_and_texts(*texts: str) -> bytes:
-    return f"{len(texts)}:{[len(t) for t in texts]}:{''.join(texts)}".encode(
-        "utf-8", "surrogatepass")

@@ -13,7 +13,8 @@ is the one that build saved.
 An entry also holds the paper's digest (`site.digest`), made from the paper as a hit
 gives it: a build then remembers it rather than pickling every paper again to key its
 page. And it holds a few values made from the paper alone that every build asks of
-every paper (`FACTS`: its citation key's base, the label fields a person decided),
+every paper (`FACTS`: its citation key's base, the label fields a person decided, what
+the search data's fingerprint takes from it),
 which a build's memo then learns (`perpaper.learn`) rather than making them again.
 
 The entries are JSON, spread over a few files so that one edited paper rewrites one
@@ -39,6 +40,7 @@ from sitegen.catalogue.store import read_paper_text
 from sitegen.core.model import LABEL_FIELDS, Paper, Problem
 from sitegen.core.parallel import split_map
 from sitegen.core.perpaper import learn
+from sitegen.search.fingerprint import paper_fingerprint
 from sitegen.site.bibtex import key_base
 from sitegen.site.codedigest import code_digest
 from sitegen.site.digest import digest, remember
@@ -54,7 +56,8 @@ Entry = list  # [paper as its file holds it, or None; its values' lines, or None
 # in its entry, each with what makes its JSON value the value again
 FACTS: tuple[tuple[Callable[..., Any], tuple, Callable[[Any], Any]], ...] = (
     (key_base, (), str),
-    (fields_decided, (LABEL_FIELDS,), tuple))
+    (fields_decided, (LABEL_FIELDS,), tuple),
+    (paper_fingerprint, (), str))
 
 
 class PaperCache:
@@ -63,7 +66,8 @@ class PaperCache:
     def __init__(self, folder: Path):
         self.folder = folder
         self.version = code_digest("catalogue", "core", "schemas", "site/digest.py",
-                                   "site/papercache.py", "site/bibtex.py")  # the parse,
+                                   "site/papercache.py", "site/bibtex.py",
+                                   "search/fingerprint.py")  # the parse,
         # digests, facts and entries
         self.shards: dict[str, dict[str, Entry]] = {}
         self.used: set[str] = set()

@@ -7,9 +7,10 @@ finds again only what the edit can change. The preview's session keeps the last 
 in memory; `sitegen build` keeps its state beside the output, in the build record, as
 one file (`packed`): a JSON head (the ids, the taxonomy's names, the terms, each paper's
 labels, the reasons papers are related for) and arrays (how many papers hold each term,
-each paper's text digest, terms and weighted terms, and the related papers found). The state is a fact about the catalogue, true
-whichever build wrote it, and written whole (`write_atomic`); a file that does not read
-back whole, or was written by other code, is ignored, and the index is made afresh.
+each paper's text digest, terms and weighted terms, and the related papers found). The
+state is a fact about the catalogue, true whichever build wrote it, and written whole
+(`write_atomic`); a file that does not read back whole, or was written by other code,
+is ignored, and the index is made afresh.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from urllib.parse import quote, urlsplit
 from sitegen.catalogue.load import ValidCatalogue
 from sitegen.catalogue.schema import valid_value, value_hint
 from sitegen.core.model import SiteConfig
-from sitegen.search.files import search_fingerprint
+from sitegen.search.fingerprint import search_fingerprint
 from sitegen.site.paths import TEMPLATES
 
 
