@@ -10,10 +10,12 @@ from itertools import accumulate
 import jsonschema
 import pytest
 from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen.catalogue.load import load_catalogue
 from sitegen.core.text import fold
-from sitegen.search.analysis import Analyzer, model_name_pattern, search_fold
+from sitegen.search.analysis import Analyzer, ModelNames, model_name_pattern, search_fold
 from sitegen.search.files import (
     FORMAT,
     js_order,
@@ -54,6 +56,29 @@ def test_the_model_name_pattern_matches_as_the_plain_alternation_does():
             == "ll2, llama3, llava1, t5 and m2")
 
 
+NAMES = st.lists(st.text("lamvgptq5", min_size=1, max_size=5), min_size=1, max_size=6)
+PIECES = [*"lamvgptq5 0123-._v,é中", "\u2010", "\u00a0", "\u3000", "\ud800", "\u0301", "  "]
+
+
+@settings(max_examples=500, deadline=None)
+@given(NAMES, st.data())
+def test_model_names_found_through_the_first_scan_are_those_the_pattern_finds(names, data):
+    """RE2's scan only says where the pattern may first match: any text (other scripts,
+    other separators, lone surrogates) is rewritten as the pattern alone rewrites it."""
+    text = "".join(data.draw(st.lists(st.sampled_from([*names, *PIECES]), max_size=16)))
+    names = tuple(names)
+    pattern = model_name_pattern(names)
+    assert pattern is not None
+    assert ModelNames(names).join(text) == pattern.sub(r"\1\2", text)
+
+
+@pytest.mark.parametrize("text", ["llama  2", "llama\u00a0-\u2010 v2", "llamav2", "gpt-4o",
+                                  "xllama 2 and llama 3", "llama\ud800 2", "café llama-2"])
+def test_model_names_are_joined_however_far_apart_the_separators_put_them(text):
+    names = ("llama", "gpt")
+    assert ModelNames(names).join(text) == model_name_pattern(names).sub(r"\1\2", text)
+
+
 def test_minor_versions_and_sizes_are_handled():
     assert tokens("Llama 3.1-8B") == ["llama3", "8b"]
     assert tokens("Qwen2.5-7B-Instruct") == ["qwen2", "7b", "instruct"]
@@ -83,7 +108,7 @@ def test_counting_terms_is_counting_tokens(text):
     expected = Counter(tokens(text))
     assert list(counts.items()) == list(expected.items()) and length == sum(expected.values())
     folded = search_fold(text)
-    joined = ANALYZER.models.sub(r"\1\2", folded)
+    joined = ANALYZER.models.pattern.sub(r"\1\2", folded)
     assert ANALYZER.words(text) == [w for w in re.split(r"[\W_]+", joined) if w]
 
 

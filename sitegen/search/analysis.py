@@ -14,18 +14,53 @@ import re
 import unicodedata
 from collections import Counter
 
+import re2  # type: ignore[import-untyped]
 from lunr.stemmer import PorterStemmer  # type: ignore[import-untyped]
 from lunr.stop_word_filter import WORDS as STOP_WORDS  # type: ignore[import-untyped]
+
+from sitegen.core.re2search import span_finder
 
 _COMBINING = re.compile("[\u0300-\u036f]")
 _WORD_SPLIT = re.compile(r"[\W_]+")
 _ASCII_SEPARATORS = {c: " " for c in range(128) if not chr(c).isalnum()}
 
 
+class ModelNames:
+    """Model names joined to their version in a folded text ('llama 2' -> 'llama2'), as
+    `model_name_pattern` rewrites it, found fast: Python's re tries its look-behind at
+    every character of a text, and most texts hold no versioned name. RE2 scans a text
+    first for a pattern that matches wherever that one does (it has no look-arounds, and
+    any separator may come before the version), and re matches from there, if anywhere."""
+
+    def __init__(self, names: tuple[str, ...]):
+        self.pattern = _versioned(names)
+        options = re2.Options()
+        options.never_capture, options.log_errors = True, False
+        self._first = span_finder(re2.compile(rf"(?:{_trie(names)})[^a-z0-9]*v?[0-9]",
+                                              options))
+
+    def join(self, text: str) -> str:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: no UTF-8 for RE2 to scan
+            return self.pattern.sub(r"\1\2", text)
+        found = self._first(data, 0)
+        if found is None:
+            return text
+        start = len(data[:found[0]].decode("utf-8"))  # (a name starts at a character)
+        parts, end = [], 0
+        for match in self.pattern.finditer(text, start):  # (its look-behind sees before it)
+            parts += [text[end:match.start()], match[1], match[2]]
+            end = match.end()
+        return "".join([*parts, text[end:]]) if parts else text
+
+
 def model_name_pattern(names: tuple[str, ...]) -> re.Pattern | None:
     """A model name, optional separator and a version: 'llama-3.1' -> ('llama', '3')."""
-    if not names:
-        return None
+    return _versioned(names) if names else None
+
+
+def _versioned(names: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?<![^\W_])({_trie(names)})[\s_\u2010-\u2015-]*v?([0-9]+)(?:\.[0-9]+)*"
                       r"(?![^\W_])")
 
@@ -88,14 +123,14 @@ class Analyzer:
     """
 
     def __init__(self, model_names: tuple[str, ...]) -> None:
-        self.models = model_name_pattern(model_names)
+        self.models = ModelNames(model_names) if model_names else None
         self._terms: dict[str, str] = {}
 
     def words(self, text: str) -> list[str]:
         """A text's words, folded, with model names joined to their version."""
         text = search_fold(text)
         if self.models is not None:
-            text = self.models.sub(r"\1\2", text)
+            text = self.models.join(text)
         if text.isascii():  # the same split, several times faster
             return text.translate(_ASCII_SEPARATORS).split()
         return [word for word in _WORD_SPLIT.split(text) if word]
