@@ -69,13 +69,13 @@ def _version() -> str:
 
 
 def dump(counted: Counted) -> bytes:
-    postings, laid = counted.postings, Laid()
+    postings, laid = counted.postings, Laid("i")
     for field in postings.fields:
         laid_out(field, tuple, laid)
     for places in postings.positions:
         laid_out(places, _as_parts, laid)
     keys = iter(laid.keys)
-    values = memoryview(b"".join(laid.chunks)).cast("i")
+    values = memoryview(laid.items()).cast("i")
     head = {"version": _version(), "model_names": list(counted.model_names),
             "terms": postings.terms,
             "fields": [list(itertools.islice(keys, len(field))) for field in postings.fields],

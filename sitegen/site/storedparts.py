@@ -76,17 +76,20 @@ class StoredParts(Mapping[str, V]):
 
 class Laid:
     """Entries as a kept file lays them out: their keys, their arrays' lengths, their
-    arrays' items (blocks of them)."""
+    arrays' items (in blocks: runs of stored entries as they were, and the items of the
+    entries added between them, gathered in one array each)."""
 
-    def __init__(self) -> None:
+    def __init__(self, typecode: str) -> None:
         self.keys: list[str] = []
         self.lengths = array("q")
-        self.chunks: list[memoryview | bytes] = []
+        self._added = array(typecode)  # the items of the entries added since the last block
+        self.chunks: list[memoryview | array] = [self._added]
 
     def add(self, key: str, parts: Sequence[array]) -> None:
         self.keys.append(key)
         self.lengths.extend(map(len, parts))
-        self.chunks.extend(memoryview(part) for part in parts)
+        for part in parts:
+            self._added.extend(part)
 
     def copy(self, stored: StoredParts, start: int, stop: int) -> None:
         """The stored entries start to stop (not included), as they were stored."""
@@ -95,7 +98,12 @@ class Laid:
         first, last = (stored.first + stored.width * at for at in (start, stop))
         self.keys.extend(stored.names[start:stop])
         self.lengths.extend(stored.block.lengths[first:last])
-        self.chunks.append(stored.block.raw(first, last))
+        self._added = array(self._added.typecode)
+        self.chunks += [stored.block.raw(first, last), self._added]
+
+    def items(self) -> bytes:
+        """Every entry's items, end to end."""
+        return b"".join(self.chunks)
 
 
 def laid_out(found: Mapping[str, V], parts: Callable[[V], Sequence[array]], into: Laid) -> None:
