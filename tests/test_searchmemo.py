@@ -21,9 +21,8 @@ from sitegen.search.files import search_plan
 from sitegen.search.postings import count_postings
 from sitegen.search.update import counted
 from sitegen.site.build import build
-from sitegen.site.packed import joined, split
 from sitegen.site.searchmemo import SEARCH_POSTINGS, SearchMemo, dump, load
-from sitegen.site.storedparts import StoredTexts, texts_laid_out
+from sitegen.site.storedparts import Block, Laid, StoredTexts, texts_laid_out
 from sitegen.site.uptodate import record_folder
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
@@ -152,11 +151,14 @@ def test_a_build_whose_kept_postings_are_spoilt_counts_afresh(tmp_path):
     assert load(record_folder(out) / SEARCH_POSTINGS) is not None  # written again, whole
 
 
-def test_arrays_joined_part_again_as_they_were_and_lengths_that_do_not_add_up_are_refused():
+def test_arrays_laid_end_to_end_part_again_as_they_were_and_wrong_lengths_are_refused():
     parts = [array("i", [1, 2]), array("i"), array("i", [3])]
-    assert split(joined(parts, "i"), "i") == parts
-    sizes, values = joined(parts, "i")
-    for spoilt in ([array("q", [2, 0, 2]), values], [array("q", [4, -1, 0]), values],
-                   [sizes, array("q", values)], [sizes]):
+    laid = Laid("i")
+    laid.add("x", parts)
+    values = array("i", laid.items())
+    block = Block(laid.lengths, values, "i")
+    assert [block.part(k) for k in range(len(parts))] == parts
+    for lengths, items in ((array("q", [2, 0, 2]), values), (array("q", [4, -1, 0]), values),
+                           (laid.lengths, array("q", values)), (array("i", [2, 0, 1]), values)):
         with pytest.raises(ValueError):
-            split(spoilt, "i")
+            Block(lengths, items, "i")

@@ -1,6 +1,6 @@
 """One file holding a JSON head and numeric arrays: the format of what a build keeps
 beside its output for the next one (`searchmemo`, `relatedmemo`, `exportmemo`); many
-arrays of one type are best `joined` into two.
+arrays of one type are best stored end to end, with their lengths (`storedparts.Block`).
 
 The arrays' bytes follow the head unparsed, so that millions of numbers read back in
 milliseconds. The head records each array's type, item size and length: a file written
@@ -73,24 +73,3 @@ def read(path: Path, magic: bytes, parse: Callable[[dict[str, Any], list[array]]
         return None if found is None else parse(*found)
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
-
-
-def joined(parts: list[array], typecode: str) -> list[array]:
-    """Many arrays of one type as two: their lengths, then all their items in order (one
-    shape in the head rather than one for each, which took most of the time for the
-    hundreds of thousands of a large catalogue's search postings). `split` parts them."""
-    values = array(typecode)
-    for part in parts:
-        values.extend(part)
-    return [array("q", map(len, parts)), values]
-
-
-def split(arrays: list[array], typecode: str) -> list[array]:
-    """The arrays `joined` joined (ValueError if these are not such a pair, whole)."""
-    if len(arrays) != 2 or (arrays[0].typecode, arrays[1].typecode) != ("q", typecode):
-        raise ValueError("not the arrays of one type joined")
-    sizes, values = arrays
-    ends = list(accumulate(sizes, initial=0))
-    if ends[-1] != len(values) or any(size < 0 for size in sizes):
-        raise ValueError("the lengths do not add up to the items")
-    return [values[a:b] for a, b in pairwise(ends)]

@@ -113,7 +113,7 @@ def load(path: Path) -> Counted | None:
 def _parsed(head: dict, arrays: list[array]) -> Counted | None:
     if head["version"] != _version() or len(arrays) != 7 + len(FIELDS):
         return None
-    fields, positions = _stored(head, Block(arrays[0], arrays[1]))
+    fields, positions = _stored(head, Block(arrays[0], arrays[1], "i"))
     terms, lengths = list(head["terms"]), arrays[7:]
     texts = StoredTexts(arrays[2], arrays[3], arrays[4], len(FIELDS))
     if len(texts) != len(lengths[0]) or len(fields) != len(FIELDS):
