@@ -432,13 +432,18 @@ def test_listing_pages_concatenated_into_one_dump_ingest_as_the_pages_apart(tmp_
     (30, " (hint: the file system is read-only: work in a copy you may write to)")])
 def test_a_folder_that_cannot_be_written_is_named_with_a_hint(content, capsys, monkeypatch,
                                                                number, hint):
-    """The writer's temporary file is no name the user knows: its folder is."""
+    """The writer's temporary file is no name the user knows: its folder is. (A new file is
+    first made with no name in its folder, and the folder is the name an error gives.)"""
     import sitegen.site.output as output
 
     def refuse(parent, prefix, suffix):
         raise OSError(number, os.strerror(number), str(parent / f"{prefix}0a1b2c3d{suffix}"))
 
+    def refuse_unnamed(folder):
+        raise OSError(number, os.strerror(number), str(folder))
+
     monkeypatch.setattr(output, "locked_file", refuse)
+    monkeypatch.setattr(output, "_unnamed_file", refuse_unnamed)
     assert ingest(content, "001_first.txt") == 1
     err = capsys.readouterr().err
     assert err.splitlines()[-1] == (f"sitegen: cannot access {content / PAPERS}: "

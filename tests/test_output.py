@@ -7,6 +7,7 @@ These tests play the live writer by holding such a lock themselves.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import functools
 import os
@@ -59,8 +60,30 @@ def test_a_rewritten_file_keeps_its_mode(tmp_path, kept):
     assert (mode(paper), paper.read_bytes()) == (kept, b"newer")
 
 
+def without_unnamed_files(monkeypatch) -> None:
+    """Play a file system (or system) that has no unnamed files: opening one is refused."""
+    real_open = os.open
+
+    def refusing(path, flags, *args, **kwargs):
+        if flags & getattr(os, "O_TMPFILE", 0) == getattr(os, "O_TMPFILE", -1):
+            raise OSError(errno.EOPNOTSUPP, "Operation not supported")
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(output.os, "open", refusing)
+
+
+@pytest.fixture(params=["unnamed first", "no unnamed files"])
+def either_way(request, monkeypatch) -> None:
+    """New files made as unnamed files named once whole, or through a temporary name."""
+    if request.param == "unnamed first" and not output._TMPFILE:
+        pytest.skip("this system has no unnamed files")
+    if request.param == "no unnamed files":
+        without_unnamed_files(monkeypatch)
+
+
 @pytest.mark.parametrize("mask, expected", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600),
                                             (0o027, 0o640)], ids=oct)
+@pytest.mark.usefixtures("either_way")
 def test_a_new_file_gets_the_mode_open_gives(tmp_path, mask, expected):
     with umask(mask):
         write_atomic(tmp_path / "one.yaml", b"x")
@@ -294,6 +317,7 @@ def test_sitegen_fmt_keeps_the_mode_of_the_files_it_rewrites(tmp_path):
     assert not [p.name for p in (content / "papers").iterdir() if p.name.startswith(".")]
 
 
+@pytest.mark.usefixtures("either_way")
 def test_only_files_whose_bytes_change_are_written(tmp_path):
     """The fast path of `fmt`, `classify` and `ingest`: an unchanged file is not rewritten,
     and the result is what writing every file gives."""
@@ -356,3 +380,36 @@ def test_the_c_library_syncfs_is_found_on_linux():
         assert syncfs(handle) == 0
     finally:
         os.close(handle)
+
+
+def test_a_run_killed_before_naming_its_new_files_leaves_nothing_in_their_folder(tmp_path):
+    if not output._TMPFILE:
+        pytest.skip("this system has no unnamed files")
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    child = os.fork()
+    if child == 0:  # the run, killed once its files are written and synced, not yet named
+        output._named = lambda opened: os._exit(0)  # type: ignore[assignment]
+        try:
+            write_files({papers / f"p{k}.yaml": b"whole" for k in range(3)})
+        finally:
+            os._exit(1)
+    assert os.waitpid(child, 0)[1] == 0
+    assert list(papers.iterdir()) == []
+
+
+def test_a_new_file_another_process_makes_meanwhile_is_replaced_whole(tmp_path, monkeypatch):
+    """Between finding a path free and naming the new file there, another process may make
+    it: the file is then replaced as one that was there, and still counted as written."""
+    paper = tmp_path / "paper.yaml"
+    real_sync = output._sync
+
+    def sync_then_race(handles: list[int]) -> None:
+        real_sync(handles)
+        if not paper.exists():
+            paper.write_bytes(b"theirs")
+
+    monkeypatch.setattr(output, "_sync", sync_then_race)
+    assert write_files({paper: b"ours"}) == [paper]
+    assert paper.read_bytes() == b"ours"
+    assert [p.name for p in tmp_path.iterdir()] == ["paper.yaml"]
