@@ -5,6 +5,7 @@ Loading any YAML safely is `yamlload.load`, also available here.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -143,7 +144,10 @@ def scalar(value: Any) -> str:
     return _double_quoted(value)
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _plain_ok(value: str) -> bool:
+    """Whether the text reads back as itself when written plain. Kept for the values many
+    papers share (label names, evidence, dump names), which are most of those asked."""
     return (
         bool(value) and value.isprintable() and value == value.strip()
         and not value.startswith(_INDICATORS) and not value.startswith(("---", "..."))
