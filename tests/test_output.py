@@ -413,3 +413,32 @@ def test_a_new_file_another_process_makes_meanwhile_is_replaced_whole(tmp_path, 
     assert write_files({paper: b"ours"}) == [paper]
     assert paper.read_bytes() == b"ours"
     assert [p.name for p in tmp_path.iterdir()] == ["paper.yaml"]
+
+
+def test_where_new_files_cannot_be_named_they_are_written_once_and_never_unnamed_again(
+        tmp_path, monkeypatch):
+    """A system may make unnamed files yet refuse to name them (a sandbox's /proc): the
+    files are then written through temporary names, and later ones go that way at once."""
+    if not output._TMPFILE:
+        pytest.skip("this system has no unnamed files")
+    monkeypatch.setattr(output, "_UNNAMED_REFUSED", set())
+    real_open = os.open
+    unnamed: list[int] = []
+
+    def counting(path, flags, *args, **kwargs):
+        if flags & output._TMPFILE == output._TMPFILE:
+            unnamed.append(flags)
+        return real_open(path, flags, *args, **kwargs)
+
+    def refusing(*args, **kwargs):
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(output.os, "open", counting)
+    monkeypatch.setattr(output.os, "link", refusing)
+    first = {tmp_path / f"a{k}.yaml": b"a" for k in range(3)}
+    second = {tmp_path / f"b{k}.yaml": b"b" for k in range(3)}
+    assert write_files(first) == sorted(first)
+    assert len(unnamed) == 3
+    assert write_files(second) == sorted(second)
+    assert len(unnamed) == 3
+    assert {p: p.read_bytes() for p in tmp_path.iterdir()} == first | second

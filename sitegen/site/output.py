@@ -135,7 +135,7 @@ def _create_all(files: Mapping[Path, bytes]) -> set[Path]:
     renamed over the path does (50,000 new paper files: 2.3-2.9 s against 4.0-5.6 s).
     Returns the paths left to `_replace_all`: all of them where the file system or the
     system has no such files, and any that another process made meanwhile."""
-    if not _TMPFILE or not _OWN_HANDLES.is_dir():
+    if not _TMPFILE or _UNNAMED_REFUSED or not _OWN_HANDLES.is_dir():
         return set(files)
     opened: list[tuple[Path, int]] = []
     left: set[Path] = set()
@@ -166,6 +166,9 @@ def _unnamed_file(folder: Path) -> int | None:
 
 _TMPFILE = getattr(os, "O_TMPFILE", 0)
 _OWN_HANDLES = Path("/proc/self/fd")  # where a handle can be named, through its link
+# The errors naming an unnamed file gave, but for a name taken: where the system refuses
+# to, each file would be written twice, so this process writes no more unnamed files.
+_UNNAMED_REFUSED: set[int] = set()
 
 
 def _named(opened: list[tuple[Path, int]]) -> list[Path]:
@@ -179,8 +182,10 @@ def _named(opened: list[tuple[Path, int]]) -> list[Path]:
         for path, handle in opened:
             try:
                 os.link(str(handle), path, src_dir_fd=folder, follow_symlinks=True)
-            except OSError:
+            except OSError as error:
                 left.append(path)
+                if error.errno != errno.EEXIST:
+                    _UNNAMED_REFUSED.add(error.errno or 0)
     finally:
         os.close(folder)
     return left
