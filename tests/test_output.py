@@ -421,7 +421,7 @@ def test_where_new_files_cannot_be_named_they_are_written_once_and_never_unnamed
     files are then written through temporary names, and later ones go that way at once."""
     if not output._TMPFILE:
         pytest.skip("this system has no unnamed files")
-    monkeypatch.setattr(output, "_UNNAMED_REFUSED", set())
+    monkeypatch.setattr(output, "_unnamed_refused", False)
     real_open = os.open
     unnamed: list[int] = []
 

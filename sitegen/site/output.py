@@ -116,15 +116,19 @@ def write_files(files: dict[Path, bytes]) -> list[Path]:
         kinds.setdefault(path.parent, set()).add(path.suffix or path.name)
     for directory, endings in sorted(kinds.items()):
         remove_leftovers(directory, temporary_files(endings))
-    found = {path: _on_disk(path) for path in sorted(files)}
-    changed = [path for path, data in found.items() if data != files[path]]
+    changed, new = [], set()
+    for path, data in sorted(files.items()):
+        held = _on_disk(path)  # not kept: a large catalogue's files are megabytes
+        if held != data:
+            changed.append(path)
+        if held is None:
+            new.add(path)
     for directory in {path.parent for path in changed}:
         directory.mkdir(parents=True, exist_ok=True)
     for start in range(0, len(changed), BATCH):
         batch = changed[start:start + BATCH]
-        left = _create_all({path: files[path] for path in batch if found[path] is None})
-        _replace_all({path: files[path] for path in batch
-                      if found[path] is not None or path in left})
+        left = _create_all({path: files[path] for path in batch if path in new})
+        _replace_all({path: files[path] for path in batch if path not in new or path in left})
     return changed
 
 
@@ -135,7 +139,7 @@ def _create_all(files: Mapping[Path, bytes]) -> set[Path]:
     renamed over the path does (50,000 new paper files: 2.3-2.9 s against 4.0-5.6 s).
     Returns the paths left to `_replace_all`: all of them where the file system or the
     system has no such files, and any that another process made meanwhile."""
-    if not _TMPFILE or _UNNAMED_REFUSED or not _OWN_HANDLES.is_dir():
+    if not _TMPFILE or _unnamed_refused or not _OWN_HANDLES.is_dir():
         return set(files)
     opened: list[tuple[Path, int]] = []
     left: set[Path] = set()
@@ -166,13 +170,14 @@ def _unnamed_file(folder: Path) -> int | None:
 
 _TMPFILE = getattr(os, "O_TMPFILE", 0)
 _OWN_HANDLES = Path("/proc/self/fd")  # where a handle can be named, through its link
-# The errors naming an unnamed file gave, but for a name taken: where the system refuses
-# to, each file would be written twice, so this process writes no more unnamed files.
-_UNNAMED_REFUSED: set[int] = set()
+# Whether naming an unnamed file failed for another reason than a name taken: where the
+# system refuses to, each file would be written twice, so this process makes no more.
+_unnamed_refused = False
 
 
 def _named(opened: list[tuple[Path, int]]) -> list[Path]:
     """Give each unnamed file its path; those whose name is taken, or cannot be given."""
+    global _unnamed_refused
     try:  # a folder handle makes Python call linkat(), which follows the links in /proc
         folder = os.open(_OWN_HANDLES, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError:
@@ -184,8 +189,7 @@ def _named(opened: list[tuple[Path, int]]) -> list[Path]:
                 os.link(str(handle), path, src_dir_fd=folder, follow_symlinks=True)
             except OSError as error:
                 left.append(path)
-                if error.errno != errno.EEXIST:
-                    _UNNAMED_REFUSED.add(error.errno or 0)
+                _unnamed_refused = _unnamed_refused or error.errno != errno.EEXIST
     finally:
         os.close(folder)
     return left
