@@ -142,11 +142,21 @@ def group_cpu_seconds(group: int) -> float | None:
     return total / ticks
 
 
+# Run by `sh` between `setpriv` and the command: the command runs only if the shell's
+# parent is still the process that started it ($1). Should that process die before
+# `setpriv` asks for the signal, no signal would ever come, and the server would live on.
+_IF_STARTER_LIVES = '[ "$PPID" = "$1" ] || exit 1; shift; exec "$@"'
+
+
 def with_parent(command: list[str]) -> list[str]:
     """The command, run so that it gets SIGTERM when its parent dies (Linux's `setpriv
-    --pdeathsig`), or as it is where there is no `setpriv`."""
+    --pdeathsig`), and not at all if its parent is already gone; or as it is where there
+    is no `setpriv`."""
     setpriv = shutil.which("setpriv")
-    return [setpriv, "--pdeathsig", "TERM", "--", *command] if setpriv else command
+    if setpriv is None:
+        return command
+    return [setpriv, "--pdeathsig", "TERM", "--", "sh", "-c", _IF_STARTER_LIVES, "sh",
+            str(os.getpid()), *command]
 
 
 @contextlib.contextmanager

@@ -5,7 +5,9 @@ report (bench/report.py, bench/plot.py) from fake measurements."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -485,14 +487,16 @@ def test_waiting_for_a_server_stops_when_the_server_is_gone():
 
 
 # A benchmark process that starts a server (one that would run for a minute), says its
-# process id, then waits to be killed.
+# process id, then waits to be killed, or, given "die", dies at once.
 _STARTS_A_SERVER = """
-import sys, time
+import os, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from bench import preview
 server = preview.Server([sys.executable, "-c", "import time; time.sleep(60)"], Path(sys.argv[2]))
 print(server.process.pid, flush=True)
+if sys.argv[3:] == ["die"]:
+    os._exit(0)
 time.sleep(60)
 """
 
@@ -506,20 +510,61 @@ def _running(pid: int) -> bool:
     return "\nState:\tZ" not in status
 
 
-@pytest.mark.skipif(shutil.which("setpriv") is None, reason="needs Linux's setpriv")
+def _start_benchmark(tmp_path: Path, *args: str) -> tuple[subprocess.Popen[str], int]:
+    """A benchmark process and the id of the server it started."""
+    bench = subprocess.Popen([sys.executable, "-c", _STARTS_A_SERVER, str(ROOT),
+                              str(tmp_path / "server.log"), *args], stdout=subprocess.PIPE,
+                             text=True)
+    assert bench.stdout is not None
+    return bench, int(bench.stdout.readline())
+
+
+def _gone_within(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while _running(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if _running(pid):
+        os.kill(pid, signal.SIGKILL)
+        return False
+    return True
+
+
+needs_setpriv = pytest.mark.skipif(shutil.which("setpriv") is None, reason="needs Linux's setpriv")
+
+
+@needs_setpriv
 def test_a_server_does_not_outlive_the_benchmark_that_started_it(tmp_path):
     """Killed (SIGKILL: no `finally` runs), the benchmark takes its server with it."""
-    bench = subprocess.Popen([sys.executable, "-c", _STARTS_A_SERVER, str(ROOT),
-                              str(tmp_path / "server.log")], stdout=subprocess.PIPE, text=True)
-    assert bench.stdout is not None
-    server = int(bench.stdout.readline())
+    bench, server = _start_benchmark(tmp_path)
     assert _running(server)
     bench.kill()
     bench.wait()
-    deadline = time.monotonic() + 10
-    while _running(server) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not _running(server)
+    assert _gone_within(server, 10)
+
+
+@needs_setpriv
+def test_a_server_does_not_outlive_a_benchmark_that_dies_as_it_starts_it(tmp_path):
+    """Dying before the server has asked to be signalled, the benchmark leaves no server
+    either: most of these runs die in that moment."""
+    survivors = []
+    for _ in range(10):
+        bench, server = _start_benchmark(tmp_path, "die")
+        bench.wait()
+        if not _gone_within(server, 10):
+            survivors.append(server)
+    assert survivors == []
+
+
+@needs_setpriv
+def test_a_server_started_for_a_process_that_is_not_its_parent_does_not_run(tmp_path):
+    command = preview.with_parent([sys.executable, "-c", "open('ran', 'w')"])
+    grandchild = subprocess.run([sys.executable, "-c", "import subprocess, sys; "
+                                 "sys.exit(subprocess.run(sys.argv[1:]).returncode)",
+                                 *command], cwd=tmp_path)
+    assert grandchild.returncode == 1
+    assert not (tmp_path / "ran").exists()
+    subprocess.run(command, cwd=tmp_path, check=True)
+    assert (tmp_path / "ran").exists()
 
 
 def test_a_preview_server_is_measured_edit_by_edit_and_its_file_restored(tmp_path, monkeypatch):
