@@ -21,7 +21,7 @@ from sitegen.site.build import build
 from sitegen.site.digest import digest
 from sitegen.site.papercache import FILES, PaperCache
 from sitegen.site.session import PaperFiles
-from sitegen.site.uptodate import record_folder
+from sitegen.site.uptodate import build_stamp, record_folder
 
 
 def cached_load(content: Path, folder: Path, parallel: bool = False) -> Catalogue:
@@ -174,6 +174,30 @@ def test_a_file_rewritten_with_its_old_size_and_times_is_read_again(tmp_path, mo
     read = counting_reads(monkeypatch)
     assert cached_load(content, folder).papers["mistral-7b"].title == "Mistral 8B"
     assert read == ["mistral-7b.yaml"]
+
+
+def test_a_build_takes_each_files_identity_from_its_stamp_and_misses_no_later_edit(
+        tmp_path, monkeypatch):
+    """The stamp's state of each file was taken before anything was read: a file edited
+    since is built as the stamp saw it, and the next build (whose stamp differs) reads it."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    out = tmp_path / "out"
+    assert not build(content, out).problems
+    stamp = build_stamp(content, "", False)
+    paper = content / "papers" / "mistral-7b.yaml"
+    assert stamp.seen[str(paper)] == papercache.identity(paper)
+    paper.write_text(paper.read_text("utf-8").replace("title: Mistral 7B", "title: Mistral 8B"),
+                     "utf-8")
+    read = counting_reads(monkeypatch)
+    monkeypatch.setattr(papercache, "identity", lambda path: pytest.fail(f"{path} stat again"))
+    assert not build(content, out, force=True, stamp=stamp).problems
+    assert read == [] and "Mistral 7B" in (out / "papers/mistral-7b/index.html").read_text()
+    monkeypatch.undo()
+    read = counting_reads(monkeypatch)
+    assert not build(content, out).problems
+    assert read == ["mistral-7b.yaml"]
+    assert "Mistral 8B" in (out / "papers/mistral-7b/index.html").read_text()
 
 
 def test_reading_in_two_processes_gives_the_same_catalogue(tmp_path):

@@ -12,7 +12,7 @@ def run(args: argparse.Namespace) -> int:
     from sitegen.site.uptodate import build_stamp, is_current
 
     stamp = build_stamp(args.content, args.base_url, False)
-    if not args.force and (count := is_current(args.out, stamp)):
+    if not args.force and (count := is_current(args.out, stamp.digest)):
         print(f"{args.out} is up to date ({count} files): nothing changed since it was "
               "built (--force builds anyway)")
         return 0

@@ -27,7 +27,7 @@ from sitegen.site.relatedmemo import RELATED_INDEX, RelatedMemo
 from sitegen.site.render import site_jobs
 from sitegen.site.scheduler import Apart, Scheduler
 from sitegen.site.searchmemo import SEARCH_POSTINGS, SearchMemo
-from sitegen.site.uptodate import build_stamp, is_current, record_folder, remember
+from sitegen.site.uptodate import Stamp, build_stamp, is_current, record_folder, remember
 from sitegen.site.verdictmemo import VERDICTS, VerdictMemo
 
 # Reads paper files as `load_catalogue` does, through the build's cache of them.
@@ -42,7 +42,7 @@ class BuildResult:
 
 
 def build(content: Path, out: Path, base_url: str = "", live_reload: bool = False,
-          force: bool = False, stamp: str = "", read_with: ReadWith | None = None,
+          force: bool = False, stamp: Stamp | None = None, read_with: ReadWith | None = None,
           search: SearchMemo | None = None) -> BuildResult:
     """Load and validate everything, then render and write the site in one swap.
 
@@ -56,18 +56,18 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
     """
     _refuse_overlap(content, out)
     stamp = stamp or build_stamp(content, base_url, live_reload)
-    if not force and (count := is_current(out, stamp)):
+    if not force and (count := is_current(out, stamp.digest)):
         return BuildResult([], count, unchanged=True)
     with learning():  # what the paper cache kept of each paper (see `papercache`)
         return _build(content, out, base_url, live_reload, stamp, read_with, search)
 
 
-def _build(content: Path, out: Path, base_url: str, live_reload: bool, stamp: str,
+def _build(content: Path, out: Path, base_url: str, live_reload: bool, stamp: Stamp,
            read_with: ReadWith | None, search: SearchMemo | None) -> BuildResult:
     """The build, the look-alike check run apart (`Scheduler.apart`): the site is made
     meanwhile, and replaces the output only if the check finds no error."""
     scheduler = Scheduler(processes=not live_reload)
-    cache = PaperCache(record_folder(out) / "papers")
+    cache = PaperCache(record_folder(out) / "papers", stamp.seen)
     read: ReadPapers = functools.partial(cache.read_papers, parallel=scheduler.processes)
     if read_with is not None:
         read = functools.partial(_read_with, read_with, cache)
@@ -89,7 +89,7 @@ def _build(content: Path, out: Path, base_url: str, live_reload: bool, stamp: st
                                   ready=lambda: not _errors(catalogue, apart))
         if written is None:
             return BuildResult(_errors(catalogue, apart))
-    remember(out, stamp, written)
+    remember(out, stamp.digest, written)
     return BuildResult([], len(written))
 
 

@@ -29,7 +29,7 @@ import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -63,8 +63,11 @@ FACTS: tuple[tuple[Callable[..., Any], tuple, Callable[[Any], Any]], ...] = (
 class PaperCache:
     """Parsed paper files by the digest of their bytes, in one folder."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, seen: Mapping[str, Identity] | None = None):
+        """`seen`: the identity of files taken earlier in the build, by path (`Stamp.seen`),
+        taken as is rather than again."""
         self.folder = folder
+        self.taken = seen or {}
         self.version = code_digest("catalogue", "core", "schemas", "site/digest.py",
                                    "site/papercache.py", "site/bibtex.py",
                                    "search/fingerprint.py")  # the parse,
@@ -83,7 +86,7 @@ class PaperCache:
         misses: list[tuple[int, str, bytes, str]] = []  # (index, key, bytes, name shown)
         known = self._files()
         for i, (path, shown) in enumerate(items):
-            now = identity(path)  # taken before reading
+            now = self.taken.get(str(path)) or identity(path)  # taken before reading
             key = _unchanged(known.get(shown), now)
             entry = self._get(key) if key else None
             if entry is None:  # a file not seen as it is: its bytes read
@@ -165,14 +168,14 @@ class PaperCache:
 
 
 def identity(path: Path) -> Identity | None:
-    """What tells this file's state apart from any other: its device and its state as
-    `uptodate` judges it (no copying tool can set the change time back); None if there is
-    none at `path`. A link has its own: the file is then read, and refused, as before."""
+    """What tells this file's state apart from any other, as `uptodate` judges it (no
+    copying tool can set the change time back); None if there is none at `path`. A link
+    has its own: the file is then read, and refused, as before."""
     try:
         status = os.stat(path, follow_symlinks=False)
     except OSError:
         return None
-    return (status.st_dev, *file_state(status))
+    return file_state(status)
 
 
 def _unchanged(known: list | None, now: Identity | None) -> str:
