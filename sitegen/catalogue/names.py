@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from sitegen.catalogue.schemafiles import schema
-from sitegen.core.text import REFUSED, first_refused
+from sitegen.core.text import REFUSED, first_refused, holds_any
 
 # The id pattern is declared in the paper schema; page names follow the same rule.
 ID = re.compile(schema("paper")["properties"]["id"]["pattern"])
@@ -63,7 +63,7 @@ def _device(name: str) -> str | None:
 
 def unportable(name: str) -> str | None:
     """Why a file named `name` cannot be checked out everywhere (a message), or None."""
-    if (not _SUSPECT.search(name) and _device(name) is None and not REFUSED.search(name)
+    if (not _SUSPECT.search(name) and _device(name) is None and not holds_any(REFUSED, name)
             and len(name) <= MAX_NAME):
         return None  # nearly every name: one search
     if any("\udc80" <= c <= "\udcff" for c in name):  # undecodable bytes, as os gives them
