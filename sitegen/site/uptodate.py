@@ -22,7 +22,7 @@ import json
 import operator
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.site.output import write_atomic
@@ -37,7 +37,7 @@ class Stamp:
     would, whether the file is the one a cache read before (see `papercache`)."""
 
     digest: str
-    seen: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    seen: Mapping[str, tuple[int, ...]]
 
 
 def build_stamp(content: Path, base_url: str, live_reload: bool) -> Stamp:
