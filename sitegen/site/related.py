@@ -40,8 +40,7 @@ class RelatedIndex:
         listed = [papers[pid] for pid in self.ids]
         self.weights = term_weights(listed, earlier)
         self.terms, self.idf = self.weights.weighted, self.weights.idf
-        self.bits: dict[tuple[str, str], int] = {}
-        self.labels = [_label_mask(paper, self.bits) for paper in listed]
+        self.bits, self.labels = label_masks(listed)
         self.by_term = term_holders(self.terms, earlier if earlier is not None
                                     and earlier.ids == self.ids else None)  # holder -> weight
         self.by_group = group_members(_labels(paper) for paper in listed)
@@ -75,9 +74,9 @@ class RelatedIndex:
 
     def state(self) -> IndexState:
         """What an index made after some edits takes from this one."""
+        listed = [self.papers[pid] for pid in self.ids]
         return IndexState(self.ids, _names(self.taxonomy), self.weights,
-                          [_labels(self.papers[pid]) for pid in self.ids], self._lists,
-                          self.by_term)
+                          list(map(_labels, listed)), self._lists, self.by_term, listed)
 
     def carry_over(self, earlier: IndexState) -> int:
         """Take the lists the earlier index found wherever they cannot differ here, or
@@ -270,6 +269,21 @@ def _labels(paper: Paper) -> Labels:
 def _groups(labels: Labels) -> set[tuple[str, str]]:
     families, topics = labels
     return {(f, t) for f in families for t in topics}
+
+
+def label_masks(papers: list[Paper]) -> tuple[dict[tuple[str, str], int], list[int]]:
+    """Each paper's labels as a bit set (`_label_mask`), and the bits given to each label.
+    Papers share a few thousand sets of labels at most: each set is worked out once."""
+    bits: dict[tuple[str, str], int] = {}
+    masks: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
+    found = []
+    for paper in papers:
+        key = (tuple(paper.families), tuple(paper.topics))
+        mask = masks.get(key)
+        if mask is None:  # a set seen before has every one of its labels' bits already
+            mask = masks[key] = _label_mask(paper, bits)
+        found.append(mask)
+    return bits, found
 
 
 def _label_mask(paper: Paper, bits: dict[tuple[str, str], int], grow: bool = True) -> int:

@@ -86,6 +86,7 @@ class IndexState:
     # each term's holders and their weights (see `related.term_holders`), if known: an index
     # in memory has them, one read from a file does not
     holders: dict[str, dict[int, float]] | None = None
+    papers: list[Paper] | None = None  # the papers themselves, likewise: by number
     number: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -108,10 +109,9 @@ def term_weights(papers: list[Paper], earlier: IndexState | None = None) -> Term
         return _weights_afresh(papers)
     was = earlier.weights
     frequency, moved = was.frequency.copy(), set[str]()
-    texts = [text_digest(paper) for paper in papers]
-    same = [number if number is not None and was.texts[number] == text else None
-            for paper, text in zip(papers, texts, strict=True)
-            for number in [earlier.number.get(paper.id)]]  # its number, if its text is the same
+    same = _same_texts(papers, earlier)
+    texts = [was.texts[number] if number is not None else text_digest(paper)
+             for paper, number in zip(papers, same, strict=True)]
     for paper, number in zip(papers, same, strict=True):
         if number is None:
             before = earlier.number.get(paper.id)
@@ -125,10 +125,26 @@ def term_weights(papers: list[Paper], earlier: IndexState | None = None) -> Term
             for paper, number in zip(papers, same, strict=True)]
     idf = _idf_moved(was.idf, frequency, moved, len(papers))
     numbers = {vocabulary[term] for term in moved}
-    weighted = [was.weighted[number] if number is not None and numbers.isdisjoint(was.held[number])
+    weighted = [was.weighted[number] if number is not None
+                and (not numbers or numbers.isdisjoint(was.held[number]))
                 else _weighted(paper_terms(paper), idf)
                 for paper, number in zip(papers, same, strict=True)]
     return TermWeights(frequency, idf, weighted, vocabulary, held, texts)
+
+
+def _same_texts(papers: list[Paper], earlier: IndexState) -> list[int | None]:
+    """Each paper's number in the earlier index if its text is the same there: the very
+    paper object the earlier index was made from (the preview's session keeps one while
+    its file is unchanged, and never changes it), or one of an equal `text_digest`."""
+    was, before = earlier.weights.texts, earlier.papers or []
+    found: list[int | None] = []
+    for paper in papers:
+        number = earlier.number.get(paper.id)
+        if number is not None and not (number < len(before) and before[number] is paper) \
+                and was[number] != text_digest(paper):
+            number = None
+        found.append(number)
+    return found
 
 
 def _grown(vocabulary: dict[str, int], terms: Collection[str]) -> dict[str, int]:
