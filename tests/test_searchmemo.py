@@ -84,12 +84,12 @@ SPOILT = [
     lambda data: data + b"\0\0\0\0",  # longer
     lambda data: data[:40] + b"x" + data[41:],  # its head no longer JSON
     lambda data: b"something else",
-    lambda data: data.replace(b'"version": "', b'"version": "other code ', 1),
+    lambda data: data.replace(b'"version":"', b'"version":"other code ', 1),
 ]
 # and what only a file of postings may become
 SPOILT_POSTINGS = [
-    lambda data: data.replace(b'"terms": ["', b'"terms": ["x", "', 1),  # a term too many
-    lambda data: data.replace(b'"fields": [["', b'"fields": [["x", "', 1),  # an entry too many
+    lambda data: data.replace(b'"terms":["', b'"terms":["x","', 1),  # a term too many
+    lambda data: data.replace(b'"fields":[["', b'"fields":[["x","', 1),  # an entry too many
 ]
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import math
 import operator
 import sys
@@ -30,6 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from sitegen.catalogue.taxonomy import Taxonomy
+from sitegen.core.jsonbytes import json_bytes
 from sitegen.core.model import Paper
 from sitegen.search.postings import (
     FIELDS,
@@ -120,7 +120,7 @@ def search_plan(papers: list[Paper], taxonomy: Taxonomy, shard_bytes: int = SHAR
         data["lengths"] = [list(lengths) for lengths in postings.lengths]
         data["terms"] = "\n".join(names)
         data["shards"] = {"start": starts, "file": [name for name, _ in shards]}
-        return _json(data)
+        return json_bytes(data)
 
     return SearchPlan(head, shards, now)
 
@@ -262,7 +262,3 @@ def _day_number(date: str) -> int:
     """A YYYY-MM-DD date as the number YYYYMMDD, 0 for none: a few bytes a paper, and
     ordered as the dates are (its year is the number divided by 10000)."""
     return int(date.replace("-", "")) if date else 0
-
-
-def _json(data: object) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -22,6 +22,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen.core.jsonbytes import json_bytes
 from sitegen.site.output import write_atomic
 
 FORMAT = 1
@@ -65,7 +66,7 @@ def save(record: Path, tree: Path, manifest: Manifest) -> None:
         return
     data = {"format": FORMAT, "outputs": manifest.outputs, "sets": manifest.sets,
             "values": manifest.values}
-    write_atomic(record / f"tree-{identity}.json", json.dumps(data).encode("ascii"))
+    write_atomic(record / f"tree-{identity}.json", json_bytes(data))
 
 
 def forget(record: Path, tree: Path) -> None:

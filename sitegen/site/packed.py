@@ -17,6 +17,8 @@ from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sitegen.core.jsonbytes import json_bytes
+
 T = TypeVar("T")
 
 _WIDTH = 8  # bytes in the length of the JSON head
@@ -26,8 +28,7 @@ def pack(magic: bytes, head: dict[str, Any], arrays: Sequence[array | memoryview
     """`magic`, the head (with the arrays' shapes added) and the arrays' bytes (an array
     may be given as a memoryview of its items, cast to its type)."""
     shapes = [_shape(part) for part in arrays]
-    data = json.dumps({**head, "arrays": shapes}, ensure_ascii=False)
-    encoded = data.encode("utf-8", "surrogatepass")
+    encoded = json_bytes({**head, "arrays": shapes})
     return b"".join([magic, len(encoded).to_bytes(_WIDTH, "little"), encoded, *arrays])
 
 

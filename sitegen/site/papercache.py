@@ -37,6 +37,7 @@ from sitegen.catalogue.load import PaperRead, parsed
 from sitegen.catalogue.paperfields import from_dict, to_dict
 from sitegen.catalogue.provenance import fields_decided
 from sitegen.catalogue.store import read_paper_text
+from sitegen.core.jsonbytes import json_bytes
 from sitegen.core.model import LABEL_FIELDS, Paper, Problem
 from sitegen.core.parallel import split_map
 from sitegen.core.perpaper import learn
@@ -122,13 +123,12 @@ class PaperCache:
         files = {name: seen for name, seen in {**self._files(), **self.seen}.items()
                  if seen[-1] in self.used}  # those whose entries are kept
         if files != self._files():
-            write_atomic(self.folder / FILES, json.dumps(
-                {"version": self.version, "files": files}).encode("ascii"))
+            write_atomic(self.folder / FILES,
+                         json_bytes({"version": self.version, "files": files}))
         for shard in sorted(self.changed | self._unused_shards()):
             kept = {key: entry for key, entry in self._shard(shard).items() if key in self.used}
             data = {"version": self.version, "entries": kept}
-            write_atomic(self.folder / f"{shard}.json",
-                         json.dumps(data).encode("ascii"))
+            write_atomic(self.folder / f"{shard}.json", json_bytes(data))
         self.changed.clear()
 
     def _unused_shards(self) -> set[str]:

@@ -1,0 +1,52 @@
+"""JSON as bytes: orjson's output is the standard library's compact UTF-8 JSON for every
+value the site writes, and what orjson refuses is still written and read back."""
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitegen.core.jsonbytes import json_bytes, json_value
+
+
+def standard(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+texts = st.text(st.characters(exclude_categories=["Cs"]))  # any character but a surrogate
+values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | texts,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(texts, inner, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values)
+def test_any_value_of_strings_integers_lists_and_dicts_is_written_as_the_standard_library_would(
+        value):
+    assert json_bytes(value) == standard(value)
+    assert json_value(json_bytes(value)) == value
+
+
+def test_every_control_and_special_character_is_escaped_as_the_standard_library_does():
+    text = "".join(map(chr, range(0x300))) + "\u2028\u2029\ufeff\U0001f600\"\\/"
+    assert json_bytes({"title": text, "n": [0, -1, 2**63 - 1]}) == standard(
+        {"title": text, "n": [0, -1, 2**63 - 1]})
+
+
+def test_a_lone_surrogate_is_written_escaped_and_reads_back_the_same():
+    value = {"title": "half \ud800 a pair"}
+    written = json_bytes(value)
+    assert b"\\ud800" in written
+    assert json_value(written) == value
+
+
+def test_an_integer_past_64_bits_and_a_key_that_is_not_a_string_are_still_written():
+    assert json_value(json_bytes([2**70])) == [2**70]
+    assert json_value(json_bytes({1: "one"})) == {"1": "one"}
+
+
+def test_a_text_that_is_not_json_is_a_value_error():
+    with pytest.raises(ValueError):
+        json_value(b"{not json")
