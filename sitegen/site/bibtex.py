@@ -13,6 +13,7 @@ backslashes and percent signs percent-encoded.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections.abc import Iterable, Iterator
 from string import ascii_lowercase
@@ -123,6 +124,9 @@ def _ascii_words(text: str) -> list[str]:
     return re.findall("[a-z0-9]+", fold(text).encode("ascii", "ignore").decode())
 
 
+_ADDED_ORDER = operator.attrgetter("added", "id")
+
+
 def citation_keys(papers: Iterable[Paper]) -> dict[str, str]:
     """Each paper's key, by paper id. Papers that would share one are told apart by a letter
     (b, c, ..., z, aa, ...), given in the order the papers were added (then by id): a key,
@@ -130,10 +134,14 @@ def citation_keys(papers: Iterable[Paper]) -> dict[str, str]:
     keys: dict[str, str] = {}
     taken: set[str] = set()
     suffixes: dict[str, Iterator[str]] = {}  # each base's next suffixes: a suffix once
-    for paper in sorted(papers, key=lambda p: (p.added, p.id)):  # passed is never free again
+    for paper in sorted(papers, key=_ADDED_ORDER):  # passed is never free again
         base = key_base(paper)
-        free = suffixes.setdefault(base, _suffixes())
-        key = next(base + suffix for suffix in free if base + suffix not in taken)
+        free = suffixes.get(base)
+        if free is None:
+            free = suffixes[base] = _suffixes()
+        for suffix in free:
+            if (key := base + suffix) not in taken:
+                break
         keys[paper.id] = key
         taken.add(key)
     return keys
