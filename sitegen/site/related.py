@@ -13,6 +13,8 @@ from sitegen.site.relatedterms import (
     Labels,
     Names,
     Related,
+    label_mask,
+    label_masks,
     term_weights,
     weigh_alone,
 )
@@ -147,7 +149,7 @@ class RelatedIndex:
         no other paper has is shared with none). The catalogue with `paper` in it may weigh
         terms a little differently: a preview that a build then makes exact."""
         return self._related(paper, self.number[paper.id], weigh_alone(paper, self.idf),
-                             _label_mask(paper, self.bits, grow=False))
+                             label_mask(paper, self.bits, grow=False))
 
     def _find(self, paper_id: str) -> list[Related]:
         mine = self.number[paper_id]
@@ -269,36 +271,6 @@ def _labels(paper: Paper) -> Labels:
 def _groups(labels: Labels) -> set[tuple[str, str]]:
     families, topics = labels
     return {(f, t) for f in families for t in topics}
-
-
-def label_masks(papers: list[Paper]) -> tuple[dict[tuple[str, str], int], list[int]]:
-    """Each paper's labels as a bit set (`_label_mask`), and the bits given to each label.
-    Papers share a few thousand sets of labels at most: each set is worked out once."""
-    bits: dict[tuple[str, str], int] = {}
-    masks: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
-    found = []
-    for paper in papers:
-        key = (tuple(paper.families), tuple(paper.topics))
-        mask = masks.get(key)
-        if mask is None:  # a set seen before has every one of its labels' bits already
-            mask = masks[key] = _label_mask(paper, bits)
-        found.append(mask)
-    return bits, found
-
-
-def _label_mask(paper: Paper, bits: dict[tuple[str, str], int], grow: bool = True) -> int:
-    """A paper's labels as a bit set in which a family has two bits and a topic one, so
-    that the bits two papers share count 2 per shared family and 1 per shared topic. Each
-    label's bits are given in `bits` when first seen (`grow`), else it has none."""
-    labels = [("family", f) for f in set(paper.families)]
-    labels += [("topic", t) for t in set(paper.topics)]
-    mask = 0
-    for kind, label in labels:
-        if grow:
-            bits.setdefault((kind, label), 2 * len(bits))
-        if (kind, label) in bits:
-            mask += (3 if kind == "family" else 1) << bits[kind, label]
-    return mask
 
 
 def _explain(paper: Paper, other: Paper, mine: dict[str, float], theirs: dict[str, float],

@@ -1,6 +1,6 @@
 """The terms that relate papers: each paper's distinctive words and their weights
-(tf-idf), and what an index of the catalogue leaves the next one (`IndexState`), so that
-an edit reweighs only the papers whose terms it can change."""
+(tf-idf), its labels as a bit set, and what an index of the catalogue leaves the next one
+(`IndexState`), so that an edit reweighs only the papers whose terms it can change."""
 
 from __future__ import annotations
 
@@ -203,3 +203,33 @@ def _weighted(terms: dict[str, int], idf: dict[str, float]) -> dict[str, float]:
 def weigh_alone(paper: Paper, idf: dict[str, float]) -> dict[str, float]:
     """A paper's weighted terms by the idf given (of a catalogue without it, say)."""
     return _weighted(paper_terms(paper), idf)
+
+
+def label_masks(papers: list[Paper]) -> tuple[dict[tuple[str, str], int], list[int]]:
+    """Each paper's labels as a bit set (`label_mask`), and the bits given to each label.
+    Papers share a few thousand sets of labels at most: each set is worked out once."""
+    bits: dict[tuple[str, str], int] = {}
+    masks: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
+    found = []
+    for paper in papers:
+        key = (tuple(paper.families), tuple(paper.topics))
+        mask = masks.get(key)
+        if mask is None:  # a set seen before has every one of its labels' bits already
+            mask = masks[key] = label_mask(paper, bits)
+        found.append(mask)
+    return bits, found
+
+
+def label_mask(paper: Paper, bits: dict[tuple[str, str], int], grow: bool = True) -> int:
+    """A paper's labels as a bit set in which a family has two bits and a topic one, so
+    that the bits two papers share count 2 per shared family and 1 per shared topic. Each
+    label's bits are given in `bits` when first seen (`grow`), else it has none."""
+    labels = [("family", f) for f in set(paper.families)]
+    labels += [("topic", t) for t in set(paper.topics)]
+    mask = 0
+    for kind, label in labels:
+        if grow:
+            bits.setdefault((kind, label), 2 * len(bits))
+        if (kind, label) in bits:
+            mask += (3 if kind == "family" else 1) << bits[kind, label]
+    return mask
