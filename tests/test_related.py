@@ -20,7 +20,7 @@ from sitegen.core.perpaper import PaperMemo, keeping
 from sitegen.site import related
 from sitegen.site.related import RelatedIndex
 from sitegen.site.relatedmemo import dump, load
-from sitegen.site.relatedterms import IndexState, TermWeights
+from sitegen.site.relatedterms import IndexState, TermWeights, label_mask, label_masks
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 
@@ -200,3 +200,11 @@ def test_a_title_edit_is_listed_by_few_papers_and_by_those_that_list_it():
     holders = {pid for pid, found in every_list(later).items()
                if any(r.id == paper.id for r in found)}
     assert holders and holders <= listing and len(listing) < 0.1 * len(papers)
+
+
+def test_papers_sharing_a_set_of_labels_get_the_mask_each_would_get_on_its_own():
+    papers = list(SHIPPED.papers.values())
+    bits: dict[tuple[str, str], int] = {}
+    one_by_one = [label_mask(paper, bits) for paper in papers]
+    assert label_masks(papers) == (bits, one_by_one)
+    assert len(set(one_by_one)) < len(papers)  # the shipped papers do share sets

@@ -207,7 +207,7 @@ def weigh_alone(paper: Paper, idf: dict[str, float]) -> dict[str, float]:
 
 def label_masks(papers: list[Paper]) -> tuple[dict[tuple[str, str], int], list[int]]:
     """Each paper's labels as a bit set (`label_mask`), and the bits given to each label.
-    Papers share a few thousand sets of labels at most: each set is worked out once."""
+    Many papers share a set of labels: each set is worked out once."""
     bits: dict[tuple[str, str], int] = {}
     masks: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
     found = []
