@@ -1,7 +1,7 @@
 """JSON as bytes, fast: orjson where it can, the standard library where it refuses.
 
 orjson writes the files a build keeps for the next one (manifests, memos' heads) and the
-search page's index ten to fifteen times as fast as `json.dumps`, and its output is what
+search page's index six to sixteen times as fast as `json.dumps`, and its output is what
 `json.dumps(value, ensure_ascii=False, separators=(",", ":"))` encodes to in UTF-8 for
 every value written here: strings, integers, lists and dicts with string keys
 (`tests/test_jsonbytes.py`). It refuses a lone surrogate (which a paper file's YAML escape

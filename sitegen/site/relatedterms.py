@@ -136,12 +136,12 @@ def _same_texts(papers: list[Paper], earlier: IndexState) -> list[int | None]:
     """Each paper's number in the earlier index if its text is the same there: the very
     paper object the earlier index was made from (the preview's session keeps one while
     its file is unchanged, and never changes it), or one of an equal `text_digest`."""
-    was, before = earlier.weights.texts, earlier.papers or []
+    was, before = earlier.weights.texts, earlier.papers
     found: list[int | None] = []
     for paper in papers:
         number = earlier.number.get(paper.id)
-        if number is not None and not (number < len(before) and before[number] is paper) \
-                and was[number] != text_digest(paper):
+        same_object = before is not None and number is not None and before[number] is paper
+        if number is not None and not same_object and was[number] != text_digest(paper):
             number = None
         found.append(number)
     return found
