@@ -35,7 +35,8 @@ COMMANDS: dict[str, str] = {
 
 def entry() -> NoReturn:
     """The `sitegen` executable: main() with the command line's arguments, then `leave`."""
-    from sitegen.core.parallel import leave
+    from sitegen.core.parallel import leave, leaving_at_end
+    leaving_at_end()
     leave(main())
 
 

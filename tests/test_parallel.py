@@ -27,6 +27,7 @@ from sitegen.core.parallel import (
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = Path(__file__).parent / "fixtures" / "check" / "invalid"
+SITE = Path(__file__).parent / "fixtures" / "site"
 
 
 def test_split_map_keeps_the_order():
@@ -224,6 +225,34 @@ def test_leave_frees_nothing_held_while_a_plain_exit_does():
                "{exit}(0)\n")
     assert _ended(program.format(exit="sys.exit")).stdout == "freed\n"
     assert _ended(program.format(exit="leave")).stdout == ""
+
+
+def test_outlive_keeps_a_value_only_in_a_process_that_is_to_leave():
+    program = ("from sitegen.core.parallel import leave, leaving_at_end, outlive\n"
+               "class Held:\n"
+               "    def __del__(self): print('freed', flush=True)\n"
+               "{announce}"
+               "def make(): outlive(Held())\n"
+               "make()\n"
+               "print('made', flush=True)\n"
+               "leave(0)\n")
+    assert _ended(program.format(announce="")).stdout == "freed\nmade\n"
+    assert _ended(program.format(announce="leaving_at_end()\n")).stdout == "made\n"
+
+
+def test_a_build_in_a_process_that_is_to_leave_keeps_its_catalogue_and_paper_cache(tmp_path):
+    """Scheduler.long_lived hands what it makes to `outlive`: the catalogue, the pages and
+    the paper cache are not freed as the build returns."""
+    ended = _ended("import gc, sys, weakref\n"
+                   "from pathlib import Path\n"
+                   "from sitegen.core import parallel\n"
+                   "from sitegen.site import build\n"
+                   "parallel.leaving_at_end()\n"
+                   f"build.build(Path({str(SITE)!r}), Path({str(tmp_path / 'out')!r}), "
+                   "'https://example.org/')\n"
+                   "print(sorted(type(kept).__name__ for kept in parallel._outliving))\n"
+                   "parallel.leave(0)\n")
+    assert ended.stdout == "['Catalogue', 'PageJobs', 'PaperCache']\n", ended.stderr
 
 
 def test_leave_lets_a_profiler_write_its_report(tmp_path):

@@ -259,6 +259,28 @@ def set_aside_long_lived() -> None:
     gc.freeze()
 
 
+_outliving: list[object] | None = None  # what `outlive` keeps (see `leaving_at_end`)
+
+
+def leaving_at_end() -> None:
+    """Say that this process ends by `leave` once its command is done: from now on
+    `outlive` keeps what it is given until then."""
+    global _outliving
+    if _outliving is None:
+        _outliving = []
+
+
+def outlive(value: T) -> T:
+    """`value`, kept alive until the process ends if it is to end by `leave`: a build freed
+    its catalogue and the paper files it read, millions of objects one by one, as it
+    returned (0.2 s at 20,000 papers, 0.46 s at 50,000), moments before the process ended
+    and the system took the memory back at once. Kept only in such a process, not in a
+    test or a server that builds again and again."""
+    if _outliving is not None:
+        _outliving.append(value)
+    return value
+
+
 def leave(code: int) -> NoReturn:
     """End the process with `code`, as `sys.exit` does, but without freeing every object
     one by one first: after an ingest of 50,000 papers that took 1.1 s (the caches of

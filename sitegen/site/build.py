@@ -67,7 +67,7 @@ def _build(content: Path, out: Path, base_url: str, live_reload: bool, stamp: St
     """The build, the look-alike check run apart (`Scheduler.apart`): the site is made
     meanwhile, and replaces the output only if the check finds no error."""
     scheduler = Scheduler(processes=not live_reload)
-    cache = PaperCache(record_folder(out) / "papers", stamp.seen)
+    cache = scheduler.long_lived(lambda: PaperCache(record_folder(out) / "papers", stamp.seen))
     read: ReadPapers = functools.partial(cache.read_papers, parallel=scheduler.processes)
     if read_with is not None:
         read = functools.partial(_read_with, read_with, cache)

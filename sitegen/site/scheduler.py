@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-from sitegen.core.parallel import CAN_FORK, Forked, Meeting, fork, join
+from sitegen.core.parallel import CAN_FORK, Forked, Meeting, fork, join, outlive
 from sitegen.site.codedigest import code_digest
 from sitegen.site.manifest import Manifest
 from sitegen.site.output import Listing
@@ -65,16 +65,18 @@ class Scheduler:
         """make(), for data that lives until the build ends and that forked processes read.
         It is made without the cycle collector, which would go over the growing data again
         and again, and then set aside from it for good, so that forked processes copy no
-        memory the collector would otherwise touch. (The preview's rebuilds pause the collector
-        too: see `session`.)"""
+        memory the collector would otherwise touch; and kept until the process ends, if it is
+        to end once the build is done (`parallel.outlive`). (The preview's rebuilds pause the
+        collector too: see `session`.)"""
         if not self.processes:
             return make()
         gc.disable()
         try:
-            return make()
+            made = make()
         finally:
             gc.enable()
             gc.freeze()
+        return outlive(made)
 
     def write(self, site: SiteJobs, out: Path, record: Path,
               ready: Callable[[], bool] = lambda: True) -> Listing | None:
