@@ -255,6 +255,20 @@ def test_a_build_in_a_process_that_is_to_leave_keeps_its_catalogue_and_paper_cac
     assert ended.stdout == "['Catalogue', 'PageJobs', 'PaperCache']\n", ended.stderr
 
 
+def test_the_last_work_of_a_process_that_is_to_leave_is_set_aside_not_collected():
+    program = ("import gc\n"
+               "from sitegen.core.parallel import leave, leaving_at_end, no_cycle_collection\n"
+               "{announce}"
+               "with no_cycle_collection(last={last}):\n"
+               "    made = [[n] for n in range(1000)]\n"
+               "print(gc.isenabled(), gc.get_freeze_count() >= 1000, flush=True)\n"
+               "leave(0)\n")
+    leaving = "leaving_at_end()\n"
+    assert _ended(program.format(announce=leaving, last=True)).stdout == "True True\n"
+    assert _ended(program.format(announce="", last=True)).stdout == "True False\n"
+    assert _ended(program.format(announce=leaving, last=False)).stdout == "True False\n"
+
+
 def test_leave_lets_a_profiler_write_its_report(tmp_path):
     report, program = tmp_path / "profile", tmp_path / "program.py"
     program.write_text("from sitegen.core.parallel import leave\nleave(5)\n")

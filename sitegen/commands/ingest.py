@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 def run(args: argparse.Namespace) -> int:
     from sitegen.core.parallel import no_cycle_collection
-    with no_cycle_collection():
+    with no_cycle_collection(last=True):
         return _ingest(args)
 
 
