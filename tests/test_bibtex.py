@@ -23,7 +23,15 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 
 from sitegen.catalogue.load import load_catalogue
 from sitegen.core.model import Paper
-from sitegen.site.bibtex import bibliography, citation_keys, entry, key_base
+from sitegen.site.bibtex import (
+    _escaped,
+    bibliography,
+    citation_keys,
+    entry,
+    key_base,
+    latex_words,
+    title_value,
+)
 
 pybtex.errors.set_strict_mode(True)  # what BibTeX would warn about is an error here
 
@@ -119,6 +127,20 @@ def test_any_title_prints_as_written(title):
     value = database.entries["k"].fields["title"]
     assert "~" not in value
     assert printed(value) == one_line(title)
+
+
+@given(st.text(alphabet=st.sampled_from("{}\\%&#$_~^<>|aZéÉǅ東7-: \n\t\u00a0\u200b"),
+               max_size=40))
+def test_a_title_is_escaped_and_braced_word_by_word(title):
+    """The title's value is each word escaped, braced where a capital follows its first
+    letter or digit: what `title_value` makes in one pass over the line."""
+    def braced(word: str) -> bool:
+        first = next((i for i, c in enumerate(word) if c.isalnum()), len(word))
+        return any(c.isupper() for c in word[first + 1:])
+
+    assert title_value(title) == " ".join(
+        "{" + _escaped(word) + "}" if braced(word) else _escaped(word)
+        for word in latex_words(title))
 
 
 def test_an_arxiv_e_print_is_a_misc_with_its_class_where_the_id_names_one():

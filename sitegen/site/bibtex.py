@@ -48,13 +48,19 @@ def _escaped(line: str) -> str:
 
 
 def title_value(title: str) -> str:
-    """A title whose words with a capital after their first letter keep their case."""
-    return " ".join(f"{{{_escaped(word)}}}" if _inner_capital(word) else _escaped(word)
-                    for word in latex_words(title))
+    """A title whose words with a capital after their first letter keep their case. (The
+    words are escaped in one pass over the line: no escape holds a space.)"""
+    words = latex_words(title)
+    escaped = _escaped(" ".join(words)).split(" ") if words else []
+    return " ".join(f"{{{value}}}" if _inner_capital(word) else value
+                    for word, value in zip(words, escaped, strict=True))
 
 
 def _inner_capital(word: str) -> bool:
-    """Whether a capital follows the word's first letter ("QLoRA", "7B", "GPT-4")."""
+    """Whether a capital follows the word's first letter ("QLoRA", "7B", "GPT-4"). (Most
+    words have every cased letter in lower case, and so none.)"""
+    if word.islower():
+        return False
     first = next((i for i, c in enumerate(word) if c.isalnum()), len(word))
     return any(c.isupper() for c in word[first + 1:])
 
