@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.core.jsonbytes import json_bytes
 from sitegen.site.output import write_atomic
 from sitegen.site.paths import SITE, VENDORED, vendored_source
 
@@ -157,6 +158,5 @@ def remember(out: Path, stamp: str,
             if path.is_file():
                 status = path.stat()
                 written[path.relative_to(out).as_posix()] = (status.st_size, status.st_mtime_ns)
-    files = {name: list(status) for name, status in written.items()}
-    record = {"fingerprint": stamp, "files": files}
-    write_atomic(_record_path(out), json.dumps(record, sort_keys=True).encode("utf-8"))
+    files = {name: list(status) for name, status in sorted(written.items())}
+    write_atomic(_record_path(out), json_bytes({"files": files, "fingerprint": stamp}))
