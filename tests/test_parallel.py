@@ -216,26 +216,20 @@ def test_leave_runs_exit_handlers_flushes_output_and_ends_with_the_code():
         3, "no newline yethandler ran\n", "to stderr")
 
 
+_HELD = "class Held:\n    def __del__(self): print('freed', flush=True)\n"
+
+
 def test_leave_frees_nothing_held_while_a_plain_exit_does():
-    program = ("import sys, weakref\n"
-               "from sitegen.core.parallel import leave\n"
-               "class Held:\n"
-               "    def __del__(self): print('freed')\n"
-               "held = Held()\n"
-               "{exit}(0)\n")
+    program = ("import sys\nfrom sitegen.core.parallel import leave\n" + _HELD +
+               "held = Held()\n{exit}(0)\n")
     assert _ended(program.format(exit="sys.exit")).stdout == "freed\n"
     assert _ended(program.format(exit="leave")).stdout == ""
 
 
 def test_outlive_keeps_a_value_only_in_a_process_that_is_to_leave():
-    program = ("from sitegen.core.parallel import leave, leaving_at_end, outlive\n"
-               "class Held:\n"
-               "    def __del__(self): print('freed', flush=True)\n"
-               "{announce}"
-               "def make(): outlive(Held())\n"
-               "make()\n"
-               "print('made', flush=True)\n"
-               "leave(0)\n")
+    program = ("from sitegen.core.parallel import leave, leaving_at_end, outlive\n" + _HELD +
+               "{announce}def make(): outlive(Held())\n"
+               "make()\nprint('made', flush=True)\nleave(0)\n")
     assert _ended(program.format(announce="")).stdout == "freed\nmade\n"
     assert _ended(program.format(announce="leaving_at_end()\n")).stdout == "made\n"
 
