@@ -119,17 +119,17 @@ def test_a_paper_from_the_cache_teaches_a_builds_memo_the_facts_its_values_give(
             papers = list(cached_load(content, tmp_path / "cache").papers.values())
             for make, args, _ in papercache.FACTS:
                 for paper in papers:
-                    learnt = memo.kept[(make.__wrapped__, id(paper), args)][1]
+                    learnt = memo.values_of(paper)[make.__wrapped__, args]
                     assert learnt == make.__wrapped__(paper, *args)
                     assert type(learnt) is type(make.__wrapped__(paper, *args))
-            assert len(memo.kept) == len(papers) * len(papercache.FACTS)
+            assert len(memo) == len(papers) * len(papercache.FACTS)
             key_base(dataclasses.replace(papers[0], title="Another title"))
-            assert len(memo.kept) == len(papers) * len(papercache.FACTS)
+            assert len(memo) == len(papers) * len(papercache.FACTS)
     session = perpaper.PaperMemo()
     with perpaper.keeping(session), perpaper.learning():
         assert perpaper._active == [session]
         papers = list(cached_load(content, tmp_path / "cache").papers.values())
-    assert len(session.kept) == len(papers) * len(papercache.FACTS)
+    assert len(session) == len(papers) * len(papercache.FACTS)
 
 
 def counting_reads(monkeypatch) -> list[str]:

@@ -54,10 +54,10 @@ def test_the_memo_outlives_its_block_and_drops_a_paper_that_is_gone():
     made.clear()
     with keeping(memo):
         assert shout(one, "!") == "SPARSE ATTENTION!"
-    assert made == [] and len(memo.kept) == 1
+    assert made == [] and len(memo) == 1
     del one
     gc.collect()
-    assert memo.kept == {}
+    assert len(memo) == 0 and memo.kept == {}
 
 
 def test_a_papers_list_item_is_kept_while_the_paper_and_the_label_names_are():

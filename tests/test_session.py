@@ -455,9 +455,9 @@ def test_what_the_start_up_build_made_from_each_paper_is_kept_for_the_rebuilds(t
     assert not preview.rebuild().problems
     assert preview.last is not None
     papers = list(preview.last.catalogue.papers.values())
-    kept = [found[0]() for key, found in preview.memo.kept.items()
-            if key[0] is paperpages.paper_digest.__wrapped__]
-    assert papers and all(any(paper is k for k in kept) for paper in papers)
+    assert papers and all(any(make is paperpages.paper_digest.__wrapped__
+                              for make, _ in preview.memo.values_of(paper))
+                          for paper in papers)
 
 
 def test_the_first_rebuild_takes_the_unchanged_papers_export_lines_from_the_build_record(

@@ -31,30 +31,45 @@ T = TypeVar("T")
 
 
 class PaperMemo:
-    """The values kept for papers: (function, paper identity, arguments) -> (paper, value);
-    those made here too, unless `learnt_only`."""
+    """The values kept for papers: paper identity -> (paper, {(function, arguments): value});
+    those made here too, unless `learnt_only`. One weak reference per paper, whatever the
+    number of its values (a build learns several of every paper's)."""
 
     def __init__(self, learnt_only: bool = False) -> None:
-        self.kept: dict[tuple, tuple[weakref.ref, object]] = {}
+        self.kept: dict[int, tuple[weakref.ref, dict[tuple, object]]] = {}
         self.learnt_only = learnt_only
 
     def value(self, make: Callable, paper: Paper, args: tuple[Hashable, ...]) -> object:
-        key = (make, id(paper), args)
-        found = self.kept.get(key)
+        found = self.kept.get(id(paper))
         if found is not None and found[0]() is paper:
-            return found[1]
+            value = found[1].get((make, args), _NONE)
+            if value is not _NONE:
+                return value
         value = make(paper, *args)
         if not self.learnt_only:
             self.learn(make, paper, args, value)
         return value
 
+    def values_of(self, paper: Paper) -> dict[tuple, object]:
+        """The values kept for this paper, by (function, arguments)."""
+        found = self.kept.get(id(paper))
+        return found[1] if found is not None and found[0]() is paper else {}
+
+    def __len__(self) -> int:
+        """How many values are kept, for all papers."""
+        return sum(len(values) for _, values in self.kept.values())
+
     def learn(self, make: Callable, paper: Paper, args: tuple[Hashable, ...],
               value: object) -> None:
         """Keep `value` as make(paper, *args) (`make` as `per_paper` was given it)."""
-        key, kept = (make, id(paper), args), self.kept
-        kept[key] = (weakref.ref(paper, lambda _: kept.pop(key, None)), value)
+        key, kept = id(paper), self.kept
+        found = kept.get(key)
+        if found is None or found[0]() is not paper:
+            found = kept[key] = (weakref.ref(paper, lambda _: kept.pop(key, None)), {})
+        found[1][make, args] = value
 
 
+_NONE = object()  # no value kept
 _active: list[PaperMemo] = []
 
 
