@@ -433,3 +433,25 @@ def test_a_killed_writers_temporary_files_are_not_content_and_the_next_ingest_re
     assert run("ingest", "--content", "content") == 0  # nothing new to write
     assert "new papers: 0" in capsys.readouterr().out
     assert not list(papers.glob(".*.tmp"))
+
+
+EDITOR_LEFTOVERS = [f".{PAPER}.yaml.swp", f".{PAPER}.yaml.swo", f"{PAPER}.yaml~",
+                    f"#{PAPER}.yaml#", ".DS_Store", "Thumbs.db", f"flycheck_{PAPER}.yaml",
+                    f"{PAPER}.yaml___jb_tmp___"]
+
+
+def test_the_files_editors_keep_beside_open_files_are_not_content(tree, capsys):
+    """Vim's swap files, backups, Emacs's locks and auto-saves, a folder's view settings:
+    wherever they are in the content, they are neither papers nor problems (the preview
+    would fail while a paper is open in an editor), and a build does not read them. A name
+    that only looks like one (`notes.swp`, not hidden) is still reported."""
+    for folder in (tree, tree / "papers", tree / "pages", tree / "dumps"):
+        folder.mkdir(exist_ok=True)
+        for name in EDITOR_LEFTOVERS:
+            (folder / name).write_text("id: half-written, or not YAML at all", "utf-8")
+        (folder / f".#{PAPER}.yaml").symlink_to("user@host.1234:1700000000")  # to nothing
+    assert check(capsys) == (0, [])
+    (tree / "papers" / "notes.swp").write_text("mine", "utf-8")
+    assert check(capsys) == (1, ["content/papers/notes.swp: is not a paper: papers/ holds "
+                                 "only *.yaml files (hint: remove it, or move it out of "
+                                 "papers/)"])

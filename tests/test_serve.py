@@ -224,3 +224,28 @@ def test_a_burst_of_saves_is_one_rebuild_of_the_last_state(content, serve):
     time.sleep(2.0)  # long enough for another rebuild to start and end, were there one
     assert 1 <= sum(line.startswith("rebuilt in ") for line in server.out) <= 2
     assert "The Last Save Of The Burst" in server.get(f"/papers/{papers[0].stem}/").body
+
+
+def test_a_file_the_build_refuses_is_seen_coming_and_going_and_an_editors_are_not(content,
+                                                                                serve):
+    """The watcher rebuilds for every file the build reads or refuses: a stray file fails
+    the build at once, and removing it, as the message says, recovers without another
+    save. The files editors keep beside an open paper (Vim's swap file, a backup), which
+    no build reads, make no rebuild and no error."""
+    server = serve()
+    good = server.build_id()
+    swap = content / "papers" / f".{first_paper(content).name}.swp"
+    swap.write_bytes(b"b0VIM 9.0")
+    (content / "papers" / "x.yaml~").write_text("id: [half", "utf-8")
+    time.sleep(1.0)  # long enough for a rebuild to start and end, were there one
+    assert server.build_id() == good and not server.err
+
+    stray = content / "papers" / "notes.txt"
+    stray.write_text("to do", "utf-8")
+    failed = server.build_state("/", since=good)
+    assert failed["problems"] == ["content/papers/notes.txt: is not a paper: papers/ holds "
+                                  "only *.yaml files (hint: remove it, or move it out of "
+                                  "papers/)"]
+    stray.unlink()
+    assert server.build_state("/", since=failed["build"])["problems"] == []
+    wait_for(lambda: any(line.startswith("rebuilt in ") for line in server.out), "a rebuild")

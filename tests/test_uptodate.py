@@ -91,3 +91,16 @@ def test_folders_nested_thousands_deep_are_walked_without_recursion(tmp_path, mo
         for _ in range(made):
             os.chdir("..")
             os.rmdir("a")
+
+
+def test_the_files_editors_keep_beside_open_files_do_not_count(tmp_path):
+    """No build reads an editor's swap file or backup (`core.tempnames`): one appearing
+    while a paper is open is not a change, while any other new file is."""
+    tree = make_tree(tmp_path)
+    before = fingerprint([], [tree], [])
+    (tree / "papers" / ".a.yaml.swp").write_bytes(b"b0VIM 9.0")
+    (tree / "papers" / "a.yaml~").write_text("title: Zero\n")
+    (tree / ".DS_Store").write_bytes(b"\0")
+    assert fingerprint([], [tree], []) == before
+    (tree / "papers" / "a.swp").write_bytes(b"b0VIM 9.0")
+    assert fingerprint([], [tree], []) != before

@@ -29,7 +29,7 @@ from sitegen.catalogue.names import (
     unportable,
 )
 from sitegen.core.model import Problem
-from sitegen.core.tempnames import is_temporary
+from sitegen.core.tempnames import is_editor_leftover, is_temporary
 from sitegen.core.text import CACHED
 
 
@@ -67,14 +67,15 @@ def members(root: Path, folder: Folder, shown: Shown) -> tuple[list[str], list[P
 
 
 def sort_out(folder: Folder, entries: list[Entry], shown: Shown) -> tuple[list[str], list[Problem]]:
-    """Which of a folder's entries count; a problem for each other one but `.gitkeep` and
-    the writer's temporary files (the next run that writes there removes those a killed
-    one left)."""
+    """Which of a folder's entries count; a problem for each other one but `.gitkeep`, the
+    writer's temporary files (the next run that writes there removes those a killed one
+    left) and the files editors keep beside those they open."""
     clashes = case_clashes(entry.name for entry in entries)
     names, problems = [], []
     for entry in entries:
-        if entry.name.startswith(".") and is_temporary(entry.name, folder.suffix):
-            continue  # a file a run is writing, or a killed run left (see core.tempnames)
+        if is_editor_leftover(entry.name) or (entry.name.startswith(".") and is_temporary(
+                entry.name, folder.suffix)):
+            continue  # an editor's swap file, or a file a run is writing (core.tempnames)
         found = _judge(folder, entry, clashes.get(entry.name))
         if found is not None:
             problems.append(Problem(shown(printable(entry.name)), 0, "", *found))
@@ -138,7 +139,8 @@ def strays(root: Path, shown: Shown) -> list[Problem]:
     held = ", ".join(_SHOWN_TOP)
     return [Problem(shown(printable(entry.name)), 0, "",
                     f"is not read: the content folder holds only {held}", _stray_hint(entry.name))
-            for entry in entries or [] if entry.name not in (*TOP, KEEP)]
+            for entry in entries or []
+            if entry.name not in (*TOP, KEEP) and not is_editor_leftover(entry.name)]
 
 
 def _stray_hint(name: str) -> str:

@@ -8,6 +8,7 @@ its own (`serverlink`); this one watches, builds and tells it of each build.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -17,10 +18,11 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
-from watchfiles import DefaultFilter, watch
+from watchfiles import Change, DefaultFilter, watch
 
 from sitegen.core.model import Problem
 from sitegen.core.parallel import CAN_FORK
+from sitegen.core.tempnames import is_editor_leftover
 from sitegen.site.livereload import Builds, Told
 from sitegen.site.paths import STATIC, TEMPLATES
 from sitegen.site.saves import Saves, keep_building, keep_looking
@@ -81,6 +83,19 @@ def _rebuild(state: _State, done: str = "rebuilt", saved: set[str] | None = None
     return True
 
 
+class Watched(DefaultFilter):
+    """The changes a rebuild is for: all but those in the output and in version control's
+    and tools' folders, and those to the files editors keep beside the files they open,
+    which no build reads (`is_editor_leftover`, the content tree's own test: a file the
+    build refuses never comes or goes unseen)."""
+
+    def __init__(self, output: list[str]) -> None:
+        super().__init__(ignore_entity_patterns=(), ignore_paths=output)
+
+    def __call__(self, change: Change, path: str) -> bool:
+        return super().__call__(change, path) and not is_editor_leftover(os.path.basename(path))
+
+
 def _watch(state: _State, stop: threading.Event, ready: threading.Event) -> None:
     """Hand every change to content, templates or static files to the builder and the
     looker (`saves`) until stop is set, saves gathered until none comes for _QUIET_MS. The
@@ -93,7 +108,7 @@ def _watch(state: _State, stop: threading.Event, ready: threading.Event) -> None
                threading.Thread(target=keep_looking, daemon=True, args=(
                    state.saves, stop, partial(_look, state)))]
     try:
-        for changes in watch(*paths, watch_filter=DefaultFilter(ignore_paths=output),
+        for changes in watch(*paths, watch_filter=Watched(output),
                              stop_event=stop, raise_interrupt=False, yield_on_timeout=True,
                              rust_timeout=_IDLE_MS, step=_QUIET_MS):
             if not ready.is_set():
