@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from serving import (
 
 from sitegen.catalogue.store import read_paper, serialise
 from sitegen.core.summary import FIRST, KINDS
+from sitegen.site import serve as serve_module
 from sitegen.site.build import build
 
 __all__ = ["content", "serve"]  # fixtures
@@ -122,7 +124,9 @@ def test_a_first_build_that_fails_serves_a_notice_until_fixed(content, serve):
     notice = server.get("/")
     assert notice.status == 503
     assert "Build failed" in notice.body and RELOAD_TAG in notice.body
-    assert any(line.startswith("build failed: ") for line in server.err)
+    # told once: the watcher's first build, which fails the same way, says nothing more
+    assert sum(line.startswith("build failed: ") for line in server.err) == 1
+    assert sum(line.startswith("content/taxonomy.yaml:") for line in server.err) == 1
 
     taxonomy.write_bytes(good)
     home = wait_for(lambda: (page := server.get("/")).status == 200 and page, "a good build")
@@ -249,3 +253,42 @@ def test_a_file_the_build_refuses_is_seen_coming_and_going_and_an_editors_are_no
     stray.unlink()
     assert server.build_state("/", since=failed["build"])["problems"] == []
     wait_for(lambda: any(line.startswith("rebuilt in ") for line in server.out), "a rebuild")
+
+
+def test_ctrl_c_during_a_rebuild_lets_it_end_so_the_site_left_is_whole(content, serve,
+                                                                       tmp_path):
+    """The preview writes its site in place: Ctrl+C while a rebuild runs waits for it to
+    end, saying so, and the site left is the one a build of the content makes (not pages
+    of two builds)."""
+    template, _, _ = read_paper(first_paper(content), first_paper(content).name)
+    assert template is not None
+    for n in range(300):  # enough pages for a rebuild of all of them to take a while
+        copy = dataclasses.replace(template, id=f"copy-{n:04}", title=f"Copy number {n}")
+        (content / "papers" / f"copy-{n:04}.yaml").write_bytes(serialise(copy))
+    server = serve()
+    before = server.build_state("/")["build"]  # the home page is open, and made first
+    site = content / "site.yaml"
+    site.write_text(site.read_text().replace("title: ", "title: Renamed ", 1))  # every page
+    assert server.build_state("/", since=before)["problems"] == []  # the rebuild is under way
+    assert server.stop() == 0
+    assert not any("Traceback" in line for line in server.err)
+    cold = tmp_path / "cold"
+    assert not build(content, cold, server.url, live_reload=True).problems
+    assert _files(tmp_path / "_serve") == _files(cold)
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {path.relative_to(root).as_posix(): path.read_bytes()
+            for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def test_stopping_waits_for_the_rebuild_in_progress_however_long_it_takes(capsys):
+    """However long the rebuild still runs (here a stand-in for one), stopping waits for it
+    and says why it waits: a time limit would leave a long rebuild's site half written."""
+    ended = threading.Event()
+    rebuilding = threading.Thread(target=lambda: (time.sleep(1.5), ended.set()))
+    rebuilding.start()
+    serve_module._finish(rebuilding)
+    assert ended.is_set()
+    assert capsys.readouterr().out == ("but first, finishing the rebuild in progress (Ctrl+C "
+                                       "again to leave it unfinished)\n")

@@ -44,6 +44,7 @@ class _State:
     told: Told  # the pages, told of each build (through the server's process)
     saves: Saves = field(default_factory=Saves)
     session: Session | None = None  # made once the address (and so base_url) is known
+    reported: list[Problem] = field(default_factory=list)  # the last build's, as printed
 
     def open_files(self) -> set[str]:
         """The output files of the pages open in a browser (the server's prefix is /)."""
@@ -60,7 +61,9 @@ _READY_S = 10.0  # the longest the server waits for its watcher before it serves
 def _rebuild(state: _State, done: str = "rebuilt", saved: set[str] | None = None,
              quiet_if_unchanged: bool = False) -> bool:
     """Build what `saved` changed (all when None) into state.out, the open pages first
-    (they are told at once); print how it went, and tell the pages. True if it succeeded."""
+    (they are told at once); print how it went, and tell the pages. True if it succeeded.
+    `quiet_if_unchanged`: print nothing if nothing changed, or if it failed as the last
+    build did (the watcher's first build, after a start-up build)."""
     start = time.perf_counter()
     state.session = state.session or Session(state.content, state.out, state.base_url)
     try:
@@ -76,9 +79,12 @@ def _rebuild(state: _State, done: str = "rebuilt", saved: set[str] | None = None
         problems = [Problem("the build", 0, "", failed, "see the template or file it names")]
     state.told.finished(problems if failed else [])
     if failed:
-        state.report(problems)
-        print(f"build failed: {failed}", file=sys.stderr, flush=True)
+        if not (quiet_if_unchanged and problems == state.reported):  # else told already
+            state.report(problems)
+            print(f"build failed: {failed}", file=sys.stderr, flush=True)
+        state.reported = problems
         return False
+    state.reported = []
     print(f"{done} in {time.perf_counter() - start:.1f} s", flush=True)
     return True
 
@@ -124,7 +130,7 @@ def _watch(state: _State, stop: threading.Event, ready: threading.Event) -> None
     finally:
         for helper in helpers:
             if helper.is_alive():
-                helper.join(timeout=5)  # let a rebuild in progress finish
+                helper.join()  # a rebuild in progress ends (see `_finish`)
 
 
 def _look(state: _State, unseen: Callable[[], list[str]]) -> None:
@@ -164,8 +170,23 @@ def serve(content: Path, out: Path, host: str, port: int, report: Report) -> int
         if beside is not None:
             beside.stop()
         server.server_close()
-        if watcher.is_alive():
-            watcher.join(timeout=10)  # let a rebuild in progress finish its swap
+        _finish(watcher)
+
+
+def _finish(watcher: threading.Thread) -> None:
+    """Let a rebuild in progress end: it writes the served site in place, so stopping it
+    half-way would leave pages of two builds. Ctrl+C again stops at once, and says so."""
+    if watcher.is_alive():  # not started, if stopped during the first build
+        watcher.join(timeout=0.5)
+    if not watcher.is_alive():
+        return
+    print("but first, finishing the rebuild in progress (Ctrl+C again to leave it "
+          "unfinished)", flush=True)
+    try:
+        watcher.join()
+    except KeyboardInterrupt:
+        print("stopped during a rebuild: the site written is part old, part new; the next "
+              "sitegen serve or build puts it right", file=sys.stderr, flush=True)
 
 
 def _serve_until_stopped(server: Server, beside: ServerProcess | None) -> int:
