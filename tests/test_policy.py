@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import html
 import itertools
 import re
 import shutil
@@ -659,3 +660,20 @@ def test_a_value_that_breaks_several_rules_of_its_field_is_reported_once():
     problems = schema.validate(Loaded({**_site(), "base_url": "ftp://example.org//x/"}), "site",
                                "s.yaml")
     assert [p.hint for p in problems] == [HINTS["base_url"]]
+
+
+@pytest.mark.parametrize("raw, cleaned", [
+    ("Numbers &#" + "9" * 4301 + "; here", "Numbers \ufffd here"),  # names no character
+    ("x &#" + "0" * 5000 + "65; y", "x A y"),  # leading zeros count for nothing
+    ("x &#" + "0" * 5000 + "38;lt; y", "x < y"),  # an ampersand, then what it escaped
+    ("&#" + "1" * 20000, "\ufffd")])
+def test_a_reference_of_thousands_of_digits_is_decoded_not_a_crash(raw, cleaned):
+    """Python's int() refuses more than 4,300 digits, which html.unescape gave it: one such
+    reference in a dump stopped the whole ingest with a traceback."""
+    assert text.clean(raw) == cleaned
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.from_regex(r"(&#0{0,12}[0-9]{0,12};?[a-z;]?){1,3}", fullmatch=True))
+def test_long_references_are_decoded_as_html_unescape_decodes_them(raw):
+    assert text.decode_references(raw) == html.unescape(raw)

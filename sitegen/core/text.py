@@ -79,7 +79,7 @@ def _cleaned(text: str) -> str:
         if previous == text:
             break
         previous = text
-        text = _SPACE.sub(" ", html.unescape(_AMPERSANDS.sub("&", text)))
+        text = _SPACE.sub(" ", decode_references(_AMPERSANDS.sub("&", text)))
         text = unicodedata.normalize("NFC", drop_refused(text))
     return _SPACE.sub(" ", text).strip()
 
@@ -98,6 +98,21 @@ def _is_clean(text: str) -> bool:
 # round took time quadratic in its length. A few rounds then settle what real text holds.
 _AMPERSANDS = re.compile(r"&(?:(?:amp|AMP|#0*38|#[xX]0*26);?)+")
 _DECODING_ROUNDS = 8
+# A decimal character reference of 8 digits or more: one of more than 7 digits, leading
+# zeros aside, names no character (the last is 1114111), and html.unescape then gives the
+# replacement character; but it first reads the digits with int(), which refuses more than
+# 4,300 of them. So long references are shortened first, to what html.unescape makes of them.
+_LONG_DECIMAL = re.compile(r"&#([0-9]{8,});?")
+
+
+def _shortened(reference: re.Match[str]) -> str:
+    digits = reference[1].lstrip("0")
+    return "\ufffd" if len(digits) > 7 else f"&#{digits or '0'};"
+
+
+def decode_references(text: str) -> str:
+    """html.unescape, for any text (a reference of thousands of digits included)."""
+    return html.unescape(_LONG_DECIMAL.sub(_shortened, text))
 
 
 @dataclass(frozen=True)
