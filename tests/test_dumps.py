@@ -281,3 +281,20 @@ def test_a_utf16_dump_is_told_apart_from_a_binary_one(tmp_path: Path):
     dump.write_bytes("A Title\r\nAn abstract. Of two.\r\n".encode("utf-16"))
     assert [str(p) for p in read_dump(dump)[1]] == [
         f"{dump}:1: is UTF-16 text (hint: re-save the dump with UTF-8 encoding)"]
+
+
+@pytest.mark.parametrize("title", ["xLSTM: Extended Long Short-Term Memory", "mPLUG-Owl",
+                                   "s1: Simple test-time scaling", "\u201cSeeing\u201d Is Not All",
+                                   "\u00dcber Tokens", "\u03b1-Blend", "$\\pi$-Tuning",
+                                   "#InsTag: Instruction Tagging", "Subscriber Churn with LLMs"])
+def test_the_button_glued_to_a_pages_first_title_goes_whatever_the_title_starts_with(
+        tmp_path: Path, title):
+    """Right below the invitation, a flattened page's "Subscribe" is its button, glued to
+    the first title, whatever character that title starts with; where the button has a
+    line of its own, a title that starts with the word is left whole."""
+    flattened = "\n".join([*CHROME[1:3], f"Subscribe{title}", ABSTRACT])
+    spaced = "\n\n".join([*CHROME[2:4], title, ABSTRACT])
+    dump = tmp_path / "x.txt"
+    for text in (flattened, spaced):
+        dump.write_text(text, "utf-8")
+        assert [e.title for e in read_dump(dump)[0]] == [title]

@@ -35,7 +35,10 @@ _BOILERPLATE = re.compile(
     rf"{_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?",
     re.IGNORECASE,
 )
-# "Subscribe" glued to a page's first title when the page text was flattened.
+# The invitation's button, glued to a page's first title when the page text was flattened:
+# right below the invitation, "Subscribe" is the button, whatever follows it ("SubscribexLSTM");
+# anywhere else after chrome, only where no word goes on ("Subscribers" is a word).
+_BUTTON = "Subscribe"
 _GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[A-Z0-9\"'(\[])")
 # Every listing page prints this invitation, right below the line it opens with: the longer
 # invitation, or "new" (the invitation is then its next non-blank line).
@@ -104,7 +107,11 @@ def _strip_boilerplate(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
             continue
         if k + 1 < len(lines) and lines[k + 1][1] == _INVITATION:
             line = _unglued(line)
-        kept.append((number, _GLUED_SUBSCRIBE.sub("", line) if after_chrome else line))
+        if k and lines[k - 1][1] == _INVITATION and line.startswith(_BUTTON):
+            line = line.removeprefix(_BUTTON)  # the button under it: whatever the title is
+        elif after_chrome:
+            line = _GLUED_SUBSCRIBE.sub("", line)
+        kept.append((number, line))
         after_chrome = False
     return kept
 
