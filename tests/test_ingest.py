@@ -142,6 +142,29 @@ def test_corrected_title_and_abstract_still_recognise_the_old_dump_text(content)
     assert len(load(content, pid)["sources"]) == 3
 
 
+def test_an_abstract_a_person_rewrote_keeps_the_paper_it_was_seen_as(content, capsys):
+    """The dump's abstract cannot be compared with one a person wrote anew (from the PDF,
+    say): the dump's entry at the place and under the title the paper was seen there is
+    that paper, as it was, and no second paper is made of it on the next ingest. (Where no
+    person decided the abstract, another abstract there is another paper: see below.)"""
+    ingest(content)
+    pid = "comet-towards-practical-w4a4kv4-llms-serving"
+    before = load(content, pid)
+    edit(content, pid, "title: 'COMET: Towards Practical W4A4KV4 LLMs Serving'",
+         "title: 'COMET: Serving LLMs in Four Bits'")
+    path = content / PAPERS / f"{pid}.yaml"
+    rewritten = "COMET serves language models with four-bit weights, activations and cache."
+    path.write_text("\n".join(f"abstract: {rewritten}" if line.startswith("abstract:") else line
+                              for line in path.read_text("utf-8").splitlines()) + "\n")
+    capsys.readouterr()
+    assert ingest(content) == 0
+    assert "new papers: 0\n" in capsys.readouterr().out
+    assert len(list((content / PAPERS).glob("*.yaml"))) == 12
+    after = load(content, pid)
+    assert (after["title"], after["abstract"]) == ("COMET: Serving LLMs in Four Bits", rewritten)
+    assert after["human"] == ["abstract"] and after["sources"] == before["sources"]
+
+
 def test_ingest_never_deletes_a_paper(content):
     ingest(content, "001_first.txt")
     ids = {p.stem for p in (content / PAPERS).glob("*.yaml")}

@@ -1,9 +1,6 @@
-"""Normalise dump entries, match them to known papers and merge them into the catalogue.
-
-Ingest works on plain data: it takes the papers as loaded and the entries as
-parsed, and returns the new papers and a report. Reading and writing files is
-left to the caller.
-"""
+"""Normalise dump entries, match them to known papers and merge them into the catalogue:
+plain data (the papers as loaded, the entries as parsed) in, the new papers and a report
+out. Reading and writing files is left to the caller."""
 
 from __future__ import annotations
 
@@ -182,6 +179,9 @@ def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: TitleIndex,
     """`ids`: those taken, and those of the papers still shared with the caller."""
     taken, shared = ids
     seen = index.by_source.get((entry.dump, entry.line, title_key(entry.title)))
+    if seen in papers and "abstract" in papers[seen].human and not match.same_text(
+            entry.abstract, papers[seen].abstract):
+        return  # seen there before: the dump's abstract cannot be compared with a person's
     if seen in papers and match.same_text(entry.abstract, papers[seen].abstract):
         paper = papers[seen]
         if len(entry.abstract) > len(paper.abstract) or (entry.arxiv and not paper.arxiv):
