@@ -298,3 +298,25 @@ def test_the_button_glued_to_a_pages_first_title_goes_whatever_the_title_starts_
     for text in (flattened, spaced):
         dump.write_text(text, "utf-8")
         assert [e.title for e in read_dump(dump)[0]] == [title]
+
+
+@pytest.mark.parametrize("title", [
+    "Yes, But... Can ChatGPT Identify Entities in Historical Documents?",
+    "Stop! Think! A Study of Pausing in Language Models", "Why? Because. On Explanations"])
+def test_a_title_with_sentence_ends_is_the_title_of_the_abstract_after_it(tmp_path: Path,
+                                                                          title):
+    """Sentences make a line look like an abstract; a short one followed by an abstract is
+    that abstract's title, in both layouts. A line like it with no abstract after it is
+    still an abstract with no title."""
+    abstract = ABSTRACT + " " + ABSTRACT
+    dump = tmp_path / "x.txt"
+    for separator in ("\n", "\n\n"):
+        dump.write_text(separator.join(["A Paper", ABSTRACT, title, abstract]), "utf-8")
+        entries, problems = read_dump(dump)
+        assert problems == []
+        assert [(e.title, e.abstract) for e in entries] == [("A Paper", ABSTRACT),
+                                                            (title, abstract)]
+    dump.write_text("\n".join(["A Paper", ABSTRACT, title]), "utf-8")
+    entries, problems = read_dump(dump)
+    assert [e.title for e in entries] == ["A Paper"]
+    assert [p.message.split(":")[0] for p in problems] == ["abstract with no title, skipped"]

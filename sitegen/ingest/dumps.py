@@ -187,9 +187,12 @@ def _entry_of_id(number: int, titles: list[int], abstracts: list[int], leading: 
     return previous if previous >= 0 else None
 
 
+_LONG = 250  # characters: a line this long is an abstract
+
+
 def looks_like_abstract(line: str) -> bool:
     """Abstracts are long or have several sentences; titles are short."""
-    if len(line) >= 250:  # before counting sentences, which takes memory on a huge line
+    if len(line) >= _LONG:  # before counting sentences, which takes memory on a huge line
         return True
     sentences = len(_SENTENCE_END.findall(line))
     truncated = line.endswith(("...", "\u2026"))
@@ -202,7 +205,7 @@ def _pair(name: str, where: str, lines: list[tuple[int, str]]):
     i = 0
     while i < len(lines):
         number, line = lines[i]
-        if looks_like_abstract(line):
+        if looks_like_abstract(line) and not _title_of_the_next(lines, i):
             problems.append(_skipped(where, number, "abstract with no title", line))
             i += 1
         elif (i + 1 == len(lines) or _is_orphan_title(lines, i)
@@ -246,6 +249,17 @@ def _too_long(where: str, entry: Entry, abstract_line: int) -> Problem | None:
                            "check the dump around this line: a listing's text may have run "
                            "together", warning=True)
     return None
+
+
+def _title_of_the_next(lines: list[tuple[int, str]], i: int) -> bool:
+    """Whether a line that looks like an abstract by its sentences alone ("Stop! Think! A
+    Study of ...", "Yes, But... Can ChatGPT ...?") is the title of the next line, which
+    looks like an abstract and is longer: a listing gives each title its abstract, and
+    two abstracts in a row are not how a page reads."""
+    line = lines[i][1]
+    following = lines[i + 1][1] if i + 1 < len(lines) else ""
+    return (len(line) < _LONG and not line.endswith(("...", "\u2026"))
+            and len(following) > len(line) and looks_like_abstract(following))
 
 
 def _is_orphan_title(lines: list[tuple[int, str]], i: int) -> bool:
