@@ -9,6 +9,7 @@ writing it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -88,6 +89,7 @@ def _remember(content: Path, kept: dict[str, Any], papers: dict[str, Paper],
     `kept`: the code, the reviewed papers' digest and the dumps read."""
     from sitegen.catalogue.load import load_catalogue
     from sitegen.ingest import memo as memos
+    from sitegen.site.output import write_atomic
     tree, states = memos.snapshot(content, kept["code"])
     files = {pid: states[pid] for pid in papers if pid in states}
     rows = {pid: memos.row(paper) for pid, paper in papers.items()}
@@ -97,11 +99,13 @@ def _remember(content: Path, kept: dict[str, Any], papers: dict[str, Paper],
                                 read_papers=memos.read_here(written, papers))
     else:
         tree, loaded = unchanged
-    memos.write_memo(content, {**kept, "tree": tree, "files": files,
-                               "catalogue": memos.catalogue_part(loaded, {
-                                   pid: rows[pid] for pid, paper in loaded.papers.items()
-                                   if papers.get(pid) == paper}),
-                               "labels": memos.labels_part(known)})
+    memo = memos.memo_bytes({**kept, "tree": tree, "files": files,
+                             "catalogue": memos.catalogue_part(loaded, {
+                                 pid: rows[pid] for pid, paper in loaded.papers.items()
+                                 if papers.get(pid) == paper}),
+                             "labels": memos.labels_part(known)})
+    with contextlib.suppress(OSError):  # a memo is only ever a shortcut
+        write_atomic(memos.memo_path(content), memo)
 
 
 def _read_entries(paths: list[Path], saved: dict[str, Any]) -> tuple[list[Entry], list[Problem],

@@ -152,15 +152,10 @@ def read_memo(content: Path, code: str) -> dict[str, Any]:
     return memo
 
 
-def write_memo(content: Path, memo: dict[str, Any]) -> None:
-    """Replace the memo in one step (a reader sees the old or the new one)."""
-    path = memo_path(content)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(json_bytes({**memo, "format": FORMAT}))
-        os.replace(temporary, path)
-    except OSError:  # a memo is only ever a shortcut
-        temporary.unlink(missing_ok=True)
+def memo_bytes(memo: dict[str, Any]) -> bytes:
+    """The memo as its file holds it (written at `memo_path` by the one writer, which
+    replaces it in one step and removes what a killed run left beside it)."""
+    return json_bytes({**memo, "format": FORMAT})
 
 
 def saved_catalogue(memo: dict[str, Any], tree: str) -> Catalogue | None:
