@@ -214,6 +214,11 @@ CASES: dict[str, tuple[Callable[[Path], object], list[str]]] = {
         lambda root: os.truncate(root / "papers" / f"{PAPER}.yaml", (1 << 20) + 1),
         [f"content/papers/{PAPER}.yaml: is over 1 MiB, the limit for a content file (hint: "
          "content files are short texts: remove what does not belong in it)"]),
+    "dump over the size limit": (  # which `check` does not read, and ingest would refuse
+        lambda root: (root / "dumps" / "big.txt").write_bytes(b"") or os.truncate(
+            root / "dumps" / "big.txt", (50 << 20) + 1),
+        ["content/dumps/big.txt: is over 50 MiB, the limit for a dump (hint: split it into "
+         "several dumps)"]),
 }
 RESERVED_PAGES = ["index", "search", "papers", "topics", "families", "static", "404", "feed",
                   "sitemap", "robots"]

@@ -5,6 +5,7 @@ none stops the others being judged). Entries are seen as `contentfs` lists them.
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +65,22 @@ def members(root: Path, folder: Folder, shown: Shown) -> tuple[list[str], list[P
     except ContentError as error:
         return [], [error.problem]
     return sort_out(folder, entries or [], lambda name: shown(f"{folder.name}/{name}"))
+
+
+def unread_members(root: Path, folder: Folder, shown: Shown) -> list[Problem]:
+    """The problems `members` finds in a folder whose files a command reads but `check`
+    does not (the dumps), and a problem for each file over the folder's limit, which
+    reading it would refuse."""
+    names, problems = members(root, folder, shown)
+    for name in names:
+        try:
+            size = os.stat(root / folder.name / name, follow_symlinks=False).st_size
+        except OSError:
+            continue  # removed since listed, or unreadable: reading it will say which
+        if size > folder.limit.size:
+            problems.append(Problem(shown(f"{folder.name}/{printable(name)}"), 0, "",
+                                    folder.limit.message, folder.limit.hint))
+    return problems
 
 
 def sort_out(folder: Folder, entries: list[Entry], shown: Shown) -> tuple[list[str], list[Problem]]:

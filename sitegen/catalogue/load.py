@@ -100,7 +100,7 @@ def load_catalogue(content: Path, parallel: bool = False, reader: Reader = read_
     catalogue.problems += contenttree.strays(content, shown)
     catalogue.site = _load_site(content, shown, catalogue.problems)
     catalogue.pages = load_pages(content, shown, catalogue.problems)
-    catalogue.problems += contenttree.members(content, contenttree.DUMPS, shown)[1]
+    catalogue.problems += contenttree.unread_members(content, contenttree.DUMPS, shown)
     loaded: dict[str, tuple[Paper, Lines, str]] = {}
     reads = _paper_reads(content, shown, catalogue.problems, parallel, reader, read_papers)
     for path, where, (paper, lines, found) in reads:
