@@ -41,6 +41,14 @@ def dump(tmp_path: Path, *lines: str) -> Path:
     ("https://arxiv.org/abs/math.GT/0309136", "math.GT/0309136"),
     ("2313.16199", ""), ("arXiv 1412.12345", ""), ("See arXiv:2303.16199", ""),
     ("https://evil.example/abs/2303.16199", ""), ("https://arxiv.org/abs/2303.16199#x", ""),
+    ("arXiv:2303.16199 [cs.CL]", "2303.16199"), ("arXiv:2303.16199v2 [physics.comp-ph]",
+                                                 "2303.16199"),
+    ("arxiv.org/abs/2303.16199", "2303.16199"), ("huggingface.co/papers/2303.16199",
+                                                 "2303.16199"),
+    ("doi:10.48550/arXiv.2303.16199", "2303.16199"),
+    ("https://doi.org/10.48550/arXiv.2303.16199", "2303.16199"),
+    ("arXiv:2303.16199 [cs.CL] and more", ""), ("doi:10.1000/2303.16199", ""),
+    ("2303.16199 [cs CL]", ""),
 ])
 def test_a_line_is_an_id_only_when_it_is_nothing_else(line, arxiv):
     assert arxiv_id_of(line) == arxiv

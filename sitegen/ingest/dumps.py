@@ -125,13 +125,17 @@ def _unglued(line: str) -> str:
     return line
 
 
-# A line that is only an arXiv id, or the address of a paper's page on arXiv or on Hugging
-# Face (which names papers by their arXiv ids), with or without the id's version.
+# A line that is only an arXiv id, the address of a paper's page on arXiv or on Hugging
+# Face (which names papers by their arXiv ids; with or without https://), or the DOI arXiv
+# gives a paper, with or without the id's version, and the category arXiv's own listings
+# print after it ("arXiv:2403.01234 [cs.CL]").
 _ID_LINE = re.compile(
-    r"(?:arxiv(?: id)?:? ?|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/"
-    r"|https?://(?:www\.)?huggingface\.co/papers/)?"
+    r"(?:arxiv(?: id)?:? ?|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/"
+    r"|(?:https?://)?(?:www\.)?huggingface\.co/papers/"
+    r"|(?:doi:? ?|https?://(?:dx\.)?doi\.org/)10\.48550/arxiv\.)?"
     r"(?P<id>[0-9]{4}\.[0-9]{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[a-z]{2})?/[0-9]{7})"
-    r"(?:v[1-9][0-9]*)?(?:\.pdf)?/?", re.IGNORECASE)
+    r"(?:v[1-9][0-9]*)?(?:\.pdf)?/?(?: \[[a-z]+(?:-[a-z]+)*(?:\.[a-z]+(?:-[a-z]+)*)?\])?",
+    re.IGNORECASE)
 
 
 def arxiv_id_of(line: str) -> str:
