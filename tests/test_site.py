@@ -273,6 +273,19 @@ def test_a_build_with_nothing_changed_leaves_the_output_as_it_is(tmp_path, capsy
     assert "built " in capsys.readouterr().out
 
 
+def test_a_stray_folder_named_like_a_bytecode_cache_in_content_is_not_up_to_date(tmp_path,
+                                                                                capsys):
+    """The package's `__pycache__` folders are not inputs; one in the content is a folder
+    the build refuses, so a build into the last output fails as a build into a new one."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    assert build(content, tmp_path / "out") == 0
+    (content / "papers" / "__pycache__").mkdir()
+    capsys.readouterr()
+    assert build(content, tmp_path / "out") == 1
+    assert "content/papers/__pycache__: is a folder" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("inside", ["content", "content/site", "content/pages",
                                     "content/papers/site"])
 def test_a_build_into_the_content_directory_is_refused(tmp_path, capsys, inside):

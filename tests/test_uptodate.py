@@ -40,17 +40,22 @@ def test_an_edit_of_the_same_size_is_seen_even_with_its_old_times_put_back(tmp_p
     assert fingerprint([], [tree], []) != before  # the change time gives it away
 
 
-def test_new_and_removed_files_are_seen_but_bytecode_caches_are_not(tmp_path):
-    tree = make_tree(tmp_path)
-    before = fingerprint([], [tree], [])
-    (tree / "__pycache__").mkdir()
-    (tree / "__pycache__" / "x.pyc").write_bytes(b"\0")
-    assert fingerprint([], [tree], []) == before
+def test_new_and_removed_files_are_seen_but_the_codes_bytecode_caches_are_not(tmp_path):
+    tree, code = make_tree(tmp_path), tmp_path / "code"
+    (code / "site").mkdir(parents=True)
+    before = fingerprint([], [tree], [], code=[code])
+    for folder in (code, code / "site"):
+        (folder / "__pycache__").mkdir()
+        (folder / "__pycache__" / "x.pyc").write_bytes(b"\0")
+    assert fingerprint([], [tree], [], code=[code]) == before
+    (tree / "papers" / "__pycache__").mkdir()  # in content, a folder the build refuses
+    assert fingerprint([], [tree], [], code=[code]) != before
+    (tree / "papers" / "__pycache__").rmdir()
     (tree / "papers" / "b.yaml").write_text("title: B\n")
-    added = fingerprint([], [tree], [])
+    added = fingerprint([], [tree], [], code=[code])
     assert added != before
     (tree / "papers" / "b.yaml").unlink()
-    assert fingerprint([], [tree], []) == before
+    assert fingerprint([], [tree], [], code=[code]) == before
 
 
 def test_links_fifos_and_folders_count_without_being_followed(tmp_path):

@@ -22,7 +22,7 @@ import hashlib
 import json
 import operator
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,20 +48,24 @@ def build_stamp(content: Path, base_url: str, live_reload: bool) -> Stamp:
     options = [base_url, str(live_reload), os.environ.get("GITHUB_REPOSITORY", "")]
     code = SITE.parent  # the whole package: its code, templates and static files
     states: dict[str, tuple] = {}
-    digest = fingerprint(options, [content, code], [vendored_source(name) for name in VENDORED],
-                         states)
+    digest = fingerprint(options, [content], [vendored_source(name) for name in VENDORED],
+                         states, code=[code])
     prefix = str(content) + os.sep
     return Stamp(digest, {path: state[:len(_FILE_STATE)] for path, state in states.items()
                           if path.startswith(prefix) and len(state) >= len(_FILE_STATE)})
 
 
 def fingerprint(options: list[str], trees: list[Path], files: list[Path],
-                states: dict[str, tuple] | None = None) -> str:
+                states: dict[str, tuple] | None = None, code: Sequence[Path] = ()) -> str:
     """A hash of the build options and of the name and state of every input file (each
-    state also put in `states`, if given)."""
+    state also put in `states`, if given): the files, and every entry under the trees and
+    under the `code` trees but their bytecode caches (in content, a `__pycache__` folder
+    is a stray the build refuses, and so an input)."""
     states = {} if states is None else states
     for tree in trees:
-        _tree_states(str(tree), states)
+        _tree_states(str(tree), states, caches=False)
+    for tree in code:
+        _tree_states(str(tree), states, caches=True)
     for path in files:
         try:
             states[str(path)] = file_state(os.stat(path))
@@ -83,7 +87,7 @@ def file_state(status: os.stat_result) -> tuple[int, ...]:
     return _state_of(status)  # type: ignore[no-any-return]
 
 
-def _tree_states(directory: str, states: dict[str, tuple]) -> None:
+def _tree_states(directory: str, states: dict[str, tuple], caches: bool) -> None:
     """The state of every entry under directory (none if it is not one), by path, seen
     without following links: a link, a FIFO or an empty folder is an input too (the build
     refuses some), so that none can hide behind "up to date". Folders wait on a list, not
@@ -96,7 +100,7 @@ def _tree_states(directory: str, states: dict[str, tuple]) -> None:
             continue
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                if entry.name != "__pycache__":
+                if not (caches and entry.name == "__pycache__"):
                     states[entry.path] = ("folder",)
                     folders.append(entry.path)
             elif not is_editor_leftover(entry.name):  # never read (see core.tempnames)
