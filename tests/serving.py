@@ -53,8 +53,12 @@ class Server:
         self.err: list[str] = []
         for stream, lines in ((self.process.stdout, self.out), (self.process.stderr, self.err)):
             threading.Thread(target=_collect, args=(stream, lines), daemon=True).start()
-        serving = wait_for(lambda: next((line for line in self.out
-                                         if line.startswith("Serving ")), None))
+        try:
+            serving = wait_for(lambda: next((line for line in self.out
+                                             if line.startswith("Serving ")), None))
+        except BaseException:
+            self.terminate()  # a server that never said it serves is not left running
+            raise
         self.url = serving.split()[1]  # "Serving http://127.0.0.1:PORT/ (Ctrl+C to stop)"
 
     def get(self, path: str) -> Response:

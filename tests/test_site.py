@@ -273,6 +273,29 @@ def test_a_build_with_nothing_changed_leaves_the_output_as_it_is(tmp_path, capsy
     assert "built " in capsys.readouterr().out
 
 
+def test_what_was_put_into_the_output_by_hand_is_gone_after_the_next_build_for_good(
+        tmp_path, capsys):
+    """A build's output holds the site and nothing else: a file or folder put into it by
+    hand (a `CNAME`, a page of one's own) is not in the next build's site, nor in any
+    later one, as in a build into a new folder. (The tree a build retires becomes the
+    spare the build after it updates: what was put there came back every other build.)"""
+    content, out = tmp_path / "content", tmp_path / "out"
+    shutil.copytree(FIXTURE, content)
+    assert build(content, out) == 0
+    (out / "CNAME").write_text("papers.example.org")
+    (out / "mine" / "deep").mkdir(parents=True)
+    (out / "mine" / "deep" / "page.html").write_text("mine")
+    (out / "papers" / "mistral-7b" / "notes.html").write_text("mine")
+    settings = content / "site.yaml"
+    for n in range(3):
+        settings.write_text(settings.read_text("utf-8").replace(f"title: {n}", "title: ")
+                            .replace("title: ", f"title: {n + 1}", 1), "utf-8")
+        assert build(content, out) == 0
+        assert build(content, tmp_path / f"cold-{n}") == 0
+        assert files(out) == files(tmp_path / f"cold-{n}")
+    capsys.readouterr()
+
+
 def test_a_stray_folder_named_like_a_bytecode_cache_in_content_is_not_up_to_date(tmp_path,
                                                                                 capsys):
     """The package's `__pycache__` folders are not inputs; one in the content is a folder

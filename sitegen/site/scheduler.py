@@ -30,10 +30,12 @@ from sitegen.site.output import Listing
 from sitegen.site.render import PageJobs, SiteJobs
 from sitegen.site.reuse import (
     Earlier,
+    Filled,
     Output,
     Written,
     group_outputs,
     page_outputs,
+    unlisted,
     write_outputs,
 )
 from sitegen.site.trees import update_site
@@ -101,31 +103,34 @@ class Scheduler:
         return Apart(self.processes)
 
     def _fill(self, site: SiteJobs, code: str, root: Path,
-              earlier: Earlier, spare: Manifest | None) -> Written:
+              earlier: Earlier, spare: Manifest | None) -> Filled:
         write = functools.partial(write_outputs, spare=spare)
         if not self.processes:
             pages = site.pages()
             pages.keep()
             every = itertools.chain(group_outputs(site.groups, earlier),
                                     page_outputs(pages, pages.jobs, earlier, code))
-            return _rendering(pages, functools.partial(stream, root, every, write))
-        workers = [fork(lambda: stream(root, group_outputs(site.groups, earlier), write))]
+            return (_rendering(pages, functools.partial(stream, root, every, write)),
+                    unlisted(root, spare))
+        workers = [fork(lambda: (stream(root, group_outputs(site.groups, earlier), write),
+                                 unlisted(root, spare)))]  # the data files end first
         written: Written = {}
+        found: list[str] = []
         meeting: Meeting | None = None
         try:
             pages = self.long_lived(site.pages)  # before forking: shared, not made twice
             meeting = Meeting(len(pages.jobs))
             render = functools.partial(_claiming, pages, meeting, root, earlier, code, write)
-            workers.append(fork(functools.partial(render, True)))
+            workers.append(fork(lambda: (render(True), [])))
             pages.keep()  # while the forked process renders: then this one takes the rest
             written.update(render(False))
         except BaseException as error:
             if meeting is not None:
                 meeting.close()
-            _join_all(workers, written, during=error)
+            _join_all(workers, written, found, during=error)
             raise
-        _join_all(workers, written)
-        return written
+        _join_all(workers, written, found)
+        return written, found
 
 
 class Apart:
@@ -188,17 +193,19 @@ def _rendering(pages: PageJobs, work: Callable[[], T]) -> T:
     return done
 
 
-def _join_all(workers: list[Forked[Written]], written: Written,
+def _join_all(workers: list[Forked[Filled]], written: Written, found: list[str],
               during: BaseException | None = None) -> None:
-    """Wait for every worker, adding what each wrote; WorkersFailed if any failed."""
+    """Wait for every worker, adding what each wrote and found; WorkersFailed if any
+    failed."""
     errors = []
     for worker in workers:
         try:
-            done: Written = join(worker)
+            done, unknown = join(worker)
         except Exception as error:
             errors.append(error)
         else:
             written.update(done)
+            found += unknown
     if errors:
         raise WorkersFailed(errors, during)
 

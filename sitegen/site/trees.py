@@ -22,10 +22,10 @@ from sitegen.site import manifest
 from sitegen.site.manifest import Manifest
 from sitegen.site.output import prepare_to_replace
 from sitegen.site.reads import ReadValues, as_read
-from sitegen.site.reuse import Earlier, Written, remove_stale
+from sitegen.site.reuse import Earlier, Filled, Written, remove_stale, remove_unlisted
 from sitegen.site.swap import lock_folder, locked_dir, swapped_in
 
-Fill = Callable[[Path, Earlier, Manifest | None], Written]
+Fill = Callable[[Path, Earlier, Manifest | None], Filled]
 
 
 def spare_path(out: Path) -> Path:
@@ -35,7 +35,8 @@ def spare_path(out: Path) -> Path:
 def update_site(out: Path, record: Path, values: ReadValues, fill: Fill,
                 ready: Callable[[], bool] = lambda: True) -> Written | None:
     """Make the new site in the spare tree (or a new one) with `fill`, taking what it can
-    from the trees built before, and swap it in; what `fill` wrote, by path. When it is
+    from the trees built before, and swap it in; what `fill` wrote, by path. (`fill` also
+    says what it found in the spare that its manifest does not list: `reuse.unlisted`.) When it is
     made, `ready()` says whether it may replace the live site: if not, nothing is swapped
     (None), and the tree is kept as the spare, with its manifest, for the next build."""
     out = prepare_to_replace(out)
@@ -47,12 +48,13 @@ def update_site(out: Path, record: Path, values: ReadValues, fill: Fill,
     trees += [(out, live)] if live is not None else []
     try:
         try:
-            written = fill(staging, Earlier(trees, values), spare)
+            written, found = fill(staging, Earlier(trees, values), spare)
         finally:
             if reading is not None:
                 os.close(reading)  # before the swap, which waits for every reader
         if spare is not None:
             remove_stale(staging, spare, written)
+            remove_unlisted(staging, found, written)
         if not ready():
             _keep_unswapped(out, record, staging, manifest_of(written, values))
             return None
