@@ -131,7 +131,8 @@ def _build(run: argparse.ArgumentParser) -> None:
     run.add_argument("--base-url", default="", metavar="URL",
                      help="absolute URL the site is served from (default: site.yaml's)")
     run.add_argument("--force", action="store_true",
-                     help="build even when nothing changed since the last build")
+                     help="build every file again, even when nothing changed since the last "
+                          "build, taking none from earlier builds")
 
 
 def _serve(run: argparse.ArgumentParser) -> None:

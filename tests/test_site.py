@@ -1,6 +1,7 @@
 """`sitegen build`: golden output, links, atomic writes, escaping and determinism."""
 
 import json
+import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -293,6 +294,35 @@ def test_what_was_put_into_the_output_by_hand_is_gone_after_the_next_build_for_g
         assert build(content, out) == 0
         assert build(content, tmp_path / f"cold-{n}") == 0
         assert files(out) == files(tmp_path / f"cold-{n}")
+    capsys.readouterr()
+
+
+def test_force_makes_every_file_again_even_one_changed_in_place_with_its_time_put_back(
+        tmp_path, capsys):
+    """Files are known unchanged by their size and time, and the live and the spare tree
+    share unchanged pages: a page changed in place, its size and time as they were, is
+    taken as it is by a build. `--force` takes nothing from earlier builds, and the builds
+    after it start from what it made."""
+    content, out = tmp_path / "content", tmp_path / "out"
+    shutil.copytree(FIXTURE, content)
+    about = content / "pages" / "about.md"
+    for line in ("One.", "Two."):  # the second build links the unchanged pages of the first
+        about.write_text(about.read_text("utf-8") + f"\n{line}\n", "utf-8")
+        assert build(content, out) == 0
+    page = out / "papers" / "mistral-7b" / "index.html"
+    assert page.stat().st_nlink == 2
+    status, data = page.stat(), page.read_bytes()
+    with page.open("r+b") as opened:  # in place: the spare's copy changes too
+        opened.write(data.replace(b"<title>", b"<title>X", 1)[:len(data)])
+    os.utime(page, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert run("build", "--content", str(content), "--out", str(out), "--base-url", GOLDEN_BASE,
+               "--force") == 0
+    assert build(content, tmp_path / "cold") == 0
+    assert files(out) == files(tmp_path / "cold")
+    about.write_text(about.read_text("utf-8") + "\nThree.\n", "utf-8")
+    assert build(content, out) == 0
+    assert build(content, tmp_path / "cold-2") == 0
+    assert files(out) == files(tmp_path / "cold-2")
     capsys.readouterr()
 
 

@@ -14,13 +14,14 @@ def run(args: argparse.Namespace) -> int:
     stamp = build_stamp(args.content, args.base_url, False)
     if not args.force and (count := is_current(args.out, stamp.digest)):
         print(f"{args.out} is up to date ({count} files): nothing changed since it was "
-              "built (--force builds anyway)")
+              "built (--force builds every file again)")
         return 0
     from sitegen.site.build import build
     from sitegen.site.scheduler import WorkersFailed
 
     try:
-        result = build(args.content, args.out, args.base_url, force=True, stamp=stamp)
+        result = build(args.content, args.out, args.base_url, force=True, stamp=stamp,
+                       fresh=args.force)
     except ValueError as error:
         print(f"sitegen build: {error}", file=sys.stderr)
         return 2

@@ -43,7 +43,7 @@ class BuildResult:
 
 def build(content: Path, out: Path, base_url: str = "", live_reload: bool = False,
           force: bool = False, stamp: Stamp | None = None, read_with: ReadWith | None = None,
-          search: SearchMemo | None = None) -> BuildResult:
+          search: SearchMemo | None = None, fresh: bool = False) -> BuildResult:
     """Load and validate everything, then render and write the site in one swap.
 
     When nothing that goes into the site has changed since the output was written,
@@ -52,18 +52,19 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
     in its own process only: its threads make forking unsafe, and it reads the paper
     files with its own reader (`read_with`, given the build's cache of them), which
     keeps the papers read for its later rebuilds, and its own memo of the search
-    postings (`search`; a build keeps them beside the output).
+    postings (`search`; a build keeps them beside the output). A `fresh` build makes every
+    file again, taking none from the trees built before (`sitegen build --force`).
     """
     _refuse_overlap(content, out)
     stamp = stamp or build_stamp(content, base_url, live_reload)
     if not force and (count := is_current(out, stamp.digest)):
         return BuildResult([], count, unchanged=True)
     with learning():  # what the paper cache kept of each paper (see `papercache`)
-        return _build(content, out, base_url, live_reload, stamp, read_with, search)
+        return _build(content, out, base_url, live_reload, stamp, read_with, search, fresh)
 
 
 def _build(content: Path, out: Path, base_url: str, live_reload: bool, stamp: Stamp,
-           read_with: ReadWith | None, search: SearchMemo | None) -> BuildResult:
+           read_with: ReadWith | None, search: SearchMemo | None, fresh: bool) -> BuildResult:
     """The build, the look-alike check run apart (`Scheduler.apart`): the site is made
     meanwhile, and replaces the output only if the check finds no error."""
     scheduler = Scheduler(processes=not live_reload)
@@ -86,7 +87,7 @@ def _build(content: Path, out: Path, base_url: str, live_reload: bool, stamp: St
                          related=RelatedMemo(record_folder(out) / RELATED_INDEX),
                          lines=ExportMemo(record_folder(out) / EXPORT_LINES))
         written = scheduler.write(site, out, record_folder(out),
-                                  ready=lambda: not _errors(catalogue, apart))
+                                  ready=lambda: not _errors(catalogue, apart), fresh=fresh)
         if written is None:
             return BuildResult(_errors(catalogue, apart))
     remember(out, stamp.digest, written)

@@ -81,7 +81,8 @@ class Scheduler:
         return outlive(made)
 
     def write(self, site: SiteJobs, out: Path, record: Path,
-              ready: Callable[[], bool] = lambda: True) -> Listing | None:
+              ready: Callable[[], bool] = lambda: True, fresh: bool = False
+              ) -> Listing | None:
         """Make and write every file of the site, replacing `out` in one step, taking the
         files that would come out the same from the trees built before (see `trees`;
         their manifests are kept in the folder `record`); the size and modification time
@@ -91,9 +92,9 @@ class Scheduler:
         most of the index's memory as it reads it), after which this one renders those
         left; each process rendering pages saves the items it rendered
         (`PageJobs.save_items`). Once it is made, the site replaces `out` only if
-        `ready()` (None if not: see `update_site`)."""
+        `ready()` (None if not: see `update_site`); `fresh`: every file made again."""
         fill = functools.partial(self._fill, site, code_digest())
-        written = update_site(out, record, site.values, fill, ready)
+        written = update_site(out, record, site.values, fill, ready, fresh)
         if written is None:
             return None
         return {path: (entry[3], entry[4]) for path, entry in written.items()}

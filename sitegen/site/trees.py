@@ -33,14 +33,17 @@ def spare_path(out: Path) -> Path:
 
 
 def update_site(out: Path, record: Path, values: ReadValues, fill: Fill,
-                ready: Callable[[], bool] = lambda: True) -> Written | None:
+                ready: Callable[[], bool] = lambda: True, fresh: bool = False
+                ) -> Written | None:
     """Make the new site in the spare tree (or a new one) with `fill`, taking what it can
-    from the trees built before, and swap it in; what `fill` wrote, by path. (`fill` also
-    says what it found in the spare that its manifest does not list: `reuse.unlisted`.) When it is
+    from the trees built before (nothing if `fresh`), and swap it in; what `fill` wrote,
+    by path (it also finds what the spare holds unlisted: `reuse.unlisted`). When it is
     made, `ready()` says whether it may replace the live site: if not, nothing is swapped
     (None), and the tree is kept as the spare, with its manifest, for the next build."""
     out = prepare_to_replace(out)
     record.mkdir(parents=True, exist_ok=True)
+    if fresh:
+        _forget_earlier(out, record)
     staging, lock, spare = _staging(out, record)
     trees = [(staging, spare)] if spare is not None else []
     reading = lock_folder(out, shared=True)  # no build swaps the live site out meanwhile
@@ -69,6 +72,23 @@ def update_site(out: Path, record: Path, values: ReadValues, fill: Fill,
         os.close(lock)
     manifest.prune(record, [out, spare_path(out)])
     return written
+
+
+def _forget_earlier(out: Path, record: Path) -> None:
+    """Take nothing from the trees built before: the live site's manifest is forgotten
+    (so no file is taken from it, and the tree the swap retires is not used again), and
+    the spare is removed. Files are known unchanged by their size and time, and the two
+    trees share the files of unchanged pages: a page changed in place, its time put back,
+    was taken as it was by every later build."""
+    manifest.forget(record, out)
+    spare = spare_path(out)
+    lock = lock_folder(spare)
+    if lock is not None:  # else another build is at work in it, and will replace it
+        try:
+            manifest.forget(record, spare)
+            shutil.rmtree(spare, ignore_errors=True)
+        finally:
+            os.close(lock)
 
 
 def _staging(out: Path, record: Path) -> tuple[Path, int, Manifest | None]:
