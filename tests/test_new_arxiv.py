@@ -60,7 +60,7 @@ def test_the_same_paper_by_title_and_abstract_is_refused(catalogue, replay, caps
     assert "looks like the same paper as" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("arxiv", ["2413.01234", "arxiv.org/abs/2402.01234", "2402.1234"])
+@pytest.mark.parametrize("arxiv", ["2413.01234", "arxiv.org/abs/2413.01234", "2402.1234"])
 def test_an_id_arxiv_never_gave_is_unusable_input(catalogue, replay, arxiv, capsys):
     assert new(catalogue, replay, arxiv) == 2
     assert "is not an arXiv id" in capsys.readouterr().err
