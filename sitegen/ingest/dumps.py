@@ -192,6 +192,7 @@ def _entry_of_id(number: int, titles: list[int], abstracts: list[int], leading: 
 
 
 _LONG = 250  # characters: a line this long is an abstract
+_TRUNCATED = ("...", "\u2026")  # how a listing ends a text it cut short
 
 
 def looks_like_abstract(line: str) -> bool:
@@ -199,7 +200,7 @@ def looks_like_abstract(line: str) -> bool:
     if len(line) >= _LONG:  # before counting sentences, which takes memory on a huge line
         return True
     sentences = len(_SENTENCE_END.findall(line))
-    truncated = line.endswith(("...", "\u2026"))
+    truncated = line.endswith(_TRUNCATED)
     return sentences >= 2 or (truncated and len(line) > 80)
 
 
@@ -262,7 +263,7 @@ def _title_of_the_next(lines: list[tuple[int, str]], i: int) -> bool:
     two abstracts in a row are not how a page reads."""
     line = lines[i][1]
     following = lines[i + 1][1] if i + 1 < len(lines) else ""
-    return (len(line) < _LONG and not line.endswith(("...", "\u2026"))
+    return (len(line) < _LONG and not line.endswith(_TRUNCATED)
             and len(following) > len(line) and looks_like_abstract(following))
 
 

@@ -178,11 +178,11 @@ def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: TitleIndex,
                   ids: tuple[set[str], set[str]], today: str, report: Report) -> None:
     """`ids`: those taken, and those of the papers still shared with the caller."""
     taken, shared = ids
-    seen = index.by_source.get((entry.dump, entry.line, title_key(entry.title)))
-    if seen in papers and "abstract" in papers[seen].human and not match.same_text(
-            entry.abstract, papers[seen].abstract):
+    seen = index.by_source.get((entry.dump, entry.line, title_key(entry.title))) or ""
+    again = seen in papers and match.same_text(entry.abstract, papers[seen].abstract)
+    if seen in papers and not again and "abstract" in papers[seen].human:
         return  # seen there before: the dump's abstract cannot be compared with a person's
-    if seen in papers and match.same_text(entry.abstract, papers[seen].abstract):
+    if again:
         paper = papers[seen]
         if len(entry.abstract) > len(paper.abstract) or (entry.arxiv and not paper.arxiv):
             paper = _own(papers, seen, shared)  # only then may the two below change it
