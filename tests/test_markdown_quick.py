@@ -7,7 +7,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from sitegen.site.markdown import is_plain_paragraph, markdown_parsers, markdown_renderer
+from sitegen.site.markdown import (
+    abstract_source,
+    is_plain_paragraph,
+    markdown_parsers,
+    markdown_renderer,
+)
 
 # Pieces that make and unmake links: schemes (some refused), hosts without a scheme,
 # international and malformed hosts, paths, sentence punctuation and brackets after them.
@@ -18,6 +23,7 @@ PIECES = [
     "?",
     "'", '"', "{", "|", "^", "-", " ", " ", "x", "word", "é", "中", "\u00a0", "1", "=",
     "\\", "\\\\", '\\"', "\\*", "\\a", "\\ü", "\\ ", "#", "*", "_", ">", "&", "&amp;",
+    "`", "``", "''", "{", "}", "\\'", "\\v{s}", "7", "*",
 ]
 texts = st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=12).map("".join)
 
@@ -32,13 +38,13 @@ texts = st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=12).map
 @example(text="\\# not a heading, \\- nor a list")
 def test_a_plain_paragraph_renders_as_markdown_it_renders_it(page: bool, text: str) -> None:
     _, linking = markdown_parsers(page)
-    assert markdown_renderer(page)(text) == linking.render(text)
+    assert markdown_renderer(page)(text) == linking.render(text if page else abstract_source(text))
 
 
 def test_the_quick_path_is_taken_by_a_paragraph_with_links() -> None:
     text = "Code at https://github.com/a/b, models at huggingface.co/c (see www.d.example)."
     assert is_plain_paragraph(text)
     assert markdown_renderer(page=False)(text) == (
-        '<p>Code at <a href="https://github.com/a/b">https://github.com/a/b</a>, models at '
-        '<a href="https://huggingface.co/c">huggingface.co/c</a> (see '
-        '<a href="https://www.d.example">www.d.example</a>).</p>\n')
+        '<p>Code at <a href="https://github.com/a/b" rel="nofollow ugc">https://github.com/a/b</a>,'
+        ' models at <a href="https://huggingface.co/c" rel="nofollow ugc">huggingface.co/c</a>'
+        ' (see <a href="https://www.d.example" rel="nofollow ugc">www.d.example</a>).</p>\n')

@@ -230,7 +230,7 @@ page = markdown_renderer()
      "<p>&lt;img src=x onerror=alert(1)&gt;</p>\n"),
 ])
 def test_an_image_is_shown_as_its_description(markdown, html):
-    assert abstract(markdown) == page(markdown) == html
+    assert abstract(markdown).replace(' rel="nofollow ugc"', "") == page(markdown) == html
 
 
 @pytest.mark.parametrize(("markdown", "html"), [
@@ -254,7 +254,39 @@ def test_a_link_off_the_site_stays_text_unless_it_is_an_http_link_a_paper_could_
     for make in (abstract, page):
         assert "<a " not in make(f"see [it]({address}) and <{address}>")
     assert abstract("[it](https://a.example/x?y=1#z)") == (
-        '<p><a href="https://a.example/x?y=1#z">it</a></p>\n')
+        '<p><a href="https://a.example/x?y=1#z" rel="nofollow ugc">it</a></p>\n')
+
+
+# An abstract is a listing's text, often with LaTeX's habits: shown as its author meant it.
+
+@pytest.mark.parametrize(("text", "html"), [
+    ("``Lost in the Middle'' and ``Never Miss A Beat'' hold",
+     "<p>``Lost in the Middle'' and ``Never Miss A Beat'' hold</p>\n"),
+    ("`ungrounded guesses' or `hallucinations'",
+     "<p>`ungrounded guesses' or `hallucinations'</p>\n"),
+    ('T\\"ulu 3, Pok\\\'eChamp, V\\~oro, {\\"u}ber, \\v{s}, \\\'{\\i}',
+     "<p>Tülu 3, PokéChamp, Võro, über, š, í</p>\n"),
+    ("52.6\\% at 256*256 and {{ 7*7 }}, *emphasis* kept",
+     "<p>52.6% at 256*256 and {{ 7*7 }}, <em>emphasis</em> kept</p>\n"),
+    ("&amp;amp; and &#60;b&#62; as written",
+     "<p>&amp;amp;amp; and &amp;#60;b&amp;#62; as written</p>\n"),
+    ("a \\\\\\\"u: an escaped backslash, then an accent",
+     "<p>a \\ü: an escaped backslash, then an accent</p>\n"),
+])
+def test_an_abstract_is_shown_as_its_author_meant_it(text, html):
+    assert abstract(text) == html
+
+
+def test_an_abstract_link_showing_another_address_is_no_link():
+    html = abstract("See [https://arxiv.org/abs/2401.00001](https://evil.example/p), "
+                    "[www.a.example](https://b.example/), [code](https://c.example/x) "
+                    "and [https://d.example/](https://d.example) or https://e.example/1*2.")
+    assert html == (
+        '<p>See https://arxiv.org/abs/2401.00001, www.a.example, '
+        '<a href="https://c.example/x" rel="nofollow ugc">code</a> and '
+        '<a href="https://d.example" rel="nofollow ugc">https://d.example/</a> or '
+        '<a href="https://e.example/1*2" rel="nofollow ugc">https://e.example/1*2</a>.</p>\n')
+    assert "evil" not in html and "b.example" not in html
 
 
 @pytest.mark.parametrize("address", ["../", "search/", "../papers/x/#cite", "#top", "?q=1"])
@@ -265,5 +297,5 @@ def test_a_page_may_link_to_the_sites_pages_by_relative_paths_an_abstract_may_no
 
 def test_an_abstract_keeps_links_and_emphasis_but_no_raw_html_or_unsafe_links():
     assert abstract("**b** [l](https://a.org/) [j](javascript:x) <b>r</b>") == (
-        '<p><strong>b</strong> <a href="https://a.org/">l</a> [j](javascript:x) '
+        '<p><strong>b</strong> <a href="https://a.org/" rel="nofollow ugc">l</a> [j](javascript:x) '
         "&lt;b&gt;r&lt;/b&gt;</p>\n")

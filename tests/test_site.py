@@ -112,7 +112,7 @@ def test_hostile_text_is_escaped_once_and_never_markup(site):
     paper = (site / HOSTILE).read_text("utf-8")
     assert "<h1>&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt; Hostile &amp;" in paper
     assert "52.6% accuracy with <strong>markdown</strong> emphasis" in paper
-    assert '<a href="https://github.com/example/hostile">' in paper
+    assert '<a href="https://github.com/example/hostile" rel="nofollow ugc">' in paper
     about = (site / "about" / "index.html").read_text("utf-8")
     assert "raw &lt;b&gt;HTML&lt;/b&gt; tag" in about
     assert "[bad link](javascript:alert(&quot;about&quot;))" in about  # text, not a link
