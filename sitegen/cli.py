@@ -146,6 +146,10 @@ OPTIONS = {
     "ingest": _ingest,
     "new": _new,
     "enrich": _enrich,
+    "fmt": lambda run: run.add_argument(
+        "--drop-comments", action="store_true",
+        help="remove the comments paper files hold (without it, each is an error, so that "
+             "no note is lost unseen)"),
     "export": lambda run: run.add_argument("--format", choices=("json", "csv"), default="json"),
     "build": _build,
     "serve": _serve,

@@ -79,6 +79,10 @@ def check(monkeypatch, capsys, fixture_tree):
     return run
 
 
+KEEP_NO_COMMENTS = "paper files keep no comments"
+NOTE_ELSEWHERE = ("move the note elsewhere (a pull request's description, say), then delete it, "
+                  "or run `sitegen fmt --drop-comments`")
+
 # One entry per directory under invalid/: the exact lines `sitegen check` prints
 # on stderr, in order. Every one of them also makes check exit with status 1.
 EXPECTED: dict[str, list[str]] = {
@@ -252,11 +256,20 @@ EXPECTED: dict[str, list[str]] = {
         "comment-after-value/papers/mistral-7b-in-int8.yaml:1: file is not in canonical form "
         "(hint: run `sitegen fmt` to rewrite it (values are kept))",
         "comment-after-value/papers/mistral-7b-in-int8.yaml:3: title: a comment follows the "
-        "value: '#2: a study' (hint: paper files keep no comments, so `sitegen fmt` would drop "
-        "it: if it is part of the value, put the whole value in quotes; else remove it)",
+        f"value: '#2: a study' (hint: {KEEP_NO_COMMENTS}: if it is part of the value, put the "
+        "whole value in quotes; else delete it, or run `sitegen fmt --drop-comments`)",
         "comment-after-value/papers/mistral-7b-in-int8.yaml:6: topics: a comment follows the "
-        "value: '#int8' (hint: paper files keep no comments, so `sitegen fmt` would drop it: "
-        "if it is part of the value, put the whole value in quotes; else remove it)",
+        f"value: '#int8' (hint: {KEEP_NO_COMMENTS}: if it is part of the value, put the whole "
+        "value in quotes; else delete it, or run `sitegen fmt --drop-comments`)",
+    ],
+    # A note a person wrote would be lost when a command rewrites the file: each is named.
+    "comment-line": [
+        "comment-line/papers/mistral-7b-in-int8.yaml:1: file is not in canonical form "
+        "(hint: run `sitegen fmt` to rewrite it (values are kept))",
+        f"comment-line/papers/mistral-7b-in-int8.yaml:6: topics: a comment: '# primary' (hint: "
+        f"{KEEP_NO_COMMENTS}: {NOTE_ELSEWHERE})",
+        "comment-line/papers/mistral-7b-in-int8.yaml:13: a comment: '# venue: ACL 2024   "
+        f"# I checked: no venue yet' (hint: {KEEP_NO_COMMENTS}: {NOTE_ELSEWHERE})",
     ],
     "distinct-from-missing": [
         "distinct-from-missing/papers/mistral-7b-in-int8.yaml:18: distinct_from[0]: no paper "
@@ -515,8 +528,8 @@ def test_two_papers_with_one_arxiv_id_are_a_warning_on_the_later_file(check):
 def test_the_paper_file_contributing_md_shows_passes_check_once_formatted(tmp_path, capsys,
                                                                            monkeypatch):
     """CONTRIBUTING.md's example of a paper file, as written there, with the shipped
-    taxonomy: check asks only that its comments and empty lists go, which `sitegen fmt`
-    does, keeping every value, and then passes it."""
+    taxonomy: check names each of its comments, which `sitegen fmt` keeps until asked to
+    drop them; dropping them and its empty lists keeps every value, and check passes it."""
     guide = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
     example = re.search(r"\n## A paper file\n\n```yaml\n(.*?)```\n", guide, re.DOTALL)[1]
     paper_id = re.search(r"^id: (\S+)", example, re.MULTILINE)[1]
@@ -526,12 +539,37 @@ def test_the_paper_file_contributing_md_shows_passes_check_once_formatted(tmp_pa
     paper.write_text(example, "utf-8")
     monkeypatch.chdir(tmp_path)
     assert cli.main(["check", "--content", "content"]) == 1
-    assert capsys.readouterr().err.splitlines() == [
-        f"content/papers/{paper_id}.yaml:1: file is not in canonical form (hint: run "
-        "`sitegen fmt` to rewrite it (values are kept))"]
-    assert cli.main(["fmt", "--content", "content"]) == 0
+    errors = capsys.readouterr().err.splitlines()
+    comments = [line for line in example.splitlines()[1:] if "#" in line]
+    assert errors[0] == (f"content/papers/{paper_id}.yaml:1: file is not in canonical form "
+                         "(hint: run `sitegen fmt` to rewrite it (values are kept))")
+    assert len(errors) == 1 + len(comments) and ": a comment: '# the page URL" in errors[1]
+    assert cli.main(["fmt", "--content", "content"]) == 1
+    assert paper.read_text("utf-8") == example
+    capsys.readouterr()
+    assert cli.main(["fmt", "--content", "content", "--drop-comments"]) == 0
+    assert capsys.readouterr().out == f"1 file(s) rewritten\n{len(comments)} comment(s) dropped\n"
     assert cli.main(["check", "--content", "content"]) == 0
     assert capsys.readouterr().err == ""
     written = {key: value for key, value in yaml.safe_load(example).items() if value != []
                and value != {}}
     assert yaml.safe_load(paper.read_text("utf-8")) == written
+
+
+@pytest.mark.parametrize("command", [["fmt"], ["classify"], ["ingest"]])
+def test_a_command_that_rewrites_paper_files_leaves_one_with_a_comment_as_it_is(
+        command, tmp_path, monkeypatch, capsys):
+    """A note a person wrote in a paper file is never dropped unseen: the command refuses,
+    naming the comment's line, and the file keeps every byte."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "valid", content)
+    monkeypatch.chdir(tmp_path)
+    paper = content / "papers" / "mistral-7b-in-int8.yaml"
+    note = "# checked with the authors"
+    text = paper.read_text("utf-8").replace("\nfamilies:", f"\n{note}\nfamilies:")
+    paper.write_text(text, "utf-8")
+    assert cli.main([*command, "--content", "content"]) == 1
+    line = text.splitlines().index(note) + 1
+    assert (f"content/papers/mistral-7b-in-int8.yaml:{line}: a comment: '# checked with the "
+            f"authors' (hint: {KEEP_NO_COMMENTS}: {NOTE_ELSEWHERE})") in capsys.readouterr().err
+    assert paper.read_text("utf-8") == text

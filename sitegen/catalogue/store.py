@@ -11,7 +11,7 @@ from sitegen.catalogue.contentfs import ContentError, read_file
 from sitegen.catalogue.contenttree import PAPERS
 from sitegen.catalogue.paperfields import from_dict
 from sitegen.catalogue.schema import load_document
-from sitegen.catalogue.yamlcomments import comments_after_values
+from sitegen.catalogue.yamlcomments import comment_problems
 from sitegen.core.model import Paper, Problem
 
 # A paper file's whole interface in one place: its path, its bytes, reading it back.
@@ -60,7 +60,7 @@ def parse_paper(text: bytes, shown: str) -> Read:
         return None, None, problems
     paper = from_dict(loaded.data)
     if text != serialise(paper):
-        problems += comments_after_values(text.decode("utf-8"), shown)
+        problems += comment_problems(text.decode("utf-8"), shown, SCHEMA_COMMENT)
         problems.append(Problem(shown, 1, "", "file is not in canonical form",
                                 "run `sitegen fmt` to rewrite it (values are kept)",
                                 code="canonical"))

@@ -52,14 +52,14 @@ def report_summary(problems: list[Problem]) -> None:
         print(line, file=sys.stderr)
 
 
-def load_valid(content: Path, repairs: bool = False,
-               loaded: Catalogue | None = None) -> ValidCatalogue | None:
+def load_valid(content: Path, repairs: bool = False, loaded: Catalogue | None = None,
+               also: tuple[str, ...] = ()) -> ValidCatalogue | None:
     """The validated catalogue (`loaded` if given), or None after printing why it cannot be
     used. With `repairs`, formatting and merges a person asked for do not block: the command
-    makes them."""
+    makes them; nor do the problems whose code is in `also`."""
     from sitegen.catalogue.load import blocking, load_catalogue, validated
     from sitegen.catalogue.sameas import UNMERGED
-    repaired = ("canonical", UNMERGED) if repairs else ()
+    repaired = ("canonical", UNMERGED, *also) if repairs else also
     catalogue = loaded or load_catalogue(content)
     valid = validated(catalogue, repaired)
     if valid is None:
