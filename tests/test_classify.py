@@ -275,3 +275,32 @@ def test_a_family_and_a_topic_added_to_the_taxonomy_are_proposed_without_code(tm
     assert labels.evidence["time-series"].startswith('title: "time series"')
     both = classify("Granite and Granite 3 compared", "We prune Granite and Granite 3.", taxonomy)
     assert sorted(both.families) == ["granite", "granite-3"]
+
+
+def test_a_family_renamed_in_the_taxonomy_is_proposed_again_where_the_rules_proposed_it(
+        tmp_path, monkeypatch, capsys):
+    """CONTRIBUTING's way to rename an id: the papers a person labelled are theirs to move;
+    `check` tells the rest to `sitegen classify`, which replaces the rules' old label with
+    the new id, and records no person's decision for it."""
+    import shutil
+
+    from sitegen import cli
+    from sitegen.catalogue.store import read_paper
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "site", content)
+    taxonomy = content / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text("utf-8").replace("  - id: mistral\n",
+                                                            "  - id: mistral-ai\n"), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    paper = content / "papers" / "mistral-7b.yaml"
+    assert cli.main(["check", "--content", "content"]) == 1
+    line = paper.read_text("utf-8").splitlines().index("- mistral") + 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"content/papers/mistral-7b.yaml:{line}: families[0]: unknown family 'mistral' (hint: "
+        "the rules proposed it, and content/taxonomy.yaml has no such family now: run "
+        "`sitegen classify` to propose this paper's labels again)")
+    assert cli.main(["classify", "--content", "content"]) == 0
+    relabelled = read_paper(paper, "mistral-7b.yaml")[0]
+    assert relabelled is not None and relabelled.families == ["mistral-ai"]
+    assert "families" not in relabelled.human
+    assert cli.main(["check", "--content", "content"]) == 0

@@ -8,16 +8,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.catalogue import contentfs, contenttree, match, yamlio
+from sitegen.catalogue import contentfs, contenttree, match
 from sitegen.catalogue.lookalikes import Judged, lookalikes
 from sitegen.catalogue.pages import load_pages
+from sitegen.catalogue.paperchecks import Lines, check_dates, check_labels, check_references
 from sitegen.catalogue.sameas import same_as_troubles
 from sitegen.catalogue.schema import load_document
-from sitegen.catalogue.store import papers_dir, parse_paper, read_paper, serialise
+from sitegen.catalogue.store import papers_dir, parse_paper, read_paper
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.catalogue.taxonomyload import load_taxonomy
 from sitegen.catalogue.yamlio import Loaded
-from sitegen.core.model import LABEL_NOUNS, Paper, Problem, SiteConfig
+from sitegen.core.model import Paper, Problem, SiteConfig
 from sitegen.core.parallel import split_map
 from sitegen.core.text import arxiv_paper
 
@@ -130,10 +131,10 @@ def _check_papers(loaded: dict[str, tuple[Paper, Lines, str]], catalogue: Catalo
     problems: list[Problem] = []
     for paper, document, where in loaded.values():
         if catalogue.taxonomy is not None:
-            problems += _check_labels(paper, document, where, catalogue.taxonomy,
-                                      taxonomy_file)
-        problems += _check_references(paper, document, where, catalogue.papers, papers_shown)
-        problems += _check_dates(paper, document, where)
+            problems += check_labels(paper, document, where, catalogue.taxonomy,
+                                     taxonomy_file)
+        problems += check_references(paper, document, where, catalogue.papers, papers_shown)
+        problems += check_dates(paper, document, where)
     return problems
 
 
@@ -159,22 +160,6 @@ def parsed(text: bytes, shown: str) -> PaperRead:
     """What reading a paper file of these bytes gives (`_read`, once the file is read)."""
     paper, loaded, problems = parse_paper(text, shown)
     return paper, loaded.lines if loaded else None, problems
-
-
-class Lines:
-    """The lines of a valid paper file's values, in the text that was read (never read
-    again: the file may have changed since). A file in canonical form is the paper's
-    canonical text, whose lines are found only when a problem is reported: most files
-    have none, and the papers travel between processes."""
-
-    def __init__(self, paper: Paper, lines: dict[tuple, int] | None):
-        self.paper = paper
-        self._loaded = None if lines is None else Loaded(None, lines)
-
-    def line_of(self, path: tuple) -> int:
-        if self._loaded is None:
-            self._loaded = yamlio.load(serialise(self.paper).decode("utf-8"))
-        return self._loaded.line_of(path)
 
 
 def _load_site(content: Path, shown: contentfs.Shown, problems: list[Problem]) -> SiteConfig:
@@ -215,40 +200,6 @@ def _check_identity(paper: Paper, path: Path, document: Lines, where: str,
         problems.append(Problem(copy_where, copy.line_of(("id",)), "id",
                                 f"duplicate id {paper.id!r}",
                                 f"{holder} already uses it; give each paper its own id"))
-
-
-def _check_dates(paper: Paper, document: Lines, where: str) -> list[Problem]:
-    """`updated`, the date of the paper's latest version, is never before `published`."""
-    if not (paper.updated and paper.published and paper.updated < paper.published):
-        return []
-    return [Problem(where, document.line_of(("updated",)), "updated",
-                    f"{paper.updated!r} is before the paper was published ({paper.published!r})",
-                    "updated is the date of its latest version, on or after published: "
-                    "correct the one that is wrong (or swap them)")]
-
-
-def _check_labels(paper: Paper, document: Lines, where: str, taxonomy: Taxonomy,
-                  taxonomy_file: str) -> list[Problem]:
-    problems = []
-    for name, known in (("topics", taxonomy.topics), ("families", taxonomy.families)):
-        for i, label in enumerate(getattr(paper, name)):
-            if label not in known:
-                problems.append(Problem(where, document.line_of((name, i)), f"{name}[{i}]",
-                                        f"unknown {LABEL_NOUNS[name]} {label!r}",
-                                        f"use an id from {taxonomy_file}: "
-                                        f"{', '.join(sorted(known))}"))
-    return problems
-
-
-def _check_references(paper: Paper, document: Lines, where: str,
-                      papers: dict[str, Paper], papers_folder: str) -> list[Problem]:
-    problems = []
-    for i, other in enumerate(paper.distinct_from):
-        if other not in papers:
-            problems.append(Problem(where, document.line_of(("distinct_from", i)),
-                                    f"distinct_from[{i}]", f"no paper has the id {other!r}",
-                                    f"use the id of a file in {papers_folder}/"))
-    return problems
 
 
 def _check_same_as(loaded: dict[str, tuple[Paper, Lines, str]]) -> list[Problem]:

@@ -55,11 +55,13 @@ def report_summary(problems: list[Problem]) -> None:
 def load_valid(content: Path, repairs: bool = False, loaded: Catalogue | None = None,
                also: tuple[str, ...] = ()) -> ValidCatalogue | None:
     """The validated catalogue (`loaded` if given), or None after printing why it cannot be
-    used. With `repairs`, formatting and merges a person asked for do not block: the command
-    makes them; nor do the problems whose code is in `also`."""
+    used. With `repairs`, formatting, merges a person asked for and labels the rules
+    proposed that the taxonomy lacks now do not block: the command makes or replaces them;
+    nor do the problems whose code is in `also`."""
     from sitegen.catalogue.load import blocking, load_catalogue, validated
+    from sitegen.catalogue.paperchecks import PROPOSED_UNKNOWN
     from sitegen.catalogue.sameas import UNMERGED
-    repaired = ("canonical", UNMERGED, *also) if repairs else also
+    repaired = ("canonical", UNMERGED, PROPOSED_UNKNOWN, *also) if repairs else also
     catalogue = loaded or load_catalogue(content)
     valid = validated(catalogue, repaired)
     if valid is None:

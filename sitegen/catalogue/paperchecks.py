@@ -1,0 +1,77 @@
+"""What is checked of each paper file against the rest of the content: its labels
+against the taxonomy, the papers it names, its dates; each problem at its value's line."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sitegen.catalogue import yamlio
+from sitegen.catalogue.provenance import decided_fields
+from sitegen.catalogue.store import serialise
+from sitegen.catalogue.taxonomy import Taxonomy
+from sitegen.catalogue.yamlio import Loaded
+from sitegen.core.model import LABEL_FIELDS, LABEL_NOUNS, Paper, Problem
+
+# The code of an unknown label the rules proposed: commands that relabel let it pass
+PROPOSED_UNKNOWN = "proposed-unknown"
+
+
+class Lines:
+    """The lines of a valid paper file's values, in the text that was read (never read
+    again: the file may have changed since). A file in canonical form is the paper's
+    canonical text, whose lines are found only when a problem is reported: most files
+    have none, and the papers travel between processes."""
+
+    def __init__(self, paper: Paper, lines: dict[tuple, int] | None):
+        self.paper = paper
+        self._loaded = None if lines is None else Loaded(None, lines)
+
+    def line_of(self, path: tuple) -> int:
+        if self._loaded is None:
+            self._loaded = yamlio.load(serialise(self.paper).decode("utf-8"))
+        return self._loaded.line_of(path)
+
+
+def check_labels(paper: Paper, document: Lines, where: str, taxonomy: Taxonomy,
+                  taxonomy_file: str) -> list[Problem]:
+    """Each label the taxonomy lacks: one the rules proposed is theirs to replace (a topic
+    or family renamed or removed, `sitegen classify` proposes labels again, which it may
+    do with this problem standing); a person's is the person's to correct."""
+    problems = []
+    decided = decided_fields(paper, LABEL_FIELDS)
+    for name, known in (("topics", taxonomy.topics), ("families", taxonomy.families)):
+        for i, label in enumerate(getattr(paper, name)):
+            if label in known:
+                continue
+            noun = LABEL_NOUNS[name]
+            problem = Problem(where, document.line_of((name, i)), f"{name}[{i}]",
+                              f"unknown {noun} {label!r}",
+                              f"use an id from {taxonomy_file}: {', '.join(sorted(known))}")
+            if name not in decided:
+                problem = dataclasses.replace(
+                    problem, code=PROPOSED_UNKNOWN,
+                    hint=f"the rules proposed it, and {taxonomy_file} has no such {noun} now: "
+                         "run `sitegen classify` to propose this paper's labels again")
+            problems.append(problem)
+    return problems
+
+
+def check_references(paper: Paper, document: Lines, where: str,
+                      papers: dict[str, Paper], papers_folder: str) -> list[Problem]:
+    problems = []
+    for i, other in enumerate(paper.distinct_from):
+        if other not in papers:
+            problems.append(Problem(where, document.line_of(("distinct_from", i)),
+                                    f"distinct_from[{i}]", f"no paper has the id {other!r}",
+                                    f"use the id of a file in {papers_folder}/"))
+    return problems
+
+
+def check_dates(paper: Paper, document: Lines, where: str) -> list[Problem]:
+    """`updated`, the date of the paper's latest version, is never before `published`."""
+    if not (paper.updated and paper.published and paper.updated < paper.published):
+        return []
+    return [Problem(where, document.line_of(("updated",)), "updated",
+                    f"{paper.updated!r} is before the paper was published ({paper.published!r})",
+                    "updated is the date of its latest version, on or after published: "
+                    "correct the one that is wrong (or swap them)")]
