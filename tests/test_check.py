@@ -188,9 +188,9 @@ EXPECTED: dict[str, list[str]] = {
         "'a-survey-of-llm-benchmarks' (hint: duplicate-id/papers/a-survey-of-llm-benchmarks"
         ".yaml already uses it; give each paper its own id)",
         "duplicate-id/papers/mistral-7b-in-int8.yaml:2: id: id 'a-survey-of-llm-benchmarks' "
-        "does not match the file name (hint: ids never change: rename the file back to "
-        "a-survey-of-llm-benchmarks.yaml, or set id back to 'mistral-7b-in-int8', whichever "
-        "was changed)",
+        "does not match the file name (hint: ids never change: set id to 'mistral-7b-in-int8', "
+        "as the file is named (another paper's file has its id's name); a new paper gets a "
+        "file of its own, named after its id)",
     ],
     # A file copied to a-survey-of-llm-benchmarks-copy.yaml, id and all, which is read
     # first: only the copy is to fix. The original keeps its id, which never changes.
@@ -198,15 +198,21 @@ EXPECTED: dict[str, list[str]] = {
         f"duplicate-id-copy/papers/{A}-copy.yaml:2: id: duplicate id '{A}' (hint: "
         f"duplicate-id-copy/papers/{A}.yaml already uses it; give each paper its own id)",
         f"duplicate-id-copy/papers/{A}-copy.yaml:2: id: id '{A}' does not match the file name "
-        f"(hint: ids never change: rename the file back to {A}.yaml, or set id back to "
-        f"'{A}-copy', whichever was changed)",
+        f"(hint: ids never change: set id to '{A}-copy', as the file is named (another paper's "
+        "file has its id's name); a new paper gets a file of its own, named after its id)",
     ],
     # A valid paper saved under another file name.
     "id-mismatch": [
         "id-mismatch/papers/llm-benchmarks-survey.yaml:2: id: id 'a-survey-of-llm-benchmarks' "
-        "does not match the file name (hint: ids never change: rename the file back to "
-        "a-survey-of-llm-benchmarks.yaml, or set id back to 'llm-benchmarks-survey', "
-        "whichever was changed)",
+        "does not match the file name (hint: ids never change: set id to "
+        "'llm-benchmarks-survey', as the file is named, or rename the file to "
+        "a-survey-of-llm-benchmarks.yaml, whichever was changed)",
+    ],
+    # An id no file could be named after (a device name on Windows): renaming is no fix.
+    "id-reserved": [
+        "id-reserved/papers/llm-benchmarks-survey.yaml:2: id: id 'con' does not match the file "
+        "name (hint: ids never change: set id to 'llm-benchmarks-survey', as the file is named "
+        "(no file may be named so); a new paper gets a file of its own, named after its id)",
     ],
     # The same title and abstract under two ids: the later file names the earlier id.
     "same-paper": [

@@ -382,5 +382,6 @@ def test_a_renamed_paper_file_is_a_problem_as_check_reports_it(repo, capsys):
     code, lines, err = diff(capsys, "HEAD")
     assert code == 0 and err == ""
     assert (f"- content\\/papers\\/renamed\\.yaml\\:2: id: id '{LLAMA2}' does not match the "
-            f"file name (hint: ids never change: rename the file back to {LLAMA2}\\.yaml, or "
-            "set id back to 'renamed', whichever was changed)") in section(lines, "Problems")
+            "file name (hint: ids never change: set id to 'renamed', as the file is named, or "
+            f"rename the file to {LLAMA2}\\.yaml, whichever was changed)") in section(lines,
+                                                                             "Problems")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sitegen.catalogue import contentfs, contenttree, match
 from sitegen.catalogue.lookalikes import Judged, lookalikes
+from sitegen.catalogue.names import unportable
 from sitegen.catalogue.pages import load_pages
 from sitegen.catalogue.paperchecks import Lines, check_dates, check_labels, check_references
 from sitegen.catalogue.sameas import same_as_troubles
@@ -176,11 +177,19 @@ def _load_site(content: Path, shown: contentfs.Shown, problems: list[Problem]) -
     return SiteConfig(**loaded.data) if loaded else DEFAULT_SITE
 
 
-def misnamed(paper_id: str, stem: str, where: str, line: int) -> Problem:
-    """The problem of a paper file whose name (`stem`.yaml) is not its id."""
-    return Problem(where, line, "id", f"id {paper_id!r} does not match the file name",
-                   f"ids never change: rename the file back to {paper_id}.yaml, or set id "
-                   f"back to {stem!r}, whichever was changed")
+def misnamed(paper_id: str, stem: str, where: str, line: int, taken: bool) -> Problem:
+    """The problem of a paper file whose name (`stem`.yaml) is not its id; renaming the file
+    is no fix when another file has the name (`taken`: renaming would replace that paper) or
+    no file may have it."""
+    message = f"id {paper_id!r} does not match the file name"
+    if taken or unportable(f"{paper_id}.yaml"):
+        why = "another paper's file has its id's name" if taken else "no file may be named so"
+        return Problem(where, line, "id", message,
+                       f"ids never change: set id to {stem!r}, as the file is named ({why}); "
+                       "a new paper gets a file of its own, named after its id")
+    return Problem(where, line, "id", message,
+                   f"ids never change: set id to {stem!r}, as the file is named, or rename "
+                   f"the file to {paper_id}.yaml, whichever was changed")
 
 
 def _check_identity(paper: Paper, path: Path, document: Lines, where: str,
@@ -190,7 +199,8 @@ def _check_identity(paper: Paper, path: Path, document: Lines, where: str,
     (a copy, or a file whose id was changed) is the one to fix."""
     owner = paper.id == path.stem
     if not owner:
-        problems.append(misnamed(paper.id, path.stem, where, document.line_of(("id",))))
+        taken = path.with_name(f"{paper.id}{path.suffix}").exists()
+        problems.append(misnamed(paper.id, path.stem, where, document.line_of(("id",)), taken))
     held = loaded.get(paper.id)
     if held is None or owner:
         loaded[paper.id] = (paper, document, where)

@@ -112,7 +112,8 @@ def load_side(files: Files, shown: Callable[[str], str]) -> Side:
             side.papers[stem] = paper = from_dict(loaded.data)
             if paper.id != stem:  # a renamed file: shown as check shows it
                 side.problems.append(misnamed(paper.id, stem, shown(name),
-                                              loaded.line_of(("id",))))
+                                              loaded.line_of(("id",)),
+                                              f"{PAPERS}{paper.id}.yaml" in files))
     return side
 
 
