@@ -201,6 +201,11 @@ EXPECTED: dict[str, list[str]] = {
         f"(hint: ids never change: set id to '{A}-copy', as the file is named (another paper's "
         "file has its id's name); a new paper gets a file of its own, named after its id)",
     ],
+    # `families:` with nothing after it is no list: `[]` is one with no item.
+    "families-empty": [
+        "families-empty/papers/mistral-7b-in-int8.yaml:7: families: must be a list, not empty "
+        "(hint: write [] after the colon for none, or one '- item' per line below it)",
+    ],
     # A valid paper saved under another file name.
     "id-mismatch": [
         "id-mismatch/papers/llm-benchmarks-survey.yaml:2: id: id 'a-survey-of-llm-benchmarks' "

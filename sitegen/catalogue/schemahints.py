@@ -20,8 +20,11 @@ def type_hint(error) -> str:
     """What to write instead of a value of the wrong type."""
     expected, node = error.validator_value, error.schema
     in_list = bool(error.absolute_path) and isinstance(error.absolute_path[-1], int)
+    if error.instance is None and in_list:
+        return "write a value after the '- ', or remove the empty item"
     if error.instance is None:
-        return ("write a value after the '- ', or remove the empty item" if in_list else
+        return ("write [] after the colon for none, or one '- item' per line below it"
+                if expected == "array" else
                 "write a value after the colon, or leave the field out where it is optional")
     if expected == "string":
         return _TEXT_HINT
