@@ -442,3 +442,19 @@ def test_where_new_files_cannot_be_named_they_are_written_once_and_never_unnamed
     assert write_files(second) == sorted(second)
     assert len(unnamed) == 3
     assert {p: p.read_bytes() for p in tmp_path.iterdir()} == first | second
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["--base-url", "ftp://x/"], 2, "sitegen build: base URL must be an absolute http(s) URL, "
+                                    "not 'ftp://x/'"),
+    (["--out", "afile"], 1, "sitegen: afile exists and is not a directory; choose another --out"),
+])
+def test_a_build_refused_for_its_options_makes_nothing(args, code, message, tmp_path,
+                                                       monkeypatch, capsys):
+    """A wrong --base-url or --out is told before anything is read or written: no record of
+    the build is left beside the output."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "afile").touch()
+    assert run("build", "--content", str(FIXTURES / "site"), "--out", "out", *args) == code
+    assert capsys.readouterr().err.startswith(message)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]

@@ -21,12 +21,14 @@ from sitegen.core.perpaper import learning
 from sitegen.site.codedigest import code_digest
 from sitegen.site.exportmemo import EXPORT_LINES, ExportMemo
 from sitegen.site.itemmemo import ITEM_RENDERS, ItemMemo
+from sitegen.site.output import refuse_to_replace_other_things
 from sitegen.site.papercache import PaperCache
 from sitegen.site.paths import STATIC, TEMPLATES
 from sitegen.site.relatedmemo import RELATED_INDEX, RelatedMemo
 from sitegen.site.render import site_jobs
 from sitegen.site.scheduler import Apart, Scheduler
 from sitegen.site.searchmemo import SEARCH_POSTINGS, SearchMemo
+from sitegen.site.settings import normalise_base_url
 from sitegen.site.uptodate import Stamp, build_stamp, is_current, record_folder, remember
 from sitegen.site.verdictmemo import VERDICTS, VerdictMemo
 
@@ -56,6 +58,9 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
     file again, taking none from the trees built before (`sitegen build --force`).
     """
     _refuse_overlap(content, out)
+    if base_url:  # a usage error: told before anything is read or written
+        normalise_base_url(base_url)
+    refuse_to_replace_other_things(out)
     stamp = stamp or build_stamp(content, base_url, live_reload)
     if not force and (count := is_current(out, stamp.digest)):
         return BuildResult([], count, unchanged=True)

@@ -250,7 +250,7 @@ def prepare_to_replace(out: Path) -> Path:
     """The output's full path, once it is known to be a site that may be replaced (else
     FileExistsError) and what killed builds left beside it is removed."""
     out = out.resolve()
-    _refuse_to_replace_other_things(out)
+    refuse_to_replace_other_things(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out.parent, site_leftovers(out))
     return out
@@ -287,12 +287,12 @@ def _write_all(handle: int, data: bytes) -> None:
         view = view[os.write(handle, view):]
 
 
-def _refuse_to_replace_other_things(out: Path) -> None:
+def refuse_to_replace_other_things(out: Path) -> None:
     """Only an empty directory or an earlier build may be replaced: never, say, `content/`."""
     if not out.exists():
         return
     if not out.is_dir():
-        raise FileExistsError(f"{out} exists and is not a directory")
+        raise FileExistsError(f"{out} exists and is not a directory; choose another --out")
     entries = list(out.iterdir())
     if entries and not ((out / "index.html").is_file() and (out / "sitemap.xml").is_file()):
         raise FileExistsError(f"refusing to replace {out}: it is not empty and not a built "
