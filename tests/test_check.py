@@ -79,6 +79,8 @@ def check(monkeypatch, capsys, fixture_tree):
     return run
 
 
+LINK_URL_HINT = ("write the address as a browser reads it: a port is 1 to 65535, an [IPv6] host "
+                 "is an address, and no user name (user@) comes before the host")
 KEEP_NO_COMMENTS = "paper files keep no comments"
 NOTE_ELSEWHERE = ("move the note elsewhere (a pull request's description, say), then delete it, "
                   "or run `sitegen fmt --drop-comments`")
@@ -242,8 +244,13 @@ EXPECTED: dict[str, list[str]] = {
     "link-port": [
         "link-port/papers/mistral-7b-in-int8.yaml:10: links[0].url: "
         "'https://huggingface.co:99999/example/mistral-7b-int8' is not a 'link-url' (hint: "
-        "write the address as a browser reads it: a port is 1 to 65535 and an [IPv6] host is "
-        "an address)",
+        f"{LINK_URL_HINT})",
+    ],
+    # A name before `@` is a user's: the link leads to evil.example, not Hugging Face.
+    "link-user": [
+        "link-user/papers/mistral-7b-in-int8.yaml:10: links[0].url: "
+        "'https://huggingface.co@evil.example/example/mistral-7b-int8' is not a 'link-url' "
+        f"(hint: {LINK_URL_HINT})",
     ],
     # Each date is valid alone; the pair is not: a paper's latest version is never older.
     "updated-before-published": [

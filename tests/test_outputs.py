@@ -247,7 +247,7 @@ def test_an_abstract_has_no_headings(markdown, html):
 @pytest.mark.parametrize("address", [
     "//elsewhere.example/x", "///elsewhere.example", "/\\elsewhere.example", "/papers/",
     "http://", "https:elsewhere.example", "mailto:a@b.example", "vbscript:x",
-    "https://localhost/", "https://a.example/" + "x" * 2000])
+    "https://localhost/", "https://a.example/" + "x" * 2000, "https://github.com@evil.example/"])
 def test_a_link_off_the_site_stays_text_unless_it_is_an_http_link_a_paper_could_have(address):
     """A protocol-relative link leads off the site unseen, a path from the root skips the
     site's base URL, and an address `check` would refuse among a paper's links is no link."""

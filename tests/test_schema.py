@@ -187,8 +187,8 @@ def test_the_schema_rejects_exactly_the_fixtures_check_finds_schema_problems_in(
     }
     # duplicate, unknown and misnamed ids, look-alikes, formatting (10); the `same_as` graph
     # cases (11); an arXiv id two papers share (1); a comment after a value and one on a
-    # line, a port beyond 65535, an update before publication (4)
-    assert len(result.outside) == 26
+    # line, a port beyond 65535, a user before a link's host, an update before publication (5)
+    assert len(result.outside) == 27
 
 
 def test_the_schema_accepts_every_shipped_paper_as_check_does(validator):

@@ -31,8 +31,10 @@ def _web_url(value: str) -> bool:
 
 def _link_url(value: str) -> bool:
     """The `link-url` format of a paper's links: the address parses as a browser reads it,
-    so that the link leads somewhere."""
-    return _parsed(value) is not None
+    so that the link leads somewhere, and names no user before its host: a reader of
+    `https://github.com@evil.example/` would take evil.example for github.com."""
+    parts = _parsed(value)
+    return parts is not None and "@" not in parts.netloc
 
 
 def _parsed(value: str) -> SplitResult | None:
@@ -59,6 +61,6 @@ FORMATS = {"web-url": _text_only(_web_url), "link-url": _text_only(_link_url)}
 FORMAT_HINTS = {
     "web-url": "a port is 1 to 65535, an [IPv6] host is an address, each % starts an escape "
                "such as %20, and no part of the path is empty, '.' or '..'",
-    "link-url": "write the address as a browser reads it: a port is 1 to 65535 and an [IPv6] "
-                "host is an address",
+    "link-url": "write the address as a browser reads it: a port is 1 to 65535, an [IPv6] "
+                "host is an address, and no user name (user@) comes before the host",
 }
