@@ -4,10 +4,11 @@ elsewhere, measured with the held-out protocol (sitegen.ingest.evaluate)."""
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES, run
+from conftest import FIXTURES, ROOT, run
 
 SITE = FIXTURES / "site"
 LABELS = FIXTURES / "labels"
+REFERENCE = ROOT / "tests" / "gold" / "reference.yaml"
 
 
 def evaluate(name: str, capsys) -> tuple[int, list[str], str]:
@@ -24,6 +25,41 @@ def test_papers_labelled_outside_the_reference_set_are_all_held_out(capsys):
     assert lines[0].startswith("Held-out: 3 labelled papers that no rule was written or "
                                "tuned against (all but the 242 reference papers")
     assert "Not a result: 1 labelled paper the rules were written or tuned against:" in lines
+
+
+def test_the_papers_the_rules_were_tuned_on_are_set_apart_from_any_working_directory(
+        tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    code, lines, err = evaluate("elsewhere.yaml", capsys)
+    assert (code, err) == (0, "")
+    assert lines[0].startswith("Held-out: 3 labelled papers that no rule was written or "
+                               "tuned against (all but the 242 reference papers")
+    assert "Not a result: 1 labelled paper the rules were written or tuned against:" in lines
+
+
+def test_the_packaged_list_of_papers_the_rules_were_tuned_on_follows_the_protocol():
+    """sitegen/ingest/tuned.yaml: the older reference papers and the newer ones outside the
+    held-out fold, as the protocol picks them from the reference set."""
+    from sitegen.ingest.evaluate import Tuning, tuned
+    from sitegen.ingest.goldfile import load_gold
+
+    assert tuned() == Tuning.of(load_gold(REFERENCE))
+    assert len(tuned().ids) == len(tuned().titles) == 242
+
+
+def test_an_installation_without_its_list_of_tuned_papers_says_so(monkeypatch, capsys):
+    from sitegen.ingest import evaluate as ev
+
+    monkeypatch.setattr(ev, "TUNED", "ingest/no-such-list.yaml")
+    ev.tuned.cache_clear()
+    try:
+        code, lines, err = evaluate("elsewhere.yaml", capsys)
+    finally:
+        ev.tuned.cache_clear()
+    listed = ROOT / "sitegen" / "ingest" / "no-such-list.yaml"
+    assert (code, lines) == (1, [])
+    assert err == (f"sitegen: {listed}: cannot be read: No such file or directory (hint: "
+                   "reinstall sitegen, whose package holds the list)\n")
 
 
 def test_the_abstract_a_labels_file_gives_is_classified(capsys):

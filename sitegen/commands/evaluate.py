@@ -12,9 +12,9 @@ def run(args: argparse.Namespace) -> int:
     from sitegen.ingest.classify import classify
     from sitegen.ingest.evaluate import (
         REFERENCE,
-        Tuning,
         propose_all,
         teachers,
+        tuned,
         unknown_labels,
     )
     from sitegen.ingest.evaluate import report as evaluation
@@ -22,14 +22,13 @@ def run(args: argparse.Namespace) -> int:
     from sitegen.ingest.neighbours import reviewed
     path = args.gold or REFERENCE
     gold, problems = read_gold(path, str(path))
-    reference, _ = read_gold(REFERENCE, str(REFERENCE)) if REFERENCE.is_file() else ([], [])
     if problems:
         report(problems)
         return 1
     catalogue = load_valid(args.content, repairs=True)
     if catalogue is None:
         return 1
-    taxonomy, tuning = catalogue.taxonomy, Tuning.of(reference)
+    taxonomy, tuning = catalogue.taxonomy, tuned()
     pool = reviewed(teachers(catalogue.papers.values(), gold, tuning))
     texts = ((p.title, p.abstract, p.id) for p in catalogue.papers.values())
     outcomes, problems = propose_all(  # a reviewed paper is not taught its own labels

@@ -8,6 +8,10 @@ rules were written and tuned against the 80 older reference papers (source
 split**, the newer papers whose id hashes to fold 0 of 5, and any paper of a labels file
 from elsewhere (`--gold FILE`). Every figure of the held-out papers is a result; those
 of the rest are printed apart, marked as the set the rules were written against.
+
+Which papers the rules were tuned on is a fact about the rules: their list (`TUNED`,
+sitegen/ingest/tuned.yaml) travels with the package, so that the figures are the same from
+any working directory (tests/test_evaluate.py checks the list against the protocol).
 """
 
 from __future__ import annotations
@@ -17,14 +21,18 @@ import random
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
+from sitegen.catalogue import yamlio
 from sitegen.core.model import LABEL_NOUNS, Paper, Problem, field_path
 from sitegen.core.text import title_key
 from sitegen.ingest.classify import Labels
 from sitegen.ingest.goldfile import GoldPaper
 
-REFERENCE = Path("tests/gold/reference.yaml")  # the reference set, which holds the tuning set
+REFERENCE = Path("tests/gold/reference.yaml")  # the reference set: the default labels file
+TUNED = "ingest/tuned.yaml"  # in the package: each paper the rules were tuned on, {id, title}
 FOLDS = 5
 HELD_OUT_FOLD = 0
 RESAMPLES = 1000  # bootstrap resamples of the held-out papers, for each figure's interval
@@ -42,7 +50,8 @@ class Score:
 @dataclass(frozen=True)
 class Tuning:
     """Papers by id and by title key. `Tuning.of` the reference set: those the rules were tuned
-    on (`TUNED_SOURCES`, the newer ones outside the held-out fold); any other is held out."""
+    on (`TUNED_SOURCES`, the newer ones outside the held-out fold), which `tuned()` lists;
+    any other is held out."""
 
     ids: frozenset[str]
     titles: frozenset[str]
@@ -59,6 +68,20 @@ class Tuning:
 
     def holds(self, paper: GoldPaper | Paper) -> bool:
         return paper.id in self.ids or title_key(paper.title) in self.titles
+
+
+@cache
+def tuned() -> Tuning:
+    """The papers the rules were tuned on, as the package lists them (`TUNED`)."""
+    listed = resources.files("sitegen").joinpath(TUNED)
+    try:
+        papers = yamlio.load(listed.read_text("utf-8")).data
+    except (OSError, yamlio.YamlError) as error:  # an installation without its data
+        reason = error.strerror if isinstance(error, OSError) else error.message
+        raise OSError(f"{listed}: cannot be read: {reason} (hint: reinstall sitegen, whose "
+                      "package holds the list)") from None
+    return Tuning(frozenset(paper["id"] for paper in papers),
+                  frozenset(title_key(paper["title"]) for paper in papers))
 
 
 def _in_tuning_split(paper: GoldPaper) -> bool:
