@@ -62,6 +62,19 @@ def test_an_installation_without_its_list_of_tuned_papers_says_so(monkeypatch, c
                    "reinstall sitegen, whose package holds the list)\n")
 
 
+def test_a_catalogue_paper_given_under_another_title_is_that_paper(capsys):
+    """Found by its abstract: not taught its own labels by the catalogue's copy (which
+    would be its one most similar reviewed paper), and set apart when the rules were tuned
+    on it."""
+    code, lines, err = evaluate("renamed.yaml", capsys)
+    assert (code, err) == (0, "")
+    assert lines[0].startswith("Held-out: 1 labelled paper that")
+    disagreements = lines[lines.index("Commonest disagreements over topics (held-out):") + 1]
+    assert disagreements == ('  1 x wanted -, proposed evaluation: e.g. mistral-7b (abstract: '
+                             '"benchmarks", "evaluat")')
+    assert "Not a result: 1 labelled paper the rules were written or tuned against:" in lines
+
+
 def test_the_abstract_a_labels_file_gives_is_classified(capsys):
     _, lines, _ = evaluate("elsewhere.yaml", capsys)
     families = lines[lines.index("Per family (held-out):") + 1:]
@@ -94,6 +107,15 @@ def test_a_paper_neither_in_the_catalogue_nor_given_with_its_abstract_is_named(c
     ("labelled-twice.yaml", "6: [1].id: 'qlora-efficient-finetuning-of-quantized-llms' is "
                             "already labelled on line 2 (hint: keep one entry for each paper: "
                             "it would count twice)"),
+    ("twice-by-title.yaml", "6: [1].title: 'Mistral 7B' is the catalogue's mistral-7b, already "
+                            "labelled on line 2 (hint: keep one entry for each paper: it would "
+                            "count twice)"),
+    ("twice-by-wrong-id.yaml", "6: [1].title: 'Mistral 7B' is the catalogue's mistral-7b, "
+                               "already labelled on line 2 (hint: keep one entry for each "
+                               "paper: it would count twice)"),
+    ("twice-by-abstract.yaml", "6: [1].title: 'Mistral 7B (revised)' is the catalogue's "
+                               "mistral-7b (by its abstract), already labelled on line 2 "
+                               "(hint: keep one entry for each paper: it would count twice)"),
     ("invalid-yaml.yaml", "3: invalid YAML: did not find expected ',' or ']' while parsing a "
                           "flow sequence that starts on line 2 (hint: check the indentation "
                           "and quoting around this line)"),

@@ -30,6 +30,7 @@ from sitegen.core.model import LABEL_NOUNS, Paper, Problem, field_path
 from sitegen.core.text import title_key
 from sitegen.ingest.classify import Labels
 from sitegen.ingest.goldfile import GoldPaper
+from sitegen.ingest.goldfind import Found
 
 REFERENCE = Path("tests/gold/reference.yaml")  # the reference set: the default labels file
 TUNED = "ingest/tuned.yaml"  # in the package: each paper the rules were tuned on, {id, title}
@@ -69,6 +70,10 @@ class Tuning:
     def holds(self, paper: GoldPaper | Paper) -> bool:
         return paper.id in self.ids or title_key(paper.title) in self.titles
 
+    def covers(self, found: Found | Outcome) -> bool:
+        """Whether a labelled paper, or the catalogue paper it was found as, is one of these."""
+        return self.holds(found.paper) or (found.known is not None and self.holds(found.known))
+
 
 @cache
 def tuned() -> Tuning:
@@ -95,47 +100,24 @@ class Outcome:
 
     paper: GoldPaper
     proposed: Labels
+    known: Paper | None = None  # the catalogue paper it was found as
 
 
-Text = tuple[str, str, str]  # a paper's title, abstract and id in the catalogue ("": none)
+def propose_all(found: Iterable[Found], propose: Callable[[str, str, str], Labels],
+                ) -> list[Outcome]:
+    """The tool's labels for each labelled paper that has a text (see `Found.text`)."""
+    return [Outcome(entry.paper, propose(*text), entry.known)
+            for entry in found if (text := entry.text()) is not None]
 
 
-def propose_all(gold: Iterable[GoldPaper], catalogue: Iterable[Text],
-                propose: Callable[[str, str, str], Labels], shown: str,
-                ) -> tuple[list[Outcome], list[Problem]]:
-    """The tool's labels for each labelled paper, from its text (see `_text_of`)."""
-    by_id: dict[str, Text] = {}
-    by_title: dict[str, Text] = {}
-    for known in catalogue:
-        by_id[known[2]] = known
-        by_title.setdefault(title_key(known[0]), known)
-    outcomes: list[Outcome] = []
-    problems: list[Problem] = []
-    for paper in gold:
-        text = _text_of(paper, by_id, by_title)
-        if text is None:
-            problems.append(Problem(
-                shown, paper.line, field_path((*paper.place, "title")),
-                f"{paper.title!r} is not in the catalogue",
-                "ingest the dump that holds it, or give its abstract in the labels file"))
-        else:
-            outcomes.append(Outcome(paper, propose(*text)))
-    return outcomes, problems
-
-
-def _text_of(paper: GoldPaper, by_id: dict[str, Text], by_title: dict[str, Text]) -> Text | None:
-    """The catalogue's paper of the same id, else title, else the abstract the file gives."""
-    found = by_id.get(paper.id) or by_title.get(title_key(paper.title))
-    if found is None and paper.abstract:
-        found = (paper.title, paper.abstract, "")
-    return found
-
-
-def teachers(papers: Iterable[Paper], gold: Iterable[GoldPaper], tuning: Tuning) -> list[Paper]:
+def teachers(papers: Iterable[Paper], found: Iterable[Found], tuning: Tuning) -> list[Paper]:
     """The papers whose people's labels may teach the proposer during an evaluation: all
-    but the held-out papers of the labels file, whose labels the proposer is measured on."""
-    held = Tuning.named(paper for paper in gold if not tuning.holds(paper))
-    return [paper for paper in papers if not held.holds(paper)]
+    but the held-out papers of the labels file, whose labels the proposer is measured on,
+    named there or found as catalogue papers under another title."""
+    held = [entry for entry in found if not tuning.covers(entry)]
+    named = Tuning.named(entry.paper for entry in held)
+    known = {entry.known.id for entry in held if entry.known is not None}
+    return [paper for paper in papers if paper.id not in known and not named.holds(paper)]
 
 
 def unknown_labels(gold: Iterable[GoldPaper], known: dict[str, Collection[str]],
@@ -218,15 +200,21 @@ def confusions(outcomes: list[Outcome], kind: str, most: int = 8) -> list[str]:
     for (missed, extra), count in sorted(counted.items(), key=lambda i: (-i[1], i[0]))[:most]:
         outcome = example[(missed, extra)]
         evidence = outcome.proposed.evidence.get(extra, "")
-        lines.append(f"  {count} x wanted {missed}, proposed {extra}: e.g. {outcome.paper.id}"
+        lines.append(f"  {count} x wanted {missed}, proposed {extra}: e.g. {_name(outcome)}"
                      + (f" ({evidence})" if evidence else ""))
     return lines
 
 
+def _name(outcome: Outcome) -> str:
+    """A labelled paper as a reader finds it: its id here or in the catalogue, else its title."""
+    known = outcome.known.id if outcome.known is not None else ""
+    return outcome.paper.id or known or repr(outcome.paper.title)
+
+
 def report(outcomes: list[Outcome], tuning: Tuning) -> str:
     """The whole report: held-out figures first, then the tuning set's, marked as such."""
-    held = [o for o in outcomes if not tuning.holds(o.paper)]
-    rest = [o for o in outcomes if tuning.holds(o.paper)]
+    held = [o for o in outcomes if not tuning.covers(o)]
+    rest = [o for o in outcomes if tuning.covers(o)]
     lines = [f"Held-out: {_papers(len(held))} that no rule was written or tuned against "
              f"(all but the {len(tuning.ids)} reference papers the rules were tuned on: the "
              f"older ones and the newer ones whose id hashes to a fold other than "
