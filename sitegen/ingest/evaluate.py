@@ -128,7 +128,7 @@ def unknown_labels(gold: Iterable[GoldPaper], known: dict[str, Collection[str]],
         for kind, ids in known.items():
             for label in sorted(getattr(paper, kind) - set(ids)):
                 warnings.append(Problem(
-                    shown, paper.line, field_path((*paper.place, kind)),
+                    shown, paper.line_of(kind), field_path((*paper.place, kind)),
                     f"{label!r} is not a {LABEL_NOUNS[kind]} of the taxonomy: counted as missed",
                     "use the taxonomy's ids, or add the label to content/taxonomy.yaml",
                     warning=True))
@@ -230,7 +230,10 @@ def report(outcomes: list[Outcome], tuning: Tuning) -> str:
 
 
 def _summary(outcomes: list[Outcome]) -> list[str]:
-    """The micro-averaged figures of a set of papers and its primary-topic line."""
+    """The micro-averaged figures of a set of papers and its primary-topic line (none for no
+    papers: figures of nothing would read as perfect)."""
+    if not outcomes:
+        return ["  none"]
     found = primary_found(outcomes)
     return [*_table(scores(outcomes)), f"primary topic among the proposed: "
             f"{found}/{len(outcomes)} ({_share(found, len(outcomes))})"]
