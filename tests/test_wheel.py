@@ -1,5 +1,6 @@
 """`pip install .` gives a `sitegen` that builds a site from any catalogue folder: the
-templates, static files and browser libraries travel in the wheel as package data."""
+templates, static files and browser libraries travel in the wheel as package data, and so
+does the list of papers the label rules were tuned on, which `sitegen evaluate` sets apart."""
 
 from __future__ import annotations
 
@@ -71,3 +72,9 @@ def test_an_installed_wheel_builds_a_site_outside_the_checkout(tmp_path):
     assert lunr in (tmp_path / "site" / "static" / "search.js").read_bytes()
     assert (tmp_path / "site" / "papers").is_dir()
     assert "<html" in (tmp_path / "site" / "index.html").read_text("utf-8")
+    shutil.copy(ROOT / "tests" / "fixtures" / "labels" / "elsewhere.yaml", tmp_path)
+    evaluate = subprocess.run([python, "-m", "sitegen", "evaluate", "--content", "catalogue",
+                               "--gold", "elsewhere.yaml"],
+                              cwd=tmp_path, capture_output=True, text=True, env=_outside())
+    assert evaluate.returncode == 0, evaluate.stderr
+    assert "(all but the 242 reference papers the rules were tuned on" in evaluate.stdout

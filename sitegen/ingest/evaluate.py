@@ -8,6 +8,10 @@ rules were written and tuned against the 80 older reference papers (source
 split**, the newer papers whose id hashes to fold 0 of 5, and any paper of a labels file
 from elsewhere (`--gold FILE`). Every figure of the held-out papers is a result; those
 of the rest are printed apart, marked as the set the rules were written against.
+
+Which papers the rules were tuned on is a fact about the rules: their list (`TUNED`,
+sitegen/ingest/tuned.yaml) travels with the package, so that the figures are the same from
+any working directory (tests/test_evaluate.py checks the list against the protocol).
 """
 
 from __future__ import annotations
@@ -17,14 +21,19 @@ import random
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
+from sitegen.catalogue import yamlio
 from sitegen.core.model import LABEL_NOUNS, Paper, Problem, field_path
 from sitegen.core.text import title_key
 from sitegen.ingest.classify import Labels
 from sitegen.ingest.goldfile import GoldPaper
+from sitegen.ingest.goldfind import Found
 
-REFERENCE = Path("tests/gold/reference.yaml")  # the reference set, which holds the tuning set
+REFERENCE = Path("tests/gold/reference.yaml")  # the reference set: the default labels file
+TUNED = "ingest/tuned.yaml"  # in the package: each paper the rules were tuned on, {id, title}
 FOLDS = 5
 HELD_OUT_FOLD = 0
 RESAMPLES = 1000  # bootstrap resamples of the held-out papers, for each figure's interval
@@ -42,7 +51,8 @@ class Score:
 @dataclass(frozen=True)
 class Tuning:
     """Papers by id and by title key. `Tuning.of` the reference set: those the rules were tuned
-    on (`TUNED_SOURCES`, the newer ones outside the held-out fold); any other is held out."""
+    on (`TUNED_SOURCES`, the newer ones outside the held-out fold), which `tuned()` lists;
+    any other is held out."""
 
     ids: frozenset[str]
     titles: frozenset[str]
@@ -60,6 +70,24 @@ class Tuning:
     def holds(self, paper: GoldPaper | Paper) -> bool:
         return paper.id in self.ids or title_key(paper.title) in self.titles
 
+    def covers(self, found: Found | Outcome) -> bool:
+        """Whether a labelled paper, or the catalogue paper it was found as, is one of these."""
+        return self.holds(found.paper) or (found.known is not None and self.holds(found.known))
+
+
+@cache
+def tuned() -> Tuning:
+    """The papers the rules were tuned on, as the package lists them (`TUNED`)."""
+    listed = resources.files("sitegen").joinpath(TUNED)
+    try:
+        papers = yamlio.load(listed.read_text("utf-8")).data
+    except (OSError, yamlio.YamlError) as error:  # an installation without its data
+        reason = error.strerror if isinstance(error, OSError) else error.message
+        raise OSError(f"{listed}: cannot be read: {reason} (hint: reinstall sitegen, whose "
+                      "package holds the list)") from None
+    return Tuning(frozenset(paper["id"] for paper in papers),
+                  frozenset(title_key(paper["title"]) for paper in papers))
+
 
 def _in_tuning_split(paper: GoldPaper) -> bool:
     digest = int(hashlib.sha256(paper.id.encode("utf-8")).hexdigest(), 16)
@@ -72,47 +100,24 @@ class Outcome:
 
     paper: GoldPaper
     proposed: Labels
+    known: Paper | None = None  # the catalogue paper it was found as
 
 
-Text = tuple[str, str, str]  # a paper's title, abstract and id in the catalogue ("": none)
+def propose_all(found: Iterable[Found], propose: Callable[[str, str, str], Labels],
+                ) -> list[Outcome]:
+    """The tool's labels for each labelled paper that has a text (see `Found.text`)."""
+    return [Outcome(entry.paper, propose(*text), entry.known)
+            for entry in found if (text := entry.text()) is not None]
 
 
-def propose_all(gold: Iterable[GoldPaper], catalogue: Iterable[Text],
-                propose: Callable[[str, str, str], Labels], shown: str,
-                ) -> tuple[list[Outcome], list[Problem]]:
-    """The tool's labels for each labelled paper, from its text (see `_text_of`)."""
-    by_id: dict[str, Text] = {}
-    by_title: dict[str, Text] = {}
-    for known in catalogue:
-        by_id[known[2]] = known
-        by_title.setdefault(title_key(known[0]), known)
-    outcomes: list[Outcome] = []
-    problems: list[Problem] = []
-    for paper in gold:
-        text = _text_of(paper, by_id, by_title)
-        if text is None:
-            problems.append(Problem(
-                shown, paper.line, field_path((*paper.place, "title")),
-                f"{paper.title!r} is not in the catalogue",
-                "ingest the dump that holds it, or give its abstract in the labels file"))
-        else:
-            outcomes.append(Outcome(paper, propose(*text)))
-    return outcomes, problems
-
-
-def _text_of(paper: GoldPaper, by_id: dict[str, Text], by_title: dict[str, Text]) -> Text | None:
-    """The catalogue's paper of the same id, else title, else the abstract the file gives."""
-    found = by_id.get(paper.id) or by_title.get(title_key(paper.title))
-    if found is None and paper.abstract:
-        found = (paper.title, paper.abstract, "")
-    return found
-
-
-def teachers(papers: Iterable[Paper], gold: Iterable[GoldPaper], tuning: Tuning) -> list[Paper]:
+def teachers(papers: Iterable[Paper], found: Iterable[Found], tuning: Tuning) -> list[Paper]:
     """The papers whose people's labels may teach the proposer during an evaluation: all
-    but the held-out papers of the labels file, whose labels the proposer is measured on."""
-    held = Tuning.named(paper for paper in gold if not tuning.holds(paper))
-    return [paper for paper in papers if not held.holds(paper)]
+    but the held-out papers of the labels file, whose labels the proposer is measured on,
+    named there or found as catalogue papers under another title."""
+    held = [entry for entry in found if not tuning.covers(entry)]
+    named = Tuning.named(entry.paper for entry in held)
+    known = {entry.known.id for entry in held if entry.known is not None}
+    return [paper for paper in papers if paper.id not in known and not named.holds(paper)]
 
 
 def unknown_labels(gold: Iterable[GoldPaper], known: dict[str, Collection[str]],
@@ -123,7 +128,7 @@ def unknown_labels(gold: Iterable[GoldPaper], known: dict[str, Collection[str]],
         for kind, ids in known.items():
             for label in sorted(getattr(paper, kind) - set(ids)):
                 warnings.append(Problem(
-                    shown, paper.line, field_path((*paper.place, kind)),
+                    shown, paper.line_of(kind), field_path((*paper.place, kind)),
                     f"{label!r} is not a {LABEL_NOUNS[kind]} of the taxonomy: counted as missed",
                     "use the taxonomy's ids, or add the label to content/taxonomy.yaml",
                     warning=True))
@@ -195,15 +200,21 @@ def confusions(outcomes: list[Outcome], kind: str, most: int = 8) -> list[str]:
     for (missed, extra), count in sorted(counted.items(), key=lambda i: (-i[1], i[0]))[:most]:
         outcome = example[(missed, extra)]
         evidence = outcome.proposed.evidence.get(extra, "")
-        lines.append(f"  {count} x wanted {missed}, proposed {extra}: e.g. {outcome.paper.id}"
+        lines.append(f"  {count} x wanted {missed}, proposed {extra}: e.g. {_name(outcome)}"
                      + (f" ({evidence})" if evidence else ""))
     return lines
 
 
+def _name(outcome: Outcome) -> str:
+    """A labelled paper as a reader finds it: its id here or in the catalogue, else its title."""
+    known = outcome.known.id if outcome.known is not None else ""
+    return outcome.paper.id or known or repr(outcome.paper.title)
+
+
 def report(outcomes: list[Outcome], tuning: Tuning) -> str:
     """The whole report: held-out figures first, then the tuning set's, marked as such."""
-    held = [o for o in outcomes if not tuning.holds(o.paper)]
-    rest = [o for o in outcomes if tuning.holds(o.paper)]
+    held = [o for o in outcomes if not tuning.covers(o)]
+    rest = [o for o in outcomes if tuning.covers(o)]
     lines = [f"Held-out: {_papers(len(held))} that no rule was written or tuned against "
              f"(all but the {len(tuning.ids)} reference papers the rules were tuned on: the "
              f"older ones and the newer ones whose id hashes to a fold other than "
@@ -219,7 +230,10 @@ def report(outcomes: list[Outcome], tuning: Tuning) -> str:
 
 
 def _summary(outcomes: list[Outcome]) -> list[str]:
-    """The micro-averaged figures of a set of papers and its primary-topic line."""
+    """The micro-averaged figures of a set of papers and its primary-topic line (none for no
+    papers: figures of nothing would read as perfect)."""
+    if not outcomes:
+        return ["  none"]
     found = primary_found(outcomes)
     return [*_table(scores(outcomes)), f"primary topic among the proposed: "
             f"{found}/{len(outcomes)} ({_share(found, len(outcomes))})"]

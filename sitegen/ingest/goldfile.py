@@ -1,13 +1,14 @@
 """A labels file: papers with the topics and families people gave them, for `evaluate`.
 
-A YAML list of `{id, title, topics, families, source, abstract}` (topics primary first), or
+A YAML list of `{id, title, topics, families, source, abstract, evidence, confidence}`
+(1 to 3 topics, primary first), or
 the older form, a mapping whose `papers` holds that list; checked against
 `schemas/labels.schema.json`. Every problem is the file's, at its line.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,11 @@ class GoldPaper:
     abstract: str = ""  # given for a paper the catalogue does not hold
     line: int = 0  # where the file gives it
     place: tuple[str | int, ...] = ()  # and its place in the file's structure: (1,), ("papers", 1)
+    lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)  # (field, its line)
+
+    def line_of(self, name: str) -> int:
+        """The line of one of its fields, as the file gives it (else the paper's)."""
+        return dict(self.lines).get(name, self.line)
 
 
 def load_gold(path: Path) -> list[GoldPaper]:
@@ -41,7 +47,7 @@ def load_gold(path: Path) -> list[GoldPaper]:
 def read_gold(path: Path, shown: str) -> tuple[list[GoldPaper], list[Problem]]:
     """The papers of a labels file (a YAML list of `{id, title, topics, families, source,
     abstract, ...}`, topics primary first, or a mapping whose `papers` holds that list), or
-    the problems that keep it from being read."""
+    the problems that keep it from being read: a file that labels no paper among them."""
     try:
         loaded = yamlio.load((raw := path.read_bytes()).decode("utf-8"))
     except OSError as error:
@@ -62,13 +68,23 @@ def read_gold(path: Path, shown: str) -> tuple[list[GoldPaper], list[Problem]]:
         return [], problems
     data: Any = loaded.data
     prefix: tuple[str, ...] = ("papers",) if isinstance(data, dict) else ()
-    papers = [GoldPaper(item["title"], frozenset(item["topics"]), frozenset(item["families"]),
-                        item.get("id", ""), item["topics"][0] if item["topics"] else "",
-                        item.get("source", ""), item.get("abstract", ""),
-                        loaded.line_of((*prefix, i)), (*prefix, i))
-              for i, item in enumerate(data["papers"] if prefix else data)]
+    items = data["papers"] if prefix else data
+    if not items:
+        return [], [Problem(shown, loaded.line_of(prefix), field_path(prefix),
+                            "holds no paper: there is nothing to evaluate",
+                            "add one '- title: ...' item for each labelled paper")]
+    papers = [_paper(item, loaded, (*prefix, i)) for i, item in enumerate(items)]
     problems = repeated(papers, shown)
     return ([], problems) if problems else (papers, [])
+
+
+def _paper(item: dict[str, Any], loaded: yamlio.Loaded, place: tuple[str | int, ...],
+           ) -> GoldPaper:
+    """One valid entry of a labels file, with the lines of its fields."""
+    return GoldPaper(item["title"], frozenset(item["topics"]), frozenset(item["families"]),
+                     item.get("id", ""), item["topics"][0], item.get("source", ""),
+                     item.get("abstract", ""), loaded.line_of(place), place,
+                     tuple((key, loaded.line_of((*place, key))) for key in item))
 
 
 def repeated(papers: list[GoldPaper], shown: str) -> list[Problem]:
