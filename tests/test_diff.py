@@ -125,7 +125,7 @@ def test_papers_moving_between_topics_and_families(repo, capsys):
     edit(repo, f"papers/{QLORA}.yaml", "- quantization\n", "- quantization\n- peft\n")
     edit(repo, f"papers/{QLORA}.yaml", "families:\n- gpt\n", "families:\n- llama\n")
     edit(repo, "papers/mistral-7b.yaml", "- evaluation\n- model-release\n",
-         "- model-release\n- evaluation\n")  # reordered: edited, not moved
+         "- model-release\n- evaluation\n")  # reordered: the same topics, another primary
     code, lines, _ = diff(capsys, "HEAD")
     assert code == 0
     assert section(lines, "Edited") == [
@@ -135,6 +135,7 @@ def test_papers_moving_between_topics_and_families(repo, capsys):
     ]
     assert section(lines, "Moved between topics and families") == [
         f"- {LLAMA2_LINE}: topics: +safety {MINUS}alignment",
+        "- Mistral 7B (`mistral-7b`): topics: primary evaluation \u2192 model-release",
         f"- QLoRA: Efficient Finetuning of Quantized LLMs (`{QLORA}`): "
         f"topics: +peft; families: +llama {MINUS}gpt",
     ]

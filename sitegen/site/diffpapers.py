@@ -17,6 +17,7 @@ from sitegen.site.mdsafe import code, md
 CLOSEST = 3  # existing papers shown for each added paper
 DUPLICATE = "⚠️ **likely duplicate**"
 MINUS = "\u2212"
+ARROW = "\u2192"
 
 
 def paper_name(paper: Paper) -> str:
@@ -38,12 +39,15 @@ def edited_line(old: Paper, new: Paper, fields: list[str]) -> str:
 
 
 def moves(old: Paper, new: Paper) -> str:
-    """Labels gained (+) and lost (minus sign) per kind, or '' when the sets are the same."""
+    """Labels gained (+) and lost (minus sign) per kind, and a new primary topic (the first,
+    which the policy ranks above the others), or '' when neither changed."""
     parts = []
     for name in LABEL_FIELDS:
         before, after = getattr(old, name), getattr(new, name)
         signs = ([f"+{md(label)}" for label in after if label not in before]
                  + [f"{MINUS}{md(label)}" for label in before if label not in after])
+        if name == "topics" and before[:1] != after[:1] and before and after:
+            signs.append(f"primary {md(before[0])} {ARROW} {md(after[0])}")
         if signs:
             parts.append(f"{name}: {' '.join(signs)}")
     return "; ".join(parts)
