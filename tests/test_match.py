@@ -102,6 +102,20 @@ def test_a_typo_in_a_short_word_still_merges_but_a_single_letter_word_must_match
                    ABSTRACT).decision != SAME
 
 
+def test_a_renamed_paper_is_found_when_its_abstracts_first_words_changed_too():
+    """Llama 3 made Llama 3.1 in the title and the first sentence: the titles have not as
+    many words, and the abstracts' openings differ; their next words are the same."""
+    from sitegen.catalogue.match import candidate_pairs
+
+    abstract = ("We fine-tune Llama 3 8B on 12,000 legal question-answer pairs collected "
+                "from public court rulings in Kenya, with LoRA adapters and a curriculum.")
+    titles = ["Fine-Tuning Llama 3 for Low-Resource Legal Question Answering",
+              "Fine-Tuning Llama 3.1 for Low-Resource Legal Question Answering"]
+    assert candidate_pairs(titles, [abstract, abstract.replace("3 8B", "3.1 8B")]) == [(0, 1)]
+    assert compare(titles[0], abstract, titles[1], abstract.replace("3 8B", "3.1 8B")
+                   ).decision == UNSURE
+
+
 def test_candidate_pairs_find_look_alikes_without_comparing_every_pair():
     from sitegen.catalogue.match import candidate_pairs
 
@@ -132,9 +146,11 @@ def test_an_abstracts_opening_is_the_first_words_of_the_whole_text_folded(text, 
     """The opening is found by folding only the abstract's head (shortened here, so that
     small texts have one): the same words as folding all of it, whatever characters lie
     on either side of where the head ends."""
-    whole = tuple(match.fold(text).split(None, 8)[:8])
+    whole = tuple(match.fold(text).split(None, 16)[:16])
+    runs = tuple((place, whole[start:start + 8]) for place, start in enumerate((0, 8))
+                 if start + 8 <= len(whole))
     with mock.patch.object(match, "OPENING_HEAD", head):
-        assert match._opening.__wrapped__(text) == (whole if len(whole) == 8 else ())
+        assert match.abstract_keys.__wrapped__(text) == runs
 
 
 def test_candidate_pairs_are_those_of_every_pair_the_blocking_can_find():

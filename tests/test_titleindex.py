@@ -62,3 +62,16 @@ def test_only_titles_of_as_many_words_are_scored_for_typos():
     assert block == ["same"]
     assert index.candidates("Sparse atention for long inputs") == [
         ("same", "Sparse attention for long inputs")]
+
+
+def test_a_renamed_paper_whose_first_sentence_changed_too_is_a_candidate():
+    """The titles have not as many words and the abstracts open differently ("Llama 3" made
+    "Llama 3.1"); the abstracts' next words are the same, so ingest still asks a person."""
+    abstract = ("We fine-tune Llama 3 8B on 12,000 legal question-answer pairs collected "
+                "from public court rulings in Kenya, with LoRA adapters and a curriculum.")
+    known = paper("fine-tuning-llama-3", "Fine-Tuning Llama 3 for Legal Question Answering",
+                  abstract)
+    index = TitleIndex({known.id: known})
+    assert index.candidates("Fine-Tuning Llama 3.1 for Legal Question Answering",
+                            abstract=abstract.replace("3 8B", "3.1 8B")) == [
+        (known.id, known.title)]

@@ -124,8 +124,9 @@ def _judged(title: str, abstract: str, known_title: str, known_abstract: str) ->
 
 BLOCKING_TOKENS = 4  # a title's rarest words that a look-alike must share one of
 CLOSEST_LATER = 50  # the later titles of a group each title is paired with, at most
-OPENING_WORDS = 8  # an abstract's first words, which a renamed paper keeps
-OPENING_HEAD = 200  # characters of an abstract folded to find them, unless too few
+OPENING_WORDS = 8  # an abstract's first words, which a renamed paper keeps ...
+OPENINGS = 2  # ... in one of its first runs of as many words at least
+OPENING_HEAD = 200  # characters of an abstract folded to find a run, unless too few
 
 
 @functools.lru_cache(maxsize=CACHED)
@@ -201,8 +202,7 @@ class Blocking:
         recounted = self._recount(sized)
         self.rarest = [self._rarest(i, keys, recounted) for i, keys in enumerate(sized)]
         self.sized = sized
-        self._hold([(*keys, opening) if (opening := _opening(abstracts[i])) else keys
-                    for i, keys in enumerate(self.rarest)])
+        self._hold([(*keys, *abstract_keys(abstracts[i])) for i, keys in enumerate(self.rarest)])
         names = [" ".join(title_tokens(title)) for title in titles]
         groups = [group for group in self.holders.values() if len(group) > 1]
         named = [tuple(names[i] for i in group) for group in groups]
@@ -273,11 +273,16 @@ _LAST_LOCK = threading.Lock()
 
 
 @functools.lru_cache(maxsize=CACHED)
-def _opening(abstract: str) -> tuple[str, ...]:
-    """An abstract's first eight words, the key a renamed paper keeps; () if it is shorter.
+def abstract_keys(abstract: str) -> tuple[tuple[object, ...], ...]:
+    """The keys a renamed paper keeps: its abstract's first OPENINGS runs of OPENING_WORDS
+    words (folded), each with its place; a run cut short is none. An edit in one run
+    ("Llama 3" made "Llama 3.1" in the first sentence) leaves the next as it was.
     (Remembered: every load checks every abstract again.)"""
-    words = first_folded_words(abstract, OPENING_WORDS, OPENING_HEAD)
-    return words if len(words) == OPENING_WORDS else ()
+    count = OPENING_WORDS * OPENINGS
+    words = first_folded_words(abstract, count, OPENING_HEAD * OPENINGS)
+    return tuple((place, words[start:start + OPENING_WORDS])
+                 for place, start in enumerate(range(0, count, OPENING_WORDS))
+                 if start + OPENING_WORDS <= len(words))
 
 
 def _close_among(names: tuple[str, ...]) -> list[tuple[int, int]]:

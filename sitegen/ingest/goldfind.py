@@ -16,7 +16,7 @@ from sitegen.catalogue import match
 from sitegen.core.model import Paper, Problem, field_path
 from sitegen.core.text import title_key
 from sitegen.ingest.goldfile import GoldPaper
-from sitegen.ingest.titleindex import TitleIndex, opening
+from sitegen.ingest.titleindex import TitleIndex
 
 # An abstract this similar to a catalogue paper's is that paper's, whatever its title says.
 SAME_PAPER_ABSTRACT = match.RENAMED_ABSTRACT
@@ -48,7 +48,7 @@ class Finder:
         for paper in papers.values():
             self.by_title.setdefault(title_key(paper.title), paper)
         self._index: TitleIndex | None = None
-        self._openings: dict[tuple[str, ...], list[str]] = {}
+        self._openings: dict[tuple[object, ...], list[str]] = {}
 
     def find(self, paper: GoldPaper) -> Found:
         if paper.id in self.papers:
@@ -73,16 +73,16 @@ class Finder:
         return self.papers[min(matches)[-1]] if matches else None
 
     def _candidates(self, title: str, abstract: str) -> list[str]:
-        """Papers of a close title, and papers whose abstract opens with the same words."""
+        """Papers of a close title, and papers whose abstract holds one of the same first
+        runs of words."""
         if self._index is None:
             self._index = TitleIndex(self.papers)
             for paper in self.papers.values():
-                start = opening(paper.abstract)
-                if start is not None:
-                    self._openings.setdefault(start, []).append(paper.id)
+                for key in match.abstract_keys(paper.abstract):
+                    self._openings.setdefault(key, []).append(paper.id)
         close = {pid for pid, _ in self._index.candidates(title, abstract=abstract)}
-        start = opening(abstract)
-        return sorted(close.union(self._openings.get(start, ()) if start else ()))
+        return sorted(close.union(*(self._openings.get(key, ())
+                                    for key in match.abstract_keys(abstract))))
 
 
 def find_all(gold: Iterable[GoldPaper], papers: dict[str, Paper],

@@ -11,8 +11,8 @@ picks candidates from inverted lists, then scores only those with rapidfuzz:
   of three words or more shares one of any three of the other's distinct words: no
   title that can be SAME is missed, and the lists stay short as the catalogue grows;
 - a title of one or two words: every known title of as many words (they are few);
-- the titles of a paper whose abstract opens with the same words (a renamed paper,
-  as `sitegen check` finds look-alikes: `match.candidate_pairs`).
+- the titles of a paper whose abstract holds one of the same first runs of words (a
+  renamed paper, as `sitegen check` finds look-alikes: `match.abstract_keys`).
 
 Scoring all titles (`limit=None`, one look-up for one paper) still scans them all.
 """
@@ -26,15 +26,9 @@ from rapidfuzz import fuzz, process
 
 from sitegen.catalogue import match
 from sitegen.core.model import Paper, Source
-from sitegen.core.text import arxiv_paper, fold, title_key, title_tokens
+from sitegen.core.text import arxiv_paper, title_key, title_tokens
 
 SHORT = 2  # words: a title this short may differ from its look-alike in every word
-OPENING = 8  # words of an abstract that a renamed paper keeps
-
-
-def opening(abstract: str) -> tuple[str, ...] | None:
-    words = tuple(fold(abstract).split(None, OPENING)[:OPENING])
-    return words if len(words) == OPENING else None
 
 
 class TitleIndex:
@@ -47,7 +41,7 @@ class TitleIndex:
         self.owners: list[tuple[str, str]] = []  # (paper id, title) per choice
         self.known: set[tuple[str, str]] = set()
         self.postings: dict[object, list[int]] = {}  # key (word, title key, ...) -> choices
-        self.openings: dict[str, tuple[str, ...] | None] = {}  # paper id -> abstract opening
+        self.openings: dict[str, tuple[object, ...]] = {}  # paper id -> `match.abstract_keys`
         # Titles not indexed yet, with the abstract their paper had: an ingest whose entries
         # are all known sightings never needs the lists.
         self.waiting: list[tuple[str, str, str | None]] | None = []
@@ -81,7 +75,7 @@ class TitleIndex:
 
     def _index(self, paper_id: str, title: str, abstract: str | None) -> None:
         if abstract is not None:
-            self.openings[paper_id] = opening(abstract)
+            self.openings[paper_id] = match.abstract_keys(abstract)
         tokens = title_tokens(title)
         number = len(self.choices)
         self.choices.append(" ".join(tokens))
@@ -89,8 +83,7 @@ class TitleIndex:
         keys: list[object] = [*match.sized_words(tokens), ("key", "".join(tokens))]
         if len(tokens) <= SHORT:
             keys.append(("short", len(tokens)))
-        if (start := self.openings.get(paper_id)) is not None:
-            keys.append(("opening", start))
+        keys += [("opening", key) for key in self.openings.get(paper_id, ())]
         for key in keys:
             self.postings.setdefault(key, []).append(number)
 
@@ -101,7 +94,7 @@ class TitleIndex:
         rarest = sorted(match.sized_words(tokens),
                         key=lambda t: (len(self.postings.get(t, ())), t))
         keys: list[object] = [*rarest[:match.BLOCKING_TOKENS], ("key", "".join(tokens)),
-                              ("opening", opening(abstract))]
+                              *(("opening", key) for key in match.abstract_keys(abstract))]
         if len(tokens) <= SHORT:
             keys.append(("short", len(tokens)))
         found: set[int] = set()
