@@ -102,6 +102,24 @@ EXPECTED: dict[str, list[str]] = {
         "YAML stops (hint: close the quote at the end of the value; a ' that is part of the "
         "text is written '' inside '...', or put the whole value in \"...\")",
     ],
+    # An apostrophe closes a '...' value: YAML stops at the rest of the title.
+    "quote-ends-early": [
+        "quote-ends-early/papers/a-survey-of-llm-benchmarks.yaml:3: title: invalid YAML: the "
+        "quote in column 12 ends the value, and more text follows it (hint: close the quote at "
+        "the end of the value; a ' that is part of the text is written '' inside '...', or put "
+        "the whole value in \"...\")",
+    ],
+    # `title: Benchmarks: A Survey ...`: YAML reads a second field where the colon is.
+    "colon-in-value": [
+        "colon-in-value/papers/a-survey-of-llm-benchmarks.yaml:3: title: invalid YAML: the "
+        "value holds ': ', which YAML reads as the start of another field (hint: put the whole "
+        "value in quotes: '...', with each ' inside it written '')",
+    ],
+    # An editor's tab before `- survey`.
+    "tab-indent": [
+        "tab-indent/papers/a-survey-of-llm-benchmarks.yaml:6: invalid YAML: a tab indents this "
+        "line (hint: YAML indents with spaces only: replace the tab with spaces)",
+    ],
     # A second `title:` would silently win in most YAML readers; here it is an error.
     "duplicate-key": [
         "duplicate-key/papers/a-survey-of-llm-benchmarks.yaml:5: title: duplicate key "

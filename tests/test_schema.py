@@ -174,12 +174,15 @@ def test_the_schema_rejects_exactly_the_fixtures_check_finds_schema_problems_in(
     }
     assert result.left_out == {
         f"{invalid}alias-bomb/papers/a-survey-of-llm-benchmarks.yaml",
+        f"{invalid}colon-in-value/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}control-character/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}duplicate-key/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}many-errors/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}python-tag/papers/a-survey-of-llm-benchmarks.yaml",
+        f"{invalid}quote-ends-early/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}quote-runs-on/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}surrogate-escape/papers/a-survey-of-llm-benchmarks.yaml",
+        f"{invalid}tab-indent/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}too-deep/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}two-documents/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}yaml-syntax/papers/a-survey-of-llm-benchmarks.yaml",

@@ -38,6 +38,8 @@ def syntax_error(error: yaml.MarkedYAMLError, lines: Lines,
         return YamlError(line, (), DEEP_MESSAGE, DEEP_HINT)
     found = _hidden_break(error, lines) if mark else None
     found = found or _unclosed_quote(error, lines, quoted, path)
+    found = found or _quote_ends_early(error, lines, quoted)
+    found = found or (_slip(error, lines, line) if mark else None)
     if found is not None:
         return found
     message = f"invalid YAML: {error.problem or error.context}"
@@ -80,6 +82,49 @@ def _unclosed_quote(error: yaml.MarkedYAMLError, lines: Lines,
     return YamlError(first, where, "invalid YAML: the quoted value that starts on this line "
                      f"runs on to the next quote, on line {last}, where YAML stops",
                      _QUOTE_HINTS.get(event.style or "", ""))
+
+
+def _quote_ends_early(error: yaml.MarkedYAMLError, lines: Lines,
+                      quoted: tuple[yaml.ScalarEvent, tuple] | None) -> YamlError | None:
+    """The error as a quoted value that ends before its line does: a quote inside the
+    text (`'Don't ...'`, `"The "Reversal Curse""`) closed it, and YAML stops at what
+    follows."""
+    if not isinstance(error, yaml.parser.ParserError) or quoted is None \
+            or error.problem_mark is None:
+        return None
+    event, where = quoted
+    end = event.end_mark
+    line = lines.of(end)
+    if end is None or not lines.of(event.start_mark) == line == lines.of(error.problem_mark):
+        return None
+    rest = lines.line_text(line)[lines.at(end.index)[1] - 1:].strip()
+    if not rest or rest.startswith("#"):
+        return None
+    column = lines.at(end.index - 1)[1]
+    return YamlError(line, where, f"invalid YAML: the quote in column {column} ends the "
+                     "value, and more text follows it", _QUOTE_HINTS.get(event.style or "", ""))
+
+
+# A line's field, where a value may follow it (`  title: x`, `- url: y`)
+_FIELD = re.compile(r"[ -]*([A-Za-z_][A-Za-z0-9_]*):(?:[ \t]|$)")
+
+
+def _slip(error: yaml.MarkedYAMLError, lines: Lines, line: int) -> YamlError | None:
+    """The commonest slips said plainly: a tab that indents a line, and `: ` inside a plain
+    value (`title: Attention: Really`), which YAML reads as the start of another field."""
+    text = lines.line_text(line)
+    field = _FIELD.match(text)
+    where = (field[1],) if field else ()
+    if "tab" in str(error.problem) or (
+            error.problem == "found character that cannot start any token" and "\t" in
+            text[:len(text) - len(text.lstrip())]):
+        return YamlError(line, where, "invalid YAML: a tab indents this line",
+                         "YAML indents with spaces only: replace the tab with spaces")
+    if error.problem == "mapping values are not allowed in this context" and field:
+        return YamlError(line, where, "invalid YAML: the value holds ': ', which YAML reads "
+                         "as the start of another field", "put the whole value in quotes: "
+                         "'...', with each ' inside it written ''")
+    return None
 
 
 def _hidden_break(error: yaml.MarkedYAMLError, lines: Lines) -> YamlError | None:
