@@ -115,6 +115,12 @@ EXPECTED: dict[str, list[str]] = {
         "value holds ': ', which YAML reads as the start of another field (hint: put the whole "
         "value in quotes: '...', with each ' inside it written '')",
     ],
+    # A zero-width space on the third line of the abstract: shown on that line, at its
+    # column (not on the abstract's first line, at its place in the value).
+    "invisible-on-later-line": [
+        "invisible-on-later-line/papers/a-survey-of-llm-benchmarks.yaml:6: abstract: contains "
+        "U+200B ZERO WIDTH SPACE at column 30 (hint: remove invisible and control characters)",
+    ],
     # An editor's tab before `- survey`.
     "tab-indent": [
         "tab-indent/papers/a-survey-of-llm-benchmarks.yaml:6: invalid YAML: a tab indents this "

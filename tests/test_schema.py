@@ -154,6 +154,7 @@ def test_the_schema_rejects_exactly_the_fixtures_check_finds_schema_problems_in(
     assert result.rejected == {
         *(f"{invalid}evidence-{name}/papers/mistral-7b-in-int8.yaml"
           for name in ("key", "not-text", "too-long")),
+        f"{invalid}invisible-on-later-line/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}javascript-url/papers/mistral-7b-in-int8.yaml",
         f"{invalid}many-errors/papers/four-bit-adapters-llama-2.yaml",
         f"{invalid}missing-field/papers/a-survey-of-llm-benchmarks.yaml",

@@ -153,7 +153,8 @@ def load_document(text: bytes, name: str, path: str) -> tuple[Loaded | None, lis
     Returns the document only when it is valid; otherwise every problem found.
     """
     try:
-        loaded = yamlio.load(text.decode("utf-8"))
+        source = text.decode("utf-8")
+        loaded = yamlio.load(source)
     except UnicodeDecodeError as error:
         line, message = not_utf8(text, error)
         return None, [Problem(path, line, "", message, "save the file with UTF-8 encoding")]
@@ -163,12 +164,13 @@ def load_document(text: bytes, name: str, path: str) -> tuple[Loaded | None, lis
     if not isinstance(loaded.data, dict):
         return None, [Problem(path, 1, "", "the file must be a mapping of fields",
                               "start from an existing file of the same kind")]
-    problems = validate(loaded, name, path)
+    problems = validate(loaded, name, path, source)
     return (None if problems else loaded), problems
 
 
-def validate(loaded: Loaded, name: str, path: str) -> list[Problem]:
-    """Check a loaded document against a schema; numbers typed without quotes become numbers."""
+def validate(loaded: Loaded, name: str, path: str, source: str = "") -> list[Problem]:
+    """Check a loaded document against a schema; numbers typed without quotes become numbers.
+    Its text (`source`), if given, places a refused character of a value of many lines."""
     loaded.data = _coerce(loaded.data, schema(name), schema(name))
     try:
         _quick_check(name)(loaded.data)
@@ -176,7 +178,7 @@ def validate(loaded: Loaded, name: str, path: str) -> list[Problem]:
     except fastjsonschema.JsonSchemaException:
         pass
     problems = [problem for error in _errors(name, loaded.data)
-                for problem in problems_of(error, loaded, path)]
+                for problem in problems_of(error, loaded, path, source)]
     return list(dict.fromkeys(problems))  # a value that breaks two rules saying the same: once
 
 

@@ -3,6 +3,7 @@ words and how to fix it."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -15,17 +16,19 @@ from sitegen.core.formats import FORMAT_HINTS
 from sitegen.core.model import Problem, field_path, quote
 
 
-def problems_of(error, loaded: Loaded, path: str) -> list[Problem]:
+def problems_of(error, loaded: Loaded, path: str, source: str = "") -> list[Problem]:
     """The problems a validation error of a loaded document shows, each on its value's line:
-    one for each key of a mapping that is not one of its fields."""
+    one for each key of a mapping that is not one of its fields. With the document's text
+    (`source`),
+    a refused character on a later line of a value of many lines is shown on its own."""
     if error.validator == "additionalProperties":
         return _unknown_keys(error, loaded, path)
     if error.validator == "uniqueItems":
         return _repeated(error, loaded, path)
-    return [problem_of(error, loaded, path)]
+    return [problem_of(error, loaded, path, source)]
 
 
-def problem_of(error, loaded: Loaded, path: str) -> Problem:
+def problem_of(error, loaded: Loaded, path: str, source: str = "") -> Problem:
     """The problem a validation error of a loaded document shows, on its value's line."""
     location = tuple(error.absolute_path)
     if _is_key(error):  # a mapping's key: its own line, under its own name
@@ -33,7 +36,31 @@ def problem_of(error, loaded: Loaded, path: str) -> Problem:
     line = loaded.line_of(location)
     message, hint = schemahints.value_problem(_last_field(error), error) \
         or (_message(error), _hint(error))
+    refused = _refused(error)
+    found = _in_source(source, loaded, line, error.instance, refused) if refused else None
+    if refused and found and found[0] > line:
+        line, message = found[0], f"contains {refused} at column {found[1]}"
     return Problem(path, line, _field(location, error), message, hint)
+
+
+def _in_source(source: str, loaded: Loaded, line: int, value: str, refused: text.Refused
+               ) -> tuple[int, int] | None:
+    """The line and column of a refused character in the file: the value's lines (up to the
+    next value's) hold it as often before it as the value does, as YAML makes no such
+    character but from an escape (and then this finds none)."""
+    if not source:
+        return None
+    starts = [0, *(m.end() for m in text.LINE_END.finditer(source))]
+    later = [n for n in loaded.lines.values() if n > line]
+    start = starts[line - 1] if line <= len(starts) else len(source)
+    end = starts[min(later) - 1] if later and min(later) <= len(starts) else len(source)
+    index = start - 1
+    for _ in range(value.count(refused.char, 0, refused.position - 1) + 1):
+        index = source.find(refused.char, index + 1, end)
+        if index < 0:
+            return None
+    found = bisect.bisect_right(starts, index)
+    return found, index - starts[found - 1] + 1
 
 
 def _unknown_keys(error, loaded: Loaded, path: str) -> list[Problem]:
