@@ -258,6 +258,14 @@ def test_a_model_that_marks_the_times_is_named_in_passing(times):
     assert families(f"{times} ChatGPT, chatbots have become common.") == []
 
 
+def test_a_passing_example_before_the_papers_own_clause_does_not_count():
+    """The labelling policy's own example of a passing list, followed by what the paper
+    does in a clause of its own: "and we" starts it."""
+    assert families("Large language models such as ChatGPT and LLaMA have transformed NLP, "
+                    "and we study how sentiment is represented inside them.") == []
+    assert families("We adapt models such as LLaMA, and we study their sentiment.") == ["llama"]
+
+
 def test_an_example_in_a_sentence_about_the_papers_work_counts():
     assert families("We fine-tune several models such as Llama 2 and Mistral.") \
         == ["llama-2", "mistral"]

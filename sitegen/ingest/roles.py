@@ -12,6 +12,8 @@ from sitegen.catalogue.taxonomy import Settings, possible
 
 # Where a sentence's clause ends: "..., while models such as GPT-4 remain ahead".
 _CLAUSE_START = re.compile(r"[.!?;]\s|,\s+(?:while|whereas|but|although|though|yet)\b")
+# Where a clause of its own, with its own subject, follows: "..., and we study ...".
+_NEXT_CLAUSE = re.compile(r",\s+and\s+(?=we\b)", re.IGNORECASE)
 _TOOL_NEAR = 30  # characters on each side of a mention in which a tool cue is read
 _NEAR = 90  # characters before a mention in which a passing cue makes it a baseline
 # The most of a sentence read on each side of a mention: so that the work done for a
@@ -36,7 +38,7 @@ def passing_cue(text: str, start: int, end: int, settings: Settings) -> str:
     example cue ("such as", "like") before it in its clause makes it a baseline when a
     comparison introduces the examples ("outperforms systems such as"), else a passing
     example, unless the clause also says the paper works with it (a building cue: "we",
-    "fine-tune").
+    "fine-tune", before it, or after it in the same clause).
     """
     near = _CLAUSE_START.split(text[max(0, start - _NEAR): start])[-1]
     cue = first_cue(settings.passing_cues, near)
@@ -56,7 +58,10 @@ def passing_cue(text: str, start: int, end: int, settings: Settings) -> str:
     compared = _comparison_before(before[:before.rfind(example)], settings)
     if compared:
         return compared
-    return "" if first_cue(settings.building_cues, before + after) else example
+    # After the mention, only up to a clause of its own ("LLMs such as LLaMA have changed
+    # NLP, and we study ..." says what the paper does, not what it does with LLaMA).
+    return "" if first_cue(settings.building_cues,
+                           before + _NEXT_CLAUSE.split(after, 1)[0]) else example
 
 
 # A mention that a preposition makes the setting of a comparison, not its other side:
