@@ -4,6 +4,7 @@ agreement between the Python-built index and the real lunr.js."""
 from __future__ import annotations
 
 import re
+import shutil
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -15,7 +16,7 @@ from sitegen.search.analysis import term as index_term
 from sitegen.search.postings import FIELDS, build_index, field_tokens
 
 from .conftest import serve_catalogue
-from .helpers import AXE, FIXTURE, HOSTILE, ROOT
+from .helpers import AXE, FIXTURE, HOSTILE, PHONE, ROOT
 
 pytestmark = pytest.mark.e2e
 LLAMA_2 = "Llama 2: Open Foundation and Fine-Tuned Chat Models"
@@ -426,3 +427,44 @@ def test_the_index_is_asked_for_only_once_the_page_has_painted(page, site):
     painted, asked = page.evaluate(PAINT_AND_INDEX)
     assert asked >= painted
     assert page.locator("link[rel=preload]").count() == 0
+
+
+LONG_TITLE = "Long " + "A" * 400 + " word"
+LONG_WORD_PAPER = f"""\
+# yaml-language-server: $schema=../../sitegen/schemas/paper.schema.json
+id: long-word
+title: {LONG_TITLE}
+abstract: We present QLoRA, an efficient finetuning approach that reduces memory usage enough \
+to finetune a 65B parameter model on a single 48GB GPU, with quantized low rank adapters.
+topics:
+- quantization
+families:
+- gpt
+links: []
+added: '2024-01-01'
+sources: []
+"""
+
+
+@pytest.fixture(scope="module")
+def long_word(tmp_path_factory):
+    """The fixture catalogue and a paper whose title is one word of 400 letters."""
+    content = tmp_path_factory.mktemp("long-word") / "content"
+    shutil.copytree(FIXTURE, content)
+    (content / "papers" / "long-word.yaml").write_text(LONG_WORD_PAPER, encoding="utf-8")
+    with serve_catalogue(tmp_path_factory.mktemp("served"), content) as served:
+        yield served
+
+
+@pytest.mark.parametrize("path", [
+    "", "topics/quantization/gpt/", "papers/qlora-efficient-finetuning-of-quantized-llms/",
+    "search/?q=long"], ids=["home recently added", "cell", "related papers", "search results"])
+def test_a_title_of_one_long_word_wraps_in_every_list_on_a_phone(open_context, long_word, path):
+    page = open_context(viewport=PHONE).new_page()
+    page.goto(long_word.page_url(path))
+    if "search/" in path:
+        page.wait_for_selector("html[data-search-ready]")
+        titles(page)
+    assert page.locator("li").get_by_text(LONG_TITLE).count() == 1
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"]
