@@ -468,3 +468,19 @@ def test_a_title_of_one_long_word_wraps_in_every_list_on_a_phone(open_context, l
     assert page.locator("li").get_by_text(LONG_TITLE).count() == 1
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"]
+
+
+def test_the_results_are_two_keys_and_enter_from_the_query_box(page, site):
+    """The filters' checkboxes come before the results in the page's order; a link skips them."""
+    open_search(page, site, "?q=llama")
+    first = titles(page)[0]
+    page.focus("#search-query")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    skip = page.locator("#skip-to-results")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to results"
+    box = skip.bounding_box()
+    assert box and box["x"] >= 0 and box["y"] >= 0 and box["height"] >= 24  # shown on focus
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.textContent") == first
+    assert page.evaluate("document.activeElement.closest('#search-results') !== null")

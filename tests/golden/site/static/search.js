@@ -1115,6 +1115,15 @@
     });
   }
 
+  // "Skip to results" moves the focus to the first result (the list itself when it is
+  // empty), past the filters.
+  function skipToResults(event) {
+    event.preventDefault();
+    const first = results.querySelector("a");
+    if (first) first.focus();
+    else { results.tabIndex = -1; results.focus(); }
+  }
+
   function updateUrl(query, names, sort) {
     const params = new URLSearchParams();
     if (query) params.set("q", query);
@@ -1142,6 +1151,7 @@
 
   async function start() {
     panel();
+    document.getElementById("skip-to-results")?.addEventListener("click", skipToResults);
     status.textContent = "Loading the search index…";
     try {
       const response = await fetch(results.dataset.index);
