@@ -484,3 +484,53 @@ def test_the_results_are_two_keys_and_enter_from_the_query_box(page, site):
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.textContent") == first
     assert page.evaluate("document.activeElement.closest('#search-results') !== null")
+
+
+def test_back_returns_to_each_query_submitted_with_its_results(page, site):
+    """Enter makes a history entry of its own; typing writes the entry being typed."""
+    open_search(page, site, "?q=qlora")
+    assert titles(page)[0].startswith("QLoRA")
+    assert page.title() == "qlora · Search · Fixture Papers"
+    page.fill("#search-query", "mistral 7b")
+    page.press("#search-query", "Enter")
+    assert titles(page)[0] == "Mistral 7B"
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["mistral 7b"]}
+    assert page.title() == "mistral 7b · Search · Fixture Papers"
+    page.locator("#search-results > li > a").first.click()
+    assert page.locator("h1").inner_text() == "Mistral 7B"
+    page.go_back()
+    assert page.locator("#search-query").input_value() == "mistral 7b"
+    page.wait_for_selector("html[data-search-ready]")
+    assert titles(page)[0] == "Mistral 7B"
+    page.go_back()
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["qlora"]}
+    page.wait_for_function("document.getElementById('search-query').value === 'qlora'")
+    assert titles(page)[0].startswith("QLoRA")
+    assert page.title() == "qlora · Search · Fixture Papers"
+    page.go_forward()
+    page.wait_for_function("document.getElementById('search-query').value === 'mistral 7b'")
+    assert titles(page)[0] == "Mistral 7B"
+
+
+def test_back_restores_the_filters_and_the_order_of_each_entry(page, site):
+    """Filters and order changed after a submitted query make one entry, as typing does."""
+    open_search(page, site, "?q=llama&family=llama-2&sort=oldest")
+    page.fill("#search-query", "mistral")
+    page.press("#search-query", "Enter")
+    assert titles(page) == [] and parse_qs(urlsplit(page.url).query) == {
+        "q": ["mistral"], "family": ["llama-2"], "sort": ["oldest"]}
+    page.click("#search-facets input[value=llama-2]")  # its box then goes: no paper has it
+    page.wait_for_function("!location.search.includes('family')")
+    page.select_option("#search-sort", "relevance")
+    assert titles(page) == ["Mistral 7B"] and urlsplit(page.url).query == "q=mistral"
+    page.go_back()
+    page.wait_for_function("location.search.includes('family')")
+    assert titles(page) == []
+    assert page.locator("#search-facets input[value=llama-2]").is_checked()
+    assert page.locator("#search-sort").input_value() == "oldest"
+    page.go_back()
+    page.wait_for_function("document.getElementById('search-query').value === 'llama'")
+    assert titles(page) == [LLAMA_2]
+    assert page.locator("#search-facets input[value=llama-2]").is_checked()
+    page.go_back()
+    assert page.url == "about:blank"
