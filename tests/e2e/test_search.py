@@ -534,3 +534,26 @@ def test_back_restores_the_filters_and_the_order_of_each_entry(page, site):
     assert page.locator("#search-facets input[value=llama-2]").is_checked()
     page.go_back()
     assert page.url == "about:blank"
+
+
+FAMILY = "\U0001F469\u200d\U0001F469\u200d\U0001F467"  # one character on screen, 8 UTF-16 units
+
+
+CUT = "a" * 79  # the status repeats 80 characters of a query
+
+
+@pytest.mark.parametrize(("query", "shown", "status"), [
+    (CUT + "\U0001F600\U0001F600", CUT + "\U0001F600…", "0 papers for “{}”"),
+    (CUT + FAMILY + FAMILY, CUT + FAMILY + "…", "0 papers for “{}”"),
+    ("\U0001F600\U0001F600", "\U0001F600\U0001F600",
+     "No searchable words in “{}”: only letters and digits are searched"),
+    ('"" “”', '"" “”', "No searchable words in “{}”: only letters and digits are searched"),
+    ("the of", "the of",
+     "No words to search for in “{}”: common words such as “the” are left out"),
+], ids=["emoji at the cut", "family emoji at the cut", "emoji only", "quotes only", "stop words"])
+def test_the_status_and_title_repeat_the_query_in_whole_characters(
+        page, site, query, shown, status):
+    open_search(page, site)
+    type_query(page, query)
+    assert page.locator("#search-status").inner_text() == status.format(shown)
+    assert page.title() == f"{shown} · Search · Fixture Papers"

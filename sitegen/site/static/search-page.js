@@ -13,7 +13,7 @@
     typeof PaperIndex === "undefined") return;
   const base = results.dataset.base;
   const PAGE = 50;  // results drawn at once
-  const SHOWN = 80;  // characters of the query that the status repeats
+  const SHOWN = 80;  // characters of the query that the status and the title repeat
   const more = document.getElementById("search-more");
   const filterPanel = document.getElementById("search-filters");
   const toggle = document.getElementById("filters-toggle");
@@ -142,9 +142,14 @@
     results.dispatchEvent(new CustomEvent("search-done", { detail: { query } }));
   }
 
-  // The query as the status and the title repeat it: a long one is cut.
+  // The query as the status and the title repeat it: a long one is cut between characters as
+  // a reader sees them (grapheme clusters; code points where Intl.Segmenter is missing), never
+  // inside an emoji.
   function shortened(query) {
-    return query.length > SHOWN ? query.slice(0, SHOWN) + "…" : query;
+    const characters = typeof Intl.Segmenter === "function"
+      ? [...new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(query)].map((c) => c.segment)
+      : [...query];
+    return characters.length > SHOWN ? characters.slice(0, SHOWN).join("") + "…" : query;
   }
 
   function quoted(query) {
@@ -153,7 +158,9 @@
 
   function announce(query, count, outcome, filters) {
     let text = "";
-    if (query && outcome.words === 0) {
+    if (query && !engine.words(query).length) {
+      text = `No searchable words in ${quoted(query)}: only letters and digits are searched`;
+    } else if (query && outcome.words === 0) {
       text = `No words to search for in ${quoted(query)}: common words such as “the” are left out`;
     } else if (query || filters) {
       const noun = count === 1 ? "paper" : "papers";
