@@ -4,6 +4,7 @@ agreement between the Python-built index and the real lunr.js."""
 from __future__ import annotations
 
 import re
+import shutil
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -15,7 +16,7 @@ from sitegen.search.analysis import term as index_term
 from sitegen.search.postings import FIELDS, build_index, field_tokens
 
 from .conftest import serve_catalogue
-from .helpers import AXE, FIXTURE, HOSTILE, ROOT
+from .helpers import AXE, FIXTURE, HOSTILE, PHONE, ROOT
 
 pytestmark = pytest.mark.e2e
 LLAMA_2 = "Llama 2: Open Foundation and Fine-Tuned Chat Models"
@@ -426,3 +427,133 @@ def test_the_index_is_asked_for_only_once_the_page_has_painted(page, site):
     painted, asked = page.evaluate(PAINT_AND_INDEX)
     assert asked >= painted
     assert page.locator("link[rel=preload]").count() == 0
+
+
+LONG_TITLE = "Long " + "A" * 400 + " word"
+LONG_WORD_PAPER = f"""\
+# yaml-language-server: $schema=../../sitegen/schemas/paper.schema.json
+id: long-word
+title: {LONG_TITLE}
+abstract: We present QLoRA, an efficient finetuning approach that reduces memory usage enough \
+to finetune a 65B parameter model on a single 48GB GPU, with quantized low rank adapters.
+topics:
+- quantization
+families:
+- gpt
+links: []
+added: '2024-01-01'
+sources: []
+"""
+
+
+@pytest.fixture(scope="module")
+def long_word(tmp_path_factory):
+    """The fixture catalogue and a paper whose title is one word of 400 letters."""
+    content = tmp_path_factory.mktemp("long-word") / "content"
+    shutil.copytree(FIXTURE, content)
+    (content / "papers" / "long-word.yaml").write_text(LONG_WORD_PAPER, encoding="utf-8")
+    with serve_catalogue(tmp_path_factory.mktemp("served"), content) as served:
+        yield served
+
+
+@pytest.mark.parametrize("path", [
+    "", "topics/quantization/gpt/", "papers/qlora-efficient-finetuning-of-quantized-llms/",
+    "search/?q=long"], ids=["home recently added", "cell", "related papers", "search results"])
+def test_a_title_of_one_long_word_wraps_in_every_list_on_a_phone(open_context, long_word, path):
+    page = open_context(viewport=PHONE).new_page()
+    page.goto(long_word.page_url(path))
+    if "search/" in path:
+        page.wait_for_selector("html[data-search-ready]")
+        titles(page)
+    assert page.locator("li").get_by_text(LONG_TITLE).count() == 1
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"]
+
+
+def test_the_results_are_two_keys_and_enter_from_the_query_box(page, site):
+    """The filters' checkboxes come before the results in the page's order; a link skips them."""
+    open_search(page, site, "?q=llama")
+    first = titles(page)[0]
+    page.focus("#search-query")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    skip = page.locator("#skip-to-results")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to results"
+    box = skip.bounding_box()
+    assert box and box["x"] >= 0 and box["y"] >= 0 and box["height"] >= 24  # shown on focus
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.textContent") == first
+    assert page.evaluate("document.activeElement.closest('#search-results') !== null")
+
+
+def test_back_returns_to_each_query_submitted_with_its_results(page, site):
+    """Enter makes a history entry of its own; typing writes the entry being typed."""
+    open_search(page, site, "?q=qlora")
+    assert titles(page)[0].startswith("QLoRA")
+    assert page.title() == "qlora · Search · Fixture Papers"
+    page.fill("#search-query", "mistral 7b")
+    page.press("#search-query", "Enter")
+    assert titles(page)[0] == "Mistral 7B"
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["mistral 7b"]}
+    assert page.title() == "mistral 7b · Search · Fixture Papers"
+    page.locator("#search-results > li > a").first.click()
+    assert page.locator("h1").inner_text() == "Mistral 7B"
+    page.go_back()
+    assert page.locator("#search-query").input_value() == "mistral 7b"
+    page.wait_for_selector("html[data-search-ready]")
+    assert titles(page)[0] == "Mistral 7B"
+    page.go_back()
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["qlora"]}
+    page.wait_for_function("document.getElementById('search-query').value === 'qlora'")
+    assert titles(page)[0].startswith("QLoRA")
+    assert page.title() == "qlora · Search · Fixture Papers"
+    page.go_forward()
+    page.wait_for_function("document.getElementById('search-query').value === 'mistral 7b'")
+    assert titles(page)[0] == "Mistral 7B"
+
+
+def test_back_restores_the_filters_and_the_order_of_each_entry(page, site):
+    """Filters and order changed after a submitted query make one entry, as typing does."""
+    open_search(page, site, "?q=llama&family=llama-2&sort=oldest")
+    page.fill("#search-query", "mistral")
+    page.press("#search-query", "Enter")
+    assert titles(page) == [] and parse_qs(urlsplit(page.url).query) == {
+        "q": ["mistral"], "family": ["llama-2"], "sort": ["oldest"]}
+    page.click("#search-facets input[value=llama-2]")  # its box then goes: no paper has it
+    page.wait_for_function("!location.search.includes('family')")
+    page.select_option("#search-sort", "relevance")
+    assert titles(page) == ["Mistral 7B"] and urlsplit(page.url).query == "q=mistral"
+    page.go_back()
+    page.wait_for_function("location.search.includes('family')")
+    assert titles(page) == []
+    assert page.locator("#search-facets input[value=llama-2]").is_checked()
+    assert page.locator("#search-sort").input_value() == "oldest"
+    page.go_back()
+    page.wait_for_function("document.getElementById('search-query').value === 'llama'")
+    assert titles(page) == [LLAMA_2]
+    assert page.locator("#search-facets input[value=llama-2]").is_checked()
+    page.go_back()
+    assert page.url == "about:blank"
+
+
+FAMILY = "\U0001F469\u200d\U0001F469\u200d\U0001F467"  # one character on screen, 8 UTF-16 units
+
+
+CUT = "a" * 79  # the status repeats 80 characters of a query
+
+
+@pytest.mark.parametrize(("query", "shown", "status"), [
+    (CUT + "\U0001F600\U0001F600", CUT + "\U0001F600…", "0 papers for “{}”"),
+    (CUT + FAMILY + FAMILY, CUT + FAMILY + "…", "0 papers for “{}”"),
+    ("\U0001F600\U0001F600", "\U0001F600\U0001F600",
+     "No searchable words in “{}”: only letters and digits are searched"),
+    ('"" “”', '"" “”', "No searchable words in “{}”: only letters and digits are searched"),
+    ("the of", "the of",
+     "No words to search for in “{}”: common words such as “the” are left out"),
+], ids=["emoji at the cut", "family emoji at the cut", "emoji only", "quotes only", "stop words"])
+def test_the_status_and_title_repeat_the_query_in_whole_characters(
+        page, site, query, shown, status):
+    open_search(page, site)
+    type_query(page, query)
+    assert page.locator("#search-status").inner_text() == status.format(shown)
+    assert page.title() == f"{shown} · Search · Fixture Papers"

@@ -85,3 +85,21 @@ test("a query with no words, a very long word or hundreds of words stays cheap",
   const many = await engine.search(Array.from({ length: 500 }, (_, k) => `w${k}`).join(" "));
   assert.deepEqual([many.words, many.truncated], [PaperWords.MAX_WORDS, true]);
 });
+
+test("-word leaves out the papers holding the word; lunr's other marks leave the word", async () => {
+  const qlora = "QLoRA: Efficient Finetuning of Quantized LLMs";
+  assert.ok((await titles("quantized")).includes(qlora));
+  assert.ok(!(await titles("quantized -qlora")).includes(qlora));
+  assert.ok(!(await titles("quantised -QLoRA")).includes(qlora));
+  const others = await titles("-qlora");  // every other paper
+  assert.equal(others.length, head.documents.id.length - 1);
+  assert.ok(!others.includes(qlora));
+  for (const query of ["qlora^10", "qlora~1", "title:qlora", "+qlora", "qlora*", "abstract:qlora^2"]) {
+    assert.deepEqual(await titles(query), [qlora], query);
+  }
+  assert.deepEqual(await titles("llama -llama-2"), await titles("llama -LLaMA2"));
+  assert.ok(!(await titles("llama -llama-2")).includes(
+    "Llama 2: Open Foundation and Fine-Tuned Chat Models"));
+  assert.deepEqual(await titles("fine-tuned"), await titles("fine tuned"));  // no exclusion
+  assert.deepEqual(await titles('"-qlora"'), await titles("qlora"));  // quoted: plain text
+});

@@ -13,12 +13,13 @@
     typeof PaperIndex === "undefined") return;
   const base = results.dataset.base;
   const PAGE = 50;  // results drawn at once
-  const SHOWN = 80;  // characters of the query that the status repeats
+  const SHOWN = 80;  // characters of the query that the status and the title repeat
   const more = document.getElementById("search-more");
   const filterPanel = document.getElementById("search-filters");
   const toggle = document.getElementById("filters-toggle");
   const active = document.getElementById("filters-active");
   const clear = document.getElementById("filters-clear");
+  const pageTitle = document.title;  // "Search · <site title>"; a query goes before it
   let engine, data, years, latest = 0;
   let ignored = [];  // filters of the opened URL that name no topic or family: not applied
   // A task boundary: the page's start-up (the index, the first search and drawing its
@@ -31,9 +32,18 @@
   // what the reader types or chooses meanwhile is theirs, and the first search runs it.
   const opened = new URLSearchParams(location.search);
   if (!input.value) input.value = opened.get("q") || "";
-  const openedSort = opened.get("sort");
-  if ([...order.options].some((o) => o.value === openedSort)) order.value = openedSort;
-  else if (openedSort !== null) ignored.push(`sort “${openedSort}”`);
+  chooseOrder(opened);
+  window.addEventListener("popstate", revisit);
+
+  // The order named in the address, if it is one; relevance otherwise.
+  function chooseOrder(params) {
+    const sort = params.get("sort");
+    if ([...order.options].some((o) => o.value === sort)) order.value = sort;
+    else {
+      order.value = "relevance";
+      if (sort !== null) ignored.push(`sort “${sort}”`);
+    }
+  }
 
   function selected(name) {
     return new Set([...facets.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value));
@@ -96,8 +106,9 @@
   }
 
   // Results are drawn for the latest query only; #search-results is aria-busy until then,
-  // and says "search-done" when they are drawn.
-  async function run() {
+  // and says "search-done" when they are drawn. `how` the query came: "live" (typed, or a
+  // filter or the order changed), "submit" (Enter) or "restore" (the address's own query).
+  async function run(how = "live") {
     const query = input.value.trim();
     const names = GROUPS.map(([name]) => selected(name));
     const filters = names.reduce((n, set) => n + set.size, 0);
@@ -125,19 +136,31 @@
     renderFacets(outcome.hits, chosen, names);
     showActive(filters);
     announce(query, shown.length, outcome, filters);
-    updateUrl(query, names, order.value);
+    updateUrl(query, names, order.value, how);
+    document.title = query ? `${shortened(query)} · ${pageTitle}` : pageTitle;
     results.removeAttribute("aria-busy");
     results.dispatchEvent(new CustomEvent("search-done", { detail: { query } }));
   }
 
-  // The query as the status repeats it: a long one is cut.
+  // The query as the status and the title repeat it: a long one is cut between characters as
+  // a reader sees them (grapheme clusters; code points where Intl.Segmenter is missing), never
+  // inside an emoji.
+  function shortened(query) {
+    const characters = typeof Intl.Segmenter === "function"
+      ? [...new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(query)].map((c) => c.segment)
+      : [...query];
+    return characters.length > SHOWN ? characters.slice(0, SHOWN).join("") + "…" : query;
+  }
+
   function quoted(query) {
-    return "“" + (query.length > SHOWN ? query.slice(0, SHOWN) + "…" : query) + "”";
+    return "“" + shortened(query) + "”";
   }
 
   function announce(query, count, outcome, filters) {
     let text = "";
-    if (query && outcome.words === 0) {
+    if (query && !engine.words(query).length) {
+      text = `No searchable words in ${quoted(query)}: only letters and digits are searched`;
+    } else if (query && outcome.words === 0) {
       text = `No words to search for in ${quoted(query)}: common words such as “the” are left out`;
     } else if (query || filters) {
       const noun = count === 1 ? "paper" : "papers";
@@ -228,7 +251,7 @@
         if (!count && !mine.has(value)) return;
         const box = document.createElement("input");
         box.type = "checkbox"; box.name = name; box.value = value; box.checked = mine.has(value);
-        box.addEventListener("change", run);
+        box.addEventListener("change", () => run());
         const text = document.createElement("label");
         text.append(box, ` ${label} `);
         const n = document.createElement("span");
@@ -264,21 +287,56 @@
     });
   }
 
-  function updateUrl(query, names, sort) {
+  // "Skip to results" moves the focus to the first result (the list itself when it is
+  // empty), past the filters.
+  function skipToResults(event) {
+    event.preventDefault();
+    const first = results.querySelector("a");
+    if (first) first.focus();
+    else { results.tabIndex = -1; results.focus(); }
+  }
+
+  // The address says what is shown. A query submitted (Enter) is a history entry of its own;
+  // typing, a filter or the order write the entry being typed, which is a new one after a
+  // submitted query (marked `draft` until submitted), so Back goes to each query searched.
+  function updateUrl(query, names, sort, how) {
     const params = new URLSearchParams();
     if (query) params.set("q", query);
     GROUPS.forEach(([name], k) => names[k].forEach((value) => params.append(name, value)));
     if (sort !== "relevance") params.set("sort", sort);
     const url = location.pathname + (params.toString() ? "?" + params : "");
-    history.replaceState(null, "", url);
+    const here = location.pathname + location.search, draft = history.state?.draft === true;
+    const state = how === "submit" ? null : history.state;
+    if (draft || how === "restore" || url === here) {
+      // (an entry written needlessly would cancel a Back the reader has just asked for)
+      if (url !== here || state !== history.state) history.replaceState(state, "", url);
+    } else {
+      history.pushState(how === "submit" ? null : { draft: true }, "", url);
+    }
   }
 
-  // The filters the page was opened with, once the index says which topics and families exist.
-  function restore() {
+  // Back or Forward: the query, order and filters of that address, searched again (or by
+  // the first search, when the index is still on its way).
+  function revisit() {
+    const params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    chooseOrder(params);
+    if (!years) return;
+    restore(params);
+    run("restore");
+  }
+
+  // The filters an address names (the one the page was opened with, or one gone back to),
+  // once the index says which topics and families exist.
+  function restore(params) {
     const known = Object.fromEntries(GROUPS.map(([name, , table]) => [name, new Set(table().id)]));
-    // Facet boxes do not exist yet: draw hidden ones for the chosen values, then search
-    // (which writes the URL again, without the values that name nothing).
-    for (const [name, value] of GROUPS.flatMap(([name]) => opened.getAll(name).map((v) => [name, v]))) {
+    const boxes = [...facets.querySelectorAll("input")];
+    for (const box of boxes) box.checked = params.getAll(box.name).includes(box.value);
+    const drawn = (name, value) => boxes.some((box) => box.name === name && box.value === value);
+    // Boxes not drawn (none are before the first search): hidden ones for the chosen values,
+    // then search (which writes the URL again, without the values that name nothing).
+    for (const [name, value] of GROUPS.flatMap(([name]) => params.getAll(name).map((v) => [name, v]))) {
+      if (drawn(name, value)) continue;
       if (!known[name].has(value)) {
         ignored.push(`${name} “${value}”`);
         continue;
@@ -291,6 +349,7 @@
 
   async function start() {
     panel();
+    document.getElementById("skip-to-results")?.addEventListener("click", skipToResults);
     status.textContent = "Loading the search index…";
     try {
       const response = await fetch(results.dataset.index);
@@ -306,10 +365,10 @@
     }
     await nextTask();
     years = yearTable(data.documents.published);
-    restore();
-    input.addEventListener("input", run);
-    order.addEventListener("change", run);
-    input.form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
+    restore(new URLSearchParams(location.search));
+    input.addEventListener("input", () => run());
+    order.addEventListener("change", () => run());
+    input.form.addEventListener("submit", (event) => { event.preventDefault(); run("submit"); });
     // For people and tests who want to look inside: the index, its text pipeline, its search,
     // and the whole index as one lunr.Index (which fetches every shard).
     window.paperSearch = { engine, tokens: (text) => engine.tokens(text),
@@ -317,7 +376,7 @@
     await nextTask();
     document.documentElement.dataset.searchReady = "true";  // with the first search begun
     performance.mark("search-ready");
-    run();
+    run("restore");
   }
 
   // The index is asked for once the page's first paint is on screen (or after a second, in

@@ -225,11 +225,18 @@
   async function search(engine, query, stale) {
     const plan = window.PaperWords.plan(engine, query);
     const boosts = weights(plan);
-    const outcome = { hits: [], partial: false, terms: new Set(), words: plan.units.length,
+    const outcome = { hits: [], partial: false, terms: new Set(), words: plan.words,
       truncated: plan.truncated };
-    if (!plan.units.length) return outcome;
-    await engine.load(boosts.keys());  // first the words' own terms, then their splits' parts
+    if (!plan.words) return outcome;
+    await engine.load([...boosts.keys(), ...plan.excluded]);  // first the words' own terms
     if (stale()) return null;
+    const excluded = new Uint8Array(engine.count);
+    mark(engine, plan.excluded, excluded);
+    const kept = (hits) => hits.filter((hit) => !excluded[hit.doc]);
+    if (!plan.units.length) {  // only words to leave out: every other paper, oldest first
+      outcome.hits = kept(Array.from({ length: engine.count }, (_, doc) => ({ doc, score: 0 })));
+      return outcome;
+    }
     const parts = window.PaperWords.splitRare(engine, plan);
     await engine.load(parts);
     if (stale()) return null;
@@ -240,7 +247,7 @@
     const { score } = engine.scores(boosts);
     for (let doc = 0; doc < engine.count; doc++) score[doc] += bonus[doc] * EXACT / length;
     const found = select(engine, matching(engine, plan, splitFound), phraseMarks(engine, plan), score);
-    outcome.hits = found.partial ? found.hits : titleFirst(engine, query, found.hits);
+    outcome.hits = kept(found.partial ? found.hits : titleFirst(engine, plan.text, found.hits));
     outcome.partial = found.partial;
     outcome.terms = new Set([...boosts.keys(), ...parts].map((i) => engine.vocabulary[i]));
     return outcome;

@@ -44,6 +44,27 @@
       open: k % 2 === 1 && k === parts.length - 1 }));
   }
 
+  // lunr's query syntax, read in the unquoted parts of a query: `-word` leaves out the papers
+  // holding the word (its words go to `excluded`); a required mark (`+word`), a field
+  // (`title:word`), a boost (`word^10`), an edit distance (`word~1`) and a wildcard
+  // (`word*`) are dropped, leaving the word, which is searched as any other.
+  function syntax(engine, text, excluded) {
+    return text.split(/(\s+)/).map((token) => {
+      let word = token.startsWith("+") ? token.slice(1) : token;
+      const out = word.length > 1 && word.startsWith("-");
+      if (out) word = word.slice(1);
+      const colon = word.indexOf(":");
+      if (colon > 0 && engine.fields.includes(word.slice(0, colon))) word = word.slice(colon + 1);
+      word = word.replace(/[\^~][0-9]*$/, "");
+      let end = word.length;
+      while (end && word[end - 1] === "*") end--;  // (a pattern \*+$ takes quadratic time)
+      word = word.slice(0, end);
+      if (!out) return word;
+      excluded.push(...engine.words(word));
+      return " ";
+    }).join("");
+  }
+
   // The term numbers of a word spelled the other way, where the catalogue has them.
   function spellings(engine, raw) {
     const found = new Set();
@@ -149,11 +170,15 @@
   // The query as PaperSearch uses it: `units` (each word that is no stop word, in order,
   // with its forms; its splits come with `splitRare`; a word typed again is the same
   // object), `phrases` (the units of each quoted part, which must stand together,
-  // in order), `joins`, and whether words were left out (`truncated`).
+  // in order), `joins`, `excluded` (the terms of the words marked `-word`, as typed or
+  // spelled the other way), `text` (the query without lunr's syntax) and whether words
+  // were left out (`truncated`).
   function plan(engine, query) {
-    const units = [], phrases = [], joined = [], known = new Map();
+    const units = [], phrases = [], joined = [], known = new Map(), out = [];
     let truncated = false;
-    for (const segment of segments(query)) {
+    const parts = segments(query);
+    for (const segment of parts) if (!segment.quoted) segment.text = syntax(engine, segment.text, out);
+    for (const segment of parts) {
       const words = engine.words(segment.text), first = units.length;
       const unitOf = words.map((raw) => {
         const term = engine.term(raw), key = `${term} ${segment.quoted} ${segment.open}`;
@@ -171,7 +196,12 @@
     for (const unit of known.values()) {
       Object.assign(unit, forms(engine, unit, unit === units[units.length - 1]), { splits: [] });
     }
-    return { units, phrases, joins: joined, truncated };
+    const excluded = new Set(out.flatMap((raw) => {
+      const term = engine.term(raw), own = term ? engine.number(term) : -1;
+      return term ? [...spellings(engine, raw), ...(own >= 0 ? [own] : [])] : [];
+    }));
+    return { units, phrases, joins: joined, excluded, truncated, words: units.length + out.length,
+      text: parts.map((segment) => segment.text).join(" ") };
   }
 
   // Once the shards of the plan's terms are loaded: the splits of each word that few papers

@@ -354,6 +354,27 @@
       open: k % 2 === 1 && k === parts.length - 1 }));
   }
 
+  // lunr's query syntax, read in the unquoted parts of a query: `-word` leaves out the papers
+  // holding the word (its words go to `excluded`); a required mark (`+word`), a field
+  // (`title:word`), a boost (`word^10`), an edit distance (`word~1`) and a wildcard
+  // (`word*`) are dropped, leaving the word, which is searched as any other.
+  function syntax(engine, text, excluded) {
+    return text.split(/(\s+)/).map((token) => {
+      let word = token.startsWith("+") ? token.slice(1) : token;
+      const out = word.length > 1 && word.startsWith("-");
+      if (out) word = word.slice(1);
+      const colon = word.indexOf(":");
+      if (colon > 0 && engine.fields.includes(word.slice(0, colon))) word = word.slice(colon + 1);
+      word = word.replace(/[\^~][0-9]*$/, "");
+      let end = word.length;
+      while (end && word[end - 1] === "*") end--;  // (a pattern \*+$ takes quadratic time)
+      word = word.slice(0, end);
+      if (!out) return word;
+      excluded.push(...engine.words(word));
+      return " ";
+    }).join("");
+  }
+
   // The term numbers of a word spelled the other way, where the catalogue has them.
   function spellings(engine, raw) {
     const found = new Set();
@@ -459,11 +480,15 @@
   // The query as PaperSearch uses it: `units` (each word that is no stop word, in order,
   // with its forms; its splits come with `splitRare`; a word typed again is the same
   // object), `phrases` (the units of each quoted part, which must stand together,
-  // in order), `joins`, and whether words were left out (`truncated`).
+  // in order), `joins`, `excluded` (the terms of the words marked `-word`, as typed or
+  // spelled the other way), `text` (the query without lunr's syntax) and whether words
+  // were left out (`truncated`).
   function plan(engine, query) {
-    const units = [], phrases = [], joined = [], known = new Map();
+    const units = [], phrases = [], joined = [], known = new Map(), out = [];
     let truncated = false;
-    for (const segment of segments(query)) {
+    const parts = segments(query);
+    for (const segment of parts) if (!segment.quoted) segment.text = syntax(engine, segment.text, out);
+    for (const segment of parts) {
       const words = engine.words(segment.text), first = units.length;
       const unitOf = words.map((raw) => {
         const term = engine.term(raw), key = `${term} ${segment.quoted} ${segment.open}`;
@@ -481,7 +506,12 @@
     for (const unit of known.values()) {
       Object.assign(unit, forms(engine, unit, unit === units[units.length - 1]), { splits: [] });
     }
-    return { units, phrases, joins: joined, truncated };
+    const excluded = new Set(out.flatMap((raw) => {
+      const term = engine.term(raw), own = term ? engine.number(term) : -1;
+      return term ? [...spellings(engine, raw), ...(own >= 0 ? [own] : [])] : [];
+    }));
+    return { units, phrases, joins: joined, excluded, truncated, words: units.length + out.length,
+      text: parts.map((segment) => segment.text).join(" ") };
   }
 
   // Once the shards of the plan's terms are loaded: the splits of each word that few papers
@@ -824,11 +854,18 @@
   async function search(engine, query, stale) {
     const plan = window.PaperWords.plan(engine, query);
     const boosts = weights(plan);
-    const outcome = { hits: [], partial: false, terms: new Set(), words: plan.units.length,
+    const outcome = { hits: [], partial: false, terms: new Set(), words: plan.words,
       truncated: plan.truncated };
-    if (!plan.units.length) return outcome;
-    await engine.load(boosts.keys());  // first the words' own terms, then their splits' parts
+    if (!plan.words) return outcome;
+    await engine.load([...boosts.keys(), ...plan.excluded]);  // first the words' own terms
     if (stale()) return null;
+    const excluded = new Uint8Array(engine.count);
+    mark(engine, plan.excluded, excluded);
+    const kept = (hits) => hits.filter((hit) => !excluded[hit.doc]);
+    if (!plan.units.length) {  // only words to leave out: every other paper, oldest first
+      outcome.hits = kept(Array.from({ length: engine.count }, (_, doc) => ({ doc, score: 0 })));
+      return outcome;
+    }
     const parts = window.PaperWords.splitRare(engine, plan);
     await engine.load(parts);
     if (stale()) return null;
@@ -839,7 +876,7 @@
     const { score } = engine.scores(boosts);
     for (let doc = 0; doc < engine.count; doc++) score[doc] += bonus[doc] * EXACT / length;
     const found = select(engine, matching(engine, plan, splitFound), phraseMarks(engine, plan), score);
-    outcome.hits = found.partial ? found.hits : titleFirst(engine, query, found.hits);
+    outcome.hits = kept(found.partial ? found.hits : titleFirst(engine, plan.text, found.hits));
     outcome.partial = found.partial;
     outcome.terms = new Set([...boosts.keys(), ...parts].map((i) => engine.vocabulary[i]));
     return outcome;
@@ -864,12 +901,13 @@
     typeof PaperIndex === "undefined") return;
   const base = results.dataset.base;
   const PAGE = 50;  // results drawn at once
-  const SHOWN = 80;  // characters of the query that the status repeats
+  const SHOWN = 80;  // characters of the query that the status and the title repeat
   const more = document.getElementById("search-more");
   const filterPanel = document.getElementById("search-filters");
   const toggle = document.getElementById("filters-toggle");
   const active = document.getElementById("filters-active");
   const clear = document.getElementById("filters-clear");
+  const pageTitle = document.title;  // "Search · <site title>"; a query goes before it
   let engine, data, years, latest = 0;
   let ignored = [];  // filters of the opened URL that name no topic or family: not applied
   // A task boundary: the page's start-up (the index, the first search and drawing its
@@ -882,9 +920,18 @@
   // what the reader types or chooses meanwhile is theirs, and the first search runs it.
   const opened = new URLSearchParams(location.search);
   if (!input.value) input.value = opened.get("q") || "";
-  const openedSort = opened.get("sort");
-  if ([...order.options].some((o) => o.value === openedSort)) order.value = openedSort;
-  else if (openedSort !== null) ignored.push(`sort “${openedSort}”`);
+  chooseOrder(opened);
+  window.addEventListener("popstate", revisit);
+
+  // The order named in the address, if it is one; relevance otherwise.
+  function chooseOrder(params) {
+    const sort = params.get("sort");
+    if ([...order.options].some((o) => o.value === sort)) order.value = sort;
+    else {
+      order.value = "relevance";
+      if (sort !== null) ignored.push(`sort “${sort}”`);
+    }
+  }
 
   function selected(name) {
     return new Set([...facets.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value));
@@ -947,8 +994,9 @@
   }
 
   // Results are drawn for the latest query only; #search-results is aria-busy until then,
-  // and says "search-done" when they are drawn.
-  async function run() {
+  // and says "search-done" when they are drawn. `how` the query came: "live" (typed, or a
+  // filter or the order changed), "submit" (Enter) or "restore" (the address's own query).
+  async function run(how = "live") {
     const query = input.value.trim();
     const names = GROUPS.map(([name]) => selected(name));
     const filters = names.reduce((n, set) => n + set.size, 0);
@@ -976,19 +1024,31 @@
     renderFacets(outcome.hits, chosen, names);
     showActive(filters);
     announce(query, shown.length, outcome, filters);
-    updateUrl(query, names, order.value);
+    updateUrl(query, names, order.value, how);
+    document.title = query ? `${shortened(query)} · ${pageTitle}` : pageTitle;
     results.removeAttribute("aria-busy");
     results.dispatchEvent(new CustomEvent("search-done", { detail: { query } }));
   }
 
-  // The query as the status repeats it: a long one is cut.
+  // The query as the status and the title repeat it: a long one is cut between characters as
+  // a reader sees them (grapheme clusters; code points where Intl.Segmenter is missing), never
+  // inside an emoji.
+  function shortened(query) {
+    const characters = typeof Intl.Segmenter === "function"
+      ? [...new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(query)].map((c) => c.segment)
+      : [...query];
+    return characters.length > SHOWN ? characters.slice(0, SHOWN).join("") + "…" : query;
+  }
+
   function quoted(query) {
-    return "“" + (query.length > SHOWN ? query.slice(0, SHOWN) + "…" : query) + "”";
+    return "“" + shortened(query) + "”";
   }
 
   function announce(query, count, outcome, filters) {
     let text = "";
-    if (query && outcome.words === 0) {
+    if (query && !engine.words(query).length) {
+      text = `No searchable words in ${quoted(query)}: only letters and digits are searched`;
+    } else if (query && outcome.words === 0) {
       text = `No words to search for in ${quoted(query)}: common words such as “the” are left out`;
     } else if (query || filters) {
       const noun = count === 1 ? "paper" : "papers";
@@ -1079,7 +1139,7 @@
         if (!count && !mine.has(value)) return;
         const box = document.createElement("input");
         box.type = "checkbox"; box.name = name; box.value = value; box.checked = mine.has(value);
-        box.addEventListener("change", run);
+        box.addEventListener("change", () => run());
         const text = document.createElement("label");
         text.append(box, ` ${label} `);
         const n = document.createElement("span");
@@ -1115,21 +1175,56 @@
     });
   }
 
-  function updateUrl(query, names, sort) {
+  // "Skip to results" moves the focus to the first result (the list itself when it is
+  // empty), past the filters.
+  function skipToResults(event) {
+    event.preventDefault();
+    const first = results.querySelector("a");
+    if (first) first.focus();
+    else { results.tabIndex = -1; results.focus(); }
+  }
+
+  // The address says what is shown. A query submitted (Enter) is a history entry of its own;
+  // typing, a filter or the order write the entry being typed, which is a new one after a
+  // submitted query (marked `draft` until submitted), so Back goes to each query searched.
+  function updateUrl(query, names, sort, how) {
     const params = new URLSearchParams();
     if (query) params.set("q", query);
     GROUPS.forEach(([name], k) => names[k].forEach((value) => params.append(name, value)));
     if (sort !== "relevance") params.set("sort", sort);
     const url = location.pathname + (params.toString() ? "?" + params : "");
-    history.replaceState(null, "", url);
+    const here = location.pathname + location.search, draft = history.state?.draft === true;
+    const state = how === "submit" ? null : history.state;
+    if (draft || how === "restore" || url === here) {
+      // (an entry written needlessly would cancel a Back the reader has just asked for)
+      if (url !== here || state !== history.state) history.replaceState(state, "", url);
+    } else {
+      history.pushState(how === "submit" ? null : { draft: true }, "", url);
+    }
   }
 
-  // The filters the page was opened with, once the index says which topics and families exist.
-  function restore() {
+  // Back or Forward: the query, order and filters of that address, searched again (or by
+  // the first search, when the index is still on its way).
+  function revisit() {
+    const params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    chooseOrder(params);
+    if (!years) return;
+    restore(params);
+    run("restore");
+  }
+
+  // The filters an address names (the one the page was opened with, or one gone back to),
+  // once the index says which topics and families exist.
+  function restore(params) {
     const known = Object.fromEntries(GROUPS.map(([name, , table]) => [name, new Set(table().id)]));
-    // Facet boxes do not exist yet: draw hidden ones for the chosen values, then search
-    // (which writes the URL again, without the values that name nothing).
-    for (const [name, value] of GROUPS.flatMap(([name]) => opened.getAll(name).map((v) => [name, v]))) {
+    const boxes = [...facets.querySelectorAll("input")];
+    for (const box of boxes) box.checked = params.getAll(box.name).includes(box.value);
+    const drawn = (name, value) => boxes.some((box) => box.name === name && box.value === value);
+    // Boxes not drawn (none are before the first search): hidden ones for the chosen values,
+    // then search (which writes the URL again, without the values that name nothing).
+    for (const [name, value] of GROUPS.flatMap(([name]) => params.getAll(name).map((v) => [name, v]))) {
+      if (drawn(name, value)) continue;
       if (!known[name].has(value)) {
         ignored.push(`${name} “${value}”`);
         continue;
@@ -1142,6 +1237,7 @@
 
   async function start() {
     panel();
+    document.getElementById("skip-to-results")?.addEventListener("click", skipToResults);
     status.textContent = "Loading the search index…";
     try {
       const response = await fetch(results.dataset.index);
@@ -1157,10 +1253,10 @@
     }
     await nextTask();
     years = yearTable(data.documents.published);
-    restore();
-    input.addEventListener("input", run);
-    order.addEventListener("change", run);
-    input.form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
+    restore(new URLSearchParams(location.search));
+    input.addEventListener("input", () => run());
+    order.addEventListener("change", () => run());
+    input.form.addEventListener("submit", (event) => { event.preventDefault(); run("submit"); });
     // For people and tests who want to look inside: the index, its text pipeline, its search,
     // and the whole index as one lunr.Index (which fetches every shard).
     window.paperSearch = { engine, tokens: (text) => engine.tokens(text),
@@ -1168,7 +1264,7 @@
     await nextTask();
     document.documentElement.dataset.searchReady = "true";  // with the first search begun
     performance.mark("search-ready");
-    run();
+    run("restore");
   }
 
   // The index is asked for once the page's first paint is on screen (or after a second, in
