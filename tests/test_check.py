@@ -121,6 +121,16 @@ EXPECTED: dict[str, list[str]] = {
         "invisible-on-later-line/papers/a-survey-of-llm-benchmarks.yaml:6: abstract: contains "
         "U+200B ZERO WIDTH SPACE at column 30 (hint: remove invisible and control characters)",
     ],
+    # mistral-7b-in-int8.yaml copied to start a new paper, its sources and checksums kept:
+    # the copy is the paper not titled as the sighting.
+    "copied-file": [
+        "copied-file/papers/int8-for-small-models.yaml:14: sources[0]: 2024-03.txt line 7 is a "
+        "sighting of 'mistral-7b-in-int8': one entry of a dump is one paper (hint: if this file "
+        "began as a copy of mistral-7b-in-int8.yaml, remove its sources, machine and evidence, "
+        "which are that paper's (its labels then count as yours); if it is the same paper, list "
+        "int8-for-small-models under `same_as:` in mistral-7b-in-int8.yaml and run `sitegen "
+        "ingest`)",
+    ],
     # An editor's tab before `- survey`.
     "tab-indent": [
         "tab-indent/papers/a-survey-of-llm-benchmarks.yaml:6: invalid YAML: a tab indents this "

@@ -12,7 +12,13 @@ from sitegen.catalogue import contentfs, contenttree, match
 from sitegen.catalogue.lookalikes import Judged, lookalikes
 from sitegen.catalogue.names import unportable
 from sitegen.catalogue.pages import load_pages
-from sitegen.catalogue.paperchecks import Lines, check_dates, check_labels, check_references
+from sitegen.catalogue.paperchecks import (
+    Lines,
+    check_dates,
+    check_labels,
+    check_references,
+    check_shared_sources,
+)
 from sitegen.catalogue.sameas import same_as_troubles
 from sitegen.catalogue.schema import load_document
 from sitegen.catalogue.store import papers_dir, parse_paper, read_paper
@@ -116,6 +122,7 @@ def load_catalogue(content: Path, parallel: bool = False, reader: Reader = read_
     check = functools.partial(_check_duplicates, loaded, judged=judged)
     catalogue.problems += run_lookalikes(check) if run_lookalikes else check(parallel)
     catalogue.problems += _check_shared_ids(loaded)
+    catalogue.problems += check_shared_sources(loaded)
     return with_problems(catalogue, [])
 
 

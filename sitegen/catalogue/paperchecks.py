@@ -11,6 +11,7 @@ from sitegen.catalogue.store import serialise
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.catalogue.yamlio import Loaded
 from sitegen.core.model import LABEL_FIELDS, LABEL_NOUNS, Paper, Problem
+from sitegen.core.text import title_key
 
 # The code of an unknown label the rules proposed: commands that relabel let it pass
 PROPOSED_UNKNOWN = "proposed-unknown"
@@ -75,3 +76,37 @@ def check_dates(paper: Paper, document: Lines, where: str) -> list[Problem]:
                     f"{paper.updated!r} is before the paper was published ({paper.published!r})",
                     "updated is the date of its latest version, on or after published: "
                     "correct the one that is wrong (or swap them)")]
+
+
+def check_shared_sources(loaded: dict[str, tuple[Paper, Lines, str]]) -> list[Problem]:
+    """An error for each paper that claims a sighting (dump, line, title) another has: one
+    entry of a dump is one paper, so one file is a copy of the other (whose `machine`
+    checksums would make the labels kept in it count as the tool's), or a duplicate. The
+    paper titled as the sighting is its owner (else the first file); one titled as the
+    owner is left to the look-alike check, which says the same of a duplicate."""
+    claims: dict[tuple[str, int, str], list[tuple[str, int]]] = {}
+    for pid, (paper, _, _) in loaded.items():
+        for i, source in enumerate(paper.sources):
+            claims.setdefault((source.dump, source.line, source.title), []).append((pid, i))
+    problems = []
+    for (dump, line, title), claimed in claims.items():
+        if len(claimed) < 2:
+            continue
+        owner = next((c for c in claimed if title_key(loaded[c[0]][0].title) == title_key(title)),
+                     claimed[0])[0]
+        titled = title_key(loaded[owner][0].title)
+        problems += [_shared(loaded[pid], i, dump, line, owner) for pid, i in claimed
+                     if pid != owner and title_key(loaded[pid][0].title) != titled]
+    return problems
+
+
+def _shared(claimant: tuple[Paper, Lines, str], index: int, dump: str, line: int,
+            owner: str) -> Problem:
+    paper, document, where = claimant
+    return Problem(
+        where, document.line_of(("sources", index)), f"sources[{index}]",
+        f"{dump} line {line} is a sighting of {owner!r}: one entry of a dump is one paper",
+        f"if this file began as a copy of {owner}.yaml, remove its sources, machine and "
+        "evidence, which are that paper's (its labels then count as yours); if it is the "
+        f"same paper, list {paper.id} under `same_as:` in {owner}.yaml and run `sitegen "
+        "ingest`")
