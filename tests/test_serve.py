@@ -194,7 +194,8 @@ def test_a_taxonomy_edit_that_breaks_many_papers_is_told_once_in_a_summary(conte
     paper, _, _ = read_paper(template, template.name)
     assert paper is not None and "pretraining-data" in paper.topics
     for n in range(120):
-        copy = dataclasses.replace(paper, id=f"copy-{n:03}", title=f"Copy number {n} of a paper")
+        copy = dataclasses.replace(paper, id=f"copy-{n:03}", title=f"Copy number {n} of a paper",
+                                   sources=[])  # no other paper's sighting
         (content / "papers" / f"copy-{n:03}.yaml").write_bytes(serialise(copy))
     server = serve()
     taxonomy = content / "taxonomy.yaml"
@@ -267,7 +268,8 @@ def test_ctrl_c_during_a_rebuild_lets_it_end_so_the_site_left_is_whole(content, 
     template, _, _ = read_paper(first_paper(content), first_paper(content).name)
     assert template is not None
     for n in range(300):  # enough pages for a rebuild of all of them to take a while
-        copy = dataclasses.replace(template, id=f"copy-{n:04}", title=f"Copy number {n}")
+        copy = dataclasses.replace(template, id=f"copy-{n:04}", title=f"Copy number {n}",
+                                   sources=[])
         (content / "papers" / f"copy-{n:04}.yaml").write_bytes(serialise(copy))
     server = serve()
     before = server.build_state("/")["build"]  # the home page is open, and made first
