@@ -677,3 +677,22 @@ def test_a_reference_of_thousands_of_digits_is_decoded_not_a_crash(raw, cleaned)
 @given(st.from_regex(r"(&#0{0,12}[0-9]{0,12};?[a-z;]?){1,3}", fullmatch=True))
 def test_long_references_are_decoded_as_html_unescape_decodes_them(raw):
     assert text.decode_references(raw) == html.unescape(raw)
+
+
+def test_a_page_link_the_site_shows_as_text_is_warned_about_on_its_line(tmp_path, capsys,
+                                                                        fixture_tree):
+    """A path from the root would skip the site's base URL, and other schemes are never
+    links: the page shows them as text, which check says, naming each one's line."""
+    shutil.copytree(fixture_tree / "policy" / "page-bidi-override", tmp_path / "c")
+    page = ("# About\n\nSee [the search](/search/), [this](javascript:alert(1)) or\n"
+            "[mail](mailto:a@b.example); [search](../search/) and [a site](https://a.example/)"
+            " are links.\n")
+    (tmp_path / "c" / "pages" / "about.md").write_text(page, "utf-8")
+    assert cli.main(["check", "--content", str(tmp_path / "c")]) == 0
+    hint = ("(hint: link the site's own pages by relative paths such as ../search/ (a path "
+            "from the root would skip the site's base URL), and other sites by http(s) "
+            "addresses)")
+    assert capsys.readouterr().err.splitlines() == [
+        f"{tmp_path}/c/pages/about.md:{line}: warning: the link to {address!r} shows as text, "
+        f"not as a link {hint}" for line, address in
+        ((3, "/search/"), (3, "javascript:alert(1)"), (4, "mailto:a@b.example"))]

@@ -83,6 +83,17 @@ def is_web_link(url: str) -> bool:
     return _host_name(host) and valid_value("paper", _LINK_URL, url)
 
 
+# A relative address: no scheme, not from the root (`/x`, `//host`, `/\\host`), no space,
+# control character or backslash (a browser drops or reads those as slashes).
+_RELATIVE = re.compile(r"[^:/\\\x00-\x20][^:\\\x00-\x20]*")
+
+
+def is_page_link(url: str) -> bool:
+    """Whether an address may be a link in one of the site's pages (content/pages/): a web
+    link, or a relative path to the site's own pages (`../search/`)."""
+    return is_web_link(url) or _RELATIVE.fullmatch(url) is not None
+
+
 def _is_web(url: str) -> bool:
     return url[:8].lower().startswith(("http://", "https://"))
 

@@ -27,7 +27,14 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from sitegen.catalogue.links import Linkifier, Span, is_web_link, link_spans, may_hold_links
+from sitegen.catalogue.links import (
+    Linkifier,
+    Span,
+    is_page_link,
+    is_web_link,
+    link_spans,
+    may_hold_links,
+)
 
 
 def markdown_renderer(page: bool = True) -> Callable[[str], str]:
@@ -60,7 +67,7 @@ def markdown_parsers(page: bool) -> tuple[MarkdownIt, MarkdownIt]:
     linking.linkify = links = Linkifier()
     linking.inline.ruler.at("linkify", links.inline_rule)  # linear in the text
     for renderer in (plain, linking):
-        renderer.validateLink = _page_link if page else is_web_link  # type: ignore[method-assign]
+        renderer.validateLink = is_page_link if page else is_web_link  # type: ignore[method-assign]
         renderer.add_render_rule("image", _image_as_text)
         if not page:
             renderer.disable(["heading", "lheading", "backticks", "entity"])
@@ -164,15 +171,6 @@ def _link(md: MarkdownIt, span: Span, shown: str, rel: str) -> str:
         return ""
     marked = f' rel="{rel}"' if rel else ""
     return f'<a href="{escapeHtml(href)}"{marked}>{escapeHtml(shown)}</a>'
-
-
-# A relative address: no scheme, not from the root (`/x`, `//host`, `/\\host`), no space,
-# control character or backslash (a browser drops or reads those as slashes).
-_RELATIVE = re.compile(r"[^:/\\\x00-\x20][^:\\\x00-\x20]*")
-
-
-def _page_link(url: str) -> bool:
-    return is_web_link(url) or _RELATIVE.fullmatch(url) is not None
 
 
 def _image_as_text(self, tokens, idx, options, env) -> str:
