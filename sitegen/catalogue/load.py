@@ -133,7 +133,7 @@ def _check_papers(loaded: dict[str, tuple[Paper, Lines, str]], catalogue: Catalo
             problems += _check_labels(paper, document, where, catalogue.taxonomy,
                                       taxonomy_file)
         problems += _check_references(paper, document, where, catalogue.papers, papers_shown)
-        problems += _check_dates(paper, document, where)
+        problems += check_dates(paper, document, where)
     return problems
 
 
@@ -217,7 +217,7 @@ def _check_identity(paper: Paper, path: Path, document: Lines, where: str,
                                 f"{holder} already uses it; give each paper its own id"))
 
 
-def _check_dates(paper: Paper, document: Lines, where: str) -> list[Problem]:
+def check_dates(paper: Paper, document: Lines, where: str) -> list[Problem]:
     """`updated`, the date of the paper's latest version, is never before `published`."""
     if not (paper.updated and paper.published and paper.updated < paper.published):
         return []

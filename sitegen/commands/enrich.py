@@ -56,9 +56,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def print_summary(summary: Summary, asked: int, verbose: bool) -> None:
-    """Counts on stdout; each uncertain and failed paper (and with -v each found and not
-    found) on its own line."""
-    for name, lines in (("uncertain", summary.uncertain), ("failed", summary.failed)):
+    """Counts on stdout; each uncertain and failed paper, and each value left out (and with
+    -v each found and not found) on its own line."""
+    for name, lines in (("uncertain", summary.uncertain), ("failed", summary.failed),
+                        ("left out", summary.left_out)):
         for line in lines:
             print(f"{name}: {line}", file=sys.stderr)
     if verbose:

@@ -30,7 +30,6 @@ ARXIV = "{http://arxiv.org/schemas/atom}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 _ABSTRACT_PAGE = re.compile(r"^https?://(?:export\.)?arxiv\.org/abs/(.+?)(v[1-9][0-9]*)?$")
 _ERROR_ID = re.compile(r"^https?://arxiv\.org/api/errors")
-_LONGEST = {name: PROPERTIES[name].get("maxLength", 0) for name in ("title", "abstract")}
 _NAME_LENGTH = PROPERTIES["authors"]["items"]["maxLength"]
 
 
@@ -64,13 +63,24 @@ def _record(entry: Element) -> Record | None:
     if not page or not valid_value("paper", "arxiv", page[1]) or not title:
         return None
     published, updated = _date(_text(entry, "published")), _date(_text(entry, "updated"))
-    authors = [_text(author, "name") for author in entry.findall(f"{ATOM}author")]
+    authors, left_out = _authors(entry)
     return Record(
-        arxiv=page[1], title=title[:_LONGEST["title"]], abstract=abstract[:_LONGEST["abstract"]],
-        authors=tuple(name[:_NAME_LENGTH] for name in authors if name),
-        published=published, updated=updated if updated != published else "",
+        arxiv=page[1], title=title, abstract=abstract, authors=authors, published=published,
+        updated=updated if updated > published else "",  # after it, or no updated
         venue=_valid("venue", _text(entry, "journal_ref", ARXIV)),
-        doi=_valid("doi", _text(entry, "doi", ARXIV)), arxiv_category=_category(entry))
+        doi=_valid("doi", _text(entry, "doi", ARXIV)), arxiv_category=_category(entry),
+        authors_left_out=left_out)
+
+
+def _authors(entry: Element) -> tuple[tuple[str, ...], str]:
+    """The authors' names, or none and why when a name is longer than a paper allows (a
+    list without that author, or with a name cut short, would misname the paper's authors)."""
+    names = [name for author in entry.findall(f"{ATOM}author") if (name := _text(author, "name"))]
+    longest = max(names, key=len, default="")
+    if len(longest) > _NAME_LENGTH:
+        return (), (f"an author's name has {len(longest):,} characters, more than the "
+                    f"{_NAME_LENGTH:,} a paper allows")
+    return tuple(names), ""
 
 
 def _category(entry: Element) -> str:

@@ -50,6 +50,8 @@ def enrich(papers: Iterable[Paper], source: MetadataSource, done: Callable[[Pape
         else:
             held[record.arxiv] = paper.id
             summary.found.append(f"{paper.id}: {record.arxiv}")
+            if record.authors_left_out:
+                summary.left_out.append(f"{paper.id}: the authors, as {record.authors_left_out}")
             if propose_identity(paper, record.identity()):
                 done(paper)
 
