@@ -6,7 +6,8 @@ can expand an entity a billion times or read a local file. Every text is cleaned
 and every value checked against the paper schema; an entry whose id arXiv could not
 have given is dropped. An error arXiv reports inside a 200 answer is an error, and so
 is a page with no entries where the feed says it has results (arXiv sends those when
-it is busy): asked again, it is not "no match".
+it is busy): asked again, it is not "no match". A body that is no feed fails at once:
+the same request would get the same body.
 
 The format: https://info.arxiv.org/help/api/user-manual.html#_details_of_atom_results_returned
 """
@@ -22,7 +23,7 @@ from defusedxml import DefusedXmlException
 from sitegen.catalogue.paperfields import PROPERTIES
 from sitegen.catalogue.schema import valid_value
 from sitegen.core.text import clean
-from sitegen.enrich.http import Transient
+from sitegen.enrich.http import Transient, whole_number
 from sitegen.enrich.source import Record, ServiceError
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -38,16 +39,16 @@ def parse_feed(body: bytes) -> list[Record]:
     try:
         root = safe_xml.fromstring(body, forbid_dtd=True)
     except (safe_xml.ParseError, DefusedXmlException, ValueError) as error:
-        raise Transient(f"the answer is not a valid Atom feed ({error})") from None
+        raise ServiceError(f"the answer is not a valid Atom feed ({error})") from None
     if root.tag != f"{ATOM}feed":
-        raise Transient(f"the answer is not an Atom feed but {root.tag[:60]!r}")
+        raise ServiceError(f"the answer is not an Atom feed but {root.tag[:60]!r}")
     entries = root.findall(f"{ATOM}entry")
     for entry in entries:
         if _ERROR_ID.match(_text(entry, "id")) or _text(entry, "title") == "Error":
             raise ServiceError(f"the service says: {_text(entry, 'summary')[:200]}")
-    total = _text(root, "totalResults", OPENSEARCH)
-    start = _text(root, "startIndex", OPENSEARCH)
-    if not entries and total.isdigit() and int(total) > (int(start) if start.isdigit() else 0):
+    total = whole_number(_text(root, "totalResults", OPENSEARCH)) or 0
+    start = whole_number(_text(root, "startIndex", OPENSEARCH)) or 0
+    if not entries and total > start:
         raise Transient(f"an empty page of {total} results (the service was busy)")
     return [record for entry in entries if (record := _record(entry)) is not None]
 

@@ -35,6 +35,12 @@ class ServiceError(Exception):
     that is no feed. The paper asked about is counted as failed and asked again next run."""
 
 
+class RunStopped(ServiceError):
+    """Asking about more papers in this run would be in vain (the service asks to wait
+    longer than a run waits, or the same failure repeats paper after paper): the run
+    stops, keeping what it did."""
+
+
 class MetadataSource(Protocol):
     """A service that finds papers by title words and fetches them by id."""
 
@@ -58,3 +64,7 @@ class Summary:
     not_found: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # "id: why"
     left_out: list[str] = field(default_factory=list)  # "id: why", of papers found
+
+    def asked(self) -> int:
+        """How many papers were asked about (a run stopped early asked fewer)."""
+        return len(self.found) + len(self.uncertain) + len(self.not_found) + len(self.failed)
