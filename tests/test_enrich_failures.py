@@ -134,3 +134,9 @@ def test_an_option_out_of_its_range_is_a_usage_error(catalogue, replay, option, 
                option, value) == 2
     assert capsys.readouterr().err == f"sitegen: {message}\n"
     assert replay.requests == []
+
+
+def test_a_count_with_a_digit_that_is_not_ascii_counts_as_absent():
+    body = feed().replace(b">0</opensearch:totalResults>",
+                          ">\u00b2</opensearch:totalResults>".encode())
+    assert b">\xc2\xb2</opensearch:totalResults>" in body and parse_feed(body) == []
