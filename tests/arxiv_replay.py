@@ -2,8 +2,9 @@
 
 Replies are Atom feeds in the format the API documents
 (https://info.arxiv.org/help/api/user-manual.html), or failures: a status with headers,
-a connection closed before any answer, a redirect, an endless body. The server notes
-every request it gets (when, its query, its headers), so tests can check the manners.
+a connection closed before any answer, a redirect, an endless body, a body sent a byte
+at a time. The server notes every request it gets (when, its query, its headers), so
+tests can check the manners.
 """
 
 from __future__ import annotations
@@ -107,6 +108,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     reset: bool = False  # close the connection without an answer
     endless: int = 0  # send this many bytes of a feed's opening, without a length
+    trickle: float = 0.0  # send the body one byte at a time, this many seconds apart
 
 
 @dataclass
@@ -189,7 +191,19 @@ def _handler(replay: Replay) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Type", "application/atom+xml; charset=utf-8")
             self.send_header("Content-Length", str(len(answer.body)))
             self.end_headers()
+            if answer.trickle:
+                self._trickle(answer.body, answer.trickle)
+                return
             self.wfile.write(answer.body)
+
+        def _trickle(self, body: bytes, pause: float) -> None:
+            try:
+                for byte in body:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(pause)
+            except OSError:
+                pass  # the client gave up
 
         def _endless(self, size: int) -> None:
             self.send_header("Content-Type", "application/atom+xml")

@@ -84,7 +84,9 @@ def test_a_run_stopped_half_way_keeps_what_it_wrote_and_the_next_one_goes_on(
     monkeypatch.setattr(arxiv.ArxivSource, "search_title", interrupted_after_the_adapter)
     assert enrich(catalogue, replay) == 130
     assert stored(catalogue, ADAPTER)["arxiv"] == "2303.16199"
-    assert summary(capsys.readouterr().out)["found"] == 1
+    out = capsys.readouterr().out
+    assert summary(out)["found"] == 1
+    assert f"papers asked about: {len(asked)}\n" in out and len(asked) < 12
     assert run("check", "--content", str(catalogue)) == 0
     monkeypatch.setattr(arxiv.ArxivSource, "search_title", search)
     assert enrich(catalogue, replay) == 0

@@ -82,3 +82,37 @@ def test_an_error_of_the_service_writes_nothing(catalogue, replay, capsys):
 def test_an_id_and_a_title_together_are_unusable_input(catalogue, replay, capsys):
     assert new(catalogue, replay, "2402.01234", "--title", "T", "--abstract", "A") == 2
     assert "either --arxiv ID or a title and abstract" in capsys.readouterr().err
+
+
+def test_an_updated_before_the_published_date_is_left_out(catalogue, replay):
+    backwards = Paper("2402.04444v2", NEW.title, ABSTRACT, published="2024-02-20T10:00:00Z",
+                      updated="2024-01-15T10:00:00Z")
+    replay.when(lambda query: query.get("id_list") == "2402.04444", Reply(body=feed(backwards)))
+    assert new(catalogue, replay, "2402.04444") == 0
+    paper = yaml.safe_load((catalogue / "papers" / FILE).read_text("utf-8"))
+    assert paper["published"] == "2024-02-20" and "updated" not in paper
+    assert run("check", "--content", str(catalogue)) == 0
+
+
+@pytest.mark.parametrize(("field", "text", "message"), [
+    ("title", "Long " * 150, "the title has 749 characters, more than the 500 a paper allows"),
+    ("abstract", "Word " * 5000,
+     "the abstract has 24,999 characters, more than the 20,000 a paper allows")])
+def test_an_overlong_title_or_abstract_is_refused_as_with_title_and_abstract(
+        catalogue, replay, field, text, message, capsys):
+    long = Paper("2402.06666v1", **{"title": NEW.title, "abstract": ABSTRACT, field: text})
+    replay.when(lambda query: query.get("id_list") == "2402.06666", Reply(body=feed(long)))
+    assert new(catalogue, replay, "2402.06666") == 1
+    assert f"sitegen new: arXiv 2402.06666: {message}" in capsys.readouterr().err
+    assert not list((catalogue / "papers").glob("long-*")) and not (
+        catalogue / "papers" / FILE).exists()
+
+
+def test_an_overlong_author_name_is_refused(catalogue, replay, capsys):
+    long = Paper("2402.07777v1", NEW.title, ABSTRACT, authors=("Ada", "A" * 301))
+    replay.when(lambda query: query.get("id_list") == "2402.07777", Reply(body=feed(long)))
+    assert new(catalogue, replay, "2402.07777") == 1
+    assert ("sitegen new: arXiv 2402.07777: an author's name has 301 characters, more than "
+            "the 300 a paper allows (hint: give --title and --abstract instead, and write the "
+            "authors in by hand); nothing written"
+            ) in capsys.readouterr().err

@@ -83,23 +83,41 @@ def evidence_line(text: str) -> str:
 
 def propose_identity(paper: Paper, values: Mapping[str, object]) -> list[str]:
     """Give the tool's values of identity fields (`arxiv`, `authors`, ...) to a paper: each
-    field no person decided takes its value, with its checksum; an empty value withdraws
-    the tool's earlier one and leaves a field it never filled alone. Returns the fields
-    whose value changed."""
+    field no person decided takes its value, with its checksum. An empty value changes
+    nothing: a service's answer that lacks a value (or had an invalid one) never removes
+    what an earlier answer gave. The dates stay in order: an `updated` that would be before
+    the paper's `published` is left out (the tool's earlier one withdrawn), and a `published`
+    after a person's `updated` is not taken. Returns the fields whose value changed."""
     decided = decided_fields(paper, IDENTITY_FIELDS)
-    changed = []
-    for name in IDENTITY_FIELDS:
-        if name not in values or name in decided:
-            continue
-        value = values[name]
-        if not value and name not in paper.machine:
-            continue
-        if getattr(paper, name) != value:
-            setattr(paper, name, value)
-            changed.append(name)
-        if value:
-            paper.machine[name] = checksum(paper, name)
-        else:
-            paper.machine.pop(name)
+    proposed = {name: values[name] for name in IDENTITY_FIELDS
+                if name in values and name not in decided and values[name]}
+    changed = [name for name, value in _in_date_order(paper, decided, proposed).items()
+               if _take(paper, name, value)]
     paper.machine = {name: paper.machine[name] for name in MACHINE_FIELDS if name in paper.machine}
+    return changed
+
+
+def _in_date_order(paper: Paper, decided: Sequence[str],
+                   proposed: dict[str, object]) -> dict[str, object]:
+    """`proposed`, changed so that the paper's `updated` is not before its `published`
+    (an empty `updated`: the tool's own is withdrawn)."""
+    published = str(proposed.get("published", paper.published))
+    updated = str(proposed.get("updated", paper.updated))
+    if not (published and updated and updated < published):
+        return proposed
+    if "updated" not in decided:
+        return {**proposed, "updated": ""}
+    return {name: value for name, value in proposed.items() if name != "published"}
+
+
+def _take(paper: Paper, name: str, value: object) -> bool:
+    """Give one field the tool's value (empty: withdraw the tool's own); whether it changed."""
+    if not value and name not in paper.machine:
+        return False
+    changed = getattr(paper, name) != value
+    setattr(paper, name, value)
+    if value:
+        paper.machine[name] = checksum(paper, name)
+    else:
+        paper.machine.pop(name)
     return changed

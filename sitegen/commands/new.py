@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sitegen.catalogue import match, yamlio
 from sitegen.catalogue.contentfs import TEXT, ContentError, read_file
+from sitegen.catalogue.paperchecks import Lines, check_dates
 from sitegen.catalogue.provenance import propose_identity
 from sitegen.catalogue.schema import load_document
 from sitegen.catalogue.store import from_dict, paper_path, serialise
@@ -95,6 +96,9 @@ def fetch_record(args: argparse.Namespace, arxiv: str, papers: dict[str, Paper])
         records = [r for r in source_from(args).fetch([arxiv]) if r.arxiv == arxiv]
         if records:
             read_input(records[0].title, records[0].abstract, None)  # as a paper may hold
+            if records[0].authors_left_out:
+                raise InputError(f"{records[0].authors_left_out} (hint: give --title and "
+                                 "--abstract instead, and write the authors in by hand)")
     except (ServiceError, InputError) as error:
         print(f"sitegen new: arXiv {arxiv}: {error}; nothing written", file=sys.stderr)
         return None
@@ -206,11 +210,15 @@ def _read_file(source: Path) -> tuple[str | None, str | None]:
 
 
 def _validate(data: bytes, path: Path) -> list[Problem]:
-    """What `sitegen check` would say about the file itself (an overlong title, say)."""
+    """What `sitegen check` would say about the file itself (an overlong title, say, or
+    an `updated` before `published`)."""
     loaded, problems = load_document(data, "paper", path.as_posix())
-    if loaded is not None and serialise(from_dict(loaded.data)) != data:  # never, or a bug
+    if loaded is None:
+        return problems
+    paper = from_dict(loaded.data)
+    if serialise(paper) != data:  # never, or a bug
         problems.append(Problem(path.as_posix(), 1, "", "would not be in canonical form"))
-    return problems
+    return problems + check_dates(paper, Lines(paper, loaded.lines), path.as_posix())
 
 
 def _warn(content: Path, new_id: str, other_id: str, verdict: match.Verdict) -> None:

@@ -6,7 +6,8 @@ can expand an entity a billion times or read a local file. Every text is cleaned
 and every value checked against the paper schema; an entry whose id arXiv could not
 have given is dropped. An error arXiv reports inside a 200 answer is an error, and so
 is a page with no entries where the feed says it has results (arXiv sends those when
-it is busy): asked again, it is not "no match".
+it is busy): asked again, it is not "no match". A body that is no feed fails at once:
+the same request would get the same body.
 
 The format: https://info.arxiv.org/help/api/user-manual.html#_details_of_atom_results_returned
 """
@@ -22,7 +23,7 @@ from defusedxml import DefusedXmlException
 from sitegen.catalogue.paperfields import PROPERTIES
 from sitegen.catalogue.schema import valid_value
 from sitegen.core.text import clean
-from sitegen.enrich.http import Transient
+from sitegen.enrich.http import Transient, whole_number
 from sitegen.enrich.source import Record, ServiceError
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -30,7 +31,6 @@ ARXIV = "{http://arxiv.org/schemas/atom}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 _ABSTRACT_PAGE = re.compile(r"^https?://(?:export\.)?arxiv\.org/abs/(.+?)(v[1-9][0-9]*)?$")
 _ERROR_ID = re.compile(r"^https?://arxiv\.org/api/errors")
-_LONGEST = {name: PROPERTIES[name].get("maxLength", 0) for name in ("title", "abstract")}
 _NAME_LENGTH = PROPERTIES["authors"]["items"]["maxLength"]
 
 
@@ -39,16 +39,16 @@ def parse_feed(body: bytes) -> list[Record]:
     try:
         root = safe_xml.fromstring(body, forbid_dtd=True)
     except (safe_xml.ParseError, DefusedXmlException, ValueError) as error:
-        raise Transient(f"the answer is not a valid Atom feed ({error})") from None
+        raise ServiceError(f"the answer is not a valid Atom feed ({error})") from None
     if root.tag != f"{ATOM}feed":
-        raise Transient(f"the answer is not an Atom feed but {root.tag[:60]!r}")
+        raise ServiceError(f"the answer is not an Atom feed but {root.tag[:60]!r}")
     entries = root.findall(f"{ATOM}entry")
     for entry in entries:
         if _ERROR_ID.match(_text(entry, "id")) or _text(entry, "title") == "Error":
             raise ServiceError(f"the service says: {_text(entry, 'summary')[:200]}")
-    total = _text(root, "totalResults", OPENSEARCH)
-    start = _text(root, "startIndex", OPENSEARCH)
-    if not entries and total.isdigit() and int(total) > (int(start) if start.isdigit() else 0):
+    total = whole_number(_text(root, "totalResults", OPENSEARCH)) or 0
+    start = whole_number(_text(root, "startIndex", OPENSEARCH)) or 0
+    if not entries and total > start:
         raise Transient(f"an empty page of {total} results (the service was busy)")
     return [record for entry in entries if (record := _record(entry)) is not None]
 
@@ -64,13 +64,24 @@ def _record(entry: Element) -> Record | None:
     if not page or not valid_value("paper", "arxiv", page[1]) or not title:
         return None
     published, updated = _date(_text(entry, "published")), _date(_text(entry, "updated"))
-    authors = [_text(author, "name") for author in entry.findall(f"{ATOM}author")]
+    authors, left_out = _authors(entry)
     return Record(
-        arxiv=page[1], title=title[:_LONGEST["title"]], abstract=abstract[:_LONGEST["abstract"]],
-        authors=tuple(name[:_NAME_LENGTH] for name in authors if name),
-        published=published, updated=updated if updated != published else "",
+        arxiv=page[1], title=title, abstract=abstract, authors=authors, published=published,
+        updated=updated if updated > published else "",  # after it, or no updated
         venue=_valid("venue", _text(entry, "journal_ref", ARXIV)),
-        doi=_valid("doi", _text(entry, "doi", ARXIV)), arxiv_category=_category(entry))
+        doi=_valid("doi", _text(entry, "doi", ARXIV)), arxiv_category=_category(entry),
+        authors_left_out=left_out)
+
+
+def _authors(entry: Element) -> tuple[tuple[str, ...], str]:
+    """The authors' names, or none and why when a name is longer than a paper allows (a
+    list without that author, or with a name cut short, would misname the paper's authors)."""
+    names = [name for author in entry.findall(f"{ATOM}author") if (name := _text(author, "name"))]
+    longest = max(names, key=len, default="")
+    if len(longest) > _NAME_LENGTH:
+        return (), (f"an author's name has {len(longest):,} characters, more than the "
+                    f"{_NAME_LENGTH:,} a paper allows")
+    return tuple(names), ""
 
 
 def _category(entry: Element) -> str:
