@@ -124,8 +124,7 @@ def _judged(title: str, abstract: str, known_title: str, known_abstract: str) ->
 
 BLOCKING_TOKENS = 4  # a title's rarest words that a look-alike must share one of
 CLOSEST_LATER = 50  # the later titles of a group each title is paired with, at most
-OPENING_WORDS = 8  # an abstract's first words, which a renamed paper keeps ...
-OPENINGS = 2  # ... in one of its first runs of as many words at least
+OPENING_WORDS, OPENINGS = 8, 2  # runs of words at an abstract's start: a renamed paper keeps one
 OPENING_HEAD = 200  # characters of an abstract folded to find a run, unless too few
 
 
@@ -274,10 +273,9 @@ _LAST_LOCK = threading.Lock()
 
 @functools.lru_cache(maxsize=CACHED)
 def abstract_keys(abstract: str) -> tuple[tuple[object, ...], ...]:
-    """The keys a renamed paper keeps: its abstract's first OPENINGS runs of OPENING_WORDS
-    words (folded), each with its place; a run cut short is none. An edit in one run
-    ("Llama 3" made "Llama 3.1" in the first sentence) leaves the next as it was.
-    (Remembered: every load checks every abstract again.)"""
+    """The keys a renamed paper keeps: its abstract's first OPENINGS whole runs of
+    OPENING_WORDS folded words, each with its place ("Llama 3" made "Llama 3.1" in one run
+    leaves the next as it was). Remembered: every load checks every abstract again."""
     count = OPENING_WORDS * OPENINGS
     words = first_folded_words(abstract, count, OPENING_HEAD * OPENINGS)
     return tuple((place, words[start:start + OPENING_WORDS])
