@@ -455,6 +455,22 @@ def test_a_content_folder_that_does_not_exist_is_one_problem(check):
         "root, where content/ is, or give --content DIR)"])
 
 
+def test_a_file_or_a_folder_of_no_catalogue_is_one_problem(check, tmp_path, monkeypatch,
+                                                          capsys):
+    """--content given a file, or a folder with neither a taxonomy nor papers (`--content ''`
+    is the folder the command runs from): one problem, not one for each file there."""
+    (tmp_path / "site.yaml").write_text("title: x\n", "utf-8")
+    (tmp_path / "notes.txt").write_text("x", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    hint = "(hint: run from the project's root, where content/ is, or give --content DIR)"
+    assert cli.main(["check", "--content", "site.yaml"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"site.yaml: is a file, not the content folder {hint}"]
+    assert cli.main(["check", "--content", ""]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{tmp_path}: is not a content folder: it holds neither taxonomy.yaml nor papers/ {hint}"]
+
+
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_each_invalid_catalogue_prints_exactly_its_errors(check, name):

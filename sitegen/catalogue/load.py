@@ -97,10 +97,8 @@ def load_catalogue(content: Path, parallel: bool = False, reader: Reader = read_
     the look-alike verdicts judged before (see `lookalikes`). `run_lookalikes` runs the
     look-alike check, which needs every paper: now by default; a build may run it apart
     and add its problems later (`with_problems`)."""
-    if not content.is_dir():  # one problem, rather than one for each file it would hold
-        return Catalogue(content, None, problems=[Problem(
-            str(content), 0, "", "the content folder does not exist",
-            "run from the project's root, where content/ is, or give --content DIR")])
+    if not_content := _not_a_content_folder(content):  # one problem, not one per file
+        return Catalogue(content, None, problems=[not_content])
     shown = contentfs.shown_paths(content)
     taxonomy_file = shown(contenttree.TAXONOMY_FILE)
     taxonomy, problems = read_taxonomy(content / contenttree.TAXONOMY_FILE, taxonomy_file)
@@ -124,6 +122,22 @@ def load_catalogue(content: Path, parallel: bool = False, reader: Reader = read_
     catalogue.problems += _check_shared_ids(loaded)
     catalogue.problems += check_shared_sources(loaded)
     return with_problems(catalogue, [])
+
+
+def _not_a_content_folder(content: Path) -> Problem | None:
+    """Why `content` cannot be a catalogue's folder: it is missing, a file, or a folder with
+    neither a taxonomy nor papers (the folder a command was run from, say)."""
+    hint = "run from the project's root, where content/ is, or give --content DIR"
+    if not content.exists():
+        return Problem(str(content), 0, "", "the content folder does not exist", hint)
+    if not content.is_dir():
+        return Problem(str(content), 0, "", "is a file, not the content folder", hint)
+    if not (content / contenttree.TAXONOMY_FILE).exists() and not (
+            content / contenttree.PAPERS.name).exists():
+        return Problem(str(content.absolute()), 0, "", "is not a content folder: it holds "
+                       f"neither {contenttree.TAXONOMY_FILE} nor {contenttree.PAPERS.name}/",
+                       hint)
+    return None
 
 
 def with_problems(catalogue: Catalogue, problems: list[Problem]) -> Catalogue:
