@@ -38,8 +38,7 @@ def check_labels(paper: Paper, document: Lines, where: str, taxonomy: Taxonomy,
     """Each label the taxonomy lacks: one the rules proposed is theirs to replace (a topic
     or family renamed or removed, `sitegen classify` proposes labels again, which it may
     do with this problem standing); a person's is the person's to correct."""
-    problems = []
-    decided = decided_fields(paper, LABEL_FIELDS)
+    problems: list[Problem] = []
     for name, known in (("topics", taxonomy.topics), ("families", taxonomy.families)):
         for i, label in enumerate(getattr(paper, name)):
             if label in known:
@@ -48,7 +47,7 @@ def check_labels(paper: Paper, document: Lines, where: str, taxonomy: Taxonomy,
             problem = Problem(where, document.line_of((name, i)), f"{name}[{i}]",
                               f"unknown {noun} {label!r}",
                               f"use an id from {taxonomy_file}: {', '.join(sorted(known))}")
-            if name not in decided:
+            if name not in decided_fields(paper, LABEL_FIELDS):  # asked of the few only
                 problem = dataclasses.replace(
                     problem, code=PROPOSED_UNKNOWN,
                     hint=f"the rules proposed it, and {taxonomy_file} has no such {noun} now: "
