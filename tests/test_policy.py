@@ -204,6 +204,16 @@ EXPECTED: dict[str, list[str]] = {
         "site-recent-too-large/site.yaml:4: recent: 9999999999999999999999999 is more than the "
         "maximum, 200 (hint: use a number from 1 to 200)",
     ],
+    # A number typed as a fraction where a whole number goes: shown as typed, not as text.
+    "site-recent-fraction": [
+        "site-recent-fraction/site.yaml:4: recent: must be a whole number, not 2.5 (hint: "
+        "write a whole number such as 1, without quotes)",
+    ],
+    # Beyond what a float holds: shown as typed, not as "inf".
+    "taxonomy-huge-weight": [
+        "taxonomy-huge-weight/taxonomy.yaml:7: settings.title_weight: 1e400 is too large a "
+        "number (hint: use a number from 0 to 100)",
+    ],
     "site-base-url": [
         "site-base-url/site.yaml:3: base_url: 'https://example.org/papers/?q#f' is not a valid "
         f"base URL {BASE_URL_HINT}",

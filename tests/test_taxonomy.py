@@ -86,7 +86,7 @@ VALID = Path(__file__).parent / "fixtures" / "check" / "valid"
 
 
 @pytest.mark.parametrize(("setting", "value", "message"), [
-    ("title_weight", "1e999", "inf is more than the maximum, 100 (hint: use a number from 0 "
+    ("title_weight", "1e999", "1e999 is too large a number (hint: use a number from 0 "
                               "to 100)"),
     ("topic_threshold", "-1", "-1 is less than the minimum, 0 (hint: use a number from 0 "
                               "to 1000)"),

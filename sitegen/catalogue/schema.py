@@ -6,6 +6,7 @@ thorough validator, whose errors `schemamessages` words as problems.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from functools import cache
@@ -207,8 +208,8 @@ def _coerce(value: Any, node: dict, root: dict) -> Any:
     if isinstance(value, Plain):
         if kind == "integer" and _INT.fullmatch(value):
             return int(value)
-        if kind == "number" and _NUMBER.fullmatch(value):
-            return float(value)
+        if kind == "number" and _NUMBER.fullmatch(value) and math.isfinite(float(value)):
+            return float(value)  # (1e400 stays text: "inf" is not what was typed)
         if kind == "boolean" and value in ("true", "false"):  # YAML 1.2's only spellings
             return value == "true"
         return str(value)

@@ -120,6 +120,10 @@ def _message(error) -> str:
     kind, expected = error.validator, error.validator_value
     if kind == "type" and schemahints.too_long_number(error):
         return f"has {len(error.instance):,} digits, more than a number may have"
+    if kind == "type" and _NUMBER_TYPED.fullmatch(str(error.instance)):  # not text, to its writer
+        if expected == "number":  # a number too large for a float
+            return f"{error.instance} is too large a number"
+        return f"must be {_TYPE_NAMES.get(expected, expected)}, not {error.instance}"
     if kind == "type":
         return f"must be {_TYPE_NAMES.get(expected, expected)}, not {_describe(error.instance)}"
     if kind == "required":
@@ -189,6 +193,11 @@ _NOT_VALID = {
 }
 
 
+# A number as typed (that no number field takes: a fraction where a whole number goes, or
+# one beyond what a float holds)
+_NUMBER_TYPED = re.compile(r"[-+]?(?:\d{1,30}(?:\.\d{0,30})?|\.\d{1,30})(?:[eE][-+]?\d{1,6})?")
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "empty"
@@ -232,11 +241,16 @@ KEY_HINTS = {"evidence": "use the id of one of this paper's topics or families"}
 
 def _hint(error) -> str:
     last = _last_field(error)
-    if error.validator in ("minimum", "maximum"):
+    too_large = error.validator == "type" and error.validator_value == "number" and \
+        _NUMBER_TYPED.fullmatch(str(error.instance))
+    if error.validator in ("minimum", "maximum") or too_large:
         low, high = error.schema.get("minimum"), error.schema.get("maximum")
-        return (f"use a number from {low:g} to {high:g}" if low is not None and high is not None
-                else f"use a number of at {'least' if high is None else 'most'} "
-                     f"{error.validator_value:g}")
+        if low is not None and high is not None:
+            return f"use a number from {low:g} to {high:g}"
+        if too_large:
+            return "write a number such as 0.5"
+        return f"use a number of at {'least' if high is None else 'most'} " \
+               f"{error.validator_value:g}"
     policy = _policy(error)
     if policy:
         return policy[1]
