@@ -204,6 +204,12 @@ EXPECTED: dict[str, list[str]] = {
         "site-recent-too-large/site.yaml:4: recent: 9999999999999999999999999 is more than the "
         "maximum, 200 (hint: use a number from 1 to 200)",
     ],
+    # An empty settings file: there is no other of its kind to start from, so its fields.
+    "site-empty": [
+        "site-empty/site.yaml:1: the file must be a mapping of fields (hint: write one `field: "
+        "value` per line (its required fields: title, description), or start from an existing "
+        "file of the same kind)",
+    ],
     # A number typed as a fraction where a whole number goes: shown as typed, not as text.
     "site-recent-fraction": [
         "site-recent-fraction/site.yaml:4: recent: must be a whole number, not 2.5 (hint: "

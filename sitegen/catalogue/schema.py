@@ -164,9 +164,19 @@ def load_document(text: bytes, name: str, path: str) -> tuple[Loaded | None, lis
                               error.hint)]
     if not isinstance(loaded.data, dict):
         return None, [Problem(path, 1, "", "the file must be a mapping of fields",
-                              "start from an existing file of the same kind")]
+                              _fields_hint(name))]
     problems = validate(loaded, name, path, source)
     return (None if problems else loaded), problems
+
+
+def _fields_hint(name: str) -> str:
+    """How to write a file of a kind that is not a mapping: its fields, by the schema."""
+    node = schema(name)
+    required = node.get("required", [])
+    fields = required or list(node.get("properties", {}))
+    what = "its required fields" if required else "its fields"
+    return (f"write one `field: value` per line ({what}: {', '.join(fields)}), or start "
+            "from an existing file of the same kind")
 
 
 def validate(loaded: Loaded, name: str, path: str, source: str = "") -> list[Problem]:
