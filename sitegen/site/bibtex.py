@@ -5,9 +5,10 @@ A value is braced and holds one line. BibTeX counts every brace, even after a ba
 so a brace of the text is written as a macro that prints it (`\\textbraceleft{}`): a
 value stays whole whatever the text, and LaTeX prints the text as written, its special
 characters (`% & # $ _ ~ ^ \\ < > |`) included. Titles keep their capitals where a style
-would lower them ("{QLoRA}"); a comma or an "and" inside an author's name is braced, so
-that BibTeX reads each name whole. Addresses and DOIs (read verbatim) have their braces,
-backslashes and percent signs percent-encoded.
+would lower them ("{QLoRA}"); an "and" inside an author's name is braced, so that BibTeX
+reads each name whole, and a name is written in BibTeX's own order where it has a suffix.
+Addresses and DOIs (read verbatim) have their braces, backslashes and percent signs
+percent-encoded.
 """
 
 from __future__ import annotations
@@ -52,8 +53,15 @@ def title_value(title: str) -> str:
     words are escaped in one pass over the line: no escape holds a space.)"""
     words = latex_words(title)
     escaped = _escaped(" ".join(words)).split(" ") if words else []
-    return " ".join(f"{{{value}}}" if _inner_capital(word) else value
+    return " ".join(_kept_case(value) if _inner_capital(word) else value
                     for word, value in zip(words, escaped, strict=True))
+
+
+def _kept_case(value: str) -> str:
+    """A word braced so that no style changes its case. BibTeX takes a brace group that
+    starts with a backslash for one accented letter, whose case it does change ("{\\#LLM}"
+    became "#llm"): such a word is braced twice."""
+    return f"{{{{{value}}}}}" if value.startswith("\\") else f"{{{value}}}"
 
 
 def _inner_capital(word: str) -> bool:
@@ -66,11 +74,27 @@ def _inner_capital(word: str) -> bool:
 
 
 def name_value(name: str) -> str:
-    """One author, read by BibTeX as one name however it is written."""
-    words = [_escaped(word).replace(",", "{,}") for word in latex_words(name)]
+    """One author, read by BibTeX as one name however it is written: its own "Last, First"
+    and "Last, Jr., First" as written, "First Last Jr." as "Last, Jr., First" (else BibTeX
+    takes "Jr." for the surname), and any other comma braced."""
+    name = bibtex_name(name)
+    commas = name.count(",") > 2  # more than BibTeX's name parts: each one text
+    words = [_escaped(word) for word in latex_words(name)]
+    words = [word.replace(",", "{,}") for word in words] if commas else words
     if [w.lower() for w in words] == ["others"]:  # BibTeX's "et al."
         return "{others}"
     return " ".join(f"{{{word}}}" if word.lower() == "and" else word for word in words)
+
+
+_NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def bibtex_name(name: str) -> str:
+    """A name in BibTeX's order: "First Last Jr." as "Last, Jr., First"; others as written."""
+    words = name.split()
+    if "," in name or len(words) < 3 or words[-1].lower() not in _NAME_SUFFIXES:
+        return name
+    return f"{words[-2]}, {words[-1]}, {' '.join(words[:-2])}"
 
 
 def latex_words(text: str) -> list[str]:
@@ -119,7 +143,7 @@ def bibliography(papers: list[Paper]) -> str:
 def key_base(paper: Paper) -> str:
     """First author's surname, year, first title word (not an article or preposition), in
     lower-case ASCII letters and digits: `dettmers2023qlora`."""
-    first = paper.authors[0] if paper.authors else ""
+    first = bibtex_name(paper.authors[0]) if paper.authors else ""
     surname = first.split(",")[0] if "," in first else (first.split() or [""])[-1]
     words = [w for w in _ascii_words(paper.title) if w not in _SKIPPED]
     base = "".join(_ascii_words(surname)) + paper.published[:4] + (words[:1] or [""])[0]
