@@ -139,7 +139,7 @@ def test_zizmor_would_catch_persisted_credentials(tmp_path: Path):
     leaves the token in .git/config."""
     workflow = tmp_path / "ci.yml"
     text = CI.read_text(encoding="utf-8")
-    without = text.replace("        with:\n          persist-credentials: false\n", "")
+    without = text.replace("          persist-credentials: false\n", "")
     assert without != text
     workflow.write_text(without)
     assert "artipacked" in {f["ident"] for f in _zizmor(workflow)}
@@ -337,4 +337,10 @@ def test_pull_requests_get_the_catalogue_diff_in_their_summary():
     diff = next(step for step in steps if "sitegen diff" in step.get("run", ""))
     assert "pull_request" in diff["if"]
     assert '>> "$GITHUB_STEP_SUMMARY"' in diff["run"]
-    assert diff["env"]["BASE_REF"] == "${{ github.base_ref }}"  # not inlined into the script
+    # against the commit the pull request is merged onto, which the checkout holds: not the
+    # base branch's tip (fetched later, it may have moved on), and no ref from the event
+    # in the script
+    assert diff["run"] == '.venv/bin/sitegen diff HEAD^1 >> "$GITHUB_STEP_SUMMARY"'
+    checkout = next(step for step in steps if step.get("uses", "").startswith(
+        "actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 2
