@@ -177,7 +177,9 @@ def test_an_added_near_duplicate_is_flagged_with_its_scores(repo, capsys):
     add_paper(repo, "mistral-7b-other", "Mistral 7B", distinct_from=["mistral-7b"])
     code, lines, _ = diff(capsys, "HEAD")
     assert code == 0
-    assert lines[2] == "3 added, 0 removed, 0 edited; 2 likely duplicate(s)."
+    # (mistral-7b-other is marked distinct from mistral-7b, not from mistral-7b-again,
+    # which the same change adds)
+    assert lines[2] == "3 added, 0 removed, 0 edited; 3 likely duplicate(s)."
     added = section(lines, "Added")
     assert added[:2] == [
         "- Llama 2: Open Foundation and Fine-Tuned Chat Model (`llama-2-typo`), "
@@ -190,11 +192,13 @@ def test_an_added_near_duplicate_is_flagged_with_its_scores(repo, capsys):
         "  - Mistral 7B (`mistral-7b`): title 100, abstract 34 — ⚠️ **likely duplicate** "
         "(same title but abstracts differ)",
     ]
-    assert added[8:10] == [
+    assert added[8:11] == [
         "- Mistral 7B (`mistral-7b-other`), closest existing papers:",
         "  - Mistral 7B (`mistral-7b`): title 100, abstract 34 (marked distinct)",
+        "  - Mistral 7B (`mistral-7b-again`): title 100, abstract 100 — ⚠️ **likely "
+        "duplicate** (same title)",
     ]
-    assert sum("likely duplicate" in line for line in added) == 2
+    assert sum("likely duplicate" in line for line in added) == 3
 
 
 HOSTILE_TITLE = "<script>alert(1)</script> *bold* | _x_ [a](javascript:x) `c` $x$ ~~s~~ \\"
@@ -386,3 +390,17 @@ def test_a_renamed_paper_file_is_a_problem_as_check_reports_it(repo, capsys):
             "file name (hint: ids never change: set id to 'renamed', as the file is named, or "
             f"rename the file to {LLAMA2}\\.yaml, whichever was changed)") in section(lines,
                                                                              "Problems")
+
+
+def test_a_paper_renamed_with_its_id_is_no_duplicate_of_what_it_was(repo, capsys):
+    """Its old id leaves the catalogue in the same change: the added paper is compared with
+    the papers the change keeps."""
+    papers = repo / "content" / "papers"
+    text = (papers / f"{LLAMA2}.yaml").read_text("utf-8")
+    (papers / f"{LLAMA2}.yaml").unlink()
+    (papers / "llama-2-renamed.yaml").write_text(
+        text.replace(f"id: {LLAMA2}\n", "id: llama-2-renamed\n"), "utf-8")
+    code, lines, _ = diff(capsys, "HEAD")
+    assert code == 0
+    assert lines[2] == "1 added, 1 removed, 0 edited."
+    assert not any("likely duplicate" in line for line in lines)

@@ -129,11 +129,14 @@ def render(ref: str, base: Side, head: Side) -> str:
     removed = sorted(old.keys() - new.keys() - head.unreadable)
     edited = {i: fields for i in sorted(old.keys() & new.keys())
               if (fields := changed_fields(old[i], new[i]))}
-    known, added_items, duplicates = Known.of(old), [], 0
+    # Each added paper against the papers the change keeps, and those it adds before it (a
+    # paper it removes, such as a renamed file's, is no duplicate of anything)
+    known, added_items, duplicates = Known.of({i: new[i] for i in new if i in old}), [], 0
     for i in added:
         lines, duplicate = added_lines(new[i], known)
         added_items.append("\n".join(lines))
         duplicates += duplicate
+        known.add(new[i])
     moved = [f"- {paper_name(new[i])}: {m}" for i in edited if (m := moves(old[i], new[i]))]
     relabelled = {i for i, fields in edited.items() if set(LABEL_FIELDS) & set(fields)}
     to_review = [labels_markdown(new[i], f"- {paper_name(new[i])}")

@@ -64,12 +64,17 @@ class Known:
 
     @classmethod
     def of(cls, papers: dict[str, Paper]) -> Known:
-        ordered = [papers[i] for i in sorted(papers)]
-        by_arxiv: dict[str, Paper] = {}
-        for paper in ordered:
-            if paper.arxiv:
-                by_arxiv.setdefault(arxiv_paper(paper.arxiv), paper)
-        return cls(ordered, [" ".join(title_tokens(paper.title)) for paper in ordered], by_arxiv)
+        known = cls([], [], {})
+        for paper_id in sorted(papers):
+            known.add(papers[paper_id])
+        return known
+
+    def add(self, paper: Paper) -> None:
+        """One more paper to compare the next ones with (one the change adds, say)."""
+        self.papers.append(paper)
+        self.names.append(" ".join(title_tokens(paper.title)))
+        if paper.arxiv:
+            self.by_arxiv.setdefault(arxiv_paper(paper.arxiv), paper)
 
 
 def closest(paper: Paper, known: Known) -> list[tuple[Paper, match.Verdict]]:
