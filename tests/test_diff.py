@@ -404,3 +404,19 @@ def test_a_paper_renamed_with_its_id_is_no_duplicate_of_what_it_was(repo, capsys
     assert code == 0
     assert lines[2] == "1 added, 1 removed, 0 edited."
     assert not any("likely duplicate" in line for line in lines)
+
+
+def test_settings_pages_and_dumps_changed_are_listed(repo, capsys):
+    """Published content that is no paper: a reviewer is told of it, not "No changes"."""
+    content = repo / "content"
+    (content / "dumps").mkdir()
+    (content / "dumps" / "old.txt").write_text("A Title\nAn abstract.\n", "utf-8")
+    commit(repo, "a dump")
+    (content / "dumps" / "old.txt").unlink()
+    (content / "dumps" / "new.txt").write_text("A Title\nAn abstract.\n", "utf-8")  # untracked
+    edit(repo, "site.yaml", "title: ", "title: New ")
+    code, lines, _ = diff(capsys, "HEAD")
+    assert code == 0
+    assert lines[2] == "0 added, 0 removed, 0 edited; 3 other file(s) changed."
+    assert section(lines, "Other content changed") == [
+        "- `dumps/new.txt` (added)", "- `dumps/old.txt` (removed)", "- `site.yaml` (modified)"]

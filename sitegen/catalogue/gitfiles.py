@@ -121,3 +121,26 @@ def _blobs(top: Path, objects: list[bytes]) -> list[bytes]:
         position = end + 2 + size
     return blobs
 
+
+
+_STATUS = {"A": "added", "D": "removed", "M": "modified", "T": "modified"}
+
+
+def other_changes(top: Path, commit: str, prefix: str) -> list[tuple[str, str]]:
+    """The content files other than papers and the taxonomy (settings, pages, dumps) that
+    the working tree holds otherwise than the commit: (path under the content directory,
+    "added", "removed" or "modified"), a file git does not track yet as added."""
+    changed = _git(["diff", "--name-status", "-z", "--no-renames", commit, "--", prefix or "."],
+                   top)
+    untracked = _git(["ls-files", "-z", "--others", "--exclude-standard", "--", prefix or "."],
+                     top)
+    if changed.returncode != 0 or untracked.returncode != 0:
+        raise GitError("git cannot list the files changed since the base commit")
+    fields = changed.stdout.split(b"\0")
+    found = {os.fsdecode(path): _STATUS.get(status.decode("ascii")[:1], "modified")
+             for status, path in zip(fields[::2], fields[1::2], strict=False) if path}
+    found.update({os.fsdecode(path): "added" for path in untracked.stdout.split(b"\0") if path})
+    inside = {path.removeprefix(prefix): status for path, status in found.items()
+              if path.startswith(prefix)}
+    return sorted((path, status) for path, status in inside.items()
+                  if path != TAXONOMY and not path.startswith(PAPERS))

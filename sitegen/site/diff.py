@@ -19,6 +19,7 @@ from sitegen.catalogue.gitfiles import (
     GitError,
     files_at,
     locate,
+    other_changes,
     resolve_ref,
 )
 from sitegen.catalogue.load import misnamed
@@ -59,12 +60,14 @@ def diff_markdown(content: Path, ref: str) -> str:
     """Compare the catalogue at `ref` with the working tree; raise DiffError if impossible."""
     try:
         top, prefix = locate(content)
-        files = files_at(top, resolve_ref(top, ref), prefix)
+        commit = resolve_ref(top, ref)
+        files = files_at(top, commit, prefix)
+        others = other_changes(top, commit, prefix)
     except GitError as error:
         raise DiffError(str(error)) from error
     base = load_side(files, lambda name: f"{ref}:{prefix}{name}")
     head = load_side(files_in(content), contentfs.shown_paths(content))
-    return render(ref, base, head)
+    return render(ref, base, head, others)
 
 
 def files_in(content: Path) -> Files:
@@ -122,8 +125,10 @@ def _placed(problem: Problem, shown: Callable[[str], str]) -> Problem:
     return replace(problem, path=shown(problem.path))
 
 
-def render(ref: str, base: Side, head: Side) -> str:
-    """The Markdown report: summary line, then one section per kind of change."""
+def render(ref: str, base: Side, head: Side, others: list[tuple[str, str]] | None = None
+           ) -> str:
+    """The Markdown report: summary line, then one section per kind of change; `others`:
+    the other content files changed (settings, pages, dumps), each with how."""
     old, new = base.papers, head.papers
     added = sorted(new.keys() - old.keys() - base.unreadable)
     removed = sorted(old.keys() - new.keys() - head.unreadable)
@@ -149,6 +154,7 @@ def render(ref: str, base: Side, head: Side) -> str:
         "Labels to review": to_review,
         "Taxonomy": taxonomy_changes(base.taxonomy, head.taxonomy),
         "Problems": [f"- {md(str(p))}" for p in base.problems + head.problems],
+        "Other content changed": [f"- {code(path)} ({how})" for path, how in others or ()],
     }
     counts = (len(added), len(removed), len(edited), duplicates)
     out = [f"## Catalogue changes since {code(ref)}", "", _summary(ref, counts, sections)]
@@ -163,7 +169,8 @@ def render(ref: str, base: Side, head: Side) -> str:
 LEFT_OUT = {"Added": "added papers", "Removed": "removed papers", "Edited": "edited papers",
             "Moved between topics and families": "moved papers",
             "Labels to review": "papers with labels to review",
-            "Taxonomy": "taxonomy changes", "Problems": "problems"}
+            "Taxonomy": "taxonomy changes", "Problems": "problems",
+            "Other content changed": "other files changed"}
 
 
 def _summary(ref: str, counts: tuple[int, int, int, int], sections: dict) -> str:
@@ -176,6 +183,8 @@ def _summary(ref: str, counts: tuple[int, int, int, int], sections: dict) -> str
         parts.append("taxonomy changed")
     if sections["Problems"]:
         parts.append(f"{len(sections['Problems'])} problem(s)")
+    if sections["Other content changed"]:
+        parts.append(f"{len(sections['Other content changed'])} other file(s) changed")
     if parts == ["0 added, 0 removed, 0 edited"]:
         return f"No changes since {code(ref)}."
     return "; ".join(parts) + "."
