@@ -539,6 +539,19 @@ def test_github_actions_also_get_annotations_on_stdout(check, monkeypatch):
     ]
 
 
+def test_an_annotation_names_its_file_from_the_repository_root(check, monkeypatch,
+                                                               fixture_tree):
+    """GitHub places an annotation by the file's path in the repository (the workspace):
+    a catalogue checked from a folder of it still lands on the pull request's lines."""
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(fixture_tree.parent.parent))
+    result = check("unknown-topic")
+    [error] = EXPECTED["unknown-topic"]
+    assert result.out[0] == (
+        "::error file=tests/fixtures/check/invalid/unknown-topic/papers/"
+        f"a-survey-of-llm-benchmarks.yaml,line=7::{error}")
+
+
 def test_without_github_actions_there_are_no_annotations(check):
     assert not any(line.startswith("::") for line in check("many-errors").out)
 

@@ -37,13 +37,25 @@ def report(problems: list[Problem]) -> None:
         print(problem, file=sys.stderr)
         if annotate and annotated[problem.warning] < ANNOTATED:
             annotated[problem.warning] += 1
-            print(problem.annotation())
+            print(problem.annotation(_in_workspace(problem.path)))
     if len(problems) > SHOWN:
         print(f"... and {len(problems) - SHOWN:,} more problem(s) not shown; fix these first",
               file=sys.stderr)
     if annotate and len(problems) > sum(annotated.values()):
         print(f"::notice::{len(problems) - sum(annotated.values()):,} more problem(s) are not "
               "annotated; see the log of this step")
+
+
+def _in_workspace(path: str) -> str:
+    """A problem's file as GitHub places an annotation: from the repository's root (the
+    workspace), wherever the command ran (`--content` in a folder of it, say)."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if not workspace or not path:
+        return path
+    try:
+        return Path(path).resolve().relative_to(Path(workspace).resolve()).as_posix()
+    except (OSError, ValueError):  # not inside it: as given
+        return path
 
 
 def report_summary(problems: list[Problem]) -> None:

@@ -153,8 +153,10 @@ class Problem:
         level = "warning: " if self.warning else ""
         return one_line(f"{where}: {level}{subject}{self.message}{hint}")
 
-    def annotation(self) -> str:
-        """The problem as a GitHub Actions workflow command, on one line whatever it quotes."""
+    def annotation(self, path: str | None = None) -> str:
+        """The problem as a GitHub Actions workflow command, on one line whatever it quotes,
+        placed in `path` if given (its file as the repository names it)."""
         kind = "warning" if self.warning else "error"
-        where = f"file={_escape_property(self.path)}" + (f",line={self.line}" if self.line else "")
+        where = f"file={_escape_property(path or self.path)}" + (
+            f",line={self.line}" if self.line else "")
         return f"::{kind} {where}::{_escape_data(str(self))}"
