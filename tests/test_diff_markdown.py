@@ -162,3 +162,10 @@ def test_evidence_under_labels_to_review_shows_as_itself_and_links_nothing(text)
     assert rendered.count("<li>") == 3 and inert(rendered)
     shown = one_line(" ".join(text.split())) if text else "no evidence recorded"
     assert f"topics, proposed by the rules: t ({shown})" in visible(rendered)
+
+
+def test_only_a_word_of_hex_digits_is_broken_as_a_commit_reference():
+    """GitHub links a word of seven or more hex digits to a commit; a word with other
+    letters is none, and copying or searching a title finds it whole."""
+    assert md("Feedback for a Defaced Cafe") == "Feedback for a Deface\u2060d Cafe"
+    assert md("see deadbeefcafe12 and abcdef") == "see deadbe\u2060efcafe\u206012 and abcdef"

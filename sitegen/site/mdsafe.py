@@ -21,10 +21,11 @@ _MARKUP = str.maketrans({
     "&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "@" + WORD_JOINER, "#": "\\#" + WORD_JOINER,
     **{ch: "\\" + ch for ch in "\\`*_[]|~$"},
 })
-# References GitHub links in the rendered text besides `#12`: `GH-12`, and 7 to 40 hex
-# digits (a commit, if one has that prefix); a word joiner after `GH-`, and after every
-# sixth hex digit of a longer run, breaks them.
-_REFERENCE = re.compile(r"(?i)gh-(?=\d)|[0-9a-f]{6}(?=[0-9a-f])")
+# References GitHub links in the rendered text besides `#12`: `GH-12`, and a word of 7 or
+# more hex digits (a commit, if one has that prefix); a word joiner after `GH-`, and after
+# every sixth digit of such a word, breaks them. (A word with other letters, such as
+# "Feedback", is no reference, and is left whole.)
+_REFERENCE = re.compile(r"(?i)gh-(?=\d)|\b[0-9a-f]{7,}\b")
 # A dot, colon or slash with text after it: `www.x`, `x.org`, `http://x`, `//x`.
 _LINK_JOINT = re.compile(r"([.:/])(?=\S)")
 # Where a backslash keeps a list item's text from starting a list: `- `, `+ `, `1. `, `1) `.
@@ -38,8 +39,16 @@ def md(text: str) -> str:
     """Untrusted text as inert Markdown on one line: no emphasis, links, mentions, HTML,
     table cells or control characters (those are shown as escapes such as \\x1b)."""
     text = one_line(" ".join(text.split())).translate(_MARKUP)
-    text = _LINK_JOINT.sub(r"\\\1", _REFERENCE.sub(r"\g<0>" + WORD_JOINER, text))
+    text = _LINK_JOINT.sub(r"\\\1", _REFERENCE.sub(_joined, text))
     return _LIST_MARKER.sub(lambda found: found[0] + "\\", text, count=1)
+
+
+def _joined(reference: re.Match[str]) -> str:
+    """A reference with a word joiner after `GH-`, or after every sixth hex digit."""
+    found = reference[0]
+    if found.lower() == "gh-":
+        return found + WORD_JOINER
+    return WORD_JOINER.join(found[k:k + 6] for k in range(0, len(found), 6))
 
 
 def code(text: str) -> str:
