@@ -179,6 +179,17 @@ def test_json_ld_is_script_safe_json_that_reads_back_to_the_text(title, abstract
         _utf16(title), _utf16(abstract), [_utf16(title)])
 
 
+@pytest.mark.parametrize(("title", "shown"), [
+    ("Short title", "Short title"),
+    ("W" * 110, "W" * 110),
+    ("W" * 108 + " tail words", "W" * 108 + "\u2026"),
+    ("W" * 108 + "e\u0302\u0323 tail", "W" * 108 + "\u2026"),  # not "e" without its marks
+])
+def test_a_headline_is_cut_at_110_characters_never_inside_a_letter(title, shown):
+    from sitegen.site.paperpages import headline
+    assert headline(title) == shown and len(shown) <= 110
+
+
 def _utf16(text: str) -> str:
     """Text as JSON's \\u escapes read it: UTF-16 code units, so that a high surrogate
     followed by a low one is the character they encode together."""

@@ -6,11 +6,12 @@ from __future__ import annotations
 import functools
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Sequence
 from urllib.parse import quote_plus
 
 from sitegen.catalogue.taxonomy import Taxonomy
-from sitegen.core.model import Paper
+from sitegen.core.model import ELLIPSIS, Paper
 from sitegen.core.perpaper import per_paper
 from sitegen.site.bibtex import entry
 from sitegen.site.contexts import Citation, PaperContext, PaperItem, PaperPage, RelatedItem
@@ -161,12 +162,26 @@ def search_links(title: str) -> tuple[tuple[str, str], ...]:
             ("Google Scholar", f"https://scholar.google.com/scholar?q={query}"))
 
 
+HEADLINE = 110  # the most characters of a headline search engines show
+
+
+def headline(title: str) -> str:
+    """The title, or its opening and an ellipsis when longer than HEADLINE: never cut
+    between a letter and its marks (a title may be stored decomposed, as written)."""
+    if len(title) <= HEADLINE:
+        return title
+    cut = HEADLINE - 1
+    while cut > 0 and unicodedata.combining(title[cut]):
+        cut -= 1
+    return title[:cut].rstrip() + ELLIPSIS
+
+
 def json_ld(paper: Paper, absolute_url: str, taxonomy: Taxonomy) -> str:
     """schema.org ScholarlyArticle, safe to place inside a <script> element."""
     data = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
-        "headline": paper.title[:110],
+        "headline": headline(paper.title),
         "name": paper.title,
         "abstract": paper.abstract,
         "url": absolute_url,
