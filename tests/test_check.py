@@ -413,6 +413,11 @@ EXPECTED: dict[str, list[str]] = {
         f"author-empty/papers/{C}.yaml:14: authors[0]: must be text, not empty (hint: write a "
         "value after the '- ', or remove the empty item)",
     ],
+    # Two names on one line: the CSV export joins a paper's authors with " | ".
+    "author-pipe": [
+        f"author-pipe/papers/{C}.yaml:14: authors[0]: 'Ann Lee | Bob Roe' is not a name "
+        "(hint: write each author's name on its own '- ' line; remove an empty one)",
+    ],
     # The address alone, without `url:` and `kind:`.
     "link-not-mapping": [
         f"link-not-mapping/papers/{C}.yaml:10: links[0]: must be a mapping, not text (hint: "

@@ -84,3 +84,15 @@ def test_an_author_name_longer_than_a_paper_allows_leaves_the_authors_out_and_sa
             "than the 300 a paper allows\n") in err
     assert summary(out)["found"] == 1
     assert run("check", "--content", str(catalogue)) == 0
+
+
+def test_an_author_name_a_paper_refuses_leaves_the_authors_out_and_says_so(
+        catalogue, replay, capsys):
+    """Two names in one ("A | B", which the CSV export could not tell from two authors)."""
+    replay.when(adapter, Reply(body=feed(the_paper(catalogue, authors=("Ada", "Ann | Bob")))))
+    assert enrich(catalogue, replay) == 0
+    paper = stored(catalogue, ADAPTER)
+    assert paper["arxiv"] == "2303.16199" and "authors" not in paper
+    assert (f"left out: {ADAPTER}: the authors, as an author's name, 'Ann | Bob', is not one a "
+            "paper's file takes\n") in capsys.readouterr().err
+    assert run("check", "--content", str(catalogue)) == 0

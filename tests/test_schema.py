@@ -164,6 +164,7 @@ def test_the_schema_rejects_exactly_the_fixtures_check_finds_schema_problems_in(
         f"{invalid}wrong-type/papers/a-survey-of-llm-benchmarks.yaml",
         *(f"{invalid}{name}/papers/mistral-7b-in-int8.yaml" for name in (
             "title-list", "title-blank", "duplicate-topic", "no-topics", "author-empty",
+            "author-pipe",
             "families-empty",
             "link-not-mapping", "link-kind", "link-space", "source-line-text", "machine-checksum")),
         *(f"{policy}{name}/papers/mistral-7b-in-int8.yaml" for name in (

@@ -22,6 +22,7 @@ from defusedxml import DefusedXmlException
 
 from sitegen.catalogue.paperfields import PROPERTIES
 from sitegen.catalogue.schema import valid_value
+from sitegen.core.model import quote
 from sitegen.core.text import clean
 from sitegen.enrich.http import Transient, whole_number
 from sitegen.enrich.source import Record, ServiceError
@@ -32,6 +33,7 @@ OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 _ABSTRACT_PAGE = re.compile(r"^https?://(?:export\.)?arxiv\.org/abs/(.+?)(v[1-9][0-9]*)?$")
 _ERROR_ID = re.compile(r"^https?://arxiv\.org/api/errors")
 _NAME_LENGTH = PROPERTIES["authors"]["items"]["maxLength"]
+_AUTHOR = ("properties", "authors", "items")  # where paper.schema.json says what a name is
 
 
 def parse_feed(body: bytes) -> list[Record]:
@@ -81,6 +83,9 @@ def _authors(entry: Element) -> tuple[tuple[str, ...], str]:
     if len(longest) > _NAME_LENGTH:
         return (), (f"an author's name has {len(longest):,} characters, more than the "
                     f"{_NAME_LENGTH:,} a paper allows")
+    refused = next((name for name in names if not valid_value("paper", _AUTHOR, name)), None)
+    if refused is not None:  # such as two names in one, "A | B"
+        return (), f"an author's name, {quote(refused)}, is not one a paper's file takes"
     return tuple(names), ""
 
 
