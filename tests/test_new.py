@@ -264,3 +264,17 @@ def test_a_title_or_abstract_over_its_limit_is_refused_as_input(catalogue, capsy
     assert new(catalogue, *args) == 2
     assert capsys.readouterr().err == f"sitegen new: {message}\n"
     assert snapshot(catalogue / "papers") == before
+
+
+@pytest.mark.parametrize(("title", "paper_id"), [
+    ("Эффективная тонкая настройка", "effektivnaya-tonkaya-nastroyka"),
+    ("大型语言模型的高效微调", "da-xing-yu-yan-mo-xing-de-gao-xiao-wei-diao"),
+    ("日本語 LLM の評価", "ri-ben-yu-llm-no-ping-si"),
+    ("Œuvre Ærø Łódź", "oeuvre-aero-lodz"),
+    ("LLaVA-φ: Efficient Assistants", "llava-efficient-assistants"),  # a symbol, as before
+    ("!!!???", "paper"),
+])
+def test_a_title_in_another_script_gets_an_id_spelled_in_ascii(title, paper_id):
+    """Not "paper", "paper-2", ... for every title folding to ASCII leaves no word of."""
+    from sitegen.core.text import slugify
+    assert slugify(title) == paper_id

@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
+from anyascii import anyascii
+
 # The character policy is declared once, in schemas/text.schema.json, which every content
 # schema references: `check` refuses these characters and `clean` removes them.
 _DEFINITIONS = json.loads(resources.files("sitegen").joinpath("schemas/text.schema.json")
@@ -248,8 +250,10 @@ def arxiv_paper(arxiv: str) -> str:
 
 
 def slugify(title: str, max_length: int = 60) -> str:
-    """A readable URL slug: lower-case ASCII words joined by hyphens, cut at a word."""
-    words = ascii_words(title)
+    """A readable URL slug: lower-case ASCII words joined by hyphens, cut at a word; a word
+    of another script spelled in ASCII (anyascii: "Эффективная" is "effektivnaya", each of
+    "大型" a word of its own: "da-xing"), rather than dropped."""
+    words = ascii_words(title if title.isascii() else _spelled_in_ascii(title))
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word
@@ -257,3 +261,16 @@ def slugify(title: str, max_length: int = 60) -> str:
             break
         slug = candidate[:max_length]
     return slug or "paper"
+
+
+def _spelled_in_ascii(text: str) -> str:
+    """The text with each Latin letter that folding to ASCII would drop ("Œ", "ø") and each
+    word of letters it would drop whole spelled in ASCII letters (a word that keeps some,
+    "LLaVA-φ", keeps only those); a wide character (an ideograph, kana, hangul) stands for
+    a word or syllable of its own."""
+    latin = "".join(anyascii(c) if c.isalpha() and not c.isascii() and not ascii_words(c)
+                    and unicodedata.name(c, "").startswith("LATIN") else c for c in text)
+    return " ".join(
+        anyascii("".join(f" {c} " if unicodedata.east_asian_width(c) in "WF" else c for c in word))
+        if not ascii_words(word) and any(c.isalpha() for c in word) else word
+        for word in latin.split())
