@@ -376,10 +376,10 @@ def test_the_look_alike_check_is_worked_out_ahead_only_for_mostly_new_papers(con
     the look-alike check that loading them will run; an ingest adding fewer papers than
     there were does not (no check may follow, and one that does is shared by two
     processes)."""
-    from sitegen.catalogue import match
+    from sitegen.catalogue import blocking
     ahead: list[int] = []
-    check_ahead = match.check_ahead
-    monkeypatch.setattr(match, "check_ahead",
+    check_ahead = blocking.check_ahead
+    monkeypatch.setattr(blocking, "check_ahead",
                         lambda papers: ahead.append(len(papers)) or check_ahead(papers))
     assert ingest(content, "001_first.txt") == 0
     first = len(list((content / PAPERS).iterdir()))

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from sitegen.catalogue import match, typos
+from sitegen.catalogue import blocking, match, typos
 from sitegen.catalogue.match import DIFFERENT, SAME, UNSURE, abstract_similarity, compare
 from sitegen.core.model import Paper
 
@@ -105,7 +105,7 @@ def test_a_typo_in_a_short_word_still_merges_but_a_single_letter_word_must_match
 def test_a_renamed_paper_is_found_when_its_abstracts_first_words_changed_too():
     """Llama 3 made Llama 3.1 in the title and the first sentence: the titles have not as
     many words, and the abstracts' openings differ; their next words are the same."""
-    from sitegen.catalogue.match import candidate_pairs
+    from sitegen.catalogue.blocking import candidate_pairs
 
     abstract = ("We fine-tune Llama 3 8B on 12,000 legal question-answer pairs collected "
                 "from public court rulings in Kenya, with LoRA adapters and a curriculum.")
@@ -117,7 +117,7 @@ def test_a_renamed_paper_is_found_when_its_abstracts_first_words_changed_too():
 
 
 def test_candidate_pairs_find_look_alikes_without_comparing_every_pair():
-    from sitegen.catalogue.match import candidate_pairs
+    from sitegen.catalogue.blocking import candidate_pairs
 
     titles = ["LLaMA-Adapter: Efficient Fine-tuning of Language Models",
               "A Survey of Small Language Models",
@@ -149,8 +149,8 @@ def test_an_abstracts_opening_is_the_first_words_of_the_whole_text_folded(text, 
     whole = tuple(match.fold(text).split(None, 16)[:16])
     runs = tuple((place, whole[start:start + 8]) for place, start in enumerate((0, 8))
                  if start + 8 <= len(whole))
-    with mock.patch.object(match, "OPENING_HEAD", head):
-        assert match.abstract_keys.__wrapped__(text) == runs
+    with mock.patch.object(blocking, "OPENING_HEAD", head):
+        assert blocking.abstract_keys.__wrapped__(text) == runs
 
 
 def test_candidate_pairs_are_those_of_every_pair_the_blocking_can_find():
@@ -162,13 +162,13 @@ def test_candidate_pairs_are_those_of_every_pair_the_blocking_can_find():
     titles = [" ".join(words[(k * j) % len(words)] for j in range(1, 3 + k % 4))
               for k in range(40)]
     abstracts = [(ABSTRACT if k % 5 == 0 else OTHER) + f" {k % 3}" for k in range(40)]
-    found = set(match.candidate_pairs(titles, abstracts))
-    sized = [match.sized_words(match.title_tokens(t)) for t in titles]
+    found = set(blocking.candidate_pairs(titles, abstracts))
+    sized = [blocking.sized_words(match.title_tokens(t)) for t in titles]
     frequency: dict = {}
     for keys in sized:
         for key in keys:
             frequency[key] = frequency.get(key, 0) + 1
-    rarest = [set(sorted(keys, key=lambda t: (frequency[t], t))[:match.BLOCKING_TOKENS])
+    rarest = [set(sorted(keys, key=lambda t: (frequency[t], t))[:blocking.BLOCKING_TOKENS])
               for keys in sized]
     openings = [tuple(a.casefold().split()[:8]) for a in abstracts]
     expected = {(i, j) for i in range(40) for j in range(i + 1, 40)
@@ -198,16 +198,16 @@ def test_checking_ahead_leaves_the_check_to_find_what_it_worked_out():
               "Zero-init Attention for Adapters", "Zero-init Attention Adapters for LLaMA",
               "A Survey of Small Language Models"]
     abstracts = [ABSTRACT, ABSTRACT, ABSTRACT + " v1", ABSTRACT + " v2", OTHER]
-    fresh = match.Blocking().pairs(titles, abstracts, parallel=False)
+    fresh = blocking.Blocking().pairs(titles, abstracts, parallel=False)
     match._judged.cache_clear()
-    match._LAST.forget()
-    match.check_ahead([Paper(id=f"paper-{k}", title=title, abstract=abstract, topics=[],
+    blocking._LAST.forget()
+    blocking.check_ahead([Paper(id=f"paper-{k}", title=title, abstract=abstract, topics=[],
                              families=[], added="2024-01-01")
                        for k, (title, abstract) in enumerate(zip(titles, abstracts, strict=True))])
     judged = match._judged.cache_info().misses
     assert judged == len(fresh) == 2
-    assert match._LAST.rarest  # the blocking is kept for the next call
-    pairs = match.candidate_pairs(titles, abstracts)
+    assert blocking._LAST.rarest  # the blocking is kept for the next call
+    pairs = blocking.candidate_pairs(titles, abstracts)
     verdicts = [compare(titles[j], abstracts[j], titles[i], abstracts[i]) for i, j in pairs]
     assert pairs == fresh and match._judged.cache_info().misses == judged
     assert [v.decision for v in verdicts] == [SAME, UNSURE]
@@ -245,10 +245,10 @@ def test_candidate_pairs_after_any_edits_are_those_found_afresh(edits):
     titles = [" ".join(WORDS[(k * j + j // 2) % len(WORDS)] for j in range(1, 2 + k % 7))
               for k in range(24)]
     abstracts = [(ABSTRACT if k % 5 == 0 else OTHER) + f" {k % 3}" for k in range(24)]
-    kept = match.Blocking()
+    kept = blocking.Blocking()
 
     def same_as_afresh() -> bool:
-        fresh = match.Blocking()
+        fresh = blocking.Blocking()
         pairs = fresh.pairs(titles, abstracts, False)
         return kept.pairs(titles, abstracts, False) == pairs and (
             kept.rarest, kept.holders) == (fresh.rarest, fresh.holders)
@@ -274,9 +274,9 @@ def test_titles_alike_by_the_thousand_make_pairs_in_proportion_not_in_square():
     79,800 pairs to judge, 2,000 of them two million)."""
     titles = ["A Survey of Large Language Models"] * 400
     abstracts = [f"{OTHER} Version {k}." for k in range(400)]
-    pairs = match.candidate_pairs(titles, abstracts)
+    pairs = blocking.candidate_pairs(titles, abstracts)
     later: dict[int, int] = {}
     for i, _ in pairs:
         later[i] = later.get(i, 0) + 1
-    assert max(later.values()) == match.CLOSEST_LATER
-    assert len(pairs) < 400 * match.CLOSEST_LATER
+    assert max(later.values()) == blocking.CLOSEST_LATER
+    assert len(pairs) < 400 * blocking.CLOSEST_LATER

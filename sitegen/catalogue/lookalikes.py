@@ -1,7 +1,7 @@
 """The pairs of a catalogue's papers that may be one paper, each with its verdict: what the
 look-alike check of `load` reports.
 
-Finding the pairs is `match.candidate_pairs`; judging them (`match.compare`) takes about
+Finding the pairs is `blocking.candidate_pairs`; judging them (`match.compare`) takes about
 a tenth of a millisecond each, and a large catalogue has tens of thousands of them. A
 verdict is a function of the two papers' titles and abstracts alone, so a build may keep
 the verdicts it saw for the next one (`Judged`, by `pair_key`): most pairs are the same
@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from typing import Protocol
 
-from sitegen.catalogue import match
+from sitegen.catalogue import blocking, match
 from sitegen.catalogue.sameas import marked_distinct
 from sitegen.core.model import Paper
 from sitegen.core.parallel import split_map
@@ -42,7 +42,7 @@ def lookalikes(papers: list[Paper], parallel: bool = False,
     """The candidate pairs (i < j) of these papers, with the verdict on each, but for those
     a person said differ; verdicts `judged` holds are taken from it, the others given to
     it. With `parallel`, a forked process judges half of the pairs (see `split_map`)."""
-    pairs = match.candidate_pairs([paper.title for paper in papers],
+    pairs = blocking.candidate_pairs([paper.title for paper in papers],
                                   [paper.abstract for paper in papers], parallel)
     pairs = [(i, j) for i, j in pairs if not marked_distinct(papers[i], papers[j])]
     texts: list[Texts] = [(papers[j].title, papers[j].abstract, papers[i].title,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sitegen.catalogue import match
+from sitegen.catalogue import blocking, match
 from sitegen.core.model import Paper, Problem, field_path
 from sitegen.core.text import title_key
 from sitegen.ingest.goldfile import GoldPaper
@@ -78,11 +78,11 @@ class Finder:
         if self._index is None:
             self._index = TitleIndex(self.papers)
             for paper in self.papers.values():
-                for key in match.abstract_keys(paper.abstract):
+                for key in blocking.abstract_keys(paper.abstract):
                     self._openings.setdefault(key, []).append(paper.id)
         close = {pid for pid, _ in self._index.candidates(title, abstract=abstract)}
         return sorted(close.union(*(self._openings.get(key, ())
-                                    for key in match.abstract_keys(abstract))))
+                                    for key in blocking.abstract_keys(abstract))))
 
 
 def find_all(gold: Iterable[GoldPaper], papers: dict[str, Paper],

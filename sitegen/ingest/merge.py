@@ -9,7 +9,7 @@ import functools
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sitegen.catalogue import match
+from sitegen.catalogue import blocking, match
 from sitegen.catalogue.canonical import serialise, source_size
 from sitegen.catalogue.contentfs import TEXT, MiB
 from sitegen.catalogue.links import find_links
@@ -75,7 +75,7 @@ def ingest(papers: dict[str, Paper], entries: Sequence[Entry], taxonomy: Taxonom
             report.entries += 1
             _ingest_entry(entry, papers, index, (taken, shared), today, report)
         if len(report.new) >= len(given):  # the second process has most labelling left
-            match.check_ahead([papers[pid] for pid in sorted(papers)])  # as loaded next
+            blocking.check_ahead([papers[pid] for pid in sorted(papers)])  # as loaded next
 
     label = functools.partial(classify, taxonomy=taxonomy, reviewed=reviewed)
     foreseen = _matched_while_labelling(entries, match_entries, label, known)

@@ -12,7 +12,7 @@ picks candidates from inverted lists, then scores only those with rapidfuzz:
   title that can be SAME is missed, and the lists stay short as the catalogue grows;
 - a title of one or two words: every known title of as many words (they are few);
 - the titles of a paper whose abstract holds one of the same first runs of words (a
-  renamed paper, as `sitegen check` finds look-alikes: `match.abstract_keys`).
+  renamed paper, as `sitegen check` finds look-alikes: `blocking.abstract_keys`).
 
 Scoring all titles (`limit=None`, one look-up for one paper) still scans them all.
 """
@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
 
-from sitegen.catalogue import match
+from sitegen.catalogue import blocking, match
 from sitegen.core.model import Paper, Source
 from sitegen.core.text import arxiv_paper, title_key, title_tokens
 
@@ -41,7 +41,7 @@ class TitleIndex:
         self.owners: list[tuple[str, str]] = []  # (paper id, title) per choice
         self.known: set[tuple[str, str]] = set()
         self.postings: dict[object, list[int]] = {}  # key (word, title key, ...) -> choices
-        self.openings: dict[str, tuple[object, ...]] = {}  # paper id -> `match.abstract_keys`
+        self.openings: dict[str, tuple[object, ...]] = {}  # paper id -> `blocking.abstract_keys`
         # Titles not indexed yet, with the abstract their paper had: an ingest whose entries
         # are all known sightings never needs the lists.
         self.waiting: list[tuple[str, str, str | None]] | None = []
@@ -75,12 +75,12 @@ class TitleIndex:
 
     def _index(self, paper_id: str, title: str, abstract: str | None) -> None:
         if abstract is not None:
-            self.openings[paper_id] = match.abstract_keys(abstract)
+            self.openings[paper_id] = blocking.abstract_keys(abstract)
         tokens = title_tokens(title)
         number = len(self.choices)
         self.choices.append(" ".join(tokens))
         self.owners.append((paper_id, title))
-        keys: list[object] = [*match.sized_words(tokens), ("key", "".join(tokens))]
+        keys: list[object] = [*blocking.sized_words(tokens), ("key", "".join(tokens))]
         if len(tokens) <= SHORT:
             keys.append(("short", len(tokens)))
         keys += [("opening", key) for key in self.openings.get(paper_id, ())]
@@ -91,10 +91,10 @@ class TitleIndex:
         """The choices that could be the same paper as (title, abstract), in index order."""
         self._ready()
         tokens = title_tokens(title)
-        rarest = sorted(match.sized_words(tokens),
+        rarest = sorted(blocking.sized_words(tokens),
                         key=lambda t: (len(self.postings.get(t, ())), t))
-        keys: list[object] = [*rarest[:match.BLOCKING_TOKENS], ("key", "".join(tokens)),
-                              *(("opening", key) for key in match.abstract_keys(abstract))]
+        keys: list[object] = [*rarest[:blocking.BLOCKING_TOKENS], ("key", "".join(tokens)),
+                              *(("opening", key) for key in blocking.abstract_keys(abstract))]
         if len(tokens) <= SHORT:
             keys.append(("short", len(tokens)))
         found: set[int] = set()
