@@ -75,3 +75,19 @@ def test_a_renamed_paper_whose_first_sentence_changed_too_is_a_candidate():
     assert index.candidates("Fine-Tuning Llama 3.1 for Legal Question Answering",
                             abstract=abstract.replace("3 8B", "3.1 8B")) == [
         (known.id, known.title)]
+
+
+def test_a_paper_retitled_whole_is_a_candidate_by_its_abstract():
+    """Titles nothing alike: only the abstract, whose opening words are all the same, says
+    it may be one paper; ingest then asks a person."""
+    abstract = ("We study how language models can reward their own outputs during training, "
+                "using the model itself as a judge, and show iterative gains on instructions.")
+    known = paper("self-rewarding", "Self-Rewarding Language Models", abstract)
+    index = TitleIndex({known.id: known})
+    assert index.candidates("Language Models That Reward Themselves", abstract=abstract) == [
+        (known.id, known.title)]
+    assert index.candidates("Language Models That Reward Themselves", limit=None,
+                            abstract=abstract) == [(known.id, known.title)]
+    assert index.candidates("Language Models That Reward Themselves",
+                            abstract="Another text entirely, of sixteen words or more, about "
+                                     "something else that no paper here has ever said.") == []

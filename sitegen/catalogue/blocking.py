@@ -9,6 +9,7 @@ import functools
 import itertools
 import threading
 from collections import Counter
+from collections.abc import Iterator
 
 from rapidfuzz import fuzz, process
 
@@ -21,6 +22,7 @@ BLOCKING_TOKENS = 4  # a title's rarest words that a look-alike must share one o
 CLOSEST_LATER = 50  # the later titles of a group each title is paired with, at most
 OPENING_WORDS, OPENINGS = 8, 2  # runs of words at an abstract's start: a renamed paper keeps one
 OPENING_HEAD = 200  # characters of an abstract folded to find a run, unless too few
+SAME_TEXT = "text"  # the key of an abstract's opening runs all together
 
 
 @functools.lru_cache(maxsize=CACHED)
@@ -98,11 +100,15 @@ class Blocking:
         self.sized = sized
         self._hold([(*keys, *abstract_keys(abstracts[i])) for i, keys in enumerate(self.rarest)])
         names = [" ".join(title_tokens(title)) for title in titles]
-        groups = [group for group in self.holders.values() if len(group) > 1]
+        held = [(key, group) for key, group in self.holders.items() if len(group) > 1]
+        groups = [group for key, group in held if not same_text_key(key)]
         named = [tuple(names[i] for i in group) for group in groups]
         self._find_close(named, parallel)
-        return sorted({(group[x], group[y]) for group, key in zip(groups, named, strict=True)
-                       for x, y in self.close[key]})
+        found = {(group[x], group[y]) for group, key in zip(groups, named, strict=True)
+                 for x, y in self.close[key]}
+        found.update(pair for key, group in held if same_text_key(key)
+                     for pair in _later_pairs(group))
+        return sorted(found)
 
     def _recount(self, sized: list[frozenset[str]]) -> set[str] | None:
         """Bring `frequency` up to date with these titles' keys: the keys whose count
@@ -170,12 +176,28 @@ _LAST_LOCK = threading.Lock()
 def abstract_keys(abstract: str) -> tuple[tuple[object, ...], ...]:
     """The keys a renamed paper keeps: its abstract's first OPENINGS whole runs of
     OPENING_WORDS folded words, each with its place ("Llama 3" made "Llama 3.1" in one run
-    leaves the next as it was). Remembered: every load checks every abstract again."""
+    leaves the next as it was), and all of those words together (`SAME_TEXT`: a paper
+    retitled whole keeps them). Remembered: every load checks every abstract again."""
     count = OPENING_WORDS * OPENINGS
     words = first_folded_words(abstract, count, OPENING_HEAD * OPENINGS)
-    return tuple((place, words[start:start + OPENING_WORDS])
+    runs = tuple((place, words[start:start + OPENING_WORDS])
                  for place, start in enumerate(range(0, count, OPENING_WORDS))
                  if start + OPENING_WORDS <= len(words))
+    return (*runs, (SAME_TEXT, words)) if len(words) == count else runs
+
+
+def same_text_key(key: object) -> bool:
+    """Whether a key is an abstract's opening words all together: the papers holding one
+    are paired whatever their titles, as a paper retitled whole keeps its abstract."""
+    return isinstance(key, tuple) and key[:1] == (SAME_TEXT,)
+
+
+def _later_pairs(group: list[int]) -> Iterator[tuple[int, int]]:
+    """Each of a group's papers with the CLOSEST_LATER that follow it, whatever their
+    titles (a group of one text held again and again stays linear)."""
+    for x, first in enumerate(group):
+        for second in group[x + 1:x + 1 + CLOSEST_LATER]:
+            yield first, second
 
 
 def _close_among(names: tuple[str, ...]) -> list[tuple[int, int]]:

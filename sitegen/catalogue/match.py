@@ -20,6 +20,7 @@ from sitegen.core.text import fold, title_tokens
 SAME_ABSTRACT = 70.0  # abstracts at least this similar are the same text
 RENAMED_TITLE = 60.0  # titles this close with the same abstract may be a renamed paper
 RENAMED_ABSTRACT = 90.0  # ... when their abstracts are at least this similar
+RETITLED_ABSTRACT = 97.0  # titles less alike are one paper's only with all but equal texts
 # Titles a typo apart are one paper only with (nearly) the same abstract: one letter may
 # make another name ("Mistral", "Mixtral"), whose paper may be worded much alike.
 TYPO_ABSTRACT = 95.0
@@ -108,7 +109,10 @@ def _judged(title: str, abstract: str, known_title: str, known_abstract: str) ->
                 abstract_score is not None and abstract_score >= needed):
             return Verdict(SAME, title_score, abstract_score, reason)
         return Verdict(UNSURE, title_score, abstract_score, f"{reason} but abstracts differ")
-    if title_score < RENAMED_TITLE:
+    if title_score < RENAMED_TITLE:  # the same paper only if retitled whole, text kept
+        abstract_score = abstract_similarity(abstract, known_abstract, cutoff=RETITLED_ABSTRACT)
+        if abstract_score is not None and abstract_score >= RETITLED_ABSTRACT:
+            return Verdict(UNSURE, title_score, abstract_score, "same abstract, new title")
         return Verdict(DIFFERENT, title_score, None, "different titles")
     abstract_score = abstract_similarity(abstract, known_abstract, cutoff=RENAMED_ABSTRACT)
     if abstract_score is not None and abstract_score >= RENAMED_ABSTRACT:

@@ -104,13 +104,18 @@ class TitleIndex:
 
     def candidates(self, title: str, limit: int | None = 8,
                    abstract: str = "") -> list[tuple[str, str]]:
-        """(paper id, known title) of the titles closest to `title` (all of them: None)."""
+        """(paper id, known title) of the titles closest to `title` (all of them: None), and
+        those of papers whose abstract opens with all the words this one does, whatever
+        their titles (a paper retitled whole)."""
         query = " ".join(title_tokens(title))
         self._ready()
         numbers = range(len(self.choices)) if limit is None else self._blocked(title, abstract)
         found = process.extract(query, _picked(self.choices, numbers), scorer=fuzz.ratio,
                                 limit=limit, score_cutoff=match.RENAMED_TITLE)
-        return sorted({self.owners[numbers[index]] for _, _, index in found})
+        retitled = [self.postings.get(("opening", key), ()) for key in
+                    blocking.abstract_keys(abstract) if blocking.same_text_key(key)]
+        return sorted({self.owners[numbers[index]] for _, _, index in found}.union(
+            self.owners[number] for held in retitled for number in held[:blocking.CLOSEST_LATER]))
 
 
 def _picked(items: list[str], numbers: Sequence[int]) -> Sequence[str]:
