@@ -58,7 +58,7 @@ def test_only_titles_of_as_many_words_are_scored_for_typos():
               for k in range(1, 30)}
     papers["same"] = paper("same", "Sparse attention for long inputs")
     index = TitleIndex(papers)
-    block = [index.owners[k][0] for k in index._blocked("Sparse atention for long inputs", "")]
+    block = [index.owners[k][0] for k in index._blocked("Sparse atention for long inputs", ())]
     assert block == ["same"]
     assert index.candidates("Sparse atention for long inputs") == [
         ("same", "Sparse attention for long inputs")]

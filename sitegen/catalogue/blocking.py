@@ -21,7 +21,7 @@ from sitegen.core.text import CACHED, first_folded_words, title_tokens
 BLOCKING_TOKENS = 4  # a title's rarest words that a look-alike must share one of
 CLOSEST_LATER = 50  # the later titles of a group each title is paired with, at most
 OPENING_WORDS, OPENINGS = 8, 2  # runs of words at an abstract's start: a renamed paper keeps one
-OPENING_HEAD = 200  # characters of an abstract folded to find a run, unless too few
+OPENING_HEAD = 200  # characters of an abstract folded to find the runs, unless too few
 SAME_TEXT = "text"  # the key of an abstract's opening runs all together
 
 
@@ -179,7 +179,7 @@ def abstract_keys(abstract: str) -> tuple[tuple[object, ...], ...]:
     leaves the next as it was), and all of those words together (`SAME_TEXT`: a paper
     retitled whole keeps them). Remembered: every load checks every abstract again."""
     count = OPENING_WORDS * OPENINGS
-    words = first_folded_words(abstract, count, OPENING_HEAD * OPENINGS)
+    words = first_folded_words(abstract, count, OPENING_HEAD)
     runs = tuple((place, words[start:start + OPENING_WORDS])
                  for place, start in enumerate(range(0, count, OPENING_WORDS))
                  if start + OPENING_WORDS <= len(words))

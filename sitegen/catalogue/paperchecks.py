@@ -11,7 +11,6 @@ from sitegen.catalogue.store import serialise
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.catalogue.yamlio import Loaded
 from sitegen.core.model import LABEL_FIELDS, LABEL_NOUNS, Paper, Problem
-from sitegen.core.text import title_key
 
 # The code of an unknown label the rules proposed: commands that relabel let it pass
 PROPOSED_UNKNOWN = "proposed-unknown"
@@ -78,24 +77,22 @@ def check_dates(paper: Paper, document: Lines, where: str) -> list[Problem]:
 
 
 def check_shared_sources(loaded: dict[str, tuple[Paper, Lines, str]]) -> list[Problem]:
-    """An error for each paper that claims a sighting (dump, line, title) another has: one
-    entry of a dump is one paper, so one file is a copy of the other (whose `machine`
-    checksums would make the labels kept in it count as the tool's), or a duplicate. The
-    paper titled as the sighting is its owner (else the first file); one titled as the
-    owner is left to the look-alike check, which says the same of a duplicate."""
-    claims: dict[tuple[str, int, str], list[tuple[str, int]]] = {}
-    for pid, (paper, _, _) in loaded.items():
-        for i, source in enumerate(paper.sources):
-            claims.setdefault((source.dump, source.line, source.title), []).append((pid, i))
-    problems = []
-    for (dump, line, title), claimed in claims.items():
-        if len(claimed) < 2:
-            continue
-        owner = next((c for c in claimed if title_key(loaded[c[0]][0].title) == title_key(title)),
-                     claimed[0])[0]
-        titled = title_key(loaded[owner][0].title)
-        problems += [_shared(loaded[pid], i, dump, line, owner) for pid, i in claimed
-                     if pid != owner and title_key(loaded[pid][0].title) != titled]
+    """An error for each paper that claims a sighting (dump, line, title) of another paper,
+    titled as that sighting: one entry of a dump is one paper, so the file is a copy of
+    the other (whose `machine` checksums would make the labels kept in it count as the
+    tool's). Only a sighting titled otherwise than its paper is looked up (most are not):
+    a duplicate titled alike is the look-alike check's."""
+    others = [(pid, i, source) for pid, (paper, _, _) in loaded.items()
+              for i, source in enumerate(paper.sources) if source.title != paper.title]
+    by_title = {paper.title: pid for pid, (paper, _, _) in loaded.items()} if others else {}
+    problems, told = [], set()
+    for pid, i, source in others:
+        owner = by_title.get(source.title)
+        if owner is not None and owner != pid and pid not in told and any(
+                (s.dump, s.line) == (source.dump, source.line)
+                for s in loaded[owner][0].sources):
+            problems.append(_shared(loaded[pid], i, source.dump, source.line, owner))
+            told.add(pid)
     return problems
 
 

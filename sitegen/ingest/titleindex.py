@@ -87,14 +87,15 @@ class TitleIndex:
         for key in keys:
             self.postings.setdefault(key, []).append(number)
 
-    def _blocked(self, title: str, abstract: str) -> list[int]:
-        """The choices that could be the same paper as (title, abstract), in index order."""
+    def _blocked(self, title: str, opened: tuple[object, ...]) -> list[int]:
+        """The choices that could be the same paper as a title and an abstract of these
+        keys (`blocking.abstract_keys`), in index order."""
         self._ready()
         tokens = title_tokens(title)
         rarest = sorted(blocking.sized_words(tokens),
                         key=lambda t: (len(self.postings.get(t, ())), t))
         keys: list[object] = [*rarest[:blocking.BLOCKING_TOKENS], ("key", "".join(tokens)),
-                              *(("opening", key) for key in blocking.abstract_keys(abstract))]
+                              *(("opening", key) for key in opened)]
         if len(tokens) <= SHORT:
             keys.append(("short", len(tokens)))
         found: set[int] = set()
@@ -109,13 +110,15 @@ class TitleIndex:
         their titles (a paper retitled whole)."""
         query = " ".join(title_tokens(title))
         self._ready()
-        numbers = range(len(self.choices)) if limit is None else self._blocked(title, abstract)
+        opened = blocking.abstract_keys(abstract)
+        numbers = range(len(self.choices)) if limit is None else self._blocked(title, opened)
         found = process.extract(query, _picked(self.choices, numbers), scorer=fuzz.ratio,
                                 limit=limit, score_cutoff=match.RENAMED_TITLE)
-        retitled = [self.postings.get(("opening", key), ()) for key in
-                    blocking.abstract_keys(abstract) if blocking.same_text_key(key)]
-        return sorted({self.owners[numbers[index]] for _, _, index in found}.union(
-            self.owners[number] for held in retitled for number in held[:blocking.CLOSEST_LATER]))
+        close = {self.owners[numbers[index]] for _, _, index in found}
+        if opened and blocking.same_text_key(opened[-1]):  # the last key, when there is one
+            held = self.postings.get(("opening", opened[-1]), ())
+            close.update(self.owners[number] for number in held[:blocking.CLOSEST_LATER])
+        return sorted(close)
 
 
 def _picked(items: list[str], numbers: Sequence[int]) -> Sequence[str]:
