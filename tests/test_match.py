@@ -159,8 +159,9 @@ def test_an_abstracts_opening_is_the_first_words_of_the_whole_text_folded(text, 
     small texts have one): the same words as folding all of it, whatever characters lie
     on either side of where the head ends."""
     whole = tuple(match.fold(text).split(None, 16)[:16])
-    runs = tuple((place, whole[start:start + 8]) for place, start in enumerate((0, 8))
-                 if start + 8 <= len(whole)) + ((("text", whole),) if len(whole) == 16 else ())
+    runs = tuple(f"#{place} " + " ".join(whole[start:start + 8])
+                 for place, start in enumerate((0, 8)) if start + 8 <= len(whole))
+    runs += ("#text " + " ".join(whole),) if len(whole) == 16 else ()
     with mock.patch.object(blocking, "OPENING_HEAD", head):
         assert blocking.abstract_keys.__wrapped__(text) == runs
 

@@ -22,7 +22,8 @@ BLOCKING_TOKENS = 4  # a title's rarest words that a look-alike must share one o
 CLOSEST_LATER = 50  # the later titles of a group each title is paired with, at most
 OPENING_WORDS, OPENINGS = 8, 2  # runs of words at an abstract's start: a renamed paper keeps one
 OPENING_HEAD = 200  # characters of an abstract folded to find the runs, unless too few
-SAME_TEXT = "text"  # the key of an abstract's opening runs all together
+SAME_TEXT = "#text "  # what starts the key of an abstract's opening runs all together
+# (a title's keys are a word and a number: no "#")
 
 
 @functools.lru_cache(maxsize=CACHED)
@@ -173,23 +174,25 @@ _LAST_LOCK = threading.Lock()
 
 
 @functools.lru_cache(maxsize=CACHED)
-def abstract_keys(abstract: str) -> tuple[tuple[object, ...], ...]:
+def abstract_keys(abstract: str) -> tuple[str, ...]:
     """The keys a renamed paper keeps: its abstract's first OPENINGS whole runs of
     OPENING_WORDS folded words, each with its place ("Llama 3" made "Llama 3.1" in one run
     leaves the next as it was), and all of those words together (`SAME_TEXT`: a paper
-    retitled whole keeps them). Remembered: every load checks every abstract again."""
+    retitled whole keeps them). Strings, which hash once and hold no other objects (a
+    catalogue's keys are hundreds of thousands). Remembered: every load checks every
+    abstract again."""
     count = OPENING_WORDS * OPENINGS
     words = first_folded_words(abstract, count, OPENING_HEAD)
-    runs = tuple((place, words[start:start + OPENING_WORDS])
+    runs = tuple(f"#{place} " + " ".join(words[start:start + OPENING_WORDS])
                  for place, start in enumerate(range(0, count, OPENING_WORDS))
                  if start + OPENING_WORDS <= len(words))
-    return (*runs, (SAME_TEXT, words)) if len(words) == count else runs
+    return (*runs, SAME_TEXT + " ".join(words)) if len(words) == count else runs
 
 
 def same_text_key(key: object) -> bool:
     """Whether a key is an abstract's opening words all together: the papers holding one
     are paired whatever their titles, as a paper retitled whole keeps its abstract."""
-    return isinstance(key, tuple) and key[:1] == (SAME_TEXT,)
+    return isinstance(key, str) and key.startswith(SAME_TEXT)
 
 
 def _later_pairs(group: list[int]) -> Iterator[tuple[int, int]]:

@@ -48,7 +48,7 @@ class Finder:
         for paper in papers.values():
             self.by_title.setdefault(title_key(paper.title), paper)
         self._index: TitleIndex | None = None
-        self._openings: dict[tuple[object, ...], list[str]] = {}
+        self._openings: dict[str, list[str]] = {}
 
     def find(self, paper: GoldPaper) -> Found:
         if paper.id in self.papers:

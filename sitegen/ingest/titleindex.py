@@ -41,7 +41,7 @@ class TitleIndex:
         self.owners: list[tuple[str, str]] = []  # (paper id, title) per choice
         self.known: set[tuple[str, str]] = set()
         self.postings: dict[object, list[int]] = {}  # key (word, title key, ...) -> choices
-        self.openings: dict[str, tuple[object, ...]] = {}  # paper id -> `blocking.abstract_keys`
+        self.openings: dict[str, tuple[str, ...]] = {}  # paper id -> `blocking.abstract_keys`
         # Titles not indexed yet, with the abstract their paper had: an ingest whose entries
         # are all known sightings never needs the lists.
         self.waiting: list[tuple[str, str, str | None]] | None = []
@@ -87,7 +87,7 @@ class TitleIndex:
         for key in keys:
             self.postings.setdefault(key, []).append(number)
 
-    def _blocked(self, title: str, opened: tuple[object, ...]) -> list[int]:
+    def _blocked(self, title: str, opened: tuple[str, ...]) -> list[int]:
         """The choices that could be the same paper as a title and an abstract of these
         keys (`blocking.abstract_keys`), in index order."""
         self._ready()
