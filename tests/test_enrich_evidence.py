@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from measure_abstracts import same_paper_scores
 
+from sitegen.catalogue.blocking import candidate_pairs
 from sitegen.catalogue.load import load_catalogue
-from sitegen.catalogue.match import abstract_similarity, candidate_pairs
+from sitegen.catalogue.match import abstract_similarity
 from sitegen.enrich.evidence import ABSTRACTS_AGREE, FOUND, NOT_FOUND, UNCERTAIN, decide
 from sitegen.enrich.source import Record
 
