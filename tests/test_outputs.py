@@ -29,7 +29,7 @@ from sitegen.site.bibtex import bibliography
 from sitegen.site.build import render
 from sitegen.site.export import CSV_FIELDS, export_files, spreadsheet_safe, to_csv, to_json
 from sitegen.site.jinja import Environments, environment
-from sitegen.site.markdown import markdown_renderer
+from sitegen.site.markdown import latex_letters, markdown_renderer
 from sitegen.site.paperpages import json_ld
 from sitegen.site.paths import TEMPLATES
 from sitegen.site.render import SITEMAP_URLS, sitemaps
@@ -176,7 +176,17 @@ def test_json_ld_is_script_safe_json_that_reads_back_to_the_text(title, abstract
     assert not re.search("[<>&\u2028\u2029\ud800-\udfff]", text)
     data = json.loads(text)
     assert (data["name"], data["abstract"], data["about"]) == (
-        _utf16(title), _utf16(abstract), [_utf16(title)])
+        _utf16(title), _utf16(latex_letters(abstract)), [_utf16(title)])
+
+
+def test_json_ld_and_the_feed_give_an_abstract_s_latex_accents_as_letters():
+    """As its page shows it: `T\\"ulu` is Tülu (no Markdown is read there)."""
+    taxonomy = Taxonomy(topics={"t": Topic("t", "T", "")}, families={})
+    abstract = "From T\\\"ulu 3 and Pok\\'eChamp, at 256*256."
+    data = json.loads(json_ld(Paper("p", "x", abstract, ["t"], [], "2024-01-01"), BASE, taxonomy))
+    assert data["abstract"] == "From Tülu 3 and PokéChamp, at 256*256."
+    feed = render(catalogue(["T"], [abstract], ["N"] * 4, ("S", "D")), BASE)["feed.xml"]
+    assert "<summary>From Tülu 3 and PokéChamp, at 256*256.</summary>" in feed.decode("utf-8")
 
 
 @pytest.mark.parametrize(("title", "shown"), [

@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from sitegen.core.text import BREAKS, drop_refused, xml_text
 from sitegen.site.contexts import Context
-from sitegen.site.markdown import markdown_renderer
+from sitegen.site.markdown import latex_letters, markdown_renderer
 from sitegen.site.reads import Renders, record, remembered
 from sitegen.site.settings import Site
 
@@ -107,6 +107,7 @@ def environment(site: Site, assets: dict[str, bytes], compiled: Path | None = No
     env.globals.update(site=_SiteReads(site), url=url, absolute=absolute, asset=asset)
     env.filters["markdown"] = lambda text: Markup(renderer(text))
     env.filters["abstract"] = lambda text: Markup(abstracts(text))
+    env.filters["latex_letters"] = latex_letters
     env.filters["json_script"] = lambda text: Markup(text)  # made script-safe by json_ld
     env.filters["href"] = href
     _add_partials(env, kept)

@@ -120,11 +120,16 @@ _MARKS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u03
 _STAR_BETWEEN_DIGITS = re.compile(r"(?<=[0-9])\*(?=[0-9])")
 
 
+def latex_letters(text: str) -> str:
+    """The text with LaTeX's accents on letters as the letters (`T\\"ulu` is Tülu): an
+    abstract as a reader reads it, where no Markdown is read (the feed, JSON-LD)."""
+    return _LATEX_ACCENT.sub(_accented, text) if "\\" in text else text
+
+
 def abstract_source(text: str) -> str:
     """The Markdown an abstract is read as: its LaTeX accents as letters, and each `*`
     between digits (`256*256`) escaped, outside its links, so that it is no emphasis."""
-    if "\\" in text:
-        text = _LATEX_ACCENT.sub(_accented, text)
+    text = latex_letters(text)
     if "*" not in text:
         return text
     links = [(span.index, span.last_index) for span in link_spans(text)]

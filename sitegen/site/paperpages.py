@@ -17,6 +17,7 @@ from sitegen.site.bibtex import entry
 from sitegen.site.contexts import Citation, PaperContext, PaperItem, PaperPage, RelatedItem
 from sitegen.site.digest import digest
 from sitegen.site.identity import day, highwire, read_links, scholarly
+from sitegen.site.markdown import latex_letters
 from sitegen.site.related import RelatedIndex
 from sitegen.site.relatedterms import IndexState, Related
 from sitegen.site.review import label_review
@@ -183,7 +184,7 @@ def json_ld(paper: Paper, absolute_url: str, taxonomy: Taxonomy) -> str:
         "@type": "ScholarlyArticle",
         "headline": headline(paper.title),
         "name": paper.title,
-        "abstract": paper.abstract,
+        "abstract": latex_letters(paper.abstract),
         "url": absolute_url,
         "dateCreated": paper.added,
         "about": [taxonomy.topics[t].name for t in paper.topics if t in taxonomy.topics],
