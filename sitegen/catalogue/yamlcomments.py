@@ -27,7 +27,6 @@ OR_DROP = "delete it, or run `sitegen fmt --drop-comments`"
 @dataclass(frozen=True)
 class _Comment:
     line: int  # 0-based
-    column: int
     text: str  # from its `#` to the end of its line, without trailing space
     key: str  # the field whose line it is on ("" on a line of its own)
     after_plain_value: bool  # right after a plain value, on the value's line
@@ -55,7 +54,7 @@ def _comments(text: str, tokens: list[yaml.Token]) -> list[_Comment]:
         column = _comment_column(line, offset, values, starts)
         if column >= 0:
             end = plain_ends.get(number, -1)
-            found.append(_Comment(number, column, line[column:].rstrip(), keys.get(number, ""),
+            found.append(_Comment(number, line[column:].rstrip(), keys.get(number, ""),
                                   end >= 0 and not line[end:column].strip()))
         offset += len(line)
     return found

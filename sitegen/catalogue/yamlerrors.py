@@ -94,8 +94,10 @@ def _quote_ends_early(error: yaml.MarkedYAMLError, lines: Lines,
         return None
     event, where = quoted
     end = event.end_mark
+    if end is None:
+        return None
     line = lines.of(end)
-    if end is None or not lines.of(event.start_mark) == line == lines.of(error.problem_mark):
+    if not lines.of(event.start_mark) == line == lines.of(error.problem_mark):
         return None
     rest = lines.line_text(line)[lines.at(end.index)[1] - 1:].strip()
     if not rest or rest.startswith("#"):
