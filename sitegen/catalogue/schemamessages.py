@@ -3,14 +3,13 @@ words and how to fix it."""
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import Any
 
 from sitegen.catalogue import schemahints
 from sitegen.catalogue.names import printable
 from sitegen.catalogue.yamlio import Loaded
-from sitegen.catalogue.yamltypes import MAX_DIGITS
+from sitegen.catalogue.yamltypes import MAX_DIGITS, Lines
 from sitegen.core import text
 from sitegen.core.formats import FORMAT_HINTS
 from sitegen.core.model import Problem, field_path, quote
@@ -19,8 +18,8 @@ from sitegen.core.model import Problem, field_path, quote
 def problems_of(error, loaded: Loaded, path: str, source: str = "") -> list[Problem]:
     """The problems a validation error of a loaded document shows, each on its value's line:
     one for each key of a mapping that is not one of its fields. With the document's text
-    (`source`),
-    a refused character on a later line of a value of many lines is shown on its own."""
+    (`source`), a refused character on a later line of a value of many lines is shown on
+    its own."""
     if error.validator == "additionalProperties":
         return _unknown_keys(error, loaded, path)
     if error.validator == "uniqueItems":
@@ -50,7 +49,8 @@ def _in_source(source: str, loaded: Loaded, line: int, value: str, refused: text
     character but from an escape (and then this finds none)."""
     if not source:
         return None
-    starts = [0, *(m.end() for m in text.LINE_END.finditer(source))]
+    lines = Lines(source)
+    starts = lines.line_starts()
     later = [n for n in loaded.lines.values() if n > line]
     start = starts[line - 1] if line <= len(starts) else len(source)
     end = starts[min(later) - 1] if later and min(later) <= len(starts) else len(source)
@@ -59,8 +59,7 @@ def _in_source(source: str, loaded: Loaded, line: int, value: str, refused: text
         index = source.find(refused.char, index + 1, end)
         if index < 0:
             return None
-    found = bisect.bisect_right(starts, index)
-    return found, index - starts[found - 1] + 1
+    return lines.at(index)
 
 
 def _unknown_keys(error, loaded: Loaded, path: str) -> list[Problem]:

@@ -69,8 +69,13 @@ class Lines:
         lines = LINE_BREAK.split(self.text)
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
+    def line_starts(self) -> list[int]:
+        """Where each line (from 1: the list's item line - 1) starts, as editors count
+        lines."""
+        return self.starts or [0] + [m.end() for m in LINE_BREAK.finditer(self.text)]
+
     def at(self, index: int) -> tuple[int, int]:
         """Line and column (both from 1) of a character."""
-        starts = self.starts or [0] + [m.end() for m in LINE_BREAK.finditer(self.text)]
+        starts = self.line_starts()
         line = bisect_right(starts, index)
         return line, index - starts[line - 1] + 1
