@@ -48,7 +48,6 @@ class Finder:
         for paper in papers.values():
             self.by_title.setdefault(title_key(paper.title), paper)
         self._index: TitleIndex | None = None
-        self._openings: dict[str, list[str]] = {}
 
     def find(self, paper: GoldPaper) -> Found:
         if paper.id in self.papers:
@@ -77,12 +76,9 @@ class Finder:
         runs of words."""
         if self._index is None:
             self._index = TitleIndex(self.papers)
-            for paper in self.papers.values():
-                for key in blocking.abstract_keys(paper.abstract):
-                    self._openings.setdefault(key, []).append(paper.id)
-        close = {pid for pid, _ in self._index.candidates(title, abstract=abstract)}
-        return sorted(close.union(*(self._openings.get(key, ())
-                                    for key in blocking.abstract_keys(abstract))))
+        found = self._index.candidates(title, abstract=abstract)
+        found += self._index.opening_with(blocking.abstract_keys(abstract))
+        return sorted({pid for pid, _ in found})
 
 
 def find_all(gold: Iterable[GoldPaper], papers: dict[str, Paper],

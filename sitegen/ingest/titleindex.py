@@ -116,9 +116,16 @@ class TitleIndex:
                                 limit=limit, score_cutoff=match.RENAMED_TITLE)
         close = {self.owners[numbers[index]] for _, _, index in found}
         if opened and blocking.same_text_key(opened[-1]):  # the last key, when there is one
-            held = self.postings.get(("opening", opened[-1]), ())
-            close.update(self.owners[number] for number in held[:blocking.CLOSEST_LATER])
+            close.update(self.opening_with(opened[-1:], blocking.CLOSEST_LATER))
         return sorted(close)
+
+    def opening_with(self, keys: Sequence[str], limit: int | None = None
+                     ) -> set[tuple[str, str]]:
+        """(paper id, known title) of the titles of papers whose abstract holds one of these
+        keys (`blocking.abstract_keys`), whatever the titles: the first `limit` of each."""
+        self._ready()
+        return {self.owners[number] for key in keys
+                for number in self.postings.get(("opening", key), ())[:limit]}
 
 
 def _picked(items: list[str], numbers: Sequence[int]) -> Sequence[str]:
