@@ -17,6 +17,7 @@ a link whose text holds an address other than its own is no link (its text stays
 
 from __future__ import annotations
 
+import bisect
 import re
 import string
 import unicodedata
@@ -132,9 +133,14 @@ def abstract_source(text: str) -> str:
     text = latex_letters(text)
     if "*" not in text:
         return text
-    links = [(span.index, span.last_index) for span in link_spans(text)]
-    return _STAR_BETWEEN_DIGITS.sub(
-        lambda m: m[0] if any(a <= m.start() < b for a, b in links) else "\\*", text)
+    spans = link_spans(text)  # in order, apart: a star is in the last that starts before it
+    starts = [span.index for span in spans]
+
+    def escaped(star: re.Match[str]) -> str:
+        at = bisect.bisect_right(starts, star.start()) - 1
+        return star[0] if at >= 0 and star.start() < spans[at].last_index else "\\*"
+
+    return _STAR_BETWEEN_DIGITS.sub(escaped, text)
 
 
 def _accented(match: re.Match[str]) -> str:
