@@ -16,14 +16,13 @@ import fastjsonschema
 
 from sitegen.catalogue import yamlio
 from sitegen.catalogue.schemafiles import schema
-from sitegen.catalogue.schemamessages import HINTS, problems_of
+from sitegen.catalogue.schemamessages import HINTS, NUMBER_TYPED, problems_of
 from sitegen.catalogue.yamlio import Loaded, Plain
 from sitegen.core.formats import FORMAT_HINTS, FORMATS
 from sitegen.core.model import Problem, field_path
 from sitegen.core.text import holds_any, not_utf8
 
 _INT = re.compile(r"[-+]?\d+")
-_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")  # unambiguous: linear
 
 
 @cache
@@ -218,7 +217,7 @@ def _coerce(value: Any, node: dict, root: dict) -> Any:
     if isinstance(value, Plain):
         if kind == "integer" and _INT.fullmatch(value):
             return int(value)
-        if kind == "number" and _NUMBER.fullmatch(value) and math.isfinite(float(value)):
+        if kind == "number" and NUMBER_TYPED.fullmatch(value) and math.isfinite(float(value)):
             return float(value)  # (1e400 stays text: "inf" is not what was typed)
         if kind == "boolean" and value in ("true", "false"):  # YAML 1.2's only spellings
             return value == "true"

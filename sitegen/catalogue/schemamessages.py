@@ -119,7 +119,7 @@ def _message(error) -> str:
     kind, expected = error.validator, error.validator_value
     if kind == "type" and schemahints.too_long_number(error):
         return f"has {len(error.instance):,} digits, more than a number may have"
-    if kind == "type" and _NUMBER_TYPED.fullmatch(str(error.instance)):  # not text, to its writer
+    if kind == "type" and NUMBER_TYPED.fullmatch(str(error.instance)):  # not text, to its writer
         if expected == "number":  # a number too large for a float
             return f"{error.instance} is too large a number"
         return f"must be {_TYPE_NAMES.get(expected, expected)}, not {error.instance}"
@@ -192,9 +192,9 @@ _NOT_VALID = {
 }
 
 
-# A number as typed (that no number field takes: a fraction where a whole number goes, or
-# one beyond what a float holds)
-_NUMBER_TYPED = re.compile(r"[-+]?(?:\d{1,30}(?:\.\d{0,30})?|\.\d{1,30})(?:[eE][-+]?\d{1,6})?")
+# A number as typed: what a number field takes, and what a message calls a number that no
+# field takes (a fraction where a whole number goes, or one beyond what a float holds)
+NUMBER_TYPED = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")  # unambiguous: linear
 
 
 def _describe(value: Any) -> str:
@@ -241,7 +241,7 @@ KEY_HINTS = {"evidence": "use the id of one of this paper's topics or families"}
 def _hint(error) -> str:
     last = _last_field(error)
     too_large = error.validator == "type" and error.validator_value == "number" and \
-        _NUMBER_TYPED.fullmatch(str(error.instance))
+        NUMBER_TYPED.fullmatch(str(error.instance))
     if error.validator in ("minimum", "maximum") or too_large:
         low, high = error.schema.get("minimum"), error.schema.get("maximum")
         if low is not None and high is not None:

@@ -8,6 +8,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
+from sitegen.core.text import LINE_END
+
 # Lists and mappings inside one another: a paper file needs 3 levels, the taxonomy 4.
 MAX_DEPTH = 20
 DEEP_MESSAGE = f"lists and mappings are nested more than {MAX_DEPTH} levels deep"
@@ -15,7 +17,6 @@ DEEP_HINT = "no content file needs that many: check the brackets and indentation
 
 # YAML counts NEL, LS and PS as line breaks too; editors and `grep -n` do not.
 YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]")
-LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 class Plain(str):
@@ -57,7 +58,7 @@ class Lines:
         self.text = text
         self.starts: list[int] | None = None
         if YAML_ONLY_BREAK.search(text):
-            self.starts = [0] + [m.end() for m in LINE_BREAK.finditer(text)]
+            self.starts = [0] + [m.end() for m in LINE_END.finditer(text)]
 
     def of(self, mark: Any) -> int:
         if self.starts is None:
@@ -66,13 +67,13 @@ class Lines:
 
     def line_text(self, line: int) -> str:
         """The text of one line (from 1), as editors show it."""
-        lines = LINE_BREAK.split(self.text)
+        lines = LINE_END.split(self.text)
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
     def line_starts(self) -> list[int]:
         """Where each line (from 1: the list's item line - 1) starts, as editors count
         lines."""
-        return self.starts or [0] + [m.end() for m in LINE_BREAK.finditer(self.text)]
+        return self.starts or [0] + [m.end() for m in LINE_END.finditer(self.text)]
 
     def at(self, index: int) -> tuple[int, int]:
         """Line and column (both from 1) of a character."""
