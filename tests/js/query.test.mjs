@@ -103,3 +103,23 @@ test("-word leaves out the papers holding the word; lunr's other marks leave the
   assert.deepEqual(await titles("fine-tuned"), await titles("fine tuned"));  // no exclusion
   assert.deepEqual(await titles('"-qlora"'), await titles("qlora"));  // quoted: plain text
 });
+
+test("papers holding a word only by a slip come after those holding it as typed", async () => {
+  // "Mistral 7B" says "Llama 2" (the word as typed, with its version); "Visual Instruction
+  // Tuning" says only "LLaVA", one letter off, and scores more for it
+  const found = await titles("llama");
+  const [mistral, llava] = ["Mistral 7B", "Visual Instruction Tuning"].map((t) => found.indexOf(t));
+  assert.ok(mistral >= 0 && llava === found.length - 1 && mistral < llava, found.join(" | "));
+  const { score } = engine.scores(new Map([[engine.number("llama"), 1], [engine.number("llava"), 1]]));
+  const doc = (title) => head.documents.title.indexOf(title);
+  assert.ok(score[doc("Visual Instruction Tuning")] > score[doc("Mistral 7B")]);  // by score alone
+});
+
+test("when no paper has every word, even a word most papers hold finds papers", async () => {
+  const outcome = await engine.search("llama zzzzqx");  // "llama": in most golden papers
+  assert.equal(outcome.partial, true);
+  assert.equal(head.documents.title[outcome.hits[0].doc],
+    "LLaMA: Open and Efficient Foundation Language Models");
+  const alone = await engine.search("zzzzqx");
+  assert.deepEqual([alone.hits, alone.partial], [[], false]);
+});

@@ -633,7 +633,8 @@
 //   typo), a split of it whose parts stand in sequence when few papers hold it as typed
 //   ("llamaguard": "Llama Guard"), or a joined form of it and its neighbours ("layer skip":
 //   "LayerSkip"); words found in a fifth of all papers or more only rank; if no paper has
-//   every word, papers with some are shown;
+//   every word, papers with some are shown (the most words first);
+// - papers holding more of the words with no typo come first;
 // - a quoted phrase matches only papers whose title or abstract holds its words in order;
 // - the score is lunr's for the query's terms (a form typed exactly weighs ten times more),
 //   plus, for each two neighbouring words (and each split word) found together and in order,
@@ -664,17 +665,27 @@
     for (const found of maps) found.forEach((_, doc) => { marks[doc] = 1; });
   }
 
+  // A word's forms but its slips: as typed or spelled the other way, or one of them a prefix
+  // of the other ("tulu": "tulu3"; a word being typed), not a typo ("mixtral": "mistral").
+  function unslipped(engine, unit) {
+    return [...unit.all].filter((i) => unit.exact.has(i) || engine.vocabulary[i].startsWith(unit.term)
+      || unit.term.startsWith(engine.vocabulary[i]));
+  }
+
   // For each word (once, however often typed), the papers it matches (1 by document): a form,
-  // a split in sequence, or a joined form covering it.
+  // a split in sequence, or a joined form covering it; and `typed`, those it matches with no
+  // slip.
   function matching(engine, plan, splitFound) {
     return [...splitFound.keys()].map((unit) => {
-      const marks = new Uint8Array(engine.count);
-      mark(engine, unit.all, marks);
-      splitFound.get(unit).forEach((maps) => markFound(maps, marks));
+      const typed = new Uint8Array(engine.count);
+      mark(engine, unslipped(engine, unit), typed);
+      splitFound.get(unit).forEach((maps) => markFound(maps, typed));
       for (const join of plan.joins) {
-        if (join.units.some((u) => plan.units[u] === unit)) mark(engine, join.terms, marks);
+        if (join.units.some((u) => plan.units[u] === unit)) mark(engine, join.terms, typed);
       }
-      return marks;
+      const marks = typed.slice();
+      mark(engine, unit.all, marks);
+      return { marks, typed };
     });
   }
 
@@ -789,25 +800,33 @@
     return n;
   }
 
-  // Papers with every required word and every phrase, best first; or, when none has every
-  // word, the papers with some (most words first). Ties go to the older paper.
-  function select(engine, words, phrases, score) {
-    const common = words.map((marks) => counted(marks) >= COMMON * engine.count);
-    const required = common.every(Boolean) ? words : words.filter((_, u) => !common[u]);
+  // How many of `words` each paper has (`kind`: "marks" or "typed"), 0 where it lacks a phrase.
+  function coverage(engine, words, phrases, kind) {
     const covered = new Uint8Array(engine.count);
-    for (const marks of required) for (let doc = 0; doc < engine.count; doc++) covered[doc] += marks[doc];
+    for (const word of words) for (let doc = 0; doc < engine.count; doc++) covered[doc] += word[kind][doc];
     for (const marks of phrases) for (let doc = 0; doc < engine.count; doc++) covered[doc] *= marks[doc];
-    const complete = [], some = [];
+    return covered;
+  }
+
+  // Papers with every required word and every phrase; or, when none has every word, the
+  // papers with some of the words (most words first). Papers with more words free of slips
+  // come before those that match them only by a typo ("mixtral" before "Mistral"),
+  // then the better score, then the older paper.
+  function select(engine, words, phrases, score) {
+    const common = words.map((word) => counted(word.marks) >= COMMON * engine.count);
+    const required = common.every(Boolean) ? words : words.filter((_, u) => !common[u]);
+    const typed = coverage(engine, words, [], "typed");
+    const order = (a, b) => typed[b.doc] - typed[a.doc] || b.score - a.score || a.doc - b.doc;
+    const covered = coverage(engine, required, phrases, "marks");
+    const complete = [];
     for (let doc = 0; doc < engine.count; doc++) {
       if (covered[doc] === required.length) complete.push({ doc, score: score[doc] });
-      else if (covered[doc]) some.push({ doc, score: score[doc] });
     }
-    const order = (a, b) => b.score - a.score || a.doc - b.doc;
-    if (complete.length || required.length <= 1 || !some.length) {
-      return { hits: complete.sort(order), partial: false };
-    }
-    some.sort((a, b) => covered[b.doc] - covered[a.doc] || order(a, b));
-    return { hits: some, partial: true };
+    if (complete.length || words.length <= 1) return { hits: complete.sort(order), partial: false };
+    const some = coverage(engine, words, phrases, "marks"), hits = [];
+    for (let doc = 0; doc < engine.count; doc++) if (some[doc]) hits.push({ doc, score: score[doc] });
+    hits.sort((a, b) => some[b.doc] - some[a.doc] || order(a, b));
+    return { hits, partial: hits.length > 0 };
   }
 
   // A text's terms, and its words run together ("Tiny LLaVA" and "TinyLLaVA" agree).
