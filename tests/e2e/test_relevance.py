@@ -1,4 +1,4 @@
-"""Two relevance sets typed into /search/ in Chromium, on a site built from the shipped
+"""Three relevance sets typed into /search/ in Chromium, on a site built from the shipped
 catalogue: hits@1, hits@5, hits@10 and the mean reciprocal rank are printed for each, per
 kind of query and in all, and must stay above their floors.
 
@@ -10,6 +10,11 @@ kind of query and in all, and must stay above their floors.
   search work (71312ba, in a temporary worktree with this file). Held-out, after (before):
   hits@1 0.989 (0.815), hits@5 0.989 (0.891), hits@10 0.989 (0.891), MRR 0.989 (0.849),
   5 of 6 "nothing" queries empty (6 of 6).
+- tests/relevance/heldout2.yaml is a second honest measure, by another reader, written
+  from the catalogue before its first run, less the queries the suite also holds: hits@1
+  0.906, hits@5 and hits@10 0.953, MRR 0.929 (171 queries). Its misses prompted one
+  change (papers holding a word only by a typo rank after those holding it as typed, and
+  papers with some words are shown when a word finds nothing), which moved none of them.
 """
 
 from __future__ import annotations
@@ -56,7 +61,16 @@ SUITE = QuerySet("queries", "the suite the engine was developed against (a regre
 HELD_OUT = QuerySet("heldout", "held-out: written after the engine, never used to change it",
                     KINDS | {"abstract"},
                     {"hits@1": 0.94, "hits@5": 0.94, "hits@10": 0.94, "mrr": 0.94, "nothing": 0.78})
-SETS = [pytest.param(SUITE, id="suite"), pytest.param(HELD_OUT, id="held-out")]
+# Measured when first run (in the module's docstring), rounded down by about 0.05.
+SECOND_HELD_OUT = QuerySet(
+    "heldout2", "held-out: written by another reader before it was first run",
+    frozenset({"accents", "acronym", "acronym-expansion", "american", "british", "concept",
+               "domain", "hyphen", "joined", "language", "long", "lunr-syntax", "model-name",
+               "non-english", "numbered", "order", "partial", "quoted", "title", "typo",
+               "word-form"}),
+    {"hits@1": 0.85, "hits@5": 0.9, "hits@10": 0.9, "mrr": 0.88})
+SETS = [pytest.param(SUITE, id="suite"), pytest.param(HELD_OUT, id="held-out"),
+        pytest.param(SECOND_HELD_OUT, id="held-out-2")]
 
 # Every result of the query the page shows, best first (all of them, not only the first 50).
 RESULTS = """async (query) => {
@@ -104,7 +118,8 @@ def report(by_kind: dict[str, list[int | None]], empty: list[bool]) -> str:
         f = figures(ranks)
         lines.append(f"{kind:<10}{len(ranks):>8}{f['hits@1']:>8.3f}{f['hits@5']:>8.3f}"
                      f"{f['hits@10']:>9.3f}{f['mrr']:>7.3f}")
-    lines.append(f"nothing: {sum(empty)} of {len(empty)} queries found no paper")
+    if empty:
+        lines.append(f"nothing: {sum(empty)} of {len(empty)} queries found no paper")
     return "\n".join(lines)
 
 
@@ -119,9 +134,10 @@ def test_each_set_is_written_against_the_shipped_catalogue(query_set):
     assert {paper for q in written for paper in q.expect} <= papers
 
 
-def test_the_held_out_set_repeats_no_query_of_the_suite():
+@pytest.mark.parametrize("held_out", [HELD_OUT, SECOND_HELD_OUT], ids=["1", "2"])
+def test_a_held_out_set_repeats_no_query_of_the_suite(held_out):
     suite = {q.text.lower() for q in queries(SUITE)}
-    assert [q.text for q in queries(HELD_OUT) if q.text.lower() in suite] == []
+    assert [q.text for q in queries(held_out) if q.text.lower() in suite] == []
 
 
 @pytest.fixture(scope="module")
@@ -152,6 +168,7 @@ def test_the_shipped_catalogue_answers_each_set(query_set, shipped, page, capsys
               + report(by_kind, empty))
         print("not in the top 10, or found where nothing should be:", *misses, sep="\n  ")
     measured = figures([r for ranks in by_kind.values() for r in ranks])
-    measured["nothing"] = sum(empty) / len(empty)
+    if empty:
+        measured["nothing"] = sum(empty) / len(empty)
     assert {name: value for name, value in measured.items()
             if value < query_set.floors[name]} == {}
