@@ -123,3 +123,10 @@ test("when no paper has every word, even a word most papers hold finds papers", 
   const alone = await engine.search("zzzzqx");
   assert.deepEqual([alone.hits, alone.partial], [[], false]);
 });
+
+test("a number run together with a word is split where the digits end", async () => {
+  const split = (word) => PaperWords.splits(engine, word).map((s) => words(s).join(" "));
+  assert.ok(split("4bit").includes("4 bit"));
+  assert.deepEqual(split("xbit"), []);  // one letter is no part; one digit is
+  assert.deepEqual(await titles("4bit"), ["QLoRA: Efficient Finetuning of Quantized LLMs"]);
+});

@@ -12,6 +12,7 @@
   const PART = 2;  // the shortest part of such a word
   const MAX_SPLITS = 6;  // ways to split one word, the most even first
   const RARE = 0.01;  // a word held by fewer papers than this share may be names run together
+  const NUMBER = /^[0-9]+$/;
   const STOP = -2;  // a part that is a stop word (-1: a part that is no indexed word)
   const PREFIX = 3;  // shortest word that also matches as a prefix (as in search-index.js)
   const CORRECT = [5, 20];  // lengths of an unknown word whose one-letter slips are undone
@@ -125,21 +126,27 @@
     return term ? engine.number(term) : STOP;
   }
 
+  // Whether a part of a word may stand for an indexed word: PART characters or more, or a
+  // number ("4bit": "4", "bit").
+  function fits(text) {
+    return text.length >= PART || NUMBER.test(text);
+  }
+
   // The ways a word is two or three indexed words run together, each as the term numbers
   // that must stand in sequence (a stop word between two names is left out, as the index
   // leaves it out: "mixtureofexperts" is "mixture", "experts").
   function splits(engine, raw) {
     if (raw.length < SPLIT[0] || raw.length > SPLIT[1]) return [];
     const heads = [], tails = [], found = [];
-    for (let i = PART; i <= raw.length - PART; i++) {
-      heads[i] = part(engine, raw.slice(0, i));
-      tails[i] = part(engine, raw.slice(i));
+    for (let i = 1; i < raw.length; i++) {
+      heads[i] = fits(raw.slice(0, i)) ? part(engine, raw.slice(0, i)) : -1;
+      tails[i] = fits(raw.slice(i)) ? part(engine, raw.slice(i)) : -1;
     }
-    for (let i = PART; i <= raw.length - PART; i++) {
+    for (let i = 1; i < raw.length; i++) {
       if (heads[i] < 0) continue;
       if (tails[i] >= 0) found.push({ terms: [heads[i], tails[i]], even: Math.min(i, raw.length - i) });
-      for (let j = i + PART; j <= raw.length - PART; j++) {
-        if (tails[j] < 0) continue;
+      for (let j = i + 1; j < raw.length; j++) {
+        if (tails[j] < 0 || !fits(raw.slice(i, j))) continue;
         const middle = part(engine, raw.slice(i, j));
         if (middle === -1) continue;
         const terms = middle === STOP ? [heads[i], tails[j]] : [heads[i], middle, tails[j]];
