@@ -320,3 +320,26 @@ def test_a_title_with_sentence_ends_is_the_title_of_the_abstract_after_it(tmp_pa
     entries, problems = read_dump(dump)
     assert [e.title for e in entries] == ["A Paper"]
     assert [p.message.split(":")[0] for p in problems] == ["abstract with no title, skipped"]
+
+
+CLEAN_MARKS = """
+import sys, unicodedata
+from sitegen.core.text import MOST_MARKS_IN_A_ROW, clean
+text = "Caf" + "e\\u0301" + " a" + "\\u0301\\u0316" * 200_000 + " end"
+cleaned = clean(text)
+marks = "".join("m" if unicodedata.combining(c) else " "
+                for c in unicodedata.normalize("NFD", cleaned))
+print(cleaned.startswith("Caf\\u00e9 \\u00e1"), cleaned.endswith(" end"),
+      max(map(len, marks.split())) == MOST_MARKS_IN_A_ROW)
+"""
+
+
+def test_a_line_of_combining_marks_is_cleaned_in_linear_time():
+    """A hostile line of 400,000 combining marks: normalising it whole takes minutes (each
+    run of marks is reordered in quadratic time); marks after the first 30 of a run are
+    left out, as Unicode's stream-safe format bounds them. No timing: a deadline."""
+    import subprocess
+    import sys
+    result = subprocess.run([sys.executable, "-c", CLEAN_MARKS], cwd=ROOT, capture_output=True,
+                            text=True, timeout=30, env={"PYTHONPATH": str(ROOT)})
+    assert result.stdout.split() == ["True", "True", "True"], result.stderr
