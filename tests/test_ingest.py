@@ -471,3 +471,21 @@ def test_a_folder_that_cannot_be_written_is_named_with_a_hint(content, capsys, m
     err = capsys.readouterr().err
     assert err.splitlines()[-1] == (f"sitegen: cannot access {content / PAPERS}: "
                                     f"{os.strerror(number)}{hint}")
+
+
+def test_two_arxiv_ids_are_two_papers_however_alike_their_texts(content, capsys):
+    """Two entries of one title and abstract, each with its own arXiv id, are two papers
+    (a person may still fold them with same_as): neither id is dropped, and the check that
+    follows accepts what ingest wrote."""
+    for fixture in (content / "dumps").iterdir():
+        fixture.unlink()
+    for name, arxiv in (("a.txt", "2401.00001"), ("b.txt", "2409.09999")):
+        (content / "dumps" / name).write_text(
+            f"{SURVEY}\n{SURVEY_ABSTRACT}\nhttps://arxiv.org/abs/{arxiv}\n", "utf-8")
+    assert ingest(content) == 0
+    out = capsys.readouterr().out
+    assert [load(content, f"a-survey-of-large-language-models{n}")["arxiv"]
+            for n in ("", "-2")] == ["2401.00001", "2409.09999"]
+    assert "new papers: 2\nmerged: 0\nuncertain pairs: 1\n" in out
+    assert "but arXiv ids 2409.09999 and 2401.00001 differ" in out
+    assert run("check", "--content", str(content)) == 0

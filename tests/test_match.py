@@ -40,6 +40,8 @@ def test_truncated_abstract_is_the_same_text():
     ("LLaMA-Adapter", "LLaMA-Adapter V2"),
     ("LLaMA-Omni: Seamless Speech Interaction", "LLaMA-Omni2: Seamless Speech Interaction"),
     ("The Llama 3 Herd of Models", "The Llama 4 Herd of Models"),
+    ("Falconet-1.3B: A Small Model", "Falconet-13B: A Small Model"),  # one number, another
+    ("Scaling 2-7B Models", "Scaling 27B Models"),
 ])
 def test_look_alikes_never_merge_even_with_the_same_abstract(first, second):
     assert compare(first, OTHER, second, ABSTRACT).decision == DIFFERENT
@@ -81,6 +83,27 @@ def test_a_typo_merges_only_with_nearly_the_same_abstract():
                    ).decision == UNSURE
     assert compare("Mixtral of Experts", ABSTRACT, "Mistral of Experts", ABSTRACT
                    ).decision == SAME
+
+
+def test_a_word_each_abstract_repeats_as_its_title_writes_it_is_no_typo():
+    """"Inductive" and "Deductive" are two letters apart, as a slip may be; but each paper's
+    abstract says its own word, and not the other's: two papers, for a person to decide."""
+    inductive = ABSTRACT + " We release 2,400 inductive reasoning problems."
+    deductive = ABSTRACT + " We release 2,400 deductive reasoning problems."
+    verdict = compare("Inductive Reasoning in Large Models", inductive,
+                      "Deductive Reasoning in Large Models", deductive)
+    assert verdict.decision == UNSURE and "each abstract repeats its title's word" in verdict.reason
+    assert compare("Inductive Reasoning in Large Models", inductive,  # a slip, in one title
+                   "Indutcive Reasoning in Large Models", inductive).decision == SAME
+
+
+def test_two_arxiv_ids_are_two_papers_however_alike_their_texts():
+    same = compare("Scaling Laws", ABSTRACT, "Scaling Laws", ABSTRACT)
+    assert match.apart_by_arxiv(same, "2401.00001v2", "2401.00001").decision == SAME
+    assert match.apart_by_arxiv(same, "", "2401.00001").decision == SAME
+    apart = match.apart_by_arxiv(same, "2401.00001", "2409.09999v1")
+    assert apart.decision == UNSURE
+    assert apart.reason == "same title, but arXiv ids 2401.00001 and 2409.09999v1 differ"
 
 
 def test_same_title_with_a_different_abstract_is_left_to_a_person():

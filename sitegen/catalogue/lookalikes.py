@@ -57,5 +57,5 @@ def lookalikes(papers: list[Paper], parallel: bool = False,
         verdicts[n] = verdict
         if judged is not None:
             judged.put(keys[n], verdict)
-    return [(i, j, verdict) for (i, j), verdict in zip(pairs, verdicts, strict=True)
-            if verdict is not None]
+    return [(i, j, match.apart_by_arxiv(verdict, papers[i].arxiv, papers[j].arxiv))
+            for (i, j), verdict in zip(pairs, verdicts, strict=True) if verdict is not None]

@@ -10,12 +10,13 @@ does not. Anything in between is reported for a person to decide.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from sitegen.catalogue.typos import title_typos
-from sitegen.core.text import fold, title_tokens
+from sitegen.core.text import arxiv_paper, fold, title_tokens
 
 SAME_ABSTRACT = 70.0  # abstracts at least this similar are the same text
 RENAMED_TITLE = 60.0  # titles this close with the same abstract may be a renamed paper
@@ -24,6 +25,8 @@ RETITLED_ABSTRACT = 97.0  # titles less alike are one paper's only with all but 
 # Titles a typo apart are one paper only with (nearly) the same abstract: one letter may
 # make another name ("Mistral", "Mixtral"), whose paper may be worded much alike.
 TYPO_ABSTRACT = 95.0
+
+_ABSTRACT_WORD = re.compile(r"[^\W_]+")  # a word of an abstract, for `_words_chosen`
 
 SAME = "same"
 UNSURE = "unsure"
@@ -105,6 +108,9 @@ def _judged(title: str, abstract: str, known_title: str, known_abstract: str) ->
         abstract_score = abstract_similarity(abstract, known_abstract)
         reason = "same title" if typos == 0 else f"title differs by {typos} typo(s)"
         needed = SAME_ABSTRACT if typos == 0 else TYPO_ABSTRACT
+        if typos and _words_chosen(title, abstract, known_title, known_abstract):
+            return Verdict(UNSURE, title_score, abstract_score,
+                           f"{reason}, but each abstract repeats its title's word")
         if (abstract_score is None and typos == 0) or (
                 abstract_score is not None and abstract_score >= needed):
             return Verdict(SAME, title_score, abstract_score, reason)
@@ -118,3 +124,24 @@ def _judged(title: str, abstract: str, known_title: str, known_abstract: str) ->
     if abstract_score is not None and abstract_score >= RENAMED_ABSTRACT:
         return Verdict(UNSURE, title_score, abstract_score, "same abstract, different title")
     return Verdict(DIFFERENT, title_score, abstract_score, "different titles")
+
+
+def _words_chosen(title: str, abstract: str, known_title: str, known_abstract: str) -> bool:
+    """Whether the titles differ in a word that each abstract writes as its own title does,
+    and the other abstract not at all: a word chosen, not a slip ("Inductive Reasoning",
+    "Deductive Reasoning")."""
+    ours = set(map(str.casefold, _ABSTRACT_WORD.findall(fold(abstract))))
+    theirs = set(map(str.casefold, _ABSTRACT_WORD.findall(fold(known_abstract))))
+    return any(a in ours and b in theirs and a not in theirs and b not in ours
+               for a, b in zip(title_tokens(title), title_tokens(known_title), strict=False)
+               if a != b)
+
+
+def apart_by_arxiv(verdict: Verdict, arxiv: str, known_arxiv: str) -> Verdict:
+    """The verdict on two texts, given their papers' arXiv ids: two ids are two papers,
+    however alike the texts, so "same" becomes a pair for a person to decide."""
+    if (verdict.decision != SAME or not arxiv or not known_arxiv
+            or arxiv_paper(arxiv) == arxiv_paper(known_arxiv)):
+        return verdict
+    return Verdict(UNSURE, verdict.title_score, verdict.abstract_score,
+                   f"{verdict.reason}, but arXiv ids {arxiv} and {known_arxiv} differ")

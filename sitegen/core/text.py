@@ -257,8 +257,12 @@ def ascii_words(title: str) -> tuple[str, ...]:
 
 
 def title_key(title: str) -> str:
-    """Two titles with the same key differ only in case, spacing or punctuation."""
-    return "".join(title_tokens(title))
+    """Two titles with the same key differ only in case, spacing or punctuation; but for
+    the numbers' punctuation: "1.3B" and "13B" are two models ("Falconet-1.3B"), so two
+    words meeting in digits keep a mark between them."""
+    tokens = title_tokens(title)
+    return "".join(token if not k or not (token[:1].isdigit() and tokens[k - 1][-1:].isdigit())
+                   else "." + token for k, token in enumerate(tokens))
 
 
 def arxiv_paper(arxiv: str) -> str:

@@ -189,7 +189,7 @@ def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: TitleIndex,
         take_extended_abstract(paper, entry.abstract)
         take_id(paper, entry, index, report)
         return
-    verdicts = best_verdicts(entry.title, entry.abstract, papers, index)
+    verdicts = best_verdicts(entry.title, entry.abstract, papers, index, arxiv=entry.arxiv)
     same = [v for v in verdicts if v[1].decision == match.SAME]
     if same:
         paper_id, verdict = same[0]
@@ -212,12 +212,15 @@ def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: TitleIndex,
 
 
 def best_verdicts(title: str, abstract: str, papers: dict[str, Paper], index: TitleIndex,
-                  limit: int | None = 8) -> list[tuple[str, match.Verdict]]:
-    """The best verdict per candidate paper, most convincing first."""
+                  limit: int | None = 8, arxiv: str = "") -> list[tuple[str, match.Verdict]]:
+    """The best verdict per candidate paper, most convincing first (never "same" for a
+    paper of another arXiv id than the entry's `arxiv`)."""
     best: dict[str, match.Verdict] = {}
     rank = {match.SAME: 2, match.UNSURE: 1, match.DIFFERENT: 0}
     for paper_id, known_title in index.candidates(title, limit, abstract):
-        verdict = match.compare(title, abstract, known_title, papers[paper_id].abstract)
+        verdict = match.apart_by_arxiv(
+            match.compare(title, abstract, known_title, papers[paper_id].abstract),
+            arxiv, papers[paper_id].arxiv)
         current = best.get(paper_id)
         key = (rank[verdict.decision], verdict.title_score, verdict.abstract_score or 0)
         if current is None or key > (rank[current.decision], current.title_score,
