@@ -97,6 +97,20 @@ def test_a_word_each_abstract_repeats_as_its_title_writes_it_is_no_typo():
                    "Indutcive Reasoning in Large Models", inductive).decision == SAME
 
 
+def test_a_whole_short_abstract_is_not_compared_with_the_opening_of_a_longer_one():
+    """Two papers of one title whose abstracts share their first sentence: the shorter
+    ends as a text ends, so it is no cut copy of the longer's opening, and the pair is left
+    to a person; cut within a sentence, it is a truncated copy and the same paper."""
+    opening = "Large language models are now used widely, in many fields and languages. "
+    method = opening + ("We measure the calibration of twelve open models on question "
+                        "answering and code, and show that instruction tuning makes it worse.")
+    survey = opening + "We survey thirty clinicians on how they read it."
+    verdict = compare("On Calibration", method, "On Calibration", survey)
+    assert verdict.decision == UNSURE and verdict.abstract_score < match.SAME_ABSTRACT
+    cut = method[:len(opening) + 30]  # ends within the second sentence
+    assert compare("On Calibration", method, "On Calibration", cut).decision == SAME
+
+
 def test_two_arxiv_ids_are_two_papers_however_alike_their_texts():
     same = compare("Scaling Laws", ABSTRACT, "Scaling Laws", ABSTRACT)
     assert match.apart_by_arxiv(same, "2401.00001v2", "2401.00001").decision == SAME

@@ -54,9 +54,12 @@ def abstract_similarity(first: str, second: str, cutoff: float = 0) -> float | N
     if not first or not second:
         return None
     short, long = sorted((fold(first), fold(second)), key=lambda text: (len(text), text))
+    cut = _cut_short(short)
     short = _untruncated(short)
     if long.startswith(short):  # the same text, or a truncated copy: the opening is all
         return 100.0
+    if not cut:  # a whole text, as its last sentence ends: not another's opening
+        return fuzz.ratio(short, long, score_cutoff=cutoff)
     opening = fuzz.ratio(short, long[: len(short)], score_cutoff=cutoff)
     if len(long) == len(short):
         return opening
@@ -77,6 +80,11 @@ def extends(longer: str, shorter: str) -> bool:
     """Whether `longer` is `shorter` with more text after it: `shorter` is its opening, or
     a truncated copy of it (case, accents and typography aside)."""
     return fold(longer).startswith(_untruncated(fold(shorter)))
+
+
+def _cut_short(text: str) -> bool:
+    """Whether a folded abstract looks cut short: it ends in "..." or within a sentence."""
+    return text.endswith("...") or not text.rstrip().endswith((".", "!", "?"))
 
 
 def _untruncated(text: str) -> str:
