@@ -110,6 +110,21 @@ def test_only_the_first_problems_are_printed_and_the_count_stays_exact(tmp_path,
     assert lines[-1] == f"0 papers checked: {SHOWN + 50} error(s), 0 warning(s)"
 
 
+def test_errors_are_printed_before_warnings_so_that_none_is_left_unshown(tmp_path, capsys):
+    """A dump of hundreds of stray lines (each a warning) read before one that is not UTF-8
+    (an error): the error is among the lines shown, not behind the count of the rest."""
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "site", content)
+    dumps = content / "dumps"
+    dumps.mkdir(exist_ok=True)
+    (dumps / "a.txt").write_text("".join(f"Stray title {n}\n\n" for n in range(SHOWN + 50)))
+    (dumps / "b.txt").write_bytes(b"A title\nAn abstract in Latin-1: caf\xe9.\n")
+    assert cli.main(["ingest", "--content", str(content)]) == 1
+    shown = capsys.readouterr().err.splitlines()
+    assert "b.txt:2: " in shown[0] and "UTF-8" in shown[0]
+    assert all("a.txt" in line for line in shown[1:SHOWN])
+
+
 @pytest.mark.parametrize("name", ["evil\n::warning file=x.yaml::pwned.yaml",
                                   "a,line=1,title=x::%0A.yaml", "\r::error::cr.yaml"])
 def test_hostile_file_names_start_no_workflow_command(tmp_path, capsys, monkeypatch, name):

@@ -30,7 +30,9 @@ class UsageError(Exception):
 
 
 def report(problems: list[Problem]) -> None:
-    """The first problems on stderr, and on GitHub Actions as annotations too."""
+    """The first problems on stderr, and on GitHub Actions as annotations too: errors
+    first (each kind in its order), so that no error is left among those not shown."""
+    problems = sorted(problems, key=lambda problem: problem.warning)
     annotate = bool(os.environ.get("GITHUB_ACTIONS"))
     annotated = {False: 0, True: 0}
     for problem in problems[:SHOWN]:
