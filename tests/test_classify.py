@@ -258,6 +258,8 @@ ADDED_TOPIC = """
       - \\btime[- ]series\\b
     weak:
       - \\bforecast
+    exclude:
+      - \\bweather forecast
 """
 
 
@@ -275,6 +277,11 @@ def test_a_family_and_a_topic_added_to_the_taxonomy_are_proposed_without_code(tm
     assert labels.evidence["time-series"].startswith('title: "time series"')
     both = classify("Granite and Granite 3 compared", "We prune Granite and Granite 3.", taxonomy)
     assert sorted(both.families) == ["granite", "granite-3"]
+    # a cue inside an `exclude` match is another sense of the word: no points
+    assert "time-series" not in classify("Weather forecasting with Granite",
+                                         "We make weather forecasts.", taxonomy).topics
+    assert "time-series" in classify("Sales forecasting with Granite",
+                                     "We forecast tomorrow's sales.", taxonomy).topics
 
 
 def test_a_family_renamed_in_the_taxonomy_is_proposed_again_where_the_rules_proposed_it(
