@@ -98,7 +98,8 @@ DEFINED = {
     "alignment": ["RLHF", "direct preference optimization", "reward models", "DPO"],
     "safety": ["jailbreaks", "red teaming", "guardrails", "machine unlearning",
                "private inference", "backdoor attacks", "prompt injection",
-               "disinformation", "fake news", "adversarial robustness"],
+               "disinformation", "fake news", "adversarial robustness", "hate speech detection",
+               "toxic content", "content moderation", "phishing emails", "scams"],
     "vision-language": ["a multimodal LLM", "visual question answering", "image captioning"],
     "video": ["video understanding", "video question answering", "video generation"],
     "speech-audio": ["speech recognition", "speech synthesis", "spoken dialogue",
@@ -116,14 +117,17 @@ DEFINED = {
     "multilingual": ["non-English languages", "machine translation", "low-resource languages",
                      "adapting a model to Greek"],
     "medical": ["clinical notes", "biomedical question answering", "radiology reports",
-                "chest X-rays"],
+                "chest X-rays", "what clinicians ask", "hospitals", "patients",
+                "depression screening", "mental health"],
     "domain-applications": ["finance", "chemistry", "e-commerce", "education",
                             "recommendation", "time-series forecasting", "protein design",
                             "molecular property prediction", "graph learning",
-                            "tabular data"],
+                            "tabular data", "intelligent tutoring", "automated essay scoring",
+                            "exam questions for secondary schools", "remote sensing imagery",
+                            "judicial decisions"],
     "agents-tools": ["tool calling", "autonomous agents", "embodied planning",
                      "multi-agent systems", "GUI navigation", "web automation"],
-    "evaluation": ["a new benchmark", "LLM-as-a-judge"],
+    "evaluation": ["a new benchmark", "LLM-as-a-judge", "an audit of chatbots"],
     "interpretability": ["mechanistic interpretability", "probing", "sparse autoencoders",
                          "representation analysis"],
     "pretraining-data": ["training from scratch", "continual pre-training", "data mixtures",
@@ -172,6 +176,42 @@ def test_words_other_subjects_use_in_passing_do_not_give_their_topic(sentence):
     assert TAXONOMY is not None
     assert classify("Gated adapters", f"We propose gated adapters. {sentence}",
                     TAXONOMY).topics == ["peft"]
+
+
+@pytest.mark.parametrize(("title", "abstract", "other"), [
+    ("Detecting implicit hate speech", "We fine-tune a classifier on hate speech.",
+     "speech-audio"),
+    ("Part-of-speech tagging for Hindi", "We tag parts of speech in social media posts.",
+     "speech-audio"),
+    ("Speech acts in dialogue", "We classify the speech acts of forum posts.", "speech-audio"),
+    ("Moderation and free speech", "We study freedom of speech on social media.",
+     "speech-audio"),
+    ("Questions at every level of Bloom's taxonomy",
+     "We generate questions for each level of Bloom's revised taxonomy.", "survey"),
+    ("A taxonomy of errors of code models", "We fine-tune a code model and sort its failures.",
+     "survey"),
+    ("Compiler diagnostics for code models",
+     "We feed the type checker's diagnostics back to the code model.", "medical")])
+def test_a_topic_word_in_another_sense_does_not_give_the_topic(title, abstract, other):
+    """Hate speech (a safety subject), grammar, a scheme of teaching, a study's own list of
+    errors and a compiler's messages are not speech, surveys or medicine."""
+    assert TAXONOMY is not None
+    assert other not in classify(title, abstract, TAXONOMY).topics
+
+
+def test_hate_speech_is_a_safety_subject():
+    assert TAXONOMY is not None
+    assert classify("Detecting implicit hate speech", "We fine-tune DeBERTa on implicit hate "
+                    "speech, posts that escape keyword filters.", TAXONOMY).topics[0] == "safety"
+
+
+@pytest.mark.parametrize(("title", "abstract"), [
+    ("An Audit of GPT 4o's Image Descriptions", "We have the model describe 1,500 photos."),
+    ("Reading charts with multimodal models",
+     "We evaluate twelve open models on chart images; the evaluation finds gaps.")])
+def test_a_paper_that_evaluates_models_is_an_evaluation(title, abstract):
+    assert TAXONOMY is not None
+    assert "evaluation" in classify(title, abstract, TAXONOMY).topics
 
 
 def test_fine_tuning_with_qlora_is_no_quantization_paper():
@@ -258,6 +298,8 @@ ADDED_TOPIC = """
       - \\btime[- ]series\\b
     weak:
       - \\bforecast
+    exclude:
+      - \\bweather forecast
 """
 
 
@@ -275,6 +317,11 @@ def test_a_family_and_a_topic_added_to_the_taxonomy_are_proposed_without_code(tm
     assert labels.evidence["time-series"].startswith('title: "time series"')
     both = classify("Granite and Granite 3 compared", "We prune Granite and Granite 3.", taxonomy)
     assert sorted(both.families) == ["granite", "granite-3"]
+    # a cue inside an `exclude` match is another sense of the word: no points
+    assert "time-series" not in classify("Weather forecasting with Granite",
+                                         "We make weather forecasts.", taxonomy).topics
+    assert "time-series" in classify("Sales forecasting with Granite",
+                                     "We forecast tomorrow's sales.", taxonomy).topics
 
 
 def test_a_family_renamed_in_the_taxonomy_is_proposed_again_where_the_rules_proposed_it(

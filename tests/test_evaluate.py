@@ -209,3 +209,25 @@ def test_the_intervals_sum_each_papers_counts_as_scoring_each_resample_would():
     expected = ", ".join(f"{kind} F1 {sorted(f1s)[low]:.2f}-{sorted(f1s)[high]:.2f}"
                          for kind, f1s in found.items())
     assert ev._intervals(outcomes).endswith(expected)
+
+
+def test_the_primary_topic_is_counted_among_the_proposed_and_proposed_first():
+    """The site and `sitegen diff` show the first proposed topic as a paper's primary: the
+    report says how often that is the reference primary, beside how often it is proposed
+    at all, for the held-out papers and for those the rules were tuned on."""
+    from sitegen.ingest import evaluate as ev
+    from sitegen.ingest.classify import Labels
+    from sitegen.ingest.goldfile import GoldPaper
+
+    def outcome(k: int, proposed: list[str]) -> ev.Outcome:
+        return ev.Outcome(GoldPaper(f"t{k}", frozenset({"a", "b"}), frozenset(), id=f"p{k}",
+                                    primary="a"), Labels(proposed, []))
+
+    outcomes = [outcome(0, ["a", "b"]), outcome(1, ["b", "a"]), outcome(2, ["b"]),
+                outcome(3, [])]
+    lines = ev._summary(outcomes)
+    assert lines[-2:] == ["primary topic among the proposed: 2/4 (50.0%)",
+                          "primary topic proposed first: 1/4 (25.0%)"]
+    report = ev.report(outcomes, ev.Tuning(frozenset({"p0", "p1"}), frozenset()))
+    assert report.count("primary topic proposed first: 1/2 (50.0%)") == 1  # tuned on
+    assert report.count("primary topic proposed first: 0/2 (0.0%)") == 1  # held out

@@ -67,8 +67,56 @@ def test_the_quick_test_for_a_list_of_versions_misses_none(text):
     ("We evaluate GPT-4V, GPT4o, GPT-4.1 and GPT-5 on charts.", ["gpt"]),
     ("We prune OPT 13B, StableLM and MPT-7B.", ["open-research"]),
     ("Evaluations on the OPT families validate our approach.", ["open-research"]),
+    # a space before the version, as Llama, Qwen and Gemma take it
+    ("We train Phi 4 mini and Phi 3.5 mini with this reward.", ["phi"]),
+    ("We have GPT 4o describe the photos.", ["gpt"]),
+    ("We audit GPT 4 on the photos.", ["gpt"]),
 ])
 def test_every_notation_of_a_generation_is_found(abstract, expected):
+    assert families(abstract) == expected
+
+
+@pytest.mark.parametrize(("abstract", "expected"), [
+    ("We adapt CodeGemma-7B to OCaml.", ["gemma"]),
+    ("We probe RecurrentGemma-9B and Mamba-2.", ["gemma", "mamba"]),
+    ("We red-team the ShieldGemma-9B classifier.", ["gemma"]),
+    ("We fine-tune MedGemma on discharge notes.", ["gemma"]),
+    ("We fine-tune PaliGemma-3B on satellite images.", ["gemma"]),
+    # an encoder-decoder adapted from Gemma 2: of both families
+    ("We fine-tune T5Gemma on summarisation.", ["bert-t5", "gemma"]),
+    ("We fine-tune mBART-50 for translation.", ["bert-t5"]),
+    ("We instruction-tune UL2 and Flan-UL2 20B.", ["bert-t5"]),
+])
+def test_the_members_of_a_family_named_on_their_own_are_the_family(abstract, expected):
+    """Gemma's models named with a prefix, and the encoder-decoders of the T5 kind."""
+    assert families(abstract) == expected
+
+
+@pytest.mark.parametrize("abstract", [
+    "We deduplicate the corpus with learned Bloom filters.",
+    "A Bloom filter answers membership queries.",
+    "We generate exam questions for every level of Bloom's taxonomy.",
+    "We serve the quantized models with llama.cpp on laptops.",
+    "We fine-tune the models with LLaMA-Factory.",
+    "We add noise to the 52K Alpaca instructions before fine-tuning.",
+    "We fine-tune on the Alpaca instruction data.",
+    "We pre-train a decoder with the UL2 objective.",
+])
+def test_a_word_in_another_sense_is_not_the_family(abstract):
+    """A data structure, a teachers' scheme, the tools and the data named after a model,
+    and a training objective are not the models."""
+    assert families(abstract) == []
+
+
+@pytest.mark.parametrize(("abstract", "expected"), [
+    ("We fine-tune BLOOM and BLOOMZ on new languages.", ["open-research"]),
+    ("We study BLOOM's multilingual ability.", ["open-research"]),
+    ("We fine-tune LLaMA with LLaMA-Factory.", ["llama"]),
+    ("We train Alpaca-style instruction models for Icelandic.", ["alpaca"]),
+])
+def test_the_family_is_found_beside_its_namesakes(abstract, expected):
+    """The model itself is still found; "Alpaca-style LLaMA instruction models" are of the
+    Alpaca family, which its definition names."""
     assert families(abstract) == expected
 
 

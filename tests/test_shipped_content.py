@@ -46,8 +46,10 @@ def test_the_proposer_keeps_its_held_out_figures(capsys):
     primary = lines[4].removeprefix("primary topic among the proposed: ").split()[0]
     found, total = map(int, primary.split("/"))
     assert found / total >= 0.7
-    assert lines[5].startswith("95% intervals, from 1,000 resamples of these papers: ")
-    for kind, (low, high) in _intervals(lines[5]).items():  # around the measured figure
+    first = lines[5].removeprefix("primary topic proposed first: ").split()[0]
+    assert int(first.split("/")[0]) <= found and first.endswith(f"/{total}")
+    assert lines[6].startswith("95% intervals, from 1,000 resamples of these papers: ")
+    for kind, (low, high) in _intervals(lines[6]).items():  # around the measured figure
         assert low <= rows[kind][2] <= high and high - low < 0.5
     assert any(line.startswith("Not a result: 242 labelled papers") for line in lines)
 

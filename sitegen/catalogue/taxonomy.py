@@ -27,6 +27,7 @@ class Topic:
     description: str = ""
     strong: tuple[Pattern, ...] = ()
     weak: tuple[Pattern, ...] = ()
+    exclude: tuple[Pattern, ...] = ()  # a cue's match inside one of these is no cue
 
 
 @dataclass(frozen=True)

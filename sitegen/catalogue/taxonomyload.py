@@ -69,7 +69,8 @@ def _build(loaded: yamlio.Loaded, shown: str) -> tuple[Taxonomy | None, list[Pro
         taxonomy.topics[item["id"]] = Topic(
             item["id"], item["name"], item["definition"], item["description"],
             strong=compiler.patterns(("topics", i, "strong"), item.get("strong", [])),
-            weak=compiler.patterns(("topics", i, "weak"), item.get("weak", [])))
+            weak=compiler.patterns(("topics", i, "weak"), item.get("weak", [])),
+            exclude=compiler.patterns(("topics", i, "exclude"), item.get("exclude", [])))
     for i, item in enumerate(data["families"]):
         _check_unique(taxonomy.families, item["id"], ("families", i), loaded, shown, problems)
         taxonomy.families[item["id"]] = Family(

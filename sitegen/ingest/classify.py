@@ -1,7 +1,8 @@
 """Propose topics and model families for a paper from the taxonomy's rules.
 
 Topics: each topic's patterns score points (strong 2, weak 1; a title match
-counts ``title_weight`` times). Where people have reviewed papers, the topics of
+counts ``title_weight`` times; none inside a match of the topic's ``exclude``
+patterns, the words' other senses). Where people have reviewed papers, the topics of
 the reviewed papers most like the text add to them (`sitegen.ingest.neighbours`):
 each topic up to half the best score (or of the threshold, if more), by its share
 of their similarity. The best topics above the threshold win, at most three, at
@@ -12,10 +13,13 @@ Families: see `sitegen.ingest.families` and `sitegen.ingest.roles`.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sitegen.catalogue.taxonomy import STRONG, WEAK, Taxonomy
+from sitegen.core.patterns import Pattern
 from sitegen.core.text import fold
 from sitegen.ingest.families import find_families
 from sitegen.ingest.neighbours import Reviewed, Vote
@@ -66,13 +70,33 @@ def _with_vote(scores: dict[str, float], vote: Vote | None,
 
 
 def _found(text: str, taxonomy: Taxonomy) -> Found:
-    """Where each topic's patterns match the text, pattern by pattern (strong ones first)."""
+    """Where each topic's patterns match the text, pattern by pattern (strong ones first),
+    but inside a match of the topic's `exclude` patterns (another sense of its words)."""
     found: Found = {}
+    outside: dict[str, Callable[[tuple[int, int]], bool]] = {}
     for topic, points, pattern in taxonomy.topic_cues.possible(text):
         spans = pattern.spans(text)
+        if spans and topic in taxonomy.topics and taxonomy.topics[topic].exclude:
+            if topic not in outside:
+                outside[topic] = _outside(text, taxonomy.topics[topic].exclude)
+            spans = [span for span in spans if outside[topic](span)]
         if spans:
             found.setdefault(topic, []).append((points, spans))
     return found
+
+
+def _outside(text: str, exclude: tuple[Pattern, ...]) -> Callable[[tuple[int, int]], bool]:
+    """Whether a span lies outside every match of `exclude` in the text: found by bisecting
+    the matches' starts, each with the furthest end of a match starting there or before
+    (no span is compared with every match, however many of each)."""
+    excluded = sorted(span for pattern in exclude for span in pattern.spans(text))
+    starts = [start for start, _ in excluded]
+    ends = list(itertools.accumulate((end for _, end in excluded), max))
+
+    def outside(span: tuple[int, int]) -> bool:
+        before = bisect.bisect_right(starts, span[0]) - 1
+        return before < 0 or ends[before] < span[1]
+    return outside
 
 
 def _quoted(text: str, spans: list[tuple[int, int]], most: int = 3) -> str:

@@ -185,6 +185,12 @@ def primary_found(outcomes: list[Outcome]) -> int:
     return sum(o.paper.primary in o.proposed.topics for o in outcomes)
 
 
+def primary_first(outcomes: list[Outcome]) -> int:
+    """How many papers have their primary topic proposed first: the topic the site and
+    `sitegen diff` show as the paper's primary."""
+    return sum(o.proposed.topics[:1] == [o.paper.primary] for o in outcomes)
+
+
 def confusions(outcomes: list[Outcome], kind: str, most: int = 8) -> list[str]:
     """The commonest disagreements: a label missed for another, or missed or added alone,
     each with one paper and the evidence of what was proposed."""
@@ -230,13 +236,15 @@ def report(outcomes: list[Outcome], tuning: Tuning) -> str:
 
 
 def _summary(outcomes: list[Outcome]) -> list[str]:
-    """The micro-averaged figures of a set of papers and its primary-topic line (none for no
-    papers: figures of nothing would read as perfect)."""
+    """The micro-averaged figures of a set of papers and its primary-topic lines: the primary
+    among the proposed topics, and proposed first (none for no papers: figures of nothing
+    would read as perfect)."""
     if not outcomes:
         return ["  none"]
-    found = primary_found(outcomes)
-    return [*_table(scores(outcomes)), f"primary topic among the proposed: "
-            f"{found}/{len(outcomes)} ({_share(found, len(outcomes))})"]
+    count, found, first = len(outcomes), primary_found(outcomes), primary_first(outcomes)
+    return [*_table(scores(outcomes)),
+            f"primary topic among the proposed: {found}/{count} ({_share(found, count)})",
+            f"primary topic proposed first: {first}/{count} ({_share(first, count)})"]
 
 
 def _intervals(outcomes: list[Outcome]) -> str:

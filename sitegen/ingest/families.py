@@ -27,8 +27,10 @@ from sitegen.ingest.roles import SENTENCE, clause, first_cue, passing_cue
 _SENTENCE_START = re.compile(r"[.!?;]\s")
 # "a BERT-style annotator", "GPT-like models", "GPT-4o-level", "(e.g., GPT-4V) level": a
 # likeness, not the model;
-# "the Alpaca dataset", "the Video-ChatGPT benchmark": data named after it, not the model.
-_ANALOGY = re.compile(r"\)?[- ]?(style|like|esque|level|class|data|datasets?|benchmarks?|bench)\b")
+# "the Alpaca dataset", "the 52K Alpaca instructions", "the Video-ChatGPT benchmark": data
+# named after it, not the model.
+_ANALOGY = re.compile(r"\)?[- ]?(style|like|esque|level|class|data|datasets?|benchmarks?|bench|"
+                      r"instructions|instruction (data|sets?|pairs|examples|samples))\b")
 _ABBREVIATION = re.compile(r"\b(e\.g|i\.e|w\.r\.t|cf|vs|et al)\.")
 # What may stand between two model names of one list: a size suffix and a separator.
 _LIST_GAP = re.compile(r"[\w.-]*\)?(\s*[,/&]\s*(and\s+|or\s+)?|\s+(and|or)\s+)")
