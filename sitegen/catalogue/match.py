@@ -31,6 +31,7 @@ _ABSTRACT_WORD = re.compile(r"[^\W_]+")  # a word of an abstract, for `_words_ch
 SAME = "same"
 UNSURE = "unsure"
 DIFFERENT = "different"
+_RANKS = {SAME: 2, UNSURE: 1, DIFFERENT: 0}
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,11 @@ class Verdict:
     title_score: float
     abstract_score: float | None
     reason: str
+
+    def strength(self) -> tuple[int, float, float]:
+        """How convincing the verdict is: same, then unsure, then different; then by the
+        title's score and the abstract's."""
+        return (_RANKS[self.decision], self.title_score, self.abstract_score or 0)
 
     def explain(self) -> str:
         score = self.abstract_score

@@ -216,17 +216,13 @@ def best_verdicts(title: str, abstract: str, papers: dict[str, Paper], index: Ti
     """The best verdict per candidate paper, most convincing first (never "same" for a
     paper of another arXiv id than the entry's `arxiv`)."""
     best: dict[str, match.Verdict] = {}
-    rank = {match.SAME: 2, match.UNSURE: 1, match.DIFFERENT: 0}
     for paper_id, known_title in index.candidates(title, limit, abstract):
+        paper = papers[paper_id]
         verdict = match.apart_by_arxiv(
-            match.compare(title, abstract, known_title, papers[paper_id].abstract),
-            arxiv, papers[paper_id].arxiv)
-        current = best.get(paper_id)
-        key = (rank[verdict.decision], verdict.title_score, verdict.abstract_score or 0)
-        if current is None or key > (rank[current.decision], current.title_score,
-                                     current.abstract_score or 0):
+            match.compare(title, abstract, known_title, paper.abstract), arxiv, paper.arxiv)
+        if paper_id not in best or verdict.strength() > best[paper_id].strength():
             best[paper_id] = verdict
-    return sorted(best.items(), key=lambda item: (-rank[item[1].decision],
+    return sorted(best.items(), key=lambda item: (-item[1].strength()[0],
                                                   -item[1].title_score, item[0]))
 
 
