@@ -489,3 +489,28 @@ def test_two_arxiv_ids_are_two_papers_however_alike_their_texts(content, capsys)
     assert "new papers: 2\nmerged: 0\nuncertain pairs: 1\n" in out
     assert "but arXiv ids 2409.09999 and 2401.00001 differ" in out
     assert run("check", "--content", str(content)) == 0
+
+
+def test_a_paper_among_many_of_one_title_is_found_again_by_its_abstracts_opening(
+        content, capsys):
+    """Nine spellings of one paper's title ("Technical Report"), and a second paper of that
+    title: seen again with a word more in its abstract, the second is that paper, though
+    the closest titles ingest weighs first are all the first paper's; and the check that
+    follows finds no paper twice."""
+    for fixture in (content / "dumps").iterdir():
+        fixture.unlink()
+    spellings = ["Technical Report", "Technical report", "TECHNICAL REPORT", "technical report",
+                 "Technical-Report", "Technical Report.", "Technical Report:",
+                 "Technical, Report", "(Technical Report)"]
+    first = "We describe the training of a small open model on public data, and its results. "
+    second = "This report surveys evaluation practice for chat assistants in three labs. " * 2
+    (content / "dumps" / "a.txt").write_text("".join(f"{t}\n{first * 2}\n" for t in spellings))
+    (content / "dumps" / "b.txt").write_text(f"Technical Report\n{second}\n")
+    (content / "dumps" / "c.txt").write_text(
+        f"Technical Report\n{second.replace('three labs', 'three large labs', 1)}\n")
+    assert ingest(content) == 0
+    assert sorted(p.stem for p in (content / PAPERS).glob("*.yaml")) == [
+        "technical-report", "technical-report-2"]
+    assert [s["dump"] for s in load(content, "technical-report-2")["sources"]] == ["b.txt",
+                                                                                   "c.txt"]
+    assert run("check", "--content", str(content)) == 0

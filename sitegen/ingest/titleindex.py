@@ -115,9 +115,20 @@ class TitleIndex:
         found = process.extract(query, _picked(self.choices, numbers), scorer=fuzz.ratio,
                                 limit=limit, score_cutoff=match.RENAMED_TITLE)
         close = {self.owners[numbers[index]] for _, _, index in found}
+        if limit is not None and len(found) == limit:  # the closest may leave some out
+            close.update(self._same_words_and_opening(title, opened))
         if opened and blocking.same_text_key(opened[-1]):  # the last key, when there is one
             close.update(self.opening_with(opened[-1:], blocking.CLOSEST_LATER))
         return sorted(close)
+
+    def _same_words_and_opening(self, title: str, opened: tuple[str, ...]
+                                ) -> set[tuple[str, str]]:
+        """(paper id, known title) of the titles of the very same words whose paper's
+        abstract opens as this one does, in one of its runs: among many papers of one title
+        ("Technical Report"), those the look-alike check will pair with this one."""
+        same = self.postings.get(("key", "".join(title_tokens(title))), ())
+        opening = {n for key in opened for n in self.postings.get(("opening", key), ())}
+        return {self.owners[number] for number in same if number in opening}
 
     def opening_with(self, keys: Sequence[str], limit: int | None = None
                      ) -> set[tuple[str, str]]:
