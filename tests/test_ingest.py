@@ -238,6 +238,18 @@ def test_ingest_fails_on_a_dump_it_cannot_read_yet_writes_what_the_others_gave(c
     assert len(list((content / PAPERS).glob("*.yaml"))) == 8
 
 
+def test_a_dump_too_large_to_read_is_an_error_and_the_others_are_ingested(content, capsys):
+    """A dump over the size allowed is refused where it is read, as one that is not text
+    is: it does not stop the other dumps (nor does `check`'s report of it)."""
+    with (content / "dumps" / "huge.txt").open("wb") as huge:
+        huge.truncate(50 * 2**20 + 1)  # sparse: no disk taken
+    assert ingest(content) == 1
+    captured = capsys.readouterr()
+    assert "huge.txt: is over 50 MiB, the limit for a dump (hint: split it into several " \
+           "dumps)" in captured.err
+    assert "new papers: 12\n" in captured.out and captured.out.endswith("errors: 1\n")
+
+
 def test_warnings_alone_leave_ingest_successful(content, capsys):
     shutil.copy(BAD_DUMPS / "orphan.txt", content / "dumps" / "orphan.txt")
     assert ingest(content) == 0

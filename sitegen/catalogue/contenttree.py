@@ -79,8 +79,13 @@ def unread_members(root: Path, folder: Folder, shown: Shown) -> list[Problem]:
             continue  # removed since listed, or unreadable: reading it will say which
         if size > folder.limit.size:
             problems.append(Problem(shown(f"{folder.name}/{printable(name)}"), 0, "",
-                                    folder.limit.message, folder.limit.hint))
+                                    folder.limit.message, folder.limit.hint, code=OVERSIZE))
     return problems
+
+
+# The code of a file too large to read, among those a command reads and `check` does not:
+# the command that reads the folder reports it as it reads, and reads the other files.
+OVERSIZE = "oversize"
 
 
 def sort_out(folder: Folder, entries: list[Entry], shown: Shown) -> tuple[list[str], list[Problem]]:

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from sitegen.catalogue.contenttree import TAXONOMY_FILE
+    from sitegen.catalogue.contenttree import OVERSIZE, TAXONOMY_FILE
     from sitegen.ingest import memo as memos
     from sitegen.ingest.dumps import find_dumps
     from sitegen.ingest.merge import ingest
@@ -39,7 +39,7 @@ def _ingest(args: argparse.Namespace) -> int:
     memo = memos.read_memo(content, code)
     tree, states = memos.snapshot(content, code)
     loaded = _load(content, memo, tree)
-    catalogue = load_valid(content, repairs=True, loaded=loaded)
+    catalogue = load_valid(content, repairs=True, loaded=loaded, also=(OVERSIZE,))
     if catalogue is None:
         return 1
     paths = args.dumps or find_dumps(content / "dumps")
