@@ -485,6 +485,25 @@ def test_a_folder_that_cannot_be_written_is_named_with_a_hint(content, capsys, m
                                     f"{os.strerror(number)}{hint}")
 
 
+def test_a_full_disk_names_the_file_being_written_and_says_what_to_do(content, capsys,
+                                                                      monkeypatch):
+    """A write to a full disk fails with no file name (the file may have none yet): the
+    message names the file being made, with the hint for a full disk."""
+    import errno
+
+    import sitegen.site.output as output
+
+    def full(handle, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(output.os, "write", full)
+    assert ingest(content, "001_first.txt") == 1
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last.startswith(f"sitegen: cannot access {content / PAPERS}{os.sep}")
+    assert last.endswith(".yaml: No space left on device (hint: free some disk space, then "
+                         "run the command again)")
+
+
 def test_two_arxiv_ids_are_two_papers_however_alike_their_texts(content, capsys):
     """Two entries of one title and abstract, each with its own arXiv id, are two papers
     (a person may still fold them with same_as): neither id is dropped, and the check that

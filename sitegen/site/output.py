@@ -105,7 +105,7 @@ def _write_new_bytes(path: Path, handle: int, data: bytes) -> None:
     """Write data to an open temporary file, with the mode of the file it replaces."""
     with contextlib.suppress(FileNotFoundError):
         os.fchmod(handle, stat.S_IMODE(os.stat(path).st_mode))
-    _write_all(handle, data)
+    _write_all(handle, data, path)
 
 
 def write_files(files: dict[Path, bytes]) -> list[Path]:
@@ -149,7 +149,7 @@ def _create_all(files: Mapping[Path, bytes]) -> set[Path]:
             if handle is None:
                 return set(files)
             opened.append((path, handle))
-            _write_all(handle, data)
+            _write_all(handle, data, path)
         _sync([handle for _, handle in opened])
         left.update(_named(opened))
     finally:
@@ -274,17 +274,24 @@ def write_file(path: Path, data: bytes) -> tuple[int, int]:
     """Write a new file; its size and modification time, as os.stat would give them."""
     handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
     try:
-        _write_all(handle, data)
+        _write_all(handle, data, path)
         status = os.fstat(handle)
     finally:
         os.close(handle)
     return status.st_size, status.st_mtime_ns
 
 
-def _write_all(handle: int, data: bytes) -> None:
+def _write_all(handle: int, data: bytes, path: Path) -> None:
+    """Write all of data; a failure names `path`, the file being made (a full disk's error
+    names no file: the handle may be of a file with no name yet)."""
     view = memoryview(data)
-    while view:
-        view = view[os.write(handle, view):]
+    try:
+        while view:
+            view = view[os.write(handle, view):]
+    except OSError as error:
+        if error.filename:
+            raise
+        raise OSError(error.errno, error.strerror, str(path)) from error
 
 
 def refuse_to_replace_other_things(out: Path) -> None:
