@@ -42,6 +42,8 @@ def test_truncated_abstract_is_the_same_text():
     ("The Llama 3 Herd of Models", "The Llama 4 Herd of Models"),
     ("Falconet-1.3B: A Small Model", "Falconet-13B: A Small Model"),  # one number, another
     ("Scaling 2-7B Models", "Scaling 27B Models"),
+    ("CodeProbe: Evaluating LLMs on C", "CodeProbe: Evaluating LLMs on C++"),  # languages
+    ("Evaluating LLMs on C#", "Evaluating LLMs on F#"),
 ])
 def test_look_alikes_never_merge_even_with_the_same_abstract(first, second):
     assert compare(first, OTHER, second, ABSTRACT).decision == DIFFERENT

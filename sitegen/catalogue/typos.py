@@ -37,8 +37,9 @@ def title_typos(first: str, second: str) -> int | None:
 
 def _is_name(word: str) -> bool:
     """A word that must be written exactly: a name or a version (a capital after its first
-    letter, or a digit), or a word beyond ASCII letters."""
-    return not word.isascii() or word[1:] != word[1:].lower() or any(ch.isdigit() for ch in word)
+    letter, a digit, or "++" or "#" after it: `C#`), or a word beyond ASCII letters."""
+    return (not word.isascii() or not word.isalnum() or word[1:] != word[1:].lower()
+            or any(ch.isdigit() for ch in word))
 
 
 def _allowed_edits(first: str, second: str) -> int:

@@ -58,7 +58,9 @@ _TYPOGRAPHIC = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
     "\u2015": "-", "\u2212": "-", "\u2026": "...", "\u00a0": " ",
 })
-_NON_WORD = re.compile(r"[\W_]+")  # between words: letters and digits of any script
+# A title's word: letters and digits of any script, with the "++" or "#" that makes some
+# of them another name ("C" and "C++", "C#" and "F#" are three languages, "C" one more).
+_TITLE_WORD = re.compile(r"[^\W_]+(?:\+\+|#)?")
 _NON_ASCII_WORD = re.compile(r"[^0-9a-z]+")  # between ASCII words
 
 
@@ -240,7 +242,7 @@ def _unaccented(text: str) -> str:
 def title_words(title: str) -> tuple[str, ...]:
     """The words of a title (letters and digits of any script) as written, ignoring
     punctuation, spacing and accents: `title_tokens` without folding the case."""
-    return tuple(word for word in _NON_WORD.split(_unaccented(title).replace("'", "")) if word)
+    return tuple(_TITLE_WORD.findall(_unaccented(title).replace("'", "")))
 
 
 @functools.lru_cache(maxsize=CACHED)
