@@ -25,7 +25,8 @@ import pytest
 from conftest import FIXTURES, run
 
 from sitegen.catalogue.contentfs import ContentError, read_file
-from sitegen.ingest.dumps import find_dumps, read_dump
+from sitegen.catalogue.contenttree import find_dumps
+from sitegen.ingest.dumps import read_dump
 from sitegen.site.mdsafe import md
 
 VALID = FIXTURES / "check" / "valid"

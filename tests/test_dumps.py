@@ -276,9 +276,11 @@ def test_a_nul_byte_anywhere_is_reported_on_its_line(tmp_path: Path):
         "text of a listing page)"]
 
 
-def test_a_utf16_dump_is_told_apart_from_a_binary_one(tmp_path: Path):
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_dump_is_told_apart_from_a_binary_one(tmp_path: Path, encoding):
+    """With its byte-order mark or without (a NUL every other byte, not a binary file)."""
     dump = tmp_path / "powershell.txt"
-    dump.write_bytes("A Title\r\nAn abstract. Of two.\r\n".encode("utf-16"))
+    dump.write_bytes("A Title\r\nAn abstract. Of two.\r\n".encode(encoding))
     assert [str(p) for p in read_dump(dump)[1]] == [
         f"{dump}:1: is UTF-16 text (hint: re-save the dump with UTF-8 encoding)"]
 

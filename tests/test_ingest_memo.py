@@ -15,11 +15,12 @@ from test_prefilter import plain
 
 from bench.corpusdumps import write_dumps
 from bench.make_corpus import base_papers, generate
+from sitegen.catalogue.contenttree import find_dumps
 from sitegen.catalogue.load import load_catalogue
 from sitegen.catalogue.store import serialise
 from sitegen.commands.common import today
 from sitegen.core.tempnames import prefix_for
-from sitegen.ingest.dumps import find_dumps, read_dump
+from sitegen.ingest.dumps import read_dump
 from sitegen.ingest.memo import memo_bytes, memo_path, read_memo
 from sitegen.ingest.merge import ingest
 from sitegen.ingest.neighbours import reviewed

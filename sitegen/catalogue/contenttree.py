@@ -174,3 +174,13 @@ def _stray_hint(name: str) -> str:
     if meant:
         return f"rename it to {meant}"
     return "remove it, or move it out of the content folder"
+
+
+def find_dumps(directory: Path) -> list[Path]:
+    """The dumps of a catalogue, in a stable order: the regular *.txt files, never through
+    a link (`sitegen check` reports every other entry)."""
+    try:
+        entries = list_folder(directory.parent, directory.name, str)
+    except ContentError:
+        return []
+    return [directory / name for name in sort_out(DUMPS, entries or [], str)[0]]

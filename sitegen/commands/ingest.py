@@ -29,9 +29,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from sitegen.catalogue.contenttree import OVERSIZE, TAXONOMY_FILE
+    from sitegen.catalogue.contenttree import OVERSIZE, TAXONOMY_FILE, find_dumps
     from sitegen.ingest import memo as memos
-    from sitegen.ingest.dumps import find_dumps
     from sitegen.ingest.merge import ingest
     from sitegen.ingest.neighbours import reviewed
     date, content = today(args.date), args.content

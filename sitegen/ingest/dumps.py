@@ -17,8 +17,7 @@ from bisect import bisect_left, bisect_right
 from functools import cache
 from pathlib import Path
 
-from sitegen.catalogue.contentfs import DUMP, ContentError, list_folder, read_file
-from sitegen.catalogue.contenttree import DUMPS, sort_out
+from sitegen.catalogue.contentfs import DUMP, ContentError, read_file
 from sitegen.catalogue.schema import valid_value
 from sitegen.catalogue.schemafiles import schema
 from sitegen.core.model import Entry, Problem, quote
@@ -82,7 +81,7 @@ def read_dump(path: Path) -> tuple[list[Entry], list[Problem]]:
 
 
 def _decode(raw: bytes, where: str) -> tuple[str, Problem | None]:
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # PowerShell's `>` writes it
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_unmarked(raw):
         return "", Problem(where, 1, "", "is UTF-16 text", "re-save the dump with UTF-8 encoding")
     if b"\x00" in raw:  # anywhere: a text with a binary tail is no text either
         line = byte_position(raw, raw.index(b"\x00"))[0]
@@ -93,6 +92,14 @@ def _decode(raw: bytes, where: str) -> tuple[str, Problem | None]:
     except UnicodeDecodeError as error:
         line, message = not_utf8(raw, error)
         return "", Problem(where, line, "", message, "re-save the dump with UTF-8 encoding")
+
+
+def _utf16_unmarked(raw: bytes) -> bool:
+    """UTF-16 (PowerShell's `>` writes it) without its byte-order mark: of the first
+    bytes, every other one is NUL (ASCII's high byte), and none of the others."""
+    even, odd = raw[:512:2], raw[1:512:2]
+    return len(odd) > 1 and any(not a.strip(b"\0") and b"\0" not in b for a, b in
+                                ((even, odd), (odd, even)))
 
 
 def _strip_boilerplate(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -284,13 +291,3 @@ def _could_be_abstract(line: str, title: str) -> bool:
 def _skipped(where: str, line: int, what: str, text: str) -> Problem:
     return Problem(where, line, "", f"{what}, skipped: {quote(text)}",
                    "each title needs its abstract on the next non-blank line", warning=True)
-
-
-def find_dumps(directory: Path) -> list[Path]:
-    """The dumps of a catalogue, in a stable order: the regular *.txt files, never through
-    a link (`sitegen check` reports every other entry)."""
-    try:
-        entries = list_folder(directory.parent, directory.name, str)
-    except ContentError:
-        return []
-    return [directory / name for name in sort_out(DUMPS, entries or [], str)[0]]
