@@ -20,13 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sitegen.core.tempnames import SUFFIX, prefix_for, temporary_files
-from sitegen.site.swap import (
-    locked_dir,
-    locked_file,
-    remove_leftovers,
-    site_leftovers,
-    swapped_in,
-)
+from sitegen.site.swap import locked_dir, locked_file, remove_leftovers, site_leftovers, swapped_in
 
 BATCH = 256  # files written, then synced together: well below the open files a process may have
 SYNCS = 16  # threads syncing a batch
@@ -282,15 +276,12 @@ def write_file(path: Path, data: bytes) -> tuple[int, int]:
 
 
 def _write_all(handle: int, data: bytes, path: Path) -> None:
-    """Write all of data; a failure names `path`, the file being made (a full disk's error
-    names no file: the handle may be of a file with no name yet)."""
+    """Write all of data; a failure names `path` (a full disk's names no file)."""
     view = memoryview(data)
     try:
         while view:
             view = view[os.write(handle, view):]
     except OSError as error:
-        if error.filename:
-            raise
         raise OSError(error.errno, error.strerror, str(path)) from error
 
 
