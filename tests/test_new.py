@@ -9,6 +9,7 @@ import pytest
 import yaml
 from conftest import run, snapshot
 
+from sitegen.catalogue.provenance import sighting_checksum
 from sitegen.catalogue.store import SCHEMA_COMMENT, read_paper
 from sitegen.core.text import clean
 
@@ -67,7 +68,9 @@ def test_labels_links_and_checksums_are_those_ingest_gives(catalogue, tmp_path):
     assert ingested == f"{NEW_ID}.yaml"
 
     by_ingest, by_new = load(twin, NEW_ID), load(catalogue, NEW_ID)
-    assert by_ingest.pop("sources") == [{"dump": "004_one.txt", "line": 1, "title": clean(TITLE)}]
+    assert by_ingest.pop("sources") == [{"dump": "004_one.txt", "line": 1, "title": clean(TITLE),
+                                         "checksum": sighting_checksum(clean(TITLE),
+                                                                       by_ingest["abstract"])}]
     assert by_new.pop("sources") == []
     assert by_new == by_ingest
     assert set(by_new["machine"]) == {"abstract", "links", "topics", "families"}

@@ -15,7 +15,15 @@ from collections.abc import Mapping, Sequence
 
 from sitegen.catalogue.paperfields import plain
 from sitegen.catalogue.schemafiles import schema
-from sitegen.core.model import IDENTITY_FIELDS, LABEL_FIELDS, MACHINE_FIELDS, Paper, shorten
+from sitegen.core.model import (
+    IDENTITY_FIELDS,
+    LABEL_FIELDS,
+    MACHINE_FIELDS,
+    Entry,
+    Paper,
+    Source,
+    shorten,
+)
 from sitegen.core.perpaper import per_paper
 from sitegen.core.text import clean
 
@@ -34,6 +42,19 @@ def checksum(paper: Paper, field: str) -> str:
     has changed it."""
     text = _CHECKSUM_JSON.encode(plain(field, getattr(paper, field)))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def sighting_checksum(title: str, abstract: str) -> str:
+    """A short fingerprint of a dump entry's title and abstract as the dump gave them: what
+    tells one entry from another at a place in a dump, and finds it again when it moves."""
+    text = _CHECKSUM_JSON.encode([title, abstract])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def seen_at(entry: Entry, match: str = "") -> Source:
+    """The record of a paper's sighting at a dump entry (`match`: why it was taken for it)."""
+    return Source(entry.dump, entry.line, entry.title, match,
+                  sighting_checksum(entry.title, entry.abstract))
 
 
 def decided_fields(paper: Paper, fields: Sequence[str] = MACHINE_FIELDS) -> list[str]:

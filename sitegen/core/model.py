@@ -30,12 +30,15 @@ class Entry:
 
 @dataclass(frozen=True)
 class Source:
-    """Where a paper was seen: dump file, line and the title it had there."""
+    """Where a paper was seen: dump file, line and the title it had there, why it was taken
+    for the paper (`match`), and a checksum of the entry's title and abstract as the dump
+    gave them (`sighting_checksum`), which finds the entry again wherever its line moves."""
 
     dump: str
     line: int
     title: str
     match: str = ""
+    checksum: str = ""
 
 
 @dataclass(frozen=True)

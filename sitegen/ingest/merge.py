@@ -20,12 +20,13 @@ from sitegen.catalogue.provenance import (
     evidence_line,
     propose_identity,
     proposed_labels,
+    seen_at,
 )
 from sitegen.catalogue.sameas import marked_distinct, merge_same_as, take_extended_abstract
 from sitegen.catalogue.taxonomy import Taxonomy
-from sitegen.core.model import IDENTITY_FIELDS, MACHINE_FIELDS, Entry, Paper, Source
+from sitegen.core.model import IDENTITY_FIELDS, MACHINE_FIELDS, Entry, Paper
 from sitegen.core.parallel import map_alongside, split_map
-from sitegen.core.text import slugify, title_key
+from sitegen.core.text import slugify
 from sitegen.ingest.classify import Label, Labels, classify
 from sitegen.ingest.memo import text_digest
 from sitegen.ingest.neighbours import Reviewed
@@ -178,10 +179,9 @@ def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: TitleIndex,
                   ids: tuple[set[str], set[str]], today: str, report: Report) -> None:
     """`ids`: those taken, and those of the papers still shared with the caller."""
     taken, shared = ids
-    seen = index.by_source.get((entry.dump, entry.line, title_key(entry.title))) or ""
-    again = seen in papers and match.same_text(entry.abstract, papers[seen].abstract)
-    if seen in papers and not again and "abstract" in papers[seen].human:
-        return  # seen there before: the dump's abstract cannot be compared with a person's
+    seen, again = index.sighting(entry, papers)
+    if seen and not again:
+        return  # recorded before, with a text a person has made the paper's (`sighting`)
     if again:
         paper = papers[seen]
         if len(entry.abstract) > len(paper.abstract) or (entry.arxiv and not paper.arxiv):
@@ -194,7 +194,7 @@ def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: TitleIndex,
     if same:
         paper_id, verdict = same[0]
         paper = _own(papers, paper_id, shared)
-        paper.sources.append(Source(entry.dump, entry.line, entry.title, verdict.explain()))
+        paper.sources.append(seen_at(entry, verdict.explain()))
         take_extended_abstract(paper, entry.abstract)
         take_id(paper, entry, index, report)
         index.add_source(paper_id, paper.sources[-1])
@@ -237,7 +237,7 @@ def new_paper(entry: Entry, taken: set[str], today: str) -> Paper:
         paper_id, number = f"{base}-{number}", number + 1
     taken.add(paper_id)
     return Paper(id=paper_id, title=entry.title, abstract=entry.abstract, topics=[],
-                 families=[], added=today, sources=[Source(entry.dump, entry.line, entry.title)])
+                 families=[], added=today, sources=[seen_at(entry)])
 
 
 def _fit_in_a_file(paper: Paper, recorded: int, report: Report) -> None:

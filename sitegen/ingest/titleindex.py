@@ -25,7 +25,8 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz, process
 
 from sitegen.catalogue import blocking, match
-from sitegen.core.model import Paper, Source
+from sitegen.catalogue.provenance import sighting_checksum
+from sitegen.core.model import Entry, Paper, Source
 from sitegen.core.text import arxiv_paper, title_key, title_tokens
 
 SHORT = 2  # words: a title this short may differ from its look-alike in every word
@@ -35,7 +36,11 @@ class TitleIndex:
     """Every title a paper is known by, for exact and fuzzy lookup, and the papers' arXiv ids."""
 
     def __init__(self, papers: dict[str, Paper]):
-        self.by_source: dict[tuple[str, int, str], str] = {}
+        # (dump, line, title key) -> (paper id, the checksum recorded there, if any)
+        self.by_source: dict[tuple[str, int, str], tuple[str, str]] = {}
+        # (dump, checksum) -> paper id: the entries earlier ingests recorded, wherever they are
+        self.by_checksum = {(s.dump, s.checksum): p.id for p in papers.values()
+                            for s in p.sources if s.checksum}
         self.by_arxiv = {arxiv_paper(p.arxiv): p.id for p in papers.values() if p.arxiv}
         self.choices: list[str] = []
         self.owners: list[tuple[str, str]] = []  # (paper id, title) per choice
@@ -55,8 +60,30 @@ class TitleIndex:
 
     def add_source(self, paper_id: str, source: Source) -> None:
         """One more sighting of a paper: found again by its place, and by its title."""
-        self.by_source[(source.dump, source.line, title_key(source.title))] = paper_id
+        self.by_source[(source.dump, source.line, title_key(source.title))] = (
+            paper_id, source.checksum)
         self._add_title(paper_id, source.title)
+
+    def sighting(self, entry: Entry, papers: dict[str, Paper]) -> tuple[str, bool]:
+        """The paper a dump entry was recorded as ("" if none), and whether the entry holds
+        its text. An entry an earlier ingest recorded with its checksum is that paper's
+        wherever its line has moved, whatever the paper's text became (a person folded
+        another copy into it under `same_as`, or rewrote its abstract). Its place in the
+        dump, under the title seen there, counts while it holds the paper's text, or where
+        the text is a person's: a rewritten abstract, or copies folded in by `same_as` when
+        the place was recorded without a checksum (by an ingest before they were kept)."""
+        checksum = sighting_checksum(entry.title, entry.abstract)
+        found = self.by_checksum.get((entry.dump, checksum), "")
+        if found in papers:
+            return found, match.same_text(entry.abstract, papers[found].abstract)
+        at, recorded = self.by_source.get((entry.dump, entry.line, title_key(entry.title)),
+                                          ("", ""))
+        if at not in papers:
+            return "", False
+        again = match.same_text(entry.abstract, papers[at].abstract)
+        if again or "abstract" in papers[at].human or (papers[at].same_as and not recorded):
+            return at, again
+        return "", False
 
     def _add_title(self, paper_id: str, title: str, abstract: str | None = None) -> None:
         if (paper_id, title) in self.known:  # a paper seen again and again: once
