@@ -13,15 +13,17 @@ has the same value in the build asking. The entries are spread over a few files
 (`packed`) by their digest's first hex digit; a file is written again only when a build
 rendered an item it lacked, keeping the entries of the items that build showed. A file
 that does not read back whole, or was written by other code, is ignored, and its items
-rendered again. Two processes rendering pages may both write a file: the last one
-written is kept, and the other's new items are rendered again next time.
+rendered again. Two processes rendering pages may both write a file: each writes it
+under a lock on the folder, merged with what the other wrote meanwhile.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import os
 from array import array
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
 from pathlib import Path
@@ -70,14 +72,19 @@ class ItemMemo:
         self.changed.add(item_digest[0])
 
     def save(self, shown: Callable[[], Collection[str]]) -> None:
-        """Write the files that gained an entry, keeping those of the items `shown()` (the
-        digests of this build's items)."""
-        digests = shown() if self.changed else ()
-        for name in sorted(self.changed):
-            kept = {d: entry for d, entry in self._shard(name).items() if d in digests}
-            with contextlib.suppress(OSError):  # a cache: the build goes on without it
-                write_atomic(self.folder / f"{name}.bin", self._dump(kept))
-        self.changed.clear()
+        """Write the files that gained an entry, with the entries another process wrote
+        into them meanwhile, keeping those of the items `shown()` (the digests of this
+        build's items)."""
+        names, self.changed = sorted(self.changed), set()
+        if not names:
+            return
+        digests = shown()
+        with contextlib.suppress(OSError), _locked(self.folder):  # a cache: builds go on
+            for name in names:
+                path = self.folder / f"{name}.bin"
+                entries = {**(read(path, MAGIC, self._current) or {}), **self._shard(name)}
+                write_atomic(path, self._dump({d: entry for d, entry in entries.items()
+                                               if d in digests}))
 
     def _shard(self, name: str) -> dict[str, Kept]:
         if name not in self.shards:
@@ -95,6 +102,19 @@ class ItemMemo:
 
     def _current(self, head: dict[str, Any], arrays: list[array]) -> dict[str, Kept] | None:
         return _entries(head, arrays) if head.get("version") == self.version else None
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """The folder made if need be, and locked while the caller writes into it: the other
+    process that renders pages waits."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # (the lock goes with it)
 
 
 def _entries(head: dict[str, Any], arrays: list[array]) -> dict[str, Kept]:
