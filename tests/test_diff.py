@@ -104,10 +104,10 @@ def test_added_removed_and_edited_papers_with_the_fields_that_changed(repo, caps
                          "1 added, 1 removed, 3 edited."]
     assert section(lines, "Added") == [
         "- Timing Pasta with a Kitchen Clock (`timing-pasta`), closest existing papers:",
-        f"  - {LLAMA2_LINE}: title 36, abstract 39",
-        f"  - QLoRA: Efficient Finetuning of Quantized LLMs (`{QLORA}`): title 34, abstract 38",
+        f"  - {LLAMA2_LINE}: title 36, abstract 27",
+        f"  - QLoRA: Efficient Finetuning of Quantized LLMs (`{QLORA}`): title 34, abstract 25",
         "  - LLaMA: Open and Efficient Foundation Language Models "
-        "(`llama-open-and-efficient-foundation-language-models`): title 33, abstract 37",
+        "(`llama-open-and-efficient-foundation-language-models`): title 33, abstract 29",
     ]
     assert section(lines, "Removed") == [
         "- Visual Instruction Tuning (`visual-instruction-tuning`)"]
@@ -189,12 +189,12 @@ def test_an_added_near_duplicate_is_flagged_with_its_scores(repo, capsys):
     ]
     assert added[4:6] == [
         "- Mistral 7B (`mistral-7b-again`), closest existing papers:",
-        "  - Mistral 7B (`mistral-7b`): title 100, abstract 34 — ⚠️ **likely duplicate** "
+        "  - Mistral 7B (`mistral-7b`): title 100, abstract 24 — ⚠️ **likely duplicate** "
         "(same title but abstracts differ)",
     ]
     assert added[8:11] == [
         "- Mistral 7B (`mistral-7b-other`), closest existing papers:",
-        "  - Mistral 7B (`mistral-7b`): title 100, abstract 34 (marked distinct)",
+        "  - Mistral 7B (`mistral-7b`): title 100, abstract 24 (marked distinct)",
         "  - Mistral 7B (`mistral-7b-again`): title 100, abstract 100 — ⚠️ **likely "
         "duplicate** (same title)",
     ]
