@@ -554,3 +554,26 @@ def test_a_rebuild_runs_without_the_cycle_collector(tree, monkeypatch):
     assert gc.isenabled()
     assert not preview.rebuild([path]).problems
     assert seen == [False] and gc.isenabled()
+
+
+def test_a_paper_saved_after_the_build_took_its_identity_is_read_again_next_time(tmp_path):
+    """The build takes each file's identity first (its up-to-date check) and the paper
+    cache reads by it: a file saved between the two is read as it was, and the session
+    must pair that reading with that identity, so that the next rebuild reads the file
+    again. (Paired with the new identity, the edit was never shown.)"""
+    from sitegen.site.papercache import PaperCache, identity
+
+    paper = shutil.copy(FIXTURE / "papers" / "mistral-7b.yaml", tmp_path / "mistral-7b.yaml")
+    item = (Path(paper), "papers/mistral-7b.yaml")
+    first = PaperCache(tmp_path / "cache")
+    first.read_papers([item])
+    first.save()
+    taken = identity(item[0])  # the build's look at the file, before it was saved again
+    text = item[0].read_text("utf-8")
+    item[0].write_text(text.replace("title: Mistral 7B", "title: Mistral 7B, edited"), "utf-8")
+    files = session.PaperFiles()
+    [(read, _, _)] = files.read([item], PaperCache(tmp_path / "cache",
+                                                   {str(item[0]): taken}))
+    assert read.title == "Mistral 7B"  # as the build took it
+    [(again, _, _)] = files.read([item], PaperCache(tmp_path / "cache"))
+    assert again.title == "Mistral 7B, edited"

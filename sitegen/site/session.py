@@ -68,7 +68,7 @@ class PaperFiles:
         known: dict[str, tuple[Identity, PaperRead]] = {}
         saved = {os.fspath(path) for path in self.saved}
         for item in items:
-            now, kept = identity(item[0]), self.known.get(item[1])
+            now, kept = _read_as(item[0], cache), self.known.get(item[1])
             if kept is not None and now == kept[0] and os.fspath(item[0]) not in saved:
                 known[item[1]] = kept
                 reads.append(kept[1])
@@ -85,6 +85,13 @@ class PaperFiles:
                 known[item[1]] = (now, read)
         self.known, self.saved = known, set()
         return [read for read in reads if read is not None]
+
+
+def _read_as(path: Path, cache: PaperCache | None) -> Identity | None:
+    """The identity of the file that a reading of it now goes by: the one the build took
+    earlier, by which the cache finds the file's entry (a file saved since is paired with
+    the bytes it had then, and read again next time), else the file's now."""
+    return (cache.taken.get(str(path)) if cache is not None else None) or identity(path)
 
 
 class TaxonomyFile:
