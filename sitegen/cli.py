@@ -135,8 +135,20 @@ def _build(run: argparse.ArgumentParser) -> None:
                           "build, taking none from earlier builds")
 
 
+def _port(text: str) -> int:
+    """A TCP port number, 0 (any free port) to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is no port: use a number from 0 to 65535")
+    return port
+
+
 def _serve(run: argparse.ArgumentParser) -> None:
-    run.add_argument("--port", type=int, default=8000)
+    run.add_argument("--port", type=_port, default=8000,
+                     help="the port to serve on (default: 8000; 0: any free port)")
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--out", type=Path, default=Path("_serve"),
                      help="output directory (default: _serve, apart from build's _site)")

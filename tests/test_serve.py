@@ -18,6 +18,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from serving import (
     DEADLINE,
     RELOAD_TAG,
@@ -298,3 +299,14 @@ def test_stopping_waits_for_the_rebuild_in_progress_however_long_it_takes(capsys
     assert ended.is_set()
     assert capsys.readouterr().out == ("but first, finishing the rebuild in progress (Ctrl+C "
                                        "again to leave it unfinished)\n")
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "65536", "eighty"])
+def test_a_port_no_server_can_take_is_a_usage_error_not_a_traceback(port, capsys):
+    from sitegen import cli
+    with pytest.raises(SystemExit) as stopped:
+        cli.parser().parse_args(["serve", "--port", port])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"sitegen serve: error: argument --port: {port!r} is no port: use a number from 0 "
+        "to 65535")
