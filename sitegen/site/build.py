@@ -57,10 +57,9 @@ def build(content: Path, out: Path, base_url: str = "", live_reload: bool = Fals
     postings (`search`; a build keeps them beside the output). A `fresh` build makes every
     file again, taking none from the trees built before (`sitegen build --force`).
     """
-    _refuse_overlap(content, out)
+    refuse_to_build(content, out)
     if base_url:  # a usage error: told before anything is read or written
         normalise_base_url(base_url)
-    refuse_to_replace_other_things(out)
     stamp = stamp or build_stamp(content, base_url, live_reload)
     if not force and (count := is_current(out, stamp.digest)):
         return BuildResult([], count, unchanged=True)
@@ -131,6 +130,12 @@ def render(catalogue: Catalogue, base_url: str, live_reload: bool = False) -> di
     if valid is None:
         raise ValueError("the catalogue has errors: see `sitegen check`")
     return dict(sorted(site_jobs(valid, base_url, live_reload).all()))
+
+
+def refuse_to_build(content: Path, out: Path) -> None:
+    """An --out no build may write (ValueError), or may not replace (FileExistsError)."""
+    _refuse_overlap(content, out)
+    refuse_to_replace_other_things(out)
 
 
 def _refuse_overlap(content: Path, out: Path) -> None:
