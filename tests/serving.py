@@ -77,9 +77,10 @@ class Server:
         query = urllib.parse.urlencode({"page": page} | ({"since": since} if since else {}))
         return json.loads(self.get(f"/__build?{query}").body)
 
-    def stop(self) -> int:
-        """Ctrl+C, as a person would press it; the exit status."""
-        self.process.send_signal(signal.SIGINT)
+    def stop(self, how: int = signal.SIGINT) -> int:
+        """Ctrl+C, as a person would press it (or another signal that stops a command: a
+        terminal closed, SIGHUP; a service manager's SIGTERM); the exit status."""
+        self.process.send_signal(how)
         return self.process.wait(timeout=DEADLINE)
 
     def terminate(self) -> None:

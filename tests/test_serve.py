@@ -261,11 +261,12 @@ def test_a_file_the_build_refuses_is_seen_coming_and_going_and_an_editors_are_no
     wait_for(lambda: any(line.startswith("rebuilt in ") for line in server.out), "a rebuild")
 
 
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 def test_ctrl_c_during_a_rebuild_lets_it_end_so_the_site_left_is_whole(content, serve,
-                                                                       tmp_path):
-    """The preview writes its site in place: Ctrl+C while a rebuild runs waits for it to
-    end, saying so, and the site left is the one a build of the content makes (not pages
-    of two builds)."""
+                                                                       tmp_path, how):
+    """The preview writes its site in place: Ctrl+C (or SIGTERM, or SIGHUP) while a rebuild
+    runs waits for it to end, saying so, and the site left is the one a build of the
+    content makes (not pages of two builds); the server's process ends too."""
     template, _, _ = read_paper(first_paper(content), first_paper(content).name)
     assert template is not None
     for n in range(300):  # enough pages for a rebuild of all of them to take a while
@@ -277,7 +278,9 @@ def test_ctrl_c_during_a_rebuild_lets_it_end_so_the_site_left_is_whole(content, 
     site = content / "site.yaml"
     site.write_text(site.read_text().replace("title: ", "title: Renamed ", 1))  # every page
     assert server.build_state("/", since=before)["problems"] == []  # the rebuild is under way
-    assert server.stop() == 0
+    answering = _children(server.process.pid)
+    assert server.stop(how) == 0
+    assert not any(Path(f"/proc/{pid}").exists() for pid in answering)
     assert not any("Traceback" in line for line in server.err)
     cold = tmp_path / "cold"
     assert not build(content, cold, server.url, live_reload=True).problems
@@ -327,3 +330,17 @@ def test_what_no_save_can_put_right_stops_serve_at_once(tmp_path, capsys):
         assert cli.main(["serve", "--port", "0", "--content", *args]) == code
         assert message in capsys.readouterr().err
     assert (tmp_path / "notes" / "todo.txt").read_text() == "mine\n"
+
+
+@pytest.mark.parametrize("folder", [".idea", ".git", "node_modules", "__pycache__"])
+def test_a_folder_tools_keep_is_seen_as_the_build_sees_it(content, serve, folder):
+    """A folder the build refuses in the content folder is one the preview reports as it
+    appears, and stops reporting once removed: the watcher passes over none of the folders
+    editors and tools make (its library's default does)."""
+    server = serve()
+    before = server.build_state("/")["build"]
+    (content / folder).mkdir()
+    shown = server.build_state("/", since=before)
+    assert any(folder in problem for problem in shown["problems"]), shown
+    (content / folder).rmdir()
+    assert server.build_state("/", since=shown["build"])["problems"] == []

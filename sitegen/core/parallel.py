@@ -81,15 +81,17 @@ class Companion:
 def companion(func: Callable[[socket.socket], object]) -> Companion:
     """Run func(link) in a forked process until it returns, `link` being its end of a
     socket pair (this process keeps the other: when it ends, however it ends, the companion
-    reads the end of the link). Only fork from a process without threads. Ctrl+C is left to
-    this process, which ends the companion (a terminal sends SIGINT to both)."""
+    reads the end of the link). Only fork from a process without threads. Ctrl+C, and the
+    signals that stop a command, are left to this process, which ends the companion (a
+    terminal sends SIGINT, or SIGHUP as it closes, to both)."""
     mine, theirs = socket.socketpair()
     pid = os.fork()
     if pid == 0:
         status = 1
         try:
             mine.close()
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            for stopping in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                signal.signal(stopping, signal.SIG_IGN)
             func(theirs)
             status = 0
         except BaseException as error:  # said, then the process ends

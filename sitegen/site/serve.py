@@ -9,6 +9,7 @@ its own (`serverlink`); this one watches, builds and tells it of each build.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 import time
@@ -90,13 +91,13 @@ def _rebuild(state: _State, done: str = "rebuilt", saved: set[str] | None = None
 
 
 class Watched(DefaultFilter):
-    """The changes a rebuild is for: all but those in the output and in version control's
-    and tools' folders, and those to the files editors keep beside the files they open,
-    which no build reads (`is_editor_leftover`, the content tree's own test: a file the
-    build refuses never comes or goes unseen)."""
+    """The changes a rebuild is for: all but those in the output, and those to the files
+    editors keep beside the files they open, which no build reads (`is_editor_leftover`,
+    the content tree's own test: a file or folder the build refuses, a `.git` or `.idea`
+    put into the content folder too, never comes or goes unseen)."""
 
     def __init__(self, output: list[str]) -> None:
-        super().__init__(ignore_entity_patterns=(), ignore_paths=output)
+        super().__init__(ignore_dirs=(), ignore_entity_patterns=(), ignore_paths=output)
 
     def __call__(self, change: Change, path: str) -> bool:
         return super().__call__(change, path) and not is_editor_leftover(os.path.basename(path))
@@ -143,6 +144,8 @@ def _look(state: _State, unseen: Callable[[], list[str]]) -> None:
 def serve(content: Path, out: Path, host: str, port: int, report: Report) -> int:
     """Build, serve `out` on host:port and rebuild on changes until Ctrl+C."""
     builds = Builds()
+    for stopping in (signal.SIGTERM, signal.SIGHUP):  # as Ctrl+C: the rebuild ends first
+        signal.signal(stopping, _interrupt)
     server = bind(host, port, Served(out.resolve(), builds))
     if server is None:
         return 1
@@ -171,6 +174,10 @@ def serve(content: Path, out: Path, host: str, port: int, report: Report) -> int
             beside.stop()
         server.server_close()
         _finish(watcher)
+
+
+def _interrupt(number: int, frame: object) -> None:
+    raise KeyboardInterrupt(signal.Signals(number).name)
 
 
 def _finish(watcher: threading.Thread) -> None:
