@@ -16,6 +16,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.out} is up to date ({count} files): nothing changed since it was "
               "built (--force builds every file again)")
         return 0
+    from jinja2 import TemplateError
+
     from sitegen.site.build import build
     from sitegen.site.scheduler import WorkersFailed
 
@@ -25,7 +27,11 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"sitegen build: {error}", file=sys.stderr)
         return 2
+    except TemplateError as error:  # a template that does not compile
+        return _template_failed(error)
     except WorkersFailed as failed:
+        if isinstance(failed.during, TemplateError):  # or fails as a page is rendered
+            return _template_failed(failed.during)
         for failure in failed.errors:
             print(f"sitegen: writing the site failed: {failure}", file=sys.stderr)
         raise failed.during or failed from None
@@ -36,3 +42,12 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(f"built {result.files} files into {args.out}")
     return 0
+
+
+def _template_failed(error: Exception) -> int:
+    """A template's mistake, at its file and line; the site left as it was."""
+    from sitegen.site.templateerrors import template_problem
+
+    report([problem for problem in [template_problem(error)] if problem])
+    print("a template failed: the previous site is left as it was", file=sys.stderr)
+    return 1

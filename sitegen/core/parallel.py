@@ -81,17 +81,16 @@ class Companion:
 def companion(func: Callable[[socket.socket], object]) -> Companion:
     """Run func(link) in a forked process until it returns, `link` being its end of a
     socket pair (this process keeps the other: when it ends, however it ends, the companion
-    reads the end of the link). Only fork from a process without threads. Ctrl+C, and the
-    signals that stop a command, are left to this process, which ends the companion (a
-    terminal sends SIGINT, or SIGHUP as it closes, to both)."""
+    reads the end of the link). Only fork from a process without threads. Ctrl+C, SIGTERM
+    and SIGHUP are left to this process, which ends the companion (a terminal signals both)."""
     mine, theirs = socket.socketpair()
     pid = os.fork()
     if pid == 0:
         status = 1
         try:
             mine.close()
-            for stopping in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-                signal.signal(stopping, signal.SIG_IGN)
+            for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                signal.signal(number, signal.SIG_IGN)
             func(theirs)
             status = 0
         except BaseException as error:  # said, then the process ends
@@ -118,11 +117,9 @@ def part(beside: Companion, timeout: float) -> None:
 def split_map(func: Callable[[T], R], items: Sequence[T], parallel: bool = True,
               min_items: int = MIN_ITEMS) -> list[R]:
     """[func(item) for item in items], the second half computed by a forked process
-    when there are at least `min_items` (more for quicker items).
-
-    The results come back in order, and an exception raised for an item is raised
-    here, as without the second process (`parallel=False` computes everything here).
-    """
+    when there are at least `min_items` (more for quicker items). The results come back in
+    order, and an exception raised for an item is raised here, as without the second
+    process (`parallel=False` computes everything here)."""
     if not parallel or len(items) < min_items or not CAN_FORK:
         return [func(item) for item in items]
     half = len(items) // 2

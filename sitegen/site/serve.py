@@ -30,6 +30,7 @@ from sitegen.site.saves import Saves, keep_building, keep_looking
 from sitegen.site.servehttp import Served, Server, bind
 from sitegen.site.serverlink import ServerProcess
 from sitegen.site.session import Session
+from sitegen.site.templateerrors import template_problem
 
 Report = Callable[[list[Problem]], None]
 
@@ -77,7 +78,8 @@ def _rebuild(state: _State, done: str = "rebuilt", saved: set[str] | None = None
         failed = f"{len(problems)} error(s)" if problems else ""
     except Exception as error:  # a broken template must not stop the server
         failed = f"{type(error).__name__}: {error}"
-        problems = [Problem("the build", 0, "", failed, "see the template or file it names")]
+        problems = [template_problem(error) or Problem("the build", 0, "", failed,
+                                                       "see the template or file it names")]
     state.told.finished(problems if failed else [])
     if failed:
         if not (quiet_if_unchanged and problems == state.reported):  # else told already
