@@ -267,6 +267,11 @@ def test_a_build_with_nothing_changed_leaves_the_output_as_it_is(tmp_path, capsy
     (out / "papers" / "mistral-7b" / "index.html").write_text("damaged")  # built again
     assert build(content, out) == 0
     assert "built " in capsys.readouterr().out and files(out) == first
+    (out / "CNAME").write_text("papers.example.org\n")  # put in by hand: removed
+    (out / "papers" / "removed-long-ago").mkdir()
+    assert build(content, out) == 0
+    assert "built " in capsys.readouterr().out and files(out) == first
+    assert not (out / "papers" / "removed-long-ago").exists()
     paper = content / "papers" / "mistral-7b.yaml"
     text = paper.read_text("utf-8")
     paper.write_text(text.replace("title: Mistral 7B", "title: Mistral 7B v0.1"), "utf-8")

@@ -144,14 +144,31 @@ def is_current(out: Path, stamp: str) -> int:
         return 0
     if record.get("fingerprint") != stamp:
         return 0
-    for relative, (size, mtime) in record.get("files", {}).items():
+    files = record.get("files", {})
+    for relative, (size, mtime) in files.items():
         try:
             status = os.stat(out / relative)
         except OSError:
             return 0
         if (status.st_size, status.st_mtime_ns) != (size, mtime):
             return 0
-    return len(record.get("files", {}))
+    return len(files) if _nothing_else(out, files) else 0
+
+
+def _nothing_else(out: Path, files: dict[str, object]) -> bool:
+    """Whether the output holds no file or folder but those built (none put in by hand,
+    such as a CNAME, nor left by hand from an older site): a build would remove them."""
+    folders = set()
+    for name in files:
+        while "/" in name and (name := name.rpartition("/")[0]) not in folders:
+            folders.add(name)
+    for root, dirs, names in os.walk(out):
+        here = Path(root).relative_to(out).as_posix()
+        if any(f"{here}/{name}".removeprefix("./") not in folders for name in dirs):
+            return False
+        if any(f"{here}/{name}".removeprefix("./") not in files for name in names):
+            return False
+    return True
 
 
 def remember(out: Path, stamp: str,
