@@ -344,3 +344,18 @@ def test_a_folder_tools_keep_is_seen_as_the_build_sees_it(content, serve, folder
     assert any(folder in problem for problem in shown["problems"]), shown
     (content / folder).rmdir()
     assert server.build_state("/", since=shown["build"])["problems"] == []
+
+
+def test_a_content_folder_replaced_whole_is_watched_anew(content, serve):
+    """Moved away and a copy put in its place (a backup restored, a catalogue swapped): the
+    system's watches follow the old folder, so the preview watches the new one, and an
+    edit to it shows."""
+    server = serve()
+    shutil.move(content, content.with_name("content.old"))
+    shutil.copytree(content.with_name("content.old"), content)
+    wait_for(lambda: any("content folder was replaced" in line for line in server.err),
+             "the new folder to be watched")
+    paper = first_paper(content)
+    retitle(paper, "A Title Edited In The New Folder")
+    wait_for(lambda: "A Title Edited In The New Folder" in server.get(
+        f"/papers/{paper.stem}/").body, "the edit to show")

@@ -109,31 +109,54 @@ def _watch(state: _State, stop: threading.Event, ready: threading.Event) -> None
     """Hand every change to content, templates or static files to the builder and the
     looker (`saves`) until stop is set, saves gathered until none comes for _QUIET_MS. The
     first answer of `watch` comes once the watches are in place: what was saved before
-    is built then, the helpers started and `ready` set, so no save is missed."""
-    paths = [p for p in (state.content.resolve(), TEMPLATES, STATIC) if p.is_dir()]
+    is built then, the helpers started and `ready` set, so no save is missed. A content
+    folder replaced whole (moved away, a copy put in its place) is watched anew."""
     output = [str(state.out), str(state.out.parent / f".{state.out.name}.")]
     helpers = [threading.Thread(target=keep_building, daemon=True, args=(
                    state.saves, stop, lambda saved: _rebuild(state, saved=saved))),
                threading.Thread(target=keep_looking, daemon=True, args=(
                    state.saves, stop, partial(_look, state)))]
     try:
-        for changes in watch(*paths, watch_filter=Watched(output),
-                             stop_event=stop, raise_interrupt=False, yield_on_timeout=True,
-                             rust_timeout=_IDLE_MS, step=_QUIET_MS):
-            if not ready.is_set():
-                _rebuild(state, "rebuilt with what was saved while the watcher started,",
-                         quiet_if_unchanged=True)
-                for helper in helpers:
-                    helper.start()
-                ready.set()
-            elif changes:
-                state.saves.add(path for _, path in changes)
+        while _watched_until_replaced(state, stop, ready, helpers, output):
+            print("sitegen serve: the content folder was replaced; watching the one there "
+                  "now", file=sys.stderr, flush=True)
+            state.saves.add([str(state.content.absolute())])
     except Exception as error:  # e.g. the system's limit on watched directories
         print(f"sitegen serve: no longer watching for changes: {error}", file=sys.stderr)
     finally:
         for helper in helpers:
             if helper.is_alive():
                 helper.join()  # a rebuild in progress ends (see `_finish`)
+
+
+def _watched_until_replaced(state: _State, stop: threading.Event, ready: threading.Event,
+                            helpers: list[threading.Thread], output: list[str]) -> bool:
+    """Watch until stopped (False), or until the content folder is another (True): the
+    system's watches follow the folder they were put on, wherever it is moved."""
+    folder = _identity(state.content)
+    paths = [p for p in (state.content.resolve(), TEMPLATES, STATIC) if p.is_dir()]
+    for changes in watch(*paths, watch_filter=Watched(output),
+                         stop_event=stop, raise_interrupt=False, yield_on_timeout=True,
+                         rust_timeout=_IDLE_MS, step=_QUIET_MS):
+        if not ready.is_set():
+            _rebuild(state, "rebuilt with what was saved while the watcher started,",
+                     quiet_if_unchanged=True)
+            for helper in helpers:
+                helper.start()
+            ready.set()
+        elif changes:
+            state.saves.add(path for _, path in changes)
+        if _identity(state.content) != folder:
+            return True
+    return False
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(folder)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
 
 
 def _look(state: _State, unseen: Callable[[], list[str]]) -> None:
