@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.core.model import Problem
+from sitegen.site import livereload
 from sitegen.site.livereload import Builds
 from sitegen.site.output import write_site
 from sitegen.site.servehttp import Served, bind
@@ -96,7 +97,7 @@ def test_a_page_waiting_for_the_next_build_is_known_here_as_open(started):
     beside.finished([])  # the page's answer comes now, with the new build
     waiting.join(DEADLINE)
     assert answers and answers[0]["build"] != since
-    assert beside.open_pages() == set()
+    assert beside.open_pages() == {"/a/"}  # it asked a moment ago, and will ask again
 
 
 def test_a_request_made_before_the_start_is_answered_once_started(tmp_path):
@@ -164,3 +165,31 @@ def _alive(pid: int) -> bool:
         return False
     stat = Path(f"/proc/{pid}/stat")
     return not (stat.is_file() and stat.read_text().split(") ")[1].startswith("Z"))
+
+
+def test_answers_held_back_leave_the_browser_connections_for_its_pages(monkeypatch):
+    """A browser opens six connections to a host: with HELD answers held back, the pages
+    asking after them are answered at once and told to ask again later (a seventh tab
+    hung), and each counts as open while it asked in the last OPEN_S seconds."""
+    builds = Builds()
+    since = builds.id
+    held = [threading.Thread(target=builds.answer, args=(f"page=/{n}/&since={since}", None))
+            for n in range(livereload.HELD)]
+    for thread in held:
+        thread.start()
+    deadline = time.monotonic() + DEADLINE
+    while len(builds.open_pages()) < livereload.HELD:
+        assert time.monotonic() < deadline, "the answers were never held back"
+        time.sleep(0.02)
+    started = time.monotonic()
+    answer = json.loads(builds.answer(f"page=/more/&since={since}", None))
+    assert time.monotonic() - started < 1  # not held back
+    assert answer == {"build": since, "page": "", "problems": [],
+                      "again": livereload.AGAIN_MS}
+    assert "/more/" in builds.open_pages()
+    builds.show([])
+    for thread in held:
+        thread.join(DEADLINE)
+    now = time.monotonic()
+    monkeypatch.setattr(livereload.time, "monotonic", lambda: now + livereload.OPEN_S + 1)
+    assert builds.open_pages() == set()  # none asked since

@@ -2,7 +2,10 @@
 // problems over the last good page until the next good build.
 (() => {
   const page = location.pathname;
-  let seenPage = null;
+  // The digest of the bytes shown, as the server sent them; else the first answer's
+  const served = performance.getEntriesByType("navigation")[0]?.serverTiming
+    ?.find((timing) => timing.name === "page");
+  let seenPage = served ? served.description : null;
   let overlay = null;
 
   const showProblems = (problems) => {
@@ -35,7 +38,8 @@
         location.reload();
         return;
       }
-      poll(state.build);
+      if (state.again) setTimeout(() => poll(state.build), state.again);  // others wait
+      else poll(state.build);
     }, () => setTimeout(() => poll(since), 1000));  // the server restarts, or is gone
   };
   poll(null);
