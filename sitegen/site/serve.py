@@ -27,7 +27,7 @@ from sitegen.core.tempnames import is_editor_leftover
 from sitegen.site.livereload import Builds, Told
 from sitegen.site.paths import STATIC, TEMPLATES
 from sitegen.site.saves import Saves, keep_building, keep_looking
-from sitegen.site.servehttp import Served, Server, bind
+from sitegen.site.servehttp import Served, Server, bind, folder_identity
 from sitegen.site.serverlink import ServerProcess
 from sitegen.site.session import Session
 from sitegen.site.templateerrors import template_problem
@@ -133,7 +133,7 @@ def _watched_until_replaced(state: _State, stop: threading.Event, ready: threadi
                             helpers: list[threading.Thread], output: list[str]) -> bool:
     """Watch until stopped (False), or until the content folder is another (True): the
     system's watches follow the folder they were put on, wherever it is moved."""
-    folder = _identity(state.content)
+    folder = folder_identity(state.content)
     paths = [p for p in (state.content.resolve(), TEMPLATES, STATIC) if p.is_dir()]
     for changes in watch(*paths, watch_filter=Watched(output),
                          stop_event=stop, raise_interrupt=False, yield_on_timeout=True,
@@ -146,17 +146,9 @@ def _watched_until_replaced(state: _State, stop: threading.Event, ready: threadi
             ready.set()
         elif changes:
             state.saves.add(path for _, path in changes)
-        if _identity(state.content) != folder:
+        if folder_identity(state.content) != folder:
             return True
     return False
-
-
-def _identity(folder: Path) -> tuple[int, int] | None:
-    try:
-        status = os.stat(folder)
-    except OSError:
-        return None
-    return status.st_dev, status.st_ino
 
 
 def _look(state: _State, unseen: Callable[[], list[str]]) -> None:

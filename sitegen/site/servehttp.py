@@ -39,8 +39,9 @@ class Served:
     builds: Builds
 
 
-def _identity(path: Path) -> tuple[int, int] | None:
-    """Which directory is at path now: a swap puts another one there."""
+def folder_identity(path: Path) -> tuple[int, int] | None:
+    """Which directory is at path now: a swap, or a folder replaced whole, puts another one
+    there."""
     try:
         status = os.stat(path)
     except OSError:
@@ -91,7 +92,7 @@ class Handler(SimpleHTTPRequestHandler):
         """Answer from the site on disk; if it was swapped while its file was looked for
         (the old one is removed right after), look again in the new one."""
         while True:
-            self.seen = _identity(self.state.out)
+            self.seen = folder_identity(self.state.out)
             try:
                 return (super().do_HEAD if head else super().do_GET)()
             except _Swapped:
@@ -152,7 +153,8 @@ class Handler(SimpleHTTPRequestHandler):
     def send_error(self, code: int, message: str | None = None,
                    explain: str | None = None) -> None:
         """The site's own 404.html for missing paths; the standard page otherwise."""
-        if code == 404 and self.retries and self.seen not in (None, _identity(self.state.out)):
+        if code == 404 and self.retries and self.seen not in (
+                None, folder_identity(self.state.out)):
             raise _Swapped
         try:
             page = (self.state.out / "404.html").read_bytes() if code == 404 else None
