@@ -345,3 +345,21 @@ def test_a_line_of_combining_marks_is_cleaned_in_linear_time():
     result = subprocess.run([sys.executable, "-c", CLEAN_MARKS], cwd=ROOT, capture_output=True,
                             text=True, timeout=30, env={"PYTHONPATH": str(ROOT)})
     assert result.stdout.split() == ["True", "True", "True"], result.stderr
+
+
+def test_a_papers_counts_and_publication_date_on_lines_of_their_own_are_chrome(
+        tmp_path: Path):
+    """Listings print a paper's votes or comments ("42", "1.2k") and the day it was
+    published on lines of their own: they are no title, and no abstract."""
+    dump = tmp_path / "listing.txt"
+    dump.write_text("AlphaWidget: Training Models with Widgets\n42\n"
+                    "We introduce AlphaWidget. It trains models with widgets.\n"
+                    "BetaChunk: Overlapping Chunks for Long Documents\n"
+                    "Published on Mar 3, 2024\n1.2k\n"
+                    "Models struggle with long documents. We propose BetaChunk.\n", "utf-8")
+    entries, problems = read_dump(dump)
+    assert [(e.line, e.title, e.abstract.split(".")[0]) for e in entries] == [
+        (1, "AlphaWidget: Training Models with Widgets", "We introduce AlphaWidget"),
+        (4, "BetaChunk: Overlapping Chunks for Long Documents",
+         "Models struggle with long documents")]
+    assert problems == []

@@ -24,14 +24,15 @@ from sitegen.core.model import Entry, Problem, quote
 from sitegen.core.text import LINE_END, byte_position, clean, not_utf8
 
 # Page chrome, as the listing pages print it: "new" (in lower case: a paper may be titled
-# "New"), the invitation to subscribe, the byline and the day listed ("Mar 13"), named by
-# a month's name or abbreviation only ("Octopus 2" is a title).
+# "New"), the invitation to subscribe, the byline and the day listed ("Mar 13", "Published
+# on Mar 13, 2024"), named by a month's name or abbreviation only ("Octopus 2" is a
+# title), and a paper's count of votes or comments alone on its line ("42", "1.2k").
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _BOILERPLATE = re.compile(
     r"(?-i:new)|get trending papers in your email inbox.*|subscribe|"
-    r"by\s*ak and the research community|"
-    rf"{_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?",
+    r"by\s*ak and the research community|\d{1,6}|\d{1,3}(?:\.\d)?k|"
+    rf"(?:(?:published|submitted) on )?{_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?",
     re.IGNORECASE,
 )
 # The invitation's button, glued to a page's first title when the page text was flattened:
