@@ -19,7 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.core.model import Entry
-from sitegen.ingest.dumps import arxiv_id_of, read_dump, with_ids
+from sitegen.ingest.dumpids import arxiv_id_of, with_ids
+from sitegen.ingest.dumps import read_dump
 
 LONG = " It is long enough to be an abstract, with several sentences. Really."
 ADAPTER = "LLaMA-Adapter: Efficient Fine-tuning of Language Models with Zero-init Attention"
@@ -123,19 +124,19 @@ def test_an_id_another_paper_holds_is_not_given_twice(catalogue, capsys):
 
 def ids_entry_by_entry(entries: list[Entry], lines: list[tuple[int, str]],
                        ids: list[tuple[int, str]]) -> list[Entry]:
-    """`with_ids` as it was first written, every entry looked at for every id line: what
-    the bisection must give."""
+    """`with_ids` written plainly, every entry looked at for every id line: what the
+    bisection must give."""
     if not ids or not entries:
         return entries
     following = {number: after for (number, _), (after, _) in itertools.pairwise(lines)}
-    leading = ids[0][0] < lines[0][0]
+    leading, trailing = ids[0][0] < lines[0][0], ids[-1][0] > lines[-1][0]
     spans = [(entry.line, following.get(entry.line, entry.line)) for entry in entries]
     found: dict[int, str] = {}
     for number, arxiv in ids:
         inside = [k for k, (title, abstract) in enumerate(spans) if title < number < abstract]
         before = [k for k, (title, _) in enumerate(spans) if title > number]
         after = [k for k, (_, abstract) in enumerate(spans) if abstract < number]
-        chosen = inside or (before[:1] if leading else after[-1:])
+        chosen = inside or (before[:1] if leading else after[-1:] if trailing else [])
         if chosen:
             found.setdefault(chosen[0], arxiv)
     return [dataclasses.replace(entry, arxiv=found[k]) if k in found else entry
@@ -167,7 +168,7 @@ def test_each_id_goes_to_the_entry_the_entry_by_entry_rule_gives(parts):
             (ids if part == "id" else lines).append((number, f"2401.{number:05d}"))
             number += 1
     if lines:
-        assert with_ids(entries, lines, ids) == ids_entry_by_entry(entries, lines, ids)
+        assert with_ids(entries, lines, ids)[0] == ids_entry_by_entry(entries, lines, ids)
 
 
 READ_IDS = """
@@ -195,3 +196,23 @@ def test_a_dump_of_many_entries_each_with_an_id_is_read_in_linear_time(tmp_path)
     ids, problems = json.loads(done.stdout)
     assert problems == 0
     assert ids == [f"2401.{i:05d}" for i in range(1, count + 1)]
+
+
+def test_ids_between_papers_in_a_dump_with_none_at_either_end_go_to_neither(tmp_path):
+    """Ids above titles, the first paper without one: each id line sits between two
+    papers, and nothing tells whose it is (ids below abstracts, the last paper without one,
+    read the same). A wrong id is worse than none: each is left out, with a warning."""
+    dump = tmp_path / "ids.txt"
+    dump.write_text("Alpha: A First Paper\nIt does a thing. It does it well.\n"
+                    "2401.00002\nBeta: A Second Paper\nIt does another. It does it too.\n"
+                    "2401.00003\nGamma: A Third Paper\nIt does a third. And a fourth.\n", "utf-8")
+    entries, problems = read_dump(dump)
+    assert [entry.arxiv for entry in entries] == ["", "", ""]
+    assert [str(p) for p in problems] == [
+        f"{dump}:{line}: warning: arXiv id between two papers, given to neither: the dump "
+        "has no id line before its first title or after its last abstract to tell whose "
+        "ids come where (hint: give the first or the last paper its id too, or put each id "
+        "between its paper's title and abstract)" for line in (3, 6)]
+    dump.write_text("2401.00001\n" + dump.read_text("utf-8"), "utf-8")  # the first has one
+    assert [entry.arxiv for entry in read_dump(dump)[0]] == [
+        "2401.00001", "2401.00002", "2401.00003"]

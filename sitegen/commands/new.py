@@ -28,7 +28,8 @@ from sitegen.commands.enrich import source_from
 from sitegen.core.model import Paper, Problem
 from sitegen.core.text import arxiv_paper, clean, not_utf8
 from sitegen.enrich.source import Record, ServiceError
-from sitegen.ingest.dumps import arxiv_id_of, max_lengths
+from sitegen.ingest.dumpids import arxiv_id_of
+from sitegen.ingest.dumps import max_lengths
 from sitegen.ingest.single import paper_from_text, similar_papers
 from sitegen.site.output import write_atomic
 

@@ -10,18 +10,15 @@ problem for everything it could not.
 from __future__ import annotations
 
 import codecs
-import dataclasses
-import itertools
 import re
-from bisect import bisect_left, bisect_right
 from functools import cache
 from pathlib import Path
 
 from sitegen.catalogue.contentfs import DUMP, ContentError, read_file
-from sitegen.catalogue.schema import valid_value
 from sitegen.catalogue.schemafiles import schema
 from sitegen.core.model import Entry, Problem, quote
 from sitegen.core.text import LINE_END, byte_position, clean, not_utf8
+from sitegen.ingest.dumpids import take_ids, unplaced_id, with_ids
 
 # Page chrome, as the listing pages print it: "new" (in lower case: a paper may be titled
 # "New"), the invitation to subscribe, the byline and the day listed ("Mar 13", "Published
@@ -73,12 +70,13 @@ def read_dump(path: Path) -> tuple[list[Entry], list[Problem]]:
     if problem:
         return [], [problem]
     lines = [(number, _clean_line(line)) for number, line in enumerate(LINE_END.split(text), 1)]
-    content, ids = _take_ids(_strip_boilerplate([(n, line) for n, line in lines if line]))
+    content, ids = take_ids(_strip_boilerplate([(n, line) for n, line in lines if line]))
     if not content:
         hint = "the dump holds no titles or abstracts; check it was saved from a listing page"
         return [], [Problem(str(path), 1, "", "dump is empty", hint, warning=True)]
     entries, problems = _pair(name, str(path), content)
-    return with_ids(entries, content, ids), problems
+    entries, unplaced = with_ids(entries, content, ids)
+    return entries, problems + [unplaced_id(str(path), number) for number in unplaced]
 
 
 def _decode(raw: bytes, where: str) -> tuple[str, Problem | None]:
@@ -131,72 +129,6 @@ def _unglued(line: str) -> str:
         if line.endswith(opening):
             return line.removesuffix(opening).rstrip()
     return line
-
-
-# A line that is only an arXiv id, the address of a paper's page on arXiv or on Hugging
-# Face (which names papers by their arXiv ids; with or without https://), or the DOI arXiv
-# gives a paper, with or without the id's version, and the category arXiv's own listings
-# print after it ("arXiv:2403.01234 [cs.CL]").
-_ID_LINE = re.compile(
-    r"(?:arxiv(?: id)?:? ?|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/"
-    r"|(?:https?://)?(?:www\.)?huggingface\.co/papers/"
-    r"|(?:doi:? ?|https?://(?:dx\.)?doi\.org/)10\.48550/arxiv\.)?"
-    r"(?P<id>[0-9]{4}\.[0-9]{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[a-z]{2})?/[0-9]{7})"
-    r"(?:v[1-9][0-9]*)?(?:\.pdf)?/?(?: \[[a-z]+(?:-[a-z]+)*(?:\.[a-z]+(?:-[a-z]+)*)?\])?",
-    re.IGNORECASE)
-
-
-def arxiv_id_of(line: str) -> str:
-    """The arXiv id (without version) a line consists of, if it is one arXiv could give."""
-    found = _ID_LINE.fullmatch(line)
-    return found["id"] if found and valid_value("paper", "arxiv", found["id"]) else ""
-
-
-Lines = list[tuple[int, str]]  # (line number, text)
-
-
-def _take_ids(lines: Lines) -> tuple[Lines, Lines]:
-    """The lines without those that are an arXiv id or address, and those ids by line."""
-    kept: Lines = []
-    ids: Lines = []
-    for number, line in lines:
-        found = arxiv_id_of(line) if len(line) < 100 else ""
-        (ids if found else kept).append((number, found or line))
-    return kept, ids
-
-
-def with_ids(entries: list[Entry], lines: Lines, ids: Lines) -> list[Entry]:
-    """Each entry with the id of the id line next to it: between its title and abstract,
-    else after its abstract, or before its title in a dump whose first line is an id."""
-    if not ids or not entries:
-        return entries
-    following = {number: after for (number, _), (after, _) in itertools.pairwise(lines)}
-    leading = ids[0][0] < lines[0][0]
-    titles = [entry.line for entry in entries]
-    abstracts = [following.get(entry.line, entry.line) for entry in entries]
-    found: dict[int, str] = {}
-    for number, arxiv in ids:
-        chosen = _entry_of_id(number, titles, abstracts, leading)
-        if chosen is not None:
-            found.setdefault(chosen, arxiv)
-    return [dataclasses.replace(entry, arxiv=found[k]) if k in found else entry
-            for k, entry in enumerate(entries)]
-
-
-def _entry_of_id(number: int, titles: list[int], abstracts: list[int], leading: bool
-                 ) -> int | None:
-    """The entry an id line belongs to: the one whose title and abstract lines it is
-    between, else the next one (in a dump whose first line is an id) or the one before.
-    The entries come in the order of their lines, so each is found by bisection: a dump
-    of 50,000 entries with an id each would take minutes entry by entry."""
-    last_titled = bisect_left(titles, number) - 1  # the last entry whose title is above
-    if last_titled >= 0 and number < abstracts[last_titled]:
-        return last_titled
-    if leading:
-        following_entry = bisect_right(titles, number)
-        return following_entry if following_entry < len(titles) else None
-    previous = bisect_left(abstracts, number) - 1
-    return previous if previous >= 0 else None
 
 
 _LONG = 250  # characters: a line this long is an abstract

@@ -1,0 +1,91 @@
+"""The arXiv ids a dump gives beside its entries: a line that is only an id, or the
+address of a paper's page, next to a title and abstract gives that entry its id, where
+the dump's layout tells which entry it sits next to."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+from bisect import bisect_left, bisect_right
+
+from sitegen.catalogue.schema import valid_value
+from sitegen.core.model import Entry, Problem
+
+# A line that is only an arXiv id, the address of a paper's page on arXiv or on Hugging
+# Face (which names papers by their arXiv ids; with or without https://), or the DOI arXiv
+# gives a paper, with or without the id's version, and the category arXiv's own listings
+# print after it ("arXiv:2403.01234 [cs.CL]").
+_ID_LINE = re.compile(
+    r"(?:arxiv(?: id)?:? ?|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/"
+    r"|(?:https?://)?(?:www\.)?huggingface\.co/papers/"
+    r"|(?:doi:? ?|https?://(?:dx\.)?doi\.org/)10\.48550/arxiv\.)?"
+    r"(?P<id>[0-9]{4}\.[0-9]{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[a-z]{2})?/[0-9]{7})"
+    r"(?:v[1-9][0-9]*)?(?:\.pdf)?/?(?: \[[a-z]+(?:-[a-z]+)*(?:\.[a-z]+(?:-[a-z]+)*)?\])?",
+    re.IGNORECASE)
+
+
+def arxiv_id_of(line: str) -> str:
+    """The arXiv id (without version) a line consists of, if it is one arXiv could give."""
+    found = _ID_LINE.fullmatch(line)
+    return found["id"] if found and valid_value("paper", "arxiv", found["id"]) else ""
+
+
+Lines = list[tuple[int, str]]  # (line number, text)
+
+
+def take_ids(lines: Lines) -> tuple[Lines, Lines]:
+    """The lines without those that are an arXiv id or address, and those ids by line."""
+    kept: Lines = []
+    ids: Lines = []
+    for number, line in lines:
+        found = arxiv_id_of(line) if len(line) < 100 else ""
+        (ids if found else kept).append((number, found or line))
+    return kept, ids
+
+
+def with_ids(entries: list[Entry], lines: Lines, ids: Lines) -> tuple[list[Entry], list[int]]:
+    """Each entry with the id of the id line next to it: between its title and abstract,
+    else before its title in a dump whose first line is an id, or after its abstract in
+    one whose last line is; and the lines of the ids between two entries in a dump with
+    no id at either end, which could be either's (a wrong id is worse than none)."""
+    if not ids or not entries:
+        return entries, []
+    following = {number: after for (number, _), (after, _) in itertools.pairwise(lines)}
+    side = "before" if ids[0][0] < lines[0][0] else "after" if ids[-1][0] > lines[-1][0] else ""
+    titles = [entry.line for entry in entries]
+    abstracts = [following.get(entry.line, entry.line) for entry in entries]
+    found: dict[int, str] = {}
+    unplaced = []
+    for number, arxiv in ids:
+        chosen = _entry_of_id(number, titles, abstracts, side)
+        if chosen is not None:
+            found.setdefault(chosen, arxiv)
+        elif not side and titles[0] < number < abstracts[-1]:
+            unplaced.append(number)
+    return [dataclasses.replace(entry, arxiv=found[k]) if k in found else entry
+            for k, entry in enumerate(entries)], unplaced
+
+
+def _entry_of_id(number: int, titles: list[int], abstracts: list[int], side: str
+                 ) -> int | None:
+    """The entry an id line belongs to: the one whose title and abstract lines it is
+    between, else the next one (ids `before` titles) or the one before (`after`).
+    The entries come in the order of their lines, so each is found by bisection: a dump
+    of 50,000 entries with an id each would take minutes entry by entry."""
+    last_titled = bisect_left(titles, number) - 1  # the last entry whose title is above
+    if last_titled >= 0 and number < abstracts[last_titled]:
+        return last_titled
+    if side == "before":
+        following_entry = bisect_right(titles, number)
+        return following_entry if following_entry < len(titles) else None
+    previous = bisect_left(abstracts, number) - 1
+    return previous if previous >= 0 and side == "after" else None
+
+
+def unplaced_id(where: str, line: int) -> Problem:
+    return Problem(where, line, "", "arXiv id between two papers, given to neither: the "
+                   "dump has no id line before its first title or after its last abstract "
+                   "to tell whose ids come where", "give the first or the last paper its "
+                   "id too, or put each id between its paper's title and abstract",
+                   warning=True)
