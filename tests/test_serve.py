@@ -316,14 +316,16 @@ def test_a_port_no_server_can_take_is_a_usage_error_not_a_traceback(port, capsys
 
 
 def test_what_no_save_can_put_right_stops_serve_at_once(tmp_path, capsys):
-    """A content folder that is not there, or an --out no build may write, is refused before
-    serving: no save would put it right, and a notice served until then never went away."""
+    """A content folder that is not there (as every command says it), or an --out no build
+    may write, is refused before serving: no save would put it right, and a notice served
+    until then never went away."""
     from sitegen import cli
     site = tmp_path / "content"
     shutil.copytree(ROOT / "tests" / "fixtures" / "site", site)
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "todo.txt").write_text("mine\n")
-    cases = [([str(tmp_path / "nothere")], 1, "is not a folder (hint: run it where"),
+    cases = [([str(tmp_path / "nothere")], 1, "nothere: the content folder does not exist "
+              "(hint: run from the project's root, where content/ is, or give --content DIR)"),
              ([str(site), "--out", str(site / "out")], 2, "it is inside the content directory"),
              ([str(site), "--out", str(tmp_path / "notes")], 2, "it is not empty and not a built")]
     for args, code, message in cases:

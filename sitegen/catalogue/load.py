@@ -97,7 +97,7 @@ def load_catalogue(content: Path, parallel: bool = False, reader: Reader = read_
     the look-alike verdicts judged before (see `lookalikes`). `run_lookalikes` runs the
     look-alike check, which needs every paper: now by default; a build may run it apart
     and add its problems later (`with_problems`)."""
-    if not_content := _not_a_content_folder(content):  # one problem, not one per file
+    if not_content := not_a_content_folder(content):  # one problem, not one per file
         return Catalogue(content, None, problems=[not_content])
     shown = contentfs.shown_paths(content)
     taxonomy_file = shown(contenttree.TAXONOMY_FILE)
@@ -124,7 +124,7 @@ def load_catalogue(content: Path, parallel: bool = False, reader: Reader = read_
     return with_problems(catalogue, [])
 
 
-def _not_a_content_folder(content: Path) -> Problem | None:
+def not_a_content_folder(content: Path) -> Problem | None:
     """Why `content` cannot be a catalogue's folder: it is missing, a file, or a folder with
     neither a taxonomy nor papers (the folder a command was run from, say)."""
     hint = "run from the project's root, where content/ is, or give --content DIR"
