@@ -145,30 +145,32 @@ def is_current(out: Path, stamp: str) -> int:
     if record.get("fingerprint") != stamp:
         return 0
     files = record.get("files", {})
-    for relative, (size, mtime) in files.items():
-        try:
-            status = os.stat(out / relative)
-        except OSError:
-            return 0
-        if (status.st_size, status.st_mtime_ns) != (size, mtime):
-            return 0
-    return len(files) if _nothing_else(out, files) else 0
+    return len(files) if _holds_just(out, files) else 0
 
 
-def _nothing_else(out: Path, files: dict[str, object]) -> bool:
-    """Whether the output holds no file or folder but those built (none put in by hand,
-    such as a CNAME, nor left by hand from an older site): a build would remove them."""
+def _holds_just(out: Path, files: dict[str, list[int]]) -> bool:
+    """Whether the output holds these files, each with the size and modification time it
+    was written with, and no other file or folder (none put in by hand, such as a CNAME,
+    nor left by hand from an older site): a build would make or remove them."""
     folders = set()
     for name in files:
         while "/" in name and (name := name.rpartition("/")[0]) not in folders:
             folders.add(name)
+    found = 0
     for root, dirs, names in os.walk(out):
         here = Path(root).relative_to(out).as_posix()
         if any(f"{here}/{name}".removeprefix("./") not in folders for name in dirs):
             return False
-        if any(f"{here}/{name}".removeprefix("./") not in files for name in names):
-            return False
-    return True
+        for name in names:
+            written = files.get(f"{here}/{name}".removeprefix("./"))
+            try:
+                status = os.stat(os.path.join(root, name))
+            except OSError:
+                return False
+            if written is None or (status.st_size, status.st_mtime_ns) != tuple(written):
+                return False
+            found += 1
+    return found == len(files)
 
 
 def remember(out: Path, stamp: str,
