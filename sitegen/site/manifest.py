@@ -10,6 +10,13 @@ the file is seen to be as it was written.
 
 A manifest names its tree by the folder's device and inode, which a swap moves with
 the folder, so that a manifest describes the same folder whatever its name is now.
+
+It also records the change time of each of the tree's folders, taken as it is saved:
+a folder whose change time is still that one has had no entry added since, so that a
+later build looks for what was put into the tree by hand (`reuse.unlisted`) only in
+the folders that changed, not in all 20,000. A change time that may share its clock
+tick with a change made after it was taken (`RACY_NS` or less before the manifest was
+written, both by the disk's own clock) proves nothing, and its folder is looked into.
 It is removed, durably, before anything in its tree changes: a tree that a killed
 build left half updated has none, and nothing is taken from it.
 """
@@ -19,14 +26,17 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.core.jsonbytes import json_bytes
 from sitegen.site.output import write_atomic
 
-FORMAT = 1
+FORMAT = 2
 Entry = list  # [key, index of its reads in `sets` (-1: none), digest, size, mtime in ns]
+RACY_NS = 2_000_000_000  # more than any disk's tick of time (FAT's is two seconds)
 
 
 @dataclass
@@ -34,6 +44,26 @@ class Manifest:
     outputs: dict[str, Entry] = field(default_factory=dict)
     sets: list[list[str]] = field(default_factory=list)  # reads, each as "kind\0name"
     values: dict[str, str] = field(default_factory=dict)  # read -> its value's digest
+    # each folder's change time when the manifest was saved (the tree's root aside), and
+    # the change time of the manifest's file, as loaded (0: unknown)
+    folders: dict[str, int] = field(default_factory=dict)
+    saved: int = 0
+
+    def unchanged(self, folder: str, ctime_ns: int) -> bool:
+        """Whether a folder with this change time has had no entry added since the
+        manifest was saved."""
+        return self.folders.get(folder) == ctime_ns < self.saved - RACY_NS
+
+
+def folders_of(paths: Iterable[str]) -> set[str]:
+    """Every folder the files at these paths are in, relative (the root aside)."""
+    folders: set[str] = set()
+    for path in paths:
+        folder = os.path.dirname(path)
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = os.path.dirname(folder)
+    return folders
 
 
 def tree_id(tree: Path) -> str | None:
@@ -50,11 +80,14 @@ def load(record: Path, tree: Path) -> Manifest | None:
     identity = tree_id(tree)
     if identity is None:
         return None
+    path = record / f"tree-{identity}.json"
     try:
-        data = json.loads((record / f"tree-{identity}.json").read_bytes())
+        saved = os.stat(path).st_ctime_ns
+        data = json.loads(path.read_bytes())
         if data.get("format") != FORMAT:
             return None
-        return Manifest(dict(data["outputs"]), list(data["sets"]), dict(data["values"]))
+        return Manifest(dict(data["outputs"]), list(data["sets"]), dict(data["values"]),
+                        {str(k): int(v) for k, v in data["folders"].items()}, saved)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -65,8 +98,20 @@ def save(record: Path, tree: Path, manifest: Manifest) -> None:
     if identity is None:
         return
     data = {"format": FORMAT, "outputs": manifest.outputs, "sets": manifest.sets,
-            "values": manifest.values}
+            "values": manifest.values, "folders": folder_times(tree, manifest.outputs)}
     write_atomic(record / f"tree-{identity}.json", json_bytes(data))
+
+
+def folder_times(tree: Path, outputs: Iterable[str]) -> dict[str, int]:
+    """The change time of each folder the files at these paths are in (relative to `tree`,
+    its root aside), where it is a folder; taken before the manifest is written."""
+    times = {}
+    for folder in sorted(folders_of(outputs)):
+        with contextlib.suppress(OSError):
+            status = os.stat(os.path.join(tree, folder), follow_symlinks=False)
+            if stat.S_ISDIR(status.st_mode):
+                times[folder] = status.st_ctime_ns
+    return times
 
 
 def forget(record: Path, tree: Path) -> None:
