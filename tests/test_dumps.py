@@ -363,3 +363,61 @@ def test_a_papers_counts_and_publication_date_on_lines_of_their_own_are_chrome(
         (4, "BetaChunk: Overlapping Chunks for Long Documents",
          "Models struggle with long documents")]
     assert problems == []
+
+
+WRAPPED = FIXTURES / "wrapped"
+
+
+def entry_texts(path: Path) -> list[tuple[str, str]]:
+    return [(entry.title, entry.abstract) for entry in read_dump(path)[0]]
+
+
+def test_a_dump_saved_hard_wrapped_with_blank_lines_reads_as_it_was_before_wrapping():
+    """`fold -s -w 80`: each run of lines between blank lines is one title or abstract."""
+    entries, problems = read_dump(WRAPPED / "folded-80.txt")
+    assert [(e.title, e.abstract) for e in entries] == entry_texts(WRAPPED / "listing.txt")
+    assert [e.line for e in entries] == [11, 36, 64, 90, 119, 147]  # where each title starts
+    assert [str(p) for p in problems] == [
+        f"{WRAPPED / 'folded-80.txt'}:1: warning: lines are wrapped at 79 characters: joined "
+        "back into one line per title and per abstract, at the blank lines between them (hint: "
+        "check the papers it gave; save the listing again without wrapping its lines to be "
+        "sure of them)"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(width=st.integers(min_value=50, max_value=160), hyphens=st.booleans())
+def test_any_width_of_wrapping_is_joined_back_compounds_whole(tmp_path_factory, width, hyphens):
+    """Wrapped as Python's textwrap does, compounds broken at their hyphens too."""
+    import textwrap
+
+    source = (WRAPPED / "listing.txt").read_text("utf-8")
+    dump = tmp_path_factory.mktemp("wrapped") / "dump.txt"
+    dump.write_text("\n".join(textwrap.fill(line, width, break_on_hyphens=hyphens)
+                              for line in source.split("\n")), "utf-8")
+    assert entry_texts(dump) == entry_texts(WRAPPED / "listing.txt")
+
+
+def test_a_hard_wrapped_dump_without_blank_lines_is_refused_not_guessed_at():
+    """A paragraph's last line may be too full for the next one's first word: where a title
+    or an abstract ends cannot be told, and no entry is made of a guess."""
+    entries, problems = read_dump(BAD / "wrapped-run-together.txt")
+    assert entries == [] and [str(p) for p in problems] == [
+        f"{BAD / 'wrapped-run-together.txt'}:1: lines are wrapped at 71 characters, with no "
+        "blank line between a title and its abstract: where each ends cannot be told (hint: "
+        "save the listing again without wrapping its lines, or with a blank line after each "
+        "title and each abstract)"]
+
+
+def test_a_listing_of_titles_or_of_cut_short_abstracts_is_not_taken_for_wrapped_text(
+        tmp_path: Path):
+    titles = tmp_path / "titles.txt"
+    titles.write_text("".join(f"A Paper Titled With Some Words Number {n}\n"
+                              f"It has an abstract cut short by the listing at this {n}...\n"
+                              for n in range(20)), "utf-8")
+    cut = tmp_path / "cut.txt"  # at one length, with no mark: each followed by a title
+    cut.write_text("".join(f"A Paper Titled With Some Words Number {n:02}\n"
+                           f"It has an abstract the listing cut at one length, number {n:02}.\n"
+                           for n in range(20)), "utf-8")
+    for dump in (titles, cut):
+        entries, problems = read_dump(dump)
+        assert len(entries) == 20 and problems == []

@@ -3,6 +3,8 @@
 A dump is the text of one or more listing pages: page chrome, then a title
 line followed by its abstract line, with or without blank lines between them.
 Pages saved one after another may run together where a page has no final newline.
+A dump saved with its lines wrapped at a width is joined back first, where blank lines
+set its titles and abstracts apart, and refused where they do not (`unwrap`).
 Parsing never raises on bad input: it returns what it could read and a
 problem for everything it could not.
 """
@@ -19,6 +21,7 @@ from sitegen.catalogue.schemafiles import schema
 from sitegen.core.model import Entry, Problem, quote
 from sitegen.core.text import LINE_END, byte_position, clean, not_utf8
 from sitegen.ingest.dumpids import take_ids, unplaced_id, with_ids
+from sitegen.ingest.unwrap import unwrapped, wrap_width
 
 # Page chrome, as the listing pages print it: "new" (in lower case: a paper may be titled
 # "New"), the invitation to subscribe, the byline and the day listed ("Mar 13", "Published
@@ -70,13 +73,38 @@ def read_dump(path: Path) -> tuple[list[Entry], list[Problem]]:
     if problem:
         return [], [problem]
     lines = [(number, _clean_line(line)) for number, line in enumerate(LINE_END.split(text), 1)]
-    content, ids = take_ids(_strip_boilerplate([(n, line) for n, line in lines if line]))
+    joined, wrapped = _unwrapped(lines, str(path))
+    if joined is None:
+        return [], wrapped
+    content, ids = take_ids(_strip_boilerplate([(n, line) for n, line in joined if line]))
     if not content:
         hint = "the dump holds no titles or abstracts; check it was saved from a listing page"
         return [], [Problem(str(path), 1, "", "dump is empty", hint, warning=True)]
     entries, problems = _pair(name, str(path), content)
     entries, unplaced = with_ids(entries, content, ids)
-    return entries, problems + [unplaced_id(str(path), number) for number in unplaced]
+    return entries, wrapped + problems + [unplaced_id(str(path), n) for n in unplaced]
+
+
+def _unwrapped(lines: list[tuple[int, str]], where: str
+               ) -> tuple[list[tuple[int, str]] | None, list[Problem]]:
+    """The lines of a dump saved hard-wrapped joined back into paragraphs, with a warning
+    saying so, or None and an error where they cannot be (see `unwrap`); other dumps'
+    lines as they are."""
+    width = wrap_width(lines)
+    if width is None:
+        return lines, []
+    joined = unwrapped(lines, width)
+    if joined is None:
+        return None, [Problem(
+            where, 1, "", f"lines are wrapped at {width} characters, with no blank line "
+            "between a title and its abstract: where each ends cannot be told",
+            "save the listing again without wrapping its lines, or with a blank line "
+            "after each title and each abstract")]
+    return joined, [Problem(
+        where, 1, "", f"lines are wrapped at {width} characters: joined back into one line "
+        "per title and per abstract, at the blank lines between them",
+        "check the papers it gave; save the listing again without wrapping its lines to be "
+        "sure of them", warning=True)]
 
 
 def _decode(raw: bytes, where: str) -> tuple[str, Problem | None]:
