@@ -10,6 +10,8 @@ the file is seen to be as it was written.
 
 A manifest names its tree by the folder's device and inode, which a swap moves with
 the folder, so that a manifest describes the same folder whatever its name is now.
+It is removed, durably, before anything in its tree changes: a tree that a killed
+build left half updated has none, and nothing is taken from it.
 
 It also records the change time of each of the tree's folders, taken as it is saved:
 a folder whose change time is still that one has had no entry added since, so that a
@@ -17,8 +19,6 @@ later build looks for what was put into the tree by hand (`reuse.unlisted`) only
 the folders that changed, not in all 20,000. A change time that may share its clock
 tick with a change made after it was taken (`RACY_NS` or less before the manifest was
 written, both by the disk's own clock) proves nothing, and its folder is looked into.
-It is removed, durably, before anything in its tree changes: a tree that a killed
-build left half updated has none, and nothing is taken from it.
 """
 
 from __future__ import annotations
