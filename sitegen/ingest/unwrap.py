@@ -19,11 +19,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
-LONGEST_WRAPPED = 250  # characters: a dump with a line this long was not wrapped
+ABSTRACT_LENGTH = 250  # characters: a line this long is an abstract, never wrapped
 _FULL_SLACK = 15  # a line this much shorter than the width may still be full
 _FIT_SLACK = 2  # a word fits on a line when it ends this far from the width
 _FULL_LINES = 5  # at least this many, and a third of the dump's lines, are full
-_TRUNCATED = ("...", "\u2026")
+TRUNCATED = ("...", "\u2026")  # how a listing ends a text it cut short
 
 Line = tuple[int, str]  # (line number, text)
 
@@ -35,7 +35,7 @@ def wrap_width(lines: Sequence[Line]) -> int | None:
     at one length, each followed by a title)."""
     texts = [text for _, text in lines if text]
     width = max(map(len, texts), default=0)
-    if width >= LONGEST_WRAPPED:
+    if width >= ABSTRACT_LENGTH:
         return None
     full = [bool(after) and len(text) >= width - _FULL_SLACK
             and not _ends_paragraph(text, after, width)
@@ -79,5 +79,5 @@ def _ends_paragraph(text: str, after: str, width: int) -> bool:
     """Whether a line, the next line's text `after` it, ends its paragraph for certain:
     the next line's first word would have fitted on it, or a listing cut it short."""
     first_word = after.split(" ", 1)[0]
-    return (text.endswith(_TRUNCATED)
+    return (text.endswith(TRUNCATED)
             or width - (len(text) + 1 + len(first_word)) >= _FIT_SLACK)
