@@ -28,6 +28,7 @@ from pathlib import Path
 
 from sitegen.core.jsonbytes import json_bytes
 from sitegen.core.tempnames import is_editor_leftover
+from sitegen.site.manifest import folders_of
 from sitegen.site.output import write_atomic
 from sitegen.site.paths import SITE, VENDORED, vendored_source
 
@@ -152,10 +153,7 @@ def _holds_just(out: Path, files: dict[str, list[int]]) -> bool:
     """Whether the output holds these files, each with the size and modification time it
     was written with, and no other file or folder (none put in by hand, such as a CNAME,
     nor left by hand from an older site): a build would make or remove them."""
-    folders = set()
-    for name in files:
-        while "/" in name and (name := name.rpartition("/")[0]) not in folders:
-            folders.add(name)
+    folders = folders_of(files)
     found = 0
     for root, dirs, names in os.walk(out):
         here = Path(root).relative_to(out).as_posix()
