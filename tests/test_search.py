@@ -190,7 +190,7 @@ def test_the_search_data_has_the_documented_layout(shard_bytes):
     shard_schema = json.loads((SCHEMAS / "search-shard.schema.json").read_text())
     for shard in shards:
         validator(shard_schema).validate(shard)
-    assert head["format"] == FORMAT == 5
+    assert head["format"] == FORMAT == 6
     assert head["positions"] == ["title", "abstract"]
     assert head["boosts"] == [boost for _, boost in FIELDS]
     assert [len(lengths) for lengths in head["lengths"]] == [len(PAPERS)] * len(FIELDS)

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.jsonbytes import json_bytes
 from sitegen.core.model import Paper
+from sitegen.search.acronyms import long_forms
+from sitegen.search.analysis import analyzer_for
 from sitegen.search.postings import (
     FIELDS,
     K1,
@@ -43,7 +45,7 @@ from sitegen.search.update import Counted, counted
 
 # The layout of search/index.json and its shards. Raise it with any change the page must
 # know of, together with FORMAT in search-index.js, which refuses data of another layout.
-FORMAT = 5
+FORMAT = 6
 SHARD_BYTES = 48_000  # postings per shard file (raw JSON), before gzip, on average
 
 
@@ -255,6 +257,7 @@ def _head(papers: list[Paper], taxonomy: Taxonomy) -> dict:
         "families": {"id": list(families), "name": [taxonomy.families[f].name for f in families],
                      "parent": [-1 if p is None else families.get(p, -1) for p in parents]},
         "modelNames": list(taxonomy.settings.model_names),
+        "acronyms": long_forms(papers, analyzer_for(taxonomy.settings.model_names)),
     }
 
 

@@ -14,7 +14,7 @@ An entry also holds the paper's digest (`site.digest`), made from the paper as a
 gives it: a build then remembers it rather than pickling every paper again to key its
 page. And it holds a few values made from the paper alone that every build asks of
 every paper (`FACTS`: its citation key's base, the label fields a person decided, what
-the search data's fingerprint takes from it),
+the search data's fingerprint takes from it, the acronyms it defines),
 which a build's memo then learns (`perpaper.learn`) rather than making them again.
 
 The entries are JSON, spread over a few files so that one edited paper rewrites one
@@ -41,6 +41,7 @@ from sitegen.core.jsonbytes import json_bytes
 from sitegen.core.model import LABEL_FIELDS, Paper, Problem
 from sitegen.core.parallel import split_map
 from sitegen.core.perpaper import learn
+from sitegen.search.acronyms import paper_definitions
 from sitegen.search.fingerprint import paper_fingerprint
 from sitegen.site.bibtex import key_base
 from sitegen.site.codedigest import code_digest
@@ -58,7 +59,8 @@ Entry = list  # [paper as its file holds it, or None; its values' lines, or None
 FACTS: tuple[tuple[Callable[..., Any], tuple, Callable[[Any], Any]], ...] = (
     (key_base, (), str),
     (fields_decided, (LABEL_FIELDS,), tuple),
-    (paper_fingerprint, (), str))
+    (paper_fingerprint, (), str),
+    (paper_definitions, (), lambda pairs: tuple(map(tuple, pairs))))
 
 
 class PaperCache:
@@ -71,7 +73,7 @@ class PaperCache:
         self.taken = seen or {}
         self.version = code_digest("catalogue", "core", "schemas", "site/digest.py",
                                    "site/papercache.py", "site/bibtex.py",
-                                   "search/fingerprint.py")  # the parse,
+                                   "search/fingerprint.py", "search/acronyms.py")  # the parse,
         # digests, facts and entries
         self.shards: dict[str, dict[str, Entry]] = {}
         self.used: set[str] = set()

@@ -21,5 +21,5 @@ test("queries find their paper first, from the shards they need", async () => {
 
 test("data of another format is refused, not misread", () => {
   assert.throws(() => new PaperIndex({ ...head, format: 1 }, GOLDEN_INDEX.href),
-    { message: "search data of format 1, not 5" });
+    { message: "search data of format 1, not 6" });
 });

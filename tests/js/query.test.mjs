@@ -130,3 +130,17 @@ test("a number run together with a word is split where the digits end", async ()
   assert.deepEqual(split("xbit"), []);  // one letter is no part; one digit is
   assert.deepEqual(await titles("4bit"), ["QLoRA: Efficient Finetuning of Quantized LLMs"]);
 });
+
+test("an acronym the catalogue defines also finds the papers holding its long form", async () => {
+  // The golden catalogue defines none: these are as sitegen/search/acronyms.py ships them.
+  const acronyms = { gqa: [["group", "queri", "attent"]], vit: [["visual", "instruct", "tune"]],
+    zzq: [["visual", "zzzzqx"]] };
+  const defining = new PaperIndex({ ...head, acronyms }, GOLDEN_INDEX.href);
+  const found = async (query) => (await defining.search(query)).hits.map(({ doc }) =>
+    head.documents.title[doc]);
+  assert.deepEqual(await found("gqa"), ["Mistral 7B"]);  // "grouped-query attention"
+  assert.deepEqual(await found("vit"), ["Visual Instruction Tuning"]);
+  assert.deepEqual(await found('"vit"'), []);  // quoted: only as typed
+  assert.deepEqual(defining.spelledOut("zzq"), []);  // a long form no paper holds a term of
+  assert.deepEqual(await titles("gqa"), []);  // without the definition: no such word
+});

@@ -15,7 +15,7 @@
   const WORD_SPLIT = /[^\p{L}\p{N}]+/u;
   const PREFIX = 3;  // shortest word that also matches as a prefix
   const NONE = Object.freeze({});  // lunr only copies posting metadata: one empty object
-  const FORMAT = 5;  // the data layout this script reads: `format` in search/index.json
+  const FORMAT = 6;  // the data layout this script reads: `format` in search/index.json
 
   // A model name, an optional separator and a version ("Llama-3.1" -> llama, 3).
   function modelPattern(names, capture) {
@@ -70,6 +70,7 @@
       this.placed = new Map();  // term number -> per positioned field, its decoded positions
       this.lengths = null;  // term length -> term numbers, made for the first typo search
       this.stems = new Map();  // word -> term; the stemmer is the costly step
+      this.acronyms = new Map(Object.entries(head.acronyms));  // term -> long forms' terms
       const names = head.modelNames;
       this.models = names.length ? new RegExp(modelPattern(names, true), "gu") : null;
       // Words of a title to highlight; a model name with its version counts as one word.
@@ -120,6 +121,14 @@
         }
       }
       return found;
+    }
+
+    // The long forms of an acronym the catalogue defines ("cot": "chain of thought"), each
+    // as the term numbers that must stand in sequence; those with a term no paper holds left
+    // out (sitegen/search/acronyms.py).
+    spelledOut(term) {
+      return (this.acronyms.get(term) || []).map((terms) => terms.map((t) => this.number(t)))
+        .filter((numbers) => numbers.every((i) => i >= 0));
     }
 
     // The terms that begin with `word` (itself included).

@@ -2,7 +2,8 @@
 // postings of search-index.js's PaperIndex and the sequences search-sequence.js finds:
 // - every word must match one of its forms (as typed, spelled the other way, a prefix, one
 //   typo), a split of it whose parts stand in sequence when few papers hold it as typed
-//   ("llamaguard": "Llama Guard"), or a joined form of it and its neighbours ("layer skip":
+//   ("llamaguard": "Llama Guard"), the long form of an acronym the catalogue defines ("cot":
+//   "Chain-of-Thought"), or a joined form of it and its neighbours ("layer skip":
 //   "LayerSkip"); words found in a fifth of all papers or more only rank; if no paper has
 //   every word, papers with some are shown (the most words first);
 // - papers holding more of the words with no typo come first;

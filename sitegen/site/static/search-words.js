@@ -212,13 +212,15 @@
   }
 
   // Once the shards of the plan's terms are loaded: the splits of each word that few papers
-  // hold as typed ("llamaguard", in one abstract), which are likely names run together; a
-  // common word ("reasoning", "context") is taken as itself, not as "reason" + "ing".
+  // hold as typed ("llamaguard", in one abstract), which are likely names run together (a
+  // common word, "reasoning", is taken as itself, not as "reason" + "ing"); and the long
+  // forms of an acronym the catalogue defines, typed unquoted ("cot": "chain of thought").
   function splitRare(engine, plan) {
     for (const unit of new Set(plan.units)) {
       let held = 0;  // postings of its exact forms, over all fields: at least the papers
       for (const i of unit.exact) for (const [documents] of engine.postings(i)) held += documents.length;
       if (held < RARE * engine.count) unit.splits = splits(engine, unit.raw);
+      if (!unit.quoted) unit.splits.push(...engine.spelledOut(unit.term));
     }
     return [...new Set(plan.units)].flatMap((unit) => unit.splits.flat());
   }

@@ -23,7 +23,7 @@
   const WORD_SPLIT = /[^\p{L}\p{N}]+/u;
   const PREFIX = 3;  // shortest word that also matches as a prefix
   const NONE = Object.freeze({});  // lunr only copies posting metadata: one empty object
-  const FORMAT = 5;  // the data layout this script reads: `format` in search/index.json
+  const FORMAT = 6;  // the data layout this script reads: `format` in search/index.json
 
   // A model name, an optional separator and a version ("Llama-3.1" -> llama, 3).
   function modelPattern(names, capture) {
@@ -78,6 +78,7 @@
       this.placed = new Map();  // term number -> per positioned field, its decoded positions
       this.lengths = null;  // term length -> term numbers, made for the first typo search
       this.stems = new Map();  // word -> term; the stemmer is the costly step
+      this.acronyms = new Map(Object.entries(head.acronyms));  // term -> long forms' terms
       const names = head.modelNames;
       this.models = names.length ? new RegExp(modelPattern(names, true), "gu") : null;
       // Words of a title to highlight; a model name with its version counts as one word.
@@ -128,6 +129,14 @@
         }
       }
       return found;
+    }
+
+    // The long forms of an acronym the catalogue defines ("cot": "chain of thought"), each
+    // as the term numbers that must stand in sequence; those with a term no paper holds left
+    // out (sitegen/search/acronyms.py).
+    spelledOut(term) {
+      return (this.acronyms.get(term) || []).map((terms) => terms.map((t) => this.number(t)))
+        .filter((numbers) => numbers.every((i) => i >= 0));
     }
 
     // The terms that begin with `word` (itself included).
@@ -522,13 +531,15 @@
   }
 
   // Once the shards of the plan's terms are loaded: the splits of each word that few papers
-  // hold as typed ("llamaguard", in one abstract), which are likely names run together; a
-  // common word ("reasoning", "context") is taken as itself, not as "reason" + "ing".
+  // hold as typed ("llamaguard", in one abstract), which are likely names run together (a
+  // common word, "reasoning", is taken as itself, not as "reason" + "ing"); and the long
+  // forms of an acronym the catalogue defines, typed unquoted ("cot": "chain of thought").
   function splitRare(engine, plan) {
     for (const unit of new Set(plan.units)) {
       let held = 0;  // postings of its exact forms, over all fields: at least the papers
       for (const i of unit.exact) for (const [documents] of engine.postings(i)) held += documents.length;
       if (held < RARE * engine.count) unit.splits = splits(engine, unit.raw);
+      if (!unit.quoted) unit.splits.push(...engine.spelledOut(unit.term));
     }
     return [...new Set(plan.units)].flatMap((unit) => unit.splits.flat());
   }
@@ -638,7 +649,8 @@
 // postings of search-index.js's PaperIndex and the sequences search-sequence.js finds:
 // - every word must match one of its forms (as typed, spelled the other way, a prefix, one
 //   typo), a split of it whose parts stand in sequence when few papers hold it as typed
-//   ("llamaguard": "Llama Guard"), or a joined form of it and its neighbours ("layer skip":
+//   ("llamaguard": "Llama Guard"), the long form of an acronym the catalogue defines ("cot":
+//   "Chain-of-Thought"), or a joined form of it and its neighbours ("layer skip":
 //   "LayerSkip"); words found in a fifth of all papers or more only rank; if no paper has
 //   every word, papers with some are shown (the most words first);
 // - papers holding more of the words with no typo come first;
