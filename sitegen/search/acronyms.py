@@ -23,8 +23,7 @@ from sitegen.core.model import Paper
 from sitegen.core.perpaper import per_paper
 from sitegen.search.analysis import Analyzer
 
-# An acronym in brackets: a letter, then letters or digits (a linear pattern, no nesting)
-_BRACKETED = re.compile(r"\(([A-Za-z][A-Za-z0-9]{1,9})\)")
+_BRACKETED = re.compile(r"\(([A-Za-z]{2,10})\)")  # an acronym in brackets (linear)
 _JOINING = frozenset("a an and by for from in of on the to via with".split())
 _PART = re.compile(r"[^\W_]+")  # a word's part between hyphens and other marks
 FORMS = 3  # long forms kept per acronym, those the most papers define first
@@ -72,8 +71,8 @@ def definitions(text: str) -> list[tuple[str, str]]:
 
 def _letters(acronym: str) -> str:
     """The letters an acronym's words begin with, lower case ("" if it is no acronym: fewer
-    than two capitals, or a digit): "CoT" -> "cot", "LLMs" -> "llm"."""
-    if sum(char.isupper() for char in acronym) < 2 or not acronym.isalpha():
+    than two capitals): "CoT" -> "cot", "LLMs" -> "llm"."""
+    if sum(char.isupper() for char in acronym) < 2:
         return ""
     return acronym.removesuffix("s").lower()
 
