@@ -144,3 +144,10 @@ test("an acronym the catalogue defines also finds the papers holding its long fo
   assert.deepEqual(defining.spelledOut("zzq"), []);  // a long form no paper holds a term of
   assert.deepEqual(await titles("gqa"), []);  // without the definition: no such word
 });
+
+test("when no paper has every word, only words held as typed bring papers, not their slips", async () => {
+  assert.deepEqual(await titles("mistarl"), ["Mistral 7B"]);  // a slip, alone: found
+  const outcome = await engine.search("mistarl zzzzqx");  // a slip, and a word none holds
+  assert.deepEqual([outcome.hits, outcome.partial], [[], false]);
+  assert.equal((await engine.search("mistral zzzzqx")).partial, true);  // as typed: shown
+});

@@ -652,7 +652,7 @@
 //   ("llamaguard": "Llama Guard"), the long form of an acronym the catalogue defines ("cot":
 //   "Chain-of-Thought"), or a joined form of it and its neighbours ("layer skip":
 //   "LayerSkip"); words found in a fifth of all papers or more only rank; if no paper has
-//   every word, papers with some are shown (the most words first);
+//   every word, papers with some as typed are shown (the most words first);
 // - papers holding more of the words with no typo come first;
 // - a quoted phrase matches only papers whose title or abstract holds its words in order;
 // - the score is lunr's for the query's terms (a form typed exactly weighs ten times more),
@@ -828,9 +828,10 @@
   }
 
   // Papers with every required word and every phrase; or, when none has every word, the
-  // papers with some of the words (most words first). Papers with more words free of slips
-  // come before those that match them only by a typo ("mixtral" before "Mistral"),
-  // then the better score, then the older paper.
+  // papers with some of the words as typed (most words first: a word no paper holds is no
+  // slip of another, and slips of the rest alone are noise, "knitting" for "knit"). Papers
+  // with more words free of slips come before those that match them only by a typo
+  // ("mixtral" before "Mistral"), then the better score, then the older paper.
   function select(engine, words, phrases, score) {
     const common = words.map((word) => counted(word.marks) >= COMMON * engine.count);
     const required = common.every(Boolean) ? words : words.filter((_, u) => !common[u]);
@@ -842,7 +843,7 @@
       if (covered[doc] === required.length) complete.push({ doc, score: score[doc] });
     }
     if (complete.length || words.length <= 1) return { hits: complete.sort(order), partial: false };
-    const some = coverage(engine, words, phrases, "marks"), hits = [];
+    const some = coverage(engine, words, phrases, "typed"), hits = [];
     for (let doc = 0; doc < engine.count; doc++) if (some[doc]) hits.push({ doc, score: score[doc] });
     hits.sort((a, b) => some[b.doc] - some[a.doc] || order(a, b));
     return { hits, partial: hits.length > 0 };
