@@ -21,7 +21,7 @@ from sitegen.catalogue.schemafiles import schema
 from sitegen.core.model import Entry, Problem, quote
 from sitegen.core.text import LINE_END, byte_position, clean, not_utf8
 from sitegen.ingest.dumpids import take_ids, unplaced_id, with_ids
-from sitegen.ingest.unwrap import ABSTRACT_LENGTH, TRUNCATED, unwrapped, wrap_width
+from sitegen.ingest.unwrap import ABSTRACT_LENGTH, TRUNCATED, joined_runs, looks_wrapped
 
 # Page chrome, as the listing pages print it: "new" (in lower case: a paper may be titled
 # "New"), the invitation to subscribe, the byline and the day listed ("Mar 13", "Published
@@ -53,6 +53,9 @@ _FINAL = (".", "!", "?", "\u3002", "\uff01", "\uff1f", "\u2026")  # how a senten
 _INNER_BREAKS = dict.fromkeys(map(ord, "\v\f\x1c\x1d\x1e\x85\u2028\u2029"), " ")
 # Cleaning (entities, spaces) never shortens a real listing's line this many times over.
 _FAR_TOO_LONG = 10
+# A reading of a dump that leaves at most one line in this many entries without a pair
+# (its chrome aside) reads it as a listing reads (see `_read`).
+_MOSTLY_PAIRED = 10
 
 
 def read_dump(path: Path) -> tuple[list[Entry], list[Problem]]:
@@ -72,39 +75,75 @@ def read_dump(path: Path) -> tuple[list[Entry], list[Problem]]:
     text, problem = _decode(raw, str(path))
     if problem:
         return [], [problem]
-    lines = [(number, _clean_line(line)) for number, line in enumerate(LINE_END.split(text), 1)]
-    joined, wrapped = _unwrapped(lines, str(path))
-    if joined is None:
-        return [], wrapped
-    content, ids = take_ids(_strip_boilerplate([(n, line) for n, line in joined if line]))
+    lines = list(enumerate(LINE_END.split(text), 1))
+    cleaned = [(number, _clean_line(line)) for number, line in lines]
+    return _read(name, str(path), lines, cleaned)
+
+
+def _read(name: str, where: str, lines: list[tuple[int, str]],
+          cleaned: list[tuple[int, str]]) -> tuple[list[Entry], list[Problem]]:
+    """The entries of a dump's lines; of its lines joined back, with a warning, if it was
+    saved wrapped and blank lines tell where each title and abstract ends (`unwrap`); none,
+    and an error, if it was saved wrapped and they do not. A reading that pairs nearly
+    every line, each abstract ending a sentence, is the dump's as it is."""
+    if not looks_wrapped([line for _, line in cleaned]):
+        found = _entries(name, where, cleaned)
+        if _mostly_paired(found):
+            return found[0], found[1]
+        return _joined_back(name, where, lines)[0] or (found[0], found[1])
+    tried = _entries(name, where, cleaned, trial=True)
+    if _mostly_paired(tried) and all(entry.abstract.endswith(_FINAL) for entry in tried[0]):
+        return tried[0], tried[1]
+    joined, first = _joined_back(name, where, lines)
+    if joined is not None:
+        return joined
+    if _mostly_paired(tried):
+        return tried[0], tried[1]
+    return [], [Problem(
+        where, first or 1, "", "lines are wrapped, and no blank line follows each title and "
+        "each abstract: where each ends cannot be told", "save the listing again without "
+        "wrapping its lines, or with a blank line after each title and each abstract")]
+
+
+def _joined_back(name: str, where: str, lines: list[tuple[int, str]]
+                 ) -> tuple[tuple[list[Entry], list[Problem]] | None, int]:
+    """The entries of a dump's runs of lines between blank lines, each joined into one, with
+    a warning, if that pairs nearly every line (else None); and the first line of the first
+    run of several lines (0 if there is none)."""
+    joined, first = joined_runs(lines)
+    if not first:
+        return None, 0
+    found = _entries(name, where, [(number, _clean_line(line)) for number, line in joined])
+    if not _mostly_paired(found):
+        return None, first
+    return (found[0], [Problem(
+        where, first, "", "lines are wrapped: joined back into one line per title and per "
+        "abstract, at the blank lines between them", "check the papers it gave; save the "
+        "listing again without wrapping its lines to be sure of them", warning=True),
+        *found[1]]), first
+
+
+def _mostly_paired(found: tuple[list[Entry], list[Problem], int]) -> bool:
+    """Whether a reading of a dump gave entries, and at most one line without a pair in
+    _MOSTLY_PAIRED of them."""
+    entries, _, skipped = found
+    return bool(entries) and skipped * _MOSTLY_PAIRED <= len(entries)
+
+
+def _entries(name: str, where: str, lines: list[tuple[int, str]], trial: bool = False
+             ) -> tuple[list[Entry], list[Problem], int]:
+    """The entries of a dump's cleaned lines, the problems found, and how many lines were
+    skipped (as titles or abstracts with no pair); a `trial` gives up as soon as so many
+    are skipped that the reading cannot be `_mostly_paired`, as if none were paired."""
+    content, ids = take_ids(_strip_boilerplate([(n, line) for n, line in lines if line]))
     if not content:
         hint = "the dump holds no titles or abstracts; check it was saved from a listing page"
-        return [], [Problem(str(path), 1, "", "dump is empty", hint, warning=True)]
-    entries, problems = _pair(name, str(path), content)
-    entries, unplaced = with_ids(entries, content, ids)
-    return entries, wrapped + problems + [unplaced_id(str(path), n) for n in unplaced]
-
-
-def _unwrapped(lines: list[tuple[int, str]], where: str
-               ) -> tuple[list[tuple[int, str]] | None, list[Problem]]:
-    """The lines of a dump saved hard-wrapped joined back into paragraphs, with a warning
-    saying so, or None and an error where they cannot be (see `unwrap`); other dumps'
-    lines as they are."""
-    width = wrap_width(lines)
-    if width is None:
-        return lines, []
-    joined = unwrapped(lines, width)
-    if joined is None:
-        return None, [Problem(
-            where, 1, "", f"lines are wrapped at {width} characters, with no blank line "
-            "between a title and its abstract: where each ends cannot be told",
-            "save the listing again without wrapping its lines, or with a blank line "
-            "after each title and each abstract")]
-    return joined, [Problem(
-        where, 1, "", f"lines are wrapped at {width} characters: joined back into one line "
-        "per title and per abstract, at the blank lines between them",
-        "check the papers it gave; save the listing again without wrapping its lines to be "
-        "sure of them", warning=True)]
+        return [], [Problem(where, 1, "", "dump is empty", hint, warning=True)], 0
+    paired = _pair(name, where, content, len(content) // (2 * _MOSTLY_PAIRED) if trial else -1)
+    if paired is None:
+        return [], [], len(content)
+    entries, unplaced = with_ids(paired[0], content, ids)
+    return entries, paired[1] + [unplaced_id(where, n) for n in unplaced], len(paired[1])
 
 
 def _decode(raw: bytes, where: str) -> tuple[str, Problem | None]:
@@ -168,7 +207,10 @@ def looks_like_abstract(line: str) -> bool:
     return sentences >= 2 or (truncated and len(line) > 80)
 
 
-def _pair(name: str, where: str, lines: list[tuple[int, str]]):
+def _pair(name: str, where: str, lines: list[tuple[int, str]], budget: int = -1
+          ) -> tuple[list[Entry], list[Problem]] | None:
+    """Each title paired with its abstract, and a problem for each line skipped; None once
+    more than `budget` lines are skipped, if it is not -1."""
     entries: list[Entry] = []
     problems: list[Problem] = []
     i = 0
@@ -189,6 +231,8 @@ def _pair(name: str, where: str, lines: list[tuple[int, str]]):
             else:
                 entries.append(entry)
             i += 2
+        if len(problems) > budget >= 0:
+            return None
     return entries, problems
 
 

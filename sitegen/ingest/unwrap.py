@@ -1,83 +1,97 @@
-"""Dumps saved hard-wrapped (by `fold`, an editor's fill, a mail client) joined back into
-one line per title and per abstract, where that can be done without guessing.
+"""Dumps saved hard-wrapped (by `fold`, `fmt`, an editor's fill, a mail client) joined back
+into one line per title and per abstract, where that can be done without guessing.
 
 A listing gives every abstract a line of its own, hundreds or thousands of characters
-long. In a dump whose longest line is short, most lines nearly as long as it, each with
-more of its text on the next line, the lines were wrapped at that width. Wrapping puts
-on a line every word that fits, so a line the next line's first word would have fitted
-on ends its paragraph. The converse does not hold: a paragraph's last line may be too
-full for the next one's first word, and nothing then tells a title's end, or an
-abstract's, from a line break inside it. So only a dump whose paragraphs are set apart
-by blank lines (as one of the listings' layouts is) is joined back: each run of lines
-between blank lines is one paragraph, and a run holding a line that ends a paragraph
-shows that the blank lines do not set every paragraph apart (None: the caller refuses
-the dump, rather than merge titles into abstracts).
+long, and starts titles and abstracts with a capital as a rule. A dump whose lines are
+nearly all short, many of them going on from the line before with a lower-case word, was
+wrapped (`looks_wrapped`), whatever the tool: some fill every line, some balance them,
+some cut words. Where a title or an abstract ends is then told only by a blank line: one
+of the listings' layouts puts one after each, and each run of lines between blank lines
+is joined back into one (`joined_runs`), which the caller takes where that pairs nearly
+every title with an abstract. In the other layout nothing tells a title's end, or an
+abstract's, from a line break inside it; the caller refuses such a dump rather than make
+papers of fragments.
+
+Lines are joined as the tool split them: with nothing between them where the tool kept
+the spaces it broke at (`fold -s`; a line without one was cut inside a word too long for
+a line), or cut every line at one length, inside words (`fold`); else with a space, but
+after a hyphen inside a word ("memory-" "efficient") or between two characters of a
+script written without spaces.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from itertools import pairwise
 
 ABSTRACT_LENGTH = 250  # characters: a line this long is an abstract, never wrapped
-_FULL_SLACK = 15  # a line this much shorter than the width may still be full
-_FIT_SLACK = 2  # a word fits on a line when it ends this far from the width
-_FULL_LINES = 5  # at least this many, and a third of the dump's lines, are full
 TRUNCATED = ("...", "\u2026")  # how a listing ends a text it cut short
+_SHORT_SHARE = 0.9  # of a wrapped dump's lines, at least this share are short
+_GOING_ON = 0.25  # and at least this share go on from the line before in lower case
+_AS_SPLIT = 0.5  # of the lines going on to the next, the share that shows how they split
+_CUT_LINES = 3  # lines cut at one length: at least this many
 
 Line = tuple[int, str]  # (line number, text)
 
 
-def wrap_width(lines: Sequence[Line]) -> int | None:
-    """The width the dump's lines were wrapped at, or None if they were not: its longest
-    line is short, and many lines are full, too full for the next line's first word, most
-    of them followed by another full line (lines of a paragraph, not abstracts cut short
-    at one length, each followed by a title)."""
-    texts = [text for _, text in lines if text]
-    width = max(map(len, texts), default=0)
-    if width >= ABSTRACT_LENGTH:
-        return None
-    full = [bool(after) and len(text) >= width - _FULL_SLACK
-            and not _ends_paragraph(text, after, width)
-            for (_, text), (_, after) in pairwise(lines)]
-    chained = sum(1 for this, following in pairwise(full) if this and following)
-    wrapped = sum(full) >= _FULL_LINES and 3 * sum(full) >= len(texts) and 2 * chained >= sum(full)
-    return width if wrapped else None
+def looks_wrapped(texts: Sequence[str]) -> bool:
+    """Whether a dump's lines (cleaned, blank ones too) were wrapped (see the module)."""
+    written = [text for text in texts if text]
+    lengths = sorted(map(len, written))
+    if len(lengths) < 2 or lengths[int(_SHORT_SHARE * (len(lengths) - 1))] >= ABSTRACT_LENGTH:
+        return False
+    going_on = sum(1 for before, text in pairwise(texts) if before and text[:1].islower())
+    return going_on >= _GOING_ON * len(written)
 
 
-def unwrapped(lines: Sequence[Line], width: int) -> list[Line] | None:
-    """Each run of lines between blank lines joined into one, numbered as its first line
-    is (blank lines kept); None if a line inside a run ends its paragraph (see the module)."""
-    joined: list[Line] = []
-    run: list[Line] = []
-    for number, text in [*lines, (0, "")]:
-        if text:
-            run.append((number, text))
-            continue
-        if any(_ends_paragraph(line, after, width)
-               for (_, line), (_, after) in pairwise(run)):
-            return None
-        if run:
-            joined.append((run[0][0], _joined([line for _, line in run])))
-            run = []
-        joined.append((number, ""))
-    return joined[:-1]
+def joined_runs(lines: Sequence[Line]) -> tuple[list[Line], int]:
+    """Each run of lines between blank lines joined into one (the lines as the dump has
+    them, uncleaned), numbered as its first line is; and the number of the first line of
+    the first run of several lines (0 if there is none)."""
+    runs: list[list[Line]] = [[]]
+    for number, text in lines:
+        if text.strip():
+            runs[-1].append((number, text))
+        elif runs[-1]:
+            runs.append([])
+    runs = [run for run in runs if run]
+    as_split = _as_split([text for run in runs for _, text in run[:-1]])
+    first = next((run[0][0] for run in runs if len(run) > 1), 0)
+    return [(run[0][0], _joined([text for _, text in run], as_split)) for run in runs], first
 
 
-def _joined(lines: list[str]) -> str:
-    """Lines joined by spaces, but after a hyphen inside a word, where wrapping broke a
-    compound ("memory-" and "efficient": "memory-efficient")."""
+def _as_split(inner: list[str]) -> bool:
+    """Whether lines that go on to the next join with nothing between them: most of them
+    keep the space the tool broke at (`fold -s`: one that does not was cut inside a word
+    too long for a line), or most were cut at one length, inside words: as long as the
+    longest, as characters or as bytes (`fold` counts bytes)."""
+    if sum(text[-1:].isspace() for text in inner) >= _AS_SPLIT * len(inner) > 0:
+        return True
+    for size in (len, lambda text: len(text.encode("utf-8", "surrogatepass"))):
+        sizes = list(map(size, inner))
+        longest = sizes.count(max(sizes, default=0))
+        if longest >= _CUT_LINES and longest >= _AS_SPLIT * len(inner):
+            return True
+    return False
+
+
+def _joined(lines: list[str], as_split: bool) -> str:
+    if as_split:
+        return "".join(lines)
     parts = []
-    for line, after in zip(lines, [*lines[1:], ""], strict=True):
+    for line, after in pairwise([*lines, ""]):
         parts.append(line)
-        if after and not (line.endswith("-") and line[-2:-1].isalnum()):
+        if after and not _joins_directly(line, after):
             parts.append(" ")
     return "".join(parts)
 
 
-def _ends_paragraph(text: str, after: str, width: int) -> bool:
-    """Whether a line, the next line's text `after` it, ends its paragraph for certain:
-    the next line's first word would have fitted on it, or a listing cut it short."""
-    first_word = after.split(" ", 1)[0]
-    return (text.endswith(TRUNCATED)
-            or width - (len(text) + 1 + len(first_word)) >= _FIT_SLACK)
+def _joins_directly(line: str, after: str) -> bool:
+    """Whether two lines' texts meet with nothing between them: after a hyphen inside a
+    word, or between two characters of a script written without spaces (wide ones)."""
+    line, after = line.rstrip(), after.lstrip()
+    if line.endswith("-") and line[-2:-1].isalnum():
+        return True
+    return bool(line and after) and all(
+        unicodedata.east_asian_width(char) in "WF" for char in (line[-1], after[0]))
