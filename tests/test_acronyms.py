@@ -19,6 +19,12 @@ from sitegen.search.analysis import Analyzer
     ("with multi-head latent attention (MLA).", [("MLA", "multi head latent attention")]),
     ("Parameter-Efficient Fine-Tuning (PEFT) and in-context learning (ICL)",
      [("PEFT", "Parameter Efficient Fine Tuning"), ("ICL", "in context learning")]),
+    # a hyphenated word's first part is taken before a later one of the same letter
+    ("Multi-modal Large Language Models (MLLMs)",
+     [("MLLMs", "Multi modal Large Language Models")]),
+    ("large multi-modal models (LMMs)", [("LMMs", "large multi modal models")]),
+    ("non-negative matrix factorization (NMF)", [("NMF", "non negative matrix factorization")]),
+    ("Multi-Modal Models (MMM)", [("MMM", "Multi Modal Models")]),  # unless it needs both
 ])
 def test_a_definition_is_an_acronym_after_the_words_its_letters_begin(text, found):
     assert definitions(text) == found
@@ -32,6 +38,7 @@ def test_a_definition_is_an_acronym_after_the_words_its_letters_begin(text, foun
     "(ABC) at the start",
     "we study head attention (MHA)",  # "multi" is missing
     "the pre-multi head attention (MHA)",  # the first letter from inside a word
+    "We study planning. Models (PM) are",  # across a sentence's end
 ])
 def test_what_its_letters_do_not_spell_is_no_definition(text):
     assert definitions(text) == []

@@ -79,21 +79,38 @@ def _letters(acronym: str) -> str:
 
 def _spelled(letters: str, words: list[str]) -> str | None:
     """The words at the end of `words` whose initials spell `letters`, joined; None if they
-    do not. A hyphenated word's parts may give letters too ("Chain-of-Thought": CoT), or
-    not ("multi-head latent attention": MLA)."""
+    do not, or if a sentence or a clause ends among them. A hyphenated word's parts may
+    give letters too ("Chain-of-Thought": CoT), or not ("multi-head latent attention":
+    MLA); its first part is taken first ("multi-modal models": MM, not modal models)."""
     if not words or not words[-1][-1].isalnum():
         return None  # "(...)" after a comma or a stop is not what came before it
-    parts = [(part, k > 0) for word in words for k, part in enumerate(_PART.findall(word))]
+    parts = [(part, k > 0, w) for w, word in enumerate(words)
+             for k, part in enumerate(_PART.findall(word))]
+    for word_first in (True, False):
+        start = _start(parts, letters, word_first)
+        if start is not None:
+            if not all(word[-1].isalnum() for word in words[parts[start][2]:-1]):
+                return None
+            return " ".join(part for part, _, _ in parts[start:])
+    return None
+
+
+def _start(parts: list[tuple[str, bool, int]], letters: str, word_first: bool) -> int | None:
+    """Where the parts that spell `letters` begin (see `_spelled`), matching each letter from
+    the last on to the nearest part it begins (to its word's first part instead, where
+    that begins with it too, if `word_first`), passing over only inner parts and joining
+    words; None if they do not spell them."""
     at = len(parts)
-    for letter in reversed(letters):
+    for n, letter in enumerate(reversed(letters)):
         while at and not parts[at - 1][0].lower().startswith(letter):
-            part, inner = parts[at - 1]
+            part, inner, _ = parts[at - 1]
             if not inner and part.lower() not in _JOINING:
                 return None
             at -= 1
         if not at:
             return None
         at -= 1
-    if parts[at][1]:
-        return None  # the first letter is a word's own first letter
-    return " ".join(part for part, _ in parts[at:])
+        if word_first or n == len(letters) - 1:  # the first letter begins a word
+            while parts[at][1] and parts[at - 1][0].lower().startswith(letter):
+                at -= 1
+    return None if parts[at][1] else at
