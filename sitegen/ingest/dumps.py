@@ -21,7 +21,7 @@ from sitegen.catalogue.schemafiles import schema
 from sitegen.core.model import Entry, Problem, quote
 from sitegen.core.text import LINE_END, byte_position, clean, not_utf8
 from sitegen.ingest.dumpids import take_ids, unplaced_id, with_ids
-from sitegen.ingest.unwrap import ABSTRACT_LENGTH, TRUNCATED, joined_runs, looks_wrapped
+from sitegen.ingest.unwrap import ABSTRACT_LENGTH, joined_runs, looks_wrapped
 
 # Page chrome, as the listing pages print it: "new" (in lower case: a paper may be titled
 # "New"), the invitation to subscribe, the byline and the day listed ("Mar 13", "Published
@@ -198,12 +198,15 @@ def _unglued(line: str) -> str:
     return line
 
 
+_TRUNCATED = ("...", "\u2026")  # how a listing ends a text it cut short
+
+
 def looks_like_abstract(line: str) -> bool:
     """Abstracts are long or have several sentences; titles are short."""
     if len(line) >= ABSTRACT_LENGTH:  # before counting sentences (memory, on a huge line)
         return True
     sentences = len(_SENTENCE_END.findall(line))
-    truncated = line.endswith(TRUNCATED)
+    truncated = line.endswith(_TRUNCATED)
     return sentences >= 2 or (truncated and len(line) > 80)
 
 
@@ -271,7 +274,7 @@ def _title_of_the_next(lines: list[tuple[int, str]], i: int) -> bool:
     two abstracts in a row are not how a page reads."""
     line = lines[i][1]
     following = lines[i + 1][1] if i + 1 < len(lines) else ""
-    return (len(line) < ABSTRACT_LENGTH and not line.endswith(TRUNCATED)
+    return (len(line) < ABSTRACT_LENGTH and not line.endswith(_TRUNCATED)
             and len(following) > len(line) and looks_like_abstract(following))
 
 

@@ -26,7 +26,6 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 ABSTRACT_LENGTH = 250  # characters: a line this long is an abstract, never wrapped
-TRUNCATED = ("...", "\u2026")  # how a listing ends a text it cut short
 _SHORT_SHARE = 0.9  # of a wrapped dump's lines, at least this share are short
 _GOING_ON = 0.25  # and at least this share go on from the line before in lower case
 _AS_SPLIT = 0.5  # of the lines going on to the next, the share that shows how they split
