@@ -24,14 +24,13 @@ written, both by the disk's own clock) proves nothing, and its folder is looked 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.core.jsonbytes import json_bytes
+from sitegen.core.jsonbytes import json_bytes, json_value
 from sitegen.site.output import write_atomic
 
 FORMAT = 2
@@ -83,7 +82,7 @@ def load(record: Path, tree: Path) -> Manifest | None:
     path = record / f"tree-{identity}.json"
     try:
         saved = os.stat(path).st_ctime_ns
-        data = json.loads(path.read_bytes())
+        data = json_value(path.read_bytes())
         if data.get("format") != FORMAT:
             return None
         return Manifest(dict(data["outputs"]), list(data["sets"]), dict(data["values"]),

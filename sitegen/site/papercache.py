@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -37,7 +36,7 @@ from sitegen.catalogue.load import PaperRead, parsed
 from sitegen.catalogue.paperfields import from_dict, to_dict
 from sitegen.catalogue.provenance import fields_decided
 from sitegen.catalogue.store import read_paper_text
-from sitegen.core.jsonbytes import json_bytes
+from sitegen.core.jsonbytes import json_bytes, json_value
 from sitegen.core.model import LABEL_FIELDS, Paper, Problem
 from sitegen.core.parallel import split_map
 from sitegen.core.perpaper import learn
@@ -160,7 +159,7 @@ class PaperCache:
         """A file's `name` mapping; none if it is missing, unreadable or written by other
         code."""
         try:
-            data = json.loads(path.read_bytes())
+            data = json_value(path.read_bytes())
         except (OSError, ValueError):
             return {}
         if not isinstance(data, dict) or data.get("version") != self.version:
