@@ -151,3 +151,11 @@ test("when no paper has every word, only words held as typed bring papers, not t
   assert.deepEqual([outcome.hits, outcome.partial], [[], false]);
   assert.equal((await engine.search("mistral zzzzqx")).partial, true);  // as typed: shown
 });
+
+test("when no paper has every word, a word is not taken for a shorter one it may be on its way to", async () => {
+  // "mistralian": no paper's word; taken alone, it may still be being typed ("mistral...")
+  assert.deepEqual(await titles("mistralian"), ["Mistral 7B"]);
+  const outcome = await engine.search("zzzzqx mistralian");
+  assert.deepEqual([outcome.hits, outcome.partial], [[], false]);
+  assert.equal((await engine.search("zzzzqx mistr")).partial, true);  // a word it begins: shown
+});

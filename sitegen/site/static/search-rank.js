@@ -37,27 +37,34 @@
     for (const found of maps) found.forEach((_, doc) => { marks[doc] = 1; });
   }
 
-  // A word's forms but its slips: as typed or spelled the other way, or one of them a prefix
-  // of the other ("tulu": "tulu3"; a word being typed), not a typo ("mixtral": "mistral").
-  function unslipped(engine, unit) {
-    return [...unit.all].filter((i) => unit.exact.has(i) || engine.vocabulary[i].startsWith(unit.term)
-      || unit.term.startsWith(engine.vocabulary[i]));
+  // A word's forms as typed: as typed or spelled the other way, or a word it begins ("tulu":
+  // "tulu3"); not a typo ("mixtral": "mistral").
+  function held(engine, unit) {
+    return [...unit.all].filter((i) => unit.exact.has(i) || engine.vocabulary[i].startsWith(unit.term));
+  }
+
+  // A word's forms that begin it: the last word taken as still being typed ("generati":
+  // "gener"), which may be a whole word ("imagery": "image").
+  function begun(engine, unit) {
+    return [...unit.all].filter((i) => unit.term.startsWith(engine.vocabulary[i]));
   }
 
   // For each word (once, however often typed), the papers it matches (1 by document): a form,
-  // a split in sequence, or a joined form covering it; and `typed`, those it matches with no
-  // slip.
+  // a split in sequence, or a joined form covering it; `held`, those it matches as typed;
+  // and `typed`, those it matches with no slip (as typed, or as a word being typed).
   function matching(engine, plan, splitFound) {
     return [...splitFound.keys()].map((unit) => {
-      const typed = new Uint8Array(engine.count);
-      mark(engine, unslipped(engine, unit), typed);
-      splitFound.get(unit).forEach((maps) => markFound(maps, typed));
+      const whole = new Uint8Array(engine.count);
+      mark(engine, held(engine, unit), whole);
+      splitFound.get(unit).forEach((maps) => markFound(maps, whole));
       for (const join of plan.joins) {
-        if (join.units.some((u) => plan.units[u] === unit)) mark(engine, join.terms, typed);
+        if (join.units.some((u) => plan.units[u] === unit)) mark(engine, join.terms, whole);
       }
+      const typed = whole.slice();
+      mark(engine, begun(engine, unit), typed);
       const marks = typed.slice();
       mark(engine, unit.all, marks);
-      return { marks, typed };
+      return { marks, typed, held: whole };
     });
   }
 
@@ -172,7 +179,8 @@
     return n;
   }
 
-  // How many of `words` each paper has (`kind`: "marks" or "typed"), 0 where it lacks a phrase.
+  // How many of `words` each paper has (`kind`: "marks", "typed" or "held"), 0 where it lacks
+  // a phrase.
   function coverage(engine, words, phrases, kind) {
     const covered = new Uint8Array(engine.count);
     for (const word of words) for (let doc = 0; doc < engine.count; doc++) covered[doc] += word[kind][doc];
@@ -182,7 +190,8 @@
 
   // Papers with every required word and every phrase; or, when none has every word, the
   // papers with some of the words as typed (most words first: a word no paper holds is no
-  // slip of another, and slips of the rest alone are noise, "knitting" for "knit"). Papers
+  // slip of another, and slips of the rest alone are noise, "knitting" for "knit", as are
+  // the shorter words a word may be on its way to, "imagery" for "image"). Papers
   // with more words free of slips come before those that match them only by a typo
   // ("mixtral" before "Mistral"), then the better score, then the older paper.
   function select(engine, words, phrases, score) {
@@ -196,7 +205,7 @@
       if (covered[doc] === required.length) complete.push({ doc, score: score[doc] });
     }
     if (complete.length || words.length <= 1) return { hits: complete.sort(order), partial: false };
-    const some = coverage(engine, words, phrases, "typed"), hits = [];
+    const some = coverage(engine, words, phrases, "held"), hits = [];
     for (let doc = 0; doc < engine.count; doc++) if (some[doc]) hits.push({ doc, score: score[doc] });
     hits.sort((a, b) => some[b.doc] - some[a.doc] || order(a, b));
     return { hits, partial: hits.length > 0 };
