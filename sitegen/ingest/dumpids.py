@@ -12,16 +12,19 @@ from bisect import bisect_left, bisect_right
 from sitegen.catalogue.schema import valid_value
 from sitegen.core.model import Entry, Problem
 
-# A line that is only an arXiv id, the address of a paper's page on arXiv or on Hugging
-# Face (which names papers by their arXiv ids; with or without https://), or the DOI arXiv
-# gives a paper, with or without the id's version, and the category arXiv's own listings
-# print after it ("arXiv:2403.01234 [cs.CL]").
+# A line that is only an arXiv id, the address of a paper's page on arXiv (its abstract,
+# PDF or HTML) or on Hugging Face (which names papers by their arXiv ids; with or without
+# https://, and with what an address may carry after a ? or #), or the DOI arXiv gives a
+# paper (bare, or as doi: or an address), with or without the id's version, and the
+# category and date arXiv's own listings and PDFs print after it ("arXiv:2403.01234
+# [cs.CL] 3 Mar 2024").
 _ID_LINE = re.compile(
-    r"(?:arxiv(?: id)?:? ?|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/"
-    r"|(?:https?://)?(?:www\.)?huggingface\.co/papers/"
-    r"|(?:doi:? ?|https?://(?:dx\.)?doi\.org/)10\.48550/arxiv\.)?"
+    r"(?:arxiv(?: id)?:? ?|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/"
+    r"|(?:https?://)?(?:www\.)?(?:huggingface|hf)\.co/papers/"
+    r"|(?:doi:? ?|https?://(?:dx\.)?doi\.org/)?10\.48550/arxiv\.)?"
     r"(?P<id>[0-9]{4}\.[0-9]{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[a-z]{2})?/[0-9]{7})"
-    r"(?:v[1-9][0-9]*)?(?:\.pdf)?/?(?: \[[a-z]+(?:-[a-z]+)*(?:\.[a-z]+(?:-[a-z]+)*)?\])?",
+    r"(?:v[1-9][0-9]*)?(?:\.pdf)?/?(?:[?#]\S*)?"
+    r"(?: \[[a-z]+(?:-[a-z]+)*(?:\.[a-z]+(?:-[a-z]+)*)?\](?: [0-9]{1,2} [a-z]{3} [0-9]{4})?)?",
     re.IGNORECASE)
 
 
