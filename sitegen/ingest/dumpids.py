@@ -17,14 +17,17 @@ from sitegen.core.model import Entry, Problem
 # https://, and with what an address may carry after a ? or #), or the DOI arXiv gives a
 # paper (bare, or as doi: or an address), with or without the id's version, and the
 # category and date arXiv's own listings and PDFs print after it ("arXiv:2403.01234
-# [cs.CL] 3 Mar 2024").
+# [cs.CL] 3 Mar 2024"); or a paper's card in a Hugging Face collection, its id between
+# bullets ("Paper • 2403.01234 • Published Mar 3, 2024 • 35").
 _ID_LINE = re.compile(
+    r"(?:paper ?[•·] ?)?"
     r"(?:arxiv(?: id)?:? ?|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/"
     r"|(?:https?://)?(?:www\.)?(?:huggingface|hf)\.co/papers/"
     r"|(?:doi:? ?|https?://(?:dx\.)?doi\.org/)?10\.48550/arxiv\.)?"
     r"(?P<id>[0-9]{4}\.[0-9]{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[a-z]{2})?/[0-9]{7})"
     r"(?:v[1-9][0-9]*)?(?:\.pdf)?/?(?:[?#]\S*)?"
-    r"(?: \[[a-z]+(?:-[a-z]+)*(?:\.[a-z]+(?:-[a-z]+)*)?\](?: [0-9]{1,2} [a-z]{3} [0-9]{4})?)?",
+    r"(?: \[[a-z]+(?:-[a-z]+)*(?:\.[a-z]+(?:-[a-z]+)*)?\](?: [0-9]{1,2} [a-z]{3} [0-9]{4})?)?"
+    r"(?: ?[•·] ?published [^•·]*(?: ?[•·] ?[0-9.,]+k?)?)?",
     re.IGNORECASE)
 
 

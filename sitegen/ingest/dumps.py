@@ -20,34 +20,16 @@ from sitegen.catalogue.contentfs import DUMP, ContentError, read_file
 from sitegen.catalogue.schemafiles import schema
 from sitegen.core.model import Entry, Problem, quote
 from sitegen.core.text import LINE_END, byte_position, clean, not_utf8
+from sitegen.ingest.chrome import between_lines, strip_chrome
 from sitegen.ingest.dumpids import take_ids, unplaced_id, with_ids
 from sitegen.ingest.unwrap import ABSTRACT_LENGTH, joined_runs, looks_wrapped
 
-# Page chrome, as the listing pages print it: "new" (in lower case: a paper may be titled
-# "New"), the invitation to subscribe, the byline and the day listed ("Mar 13", "Published
-# on Mar 13, 2024"), named by a month's name or abbreviation only ("Octopus 2" is a
-# title), and a paper's count of votes or comments alone on its line ("42", "1.2k").
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
-_BOILERPLATE = re.compile(
-    r"(?-i:new)|get trending papers in your email inbox.*|subscribe|"
-    r"by\s*ak and the research community|\d{1,6}|\d{1,3}(?:\.\d)?k|"
-    rf"(?:(?:published|submitted) on )?{_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?",
-    re.IGNORECASE,
-)
-# The invitation's button, glued to a page's first title when the page text was flattened:
-# right below the invitation, "Subscribe" is the button, whatever follows it ("SubscribexLSTM");
-# anywhere else after chrome, only where no word goes on ("Subscribers" is a word).
-_BUTTON = "Subscribe"
-_GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[A-Z0-9\"'(\[])")
-# Every listing page prints this invitation, right below the line it opens with: the longer
-# invitation, or "new" (the invitation is then its next non-blank line).
-_INVITATION = "Get trending papers in your email inbox!"
-_PAGE_OPENINGS = ("Get trending papers in your email inbox once a day!", "new")
 # A sentence ends with . ! ? and a space (or the line's end), or with the ideographic full
-# stop or a full-width ! or ?, which need no space.
-_SENTENCE_END = re.compile(r"[.!?](?:\s+|$)|[\u3002\uff01\uff1f]")
-_FINAL = (".", "!", "?", "\u3002", "\uff01", "\uff1f", "\u2026")  # how a sentence ends
+# stop or a full-width ! or ?, the Devanagari danda (single or double) or the Arabic
+# question mark or full stop, which need no space.
+_SENTENCE_END = re.compile(r"[.!?](?:\s+|$)|[\u3002\uff01\uff1f\u0964\u0965\u061f\u06d4]")
+_FINAL = (".", "!", "?", "\u3002", "\uff01", "\uff1f", "\u0964", "\u0965", "\u061f",
+          "\u06d4", "\u2026")  # how a sentence ends
 # The other characters str.splitlines() breaks at (VT, FF, FS, GS, RS, NEL, LS, PS):
 # scraped text holds them inside abstracts, where they only separate words.
 _INNER_BREAKS = dict.fromkeys(map(ord, "\v\f\x1c\x1d\x1e\x85\u2028\u2029"), " ")
@@ -135,7 +117,8 @@ def _entries(name: str, where: str, lines: list[tuple[int, str]], trial: bool = 
     """The entries of a dump's cleaned lines, the problems found, and how many lines were
     skipped (as titles or abstracts with no pair); a `trial` gives up as soon as so many
     are skipped that the reading cannot be `_mostly_paired`, as if none were paired."""
-    content, ids = take_ids(_strip_boilerplate([(n, line) for n, line in lines if line]))
+    content, ids = take_ids(strip_chrome([(n, line) for n, line in lines if line]))
+    content = between_lines(content, looks_like_abstract)
     if not content:
         hint = "the dump holds no titles or abstracts; check it was saved from a listing page"
         return [], [Problem(where, 1, "", "dump is empty", hint, warning=True)], 0
@@ -166,36 +149,6 @@ def _utf16_unmarked(raw: bytes) -> bool:
     even, odd = raw[:512:2], raw[1:512:2]
     return len(odd) > 1 and any(not a.strip(b"\0") and b"\0" not in b for a, b in
                                 ((even, odd), (odd, even)))
-
-
-def _strip_boilerplate(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """The lines without the chrome of every listing page in the dump, wherever a page
-    starts: its opening line may be glued to the end of the line before it (a page saved
-    without a final newline, with another after it), and "Subscribe" to its first title."""
-    kept = []
-    after_chrome = True  # the dump's start is a page's start too
-    for k, (number, line) in enumerate(lines):
-        if _BOILERPLATE.fullmatch(line):
-            after_chrome = True
-            continue
-        if k + 1 < len(lines) and lines[k + 1][1] == _INVITATION:
-            line = _unglued(line)
-        if k and lines[k - 1][1] == _INVITATION and line.startswith(_BUTTON):
-            line = line.removeprefix(_BUTTON)  # the button under it: whatever the title is
-        elif after_chrome:
-            line = _GLUED_SUBSCRIBE.sub("", line)
-        kept.append((number, line))
-        after_chrome = False
-    return kept
-
-
-def _unglued(line: str) -> str:
-    """A line that the next page's invitation follows, without that page's opening line
-    glued to its end."""
-    for opening in _PAGE_OPENINGS:
-        if line.endswith(opening):
-            return line.removesuffix(opening).rstrip()
-    return line
 
 
 _TRUNCATED = ("...", "\u2026")  # how a listing ends a text it cut short

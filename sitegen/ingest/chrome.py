@@ -1,0 +1,148 @@
+"""The lines of a listing's page that are not its papers' titles and abstracts: the page's
+own chrome, and what a paper's card prints around its title (votes, comments, authors,
+who submitted it, when it was published).
+
+Chrome is passed over wherever it stands (`strip_chrome`). A line of names between a title
+and its abstract (the authors, as a paper's page prints them) is passed over there only
+(`between_lines`), where a listing has nothing else to put; and a title that a narrow
+copy cut into two lines is joined back there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+Lines = list[tuple[int, str]]  # (line number, text)
+
+# Page chrome, as the listing pages print it: "new" (in lower case: a paper may be titled
+# "New"), the invitation to subscribe, the byline and the day listed ("Mar 13", "Published
+# on Mar 13, 2024", "Published on 13 Mar 2024"), named by a month's name or abbreviation
+# only ("Octopus 2" is a title), and a paper's count of votes or comments alone on its line
+# ("42", "1.2k", "12,345"), or with what it counts ("· 12 authors", "7 comments"); what a
+# paper's card and page print around it ("Upvote", "Submitted by akhaliq", "Abstract",
+# "arXiv Page"), and the site's navigation, as a browser copies the whole page.
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_DAY = (rf"(?:{_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?|\d{{1,2}} {_MONTH}\.?(?:,? \d{{4}})?)")
+_CARD_WORDS = ("upvote|upvoted|abstract|arxiv page|view arxiv page|paper page|project page"
+               "|github|code|pdf|view pdf|add to collection|community|daily papers"
+               "|hugging face|hugging face's logo|models|datasets|spaces|docs|pricing|log in"
+               "|sign up|collections|posts|enterprise|solutions")
+_CHROME = re.compile(
+    r"(?-i:new)|get trending papers in your email inbox.*|subscribe|"
+    r"by\s*ak and the research community|\d{1,6}|\d{1,3}(?:\.\d)?k|\d{1,3}(?:,\d{3})+|"
+    r"(?:[·•] ?)?\d{1,6} (?:authors?|upvotes?|comments?|likes?|stars?)|"
+    rf"submitted by(?: @?[\w.-]+)?|(?:(?:published|submitted)(?: on)? )?{_DAY}|{_CARD_WORDS}",
+    re.IGNORECASE,
+)
+SUBMITTED = "submitted by"  # alone on its line, the submitter's name is on the next
+_HANDLE = re.compile(r"@?[\w.-]{1,40}")
+# The invitation's button, glued to a page's first title when the page text was flattened:
+# right below the invitation, "Subscribe" is the button, whatever follows it ("SubscribexLSTM");
+# anywhere else after chrome, only where no word goes on ("Subscribers" is a word).
+_BUTTON = "Subscribe"
+_GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[A-Z0-9\"'(\[])")
+# Every listing page prints this invitation, right below the line it opens with: the longer
+# invitation, or "new" (the invitation is then its next non-blank line).
+INVITATION = "Get trending papers in your email inbox!"
+_PAGE_OPENINGS = ("Get trending papers in your email inbox once a day!", "new")
+
+# A person's name as a byline prints it: two to five words, each capitalised (or an
+# initial), but for particles ("van", "de la") before the last; a line of two or more, or
+# one with "et al.".
+_PARTICLE_LENGTH = 3
+_NAME_SEPARATOR = re.compile(r"\s*(?:,|;|·|&|\band\b)\s*")
+_ET_AL = re.compile(r",?\s*et al\.?$")
+# A title cut in two: its second half starts with a word that only goes on from another.
+_GOES_ON = re.compile(r"(?:of|for|with|and|in|on|to|via|from|by|using|the|a|an|at|as|or|"
+                      r"towards?|through|without|into|over|under|beyond|across)\b")
+_CUT_AFTER = (":", "-", "\u2013", "\u2014", ",")
+
+
+def is_chrome(line: str) -> bool:
+    return bool(_CHROME.fullmatch(line))
+
+
+def strip_chrome(lines: Lines) -> Lines:
+    """The lines without the chrome of every listing page in the dump, wherever a page
+    starts: its opening line may be glued to the end of the line before it (a page saved
+    without a final newline, with another after it), and "Subscribe" to its first title."""
+    kept = []
+    after_chrome = True  # the dump's start is a page's start too
+    submitted = False  # the line before was "Submitted by" alone: this one is a name
+    for k, (number, line) in enumerate(lines):
+        if is_chrome(line) or (submitted and _HANDLE.fullmatch(line)):
+            after_chrome = True
+            submitted = line.casefold() == SUBMITTED
+            continue
+        submitted = False
+        if k + 1 < len(lines) and lines[k + 1][1] == INVITATION:
+            line = _unglued(line)
+        if k and lines[k - 1][1] == INVITATION and line.startswith(_BUTTON):
+            line = line.removeprefix(_BUTTON)  # the button under it: whatever the title is
+        elif after_chrome:
+            line = _GLUED_SUBSCRIBE.sub("", line)
+        kept.append((number, line))
+        after_chrome = False
+    return kept
+
+
+def _unglued(line: str) -> str:
+    """A line that the next page's invitation follows, without that page's opening line
+    glued to its end."""
+    for opening in _PAGE_OPENINGS:
+        if line.endswith(opening):
+            return line.removesuffix(opening).rstrip()
+    return line
+
+
+def looks_like_names(line: str) -> bool:
+    """Whether a line is a list of people's names ("H. Touvron, L. Martin, K. Stone")."""
+    if len(line) > 2000 or any(c.isdigit() for c in line):
+        return False
+    alone = _ET_AL.search(line)
+    names = [part for part in _NAME_SEPARATOR.split(_ET_AL.sub("", line)) if part]
+    return (len(names) >= 2 or (alone is not None and len(names) == 1)) and all(
+        map(_is_name, names))
+
+
+def _is_name(name: str) -> bool:
+    words = name.rstrip("*").split(" ")
+    return 2 <= len(words) <= 5 and words[-1][:1].isupper() and all(
+        word[:1].isupper() or (word.isalpha() and word.islower()
+                               and len(word) <= _PARTICLE_LENGTH) for word in words)
+
+
+def between_lines(lines: Lines, is_abstract: Callable[[str], bool]) -> Lines:
+    """The lines with what stands between a title and its abstract set right: a line of
+    names passed over, and a title cut in two lines joined back (the second half goes on
+    from the first). Only where the line after the two is an abstract and neither of the
+    two looks like one: elsewhere a short line is a title of its own."""
+    kept: Lines = []
+    k = 0
+    while k < len(lines):
+        number, line = lines[k]
+        if k + 2 < len(lines) and _between(lines, k, is_abstract):
+            following = lines[k + 1][1]
+            if looks_like_names(following):  # initials may look like sentences' ends
+                kept.append((number, line))
+                k += 2
+                continue
+            if not is_abstract(following) and _cut_title(line, following):
+                kept.append((number, f"{line} {following}"))
+                k += 2
+                continue
+        kept.append((number, line))
+        k += 1
+    return kept
+
+
+def _between(lines: Lines, k: int, is_abstract: Callable[[str], bool]) -> bool:
+    """Whether line k is short (no abstract) and line k+2 is an abstract."""
+    return not is_abstract(lines[k][1]) and is_abstract(lines[k + 2][1])
+
+
+def _cut_title(first: str, second: str) -> bool:
+    """Whether `second` goes on from `first`, as the second half of one title."""
+    return first.endswith(_CUT_AFTER) or bool(_GOES_ON.match(second))

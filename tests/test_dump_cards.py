@@ -1,0 +1,81 @@
+"""What a paper's card prints around its title and abstract, as a browser copies a listing:
+votes, comments, counts of authors, who submitted it, when it was published, the names of
+its authors, the site's navigation. None of it becomes a paper, nor takes a title's place;
+a title a narrow copy cut into two lines is joined back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+
+from sitegen.ingest.chrome import looks_like_names
+from sitegen.ingest.dumps import read_dump
+
+CARDS = FIXTURES / "cards"
+
+
+def test_a_browser_copy_of_a_listing_gives_its_papers_and_nothing_else():
+    entries, problems = read_dump(CARDS / "browser-copy.txt")
+    assert problems == []
+    assert [(e.title, e.abstract.split(".")[0], e.arxiv) for e in entries] == [
+        ("NEFTune: Noisy Embeddings Improve Instruction Finetuning",
+         "We show that language model finetuning can be improved, sometimes dramatically, "
+         "with a simple augmentation", ""),
+        ("LLM Compression with Neural Architecture Search",
+         "Large language models exhibit remarkable reasoning abilities", ""),
+        ("An Image is Worth 1/2 Tokens After Layer 2: Plug-and-Play Inference Acceleration",
+         "In this study, we identify the inefficient attention phenomena in large "
+         "vision-language models", ""),
+        ("Pipeline Analysis for Developing Instruct LLMs in Low-Resource Languages",
+         "Large language models are typically optimized for resource-rich languages",
+         "2307.09288"),  # the collection card's id
+        ("ALLaM: Large Language Models for Arabic and English",
+         "We present ALLaM, a series of large language models to support Arabic", "")]
+    assert [e.line for e in entries] == [15, 24, 30, 36, 39]
+
+
+def test_a_title_cut_into_two_lines_is_joined_back():
+    entries, problems = read_dump(CARDS / "title-cut.txt")
+    assert [e.title for e in entries] == [
+        "Read-ME: Refactorizing LLMs as Router-Decoupled Mixture of Experts with System Co-Design",
+        "Building pre-train LLM Dataset for the INDIC Languages: a case study on Hindi",
+        "Middleware for LLMs: Tools Are Instrumental for Language Agents"]
+    # a title with no abstract, before a title that starts as titles do, stays one of its own
+    assert [(p.line, p.message) for p in problems] == [
+        (10, "title with no abstract, skipped: 'A Paper Whose Abstract the Listing Lost'")]
+
+
+def test_a_line_of_names_is_a_title_where_it_has_its_own_abstract(tmp_path: Path):
+    dump = tmp_path / "names.txt"
+    dump.write_text("A Survey of Large Language Models\nWe survey large language models. "
+                    "It is long enough.\nLlama Guard, Code Llama\nWe study two models "
+                    "named so. Both are tools.\n", "utf-8")
+    entries, problems = read_dump(dump)
+    assert problems == []
+    assert [e.title for e in entries] == ["A Survey of Large Language Models",
+                                          "Llama Guard, Code Llama"]
+
+
+@pytest.mark.parametrize(("line", "names"), [
+    ("Hugo Touvron, Louis Martin, Kevin Stone", True),
+    ("H. Touvron, L. Martin, K. Stone, P. Albert", True),
+    ("Ludwig van Beethoven and Émilie du Châtelet", True),
+    ("Łukasz Kaiser et al.", True),
+    ("Llama 2, Mistral 7B", False),  # digits: model names
+    ("Scaling, Pruning, Distilling", False),  # one word each: no names
+    ("Towards a Unified View of Parameter-Efficient Transfer Learning", False),
+])
+def test_names_are_told_from_titles(line, names):
+    assert looks_like_names(line) is names
+
+
+@pytest.mark.parametrize("end", ["\u0964", "\u0965", "\u061f", "\u06d4"])
+def test_sentences_end_with_the_full_stops_of_other_scripts(tmp_path: Path, end):
+    dump = tmp_path / "scripts.txt"
+    sentence = f"यह एक वाक्य है{end} "
+    dump.write_text(f"नमस्ते: हिंदी भाषा मॉडल\n{sentence * 3}\n", "utf-8")
+    entries, problems = read_dump(dump)
+    assert problems == []
+    assert [e.title for e in entries] == ["नमस्ते: हिंदी भाषा मॉडल"]
