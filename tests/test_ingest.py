@@ -431,6 +431,9 @@ def test_a_dump_replaced_under_its_name_is_read_as_new_text_not_as_the_paper_see
     (SURVEY_ABSTRACT[:90] + "...", SURVEY_ABSTRACT, SURVEY_ABSTRACT),  # cut short, then whole
     (SURVEY_ABSTRACT, SURVEY_ABSTRACT[:-20] + " and the history of the field, in depth.",
      SURVEY_ABSTRACT),  # other words at its end: not a longer copy
+    (SURVEY_ABSTRACT, SURVEY_ABSTRACT + " Upvote 42 · 12 authors", SURVEY_ABSTRACT),  # whole:
+    # what runs into its end in a longer copy is not the paper's
+    (SURVEY_ABSTRACT[:-1], SURVEY_ABSTRACT, SURVEY_ABSTRACT),  # cut before its last stop
 ])
 def test_a_paper_seen_again_takes_a_longer_abstract_only_where_it_goes_on_from_its_own(
         content, first, then, kept):

@@ -60,7 +60,7 @@ def abstract_similarity(first: str, second: str, cutoff: float = 0) -> float | N
     if not first or not second:
         return None
     short, long = sorted((fold(first), fold(second)), key=lambda text: (len(text), text))
-    cut = _cut_short(short)
+    cut = cut_short(short)
     short = _untruncated(short)
     if long.startswith(short):  # the same text, or a truncated copy: the opening is all
         return 100.0
@@ -88,7 +88,7 @@ def extends(longer: str, shorter: str) -> bool:
     return fold(longer).startswith(_untruncated(fold(shorter)))
 
 
-def _cut_short(text: str) -> bool:
+def cut_short(text: str) -> bool:
     """Whether a folded abstract looks cut short: it ends in "..." or within a sentence."""
     return text.endswith("...") or not text.rstrip().endswith((".", "!", "?"))
 

@@ -17,9 +17,10 @@ import copy
 from dataclasses import dataclass
 
 from sitegen.catalogue.cycles import Cycles
-from sitegen.catalogue.match import extends
+from sitegen.catalogue.match import cut_short, extends
 from sitegen.catalogue.names import is_id
 from sitegen.core.model import IDENTITY_FIELDS, MACHINE_FIELDS, Paper, quote
+from sitegen.core.text import fold
 
 UNMERGED = "unmerged"  # the code of a valid merge that is still waiting
 
@@ -236,11 +237,13 @@ def keep_longer_abstract(paper: Paper, abstract: str) -> None:
 
 def take_extended_abstract(paper: Paper, abstract: str) -> None:
     """A paper seen again takes the abstract seen now where it goes on from the one it has
-    (that one was cut short), unless a person decided it. A longer text that does not
-    (other words somewhere, text run into its end) leaves the abstract as it is: length
-    alone says nothing of which is right."""
+    and that one was cut short (it ends in "..." or within a sentence), unless a person
+    decided it. A longer text that does not go on from it (other words somewhere), or that
+    goes on from a whole one (a card's votes or a page's chrome run into its end), leaves
+    the abstract as it is: length alone says nothing of which is right."""
     if "abstract" not in paper.human and len(abstract) > len(paper.abstract) and (
-            not paper.abstract or extends(abstract, paper.abstract)):
+            not paper.abstract or (cut_short(fold(paper.abstract))
+                                   and extends(abstract, paper.abstract))):
         paper.abstract = abstract
 
 
