@@ -148,6 +148,34 @@ def test_empty_binary_and_non_utf8_dumps_are_reported_not_raised():
                                       "(byte 5) (hint: re-save the dump with UTF-8 encoding)"]
 
 
+def test_a_page_s_markup_is_refused_not_read_as_papers():
+    """A page saved as HTML, an API's JSON (or JSON Lines), notes in Markdown: their tags,
+    keys and marks would be the papers' titles."""
+    save = ("save the listing page's text (select it in the browser and paste it into a "
+            ".txt file) rather than its source")
+    messages = {name: [str(p) for p in read_dump(BAD / name)[1]]
+                for name in ("saved-page.txt", "api.txt", "lines.txt", "notes.txt")}
+    assert messages == {
+        "saved-page.txt": [f"{BAD / 'saved-page.txt'}:2: is HTML (a saved web page), not a "
+                           f"listing's text (hint: {save})"],
+        "api.txt": [f"{BAD / 'api.txt'}:1: is JSON, not a listing's text (hint: write each "
+                    f"paper's title and abstract as two lines of text, or {save})"],
+        "lines.txt": [f"{BAD / 'lines.txt'}:1: is JSON, not a listing's text (hint: write "
+                      f"each paper's title and abstract as two lines of text, or {save})"],
+        "notes.txt": [f"{BAD / 'notes.txt'}:1: is Markdown (its lines start with #, > or "
+                      "**), not a listing's text (hint: remove the marks, leaving each title "
+                      f"on a line and its abstract on the next, or {save})"]}
+
+
+@pytest.mark.parametrize("line", ["<think> tokens: reasoning in the open",
+                                  "[Re] Reproducing a Paper", "{Braces} in a Title",
+                                  "# of Parameters Matters"])
+def test_a_title_starting_as_markup_does_is_still_a_title(tmp_path: Path, line):
+    dump = tmp_path / "x.txt"
+    dump.write_text(f"{line}\n{ABSTRACT}\n", "utf-8")
+    assert [e.title for e in read_dump(dump)[0]] == [line]
+
+
 def test_missing_dump_is_reported(tmp_path: Path):
     entries, problems = read_dump(tmp_path / "nope.txt")
     assert entries == [] and [str(p) for p in problems] == [

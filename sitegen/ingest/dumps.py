@@ -22,6 +22,7 @@ from sitegen.core.model import Entry, Problem, quote
 from sitegen.core.text import LINE_END, byte_position, clean, not_utf8
 from sitegen.ingest.chrome import between_lines, strip_chrome
 from sitegen.ingest.dumpids import take_ids, unplaced_id, with_ids
+from sitegen.ingest.markup import markup_problem
 from sitegen.ingest.unwrap import ABSTRACT_LENGTH, joined_runs, looks_wrapped
 
 # A sentence ends with . ! ? and a space (or the line's end), or with the ideographic full
@@ -55,6 +56,7 @@ def read_dump(path: Path) -> tuple[list[Entry], list[Problem]]:
         return [], [Problem(str(path), 0, "", "cannot read dump: there is no such file",
                             "check the name; dumps are the .txt files of content/dumps/")]
     text, problem = _decode(raw, str(path))
+    problem = problem or markup_problem(text, str(path))
     if problem:
         return [], [problem]
     lines = list(enumerate(LINE_END.split(text), 1))

@@ -1,0 +1,62 @@
+"""A file that is not a listing's text but its markup: a page saved as HTML, an API's
+JSON, notes written in Markdown. Read as a listing, its tags, keys and marks would become
+the papers' titles; it is refused, with how to save the listing's text instead."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+from sitegen.core.model import Problem
+
+_HTML_START = re.compile(r"<(?:!doctype|html|head|body|\?xml|div|article|section|table|ul|"
+                         r"ol|p|h[1-6]|meta|main)\b", re.IGNORECASE)
+_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>", re.IGNORECASE)
+_MARKDOWN = re.compile(r"#{1,6} |> |\*\*|__|```")
+_MOSTLY, _AT_LEAST = 0.3, 3  # of a file's lines, marked up: the file is markup
+_LOOKED_AT = 200  # lines looked at: markup shows from the start
+_SAVE_TEXT = ("save the listing page's text (select it in the browser and paste it into a "
+              ".txt file) rather than its source")
+
+
+def markup_problem(text: str, where: str) -> Problem | None:
+    """An error if the text is HTML, JSON or Markdown rather than a listing's text."""
+    lines = [(number, line.strip()) for number, line in enumerate(text.splitlines()[
+        :_LOOKED_AT], 1) if line.strip()]
+    if not lines:
+        return None
+    number, first = lines[0]
+    if _HTML_START.match(first) or _share(lines, lambda line: bool(_TAG.match(line))):
+        return Problem(where, number, "", "is HTML (a saved web page), not a listing's text",
+                       _SAVE_TEXT)
+    if first[:1] in "[{" and _is_json(text):
+        return Problem(where, number, "", "is JSON, not a listing's text",
+                       "write each paper's title and abstract as two lines of text, or "
+                       + _SAVE_TEXT)
+    if _share(lines, lambda line: bool(_MARKDOWN.match(line))):
+        marked = next(n for n, line in lines if _MARKDOWN.match(line))
+        return Problem(where, marked, "", "is Markdown (its lines start with #, > or "
+                       "**), not a listing's text", "remove the marks, leaving "
+                       "each title on a line and its abstract on the next, or " + _SAVE_TEXT)
+    return None
+
+
+def _share(lines: list[tuple[int, str]], marked: Callable[[str], bool]) -> bool:
+    """Whether enough lines are marked up that the file is markup (a title or two may start
+    with "<think>" or "# of")."""
+    count = sum(1 for _, line in lines if marked(line))
+    return count >= _AT_LEAST and count >= _MOSTLY * len(lines)
+
+
+def _is_json(text: str) -> bool:
+    """Whether the text is one JSON value, or JSON Lines (a value on each line)."""
+    try:
+        json.loads(text)
+        return True
+    except ValueError:
+        pass
+    try:
+        return all(json.loads(line) is not None for line in text.splitlines() if line.strip())
+    except ValueError:
+        return False
