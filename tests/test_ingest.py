@@ -548,3 +548,20 @@ def test_a_paper_among_many_of_one_title_is_found_again_by_its_abstracts_opening
     assert [s["dump"] for s in load(content, "technical-report-2")["sources"]] == ["b.txt",
                                                                                    "c.txt"]
     assert run("check", "--content", str(content)) == 0
+
+
+def test_a_paper_seen_at_a_line_an_edit_of_the_dump_moved_is_recorded_at_its_new_line(
+        content):
+    """A listing scraped again, with a new paper on top: each paper seen before is found by
+    the checksum of its text, and its sighting moves to the line it is on now, as an ingest
+    of the new listing alone would record it."""
+    for fixture in (content / "dumps").iterdir():
+        fixture.unlink()
+    dump = content / "dumps" / "listing.txt"
+    dump.write_text(f"{SURVEY}\n{SURVEY_ABSTRACT}\n", "utf-8")
+    assert ingest(content) == 0
+    dump.write_text(f"Protein Folding with Language Models\n{FOLDING}\n"
+                    f"{SURVEY}\n{SURVEY_ABSTRACT}\n", "utf-8")
+    assert ingest(content) == 0
+    survey = load(content, "a-survey-of-large-language-models")
+    assert [(s["dump"], s["line"]) for s in survey["sources"]] == [("listing.txt", 3)]

@@ -2,6 +2,7 @@
 folded its copy into the paper (`same_as`), rewrote the paper's abstract, or both, and when
 the listing is scraped again with its entries on other lines."""
 
+import re
 from pathlib import Path
 
 import yaml
@@ -116,7 +117,8 @@ def test_a_copy_folded_from_sightings_recorded_without_checksums_stays_folded(co
 
 def test_a_rewritten_abstract_keeps_its_entry_when_the_listing_moves_down(content, capsys):
     """The listing scraped again, a new paper on top, saved under the same name: every
-    entry is on another line, and the one whose abstract a person rewrote is still theirs."""
+    entry is on another line, and the one whose abstract a person rewrote is still theirs.
+    Each paper's sighting moves to its entry's new line; nothing else changes."""
     only_dumps(content, page=LISTING)
     ingest(content)
     rewritten = "AlphaWidget attaches small trainable widgets to each layer of a model."
@@ -133,8 +135,15 @@ def test_a_rewritten_abstract_keeps_its_entry_when_the_listing_moves_down(conten
     assert papers(content) == [ALPHA, "betachunk-overlapping-chunks-for-long-documents",
                                "deltanet-a-new-paper-at-the-top"]
     after = snapshot(content / "papers")
-    assert {name: after[name] for name in before} == before  # sources left as recorded
+    assert {name: _lines_moved(after[name], 2) for name in before} == {
+        name: _lines_moved(text, 0) for name, text in before.items()}
     assert load(content, ALPHA)["abstract"] == rewritten
+    assert [s["line"] for s in load(content, ALPHA)["sources"]] == [3]  # was 1
+
+
+def _lines_moved(text: bytes, moved: int) -> bytes:
+    """A paper file as it was before its sightings' lines moved down by `moved`."""
+    return re.sub(rb"(?m)^  line: (\d+)$", lambda m: b"  line: %d" % (int(m[1]) - moved), text)
 
 
 def test_a_folded_copy_keeps_its_entry_when_its_listing_moves_down(content, capsys):
@@ -148,7 +157,10 @@ def test_a_folded_copy_keeps_its_entry_when_its_listing_moves_down(content, caps
     ingest(content)
     assert "new papers: 1\nmerged: 0\nuncertain pairs: 0\n" in capsys.readouterr().out
     assert papers(content) == ["deltanet-a-new-paper-at-the-top", KEEP]
-    assert snapshot(content / "papers")[f"{KEEP}.yaml"] == before[f"{KEEP}.yaml"]
+    kept = yaml.safe_load(snapshot(content / "papers")[f"{KEEP}.yaml"])
+    assert [(s["dump"], s["line"]) for s in kept["sources"]] == [("a.txt", 1), ("b.txt", 3)]
+    assert {**kept, "sources": None} == {**yaml.safe_load(before[f"{KEEP}.yaml"]),
+                                         "sources": None}  # nothing else changed
 
 
 def test_another_abstract_under_the_title_is_still_another_paper(content, capsys):

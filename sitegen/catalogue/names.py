@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from sitegen.catalogue.schemafiles import schema
+from sitegen.core.model import Paper
 from sitegen.core.text import REFUSED, first_refused, holds_any
 
 # The id pattern is declared in the paper schema; page names follow the same rule.
@@ -121,3 +122,8 @@ def printable(name: str) -> str:
     text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return "".join(repr(c)[1:-1] if unicodedata.category(c) == "Cc"
                    else f"\\u{ord(c):04x}" if REFUSED.match(c) else c for c in text)
+
+
+def reserved_ids(papers: dict[str, Paper]) -> set[str]:
+    """Ids a new paper may not take: every paper's, and every id folded away by `same_as`."""
+    return set(papers) | {alias for p in papers.values() for alias in p.same_as}

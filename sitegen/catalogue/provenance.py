@@ -51,6 +51,19 @@ def sighting_checksum(title: str, abstract: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
+def moved_sighting(sources: list[Source], entry: Entry) -> int | None:
+    """The place, among a paper's sightings, of the one of this entry (its dump, and the
+    checksum of its text) if an edit of the dump moved it to another line, unless another
+    of the paper's sightings holds that line: a text seen twice in a dump keeps both."""
+    found = sighting_checksum(entry.title, entry.abstract)
+    same = [k for k, source in enumerate(sources)
+            if source.dump == entry.dump and source.checksum == found]
+    if len(same) != 1 or sources[same[0]].line == entry.line or any(
+            source.dump == entry.dump and source.line == entry.line for source in sources):
+        return None
+    return same[0]
+
+
 def seen_at(entry: Entry, match: str = "") -> Source:
     """The record of a paper's sighting at a dump entry (`match`: why it was taken for it)."""
     return Source(entry.dump, entry.line, entry.title, match,

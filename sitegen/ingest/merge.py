@@ -4,7 +4,6 @@ out. Reading and writing files is left to the caller."""
 
 from __future__ import annotations
 
-import copy
 import functools
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -13,7 +12,7 @@ from sitegen.catalogue import blocking, match
 from sitegen.catalogue.canonical import serialise, source_size
 from sitegen.catalogue.contentfs import TEXT, MiB
 from sitegen.catalogue.links import find_links
-from sitegen.catalogue.names import is_reserved_id
+from sitegen.catalogue.names import is_reserved_id, reserved_ids
 from sitegen.catalogue.provenance import (
     checksum,
     decided_fields,
@@ -30,6 +29,7 @@ from sitegen.core.text import slugify
 from sitegen.ingest.classify import Label, Labels, classify
 from sitegen.ingest.memo import text_digest
 from sitegen.ingest.neighbours import Reviewed
+from sitegen.ingest.sharing import copied, own, sighted
 from sitegen.ingest.titleindex import TitleIndex
 
 
@@ -59,7 +59,7 @@ def ingest(papers: dict[str, Paper], entries: Sequence[Entry], taxonomy: Taxonom
     are, a second process labels their texts (most become new papers as they are)."""
     given = dict(sorted(papers.items()))
     settled = set(settled) - reserved_ids({k: p for k, p in given.items() if p.same_as})
-    papers = {pid: p if pid in settled else _copy(p) for pid, p in given.items()}
+    papers = {pid: p if pid in settled else copied(p) for pid, p in given.items()}
     report = Report()
     for pid, paper in papers.items():
         if pid not in settled:
@@ -85,25 +85,6 @@ def ingest(papers: dict[str, Paper], entries: Sequence[Entry], taxonomy: Taxonom
     report.changed = [pid for pid, p in papers.items()
                       if pid not in shared and given.get(pid) != p]
     return dict(sorted(papers.items())), report
-
-
-def _copy(paper: Paper) -> Paper:
-    """The paper with its own lists and mappings (their items are never changed in place):
-    a deep copy of every paper took seconds at 50,000 papers."""
-    twin = copy.copy(paper)
-    for name, value in vars(paper).items():
-        if isinstance(value, (list, dict)):
-            setattr(twin, name, type(value)(value))
-    return twin
-
-
-def _own(papers: dict[str, Paper], paper_id: str, shared: set[str]) -> Paper:
-    """The paper, copied first while it is still the caller's: a settled paper is shared
-    until an entry changes it (copying 50,000 of them took a second)."""
-    if paper_id in shared:
-        shared.discard(paper_id)
-        papers[paper_id] = _copy(papers[paper_id])
-    return papers[paper_id]
 
 
 def _matched_while_labelling(entries: Sequence[Entry], match_entries: Callable[[], None],
@@ -170,30 +151,22 @@ def take_id(paper: Paper, entry: Entry, index: TitleIndex, report: Report) -> No
         index.by_arxiv[entry.arxiv] = paper.id
 
 
-def reserved_ids(papers: dict[str, Paper]) -> set[str]:
-    """Ids a new paper may not take: every paper's, and every id folded away by `same_as`."""
-    return set(papers) | {alias for p in papers.values() for alias in p.same_as}
-
-
 def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: TitleIndex,
                   ids: tuple[set[str], set[str]], today: str, report: Report) -> None:
     """`ids`: those taken, and those of the papers still shared with the caller."""
     taken, shared = ids
     seen, again = index.sighting(entry, papers)
-    if seen and not again:
-        return  # recorded before, with a text a person has made the paper's (`sighting`)
-    if again:
-        paper = papers[seen]
-        if len(entry.abstract) > len(paper.abstract) or (entry.arxiv and not paper.arxiv):
-            paper = _own(papers, seen, shared)  # only then may the two below change it
-        take_extended_abstract(paper, entry.abstract)
-        take_id(paper, entry, index, report)
+    if seen:  # not `again`: recorded before, with a text a person made the paper's
+        paper = sighted(papers, seen, shared, entry, again)
+        if again:
+            take_extended_abstract(paper, entry.abstract)
+            take_id(paper, entry, index, report)
         return
     verdicts = best_verdicts(entry.title, entry.abstract, papers, index, arxiv=entry.arxiv)
     same = [v for v in verdicts if v[1].decision == match.SAME]
     if same:
         paper_id, verdict = same[0]
-        paper = _own(papers, paper_id, shared)
+        paper = own(papers, paper_id, shared)
         paper.sources.append(seen_at(entry, verdict.explain()))
         take_extended_abstract(paper, entry.abstract)
         take_id(paper, entry, index, report)

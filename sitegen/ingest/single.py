@@ -9,9 +9,10 @@ are); it has no `sources`, since no dump holds it.
 from __future__ import annotations
 
 from sitegen.catalogue import match
+from sitegen.catalogue.names import reserved_ids
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Entry, Paper
-from sitegen.ingest.merge import TitleIndex, best_verdicts, new_paper, propose, reserved_ids
+from sitegen.ingest.merge import TitleIndex, best_verdicts, new_paper, propose
 from sitegen.ingest.neighbours import reviewed
 
 
