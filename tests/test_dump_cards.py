@@ -79,3 +79,16 @@ def test_sentences_end_with_the_full_stops_of_other_scripts(tmp_path: Path, end)
     entries, problems = read_dump(dump)
     assert problems == []
     assert [e.title for e in entries] == ["नमस्ते: हिंदी भाषा मॉडल"]
+
+
+def test_an_abstracts_short_last_paragraph_is_joined_to_it_and_a_lost_titles_abstract_is_not():
+    entries, problems = read_dump(CARDS / "last-paragraph.txt")
+    assert [(e.title, e.abstract.split(". ")[-1]) for e in entries] == [
+        ("SLCA: Slow Learner with Classifier Alignment for Continual Learning",
+         "Code and models are available at https://github.com/example/slca."),
+        ("Tokenization Counts: the Impact of Tokenization on Arithmetic", "Our code is public."),
+        ("A Paper Whose Title the Listing Lost",
+         "It runs on and on over many clauses, describing a method, its experiments on many "
+         "benchmarks, and its results, so that it is longer than any last paragraph.")]
+    assert [(p.line, p.message[:31]) for p in problems] == [
+        (13, "abstract with no title, skipped")]

@@ -4,8 +4,9 @@ who submitted it, when it was published).
 
 Chrome is passed over wherever it stands (`strip_chrome`). A line of names between a title
 and its abstract (the authors, as a paper's page prints them) is passed over there only
-(`between_lines`), where a listing has nothing else to put; and a title that a narrow
-copy cut into two lines is joined back there.
+(`between_lines`), where a listing has nothing else to put; a title that a narrow
+copy cut into two lines is joined back there; and so is an abstract's short last
+paragraph (a link to its code), before the next title.
 """
 
 from __future__ import annotations
@@ -58,6 +59,11 @@ _ET_AL = re.compile(r",?\s*et al\.?$")
 _GOES_ON = re.compile(r"(?:of|for|with|and|in|on|to|via|from|by|using|the|a|an|at|as|or|"
                       r"towards?|through|without|into|over|under|beyond|across)\b")
 _CUT_AFTER = (":", "-", "\u2013", "\u2014", ",")
+# How a sentence ends (as `dumps` counts sentences), and how short a paragraph after an
+# abstract must be to be its last one rather than an abstract of its own.
+FINAL = (".", "!", "?", "\u3002", "\uff01", "\uff1f", "\u0964", "\u0965", "\u061f",
+         "\u06d4", "\u2026")
+SHORT_PARAGRAPH = 250
 
 
 def is_chrome(line: str) -> bool:
@@ -123,6 +129,10 @@ def between_lines(lines: Lines, is_abstract: Callable[[str], bool]) -> Lines:
     k = 0
     while k < len(lines):
         number, line = lines[k]
+        if k + 1 < len(lines) and _last_paragraph(lines, k, is_abstract):
+            kept.append((number, f"{line} {lines[k + 1][1]}"))
+            k += 2
+            continue
         if k + 2 < len(lines) and _between(lines, k, is_abstract):
             following = lines[k + 1][1]
             if looks_like_names(following):  # initials may look like sentences' ends
@@ -136,6 +146,19 @@ def between_lines(lines: Lines, is_abstract: Callable[[str], bool]) -> Lines:
         kept.append((number, line))
         k += 1
     return kept
+
+
+def _last_paragraph(lines: Lines, k: int, is_abstract: Callable[[str], bool]) -> bool:
+    """Whether line k+1 is the last paragraph of the abstract on line k: a short one that
+    ends a sentence and holds a link or sentences of its own ("Code is at https://...";
+    "We release all checkpoints. Our code is public."), with the next paper after it (a
+    title, then its abstract) or nothing. Longer, it is an abstract whose title is lost."""
+    line, following = lines[k][1], lines[k + 1][1]
+    after = [text for _, text in lines[k + 2:k + 4]]
+    return (is_abstract(line) and line.endswith(FINAL) and following.endswith(FINAL)
+            and len(following) < SHORT_PARAGRAPH and ("://" in following or is_abstract(following))
+            and (not after or (len(after) == 2 and not is_abstract(after[0])
+                               and is_abstract(after[1]))))
 
 
 def _between(lines: Lines, k: int, is_abstract: Callable[[str], bool]) -> bool:

@@ -20,7 +20,7 @@ from sitegen.catalogue.contentfs import DUMP, ContentError, read_file
 from sitegen.catalogue.schemafiles import schema
 from sitegen.core.model import Entry, Problem, quote
 from sitegen.core.text import LINE_END, byte_position, clean, not_utf8
-from sitegen.ingest.chrome import between_lines, strip_chrome
+from sitegen.ingest.chrome import FINAL, between_lines, strip_chrome
 from sitegen.ingest.dumpids import take_ids, unplaced_id, with_ids
 from sitegen.ingest.markup import markup_problem
 from sitegen.ingest.unwrap import ABSTRACT_LENGTH, joined_runs, looks_wrapped
@@ -29,8 +29,7 @@ from sitegen.ingest.unwrap import ABSTRACT_LENGTH, joined_runs, looks_wrapped
 # stop or a full-width ! or ?, the Devanagari danda (single or double) or the Arabic
 # question mark or full stop, which need no space.
 _SENTENCE_END = re.compile(r"[.!?](?:\s+|$)|[\u3002\uff01\uff1f\u0964\u0965\u061f\u06d4]")
-_FINAL = (".", "!", "?", "\u3002", "\uff01", "\uff1f", "\u0964", "\u0965", "\u061f",
-          "\u06d4", "\u2026")  # how a sentence ends
+
 # The other characters str.splitlines() breaks at (VT, FF, FS, GS, RS, NEL, LS, PS):
 # scraped text holds them inside abstracts, where they only separate words.
 _INNER_BREAKS = dict.fromkeys(map(ord, "\v\f\x1c\x1d\x1e\x85\u2028\u2029"), " ")
@@ -76,7 +75,7 @@ def _read(name: str, where: str, lines: list[tuple[int, str]],
             return found[0], found[1]
         return _joined_back(name, where, lines)[0] or (found[0], found[1])
     tried = _entries(name, where, cleaned, trial=True)
-    if _mostly_paired(tried) and all(entry.abstract.endswith(_FINAL) for entry in tried[0]):
+    if _mostly_paired(tried) and all(entry.abstract.endswith(FINAL) for entry in tried[0]):
         return tried[0], tried[1]
     joined, first = _joined_back(name, where, lines)
     if joined is not None:
@@ -244,7 +243,7 @@ def _is_orphan_title(lines: list[tuple[int, str]], i: int) -> bool:
 def _could_be_abstract(line: str, title: str) -> bool:
     """Whether a line after a title may be its abstract: one that looks like an abstract, or
     at least a sentence longer than the title (a list of titles has no abstracts)."""
-    return looks_like_abstract(line) or (line.endswith(_FINAL) and len(line) > len(title))
+    return looks_like_abstract(line) or (line.endswith(FINAL) and len(line) > len(title))
 
 
 def _skipped(where: str, line: int, what: str, text: str) -> Problem:
