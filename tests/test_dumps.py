@@ -316,7 +316,8 @@ def test_a_utf16_dump_is_told_apart_from_a_binary_one(tmp_path: Path, encoding):
 @pytest.mark.parametrize("title", ["xLSTM: Extended Long Short-Term Memory", "mPLUG-Owl",
                                    "s1: Simple test-time scaling", "\u201cSeeing\u201d Is Not All",
                                    "\u00dcber Tokens", "\u03b1-Blend", "$\\pi$-Tuning",
-                                   "#InsTag: Instruction Tagging", "Subscriber Churn with LLMs"])
+                                   "#InsTag: Instruction Tagging", "Subscriber Churn with LLMs",
+                                   "Subscribed Users and LLMs"])
 def test_the_button_glued_to_a_pages_first_title_goes_whatever_the_title_starts_with(
         tmp_path: Path, title):
     """Right below the invitation, a flattened page's "Subscribe" is its button, glued to
@@ -324,8 +325,9 @@ def test_the_button_glued_to_a_pages_first_title_goes_whatever_the_title_starts_
     line of its own, a title that starts with the word is left whole."""
     flattened = "\n".join([*CHROME[1:3], f"Subscribe{title}", ABSTRACT])
     spaced = "\n\n".join([*CHROME[2:4], title, ABSTRACT])
+    trimmed = "\n".join([f"Subscribe{title}", ABSTRACT])  # the invitation left out
     dump = tmp_path / "x.txt"
-    for text in (flattened, spaced):
+    for text in (flattened, spaced, trimmed):
         dump.write_text(text, "utf-8")
         assert [e.title for e in read_dump(dump)[0]] == [title]
 
@@ -391,3 +393,17 @@ def test_a_papers_counts_and_publication_date_on_lines_of_their_own_are_chrome(
         (4, "BetaChunk: Overlapping Chunks for Long Documents",
          "Models struggle with long documents")]
     assert problems == []
+
+
+def test_a_table_of_titles_and_abstracts_separated_by_tabs_is_read_row_by_row(tmp_path: Path):
+    """A spreadsheet's export: each row a title, a tab and its abstract (a tab inside a
+    listing's line is only a space)."""
+    rows = [("A Paper", ABSTRACT), ("Another Paper: With a Colon", f"{ABSTRACT} {ABSTRACT}")]
+    dump = tmp_path / "table.txt"
+    dump.write_text("".join(f"{title}\t{abstract}\n" for title, abstract in rows), "utf-8")
+    entries, problems = read_dump(dump)
+    assert problems == []
+    assert [(e.line, e.title, e.abstract) for e in entries] == [
+        (1, *rows[0]), (2, *rows[1])]
+    dump.write_text(f"A\tPaper\n{ABSTRACT}\n", "utf-8")  # a title with a tab in it
+    assert [(e.title, e.abstract) for e in read_dump(dump)[0]] == [("A Paper", ABSTRACT)]

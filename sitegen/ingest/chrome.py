@@ -41,9 +41,10 @@ SUBMITTED = "submitted by"  # alone on its line, the submitter's name is on the 
 _HANDLE = re.compile(r"@?[\w.-]{1,40}")
 # The invitation's button, glued to a page's first title when the page text was flattened:
 # right below the invitation, "Subscribe" is the button, whatever follows it ("SubscribexLSTM");
-# anywhere else after chrome, only where no word goes on ("Subscribers" is a word).
+# anywhere else after chrome, where no word goes on ("Subscribers" is a word, "xLSTM" a
+# title that starts in lower case).
 _BUTTON = "Subscribe"
-_GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[A-Z0-9\"'(\[])")
+_GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?!(?:rs?|d|s|rships?)\b)(?=\S)")
 # Every listing page prints this invitation, right below the line it opens with: the longer
 # invitation, or "new" (the invitation is then its next non-blank line).
 INVITATION = "Get trending papers in your email inbox!"
@@ -151,12 +152,15 @@ def between_lines(lines: Lines, is_abstract: Callable[[str], bool]) -> Lines:
 def _last_paragraph(lines: Lines, k: int, is_abstract: Callable[[str], bool]) -> bool:
     """Whether line k+1 is the last paragraph of the abstract on line k: a short one that
     ends a sentence and holds a link or sentences of its own ("Code is at https://...";
-    "We release all checkpoints. Our code is public."), with the next paper after it (a
-    title, then its abstract) or nothing. Longer, it is an abstract whose title is lost."""
+    "We release all checkpoints. Our code is public."), shorter than the abstract (a line
+    like an abstract with a longer one after it is a title: "Stop! Think! A Study of..."),
+    with the next paper after it (a title, then its abstract) or nothing. Longer, it is an
+    abstract whose title is lost."""
     line, following = lines[k][1], lines[k + 1][1]
     after = [text for _, text in lines[k + 2:k + 4]]
     return (is_abstract(line) and line.endswith(FINAL) and following.endswith(FINAL)
-            and len(following) < SHORT_PARAGRAPH and ("://" in following or is_abstract(following))
+            and len(following) < min(SHORT_PARAGRAPH, len(line))
+            and ("://" in following or is_abstract(following))
             and (not after or (len(after) == 2 and not is_abstract(after[0])
                                and is_abstract(after[1]))))
 

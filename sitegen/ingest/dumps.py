@@ -58,9 +58,21 @@ def read_dump(path: Path) -> tuple[list[Entry], list[Problem]]:
     problem = problem or markup_problem(text, str(path))
     if problem:
         return [], [problem]
-    lines = list(enumerate(LINE_END.split(text), 1))
+    lines = _untabbed(list(enumerate(LINE_END.split(text), 1)))
     cleaned = [(number, _clean_line(line)) for number, line in lines]
     return _read(name, str(path), lines, cleaned)
+
+
+def _untabbed(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A table's rows (a title, a tab, its abstract: a spreadsheet's export) as a title
+    line and an abstract line, both at the row's line, where nearly every row is one."""
+    rows = [line.split("\t") for _, line in lines if line.strip()]
+    paired = sum(1 for row in rows if len(row) == 2 and looks_like_abstract(row[1].strip())
+                 and not looks_like_abstract(row[0].strip()))
+    if not rows or (len(rows) - paired) * _MOSTLY_PAIRED > len(rows):
+        return lines
+    return [(number, part) for number, line in lines
+            for part in (line.split("\t") if line.count("\t") == 1 else [line])]
 
 
 def _read(name: str, where: str, lines: list[tuple[int, str]],
