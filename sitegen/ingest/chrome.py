@@ -126,21 +126,22 @@ def between_lines(lines: Lines, is_abstract: Callable[[str], bool]) -> Lines:
     names passed over, and a title cut in two lines joined back (the second half goes on
     from the first). Only where the line after the two is an abstract and neither of the
     two looks like one: elsewhere a short line is a title of its own."""
+    abstract = [is_abstract(line) for _, line in lines]  # each line looked at once
     kept: Lines = []
     k = 0
     while k < len(lines):
         number, line = lines[k]
-        if k + 1 < len(lines) and _last_paragraph(lines, k, is_abstract):
+        if k + 1 < len(lines) and _last_paragraph(lines, k, abstract):
             kept.append((number, f"{line} {lines[k + 1][1]}"))
             k += 2
             continue
-        if k + 2 < len(lines) and _between(lines, k, is_abstract):
+        if k + 2 < len(lines) and not abstract[k] and abstract[k + 2]:  # a title, then?
             following = lines[k + 1][1]
             if looks_like_names(following):  # initials may look like sentences' ends
                 kept.append((number, line))
                 k += 2
                 continue
-            if not is_abstract(following) and _cut_title(line, following):
+            if not abstract[k + 1] and _cut_title(line, following):
                 kept.append((number, f"{line} {following}"))
                 k += 2
                 continue
@@ -149,7 +150,7 @@ def between_lines(lines: Lines, is_abstract: Callable[[str], bool]) -> Lines:
     return kept
 
 
-def _last_paragraph(lines: Lines, k: int, is_abstract: Callable[[str], bool]) -> bool:
+def _last_paragraph(lines: Lines, k: int, abstract: list[bool]) -> bool:
     """Whether line k+1 is the last paragraph of the abstract on line k: a short one that
     ends a sentence and holds a link or sentences of its own ("Code is at https://...";
     "We release all checkpoints. Our code is public."), shorter than the abstract (a line
@@ -157,17 +158,11 @@ def _last_paragraph(lines: Lines, k: int, is_abstract: Callable[[str], bool]) ->
     with the next paper after it (a title, then its abstract) or nothing. Longer, it is an
     abstract whose title is lost."""
     line, following = lines[k][1], lines[k + 1][1]
-    after = [text for _, text in lines[k + 2:k + 4]]
-    return (is_abstract(line) and line.endswith(FINAL) and following.endswith(FINAL)
+    after = abstract[k + 2:k + 4]
+    return (abstract[k] and line.endswith(FINAL) and following.endswith(FINAL)
             and len(following) < min(SHORT_PARAGRAPH, len(line))
-            and ("://" in following or is_abstract(following))
-            and (not after or (len(after) == 2 and not is_abstract(after[0])
-                               and is_abstract(after[1]))))
-
-
-def _between(lines: Lines, k: int, is_abstract: Callable[[str], bool]) -> bool:
-    """Whether line k is short (no abstract) and line k+2 is an abstract."""
-    return not is_abstract(lines[k][1]) and is_abstract(lines[k + 2][1])
+            and ("://" in following or abstract[k + 1])
+            and (not after or after == [False, True]))
 
 
 def _cut_title(first: str, second: str) -> bool:

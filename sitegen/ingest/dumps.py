@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -66,10 +67,13 @@ def read_dump(path: Path) -> tuple[list[Entry], list[Problem]]:
 def _untabbed(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """A table's rows (a title, a tab, its abstract: a spreadsheet's export) as a title
     line and an abstract line, both at the row's line, where nearly every row is one."""
-    rows = [line.split("\t") for _, line in lines if line.strip()]
+    count = sum(1 for _, line in lines if line and not line.isspace())
+    rows = [line.split("\t") for _, line in lines if "\t" in line]
+    if not count or (count - len(rows)) * _MOSTLY_PAIRED > count:
+        return lines  # (most dumps: a look for a tab in each line, no more)
     paired = sum(1 for row in rows if len(row) == 2 and looks_like_abstract(row[1].strip())
                  and not looks_like_abstract(row[0].strip()))
-    if not rows or (len(rows) - paired) * _MOSTLY_PAIRED > len(rows):
+    if (count - paired) * _MOSTLY_PAIRED > count:
         return lines
     return [(number, part) for number, line in lines
             for part in (line.split("\t") if line.count("\t") == 1 else [line])]
@@ -131,11 +135,13 @@ def _entries(name: str, where: str, lines: list[tuple[int, str]], trial: bool = 
     skipped (as titles or abstracts with no pair); a `trial` gives up as soon as so many
     are skipped that the reading cannot be `_mostly_paired`, as if none were paired."""
     content, ids = take_ids(strip_chrome([(n, line) for n, line in lines if line]))
-    content = between_lines(content, looks_like_abstract)
+    is_abstract = _remembered(looks_like_abstract)  # most lines are looked at three times
+    content = between_lines(content, is_abstract)
     if not content:
         hint = "the dump holds no titles or abstracts; check it was saved from a listing page"
         return [], [Problem(where, 1, "", "dump is empty", hint, warning=True)], 0
-    paired = _pair(name, where, content, len(content) // (2 * _MOSTLY_PAIRED) if trial else -1)
+    paired = _pair(name, where, content, is_abstract,
+                   len(content) // (2 * _MOSTLY_PAIRED) if trial else -1)
     if paired is None:
         return [], [], len(content)
     entries, unplaced = with_ids(paired[0], content, ids)
@@ -176,7 +182,20 @@ def looks_like_abstract(line: str) -> bool:
     return sentences >= 2 or (truncated and len(line) > 80)
 
 
-def _pair(name: str, where: str, lines: list[tuple[int, str]], budget: int = -1
+def _remembered(judge: Callable[[str], bool]) -> Callable[[str], bool]:
+    """judge(line), remembered for each line judged."""
+    known: dict[str, bool] = {}
+
+    def judged(line: str) -> bool:
+        found = known.get(line)
+        if found is None:
+            found = known[line] = judge(line)
+        return found
+    return judged
+
+
+def _pair(name: str, where: str, lines: list[tuple[int, str]],
+          is_abstract: Callable[[str], bool], budget: int = -1
           ) -> tuple[list[Entry], list[Problem]] | None:
     """Each title paired with its abstract, and a problem for each line skipped; None once
     more than `budget` lines are skipped, if it is not -1."""
@@ -185,11 +204,11 @@ def _pair(name: str, where: str, lines: list[tuple[int, str]], budget: int = -1
     i = 0
     while i < len(lines):
         number, line = lines[i]
-        if looks_like_abstract(line) and not _title_of_the_next(lines, i):
+        if is_abstract(line) and not _title_of_the_next(lines, i, is_abstract):
             problems.append(_skipped(where, number, "abstract with no title", line))
             i += 1
-        elif (i + 1 == len(lines) or _is_orphan_title(lines, i)
-              or not _could_be_abstract(lines[i + 1][1], line)):
+        elif (i + 1 == len(lines) or _is_orphan_title(lines, i, is_abstract)
+              or not _could_be_abstract(lines[i + 1][1], line, is_abstract)):
             problems.append(_skipped(where, number, "title with no abstract", line))
             i += 1
         else:
@@ -233,7 +252,8 @@ def _too_long(where: str, entry: Entry, abstract_line: int) -> Problem | None:
     return None
 
 
-def _title_of_the_next(lines: list[tuple[int, str]], i: int) -> bool:
+def _title_of_the_next(lines: list[tuple[int, str]], i: int,
+                       is_abstract: Callable[[str], bool]) -> bool:
     """Whether a line that looks like an abstract by its sentences alone ("Stop! Think! A
     Study of ...", "Yes, But... Can ChatGPT ...?") is the title of the next line, which
     looks like an abstract and is longer: a listing gives each title its abstract, and
@@ -241,21 +261,21 @@ def _title_of_the_next(lines: list[tuple[int, str]], i: int) -> bool:
     line = lines[i][1]
     following = lines[i + 1][1] if i + 1 < len(lines) else ""
     return (len(line) < ABSTRACT_LENGTH and not line.endswith(_TRUNCATED)
-            and len(following) > len(line) and looks_like_abstract(following))
+            and len(following) > len(line) and is_abstract(following))
 
 
-def _is_orphan_title(lines: list[tuple[int, str]], i: int) -> bool:
+def _is_orphan_title(lines: list[tuple[int, str]], i: int,
+                     is_abstract: Callable[[str], bool]) -> bool:
     """A title whose next line is another title followed by that title's abstract."""
     following = lines[i + 1][1]
     after = lines[i + 2][1] if i + 2 < len(lines) else None
-    return not looks_like_abstract(following) and after is not None and looks_like_abstract(
-        after)
+    return not is_abstract(following) and after is not None and is_abstract(after)
 
 
-def _could_be_abstract(line: str, title: str) -> bool:
+def _could_be_abstract(line: str, title: str, is_abstract: Callable[[str], bool]) -> bool:
     """Whether a line after a title may be its abstract: one that looks like an abstract, or
     at least a sentence longer than the title (a list of titles has no abstracts)."""
-    return looks_like_abstract(line) or (line.endswith(FINAL) and len(line) > len(title))
+    return is_abstract(line) or (line.endswith(FINAL) and len(line) > len(title))
 
 
 def _skipped(where: str, line: int, what: str, text: str) -> Problem:

@@ -15,15 +15,16 @@ _HTML_START = re.compile(r"<(?:!doctype|html|head|body|\?xml|div|article|section
 _TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>", re.IGNORECASE)
 _MARKDOWN = re.compile(r"#{1,6} |> |\*\*|__|```")
 _MOSTLY, _AT_LEAST = 0.3, 3  # of a file's lines, marked up: the file is markup
-_LOOKED_AT = 200  # lines looked at: markup shows from the start
+_LOOKED_AT, _LONG_LINE = 200, 5000  # lines looked at (markup shows from the start), and
+# the characters of a long one: only the file's head is split into lines
 _SAVE_TEXT = ("save the listing page's text (select it in the browser and paste it into a "
               ".txt file) rather than its source")
 
 
 def markup_problem(text: str, where: str) -> Problem | None:
     """An error if the text is HTML, JSON or Markdown rather than a listing's text."""
-    lines = [(number, line.strip()) for number, line in enumerate(text.splitlines()[
-        :_LOOKED_AT], 1) if line.strip()]
+    head = text[:_LOOKED_AT * _LONG_LINE].splitlines()[:_LOOKED_AT]
+    lines = [(number, line.strip()) for number, line in enumerate(head, 1) if line.strip()]
     if not lines:
         return None
     number, first = lines[0]
