@@ -61,7 +61,11 @@ def test_a_line_of_names_is_a_title_where_it_has_its_own_abstract(tmp_path: Path
 @pytest.mark.parametrize(("line", "names"), [
     ("Hugo Touvron, Louis Martin, Kevin Stone", True),
     ("H. Touvron, L. Martin, K. Stone, P. Albert", True),
-    ("Ludwig van Beethoven and Émilie du Châtelet", True),
+    ("Ludwig van Beethoven, Émilie du Châtelet and Ada Lovelace", True),
+    ("Ludwig van Beethoven and Émilie du Châtelet", False),  # no comma: a title's "and"
+    ("LLaMA: Open and Efficient Foundation Language Models", False),
+    ("APOLLO: SGD-like Memory, AdamW-level Performance", False),
+    ("Compact Language Models via Pruning and Knowledge Distillation", False),
     ("Łukasz Kaiser et al.", True),
     ("Llama 2, Mistral 7B", False),  # digits: model names
     ("Scaling, Pruning, Distilling", False),  # one word each: no names
@@ -81,14 +85,32 @@ def test_sentences_end_with_the_full_stops_of_other_scripts(tmp_path: Path, end)
     assert [e.title for e in entries] == ["नमस्ते: हिंदी भाषा मॉडल"]
 
 
-def test_an_abstracts_short_last_paragraph_is_joined_to_it_and_a_lost_titles_abstract_is_not():
+def test_an_abstracts_last_paragraph_linking_its_code_is_joined_to_it_and_no_other_line_is():
     entries, problems = read_dump(CARDS / "last-paragraph.txt")
     assert [(e.title, e.abstract.split(". ")[-1]) for e in entries] == [
         ("SLCA: Slow Learner with Classifier Alignment for Continual Learning",
          "Code and models are available at https://github.com/example/slca."),
-        ("Tokenization Counts: the Impact of Tokenization on Arithmetic", "Our code is public."),
+        ("Tokenization Counts: the Impact of Tokenization on Arithmetic",
+         "We study its effect on arithmetic."),
         ("A Paper Whose Title the Listing Lost",
          "It runs on and on over many clauses, describing a method, its experiments on many "
          "benchmarks, and its results, so that it is longer than any last paragraph.")]
-    assert [(p.line, p.message[:31]) for p in problems] == [
-        (13, "abstract with no title, skipped")]
+    assert [(p.line, p.message[:31]) for p in problems] == [  # without a link: not joined
+        (9, "abstract with no title, skipped"), (13, "abstract with no title, skipped")]
+
+
+def test_titles_like_names_or_navigation_stay_titles_and_cut_titles_are_joined():
+    """A title with "and" or a comma is no list of names; a title with sentences' stops
+    and a byline under it is no last paragraph of the abstract before it; a navigation
+    word after a title cut short is the rest of the title."""
+    entries, problems = read_dump(CARDS / "look-alikes.txt")
+    assert [(e.line, e.title, e.abstract.split(" ")[:2]) for e in entries] == [
+        (2, "LLaMA: Open and Efficient Foundation Language Models", ["We", "introduce"]),
+        (4, "LLMs vs. Humans: Who Writes Better Code?", ["We", "compare"]),
+        (7, "Nemotron-H: A Family of Accurate and Efficient Hybrid Mamba-Transformer Models",
+         ["We", "introduce"]),
+        (10, "Self-Rewarding Language Models", ["We", "posit"]),
+        (13, "Code Llama: Open Foundation Models for Code", ["We", "release"])]
+    assert entries[0].abstract.endswith("trillions of tokens.")
+    assert [(p.line, p.message) for p in problems] == [
+        (1, "title with no abstract, skipped: 'Attention Is All You Need'")]

@@ -153,27 +153,32 @@ def test_a_page_s_markup_is_refused_not_read_as_papers():
     keys and marks would be the papers' titles."""
     save = ("save the listing page's text (select it in the browser and paste it into a "
             ".txt file) rather than its source")
+    markdown = ("is Markdown (its lines start with #, >, **, list marks, links or table "
+                "rows), not a listing's text (hint: remove the marks, leaving each title on a "
+                f"line and its abstract on the next, or {save})")
     messages = {name: [str(p) for p in read_dump(BAD / name)[1]]
-                for name in ("saved-page.txt", "api.txt", "lines.txt", "notes.txt")}
+                for name in ("saved-page.txt", "saved-page-comment.txt", "api.txt",
+                             "lines.txt", "notes.txt", "reading-list.txt")}
     assert messages == {
         "saved-page.txt": [f"{BAD / 'saved-page.txt'}:2: is HTML (a saved web page), not a "
                            f"listing's text (hint: {save})"],
+        "saved-page-comment.txt": [f"{BAD / 'saved-page-comment.txt'}:1: is HTML (a saved "
+                                   f"web page), not a listing's text (hint: {save})"],
         "api.txt": [f"{BAD / 'api.txt'}:1: is JSON, not a listing's text (hint: write each "
                     f"paper's title and abstract as two lines of text, or {save})"],
         "lines.txt": [f"{BAD / 'lines.txt'}:1: is JSON, not a listing's text (hint: write "
                       f"each paper's title and abstract as two lines of text, or {save})"],
-        "notes.txt": [f"{BAD / 'notes.txt'}:1: is Markdown (its lines start with #, > or "
-                      "**), not a listing's text (hint: remove the marks, leaving each title "
-                      f"on a line and its abstract on the next, or {save})"]}
+        "notes.txt": [f"{BAD / 'notes.txt'}:1: {markdown}"],
+        "reading-list.txt": [f"{BAD / 'reading-list.txt'}:3: {markdown}"]}
 
 
 @pytest.mark.parametrize("line", ["<think> tokens: reasoning in the open",
                                   "[Re] Reproducing a Paper", "{Braces} in a Title",
-                                  "# of Parameters Matters"])
+                                  "# of Parameters Matters", "> 100 Languages Pretrained"])
 def test_a_title_starting_as_markup_does_is_still_a_title(tmp_path: Path, line):
     dump = tmp_path / "x.txt"
-    dump.write_text(f"{line}\n{ABSTRACT}\n", "utf-8")
-    assert [e.title for e in read_dump(dump)[0]] == [line]
+    dump.write_text(f"{line}\n{ABSTRACT}\n" + f"A Paper\n{ABSTRACT}\n" * 2, "utf-8")
+    assert [e.title for e in read_dump(dump)[0]] == [line, "A Paper", "A Paper"]
 
 
 def test_missing_dump_is_reported(tmp_path: Path):
@@ -407,3 +412,9 @@ def test_a_table_of_titles_and_abstracts_separated_by_tabs_is_read_row_by_row(tm
         (1, *rows[0]), (2, *rows[1])]
     dump.write_text(f"A\tPaper\n{ABSTRACT}\n", "utf-8")  # a title with a tab in it
     assert [(e.title, e.abstract) for e in read_dump(dump)[0]] == [("A Paper", ABSTRACT)]
+    # a header row, and a trailing empty column, as a spreadsheet writes them
+    dump.write_text("title\tabstract\t\n" + "".join(f"{title}\t{abstract}\t\n"
+                                                   for title, abstract in rows), "utf-8")
+    entries, problems = read_dump(dump)
+    assert problems == []
+    assert [(e.line, e.title, e.abstract) for e in entries] == [(2, *rows[0]), (3, *rows[1])]

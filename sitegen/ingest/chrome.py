@@ -6,7 +6,7 @@ Chrome is passed over wherever it stands (`strip_chrome`). A line of names betwe
 and its abstract (the authors, as a paper's page prints them) is passed over there only
 (`between_lines`), where a listing has nothing else to put; a title that a narrow
 copy cut into two lines is joined back there; and so is an abstract's short last
-paragraph (a link to its code), before the next title.
+paragraph that links to its code, before the next title.
 """
 
 from __future__ import annotations
@@ -26,17 +26,19 @@ Lines = list[tuple[int, str]]  # (line number, text)
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _DAY = (rf"(?:{_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?|\d{{1,2}} {_MONTH}\.?(?:,? \d{{4}})?)")
-_CARD_WORDS = ("upvote|upvoted|abstract|arxiv page|view arxiv page|paper page|project page"
-               "|github|code|pdf|view pdf|add to collection|community|daily papers"
-               "|hugging face|hugging face's logo|models|datasets|spaces|docs|pricing|log in"
-               "|sign up|collections|posts|enterprise|solutions")
 _CHROME = re.compile(
     r"(?-i:new)|get trending papers in your email inbox.*|subscribe|"
     r"by\s*ak and the research community|\d{1,6}|\d{1,3}(?:\.\d)?k|\d{1,3}(?:,\d{3})+|"
-    r"(?:[·•] ?)?\d{1,6} (?:authors?|upvotes?|comments?|likes?|stars?)|"
-    rf"submitted by(?: @?[\w.-]+)?|(?:(?:published|submitted)(?: on)? )?{_DAY}|{_CARD_WORDS}",
+    r"(?:[·•] ?)?\d{1,6} (?:authors?|upvotes?|comments?|likes?|stars?)|upvote(?:d|s)?(?: \d{1,6})?|"
+    rf"submitted by(?: @?[\w.-]+)?|(?:(?:published|submitted)(?: on)? )?{_DAY}|abstract:?|"
+    r"arxiv page|view arxiv page|paper page|add to collection|daily papers|hugging face's logo",
     re.IGNORECASE,
 )
+# Words a page's navigation or a card's links print alone on a line, which may also be the
+# last word of a title cut in two ("...Language" then "Models"): chrome only beside chrome.
+_NEAR_CHROME = re.compile(
+    r"github|code|pdf|view pdf|project page|community|hugging face|models|datasets|spaces|"
+    r"docs|pricing|log in|sign up|collections|posts|enterprise|solutions", re.IGNORECASE)
 SUBMITTED = "submitted by"  # alone on its line, the submitter's name is on the next
 _HANDLE = re.compile(r"@?[\w.-]{1,40}")
 # The invitation's button, glued to a page's first title when the page text was flattened:
@@ -50,12 +52,13 @@ _GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?!(?:rs?|d|s|rships?)\b)(?=\S)")
 INVITATION = "Get trending papers in your email inbox!"
 _PAGE_OPENINGS = ("Get trending papers in your email inbox once a day!", "new")
 
-# A person's name as a byline prints it: two to five words, each capitalised (or an
+# A person's name as a byline prints it: two to four words, each capitalised (or an
 # initial), but for particles ("van", "de la") before the last; a line of two or more, or
 # one with "et al.".
 _PARTICLE_LENGTH = 3
-_NAME_SEPARATOR = re.compile(r"\s*(?:,|;|·|&|\band\b)\s*")
-_ET_AL = re.compile(r",?\s*et al\.?$")
+_IN_NAMES = frozenset(" .,;·&-'\u2019*")
+_NAME_SEPARATOR = re.compile(r"[,;·&]|\band\b")
+_ET_AL = ("et al.", "et al")
 # A title cut in two: its second half starts with a word that only goes on from another.
 _GOES_ON = re.compile(r"(?:of|for|with|and|in|on|to|via|from|by|using|the|a|an|at|as|or|"
                       r"towards?|through|without|into|over|under|beyond|across)\b")
@@ -78,8 +81,9 @@ def strip_chrome(lines: Lines) -> Lines:
     kept = []
     after_chrome = True  # the dump's start is a page's start too
     submitted = False  # the line before was "Submitted by" alone: this one is a name
+    near = _near_chrome(lines)
     for k, (number, line) in enumerate(lines):
-        if is_chrome(line) or (submitted and _HANDLE.fullmatch(line)):
+        if is_chrome(line) or near[k] or (submitted and _HANDLE.fullmatch(line)):
             after_chrome = True
             submitted = line.casefold() == SUBMITTED
             continue
@@ -95,6 +99,16 @@ def strip_chrome(lines: Lines) -> Lines:
     return kept
 
 
+def _near_chrome(lines: Lines) -> list[bool]:
+    """Whether each line is a word of a page's navigation or a card's links with chrome, or
+    another such word, beside it."""
+    chrome = [is_chrome(line) for _, line in lines]
+    words = [bool(_NEAR_CHROME.fullmatch(line)) for _, line in lines]
+    either = [a or b for a, b in zip(chrome, words, strict=True)]
+    return [words[k] and ((k > 0 and either[k - 1]) or (k + 1 < len(lines) and either[k + 1]))
+            for k in range(len(lines))]
+
+
 def _unglued(line: str) -> str:
     """A line that the next page's invitation follows, without that page's opening line
     glued to its end."""
@@ -105,18 +119,24 @@ def _unglued(line: str) -> str:
 
 
 def looks_like_names(line: str) -> bool:
-    """Whether a line is a list of people's names ("H. Touvron, L. Martin, K. Stone")."""
-    if len(line) > 2000 or any(c.isdigit() for c in line):
+    """Whether a line is a list of people's names ("H. Touvron, L. Martin, K. Stone"), set
+    apart by commas (a title's "A and B" is no list), or one name and "et al.": of letters,
+    initials' stops, hyphens and apostrophes only (a title's colon is no name's)."""
+    if len(line) > 2000 or not all(c.isalpha() or c in _IN_NAMES for c in line):
         return False
-    alone = _ET_AL.search(line)
-    names = [part for part in _NAME_SEPARATOR.split(_ET_AL.sub("", line)) if part]
-    return (len(names) >= 2 or (alone is not None and len(names) == 1)) and all(
-        map(_is_name, names))
+    listed = line.rstrip()
+    alone = listed.endswith(_ET_AL)
+    if alone:
+        listed = listed[:listed.rindex("et al")]
+    elif "," not in listed:
+        return False
+    names = [name for part in _NAME_SEPARATOR.split(listed) if (name := part.strip())]
+    return (len(names) >= 2 or (alone and len(names) == 1)) and all(map(_is_name, names))
 
 
 def _is_name(name: str) -> bool:
     words = name.rstrip("*").split(" ")
-    return 2 <= len(words) <= 5 and words[-1][:1].isupper() and all(
+    return 2 <= len(words) <= 4 and words[-1][:1].isupper() and all(
         word[:1].isupper() or (word.isalpha() and word.islower()
                                and len(word) <= _PARTICLE_LENGTH) for word in words)
 
@@ -135,14 +155,14 @@ def between_lines(lines: Lines, is_abstract: Callable[[str], bool]) -> Lines:
             kept.append((number, f"{line} {lines[k + 1][1]}"))
             k += 2
             continue
-        if k + 2 < len(lines) and not abstract[k] and abstract[k + 2]:  # a title, then?
+        if k + 2 < len(lines) and _title_of(lines, k, abstract):
             following = lines[k + 1][1]
-            if looks_like_names(following):  # initials may look like sentences' ends
-                kept.append((number, line))
-                k += 2
-                continue
             if not abstract[k + 1] and _cut_title(line, following):
                 kept.append((number, f"{line} {following}"))
+                k += 2
+                continue
+            if looks_like_names(following):  # initials may look like sentences' ends
+                kept.append((number, line))
                 k += 2
                 continue
         kept.append((number, line))
@@ -150,21 +170,30 @@ def between_lines(lines: Lines, is_abstract: Callable[[str], bool]) -> Lines:
     return kept
 
 
+def _title_of(lines: Lines, k: int, abstract: list[bool]) -> bool:
+    """Whether line k may be the title of the abstract on line k+2: short, and shorter than
+    it ("LLMs vs. Humans: Who Writes Better Code?" counts sentences, as abstracts do)."""
+    line, far = lines[k][1], lines[k + 2][1]
+    return abstract[k + 2] and (not abstract[k] or len(line) < min(SHORT_PARAGRAPH, len(far)))
+
+
 def _last_paragraph(lines: Lines, k: int, abstract: list[bool]) -> bool:
     """Whether line k+1 is the last paragraph of the abstract on line k: a short one that
-    ends a sentence and holds a link or sentences of its own ("Code is at https://...";
-    "We release all checkpoints. Our code is public."), shorter than the abstract (a line
-    like an abstract with a longer one after it is a title: "Stop! Think! A Study of..."),
-    with the next paper after it (a title, then its abstract) or nothing. Longer, it is an
-    abstract whose title is lost."""
+    holds a link ("Code is at https://..."), shorter than the abstract, with the next paper
+    after it (a title, then its abstract) or nothing. Other short lines there may be a
+    title whose abstract is lost, or an abstract whose title is: they are not joined."""
     line, following = lines[k][1], lines[k + 1][1]
     after = abstract[k + 2:k + 4]
-    return (abstract[k] and line.endswith(FINAL) and following.endswith(FINAL)
+    return (abstract[k] and line.endswith(FINAL) and "://" in following
             and len(following) < min(SHORT_PARAGRAPH, len(line))
-            and ("://" in following or abstract[k + 1])
             and (not after or after == [False, True]))
 
 
 def _cut_title(first: str, second: str) -> bool:
-    """Whether `second` goes on from `first`, as the second half of one title."""
-    return first.endswith(_CUT_AFTER) or bool(_GOES_ON.match(second))
+    """Whether `second` goes on from `first`, as the second half of one title: the first
+    ends where no title ends (a colon, a hyphen, a word such as "for"), the second starts
+    with a word that only goes on from another, or it is a word of a page's navigation
+    ("...Language" then "Models"), where no title stands alone."""
+    last = first.rsplit(" ", 1)[-1]
+    return (first.endswith(_CUT_AFTER) or bool(_GOES_ON.fullmatch(last.casefold()))
+            or bool(_GOES_ON.match(second)) or bool(_NEAR_CHROME.fullmatch(second)))
