@@ -137,7 +137,9 @@ def test_an_id_another_paper_holds_is_not_given_twice(catalogue, capsys):
 def ids_entry_by_entry(entries: list[Entry], lines: list[tuple[int, str]],
                        ids: list[tuple[int, str]]) -> list[Entry]:
     """`with_ids` written plainly, every entry looked at for every id line: what the
-    bisection must give."""
+    bisection must give. An id goes to the entry it is inside, else to the next one (ids
+    before titles) or the one before (ids after abstracts) if no other line stands between
+    them (a skipped line there is the entry the id belongs to)."""
     if not ids or not entries:
         return entries
     following = {number: after for (number, _), (after, _) in itertools.pairwise(lines)}
@@ -146,8 +148,10 @@ def ids_entry_by_entry(entries: list[Entry], lines: list[tuple[int, str]],
     found: dict[int, str] = {}
     for number, arxiv in ids:
         inside = [k for k, (title, abstract) in enumerate(spans) if title < number < abstract]
-        before = [k for k, (title, _) in enumerate(spans) if title > number]
-        after = [k for k, (_, abstract) in enumerate(spans) if abstract < number]
+        before = [k for k, (title, _) in enumerate(spans) if title > number
+                  and not any(number < other < title for other, _ in lines)]
+        after = [k for k, (_, abstract) in enumerate(spans) if abstract < number
+                 and not any(abstract < other < number for other, _ in lines)]
         chosen = inside or (before[:1] if leading else after[-1:] if trailing else [])
         if chosen:
             found.setdefault(chosen[0], arxiv)
@@ -228,3 +232,21 @@ def test_ids_between_papers_in_a_dump_with_none_at_either_end_go_to_neither(tmp_
     dump.write_text("2401.00001\n" + dump.read_text("utf-8"), "utf-8")  # the first has one
     assert [entry.arxiv for entry in read_dump(dump)[0]] == [
         "2401.00001", "2401.00002", "2401.00003"]
+
+
+@pytest.mark.parametrize(("layout", "skipped", "beside"), [("before", 5, 4), ("after", 4, 5)])
+def test_an_id_beside_a_skipped_entry_goes_to_no_paper(tmp_path: Path, layout, skipped, beside):
+    """The entry with no abstract was skipped; its id is not its neighbour's."""
+    entries = [("A Paper", "We study one thing." + LONG, "2401.00001"),
+               ("A Title Without Its Abstract", "", "2401.00002"),
+               ("Another Paper", "We study another thing." + LONG, "2401.00003")]
+    lines: list[str] = []
+    for title, abstract, arxiv in entries:
+        body = [title, *([abstract] if abstract else [])]
+        lines += [f"arXiv:{arxiv}", *body] if layout == "before" else [*body, f"arXiv:{arxiv}"]
+    found, problems = read_dump(dump(tmp_path, *lines))
+    assert [(e.title, e.arxiv) for e in found] == [("A Paper", "2401.00001"),
+                                                  ("Another Paper", "2401.00003")]
+    assert [(p.line, p.message[:44]) for p in problems] == [
+        (skipped, "title with no abstract, skipped: 'A Title Wi"),
+        (beside, "arXiv id beside an entry that was skipped (s")]

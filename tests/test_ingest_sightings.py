@@ -3,10 +3,12 @@ folded its copy into the paper (`same_as`), rewrote the paper's abstract, or bot
 the listing is scraped again with its entries on other lines."""
 
 import re
+import shutil
 from pathlib import Path
 
+import pytest
 import yaml
-from conftest import run, snapshot
+from conftest import FIXTURES, run, snapshot
 
 from sitegen.catalogue.provenance import sighting_checksum
 
@@ -175,3 +177,30 @@ def test_another_abstract_under_the_title_is_still_another_paper(content, capsys
     assert "new papers: 2\nmerged: 0\nuncertain pairs: 1\n" in capsys.readouterr().out
     assert load(content, COPY)["abstract"] == REWORDED
     assert load(content, KEEP)["abstract"] == FULL
+
+
+def sightings(content: Path) -> dict[str, list[tuple[str, int, str]]]:
+    return {p.stem: [(s["dump"], s["line"], s.get("checksum", "")) for s in yaml.safe_load(
+        p.read_text("utf-8"))["sources"]] for p in (content / "papers").glob("*.yaml")}
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ("ABA", "XABA"), ("ABA", "XAB"), ("AA", "XAA"), ("AB", "XABA"), ("AXB", "BA")])
+def test_a_listing_scraped_again_records_each_text_where_it_stands_now(tmp_path, before,
+                                                                       after):
+    """Texts seen twice in a listing too: each sighting of a text moves to the line its
+    occurrence stands on now, in order; one more occurrence is one more sighting, one fewer
+    drops one. The papers' sightings are those an ingest of the new listing alone records."""
+    papers = {"A": LISTING[0], "B": LISTING[1], "X": ON_TOP}
+    incremental, alone = tmp_path / "incremental", tmp_path / "alone"
+    for content in (incremental, alone):
+        shutil.copytree(FIXTURES / "site", content)
+        only_dumps(content)
+    write_dump(incremental, "page.txt", [papers[k] for k in before])
+    ingest(incremental)
+    for content in (incremental, alone):
+        write_dump(content, "page.txt", [papers[k] for k in after])
+        ingest(content)
+    now = sightings(alone)  # (a paper the new listing no longer shows keeps its own)
+    assert {paper: found for paper, found in sightings(incremental).items()
+            if paper in now} == now

@@ -9,6 +9,7 @@ counts only while the tool still proposes that label.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
@@ -51,17 +52,33 @@ def sighting_checksum(title: str, abstract: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def moved_sighting(sources: list[Source], entry: Entry) -> int | None:
-    """The place, among a paper's sightings, of the one of this entry (its dump, and the
-    checksum of its text) if an edit of the dump moved it to another line, unless another
-    of the paper's sightings holds that line: a text seen twice in a dump keeps both."""
+def placed_sightings(sources: list[Source], entry: Entry,
+                     lines: Sequence[int]) -> list[Source] | None:
+    """The paper's sightings, those of this entry's text in its dump placed at the lines
+    the dump holds that text on now (`lines`, in order), as an ingest of the dump alone
+    records them: the first sighting (by line) at the first line, and so on, and those
+    beyond the last line dropped once the entry on it is placed; None where the entry is an
+    occurrence of the text beyond the sightings (one more to record). Unchanged where
+    another sighting of the paper, of another text, holds the entry's line, or where no
+    sighting has the text's checksum (one recorded before checksums were kept)."""
     found = sighting_checksum(entry.title, entry.abstract)
-    same = [k for k, source in enumerate(sources)
-            if source.dump == entry.dump and source.checksum == found]
-    if len(same) != 1 or sources[same[0]].line == entry.line or any(
-            source.dump == entry.dump and source.line == entry.line for source in sources):
+    same = sorted((k for k, source in enumerate(sources)
+                   if source.dump == entry.dump and source.checksum == found),
+                  key=lambda k: sources[k].line)
+    rank = lines.index(entry.line)
+    if not same:  # found by its place and title: recorded before checksums were
+        return sources
+    if rank >= len(same):
         return None
-    return same[0]
+    if any(source.dump == entry.dump and source.line == entry.line
+           and source.checksum != found for source in sources):
+        return sources
+    placed = list(sources)
+    placed[same[rank]] = dataclasses.replace(sources[same[rank]], line=entry.line)
+    if rank == len(lines) - 1:
+        beyond = set(same[len(lines):])
+        placed = [source for k, source in enumerate(placed) if k not in beyond]
+    return placed
 
 
 def seen_at(entry: Entry, match: str = "") -> Source:

@@ -37,6 +37,13 @@ def arxiv_id_of(line: str) -> str:
     return found["id"] if found and valid_value("paper", "arxiv", found["id"]) else ""
 
 
+def id_of_line(line: str) -> str:
+    """The arXiv id a dump's line consists of, if it is an id line (none is as long as
+    ID_LENGTH: a longer line is not looked at)."""
+    return arxiv_id_of(line) if len(line) < ID_LENGTH else ""
+
+
+ID_LENGTH = 100  # characters
 Lines = list[tuple[int, str]]  # (line number, text)
 
 
@@ -45,30 +52,37 @@ def take_ids(lines: Lines) -> tuple[Lines, Lines]:
     kept: Lines = []
     ids: Lines = []
     for number, line in lines:
-        found = arxiv_id_of(line) if len(line) < 100 else ""
+        found = id_of_line(line)
         (ids if found else kept).append((number, found or line))
     return kept, ids
 
 
-def with_ids(entries: list[Entry], lines: Lines, ids: Lines) -> tuple[list[Entry], list[int]]:
+def with_ids(entries: list[Entry], lines: Lines, ids: Lines
+             ) -> tuple[list[Entry], list[tuple[int, bool]]]:
     """Each entry with the id of the id line next to it: between its title and abstract,
-    else before its title in a dump whose first line is an id, or after its abstract in
-    one whose last line is; and the lines of the ids between two entries in a dump with
-    no id at either end, which could be either's (a wrong id is worse than none)."""
+    else right before its title in a dump whose first line is an id, or right after its
+    abstract in one whose last line is; and the lines of the ids given to no entry, each
+    with whether it stands beside a line that was skipped (an entry with no title or no
+    abstract, whose id it is), else it is between two entries in a dump with no id at
+    either end, which could be either's (a wrong id is worse than none)."""
     if not ids or not entries:
         return entries, []
     following = {number: after for (number, _), (after, _) in itertools.pairwise(lines)}
     side = "before" if ids[0][0] < lines[0][0] else "after" if ids[-1][0] > lines[-1][0] else ""
     titles = [entry.line for entry in entries]
     abstracts = [following.get(entry.line, entry.line) for entry in entries]
+    numbers = [number for number, _ in lines]
     found: dict[int, str] = {}
     unplaced = []
     for number, arxiv in ids:
         chosen = _entry_of_id(number, titles, abstracts, side)
-        if chosen is not None:
+        if chosen is not None and not _beside(number, numbers, titles[chosen],
+                                              abstracts[chosen], side):
+            unplaced.append((number, True))  # beside a skipped entry: not this one's
+        elif chosen is not None:
             found.setdefault(chosen, arxiv)
         elif not side and titles[0] < number < abstracts[-1]:
-            unplaced.append(number)
+            unplaced.append((number, False))
     return [dataclasses.replace(entry, arxiv=found[k]) if k in found else entry
             for k, entry in enumerate(entries)], unplaced
 
@@ -89,7 +103,22 @@ def _entry_of_id(number: int, titles: list[int], abstracts: list[int], side: str
     return previous if previous >= 0 and side == "after" else None
 
 
-def unplaced_id(where: str, line: int) -> Problem:
+def _beside(number: int, numbers: list[int], title: int, abstract: int, side: str) -> bool:
+    """Whether the id line `number` stands right beside the entry (blank lines and chrome
+    aside): between its title and abstract, or right before its title (`before`), or right
+    after its abstract (`after`), with no other line of the dump's between them."""
+    if title < number < abstract:
+        return True
+    if side == "before":
+        return numbers[bisect_right(numbers, number)] == title
+    return numbers[bisect_left(numbers, number) - 1] == abstract
+
+
+def unplaced_id(where: str, line: int, beside_skipped: bool) -> Problem:
+    if beside_skipped:
+        return Problem(where, line, "", "arXiv id beside an entry that was skipped (see its "
+                       "warning), given to no paper", "give that entry its title or abstract, "
+                       "and its paper takes the id", warning=True)
     return Problem(where, line, "", "arXiv id between two papers, given to neither: the "
                    "dump has no id line before its first title or after its last abstract "
                    "to tell whose ids come where", "give the first or the last paper its "

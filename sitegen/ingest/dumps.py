@@ -22,7 +22,7 @@ from sitegen.catalogue.schemafiles import schema
 from sitegen.core.model import Entry, Problem, quote
 from sitegen.core.text import LINE_END, byte_position, clean, not_utf8
 from sitegen.ingest.chrome import FINAL, between_lines, strip_chrome
-from sitegen.ingest.dumpids import take_ids, unplaced_id, with_ids
+from sitegen.ingest.dumpids import id_of_line, take_ids, unplaced_id, with_ids
 from sitegen.ingest.markup import markup_problem
 from sitegen.ingest.unwrap import ABSTRACT_LENGTH, joined_runs, looks_wrapped
 
@@ -94,7 +94,8 @@ def _read(name: str, where: str, lines: list[tuple[int, str]],
     saved wrapped and blank lines tell where each title and abstract ends (`unwrap`); none,
     and an error, if it was saved wrapped and they do not. A reading that pairs nearly
     every line, each abstract ending a sentence, is the dump's as it is."""
-    if not looks_wrapped([line for _, line in cleaned]):
+    # an id line ("arXiv:...") starts as a line going on from the one before does
+    if not looks_wrapped(["" if id_of_line(line) else line for _, line in cleaned]):
         found = _entries(name, where, cleaned)
         if _mostly_paired(found):
             return found[0], found[1]
@@ -154,7 +155,7 @@ def _entries(name: str, where: str, lines: list[tuple[int, str]], trial: bool = 
     if paired is None:
         return [], [], len(content)
     entries, unplaced = with_ids(paired[0], content, ids)
-    return entries, paired[1] + [unplaced_id(where, n) for n in unplaced], len(paired[1])
+    return entries, paired[1] + [unplaced_id(where, *n) for n in unplaced], len(paired[1])
 
 
 def _decode(raw: bytes, where: str) -> tuple[str, Problem | None]:

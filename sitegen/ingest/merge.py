@@ -29,7 +29,7 @@ from sitegen.core.text import slugify
 from sitegen.ingest.classify import Label, Labels, classify
 from sitegen.ingest.memo import text_digest
 from sitegen.ingest.neighbours import Reviewed
-from sitegen.ingest.sharing import copied, own, sighted
+from sitegen.ingest.sharing import SightingLines, copied, own, sighted
 from sitegen.ingest.titleindex import TitleIndex
 
 
@@ -66,7 +66,7 @@ def ingest(papers: dict[str, Paper], entries: Sequence[Entry], taxonomy: Taxonom
             _take_over_edited_fields(paper)
     _apply_same_as(papers, report)
     shared = {pid for pid in settled if papers.get(pid) is given[pid]}  # copied when changed
-    index = TitleIndex(papers)
+    indexes = TitleIndex(papers), SightingLines(entries)
     taken = reserved_ids(papers)
     recorded = {pid: len(paper.sources) for pid, paper in papers.items()}
     known = {} if known is None else known
@@ -74,7 +74,7 @@ def ingest(papers: dict[str, Paper], entries: Sequence[Entry], taxonomy: Taxonom
     def match_entries() -> None:
         for entry in shown(entries):
             report.entries += 1
-            _ingest_entry(entry, papers, index, (taken, shared), today, report)
+            _ingest_entry(entry, papers, indexes, (taken, shared), today, report)
         if len(report.new) >= len(given):  # the second process has most labelling left
             blocking.check_ahead([papers[pid] for pid in sorted(papers)])  # as loaded next
 
@@ -151,13 +151,14 @@ def take_id(paper: Paper, entry: Entry, index: TitleIndex, report: Report) -> No
         index.by_arxiv[entry.arxiv] = paper.id
 
 
-def _ingest_entry(entry: Entry, papers: dict[str, Paper], index: TitleIndex,
-                  ids: tuple[set[str], set[str]], today: str, report: Report) -> None:
+def _ingest_entry(entry: Entry, papers: dict[str, Paper],
+                  indexes: tuple[TitleIndex, SightingLines], ids: tuple[set[str], set[str]],
+                  today: str, report: Report) -> None:
     """`ids`: those taken, and those of the papers still shared with the caller."""
-    taken, shared = ids
+    (index, lines), (taken, shared) = indexes, ids
     seen, again = index.sighting(entry, papers)
-    if seen:  # not `again`: recorded before, with a text a person made the paper's
-        paper = sighted(papers, seen, shared, entry, again)
+    paper = sighted(papers, seen, shared, entry, again, lines.of(entry)) if seen else None
+    if paper is not None:  # not `again`: recorded before, with a text a person made its
         if again:
             take_extended_abstract(paper, entry.abstract)
             take_id(paper, entry, index, report)

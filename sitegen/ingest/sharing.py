@@ -4,9 +4,9 @@ paper is copied only then (copying 50,000 of them took a second)."""
 from __future__ import annotations
 
 import copy
-import dataclasses
+from collections.abc import Iterable, Sequence
 
-from sitegen.catalogue.provenance import moved_sighting
+from sitegen.catalogue.provenance import placed_sightings, sighting_checksum
 from sitegen.core.model import Entry, Paper
 
 
@@ -29,14 +29,40 @@ def own(papers: dict[str, Paper], paper_id: str, shared: set[str]) -> Paper:
 
 
 def sighted(papers: dict[str, Paper], paper_id: str, shared: set[str], entry: Entry,
-            again: bool) -> Paper:
-    """The paper an entry was recorded as, with its sighting moved to the entry's line where
-    an edit of the dump moved the entry; owned first where that may change it, or (`again`:
-    the entry holds the paper's text) a longer abstract or an id the entry gives."""
-    paper, moved = papers[paper_id], moved_sighting(papers[paper_id].sources, entry)
-    if moved is not None or (again and (len(entry.abstract) > len(paper.abstract)
-                                        or (entry.arxiv and not paper.arxiv))):
+            again: bool, lines: Sequence[int]) -> Paper | None:
+    """The paper an entry was recorded as, its sightings of the entry's text placed at the
+    lines the dump holds that text on now (`lines`; `provenance.placed_sightings`), owned
+    first where that may change it, or (`again`: the entry holds the paper's text) a longer
+    abstract or an id the entry gives; None where the entry is one more occurrence of the
+    text than the paper has sightings of (to be matched, and recorded, as a new one)."""
+    paper = papers[paper_id]
+    placed = placed_sightings(paper.sources, entry, lines)
+    if placed is None:
+        return None
+    if placed != paper.sources or (again and (len(entry.abstract) > len(paper.abstract)
+                                              or (entry.arxiv and not paper.arxiv))):
         paper = own(papers, paper_id, shared)
-    if moved is not None:
-        paper.sources[moved] = dataclasses.replace(paper.sources[moved], line=entry.line)
+        paper.sources = placed
     return paper
+
+
+class SightingLines:
+    """The lines each text stands on in each dump of an ingest's entries (by the checksum of
+    its sighting), worked out for a dump when first asked: an ingest of new papers asks for
+    none."""
+
+    def __init__(self, entries: Iterable[Entry]):
+        self.entries: dict[str, list[Entry]] = {}
+        for entry in entries:
+            self.entries.setdefault(entry.dump, []).append(entry)
+        self.lines: dict[str, dict[str, list[int]]] = {}
+
+    def of(self, entry: Entry) -> list[int]:
+        if entry.dump not in self.lines:
+            found: dict[str, list[int]] = {}
+            for each in self.entries.get(entry.dump, ()):
+                found.setdefault(sighting_checksum(each.title, each.abstract), []).append(
+                    each.line)
+            self.lines[entry.dump] = found
+        return self.lines[entry.dump].get(sighting_checksum(entry.title, entry.abstract),
+                                          [entry.line])
