@@ -26,6 +26,7 @@ Lines = list[tuple[int, str]]  # (line number, text)
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _DAY = (rf"(?:{_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?|\d{{1,2}} {_MONTH}\.?(?:,? \d{{4}})?)")
+_LONGEST_CHROME = 100  # characters: no chrome line is longer (abstracts are not looked at)
 _CHROME = re.compile(
     r"(?-i:new)|get trending papers in your email inbox.*|subscribe|"
     r"by\s*ak and the research community|\d{1,6}|\d{1,3}(?:\.\d)?k|\d{1,3}(?:,\d{3})+|"
@@ -71,7 +72,7 @@ SHORT_PARAGRAPH = 250
 
 
 def is_chrome(line: str) -> bool:
-    return bool(_CHROME.fullmatch(line))
+    return len(line) < _LONGEST_CHROME and bool(_CHROME.fullmatch(line))
 
 
 def strip_chrome(lines: Lines) -> Lines:
@@ -81,9 +82,10 @@ def strip_chrome(lines: Lines) -> Lines:
     kept = []
     after_chrome = True  # the dump's start is a page's start too
     submitted = False  # the line before was "Submitted by" alone: this one is a name
-    near = _near_chrome(lines)
+    chrome = [is_chrome(line) for _, line in lines]
+    near = _near_chrome(lines, chrome)
     for k, (number, line) in enumerate(lines):
-        if is_chrome(line) or near[k] or (submitted and _HANDLE.fullmatch(line)):
+        if chrome[k] or near[k] or (submitted and _HANDLE.fullmatch(line)):
             after_chrome = True
             submitted = line.casefold() == SUBMITTED
             continue
@@ -99,11 +101,11 @@ def strip_chrome(lines: Lines) -> Lines:
     return kept
 
 
-def _near_chrome(lines: Lines) -> list[bool]:
+def _near_chrome(lines: Lines, chrome: list[bool]) -> list[bool]:
     """Whether each line is a word of a page's navigation or a card's links with chrome, or
     another such word, beside it."""
-    chrome = [is_chrome(line) for _, line in lines]
-    words = [bool(_NEAR_CHROME.fullmatch(line)) for _, line in lines]
+    words = [len(line) < _LONGEST_CHROME and bool(_NEAR_CHROME.fullmatch(line))
+             for _, line in lines]
     either = [a or b for a, b in zip(chrome, words, strict=True)]
     return [words[k] and ((k > 0 and either[k - 1]) or (k + 1 < len(lines) and either[k + 1]))
             for k in range(len(lines))]
@@ -141,33 +143,40 @@ def _is_name(name: str) -> bool:
                                and len(word) <= _PARTICLE_LENGTH) for word in words)
 
 
-def between_lines(lines: Lines, is_abstract: Callable[[str], bool]) -> Lines:
+def between_lines(lines: Lines, is_abstract: Callable[[str], bool]
+                  ) -> tuple[Lines, list[bool]]:
     """The lines with what stands between a title and its abstract set right: a line of
     names passed over, and a title cut in two lines joined back (the second half goes on
     from the first). Only where the line after the two is an abstract and neither of the
-    two looks like one: elsewhere a short line is a title of its own."""
-    abstract = [is_abstract(line) for _, line in lines]  # each line looked at once
+    two looks like one: elsewhere a short line is a title of its own. With whether each
+    line kept looks like an abstract (each line is judged once)."""
+    abstract = [is_abstract(line) for _, line in lines]
     kept: Lines = []
+    judged: list[bool] = []
     k = 0
     while k < len(lines):
         number, line = lines[k]
-        if k + 1 < len(lines) and _last_paragraph(lines, k, abstract):
+        if abstract[k] and k + 1 < len(lines) and _last_paragraph(lines, k, abstract):
             kept.append((number, f"{line} {lines[k + 1][1]}"))
+            judged.append(True)
             k += 2
             continue
-        if k + 2 < len(lines) and _title_of(lines, k, abstract):
+        if k + 2 < len(lines) and abstract[k + 2] and _title_of(lines, k, abstract):
             following = lines[k + 1][1]
             if not abstract[k + 1] and _cut_title(line, following):
                 kept.append((number, f"{line} {following}"))
+                judged.append(is_abstract(kept[-1][1]))
                 k += 2
                 continue
             if looks_like_names(following):  # initials may look like sentences' ends
                 kept.append((number, line))
+                judged.append(abstract[k])
                 k += 2
                 continue
         kept.append((number, line))
+        judged.append(abstract[k])
         k += 1
-    return kept
+    return kept, judged
 
 
 def _title_of(lines: Lines, k: int, abstract: list[bool]) -> bool:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -95,7 +94,8 @@ def _read(name: str, where: str, lines: list[tuple[int, str]],
     and an error, if it was saved wrapped and they do not. A reading that pairs nearly
     every line, each abstract ending a sentence, is the dump's as it is."""
     # an id line ("arXiv:...") starts as a line going on from the one before does
-    if not looks_wrapped(["" if id_of_line(line) else line for _, line in cleaned]):
+    if not looks_wrapped(["" if line[:1].islower() and id_of_line(line) else line
+                          for _, line in cleaned]):
         found = _entries(name, where, cleaned)
         if _mostly_paired(found):
             return found[0], found[1]
@@ -145,12 +145,11 @@ def _entries(name: str, where: str, lines: list[tuple[int, str]], trial: bool = 
     skipped (as titles or abstracts with no pair); a `trial` gives up as soon as so many
     are skipped that the reading cannot be `_mostly_paired`, as if none were paired."""
     content, ids = take_ids(strip_chrome([(n, line) for n, line in lines if line]))
-    is_abstract = _remembered(looks_like_abstract)  # most lines are looked at three times
-    content = between_lines(content, is_abstract)
+    content, abstract = between_lines(content, looks_like_abstract)
     if not content:
         hint = "the dump holds no titles or abstracts; check it was saved from a listing page"
         return [], [Problem(where, 1, "", "dump is empty", hint, warning=True)], 0
-    paired = _pair(name, where, content, is_abstract,
+    paired = _pair(name, where, content, abstract,
                    len(content) // (2 * _MOSTLY_PAIRED) if trial else -1)
     if paired is None:
         return [], [], len(content)
@@ -192,20 +191,8 @@ def looks_like_abstract(line: str) -> bool:
     return sentences >= 2 or (truncated and len(line) > 80)
 
 
-def _remembered(judge: Callable[[str], bool]) -> Callable[[str], bool]:
-    """judge(line), remembered for each line judged."""
-    known: dict[str, bool] = {}
-
-    def judged(line: str) -> bool:
-        found = known.get(line)
-        if found is None:
-            found = known[line] = judge(line)
-        return found
-    return judged
-
-
 def _pair(name: str, where: str, lines: list[tuple[int, str]],
-          is_abstract: Callable[[str], bool], budget: int = -1
+          abstract: list[bool], budget: int = -1
           ) -> tuple[list[Entry], list[Problem]] | None:
     """Each title paired with its abstract, and a problem for each line skipped; None once
     more than `budget` lines are skipped, if it is not -1."""
@@ -214,11 +201,11 @@ def _pair(name: str, where: str, lines: list[tuple[int, str]],
     i = 0
     while i < len(lines):
         number, line = lines[i]
-        if is_abstract(line) and not _title_of_the_next(lines, i, is_abstract):
+        if abstract[i] and not _title_of_the_next(lines, i, abstract):
             problems.append(_skipped(where, number, "abstract with no title", line))
             i += 1
-        elif (i + 1 == len(lines) or _is_orphan_title(lines, i, is_abstract)
-              or not _could_be_abstract(lines[i + 1][1], line, is_abstract)):
+        elif (i + 1 == len(lines) or _is_orphan_title(lines, i, abstract)
+              or not (abstract[i + 1] or _sentence_after(lines[i + 1][1], line))):
             problems.append(_skipped(where, number, "title with no abstract", line))
             i += 1
         else:
@@ -263,29 +250,27 @@ def _too_long(where: str, entry: Entry, abstract_line: int) -> Problem | None:
 
 
 def _title_of_the_next(lines: list[tuple[int, str]], i: int,
-                       is_abstract: Callable[[str], bool]) -> bool:
+                       abstract: list[bool]) -> bool:
     """Whether a line that looks like an abstract by its sentences alone ("Stop! Think! A
     Study of ...", "Yes, But... Can ChatGPT ...?") is the title of the next line, which
     looks like an abstract and is longer: a listing gives each title its abstract, and
     two abstracts in a row are not how a page reads."""
     line = lines[i][1]
-    following = lines[i + 1][1] if i + 1 < len(lines) else ""
-    return (len(line) < ABSTRACT_LENGTH and not line.endswith(_TRUNCATED)
-            and len(following) > len(line) and is_abstract(following))
+    return (i + 1 < len(lines) and len(line) < ABSTRACT_LENGTH
+            and not line.endswith(_TRUNCATED) and len(lines[i + 1][1]) > len(line)
+            and abstract[i + 1])
 
 
 def _is_orphan_title(lines: list[tuple[int, str]], i: int,
-                     is_abstract: Callable[[str], bool]) -> bool:
+                     abstract: list[bool]) -> bool:
     """A title whose next line is another title followed by that title's abstract."""
-    following = lines[i + 1][1]
-    after = lines[i + 2][1] if i + 2 < len(lines) else None
-    return not is_abstract(following) and after is not None and is_abstract(after)
+    return not abstract[i + 1] and i + 2 < len(lines) and abstract[i + 2]
 
 
-def _could_be_abstract(line: str, title: str, is_abstract: Callable[[str], bool]) -> bool:
-    """Whether a line after a title may be its abstract: one that looks like an abstract, or
-    at least a sentence longer than the title (a list of titles has no abstracts)."""
-    return is_abstract(line) or (line.endswith(FINAL) and len(line) > len(title))
+def _sentence_after(line: str, title: str) -> bool:
+    """Whether a line after a title that does not look like an abstract may be its abstract
+    all the same: a sentence longer than the title (a list of titles has no abstracts)."""
+    return line.endswith(FINAL) and len(line) > len(title)
 
 
 def _skipped(where: str, line: int, what: str, text: str) -> Problem:
