@@ -48,3 +48,26 @@ def test_the_reference_papers_files_hold_their_labels_as_a_person_s_decision():
         assert (paper["topics"], paper["families"]) == (item["topics"], item["families"])
         assert {"topics", "families"} <= set(paper["human"]), item["id"]
         assert "evidence" not in paper, item["id"]
+
+
+def test_the_fresh_sets_are_held_out_papers_of_the_catalogue_labelled_with_known_ids():
+    """tests/gold/fresh-a.yaml and fresh-b.yaml: 40 papers each, none of the reference set
+    nor of each other, each label a known id and each family's evidence the paper's words."""
+    taxonomy = yaml.safe_load((ROOT / "content" / "taxonomy.yaml").read_text("utf-8"))
+    topics = {t["id"] for t in taxonomy["topics"]}
+    families = {f["id"] for f in taxonomy["families"]}
+    reference = {p["id"] for p in yaml.safe_load(REFERENCE.read_text("utf-8"))}
+    held: list[set[str]] = []
+    for name in ("fresh-a.yaml", "fresh-b.yaml"):
+        fresh = yaml.safe_load((REFERENCE.parent / name).read_text("utf-8"))
+        held.append({p["id"] for p in fresh})
+        assert len(fresh) == len(held[-1]) == 40 and not held[-1] & reference
+        for item in fresh:
+            paper = yaml.safe_load((PAPERS / f"{item['id']}.yaml").read_text("utf-8"))
+            assert item["title"] == paper["title"]
+            assert 1 <= len(item["topics"]) <= 3 and set(item["topics"]) <= topics
+            assert set(item["families"]) <= families
+            for words in item["evidence"].values():
+                assert words in paper["title"] or words in paper["abstract"], (item["id"], words)
+        assert len(load_gold(REFERENCE.parent / name)) == 40
+    assert not held[0] & held[1]
