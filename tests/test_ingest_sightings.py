@@ -185,7 +185,8 @@ def sightings(content: Path) -> dict[str, list[tuple[str, int, str]]]:
 
 
 @pytest.mark.parametrize(("before", "after"), [
-    ("ABA", "XABA"), ("ABA", "XAB"), ("AA", "XAA"), ("AB", "XABA"), ("AXB", "BA")])
+    ("ABA", "XABA"), ("ABA", "XAB"), ("AA", "XAA"), ("AB", "XABA"), ("AXB", "BA"),
+    ("AA", "XBAA"), ("ABAB", "XXBABA")])
 def test_a_listing_scraped_again_records_each_text_where_it_stands_now(tmp_path, before,
                                                                        after):
     """Texts seen twice in a listing too: each sighting of a text moves to the line its

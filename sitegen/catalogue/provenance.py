@@ -56,15 +56,15 @@ def placed_sightings(sources: list[Source], entry: Entry,
                      lines: Sequence[int]) -> list[Source] | None:
     """The paper's sightings, those of this entry's text in its dump placed at the lines
     the dump holds that text on now (`lines`, in order), as an ingest of the dump alone
-    records them: the first sighting (by line) at the first line, and so on, and those
+    records them: the first sighting (as recorded, which is by line, and stays so as each
+    is placed) at the first line, and so on, and those
     beyond the last line dropped once the entry on it is placed; None where the entry is an
     occurrence of the text beyond the sightings (one more to record). Unchanged where
     another sighting of the paper, of another text, holds the entry's line, or where no
     sighting has the text's checksum (one recorded before checksums were kept)."""
     found = sighting_checksum(entry.title, entry.abstract)
-    same = sorted((k for k, source in enumerate(sources)
-                   if source.dump == entry.dump and source.checksum == found),
-                  key=lambda k: sources[k].line)
+    same = [k for k, source in enumerate(sources)  # in the order they were recorded in
+            if source.dump == entry.dump and source.checksum == found]
     rank = lines.index(entry.line)
     if not same:  # found by its place and title: recorded before checksums were
         return sources
