@@ -114,3 +114,25 @@ def test_titles_like_names_or_navigation_stay_titles_and_cut_titles_are_joined()
     assert entries[0].abstract.endswith("trillions of tokens.")
     assert [(p.line, p.message) for p in problems] == [
         (1, "title with no abstract, skipped: 'Attention Is All You Need'")]
+
+
+def test_a_copy_of_paper_pages_gives_each_paper_its_title_abstract_and_id():
+    """What a paper's own page prints around its title: the breadcrumb, the submitter and
+    the day, its rank, counts with their words, a byline with footnote marks, the links
+    under it; and a title cut in two before a byline or a count."""
+    entries, problems = read_dump(CARDS / "paper-pages.txt")
+    assert problems == []
+    assert [(e.title, e.abstract.split(",")[0], e.arxiv) for e in entries] == [
+        ("Llama 2: Open Foundation and Fine-Tuned Chat Models", "In this work", "2307.09288"),
+        ("A Comprehensive Evaluation of Quantization Strategies for Large Language Models",
+         "We evaluate quantization strategies for large language models. We measure knowledge",
+         "2401.02385")]
+
+
+def test_a_list_of_titles_has_no_abstracts(tmp_path: Path):
+    """A question after a title is another title, not its abstract."""
+    dump = tmp_path / "titles.txt"
+    dump.write_text("2 OLMo 2 Furious\nAre Large Language Models In-Context Graph Learners?\n"
+                    "Mistral 7B\n", "utf-8")
+    entries, problems = read_dump(dump)
+    assert entries == [] and len(problems) == 3

@@ -27,19 +27,26 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _DAY = (rf"(?:{_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?|\d{{1,2}} {_MONTH}\.?(?:,? \d{{4}})?)")
 _LONGEST_CHROME = 100  # characters: no chrome line is longer (abstracts are not looked at)
+_COUNT = r"(?:\d{1,6}|\d{1,3}(?:\.\d)?k|\d{1,3}(?:,\d{3})+)"  # 42, 1.2k, 12,345
 _CHROME = re.compile(
     r"(?-i:new)|get trending papers in your email inbox.*|subscribe|"
-    r"by\s*ak and the research community|\d{1,6}|\d{1,3}(?:\.\d)?k|\d{1,3}(?:,\d{3})+|"
-    r"(?:[·•] ?)?\d{1,6} (?:authors?|upvotes?|comments?|likes?|stars?)|upvote(?:d|s)?(?: \d{1,6})?|"
-    rf"submitted by(?: @?[\w.-]+)?|(?:(?:published|submitted)(?: on)? )?{_DAY}|abstract:?|"
-    r"arxiv page|view arxiv page|paper page|add to collection|daily papers|hugging face's logo",
+    rf"by\s*ak and the research community|\+?{_COUNT}|[·•]|"
+    rf"(?:[·•] ?)?{_COUNT} (?:authors?|upvotes?|comments?|likes?|stars?)|"
+    rf"(?:upvote[ds]?|github|stars?|comments?)(?: {_COUNT})?|"
+    r"#\d{1,4} paper of the (?:day|week|month)|"
+    rf"submitted by(?: @?[\w.-]+)?|(?:(?:(?:published|submitted)(?: on)?|[·•]? ?on) )?{_DAY}|"
+    r"abstract:?|authors:?|arxiv page|view arxiv page|paper page|add to collection|"
+    r"papers|daily papers|hugging face's logo|hugging face|project page|view pdf|pdf|"
+    r"log in|sign up",
     re.IGNORECASE,
 )
-# Words a page's navigation or a card's links print alone on a line, which may also be the
-# last word of a title cut in two ("...Language" then "Models"): chrome only beside chrome.
+# Words a page's navigation or a card's links print alone on a line: chrome only beside
+# chrome, and not after a title that does not end a sentence, where a word may be the end of
+# the title, cut in two ("...Large Language" then "Models"; `TITLE_END`).
 _NEAR_CHROME = re.compile(
-    r"github|code|pdf|view pdf|project page|community|hugging face|models|datasets|spaces|"
-    r"docs|pricing|log in|sign up|collections|posts|enterprise|solutions", re.IGNORECASE)
+    r"code|community|models|datasets|spaces|docs|pricing|collections|posts|enterprise|"
+    r"solutions", re.IGNORECASE)
+_TITLE_END = re.compile(r"code|models|datasets|spaces|collections|community", re.IGNORECASE)
 SUBMITTED = "submitted by"  # alone on its line, the submitter's name is on the next
 _HANDLE = re.compile(r"@?[\w.-]{1,40}")
 # The invitation's button, glued to a page's first title when the page text was flattened:
@@ -57,9 +64,13 @@ _PAGE_OPENINGS = ("Get trending papers in your email inbox once a day!", "new")
 # initial), but for particles ("van", "de la") before the last; a line of two or more, or
 # one with "et al.".
 _PARTICLE_LENGTH = 3
-_IN_NAMES = frozenset(" .,;·&-'\u2019*")
+_IN_NAMES = frozenset(" .,;·&-'\u2019")
 _NAME_SEPARATOR = re.compile(r"[,;·&]|\band\b")
+_LISTED_BY = (",", ";", "·")
 _ET_AL = ("et al.", "et al")
+_AUTHORS = "Authors: "
+_FOOTNOTES = re.compile(r"(?<=\w)[0-9*\u2020\u2021\u00a7]+")  # Touvron1, Martin*, Stone†
+_MORE_AUTHORS = re.compile(r",? \+?\d{1,4} (?:more )?(?:authors|others)$")  # ", +65 authors"
 # A title cut in two: its second half starts with a word that only goes on from another.
 _GOES_ON = re.compile(r"(?:of|for|with|and|in|on|to|via|from|by|using|the|a|an|at|as|or|"
                       r"towards?|through|without|into|over|under|beyond|across)\b")
@@ -103,11 +114,13 @@ def strip_chrome(lines: Lines) -> Lines:
 
 def _near_chrome(lines: Lines, chrome: list[bool]) -> list[bool]:
     """Whether each line is a word of a page's navigation or a card's links with chrome, or
-    another such word, beside it."""
+    another such word, beside it, and no title before it that it may end."""
     words = [len(line) < _LONGEST_CHROME and bool(_NEAR_CHROME.fullmatch(line))
              for _, line in lines]
     either = [a or b for a, b in zip(chrome, words, strict=True)]
     return [words[k] and ((k > 0 and either[k - 1]) or (k + 1 < len(lines) and either[k + 1]))
+            and not (k > 0 and not either[k - 1] and not lines[k - 1][1].endswith(FINAL)
+                     and bool(_TITLE_END.fullmatch(lines[k][1])))
             for k in range(len(lines))]
 
 
@@ -122,23 +135,26 @@ def _unglued(line: str) -> str:
 
 def looks_like_names(line: str) -> bool:
     """Whether a line is a list of people's names ("H. Touvron, L. Martin, K. Stone"), set
-    apart by commas (a title's "A and B" is no list), or one name and "et al.": of letters,
-    initials' stops, hyphens and apostrophes only (a title's colon is no name's)."""
-    if len(line) > 2000 or not all(c.isalpha() or c in _IN_NAMES for c in line):
+    apart by commas, semicolons or middle dots (a title's "A and B" is no list), or one name
+    and "et al.", perhaps after "Authors:" and with footnote marks: of letters, initials'
+    stops, hyphens and apostrophes (a title's colon is no name's)."""
+    listed = _FOOTNOTES.sub("", _MORE_AUTHORS.sub("", line.removeprefix(_AUTHORS))).rstrip()
+    if len(listed) > 2000 or not all(c.isalpha() or c in _IN_NAMES for c in listed):
         return False
-    listed = line.rstrip()
     alone = listed.endswith(_ET_AL)
     if alone:
-        listed = listed[:listed.rindex("et al")]
-    elif "," not in listed:
+        listed = listed[:listed.rindex("et al")].rstrip(" ,")
+    elif not any(mark in listed for mark in _LISTED_BY):
         return False
     names = [name for part in _NAME_SEPARATOR.split(listed) if (name := part.strip())]
-    return (len(names) >= 2 or (alone and len(names) == 1)) and all(map(_is_name, names))
+    if alone and len(names) == 1:
+        return _is_name(names[0], least=1)
+    return len(names) >= 2 and all(_is_name(name) for name in names)
 
 
-def _is_name(name: str) -> bool:
-    words = name.rstrip("*").split(" ")
-    return 2 <= len(words) <= 4 and words[-1][:1].isupper() and all(
+def _is_name(name: str, least: int = 2) -> bool:
+    words = name.split(" ")
+    return least <= len(words) <= 4 and words[-1][:1].isupper() and all(
         word[:1].isupper() or (word.isalpha() and word.islower()
                                and len(word) <= _PARTICLE_LENGTH) for word in words)
 
@@ -146,11 +162,11 @@ def _is_name(name: str) -> bool:
 def between_lines(lines: Lines, is_abstract: Callable[[str], bool]
                   ) -> tuple[Lines, list[bool]]:
     """The lines with what stands between a title and its abstract set right: a line of
-    names passed over, and a title cut in two lines joined back (the second half goes on
-    from the first). Only where the line after the two is an abstract and neither of the
-    two looks like one: elsewhere a short line is a title of its own. With whether each
-    line kept looks like an abstract (each line is judged once)."""
-    abstract = [is_abstract(line) for _, line in lines]
+    names passed over, then a title cut in two lines joined back (the second half goes on
+    from the first). Only where an abstract follows and the lines before it do not look
+    like one: elsewhere a short line is a title of its own. With whether each line kept
+    looks like an abstract (each line is judged once)."""
+    lines, abstract = _without_names(lines, [is_abstract(line) for _, line in lines])
     kept: Lines = []
     judged: list[bool] = []
     k = 0
@@ -161,22 +177,30 @@ def between_lines(lines: Lines, is_abstract: Callable[[str], bool]
             judged.append(True)
             k += 2
             continue
-        if k + 2 < len(lines) and abstract[k + 2] and _title_of(lines, k, abstract):
-            following = lines[k + 1][1]
-            if not abstract[k + 1] and _cut_title(line, following):
-                kept.append((number, f"{line} {following}"))
-                judged.append(is_abstract(kept[-1][1]))
-                k += 2
-                continue
-            if looks_like_names(following):  # initials may look like sentences' ends
-                kept.append((number, line))
-                judged.append(abstract[k])
-                k += 2
-                continue
+        if (k + 2 < len(lines) and abstract[k + 2] and _title_of(lines, k, abstract)
+                and not abstract[k + 1] and _cut_title(line, lines[k + 1][1])):
+            kept.append((number, f"{line} {lines[k + 1][1]}"))
+            judged.append(is_abstract(kept[-1][1]))
+            k += 2
+            continue
         kept.append((number, line))
         judged.append(abstract[k])
         k += 1
     return kept, judged
+
+
+def _without_names(lines: Lines, abstract: list[bool]) -> tuple[Lines, list[bool]]:
+    """The lines but each line of names between a title and its abstract (initials may look
+    like sentences' ends), unless it goes on from the title ("APOLLO:" then "SGD-like
+    Memory, AdamW-level Performance")."""
+    dropped = {k + 1 for k in range(len(lines) - 2)
+               if abstract[k + 2] and _title_of(lines, k, abstract)
+               and looks_like_names(lines[k + 1][1])
+               and not _cut_title(lines[k][1], lines[k + 1][1])}
+    if not dropped:
+        return lines, abstract
+    return ([line for k, line in enumerate(lines) if k not in dropped],
+            [flag for k, flag in enumerate(abstract) if k not in dropped])
 
 
 def _title_of(lines: Lines, k: int, abstract: list[bool]) -> bool:
@@ -201,8 +225,8 @@ def _last_paragraph(lines: Lines, k: int, abstract: list[bool]) -> bool:
 def _cut_title(first: str, second: str) -> bool:
     """Whether `second` goes on from `first`, as the second half of one title: the first
     ends where no title ends (a colon, a hyphen, a word such as "for"), the second starts
-    with a word that only goes on from another, or it is a word of a page's navigation
-    ("...Language" then "Models"), where no title stands alone."""
+    with a word that only goes on from another, or it is a word a title may end with and no
+    title is alone ("...Language" then "Models")."""
     last = first.rsplit(" ", 1)[-1]
     return (first.endswith(_CUT_AFTER) or bool(_GOES_ON.fullmatch(last.casefold()))
-            or bool(_GOES_ON.match(second)) or bool(_NEAR_CHROME.fullmatch(second)))
+            or bool(_GOES_ON.match(second)) or bool(_TITLE_END.fullmatch(second)))

@@ -180,6 +180,7 @@ def _utf16_unmarked(raw: bytes) -> bool:
 
 
 _TRUNCATED = ("...", "\u2026")  # how a listing ends a text it cut short
+_STATED = (".", "\u3002", "\u0964", "\u06d4")  # full stops: how a one-sentence abstract ends
 
 
 def looks_like_abstract(line: str) -> bool:
@@ -269,8 +270,9 @@ def _is_orphan_title(lines: list[tuple[int, str]], i: int,
 
 def _sentence_after(line: str, title: str) -> bool:
     """Whether a line after a title that does not look like an abstract may be its abstract
-    all the same: a sentence longer than the title (a list of titles has no abstracts)."""
-    return line.endswith(FINAL) and len(line) > len(title)
+    all the same: a sentence longer than the title (a list of titles has no abstracts; a
+    question is a title's, "Are Large Language Models In-Context Graph Learners?")."""
+    return line.endswith(_STATED) and len(line) > len(title)
 
 
 def _skipped(where: str, line: int, what: str, text: str) -> Problem:

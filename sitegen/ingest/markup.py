@@ -13,7 +13,8 @@ from sitegen.core.model import Problem
 _HTML_START = re.compile(r"<(?:!--|(?:!doctype|html|head|body|\?xml|div|article|section|"
                          r"table|ul|ol|p|h[1-6]|meta|main)\b)", re.IGNORECASE)
 _TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>", re.IGNORECASE)
-_MARKDOWN = re.compile(r"#{1,6} |> |\*\*|__|```|[-*+] |\[[^\[\]]*\]\(|\|")
+_MARKDOWN = re.compile(r"#{1,6} |> |\*\*|__|```|[-*+] |\[[^\[\]]*\]\(|\||"
+                       r"\d{1,3}[.)] (?:\*\*|\[)")
 # Of a file's lines, those marked up that make it markup: Markdown's, and the tags that
 # start a line (which a few titles do: "<think> Matters").
 _MOSTLY, _AT_LEAST = 0.3, 3
