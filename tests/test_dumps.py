@@ -420,8 +420,8 @@ def test_a_table_of_titles_and_abstracts_separated_by_tabs_is_read_row_by_row(tm
     assert [(e.line, e.title, e.abstract) for e in entries] == [(2, *rows[0]), (3, *rows[1])]
 
 
-@pytest.mark.parametrize("mark", ["1. [A Paper](https://arxiv.org/abs/2401.00001)", "1. **A Paper**",
-                                  "- [A Paper](https://arxiv.org/abs/2401.00001)"])
+@pytest.mark.parametrize("mark", ["1. [A Paper](https://arxiv.org/abs/2401.00001)",
+                                  "1. **A Paper**", "- [A Paper](https://arxiv.org/abs/2401.00001)"])
 def test_markdown_lists_of_papers_are_refused(tmp_path: Path, mark):
     dump = tmp_path / "list.txt"
     dump.write_text("".join(f"{mark}\n{ABSTRACT}\n\n" for _ in range(3)), "utf-8")
