@@ -427,3 +427,21 @@ def test_markdown_lists_of_papers_are_refused(tmp_path: Path, mark):
     dump.write_text("".join(f"{mark}\n{ABSTRACT}\n\n" for _ in range(3)), "utf-8")
     entries, problems = read_dump(dump)
     assert entries == [] and [p.message[:14] for p in problems] == ["is Markdown (i"]
+
+
+def test_a_spreadsheet_export_is_read_by_its_header_and_its_quoting(tmp_path: Path):
+    """Comma- or tab-separated, with the columns its header names (in any order, among
+    others), cells quoted as a spreadsheet quotes them; a row with no abstract is reported."""
+    quoted = 'We study "quotes", commas and tabs.\tIt has two sentences.'
+    dump = tmp_path / "table.csv.txt"
+    dump.write_text('url,Abstract,Title\n'
+                    f'https://example.org/1,"{quoted.replace(chr(34), chr(34) * 2)}",A Paper\n'
+                    f'https://example.org/2,,Another Paper\n'
+                    f'https://example.org/3,{ABSTRACT.replace(",", "")},"A Third, Paper"\n',
+                    "utf-8")
+    entries, problems = read_dump(dump)
+    assert [(e.line, e.title, e.abstract) for e in entries] == [
+        (2, "A Paper", quoted.replace("\t", " ")), (4, "A Third, Paper",
+                                                   ABSTRACT.replace(",", ""))]
+    assert [(p.line, p.message) for p in problems] == [
+        (3, "title with no abstract, skipped: 'Another Paper'")]

@@ -23,6 +23,7 @@ from sitegen.core.text import LINE_END, byte_position, clean, not_utf8
 from sitegen.ingest.chrome import FINAL, between_lines, strip_chrome
 from sitegen.ingest.dumpids import id_of_line, take_ids, unplaced_id, with_ids
 from sitegen.ingest.markup import markup_problem
+from sitegen.ingest.tables import table_lines
 from sitegen.ingest.unwrap import ABSTRACT_LENGTH, joined_runs, looks_wrapped
 
 # A sentence ends with . ! ? and a space (or the line's end), or with the ideographic full
@@ -38,7 +39,6 @@ _FAR_TOO_LONG = 10
 # A reading of a dump that leaves at most one line in this many entries without a pair
 # (its chrome aside) reads it as a listing reads (see `_read`).
 _MOSTLY_PAIRED = 10
-_HEADER = 40  # characters: a table's first row whose second cell is shorter is its header
 
 
 def read_dump(path: Path) -> tuple[list[Entry], list[Problem]]:
@@ -59,32 +59,9 @@ def read_dump(path: Path) -> tuple[list[Entry], list[Problem]]:
     problem = problem or markup_problem(text, str(path))
     if problem:
         return [], [problem]
-    lines = _untabbed(list(enumerate(LINE_END.split(text), 1)))
+    lines = table_lines(text) or list(enumerate(LINE_END.split(text), 1))
     cleaned = [(number, _clean_line(line)) for number, line in lines]
     return _read(name, str(path), lines, cleaned)
-
-
-def _untabbed(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """A table's rows (a title, a tab, its abstract: a spreadsheet's export, perhaps with a
-    header row) as a title line and an abstract line, both at the row's line, where nearly
-    every row is one."""
-    count = sum(1 for _, line in lines if line and not line.isspace())
-    rows = [line.rstrip("\t ").split("\t") for _, line in lines if "\t" in line]
-    if not count or _too_few(count - len(rows), count):
-        return lines  # (most dumps: a look for a tab in each line, no more)
-    paired = sum(1 for row in rows if len(row) == 2 and looks_like_abstract(row[1].strip())
-                 and not looks_like_abstract(row[0].strip()))
-    if _too_few(count - paired, count):
-        return lines
-    header = rows[0] if len(rows[0]) == 2 and len(rows[0][1].strip()) < _HEADER else None
-    return [(number, part) for number, line in lines
-            if header is None or line.rstrip("\t ").split("\t") != header
-            for part in (line.rstrip("\t ").split("\t") if line.count("\t") else [line])]
-
-
-def _too_few(unpaired: int, count: int) -> bool:
-    """Whether so many of a table's rows are not a title and its abstract that it is none."""
-    return unpaired > max(1, count // _MOSTLY_PAIRED)
 
 
 def _read(name: str, where: str, lines: list[tuple[int, str]],
