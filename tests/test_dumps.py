@@ -158,7 +158,7 @@ def test_a_page_s_markup_is_refused_not_read_as_papers():
                 f"line and its abstract on the next, or {save})")
     messages = {name: [str(p) for p in read_dump(BAD / name)[1]]
                 for name in ("saved-page.txt", "saved-page-comment.txt", "api.txt",
-                             "lines.txt", "notes.txt", "reading-list.txt")}
+                             "lines.txt", "lines-cut.txt", "notes.txt", "reading-list.txt")}
     assert messages == {
         "saved-page.txt": [f"{BAD / 'saved-page.txt'}:2: is HTML (a saved web page), not a "
                            f"listing's text (hint: {save})"],
@@ -168,6 +168,9 @@ def test_a_page_s_markup_is_refused_not_read_as_papers():
                     f"paper's title and abstract as two lines of text, or {save})"],
         "lines.txt": [f"{BAD / 'lines.txt'}:1: is JSON, not a listing's text (hint: write "
                       f"each paper's title and abstract as two lines of text, or {save})"],
+        "lines-cut.txt": [f"{BAD / 'lines-cut.txt'}:1: is JSON, not a listing's text (hint: "
+                          "write each paper's title and abstract as two lines of text, or "
+                          f"{save})"],
         "notes.txt": [f"{BAD / 'notes.txt'}:1: {markdown}"],
         "reading-list.txt": [f"{BAD / 'reading-list.txt'}:3: {markdown}"]}
 

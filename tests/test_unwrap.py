@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.ingest.dumps import read_dump
+from sitegen.ingest.unwrap import joined_runs
 
 WRAPPED = FIXTURES / "wrapped"
 BAD = FIXTURES / "bad-dumps"
@@ -120,3 +121,11 @@ def test_listings_of_titles_short_or_cut_abstracts_are_not_taken_for_wrapped_tex
     titles = tmp_path / "titles.txt"
     titles.write_text("".join(f"A Paper Titled {n}\n" for n in range(20)), "utf-8")
     assert all("title with no abstract" in p.message for p in read_dump(titles)[1])
+
+
+def test_a_hyphen_left_hanging_before_and_or_keeps_its_space():
+    """"small- and medium-scale": the hyphen ends no cut word; "memory-" "efficient" does."""
+    run = [(1, "We study small-"), (2, "and medium-scale models that are memory-"),
+           (3, "efficient, and pre-"), (4, "or post-trained ones.")]
+    assert joined_runs(run) == ([(1, "We study small- and medium-scale models that are "
+                                     "memory-efficient, and pre- or post-trained ones.")], 1)

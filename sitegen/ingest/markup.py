@@ -58,13 +58,20 @@ def _share(lines: list[tuple[int, str]], marked: Callable[[str], bool], share: f
 
 
 def _is_json(text: str) -> bool:
-    """Whether the text is one JSON value, or JSON Lines (a value on each line)."""
+    """Whether the text is one JSON value, or JSON Lines (a value on each line, but perhaps
+    the last, cut short)."""
     try:
         json.loads(text)
         return True
     except ValueError:
         pass
+    written = [line for line in text.splitlines() if line.strip()]
+    return sum(map(_json_line, written)) >= len(written) - 1 >= 1
+
+
+def _json_line(line: str) -> bool:
     try:
-        return all(json.loads(line) is not None for line in text.splitlines() if line.strip())
+        json.loads(line)
     except ValueError:
         return False
+    return True

@@ -25,6 +25,7 @@ import unicodedata
 from collections.abc import Sequence
 from itertools import pairwise
 
+_HANGING = ("and ", "or ", "to ")  # what follows a hyphen left hanging ("pre- and post-")
 ABSTRACT_LENGTH = 250  # characters: a line this long is an abstract, never wrapped
 _SHORT_SHARE = 0.9  # of a wrapped dump's lines, at least this share are short
 _GOING_ON = 0.25  # and at least this share go on from the line before in lower case
@@ -88,9 +89,10 @@ def _joined(lines: list[str], as_split: bool) -> str:
 
 def _joins_directly(line: str, after: str) -> bool:
     """Whether two lines' texts meet with nothing between them: after a hyphen inside a
-    word, or between two characters of a script written without spaces (wide ones)."""
+    word (but a hyphen left hanging before "and" or "or": "small- and medium-scale"), or
+    between two characters of a script written without spaces (wide ones)."""
     line, after = line.rstrip(), after.lstrip()
     if line.endswith("-") and line[-2:-1].isalnum():
-        return True
+        return not after.startswith(_HANGING)
     return bool(line and after) and all(
         unicodedata.east_asian_width(char) in "WF" for char in (line[-1], after[0]))
