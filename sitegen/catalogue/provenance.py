@@ -10,6 +10,7 @@ counts only while the tool still proposes that label.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
@@ -26,7 +27,7 @@ from sitegen.core.model import (
     shorten,
 )
 from sitegen.core.perpaper import per_paper
-from sitegen.core.text import clean
+from sitegen.core.text import CACHED, clean
 
 # The longest evidence a label keeps (the schema's limit, declared there once).
 EVIDENCE_LENGTH: int = \
@@ -45,9 +46,12 @@ def checksum(paper: Paper, field: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
+@functools.lru_cache(maxsize=CACHED)
 def sighting_checksum(title: str, abstract: str) -> str:
     """A short fingerprint of a dump entry's title and abstract as the dump gave them: what
-    tells one entry from another at a place in a dump, and finds it again when it moves."""
+    tells one entry from another at a place in a dump, and finds it again when it moves.
+    (Remembered: an ingest asks it of each entry three times, to find the entry's paper,
+    where the dump holds its text and which sightings that text has.)"""
     text = _CHECKSUM_JSON.encode([title, abstract])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
@@ -70,6 +74,9 @@ def placed_sightings(sources: list[Source], entry: Entry,
         return sources
     if rank >= len(same):
         return None
+    if sources[same[rank]].line == entry.line and (rank + 1 < len(lines)
+                                                  or len(same) == len(lines)):
+        return sources  # where it was, and no sighting beyond the text's places
     if any(source.dump == entry.dump and source.line == entry.line
            and source.checksum != found for source in sources):
         return sources

@@ -39,7 +39,7 @@ def sighted(papers: dict[str, Paper], paper_id: str, shared: set[str], entry: En
     placed = placed_sightings(paper.sources, entry, lines)
     if placed is None:
         return None
-    if placed != paper.sources or (again and (len(entry.abstract) > len(paper.abstract)
+    if placed is not paper.sources or (again and (len(entry.abstract) > len(paper.abstract)
                                               or (entry.arxiv and not paper.arxiv))):
         paper = own(papers, paper_id, shared)
         paper.sources = placed
