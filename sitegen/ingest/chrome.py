@@ -2,7 +2,9 @@
 own chrome, and what a paper's card prints around its title (votes, comments, authors,
 who submitted it, when it was published).
 
-Chrome is passed over wherever it stands (`strip_chrome`). A line of names between a title
+Chrome is passed over wherever it stands (`strip_chrome`), but for words of the site's
+navigation that may end a title ("Models"), which count only beside chrome and never
+after a title that does not end a sentence. A line of names between a title
 and its abstract (the authors, as a paper's page prints them) is passed over there only
 (`between_lines`), where a listing has nothing else to put; a title that a narrow
 copy cut into two lines is joined back there; and so is an abstract's short last
@@ -60,9 +62,10 @@ _GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?!(?:rs?|d|s|rships?)\b)(?=\S)")
 INVITATION = "Get trending papers in your email inbox!"
 _PAGE_OPENINGS = ("Get trending papers in your email inbox once a day!", "new")
 
-# A person's name as a byline prints it: two to four words, each capitalised (or an
-# initial), but for particles ("van", "de la") before the last; a line of two or more, or
-# one with "et al.".
+# A person's name as a byline prints it: two to four words (one before "et al."), each
+# capitalised (or an initial), but for particles ("van", "de la") before the last; a line
+# of two or more set apart by commas, semicolons or middle dots, or one with "et al.",
+# perhaps after "Authors: ", with footnote marks, or "+65 authors" at its end.
 _PARTICLE_LENGTH = 3
 _IN_NAMES = frozenset(" .,;·&-'\u2019")
 _NAME_SEPARATOR = re.compile(r"[,;·&]|\band\b")
