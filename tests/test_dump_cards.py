@@ -136,3 +136,35 @@ def test_a_list_of_titles_has_no_abstracts(tmp_path: Path):
                     "Mistral 7B\n", "utf-8")
     entries, problems = read_dump(dump)
     assert entries == [] and len(problems) == 3
+
+
+def test_a_paper_page_s_summary_sidebar_comments_and_footer_are_no_papers():
+    entries, problems = read_dump(CARDS / "paper-page-full.txt")
+    assert problems == []
+    assert [(e.line, e.title, e.abstract[:21], e.arxiv) for e in entries] == [
+        (4, "A Law of Next-Token Prediction in Large Language Models",
+         "Large language models", "2402.01201")]
+
+
+def test_a_numbered_list_s_numbers_and_a_heading_above_a_blank_line_are_no_titles():
+    entries, problems = read_dump(CARDS / "numbered-notes.txt")
+    assert [e.title for e in entries] == [
+        "QLoRA: Efficient Finetuning of Quantized LLMs", "Self-Rewarding Language Models",
+        "Treat Visual Tokens as Text? But Your MLLM Only Needs Fewer Efforts to See",
+        "Mistral 7B"]
+    assert [(p.line, p.message[:23]) for p in problems] == [
+        (1, "title with no abstract,"), (12, "title with no abstract,")]
+
+
+def test_a_few_stray_lines_do_not_make_a_dump_that_was_not_wrapped_read_as_wrapped(
+        tmp_path: Path):
+    """Three lines no listing has, among entries: reported, the entries read as they are
+    (joining the dump's runs of lines would glue the strays into titles)."""
+    entries = "\n\n".join(f"A Paper Number {k}\nWe study thing {k}. It matters a lot."
+                          for k in range(5))
+    dump = tmp_path / "notes.txt"
+    dump.write_text(f"My notes\nhttps://example.org/list\nSaved on a Tuesday\n\n{entries}\n",
+                    "utf-8")
+    found, problems = read_dump(dump)
+    assert [e.title for e in found] == [f"A Paper Number {k}" for k in range(5)]
+    assert len(problems) == 3 and all("wrapped" not in p.message for p in problems)

@@ -28,7 +28,7 @@ Lines = list[tuple[int, str]]  # (line number, text)
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _DAY = (rf"(?:{_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?|\d{{1,2}} {_MONTH}\.?(?:,? \d{{4}})?)")
-_LONGEST_CHROME = 100  # characters: no chrome line is longer (abstracts are not looked at)
+_LONGEST_CHROME = 160  # characters: no chrome line is longer (abstracts are not looked at)
 _COUNT = r"(?:\d{1,6}|\d{1,3}(?:\.\d)?k|\d{1,3}(?:,\d{3})+)"  # 42, 1.2k, 12,345
 _CHROME = re.compile(
     r"(?-i:new)|get trending papers in your email inbox.*|subscribe|"
@@ -39,7 +39,17 @@ _CHROME = re.compile(
     rf"submitted by(?: @?[\w.-]+)?|(?:(?:(?:published|submitted)(?: on)?|[·•]? ?on) )?{_DAY}|"
     r"abstract:?|authors:?|arxiv page|view arxiv page|paper page|add to collection|"
     r"papers|daily papers|hugging face's logo|hugging face|project page|view pdf|pdf|"
-    r"log in|sign up",
+    r"log in|sign up|,|view pdf html \(experimental\)|html \(experimental\)|"
+    r"(?:no )?(?:models?|datasets?|spaces?|collections?) (?:citing|linking|including) this "
+    r"paper(?: \d{1,6})?|cite arxiv\.org/abs/\S+ in an? \w+ readme\.md to link it from "
+    r"this page\.|\d{1,3} (?:seconds?|minutes?|hours?|days?|weeks?|months?|years?) ago|"
+    r"daily|weekly|monthly|previous|next|system theme|company|tos|privacy|about|jobs|"
+    r"website|reply|sign up or log in to comment|librarian-bot|ai-generated summary|"
+    r"this is an automated message from the librarian bot\..*|"
+    r"the following papers were recommended by the semantic scholar api|"
+    r"please give a thumbs up to this comment if you found it helpful!|"
+    r"if you want recommendations for any paper on hugging face checkout this space|"
+    r"you can directly ask librarian bot for paper recommendations.*",
     re.IGNORECASE,
 )
 # Words a page's navigation or a card's links print alone on a line: chrome only beside
@@ -49,8 +59,8 @@ _NEAR_CHROME = re.compile(
     r"code|community|models|datasets|spaces|docs|pricing|collections|posts|enterprise|"
     r"solutions", re.IGNORECASE)
 _TITLE_END = re.compile(r"code|models|datasets|spaces|collections|community", re.IGNORECASE)
-SUBMITTED = "submitted by"  # alone on its line, the submitter's name is on the next
 _HANDLE = re.compile(r"@?[\w.-]{1,40}")
+_CITED_YEAR = re.compile(r".*\(\d{4}\)")  # a recommended paper: "Lawma: ... (2024)"
 # The invitation's button, glued to a page's first title when the page text was flattened:
 # right below the invitation, "Subscribe" is the button, whatever follows it ("SubscribexLSTM");
 # anywhere else after chrome, where no word goes on ("Subscribers" is a word, "xLSTM" a
@@ -78,6 +88,9 @@ _MORE_AUTHORS = re.compile(r",? \+?\d{1,4} (?:more )?(?:authors|others)$")  # ",
 _GOES_ON = re.compile(r"(?:of|for|with|and|in|on|to|via|from|by|using|the|a|an|at|as|or|"
                       r"towards?|through|without|into|over|under|beyond|across)\b")
 _CUT_AFTER = (":", "-", "\u2013", "\u2014", ",")
+# A list of papers: each title after its number or bullet ("1. ", "12) ", "• ").
+_LIST_MARK = re.compile(r"(?:\d{1,3}[.)]|[•·▪‣◦]) ")
+_LISTED_AT_LEAST, _LISTED_SHARE = 3, 0.5  # of the titles, marked: a list (headings aside)
 # How a sentence ends (as `dumps` counts sentences), and how short a paragraph after an
 # abstract must be to be its last one rather than an abstract of its own.
 FINAL = (".", "!", "?", "\u3002", "\uff01", "\uff1f", "\u0964", "\u0965", "\u061f",
@@ -95,15 +108,20 @@ def strip_chrome(lines: Lines) -> Lines:
     without a final newline, with another after it), and "Subscribe" to its first title."""
     kept = []
     after_chrome = True  # the dump's start is a page's start too
-    submitted = False  # the line before was "Submitted by" alone: this one is a name
+    following: Callable[[str], bool] | None = None  # what the chrome before brings with it
     chrome = [is_chrome(line) for _, line in lines]
     near = _near_chrome(lines, chrome)
     for k, (number, line) in enumerate(lines):
-        if chrome[k] or near[k] or (submitted and _HANDLE.fullmatch(line)):
+        if chrome[k] or near[k] or (following is not None and following(line)) or (
+                following is _byline and _listed(lines, k)):
             after_chrome = True
-            submitted = line.casefold() == SUBMITTED
+            if chrome[k] or near[k]:  # (a byline's commas keep it going)
+                following = _FOLLOWERS.get(line.casefold(),
+                                           None if following in _ONCE else following)
+            elif following in _ONCE:
+                following = None
             continue
-        submitted = False
+        following = None
         if k + 1 < len(lines) and lines[k + 1][1] == INVITATION:
             line = _unglued(line)
         if k and lines[k - 1][1] == INVITATION and line.startswith(_BUTTON):
@@ -113,6 +131,38 @@ def strip_chrome(lines: Lines) -> Lines:
         kept.append((number, line))
         after_chrome = False
     return kept
+
+
+def _handle(line: str) -> bool:
+    return bool(_HANDLE.fullmatch(line))
+
+
+def _any_line(line: str) -> bool:
+    return True
+
+
+def _recommended(line: str) -> bool:
+    return len(line) < SHORT_PARAGRAPH and bool(_CITED_YEAR.fullmatch(line))
+
+
+def _byline(line: str) -> bool:
+    return line == "," or looks_like_names(line)
+
+
+def _listed(lines: Lines, k: int) -> bool:
+    """Whether line k is a name in a byline copied one name a line, between commas."""
+    return _is_name(lines[k][1], least=1) and (
+        lines[k - 1][1] == "," or (k + 1 < len(lines) and lines[k + 1][1] == ","))
+
+
+# The lines a chrome line brings after it, which are no paper's: the submitter's name, an
+# AI-generated summary (the next line), the papers a bot recommends, and authors one per
+# line; the first two are one line, the others as many as follow.
+_FOLLOWERS: dict[str, Callable[[str], bool]] = {
+    "submitted by": _handle, "ai-generated summary": _any_line,
+    "the following papers were recommended by the semantic scholar api": _recommended,
+    "authors:": _byline, "authors": _byline}
+_ONCE = (_handle, _any_line)
 
 
 def _near_chrome(lines: Lines, chrome: list[bool]) -> list[bool]:
@@ -169,7 +219,8 @@ def between_lines(lines: Lines, is_abstract: Callable[[str], bool]
     from the first). Only where an abstract follows and the lines before it do not look
     like one: elsewhere a short line is a title of its own. With whether each line kept
     looks like an abstract (each line is judged once)."""
-    lines, abstract = _without_names(lines, [is_abstract(line) for _, line in lines])
+    abstract = [is_abstract(line) for _, line in lines]
+    lines, abstract = _without_names(_unnumbered(lines, abstract), abstract)
     kept: Lines = []
     judged: list[bool] = []
     k = 0
@@ -181,7 +232,8 @@ def between_lines(lines: Lines, is_abstract: Callable[[str], bool]
             k += 2
             continue
         if (k + 2 < len(lines) and abstract[k + 2] and _title_of(lines, k, abstract)
-                and not abstract[k + 1] and _cut_title(line, lines[k + 1][1])):
+                and not abstract[k + 1] and lines[k + 1][0] == number + 1
+                and _cut_title(line, lines[k + 1][1])):  # (no blank line between halves)
             kept.append((number, f"{line} {lines[k + 1][1]}"))
             judged.append(is_abstract(kept[-1][1]))
             k += 2
@@ -190,6 +242,17 @@ def between_lines(lines: Lines, is_abstract: Callable[[str], bool]
         judged.append(abstract[k])
         k += 1
     return kept, judged
+
+
+def _unnumbered(lines: Lines, abstract: list[bool]) -> Lines:
+    """The lines without the marks of a list of papers ("1. ", "2) ", "• ") before their
+    titles, where most titles have one (a heading or two may not): a list's numbers are
+    no title's."""
+    titles = sum(1 for flag in abstract if not flag)
+    marked = sum(1 for _, line in lines if _LIST_MARK.match(line))
+    if marked < _LISTED_AT_LEAST or marked < _LISTED_SHARE * titles:
+        return lines
+    return [(number, _LIST_MARK.sub("", line, count=1)) for number, line in lines]
 
 
 def _without_names(lines: Lines, abstract: list[bool]) -> tuple[Lines, list[bool]]:

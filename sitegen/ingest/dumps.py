@@ -76,7 +76,10 @@ def _read(name: str, where: str, lines: list[tuple[int, str]],
         found = _entries(name, where, cleaned)
         if _mostly_paired(found):
             return found[0], found[1]
-        return _joined_back(name, where, lines)[0] or (found[0], found[1])
+        joined = _joined_back(name, where, lines)[0]
+        # joined back only where that reads more papers: a few stray lines in a dump that
+        # was not wrapped are no reason to glue its lines together
+        return joined if joined and len(joined[0]) > len(found[0]) else (found[0], found[1])
     tried = _entries(name, where, cleaned, trial=True)
     if _mostly_paired(tried) and all(entry.abstract.endswith(FINAL) for entry in tried[0]):
         return tried[0], tried[1]
