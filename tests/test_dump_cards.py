@@ -168,3 +168,17 @@ def test_a_few_stray_lines_do_not_make_a_dump_that_was_not_wrapped_read_as_wrapp
     found, problems = read_dump(dump)
     assert [e.title for e in found] == [f"A Paper Number {k}" for k in range(5)]
     assert len(problems) == 3 and all("wrapped" not in p.message for p in problems)
+
+
+def test_an_abstract_pasted_wrapped_into_a_listing_is_joined_back():
+    """One abstract copied from a PDF, its lines cut at a width, among abstracts on a line
+    each: its lines are one abstract, not titles and fragments."""
+    entries, problems = read_dump(CARDS / "pasted-wrapped.txt")
+    assert problems == []
+    assert [e.title for e in entries] == [
+        "A Paper Before It",
+        "Exploring Multimodal Large Language Models for Radiology Report Error-checking",
+        "A Paper After It"]
+    assert entries[1].abstract.startswith("This paper proposes one of the first clinical")
+    assert entries[1].abstract.endswith("surpassed the experts in the MIMIC-CXR dataset.")
+    assert "\n" not in entries[1].abstract and "  " not in entries[1].abstract

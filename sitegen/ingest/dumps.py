@@ -24,7 +24,12 @@ from sitegen.ingest.chrome import FINAL, between_lines, strip_chrome
 from sitegen.ingest.dumpids import id_of_line, take_ids, unplaced_id, with_ids
 from sitegen.ingest.markup import markup_problem
 from sitegen.ingest.tables import table_lines
-from sitegen.ingest.unwrap import ABSTRACT_LENGTH, joined_runs, looks_wrapped
+from sitegen.ingest.unwrap import (
+    ABSTRACT_LENGTH,
+    joined_runs,
+    looks_wrapped,
+    mended_paragraphs,
+)
 
 # A sentence ends with . ! ? and a space (or the line's end), or with the ideographic full
 # stop or a full-width ! or ?, the Devanagari danda (single or double) or the Arabic
@@ -125,7 +130,7 @@ def _entries(name: str, where: str, lines: list[tuple[int, str]], trial: bool = 
     skipped (as titles or abstracts with no pair); a `trial` gives up as soon as so many
     are skipped that the reading cannot be `_mostly_paired`, as if none were paired."""
     content, ids = take_ids(strip_chrome([(n, line) for n, line in lines if line]))
-    content, abstract = between_lines(content, looks_like_abstract)
+    content, abstract = mended_paragraphs(*between_lines(content, looks_like_abstract))
     if not content:
         hint = "the dump holds no titles or abstracts; check it was saved from a listing page"
         return [], [Problem(where, 1, "", "dump is empty", hint, warning=True)], 0

@@ -25,6 +25,9 @@ import unicodedata
 from collections.abc import Sequence
 from itertools import pairwise
 
+# A paragraph pasted wrapped: at least this many short lines, each but the last this many
+# characters at least, and this share of the longest.
+_PARAGRAPH_LINES, _WRAP_WIDTH, _FULL = 3, 40, 0.75
 _HANGING = ("and ", "or ", "to ")  # what follows a hyphen left hanging ("pre- and post-")
 ABSTRACT_LENGTH = 250  # characters: a line this long is an abstract, never wrapped
 _SHORT_SHARE = 0.9  # of a wrapped dump's lines, at least this share are short
@@ -96,3 +99,46 @@ def _joins_directly(line: str, after: str) -> bool:
         return not after.startswith(_HANGING)
     return bool(line and after) and all(
         unicodedata.east_asian_width(char) in "WF" for char in (line[-1], after[0]))
+
+
+def mended_paragraphs(lines: Sequence[Line], abstract: list[bool]
+                      ) -> tuple[list[Line], list[bool]]:
+    """The lines of a dump that is not wrapped, with an abstract pasted into it wrapped (from
+    a PDF: its lines short, most after the first going on in lower case) joined back into
+    one, between its title and the next title and its abstract; and whether each line
+    looks like an abstract (a joined one does)."""
+    mended: list[Line] = []
+    judged: list[bool] = []
+    k = 0
+    while k < len(lines):
+        end = _short_run(lines, abstract, k)
+        if end - k >= _PARAGRAPH_LINES and _wrapped_at_a_width(lines[k:end]):
+            mended.append((lines[k][0], _joined([text for _, text in lines[k:end]], False)))
+            judged.append(True)
+            k = end
+            continue
+        mended += lines[k:max(end, k + 1)]
+        judged += abstract[k:max(end, k + 1)]
+        k = max(end, k + 1)
+    return mended, judged
+
+
+def _short_run(lines: Sequence[Line], abstract: list[bool], k: int) -> int:
+    """Where a run of short lines that follows a title from line k ends: at the next title
+    followed by its abstract, or at the dump's end (k, if line k starts no such run)."""
+    if k == 0 or abstract[k - 1] or len(lines[k][1]) >= ABSTRACT_LENGTH:
+        return k
+    end = k + 1
+    while end < len(lines) and len(lines[end][1]) < ABSTRACT_LENGTH and not (
+            end + 1 < len(lines) and len(lines[end + 1][1]) >= ABSTRACT_LENGTH):
+        end += 1
+    return end
+
+
+def _wrapped_at_a_width(run: Sequence[Line]) -> bool:
+    """Whether a run of lines reads as a paragraph wrapped at a width: every line but the
+    last about as long as the longest (and no short one), and most lines after the first
+    going on from the one before, in lower case."""
+    lengths = [len(text) for _, text in run[:-1]]
+    return (min(lengths) >= max(_WRAP_WIDTH, _FULL * max(lengths))
+            and sum(1 for _, text in run[1:] if text[:1].islower()) * 2 > len(run) - 1)
