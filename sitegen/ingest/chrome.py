@@ -24,7 +24,8 @@ Lines = list[tuple[int, str]]  # (line number, text)
 # only ("Octopus 2" is a title), and a paper's count of votes or comments alone on its line
 # ("42", "1.2k", "12,345"), or with what it counts ("· 12 authors", "7 comments"); what a
 # paper's card and page print around it ("Upvote", "Submitted by akhaliq", "Abstract",
-# "arXiv Page"), and the site's navigation, as a browser copies the whole page.
+# "arXiv Page", "#1 Paper of the day", its sidebar, the bot's comment), and the site's
+# navigation and footer, as a browser copies the whole page.
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _DAY = (rf"(?:{_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?|\d{{1,2}} {_MONTH}\.?(?:,? \d{{4}})?)")
@@ -54,7 +55,7 @@ _CHROME = re.compile(
 )
 # Words a page's navigation or a card's links print alone on a line: chrome only beside
 # chrome, and not after a title that does not end a sentence, where a word may be the end of
-# the title, cut in two ("...Large Language" then "Models"; `TITLE_END`).
+# the title, cut in two ("...Large Language" then "Models"; `_TITLE_END`).
 _NEAR_CHROME = re.compile(
     r"code|community|models|datasets|spaces|docs|pricing|collections|posts|enterprise|"
     r"solutions", re.IGNORECASE)
