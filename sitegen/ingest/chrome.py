@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-Lines = list[tuple[int, str]]  # (line number, text)
+from sitegen.ingest.unwrap import Lines
 
 # Page chrome, as the listing pages print it: "new" (in lower case: a paper may be titled
 # "New"), the invitation to subscribe, the byline and the day listed ("Mar 13", "Published

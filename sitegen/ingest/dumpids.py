@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right
 
 from sitegen.catalogue.schema import valid_value
 from sitegen.core.model import Entry, Problem
+from sitegen.ingest.unwrap import Lines
 
 # A line that is only an arXiv id, the address of a paper's page on arXiv (its abstract,
 # PDF or HTML) or on Hugging Face (which names papers by their arXiv ids; with or without
@@ -44,7 +45,6 @@ def id_of_line(line: str) -> str:
 
 
 ID_LENGTH = 100  # characters
-Lines = list[tuple[int, str]]  # (line number, text)
 
 
 def take_ids(lines: Lines) -> tuple[Lines, Lines]:

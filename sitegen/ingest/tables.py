@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Iterator
 
-Lines = list[tuple[int, str]]  # (line number, text)
+from sitegen.ingest.unwrap import Lines
 
 _SEPARATORS = ("\t", ",")
 _TITLES = ("title", "paper", "paper title", "name")

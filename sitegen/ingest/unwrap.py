@@ -36,6 +36,7 @@ _AS_SPLIT = 0.5  # of the lines going on to the next, the share that shows how t
 _CUT_LINES = 3  # lines cut at one length: at least this many
 
 Line = tuple[int, str]  # (line number, text)
+Lines = list[Line]  # a dump's lines, as every stage of its reading passes them
 
 
 def looks_wrapped(texts: Sequence[str]) -> bool:
