@@ -92,11 +92,12 @@ _CUT_AFTER = (":", "-", "\u2013", "\u2014", ",")
 # A list of papers: each title after its number or bullet ("1. ", "12) ", "• ").
 _LIST_MARK = re.compile(r"(?:\d{1,3}[.)]|[•·▪‣◦]) ")
 _LISTED_AT_LEAST, _LISTED_SHARE = 3, 0.5  # of the titles, marked: a list (headings aside)
-# How a sentence ends (as `dumps` counts sentences), and how short a paragraph after an
-# abstract must be to be its last one rather than an abstract of its own.
-FINAL = (".", "!", "?", "\u3002", "\uff01", "\uff1f", "\u0964", "\u0965", "\u061f",
-         "\u06d4", "\u2026")
-SHORT_PARAGRAPH = 250
+# How a sentence ends (. ! ?, or a stop that needs no space after it: ideographic, full-
+# width, Devanagari, Arabic); its full stops (how a one-sentence abstract ends); and how
+# short a paragraph after an abstract is to be its last one, not an abstract of its own.
+SPACELESS_STOPS = "\u3002\uff01\uff1f\u0964\u0965\u061f\u06d4"
+FINAL = (".", "!", "?", *SPACELESS_STOPS, "\u2026")
+STATED, SHORT_PARAGRAPH = (".", "\u3002", "\u0964", "\u06d4"), 250
 
 
 def is_chrome(line: str) -> bool:

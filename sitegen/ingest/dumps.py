@@ -20,7 +20,13 @@ from sitegen.catalogue.contentfs import DUMP, ContentError, read_file
 from sitegen.catalogue.schemafiles import schema
 from sitegen.core.model import Entry, Problem, quote
 from sitegen.core.text import LINE_END, byte_position, clean, not_utf8
-from sitegen.ingest.chrome import FINAL, between_lines, strip_chrome
+from sitegen.ingest.chrome import (
+    FINAL,
+    SPACELESS_STOPS,
+    STATED,
+    between_lines,
+    strip_chrome,
+)
 from sitegen.ingest.dumpids import id_of_line, take_ids, unplaced_id, with_ids
 from sitegen.ingest.markup import markup_problem
 from sitegen.ingest.tables import table_lines
@@ -31,10 +37,8 @@ from sitegen.ingest.unwrap import (
     mended_paragraphs,
 )
 
-# A sentence ends with . ! ? and a space (or the line's end), or with the ideographic full
-# stop or a full-width ! or ?, the Devanagari danda (single or double) or the Arabic
-# question mark or full stop, which need no space.
-_SENTENCE_END = re.compile(r"[.!?](?:\s+|$)|[\u3002\uff01\uff1f\u0964\u0965\u061f\u06d4]")
+# A sentence ends with . ! ? and a space (or the line's end), or with a stop that needs none.
+_SENTENCE_END = re.compile(rf"[.!?](?:\s+|$)|[{SPACELESS_STOPS}]")
 
 # The other characters str.splitlines() breaks at (VT, FF, FS, GS, RS, NEL, LS, PS):
 # scraped text holds them inside abstracts, where they only separate words.
@@ -165,7 +169,6 @@ def _utf16_unmarked(raw: bytes) -> bool:
 
 
 _TRUNCATED = ("...", "\u2026")  # how a listing ends a text it cut short
-_STATED = (".", "\u3002", "\u0964", "\u06d4")  # full stops: how a one-sentence abstract ends
 
 
 def looks_like_abstract(line: str) -> bool:
@@ -257,7 +260,7 @@ def _sentence_after(line: str, title: str) -> bool:
     """Whether a line after a title that does not look like an abstract may be its abstract
     all the same: a sentence longer than the title (a list of titles has no abstracts; a
     question is a title's, "Are Large Language Models In-Context Graph Learners?")."""
-    return line.endswith(_STATED) and len(line) > len(title)
+    return line.endswith(STATED) and len(line) > len(title)
 
 
 def _skipped(where: str, line: int, what: str, text: str) -> Problem:
