@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import heapq
 import random
 import tempfile
 from pathlib import Path
@@ -208,3 +209,20 @@ def test_papers_sharing_a_set_of_labels_get_the_mask_each_would_get_on_its_own()
     one_by_one = [label_mask(paper, bits) for paper in papers]
     assert label_masks(papers) == (bits, one_by_one)
     assert len(set(one_by_one)) < len(papers)  # the shipped papers do share sets
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([-4.5, -3.0, -1.25, -0.5, 0.0]),
+                          st.integers(0, 40)), max_size=30, unique_by=lambda pair: pair[1]))
+def test_the_best_candidates_are_the_lowest_scores_ties_to_the_smaller_number(scored):
+    """`_best` pairs only the scores up to the fifth lowest: the same pairs, in the same
+    order, as taking the lowest of every pair (ties are common: scores are sums of a few
+    weights)."""
+    scores, others = [s for s, _ in scored], [o for _, o in scored]
+    assert related._best(scores, others) == heapq.nsmallest(related.RELATED, scored)
+
+
+@given(st.dictionaries(st.integers(0, 60), st.floats(0, 2), max_size=40),
+       st.sets(st.integers(0, 60), max_size=40))
+def test_the_candidates_holding_a_term_are_found_from_either_side(holders, candidates):
+    assert set(related._common(holders, candidates)) == holders.keys() & candidates

@@ -157,8 +157,7 @@ class RelatedIndex:
 
     def _related(self, paper: Paper, mine: int, terms: dict[str, float],
                  mask: int) -> list[Related]:
-        best = heapq.nsmallest(RELATED, self._scores(mine, terms, mask,
-                                                     self._candidates(paper, mine, terms)))
+        best = _best(*self._scores(mine, terms, mask, self._candidates(paper, mine, terms)))
         return [_explain(paper, self.papers[self.ids[other]], terms, self.terms[other],
                          self.taxonomy)
                 for score, other in best if score < 0]
@@ -187,10 +186,10 @@ class RelatedIndex:
         return -(1.5 * (mask & self.labels[other]).bit_count() + part / 4)
 
     def _scores(self, mine: int, terms: dict[str, float], mask: int,
-                candidates: set[int]) -> list[tuple[float, int]]:
-        """(minus relatedness, number) of each candidate: relatedness is 3 per shared family,
-        1.5 per shared topic, plus the terms' part: the sum, in this paper's order of its
-        terms, of the lesser of the two weights of each term the candidate shares."""
+                candidates: set[int]) -> tuple[list[float], list[int]]:
+        """Minus each candidate's relatedness, and the candidates (by number): 3 per shared
+        family, 1.5 per shared topic, plus the terms' part: the sum, in this paper's order
+        of its terms, of the lesser of the two weights of each term the candidate shares."""
         shared = dict.fromkeys(candidates, 0.0)  # the terms' part, summed in that order
         shared[mine] = 0.0  # this paper holds its own terms: a place to add them, unused
         for term, weight in terms.items():
@@ -198,14 +197,30 @@ class RelatedIndex:
             if len(holders) <= CANDIDATES_PER_KEY:  # every holder is a candidate
                 for other, theirs in holders.items():
                     shared[other] += weight if weight < theirs else theirs
-            else:
-                for other in holders.keys() & candidates:
-                    theirs = holders[other]
-                    shared[other] += weight if weight < theirs else theirs
+            else:  # only the candidates among them: looked up from the smaller side
+                for other in _common(holders, candidates):
+                    shared[other] += weight if weight < (theirs := holders[other]) else theirs
         del shared[mine]
         labels = self.labels  # 3 * shared families + 1.5 * shared topics, exactly:
-        return [(-(1.5 * (mask & labels[other]).bit_count() + part / 4), other)
-                for other, part in shared.items()]
+        return ([-(1.5 * (mask & labels[other]).bit_count() + part / 4)
+                 for other, part in shared.items()], list(shared))
+
+
+def _common(holders: dict[int, float], candidates: set[int]) -> Iterable[int]:
+    """The candidates holding a term, walking the shorter of the two."""
+    if len(candidates) < len(holders):
+        return [other for other in candidates if other in holders]
+    return holders.keys() & candidates
+
+
+def _best(scores: list[float], others: list[int]) -> list[tuple[float, int]]:
+    """The RELATED lowest (score, number) pairs, as `heapq.nsmallest` gives them, pairing
+    only the scores up to the RELATED-th lowest (a few of hundreds)."""
+    if len(scores) > RELATED:
+        bound = sorted(scores)[RELATED - 1]
+        return sorted([(score, other) for score, other in zip(scores, others, strict=True)
+                       if score <= bound])[:RELATED]
+    return sorted(zip(scores, others, strict=True))
 
 
 def term_holders(weighted: list[dict[str, float]], earlier: IndexState | None = None
