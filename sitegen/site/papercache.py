@@ -83,31 +83,52 @@ class PaperCache:
     def read_papers(self, items: list[tuple[Path, str]], parallel: bool = False
                     ) -> list[PaperRead]:
         """Every paper file read as `load_catalogue` reads it, parsing only the files whose
-        bytes the cache has not seen, and reading only those whose identity it has not."""
-        reads: list[PaperRead | None] = []
-        misses: list[tuple[int, str, bytes, str]] = []  # (index, key, bytes, name shown)
+        bytes the cache has not seen, and reading only those whose identity it has not
+        (shared with a forked process, `parallel`: see `_look`)."""
         known = self._files()
-        for i, (path, shown) in enumerate(items):
-            now = self.taken.get(str(path)) or identity(path)  # taken before reading
-            key = _unchanged(known.get(shown), now)
-            entry = self._get(key) if key else None
-            if entry is None:  # a file not seen as it is: its bytes read
-                text = read_paper_text(path, shown)
-                if isinstance(text, Problem):
-                    reads.append((None, None, [text]))
-                    continue
-                key = _key(text, shown)
-                entry = self._get(key)
-                if entry is None:
-                    misses.append((i, key, text, shown))
-            if now is not None:
-                self.seen[shown] = [*now, key]
-            reads.append(None if entry is None else _remembered(_decoded(entry), entry))
-        made = split_map(_parse, [(text, shown) for _, _, text, shown in misses], parallel)
-        for (i, key, _, _), (read, entry) in zip(misses, made, strict=True):
-            self._put(key, entry)
+        states = [self.taken.get(str(path)) or identity(path)  # taken before reading
+                  for path, _ in items]
+        keys = [_unchanged(known.get(shown), now)
+                for (_, shown), now in zip(items, states, strict=True)]
+        entries = [self._get(key) if key else None for key in keys]
+        reads: list[PaperRead | None] = [
+            None if entry is None else _remembered(_decoded(entry), entry) for entry in entries]
+        unseen = [i for i, entry in enumerate(entries) if entry is None]
+        if unseen:  # every entry loaded before forking, rather than by each process
+            for shard in range(SHARDS):
+                self._shard(f"{shard:x}")
+        looked = split_map(self._look, [items[i] for i in unseen], parallel)
+        for i, found in zip(unseen, looked, strict=True):
+            if isinstance(found, Problem):  # an unreadable file: not seen
+                reads[i] = (None, None, [found])
+                continue
+            keys[i], entry, read = found
+            self.used.add(keys[i])
+            if read is None:
+                read = _decoded(entry)
+            else:
+                self._put(keys[i], entry)
             reads[i] = _remembered(read, entry)
+        for (_, shown), now, key in zip(items, states, keys, strict=True):
+            if now is not None and key:
+                self.seen[shown] = [*now, key]
         return [read for read in reads if read is not None]  # every one is read by now
+
+    def _look(self, item: tuple[Path, str]) -> Problem | tuple[str, Entry, PaperRead | None]:
+        """A file not seen as it is, read: its problem if it cannot be; else the key of its
+        bytes, with the entry the cache holds for them, or the entry and the read its parse
+        gives. Reading, digesting and parsing are most of a cold build's loading: a forked
+        process takes half of the files, and this one adds what both found to the cache."""
+        path, shown = item
+        text = read_paper_text(path, shown)
+        if isinstance(text, Problem):
+            return text
+        key = _key(text, shown)
+        entry = self._shard(key[0]).get(key)
+        if entry is not None:
+            return key, entry, None
+        read, entry = _parse((text, shown))
+        return key, entry, read
 
     def keep(self, names: Iterable[str]) -> None:
         """Keep the entries of these files (by the names their problems give them), which
