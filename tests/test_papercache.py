@@ -11,10 +11,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, fixture_catalogues
+from conftest import FIXTURES, ROOT, fixture_catalogues
 
 from sitegen.catalogue.load import Catalogue, load_catalogue
 from sitegen.core import perpaper
+from sitegen.core.parallel import MIN_ITEMS
 from sitegen.site import papercache
 from sitegen.site.bibtex import key_base
 from sitegen.site.build import build
@@ -204,6 +205,30 @@ def test_reading_in_two_processes_gives_the_same_catalogue(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "site", content)
     same(cached_load(content, tmp_path / "cache", parallel=True), load_catalogue(content))
+
+
+def test_files_read_by_two_processes_are_read_parsed_and_kept_as_by_one(tmp_path):
+    """Enough files for a second process (the shipped papers), read three times: into an
+    empty cache, then with half of them touched (their bytes known, their identity not),
+    with one gone since it was listed. Each time the reads, and what the cache keeps
+    and will save, are those of reading every file in this process."""
+    papers = sorted((ROOT / "content" / "papers").glob("*.yaml"))
+    assert len(papers) >= MIN_ITEMS
+    folder = tmp_path / "papers"
+    shutil.copytree(ROOT / "content" / "papers", folder)
+    items = [(folder / path.name, f"papers/{path.name}") for path in papers]
+    caches = {parallel: PaperCache(tmp_path / f"cache-{parallel}") for parallel in (False, True)}
+    for round_ in range(3):
+        if round_ == 1:
+            for path, _ in items[::2]:
+                os.utime(path, (1_000_000_000, 1_000_000_000))
+        if round_ == 2:
+            items.append((folder / "gone.yaml", "papers/gone.yaml"))
+        one, two = (caches[parallel].read_papers(items, parallel) for parallel in (False, True))
+        assert one == two
+        assert [vars(caches[False])[k] == vars(caches[True])[k]
+                for k in ("shards", "used", "changed", "seen")] == [True] * 4
+    assert one[-1][2][0].message == "cannot be read: the file is gone"
 
 
 def cached_entries(out: Path) -> set[str]:
