@@ -143,6 +143,29 @@ def test_a_first_build_that_fails_keeps_the_previous_output(content, serve, tmp_
     assert server.get(f"/papers/{first_paper(content).stem}/").status == 200
 
 
+def test_a_sitegen_build_output_served_until_a_first_good_build_reloads_once_fixed(
+        content, serve, tmp_path):
+    """The output of `sitegen build` has no reload script: the preview serves it with one,
+    so that its pages show the failed build and reload when the file is fixed."""
+    paper = first_paper(content)
+    good = paper.read_bytes()
+    assert not build(content, tmp_path / "_serve").problems
+    paper.write_text("id: [unclosed\n")
+    server = serve()
+    page = f"/papers/{paper.stem}/"
+    shown = server.get(page)
+    assert shown.status == 200 and shown.body.count(RELOAD_TAG) == 1
+    assert shown.body.index(RELOAD_TAG) < shown.body.index("</body>")
+    on_disk = (tmp_path / "_serve" / page.strip("/") / "index.html").read_bytes()
+    assert RELOAD_TAG.encode() not in on_disk  # served with the script, kept without it
+    told = server.build_state(page)
+    assert told["problems"] and shown.headers["Server-Timing"] == f'page;desc="{told["page"]}"'
+    paper.write_bytes(good)
+    fixed = wait_for(lambda: not (state := server.build_state(page))["problems"] and state)
+    assert fixed["page"] != told["page"]  # so the open page reloads
+    assert server.get(page).body.count(RELOAD_TAG) == 1
+
+
 def test_ctrl_c_stops_cleanly(content, serve):
     server = serve()
     assert server.stop() == 0

@@ -28,6 +28,7 @@ FAILED_PAGE = b"""<!doctype html><html lang="en"><meta charset="utf-8"><title>Bu
 <code>sitegen serve</code>: this page reloads once they are fixed.</p>
 <script src="/__reload.js" defer></script></html>
 """
+RELOAD_SCRIPT = b'<script src="/__reload.js" defer></script>'
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,9 @@ class Handler(SimpleHTTPRequestHandler):
                 self.retries -= 1
 
     def send_head(self):  # type: ignore[no-untyped-def]
-        """A page's headers say the digest of the very bytes sent (`Server-Timing: page`):
-        its reload script takes it as the page it shows, so a rebuild that lands between
-        the page's request and the script's first question still reloads it."""
+        """A page's headers say the digest of its file's bytes as sent (`Server-Timing:
+        page`): its reload script takes it as the page it shows, so a rebuild that lands
+        between the page's request and the script's first question still reloads it."""
         path = self.translate_path(self.path)
         if os.path.isdir(path) and self.path.partition("?")[0].endswith("/"):
             path = os.path.join(path, "index.html")
@@ -111,10 +112,11 @@ class Handler(SimpleHTTPRequestHandler):
             data = None
         if data is None:
             return super().send_head()
+        digest, data = page_digest(data), with_reload(data)
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", self.guess_type(path))
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Server-Timing", f'page;desc="{page_digest(data)}"')
+        self.send_header("Server-Timing", f'page;desc="{digest}"')
         self.end_headers()
         return io.BytesIO(data)
 
@@ -187,6 +189,18 @@ class Server(ThreadingHTTPServer):
 
 class _Server6(Server):
     address_family = socket.AF_INET6
+
+
+def with_reload(page: bytes) -> bytes:
+    """A page with the preview's reload script: a page `sitegen build` made has none (the
+    preview serves such an output until its first build succeeds), and without it the
+    page would neither show the build's problems nor reload once they are fixed. It goes
+    before the end of the body; the digest a page is told of stays that of its file's
+    bytes. (Content is escaped on every page: no text of a paper can spell the tag.)"""
+    end = page.rfind(b"</body>")
+    if end < 0 or b'__reload.js" defer></script>' in page:
+        return page
+    return page[:end] + RELOAD_SCRIPT + page[end:]
 
 
 def bind(host: str, port: int, served: Served) -> Server | None:
