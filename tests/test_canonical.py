@@ -52,3 +52,29 @@ def test_a_non_canonical_file_still_gets_the_full_checks(tmp_path: Path):
     assert [(p.line, p.field, p.message) for p in problems] == [
         (text.splitlines().index("title: again") + 1, "title", "duplicate key")]
     assert text.startswith(SCHEMA_COMMENT)
+
+
+VALID_PAPER = FIXTURES / "valid" / "papers" / "mistral-7b-in-int8.yaml"
+
+
+@pytest.mark.parametrize(("change", "line", "field"), [
+    (lambda text: text.replace("\n- quantization\n", "\n  - quantization\n"), 6, "topics"),
+    (lambda text: text.replace("topics:\n- quantization\n", "topics: [quantization]\n"),
+     5, "topics"),
+    (lambda text: text.replace("added: '2024-03-21'", "added: 2024-03-21"), 12, "added"),
+    (lambda text: text.replace("\nfamilies:", "  \nfamilies:"), 6, "topics"),
+    (lambda text: text.replace("\n", "\r\n"), 1, ""),
+    (lambda text: text.split("\n", 1)[1], 1, ""),
+    (lambda text: text.replace("families:\n- mistral\n", "") + "families:\n- mistral\n",
+     7, "links"),
+])
+def test_a_paper_not_in_canonical_form_is_told_at_its_first_line_that_differs(
+        tmp_path, change, line, field):
+    """Where the file first departs from the form `sitegen fmt` writes, and the field
+    there (the first line holds the schema comment), not always line 1."""
+    path = tmp_path / VALID_PAPER.name
+    path.write_text(change(VALID_PAPER.read_text("utf-8")), "utf-8", newline="")
+    paper, _, problems = read_paper(path, path.name)
+    assert paper is not None
+    assert [(p.message, p.line, p.field) for p in problems] == [
+        ("file is not in canonical form", line, field)]

@@ -300,26 +300,26 @@ EXPECTED: dict[str, list[str]] = {
     # `topics: [quantization]` is valid YAML with valid values, but not the one
     # form the tool writes: diffs stay small only if every file is canonical.
     "not-canonical": [
-        "not-canonical/papers/mistral-7b-in-int8.yaml:1: file is not in canonical form "
-        "(hint: run `sitegen fmt` to rewrite it (values are kept))",
+        "not-canonical/papers/mistral-7b-in-int8.yaml:5: topics: file is not in canonical "
+        "form (hint: run `sitegen fmt` to rewrite it (values are kept))",
     ],
     # YAML ends a plain value at ` #`: the title is "C# for LLMs", and fmt would drop the rest.
     "comment-after-value": [
-        "comment-after-value/papers/mistral-7b-in-int8.yaml:1: file is not in canonical form "
-        "(hint: run `sitegen fmt` to rewrite it (values are kept))",
         "comment-after-value/papers/mistral-7b-in-int8.yaml:3: title: a comment follows the "
         f"value: '#2: a study' (hint: {KEEP_NO_COMMENTS}: if it is part of the value, put the "
         "whole value in quotes; else delete it, or run `sitegen fmt --drop-comments`)",
+        "comment-after-value/papers/mistral-7b-in-int8.yaml:3: title: file is not in canonical "
+        "form (hint: run `sitegen fmt` to rewrite it (values are kept))",
         "comment-after-value/papers/mistral-7b-in-int8.yaml:6: topics: a comment follows the "
         f"value: '#int8' (hint: {KEEP_NO_COMMENTS}: if it is part of the value, put the whole "
         "value in quotes; else delete it, or run `sitegen fmt --drop-comments`)",
     ],
     # A note a person wrote would be lost when a command rewrites the file: each is named.
     "comment-line": [
-        "comment-line/papers/mistral-7b-in-int8.yaml:1: file is not in canonical form "
-        "(hint: run `sitegen fmt` to rewrite it (values are kept))",
         f"comment-line/papers/mistral-7b-in-int8.yaml:6: topics: a comment: '# primary' (hint: "
         f"{KEEP_NO_COMMENTS}: {NOTE_ELSEWHERE})",
+        "comment-line/papers/mistral-7b-in-int8.yaml:6: topics: file is not in canonical form "
+        "(hint: run `sitegen fmt` to rewrite it (values are kept))",
         "comment-line/papers/mistral-7b-in-int8.yaml:13: a comment: '# venue: ACL 2024   "
         f"# I checked: no venue yet' (hint: {KEEP_NO_COMMENTS}: {NOTE_ELSEWHERE})",
     ],
@@ -627,9 +627,10 @@ def test_the_paper_file_contributing_md_shows_passes_check_once_formatted(tmp_pa
     assert cli.main(["check", "--content", "content"]) == 1
     errors = capsys.readouterr().err.splitlines()
     comments = [line for line in example.splitlines()[1:] if "#" in line]
-    assert errors[0] == (f"content/papers/{paper_id}.yaml:1: file is not in canonical form "
-                         "(hint: run `sitegen fmt` to rewrite it (values are kept))")
-    assert len(errors) == 1 + len(comments) and ": a comment: '# the page URL" in errors[1]
+    canonical = [error for error in errors if "file is not in canonical form" in error]
+    assert canonical == [f"content/papers/{paper_id}.yaml:2: id: file is not in canonical form "
+                         "(hint: run `sitegen fmt` to rewrite it (values are kept))"]
+    assert len(errors) == 1 + len(comments) and ": a comment: '# the page URL" in errors[0]
     assert cli.main(["fmt", "--content", "content"]) == 1
     assert paper.read_text("utf-8") == example
     capsys.readouterr()

@@ -59,9 +59,28 @@ def parse_paper(text: bytes, shown: str) -> Read:
     if loaded is None:
         return None, None, problems
     paper = from_dict(loaded.data)
-    if text != serialise(paper):
+    if text != (canonical := serialise(paper)):
         problems += comment_problems(text.decode("utf-8"), shown, SCHEMA_COMMENT)
-        problems.append(Problem(shown, 1, "", "file is not in canonical form",
+        line = first_difference(text, canonical)
+        problems.append(Problem(shown, line, field_at(loaded, line),
+                                "file is not in canonical form",
                                 "run `sitegen fmt` to rewrite it (values are kept)",
                                 code="canonical"))
     return paper, loaded, problems
+
+
+def first_difference(text: bytes, canonical: bytes) -> int:
+    """The first line (from 1) where a file departs from its canonical form: its spacing,
+    quoting, order or line ends."""
+    ours, theirs = text.splitlines(keepends=True), canonical.splitlines(keepends=True)
+    pairs = enumerate(zip(ours, theirs, strict=False), 1)  # (a shorter one ends first)
+    return next((number for number, (mine, wanted) in pairs if mine != wanted),
+                min(len(ours), len(theirs)) + 1)
+
+
+def field_at(loaded: yamlio.Loaded, line: int) -> str:
+    """The top-level field whose value runs over `line` ("" on the first line, which the
+    canonical form gives to the schema comment)."""
+    starts = [(at, path[0]) for path, at in loaded.lines.items()
+              if len(path) == 1 and isinstance(path[0], str) and 1 < at <= line]
+    return max(starts)[1] if starts else ""
