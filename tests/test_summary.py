@@ -28,3 +28,16 @@ def test_a_thousand_problems_of_one_kind_are_one_count_with_an_example():
     ]
     assert lines[3] == f"the first {FIRST}:"
     assert lines[4:] == [f"  {p}" for p in problems[:FIRST]]
+
+
+def test_the_same_mistake_at_other_columns_is_one_kind():
+    problems = [Problem(f"content/papers/p{i:03}.yaml", 3, "title",
+                        f"invalid YAML: the quote in column {70 + i % 40} ends the value",
+                        "quote the whole value") for i in range(108)]
+    lines = summary_lines(problems)
+    assert lines[:2] == [
+        "108 problems in 108 file(s); the commonest:",
+        "  108 x title: invalid YAML: the quote in column N ends the value (hint: quote the "
+        "whole value) (e.g. content/papers/p000.yaml:3)",
+    ]
+    assert lines[3] == f"  {problems[0]}"  # each example as it is, its column told

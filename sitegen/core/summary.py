@@ -32,14 +32,17 @@ def summary_lines(problems: list[Problem]) -> list[str]:
 
 
 _INDEX = re.compile(r"\[\d+\]")
+_COLUMN = re.compile(r"\bcolumn \d+")
 
 
 def _kind(problem: Problem) -> str:
     """What a problem says, without where: the same mistake in many files is one kind,
-    whichever item of a list it is in (`topics[0]` and `topics[1]` are `topics[]`)."""
+    whichever item of a list it is in (`topics[0]` and `topics[1]` are `topics[]`), and
+    at whichever column of its line (`column 82` and `column 105` are `column N`)."""
     subject = f"{_INDEX.sub('[]', problem.field)}: " if problem.field else ""
     hint = f" (hint: {problem.hint})" if problem.hint else ""
-    return f"{'warning: ' if problem.warning else ''}{subject}{problem.message}{hint}"
+    message = _COLUMN.sub("column N", problem.message)
+    return f"{'warning: ' if problem.warning else ''}{subject}{message}{hint}"
 
 
 def _where(problem: Problem) -> str:
