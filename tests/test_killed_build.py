@@ -178,3 +178,21 @@ def test_the_preview_server_never_misses_a_page_while_the_site_is_replaced(tmp_p
         server.shutdown()
         server.server_close()
     assert len(statuses) > 100 and set(statuses) == {200}
+
+
+def test_ctrl_c_during_a_build_is_told_as_an_interruption_not_as_a_failure(
+        tmp_path, monkeypatch, capsys):
+    """Ctrl+C reaches every process of the build: the forked ones end without a value,
+    which is no failure of their own to report."""
+    from sitegen import cli
+    from sitegen.site import build as build_module
+    from sitegen.site.scheduler import WorkersFailed
+
+    def interrupted(*_args, **_kwargs):
+        raise WorkersFailed([OSError("a process sharing the work failed (see above)")],
+                            during=KeyboardInterrupt())
+
+    monkeypatch.setattr(build_module, "build", interrupted)
+    assert cli.main(["build", "--content", str(FIXTURE), "--out", str(tmp_path / "out")]) == 130
+    assert capsys.readouterr().err == ("interrupted; files already written are complete, "
+                                       "none is half-written\n")

@@ -32,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
     except WorkersFailed as failed:
         if isinstance(failed.during, TemplateError):  # or fails as a page is rendered
             return _template_failed(failed.during)
+        if isinstance(failed.during, KeyboardInterrupt):  # Ctrl+C stopped them all: no
+            raise failed.during from None  # process failed of its own
         for failure in failed.errors:
             print(f"sitegen: writing the site failed: {failure}", file=sys.stderr)
         raise failed.during or failed from None
