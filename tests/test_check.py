@@ -102,6 +102,13 @@ EXPECTED: dict[str, list[str]] = {
         "YAML stops (hint: close the quote at the end of the value; a ' that is part of the "
         "text is written '' inside '...', or put the whole value in \"...\")",
     ],
+    # `title: "A Survey ...` unclosed: the value runs on until YAML meets a backslash that
+    # is no escape inside "..." (`C:\data`, on line 4); the problem is the quote on line 3.
+    "quote-meets-escape": [
+        "quote-meets-escape/papers/a-survey-of-llm-benchmarks.yaml:3: title: invalid YAML: "
+        "the quoted value that starts on this line runs on to line 4, where YAML stops "
+        f"{DOUBLE_QUOTE_HINT}",
+    ],
     # An apostrophe closes a '...' value: YAML stops at the rest of the title.
     "quote-ends-early": [
         "quote-ends-early/papers/a-survey-of-llm-benchmarks.yaml:3: title: invalid YAML: the "

@@ -182,6 +182,7 @@ def test_the_schema_rejects_exactly_the_fixtures_check_finds_schema_problems_in(
         f"{invalid}many-errors/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}python-tag/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}quote-ends-early/papers/a-survey-of-llm-benchmarks.yaml",
+        f"{invalid}quote-meets-escape/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}quote-runs-on/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}surrogate-escape/papers/a-survey-of-llm-benchmarks.yaml",
         f"{invalid}tab-indent/papers/a-survey-of-llm-benchmarks.yaml",

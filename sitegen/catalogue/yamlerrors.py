@@ -59,6 +59,7 @@ _QUOTE_HINTS = {
 # What the scanner (libyaml's words, then PyYAML's) says of a quote never closed.
 _UNCLOSED = ("found unexpected end of stream", "found unexpected document indicator",
              "found unexpected document separator")
+_IN_QUOTES = ("while scanning a quoted scalar", "while parsing a quoted scalar")  # libyaml's
 
 
 def _unclosed_quote(error: yaml.MarkedYAMLError, lines: Lines,
@@ -72,6 +73,12 @@ def _unclosed_quote(error: yaml.MarkedYAMLError, lines: Lines,
             and start is not None and lines.text[start.index:start.index + 1] in _QUOTE_HINTS):
         return YamlError(lines.of(start), path, "invalid YAML: the quote opened on this line "
                          "is never closed", _QUOTE_HINTS[lines.text[start.index]])
+    if (error.context in _IN_QUOTES and start is not None and error.problem_mark is not None
+            and lines.of(start) < (stop := lines.of(error.problem_mark))
+            and lines.text[start.index:start.index + 1] in _QUOTE_HINTS):  # (a "\x" met)
+        return YamlError(lines.of(start), path, "invalid YAML: the quoted value that starts on "
+                         f"this line runs on to line {stop}, where YAML stops",
+                         _QUOTE_HINTS[lines.text[start.index]])
     if not isinstance(error, yaml.parser.ParserError) or quoted is None \
             or error.problem_mark is None:
         return None
