@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from serving import content, first_paper, retitle, serve, wait_for
+from serving import Server, content, first_paper, retitle, serve, wait_for
 
 pytestmark = pytest.mark.e2e
 __all__ = ["content", "serve"]  # fixtures
@@ -19,8 +19,12 @@ def test_an_open_page_follows_edits_and_shows_a_broken_save_over_the_last_good_p
     paper = first_paper(content)
     page.goto(f"{server.url}papers/{paper.stem}/")
     heading = page.locator("h1")
+    before = rebuilds(server)
     retitle(paper, "A Title Edited While Watching")
     expect(heading).to_have_text("A Title Edited While Watching", timeout=WAIT)
+    # shown by the first look at once; the last good page once its rebuild has ended (a
+    # save made before that rebuild reads the file would be the one it builds)
+    wait_for(lambda: rebuilds(server) > before, "a rebuild")
 
     good = paper.read_bytes()
     paper.write_text("id: [unclosed\n")  # saved half-way
@@ -33,6 +37,11 @@ def test_an_open_page_follows_edits_and_shows_a_broken_save_over_the_last_good_p
     retitle(paper, "A Title Saved Whole Again")
     expect(heading).to_have_text("A Title Saved Whole Again", timeout=WAIT)
     expect(page.get_by_role("alert")).to_have_count(0)
+
+
+def rebuilds(server: Server) -> int:
+    """How many rebuilds the server has said it finished."""
+    return sum(line.startswith("rebuilt in ") for line in server.out)
 
 
 def test_problems_on_the_overlay_are_text_never_markup(content, serve, page):
