@@ -69,16 +69,16 @@ def _unclosed_quote(error: yaml.MarkedYAMLError, lines: Lines,
     either no quote closes it (the file ends inside the value), or the next one does, on a
     later line, and what follows that one is where YAML stopped."""
     start = error.context_mark
-    if (error.context == "while scanning a quoted scalar" and error.problem in _UNCLOSED
-            and start is not None and lines.text[start.index:start.index + 1] in _QUOTE_HINTS):
-        return YamlError(lines.of(start), path, "invalid YAML: the quote opened on this line "
-                         "is never closed", _QUOTE_HINTS[lines.text[start.index]])
-    if (error.context in _IN_QUOTES and start is not None and error.problem_mark is not None
-            and lines.of(start) < (stop := lines.of(error.problem_mark))
-            and lines.text[start.index:start.index + 1] in _QUOTE_HINTS):  # (a "\x" met)
-        return YamlError(lines.of(start), path, "invalid YAML: the quoted value that starts on "
-                         f"this line runs on to line {stop}, where YAML stops",
-                         _QUOTE_HINTS[lines.text[start.index]])
+    hint = _QUOTE_HINTS.get(lines.text[start.index:start.index + 1]) if start else None
+    if start is not None and hint is not None:  # the value starts with a quote
+        if error.context == "while scanning a quoted scalar" and error.problem in _UNCLOSED:
+            return YamlError(lines.of(start), path, "invalid YAML: the quote opened on this "
+                             "line is never closed", hint)
+        if (error.context in _IN_QUOTES and error.problem_mark is not None
+                and lines.of(start) < (stop := lines.of(error.problem_mark))):  # a "\x" met
+            return YamlError(lines.of(start), path, "invalid YAML: the quoted value that "
+                             f"starts on this line runs on to line {stop}, where YAML stops",
+                             hint)
     if not isinstance(error, yaml.parser.ParserError) or quoted is None \
             or error.problem_mark is None:
         return None

@@ -94,7 +94,7 @@ class PaperCache:
         reads: list[PaperRead | None] = [
             None if entry is None else _remembered(_decoded(entry), entry) for entry in entries]
         unseen = [i for i, entry in enumerate(entries) if entry is None]
-        if unseen:  # every entry loaded before forking, rather than by each process
+        if unseen and parallel:  # every entry loaded before forking, not by each process
             for shard in range(SHARDS):
                 self._shard(f"{shard:x}")
         looked = split_map(self._look, [items[i] for i in unseen], parallel)

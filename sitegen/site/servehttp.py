@@ -23,12 +23,12 @@ from pathlib import Path
 from sitegen.site.livereload import RELOAD_JS, Builds, page_digest, page_of
 from sitegen.site.requestpaths import refusal_of
 
+_RELOAD_END = b'__reload.js" defer></script>'  # the reload tag's end, whatever the base URL
+RELOAD_SCRIPT = b'<script src="/' + _RELOAD_END
 FAILED_PAGE = b"""<!doctype html><html lang="en"><meta charset="utf-8"><title>Build failed</title>
 <h1>Build failed</h1><p>Its problems are shown below and printed by
 <code>sitegen serve</code>: this page reloads once they are fixed.</p>
-<script src="/__reload.js" defer></script></html>
-"""
-RELOAD_SCRIPT = b'<script src="/__reload.js" defer></script>'
+""" + RELOAD_SCRIPT + b"</html>\n"
 
 
 @dataclass(frozen=True)
@@ -198,7 +198,7 @@ def with_reload(page: bytes) -> bytes:
     before the end of the body; the digest a page is told of stays that of its file's
     bytes. (Content is escaped on every page: no text of a paper can spell the tag.)"""
     end = page.rfind(b"</body>")
-    if end < 0 or b'__reload.js" defer></script>' in page:
+    if end < 0 or _RELOAD_END in page:
         return page
     return page[:end] + RELOAD_SCRIPT + page[end:]
 
