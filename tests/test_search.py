@@ -18,13 +18,13 @@ from sitegen.core.text import fold
 from sitegen.search.analysis import Analyzer, ModelNames, model_name_pattern, search_fold
 from sitegen.search.files import (
     FORMAT,
-    js_order,
     search_files,
     search_plan,
     shard_starts,
 )
 from sitegen.search.fingerprint import search_fingerprint
 from sitegen.search.postings import FIELDS, bm25, build_index, field_texts, field_tokens
+from sitegen.search.termorder import js_order
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 CATALOGUE = load_catalogue(FIXTURE)

@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 
 from sitegen.catalogue.load import load_catalogue, validated
 from sitegen.core.model import Paper
-from sitegen.search import update
+from sitegen.search import termorder, update
 from sitegen.search.files import search_plan
 from sitegen.search.postings import Postings, count_postings, field_texts
+from sitegen.search.termorder import js_key, positions_of
 from sitegen.search.update import REDO, counted
 
 SHIPPED = validated(load_catalogue(ROOT / "content"))
@@ -115,3 +116,34 @@ def test_field_texts_taken_from_papers_with_the_same_labels_are_the_papers_own()
         assert field_texts(paper, SHIPPED.taxonomy, labels) == field_texts(paper,
                                                                           SHIPPED.taxonomy)
     assert len(labels) < len(SHIPPED.papers)  # some papers share their set of labels
+
+
+TERMS = st.sets(st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=4),
+                max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TERMS, TERMS, TERMS)
+def test_terms_touched_are_put_in_or_taken_out_of_their_sorted_order(before, after, also):
+    """Where few terms were touched, the order the page sorts them in is the last one with
+    each touched term put in its place or taken out: what sorting them all gives."""
+    names = sorted(before, key=js_key)
+    touched = frozenset((before ^ after) | (also & before & after))
+    held = Postings([], [{term: () for term in after}], [], [])
+    assert termorder._resorted(names, touched, held) == sorted(after, key=js_key)
+    assert names == sorted(before, key=js_key)  # the last order is left as it was
+    assert list(positions_of(names, touched)) == [names.index(t) for t in touched if t in before]
+
+
+def test_a_plan_brought_up_to_date_puts_new_terms_in_the_last_order(monkeypatch):
+    """The last plan's order of the terms is taken and changed where the edit touched (the
+    check that the terms are in order is the afresh plan's head, which lists them)."""
+    sorts = []
+    monkeypatch.setattr(termorder, "RESORT", 1)  # a catalogue this small has few terms
+    monkeypatch.setattr(termorder, "js_order", lambda terms: sorts.append(1) or sorted(
+        range(len(terms)), key=lambda i: js_key(terms[i])))
+    earlier = search_plan(PAPERS, TAXONOMY, 300).counted
+    papers = [dataclasses.replace(PAPERS[0], title="Zebra Ünïcode tokens 😀"), *PAPERS[1:]]
+    plan = search_plan(papers, TAXONOMY, 300, earlier)
+    assert len(sorts) == 1  # the first plan's only
+    assert plan.head() == search_plan(papers, TAXONOMY, 300).head()

@@ -17,6 +17,7 @@ search-page.js read them by name.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import math
@@ -41,17 +42,13 @@ from sitegen.search.postings import (
     B,
     Postings,
 )
+from sitegen.search.termorder import positions_of, sorted_terms
 from sitegen.search.update import Counted, counted
 
 # The layout of search/index.json and its shards. Raise it with any change the page must
 # know of, together with FORMAT in search-index.js, which refuses data of another layout.
 FORMAT = 6
 SHARD_BYTES = 48_000  # postings per shard file (raw JSON), before gzip, on average
-
-
-def js_order(terms: list[str]) -> list[int]:
-    """Term numbers in JavaScript's string order (UTF-16 code units)."""
-    return sorted(range(len(terms)), key=lambda i: terms[i].encode("utf-16-be"))
 
 
 def _term_entry(name: str, postings: Postings) -> str:
@@ -108,7 +105,7 @@ def search_plan(papers: list[Paper], taxonomy: Taxonomy, shard_bytes: int = SHAR
     postings brought up to date from `earlier`'s where few papers changed."""
     now = counted(papers, taxonomy, earlier)
     postings = now.postings
-    names = _sorted_terms(now)
+    names = sorted_terms(now)
     starts = shard_starts(names, _entry_sizes(names, now), shard_bytes)
     ends = [*starts[1:], len(names)] if starts else []  # no terms (no papers): no shard
     runs = [names[start:end] for start, end in zip(starts, ends, strict=True)]
@@ -127,27 +124,12 @@ def search_plan(papers: list[Paper], taxonomy: Taxonomy, shard_bytes: int = SHAR
     return SearchPlan(head, shards, now)
 
 
-def _sorted_terms(now: Counted) -> list[str]:
-    """The terms in JavaScript's order: as the postings brought up to date from had them
-    when they are the same terms, in the same order (no term came or went); else sorted.
-    `now` keeps them for the next plan."""
-    terms = now.postings.terms
-    if now.ordered and now.ordered[0][0] == terms:
-        return now.ordered[0][1]
-    names = [terms[i] for i in js_order(terms)]
-    now.ordered[:] = [(terms, names)]
-    return names
-
-
 def _run_digests(runs: list[list[str]], now: Counted, starts: list[int],
                  names: list[str]) -> list[str]:
     """Each run's digest: the one the postings brought up to date from had, for a run of the
     same first and last term and length holding no touched term (its terms are then the
     same, with the same postings); else made. `now` keeps them for the next plan."""
-    dirty: set[int] = set()
-    if now.touched:
-        number = {name: i for i, name in enumerate(names)}
-        dirty = {bisect_right(starts, number[term]) - 1 for term in now.touched if term in number}
+    dirty = {bisect_right(starts, k) - 1 for k in positions_of(names, now.touched or ())}
     known = now.digests if now.touched is not None else {}
     found = []
     for k, run in enumerate(runs):
@@ -188,13 +170,17 @@ def _little_endian(part: array) -> bytes:
 def _entry_sizes(names: list[str], now: Counted) -> list[int]:
     """Each term's entry size: the one the postings brought up to date from had, for a term
     not touched since; else measured. `now` keeps them for the next plan."""
-    known = now.sizes if now.touched is not None else {}
-    touched = now.touched or frozenset()
-    sizes = [size if (size := known.get(name)) is not None and name not in touched
-             else _entry_size(name, now.postings) for name in names]
-    now.sizes.clear()
-    now.sizes.update(zip(names, sizes, strict=True))
-    return sizes
+    sizes, postings = now.sizes, now.postings
+    if now.touched is not None:
+        for term in now.touched:
+            sizes.pop(term, None)
+            if any(term in found for found in postings.fields):
+                sizes[term] = _entry_size(term, postings)
+        with contextlib.suppress(KeyError):  # else some were not measured: all are
+            return list(map(sizes.__getitem__, names))
+    sizes.clear()
+    sizes.update((name, _entry_size(name, postings)) for name in names)
+    return list(sizes.values())
 
 
 def _entry_size(name: str, postings: Postings) -> int:

@@ -81,8 +81,11 @@ def counted(papers: list[Paper], taxonomy: Taxonomy, earlier: Counted | None = N
         if len(changed) * REDO <= len(texts):
             postings, touched = updated(earlier.postings, earlier.texts, texts, changed,
                                         analyzer_for(names))
+            # (the order of the terms the earlier were brought to, if of these: see
+            # `files._sorted_terms`)
+            ordered = [pair for pair in earlier.ordered if pair[0] is earlier.postings.terms]
             return Counted(postings, texts, names, touched, dict(earlier.digests),
-                           dict(earlier.sizes), list(earlier.ordered))
+                           dict(earlier.sizes), ordered)
     return Counted(count_postings(papers, taxonomy), texts, names)
 
 
