@@ -136,6 +136,7 @@ def test_an_index_made_from_an_earlier_one_is_the_index_made_afresh(edits, short
         later.carry_over(state)
         afresh = RelatedIndex(papers, SHIPPED.taxonomy)
         assert as_plain(later.weights) == as_plain(afresh.weights)
+        assert later.label_index == afresh.label_index  # taken only for the same labels
         assert later.by_term == afresh.by_term  # each term's holders, changed where they moved
         assert earlier.by_term == holders_before  # and the earlier index's left as they were
         assert every_list(later) == every_list(afresh)
@@ -151,6 +152,19 @@ def test_weights_are_taken_from_an_earlier_index_only_where_they_cannot_differ()
     kept = [pid for pid in later.ids
             if later.terms[later.number[pid]] is earlier.terms[earlier.number[pid]]]
     assert len(kept) > 0.9 * len(papers) and paper.id not in kept
+
+
+def test_a_text_edit_keeps_the_label_index_and_a_label_edit_makes_it_again():
+    earlier = RelatedIndex(SAMPLE, SHIPPED.taxonomy)
+    pid = sorted(SAMPLE)[3]
+    retitled = {**SAMPLE, pid: dataclasses.replace(SAMPLE[pid], title="Zebra tokens")}
+    later = RelatedIndex(retitled, SHIPPED.taxonomy, earlier.state())
+    assert later.label_index is earlier.label_index
+    relabelled = {**SAMPLE, pid: dataclasses.replace(SAMPLE[pid], topics=["evaluation"])}
+    assert SAMPLE[pid].topics != ["evaluation"]
+    later = RelatedIndex(relabelled, SHIPPED.taxonomy, earlier.state())
+    assert later.label_index == RelatedIndex(relabelled, SHIPPED.taxonomy).label_index
+    assert later.label_index != earlier.label_index
 
 
 def test_a_title_edit_keeps_most_lists_and_a_new_paper_none():

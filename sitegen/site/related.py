@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Collection, Iterable
 
 from sitegen.catalogue.taxonomy import Taxonomy
@@ -13,8 +13,8 @@ from sitegen.site.relatedterms import (
     Labels,
     Names,
     Related,
+    label_index,
     label_mask,
-    label_masks,
     term_weights,
     weigh_alone,
 )
@@ -42,10 +42,12 @@ class RelatedIndex:
         listed = [papers[pid] for pid in self.ids]
         self.weights = term_weights(listed, earlier)
         self.terms, self.idf = self.weights.weighted, self.weights.idf
-        self.bits, self.labels = label_masks(listed)
+        self.label_list = list(map(_labels, listed))
+        self.label_index = label_index(listed, self.label_list, earlier)
+        self.bits, self.labels = self.label_index.bits, self.label_index.masks
         self.by_term = term_holders(self.terms, earlier if earlier is not None
                                     and earlier.ids == self.ids else None)  # holder -> weight
-        self.by_group = group_members(_labels(paper) for paper in listed)
+        self.by_group = self.label_index.groups
         self._lists: dict[str, list[Related]] = {}  # each paper's related papers, once found
 
     def related(self, paper_id: str) -> list[Related]:
@@ -77,8 +79,8 @@ class RelatedIndex:
     def state(self) -> IndexState:
         """What an index made after some edits takes from this one."""
         listed = [self.papers[pid] for pid in self.ids]
-        return IndexState(self.ids, _names(self.taxonomy), self.weights,
-                          list(map(_labels, listed)), self._lists, self.by_term, listed)
+        return IndexState(self.ids, _names(self.taxonomy), self.weights, self.label_list,
+                          self._lists, self.by_term, listed, self.label_index)
 
     def carry_over(self, earlier: IndexState) -> int:
         """Take the lists the earlier index found wherever they cannot differ here, or
@@ -94,10 +96,9 @@ class RelatedIndex:
         removed, or names changed: none taken."""
         if earlier.ids != self.ids or earlier.names != _names(self.taxonomy):
             return 0
-        was = earlier.weights.weighted
-        changed = {i for i, pid in enumerate(self.ids)
-                   if _moved(was[i], self.terms[i])
-                   or earlier.labels[i] != _labels(self.papers[pid])}
+        was, labels = earlier.weights.weighted, self.label_list
+        changed = {i for i in range(len(self.ids))
+                   if _moved(was[i], self.terms[i]) or earlier.labels[i] != labels[i]}
         again, near = self._touched(earlier, changed)
         taken = 0
         for i, pid in enumerate(self.ids):
@@ -256,16 +257,6 @@ def term_holders(weighted: list[dict[str, float]], earlier: IndexState | None = 
         if not by_term[term]:
             del by_term[term]
     return by_term
-
-
-def group_members(labels: Iterable[Labels]) -> dict[tuple[str, str], list[int]]:
-    """The papers (by number) of each family and topic they are both labelled with."""
-    by_group: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, (families, topics) in enumerate(labels):
-        for family in families:
-            for topic in topics:
-                by_group[family, topic].append(i)
-    return by_group
 
 
 def _moved(before: dict[str, float], after: dict[str, float]) -> bool:

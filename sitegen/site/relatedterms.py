@@ -10,7 +10,7 @@ import heapq
 import math
 import re
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -87,6 +87,7 @@ class IndexState:
     # in memory has them, one read from a file does not
     holders: dict[str, dict[int, float]] | None = None
     papers: list[Paper] | None = None  # the papers themselves, likewise: by number
+    label_index: LabelIndex | None = None  # and what `label_index` made of the labels
     number: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -203,6 +204,30 @@ def _weighted(terms: dict[str, int], idf: dict[str, float]) -> dict[str, float]:
 def weigh_alone(paper: Paper, idf: dict[str, float]) -> dict[str, float]:
     """A paper's weighted terms by the idf given (of a catalogue without it, say)."""
     return _weighted(paper_terms(paper), idf)
+
+
+@dataclass(frozen=True)
+class LabelIndex:
+    """The papers' labels as bit sets (`label_masks`), the bits given to each label, and
+    the papers (by number) of each family and topic they are both labelled with."""
+
+    bits: dict[tuple[str, str], int]
+    masks: list[int]
+    groups: dict[tuple[str, str], list[int]]
+
+
+def label_index(papers: list[Paper], labels: list[Labels],
+                earlier: IndexState | None = None) -> LabelIndex:
+    """The papers' `LabelIndex` (`labels`, theirs); an earlier index's, which depends on the
+    labels alone, when they are the same in the same order (an edit of a text)."""
+    if earlier is not None and earlier.label_index is not None and earlier.labels == labels:
+        return earlier.label_index
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, (families, topics) in enumerate(labels):
+        for family in families:
+            for topic in topics:
+                groups[family, topic].append(i)
+    return LabelIndex(*label_masks(papers), groups)
 
 
 def label_masks(papers: list[Paper]) -> tuple[dict[tuple[str, str], int], list[int]]:
