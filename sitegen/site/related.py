@@ -71,10 +71,11 @@ class RelatedIndex:
         papers: those whose list holds one of them, and those whose list was not carried
         over from an earlier index (found now: the edit may have changed it)."""
         wanted = set(ids)
-        missing = {pid for pid in self.ids if pid not in self._lists}
-        self.find_all()
-        return missing | {pid for pid, found in self._lists.items()
-                          if any(related.id in wanted for related in found)}
+        missing = [pid for pid in self.ids if pid not in self._lists]
+        for pid in missing:
+            self._lists[pid] = self._find(pid)
+        return {*missing, *(pid for pid, found in self._lists.items() for related in found
+                            if related.id in wanted)}
 
     def state(self) -> IndexState:
         """What an index made after some edits takes from this one."""
