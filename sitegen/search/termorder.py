@@ -45,8 +45,9 @@ RESORT = 100  # past 1/RESORT of the terms touched, sorting them all is quicker
 
 
 def _resorted(names: list[str], touched: frozenset[str], postings: Postings) -> list[str]:
-    """The sorted terms `names` with each touched term there exactly when `postings` hold
-    it: the terms of postings brought up to date from those `names` are the terms of."""
+    """The sorted terms `names` (of the postings these were brought up to date from), with
+    each touched term in them exactly when `postings` hold it: the only terms that can
+    have come or gone."""
     names = list(names)
     for term in touched:
         k = bisect_left(names, js_key(term), key=js_key)

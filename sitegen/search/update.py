@@ -81,8 +81,8 @@ def counted(papers: list[Paper], taxonomy: Taxonomy, earlier: Counted | None = N
         if len(changed) * REDO <= len(texts):
             postings, touched = updated(earlier.postings, earlier.texts, texts, changed,
                                         analyzer_for(names))
-            # (the order of the terms the earlier were brought to, if of these: see
-            # `files._sorted_terms`)
+            # the page's order of the earlier postings' own terms, if it was made for them
+            # (`termorder.sorted_terms` changes it where the touched terms came or went)
             ordered = [pair for pair in earlier.ordered if pair[0] is earlier.postings.terms]
             return Counted(postings, texts, names, touched, dict(earlier.digests),
                            dict(earlier.sizes), ordered)
