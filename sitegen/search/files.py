@@ -174,7 +174,7 @@ def _entry_sizes(names: list[str], now: Counted) -> list[int]:
     if now.touched is not None:
         for term in now.touched:
             sizes.pop(term, None)
-            if any(term in found for found in postings.fields):
+            if postings.holds(term):
                 sizes[term] = _entry_size(term, postings)
         with contextlib.suppress(KeyError):  # else some were not measured: all are
             return list(map(sizes.__getitem__, names))

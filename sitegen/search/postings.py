@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -79,6 +79,15 @@ class Postings:
     # `fields`, how many times, its first position and the gaps to the next ones
     positions: Sequence[Mapping[str, array]]
     lengths: list[array]  # per field: each document's number of terms there
+
+    def holds(self, term: str) -> bool:
+        """Whether any document holds the term: whether it is one of `terms`."""
+        return held_in(term, self.fields)
+
+
+def held_in(term: str, fields: Iterable[Mapping[str, object]]) -> bool:
+    """Whether any of these fields' postings hold the term."""
+    return any(term in found for found in fields)
 
 
 def count_postings(papers: list[Paper], taxonomy: Taxonomy) -> Postings:

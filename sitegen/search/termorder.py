@@ -50,9 +50,8 @@ def _resorted(names: list[str], touched: frozenset[str], postings: Postings) -> 
     have come or gone."""
     names = list(names)
     for term in touched:
-        k = bisect_left(names, js_key(term), key=js_key)
-        there = k < len(names) and names[k] == term
-        held = any(term in found for found in postings.fields)
+        k, there = _place(names, term)
+        held = postings.holds(term)
         if held and not there:
             names.insert(k, term)
         elif there and not held:
@@ -63,6 +62,13 @@ def _resorted(names: list[str], touched: frozenset[str], postings: Postings) -> 
 def positions_of(names: list[str], terms: Iterable[str]) -> Iterator[int]:
     """Where each of `terms` stands in `names` (in this order), for those it holds."""
     for term in terms:
-        k = bisect_left(names, js_key(term), key=js_key)
-        if k < len(names) and names[k] == term:
+        k, there = _place(names, term)
+        if there:
             yield k
+
+
+def _place(names: list[str], term: str) -> tuple[int, bool]:
+    """Where the term stands, or would stand, in `names` (in this order), and whether it is
+    there."""
+    k = bisect_left(names, js_key(term), key=js_key)
+    return k, k < len(names) and names[k] == term

@@ -32,6 +32,7 @@ from sitegen.search.postings import (
     count_postings,
     field_texts,
     grouped,
+    held_in,
     run_of,
 )
 
@@ -117,7 +118,7 @@ def updated(postings: Postings, before: Sequence[Texts], after: list[Texts],
                 _move(doc, term, counts.get(term, 0), at.get(term, []), fields[slot], places)
             touched.update(old_counts, counts)
     known = set(postings.terms)
-    held = {term for term in touched if any(term in found for found in fields)}
+    held = {term for term in touched if held_in(term, fields)}
     terms = [term for term in postings.terms if term not in touched or term in held]
     terms += sorted(held - known)
     return Postings(terms, fields, positions, lengths), frozenset(touched)
