@@ -429,6 +429,18 @@ def test_the_index_is_asked_for_only_once_the_page_has_painted(page, site):
     assert page.locator("link[rel=preload]").count() == 0
 
 
+def test_the_first_querys_own_work_is_done_while_idle_fetching_nothing(page, site):
+    """Once ready and idle, the page has done what a first query would pay for alone (the
+    vocabulary by length for typos, among others), without fetching a shard; the first
+    query then finds what it always found."""
+    open_search(page, site)
+    page.wait_for_function("performance.getEntriesByName('search-warm').length === 1")
+    assert page.evaluate("window.paperSearch.engine.lengths instanceof Map")
+    fetched = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert not [name for name in fetched if "/search/shards/" in name]
+    assert type_query(page, "quantizaton")[0] == "QLoRA: Efficient Finetuning of Quantized LLMs"
+
+
 LONG_TITLE = "Long " + "A" * 400 + " word"
 LONG_WORD_PAPER = f"""\
 # yaml-language-server: $schema=../../sitegen/schemas/paper.schema.json

@@ -68,7 +68,7 @@
       this.loaded = new Map();  // shard number -> its entries, one per term
       this.decoded = new Map();  // term number -> per field [documents, scores]
       this.placed = new Map();  // term number -> per positioned field, its decoded positions
-      this.lengths = null;  // term length -> term numbers, made for the first typo search
+      this.lengths = null;  // term length -> term numbers (`termsByLength`)
       this.stems = new Map();  // word -> term; the stemmer is the costly step
       this.acronyms = new Map(Object.entries(head.acronyms));  // term -> long forms' terms
       const names = head.modelNames;
@@ -139,6 +139,17 @@
     }
 
     typos(word) {
+      const lengths = this.termsByLength(), found = [];
+      for (let length = word.length - 1; length <= word.length + 1; length++) {
+        for (const i of lengths.get(length) || []) {
+          if (oneEditApart(word, this.vocabulary[i])) found.push(i);
+        }
+      }
+      return found;
+    }
+
+    // The term numbers by the term's length, made the first time they are needed.
+    termsByLength() {
       if (!this.lengths) {
         this.lengths = new Map();
         this.vocabulary.forEach((term, i) => {
@@ -146,13 +157,7 @@
           if (same) same.push(i); else this.lengths.set(term.length, [i]);
         });
       }
-      const found = [];
-      for (let length = word.length - 1; length <= word.length + 1; length++) {
-        for (const i of this.lengths.get(length) || []) {
-          if (oneEditApart(word, this.vocabulary[i])) found.push(i);
-        }
-      }
-      return found;
+      return this.lengths;
     }
 
     shardOf(i) {
