@@ -6,13 +6,21 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_patterns import HOSTILE, HOSTILE_TEXTS
 
 from sitegen.catalogue.load import load_catalogue
-from sitegen.catalogue.taxonomy import CUE_LISTS, SET_MEMORY, Prefilter, Taxonomy, possible
+from sitegen.catalogue.taxonomy import (
+    CUE_LISTS,
+    SET_MEMORY,
+    Prefilter,
+    Taxonomy,
+    possible,
+    repeats_a_wide_class,
+)
 from sitegen.catalogue.taxonomyload import load_taxonomy
 from sitegen.core.patterns import Pattern, compile_pattern
 from sitegen.ingest.classify import classify
@@ -118,3 +126,29 @@ def test_a_gated_index_names_every_cue_that_matches_in_the_order_given(text):
     assert [(t, p) for t, p, _ in cues.cues] == [
         (t.id, points) for t in TAXONOMY.topics.values()
         for points, patterns in ((2.0, t.strong), (1.0, t.weak)) for _ in patterns]
+
+
+@pytest.mark.parametrize(("main", "wide"), [
+    (r"\bteacher\b.{0,60}\bstudent\b", True),  # any character, counted
+    (r"\b(we|paper) (\w+ ){0,2}introduce", True),  # a word character, repeated
+    (r"\ban? open\b[^.:]{0,50}\bmodels?\b", True),  # all but two characters
+    (r"(\S+ ){0,3}benchmark", True),
+    (r"\bqlora\b|\bgptq\b", False),
+    (r"\b[1-4](\.\d+)?-?bits?\b", False),  # digits and a few letters only
+    (r"\bllama[- ]?\d+", False),
+    (r"a.?b", False),  # one character at most
+    (r"\.+|[^.]x", False),  # a dot, repeated; a wide class, once
+])
+def test_patterns_that_repeat_a_wide_class_are_told_apart(main, wide):
+    """They get a set of their own (`Prefilter`): with the others they kept its DFA
+    making new states; the labels are the same either way (the tests above)."""
+    assert repeats_a_wide_class(main) is wide
+
+
+def test_a_prefilter_of_wide_and_narrow_patterns_reports_each_by_its_own_number():
+    patterns = [compile_pattern(source) for source in (
+        r"\bteacher\b.{0,20}\bstudent\b", r"\bqlora\b", r"(\w+ ){0,2}benchmark", r"\blora\b")]
+    prefilter = Prefilter(patterns)
+    assert prefilter.found(b"the teacher and student use qlora on a benchmark") == {0, 1, 2}
+    assert prefilter.found(b"lora") == {3}
+    assert prefilter.found(b"nothing") == frozenset()

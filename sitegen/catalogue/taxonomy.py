@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import re2  # type: ignore[import-untyped]
 
-from sitegen.core.patterns import Pattern, options
+from sitegen.core.patterns import Pattern, options, pattern_tokens
 
 
 @dataclass(frozen=True)
@@ -109,38 +110,77 @@ class Taxonomy:
 SET_MEMORY = 128 << 20
 
 
-class Prefilter:
-    """Patterns matched together by an RE2 set: one pass over a text tells which of them
-    can match it, so that the others are never run (classifying a paper asks about 340).
+_WIDE_ESCAPES = frozenset(("\\w", "\\W", "\\S", "\\D", "\\C"))  # most characters
+_WIDE_DOT = re.compile(r"\.[*+{]")  # any character, repeated (in a run of plain text)
 
-    A pattern matches only where its main part does, so a pattern the set does not report
-    finds nothing, and the results are those of running every pattern. A set RE2 cannot
-    build, or a match it gives up on (out of memory: its sentinel `^`, which matches every
-    text, is then missing from the answer), lets every pattern run.
+
+def repeats_a_wide_class(main: str) -> bool:
+    """Whether a pattern repeats a class of most characters (`.`, `\\w`, `\\S`, `[^.]`...)
+    with `*`, `+` or a count. Such a pattern can be part way through a match at many places
+    of a text at once: an RE2 set of several takes a DFA state for each mix of places, and
+    keeps meeting new ones (`Prefilter` gives them a set of their own)."""
+    tokens = list(pattern_tokens(main))
+    for token, after in zip(tokens, [*tokens[1:], None], strict=True):
+        text, kind = token.group(), token.lastgroup
+        repeated = after is not None and after.group()[:1] in ("*", "+", "{")
+        if kind == "other" and _WIDE_DOT.search(text):
+            return True
+        if repeated and (text in _WIDE_ESCAPES or (kind == "klass" and text.startswith("[^"))):
+            return True
+    return False
+
+
+class Prefilter:
+    """Patterns matched together by RE2 sets: one pass over a text tells which of them can
+    match it, so that the others are never run (classifying a paper asks about 340).
+
+    A pattern matches only where its main part does, so a pattern a set does not report
+    finds nothing, and the results are those of running every pattern. Those that repeat a
+    wide class (`repeats_a_wide_class`) have a set of their own: in one set with the others
+    they kept its DFA making new states text after text (an abstract took 106 us at 20,000
+    papers; 10 us for the other 322 patterns' set and 30 us for the 25 wide ones' apart).
+    A set RE2 cannot build, or a match it gives up on (out of memory: its sentinel `^`,
+    which matches every text, is then missing from the answer), lets every pattern run.
     """
 
     def __init__(self, patterns: Sequence[Pattern]):
         self.found = functools.lru_cache(maxsize=16)(self._match)
-        self._set: re2.Set | None = re2.Set.SearchSet(options(SET_MEMORY))
-        self._sentinel = len(patterns)
+        wide = [repeats_a_wide_class(p.main) for p in patterns]
+        parts = [[k for k, w in enumerate(wide) if w == kind] for kind in (False, True)]
+        self._sets: list[tuple[re2.Set, list[int]]] | None = []
         try:
-            for pattern in patterns:
-                self._set.Add(pattern.main)
-            self._set.Add("^")
-            self._set.Compile()
+            for numbers in filter(None, parts):
+                self._sets.append((_set_of([patterns[k].main for k in numbers]), numbers))
         except re2.error:
-            self._set = None
+            self._sets = None
 
     def _match(self, data: bytes) -> frozenset[int] | None:
         """The numbers of the patterns that can match `data`; None when all can."""
-        found = self._set.Match(data) if self._set is not None else None
-        return frozenset(found) if found and self._sentinel in found else None
+        if self._sets is None:
+            return None
+        found: set[int] = set()
+        for made, numbers in self._sets:
+            got, sentinel = made.Match(data), len(numbers)  # the sentinel was added last
+            if not got or sentinel not in got:
+                return None
+            found.update(numbers[k] for k in got if k != sentinel)
+        return frozenset(found)
 
     def gated(self, patterns: Sequence[Pattern]) -> list[Pattern]:
         """The patterns (as numbered when the set was made), each run only where it can match."""
-        if self._set is None:
+        if self._sets is None:
             return list(patterns)
         return [p.gated((self.found, frozenset((k,)))) for k, p in enumerate(patterns)]
+
+
+def _set_of(mains: list[str]) -> re2.Set:
+    """An RE2 set of these patterns' main parts, and last the sentinel `^` (re2.error if
+    RE2 cannot build it)."""
+    made = re2.Set.SearchSet(options(SET_MEMORY))
+    for main in [*mains, "^"]:
+        made.Add(main)
+    made.Compile()
+    return made
 
 
 Cue = tuple[str, float, Pattern]  # a label, the points a match scores, and the pattern

@@ -61,6 +61,11 @@ _TOKEN = re.compile(r"""
 _UNBOUNDED = re.compile(r"[*+]|\{\d*,\}")
 
 
+def pattern_tokens(source: str) -> Iterator[re.Match[str]]:
+    """The lexical units of a pattern, each named by its kind (`lastgroup`)."""
+    return _TOKEN.finditer(source)
+
+
 class PatternError(ValueError):
     """A pattern that cannot be used, with how to fix it."""
 
