@@ -21,7 +21,7 @@ from sitegen.catalogue.store import serialise
 from sitegen.commands.common import today
 from sitegen.core.tempnames import prefix_for
 from sitegen.ingest.dumps import read_dump
-from sitegen.ingest.memo import memo_bytes, memo_path, read_memo
+from sitegen.ingest.memo import memo_bytes, memo_path, read_memo, text_digest
 from sitegen.ingest.merge import ingest
 from sitegen.ingest.neighbours import reviewed
 
@@ -171,3 +171,11 @@ def test_the_memo_keeps_every_text_a_catalogue_can_hold(tmp_path: Path, text: st
     memo_path(content).write_bytes(memo_bytes(memo))
     assert read_memo(content, "c") == {**memo, "format": 1}
     assert read_memo(content, "another code") == {}
+
+
+def test_labels_are_kept_by_the_title_and_abstract_each_whole():
+    """Moving words from the title to the abstract makes another text, and another key."""
+    assert text_digest("LoRA", "Low-rank adapters.") == text_digest("LoRA", "Low-rank adapters.")
+    assert text_digest("LoRA: Low-rank", " adapters") != text_digest("LoRA:", " Low-rank adapters")
+    assert text_digest("a1", "") != text_digest("a", "1")  # the same characters, cut elsewhere
+    assert text_digest("\ud800", "") != text_digest("", "\ud800")  # lone surrogates too

@@ -90,8 +90,11 @@ def digest(*parts: object) -> str:
 
 
 def text_digest(title: str, abstract: str) -> str:
-    """The key of a paper's labels: its title and abstract, nothing else."""
-    return digest(title, abstract)
+    """The key of a paper's labels: its title and abstract, nothing else (the title's length
+    first tells where it ends; as JSON, as `digest` writes them, it took four times longer,
+    asked twice a paper)."""
+    data = f"{len(title)}:{title}{abstract}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def code_digest(taxonomy_file: Path) -> str:
