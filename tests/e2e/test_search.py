@@ -441,6 +441,16 @@ def test_the_first_querys_own_work_is_done_while_idle_fetching_nothing(page, sit
     assert type_query(page, "quantizaton")[0] == "QLoRA: Efficient Finetuning of Quantized LLMs"
 
 
+def test_a_query_typed_before_the_page_is_idle_is_not_held_up_by_that_work(page, site):
+    """The idle work is left out once the reader has begun a query: it does that work
+    itself. (The page's idle callback is held back until the query has begun.)"""
+    page.add_init_script("""window.requestIdleCallback = (then) => { window.idle = then; };""")
+    open_search(page, site)
+    assert type_query(page, "qlora")[0] == "QLoRA: Efficient Finetuning of Quantized LLMs"
+    page.evaluate("window.idle()")
+    assert page.evaluate("performance.getEntriesByName('search-warm').length") == 0
+
+
 LONG_TITLE = "Long " + "A" * 400 + " word"
 LONG_WORD_PAPER = f"""\
 # yaml-language-server: $schema=../../sitegen/schemas/paper.schema.json
