@@ -388,10 +388,10 @@ def test_the_look_alike_check_is_worked_out_ahead_only_for_mostly_new_papers(con
     the look-alike check that loading them will run; an ingest adding fewer papers than
     there were does not (no check may follow, and one that does is shared by two
     processes)."""
-    from sitegen.catalogue import blocking
+    from sitegen.catalogue import lookalikes
     ahead: list[int] = []
-    check_ahead = blocking.check_ahead
-    monkeypatch.setattr(blocking, "check_ahead",
+    check_ahead = lookalikes.check_ahead
+    monkeypatch.setattr(lookalikes, "check_ahead",
                         lambda papers: ahead.append(len(papers)) or check_ahead(papers))
     assert ingest(content, "001_first.txt") == 0
     first = len(list((content / PAPERS).iterdir()))
@@ -399,6 +399,28 @@ def test_the_look_alike_check_is_worked_out_ahead_only_for_mostly_new_papers(con
     assert ingest(content, "001_first.txt") == 0  # nothing new
     assert ingest(content) == 0  # the other dumps: fewer new papers than there were
     assert len(list((content / PAPERS).iterdir())) > first and ahead == [first]
+
+
+def test_the_look_alike_check_worked_out_ahead_is_the_one_loading_the_papers_runs(
+        content, monkeypatch):
+    """The check is worked out for the papers in the order their files load in, which is not
+    that of their ids ("attention-sinks-in-...yaml" loads before "attention-sinks.yaml"):
+    the ingest's own load of what it wrote then finds it done."""
+    from sitegen.catalogue import blocking
+    titles = ["Attention Sinks", "Attention Sinks in Vision Transformers",
+              "Scaling Laws for Sparse Models", "Scaling Laws"]
+    (content / "dumps" / "004_prefixes.txt").write_text("".join(
+        f"{title}\nWe study {title.lower()} with several language models, and report what "
+        f"we find in {k + 3} tables of results and one figure.\n"
+        for k, title in enumerate(titles)), "utf-8")
+    checks: list[int] = []
+    candidate_pairs = blocking.candidate_pairs
+    monkeypatch.setattr(blocking, "candidate_pairs", lambda titles, *rest: checks.append(
+        len(titles)) or candidate_pairs(titles, *rest))
+    assert ingest(content, "004_prefixes.txt") == 0
+    ids = sorted(path.stem for path in (content / PAPERS).iterdir())
+    assert sorted(ids, key=lambda paper_id: f"{paper_id}.yaml") != ids
+    assert checks == [0, len(titles)]  # the empty catalogue's, then the one worked out ahead
 
 
 SURVEY = "A Survey of Large Language Models"

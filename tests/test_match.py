@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from sitegen.catalogue import blocking, match, typos
+from sitegen.catalogue import lookalikes as lookalikes_module
+from sitegen.catalogue.lookalikes import lookalikes
 from sitegen.catalogue.match import DIFFERENT, SAME, UNSURE, abstract_similarity, compare
 from sitegen.core.model import Paper
 
@@ -245,27 +247,64 @@ def test_a_pair_compared_again_is_remembered_in_either_order():
                                      ABSTRACT) == first
 
 
-def test_checking_ahead_leaves_the_check_to_find_what_it_worked_out():
-    """An ingest works out the look-alike check of the papers it is about to write (while
-    its second process labels them): the check that loads them then judges no pair
-    again, and finds the pairs a fresh check finds."""
-    titles = ["LLaMA-Adapter: Efficient Fine-tuning", "LLaMA-Adaptr: Efficient Fine-tuning",
-              "Zero-init Attention for Adapters", "Zero-init Attention Adapters for LLaMA",
-              "A Survey of Small Language Models"]
-    abstracts = [ABSTRACT, ABSTRACT, ABSTRACT + " v1", ABSTRACT + " v2", OTHER]
-    fresh = blocking.Blocking().pairs(titles, abstracts, parallel=False)
+LOOKALIKE_TITLES = ["LLaMA-Adapter: Efficient Fine-tuning", "LLaMA-Adaptr: Efficient Fine-tuning",
+                    "Zero-init Attention for Adapters", "Zero-init Attention Adapters for LLaMA",
+                    "A Survey of Small Language Models"]
+LOOKALIKE_ABSTRACTS = [ABSTRACT, ABSTRACT, ABSTRACT + " v1", ABSTRACT + " v2", OTHER]
+
+
+def lookalike_papers() -> list[Paper]:
+    return [Paper(id=f"paper-{k}", title=title, abstract=abstract, topics=[], families=[],
+                  added="2024-01-01", distinct_from=["paper-9"] if k == 2 else [])
+            for k, (title, abstract) in enumerate(zip(LOOKALIKE_TITLES, LOOKALIKE_ABSTRACTS,
+                                                      strict=True))]
+
+
+class Fresh(dict):
+    """Verdicts judged afresh: a check given them works out its answer anew."""
+
+    def put(self, key: str, verdict: match.Verdict) -> None:
+        self[key] = verdict
+
+
+def forget_lookalikes() -> None:
+    lookalikes_module._last = None
     match._judged.cache_clear()
     blocking._LAST.forget()
-    blocking.check_ahead([Paper(id=f"paper-{k}", title=title, abstract=abstract, topics=[],
-                             families=[], added="2024-01-01")
-                       for k, (title, abstract) in enumerate(zip(titles, abstracts, strict=True))])
-    judged = match._judged.cache_info().misses
-    assert judged == len(fresh) == 6  # the four papers of one text: each pair
-    assert blocking._LAST.rarest  # the blocking is kept for the next call
-    pairs = blocking.candidate_pairs(titles, abstracts)
-    verdicts = [compare(titles[j], abstracts[j], titles[i], abstracts[i]) for i, j in pairs]
-    assert pairs == fresh and match._judged.cache_info().misses == judged
-    assert [v.decision for v in verdicts] == [SAME, *[UNSURE] * 5]
+
+
+def test_checking_ahead_leaves_the_check_that_loads_the_papers_done():
+    """An ingest works out the look-alike check of the papers it is about to write (while
+    its second process labels them): the check that loads them, papers equal to those
+    (not the same objects), finds the answer a fresh check gives, worked out."""
+    forget_lookalikes()
+    fresh = lookalikes(lookalike_papers())
+    forget_lookalikes()
+    lookalikes_module.check_ahead(lookalike_papers())
+    assert match._judged.cache_info().misses == 6  # the four papers of one text: each pair
+    with mock.patch.object(blocking, "candidate_pairs", side_effect=AssertionError):
+        assert lookalikes(lookalike_papers()) == fresh
+    assert [verdict.decision for _, _, verdict in fresh] == [SAME, *[UNSURE] * 5]
+
+
+def _renamed(papers: list[Paper]) -> None:
+    papers[3].id = "paper-9"  # which paper-2 is marked distinct from
+
+
+@pytest.mark.parametrize("change", [
+    lambda papers: setattr(papers[1], "title", "A Survey of Small Language Models"),
+    lambda papers: setattr(papers[3], "abstract", OTHER),
+    lambda papers: [setattr(papers[k], "arxiv", f"2401.0000{k}") for k in (0, 1)],
+    lambda papers: setattr(papers[0], "distinct_from", ["paper-1"]),
+    _renamed,
+], ids=["title", "abstract", "arxiv", "distinct_from", "id"])
+def test_a_check_of_papers_changed_in_what_its_answer_depends_on_is_worked_out_again(change):
+    forget_lookalikes()
+    before = lookalikes(lookalike_papers())
+    papers = lookalike_papers()
+    change(papers)
+    after = lookalikes(papers)
+    assert after == lookalikes(papers, judged=Fresh()) != before
 
 
 TEXTS = st.text(alphabet=st.sampled_from("ab c1.-"), max_size=12)

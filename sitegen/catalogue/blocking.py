@@ -13,8 +13,7 @@ from collections.abc import Iterator
 
 from rapidfuzz import fuzz, process
 
-from sitegen.catalogue.match import RENAMED_TITLE, compare
-from sitegen.core.model import Paper
+from sitegen.catalogue.match import RENAMED_TITLE
 from sitegen.core.parallel import split_map
 from sitegen.core.text import CACHED, first_folded_words, title_tokens
 
@@ -54,20 +53,6 @@ def candidate_pairs(titles: list[str], abstracts: list[str],
         except BaseException:
             _LAST.forget()  # half brought up to date: start again
             raise
-
-
-def check_ahead(papers: list[Paper]) -> None:
-    """Work out the look-alike check of these papers (in the order loading them gives: by
-    id) now: its blocking (kept by `Blocking`) and the verdict on each of its pairs
-    (remembered by `compare`), so that the check that loads them next finds both done.
-    For an ingest of mostly new papers, which knows the papers it is about to write while
-    a second process still labels them, and would otherwise wait for the check once they
-    are written (2 s at 50,000 new papers). Done in one process: worth it only while the
-    other is busy, not for a few new papers in a large catalogue (the check would take
-    longer than in two) nor for none (no check follows)."""
-    titles, abstracts = [p.title for p in papers], [p.abstract for p in papers]
-    for i, j in candidate_pairs(titles, abstracts):
-        compare(titles[j], abstracts[j], titles[i], abstracts[i])
 
 
 class Blocking:

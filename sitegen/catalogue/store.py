@@ -3,6 +3,7 @@ and reading one back (quickly when it is in canonical form, as nearly all are)."
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from sitegen.catalogue import yamlio
@@ -15,8 +16,8 @@ from sitegen.catalogue.yamlcomments import comment_problems
 from sitegen.core.model import Paper, Problem
 
 # A paper file's whole interface in one place: its path, its bytes, reading it back.
-__all__ = ["SCHEMA_COMMENT", "from_dict", "paper_path", "papers_dir", "parse_paper",
-           "read_paper", "read_paper_text", "serialise"]
+__all__ = ["SCHEMA_COMMENT", "from_dict", "in_loading_order", "paper_path", "papers_dir",
+           "parse_paper", "read_paper", "read_paper_text", "serialise"]
 
 Read = tuple[Paper | None, yamlio.Loaded | None, list[Problem]]
 
@@ -27,6 +28,12 @@ def papers_dir(content: Path) -> Path:
 
 def paper_path(content: Path, paper_id: str) -> Path:
     return papers_dir(content) / f"{paper_id}{PAPERS.suffix}"
+
+
+def in_loading_order(paper_ids: Iterable[str]) -> list[str]:
+    """The papers in the order loading reads their files: by file name ("a-2.yaml" comes
+    before "a.yaml", though "a" comes before "a-2")."""
+    return sorted(paper_ids, key=lambda paper_id: f"{paper_id}{PAPERS.suffix}")
 
 
 def read_paper(path: Path, shown: str) -> Read:

@@ -8,7 +8,7 @@ import functools
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sitegen.catalogue import blocking, match
+from sitegen.catalogue import lookalikes, match
 from sitegen.catalogue.canonical import serialise, source_size
 from sitegen.catalogue.contentfs import TEXT, MiB
 from sitegen.catalogue.links import find_links
@@ -22,6 +22,7 @@ from sitegen.catalogue.provenance import (
     seen_at,
 )
 from sitegen.catalogue.sameas import marked_distinct, merge_same_as, take_extended_abstract
+from sitegen.catalogue.store import in_loading_order
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import IDENTITY_FIELDS, MACHINE_FIELDS, Entry, Paper
 from sitegen.core.parallel import map_alongside, split_map
@@ -76,7 +77,7 @@ def ingest(papers: dict[str, Paper], entries: Sequence[Entry], taxonomy: Taxonom
             report.entries += 1
             _ingest_entry(entry, papers, indexes, (taken, shared), today, report)
         if len(report.new) >= len(given):  # the second process has most labelling left
-            blocking.check_ahead([papers[pid] for pid in sorted(papers)])  # as loaded next
+            lookalikes.check_ahead([papers[pid] for pid in in_loading_order(papers)])
 
     label = functools.partial(classify, taxonomy=taxonomy, reviewed=reviewed)
     foreseen = _matched_while_labelling(entries, match_entries, label, known)
