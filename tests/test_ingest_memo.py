@@ -5,6 +5,7 @@ every pattern, every proposal made again)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from sitegen.catalogue.store import serialise
 from sitegen.commands.common import today
 from sitegen.core.tempnames import prefix_for
 from sitegen.ingest.dumps import read_dump
-from sitegen.ingest.memo import memo_bytes, memo_path, read_memo, text_digest
+from sitegen.ingest.memo import FORMAT, memo_bytes, memo_path, read_memo, text_digest
+from sitegen.ingest.memotexts import TEXTS
 from sitegen.ingest.merge import ingest
 from sitegen.ingest.neighbours import reviewed
 
@@ -167,10 +169,44 @@ def test_a_longer_abstract_in_a_dump_changes_a_settled_paper_as_without_the_memo
 def test_the_memo_keeps_every_text_a_catalogue_can_hold(tmp_path: Path, text: str):
     content = tmp_path / "content"
     content.mkdir()
-    memo = {"code": "c", "labels": {"k": [[text], [], {}]}, "dumps": {}}
+    entry = ["000_flat.txt", 3, text, f"{text}.", ""]
+    memo = {"code": "c", "labels": {"k": [[text], [], {}]},
+            "dumps": {"000_flat.txt": {"state": [1, 2, 3, 4], "entries": [entry], "problems": []}}}
     memo_path(content).write_bytes(memo_bytes(memo))
-    assert read_memo(content, "c") == {**memo, "format": 1}
+    assert read_memo(content, "c") == {**memo, "format": FORMAT}
     assert read_memo(content, "another code") == {}
+
+
+def test_the_memo_file_holds_each_title_and_abstract_once(generated, capsys):
+    """A dump's entry and the paper made from it hold one title and abstract: the file
+    holds them once, in a table, where the rows hold their places in it."""
+    ingested(generated, capsys)
+    raw = json.loads(memo_path(generated).read_bytes())
+    table = raw[TEXTS]
+    assert len(table) == len(set(table)) >= 2 * CLONES
+    entries = [row for part in raw["dumps"].values() for row in part["entries"]]
+    places = [row[k] for row in raw["catalogue"]["papers"] for k in (1, 2)] + [
+        row[k] for row in entries for k in (2, 3)]  # a paper's title and abstract, an entry's
+    assert len(places) > 4 * CLONES and all(isinstance(place, int) for place in places)
+    kept = read_memo(generated, raw["code"])
+    dump = generated / "dumps" / "000_flat.txt"
+    assert [row[2:4] for row in kept["dumps"][str(dump)]["entries"]] == [
+        [entry.title, entry.abstract] for entry in read_dump(dump)[0]]
+
+
+@pytest.mark.parametrize("spoil", [
+    lambda raw: raw.pop(TEXTS),
+    lambda raw: raw["catalogue"]["papers"][0].__setitem__(1, len(raw[TEXTS])),
+    lambda raw: raw["catalogue"]["papers"][0].__setitem__(2, "a text, not its place"),
+    lambda raw: next(iter(raw["dumps"].values()))["entries"][0].__setitem__(3, -1),
+], ids=["no table", "past the table", "a text", "a negative place"])
+def test_a_memo_whose_rows_do_not_refer_to_its_table_is_not_used(generated, capsys, spoil):
+    ingested(generated, capsys)
+    raw = json.loads(memo_path(generated).read_bytes())
+    assert read_memo(generated, raw["code"])
+    spoil(raw)
+    memo_path(generated).write_text(json.dumps(raw), "utf-8")
+    assert read_memo(generated, raw["code"]) == {}
 
 
 def test_labels_are_kept_by_the_title_and_abstract_each_whole():

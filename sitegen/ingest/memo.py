@@ -16,6 +16,8 @@ Each part counts only while what it was made from is unchanged:
   proposed to the others (`neighbours`): while it differs, no paper is settled and no
   labels are known.
 - `dumps`: each dump's entries and problems, by the dump file's state.
+- `texts`: in the file, the titles and abstracts of the entries' and papers' rows, each
+  once (see `memotexts`).
 
 A file's state changes with every write, even one that puts back the same bytes, and an
 inode with its change time cannot be set back by any copying tool: an unchanged state is an
@@ -41,8 +43,9 @@ from sitegen.core.jsonbytes import json_bytes, json_value
 from sitegen.core.model import Entry, Paper, Problem, SiteConfig
 from sitegen.core.parallel import no_cycle_collection
 from sitegen.ingest.classify import Labels
+from sitegen.ingest.memotexts import texts_apart, texts_in_place
 
-FORMAT = 1
+FORMAT = 2  # 2: titles and abstracts in a table of their own (`memotexts`)
 State = list[int]  # size, inode, modification and change time in ns
 CODE = Path(__file__).resolve().parent.parent  # the sitegen package
 
@@ -152,13 +155,16 @@ def read_memo(content: Path, code: str) -> dict[str, Any]:
         return {}
     if not isinstance(memo, dict) or memo.get("format") != FORMAT or memo.get("code") != code:
         return {}
-    return memo
+    try:
+        return texts_in_place(memo)
+    except ValueError:
+        return {}
 
 
 def memo_bytes(memo: dict[str, Any]) -> bytes:
     """The memo as its file holds it (written at `memo_path` by the one writer, which
     replaces it in one step and removes what a killed run left beside it)."""
-    return json_bytes({**memo, "format": FORMAT})
+    return json_bytes({**texts_apart(memo), "format": FORMAT})
 
 
 def saved_catalogue(memo: dict[str, Any], tree: str) -> Catalogue | None:
