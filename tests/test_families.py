@@ -15,7 +15,13 @@ from hypothesis import strategies as st
 
 from sitegen.catalogue.taxonomyload import load_taxonomy
 from sitegen.ingest.classify import classify
-from sitegen.ingest.families import _all_mentions, _expanded, _version_lists, expand_versions
+from sitegen.ingest.families import (
+    _all_mentions,
+    _expanded,
+    _version_lists,
+    _without_abbreviation_stops,
+    expand_versions,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY, _ = load_taxonomy(ROOT / "content" / "taxonomy.yaml", "taxonomy.yaml")
@@ -384,6 +390,18 @@ def test_the_evidence_is_the_mention_that_shows_the_family_best():
                                           'phones." (cue: "prun")')
     assert classify("Teaching Llama 2 law", "We study courts.", TAXONOMY).evidence["llama-2"] \
         == 'title: "teaching llama 2 law"'
+    none_says_so = classify("A study", "Llama 2 is popular. This paper is about answers: Llama 2 "
+                            "gives long ones, and Llama 2 rarely stops.", TAXONOMY)
+    assert none_says_so.evidence["llama-2"] == ('abstract: "popular. this paper is about answers: '
+                                                'llama 2 gives long ones, and llama 2"')
+
+
+@pytest.mark.parametrize("abbreviation", ["e.g.", "i.e.", "w.r.t.", "cf.", "vs.", "et al."])
+def test_an_abbreviations_stops_end_no_sentence(abbreviation):
+    text = f"chat models ({abbreviation} llama 2) answer. we fine-tune one."
+    assert _without_abbreviation_stops(text) == text.replace(
+        abbreviation, abbreviation.replace(".", ""))
+    assert _without_abbreviation_stops("no abbreviation. here.") == "no abbreviation. here."
 
 
 def test_compare_in_any_form_makes_a_baseline():
