@@ -106,12 +106,12 @@ def count_postings(papers: list[Paper], taxonomy: Taxonomy) -> Postings:
                               strict=True))
         for slot, (name, text) in enumerate(field_texts(paper, taxonomy, labels).items()):
             if name in positioned:
-                at, counts, length = positioned[name]
-                _place(at, places[slot])
+                at, length = positioned[name]
+                _count_placed(doc, at, fields[slot], places[slot], number)
             else:
                 counts, length = seen.get(text) or seen.setdefault(text,
                                                                    analyzer.term_counts(text))
-            _count(doc, counts, fields[slot], number)
+                _count(doc, counts, fields[slot], number)
             lengths[slot].append(length)
     return Postings(list(number), fields, [places[slot] for slot in sorted(places)], lengths)
 
@@ -129,32 +129,41 @@ def _count(doc: int, counts: dict[str, int], found: dict[str, tuple[array, array
         entry[1].append(times)
 
 
-Grouped = tuple[dict[str, list[int]], dict[str, int], int]  # positions, counts, length
+def _count_placed(doc: int, at: dict[str, list[int]], found: dict[str, tuple[array, array]],
+                  places: dict[str, array], number: dict[str, int]) -> None:
+    """`_count`, and each term's positions appended to `places[term]` as its run (see
+    `run_of`), in one pass: for a field whose positions ship, the counts being the
+    positions' numbers (a title's and an abstract's terms are most of the postings)."""
+    for term, where in at.items():
+        entry = found.get(term)
+        if entry is None:
+            entry = found[term] = (array("i"), array("i"))
+            places[term] = array("i")
+            if term not in number:
+                number[term] = len(number)
+        entry[0].append(doc)
+        entry[1].append(len(where))
+        places[term].extend(run_of(where))
+
+
+Grouped = tuple[dict[str, list[int]], int]  # where each term stands, the field's length
 
 
 @per_paper
 def _positioned(paper: Paper, model_names: tuple[str, ...]) -> tuple[Grouped, ...]:
     """For the title and the abstract: where each term stands (terms in the order they
-    first appear), how often, and the field's length, as `Analyzer.term_counts` counts."""
+    first appear; how often is how many places) and the field's length, as
+    `Analyzer.term_counts` counts."""
     analyzer = analyzer_for(model_names)
     return tuple(grouped(analyzer.tokens(text)) for text in (paper.title, paper.abstract))
 
 
 def grouped(tokens: list[str]) -> Grouped:
-    """Where each term stands among `tokens`, how often, and how many tokens there are."""
+    """Where each term stands among `tokens`, and how many tokens there are."""
     at: defaultdict[str, list[int]] = defaultdict(list)
     for position, found in enumerate(tokens):
         at[found].append(position)
-    return dict(at), {found: len(where) for found, where in at.items()}, len(tokens)
-
-
-def _place(at: dict[str, list[int]], places: dict[str, array]) -> None:
-    """Each term's positions appended to `places[term]` as its run (see `run_of`)."""
-    for found, where in at.items():
-        entry = places.get(found)
-        if entry is None:
-            entry = places[found] = array("i")
-        entry.extend(run_of(where))
+    return dict(at), len(tokens)
 
 
 def run_of(where: list[int]) -> list[int]:

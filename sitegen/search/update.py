@@ -129,7 +129,8 @@ def _analysed(analyzer: Analyzer, text: str, positioned: bool
     """Where each term of the text stands (positioned fields only), how often, and how
     many terms it has: what `count_postings` takes from the text."""
     if positioned:
-        return grouped(analyzer.tokens(text))
+        at, length = grouped(analyzer.tokens(text))
+        return at, {term: len(where) for term, where in at.items()}, length
     counts, length = analyzer.term_counts(text)
     return {}, counts, length
 
