@@ -20,7 +20,8 @@ from sitegen.core.model import Paper
 from sitegen.core.perpaper import PaperMemo, keeping
 from sitegen.site import related
 from sitegen.site.related import RelatedIndex
-from sitegen.site.relatedmemo import dump, load
+from sitegen.site.relatedmemo import load
+from sitegen.site.relatedpacked import dump
 from sitegen.site.relatedterms import IndexState, TermWeights, label_mask, label_masks
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
@@ -99,7 +100,7 @@ def as_plain(weights: TermWeights) -> tuple:
 
 def through_a_file(state: IndexState, tmp: Path) -> IndexState:
     """The state as the next build reads it from the file this one kept."""
-    (tmp / "memo").write_bytes(dump(state))
+    (tmp / "memo").write_bytes(dump(state, "base"))
     found = load(tmp / "memo")
     assert found is not None
     return found

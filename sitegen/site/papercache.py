@@ -14,7 +14,8 @@ An entry also holds the paper's digest (`site.digest`), made from the paper as a
 gives it: a build then remembers it rather than pickling every paper again to key its
 page. And it holds a few values made from the paper alone that every build asks of
 every paper (`FACTS`: its citation key's base, the label fields a person decided, what
-the search data's fingerprint takes from it, the acronyms it defines),
+the search data's fingerprint takes from it, the acronyms it defines, the digest of the
+text its related papers are found by),
 which a build's memo then learns (`perpaper.learn`) rather than making them again.
 
 The entries are JSON, spread over a few files so that one edited paper rewrites one
@@ -46,6 +47,7 @@ from sitegen.site.bibtex import key_base
 from sitegen.site.codedigest import code_digest
 from sitegen.site.digest import digest, remember
 from sitegen.site.output import write_atomic
+from sitegen.site.relatedterms import text_digest
 from sitegen.site.uptodate import file_state
 
 SHARDS = 16  # files the entries are spread over, by their key's first hex digit
@@ -59,7 +61,8 @@ FACTS: tuple[tuple[Callable[..., Any], tuple, Callable[[Any], Any]], ...] = (
     (key_base, (), str),
     (fields_decided, (LABEL_FIELDS,), tuple),
     (paper_fingerprint, (), str),
-    (paper_definitions, (), lambda pairs: tuple(map(tuple, pairs))))
+    (paper_definitions, (), lambda pairs: tuple(map(tuple, pairs))),
+    (text_digest, (), int))
 
 
 class PaperCache:
@@ -72,7 +75,8 @@ class PaperCache:
         self.taken = seen or {}
         self.version = code_digest("catalogue", "core", "schemas", "site/digest.py",
                                    "site/papercache.py", "site/bibtex.py",
-                                   "search/fingerprint.py", "search/acronyms.py")  # the parse,
+                                   "search/fingerprint.py", "search/acronyms.py",
+                                   "site/relatedterms.py")  # the parse,
         # digests, facts and entries
         self.shards: dict[str, dict[str, Entry]] = {}
         self.used: set[str] = set()

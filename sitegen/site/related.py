@@ -49,6 +49,8 @@ class RelatedIndex:
                                     and earlier.ids == self.ids else None)  # holder -> weight
         self.by_group = self.label_index.groups
         self._lists: dict[str, list[Related]] = {}  # each paper's related papers, once found
+        self._weighed_from = id(earlier)  # the state the weights were taken from, if any
+        self.renewed: tuple[int, frozenset[int]] | None = None  # see `IndexState.renewed`
 
     def related(self, paper_id: str) -> list[Related]:
         """Up to five related papers, best first, with the reasons they are related."""
@@ -81,7 +83,7 @@ class RelatedIndex:
         """What an index made after some edits takes from this one."""
         listed = [self.papers[pid] for pid in self.ids]
         return IndexState(self.ids, _names(self.taxonomy), self.weights, self.label_list,
-                          self._lists, self.by_term, listed, self.label_index)
+                          self._lists, self.by_term, listed, self.label_index, self.renewed)
 
     def carry_over(self, earlier: IndexState) -> int:
         """Take the lists the earlier index found wherever they cannot differ here, or
@@ -101,13 +103,19 @@ class RelatedIndex:
         changed = {i for i in range(len(self.ids))
                    if _moved(was[i], self.terms[i]) or earlier.labels[i] != labels[i]}
         again, near = self._touched(earlier, changed)
+        renewed = changed | set(range(len(self.ids)) if self.weights.renewed is None
+                                else self.weights.renewed)
         taken = 0
         for i, pid in enumerate(self.ids):
-            found = earlier.lists.get(pid) if i not in again else None
+            before = found = earlier.lists.get(pid) if i not in again else None
             if found is not None and i in near:
                 found = self._entering(i, found, changed)
             if found is not None:
                 self._lists[pid], taken = found, taken + 1
+            if found is None or found is not before:
+                renewed.add(i)
+        if self._weighed_from == id(earlier):
+            self.renewed = (id(earlier), frozenset(renewed))
         return taken
 
     def _touched(self, earlier: IndexState, changed: set[int]) -> tuple[set[int], set[int]]:

@@ -70,6 +70,9 @@ class TermWeights:
     vocabulary: dict[str, int]  # every term seen, numbered from 0 in the order first seen
     held: list[array]  # the numbers of each paper's terms
     texts: list[int]  # each paper's `text_digest`
+    # the papers (by number) whose terms or weights are other than the earlier index's they
+    # were made from (`term_weights`); None: not made from one
+    renewed: frozenset[int] | None = None
 
 
 @dataclass
@@ -88,6 +91,9 @@ class IndexState:
     holders: dict[str, dict[int, float]] | None = None
     papers: list[Paper] | None = None  # the papers themselves, likewise: by number
     label_index: LabelIndex | None = None  # and what `label_index` made of the labels
+    # the papers (by number) whose terms, weights, labels or lists differ from those of the
+    # earlier state (named by its `id`) the index was made from (`RelatedIndex.carry_over`)
+    renewed: tuple[int, frozenset[int]] | None = None
     number: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -125,12 +131,23 @@ def term_weights(papers: list[Paper], earlier: IndexState | None = None) -> Term
             else array("i", map(vocabulary.__getitem__, paper_terms(paper)))
             for paper, number in zip(papers, same, strict=True)]
     idf = _idf_moved(was.idf, frequency, moved, len(papers))
-    numbers = {vocabulary[term] for term in moved}
-    weighted = [was.weighted[number] if number is not None
-                and (not numbers or numbers.isdisjoint(was.held[number]))
-                else _weighted(paper_terms(paper), idf)
-                for paper, number in zip(papers, same, strict=True)]
-    return TermWeights(frequency, idf, weighted, vocabulary, held, texts)
+    weighted, renewed = _reweighed(papers, same, was, {vocabulary[term] for term in moved}, idf)
+    return TermWeights(frequency, idf, weighted, vocabulary, held, texts, frozenset(renewed))
+
+
+def _reweighed(papers: list[Paper], same: list[int | None], was: TermWeights,
+               moved: set[int], idf: dict[str, float]) -> tuple[list[dict[str, float]], set[int]]:
+    """Each paper's weighted terms, the earlier index's where the paper's text is the same
+    and it holds none of the `moved` terms (by number); and the papers (by number) whose
+    text changed or were weighted anew."""
+    weighted, renewed = [], set[int]()
+    for k, (paper, number) in enumerate(zip(papers, same, strict=True)):
+        if number is not None and (not moved or moved.isdisjoint(was.held[number])):
+            weighted.append(was.weighted[number])
+        else:
+            weighted.append(_weighted(paper_terms(paper), idf))
+            renewed.add(k)
+    return weighted, renewed
 
 
 def _same_texts(papers: list[Paper], earlier: IndexState) -> list[int | None]:
