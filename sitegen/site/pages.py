@@ -24,7 +24,7 @@ from sitegen.site.contexts import (
     PaperItem,
     TopicPage,
 )
-from sitegen.site.digest import digest, remember, remember_by_parts
+from sitegen.site.digest import digest, made_of, remember, remember_by_parts
 from sitegen.site.heatmap import level
 from sitegen.site.paperpages import PaperPages, paper_digest, paper_url
 from sitegen.site.related import RelatedIndex
@@ -106,7 +106,7 @@ def labelled_item(paper: Paper, labels: ItemLabels) -> PaperItem:
         tuple(labels.topics[t] for t in paper.topics if t in labels.topics),
         tuple(labels.families[f] for f in paper.families if f in labels.families),
         paper.published)
-    remember(made, digest("PaperItem", paper_digest(paper), labels.digest))
+    remember(made, made_of("PaperItem", paper_digest(paper), labels.digest))
     return made
 
 

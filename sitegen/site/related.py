@@ -79,11 +79,13 @@ class RelatedIndex:
         return {*missing, *(pid for pid, found in self._lists.items() for related in found
                             if related.id in wanted)}
 
-    def state(self) -> IndexState:
-        """What an index made after some edits takes from this one."""
-        listed = [self.papers[pid] for pid in self.ids]
+    def state(self, in_memory: bool = True) -> IndexState:
+        """What an index made after some edits takes from this one; what a file keeps of it,
+        unless `in_memory` (see `IndexState`)."""
+        listed = [self.papers[pid] for pid in self.ids] if in_memory else None
         return IndexState(self.ids, _names(self.taxonomy), self.weights, self.label_list,
-                          self._lists, self.by_term, listed, self.label_index, self.renewed)
+                          self._lists, self.by_term if in_memory else None, listed,
+                          self.label_index if in_memory else None, self.renewed)
 
     def carry_over(self, earlier: IndexState) -> int:
         """Take the lists the earlier index found wherever they cannot differ here, or

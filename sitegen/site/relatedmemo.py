@@ -71,7 +71,7 @@ class RelatedMemo:
 
     def keep(self, index: RelatedIndex) -> None:
         """Write the changes since the base read (`earlier`), or the whole state."""
-        state = index.state()
+        state = index.state(in_memory=False)
         changed = changed_papers(self.stored, state) if self.stored else None
         with contextlib.suppress(OSError):  # a cache: the build goes on without it
             if self.stored is not None and changed is not None and (

@@ -11,10 +11,12 @@ arrays, as the base has them.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import math
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 from typing import Any
@@ -95,7 +97,9 @@ def _paper_arrays(state: IndexState, numbers: Sequence[int]) -> tuple[list[str],
     weights, vocabulary = state.weights, state.weights.vocabulary
     held = [weights.held[i] for i in numbers]
     weighted = [weights.weighted[i] for i in numbers]
-    reasons, lists = _lists_arrays(state, [state.ids[i] for i in numbers])
+    number = state.number.__getitem__ if len(numbers) == len(state.ids) else (
+        functools.partial(_number_of, state.ids))  # a few: looked up, not all numbered
+    reasons, lists = _lists_arrays(state, [state.ids[i] for i in numbers], number)
     return reasons, [
         array("i", map(len, held)), array("i", b"".join(part.tobytes() for part in held)),
         array("i", map(len, weighted)),
@@ -103,7 +107,16 @@ def _paper_arrays(state: IndexState, numbers: Sequence[int]) -> tuple[list[str],
         array("d", (w for terms in weighted for w in terms.values())), *lists]
 
 
-def _lists_arrays(state: IndexState, ids: list[str]) -> tuple[list[str], list[array]]:
+def _number_of(ids: list[str], paper_id: str) -> int:
+    """The paper's number: its place among the ids, which are in order (KeyError if none)."""
+    place = bisect.bisect_left(ids, paper_id)
+    if place == len(ids) or ids[place] != paper_id:
+        raise KeyError(paper_id)
+    return place
+
+
+def _lists_arrays(state: IndexState, ids: list[str], number: Callable[[str], int]
+                  ) -> tuple[list[str], list[array]]:
     """The related papers of these papers, as arrays: how many each paper has (-1: none
     found), each one's number and its reasons' number, each set of reasons' size and the
     numbers of its reasons in the list of reasons. (As JSON they took most of the file:
@@ -116,7 +129,7 @@ def _lists_arrays(state: IndexState, ids: list[str]) -> tuple[list[str], list[ar
         found = state.lists.get(pid)
         sizes.append(-1 if found is None else len(found))
         for related in found or ():
-            numbers.append(state.number[related.id])
+            numbers.append(number(related.id))
             chosen.append(sets.setdefault(related.reasons, len(sets)))
     counts = array("i", map(len, sets))
     reasons = array("i", (texts.setdefault(text, len(texts)) for set_ in sets for text in set_))

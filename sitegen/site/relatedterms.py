@@ -12,7 +12,7 @@ import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from sitegen.core.model import Paper
@@ -94,10 +94,12 @@ class IndexState:
     # the papers (by number) whose terms, weights, labels or lists differ from those of the
     # earlier state (named by its `id`) the index was made from (`RelatedIndex.carry_over`)
     renewed: tuple[int, frozenset[int]] | None = None
-    number: dict[str, int] = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.number = {pid: i for i, pid in enumerate(self.ids)}
+    @functools.cached_property
+    def number(self) -> dict[str, int]:
+        """Each paper's number, by its id (made when first asked for: keeping a state for
+        the next build asks it of a few related papers' ids only, `relatedmemo`)."""
+        return {pid: i for i, pid in enumerate(self.ids)}
 
     def terms_held(self, number: int) -> set[str]:
         terms = self._terms
