@@ -61,9 +61,8 @@ class RelatedIndex:
 
     def find_all(self) -> None:
         """Find every paper's related papers now (a build, before it shares the pages out;
-        the preview's session at its start, so that its first rebuild carries them over). In
-        this process: a build's other core makes the data files meanwhile, and a second
-        process would copy the pages of the index (13-15% more faults, and no quicker)."""
+        the preview's session at its start, for its first rebuild to carry them over), here:
+        a second process would copy the index's pages (13-15% more faults, no quicker)."""
         for pid in self.ids:
             if pid not in self._lists:
                 self._lists[pid] = self._find(pid)
@@ -74,14 +73,12 @@ class RelatedIndex:
         over from an earlier index (found now: the edit may have changed it)."""
         wanted = set(ids)
         missing = [pid for pid in self.ids if pid not in self._lists]
-        for pid in missing:
-            self._lists[pid] = self._find(pid)
+        self.find_all()
         return {*missing, *(pid for pid, found in self._lists.items() for related in found
                             if related.id in wanted)}
 
     def state(self, in_memory: bool = True) -> IndexState:
-        """What an index made after some edits takes from this one; what a file keeps of it,
-        unless `in_memory` (see `IndexState`)."""
+        """What an index made after some edits takes from this one (or a file, `IndexState`)."""
         listed = [self.papers[pid] for pid in self.ids] if in_memory else None
         return IndexState(self.ids, _names(self.taxonomy), self.weights, self.label_list,
                           self._lists, self.by_term if in_memory else None, listed,
@@ -98,15 +95,16 @@ class RelatedIndex:
         key whose holders crossed the limit, or holding a changed paper in its list (its
         place may go to a candidate not in the list). Any other paper's candidates differ
         at most in changed papers, which enter its list by their score. Papers added or
-        removed, or names changed: none taken."""
+        removed, or names changed: none taken. The papers weighed or listed anew are
+        recorded (`renewed`) when the weights were taken from `earlier` too."""
         if earlier.ids != self.ids or earlier.names != _names(self.taxonomy):
             return 0
         was, labels = earlier.weights.weighted, self.label_list
         changed = {i for i in range(len(self.ids))
                    if _moved(was[i], self.terms[i]) or earlier.labels[i] != labels[i]}
         again, near = self._touched(earlier, changed)
-        renewed = changed | set(range(len(self.ids)) if self.weights.renewed is None
-                                else self.weights.renewed)
+        renewed = set(range(len(self.ids)) if self.weights.renewed is None  # weighed anew,
+                      else self.weights.renewed)  # and listed anew (`changed` among them)
         taken = 0
         for i, pid in enumerate(self.ids):
             before = found = earlier.lists.get(pid) if i not in again else None
