@@ -54,11 +54,12 @@ def paper_lines(paper: Paper, key: str) -> PaperLines:
     return json_line, csv_row, utf8(entry(paper, key))
 
 
-def export_files(papers: list[Paper], lines: Callable[[Paper, str], PaperLines] = paper_lines
-                 ) -> Iterator[tuple[str, bytes]]:
+def export_files(papers: list[Paper], lines: Callable[[Paper, str], PaperLines] = paper_lines,
+                 keys: dict[str, str] | None = None) -> Iterator[tuple[str, bytes]]:
     """papers.json, papers.csv and papers.bib: the bytes of `to_json`, `to_csv` and
-    `bibliography`, from the `lines` of each paper (`paper_lines`, or those a build kept)."""
-    keys = citation_keys(papers)
+    `bibliography`, from the `lines` of each paper (`paper_lines`, or those a build kept),
+    under the papers' citation `keys` (made here if not given)."""
+    keys = citation_keys(papers) if keys is None else keys
     made = [lines(paper, keys[paper.id]) for paper in papers]
     yield "papers.json", _json_array([json_line for json_line, _, _ in made])
     yield "papers.csv", _csv_header() + b"".join(row for _, row, _ in made)

@@ -111,10 +111,11 @@ def labelled_item(paper: Paper, labels: ItemLabels) -> PaperItem:
 
 
 def build_pages(catalogue: ValidCatalogue, base_url: str, edit_base: str,
-                lazy: bool = False, memo: RelatedMemo | None = None) -> Pages:
+                lazy: bool = False, memo: RelatedMemo | None = None,
+                keys: dict[str, str] | None = None) -> Pages:
     """Everything the templates show, computed once from the validated catalogue; the
     related-papers index now, or when a page first needs it (`lazy`: the preview, which
-    writes the list pages before any paper's)."""
+    writes the list pages before any paper's); the papers' citation `keys`, if not given."""
     taxonomy = catalogue.taxonomy
     papers = list(catalogue.papers.values())
     labels = item_labels(taxonomy)
@@ -130,7 +131,8 @@ def build_pages(catalogue: ValidCatalogue, base_url: str, edit_base: str,
     return Pages(
         home=_home(catalogue, papers, items, topics, families, tree, by_cell),
         papers=PaperPages(papers, items, taxonomy, base_url, edit_base,
-                          _related_index(catalogue, lazy, memo), citation_keys(papers)),
+                          _related_index(catalogue, lazy, memo),
+                          citation_keys(papers) if keys is None else keys),
         topics=_keyed([TopicPage(label, taxonomy.topics[label.id].description,
                                  tuple(items[p.id] for p in by_topic[label.id]))
                        for label in topics], digests),

@@ -17,6 +17,7 @@ from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
 from sitegen.search.files import search_plan
 from sitegen.site.assets import assets
+from sitegen.site.bibtex import citation_keys
 from sitegen.site.codedigest import code_digest
 from sitegen.site.contexts import (
     CellContext,
@@ -125,25 +126,27 @@ def site_jobs(catalogue: ValidCatalogue, base_url: str, live_reload: bool = Fals
     site = site_settings(catalogue, base_url, live_reload)
     static = assets()
     papers = list(catalogue.papers.values())
+    keys = citation_keys(papers)  # now: the data files' forked process shares them
     values = ReadValues(site, asset_versions(static))
     renders = None if kept is None else kept.for_build(values)
-    return SiteJobs(groups=data_files(papers, catalogue.taxonomy, site, static, search, lines),
+    return SiteJobs(groups=data_files(papers, catalogue.taxonomy, site, static, search, lines,
+                                      keys),
                     pages=functools.partial(page_jobs, catalogue, site, static, compiled,
-                                            renders, related, earlier),
+                                            renders, related, earlier, keys),
                     values=values)
 
 
 def data_files(papers: list[Paper], taxonomy: Taxonomy, site: Site, static: dict[str, bytes],
-               search: SearchMemo | None = None, lines: ExportMemo | None = None
-               ) -> list[FileGroup | KeyedFiles]:
+               search: SearchMemo | None = None, lines: ExportMemo | None = None,
+               keys: dict[str, str] | None = None) -> list[FileGroup | KeyedFiles]:
     """The search data (each shard from its terms' postings), the catalogue as JSON, CSV
     and BibTeX (from every field of every paper, each paper's lines taken from `lines`
-    where it kept them), and the static files."""
+    where it kept them, under the citation `keys`, if given), and the static files."""
     code = code_digest()
     digests = functools.cache(lambda: [paper_digest(p) for p in papers])  # key, then lines
     return [KeyedFiles(functools.partial(search_data, papers, taxonomy, code, search)),
             FileGroup(lambda: digest("exports", digests(), code),
-                      functools.partial(exports, papers, digests, lines)),
+                      functools.partial(exports, papers, digests, lines, keys)),
             FileGroup(functools.partial(digest, "static", static, code),
                       lambda: (("static/" + name, data) for name, data in static.items()))]
 
@@ -159,20 +162,22 @@ def search_data(papers: list[Paper], taxonomy: Taxonomy, code: str,
 
 
 def exports(papers: list[Paper], digests: Callable[[], list[str]],
-            memo: ExportMemo | None) -> Iterator[File]:
+            memo: ExportMemo | None, keys: dict[str, str] | None = None) -> Iterator[File]:
     """The export files, each paper's lines taken from `memo` where it kept them (by the
     paper's digest, from `digests`), which then keeps those of this catalogue."""
     if memo is None:
-        yield from export_files(papers)
+        yield from export_files(papers, keys=keys)
         return
     found = dict(zip((paper.id for paper in papers), digests(), strict=True))
-    yield from export_files(papers, lambda paper, key: memo.lines(paper, key, found[paper.id]))
+    yield from export_files(papers, lambda paper, key: memo.lines(paper, key, found[paper.id]),
+                            keys)
     memo.save()
 
 
 def page_jobs(catalogue: ValidCatalogue, site: Site, static: dict[str, bytes],
               compiled: Path | None = None, kept: Renders | None = None,
-              related: RelatedMemo | None = None, earlier: LastPages | None = None) -> PageJobs:
+              related: RelatedMemo | None = None, earlier: LastPages | None = None,
+              keys: dict[str, str] | None = None) -> PageJobs:
     """Every page: the HTML pages, the sitemaps, robots.txt and the feed, with their
     templates compiled."""
     edits = edit_base(catalogue.site)
@@ -180,7 +185,7 @@ def page_jobs(catalogue: ValidCatalogue, site: Site, static: dict[str, bytes],
     if earlier is not None and site.live_reload:  # the preview's, whose index is made lazily
         pages = edited_pages(earlier, catalogue, site.base_url, edits)
     if pages is None:
-        pages = build_pages(catalogue, site.base_url, edits, site.live_reload, related)
+        pages = build_pages(catalogue, site.base_url, edits, site.live_reload, related, keys)
     templates = Environments(environment(site, static, compiled, kept), compiled)
     jobs = html_pages(pages, catalogue.pages)
     html_paths = sorted(job.path.removesuffix("index.html") for job in jobs
