@@ -49,13 +49,12 @@ class RelatedIndex:
                                     and earlier.ids == self.ids else None)  # holder -> weight
         self.by_group = self.label_index.groups
         self._lists: dict[str, list[Related]] = {}  # each paper's related papers, once found
-        self._weighed_from = id(earlier)  # the state the weights were taken from, if any
+        self._weighed_from = earlier  # the state the weights were taken from (until carried)
         self.renewed: tuple[int, frozenset[int]] | None = None  # see `IndexState.renewed`
 
     def related(self, paper_id: str) -> list[Related]:
         """Up to five related papers, best first, with the reasons they are related."""
-        found = self._lists.get(paper_id)
-        if found is None:
+        if (found := self._lists.get(paper_id)) is None:
             found = self._lists[paper_id] = self._find(paper_id)
         return found
 
@@ -97,6 +96,7 @@ class RelatedIndex:
         at most in changed papers, which enter its list by their score. Papers added or
         removed, or names changed: none taken. The papers weighed or listed anew are
         recorded (`renewed`) when the weights were taken from `earlier` too."""
+        weighed_from, self._weighed_from = self._weighed_from, None  # keep no state alive
         if earlier.ids != self.ids or earlier.names != _names(self.taxonomy):
             return 0
         was, labels = earlier.weights.weighted, self.label_list
@@ -114,7 +114,7 @@ class RelatedIndex:
                 self._lists[pid], taken = found, taken + 1
             if found is None or found is not before:
                 renewed.add(i)
-        if self._weighed_from == id(earlier):
+        if weighed_from is earlier:
             self.renewed = (id(earlier), frozenset(renewed))
         return taken
 

@@ -126,7 +126,9 @@ def site_jobs(catalogue: ValidCatalogue, base_url: str, live_reload: bool = Fals
     site = site_settings(catalogue, base_url, live_reload)
     static = assets()
     papers = list(catalogue.papers.values())
-    keys = citation_keys(papers)  # now: the data files' forked process shares them
+    # the citation keys made now, before the data files' process forks, to share them; the
+    # preview, which forks none, makes them where they are needed (its pages have them)
+    keys = None if live_reload else citation_keys(papers)
     values = ReadValues(site, asset_versions(static))
     renders = None if kept is None else kept.for_build(values)
     return SiteJobs(groups=data_files(papers, catalogue.taxonomy, site, static, search, lines,
