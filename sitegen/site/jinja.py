@@ -129,13 +129,19 @@ def _add_partials(env: Environment, kept: Renders | None) -> None:
         """A paper in a list looks the same on every page: render it once."""
         return Markup(env.get_template("_paper_item.html").render(item=item).strip())
 
+    item_of = remembered(paper_item, kept)
+
+    def paper_items(items: Iterable) -> Markup:
+        """The items of a list's papers, a line each."""
+        return Markup("".join([f"  {item_of(item)}\n" for item in items]))
+
     @remembered
     def partial(name: str) -> Markup:
         """A partial that shows only the site's settings (the header, the footer) is the same
         on every page: render it once. (Its last line break is the including line's.)"""
         return Markup(env.get_template(name).render().removesuffix("\n"))
 
-    env.globals["paper_item"] = remembered(paper_item, kept)
+    env.globals["paper_items"] = paper_items
     env.globals["partial"] = partial
 
 
