@@ -113,8 +113,7 @@ class Scheduler:
                                     page_outputs(pages, pages.jobs, earlier, code))
             return (_rendering(pages, functools.partial(stream, root, every, write)),
                     unlisted(root, spare))
-        workers = [fork(lambda: (stream(root, group_outputs(site.groups, earlier), write),
-                                 unlisted(root, spare)))]  # the data files end first
+        workers = [fork(lambda: _data_files(site, root, earlier, spare, write))]
         written: Written = {}
         found: list[str] = []
         meeting: Meeting | None = None
@@ -176,6 +175,14 @@ def _checking(check: Callable[[bool], list[T]], then: Callable[[], None]) -> lis
     found = check(False)  # the other processes of a build keep the cores busy
     then()
     return found
+
+
+def _data_files(site: SiteJobs, root: Path, earlier: Earlier, spare: Manifest | None,
+                write: Callable[[Path, Iterable[Output]], Written]) -> Filled:
+    """Write the data files, having looked for what the spare tree holds unlisted first:
+    while the other processes make the pages rather than once they wait for this one."""
+    found = unlisted(root, spare)
+    return stream(root, group_outputs(site.groups, earlier), write), found
 
 
 def _claiming(pages: PageJobs, meeting: Meeting, root: Path, earlier: Earlier, code: str,
