@@ -19,12 +19,14 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sitegen.catalogue.load import load_catalogue
 from sitegen.catalogue.store import read_paper, serialise
 from sitegen.core.model import Paper
 from sitegen.site import assets
 from sitegen.site import settings as site_settings
 from sitegen.site.build import build
 from sitegen.site.paths import STATIC, TEMPLATES
+from sitegen.site.related import RelatedIndex
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 BASE = "https://example.org/papers/"
@@ -217,3 +219,39 @@ def test_a_build_after_one_edit_renders_only_the_pages_that_show_it(tmp_path):
     assert f"papers/{paper.id}/index.html" in made and "papers.json" in made
     assert {"about/index.html", "404.html", "static/style.css", "topics/index.html"} <= taken
     assert len(made) < len(taken)
+
+
+def reasons_only_edit(content: Path) -> tuple[str, Paper]:
+    """A paper whose page lists others, and a third paper, neither listed nor listing,
+    with one of the first's terms added to its abstract: the term's weight changes, and so
+    the reasons the page gives, though the same papers are listed in the same order and
+    none of them changed."""
+    catalogue = load_catalogue(content)
+    index = RelatedIndex(catalogue.papers, catalogue.taxonomy)
+    for mine in sorted(catalogue.papers):
+        listed = index.related(mine)
+        for third in sorted(set(catalogue.papers) - {mine, *(r.id for r in listed)}):
+            paper = catalogue.papers[third]
+            for term in index.terms[index.number[mine]]:
+                edited = dataclasses.replace(paper, abstract=f"{paper.abstract} {term}.")
+                after = RelatedIndex({**catalogue.papers, third: edited},
+                                     catalogue.taxonomy).related(mine)
+                if [r.id for r in after] == [r.id for r in listed] and after != listed:
+                    return mine, edited
+    raise AssertionError("no such edit in the fixture")
+
+
+def test_a_related_paper_s_reasons_are_part_of_the_pages_that_list_it(tmp_path):
+    """An edit that changes only the reasons a page gives for its related papers changes
+    that page: not its paper, its list or any item in it, only a reason."""
+    content, out, cold = tmp_path / "content", tmp_path / "out", tmp_path / "cold"
+    shutil.copytree(FIXTURE, content)
+    assert not build(content, out, BASE).problems
+    mine, edited = reasons_only_edit(content)
+    Tree(tmp_path).write(edited)
+    page = f"papers/{mine}/index.html"
+    before = (out / page).read_text("utf-8")
+    assert not build(content, out, BASE).problems
+    assert not build(content, cold, BASE).problems
+    assert (cold / page).read_text("utf-8") != before
+    assert files(out) == files(cold)
