@@ -24,6 +24,7 @@ from sitegen.catalogue.store import read_paper, serialise
 from sitegen.core.model import Paper
 from sitegen.site import assets
 from sitegen.site import settings as site_settings
+from sitegen.site.bibtex import citation_keys, key_base
 from sitegen.site.build import build
 from sitegen.site.paths import STATIC, TEMPLATES
 from sitegen.site.related import RelatedIndex
@@ -250,6 +251,48 @@ def test_a_related_paper_s_reasons_are_part_of_the_pages_that_list_it(tmp_path):
     mine, edited = reasons_only_edit(content)
     Tree(tmp_path).write(edited)
     page = f"papers/{mine}/index.html"
+    before = (out / page).read_text("utf-8")
+    assert not build(content, out, BASE).problems
+    assert not build(content, cold, BASE).problems
+    assert (cold / page).read_text("utf-8") != before
+    assert files(out) == files(cold)
+
+
+def namesake(content: Path) -> tuple[str, Paper]:
+    """A paper, and another added before it by the same first author in the same year with
+    the same first title word, related to nothing that paper is: the first paper's
+    citation key is now the other's, and nothing else its page shows changes."""
+    catalogue = load_catalogue(content)
+    papers, taxonomy = catalogue.papers, catalogue.taxonomy
+    for paper in sorted(papers.values(), key=lambda p: p.id):
+        other_topics = [t for t in taxonomy.topics if t not in paper.topics]
+        if not (paper.authors and paper.published and other_topics):
+            continue
+        word = paper.title.split()[0]  # its key's word, but not a term shared with it:
+        accented = f"{word[:1]}{word[1:2]}\u0301{word[2:]}"  # no related term holds a mark
+        earlier = Paper(id="an-earlier-namesake", title=f"{accented} anew",
+                        abstract="Unrelated measurements of something else entirely.",
+                        authors=paper.authors[:1], published=paper.published,
+                        topics=other_topics[:1], families=[], added="2001-01-01")
+        now = {**papers, earlier.id: earlier}
+        keys = citation_keys(papers.values())
+        if (key_base(earlier) == key_base(paper)
+                and citation_keys(now.values())[paper.id] != keys[paper.id]
+                and RelatedIndex(now, taxonomy).related(paper.id)
+                == RelatedIndex(papers, taxonomy).related(paper.id)):
+            return paper.id, earlier
+    raise AssertionError("no such paper in the fixture")
+
+
+def test_a_paper_s_citation_key_is_part_of_its_page(tmp_path):
+    """A paper's page shows its citation key, which an earlier-added namesake takes from it
+    though the paper itself, its item and its related papers stay as they were."""
+    content, out, cold = tmp_path / "content", tmp_path / "out", tmp_path / "cold"
+    shutil.copytree(FIXTURE, content)
+    assert not build(content, out, BASE).problems
+    paper_id, earlier = namesake(content)
+    Tree(tmp_path).write(earlier)
+    page = f"papers/{paper_id}/index.html"
     before = (out / page).read_text("utf-8")
     assert not build(content, out, BASE).problems
     assert not build(content, cold, BASE).problems
