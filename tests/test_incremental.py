@@ -298,3 +298,19 @@ def test_a_paper_s_citation_key_is_part_of_its_page(tmp_path):
     assert not build(content, cold, BASE).problems
     assert (cold / page).read_text("utf-8") != before
     assert files(out) == files(cold)
+
+
+def test_a_paper_s_edit_link_follows_the_repository_s_branch(tmp_path):
+    """Every paper's page links to its file in the repository's branch: a settings change
+    that no template reads (the link is made with the page's context)."""
+    content, out, cold = tmp_path / "content", tmp_path / "out", tmp_path / "cold"
+    shutil.copytree(FIXTURE, content)
+    assert not build(content, out, BASE).problems
+    site = content / "site.yaml"
+    site.write_text(re.sub("^branch: .*$", "branch: drafts", site.read_text("utf-8"),
+                           flags=re.M), "utf-8")
+    assert not build(content, out, BASE).problems
+    assert not build(content, cold, BASE).problems
+    assert "/edit/drafts/content/papers/" in (cold / next(
+        p for p in files(cold) if p.startswith("papers/"))).read_text("utf-8")
+    assert files(out) == files(cold)
