@@ -69,8 +69,8 @@ class PaperPages(Sequence):
         """A digest of everything the page's context is made from (see `_paper_page`),
         known without making it: equal inputs make equal contexts. Its related papers are
         the costly part, kept for `context` to use. The digests of the parts, and the
-        related papers' reasons, are hashed as one JSON text: every page is keyed in every
-        build, and pickling a tuple of them cost three times as much."""
+        related papers' reasons, are hashed as one JSON text, which costs less than pickling
+        a tuple of them: every page is keyed in every build."""
         paper = self._papers[index]
         items = self._item_digests
         parts = [paper_digest(paper), items[paper.id], self._keys[paper.id], self._shared,
