@@ -222,6 +222,23 @@ def test_a_build_after_one_edit_renders_only_the_pages_that_show_it(tmp_path):
     assert len(made) < len(taken)
 
 
+def assert_page_changes_as_a_cold_build_does(
+        tmp_path: Path, find: Callable[[Path], tuple[str, Paper]]) -> None:
+    """Build the fixture, write the paper `find` gives, and build again: the page of the
+    paper it names changes, and the build into the last output is the cold build."""
+    content, out, cold = tmp_path / "content", tmp_path / "out", tmp_path / "cold"
+    shutil.copytree(FIXTURE, content)
+    assert not build(content, out, BASE).problems
+    shown, written = find(content)
+    Tree(tmp_path).write(written)
+    page = f"papers/{shown}/index.html"
+    before = (out / page).read_text("utf-8")
+    assert not build(content, out, BASE).problems
+    assert not build(content, cold, BASE).problems
+    assert (cold / page).read_text("utf-8") != before
+    assert files(out) == files(cold)
+
+
 def reasons_only_edit(content: Path) -> tuple[str, Paper]:
     """A paper whose page lists others, and a third paper, neither listed nor listing,
     with one of the first's terms added to its abstract: the term's weight changes, and so
@@ -245,17 +262,7 @@ def reasons_only_edit(content: Path) -> tuple[str, Paper]:
 def test_a_related_paper_s_reasons_are_part_of_the_pages_that_list_it(tmp_path):
     """An edit that changes only the reasons a page gives for its related papers changes
     that page: not its paper, its list or any item in it, only a reason."""
-    content, out, cold = tmp_path / "content", tmp_path / "out", tmp_path / "cold"
-    shutil.copytree(FIXTURE, content)
-    assert not build(content, out, BASE).problems
-    mine, edited = reasons_only_edit(content)
-    Tree(tmp_path).write(edited)
-    page = f"papers/{mine}/index.html"
-    before = (out / page).read_text("utf-8")
-    assert not build(content, out, BASE).problems
-    assert not build(content, cold, BASE).problems
-    assert (cold / page).read_text("utf-8") != before
-    assert files(out) == files(cold)
+    assert_page_changes_as_a_cold_build_does(tmp_path, reasons_only_edit)
 
 
 def namesake(content: Path) -> tuple[str, Paper]:
@@ -287,17 +294,7 @@ def namesake(content: Path) -> tuple[str, Paper]:
 def test_a_paper_s_citation_key_is_part_of_its_page(tmp_path):
     """A paper's page shows its citation key, which an earlier-added namesake takes from it
     though the paper itself, its item and its related papers stay as they were."""
-    content, out, cold = tmp_path / "content", tmp_path / "out", tmp_path / "cold"
-    shutil.copytree(FIXTURE, content)
-    assert not build(content, out, BASE).problems
-    paper_id, earlier = namesake(content)
-    Tree(tmp_path).write(earlier)
-    page = f"papers/{paper_id}/index.html"
-    before = (out / page).read_text("utf-8")
-    assert not build(content, out, BASE).problems
-    assert not build(content, cold, BASE).problems
-    assert (cold / page).read_text("utf-8") != before
-    assert files(out) == files(cold)
+    assert_page_changes_as_a_cold_build_does(tmp_path, namesake)
 
 
 def test_a_paper_s_edit_link_follows_the_repository_s_branch(tmp_path):
