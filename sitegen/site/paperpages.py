@@ -29,6 +29,20 @@ def paper_url(paper_id: str) -> str:
     return f"papers/{paper_id}/"
 
 
+class _ItemDigests(dict[str, str]):
+    """The digest of each paper's item, as lists show it (`digested_once`), by paper id:
+    each made once, when a page is first keyed by it: the preview keys the pages that show
+    an edit before the others, and had made all 20,000 before the first of them."""
+
+    def __init__(self, items: dict[str, PaperItem]):
+        super().__init__()
+        self.of = items
+
+    def __missing__(self, paper_id: str) -> str:
+        made = self[paper_id] = digest(self.of[paper_id])
+        return made
+
+
 class PaperPages(Sequence):
     """Every paper's page, each made when asked for.
 
@@ -78,9 +92,8 @@ class PaperPages(Sequence):
         return hashlib.sha256(json_bytes(parts)).hexdigest()
 
     @functools.cached_property
-    def _item_digests(self) -> dict[str, str]:
-        """The digest of each paper's item, as lists show it (`digested_once`)."""
-        return {paper_id: digest(item) for paper_id, item in self._items.items()}
+    def _item_digests(self) -> _ItemDigests:
+        return _ItemDigests(self._items)
 
     @functools.cached_property
     def _shared(self) -> str:
@@ -133,7 +146,7 @@ class PaperPages(Sequence):
 
     def item_digests(self) -> set[str]:
         """The digest of every paper's item."""
-        return set(self._item_digests.values())
+        return {digest(item) for item in self._items.values()}
 
     def key(self, paper_id: str) -> str:
         return self._keys[paper_id]
