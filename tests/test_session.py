@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import jinja2
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -482,6 +483,29 @@ def test_the_first_rebuild_takes_the_unchanged_papers_export_lines_from_the_buil
     tree.write(dataclasses.replace(paper, title=paper.title + " (edited)"))
     assert not preview.rebuild([path]).problems
     assert made == [paper.id]
+    assert_cold_build(tree, preview)
+
+
+def test_the_first_rebuild_takes_the_unchanged_papers_items_from_the_build_record(
+        tree, monkeypatch):
+    """The start-up build keeps the papers' items as list pages show them (`itemmemo`): the
+    first rebuild renders again only the edited paper's, not every item of the lists it
+    makes (thousands at 20,000 papers)."""
+    preview = Session(tree.content, tree.root / "out", BASE)
+    assert not preview.rebuild().problems
+    rendered: list[str] = []
+    real = jinja2.Template.render
+
+    def noting(template, *args, **kwargs):
+        if template.name == "_paper_item.html":
+            rendered.append(kwargs["item"].id)
+        return real(template, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", noting)
+    path, paper = tree.paper(0)
+    tree.write(dataclasses.replace(paper, title=paper.title + " (edited)"))
+    assert not preview.rebuild([path]).problems
+    assert rendered == [paper.id]
     assert_cold_build(tree, preview)
 
 

@@ -142,6 +142,10 @@ class ItemRenders:
     taken: dict[str, tuple[Markup, frozenset[Read]]] = field(default_factory=dict)
     digests: dict[tuple[str, ...], str] = field(default_factory=dict)  # reads -> values'
 
+    def kept(self, arg: object) -> tuple[Markup, frozenset[Read]] | None:
+        """The item as kept, if it was and what its rendering read is unchanged."""
+        return self._kept(digest(arg))
+
     def made(self, make: Callable[[Any], Markup], arg: object) -> tuple[Markup, frozenset[Read]]:
         item_digest = digest(arg)
         found = self.taken.get(item_digest)

@@ -69,6 +69,17 @@ class RenderMemo(Protocol):
     def for_build(self, values: ReadValues) -> Renders: ...
 
 
+class KeptOnly(Protocol):
+    """Partials an earlier build kept, as one build sees them, taken but never made
+    (`itemmemo.ItemRenders.kept`)."""
+
+    def kept(self, arg: Any) -> tuple[Any, frozenset[Read]] | None: ...
+
+
+class KeptOnlyMemo(Protocol):
+    def for_build(self, values: ReadValues) -> KeptOnly: ...
+
+
 def remembered(make: Callable[..., R], kept: Renders | None = None) -> Callable[..., R]:
     """`make`, computed once per argument, whose reads count for every caller: a partial
     rendered once for all pages is read by each page that shows it. With `kept`, a value
@@ -96,11 +107,16 @@ class KeptRenders:
     every read has the same value in the build asking (see `BuildRenders`); the others
     are made again. One per paper id: an edited paper's partial replaces its last one."""
 
-    def __init__(self) -> None:
+    def __init__(self, earlier: KeptOnlyMemo | None = None) -> None:
+        """`earlier`: where a partial this has not kept may have been kept by another build
+        (the items memo `sitegen build` writes, which the preview's start-up build wrote:
+        else its first rebuild would render again every item of the lists it makes)."""
         self.kept: dict[str, tuple[object, object, tuple[tuple[Read, str], ...]]] = {}
+        self.earlier = earlier
 
     def for_build(self, values: ReadValues) -> BuildRenders:
-        return BuildRenders(self, values)
+        return BuildRenders(self, values,
+                            None if self.earlier is None else self.earlier.for_build(values))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -109,6 +125,7 @@ class BuildRenders:
 
     kept: KeptRenders
     values: ReadValues
+    earlier: KeptOnly | None = None
 
     def made(self, make: Callable[..., R], arg) -> tuple[R, frozenset[Read]]:
         kept, values = self.kept.kept, self.values
@@ -116,10 +133,15 @@ class BuildRenders:
         if found is not None and found[0] == arg and all(values(read) == was
                                                          for read, was in found[2]):
             return found[1], frozenset(read for read, _ in found[2])  # type: ignore[return-value]
-        with recording() as reads:
-            value = make(arg)
-        kept[arg.id] = (arg, value, tuple((read, values(read)) for read in sorted(reads)))
-        return value, frozenset(reads)
+        taken = self.earlier.kept(arg) if self.earlier is not None else None
+        if taken is not None:
+            value, noted = taken
+        else:
+            with recording() as reads:
+                value = make(arg)
+            noted = frozenset(reads)
+        kept[arg.id] = (arg, value, tuple((read, values(read)) for read in sorted(noted)))
+        return value, noted
 
     def save(self, shown: Callable[[], Collection[str]]) -> None:
         """Nothing to write: they are kept in memory, one per paper."""

@@ -39,6 +39,7 @@ from sitegen.site.build import BuildResult, build, compiled_templates
 from sitegen.site.exportmemo import EXPORT_LINES, ExportMemo
 from sitegen.site.firstlook import LastGood, Looks, as_saved
 from sitegen.site.inplace import InPlace, finish, put_dependents
+from sitegen.site.itemmemo import ITEM_RENDERS, ItemMemo
 from sitegen.site.manifest import Manifest
 from sitegen.site.papercache import Identity, PaperCache, identity
 from sitegen.site.paperpages import paper_url
@@ -141,7 +142,8 @@ class Session:
         self.search = SearchMemo(record_folder(out) / SEARCH_POSTINGS, write=False)
         # the papers' export lines: likewise (a start-up build may have made none)
         self.lines = ExportMemo(record_folder(out) / EXPORT_LINES, write=False)
-        self.renders = KeptRenders()  # the papers' items as list pages show them
+        # the papers' items as list pages show them, first from those `sitegen build` kept
+        self.renders = KeptRenders(ItemMemo(record_folder(out) / ITEM_RENDERS))
 
     def rebuild(self, saved: Iterable[Path] | None = None, first: Iterable[str] = (),
                 shown: Shown = lambda: None) -> BuildResult:
