@@ -31,8 +31,8 @@ def paper_url(paper_id: str) -> str:
 
 class _ItemDigests(dict[str, str]):
     """The digest of each paper's item, as lists show it (`digested_once`), by paper id:
-    each made once, when a page is first keyed by it: the preview keys the pages that show
-    an edit before the others, and had made all 20,000 before the first of them."""
+    each made when a page is first keyed by it. The preview keys the pages that show an
+    edit before the others: made all at once, 20,000 digests would come before the first."""
 
     def __init__(self, items: dict[str, PaperItem]):
         super().__init__()
