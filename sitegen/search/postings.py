@@ -26,7 +26,8 @@ from itertools import pairwise
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
 from sitegen.core.perpaper import per_paper
-from sitegen.search.analysis import analyzer_for
+from sitegen.search.analysis import Analyzer, analyzer_for
+from sitegen.search.tally import Tally, tally
 
 LUNR_VERSION = "2.3.9"
 FIELDS = (("title", 10), ("families", 5), ("topics", 3), ("abstract", 1))
@@ -92,70 +93,59 @@ def held_in(term: str, fields: Iterable[Mapping[str, object]]) -> bool:
 
 def count_postings(papers: list[Paper], taxonomy: Taxonomy) -> Postings:
     """How often each document holds each term, field by field, each field's length, and
-    the positions of the terms of titles and abstracts."""
-    number: dict[str, int] = {}
-    fields: list[dict[str, tuple[array, array]]] = [{} for _ in FIELDS]
-    lengths = [array("i") for _ in FIELDS]
-    places: dict[int, dict[str, array]] = {slot: {} for slot, (name, _) in enumerate(FIELDS)
-                                           if name in POSITIONED}
-    analyzer = analyzer_for(taxonomy.settings.model_names)
-    seen: dict[str, tuple[dict[str, int], int]] = {}  # label texts repeat from paper to paper
+    the positions of the terms of titles and abstracts; the terms numbered in the order
+    lunr's builder meets them (by document, then field, then place)."""
+    names = taxonomy.settings.model_names
     labels: dict[tuple, tuple[str, str]] = {}
-    for doc, paper in enumerate(papers):
-        positioned = dict(zip(POSITIONED, _positioned(paper, taxonomy.settings.model_names),
-                              strict=True))
-        for slot, (name, text) in enumerate(field_texts(paper, taxonomy, labels).items()):
-            if name in positioned:
-                at, length = positioned[name]
-                _count_placed(doc, at, fields[slot], places[slot], number)
-            else:
-                counts, length = seen.get(text) or seen.setdefault(text,
-                                                                   analyzer.term_counts(text))
-                _count(doc, counts, fields[slot], number)
-            lengths[slot].append(length)
-    return Postings(list(number), fields, [places[slot] for slot in sorted(places)], lengths)
+    texts = [field_texts(paper, taxonomy, labels) for paper in papers]
+    tokens = [_tokens(paper, names) for paper in papers]
+    fields: list[dict[str, tuple[array, array]]] = []
+    places: list[dict[str, array]] = []
+    lengths: list[array] = []
+    met: dict[str, tuple[int, int, int]] = {}  # where each term is first met
+    for slot, (name, _) in enumerate(FIELDS):
+        if name in POSITIONED:
+            field = [found[POSITIONED.index(name)] for found in tokens]
+            counted = tally(field)
+            places.append(counted.places)
+            lengths.append(array("i", map(len, field)))
+        else:
+            counted, length = _count_labels([text[name] for text in texts],
+                                            analyzer_for(names))
+            lengths.append(length)
+        fields.append(counted.found)
+        for term, (doc, place) in counted.first.items():
+            if (earlier := met.get(term)) is None or (doc, slot, place) < earlier:
+                met[term] = (doc, slot, place)
+    return Postings(sorted(met, key=met.__getitem__), fields, places, lengths)
 
 
-def _count(doc: int, counts: dict[str, int], found: dict[str, tuple[array, array]],
-           number: dict[str, int]) -> None:
-    """The document's counts appended to one field's postings; new terms numbered."""
-    for term, times in counts.items():
-        entry = found.get(term)
-        if entry is None:
-            entry = found[term] = (array("i"), array("i"))
-            if term not in number:
-                number[term] = len(number)
-        entry[0].append(doc)
-        entry[1].append(times)
-
-
-def _count_placed(doc: int, at: dict[str, list[int]], found: dict[str, tuple[array, array]],
-                  places: dict[str, array], number: dict[str, int]) -> None:
-    """`_count`, and each term's positions appended to `places[term]` as its run (see
-    `run_of`), in one pass: for a field whose positions ship, the counts being the
-    positions' numbers (a title's and an abstract's terms are most of the postings)."""
-    for term, where in at.items():
-        entry = found.get(term)
-        if entry is None:
-            entry = found[term] = (array("i"), array("i"))
-            places[term] = array("i")
-            if term not in number:
-                number[term] = len(number)
-        entry[0].append(doc)
-        entry[1].append(len(where))
-        places[term].extend(run_of(where))
-
-
-Grouped = tuple[dict[str, list[int]], int]  # where each term stands, the field's length
+def _count_labels(texts: list[str], analyzer: Analyzer) -> tuple[Tally, array]:
+    """A label field's postings (no places), and each document's number of terms: few
+    terms a document, from texts that repeat (papers share labels), each analysed once."""
+    seen: dict[str, tuple[dict[str, int], int]] = {}
+    counted, lengths = Tally({}, {}, {}), array("i")
+    for doc, text in enumerate(texts):
+        counts, length = seen.get(text) or seen.setdefault(text, analyzer.term_counts(text))
+        for place, (term, times) in enumerate(counts.items()):
+            entry = counted.found.get(term)
+            if entry is None:
+                entry = counted.found[term] = (array("i"), array("i"))
+                counted.first[term] = (doc, place)
+            entry[0].append(doc)
+            entry[1].append(times)
+        lengths.append(length)
+    return counted, lengths
 
 
 @per_paper
-def _positioned(paper: Paper, model_names: tuple[str, ...]) -> tuple[Grouped, ...]:
-    """For the title and the abstract: where each term stands (terms in the order they
-    first appear; how often is how many places) and the field's length, as
-    `Analyzer.term_counts` counts."""
+def _tokens(paper: Paper, model_names: tuple[str, ...]) -> tuple[list[str], ...]:
+    """The terms of the title and of the abstract, in order (`Analyzer.tokens`)."""
     analyzer = analyzer_for(model_names)
-    return tuple(grouped(analyzer.tokens(text)) for text in (paper.title, paper.abstract))
+    return analyzer.tokens(paper.title), analyzer.tokens(paper.abstract)
+
+
+Grouped = tuple[dict[str, list[int]], int]  # where each term stands, the field's length
 
 
 def grouped(tokens: list[str]) -> Grouped:
