@@ -27,7 +27,6 @@ from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
 from sitegen.core.perpaper import per_paper
 from sitegen.search.analysis import Analyzer, analyzer_for
-from sitegen.search.tally import Tally, tally
 
 LUNR_VERSION = "2.3.9"
 FIELDS = (("title", 10), ("families", 5), ("topics", 3), ("abstract", 1))
@@ -95,6 +94,8 @@ def count_postings(papers: list[Paper], taxonomy: Taxonomy) -> Postings:
     """How often each document holds each term, field by field, each field's length, and
     the positions of the terms of titles and abstracts; the terms numbered in the order
     lunr's builder meets them (by document, then field, then place)."""
+    from sitegen.search.tally import tally  # here: only the process that counts loads NumPy
+
     names = taxonomy.settings.model_names
     labels: dict[tuple, tuple[str, str]] = {}
     texts = [field_texts(paper, taxonomy, labels) for paper in papers]
@@ -107,35 +108,40 @@ def count_postings(papers: list[Paper], taxonomy: Taxonomy) -> Postings:
         if name in POSITIONED:
             field = [found[POSITIONED.index(name)] for found in tokens]
             counted = tally(field)
+            found, first = counted.found, counted.first
             places.append(counted.places)
             lengths.append(array("i", map(len, field)))
         else:
-            counted, length = _count_labels([text[name] for text in texts],
-                                            analyzer_for(names))
+            found, first, length = _count_labels([text[name] for text in texts],
+                                                 analyzer_for(names))
             lengths.append(length)
-        fields.append(counted.found)
-        for term, (doc, place) in counted.first.items():
+        fields.append(found)
+        for term, (doc, place) in first.items():
             if (earlier := met.get(term)) is None or (doc, slot, place) < earlier:
                 met[term] = (doc, slot, place)
     return Postings(sorted(met, key=met.__getitem__), fields, places, lengths)
 
 
-def _count_labels(texts: list[str], analyzer: Analyzer) -> tuple[Tally, array]:
-    """A label field's postings (no places), and each document's number of terms: few
-    terms a document, from texts that repeat (papers share labels), each analysed once."""
+def _count_labels(texts: list[str], analyzer: Analyzer
+                  ) -> tuple[dict[str, tuple[array, array]], dict[str, tuple[int, int]], array]:
+    """A label field's postings and where each term is first met, as `tally.Tally` has
+    them, and each document's number of terms: few terms a document, from texts that
+    repeat (papers share labels), each analysed once."""
     seen: dict[str, tuple[dict[str, int], int]] = {}
-    counted, lengths = Tally({}, {}, {}), array("i")
+    found: dict[str, tuple[array, array]] = {}
+    first: dict[str, tuple[int, int]] = {}
+    lengths = array("i")
     for doc, text in enumerate(texts):
         counts, length = seen.get(text) or seen.setdefault(text, analyzer.term_counts(text))
         for place, (term, times) in enumerate(counts.items()):
-            entry = counted.found.get(term)
+            entry = found.get(term)
             if entry is None:
-                entry = counted.found[term] = (array("i"), array("i"))
-                counted.first[term] = (doc, place)
+                entry = found[term] = (array("i"), array("i"))
+                first[term] = (doc, place)
             entry[0].append(doc)
             entry[1].append(times)
         lengths.append(length)
-    return counted, lengths
+    return found, first, lengths
 
 
 @per_paper
