@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from jinja2 import (
@@ -57,6 +57,14 @@ class _Noting(Environment):
         for name in names:
             record("template", str(name))  # each one tried counts: which exists may change
         return super().select_template(names, parent, globals)
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals as one dict, rather than Jinja's ChainMap over the
+        environment's: each render copies them, and each `{% from ... import %}` compares
+        their names with the context's, which a ChainMap does name by name in Python (a
+        tenth of rendering a paper's page). `environment` sets every global before any
+        template loads, as Jinja asks."""
+        return {**self.globals, **(d or {})}
 
 
 class _SiteReads:
