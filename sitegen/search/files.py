@@ -51,24 +51,23 @@ FORMAT = 6
 SHARD_BYTES = 48_000  # postings per shard file (raw JSON), before gzip, on average
 
 
-def _term_entry(name: str, postings: Postings) -> str:
+def _term_entry(name: str, postings: Postings) -> list[list[int]]:
     """One term's postings, per field: [doc gap, count, doc gap, count, ...]; then its
     positions, per field of POSITIONED: [count, first, gap, ..., count, first, ...], one run
     for each document of that field's postings."""
-    parts = []
+    parts: list[list[int]] = []
     for found in postings.fields:
         entry = found.get(name)
         if entry is None:
-            parts.append("[]")
+            parts.append([])
             continue
         docs, counts = entry
         flat = [0] * (2 * len(docs))
         flat[0::2] = map(operator.sub, docs, [0, *docs[:-1]])
         flat[1::2] = counts
-        parts.append("[" + ",".join(map(str, flat)) + "]")
-    for places in postings.positions:
-        parts.append("[" + ",".join(map(str, places.get(name, ()))) + "]")
-    return "[" + ",".join(parts) + "]"
+        parts.append(flat)
+    parts += [places[name].tolist() if name in places else [] for places in postings.positions]
+    return parts
 
 
 def search_files(papers: list[Paper], taxonomy: Taxonomy,
@@ -143,7 +142,7 @@ def _run_digests(runs: list[list[str]], now: Counted, starts: list[int],
 
 
 def _shard(names: list[str], postings: Postings) -> bytes:
-    return ("[" + ",".join(_term_entry(name, postings) for name in names) + "]").encode("utf-8")
+    return json_bytes([_term_entry(name, postings) for name in names])
 
 
 def _shard_digest(names: list[str], postings: Postings) -> str:
