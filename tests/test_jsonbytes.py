@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 from sitegen.core.jsonbytes import json_bytes, json_value
 
 
-def standard(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def standard(value: object, sort_keys: bool = False) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"),
+                      sort_keys=sort_keys).encode("utf-8")
 
 
 texts = st.text(st.characters(exclude_categories=["Cs"]))  # any character but a surrogate
@@ -27,6 +28,7 @@ def test_any_value_of_strings_integers_lists_and_dicts_is_written_as_the_standar
         value):
     assert json_bytes(value) == standard(value)
     assert json_value(json_bytes(value)) == value
+    assert json_bytes(value, sort_keys=True) == standard(value, sort_keys=True)
 
 
 def test_every_control_and_special_character_is_escaped_as_the_standard_library_does():
@@ -37,9 +39,9 @@ def test_every_control_and_special_character_is_escaped_as_the_standard_library_
 
 def test_a_lone_surrogate_is_written_escaped_and_reads_back_the_same():
     value = {"title": "half \ud800 a pair"}
-    written = json_bytes(value)
-    assert b"\\ud800" in written
-    assert json_value(written) == value
+    for written in (json_bytes(value), json_bytes(value, sort_keys=True)):
+        assert b"\\ud800" in written
+        assert json_value(written) == value
 
 
 def test_an_integer_past_64_bits_and_a_key_that_is_not_a_string_are_still_written():

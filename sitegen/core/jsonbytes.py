@@ -18,12 +18,14 @@ from typing import Any
 import orjson
 
 
-def json_bytes(value: object) -> bytes:
-    """Compact JSON of `value` in UTF-8."""
+def json_bytes(value: object, sort_keys: bool = False) -> bytes:
+    """Compact JSON of `value` in UTF-8 (with every mapping's keys in order, if
+    `sort_keys`)."""
     try:
-        return orjson.dumps(value)
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS if sort_keys else None)
     except orjson.JSONEncodeError:
-        return b" " + json.dumps(value, separators=(",", ":")).encode("ascii")
+        return b" " + json.dumps(value, separators=(",", ":"), sort_keys=sort_keys).encode(
+            "ascii")
 
 
 def json_value(data: bytes) -> Any:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Sequence
@@ -212,7 +211,7 @@ def json_ld(paper: Paper, absolute_url: str, taxonomy: Taxonomy) -> str:
                      if f in taxonomy.families],
         **scholarly(paper),
     }
-    return _SCRIPT_UNSAFE.sub(_escape, json.dumps(data, ensure_ascii=False, sort_keys=True))
+    return _SCRIPT_UNSAFE.sub(_escape, json_bytes(data, sort_keys=True).decode("utf-8"))
 
 
 # What must not appear as itself in a <script> element's JSON: markup (`</script>`,
