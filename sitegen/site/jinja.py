@@ -92,10 +92,12 @@ def environment(site: Site, assets: dict[str, bytes], compiled: Path | None = No
     """The HTML environment: the site's settings, links and asset URLs as globals,
     markdown filters, and partials rendered once. Templates compiled by an earlier build
     are taken from the folder `compiled`, if given; papers' items rendered by an earlier
-    build from `kept`, if given, while what they read is unchanged."""
+    build from `kept`, if given, while what they read is unchanged. (Its templates are kept
+    in a plain dict, `cache_size=-1`: Jinja's LRU cache takes a lock on each of the several
+    lookups a page makes, and a site has a score of templates.)"""
     env = _Noting(loader=FileSystemLoader(site.templates), autoescape=True,
                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                  keep_trailing_newline=True, auto_reload=False,
+                  keep_trailing_newline=True, auto_reload=False, cache_size=-1,
                   bytecode_cache=bytecode_cache(compiled, "html"))
     renderer, abstracts = markdown_renderer(), markdown_renderer(page=False)
     versions = asset_versions(assets)
