@@ -69,8 +69,10 @@ def _inner_capital(word: str) -> bool:
     words have every cased letter in lower case, and so none.)"""
     if word.islower():
         return False
-    first = next((i for i, c in enumerate(word) if c.isalnum()), len(word))
-    return any(c.isupper() for c in word[first + 1:])
+    first = 0 if word[:1].isalnum() else next(
+        (i for i, c in enumerate(word) if c.isalnum()), len(word))
+    rest = word[first + 1:]  # ("Large": no capital in a rest of lower-case letters)
+    return not rest.islower() and any(c.isupper() for c in rest)
 
 
 def name_value(name: str) -> str:
