@@ -52,9 +52,9 @@ def markdown_renderer(page: bool = True) -> Callable[[str], str]:
     def render(text: str) -> str:
         text = text if page else abstract_source(text)
         has_url = may_hold_links(text)
-        if is_plain_paragraph(text):  # what markdown-it makes of it, quicker
+        if is_plain_paragraph(text, page=page):  # what markdown-it makes of it, quicker
             return f"<p>{_linked(linking, text, rel) if has_url else escapeHtml(text)}</p>\n"
-        if not has_url and (unescaped := _plain_but_escapes(text)) is not None:
+        if not has_url and (unescaped := _plain_but_escapes(text, page)) is not None:
             return f"<p>{escapeHtml(unescaped)}</p>\n"
         return (linking if has_url else plain).render(text)
 
@@ -195,24 +195,28 @@ def _image_as_text(self, tokens, idx, options, env) -> str:
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 
 
-def _plain_but_escapes(text: str) -> str | None:
+def _plain_but_escapes(text: str, page: bool) -> str | None:
     """The text of a one-line paragraph whose only markup is backslash escapes, each
     escape undone as markdown does it (`T\\"ulu` is `T"ulu`); None for any other text."""
     if "\\" not in text or text != text.strip() or not is_plain_paragraph(
-            _ESCAPE.sub("", text), start=text[:1]):
+            _ESCAPE.sub("", text), start=text[:1], page=page):
         return None
     return _ESCAPE.sub(lambda m: m[1] if m[1] in string.punctuation else m[0], text)
 
 
-# Characters that may start markup anywhere in a line, and those that may at its start.
-_INLINE_MARKUP = re.compile(r"[\\`*_\[\]<>&!~]")
-_BLOCK_START = frozenset("#>-+=*0123456789|:")
+# Characters that may start markup anywhere in a line (in a page; an abstract has neither
+# code spans nor entities: `markdown_parsers`), and those that may at its start. (A `>`
+# is markup only at a line's start or closing a `<`; `!` only before a `[`; `~` never, as
+# the CommonMark preset has no strikethrough.)
+_INLINE_MARKUP = {True: re.compile(r"[\\`*_\[\]<&]"), False: re.compile(r"[\\*_\[\]<]")}
+_BLOCK_START = frozenset("#>-+=*0123456789|:`~")  # (` and ~: a fenced code block)
 
 
-def is_plain_paragraph(text: str, start: str | None = None) -> bool:
+def is_plain_paragraph(text: str, start: str | None = None, page: bool = True) -> bool:
     """True when markdown would make one paragraph of the text as it is: one printable
     line, no leading or trailing space, nothing that could start a block or inline markup
-    (a block: at its `start`, when the text is what is left of a line without its escapes)."""
+    (a block: at its `start`, when the text is what is left of a line without its escapes;
+    inline markup: a `page`'s, or an abstract's)."""
     first = text[:1] if start is None else start
     return (bool(first) and text.isprintable() and first not in _BLOCK_START
-            and text == text.strip() and not _INLINE_MARKUP.search(text))
+            and text == text.strip() and not _INLINE_MARKUP[page].search(text))
