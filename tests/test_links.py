@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.catalogue import schema
-from sitegen.catalogue.links import find_links
+from sitegen.catalogue.links import _URL, _url_matches, find_links
 from sitegen.site.markdown import markdown_renderer
 
 render = markdown_renderer()
@@ -100,3 +100,16 @@ def test_new_writes_a_paper_whose_abstract_holds_an_address_check_refuses(tmp_pa
     assert run("check", "--content", str(content)) == 0
     written = (content / "papers" / "a-new-paper.yaml").read_text("utf-8")
     assert "- url: https://github.com/a/b\n" in written and "https://./x\n" not in written
+
+
+URL_PIECES = ["http://", "https://", "HTTPS://", "hTtP", "://", "s://", "www.", "WWW.", "ww",
+              "github.com/", "GitHub.com/", "huggingface.co/", "x", ".", "/", " ", "a", "s",
+              "<", "'", "\u0131", "\u017f", "\u0130", "é", "_", "w"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(URL_PIECES) | st.text(max_size=2), max_size=14).map("".join))
+def test_the_places_tried_for_an_address_give_every_match_a_scan_of_the_text_gives(text):
+    """`_url_matches` tries the pattern only where an address can start; it finds what
+    trying it everywhere (`finditer`) finds."""
+    assert [m.span() for m in _url_matches(text)] == [m.span() for m in _URL.finditer(text)]
