@@ -146,9 +146,9 @@ def _count_labels(texts: list[str], analyzer: Analyzer
 
 @per_paper
 def _tokens(paper: Paper, model_names: tuple[str, ...]) -> tuple[list[str], ...]:
-    """The terms of the title and of the abstract, in order (`Analyzer.tokens`)."""
+    """The terms of each field of POSITIONED, in order (`Analyzer.tokens`)."""
     analyzer = analyzer_for(model_names)
-    return analyzer.tokens(paper.title), analyzer.tokens(paper.abstract)
+    return tuple(analyzer.tokens(getattr(paper, name)) for name in POSITIONED)
 
 
 Grouped = tuple[dict[str, list[int]], int]  # where each term stands, the field's length
