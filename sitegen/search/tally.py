@@ -59,13 +59,13 @@ def _split(names: list[str], ids: np.ndarray, doc: np.ndarray, place: np.ndarray
     runs = _runs(place, new_pair, pairs, counts)
     term_pairs = np.flatnonzero(new_term[pairs])  # the first pair of each term
     pair_ends = np.append(term_pairs, len(pairs))[1:]
-    run_starts = pairs[term_pairs] + term_pairs  # each pair's run holds its count too
+    at = pairs[term_pairs]  # each term's first token
+    run_starts = at + term_pairs  # each pair's run holds its count too
     run_ends = np.append(run_starts, len(runs))[1:]
     docs_of, counts_of, runs_of = (part.tobytes() for part in (doc[pairs], counts, runs))
     found: dict[str, tuple[array, array]] = {}
     places: dict[str, array] = {}
     first: dict[str, tuple[int, int]] = {}
-    at = pairs[term_pairs]  # each term's first token
     for name, start, end, run_start, run_end, at_doc, at_place in zip(
             names, (term_pairs * WIDTH).tolist(), (pair_ends * WIDTH).tolist(),
             (run_starts * WIDTH).tolist(), (run_ends * WIDTH).tolist(), doc[at].tolist(),
@@ -81,9 +81,8 @@ def _runs(place: np.ndarray, new_pair: np.ndarray, pairs: np.ndarray,
     """Each (term, document) pair's run, one after another: its count, its first place and
     the gaps to the next places."""
     steps = np.empty(len(place), INT)
-    steps[:1] = place[:1]
     steps[1:] = place[1:] - place[:-1]
-    steps[pairs] = place[pairs]
+    steps[pairs] = place[pairs]  # (the first token starts a pair)
     runs = np.empty(len(place) + len(pairs), INT)
     runs[np.arange(len(place)) + np.cumsum(new_pair)] = steps
     runs[pairs + np.arange(len(pairs))] = counts
