@@ -145,7 +145,7 @@ class PaperPages(Sequence):
 
     def item_digests(self) -> set[str]:
         """The digest of every paper's item."""
-        return {digest(item) for item in self._items.values()}
+        return {self._item_digests[paper_id] for paper_id in self._items}
 
     def key(self, paper_id: str) -> str:
         return self._keys[paper_id]
