@@ -258,10 +258,12 @@ def ascii_words(title: str) -> tuple[str, ...]:
     return tuple(word for word in _NON_ASCII_WORD.split(fold(title).replace("'", "")) if word)
 
 
+@functools.lru_cache(maxsize=CACHED)
 def title_key(title: str) -> str:
     """Two titles with the same key differ only in case, spacing or punctuation; but for
     the numbers' punctuation: "1.3B" and "13B" are two models ("Falconet-1.3B"), so two
-    words meeting in digits keep a mark between them."""
+    words meeting in digits keep a mark between them. (Remembered: matching asks it of
+    each title it compares, again for every pair.)"""
     tokens = title_tokens(title)
     return "".join(token if not k or not (token[:1].isdigit() and tokens[k - 1][-1:].isdigit())
                    else "." + token for k, token in enumerate(tokens))

@@ -36,8 +36,11 @@ class TitleIndex:
     """Every title a paper is known by, for exact and fuzzy lookup, and the papers' arXiv ids."""
 
     def __init__(self, papers: dict[str, Paper]):
-        # (dump, line, title key) -> (paper id, the checksum recorded there, if any)
+        # (dump, line, title key) -> (paper id, the checksum recorded there, if any), made
+        # from `unplaced` (in the order sightings came) when first needed: an ingest finds
+        # the entries earlier ingests recorded by their checksums
         self.by_source: dict[tuple[str, int, str], tuple[str, str]] = {}
+        self.unplaced: list[tuple[str, Source]] = []
         # (dump, checksum) -> paper id: the entries earlier ingests recorded, wherever they are
         self.by_checksum = {(s.dump, s.checksum): p.id for p in papers.values()
                             for s in p.sources if s.checksum}
@@ -60,8 +63,7 @@ class TitleIndex:
 
     def add_source(self, paper_id: str, source: Source) -> None:
         """One more sighting of a paper: found again by its place, and by its title."""
-        self.by_source[(source.dump, source.line, title_key(source.title))] = (
-            paper_id, source.checksum)
+        self.unplaced.append((paper_id, source))
         self._add_title(paper_id, source.title)
 
     def sighting(self, entry: Entry, papers: dict[str, Paper]) -> tuple[str, bool]:
@@ -76,14 +78,22 @@ class TitleIndex:
         found = self.by_checksum.get((entry.dump, checksum), "")
         if found in papers:
             return found, match.same_text(entry.abstract, papers[found].abstract)
-        at, recorded = self.by_source.get((entry.dump, entry.line, title_key(entry.title)),
-                                          ("", ""))
+        at, recorded = self._by_place().get((entry.dump, entry.line, title_key(entry.title)),
+                                            ("", ""))
         if at not in papers:
             return "", False
         again = match.same_text(entry.abstract, papers[at].abstract)
         if again or "abstract" in papers[at].human or (papers[at].same_as and not recorded):
             return at, again
         return "", False
+
+    def _by_place(self) -> dict[tuple[str, int, str], tuple[str, str]]:
+        """`by_source`, with the sightings added since it was last asked for."""
+        for paper_id, source in self.unplaced:
+            self.by_source[(source.dump, source.line, title_key(source.title))] = (
+                paper_id, source.checksum)
+        self.unplaced.clear()
+        return self.by_source
 
     def _add_title(self, paper_id: str, title: str, abstract: str | None = None) -> None:
         if (paper_id, title) in self.known:  # a paper seen again and again: once
