@@ -39,6 +39,12 @@ def record(kind: str, name: str) -> None:
         reads.add((kind, name))
 
 
+def record_all(made: frozenset[Read]) -> None:
+    """Note these reads in every recording open in this thread (`record`, for each)."""
+    for reads in getattr(_local, "open", ()):
+        reads.update(made)
+
+
 @contextlib.contextmanager
 def recording() -> Iterator[set[Read]]:
     """The reads made until the block ends (those of recordings within it too)."""
@@ -93,8 +99,7 @@ def remembered(make: Callable[..., R], kept: Renders | None = None) -> Callable[
 
     def call(*args) -> R:
         value, reads = made(*args) if kept is None else kept.made(make, *args)
-        for kind, name in reads:
-            record(kind, name)
+        record_all(reads)
         return value
 
     return call
@@ -126,8 +131,20 @@ class BuildRenders:
     kept: KeptRenders
     values: ReadValues
     earlier: KeptOnly | None = None
+    # by the argument's id, those this build took or made, with that very argument: a
+    # paper's item is asked for by every list showing it, its reads checked once
+    sure: dict[str, tuple[object, object, frozenset[Read]]] = dataclasses.field(
+        default_factory=dict)
 
     def made(self, make: Callable[..., R], arg) -> tuple[R, frozenset[Read]]:
+        sure = self.sure.get(arg.id)
+        if sure is not None and sure[0] is arg:
+            return sure[1], sure[2]  # type: ignore[return-value]
+        value, noted = self._made(make, arg)
+        self.sure[arg.id] = (arg, value, noted)
+        return value, noted
+
+    def _made(self, make: Callable[..., R], arg) -> tuple[R, frozenset[Read]]:
         kept, values = self.kept.kept, self.values
         found = kept.get(arg.id)
         if found is not None and found[0] == arg and all(values(read) == was
