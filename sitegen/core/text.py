@@ -201,8 +201,7 @@ def xml_text(value: object) -> object:
     return value
 
 
-# Texts whose folded forms are remembered: every title and abstract of a large catalogue,
-# which the look-alike check compares again and again.
+# Texts whose forms are remembered: the titles and abstracts compared pair by pair, again
 CACHED = 2**16
 
 
@@ -262,8 +261,7 @@ def ascii_words(title: str) -> tuple[str, ...]:
 def title_key(title: str) -> str:
     """Two titles with the same key differ only in case, spacing or punctuation; but for
     the numbers' punctuation: "1.3B" and "13B" are two models ("Falconet-1.3B"), so two
-    words meeting in digits keep a mark between them. (Remembered: matching asks it of
-    each title it compares, again for every pair.)"""
+    words meeting in digits keep a mark between them."""
     tokens = title_tokens(title)
     return "".join(token if not k or not (token[:1].isdigit() and tokens[k - 1][-1:].isdigit())
                    else "." + token for k, token in enumerate(tokens))
