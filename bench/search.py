@@ -30,10 +30,11 @@ from sitegen.cli import main as sitegen
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
-        bound, url = server(scratch)
-        assert sitegen(["build", "--content", str(SHIPPED), "--out", scratch,
+        out = Path(scratch) / "site"  # what a build keeps beside it goes with the folder
+        bound, url = server(out)
+        assert sitegen(["build", "--content", str(SHIPPED), "--out", str(out),
                         "--base-url", url]) == 0
-        sizes = search_sizes(Path(scratch))
+        sizes = search_sizes(out)
         print(f"search data on first load (index head and scripts): {sizes['search_raw']:.0f} KB"
               f" raw, {sizes['search_gzip']:.0f} KB gzipped; later, as queries need them: "
               f"{sizes['shards']} shards, {sizes['shards_gzip']:.0f} KB gzipped in all")
