@@ -12,11 +12,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import json
 from collections.abc import Mapping, Sequence
 
 from sitegen.catalogue.paperfields import plain
 from sitegen.catalogue.schemafiles import schema
+from sitegen.core.jsonbytes import spaced_json_bytes
 from sitegen.core.model import (
     IDENTITY_FIELDS,
     LABEL_FIELDS,
@@ -34,16 +34,11 @@ EVIDENCE_LENGTH: int = \
     schema("paper")["properties"]["evidence"]["additionalProperties"]["maxLength"]
 
 
-# `json.dumps` with options makes an encoder on each call: a build checks every field of
-# every paper, so one is made once.
-_CHECKSUM_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
-
-
 def checksum(paper: Paper, field: str) -> str:
     """A short fingerprint of a field's value as its file holds it, to notice when a person
     has changed it."""
-    text = _CHECKSUM_JSON.encode(plain(field, getattr(paper, field)))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    text = spaced_json_bytes(plain(field, getattr(paper, field)))
+    return hashlib.sha256(text).hexdigest()[:12]
 
 
 @functools.lru_cache(maxsize=CACHED)
@@ -52,8 +47,7 @@ def sighting_checksum(title: str, abstract: str) -> str:
     tells one entry from another at a place in a dump, and finds it again when it moves.
     (Remembered: an ingest asks it of each entry three times, to find the entry's paper,
     where the dump holds its text and which sightings that text has.)"""
-    text = _CHECKSUM_JSON.encode([title, abstract])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return hashlib.sha256(spaced_json_bytes([title, abstract])).hexdigest()[:12]
 
 
 def placed_sightings(sources: list[Source], entry: Entry,
