@@ -57,14 +57,13 @@ def ingest(papers: dict[str, Paper], entries: Sequence[Entry], taxonomy: Taxonom
     `neighbours`) left it: unless an entry changes it, it is proposed nothing again. `known`
     holds labels by `text_digest` of title and abstract, and receives those made here.
     The entries are matched in the order `shown` gives them (a progress bar); while they
-    are, a second process labels their texts (most become new papers as they are)."""
+    are, a second process labels the texts of those no settled paper recorded."""
     given = dict(sorted(papers.items()))
     settled = set(settled) - reserved_ids({k: p for k, p in given.items() if p.same_as})
     papers = {pid: p if pid in settled else copied(p) for pid, p in given.items()}
     report = Report()
-    for pid, paper in papers.items():
-        if pid not in settled:
-            _take_over_edited_fields(paper)
+    for paper in [p for pid, p in papers.items() if pid not in settled]:
+        _take_over_edited_fields(paper)
     _apply_same_as(papers, report)
     shared = {pid for pid in settled if papers.get(pid) is given[pid]}  # copied when changed
     indexes = TitleIndex(papers), SightingLines(entries)
@@ -80,7 +79,8 @@ def ingest(papers: dict[str, Paper], entries: Sequence[Entry], taxonomy: Taxonom
             lookalikes.check_ahead([papers[pid] for pid in in_loading_order(papers)])
 
     label = functools.partial(classify, taxonomy=taxonomy, reviewed=reviewed)
-    foreseen = _matched_while_labelling(entries, match_entries, label, known)
+    unsettled = [e for e in entries if indexes[0].recorded_as(e) not in shared]
+    foreseen = _matched_while_labelling(unsettled, match_entries, label, known)
     work = [p for pid, p in papers.items() if pid not in shared]
     _propose_all(work, _labels(work, label, known, foreseen), taxonomy, recorded, report)
     report.changed = [pid for pid, p in papers.items()

@@ -74,8 +74,7 @@ class TitleIndex:
         dump, under the title seen there, counts while it holds the paper's text, or where
         the text is a person's: a rewritten abstract, or copies folded in by `same_as` when
         the place was recorded without a checksum (by an ingest before they were kept)."""
-        checksum = sighting_checksum(entry.title, entry.abstract)
-        found = self.by_checksum.get((entry.dump, checksum), "")
+        found = self.recorded_as(entry)
         if found in papers:
             return found, match.same_text(entry.abstract, papers[found].abstract)
         at, recorded = self._by_place().get((entry.dump, entry.line, title_key(entry.title)),
@@ -86,6 +85,11 @@ class TitleIndex:
         if again or "abstract" in papers[at].human or (papers[at].same_as and not recorded):
             return at, again
         return "", False
+
+    def recorded_as(self, entry: Entry) -> str:
+        """The paper an earlier ingest recorded the entry as, by its checksum ("" if none)."""
+        return self.by_checksum.get((entry.dump, sighting_checksum(entry.title, entry.abstract)),
+                                    "")
 
     def _by_place(self) -> dict[tuple[str, int, str], tuple[str, str]]:
         """`by_source`, with the sightings added since it was last asked for."""
