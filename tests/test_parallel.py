@@ -17,6 +17,7 @@ import pytest
 from sitegen.catalogue.load import load_catalogue
 from sitegen.core.parallel import (
     Meeting,
+    beside,
     fork,
     join,
     map_alongside,
@@ -64,6 +65,27 @@ def test_map_alongside_shares_the_items_with_a_forked_process_while_alongside_ru
     there = [n for n, (_, pid) in enumerate(mapped) if pid != os.getpid()]
     assert here and there  # this process took the first items, once alongside() was done
     assert max(here) < min(there) and len(there) > len(here) / 2
+
+
+def test_beside_runs_func_in_another_process_while_here_runs_in_this_one():
+    def here() -> tuple[int, float]:
+        time.sleep(0.3)
+        return os.getpid(), time.monotonic()
+
+    started = time.monotonic()
+    (theirs, their_end), (mine, my_end) = beside(lambda: (os.getpid(), time.monotonic()), here)
+    assert mine == os.getpid() != theirs
+    assert their_end - started < 0.25 < my_end - started  # at the same time, not after
+
+
+def test_beside_raises_what_either_side_raised():
+    def fail(message: str) -> None:
+        raise LookupError(message)
+
+    with pytest.raises(LookupError, match="there"):
+        beside(lambda: fail("there"), lambda: "here")
+    with pytest.raises(LookupError, match="here"):
+        beside(lambda: "there", lambda: fail("here"))
 
 
 def _noting(done: Path, failing: int | None = None) -> Callable[[int], int]:

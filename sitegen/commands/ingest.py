@@ -30,26 +30,27 @@ def run(args: argparse.Namespace) -> int:
 
 def _ingest(args: argparse.Namespace) -> int:
     from sitegen.catalogue.contenttree import OVERSIZE, TAXONOMY_FILE, find_dumps
+    from sitegen.core.parallel import beside, outlive
     from sitegen.ingest import memo as memos
     from sitegen.ingest.merge import ingest
     from sitegen.ingest.neighbours import reviewed
     date, content = today(args.date), args.content
     code = memos.code_digest(content / TAXONOMY_FILE)
-    memo = memos.read_memo(content, code)
-    tree, states = memos.snapshot(content, code)
-    loaded = _load(content, memo, tree)
+    (tree, states), (memo, saved) = beside(lambda: memos.snapshot(content, code),
+                                           lambda: outlive(_remembered(content, code)))
+    loaded = outlive(_load(content, memo, saved, tree))
     catalogue = load_valid(content, repairs=True, loaded=loaded, also=(OVERSIZE,))
     if catalogue is None:
         return 1
     paths = args.dumps or find_dumps(content / "dumps")
-    entries, problems, dumps = _read_entries(paths, memo.get("dumps", {}))
+    entries, problems, dumps = outlive(_read_entries(paths, memo.get("dumps", {})))
     teachers = reviewed(catalogue.papers.values())  # labels made with others are not known
     taught = memo.get("reviewed") == teachers.digest
     settled = memos.settled(memo, states) if taught else set()
-    known = memos.known_labels(memo) if taught else {}
-    papers, outcome = ingest(catalogue.papers, entries, catalogue.taxonomy, date, settled,
-                             known, lambda items: progress(items, desc="matching", unit="entry"),
-                             teachers)
+    known = outlive(memos.known_labels(memo) if taught else {})
+    papers, outcome = outlive(ingest(
+        catalogue.papers, entries, catalogue.taxonomy, date, settled, known,
+        lambda items: progress(items, desc="matching", unit="entry"), teachers))
     changed = set(outcome.changed)
     written = save_papers(content, {pid: p for pid, p in papers.items()
                                     if pid in changed or pid not in settled},
@@ -65,20 +66,27 @@ def _ingest(args: argparse.Namespace) -> int:
     return 1 if any(not p.warning for p in problems) else 0  # what was read is written
 
 
-def _load(content: Path, memo: dict[str, Any], tree: str) -> Catalogue:
-    """The catalogue: as the memo holds it while the content tree is unchanged, else loaded,
+def _remembered(content: Path, code: str) -> tuple[dict[str, Any], Catalogue | None]:
+    """The memo, and the catalogue it saved (made from its rows while the content tree's
+    state is taken beside: 0.9 s at 50,000 papers)."""
+    from sitegen.ingest import memo as memos
+    memo = memos.read_memo(content, code)
+    return memo, memos.saved_catalogue(memo)
+
+
+def _load(content: Path, memo: dict[str, Any], saved: Catalogue | None, tree: str) -> Catalogue:
+    """The catalogue: as the memo saved it while the content tree is unchanged, else loaded,
     reading only the paper files that changed since the last ingest."""
     from sitegen.catalogue import contentfs, contenttree
     from sitegen.catalogue.load import load_catalogue
     from sitegen.catalogue.taxonomyload import load_taxonomy
     from sitegen.ingest import memo as memos
-    saved = memos.saved_catalogue(memo, tree)
-    if saved is not None:
+    if saved is not None and memo.get("tree") == tree:
         shown = contentfs.shown_paths(content)
         saved.taxonomy = load_taxonomy(content / contenttree.TAXONOMY_FILE,
                                        shown(contenttree.TAXONOMY_FILE))[0]
         return saved
-    return load_catalogue(content, reader=memos.reader(memo))
+    return load_catalogue(content, reader=memos.reader(memo, saved.papers if saved else None))
 
 
 def _remember(content: Path, kept: dict[str, Any], papers: dict[str, Paper],

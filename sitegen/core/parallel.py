@@ -1,9 +1,9 @@
 """Sharing work with forked processes, for the two cores a build has, and pausing the
 garbage collector while a command makes many objects.
 
-The only module that forks. Stages that can share their work call `split_map`;
-the site's `scheduler` decides what each process of a build does, with `fork`
-and `join`; the preview runs its HTTP server beside its builds with `companion`.
+The only module that forks. Stages that can share their work call `split_map`,
+`map_alongside` or `beside`; the site's `scheduler` decides what each process of a build
+does, with `fork` and `join`; the preview runs its HTTP server with `companion`.
 The command line ends its process through `leave`.
 """
 
@@ -139,7 +139,6 @@ def map_alongside(func: Callable[[T], R], items: Sequence[T], alongside: Callabl
     maps the items from the last one back while this one runs alongside(), then this one
     maps them from the first on, until the two meet. Neither has to guess how long
     alongside() takes: each item is claimed under a lock, by one process only.
-
     For items of a millisecond or more each (the lock costs microseconds). An exception
     raised by alongside() or for an item is raised here, the other process stopped first.
     """
@@ -158,6 +157,12 @@ def map_alongside(func: Callable[[T], R], items: Sequence[T], alongside: Callabl
     return value, first + join(child)
 
 
+def beside(func: Callable[[], R], here: Callable[[], V]) -> tuple[R, V]:
+    """func() in a forked process (its value sent back) while here() runs in this one."""
+    value, (made,) = map_alongside(lambda _: func(), [None], here, min_items=1)
+    return made, value
+
+
 class Meeting:
     """The items not yet claimed, [low, high), in memory two processes share (made before
     one forks the other): one claims them from the first on, the other from the last back,
@@ -174,10 +179,9 @@ class Meeting:
 
     def claims(self, from_end: bool, size: int = 1, share: int = 0) -> Iterator[int]:
         """The items this process claims until none is left, from the end back in that
-        order: `size` at a time, or 1/`share` of those left when that is more (large
-        claims while many are left, small ones near the end so that both processes end
-        together: fewer turns of the lock, each of which may wait for the other process
-        and for this one's other threads)."""
+        order: `size` at a time, or 1/`share` of those left when that is more (large claims
+        while many are left, small ones near the end so that both processes end together:
+        fewer turns of the lock, each of which may wait for the other process)."""
         while claimed := self._claim(from_end, size, share):
             yield from claimed
 
@@ -233,12 +237,11 @@ def _child(func: Callable[[], object], write_end: int) -> None:
 @contextlib.contextmanager
 def no_cycle_collection(last: bool = False) -> Iterator[None]:
     """Making many small objects at once (tens of thousands of papers, entries and labels):
-    the cycle collector would walk the growing heap again and again for nothing (they hold
-    no cycles that need it), a quarter of an ingest's time at 50,000 papers, and a forked
-    process would copy every memory page it touched. `last`: the command's last work; in a
-    process to end by `leave` after it, what is alive is then set aside (`gc.freeze`), not
-    walked by the collection the next allocation would start (a second at the end of an
-    ingest of 50,000 papers, freeing nothing the system does not take back at once)."""
+    the cycle collector would walk the growing heap again and again for nothing (a quarter
+    of an ingest's time at 50,000 papers), and a forked process would copy every memory
+    page it touched. `last`: the command's last work; in a process to end by `leave` after
+    it, what is alive is then set aside (`gc.freeze`), not walked by the collection the
+    next allocation would start (a second at the end of an ingest of 50,000 papers)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -275,9 +278,8 @@ def leaving_at_end() -> None:
 
 def outlive(value: T) -> T:
     """`value`, kept alive until the process ends, if it is to end by `leave`: a build freed
-    its catalogue and paper cache object by object as it returned (0.2 s at 20,000 papers,
-    0.46 s at 50,000), just before the system took the memory back at once. (Not in a test
-    or a server, which build again and again.)"""
+    its catalogue and paper cache object by object (0.46 s at 50,000 papers), an ingest its
+    memo and papers (0.3 s), just before the system took the memory back at once."""
     if _outliving is not None:
         _outliving.append(value)
     return value
@@ -285,9 +287,8 @@ def outlive(value: T) -> T:
 
 def leave(code: int) -> NoReturn:
     """End the process with `code`, as `sys.exit` does, but without freeing every object
-    one by one first: after an ingest of 50,000 papers that took 1.1 s (the caches of
-    titles, verdicts and labels hold millions of objects), while the user waited for
-    nothing, as the system takes the memory back at once. Exit handlers run and output is
+    one by one first (1.1 s after an ingest of 50,000 papers, whose caches hold millions of
+    objects), as the system takes the memory back at once. Exit handlers run and output is
     flushed first. While another thread runs, the process ends as usual, after it; so it
     does while a profiler or tracer watches (cProfile, coverage), which reports at the end."""
     if threading.active_count() > 1 or sys.getprofile() or sys.gettrace():

@@ -29,7 +29,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import json
 import os
 import typing
 from pathlib import Path
@@ -88,8 +87,8 @@ def tree_states(folder: Path) -> dict[str, State]:
 
 
 def digest(*parts: object) -> str:
-    return hashlib.blake2b(json.dumps(parts).encode("utf-8", "surrogatepass"),
-                           digest_size=16).hexdigest()
+    """(By orjson: the states of 50,000 paper files took 0.2 s by `json.dumps`.)"""
+    return hashlib.blake2b(json_bytes(parts), digest_size=16).hexdigest()
 
 
 def text_digest(title: str, abstract: str) -> str:
@@ -139,9 +138,19 @@ def row(item: Any) -> list:
             for name, value in vars(item).items()]
 
 
+@functools.cache
+def _names(cls: Any) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def from_row(cls: Any, values: list) -> Any:
-    nested = _nested(cls)
-    names = [f.name for f in dataclasses.fields(cls)]
+    """The dataclass a `row` was made of (the fields' names looked up once per class: a
+    memo holds 100,000 rows at 50,000 papers)."""
+    nested, names = _nested(cls), _names(cls)
+    if len(values) != len(names):
+        raise ValueError(f"a row of {len(values)} values for {len(names)} fields")
+    if not nested:
+        return cls(*values)
     return cls(*[[nested[name](*x) for x in value] if name in nested else value
                  for name, value in zip(names, values, strict=True)])
 
@@ -167,10 +176,11 @@ def memo_bytes(memo: dict[str, Any]) -> bytes:
     return json_bytes({**texts_apart(memo), "format": FORMAT})
 
 
-def saved_catalogue(memo: dict[str, Any], tree: str) -> Catalogue | None:
-    """The catalogue as loaded when the tree was last as it is now (taxonomy not included)."""
+def saved_catalogue(memo: dict[str, Any]) -> Catalogue | None:
+    """The catalogue as loaded when the tree was last in the memo's state (`tree`), taxonomy
+    not included."""
     saved = memo.get("catalogue")
-    if not saved or memo.get("tree") != tree:
+    if not saved:
         return None
     with no_cycle_collection():
         papers = {p.id: p for p in (from_row(Paper, r) for r in saved["papers"])}
