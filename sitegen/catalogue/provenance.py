@@ -59,7 +59,7 @@ def sighting_checksum(title: str, abstract: str) -> str:
     tells one entry from another at a place in a dump, and finds it again when it moves.
     (Remembered: an ingest asks it of each entry three times, to find the entry's paper,
     where the dump holds its text and which sightings that text has.)"""
-    return hashlib.sha256(spaced_json_bytes([title, abstract])).hexdigest()[:12]
+    return _value_checksum([title, abstract])
 
 
 def placed_sightings(sources: list[Source], entry: Entry,
