@@ -10,7 +10,7 @@ from conftest import FIXTURES
 
 from sitegen.catalogue.load import load_catalogue, validated
 from sitegen.core.model import Paper
-from sitegen.core.perpaper import PaperMemo, keeping, per_paper
+from sitegen.core.perpaper import PaperMemo, for_each, keeping, learning, per_paper
 from sitegen.site.pages import build_pages
 
 BASE = "https://example.org/papers/"
@@ -45,6 +45,42 @@ def test_inside_a_memo_a_paper_and_its_arguments_make_their_value_once():
         assert shout(equal, "!") == "SPARSE ATTENTION!"  # another object: made again
     assert made == [("sparse-attention", "!"), ("sparse-attention", "?"),
                     ("sparse-attention", "!")]
+
+
+@per_paper
+def title_length(paper: Paper) -> int:
+    made.append((paper.id, paper.title))
+    return len(paper.title)
+
+
+def test_each_papers_value_is_made_once_and_taken_by_place_while_the_paper_is_there():
+    """A list of papers again, one replaced: only the new one's value is made; papers in
+    another order, or another number of them, are looked up one by one (still made once)."""
+    one, two, three = paper("a"), paper("bb"), paper("ccc")
+    made.clear()
+    assert for_each(title_length, [one, two]) == [1, 2]  # no memo: made every time
+    assert for_each(title_length, [one, two]) == [1, 2] and len(made) == 4
+    made.clear()
+    memo = PaperMemo()
+    with keeping(memo):
+        assert for_each(title_length, [one, two]) == [1, 2]
+        assert for_each(title_length, [one, three]) == [1, 3]
+        assert for_each(title_length, [three, two, one]) == [3, 2, 1]
+        assert for_each(title_length, [three, two, one]) == [3, 2, 1]
+    assert made == [("sparse-attention", "a"), ("sparse-attention", "bb"),
+                    ("sparse-attention", "ccc")]
+    assert memo.lists[title_length.__wrapped__][0] == [three, two, one]
+
+
+def test_a_build_that_only_learns_values_keeps_no_list_of_papers():
+    with learning():
+        assert for_each(title_length, [paper("a")]) == [1]
+        assert for_each(title_length, [paper("bb")]) == [2]
+    made.clear()
+    memo = PaperMemo(learnt_only=True)
+    with keeping(memo):
+        for_each(title_length, [paper("a")])
+    assert memo.lists == {} and len(made) == 1
 
 
 def test_the_memo_outlives_its_block_and_drops_a_paper_that_is_gone():

@@ -20,7 +20,6 @@ from sitegen.search.files import (
     FORMAT,
     search_files,
     search_plan,
-    shard_starts,
 )
 from sitegen.search.fingerprint import search_fingerprint
 from sitegen.search.postings import FIELDS, bm25, build_index, field_texts, field_tokens
@@ -252,16 +251,6 @@ def test_shards_average_about_the_size_asked_for_and_none_grows_far_past_it():
     for shard, size in zip(shards, sizes, strict=True):
         assert len(shard) == 1 or size <= 4 * 500 + 2 + max(
             len(json.dumps(entry, separators=(",", ":"))) for entry in shard)
-
-
-def test_shard_boundaries_depend_only_on_the_terms_near_them():
-    """An entry grown heavy stands alone; the shards far from it are the same terms."""
-    names = [f"term{n:04d}" for n in range(2000)]
-    starts = shard_starts(names, [10] * 2000, 200)
-    assert 2000 / 40 < len(starts) < 2000 / 10  # the stride is about 20 entries
-    changed = shard_starts(names, [10] * 1000 + [150] + [10] * 999, 200)
-    assert {1000, 1001} <= set(changed)
-    assert set(changed) ^ set(starts) <= {1000, 1001}
 
 
 def shard_terms(files: dict[str, bytes]) -> dict[str, list[str]]:

@@ -110,6 +110,22 @@ def test_a_paper_added_or_many_edited_counts_afresh(monkeypatch):
     assert len(calls) == 1
 
 
+def test_the_texts_of_the_very_papers_counted_before_are_taken_from_that_count(monkeypatch):
+    """Only an edited paper's texts are made again, with the same taxonomy; with another
+    (which may name the labels otherwise), every paper's are."""
+    earlier = counted(PAPERS, TAXONOMY)
+    made: list[str] = []
+    monkeypatch.setattr(update, "field_texts", lambda paper, *args: made.append(paper.id)
+                        or field_texts(paper, *args))
+    papers = [*PAPERS[:5], dataclasses.replace(PAPERS[5], title="Zebra"), *PAPERS[6:]]
+    now = counted(papers, TAXONOMY, earlier)
+    assert made == [PAPERS[5].id] and now.touched and "zebra" in now.touched
+    assert now.texts == [tuple(field_texts(p, TAXONOMY).values()) for p in papers]
+    made.clear()
+    counted(papers, dataclasses.replace(TAXONOMY), now)
+    assert made == [p.id for p in papers]
+
+
 def test_field_texts_taken_from_papers_with_the_same_labels_are_the_papers_own():
     labels: dict = {}
     for paper in SHIPPED.papers.values():

@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import weakref
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import Concatenate, ParamSpec, TypeVar
 
 from sitegen.core.model import Paper
@@ -38,6 +38,7 @@ class PaperMemo:
     def __init__(self, learnt_only: bool = False) -> None:
         self.kept: dict[int, tuple[weakref.ref, dict[tuple, object]]] = {}
         self.learnt_only = learnt_only
+        self.lists: dict[Callable, tuple[list[Paper], list]] = {}  # see `each`
 
     def value(self, make: Callable, paper: Paper, args: tuple[Hashable, ...]) -> object:
         found = self.kept.get(id(paper))
@@ -49,6 +50,19 @@ class PaperMemo:
         if not self.learnt_only:
             self.learn(make, paper, args, value)
         return value
+
+    def each(self, make: Callable, papers: Sequence[Paper]) -> list:
+        """make(paper) for each paper: where the paper is the very one the last call had in
+        its place, that call's value, looked up in no table (a rebuild's papers are the last
+        ones, but for those edited, in the same order); else as `value` gives it."""
+        before, found = self.lists.get(make, ((), ()))
+        if len(before) != len(papers):
+            before = found = [None] * len(papers)
+        values = [value if paper is was else self.value(make, paper, ())
+                  for paper, was, value in zip(papers, before, found, strict=True)]
+        if not self.learnt_only:
+            self.lists[make] = (list(papers), values)
+        return values
 
     def values_of(self, paper: Paper) -> dict[tuple, object]:
         """The values kept for this paper, by (function, arguments)."""
@@ -99,6 +113,14 @@ def learn(kept: Callable, paper: Paper, args: tuple[Hashable, ...], value: objec
     a function `per_paper` made)."""
     if _active:
         _active[-1].learn(kept.__wrapped__, paper, args, value)  # type: ignore[attr-defined]
+
+
+def for_each(kept: Callable[[Paper], T], papers: Sequence[Paper]) -> list[T]:
+    """[kept(paper) for paper in papers], for a function `per_paper` made of the paper alone:
+    in the memo `keeping` opened, if any, through `PaperMemo.each`."""
+    if not _active:
+        return [kept(paper) for paper in papers]
+    return _active[-1].each(kept.__wrapped__, papers)  # type: ignore[attr-defined]
 
 
 def per_paper(make: Callable[Concatenate[Paper, P], T]) -> Callable[Concatenate[Paper, P], T]:

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from sitegen.core.model import Paper
-from sitegen.core.perpaper import per_paper
+from sitegen.core.perpaper import for_each, per_paper
 from sitegen.search.analysis import Analyzer
 
 _BRACKETED = re.compile(r"\(([A-Za-z]{2,10})\)")  # an acronym in brackets (linear)
@@ -32,10 +32,11 @@ FORMS = 3  # long forms kept per acronym, those the most papers define first
 LongForms = dict[str, list[list[str]]]
 
 
-def long_forms(papers: Iterable[Paper], analyzer: Analyzer) -> LongForms:
+def long_forms(papers: Sequence[Paper], analyzer: Analyzer) -> LongForms:
     """Each acronym the papers' titles and abstracts define, by its index term, with its
     long forms (FORMS at most, those the most papers define first, then in order)."""
-    written = Counter(pair for paper in papers for pair in set(paper_definitions(paper)))
+    written = Counter(pair for found in for_each(paper_definitions, papers) if found
+                      for pair in set(found))
     counts: Counter[tuple[str, tuple[str, ...]]] = Counter()
     for (acronym, spelled), papers_defining in written.items():
         term, terms = analyzer.tokens(acronym), tuple(analyzer.tokens(spelled))

@@ -7,7 +7,7 @@ hold the postings (counts) of runs of consecutive terms, with their positions in
 abstracts (for quoted phrases, joined names and words that stand together), fetched the
 first time a query needs one of them; the page scores them as lunr.js's Builder would.
 
-Where a shard ends depends only on the terms around it (see `shard_starts`), and a shard
+Where a shard ends depends only on the terms around it (see `boundaries`), and a shard
 holds only its own terms' counts, so an edited paper changes the shards of its own terms
 and no other: a build makes again only those (`search_plan` gives each shard a key).
 Both layouts are documented in sitegen/schemas/search-index.schema.json and
@@ -20,10 +20,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import math
 import operator
 import sys
-import zlib
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
@@ -34,6 +32,7 @@ from sitegen.core.jsonbytes import json_bytes
 from sitegen.core.model import Paper
 from sitegen.search.acronyms import long_forms
 from sitegen.search.analysis import analyzer_for
+from sitegen.search.boundaries import shard_starts
 from sitegen.search.postings import (
     FIELDS,
     K1,
@@ -187,34 +186,6 @@ def _entry_size(name: str, postings: Postings) -> int:
     numbers = sum(2 * len(found[name][0]) for found in postings.fields if name in found)
     numbers += sum(len(places[name]) for places in postings.positions if name in places)
     return 3 * numbers + 12
-
-
-HEAVY = 2  # an entry of at least 1/HEAVY of a shard stands in a shard of its own
-CAP = 4  # no shard of several terms grows past CAP times the size asked for
-
-
-def shard_starts(names: list[str], sizes: list[int], shard_bytes: int) -> list[int]:
-    """Where each shard starts: the positions in `names` (the terms, in order, of entries of
-    about `sizes` bytes) where a new shard begins, so that shards average about
-    `shard_bytes`. Boundaries are content-defined, as in deduplicating backups: a shard ends
-    before a term whose hash is a multiple of the stride, before and after a term whose entry
-    is heavy on its own, and before a term that would take it past CAP times `shard_bytes`.
-    Each rule looks only at the terms since the last boundary, so an edit moves boundaries
-    near its own terms and nowhere else (unless it changes the stride, a power of two that
-    follows the catalogue's size)."""
-    heavy = [size * HEAVY >= shard_bytes for size in sizes]
-    light = [size for size, big in zip(sizes, heavy, strict=True) if not big]
-    mean = sum(light) / len(light) if light else 1
-    stride = 2 ** max(0, round(math.log2(max(1.0, shard_bytes / mean))))
-    starts: list[int] = []
-    size = 0
-    for i, name in enumerate(names):
-        cut = not starts or heavy[i] or heavy[i - 1] or size + sizes[i] > CAP * shard_bytes
-        if cut or zlib.crc32(name.encode("utf-8", "surrogatepass")) % stride == 0:
-            starts.append(i)
-            size = 0
-        size += sizes[i]
-    return starts
 
 
 def _head(papers: list[Paper], taxonomy: Taxonomy) -> dict:

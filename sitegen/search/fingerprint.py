@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
-from sitegen.core.perpaper import per_paper
+from sitegen.core.perpaper import for_each, per_paper
 
 _SOURCES = Path(__file__).parent  # the code the data is made by
 
@@ -24,8 +24,7 @@ def search_fingerprint(papers: list[Paper], taxonomy: Taxonomy) -> str:
     digest = hashlib.sha256()
     for source in sorted(_SOURCES.glob("*.py")):
         digest.update(_lengths_and_texts(source.name, source.read_text("utf-8")))
-    for paper in papers:
-        digest.update(paper_fingerprint(paper).encode("ascii"))
+    digest.update("".join(for_each(paper_fingerprint, papers)).encode("ascii"))
     digest.update(_lengths_and_texts(*(f"{t}\0{taxonomy.topics[t].name}"
                                        for t in taxonomy.topics)))
     digest.update(_lengths_and_texts(*(f"{f}\0{v.name}\0{v.parent}"

@@ -66,19 +66,23 @@ class Counted:
     sizes: dict[str, int] = field(default_factory=dict, compare=False)
     # and the terms in the order the page sorts them, with the terms they are of
     ordered: list[tuple[list[str], list[str]]] = field(default_factory=list, compare=False)
+    # the papers and taxonomy the texts were taken from, when known (not read from a file):
+    # the next count takes the texts of the very same papers from these
+    made_from: tuple[Sequence[Paper], Taxonomy] | None = field(default=None, compare=False)
 
 
 def counted(papers: list[Paper], taxonomy: Taxonomy, earlier: Counted | None = None) -> Counted:
     """The postings of these papers: `earlier`'s brought up to date when only a few
     documents' texts differ from those it was counted from, else counted afresh."""
-    labels: dict[tuple, tuple[str, str]] = {}
-    texts = [tuple(field_texts(paper, taxonomy, labels).values()) for paper in papers]
+    texts, made = _texts(papers, taxonomy, earlier)
     names = taxonomy.settings.model_names
+    source = (papers, taxonomy)
     if earlier is not None and earlier.model_names == names and len(earlier.texts) == len(texts):
-        changed = _differing(earlier.texts, texts)
+        changed = _differing(earlier.texts, texts, made)
         if not changed:
             return dataclasses.replace(earlier, touched=frozenset(), digests=dict(earlier.digests),
-                                       sizes=dict(earlier.sizes), ordered=list(earlier.ordered))
+                                       sizes=dict(earlier.sizes), ordered=list(earlier.ordered),
+                                       made_from=source)
         if len(changed) * REDO <= len(texts):
             postings, touched = updated(earlier.postings, earlier.texts, texts, changed,
                                         analyzer_for(names))
@@ -86,12 +90,32 @@ def counted(papers: list[Paper], taxonomy: Taxonomy, earlier: Counted | None = N
             # (`termorder.sorted_terms` changes it where the touched terms came or went)
             ordered = [pair for pair in earlier.ordered if pair[0] is earlier.postings.terms]
             return Counted(postings, texts, names, touched, dict(earlier.digests),
-                           dict(earlier.sizes), ordered)
-    return Counted(count_postings(papers, taxonomy), texts, names)
+                           dict(earlier.sizes), ordered, source)
+    return Counted(count_postings(papers, taxonomy), texts, names, made_from=source)
 
 
-def _differing(before: Sequence[Texts], after: list[Texts]) -> list[int]:
-    """The documents whose texts changed (of lists of the same length)."""
+def _texts(papers: list[Paper], taxonomy: Taxonomy, earlier: Counted | None
+           ) -> tuple[list[Texts], list[int] | None]:
+    """Each document's texts, and which were made here (None: all were): the texts `earlier`
+    took from the very same paper at the same place, with the same taxonomy, are its."""
+    labels: dict[tuple, tuple[str, str]] = {}
+    source = earlier.made_from if earlier is not None else None
+    if source is None or source[1] is not taxonomy or len(source[0]) != len(papers):
+        return [tuple(field_texts(paper, taxonomy, labels).values()) for paper in papers], None
+    assert earlier is not None
+    texts = list(earlier.texts)
+    made = [doc for doc, (paper, was) in enumerate(zip(papers, source[0], strict=True))
+            if paper is not was]
+    for doc in made:
+        texts[doc] = tuple(field_texts(papers[doc], taxonomy, labels).values())
+    return texts, made
+
+
+def _differing(before: Sequence[Texts], after: list[Texts], made: list[int] | None) -> list[int]:
+    """The documents whose texts changed (of lists of the same length), among those `made`
+    anew if known."""
+    if made is not None:
+        return [doc for doc in made if before[doc] != after[doc]]
     if isinstance(before, KeptTexts):
         return before.differing(after)
     return [doc for doc, (old, new) in enumerate(zip(before, after, strict=True))

@@ -1,0 +1,75 @@
+"""Where the search data's shards begin, decided for every term at once with NumPy.
+
+Boundaries are content-defined, as in deduplicating backups: a shard ends before a term
+whose hash is a multiple of the stride, before and after a term whose entry is heavy on its
+own, and before a term that would take it past CAP times the size asked for. Each rule looks
+only at the terms since the last boundary, so an edit moves boundaries near its own terms
+and nowhere else (unless it changes the stride, a power of two that follows the catalogue's
+size).
+
+The first two rules look at one term (or two neighbours) alone, so they are decided for
+all terms together. Only the third depends on the shard so far, and only inside a run
+between two of those cuts whose entries together pass CAP times the size: the few such runs
+are walked term by term. Walking every term so took a third of a second at 50,000 papers
+(126,000 terms), on every rebuild of the preview.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+
+import numpy as np
+
+HEAVY = 2  # an entry of at least 1/HEAVY of a shard stands in a shard of its own
+CAP = 4  # no shard of several terms grows past CAP times the size asked for
+
+
+def shard_starts(names: list[str], sizes: list[int], shard_bytes: int) -> list[int]:
+    """Where each shard starts: the positions in `names` (the terms, in order, of entries of
+    about `sizes` bytes) where a new shard begins, so that shards average about
+    `shard_bytes` (see the module)."""
+    if not names:
+        return []
+    size = np.array(sizes, dtype=np.int64)
+    heavy = size * HEAVY >= shard_bytes
+    cut = heavy.copy()
+    cut[1:] |= heavy[:-1]
+    cut |= _hashes(names) % _stride(size[~heavy], shard_bytes) == 0
+    cut[0] = True
+    runs = np.flatnonzero(cut)
+    totals = np.add.reduceat(size, runs)
+    starts: list[int] = []
+    ends = [*runs[1:].tolist(), len(names)]
+    for start, end, total in zip(runs.tolist(), ends, totals.tolist(), strict=True):
+        starts.append(start)
+        if total > CAP * shard_bytes:
+            starts += _capped(sizes, start, end, CAP * shard_bytes)
+    return starts
+
+
+def _stride(light: np.ndarray, shard_bytes: int) -> np.uint64:
+    """The stride of the hash rule: the power of two nearest to the number of light entries
+    a shard holds on average (the sum taken exactly, as integers). Past 2**32 a CRC-32 is
+    its own remainder: a stride of 2**32 cuts where any larger one would."""
+    mean = int(light.sum()) / len(light) if len(light) else 1
+    return np.uint64(min(2 ** 32, 2 ** max(0, round(math.log2(max(1.0, shard_bytes / mean))))))
+
+
+def _hashes(names: list[str]) -> np.ndarray:
+    """Each term's CRC-32: the same on every machine and in every run."""
+    return np.fromiter((zlib.crc32(name.encode("utf-8", "surrogatepass")) for name in names),
+                       dtype=np.uint64, count=len(names))
+
+
+def _capped(sizes: list[int], start: int, end: int, cap: int) -> list[int]:
+    """The starts the CAP rule adds inside the run of terms from `start` to `end` (a shard
+    begins at `start`, and none of the other rules cuts before `end`)."""
+    found = []
+    size = sizes[start]
+    for i in range(start + 1, end):
+        if size + sizes[i] > cap:
+            found.append(i)
+            size = 0
+        size += sizes[i]
+    return found
