@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import operator
 from collections import Counter
 from collections.abc import Collection, Iterable
 
@@ -70,11 +71,10 @@ class RelatedIndex:
         """The papers whose pages may show an edit of the papers `ids` in their related
         papers: those whose list holds one of them, and those whose list was not carried
         over from an earlier index (found now: the edit may have changed it)."""
-        wanted = set(ids)
-        missing = [pid for pid in self.ids if pid not in self._lists]
+        wanted, missing = set(ids), set(self.ids).difference(self._lists)
         self.find_all()
-        return {*missing, *(pid for pid, found in self._lists.items() for related in found
-                            if related.id in wanted)}
+        return missing.union(pid for pid, found in self._lists.items()  # (item 0: the id)
+                             if not wanted.isdisjoint(map(operator.itemgetter(0), found)))
 
     def state(self, in_memory: bool = True) -> IndexState:
         """What an index made after some edits takes from this one (or a file, `IndexState`)."""

@@ -126,7 +126,7 @@ def term_weights(papers: list[Paper], earlier: IndexState | None = None) -> Term
             before = earlier.number.get(paper.id)
             _move(frequency, moved, () if before is None else earlier.terms_held(before),
                   paper_terms(paper).keys())
-    for gone in set(earlier.ids).difference(paper.id for paper in papers):
+    for gone in _gone(earlier.ids, papers):
         _move(frequency, moved, earlier.terms_held(earlier.number[gone]), ())
     vocabulary = _grown(was.vocabulary, moved)
     held = [was.held[number] if number is not None
@@ -155,16 +155,27 @@ def _reweighed(papers: list[Paper], same: list[int | None], was: TermWeights,
 def _same_texts(papers: list[Paper], earlier: IndexState) -> list[int | None]:
     """Each paper's number in the earlier index if its text is the same there: the very
     paper object the earlier index was made from (the preview's session keeps one while
-    its file is unchanged, and never changes it), or one of an equal `text_digest`."""
-    was, before = earlier.weights.texts, earlier.papers
+    its file is unchanged, and never changes it), or one of an equal `text_digest`. Papers
+    are first looked for at their own place (the same ids, in the same order, mostly)."""
+    was, before, ids = earlier.weights.texts, earlier.papers, earlier.ids
     found: list[int | None] = []
-    for paper in papers:
-        number = earlier.number.get(paper.id)
-        same_object = before is not None and number is not None and before[number] is paper
-        if number is not None and not same_object and was[number] != text_digest(paper):
+    for place, paper in enumerate(papers):
+        if before is not None and place < len(before) and before[place] is paper:
+            found.append(place)
+            continue
+        number = place if place < len(ids) and ids[place] == paper.id else (
+            earlier.number.get(paper.id))
+        if number is not None and was[number] != text_digest(paper):
             number = None
         found.append(number)
     return found
+
+
+def _gone(ids: list[str], papers: list[Paper]) -> set[str]:
+    """The ids no paper has any more (none, when the papers have the same ids in order)."""
+    if len(ids) == len(papers) and all(map(str.__eq__, ids, (p.id for p in papers))):
+        return set()
+    return set(ids).difference(paper.id for paper in papers)
 
 
 def _grown(vocabulary: dict[str, int], terms: Collection[str]) -> dict[str, int]:
