@@ -25,17 +25,20 @@ HEAVY = 2  # an entry of at least 1/HEAVY of a shard stands in a shard of its ow
 CAP = 4  # no shard of several terms grows past CAP times the size asked for
 
 
-def shard_starts(names: list[str], sizes: list[int], shard_bytes: int) -> list[int]:
+def shard_starts(names: list[str], sizes: list[int], shard_bytes: int,
+                 hashes: list[int] | None = None) -> list[int]:
     """Where each shard starts: the positions in `names` (the terms, in order, of entries of
     about `sizes` bytes) where a new shard begins, so that shards average about
-    `shard_bytes` (see the module)."""
+    `shard_bytes` (see the module); `hashes`: each term's `term_hash`, if known."""
     if not names:
         return []
     size = np.array(sizes, dtype=np.int64)
     heavy = size * HEAVY >= shard_bytes
     cut = heavy.copy()
     cut[1:] |= heavy[:-1]
-    cut |= _hashes(names) % _stride(size[~heavy], shard_bytes) == 0
+    hashed = np.array(hashes if hashes is not None else list(map(term_hash, names)),
+                      dtype=np.uint64)
+    cut |= hashed % _stride(size[~heavy], shard_bytes) == 0
     cut[0] = True
     runs = np.flatnonzero(cut)
     totals = np.add.reduceat(size, runs)
@@ -56,10 +59,9 @@ def _stride(light: np.ndarray, shard_bytes: int) -> np.uint64:
     return np.uint64(min(2 ** 32, 2 ** max(0, round(math.log2(max(1.0, shard_bytes / mean))))))
 
 
-def _hashes(names: list[str]) -> np.ndarray:
-    """Each term's CRC-32: the same on every machine and in every run."""
-    return np.fromiter((zlib.crc32(name.encode("utf-8", "surrogatepass")) for name in names),
-                       dtype=np.uint64, count=len(names))
+def term_hash(name: str) -> int:
+    """A term's CRC-32: the same on every machine and in every run."""
+    return zlib.crc32(name.encode("utf-8", "surrogatepass"))
 
 
 def _capped(sizes: list[int], start: int, end: int, cap: int) -> list[int]:

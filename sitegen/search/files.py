@@ -32,7 +32,7 @@ from sitegen.core.jsonbytes import json_bytes
 from sitegen.core.model import Paper
 from sitegen.search.acronyms import long_forms
 from sitegen.search.analysis import analyzer_for
-from sitegen.search.boundaries import shard_starts
+from sitegen.search.boundaries import shard_starts, term_hash
 from sitegen.search.postings import (
     FIELDS,
     K1,
@@ -104,7 +104,8 @@ def search_plan(papers: list[Paper], taxonomy: Taxonomy, shard_bytes: int = SHAR
     now = counted(papers, taxonomy, earlier)
     postings = now.postings
     names = sorted_terms(now)
-    starts = shard_starts(names, _entry_sizes(names, now), shard_bytes)
+    starts = shard_starts(names, _entry_sizes(names, now), shard_bytes,
+                          _term_hashes(names, now))
     ends = [*starts[1:], len(names)] if starts else []  # no terms (no papers): no shard
     runs = [names[start:end] for start, end in zip(starts, ends, strict=True)]
     digests = _run_digests(runs, now, starts, names)
@@ -179,6 +180,14 @@ def _entry_sizes(names: list[str], now: Counted) -> list[int]:
     sizes.clear()
     sizes.update((name, _entry_size(name, postings)) for name in names)
     return list(sizes.values())
+
+
+def _term_hashes(names: list[str], now: Counted) -> list[int]:
+    """Each term's `term_hash`: those the postings brought up to date from knew, the others
+    made (and kept in `now`)."""
+    known = now.hashes
+    known.update((name, term_hash(name)) for name in set(names).difference(known))
+    return list(map(known.__getitem__, names))
 
 
 def _entry_size(name: str, postings: Postings) -> int:

@@ -134,8 +134,11 @@ class PaperPages(Sequence):
                related: Callable[[IndexState | None], RelatedIndex]) -> PaperPages:
         """The pages of `papers`, these pages' papers edited (the same ids in the same
         order, each with the same citation key), the items of those changed `items`."""
-        return PaperPages(papers, {**self._items, **items}, self._taxonomy, self._base_url,
-                          self._edit_base, related, self._keys)
+        pages = PaperPages(papers, {**self._items, **items}, self._taxonomy, self._base_url,
+                           self._edit_base, related, self._keys)
+        if "page_paths" in self.__dict__:
+            pages.page_paths = self.page_paths
+        return pages
 
     def made_with(self, base_url: str, edit_base: str) -> bool:
         return (self._base_url, self._edit_base) == (base_url, edit_base)
@@ -150,9 +153,12 @@ class PaperPages(Sequence):
     def key(self, paper_id: str) -> str:
         return self._keys[paper_id]
 
-    def url(self, index: int) -> str:
-        """The page's path, known without making the page."""
-        return self._items[self._papers[index].id].url
+    @functools.cached_property
+    def page_paths(self) -> list[str]:
+        """Each page's output path, in order, known without making the pages (those
+        `edited` from these take them: the same ids give the same paths)."""
+        items = self._items
+        return [items[paper.id].url + "index.html" for paper in self._papers]
 
     def context(self, index: int) -> PaperContext:
         page = self[index]

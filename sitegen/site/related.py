@@ -9,6 +9,7 @@ from collections.abc import Collection, Iterable
 
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
+from sitegen.site.relatedholders import term_holders
 from sitegen.site.relatedterms import (
     IndexState,
     Labels,
@@ -99,24 +100,29 @@ class RelatedIndex:
         weighed_from, self._weighed_from = self._weighed_from, None  # keep no state alive
         if earlier.ids != self.ids or earlier.names != _names(self.taxonomy):
             return 0
-        was, labels = earlier.weights.weighted, self.label_list
-        changed = {i for i in range(len(self.ids))
-                   if _moved(was[i], self.terms[i]) or earlier.labels[i] != labels[i]}
+        pairs = zip(earlier.weights.weighted, self.terms, earlier.labels, self.label_list,
+                    strict=True)
+        changed = {i for i, (was, now, was_labelled, labelled) in enumerate(pairs)
+                   if (was is not now and _moved(was, now)) or was_labelled != labelled}
         again, near = self._touched(earlier, changed)
         renewed = set(range(len(self.ids)) if self.weights.renewed is None  # weighed anew,
                       else self.weights.renewed)  # and listed anew (`changed` among them)
-        taken = 0
-        for i, pid in enumerate(self.ids):
-            before = found = earlier.lists.get(pid) if i not in again else None
-            if found is not None and i in near:
-                found = self._entering(i, found, changed)
-            if found is not None:
-                self._lists[pid], taken = found, taken + 1
-            if found is None or found is not before:
-                renewed.add(i)
+        lists = dict(earlier.lists)
+        for i in again:
+            lists.pop(self.ids[i], None)
+        for i in near:  # (none of `again`)
+            if (before := lists.get(self.ids[i])) is not None:
+                found = self._entering(i, before, changed)
+                _put(lists, self.ids[i], found)
+                if found is not before:
+                    renewed.add(i)
+        renewed |= again
+        if len(lists) < len(self.ids):  # the papers the earlier index had found no list for
+            renewed.update(self.number[pid] for pid in set(self.ids).difference(lists))
+        self._lists.update(lists)
         if weighed_from is earlier:
             self.renewed = (id(earlier), frozenset(renewed))
-        return taken
+        return len(lists)
 
     def _touched(self, earlier: IndexState, changed: set[int]) -> tuple[set[int], set[int]]:
         """The papers whose lists are found again (the changed ones, and the holders of a
@@ -216,6 +222,14 @@ class RelatedIndex:
                  for other, part in shared.items()], list(shared))
 
 
+def _put(lists: dict[str, list[Related]], paper_id: str, found: list[Related] | None) -> None:
+    """A paper's list, or none (None)."""
+    if found is None:
+        del lists[paper_id]
+    else:
+        lists[paper_id] = found
+
+
 def _common(holders: dict[int, float], candidates: set[int]) -> Iterable[int]:
     """The candidates holding a term, walking the shorter of the two."""
     if len(candidates) < len(holders):
@@ -231,41 +245,6 @@ def _best(scores: list[float], others: list[int]) -> list[tuple[float, int]]:
         return sorted([(score, other) for score, other in zip(scores, others, strict=True)
                        if score <= bound])[:RELATED]
     return sorted(zip(scores, others, strict=True))
-
-
-def term_holders(weighted: list[dict[str, float]], earlier: IndexState | None = None
-                 ) -> dict[str, dict[int, float]]:
-    """Each term's holders (by number) and their weights for it: from those of an `earlier`
-    index of the same papers where it has them, changed for the papers weighted anew (whose
-    weights are other objects). The earlier index's are left as they were: only the terms
-    that change are copied. The order of a term's holders is not part of the result."""
-    if earlier is None or earlier.holders is None:
-        by_term: dict[str, dict[int, float]] = {}
-        for i, terms in enumerate(weighted):
-            for term, weight in terms.items():
-                by_term.setdefault(term, {})[i] = weight
-        return by_term
-    was = earlier.weights.weighted
-    by_term = dict(earlier.holders)
-    copied: set[str] = set()
-
-    def own(term: str) -> dict[int, float]:
-        """The term's holders, this index's own copy."""
-        if term not in copied:
-            by_term[term] = dict(by_term.get(term, {}))
-            copied.add(term)
-        return by_term[term]
-
-    for i, (before, now) in enumerate(zip(was, weighted, strict=True)):
-        if before is not now:
-            for term in before:
-                del own(term)[i]
-            for term, weight in now.items():
-                own(term)[i] = weight
-    for term in copied:
-        if not by_term[term]:
-            del by_term[term]
-    return by_term
 
 
 def _moved(before: dict[str, float], after: dict[str, float]) -> bool:

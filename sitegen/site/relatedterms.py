@@ -86,7 +86,7 @@ class IndexState:
     weights: TermWeights
     labels: list[Labels]
     lists: dict[str, list[Related]]  # the related papers found so far
-    # each term's holders and their weights (see `related.term_holders`), if known: an index
+    # each term's holders and their weights (see `relatedholders.term_holders`), if known: an index
     # in memory has them, one read from a file does not
     holders: dict[str, dict[int, float]] | None = None
     papers: list[Paper] | None = None  # the papers themselves, likewise: by number

@@ -213,9 +213,9 @@ def html_pages(pages: Pages, about: dict[str, str]) -> list[Job]:
     """Every HTML page: its output path, template and context."""
     papers = pages.papers
     jobs = [Job("index.html", "home.html", HomeContext(pages.home))]
-    jobs += [Job(papers.url(i) + "index.html", "paper.html",
-                 functools.partial(papers.context, i), functools.partial(papers.inputs, i))
-             for i in range(len(papers))]
+    context, inputs = papers.context, papers.inputs  # (bound once: 50,000 jobs)
+    jobs += [Job(path, "paper.html", functools.partial(context, i), functools.partial(inputs, i))
+             for i, path in enumerate(papers.page_paths)]
     jobs.append(Job("topics/index.html", "topics.html", TopicsContext(pages.topic_index)))
     jobs += [Job(t.topic.url + "index.html", "topic.html", TopicContext(t, t.topic.url))
              for t in pages.topics]
