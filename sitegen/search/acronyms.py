@@ -39,7 +39,7 @@ def long_forms(papers: Sequence[Paper], analyzer: Analyzer) -> LongForms:
                       for pair in set(found))
     counts: Counter[tuple[str, tuple[str, ...]]] = Counter()
     for (acronym, spelled), papers_defining in written.items():
-        term, terms = analyzer.tokens(acronym), tuple(analyzer.tokens(spelled))
+        term, terms = analyzer.phrase(acronym), analyzer.phrase(spelled)
         if len(term) == 1 and len(terms) > 1 and term[0] not in terms:
             counts[term[0], terms] += papers_defining
     forms: dict[str, list[tuple[int, tuple[str, ...]]]] = {}

@@ -125,6 +125,7 @@ class Analyzer:
     def __init__(self, model_names: tuple[str, ...]) -> None:
         self.models = ModelNames(model_names) if model_names else None
         self._terms: dict[str, str] = {}
+        self._phrases: dict[str, tuple[str, ...]] = {}
 
     def words(self, text: str) -> list[str]:
         """A text's words, folded, with model names joined to their version."""
@@ -149,6 +150,14 @@ class Analyzer:
         for word in set(words).difference(self._terms):
             self.term(word)
         return [term for term in map(self._terms.__getitem__, words) if term]
+
+    def phrase(self, text: str) -> tuple[str, ...]:
+        """`tokens(text)` of a short text that comes back build after build (an acronym,
+        its long form), each distinct text analysed once."""
+        found = self._phrases.get(text)
+        if found is None:
+            found = self._phrases[text] = tuple(self.tokens(text))
+        return found
 
     def term_counts(self, text: str) -> tuple[dict[str, int], int]:
         """Counter(tokens(text)) and len(tokens(text)), each distinct word looked up once:

@@ -25,19 +25,17 @@ HEAVY = 2  # an entry of at least 1/HEAVY of a shard stands in a shard of its ow
 CAP = 4  # no shard of several terms grows past CAP times the size asked for
 
 
-def shard_starts(names: list[str], sizes: list[int], shard_bytes: int,
-                 hashes: list[int] | None = None) -> list[int]:
+def shard_starts(names: list[str], sizes: list[int], shard_bytes: int) -> list[int]:
     """Where each shard starts: the positions in `names` (the terms, in order, of entries of
     about `sizes` bytes) where a new shard begins, so that shards average about
-    `shard_bytes` (see the module); `hashes`: each term's `term_hash`, if known."""
+    `shard_bytes` (see the module)."""
     if not names:
         return []
     size = np.array(sizes, dtype=np.int64)
     heavy = size * HEAVY >= shard_bytes
     cut = heavy.copy()
     cut[1:] |= heavy[:-1]
-    hashed = np.array(hashes if hashes is not None else list(map(term_hash, names)),
-                      dtype=np.uint64)
+    hashed = np.fromiter(map(term_hash, names), dtype=np.uint64, count=len(names))
     cut |= hashed % _stride(size[~heavy], shard_bytes) == 0
     cut[0] = True
     runs = np.flatnonzero(cut)

@@ -24,15 +24,16 @@ import operator
 import sys
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.jsonbytes import json_bytes
 from sitegen.core.model import Paper
+from sitegen.core.perpaper import for_each, per_paper
 from sitegen.search.acronyms import long_forms
 from sitegen.search.analysis import analyzer_for
-from sitegen.search.boundaries import shard_starts, term_hash
+from sitegen.search.boundaries import shard_starts
 from sitegen.search.postings import (
     FIELDS,
     K1,
@@ -104,8 +105,7 @@ def search_plan(papers: list[Paper], taxonomy: Taxonomy, shard_bytes: int = SHAR
     now = counted(papers, taxonomy, earlier)
     postings = now.postings
     names = sorted_terms(now)
-    starts = shard_starts(names, _entry_sizes(names, now), shard_bytes,
-                          _term_hashes(names, now))
+    starts = shard_starts(names, _entry_sizes(names, now), shard_bytes)
     ends = [*starts[1:], len(names)] if starts else []  # no terms (no papers): no shard
     runs = [names[start:end] for start, end in zip(starts, ends, strict=True)]
     digests = _run_digests(runs, now, starts, names)
@@ -182,14 +182,6 @@ def _entry_sizes(names: list[str], now: Counted) -> list[int]:
     return list(sizes.values())
 
 
-def _term_hashes(names: list[str], now: Counted) -> list[int]:
-    """Each term's `term_hash`: those the postings brought up to date from knew, the others
-    made (and kept in `now`)."""
-    known = now.hashes
-    known.update((name, term_hash(name)) for name in set(names).difference(known))
-    return list(map(known.__getitem__, names))
-
-
 def _entry_size(name: str, postings: Postings) -> int:
     """About how many bytes a term's entry takes (each number with its comma)."""
     numbers = sum(2 * len(found[name][0]) for found in postings.fields if name in found)
@@ -210,20 +202,37 @@ def _head(papers: list[Paper], taxonomy: Taxonomy) -> dict:
         "boosts": [boost for _, boost in FIELDS],
         "bm25": {"k1": K1, "b": B},
         "positions": list(POSITIONED),
-        "documents": {
-            "id": [paper.id for paper in papers],
-            "title": [paper.title for paper in papers],
-            "topics": [[topics[t] for t in paper.topics if t in topics] for paper in papers],
-            "families": [[families[f] for f in paper.families if f in families]
-                         for paper in papers],
-            "published": [_day_number(paper.published) for paper in papers],
-        },
+        "documents": _documents(papers, topics, families),
         "topics": {"id": list(topics), "name": [taxonomy.topics[t].name for t in topics]},
         "families": {"id": list(families), "name": [taxonomy.families[f].name for f in families],
                      "parent": [-1 if p is None else families.get(p, -1) for p in parents]},
         "modelNames": list(taxonomy.settings.model_names),
         "acronyms": long_forms(papers, analyzer_for(taxonomy.settings.model_names)),
     }
+
+
+def _documents(papers: list[Paper], topics: dict[str, int], families: dict[str, int]
+               ) -> dict[str, list]:
+    """The documents' table: each paper's id, title, labels (by number) and day."""
+    rows = for_each(document_row, papers)
+    ids, titles, topic_ids, family_ids, days = zip(*rows, strict=True) if rows else [()] * 5
+    return {"id": list(ids), "title": list(titles), "topics": _numbered(topic_ids, topics),
+            "families": _numbered(family_ids, families), "published": list(days)}
+
+
+@per_paper
+def document_row(paper: Paper) -> tuple[str, str, tuple[str, ...], tuple[str, ...], int]:
+    """What the documents' table takes from a paper (its labels by id)."""
+    return (paper.id, paper.title, tuple(paper.topics), tuple(paper.families),
+            _day_number(paper.published))
+
+
+def _numbered(labels: Sequence[tuple[str, ...]], numbers: dict[str, int]) -> list[list[int]]:
+    """Each paper's labels by their numbers, those the taxonomy lacks left out: worked out
+    once for each set of labels (papers share them)."""
+    known: dict[tuple[str, ...], list[int]] = {}
+    return [known[held] if held in known else
+            known.setdefault(held, [numbers[x] for x in held if x in numbers]) for held in labels]
 
 
 def _day_number(date: str) -> int:

@@ -69,9 +69,6 @@ class Counted:
     # the papers and taxonomy the texts were taken from, when known (not read from a file):
     # the next count takes the texts of the very same papers from these
     made_from: tuple[Sequence[Paper], Taxonomy] | None = field(default=None, compare=False)
-    # each term's hash that shard boundaries follow, as far as known: the same dict for the
-    # Counted brought up to date from this one (a term's hash is its own, never stale)
-    hashes: dict[str, int] = field(default_factory=dict, compare=False)
 
 
 def counted(papers: list[Paper], taxonomy: Taxonomy, earlier: Counted | None = None) -> Counted:
@@ -85,7 +82,7 @@ def counted(papers: list[Paper], taxonomy: Taxonomy, earlier: Counted | None = N
         if not changed:
             return dataclasses.replace(earlier, touched=frozenset(), digests=dict(earlier.digests),
                                        sizes=dict(earlier.sizes), ordered=list(earlier.ordered),
-                                       made_from=source, hashes=earlier.hashes)
+                                       made_from=source)
         if len(changed) * REDO <= len(texts):
             postings, touched = updated(earlier.postings, earlier.texts, texts, changed,
                                         analyzer_for(names))
@@ -93,7 +90,7 @@ def counted(papers: list[Paper], taxonomy: Taxonomy, earlier: Counted | None = N
             # (`termorder.sorted_terms` changes it where the touched terms came or went)
             ordered = [pair for pair in earlier.ordered if pair[0] is earlier.postings.terms]
             return Counted(postings, texts, names, touched, dict(earlier.digests),
-                           dict(earlier.sizes), ordered, source, earlier.hashes)
+                           dict(earlier.sizes), ordered, source)
     return Counted(count_postings(papers, taxonomy), texts, names, made_from=source)
 
 

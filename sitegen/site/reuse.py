@@ -11,6 +11,7 @@ replaced, so a link shares nothing that will change).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import shutil
@@ -48,12 +49,18 @@ class Earlier:
         self.folders = [os.fspath(tree) for tree, _ in trees]  # joined as text: 20,000 paths
         self.current = [[all(m.values.get(r) == values(as_read(r)) for r in reads)
                          for reads in m.sets] for _, m in trees]
-        self.by_key: list[dict[str, list[str]]] = []
-        for _, manifest in trees:
+
+    @functools.cached_property
+    def by_key(self) -> list[dict[str, list[str]]]:
+        """Each tree's paths by key, for `group` (made when first asked: the preview puts
+        the pages and search data that show an edit in place before any group)."""
+        found = []
+        for _, manifest in self.trees:
             keys: dict[str, list[str]] = {}
             for path, entry in manifest.outputs.items():
                 keys.setdefault(entry[0], []).append(path)
-            self.by_key.append(keys)
+            found.append(keys)
+        return found
 
     def output(self, path: str, key: str) -> Output | None:
         """The file at `path` from the first tree holding it made from this key ("": none)
