@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import heapq
-import operator
 from collections import Counter
 from collections.abc import Collection, Iterable
 
@@ -71,11 +70,17 @@ class RelatedIndex:
     def listing(self, ids: Collection[str]) -> set[str]:
         """The papers whose pages may show an edit of the papers `ids` in their related
         papers: those whose list holds one of them, and those whose list was not carried
-        over from an earlier index (found now: the edit may have changed it)."""
-        wanted, missing = set(ids), set(self.ids).difference(self._lists)
+        over from an earlier index (found now: the edit may have changed it). A list holds
+        only candidates, which share a short key with the paper, so only the candidates of
+        the edited papers are looked at (keys are shared both ways)."""
+        missing = set(self.ids).difference(self._lists)
         self.find_all()
-        return missing.union(pid for pid, found in self._lists.items()  # (item 0: the id)
-                             if not wanted.isdisjoint(map(operator.itemgetter(0), found)))
+        wanted = {self.number[pid] for pid in ids if pid in self.number}
+        near = set().union(*(self._candidates(self.papers[self.ids[mine]], mine,
+                                              self.terms[mine]) for mine in wanted))
+        holding = (self.ids[other] for other in near)
+        return missing.union(pid for pid in holding
+                             if any(self.number[r.id] in wanted for r in self._lists[pid]))
 
     def state(self, in_memory: bool = True) -> IndexState:
         """What an index made after some edits takes from this one (or a file, `IndexState`)."""
