@@ -4,12 +4,25 @@ exactly as a walk through the terms one by one decides them."""
 from __future__ import annotations
 
 import math
-import zlib
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from sitegen.search.boundaries import CAP, HEAVY, shard_starts
+from sitegen.search.boundaries import CAP, HEAVY, shard_starts, term_hashes
+
+WORDS = st.text(st.characters(blacklist_characters="\n"), max_size=6)
+
+
+def hash_of(name: str) -> int:
+    """A term's hash, byte by byte: the specification of `term_hashes`."""
+    summed, power = 0, 1
+    for byte in name.encode("utf-8", "surrogatepass") + b"\n":
+        summed = (summed + byte * power) % 2 ** 64
+        power = power * 0x100000001B3 % 2 ** 64
+    for shift, times in ((30, 0xBF58476D1CE4E5B9), (27, 0x94D049BB133111EB)):
+        summed = (summed ^ summed >> shift) * times % 2 ** 64
+    return summed ^ summed >> 31
 
 
 def walked_starts(names: list[str], sizes: list[int], shard_bytes: int) -> list[int]:
@@ -17,12 +30,12 @@ def walked_starts(names: list[str], sizes: list[int], shard_bytes: int) -> list[
     heavy = [size * HEAVY >= shard_bytes for size in sizes]
     light = [size for size, big in zip(sizes, heavy, strict=True) if not big]
     mean = sum(light) / len(light) if light else 1
-    stride = 2 ** max(0, round(math.log2(max(1.0, shard_bytes / mean))))
+    stride = min(2 ** 63, 2 ** max(0, round(math.log2(max(1.0, shard_bytes / mean)))))
     starts: list[int] = []
     size = 0
     for i, name in enumerate(names):
         cut = not starts or heavy[i] or heavy[i - 1] or size + sizes[i] > CAP * shard_bytes
-        if cut or zlib.crc32(name.encode("utf-8", "surrogatepass")) % stride == 0:
+        if cut or hash_of(name) % stride == 0:
             starts.append(i)
             size = 0
         size += sizes[i]
@@ -30,13 +43,26 @@ def walked_starts(names: list[str], sizes: list[int], shard_bytes: int) -> list[
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.text(max_size=6), st.integers(12, 400)), max_size=300),
+@given(st.lists(st.tuples(WORDS, st.integers(12, 400)), max_size=300),
        st.integers(1, 600))
 def test_the_starts_are_those_a_walk_through_the_terms_finds(entries, shard_bytes):
     """Any terms (heavy ones, runs that pass the cap, a surrogate) and any shard size."""
     names = [name for name, _ in entries]
     sizes = [size for _, size in entries]
     assert shard_starts(names, sizes, shard_bytes) == walked_starts(names, sizes, shard_bytes)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(WORDS, max_size=50))
+@example(["", "llama", "\u00e9t\u00e9", "\udc80", "\U0001f999"])
+def test_the_hashes_of_all_terms_together_are_those_of_each_term(names):
+    """Any words: empty, non-ASCII, a lone surrogate."""
+    assert term_hashes(names).tolist() == [hash_of(name) for name in names]
+
+
+def test_a_term_with_a_newline_is_refused():
+    with pytest.raises(ValueError, match="newline"):
+        term_hashes(["two\nwords"])
 
 
 def test_a_run_of_light_terms_no_hash_cuts_is_cut_at_the_cap():
@@ -66,7 +92,7 @@ def test_shard_boundaries_depend_only_on_the_terms_near_them():
 def test_a_term_that_would_take_its_shard_one_byte_past_the_cap_starts_one():
     """Nine light terms whose hashes cut nowhere (odd, with a stride of 2), 1,601 bytes in
     all where the cap is 1,600: the ninth begins a shard."""
-    names = [name for name in (f"w{n}" for n in range(100)) if zlib.crc32(name.encode()) % 2][:9]
+    names = [name for name in (f"w{n}" for n in range(100)) if hash_of(name) % 2][:9]
     sizes = [199] * 8 + [9]
     assert shard_starts(names, sizes, 400) == walked_starts(names, sizes, 400) == [0, 8]
     assert shard_starts(names, [*sizes[:-1], 8], 400) == [0]  # 1,600 bytes: one shard
