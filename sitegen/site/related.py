@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import heapq
+import operator
 from collections import Counter
 from collections.abc import Collection, Iterable
+from itertools import chain, compress, count
 
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
@@ -15,10 +17,11 @@ from sitegen.site.relatedterms import (
     Names,
     Related,
     label_index,
+    label_list,
     label_mask,
-    term_weights,
-    weigh_alone,
+    paper_labels,
 )
+from sitegen.site.relatedweights import replaced_in_place, term_weights, weigh_alone
 
 RELATED = 5
 CANDIDATES_PER_KEY = 100
@@ -39,15 +42,18 @@ class RelatedIndex:
         whose term weights are taken where they cannot differ (see `term_weights`)."""
         self.papers, self.taxonomy = papers, taxonomy
         self.ids = sorted(papers)
-        self.number = {pid: i for i, pid in enumerate(self.ids)}
-        listed = [papers[pid] for pid in self.ids]
-        self.weights = term_weights(listed, earlier)
+        self.listed = list(map(papers.__getitem__, self.ids))
+        same_ids = earlier is not None and earlier.ids == self.ids
+        self.number = earlier.number if earlier is not None and same_ids else {
+            pid: i for i, pid in enumerate(self.ids)}
+        replaced = replaced_in_place(self.listed, earlier)  # (no pass over every paper then)
+        self.weights = term_weights(self.listed, earlier, replaced)
         self.terms, self.idf = self.weights.weighted, self.weights.idf
-        self.label_list = list(map(_labels, listed))
-        self.label_index = label_index(listed, self.label_list, earlier)
+        self.label_list = label_list(self.listed, earlier, replaced)
+        self.label_index = label_index(self.listed, self.label_list, earlier)
         self.bits, self.labels = self.label_index.bits, self.label_index.masks
-        self.by_term = term_holders(self.terms, earlier if earlier is not None
-                                    and earlier.ids == self.ids else None)  # holder -> weight
+        self.by_term = term_holders(self.terms, earlier if same_ids else None,
+                                    self.weights.renewed)  # holder -> weight
         self.by_group = self.label_index.groups
         self._lists: dict[str, list[Related]] = {}  # each paper's related papers, once found
         self._weighed_from = earlier  # the state the weights were taken from (until carried)
@@ -59,13 +65,20 @@ class RelatedIndex:
             found = self._lists[paper_id] = self._find(paper_id)
         return found
 
-    def find_all(self) -> None:
+    def find_all(self) -> list[str]:
         """Find every paper's related papers now (a build, before it shares the pages out;
         the preview's session at its start, for its first rebuild to carry them over), here:
-        a second process would copy the index's pages (13-15% more faults, no quicker)."""
-        for pid in self.ids:
-            if pid not in self._lists:
-                self._lists[pid] = self._find(pid)
+        a second process would copy the index's pages (13-15% more faults, no quicker).
+        The ids of the papers whose lists were found now."""
+        for pid in (found := self._unfound()):
+            self._lists[pid] = self._find(pid)
+        return found
+
+    def _unfound(self) -> list[str]:
+        """The ids of the papers whose lists are not found yet, in order."""
+        if not self._lists or len(self._lists) == len(self.ids):
+            return [] if self._lists else self.ids
+        return sorted(set(self.ids).difference(self._lists))
 
     def listing(self, ids: Collection[str]) -> set[str]:
         """The papers whose pages may show an edit of the papers `ids` in their related
@@ -73,8 +86,7 @@ class RelatedIndex:
         over from an earlier index (found now: the edit may have changed it). A list holds
         only candidates, which share a short key with the paper, so only the candidates of
         the edited papers are looked at (keys are shared both ways)."""
-        missing = set(self.ids).difference(self._lists)
-        self.find_all()
+        missing = set(self.find_all())
         wanted = {self.number[pid] for pid in ids if pid in self.number}
         near = set().union(*(self._candidates(self.papers[self.ids[mine]], mine,
                                               self.terms[mine]) for mine in wanted))
@@ -84,10 +96,11 @@ class RelatedIndex:
 
     def state(self, in_memory: bool = True) -> IndexState:
         """What an index made after some edits takes from this one (or a file, `IndexState`)."""
-        listed = [self.papers[pid] for pid in self.ids] if in_memory else None
         return IndexState(self.ids, _names(self.taxonomy), self.weights, self.label_list,
-                          self._lists, self.by_term if in_memory else None, listed,
-                          self.label_index if in_memory else None, self.renewed)
+                          self._lists, self.by_term if in_memory else None,
+                          self.listed if in_memory else None,
+                          self.label_index if in_memory else None, self.renewed,
+                          self.number if in_memory else None)
 
     def carry_over(self, earlier: IndexState) -> int:
         """Take the lists the earlier index found wherever they cannot differ here, or
@@ -105,10 +118,7 @@ class RelatedIndex:
         weighed_from, self._weighed_from = self._weighed_from, None  # keep no state alive
         if earlier.ids != self.ids or earlier.names != _names(self.taxonomy):
             return 0
-        pairs = zip(earlier.weights.weighted, self.terms, earlier.labels, self.label_list,
-                    strict=True)
-        changed = {i for i, (was, now, was_labelled, labelled) in enumerate(pairs)
-                   if (was is not now and _moved(was, now)) or was_labelled != labelled}
+        changed = self._changed(earlier)
         again, near = self._touched(earlier, changed)
         renewed = set(range(len(self.ids)) if self.weights.renewed is None  # weighed anew,
                       else self.weights.renewed)  # and listed anew (`changed` among them)
@@ -122,12 +132,21 @@ class RelatedIndex:
                 if found is not before:
                     renewed.add(i)
         renewed |= again
-        if len(lists) < len(self.ids):  # the papers the earlier index had found no list for
+        if len(earlier.lists) < len(self.ids):  # those the earlier index found no list for
             renewed.update(self.number[pid] for pid in set(self.ids).difference(lists))
         self._lists.update(lists)
         if weighed_from is earlier:
             self.renewed = (id(earlier), frozenset(renewed))
         return len(lists)
+
+    def _changed(self, earlier: IndexState) -> set[int]:
+        """The papers whose weighted terms or labels differ from the earlier index's (only
+        those that are other objects there are compared)."""
+        was, labels = earlier.weights.weighted, earlier.labels
+        other = chain(compress(count(), map(operator.is_not, was, self.terms)),
+                      compress(count(), map(operator.is_not, labels, self.label_list)))
+        return {i for i in other
+                if _moved(was[i], self.terms[i]) or labels[i] != self.label_list[i]}
 
     def _touched(self, earlier: IndexState, changed: set[int]) -> tuple[set[int], set[int]]:
         """The papers whose lists are found again (the changed ones, and the holders of a
@@ -137,7 +156,7 @@ class RelatedIndex:
         after: Counter = Counter()  # and now
         for i in changed:
             before.update(earlier.weights.weighted[i].keys() | _groups(earlier.labels[i]))
-            after.update(self.terms[i].keys() | _groups(_labels(self.papers[self.ids[i]])))
+            after.update(self.terms[i].keys() | _groups(paper_labels(self.papers[self.ids[i]])))
         again, near = set(changed), set[int]()
         for key in before.keys() | after.keys():
             holders = self.by_term.get(key, {}) if isinstance(key, str) else self.by_group.get(
@@ -261,10 +280,6 @@ def _names(taxonomy: Taxonomy) -> Names:
     """What the reasons of a related paper say of the taxonomy."""
     return ({f.id: f.name for f in taxonomy.families.values()},
             {t.id: t.name for t in taxonomy.topics.values()})
-
-
-def _labels(paper: Paper) -> Labels:
-    return paper.families, paper.topics
 
 
 def _groups(labels: Labels) -> set[tuple[str, str]]:

@@ -3,15 +3,18 @@ earlier index's where the papers are the same ones (a preview's rebuild)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sitegen.site.relatedterms import IndexState
 
 
-def term_holders(weighted: list[dict[str, float]], earlier: IndexState | None = None
-                 ) -> dict[str, dict[int, float]]:
+def term_holders(weighted: list[dict[str, float]], earlier: IndexState | None = None,
+                 renewed: Collection[int] | None = None) -> dict[str, dict[int, float]]:
     """Each term's holders (by number) and their weights for it: from those of an `earlier`
     index of the same papers where it has them, changed for the papers weighted anew (whose
-    weights are other objects). The earlier index's are left as they were: only the terms
-    that change are copied. The order of a term's holders is not part of the result."""
+    weights are other objects; `renewed`, when known, holds every such paper, so that only
+    they are looked at). The earlier index's are left as they were: only the terms that
+    change are copied. The order of a term's holders is not part of the result."""
     if earlier is None or earlier.holders is None:
         by_term: dict[str, dict[int, float]] = {}
         for i, terms in enumerate(weighted):
@@ -29,8 +32,10 @@ def term_holders(weighted: list[dict[str, float]], earlier: IndexState | None = 
             copied.add(term)
         return by_term[term]
 
-    for i, (before, now) in enumerate(zip(was, weighted, strict=True)):
-        if before is not now:
+    if len(was) != len(weighted):
+        raise ValueError("an earlier index of other papers")
+    for i in sorted(renewed) if renewed is not None else range(len(weighted)):
+        if (before := was[i]) is not (now := weighted[i]):
             for term in before:
                 del own(term)[i]
             for term, weight in now.items():

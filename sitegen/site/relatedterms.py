@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import heapq
-import math
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Collection
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -94,11 +91,14 @@ class IndexState:
     # the papers (by number) whose terms, weights, labels or lists differ from those of the
     # earlier state (named by its `id`) the index was made from (`RelatedIndex.carry_over`)
     renewed: tuple[int, frozenset[int]] | None = None
+    numbers: dict[str, int] | None = None  # `number`, when the index gave its own
 
     @functools.cached_property
     def number(self) -> dict[str, int]:
         """Each paper's number, by its id (made when first asked for: keeping a state for
         the next build asks it of a few related papers' ids only, `relatedmemo`)."""
+        if self.numbers is not None:
+            return self.numbers
         return {pid: i for i, pid in enumerate(self.ids)}
 
     def terms_held(self, number: int) -> set[str]:
@@ -110,130 +110,20 @@ class IndexState:
         return list(self.weights.vocabulary)
 
 
-def term_weights(papers: list[Paper], earlier: IndexState | None = None) -> TermWeights:
-    """The papers' term weights; from an earlier index's where they cannot differ: its
-    papers as many, and a paper with the same text, none of its terms held by more or
-    fewer papers than before, is weighted as it was."""
-    if earlier is None or len(earlier.ids) != len(papers):
-        return _weights_afresh(papers)
-    was = earlier.weights
-    frequency, moved = was.frequency.copy(), set[str]()
-    same = _same_texts(papers, earlier)
-    texts = [was.texts[number] if number is not None else text_digest(paper)
-             for paper, number in zip(papers, same, strict=True)]
-    for paper, number in zip(papers, same, strict=True):
-        if number is None:
-            before = earlier.number.get(paper.id)
-            _move(frequency, moved, () if before is None else earlier.terms_held(before),
-                  paper_terms(paper).keys())
-    for gone in _gone(earlier.ids, papers):
-        _move(frequency, moved, earlier.terms_held(earlier.number[gone]), ())
-    vocabulary = _grown(was.vocabulary, moved)
-    held = [was.held[number] if number is not None
-            else array("i", map(vocabulary.__getitem__, paper_terms(paper)))
-            for paper, number in zip(papers, same, strict=True)]
-    idf = _idf_moved(was.idf, frequency, moved, len(papers))
-    weighted, renewed = _reweighed(papers, same, was, {vocabulary[term] for term in moved}, idf)
-    return TermWeights(frequency, idf, weighted, vocabulary, held, texts, frozenset(renewed))
+def paper_labels(paper: Paper) -> Labels:
+    """A paper's families and topics."""
+    return paper.families, paper.topics
 
 
-def _reweighed(papers: list[Paper], same: list[int | None], was: TermWeights,
-               moved: set[int], idf: dict[str, float]) -> tuple[list[dict[str, float]], set[int]]:
-    """Each paper's weighted terms, the earlier index's where the paper's text is the same
-    and it holds none of the `moved` terms (by number); and the papers (by number) whose
-    text changed or were weighted anew."""
-    weighted, renewed = [], set[int]()
-    for k, (paper, number) in enumerate(zip(papers, same, strict=True)):
-        if number is not None and (not moved or moved.isdisjoint(was.held[number])):
-            weighted.append(was.weighted[number])
-        else:
-            weighted.append(_weighted(paper_terms(paper), idf))
-            renewed.add(k)
-    return weighted, renewed
-
-
-def _same_texts(papers: list[Paper], earlier: IndexState) -> list[int | None]:
-    """Each paper's number in the earlier index if its text is the same there: the very
-    paper object the earlier index was made from (the preview's session keeps one while
-    its file is unchanged, and never changes it), or one of an equal `text_digest`. Papers
-    are first looked for at their own place (the same ids, in the same order, mostly)."""
-    was, before, ids = earlier.weights.texts, earlier.papers, earlier.ids
-    found: list[int | None] = []
-    for place, paper in enumerate(papers):
-        if before is not None and place < len(before) and before[place] is paper:
-            found.append(place)
-            continue
-        number = place if place < len(ids) and ids[place] == paper.id else (
-            earlier.number.get(paper.id))
-        if number is not None and was[number] != text_digest(paper):
-            number = None
-        found.append(number)
+def label_list(listed: list[Paper], earlier: IndexState | None,
+                replaced: list[int] | None) -> list[Labels]:
+    """Each paper's labels: the earlier index's but at the places `replaced`, if known."""
+    if earlier is None or replaced is None:
+        return list(map(paper_labels, listed))
+    found = list(earlier.labels)
+    for k in replaced:
+        found[k] = paper_labels(listed[k])
     return found
-
-
-def _gone(ids: list[str], papers: list[Paper]) -> set[str]:
-    """The ids no paper has any more (none, when the papers have the same ids in order)."""
-    if len(ids) == len(papers) and all(map(str.__eq__, ids, (p.id for p in papers))):
-        return set()
-    return set(ids).difference(paper.id for paper in papers)
-
-
-def _grown(vocabulary: dict[str, int], terms: Collection[str]) -> dict[str, int]:
-    """The vocabulary with the terms it lacks numbered after the others (a new dict if
-    any: the earlier index's is left as it was)."""
-    new = sorted(set(terms).difference(vocabulary))
-    if not new:
-        return vocabulary
-    return {**vocabulary, **{term: len(vocabulary) + k for k, term in enumerate(new)}}
-
-
-def _weights_afresh(papers: list[Paper]) -> TermWeights:
-    counts = [paper_terms(p) for p in papers]
-    frequency: Counter = Counter()
-    for terms in counts:
-        frequency.update(iter(terms))  # an iterable counts each term once per paper
-    idf = {t: math.log(len(papers) / n) for t, n in frequency.items() if n > 1}
-    vocabulary = {term: k for k, term in enumerate(frequency)}
-    return TermWeights(frequency, idf, [_weighted(terms, idf) for terms in counts], vocabulary,
-                       [array("i", map(vocabulary.__getitem__, terms)) for terms in counts],
-                       [text_digest(p) for p in papers])
-
-
-def _move(frequency: Counter, moved: set[str], gone: Collection[str],
-          came: Collection[str]) -> None:
-    """A paper's terms changed from `gone` to `came`: only the terms it gained or lost are
-    held by more or fewer papers."""
-    lost, gained = set(gone).difference(came), set(came).difference(gone)
-    frequency.subtract(lost)
-    frequency.update(gained)
-    moved |= lost | gained
-
-
-def _idf_moved(idf: dict[str, float], frequency: Counter, moved: set[str],
-               papers: int) -> dict[str, float]:
-    """The earlier idf, with that of the terms held by more or fewer papers made again
-    (and the terms no paper holds any more forgotten)."""
-    idf = dict(idf)
-    for term in moved:
-        held = frequency[term]
-        if held < 1:
-            del frequency[term]
-        if held > 1:
-            idf[term] = math.log(papers / held)
-        else:
-            idf.pop(term, None)
-    return idf
-
-
-def _weighted(terms: dict[str, int], idf: dict[str, float]) -> dict[str, float]:
-    """A paper's TERMS_PER_PAPER terms of highest tf-idf, with their weights."""
-    weights = [(-n * idf[t], t) for t, n in terms.items() if t in idf]
-    return {t: -weight for weight, t in heapq.nsmallest(TERMS_PER_PAPER, weights)}
-
-
-def weigh_alone(paper: Paper, idf: dict[str, float]) -> dict[str, float]:
-    """A paper's weighted terms by the idf given (of a catalogue without it, say)."""
-    return _weighted(paper_terms(paper), idf)
 
 
 @dataclass(frozen=True)
