@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import operator
 import weakref
 from collections.abc import Callable, Hashable, Iterator, Sequence
+from itertools import compress, count
 from typing import Concatenate, ParamSpec, TypeVar
 
 from sitegen.core.model import Paper
@@ -57,9 +59,11 @@ class PaperMemo:
         ones, but for those edited, in the same order); else as `value` gives it."""
         before, found = self.lists.get(make, ((), ()))
         if len(before) != len(papers):
-            before = found = [None] * len(papers)
-        values = [value if paper is was else self.value(make, paper, ())
-                  for paper, was, value in zip(papers, before, found, strict=True)]
+            values = [self.value(make, paper, ()) for paper in papers]
+        else:  # the other places found with C loops (50,000 papers: a millisecond)
+            values = list(found)
+            for k in compress(count(), map(operator.is_not, papers, before)):
+                values[k] = self.value(make, papers[k], ())
         if not self.learnt_only:
             self.lists[make] = (list(papers), values)
         return values

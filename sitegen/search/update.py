@@ -15,11 +15,13 @@ so the earlier `Counted` stays true for whoever still holds it.
 from __future__ import annotations
 
 import dataclasses
+import operator
 from abc import abstractmethod
 from array import array
 from bisect import bisect_left
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, count
 
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
@@ -104,8 +106,7 @@ def _texts(papers: list[Paper], taxonomy: Taxonomy, earlier: Counted | None
         return [tuple(field_texts(paper, taxonomy, labels).values()) for paper in papers], None
     assert earlier is not None
     texts = list(earlier.texts)
-    made = [doc for doc, (paper, was) in enumerate(zip(papers, source[0], strict=True))
-            if paper is not was]
+    made = list(compress(count(), map(operator.is_not, papers, source[0])))
     for doc in made:
         texts[doc] = tuple(field_texts(papers[doc], taxonomy, labels).values())
     return texts, made
@@ -141,10 +142,10 @@ def updated(postings: Postings, before: Sequence[Texts], after: list[Texts],
             for term in sorted(old_counts.keys() | counts.keys()):
                 _move(doc, term, counts.get(term, 0), at.get(term, []), fields[slot], places)
             touched.update(old_counts, counts)
-    known = set(postings.terms)
-    held = {term for term in touched if held_in(term, fields)}
-    terms = [term for term in postings.terms if term not in touched or term in held]
-    terms += sorted(held - known)
+    went = {term for term in touched if not held_in(term, fields)}
+    terms = [term for term in postings.terms if term not in went] if went else list(
+        postings.terms)  # (a term is one of `terms` exactly when a field holds it)
+    terms += sorted(term for term in touched - went if not postings.holds(term))
     return Postings(terms, fields, positions, lengths), frozenset(touched)
 
 
