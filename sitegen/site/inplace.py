@@ -73,16 +73,14 @@ def put_dependents(out: Path, record: Path, site: SiteJobs, live: Manifest, firs
     # show an edit too: before the papers' own pages, which are many, each made from its
     # inputs and its related papers (an open paper's page, often the one saved, had a first
     # look already). Each group of data files is in place as soon as it is made.
-    lists = [job for job in pages.jobs if job.inputs is None]
+    lists, opened, rest = _shared_out(pages.jobs, first)
     written = put(out, page_outputs(pages, sorted(lists, key=lambda job: job.path not in first),
                                     earlier, code), live, looks, hold)
     for search in (group for group in site.groups if isinstance(group, KeyedFiles)):
         written.update(put(out, group_outputs([search], earlier), live, looks, hold))
-    opened = [job for job in pages.jobs if job.inputs is not None and job.path in first]
     written.update(put(out, page_outputs(pages, opened, earlier, code), live, looks, hold))
-    if any(job.path in first for job in pages.jobs):
+    if opened or any(job.path in first for job in lists):
         shown()
-    rest = [job for job in pages.jobs if job.inputs is not None and job.path not in first]
     listing, *others = _listing_first(pages, rest, saved)
     written.update(put(out, page_outputs(pages, listing, earlier, code), live, looks, hold))
     return InPlace(out, record, site, live, looks, earlier, written, others)
@@ -105,14 +103,28 @@ def finish(progress: InPlace) -> Manifest:
     return made
 
 
+def _shared_out(jobs: list[Job], first: set[str]) -> tuple[list[Job], list[Job], list[Job]]:
+    """The list pages (made of no paper's inputs alone), the papers' pages at the paths
+    `first`, and the other papers' pages, in one pass (50,000 jobs)."""
+    lists: list[Job] = []
+    opened: list[Job] = []
+    rest: list[Job] = []
+    for job in jobs:
+        (lists if job.inputs is None else opened if job.path in first else rest).append(job)
+    return lists, opened, rest
+
+
 def _listing_first(pages: PageJobs, jobs: list[Job], saved: Collection[str]) -> list[list[Job]]:
     """The papers' pages `jobs`: first those whose related papers may show an edit of the
     papers `saved` (other papers' pages depend on it only there), then the others."""
     if not saved:
         return [[], jobs]
     listing = {paper_url(paper_id) + "index.html" for paper_id in pages.pages.papers.listing(saved)}
-    return [[job for job in jobs if job.path in listing],
-            [job for job in jobs if job.path not in listing]]
+    first: list[Job] = []
+    others: list[Job] = []
+    for job in jobs:
+        (first if job.path in listing else others).append(job)
+    return [first, others]
 
 
 def put(root: Path, outputs: Iterable[Output], live: Manifest, looks: Looks,

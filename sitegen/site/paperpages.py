@@ -136,8 +136,9 @@ class PaperPages(Sequence):
         order, each with the same citation key), the items of those changed `items`."""
         pages = PaperPages(papers, {**self._items, **items}, self._taxonomy, self._base_url,
                            self._edit_base, related, self._keys)
-        if "page_paths" in self.__dict__:
-            pages.page_paths = self.page_paths
+        for known in ("page_paths", "page_dirs"):  # the same ids give the same paths
+            if known in self.__dict__:
+                pages.__dict__[known] = self.__dict__[known]
         return pages
 
     def made_with(self, base_url: str, edit_base: str) -> bool:
@@ -159,6 +160,12 @@ class PaperPages(Sequence):
         `edited` from these take them: the same ids give the same paths)."""
         items = self._items
         return [items[paper.id].url + "index.html" for paper in self._papers]
+
+    @functools.cached_property
+    def page_dirs(self) -> list[str]:
+        """The pages' folders (their paths without index.html), sorted (for the sitemaps;
+        those `edited` from these take them too)."""
+        return sorted(path.removesuffix("index.html") for path in self.page_paths)
 
     def context(self, index: int) -> PaperContext:
         page = self[index]

@@ -190,8 +190,9 @@ def page_jobs(catalogue: ValidCatalogue, site: Site, static: dict[str, bytes],
         pages = build_pages(catalogue, site.base_url, edits, site.live_reload, related, keys)
     templates = Environments(environment(site, static, compiled, kept), compiled)
     jobs = html_pages(pages, catalogue.pages)
-    html_paths = sorted(job.path.removesuffix("index.html") for job in jobs
-                        if job.path != "404.html")
+    html_paths = sorted([*pages.papers.page_dirs, *(  # the papers' sorted already: a merge
+        job.path.removesuffix("index.html") for job in jobs
+        if job.inputs is None and job.path != "404.html")])  # (the other pages)
     jobs += sitemaps(html_paths, site.base_url)
     jobs += [Job("robots.txt", "robots.txt", NoContext()),
              Job("feed.xml", "feed.xml",
