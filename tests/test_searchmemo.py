@@ -59,7 +59,7 @@ def test_postings_kept_in_a_file_and_brought_up_to_date_are_those_counted_afresh
         kept = load(memo)
         assert kept is not None and list(kept.texts) == afresh.counted.texts
         assert as_plain(kept.postings) == as_plain(count_postings(papers, TAXONOMY))
-        assert kept.sizes == plan.counted.sizes and kept.ordered == plan.counted.ordered
+        assert kept.ordered == plan.counted.ordered
 
 
 TEXTS = st.lists(st.tuples(*[st.text(max_size=6)] * 3), max_size=6)

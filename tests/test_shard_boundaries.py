@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -23,6 +24,11 @@ def hash_of(name: str) -> int:
     for shift, times in ((30, 0xBF58476D1CE4E5B9), (27, 0x94D049BB133111EB)):
         summed = (summed ^ summed >> shift) * times % 2 ** 64
     return summed ^ summed >> 31
+
+
+def starts_of(names: list[str], sizes: list[int], shard_bytes: int) -> list[int]:
+    """`shard_starts` of these terms, hashed."""
+    return shard_starts(term_hashes(names), np.array(sizes, dtype=np.int64), shard_bytes)
 
 
 def walked_starts(names: list[str], sizes: list[int], shard_bytes: int) -> list[int]:
@@ -49,7 +55,7 @@ def test_the_starts_are_those_a_walk_through_the_terms_finds(entries, shard_byte
     """Any terms (heavy ones, runs that pass the cap, a surrogate) and any shard size."""
     names = [name for name, _ in entries]
     sizes = [size for _, size in entries]
-    assert shard_starts(names, sizes, shard_bytes) == walked_starts(names, sizes, shard_bytes)
+    assert starts_of(names, sizes, shard_bytes) == walked_starts(names, sizes, shard_bytes)
 
 
 @settings(max_examples=200, deadline=None)
@@ -68,23 +74,23 @@ def test_a_term_with_a_newline_is_refused():
 def test_a_run_of_light_terms_no_hash_cuts_is_cut_at_the_cap():
     """With a stride no term's hash divides, only the cap cuts the light terms."""
     names = [f"t{n}" for n in range(400)]
-    starts = shard_starts(names, [12] * 400, 2 ** 40)
+    starts = starts_of(names, [12] * 400, 2 ** 40)
     assert starts == walked_starts(names, [12] * 400, 2 ** 40) == [0]
-    capped = shard_starts(names, [12] * 400, 100)
+    capped = starts_of(names, [12] * 400, 100)
     assert capped == walked_starts(names, [12] * 400, 100)
     assert all(b - a <= CAP * 100 // 12 for a, b in zip(capped, [*capped[1:], 400], strict=True))
 
 
 def test_no_terms_no_shard():
-    assert shard_starts([], [], 100) == []
+    assert starts_of([], [], 100) == []
 
 
 def test_shard_boundaries_depend_only_on_the_terms_near_them():
     """An entry grown heavy stands alone; the shards far from it are the same terms."""
     names = [f"term{n:04d}" for n in range(2000)]
-    starts = shard_starts(names, [10] * 2000, 200)
+    starts = starts_of(names, [10] * 2000, 200)
     assert 2000 / 40 < len(starts) < 2000 / 10  # the stride is about 20 entries
-    changed = shard_starts(names, [10] * 1000 + [150] + [10] * 999, 200)
+    changed = starts_of(names, [10] * 1000 + [150] + [10] * 999, 200)
     assert {1000, 1001} <= set(changed)
     assert set(changed) ^ set(starts) <= {1000, 1001}
 
@@ -94,5 +100,5 @@ def test_a_term_that_would_take_its_shard_one_byte_past_the_cap_starts_one():
     all where the cap is 1,600: the ninth begins a shard."""
     names = [name for name in (f"w{n}" for n in range(100)) if hash_of(name) % 2][:9]
     sizes = [199] * 8 + [9]
-    assert shard_starts(names, sizes, 400) == walked_starts(names, sizes, 400) == [0, 8]
-    assert shard_starts(names, [*sizes[:-1], 8], 400) == [0]  # 1,600 bytes: one shard
+    assert starts_of(names, sizes, 400) == walked_starts(names, sizes, 400) == [0, 8]
+    assert starts_of(names, [*sizes[:-1], 8], 400) == [0]  # 1,600 bytes: one shard

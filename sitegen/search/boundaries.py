@@ -25,26 +25,26 @@ HEAVY = 2  # an entry of at least 1/HEAVY of a shard stands in a shard of its ow
 CAP = 4  # no shard of several terms grows past CAP times the size asked for
 
 
-def shard_starts(names: list[str], sizes: list[int], shard_bytes: int) -> list[int]:
-    """Where each shard starts: the positions in `names` (the terms, in order, of entries of
-    about `sizes` bytes) where a new shard begins, so that shards average about
-    `shard_bytes` (see the module)."""
-    if not names:
+def shard_starts(hashes: np.ndarray, sizes: np.ndarray, shard_bytes: int) -> list[int]:
+    """Where each shard starts: the positions among the terms (in order, of `term_hashes`
+    `hashes` and entries of about `sizes` bytes) where a new shard begins, so that shards
+    average about `shard_bytes` (see the module)."""
+    if not len(hashes):
         return []
-    size = np.array(sizes, dtype=np.int64)
+    size = np.asarray(sizes, dtype=np.int64)
     heavy = size * HEAVY >= shard_bytes
     cut = heavy.copy()
     cut[1:] |= heavy[:-1]
-    cut |= term_hashes(names) % _stride(size[~heavy], shard_bytes) == 0
+    cut |= hashes % _stride(size[~heavy], shard_bytes) == 0
     cut[0] = True
     runs = np.flatnonzero(cut)
     totals = np.add.reduceat(size, runs)
     starts: list[int] = []
-    ends = [*runs[1:].tolist(), len(names)]
+    ends = [*runs[1:].tolist(), len(hashes)]
     for start, end, total in zip(runs.tolist(), ends, totals.tolist(), strict=True):
         starts.append(start)
         if total > CAP * shard_bytes:
-            starts += _capped(sizes, start, end, CAP * shard_bytes)
+            starts += _capped(size, start, end, CAP * shard_bytes)
     return starts
 
 
@@ -88,14 +88,15 @@ def _mixed(summed: np.ndarray) -> np.ndarray:
     return summed ^ (summed >> last)
 
 
-def _capped(sizes: list[int], start: int, end: int, cap: int) -> list[int]:
+def _capped(sizes: np.ndarray, start: int, end: int, cap: int) -> list[int]:
     """The starts the CAP rule adds inside the run of terms from `start` to `end` (a shard
     begins at `start`, and none of the other rules cuts before `end`)."""
     found = []
-    size = sizes[start]
-    for i in range(start + 1, end):
-        if size + sizes[i] > cap:
-            found.append(i)
+    run = sizes[start:end].tolist()
+    size = run[0]
+    for i in range(1, len(run)):
+        if size + run[i] > cap:
+            found.append(start + i)
             size = 0
-        size += sizes[i]
+        size += run[i]
     return found

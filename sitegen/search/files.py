@@ -17,7 +17,6 @@ search-page.js read them by name.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import operator
@@ -42,7 +41,7 @@ from sitegen.search.postings import (
     B,
     Postings,
 )
-from sitegen.search.termorder import positions_of, sorted_terms
+from sitegen.search.termorder import positions_of, term_order
 from sitegen.search.update import Counted, counted
 
 # The layout of search/index.json and its shards. Raise it with any change the page must
@@ -104,8 +103,9 @@ def search_plan(papers: list[Paper], taxonomy: Taxonomy, shard_bytes: int = SHAR
     postings brought up to date from `earlier`'s where few papers changed."""
     now = counted(papers, taxonomy, earlier)
     postings = now.postings
-    names = sorted_terms(now)
-    starts = shard_starts(names, _entry_sizes(names, now), shard_bytes)
+    order = term_order(now, functools.partial(_entry_size, postings=postings))
+    names = order.names
+    starts = shard_starts(order.hashes, order.sizes, shard_bytes)
     ends = [*starts[1:], len(names)] if starts else []  # no terms (no papers): no shard
     runs = [names[start:end] for start, end in zip(starts, ends, strict=True)]
     digests = _run_digests(runs, now, starts, names)
@@ -116,7 +116,7 @@ def search_plan(papers: list[Paper], taxonomy: Taxonomy, shard_bytes: int = SHAR
     def head() -> bytes:
         data = _head(papers, taxonomy)
         data["lengths"] = [list(lengths) for lengths in postings.lengths]
-        data["terms"] = "\n".join(names)
+        data["terms"] = order.lines[:-1]  # (no newline after the last)
         data["shards"] = {"start": starts, "file": [name for name, _ in shards]}
         return json_bytes(data)
 
@@ -164,22 +164,6 @@ def _little_endian(part: array) -> bytes:
     swapped = array(part.typecode, part)
     swapped.byteswap()
     return swapped.tobytes()
-
-
-def _entry_sizes(names: list[str], now: Counted) -> list[int]:
-    """Each term's entry size: the one the postings brought up to date from had, for a term
-    not touched since; else measured. `now` keeps them for the next plan."""
-    sizes, postings = now.sizes, now.postings
-    if now.touched is not None:
-        for term in now.touched:
-            sizes.pop(term, None)
-            if postings.holds(term):
-                sizes[term] = _entry_size(term, postings)
-        with contextlib.suppress(KeyError):  # else some were not measured: all are
-            return list(map(sizes.__getitem__, names))
-    sizes.clear()
-    sizes.update((name, _entry_size(name, postings)) for name in names)
-    return list(sizes.values())
 
 
 def _entry_size(name: str, postings: Postings) -> int:

@@ -22,6 +22,7 @@ from bisect import bisect_left
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, count
+from typing import TYPE_CHECKING
 
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
@@ -37,6 +38,9 @@ from sitegen.search.postings import (
     held_in,
     run_of,
 )
+
+if TYPE_CHECKING:
+    from sitegen.search.termorder import TermOrder
 
 Texts = tuple[str, ...]  # a document's field texts, in FIELDS order
 REDO = 8  # when more than 1/REDO of the documents changed, counting afresh is quicker
@@ -64,10 +68,8 @@ class Counted:
     # what files.search_plan made of these postings, for a later plan to take: the digest
     # of each run of terms (first term, last term, count)
     digests: dict[tuple[str, str, int], str] = field(default_factory=dict, compare=False)
-    # and the size of each term's entry
-    sizes: dict[str, int] = field(default_factory=dict, compare=False)
-    # and the terms in the order the page sorts them, with the terms they are of
-    ordered: list[tuple[list[str], list[str]]] = field(default_factory=list, compare=False)
+    # and the terms in the order the page sorts them, with their entries' sizes
+    ordered: list[TermOrder] = field(default_factory=list, compare=False)
     # the papers and taxonomy the texts were taken from, when known (not read from a file):
     # the next count takes the texts of the very same papers from these
     made_from: tuple[Sequence[Paper], Taxonomy] | None = field(default=None, compare=False)
@@ -83,16 +85,16 @@ def counted(papers: list[Paper], taxonomy: Taxonomy, earlier: Counted | None = N
         changed = _differing(earlier.texts, texts, made)
         if not changed:
             return dataclasses.replace(earlier, touched=frozenset(), digests=dict(earlier.digests),
-                                       sizes=dict(earlier.sizes), ordered=list(earlier.ordered),
-                                       made_from=source)
+                                       ordered=list(earlier.ordered), made_from=source)
         if len(changed) * REDO <= len(texts):
             postings, touched = updated(earlier.postings, earlier.texts, texts, changed,
                                         analyzer_for(names))
             # the page's order of the earlier postings' own terms, if it was made for them
-            # (`termorder.sorted_terms` changes it where the touched terms came or went)
-            ordered = [pair for pair in earlier.ordered if pair[0] is earlier.postings.terms]
-            return Counted(postings, texts, names, touched, dict(earlier.digests),
-                           dict(earlier.sizes), ordered, source)
+            # (`termorder.term_order` changes it where the touched terms came or went)
+            ordered = [order for order in earlier.ordered
+                       if order.terms is earlier.postings.terms]
+            return Counted(postings, texts, names, touched, dict(earlier.digests), ordered,
+                           source)
     return Counted(count_postings(papers, taxonomy), texts, names, made_from=source)
 
 

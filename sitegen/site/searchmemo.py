@@ -6,7 +6,7 @@ papers); bringing the last ones up to date for a few edited papers takes millise
 beside the output, in the build record, as one file (`packed`): a JSON head (the terms,
 each field's in the order of its entries) and arrays: every entry's arrays end to end with
 their lengths, the texts they were counted from as UTF-8 bytes end to end with their
-sizes, what `search_plan` measured (each term's entry size, the terms' order on the page)
+sizes, what `search_plan` measured (the terms' order on the page, each entry's size)
 and the documents' field lengths. It is read back lazily and written again by copying
 what did not change (`storedparts`). The
 file is a fact about texts, true whichever build wrote it, and written whole
@@ -22,6 +22,7 @@ from array import array
 from pathlib import Path
 
 from sitegen.search.postings import FIELDS, Postings
+from sitegen.search.termorder import TermOrder
 from sitegen.search.update import Counted
 from sitegen.site.codedigest import code_digest
 from sitegen.site.output import write_atomic
@@ -91,18 +92,15 @@ def _as_parts(runs: array) -> tuple[array]:
 
 
 def _plan_facts(counted: Counted) -> tuple[array, array]:
-    """What `search_plan` measured of the postings, for the next plan to take: each
-    term's entry size and the terms' order on the page (as numbers of `terms`); none if
-    it measured them for other terms."""
+    """What `search_plan` measured of the postings, for the next plan to take: the terms'
+    order on the page (as numbers of `terms`) and each entry's size, in that order; none
+    if it measured them for other terms."""
     terms = counted.postings.terms
-    try:
-        sizes = array("q", (counted.sizes[term] for term in terms))
-    except KeyError:
-        sizes = array("q")
-    if not counted.ordered or counted.ordered[0][0] != terms:
-        return sizes, array("i")
+    if not counted.ordered or counted.ordered[0].terms != terms:
+        return array("i"), array("q")
+    order = counted.ordered[0]
     number = {term: i for i, term in enumerate(terms)}
-    return sizes, array("i", (number[term] for term in counted.ordered[0][1]))
+    return array("i", (number[term] for term in order.names)), array("q", order.sizes.tolist())
 
 
 def load(path: Path) -> Counted | None:
@@ -120,11 +118,12 @@ def _parsed(head: dict, arrays: list[array]) -> Counted | None:
         return None
     digests = {(str(first), str(last), int(count)): str(digest)
                for first, last, count, digest in head["digests"]}
-    sizes, order = arrays[5], arrays[6]
+    order, sizes = arrays[5], arrays[6]
+    if len(order) != len(sizes):
+        return None
     return Counted(Postings(terms, fields, positions, lengths), texts,
                    tuple(head["model_names"]), None, digests,
-                   dict(zip(terms, sizes, strict=True)) if sizes else {},
-                   [(terms, [terms[i] for i in order])] if order else [])
+                   [TermOrder.of(terms, [terms[i] for i in order], sizes)] if order else [])
 
 
 def _stored(head: dict, block: Block) -> tuple[list[StoredParts], list[StoredParts]]:
