@@ -10,7 +10,14 @@ from conftest import FIXTURES
 
 from sitegen.catalogue.load import load_catalogue, validated
 from sitegen.core.model import Paper
-from sitegen.core.perpaper import PaperMemo, for_each, keeping, learning, per_paper
+from sitegen.core.perpaper import (
+    PaperMemo,
+    columns_of,
+    for_each,
+    keeping,
+    learning,
+    per_paper,
+)
 from sitegen.site.pages import build_pages
 
 BASE = "https://example.org/papers/"
@@ -70,6 +77,33 @@ def test_each_papers_value_is_made_once_and_taken_by_place_while_the_paper_is_th
     assert made == [("sparse-attention", "a"), ("sparse-attention", "bb"),
                     ("sparse-attention", "ccc")]
     assert memo.lists[title_length.__wrapped__][0] == [three, two, one]
+
+
+@per_paper
+def title_and_mark(paper: Paper, mark: str) -> tuple[str, str]:
+    made.append((paper.id, paper.title))
+    return paper.title, paper.title + mark
+
+
+def test_columns_are_the_rows_values_each_made_once_and_taken_by_place():
+    """Rows as columns; a list with one paper replaced makes only its row again, and
+    changes no column an earlier call returned; other arguments make another table."""
+    one, two, three = paper("a"), paper("bb"), paper("ccc")
+    assert columns_of(title_and_mark, [], 2, "!") == [[], []]
+    assert columns_of(title_and_mark, [one, two], 2, "!") == [["a", "bb"], ["a!", "bb!"]]
+    made.clear()
+    with keeping(PaperMemo()):
+        assert columns_of(title_and_mark, [], 2, "!") == [[], []]
+        assert columns_of(title_and_mark, [], 2, "!") == [[], []]  # (the last call's, none)
+        first = columns_of(title_and_mark, [one, two], 2, "!")
+        assert columns_of(title_and_mark, [one, three], 2, "!") == [["a", "ccc"],
+                                                                      ["a!", "ccc!"]]
+        assert first == [["a", "bb"], ["a!", "bb!"]]
+        assert columns_of(title_and_mark, [one, three], 2, "?") == [["a", "ccc"],
+                                                                      ["a?", "ccc?"]]
+        assert columns_of(title_and_mark, [three, one], 2, "?") == [["ccc", "a"],
+                                                                      ["ccc?", "a?"]]
+    assert [title for _, title in made] == ["a", "bb", "ccc", "a", "ccc"]
 
 
 def test_a_build_that_only_learns_values_keeps_no_list_of_papers():

@@ -24,7 +24,7 @@ import operator
 import weakref
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from itertools import compress, count
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Concatenate, ParamSpec, TypeVar, cast
 
 from sitegen.core.model import Paper
 
@@ -41,6 +41,7 @@ class PaperMemo:
         self.kept: dict[int, tuple[weakref.ref, dict[tuple, object]]] = {}
         self.learnt_only = learnt_only
         self.lists: dict[Callable, tuple[list[Paper], list]] = {}  # see `each`
+        self.tables: dict[tuple, tuple[list[Paper], list[list]]] = {}  # see `columns`
 
     def value(self, make: Callable, paper: Paper, args: tuple[Hashable, ...]) -> object:
         found = self.kept.get(id(paper))
@@ -67,6 +68,24 @@ class PaperMemo:
         if not self.learnt_only:
             self.lists[make] = (list(papers), values)
         return values
+
+    def columns(self, make: Callable, papers: Sequence[Paper], args: tuple[Hashable, ...],
+                width: int) -> list[list]:
+        """The columns of the rows make(paper, *args) (of `width` values), as `each` makes a
+        list: the last call's columns copied and changed only at the places where the
+        paper is another object. The memo keeps them: not to be changed."""
+        known = self.tables.get((make, args))
+        if known is None or len(known[0]) != len(papers):
+            columns = _columns([self.value(make, paper, args) for paper in papers], width)
+        else:
+            columns = [list(column) for column in known[1]]
+            for k in compress(count(), map(operator.is_not, papers, known[0])):
+                row = cast(tuple, self.value(make, papers[k], args))
+                for column, value in zip(columns, row, strict=True):
+                    column[k] = value
+        if not self.learnt_only:
+            self.tables[make, args] = (list(papers), columns)
+        return columns
 
     def values_of(self, paper: Paper) -> dict[tuple, object]:
         """The values kept for this paper, by (function, arguments)."""
@@ -125,6 +144,22 @@ def for_each(kept: Callable[[Paper], T], papers: Sequence[Paper]) -> list[T]:
     if not _active:
         return [kept(paper) for paper in papers]
     return _active[-1].each(kept.__wrapped__, papers)  # type: ignore[attr-defined]
+
+
+def columns_of(kept: Callable[..., tuple], papers: Sequence[Paper], width: int,
+               *args: Hashable) -> list[list]:
+    """The columns of the rows kept(paper, *args), `width` values each, for a function
+    `per_paper` made: in the memo `keeping` opened, if any, through `PaperMemo.columns`
+    (and then kept by it: not to be changed)."""
+    if not _active:
+        return _columns([kept(paper, *args) for paper in papers], width)
+    return _active[-1].columns(kept.__wrapped__, papers, args, width)  # type: ignore[attr-defined]
+
+
+def _columns(rows: list, width: int) -> list[list]:
+    """Rows of `width` values as columns."""
+    return [list(column) for column in zip(*rows, strict=True)] if rows else [
+        [] for _ in range(width)]
 
 
 def per_paper(make: Callable[Concatenate[Paper, P], T]) -> Callable[Concatenate[Paper, P], T]:

@@ -23,13 +23,13 @@ import operator
 import sys
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.jsonbytes import json_bytes
 from sitegen.core.model import Paper
-from sitegen.core.perpaper import for_each, per_paper
+from sitegen.core.perpaper import columns_of, per_paper
 from sitegen.search.acronyms import long_forms
 from sitegen.search.analysis import analyzer_for
 from sitegen.search.boundaries import shard_starts
@@ -176,9 +176,10 @@ def _entry_size(name: str, postings: Postings) -> int:
 def _head(papers: list[Paper], taxonomy: Taxonomy) -> dict:
     """What results show and the facets. Each table is named columns of equal length (a
     key per row would repeat its name in every document), and labels go by number."""
-    topics = {t: i for i, t in enumerate(taxonomy.topics)}
-    families = {f: i for i, f in enumerate(taxonomy.families)}
+    topics, families = tuple(taxonomy.topics), tuple(taxonomy.families)
     parents = [taxonomy.families[f].parent for f in families]
+    ids, titles, topic_numbers, family_numbers, days = columns_of(document_row, papers, 5,
+                                                                  topics, families)
     return {
         "format": FORMAT,
         "lunr": LUNR_VERSION,
@@ -186,37 +187,24 @@ def _head(papers: list[Paper], taxonomy: Taxonomy) -> dict:
         "boosts": [boost for _, boost in FIELDS],
         "bm25": {"k1": K1, "b": B},
         "positions": list(POSITIONED),
-        "documents": _documents(papers, topics, families),
+        "documents": {"id": ids, "title": titles, "topics": topic_numbers,
+                      "families": family_numbers, "published": days},
         "topics": {"id": list(topics), "name": [taxonomy.topics[t].name for t in topics]},
         "families": {"id": list(families), "name": [taxonomy.families[f].name for f in families],
-                     "parent": [-1 if p is None else families.get(p, -1) for p in parents]},
+                     "parent": [families.index(p) if p in families else -1 for p in parents]},
         "modelNames": list(taxonomy.settings.model_names),
         "acronyms": long_forms(papers, analyzer_for(taxonomy.settings.model_names)),
     }
 
 
-def _documents(papers: list[Paper], topics: dict[str, int], families: dict[str, int]
-               ) -> dict[str, list]:
-    """The documents' table: each paper's id, title, labels (by number) and day."""
-    rows = for_each(document_row, papers)
-    ids, titles, topic_ids, family_ids, days = zip(*rows, strict=True) if rows else [()] * 5
-    return {"id": list(ids), "title": list(titles), "topics": _numbered(topic_ids, topics),
-            "families": _numbered(family_ids, families), "published": list(days)}
-
-
 @per_paper
-def document_row(paper: Paper) -> tuple[str, str, tuple[str, ...], tuple[str, ...], int]:
-    """What the documents' table takes from a paper (its labels by id)."""
-    return (paper.id, paper.title, tuple(paper.topics), tuple(paper.families),
+def document_row(paper: Paper, topics: tuple[str, ...], families: tuple[str, ...]
+                 ) -> tuple[str, str, list[int], list[int], int]:
+    """What the documents' table takes from a paper: its id, title, labels by their numbers
+    in the taxonomy's `topics` and `families` (those it lacks left out) and day."""
+    return (paper.id, paper.title, [topics.index(t) for t in paper.topics if t in topics],
+            [families.index(f) for f in paper.families if f in families],
             _day_number(paper.published))
-
-
-def _numbered(labels: Sequence[tuple[str, ...]], numbers: dict[str, int]) -> list[list[int]]:
-    """Each paper's labels by their numbers, those the taxonomy lacks left out: worked out
-    once for each set of labels (papers share them)."""
-    known: dict[tuple[str, ...], list[int]] = {}
-    return [known[held] if held in known else
-            known.setdefault(held, [numbers[x] for x in held if x in numbers]) for held in labels]
 
 
 def _day_number(date: str) -> int:
