@@ -17,6 +17,7 @@ from sitegen.core.perpaper import (
     keeping,
     learning,
     per_paper,
+    tally_of,
 )
 from sitegen.site.pages import build_pages
 
@@ -104,6 +105,29 @@ def test_columns_are_the_rows_values_each_made_once_and_taken_by_place():
         assert columns_of(title_and_mark, [three, one], 2, "?") == [["ccc", "a"],
                                                                       ["ccc?", "a?"]]
     assert [title for _, title in made] == ["a", "bb", "ccc", "a", "ccc"]
+
+
+@per_paper
+def letters(paper: Paper) -> str:
+    made.append((paper.id, paper.title))
+    return paper.title
+
+
+def test_a_tally_counts_each_paper_once_per_value_and_follows_the_papers_replaced():
+    """A replaced paper changes the counts by its values alone: one whose values are the
+    same leaves the very same counts; a value no paper holds any more is left out; the
+    counts an earlier call returned stay as they were."""
+    aa, ab, ba = paper("aa"), paper("ab"), paper("ba")
+    assert tally_of(letters, [aa, ab]) == {"a": 2, "b": 1}
+    made.clear()
+    with keeping(PaperMemo()):
+        first = tally_of(letters, [aa, ab])
+        assert tally_of(letters, [aa, ba]) is first  # "ba" holds what "ab" held
+        second = tally_of(letters, [aa, paper("ac")])
+        assert second == {"a": 2, "c": 1} and "b" not in second
+        assert first == {"a": 2, "b": 1}
+        assert tally_of(letters, [paper("c"), paper("c")]) == {"c": 2}
+    assert len(made) == 6
 
 
 def test_a_build_that_only_learns_values_keeps_no_list_of_papers():

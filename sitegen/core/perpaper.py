@@ -22,7 +22,8 @@ import contextlib
 import functools
 import operator
 import weakref
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from itertools import compress, count
 from typing import Concatenate, ParamSpec, TypeVar, cast
 
@@ -42,6 +43,7 @@ class PaperMemo:
         self.learnt_only = learnt_only
         self.lists: dict[Callable, tuple[list[Paper], list]] = {}  # see `each`
         self.tables: dict[tuple, tuple[list[Paper], list[list]]] = {}  # see `columns`
+        self.tallies: dict[Callable, tuple[list[Paper], Counter]] = {}  # see `tally`
 
     def value(self, make: Callable, paper: Paper, args: tuple[Hashable, ...]) -> object:
         found = self.kept.get(id(paper))
@@ -86,6 +88,35 @@ class PaperMemo:
         if not self.learnt_only:
             self.tables[make, args] = (list(papers), columns)
         return columns
+
+    def tally(self, make: Callable, papers: Sequence[Paper]) -> Counter:
+        """How many papers hold each of the values make(paper) holds: the last call's
+        counts, changed only by the papers at the places where the paper is another object
+        (the very same Counter if none of theirs differs). The memo keeps it: not to be
+        changed."""
+        known = self.tallies.get(make)
+        if known is None or len(known[0]) != len(papers):
+            counts = _tally(self._held(make, paper) for paper in papers)
+        else:
+            before, counts = known
+            changes = [(old, new) for old, new in (
+                (self._held(make, before[k]), self._held(make, papers[k]))
+                for k in compress(count(), map(operator.is_not, papers, before))) if old != new]
+            if changes:
+                counts = counts.copy()
+                for old, new in changes:
+                    counts.subtract(old - new)
+                    counts.update(new - old)
+                for gone in set().union(*(old - new for old, new in changes)):
+                    if counts[gone] <= 0:
+                        del counts[gone]
+        if not self.learnt_only:
+            self.tallies[make] = (list(papers), counts)
+        return counts
+
+    def _held(self, make: Callable, paper: Paper) -> set[Hashable]:
+        """The values make(paper) holds."""
+        return set(cast(Iterable[Hashable], self.value(make, paper, ())))
 
     def values_of(self, paper: Paper) -> dict[tuple, object]:
         """The values kept for this paper, by (function, arguments)."""
@@ -154,6 +185,19 @@ def columns_of(kept: Callable[..., tuple], papers: Sequence[Paper], width: int,
     if not _active:
         return _columns([kept(paper, *args) for paper in papers], width)
     return _active[-1].columns(kept.__wrapped__, papers, args, width)  # type: ignore[attr-defined]
+
+
+def tally_of(kept: Callable[[Paper], Iterable[Hashable]], papers: Sequence[Paper]) -> Counter:
+    """How many of the papers hold each value among kept(paper)'s (a paper counts once
+    for a value), for a function `per_paper` made of the paper alone: in the memo `keeping`
+    opened, if any, through `PaperMemo.tally` (and then kept by it: not to be changed)."""
+    if not _active:
+        return _tally(kept(paper) for paper in papers)
+    return _active[-1].tally(kept.__wrapped__, papers)  # type: ignore[attr-defined]
+
+
+def _tally(held: Iterable[Iterable[Hashable]]) -> Counter:
+    return Counter(value for values in held for value in set(values))
 
 
 def _columns(rows: list, width: int) -> list[list]:

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from sitegen.core.model import Paper
-from sitegen.core.perpaper import for_each, per_paper
+from sitegen.core.perpaper import per_paper, tally_of
 from sitegen.search.analysis import Analyzer
 
 _BRACKETED = re.compile(r"\(([A-Za-z]{2,10})\)")  # an acronym in brackets (linear)
@@ -35,8 +35,7 @@ LongForms = dict[str, list[list[str]]]
 def long_forms(papers: Sequence[Paper], analyzer: Analyzer) -> LongForms:
     """Each acronym the papers' titles and abstracts define, by its index term, with its
     long forms (FORMS at most, those the most papers define first, then in order)."""
-    written = Counter(pair for found in for_each(paper_definitions, papers) if found
-                      for pair in set(found))
+    written = tally_of(paper_definitions, papers)  # the papers defining each
     counts: Counter[tuple[str, tuple[str, ...]]] = Counter()
     for (acronym, spelled), papers_defining in written.items():
         term, terms = analyzer.phrase(acronym), analyzer.phrase(spelled)
