@@ -65,7 +65,7 @@ class PaperMemo:
             values = [self.value(make, paper, ()) for paper in papers]
         else:  # the other places found with C loops (50,000 papers: a millisecond)
             values = list(found)
-            for k in compress(count(), map(operator.is_not, papers, before)):
+            for k in other_places(before, papers):
                 values[k] = self.value(make, papers[k], ())
         if not self.learnt_only:
             self.lists[make] = (list(papers), values)
@@ -81,7 +81,7 @@ class PaperMemo:
             columns = _columns([self.value(make, paper, args) for paper in papers], width)
         else:
             columns = [list(column) for column in known[1]]
-            for k in compress(count(), map(operator.is_not, papers, known[0])):
+            for k in other_places(known[0], papers):
                 row = cast(tuple, self.value(make, papers[k], args))
                 for column, value in zip(columns, row, strict=True):
                     column[k] = value
@@ -101,7 +101,7 @@ class PaperMemo:
             before, counts = known
             changes = [(old, new) for old, new in (
                 (self._held(make, before[k]), self._held(make, papers[k]))
-                for k in compress(count(), map(operator.is_not, papers, before))) if old != new]
+                for k in other_places(before, papers)) if old != new]
             if changes:
                 counts = counts.copy()
                 for old, new in changes:
@@ -194,6 +194,12 @@ def tally_of(kept: Callable[[Paper], Iterable[Hashable]], papers: Sequence[Paper
     if not _active:
         return _tally(kept(paper) for paper in papers)
     return _active[-1].tally(kept.__wrapped__, papers)  # type: ignore[attr-defined]
+
+
+def other_places(before: Sequence[object], now: Sequence[object]) -> list[int]:
+    """The places where `now` holds another object than `before` (of the same length),
+    found with C loops: a rebuild's lists are the last ones but at the papers saved."""
+    return list(compress(count(), map(operator.is_not, before, now)))
 
 
 def _tally(held: Iterable[Iterable[Hashable]]) -> Counter:

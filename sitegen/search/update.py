@@ -15,17 +15,16 @@ so the earlier `Counted` stays true for whoever still holds it.
 from __future__ import annotations
 
 import dataclasses
-import operator
 from abc import abstractmethod
 from array import array
 from bisect import bisect_left
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, count
 from typing import TYPE_CHECKING
 
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
+from sitegen.core.perpaper import other_places
 from sitegen.search.analysis import Analyzer, analyzer_for
 from sitegen.search.layered import Layered
 from sitegen.search.postings import (
@@ -108,7 +107,7 @@ def _texts(papers: list[Paper], taxonomy: Taxonomy, earlier: Counted | None
         return [tuple(field_texts(paper, taxonomy, labels).values()) for paper in papers], None
     assert earlier is not None
     texts = list(earlier.texts)
-    made = list(compress(count(), map(operator.is_not, papers, source[0])))
+    made = other_places(source[0], papers)
     for doc in made:
         texts[doc] = tuple(field_texts(papers[doc], taxonomy, labels).values())
     return texts, made

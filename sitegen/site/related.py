@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import heapq
-import operator
 from collections import Counter
 from collections.abc import Collection, Iterable
-from itertools import chain, compress, count
+from itertools import chain
 
 from sitegen.catalogue.taxonomy import Taxonomy
 from sitegen.core.model import Paper
+from sitegen.core.perpaper import other_places
 from sitegen.site.relatedholders import term_holders
 from sitegen.site.relatedterms import (
     IndexState,
@@ -76,8 +76,10 @@ class RelatedIndex:
 
     def _unfound(self) -> list[str]:
         """The ids of the papers whose lists are not found yet, in order."""
-        if not self._lists or len(self._lists) == len(self.ids):
-            return [] if self._lists else self.ids
+        if not self._lists:
+            return self.ids
+        if len(self._lists) == len(self.ids):
+            return []
         return sorted(set(self.ids).difference(self._lists))
 
     def listing(self, ids: Collection[str]) -> set[str]:
@@ -143,8 +145,7 @@ class RelatedIndex:
         """The papers whose weighted terms or labels differ from the earlier index's (only
         those that are other objects there are compared)."""
         was, labels = earlier.weights.weighted, earlier.labels
-        other = chain(compress(count(), map(operator.is_not, was, self.terms)),
-                      compress(count(), map(operator.is_not, labels, self.label_list)))
+        other = chain(other_places(was, self.terms), other_places(labels, self.label_list))
         return {i for i in other
                 if _moved(was[i], self.terms[i]) or labels[i] != self.label_list[i]}
 

@@ -13,6 +13,7 @@ from itertools import compress, count, repeat
 from typing import TypeVar
 
 from sitegen.core.model import Paper
+from sitegen.core.perpaper import other_places
 from sitegen.site.relatedterms import (
     TERMS_PER_PAPER,
     IndexState,
@@ -61,7 +62,7 @@ def replaced_in_place(papers: list[Paper], earlier: IndexState | None) -> list[i
     before = earlier.papers if earlier is not None else None
     if before is None or earlier is None or len(before) != len(papers):
         return None
-    places = list(compress(count(), map(operator.is_not, before, papers)))
+    places = other_places(before, papers)
     if any(papers[k].id != earlier.ids[k] for k in places):
         return None
     return places
