@@ -567,12 +567,15 @@ CUT = "a" * 79  # the status repeats 80 characters of a query
 @pytest.mark.parametrize(("query", "shown", "status"), [
     (CUT + "\U0001F600\U0001F600", CUT + "\U0001F600…", "0 papers for “{}”"),
     (CUT + FAMILY + FAMILY, CUT + FAMILY + "…", "0 papers for “{}”"),
+    (CUT + "\U0001F600", CUT + "\U0001F600", "0 papers for “{}”"),
+    (CUT + "a", CUT + "a", "0 papers for “{}”"),
     ("\U0001F600\U0001F600", "\U0001F600\U0001F600",
      "No searchable words in “{}”: only letters and digits are searched"),
     ('"" “”', '"" “”', "No searchable words in “{}”: only letters and digits are searched"),
     ("the of", "the of",
      "No words to search for in “{}”: common words such as “the” are left out"),
-], ids=["emoji at the cut", "family emoji at the cut", "emoji only", "quotes only", "stop words"])
+], ids=["emoji at the cut", "family emoji at the cut", "80 characters in 81 units",
+         "80 characters", "emoji only", "quotes only", "stop words"])
 def test_the_status_and_title_repeat_the_query_in_whole_characters(
         page, site, query, shown, status):
     open_search(page, site)

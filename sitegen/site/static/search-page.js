@@ -28,6 +28,7 @@
   // of it while the page loads. Later searches run straight through: they are quick, and
   // each hop would add to the time a result takes to show.
   const nextTask = () => new Promise((resolve) => setTimeout(resolve));
+  const whenIdle = (then) => (window.requestIdleCallback || setTimeout)(then);
   let loading = true;  // until the first search's results are drawn
   // The query and order the page was opened with show at once, before the index is there:
   // what the reader types or chooses meanwhile is theirs, and the first search runs it.
@@ -146,26 +147,40 @@
   // The query as the status and the title repeat it: a long one is cut between characters as
   // a reader sees them (grapheme clusters; code points where Intl.Segmenter is missing), never
   // inside an emoji.
+  // A query of no more UTF-16 units than SHOWN has no more characters either: it is shown
+  // whole, and the segmenter is not made for it.
   function shortened(query) {
+    if (query.length <= SHOWN) return query;
+    const split = segmenter();
+    const characters = split ? [...split.segment(query)].map((c) => c.segment) : [...query];
+    return characters.length > SHOWN ? characters.slice(0, SHOWN).join("") + "…" : query;
+  }
+
+  function segmenter() {
     graphemes ??= typeof Intl.Segmenter === "function"
       ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
-    const characters = graphemes ? [...graphemes.segment(query)].map((c) => c.segment) : [...query];
-    return characters.length > SHOWN ? characters.slice(0, SHOWN).join("") + "…" : query;
+    return graphemes;
   }
 
   // What the first query would pay for on its own, done while the reader has not typed
   // (`searched`: the searches begun when it was asked for; a query begun since does it all
-  // itself, and is not held up): the segmenter made, the text pipeline's patterns compiled
-  // and the query planner run on a title the index holds, and the vocabulary sorted by
-  // length for typos (`termsByLength`). Nothing is fetched. The first search took 120 ms at
-  // 20,000 papers, 77-84 ms after this.
-  function warmUp(searched) {
+  // itself, and is not held up): the text pipeline's patterns compiled and the query planner
+  // run on a title the index holds, then the vocabulary sorted by length for typos
+  // (`termsByLength`), each step in an idle moment of its own so that neither holds up a
+  // tap. Nothing is fetched. The first search took 120 ms at 20,000 papers, 77-84 ms after
+  // this.
+  const WARM_UP = [
+    () => window.PaperWords.plan(engine, engine.titles.find(Boolean) || ""),
+    () => engine.termsByLength(),
+  ];
+  function warmUp(searched, step = 0) {
     if (latest !== searched) return;
-    const title = engine.titles.find(Boolean) || "";
-    shortened(title);
-    window.PaperWords.plan(engine, title);
-    engine.termsByLength();
-    performance.mark("search-warm");
+    if (step === WARM_UP.length) {
+      performance.mark("search-warm");
+      return;
+    }
+    WARM_UP[step]();
+    whenIdle(() => warmUp(searched, step + 1));
   }
 
   function quoted(query) {
@@ -394,7 +409,7 @@
     performance.mark("search-ready");
     run("restore");
     const searched = latest;
-    (window.requestIdleCallback || setTimeout)(() => warmUp(searched));
+    whenIdle(() => warmUp(searched));
   }
 
   // The index is asked for once the page's first paint is on screen (or after a second, in

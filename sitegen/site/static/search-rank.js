@@ -223,26 +223,31 @@
     return colon > 0 ? [title, title.slice(0, colon)] : [title];
   }
 
-  // The keys of a paper's title parts, worked out once a paper.
-  const titles = new WeakMap();  // engine -> keys by document
-  function keysOf(engine, doc) {
+  // The keys of a paper's title part (0: the title, 1: its part before the colon), worked
+  // out once a part, and only for parts about as long as some query.
+  const titles = new WeakMap();  // engine -> keys by document, then by part
+  function keysOf(engine, doc, part, text) {
     if (!titles.has(engine)) titles.set(engine, []);
     const known = titles.get(engine);
-    if (!known[doc]) known[doc] = titleParts(engine.titles[doc]).map((t) => titleKeys(engine, t));
-    return known[doc];
+    known[doc] ??= [];
+    known[doc][part] ??= titleKeys(engine, text);
+    return known[doc][part];
   }
 
   // The hits whose title, or its part before the colon, is the query, moved first: the same
   // words as typed first, then the same terms ("Me LLaMA" is "llama" without its stop word).
-  // Only titles about as long as the query are looked at.
+  // Only title parts about as long as the query are looked at.
   function titleFirst(engine, query, hits) {
     const [terms, run] = titleKeys(engine, query);
     const near = (text) => Math.abs(text.length - query.length) <= 8 + query.length / 2;
     const tier = new Map();
     for (const hit of hits) {
-      if (!titleParts(engine.titles[hit.doc]).some(near)) continue;
-      const keys = keysOf(engine, hit.doc);
-      const found = keys.some((k) => k[1] === run) ? 2 : keys.some((k) => k[0] === terms) ? 1 : 0;
+      let found = 0;
+      titleParts(engine.titles[hit.doc]).forEach((text, part) => {
+        if (!near(text)) return;
+        const [partTerms, partRun] = keysOf(engine, hit.doc, part, text);
+        found = Math.max(found, partRun === run ? 2 : partTerms === terms ? 1 : 0);
+      });
       if (found) tier.set(hit, found);
     }
     const first = [...tier.keys()].sort((a, b) => tier.get(b) - tier.get(a));
