@@ -5,8 +5,10 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 import weakref
 from collections.abc import Callable
@@ -15,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from sitegen.catalogue.load import load_catalogue
+from sitegen.core.meeting import Meeting
 from sitegen.core.parallel import (
-    Meeting,
     beside,
     fork,
     join,
@@ -44,6 +46,33 @@ def test_split_map_raises_what_the_child_raised():
 
     with pytest.raises(ValueError, match="nine hundred"):
         split_map(func, list(range(1000)))
+
+
+class Unpicklable(Exception):
+    """An exception holding what pickle refuses (a lock)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.lock = threading.Lock()
+
+
+def _raise_unpicklable() -> None:
+    raise Unpicklable("the lock was held")
+
+
+@pytest.mark.parametrize(("func", "message"), [
+    (_raise_unpicklable, "a process sharing the work failed: Unpicklable: the lock was held"),
+    (threading.Lock, "a process sharing the work failed: its result: cannot pickle "
+                     "'_thread.lock' object"),
+    (lambda: os.kill(os.getpid(), signal.SIGKILL),
+     "a process sharing the work was stopped by SIGKILL (the system may have run out of "
+     "memory)"),
+    (lambda: os._exit(3), "a process sharing the work ended with status 3 and sent no result"),
+], ids=["exception that does not pickle", "result that does not pickle", "killed", "exited"])
+def test_a_forked_process_that_sends_nothing_usable_is_said_how_it_ended(func, message):
+    with pytest.raises(OSError) as raised:
+        join(fork(func))
+    assert str(raised.value) == message
 
 
 def _slow_square(n: int) -> tuple[int, int]:

@@ -12,19 +12,18 @@ from __future__ import annotations
 import atexit
 import contextlib
 import gc
-import mmap
 import os
 import pickle
 import signal
 import socket
-import struct
 import sys
 import threading
 import time
-import weakref
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, NoReturn, TypeVar
+
+from sitegen.core.meeting import Meeting
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -63,7 +62,7 @@ def join(child: Forked[R]) -> R:
         sent = stream.read()
     status = os.waitpid(child.pid, 0)[1]
     if status != 0 or not sent:
-        raise OSError("a process sharing the work failed (see above)")
+        raise OSError(_ended(status))
     failed, value = pickle.loads(sent)
     if failed:
         raise value
@@ -163,63 +162,6 @@ def beside(func: Callable[[], R], here: Callable[[], V]) -> tuple[R, V]:
     return made, value
 
 
-class Meeting:
-    """The items not yet claimed, [low, high), in memory two processes share (made before
-    one forks the other): one claims them from the first on, the other from the last back,
-    until they meet, so that each takes as many as it has time for. The bounds are in a
-    shared anonymous mapping; a byte in a pipe is the lock (os.read takes it, os.write
-    gives it back): no `multiprocessing`, whose import and lock took 20 ms."""
-
-    def __init__(self, count: int):
-        self._bounds = mmap.mmap(-1, _BOUNDS.size)  # shared with forked processes
-        _BOUNDS.pack_into(self._bounds, 0, 0, count)
-        self._token = os.pipe()
-        os.write(self._token[1], b".")
-        weakref.finalize(self, _close_all, self._token)
-
-    def claims(self, from_end: bool, size: int = 1, share: int = 0) -> Iterator[int]:
-        """The items this process claims until none is left, from the end back in that
-        order: `size` at a time, or 1/`share` of those left when that is more (large claims
-        while many are left, small ones near the end so that both processes end together:
-        fewer turns of the lock, each of which may wait for the other process)."""
-        while claimed := self._claim(from_end, size, share):
-            yield from claimed
-
-    def close(self) -> None:
-        """No item is claimed any more."""
-        with self._locked():
-            low, _ = _BOUNDS.unpack_from(self._bounds)
-            _BOUNDS.pack_into(self._bounds, 0, low, low)
-
-    def _claim(self, from_end: bool, size: int, share: int) -> range:
-        with self._locked():
-            low, high = _BOUNDS.unpack_from(self._bounds)
-            left = max(0, high - low)
-            taken = min(left, max(size, left // share if share else 0))
-            if from_end:
-                _BOUNDS.pack_into(self._bounds, 0, low, high - taken)
-                return range(high - 1, high - 1 - taken, -1)
-            _BOUNDS.pack_into(self._bounds, 0, low + taken, high)
-            return range(low, low + taken)
-
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        os.read(self._token[0], 1)
-        try:
-            yield
-        finally:
-            os.write(self._token[1], b".")
-
-
-_BOUNDS = struct.Struct("qq")  # the lowest and one past the highest item not yet claimed
-
-
-def _close_all(handles: tuple[int, ...]) -> None:
-    for handle in handles:
-        with contextlib.suppress(OSError):
-            os.close(handle)
-
-
 def _child(func: Callable[[], object], write_end: int) -> None:
     status = 1
     try:
@@ -228,10 +170,31 @@ def _child(func: Callable[[], object], write_end: int) -> None:
         except Exception as error:
             message = (True, error)
         with os.fdopen(write_end, "wb") as stream:
-            stream.write(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+            stream.write(_sendable(message))
         status = 0
     finally:
         os._exit(status)
+
+
+def _sendable(message: tuple[bool, object]) -> bytes:
+    """The message pickled; where its value or exception does not pickle, an error that
+    says what it was (not a process that ends with nothing said)."""
+    try:
+        return pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as error:
+        failed, value = message
+        said = f"{type(value).__name__}: {value}" if failed else f"its result: {error}"
+        return pickle.dumps((True, OSError(f"a process sharing the work failed: {said}")))
+
+
+def _ended(status: int) -> str:
+    """How a process that sent no result ended (its wait status), for a person to read."""
+    if os.WIFSIGNALED(status):
+        name = signal.Signals(os.WTERMSIG(status)).name
+        memory = " (the system may have run out of memory)" if name == "SIGKILL" else ""
+        return f"a process sharing the work was stopped by {name}{memory}"
+    return (f"a process sharing the work ended with status {os.waitstatus_to_exitcode(status)}"
+            " and sent no result")
 
 
 @contextlib.contextmanager

@@ -23,7 +23,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-from sitegen.core.parallel import CAN_FORK, Forked, Meeting, fork, join, outlive
+from sitegen.core.meeting import Meeting
+from sitegen.core.parallel import CAN_FORK, Forked, fork, join, outlive
 from sitegen.site.codedigest import code_digest
 from sitegen.site.manifest import Manifest
 from sitegen.site.output import Listing
