@@ -451,6 +451,42 @@ def test_a_query_typed_before_the_page_is_idle_is_not_held_up_by_that_work(page,
     assert page.evaluate("performance.getEntriesByName('search-warm').length") == 0
 
 
+def test_each_step_of_the_idle_work_takes_an_idle_moment_of_its_own(page, site):
+    """No idle moment does all of it, so that a tap meanwhile waits for one step at most:
+    the query planner's run on a title first, then the vocabulary by length (which the
+    planner makes already where the title has a word long enough to be a typo)."""
+    page.add_init_script("""window.idle = [];
+        window.requestIdleCallback = (then) => { window.idle.push(then); };""")
+    open_search(page, site)
+    titles(page)
+    waiting = "window.idle.length"
+    page.wait_for_function(f"{waiting} === 1")
+    page.evaluate("window.idle.shift()()")
+    assert page.evaluate("performance.getEntriesByName('search-warm').length") == 0
+    assert page.evaluate(waiting) == 1
+    page.evaluate("window.idle.shift()()")
+    assert page.evaluate("window.paperSearch.engine.lengths instanceof Map")
+    assert page.evaluate("performance.getEntriesByName('search-warm').length") == 1
+    assert page.evaluate(waiting) == 0
+
+
+def test_the_grapheme_segmenter_is_made_only_for_a_query_too_long_to_show_whole(page, site):
+    """Making the first one loads its data (15 ms at full speed, in the task that draws the
+    first results): a query of at most 80 UTF-16 units is shown whole without it."""
+    page.add_init_script("""window.segmenters = 0;
+        const Made = Intl.Segmenter;
+        Intl.Segmenter = class extends Made {
+            constructor(...given) { super(...given); window.segmenters += 1; } };""")
+    open_search(page, site, "?q=" + "b" * 80)
+    titles(page)
+    page.wait_for_function("performance.getEntriesByName('search-warm').length === 1")
+    type_query(page, "a" * 80)
+    assert page.evaluate("window.segmenters") == 0
+    type_query(page, "a" * 81)
+    assert page.evaluate("window.segmenters") == 1
+    assert page.title().startswith("a" * 80 + "…")
+
+
 LONG_TITLE = "Long " + "A" * 400 + " word"
 LONG_WORD_PAPER = f"""\
 # yaml-language-server: $schema=../../sitegen/schemas/paper.schema.json

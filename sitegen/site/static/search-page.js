@@ -175,12 +175,9 @@
   ];
   function warmUp(searched, step = 0) {
     if (latest !== searched) return;
-    if (step === WARM_UP.length) {
-      performance.mark("search-warm");
-      return;
-    }
     WARM_UP[step]();
-    whenIdle(() => warmUp(searched, step + 1));
+    if (step + 1 < WARM_UP.length) whenIdle(() => warmUp(searched, step + 1));
+    else performance.mark("search-warm");
   }
 
   function quoted(query) {
